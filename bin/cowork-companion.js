@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Entry point installed on PATH. The compiled CLI lives in dist/ (run "npm run build").
+import('../dist/electron/cli/cli.js').catch((error) => {
+  process.stderr.write(`cowork-companion: cannot load the CLI (${error.message}); run "npm run build" first.\n`);
+  process.exit(1);
+});

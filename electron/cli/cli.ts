@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// cowork-companion: serve (headless core + agent API + web UI), start (tray app, or headless where
+// Electron cannot start), hook (Claude Code command hook client).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../core/data-dir.js';
+import { electronAvailability } from './electron-availability.js';
+import { runHookClient } from './hook-client.js';
+
+const USAGE = `Usage: cowork-companion <command> [options]
+
+Commands:
+  start   Run the tray app; where Electron cannot start, say why and run "serve"
+  serve   Headless: core + agent API + web UI on 127.0.0.1; prints one JSON line when ready
+  hook    Claude Code "command" hook: payload on stdin, answer on stdout
+
+Options:
+  --data-dir DIR     data folder (default: ${defaultDataDir()})
+  --port N           loopback port for serve/start (0 = any free port; default from settings: 47615)
+  --budget-ms N      how long a hook waits for a person before it is denied
+  --url URL          hook: companion address (default: read from the data folder)
+  --token-file FILE  hook: agent token file (default: <data-dir>/agent-token)
+  --fail-open        hook: when the companion is unreachable, let Claude Code ask instead of denying
+  -h, --help         show this help
+  -v, --version      show the version`;
+
+class UsageError extends Error {}
+
+function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got "${value}")`);
+  return n;
+}
+
+async function serve(values: Record<string, string | boolean | undefined>, humanAddress: boolean): Promise<void> {
+  const { createCompanionCore } = await import('../core/companion-core.js');
+  const staticDir = fileURLToPath(new URL('../../renderer', import.meta.url));
+  if (!existsSync(`${staticDir}/index.html`)) throw new UsageError(`the web UI is not built (${staticDir}); run "npm run build" first`);
+  const core = await createCompanionCore({
+    dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
+    port: intOption(values['port'] as string | undefined, 'port', 0, 65535),
+    decisionBudgetMs: intOption(values['budget-ms'] as string | undefined, 'budget-ms', 100, 3_600_000),
+    webUi: { staticDir },
+  });
+  process.stdout.write(`${JSON.stringify({ event: 'ready', agentApiUrl: core.agentApiUrl, uiUrl: core.uiUrl, tokenFile: core.tokenFile, dataDir: core.dataDir, pid: process.pid })}\n`);
+  if (humanAddress) process.stderr.write(`Cowork Companion is running headless. Open the Inbox: ${core.uiUrl}\n`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`cowork-companion: ${signal}, shutting down (pending requests are denied, telemetry flushed)\n`);
+    core.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`cowork-companion: shutdown error: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function start(values: Record<string, string | boolean | undefined>): Promise<void> {
+  const electron = electronAvailability();
+  if (!electron.ok) {
+    process.stderr.write(`Cowork Companion: cannot start the tray app because ${electron.reason}; running headless instead.\n`);
+    return serve(values, true);
+  }
+  const main = fileURLToPath(new URL('../main/main.js', import.meta.url));
+  const child = spawn(electron.binary, [main], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'budget-ms': { type: 'string' },
+      url: { type: 'string' },
+      'token-file': { type: 'string' },
+      'fail-open': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.version) {
+    const { appVersion } = await import('../core/app-version.js');
+    process.stdout.write(`${appVersion()}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 64;
+  }
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  switch (command) {
+    case 'hook':
+      return runHookClient({
+        dataDir: values['data-dir'] ?? defaultDataDir(),
+        url: values.url,
+        tokenFile: values['token-file'],
+        failOpen: values['fail-open'] ?? false,
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
+    case 'serve':
+      await serve(values, false);
+      return -1;
+    case 'start':
+      await start(values);
+      return -1;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`cowork-companion: ${(error as Error).message}\n${usage ? 'Run "cowork-companion --help" for usage.\n' : ''}`);
+    process.exitCode = usage ? 64 : 1;
+  },
+);

@@ -1,0 +1,108 @@
+// `cowork-companion hook`: a Claude Code `type: "command"` hook. Reads the payload on stdin, forwards it
+// to the running companion and prints the answer. Loaded on every tool call, so it imports only node:*
+// and a dependency-free answer builder. Fails closed: no companion → deny with a reason.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
+import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../core/agent-files.js';
+
+export interface HookClientOptions {
+  dataDir: string;
+  url?: string;
+  tokenFile?: string;
+  /** Let Claude Code fall back to its own prompt when the companion is unreachable (default: deny). */
+  failOpen?: boolean;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const STDIN_LIMIT = 1024 * 1024;
+const WAIT_LIMIT_MS = 60 * 60 * 1000;
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += b.length;
+    if (size > STDIN_LIMIT) throw new Error(`hook payload is larger than ${STDIN_LIMIT} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function endpoint(opts: HookClientOptions): { url: string; token: string } {
+  const url = opts.url ?? process.env['COWORK_COMPANION_URL'] ?? (JSON.parse(readFileSync(join(opts.dataDir, AGENT_ENDPOINT_FILE), 'utf8')) as { url: string }).url;
+  const token = process.env['COWORK_COMPANION_TOKEN'] ?? readFileSync(opts.tokenFile ?? join(opts.dataDir, AGENT_TOKEN_FILE), 'utf8').trim();
+  return { url, token };
+}
+
+function post(url: string, token: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL('/hooks/claude-code', url),
+      { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(WAIT_LIMIT_MS, () => req.destroy(new Error('no answer within the wait limit')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Returns the process exit code. */
+export async function runHookClient(opts: HookClientOptions): Promise<number> {
+  let raw: string;
+  let event: string | undefined;
+  try {
+    raw = await readAll(opts.stdin);
+    const parsed = JSON.parse(raw) as { hook_event_name?: unknown };
+    event = typeof parsed?.hook_event_name === 'string' ? parsed.hook_event_name : undefined;
+  } catch (error) {
+    // Exit 2 blocks the tool call; stderr reaches Claude.
+    opts.stderr.write(`cowork-companion hook: cannot read the hook payload (${(error as Error).message}); blocking.\n`);
+    return 2;
+  }
+  const deciding = (DECIDING_EVENTS as readonly string[]).includes(event ?? '');
+  const failClosed = (why: string): number => {
+    if (!deciding) {
+      opts.stderr.write(`cowork-companion hook: ${why}\n`);
+      return 0;
+    }
+    if (opts.failOpen) {
+      opts.stderr.write(`cowork-companion hook: ${why}; falling back to Claude Code's own prompt (fail-open configured).\n`);
+      return 0;
+    }
+    opts.stdout.write(`${JSON.stringify(toolAnswer(event as DecidingEvent, 'deny', `Cowork Companion: ${why}. The action is denied until the companion can review it; ask the user to start Cowork Companion, then retry.`))}\n`);
+    return 0;
+  };
+  let target: { url: string; token: string };
+  try {
+    target = endpoint(opts);
+  } catch (error) {
+    return failClosed(`the companion is not running or not set up (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    const { status, text } = await post(target.url, target.token, raw);
+    if (status >= 200 && status < 300) {
+      opts.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      return 0;
+    }
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+    } catch {
+      // keep the raw text
+    }
+    return failClosed(`the companion refused the request (HTTP ${status}: ${message})`);
+  } catch (error) {
+    return failClosed(`the companion is unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}

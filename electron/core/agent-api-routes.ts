@@ -1,0 +1,56 @@
+// The agent-facing API. An agent token can submit a request and wait for its answer — nothing else.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AGENT_API_ROUTES, parseHookPayload, toolAnswer, type DecidingEvent } from '../../shared/agent-api-contract.js';
+import { secretsEqual } from './agent-token.js';
+import type { ApprovalsBrokerService } from './approvals-broker-service.js';
+import { evaluateApprovalPolicy } from './approval-policy.js';
+import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
+
+export interface AgentApiContext {
+  agentToken: string;
+  broker: ApprovalsBrokerService;
+  budgetMs: () => number;
+  bodyLimit: number;
+  /** Shutting down: new requests are answered with a deny at once. */
+  closing: () => boolean;
+}
+
+export function isAgentRoute(pathname: string): boolean {
+  return pathname.startsWith('/hooks/') || pathname === AGENT_API_ROUTES.health;
+}
+
+export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: AgentApiContext): Promise<void> {
+  // Browsers always send Origin on cross-origin requests; agents never do.
+  if (req.headers.origin !== undefined) throw new HttpError(403, 'origin_refused', 'Requests from web pages are refused.');
+  const token = bearerToken(req);
+  if (!token) throw new HttpError(401, 'token_missing', 'Send the agent token as "Authorization: Bearer <token>".');
+  if (!secretsEqual(token, ctx.agentToken)) throw new HttpError(401, 'token_invalid', 'The agent token is not valid.');
+  if (pathname === AGENT_API_ROUTES.health) return sendJson(res, 200, { ok: true });
+  if (pathname !== AGENT_API_ROUTES.claudeCodeHook) throw new HttpError(404, 'not_found', `No agent route ${pathname}.`);
+  if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
+  requireJsonContentType(req);
+  const body = await readJsonBody(req, ctx.bodyLimit);
+  const parsed = parseHookPayload(body);
+  if (!parsed.ok) throw new HttpError(400, 'invalid_payload', `Not a Claude Code hook payload: ${parsed.message}`);
+  const hook = parsed.hook;
+  if (hook.kind === 'other') return sendJson(res, 200, {});
+
+  const payload = hook.payload;
+  const event = payload.hook_event_name as DecidingEvent;
+  if (ctx.closing()) {
+    return sendJson(res, 200, toolAnswer(event, 'deny', 'Cowork Companion is shutting down; the action is denied. Retry when it is running.'));
+  }
+  const outcome = evaluateApprovalPolicy(payload);
+  if (outcome.kind === 'decide') {
+    // Policy decisions are answered directly; later issues record them via the broker as well.
+    return sendJson(res, 200, toolAnswer(event, outcome.verdict, outcome.reason));
+  }
+  const { item, settled } = await ctx.broker.submit(payload, ctx.budgetMs());
+  let answered = false;
+  res.on('close', () => {
+    if (!answered) void ctx.broker.withdraw(item.id);
+  });
+  const settlement = await settled;
+  answered = true;
+  sendJson(res, 200, toolAnswer(event, settlement.verdict, settlement.reason));
+}

@@ -1,0 +1,42 @@
+// The core's public face: what the Electron shell and the headless CLI both drive.
+import type { Snapshot, UiMethod, UiResponse } from '../../shared/ui-contract.js';
+
+/** Where settings live: `conf` under plain Node, electron-store (a conf subclass) in Electron. */
+export interface SettingsStorePort {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  readonly path: string;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): { cancel(): void };
+}
+
+export interface CompanionCoreOptions {
+  /** Absolute folder for token, journal and settings. */
+  dataDir: string;
+  /** Port of the loopback server (agent API and, when enabled, the web UI). 0 = any free port. */
+  port?: number;
+  /** How long a hook waits for a person before the answer is a deny (ms). Overrides settings. */
+  decisionBudgetMs?: number;
+  /** Serve the web UI (headless mode) from this folder (the built renderer). */
+  webUi?: { staticDir: string } | false;
+  settingsStore?: SettingsStorePort;
+  clock?: Clock;
+  env?: Record<string, string | undefined>;
+}
+
+export interface CompanionCore {
+  readonly dataDir: string;
+  readonly agentApiUrl: string;
+  /** Web UI address including its credential (fragment); undefined when the web UI is off. */
+  readonly uiUrl: string | undefined;
+  readonly tokenFile: string;
+  /** Parse `request` against the contract, then run it. Throws UiCallError on bad input. */
+  callUi<M extends UiMethod>(method: M, request: unknown): Promise<UiResponse<M>>;
+  getSnapshot(): Snapshot;
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+  /** Stop accepting requests, deny what is pending, flush telemetry. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,110 @@
+// Wires the core services together. Used by the Electron shell and by `cowork-companion serve`.
+import { writeFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { uiContract, type Snapshot, type UiMethod, type UiResponse } from '../../shared/ui-contract.js';
+import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, newSecret } from './agent-token.js';
+import { appVersion } from './app-version.js';
+import { ApprovalsBrokerService } from './approvals-broker-service.js';
+import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
+import { ensureDataDir } from './data-dir.js';
+import { DecisionJournalService } from './decision-journal-service.js';
+import { EvidenceRecorder } from './evidence-recorder.js';
+import { startLoopbackServer } from './loopback-server.js';
+import { otlpLogsConfigFromEnv } from './otlp-config.js';
+import { SettingsRepository, openConfStore } from './settings-repository.js';
+import { systemClock } from './system-clock.js';
+import { TelemetryService } from './telemetry-service.js';
+import { UiCallError } from './ui-call-error.js';
+
+export const AGENT_BODY_LIMIT = 1024 * 1024;
+
+export async function createCompanionCore(options: CompanionCoreOptions): Promise<CompanionCore> {
+  const dataDir = ensureDataDir(options.dataDir);
+  const clock = options.clock ?? systemClock;
+  const env = options.env ?? process.env;
+  const settings = new SettingsRepository(options.settingsStore ?? openConfStore(dataDir));
+  const { token: agentToken, file: tokenFile } = loadOrCreateAgentToken(dataDir);
+  const uiToken = newSecret();
+  const journal = new DecisionJournalService(join(dataDir, 'journal'));
+  const telemetry = new TelemetryService(otlpLogsConfigFromEnv(env), appVersion());
+  const broker = new ApprovalsBrokerService({ clock, evidence: new EvidenceRecorder(journal, telemetry) });
+  let closing = false;
+
+  const listeners = new Set<(s: Snapshot) => void>();
+  const getSnapshot = (): Snapshot => ({
+    version: broker.stateVersion,
+    pending: broker.pending(),
+    recent: broker.recentDecisions(),
+    serverTime: new Date(clock.now()).toISOString(),
+  });
+  broker.onChange(() => {
+    const snapshot = getSnapshot();
+    for (const l of listeners) l(snapshot);
+  });
+  const onSnapshot = (listener: (s: Snapshot) => void): (() => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+
+  async function callUi<M extends UiMethod>(method: M, request: unknown): Promise<UiResponse<M>> {
+    const schema = uiContract[method]?.request;
+    if (!schema) throw new UiCallError('unknown_method', `No UI method ${String(method)}.`, 404);
+    const parsed = schema.safeParse(request ?? {});
+    if (!parsed.success) throw new UiCallError('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const req = parsed.data as { id: string; contentHash: string; reason?: string };
+    switch (method) {
+      case 'getSnapshot':
+        return getSnapshot() as UiResponse<M>;
+      case 'approve':
+        await broker.approve(req.id, req.contentHash);
+        break;
+      case 'deny':
+        await broker.deny(req.id, req.contentHash, req.reason);
+        break;
+      case 'hold':
+        broker.hold(req.id, req.contentHash);
+        break;
+    }
+    return { ok: true } as UiResponse<M>;
+  }
+
+  const staticDir = options.webUi ? resolve(options.webUi.staticDir) : undefined;
+  let origin = '';
+  const server = await startLoopbackServer(
+    options.port ?? settings.read().port,
+    {
+      agentToken,
+      broker,
+      bodyLimit: AGENT_BODY_LIMIT,
+      budgetMs: () => options.decisionBudgetMs ?? settings.read().decisionBudgetMs,
+      closing: () => closing,
+    },
+    staticDir
+      ? { uiToken, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot }
+      : undefined,
+    (error) => process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`),
+  );
+  origin = `http://127.0.0.1:${server.port}`;
+  const agentApiUrl = origin;
+  const endpointFile = join(dataDir, AGENT_ENDPOINT_FILE);
+  writeFileSync(endpointFile, `${JSON.stringify({ url: agentApiUrl, pid: process.pid })}\n`, { mode: 0o600 });
+
+  return {
+    dataDir,
+    agentApiUrl,
+    uiUrl: staticDir ? `${origin}/#token=${uiToken}` : undefined,
+    tokenFile,
+    callUi,
+    getSnapshot,
+    onSnapshot,
+    async close() {
+      if (closing) return;
+      closing = true;
+      await broker.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
+      await server.close();
+      rmSync(endpointFile, { force: true });
+      await journal.close();
+      await telemetry.shutdown();
+    },
+  };
+}

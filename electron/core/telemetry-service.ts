@@ -1,0 +1,44 @@
+// Exports evidence as OTel log records over OTLP/HTTP. The journal, not this exporter, is what
+// guarantees nothing is lost (the exporter drops records after a few retries).
+import { SeverityNumber } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { EvidenceEvent } from './evidence-event.js';
+import type { OtlpLogsConfig } from './otlp-config.js';
+
+export const SERVICE_NAME = 'cowork-companion';
+
+export interface TelemetryPort {
+  emit(event: EvidenceEvent): void;
+  shutdown(): Promise<void>;
+}
+
+export class TelemetryService implements TelemetryPort {
+  private readonly provider: LoggerProvider;
+  private readonly logger: ReturnType<LoggerProvider['getLogger']>;
+
+  constructor(config: OtlpLogsConfig, serviceVersion: string) {
+    const exporter = new OTLPLogExporter({ url: config.url, headers: config.headers });
+    this.provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': SERVICE_NAME, 'service.version': serviceVersion }),
+      processors: [new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: config.scheduledDelayMillis })],
+    });
+    this.logger = this.provider.getLogger(SERVICE_NAME, serviceVersion);
+  }
+
+  emit(event: EvidenceEvent): void {
+    this.logger.emit({
+      eventName: event.name,
+      timestamp: event.time,
+      severityNumber: SeverityNumber.INFO,
+      severityText: 'INFO',
+      body: event.name,
+      attributes: event.attributes,
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    await this.provider.shutdown();
+  }
+}

@@ -1,0 +1,106 @@
+// Headless mode: the same UI served to a browser on loopback, with a credential the agent never sees
+// (kept in memory, handed over in the URL fragment printed by `serve`).
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, type Snapshot, type UiMethod } from '../../shared/ui-contract.js';
+import { secretsEqual } from './agent-token.js';
+import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
+import { UiCallError } from './ui-call-error.js';
+
+export interface WebUiContext {
+  uiToken: string;
+  agentToken: string;
+  staticDir: string;
+  origin: () => string;
+  callUi: (method: UiMethod, request: unknown) => Promise<unknown>;
+  getSnapshot: () => Snapshot;
+  onSnapshot: (listener: (s: Snapshot) => void) => () => void;
+}
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+function authorize(req: IncomingMessage, ctx: WebUiContext): void {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== ctx.origin()) throw new HttpError(403, 'origin_refused', 'Cross-origin requests are refused.');
+  const token = bearerToken(req);
+  if (!token) throw new HttpError(401, 'credential_missing', 'Open the address printed by `cowork-companion serve`; it carries the UI credential.');
+  if (secretsEqual(token, ctx.agentToken)) throw new HttpError(403, 'agent_token_cannot_decide', 'The agent token can submit requests, never decide them.');
+  if (!secretsEqual(token, ctx.uiToken)) throw new HttpError(401, 'credential_invalid', 'The UI credential is not valid (the companion may have restarted; use the new address).');
+}
+
+export async function handleWebUiRoute(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: WebUiContext): Promise<void> {
+  if (pathname.startsWith(UI_API_PREFIX)) {
+    authorize(req, ctx);
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
+    const method = pathname.slice(UI_API_PREFIX.length) as UiMethod;
+    if (!UI_METHODS.includes(method)) throw new HttpError(404, 'not_found', `No UI method ${method}.`);
+    requireJsonContentType(req);
+    const body = await readJsonBody(req, 64 * 1024);
+    try {
+      return sendJson(res, 200, await ctx.callUi(method, body));
+    } catch (error) {
+      if (error instanceof UiCallError) throw new HttpError(error.status, error.code, error.message);
+      throw error;
+    }
+  }
+  if (pathname === UI_EVENTS_PATH) {
+    authorize(req, ctx);
+    return streamSnapshots(req, res, ctx);
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'Use GET.');
+  return serveStatic(res, pathname, ctx.staticDir);
+}
+
+function streamSnapshots(req: IncomingMessage, res: ServerResponse, ctx: WebUiContext): void {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  const send = (s: Snapshot): void => void res.write(`event: snapshot\ndata: ${JSON.stringify(s)}\n\n`);
+  send(ctx.getSnapshot());
+  const unsubscribe = ctx.onSnapshot(send);
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  req.on('close', () => {
+    clearInterval(keepAlive);
+    unsubscribe();
+  });
+}
+
+async function serveStatic(res: ServerResponse, pathname: string, root: string): Promise<void> {
+  let rel: string;
+  try {
+    rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    throw new HttpError(400, 'bad_path', 'Malformed path.');
+  }
+  const file = normalize(join(root, rel));
+  if (rel.includes('\0') || !(file === root || file.startsWith(root.endsWith(sep) ? root : root + sep))) {
+    throw new HttpError(404, 'not_found', 'Not found.');
+  }
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch {
+    throw new HttpError(404, 'not_found', 'Not found.');
+  }
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': data.length,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  res.end(data);
+}

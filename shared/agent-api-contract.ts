@@ -1,0 +1,75 @@
+// The agent-facing API: what Claude Code (or the hook client) may send, and what it gets back.
+// Unknown fields are kept (Claude Code adds fields over time); required ones are checked.
+import { z } from 'zod';
+export { toolAnswer, type HookAnswer, type Verdict } from './hook-answer.js';
+
+export const AGENT_API_ROUTES = {
+  claudeCodeHook: '/hooks/claude-code',
+  health: '/healthz',
+} as const;
+
+const nonEmpty = z.string().min(1).max(4096);
+
+export const HookCommonSchema = z.looseObject({
+  session_id: nonEmpty,
+  transcript_path: z.string().max(4096).optional(),
+  cwd: nonEmpty,
+  hook_event_name: nonEmpty,
+  prompt_id: z.string().max(256).optional(),
+  permission_mode: z.string().max(64).optional(),
+});
+
+const toolInput = z.record(z.string(), z.unknown());
+
+export const PreToolUsePayloadSchema = HookCommonSchema.extend({
+  hook_event_name: z.literal('PreToolUse'),
+  tool_name: z.string().min(1).max(256),
+  tool_input: toolInput,
+  tool_use_id: z.string().min(1).max(256),
+});
+
+export const PermissionRequestPayloadSchema = HookCommonSchema.extend({
+  hook_event_name: z.literal('PermissionRequest'),
+  tool_name: z.string().min(1).max(256),
+  tool_input: toolInput,
+  tool_use_id: z.string().max(256).optional(),
+  permission_suggestions: z.array(z.unknown()).optional(),
+});
+
+export type HookCommon = z.infer<typeof HookCommonSchema>;
+export type PreToolUsePayload = z.infer<typeof PreToolUsePayloadSchema>;
+export type PermissionRequestPayload = z.infer<typeof PermissionRequestPayloadSchema>;
+export type ToolPayload = PreToolUsePayload | PermissionRequestPayload;
+
+export { DECIDING_EVENTS, type DecidingEvent } from './hook-answer.js';
+
+export type ParsedHook =
+  | { kind: 'tool'; payload: ToolPayload }
+  | { kind: 'other'; payload: HookCommon };
+
+export type HookParseResult = { ok: true; hook: ParsedHook } | { ok: false; message: string };
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+    .join('; ');
+}
+
+export function parseHookPayload(body: unknown): HookParseResult {
+  const common = HookCommonSchema.safeParse(body);
+  if (!common.success) return { ok: false, message: describe(common.error) };
+  const event = common.data.hook_event_name;
+  if (event === 'PreToolUse' || event === 'PermissionRequest') {
+    const schema = event === 'PreToolUse' ? PreToolUsePayloadSchema : PermissionRequestPayloadSchema;
+    const tool = schema.safeParse(body);
+    if (!tool.success) return { ok: false, message: describe(tool.error) };
+    return { ok: true, hook: { kind: 'tool', payload: tool.data } };
+  }
+  return { ok: true, hook: { kind: 'other', payload: common.data } };
+}
+
+export const AgentApiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type AgentApiError = z.infer<typeof AgentApiErrorSchema>;

@@ -1,0 +1,85 @@
+// The one typed contract between the UI and the core. Every entry is a schema; the preload exposes
+// one method per entry; main (IPC) and the web transport both parse payloads against it.
+import { z } from 'zod';
+import type { ActionTargets } from './action-targets.js';
+
+const Targets: z.ZodType<ActionTargets> = z.object({
+  paths: z.array(z.string()),
+  command: z.string().optional(),
+  url: z.string().optional(),
+  query: z.string().optional(),
+  pattern: z.string().optional(),
+  mcp: z.object({ server: z.string(), tool: z.string() }).optional(),
+});
+
+export const ApprovalItemSchema = z.object({
+  id: z.string(),
+  hookEvent: z.enum(['PreToolUse', 'PermissionRequest']),
+  sessionId: z.string(),
+  promptId: z.string().optional(),
+  toolUseId: z.string().optional(),
+  toolName: z.string(),
+  cwd: z.string(),
+  targets: Targets,
+  /** ISO time the request arrived. */
+  receivedAt: z.string(),
+  /** ISO time the agent stops waiting (its hook budget). */
+  expiresAt: z.string(),
+  held: z.boolean(),
+  /** Short hash of what was shown; a decision names it so it cannot land on changed content. */
+  contentHash: z.string(),
+});
+export type ApprovalItem = z.infer<typeof ApprovalItemSchema>;
+
+export const DecisionRecordSchema = z.object({
+  approvalId: z.string(),
+  toolName: z.string(),
+  sessionId: z.string(),
+  decision: z.enum(['allow', 'deny']),
+  source: z.enum(['user', 'policy', 'timeout', 'rule']),
+  reason: z.string().optional(),
+  decidedAt: z.string(),
+});
+export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
+
+export const SnapshotSchema = z.object({
+  version: z.number().int(),
+  pending: z.array(ApprovalItemSchema),
+  recent: z.array(DecisionRecordSchema),
+  serverTime: z.string(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+const Ok = z.object({ ok: z.literal(true) });
+const ApprovalRef = z.object({ id: z.string().min(1).max(128), contentHash: z.string().min(1).max(128) });
+
+/** Request/response schema of every UI → core call. */
+export const uiContract = {
+  getSnapshot: { request: z.object({}), response: SnapshotSchema },
+  approve: { request: ApprovalRef, response: Ok },
+  deny: { request: ApprovalRef.extend({ reason: z.string().max(2000).optional() }), response: Ok },
+  hold: { request: ApprovalRef, response: Ok },
+} as const;
+
+export type UiContract = typeof uiContract;
+export type UiMethod = keyof UiContract;
+export const UI_METHODS = Object.keys(uiContract) as UiMethod[];
+export type UiRequest<M extends UiMethod> = z.input<UiContract[M]['request']>;
+export type UiResponse<M extends UiMethod> = z.infer<UiContract[M]['response']>;
+
+/** Push channel: the core sends a full snapshot whenever state changes. */
+export const SNAPSHOT_CHANNEL = 'companion:snapshot';
+export const ipcChannel = (method: UiMethod): string => `companion:${method}`;
+
+/** What the renderer sees, whichever transport is underneath (Electron IPC or the web transport). */
+export type CompanionBridge = {
+  [M in UiMethod]: (request: UiRequest<M>) => Promise<UiResponse<M>>;
+} & {
+  onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+};
+
+/** Errors the core returns to the UI, in both transports. */
+export const UiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const UI_API_PREFIX = '/ui/api/';
+export const UI_EVENTS_PATH = '/ui/events';
