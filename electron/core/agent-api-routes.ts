@@ -13,6 +13,7 @@ export interface AgentApiContext {
   bodyLimit: number;
   /** Shutting down: new requests are answered with a deny at once. */
   closing: () => boolean;
+  onError: (error: unknown) => void;
 }
 
 export function isAgentRoute(pathname: string): boolean {
@@ -45,7 +46,15 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
     // Policy decisions are answered directly; later issues record them via the broker as well.
     return sendJson(res, 200, toolAnswer(event, outcome.verdict, outcome.reason));
   }
-  const { item, settled } = await ctx.broker.submit(payload, ctx.budgetMs());
+  let submitted: Awaited<ReturnType<ApprovalsBrokerService['submit']>>;
+  try {
+    submitted = await ctx.broker.submit(payload, ctx.budgetMs());
+  } catch (error) {
+    // Unrecorded means undecidable: answer a deny in a 2xx (a non-2xx would let Claude Code proceed).
+    ctx.onError(error);
+    return sendJson(res, 200, toolAnswer(event, 'deny', 'Cowork Companion could not record this request (journal write failed), so it is denied. Ask the user to check the companion.'));
+  }
+  const { item, settled } = submitted;
   let answered = false;
   res.on('close', () => {
     if (!answered) void ctx.broker.withdraw(item.id);

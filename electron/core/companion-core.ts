@@ -70,6 +70,9 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
 
   const staticDir = options.webUi ? resolve(options.webUi.staticDir) : undefined;
   let origin = '';
+  const onError = (error: unknown): void => {
+    process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`);
+  };
   const server = await startLoopbackServer(
     options.port ?? settings.read().port,
     {
@@ -78,11 +81,12 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       bodyLimit: AGENT_BODY_LIMIT,
       budgetMs: () => options.decisionBudgetMs ?? settings.read().decisionBudgetMs,
       closing: () => closing,
+      onError,
     },
     staticDir
       ? { uiToken, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot }
       : undefined,
-    (error) => process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`),
+    onError,
   );
   origin = `http://127.0.0.1:${server.port}`;
   const agentApiUrl = origin;

@@ -6,15 +6,18 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Close the connection after answering (the rest of the body is not read). */
+    readonly closeConnection = false,
   ) {
     super(message);
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...extra,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
@@ -24,7 +27,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { error: { code: error.code, message: error.message } });
+  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, error.closeConnection ? { Connection: 'close' } : {});
 }
 
 /** Exact Host allow-list: defeats DNS rebinding (a foreign name resolving to 127.0.0.1). */
@@ -54,16 +57,14 @@ export function requireJsonContentType(req: IncomingMessage): void {
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes.`);
+    throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, true);
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
-      req.resume();
-      throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes.`);
+      throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, true);
     }
     chunks.push(chunk);
   }

@@ -38,7 +38,12 @@ export class TelemetryService implements TelemetryPort {
     });
   }
 
-  async shutdown(): Promise<void> {
-    await this.provider.shutdown();
+  /** Flushes what is queued, but never blocks shutdown for long when the collector is down
+   *  (the journal keeps every event regardless). */
+  async shutdown(timeoutMs = 3000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.provider.shutdown().catch(() => undefined), limit]);
+    clearTimeout(timer);
   }
 }

@@ -1,0 +1,137 @@
+// The agent API refuses everything that is not a well-formed, authenticated hook call from a local
+// agent — with a clear 4xx JSON error and nothing queued — and the agent token can never decide.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../support/fixtures.js';
+import { rawRequest } from '../support/http-client.js';
+import { startTestCore, type TestCore } from '../support/start-core.js';
+
+let t: TestCore;
+let hookUrl: string;
+const valid = JSON.stringify(fixture('input/pretooluse-write.json'));
+
+beforeAll(async () => {
+  t = await startTestCore();
+  hookUrl = `${t.core.agentApiUrl}/hooks/claude-code`;
+});
+afterAll(async () => t.dispose());
+
+const json = { 'Content-Type': 'application/json' };
+const auth = (): Record<string, string> => ({ ...json, Authorization: `Bearer ${t.agentToken}` });
+
+async function expectRefused(res: Promise<{ status: number; json: unknown }>, status: number, code: string): Promise<void> {
+  const r = await res;
+  expect(r.status).toBe(status);
+  expect(r.json).toMatchObject({ error: { code, message: expect.any(String) } });
+  expect(t.core.getSnapshot().pending).toHaveLength(0);
+}
+
+describe('agent API security', () => {
+  it('refuses a request without a token', () => expectRefused(rawRequest(hookUrl, { headers: json, body: valid }), 401, 'token_missing'));
+
+  it('refuses a wrong token', () =>
+    expectRefused(rawRequest(hookUrl, { headers: { ...json, Authorization: 'Bearer not-the-token' }, body: valid }), 401, 'token_invalid'));
+
+  it('refuses the UI credential on the agent API', () =>
+    expectRefused(rawRequest(hookUrl, { headers: { ...json, Authorization: `Bearer ${t.uiToken}` }, body: valid }), 401, 'token_invalid'));
+
+  it('refuses any request carrying an Origin header', () =>
+    expectRefused(rawRequest(hookUrl, { headers: { ...auth(), Origin: 'https://evil.example' }, body: valid }), 403, 'origin_refused'));
+
+  it('refuses even a same-host Origin (browsers must never reach the agent API)', () =>
+    expectRefused(rawRequest(hookUrl, { headers: { ...auth(), Origin: t.core.agentApiUrl }, body: valid }), 403, 'origin_refused'));
+
+  it('refuses a foreign Host (DNS rebinding)', () =>
+    expectRefused(rawRequest(hookUrl, { headers: { ...auth(), Host: `evil.example:${new URL(hookUrl).port}` }, body: valid }), 421, 'host_not_allowed'));
+
+  it('refuses a Host with another port', () =>
+    expectRefused(rawRequest(hookUrl, { headers: { ...auth(), Host: '127.0.0.1:1' }, body: valid }), 421, 'host_not_allowed'));
+
+  it('refuses an oversized body', () =>
+    expectRefused(rawRequest(hookUrl, { headers: auth(), body: JSON.stringify({ ...fixture('input/pretooluse-write.json'), pad: 'x'.repeat(1_100_000) }) }), 413, 'body_too_large'));
+
+  it('refuses an oversized chunked body (no Content-Length)', async () => {
+    const { request } = await import('node:http');
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(hookUrl, { method: 'POST', headers: { ...auth(), 'Transfer-Encoding': 'chunked' } }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write('x'.repeat(64 * 1024));
+      req.end();
+    });
+    expect(res.status).toBe(413);
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+  });
+
+  it('refuses malformed JSON', () => expectRefused(rawRequest(hookUrl, { headers: auth(), body: '{"session_id": ' }), 400, 'malformed_json'));
+
+  it('refuses an empty body', () => expectRefused(rawRequest(hookUrl, { headers: auth(), body: '' }), 400, 'empty_body'));
+
+  it('refuses a body that is not JSON-typed', () =>
+    expectRefused(rawRequest(hookUrl, { headers: { ...auth(), 'Content-Type': 'text/plain' }, body: valid }), 415, 'unsupported_media_type'));
+
+  it('refuses a payload missing required fields, naming them', async () => {
+    const { tool_name: _drop, ...rest } = fixture('input/pretooluse-write.json');
+    const r = await rawRequest(hookUrl, { headers: auth(), body: JSON.stringify(rest) });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'invalid_payload', message: expect.stringContaining('tool_name') } });
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+  });
+
+  it('refuses a payload that is not an object', () => expectRefused(rawRequest(hookUrl, { headers: auth(), body: '[1,2]' }), 400, 'invalid_payload'));
+
+  it('refuses GET on the hook route', () => expectRefused(rawRequest(hookUrl, { method: 'GET', headers: auth() }), 405, 'method_not_allowed'));
+
+  it('never lets the agent token decide, hold or read the inbox', async () => {
+    const answer = t.hook(fixture('input/pretooluse-bash.json'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    const ref = { id: item!.id, contentHash: item!.contentHash };
+    for (const method of ['approve', 'deny', 'hold', 'getSnapshot']) {
+      const r = await t.ui(method, ref, t.agentToken);
+      expect(r.status, method).toBe(403);
+      expect(r.json, method).toMatchObject({ error: { code: 'agent_token_cannot_decide' } });
+    }
+    const events = await rawRequest(`${t.core.agentApiUrl}/ui/events`, { method: 'GET', headers: { Authorization: `Bearer ${t.agentToken}` } });
+    expect(events.status).toBe(403);
+    expect(t.core.getSnapshot().pending[0]).toMatchObject({ id: item!.id, held: false });
+    // clean up: the person denies it
+    expect((await t.ui('deny', ref)).status).toBe(200);
+    await answer;
+  });
+
+  it('refuses UI calls without the credential, with a wrong one, or from another origin', async () => {
+    expect((await rawRequest(`${t.core.agentApiUrl}/ui/api/getSnapshot`, { headers: json, body: '{}' })).status).toBe(401);
+    expect((await t.ui('getSnapshot', {}, 'wrong')).status).toBe(401);
+    const cross = await rawRequest(`${t.core.agentApiUrl}/ui/api/getSnapshot`, {
+      headers: { ...json, Authorization: `Bearer ${t.uiToken}`, Origin: 'http://localhost:1' },
+      body: '{}',
+    });
+    expect(cross.status).toBe(403);
+    const ok = await t.ui('getSnapshot', {});
+    expect(ok.status).toBe(200);
+  });
+
+  it('validates UI payloads against the contract', async () => {
+    const r = await t.ui('deny', { id: 42 });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'invalid_request' } });
+    expect((await t.ui('launchMissiles', {})).status).toBe(404);
+  });
+
+  it('keeps the agent token file user-only', async () => {
+    const { statSync } = await import('node:fs');
+    expect(statSync(t.core.tokenFile).mode & 0o777).toBe(0o600);
+    expect(statSync(t.dataDir).mode & 0o777).toBe(0o700);
+  });
+
+  it('serves the UI with a strict CSP and no directory traversal', async () => {
+    const index = await rawRequest(`${t.core.agentApiUrl}/`, { method: 'GET' });
+    expect(index.status).toBe(200);
+    const traversal = await rawRequest(`${t.core.agentApiUrl}/..%2f..%2fagent-token`, { method: 'GET' });
+    expect(traversal.status).toBe(404);
+    expect(traversal.text).not.toContain(t.agentToken);
+  });
+});

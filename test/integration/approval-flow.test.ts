@@ -1,0 +1,182 @@
+// The walking skeleton end to end: hook payload → pending → decided via the UI contract → Claude Code
+// answer → evidence in the journal and at a real OTLP/HTTP receiver.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixture } from '../support/fixtures.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { startTestCore, type TestCore } from '../support/start-core.js';
+
+let receiver: OtlpReceiver;
+let t: TestCore;
+
+beforeEach(async () => {
+  receiver = await startOtlpReceiver();
+});
+afterEach(async () => {
+  await t?.dispose();
+  await receiver.close();
+});
+
+const journalLines = (dataDir: string): { name: string; attributes: Record<string, unknown> }[] =>
+  readFileSync(join(dataDir, 'journal', 'evidence.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { name: string; attributes: Record<string, unknown> });
+
+describe('approval flow', () => {
+  it('approves a PreToolUse request from the UI and exports exactly one decision record', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url });
+    const payload = fixture('input/pretooluse-write.json');
+    const answer = t.hook(payload);
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    expect(item).toMatchObject({
+      hookEvent: 'PreToolUse',
+      toolName: 'Write',
+      sessionId: payload['session_id'],
+      promptId: payload['prompt_id'],
+      toolUseId: payload['tool_use_id'],
+      cwd: payload['cwd'],
+      held: false,
+      targets: { paths: ['/Users/dana.kovac/work/payments-api/src/refunds/retryPolicy.ts'] },
+    });
+
+    const decided = await t.ui('approve', { id: item!.id, contentHash: item!.contentHash });
+    expect(decided.status).toBe(200);
+    const res = await answer;
+    expect(res.status).toBe(200);
+    const expected = fixture<{ hookSpecificOutput: Record<string, unknown> }>('output/pretooluse-allow.json');
+    expect(Object.keys((res.json as typeof expected).hookSpecificOutput).sort()).toEqual(Object.keys(expected.hookSpecificOutput).sort());
+    expect(res.json).toMatchObject({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow' } });
+
+    // Journal before answer: the decision is already on disk when the agent has its answer.
+    const decisions = journalLines(t.dataDir).filter((e) => e.name === 'approval.decided');
+    expect(decisions).toHaveLength(1);
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+
+    await receiver.waitFor((rs) => rs.some((r) => r.eventName === 'approval.decided'));
+    await t.dispose(); // flushes telemetry
+    const records = receiver.records.filter((r) => r.eventName === 'approval.decided');
+    expect(records).toHaveLength(1);
+    const rec = records[0]!;
+    expect(rec.attributes).toMatchObject({
+      'session.id': payload['session_id'],
+      'prompt.id': payload['prompt_id'],
+      tool_use_id: payload['tool_use_id'],
+      tool_name: 'Write',
+      decision: 'allow',
+      'decision.source': 'user',
+      cwd: payload['cwd'],
+      'event.id': decisions[0]!.attributes['event.id'],
+    });
+    expect(typeof rec.attributes['decision.latency_ms']).toBe('number');
+    expect(rec.resource['service.name']).toBe('cowork-companion');
+    expect(rec.resource['service.version']).toMatch(/^\d+\.\d+\.\d+/);
+    expect(receiver.records.filter((r) => r.eventName === 'approval.requested')).toHaveLength(1);
+  });
+
+  it('denies a PermissionRequest with the reason the person gave', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url });
+    const answer = t.hook(fixture('input/permissionrequest-bash.json'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    expect(item).toMatchObject({ hookEvent: 'PermissionRequest', toolName: 'Bash', targets: { command: 'git push origin feature/refund-retry' } });
+    expect((await t.ui('deny', { id: item!.id, contentHash: item!.contentHash, reason: 'needs a reviewed PR' })).status).toBe(200);
+    const res = await answer;
+    expect(res.json).toEqual({
+      hookSpecificOutput: {
+        hookEventName: 'PermissionRequest',
+        decision: { behavior: 'deny', message: 'Denied in Cowork Companion: needs a reviewed PR', interrupt: false },
+      },
+    });
+    expect(t.core.getSnapshot().recent[0]).toMatchObject({ decision: 'deny', source: 'user', toolName: 'Bash' });
+  });
+
+  it('denies when the budget runs out (fail-closed) and records decision.source = timeout', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 300 });
+    const res = await t.hook(fixture('input/pretooluse-bash.json'));
+    expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+    expect(JSON.stringify(res.json)).toMatch(/No decision in Cowork Companion/);
+    const decided = journalLines(t.dataDir).find((e) => e.name === 'approval.decided');
+    expect(decided?.attributes).toMatchObject({ decision: 'deny', 'decision.source': 'timeout' });
+  });
+
+  it('tells the agent a held action is on hold when its budget ends', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 800 });
+    const answer = t.hook(fixture('input/pretooluse-webfetch.json'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    expect((await t.ui('hold', { id: item!.id, contentHash: item!.contentHash })).status).toBe(200);
+    expect(t.core.getSnapshot().pending[0]?.held).toBe(true);
+    const res = await answer;
+    expect(JSON.stringify(res.json)).toMatch(/on hold/);
+    expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+  });
+
+  it('refuses a second decision and a decision on changed content', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url });
+    const answer = t.hook(fixture('input/pretooluse-read.json'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    const wrongHash = await t.ui('approve', { id: item!.id, contentHash: 'deadbeefdeadbeef' });
+    expect(wrongHash.status).toBe(409);
+    expect(wrongHash.json).toMatchObject({ error: { code: 'content_changed' } });
+    expect((await t.ui('deny', { id: item!.id, contentHash: item!.contentHash })).status).toBe(200);
+    const again = await t.ui('approve', { id: item!.id, contentHash: item!.contentHash });
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ error: { code: 'not_pending' } });
+    expect((await answer).json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+    expect(journalLines(t.dataDir).filter((e) => e.name === 'approval.decided')).toHaveLength(1);
+  });
+
+  it('acknowledges non-deciding events without queueing anything', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url });
+    for (const name of ['sessionstart-startup', 'stop', 'sessionend', 'posttooluse-write', 'userpromptsubmit', 'notification-permission-prompt']) {
+      const res = await t.hook(fixture(`input/${name}.json`));
+      expect(res.status, name).toBe(200);
+      expect(res.json, name).toEqual({});
+    }
+    const unknown = await t.hook({ session_id: 's', cwd: '/x', hook_event_name: 'SomeFutureEvent' });
+    expect(unknown.json).toEqual({});
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+  });
+
+  it('withdraws the item when the agent stops waiting', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url });
+    const controller = new AbortController();
+    const { request } = await import('node:http');
+    const req = request(`${t.core.agentApiUrl}/hooks/claude-code`, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t.agentToken}` },
+    });
+    req.on('error', () => undefined);
+    req.end(JSON.stringify(fixture('input/pretooluse-grep.json')));
+    await t.waitForPending(1);
+    controller.abort();
+    const deadline = Date.now() + 3000;
+    while (t.core.getSnapshot().pending.length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+    expect(journalLines(t.dataDir).some((e) => e.name === 'approval.withdrawn')).toBe(true);
+  });
+
+  it('answers deny when the journal cannot be written (fail-closed, nothing queued)', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url, prepare: (dir) => writeFileSync(join(dir, 'journal'), 'not a folder') });
+    const res = await t.hook(fixture('input/pretooluse-edit.json'));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+    expect(JSON.stringify(res.json)).toMatch(/could not record/);
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+  });
+
+  it('denies what is pending when the companion shuts down', async () => {
+    t = await startTestCore({ otlpUrl: receiver.url });
+    const answer = t.hook(fixture('input/pretooluse-mcp.json'));
+    await t.waitForPending(1);
+    await t.dispose();
+    const res = await answer;
+    expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+    expect(JSON.stringify(res.json)).toMatch(/shutting down/);
+  });
+});

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Claude Code hook fixtures provided beside the project (../shared/fixtures/claude-code). */
+export const FIXTURES_DIR = fileURLToPath(new URL('../../../shared/fixtures/claude-code/', import.meta.url));
+
+export function fixtureText(rel: string): string {
+  return readFileSync(`${FIXTURES_DIR}${rel}`, 'utf8');
+}
+
+export function fixture<T = Record<string, unknown>>(rel: string): T {
+  return JSON.parse(fixtureText(rel)) as T;
+}
