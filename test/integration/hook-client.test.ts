@@ -1,0 +1,93 @@
+// The command-hook client against a real server, and its fail-closed behaviour without one.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runHookClient } from '../../electron/cli/hook-client.js';
+import { fixtureText } from '../support/fixtures.js';
+import { startTestCore, type TestCore } from '../support/start-core.js';
+
+function sink(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+async function run(input: string, opts: { dataDir: string; failOpen?: boolean; url?: string }) {
+  const out = sink();
+  const err = sink();
+  const code = await runHookClient({ ...opts, stdin: Readable.from([Buffer.from(input)]), stdout: out.stream, stderr: err.stream });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+let t: TestCore | undefined;
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+});
+
+describe('hook client', () => {
+  it('forwards the payload and prints the decision', async () => {
+    t = await startTestCore();
+    const result = run(fixtureText('input/pretooluse-bash.json'), { dataDir: t.dataDir });
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    await t.core.callUi('approve', { id: item!.id, contentHash: item!.contentHash });
+    const r = await result;
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow' } });
+  });
+
+  it('prints {} for events that need no decision', async () => {
+    t = await startTestCore();
+    const r = await run(fixtureText('input/sessionstart-startup.json'), { dataDir: t.dataDir });
+    expect(r).toMatchObject({ code: 0 });
+    expect(JSON.parse(r.stdout)).toEqual({});
+  });
+
+  it('denies with a clear reason when the companion is not running', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-hook-'));
+    const r = await run(fixtureText('input/pretooluse-write.json'), { dataDir });
+    expect(r.code).toBe(0);
+    const answer = JSON.parse(r.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    expect(answer.hookSpecificOutput.permissionDecision).toBe('deny');
+    expect(answer.hookSpecificOutput.permissionDecisionReason).toMatch(/not running/);
+  });
+
+  it('denies when the published address is stale (connection refused)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-hook-'));
+    writeFileSync(join(dataDir, 'agent-endpoint.json'), JSON.stringify({ url: 'http://127.0.0.1:9' }));
+    writeFileSync(join(dataDir, 'agent-token'), 'x'.repeat(43));
+    const r = await run(fixtureText('input/permissionrequest-bash.json'), { dataDir });
+    expect(JSON.parse(r.stdout)).toMatchObject({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny' } } });
+    expect(r.stdout).toMatch(/unreachable \(ECONNREFUSED\)/);
+  });
+
+  it('falls back to Claude Code\'s own prompt only when fail-open is configured', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-hook-'));
+    const r = await run(fixtureText('input/pretooluse-write.json'), { dataDir, failOpen: true });
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toMatch(/fail-open/);
+  });
+
+  it('denies when the server refuses the request (wrong token)', async () => {
+    t = await startTestCore();
+    writeFileSync(join(t.dataDir, 'agent-token'), 'y'.repeat(43));
+    const r = await run(fixtureText('input/pretooluse-write.json'), { dataDir: t.dataDir });
+    expect(r.stdout).toMatch(/HTTP 401/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+  });
+
+  it('blocks (exit 2) on a payload it cannot read', async () => {
+    const r = await run('{not json', { dataDir: mkdtempSync(join(tmpdir(), 'cc-hook-')) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read the hook payload/);
+  });
+
+  it('does nothing (exit 0) for a non-deciding event when the companion is down', async () => {
+    const r = await run(fixtureText('input/stop.json'), { dataDir: mkdtempSync(join(tmpdir(), 'cc-hook-')) });
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+  });
+});
