@@ -19,6 +19,7 @@ export const ATTR = {
   decisionSource: 'decision.source',
   decisionLatencyMs: 'decision.latency_ms',
   decisionReason: 'decision.reason',
+  decisionRule: 'decision.rule',
   cwd: 'cwd',
 } as const;
 

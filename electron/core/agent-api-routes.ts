@@ -3,18 +3,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AGENT_API_ROUTES, parseHookPayload, toolAnswer, type DecidingEvent } from '../../shared/agent-api-contract.js';
 import { secretsEqual } from './agent-token.js';
 import type { ApprovalsBrokerService } from './approvals-broker-service.js';
-import { evaluateApprovalPolicy } from './approval-policy.js';
+import type { ApprovalPolicy } from './approval-policy.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
 
 export interface AgentApiContext {
   agentToken: string;
   broker: ApprovalsBrokerService;
   budgetMs: () => number;
+  policy: ApprovalPolicy;
   bodyLimit: number;
   /** Shutting down: new requests are answered with a deny at once. */
   closing: () => boolean;
   onError: (error: unknown) => void;
 }
+
+const UNRECORDED = 'Cowork Companion could not record this request (journal write failed), so it is denied. Ask the user to check the companion.';
 
 export function isAgentRoute(pathname: string): boolean {
   return pathname.startsWith('/hooks/') || pathname === AGENT_API_ROUTES.health;
@@ -41,10 +44,13 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   if (ctx.closing()) {
     return sendJson(res, 200, toolAnswer(event, 'deny', 'Cowork Companion is shutting down; the action is denied. Retry when it is running.'));
   }
-  const outcome = evaluateApprovalPolicy(payload);
+  const outcome = ctx.policy(payload);
   if (outcome.kind === 'decide') {
-    // Policy decisions are answered directly; later issues record them via the broker as well.
-    return sendJson(res, 200, toolAnswer(event, outcome.verdict, outcome.reason));
+    const s = await ctx.broker
+      .decideWithoutPerson(payload, outcome.verdict, outcome.source, outcome.reason, outcome.rule)
+      .catch((error: unknown) => (ctx.onError(error), undefined));
+    if (!s) return sendJson(res, 200, toolAnswer(event, 'deny', UNRECORDED));
+    return sendJson(res, 200, toolAnswer(event, s.verdict, s.reason));
   }
   let submitted: Awaited<ReturnType<ApprovalsBrokerService['submit']>>;
   try {
@@ -52,7 +58,7 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   } catch (error) {
     // Unrecorded means undecidable: answer a deny in a 2xx (a non-2xx would let Claude Code proceed).
     ctx.onError(error);
-    return sendJson(res, 200, toolAnswer(event, 'deny', 'Cowork Companion could not record this request (journal write failed), so it is denied. Ask the user to check the companion.'));
+    return sendJson(res, 200, toolAnswer(event, 'deny', UNRECORDED));
   }
   const { item, settled } = submitted;
   let answered = false;

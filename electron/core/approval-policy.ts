@@ -7,6 +7,8 @@ export type PolicyOutcome =
   | { kind: 'ask' }
   | { kind: 'decide'; verdict: 'allow' | 'deny'; source: Extract<DecisionSource, 'policy' | 'rule'>; reason: string; rule: string };
 
+export type ApprovalPolicy = (payload: ToolPayload) => PolicyOutcome;
+
 export function evaluateApprovalPolicy(_payload: ToolPayload): PolicyOutcome {
   return { kind: 'ask' };
 }

@@ -70,6 +70,27 @@ export class ApprovalsBrokerService {
     return { item, settled };
   }
 
+  /** A decision made without a person (policy or remembered rule): recorded exactly like one. */
+  async decideWithoutPerson(payload: ToolPayload, verdict: 'allow' | 'deny', source: DecisionSource, reason: string, rule: string): Promise<Settlement> {
+    const now = this.deps.clock.now();
+    const approvalId = randomUUID();
+    const base = { ...this.correlation(payload), [ATTR.approvalId]: approvalId };
+    await this.deps.evidence.record(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, base));
+    await this.deps.evidence.record(
+      newEvidenceEvent(EVENT_NAMES.approvalDecided, now, {
+        ...base,
+        [ATTR.decision]: verdict,
+        [ATTR.decisionSource]: source,
+        [ATTR.decisionLatencyMs]: 0,
+        [ATTR.decisionReason]: reason,
+        [ATTR.decisionRule]: rule,
+      }),
+    );
+    this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: verdict, source, reason, decidedAt: new Date(now).toISOString() });
+    this.changed();
+    return { approvalId, verdict, source, reason };
+  }
+
   approve(id: string, hash: string): Promise<void> {
     return this.decideByUser(id, hash, 'allow', 'Approved in Cowork Companion');
   }
@@ -170,7 +191,7 @@ export class ApprovalsBrokerService {
       outcome = { approvalId: id, verdict: 'deny', source, reason: 'Cowork Companion could not record the decision (journal write failed), so the action is denied.' };
     }
     this.entries.delete(id);
-    this.recent.unshift({
+    this.remember({
       approvalId: id,
       toolName: entry.item.toolName,
       sessionId: entry.item.sessionId,
@@ -179,12 +200,16 @@ export class ApprovalsBrokerService {
       reason: outcome.reason,
       decidedAt: new Date(now).toISOString(),
     });
-    this.recent.length = Math.min(this.recent.length, RECENT_LIMIT);
     entry.settle(outcome);
     this.changed();
     if (failure !== undefined) {
       throw new UiCallError('journal_failed', `The decision could not be recorded, so the agent was denied: ${String((failure as Error).message ?? failure)}`, 500);
     }
+  }
+
+  private remember(record: DecisionRecord): void {
+    this.recent.unshift(record);
+    this.recent.length = Math.min(this.recent.length, RECENT_LIMIT);
   }
 
   private correlation(p: ToolPayload): Record<string, string | undefined> {

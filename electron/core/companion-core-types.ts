@@ -1,4 +1,5 @@
 // The core's public face: what the Electron shell and the headless CLI both drive.
+import type { ApprovalPolicy } from './approval-policy.js';
 import type { Snapshot, UiMethod, UiResponse } from '../../shared/ui-contract.js';
 
 /** Where settings live: `conf` under plain Node, electron-store (a conf subclass) in Electron. */
@@ -23,6 +24,8 @@ export interface CompanionCoreOptions {
   /** Serve the web UI (headless mode) from this folder (the built renderer). */
   webUi?: { staticDir: string } | false;
   settingsStore?: SettingsStorePort;
+  /** Decides what needs a person (default: everything does). */
+  policy?: ApprovalPolicy;
   clock?: Clock;
   env?: Record<string, string | undefined>;
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { uiContract, type Snapshot, type UiMethod, type UiResponse } from '../../shared/ui-contract.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, newSecret } from './agent-token.js';
 import { appVersion } from './app-version.js';
+import { evaluateApprovalPolicy } from './approval-policy.js';
 import { ApprovalsBrokerService } from './approvals-broker-service.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { ensureDataDir } from './data-dir.js';
@@ -78,6 +79,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     {
       agentToken,
       broker,
+      policy: options.policy ?? evaluateApprovalPolicy,
       bodyLimit: AGENT_BODY_LIMIT,
       budgetMs: () => options.decisionBudgetMs ?? settings.read().decisionBudgetMs,
       closing: () => closing,

@@ -180,3 +180,20 @@ describe('approval flow', () => {
     expect(JSON.stringify(res.json)).toMatch(/shutting down/);
   });
 });
+
+describe('decisions without a person', () => {
+  it('records a policy decision like a person\'s, with the rule that matched', async () => {
+    t = await startTestCore({
+      otlpUrl: receiver.url,
+      policy: () => ({ kind: 'decide', verdict: 'allow', source: 'policy', reason: 'Allowed by test policy', rule: 'test.allow-all' }),
+    });
+    const res = await t.hook(fixture('input/pretooluse-read.json'));
+    expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'allow', permissionDecisionReason: 'Allowed by test policy' } });
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+    const decided = journalLines(t.dataDir).filter((e) => e.name === 'approval.decided');
+    expect(decided).toHaveLength(1);
+    expect(decided[0]!.attributes).toMatchObject({ decision: 'allow', 'decision.source': 'policy', 'decision.rule': 'test.allow-all' });
+    await receiver.waitFor((rs) => rs.some((r) => r.eventName === 'approval.decided'));
+    expect(receiver.records.find((r) => r.eventName === 'approval.decided')?.attributes['decision.source']).toBe('policy');
+  });
+});

@@ -11,7 +11,7 @@ describe('hook payload parsing', () => {
     }
   });
   it('keeps unknown fields (Claude Code adds fields over time)', () => {
-    const r = parseHookPayload({ ...fixture('input/pretooluse-write.json'), future_field: 1 });
+    const r = parseHookPayload({ ...fixture<Record<string, unknown>>('input/pretooluse-write.json'), future_field: 1 });
     expect(r.ok && r.hook.payload).toMatchObject({ future_field: 1 });
   });
   it('explains what is missing', () => {
