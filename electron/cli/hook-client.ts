@@ -2,7 +2,7 @@
 // to the running companion and prints the answer. Loaded on every tool call, so it imports only node:*
 // and a dependency-free answer builder. Fails closed: no companion → deny with a reason.
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../core/agent-files.js';
@@ -17,6 +17,10 @@ export interface HookClientOptions {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
+
+// `import 'node:http'` builds an ESM facade that touches every export, which loads undici
+// (~40 ms on each tool call); require() does not.
+const { request } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
 const STDIN_LIMIT = 1024 * 1024;
 const WAIT_LIMIT_MS = 60 * 60 * 1000;
