@@ -1,0 +1,101 @@
+// Turns a path an agent names into the one the OS would act on: `.`/`..` applied in order, every
+// symlink followed (chains, relative targets, loops → error), dangling links judged by their target,
+// the part that does not exist yet appended as written. Any error → not ok: callers deny.
+import { lstatSync, readlinkSync } from 'node:fs';
+import { posix } from 'node:path';
+
+export interface FsProbe {
+  lstat(path: string): { isSymbolicLink(): boolean; isDirectory(): boolean; nlink: number };
+  readlink(path: string): string;
+}
+
+export const realFs: FsProbe = {
+  lstat: (p) => lstatSync(p),
+  readlink: (p) => readlinkSync(p, 'utf8'),
+};
+
+export type CanonicalPath =
+  | {
+      ok: true;
+      path: string;
+      /** The deepest part exists on disk (else it would be created). */
+      exists: boolean;
+      /** A regular file with more than one hard link: another name may be outside the scope. */
+      hardLinked: boolean;
+      isDirectory: boolean;
+    }
+  | { ok: false; reason: string };
+
+export const MAX_PATH_LENGTH = 4096;
+const MAX_SYMLINK_HOPS = 40;
+
+export function validatePathInput(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'the path is not a string';
+  if (value.length === 0) return 'the path is empty';
+  if (value.length > MAX_PATH_LENGTH) return `the path is longer than ${MAX_PATH_LENGTH} characters`;
+  if (value.includes('\0')) return 'the path contains a NUL byte';
+  if (value.includes('\uFFFD')) return 'the path is not valid UTF-8';
+  return undefined;
+}
+
+/** POSIX canonicalisation. `base` resolves relative paths (the agent's cwd). */
+export function canonicalizePosix(input: unknown, base: string | undefined, fs: FsProbe = realFs): CanonicalPath {
+  const invalid = validatePathInput(input);
+  if (invalid) return { ok: false, reason: invalid };
+  let path = input as string;
+  if (!path.startsWith('/')) {
+    if (!base || !base.startsWith('/')) return { ok: false, reason: `"${path}" is relative and there is no absolute folder to resolve it from` };
+    path = `${base}/${path}`;
+  }
+  const queue = path.split('/').filter((c) => c !== '');
+  let resolved = '/';
+  let hops = 0;
+  let missing = false;
+  let last: { nlink: number; dir: boolean } = { nlink: 1, dir: true };
+  while (queue.length > 0) {
+    const c = queue.shift()!;
+    if (c === '.') continue;
+    if (c === '..') {
+      resolved = posix.dirname(resolved);
+      // Back in a folder that may exist: keep checking, or "/new/../link/x" would skip the link.
+      missing = false;
+      continue;
+    }
+    const candidate = resolved === '/' ? `/${c}` : `${resolved}/${c}`;
+    if (missing) {
+      resolved = candidate;
+      continue;
+    }
+    let st: ReturnType<FsProbe['lstat']>;
+    try {
+      st = fs.lstat(candidate);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        // Nothing exists from here on: the rest is what would be created, taken as written.
+        missing = true;
+        resolved = candidate;
+        continue;
+      }
+      return { ok: false, reason: `cannot check "${candidate}" (${code ?? (error as Error).message})` };
+    }
+    if (st.isSymbolicLink()) {
+      if (++hops > MAX_SYMLINK_HOPS) return { ok: false, reason: `too many symbolic links (a loop?) at "${candidate}"` };
+      let target: string;
+      try {
+        target = fs.readlink(candidate);
+      } catch (error) {
+        return { ok: false, reason: `cannot read the link "${candidate}" (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+      }
+      if (target.startsWith('/')) resolved = '/';
+      queue.unshift(...target.split('/').filter((x) => x !== ''));
+      continue;
+    }
+    if (queue.length > 0 && !st.isDirectory()) {
+      return { ok: false, reason: `"${candidate}" is not a folder, so "${path}" cannot exist` };
+    }
+    last = { nlink: st.nlink, dir: st.isDirectory() };
+    resolved = candidate;
+  }
+  return { ok: true, path: resolved, exists: !missing, hardLinked: !missing && !last.dir && last.nlink > 1, isDirectory: !missing && last.dir };
+}
