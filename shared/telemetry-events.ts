@@ -4,6 +4,8 @@ export const EVENT_NAMES = {
   approvalRequested: 'approval.requested',
   approvalDecided: 'approval.decided',
   approvalWithdrawn: 'approval.withdrawn',
+  scopeChanged: 'scope.changed',
+  policyChanged: 'policy.changed',
 } as const;
 export type EventName = (typeof EVENT_NAMES)[keyof typeof EVENT_NAMES];
 

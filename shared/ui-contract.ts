@@ -2,6 +2,7 @@
 // one method per entry; main (IPC) and the web transport both parse payloads against it.
 import { z } from 'zod';
 import type { ActionTargets } from './action-targets.js';
+import { ScopeModeSchema, ScopeViewSchema, SharedFolderSchema } from './scope-contract.js';
 
 const Targets: z.ZodType<ActionTargets> = z.object({
   paths: z.array(z.string()),
@@ -26,6 +27,8 @@ export const ApprovalItemSchema = z.object({
   /** ISO time the agent stops waiting (its hook budget). */
   expiresAt: z.string(),
   held: z.boolean(),
+  /** Why the policy asks a person (e.g. a write into a read-only folder). */
+  note: z.string().optional(),
   /** Short hash of what was shown; a decision names it so it cannot land on changed content. */
   contentHash: z.string(),
 });
@@ -46,6 +49,7 @@ export const SnapshotSchema = z.object({
   version: z.number().int(),
   pending: z.array(ApprovalItemSchema),
   recent: z.array(DecisionRecordSchema),
+  scope: ScopeViewSchema,
   serverTime: z.string(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -59,6 +63,19 @@ export const uiContract = {
   approve: { request: ApprovalRef, response: Ok },
   deny: { request: ApprovalRef.extend({ reason: z.string().max(2000).optional() }), response: Ok },
   hold: { request: ApprovalRef, response: Ok },
+  /** Check a folder before sharing it: the canonical path, or why it cannot be shared. */
+  previewSharedFolder: {
+    request: z.object({ path: z.string().min(1).max(4096) }),
+    response: z.union([z.object({ ok: z.literal(true), path: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]),
+  },
+  addSharedFolder: {
+    request: z.object({ path: z.string().min(1).max(4096), mode: ScopeModeSchema, label: z.string().max(200).optional(), expiresAt: z.string().max(64).optional() }),
+    response: z.object({ ok: z.literal(true), folder: SharedFolderSchema }),
+  },
+  removeSharedFolder: { request: z.object({ path: z.string().min(1).max(4096) }), response: Ok },
+  setSharedFolderMode: { request: z.object({ path: z.string().min(1).max(4096), mode: ScopeModeSchema }), response: Ok },
+  /** Native folder picker (Electron only); the web UI uses a path field instead. */
+  pickFolder: { request: z.object({}), response: z.object({ path: z.string().optional() }) },
 } as const;
 
 export type UiContract = typeof uiContract;

@@ -54,7 +54,7 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   }
   let submitted: Awaited<ReturnType<ApprovalsBrokerService['submit']>>;
   try {
-    submitted = await ctx.broker.submit(payload, ctx.budgetMs());
+    submitted = await ctx.broker.submit(payload, ctx.budgetMs(), outcome.reason);
   } catch (error) {
     // Unrecorded means undecidable: answer a deny in a 2xx (a non-2xx would let Claude Code proceed).
     ctx.onError(error);

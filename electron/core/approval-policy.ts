@@ -4,7 +4,7 @@ import type { ToolPayload } from '../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../shared/telemetry-events.js';
 
 export type PolicyOutcome =
-  | { kind: 'ask' }
+  | { kind: 'ask'; reason?: string }
   | { kind: 'decide'; verdict: 'allow' | 'deny'; source: Extract<DecisionSource, 'policy' | 'rule'>; reason: string; rule: string };
 
 export type ApprovalPolicy = (payload: ToolPayload) => PolicyOutcome;

@@ -42,7 +42,7 @@ export class ApprovalsBrokerService {
   constructor(private readonly deps: { clock: Clock; evidence: EvidenceSink }) {}
 
   /** Queue a request; `settled` resolves once the outcome is durably recorded. */
-  async submit(payload: ToolPayload, budgetMs: number): Promise<{ item: ApprovalItem; settled: Promise<Settlement> }> {
+  async submit(payload: ToolPayload, budgetMs: number, note?: string): Promise<{ item: ApprovalItem; settled: Promise<Settlement> }> {
     const now = this.deps.clock.now();
     const id = randomUUID();
     const item: ApprovalItem = {
@@ -57,6 +57,7 @@ export class ApprovalsBrokerService {
       receivedAt: new Date(now).toISOString(),
       expiresAt: new Date(now + budgetMs).toISOString(),
       held: false,
+      ...(note ? { note } : {}),
       contentHash: contentHash(payload),
     };
     await this.deps.evidence.record(
@@ -89,6 +90,15 @@ export class ApprovalsBrokerService {
     this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: verdict, source, reason, decidedAt: new Date(now).toISOString() });
     this.changed();
     return { approvalId, verdict, source, reason };
+  }
+
+  /** Scope or policy changed: settle what the policy can now decide on its own. */
+  async reevaluate(policy: (payload: ToolPayload) => { kind: 'ask' } | { kind: 'decide'; verdict: 'allow' | 'deny'; reason: string }): Promise<void> {
+    for (const [id, entry] of [...this.entries]) {
+      if (entry.settling || entry.item.held) continue;
+      const outcome = policy(entry.payload);
+      if (outcome.kind === 'decide') await this.settle(id, outcome.verdict, 'policy', outcome.reason).catch(() => undefined);
+    }
   }
 
   approve(id: string, hash: string): Promise<void> {

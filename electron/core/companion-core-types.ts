@@ -24,8 +24,13 @@ export interface CompanionCoreOptions {
   /** Serve the web UI (headless mode) from this folder (the built renderer). */
   webUi?: { staticDir: string } | false;
   settingsStore?: SettingsStorePort;
-  /** Decides what needs a person (default: everything does). */
+  /** Replaces the scope policy (tests, bench). */
   policy?: ApprovalPolicy;
+  /** Managed policy file (--policy); default: the OS's system path, which may be absent. */
+  policyFile?: string;
+  /** For tests: the home folder and platform whose conventions apply. */
+  home?: string;
+  platform?: NodeJS.Platform;
   clock?: Clock;
   env?: Record<string, string | undefined>;
 }

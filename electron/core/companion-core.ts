@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { uiContract, type Snapshot, type UiMethod, type UiResponse } from '../../shared/ui-contract.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, newSecret } from './agent-token.js';
 import { appVersion } from './app-version.js';
-import { evaluateApprovalPolicy } from './approval-policy.js';
 import { ApprovalsBrokerService } from './approvals-broker-service.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { ensureDataDir } from './data-dir.js';
@@ -16,6 +15,12 @@ import { SettingsRepository, openConfStore } from './settings-repository.js';
 import { systemClock } from './system-clock.js';
 import { TelemetryService } from './telemetry-service.js';
 import { UiCallError } from './ui-call-error.js';
+import { canonicalizerFor } from './canonical-path.js';
+import { ManagedPolicyService, systemPolicyPath } from './managed-policy-service.js';
+import { evaluateScope } from './scope-policy.js';
+import { ScopeService } from './scope-service.js';
+import { EVENT_NAMES } from '../../shared/telemetry-events.js';
+import { newEvidenceEvent } from './evidence-event.js';
 
 export const AGENT_BODY_LIMIT = 1024 * 1024;
 
@@ -28,7 +33,27 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   const uiToken = newSecret();
   const journal = new DecisionJournalService(join(dataDir, 'journal'));
   const telemetry = new TelemetryService(otlpLogsConfigFromEnv(env), appVersion());
-  const broker = new ApprovalsBrokerService({ clock, evidence: new EvidenceRecorder(journal, telemetry) });
+  const onError = (error: unknown): void => {
+    process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`);
+  };
+  const evidence = new EvidenceRecorder(journal, telemetry);
+  const broker = new ApprovalsBrokerService({ clock, evidence });
+  const platform = options.platform ?? process.platform;
+  const canonicalize = canonicalizerFor(platform);
+  const managedPolicy = new ManagedPolicyService(options.policyFile ?? systemPolicyPath(platform, env), options.policyFile !== undefined);
+  const scope = new ScopeService({ settings, policy: managedPolicy, evidence, clock, canonicalize, dataDir, home: options.home, platform });
+  const policy = options.policy ?? ((payload: Parameters<typeof evaluateScope>[0]) => evaluateScope(payload, scope.state(), canonicalize));
+  // Policy files change under MDM; re-read periodically (cheap stat) and record the change.
+  const policyTimer = setInterval(() => {
+    if (!managedPolicy.reload()) return;
+    const st = managedPolicy.state;
+    void evidence
+      .record(newEvidenceEvent(EVENT_NAMES.policyChanged, clock.now(), { 'policy.source': st.source ?? '(none)', 'policy.error': st.error, 'policy.fail_closed': st.failClosed }))
+      .catch(onError);
+    broadcast();
+    void broker.reevaluate(policy);
+  }, 2000);
+  policyTimer.unref();
   let closing = false;
 
   const listeners = new Set<(s: Snapshot) => void>();
@@ -36,11 +61,17 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     version: broker.stateVersion,
     pending: broker.pending(),
     recent: broker.recentDecisions(),
+    scope: scope.view(),
     serverTime: new Date(clock.now()).toISOString(),
   });
-  broker.onChange(() => {
+  const broadcast = (): void => {
     const snapshot = getSnapshot();
     for (const l of listeners) l(snapshot);
+  };
+  broker.onChange(broadcast);
+  scope.onChange(() => {
+    broadcast();
+    void broker.reevaluate(policy);
   });
   const onSnapshot = (listener: (s: Snapshot) => void): (() => void) => {
     listeners.add(listener);
@@ -52,8 +83,20 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     if (!schema) throw new UiCallError('unknown_method', `No UI method ${String(method)}.`, 404);
     const parsed = schema.safeParse(request ?? {});
     if (!parsed.success) throw new UiCallError('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const req = parsed.data as { id: string; contentHash: string; reason?: string };
+    const req = parsed.data as { id: string; contentHash: string; reason?: string; path: string; mode: 'read' | 'read-write'; label?: string; expiresAt?: string };
     switch (method) {
+      case 'previewSharedFolder':
+        return scope.preview(req.path) as UiResponse<M>;
+      case 'addSharedFolder':
+        return { ok: true, folder: await scope.add(req) } as UiResponse<M>;
+      case 'removeSharedFolder':
+        await scope.remove(req.path);
+        break;
+      case 'setSharedFolderMode':
+        await scope.setMode(req.path, req.mode);
+        break;
+      case 'pickFolder':
+        throw new UiCallError('unsupported', 'The folder picker is available in the desktop app; enter the path instead.', 501);
       case 'getSnapshot':
         return getSnapshot() as UiResponse<M>;
       case 'approve':
@@ -71,15 +114,12 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
 
   const staticDir = options.webUi ? resolve(options.webUi.staticDir) : undefined;
   let origin = '';
-  const onError = (error: unknown): void => {
-    process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`);
-  };
   const server = await startLoopbackServer(
     options.port ?? settings.read().port,
     {
       agentToken,
       broker,
-      policy: options.policy ?? evaluateApprovalPolicy,
+      policy,
       bodyLimit: AGENT_BODY_LIMIT,
       budgetMs: () => options.decisionBudgetMs ?? settings.read().decisionBudgetMs,
       closing: () => closing,
@@ -106,6 +146,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     async close() {
       if (closing) return;
       closing = true;
+      clearInterval(policyTimer);
       await broker.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
       await server.close();
       rmSync(endpointFile, { force: true });

@@ -1,5 +1,7 @@
 // Settings on `conf` (plain Node) or electron-store (Electron) — same options, same file.
 import Conf from 'conf';
+import { z } from 'zod';
+import { SharedFolderSchema, type SharedFolder } from '../../shared/scope-contract.js';
 import type { SettingsStorePort } from './companion-core-types.js';
 
 export interface Settings {
@@ -13,12 +15,19 @@ export const DEFAULT_SETTINGS: Settings = { decisionBudgetMs: 285_000, port: 476
 
 export const SETTINGS_STORE_OPTIONS = {
   configName: 'settings',
-  projectVersion: '0.1.0',
+  projectVersion: '0.2.0',
   clearInvalidConfig: false,
   configFileMode: 0o600,
   schema: {
     decisionBudgetMs: { type: 'integer', minimum: 1_000, maximum: 3_600_000, default: DEFAULT_SETTINGS.decisionBudgetMs },
     port: { type: 'integer', minimum: 0, maximum: 65_535, default: DEFAULT_SETTINGS.port },
+    sharedFolders: { type: 'array', default: [], items: { type: 'object' } },
+  },
+  migrations: {
+    // 0.2.0: shared folders arrive; earlier files have none.
+    '0.2.0': (store: { has(key: string): boolean; set(key: string, value: unknown): void }) => {
+      if (!store.has('sharedFolders')) store.set('sharedFolders', []);
+    },
   },
 } as const;
 
@@ -39,6 +48,22 @@ export class SettingsRepository {
   update(patch: Partial<Settings>): Settings {
     for (const [key, value] of Object.entries(patch)) this.store.set(key, value);
     return this.read();
+  }
+
+  /** Shared folders; entries that fail validation are skipped and reported, never guessed. */
+  readSharedFolders(): { folders: SharedFolder[]; invalid: number } {
+    const raw = this.store.get('sharedFolders');
+    const list = Array.isArray(raw) ? raw : [];
+    const folders: SharedFolder[] = [];
+    for (const entry of list) {
+      const parsed = SharedFolderSchema.safeParse(entry);
+      if (parsed.success) folders.push(parsed.data);
+    }
+    return { folders, invalid: list.length - folders.length };
+  }
+
+  writeSharedFolders(folders: SharedFolder[]): void {
+    this.store.set('sharedFolders', z.array(SharedFolderSchema).parse(folders));
   }
 
   get file(): string {

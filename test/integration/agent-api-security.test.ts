@@ -1,7 +1,7 @@
 // The agent API refuses everything that is not a well-formed, authenticated hook call from a local
 // agent — with a clear 4xx JSON error and nothing queued — and the agent token can never decide.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture } from '../support/fixtures.js';
+import { fixture, fixtureIn } from '../support/fixtures.js';
 import { rawRequest } from '../support/http-client.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
@@ -85,7 +85,7 @@ describe('agent API security', () => {
   it('refuses GET on the hook route', () => expectRefused(rawRequest(hookUrl, { method: 'GET', headers: auth() }), 405, 'method_not_allowed'));
 
   it('never lets the agent token decide, hold or read the inbox', async () => {
-    const answer = t.hook(fixture('input/pretooluse-bash.json'));
+    const answer = t.hook(fixtureIn('input/pretooluse-bash.json', t.projectDir));
     await t.waitForPending(1);
     const [item] = t.core.getSnapshot().pending;
     const ref = { id: item!.id, contentHash: item!.contentHash };

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture } from '../support/fixtures.js';
+import { fixture, fixtureIn } from '../support/fixtures.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
@@ -26,8 +26,9 @@ const journalLines = (dataDir: string): { name: string; attributes: Record<strin
 
 describe('approval flow', () => {
   it('approves a PreToolUse request from the UI and exports exactly one decision record', async () => {
-    t = await startTestCore({ otlpUrl: receiver.url });
-    const payload = fixture('input/pretooluse-write.json');
+    // A write into a read-only shared folder asks a person.
+    t = await startTestCore({ otlpUrl: receiver.url, share: 'read' });
+    const payload = fixtureIn('input/pretooluse-write.json', t.projectDir);
     const answer = t.hook(payload);
     await t.waitForPending(1);
     const [item] = t.core.getSnapshot().pending;
@@ -39,7 +40,8 @@ describe('approval flow', () => {
       toolUseId: payload['tool_use_id'],
       cwd: payload['cwd'],
       held: false,
-      targets: { paths: ['/Users/dana.kovac/work/payments-api/src/refunds/retryPolicy.ts'] },
+      targets: { paths: [`${t.projectDir}/src/refunds/retryPolicy.ts`] },
+      note: expect.stringMatching(/read-only/),
     });
 
     const decided = await t.ui('approve', { id: item!.id, contentHash: item!.contentHash });
@@ -78,7 +80,7 @@ describe('approval flow', () => {
 
   it('denies a PermissionRequest with the reason the person gave', async () => {
     t = await startTestCore({ otlpUrl: receiver.url });
-    const answer = t.hook(fixture('input/permissionrequest-bash.json'));
+    const answer = t.hook(fixtureIn('input/permissionrequest-bash.json', t.projectDir));
     await t.waitForPending(1);
     const [item] = t.core.getSnapshot().pending;
     expect(item).toMatchObject({ hookEvent: 'PermissionRequest', toolName: 'Bash', targets: { command: 'git push origin feature/refund-retry' } });
@@ -95,7 +97,7 @@ describe('approval flow', () => {
 
   it('denies when the budget runs out (fail-closed) and records decision.source = timeout', async () => {
     t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 300 });
-    const res = await t.hook(fixture('input/pretooluse-bash.json'));
+    const res = await t.hook(fixtureIn('input/pretooluse-bash.json', t.projectDir));
     expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     expect(JSON.stringify(res.json)).toMatch(/No decision in Cowork Companion/);
     const decided = journalLines(t.dataDir).find((e) => e.name === 'approval.decided');
@@ -116,7 +118,7 @@ describe('approval flow', () => {
 
   it('refuses a second decision and a decision on changed content', async () => {
     t = await startTestCore({ otlpUrl: receiver.url });
-    const answer = t.hook(fixture('input/pretooluse-read.json'));
+    const answer = t.hook(fixtureIn('input/pretooluse-bash.json', t.projectDir));
     await t.waitForPending(1);
     const [item] = t.core.getSnapshot().pending;
     const wrongHash = await t.ui('approve', { id: item!.id, contentHash: 'deadbeefdeadbeef' });
@@ -152,7 +154,7 @@ describe('approval flow', () => {
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t.agentToken}` },
     });
     req.on('error', () => undefined);
-    req.end(JSON.stringify(fixture('input/pretooluse-grep.json')));
+    req.end(JSON.stringify(fixtureIn('input/pretooluse-bash.json', t.projectDir)));
     await t.waitForPending(1);
     controller.abort();
     const deadline = Date.now() + 3000;
@@ -162,7 +164,7 @@ describe('approval flow', () => {
   });
 
   it('answers deny when the journal cannot be written (fail-closed, nothing queued)', async () => {
-    t = await startTestCore({ otlpUrl: receiver.url, prepare: (dir) => writeFileSync(join(dir, 'journal'), 'not a folder') });
+    t = await startTestCore({ otlpUrl: receiver.url, share: false, prepare: (dir) => writeFileSync(join(dir, 'journal'), 'not a folder') });
     const res = await t.hook(fixture('input/pretooluse-edit.json'));
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runHookClient } from '../../electron/cli/hook-client.js';
-import { fixtureText } from '../support/fixtures.js';
+import { FIXTURE_PROJECT, fixtureText } from '../support/fixtures.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 function sink(): { stream: PassThrough; text: () => string } {
@@ -31,7 +31,7 @@ afterEach(async () => {
 describe('hook client', () => {
   it('forwards the payload and prints the decision', async () => {
     t = await startTestCore();
-    const result = run(fixtureText('input/pretooluse-bash.json'), { dataDir: t.dataDir });
+    const result = run(fixtureText('input/pretooluse-bash.json').split(FIXTURE_PROJECT).join(t.projectDir), { dataDir: t.dataDir });
     await t.waitForPending(1);
     const [item] = t.core.getSnapshot().pending;
     await t.core.callUi('approve', { id: item!.id, contentHash: item!.contentHash });

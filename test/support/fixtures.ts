@@ -11,3 +11,11 @@ export function fixtureText(rel: string): string {
 export function fixture<T = Record<string, unknown>>(rel: string): T {
   return JSON.parse(fixtureText(rel)) as T;
 }
+
+/** The project folder the fixtures were recorded in. */
+export const FIXTURE_PROJECT = '/Users/dana.kovac/work/payments-api';
+
+/** A fixture moved into `projectDir` (a real folder), so scope checks see real paths. */
+export function fixtureIn<T = Record<string, unknown>>(rel: string, projectDir: string): T {
+  return JSON.parse(fixtureText(rel).split(FIXTURE_PROJECT).join(projectDir)) as T;
+}

@@ -1,14 +1,17 @@
 // Starts a real core (loopback server, journal, OTLP exporter) in a fresh temp data dir.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCompanionCore } from '../../electron/core/companion-core.js';
 import type { CompanionCore, CompanionCoreOptions } from '../../electron/core/companion-core-types.js';
 import { rawRequest, type RawResponse } from './http-client.js';
+import { startOtlpReceiver } from './otlp-receiver.js';
 
 export interface TestCore {
   core: CompanionCore;
   dataDir: string;
+  /** A real project folder (shared read-write unless `share: false`). */
+  projectDir: string;
   agentToken: string;
   uiToken: string;
   /** POST a hook payload as Claude Code's http hook would. */
@@ -19,27 +22,36 @@ export interface TestCore {
   dispose(): Promise<void>;
 }
 
-export async function startTestCore(opts: { otlpUrl?: string; budgetMs?: number; prepare?: (dataDir: string) => void } & Partial<CompanionCoreOptions> = {}): Promise<TestCore> {
+export async function startTestCore(
+  opts: { otlpUrl?: string; budgetMs?: number; prepare?: (dataDir: string) => void; share?: 'read' | 'read-write' | false } & Partial<CompanionCoreOptions> = {},
+): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-core-'));
+  const projectDir = realpathSync(mkdtempSync(join(tmpdir(), 'cc-project-')));
+  mkdirSync(join(projectDir, 'src', 'refunds'), { recursive: true });
   const staticDir = join(dataDir, 'static');
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>test</title>');
   opts.prepare?.(dataDir);
+  // Without a test receiver, a collector that accepts everything (an unreachable one would make
+  // every shutdown wait out the exporter's retries).
+  const sink = opts.otlpUrl ? undefined : await startOtlpReceiver();
   const core = await createCompanionCore({
     dataDir,
     port: 0,
     decisionBudgetMs: opts.budgetMs ?? 10_000,
     webUi: { staticDir },
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: opts.otlpUrl ?? 'http://127.0.0.1:9', OTEL_BLRP_SCHEDULE_DELAY: '50' },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: opts.otlpUrl ?? sink!.url, OTEL_BLRP_SCHEDULE_DELAY: '50' },
     ...opts,
   });
-  const agentToken = (await import('node:fs')).readFileSync(core.tokenFile, 'utf8').trim();
+  if (opts.share !== false) await core.callUi('addSharedFolder', { path: projectDir, mode: opts.share ?? 'read-write' });
+  const agentToken = readFileSync(core.tokenFile, 'utf8').trim();
   const uiToken = new URL(core.uiUrl!).hash.replace('#token=', '');
   const base = core.agentApiUrl;
   let disposed = false;
   return {
     core,
     dataDir,
+    projectDir,
     agentToken,
     uiToken,
     hook: (body, headers = {}) =>
@@ -63,7 +75,9 @@ export async function startTestCore(opts: { otlpUrl?: string; budgetMs?: number;
       if (disposed) return;
       disposed = true;
       await core.close();
+      await sink?.close();
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(projectDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,85 @@
+// The managed policy IT deploys (JSON for now; MDM fills the same shape later). A file that is
+// missing, unreadable or invalid keeps the last good policy, reports the error, and — when there
+// is no good copy — fails closed (nothing is allowed automatically).
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ManagedPolicySchema, type ManagedPolicy } from '../../shared/scope-contract.js';
+
+export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
+
+export function systemPolicyPath(platform: NodeJS.Platform, env: Record<string, string | undefined> = process.env): string {
+  if (platform === 'darwin') return '/Library/Application Support/CoworkCompanion/policy.json';
+  if (platform === 'win32') return join(env['ProgramData'] ?? 'C:\\ProgramData', 'CoworkCompanion', 'policy.json');
+  return '/etc/cowork-companion/policy.json';
+}
+
+export interface PolicyState {
+  policy: ManagedPolicy;
+  source?: string;
+  error?: string;
+  /** True when there is an error and no good copy to fall back on. */
+  failClosed: boolean;
+}
+
+export class ManagedPolicyService {
+  private lastGood: ManagedPolicy | undefined;
+  private current: PolicyState = { policy: EMPTY_POLICY, failClosed: false };
+  private mtime = -1;
+
+  /**
+   * @param file the policy file
+   * @param required an explicitly configured file (--policy) must exist; the system path may be absent
+   */
+  constructor(
+    private readonly file: string,
+    private readonly required: boolean,
+  ) {
+    this.reload();
+  }
+
+  get state(): PolicyState {
+    return this.current;
+  }
+
+  /** Re-reads the file if it changed; returns true when the effective state changed. */
+  reload(): boolean {
+    let text: string;
+    try {
+      const st = statSync(this.file);
+      if (st.mtimeMs === this.mtime && this.current.error === undefined) return false;
+      this.mtime = st.mtimeMs;
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && !this.required) {
+        const changed = this.current.source !== undefined || this.current.error !== undefined;
+        this.lastGood = undefined;
+        this.current = { policy: EMPTY_POLICY, failClosed: false };
+        return changed;
+      }
+      return this.fail(`cannot read ${this.file} (${code ?? (error as Error).message})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      return this.fail(`${this.file} is not valid JSON: ${(error as Error).message}`);
+    }
+    const parsed = ManagedPolicySchema.safeParse(json);
+    if (!parsed.success) {
+      return this.fail(`${this.file} is not a valid policy: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    }
+    this.lastGood = parsed.data;
+    this.current = { policy: parsed.data, source: this.file, failClosed: false };
+    return true;
+  }
+
+  private fail(error: string): boolean {
+    const prev = this.current.error;
+    this.mtime = -1;
+    this.current = this.lastGood
+      ? { policy: this.lastGood, source: this.file, error: `${error} — keeping the last good policy`, failClosed: false }
+      : { policy: { ...EMPTY_POLICY, allowUserFolders: false }, source: this.file, error, failClosed: true };
+    return prev !== this.current.error;
+  }
+}

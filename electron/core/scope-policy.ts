@@ -1,0 +1,97 @@
+// The default scope policy (IT can change parts of it): reads inside a shared folder and writes inside
+// a read-write one are allowed at once; a write into a read-only folder asks; any file target outside
+// the scope is denied (or asks, per policy) naming the folder to share; forbidden paths are always
+// denied; shell, web, MCP and unknown tools ask. Any error while checking → deny.
+import { dirname } from 'node:path';
+import type { ToolPayload } from '../../shared/agent-api-contract.js';
+import type { ScopeMode } from '../../shared/scope-contract.js';
+import type { PolicyOutcome } from './approval-policy.js';
+import type { Canonicalize } from './canonical-path.js';
+import { isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
+import { isWithin, type VolumeRules } from './path-containment-policy.js';
+import { toolTargets } from './tool-targets-policy.js';
+
+export interface ActiveFolder {
+  /** Canonical path, re-checked at evaluation time. */
+  path: string;
+  mode: ScopeMode;
+}
+
+export interface ScopeState {
+  folders: ActiveFolder[];
+  forbidden: ForbiddenEntry[];
+  outOfScope: 'deny' | 'ask';
+  mcpPathArguments: Record<string, string[]>;
+  home: string;
+  volume: VolumeRules;
+  /** The managed policy could not be read and no good copy exists: nothing is auto-allowed. */
+  failClosed?: string;
+}
+
+const deny = (reason: string, rule: string): PolicyOutcome => ({ kind: 'decide', verdict: 'deny', source: 'policy', reason: `Blocked by Cowork Companion: ${reason}`, rule });
+
+export function findForbidden(path: string, state: ScopeState, canonicalize: Canonicalize): ForbiddenEntry | undefined {
+  if (isAgentSettingsFile(path)) return { path, reason: 'agent configuration that could disable Cowork Companion' };
+  for (const f of state.forbidden) {
+    const c = canonicalize(f.path);
+    if (isWithin(path, f.path, state.volume) || (c.ok && isWithin(path, c.path, state.volume))) return f;
+  }
+  return undefined;
+}
+
+/** Forbidden paths below `root` (a search there would read them). */
+function forbiddenBelow(root: string, state: ScopeState, canonicalize: Canonicalize): ForbiddenEntry | undefined {
+  return state.forbidden.find((f) => {
+    const c = canonicalize(f.path);
+    return isWithin(c.ok ? c.path : f.path, root, state.volume);
+  });
+}
+
+function suggestFolder(target: string, cwd: string, isDirectory: boolean, state: ScopeState): string {
+  if (isWithin(target, cwd, state.volume)) return cwd;
+  return isDirectory ? target : dirname(target);
+}
+
+export function evaluateScope(payload: ToolPayload, state: ScopeState, canonicalize: Canonicalize): PolicyOutcome {
+  const t = toolTargets(payload.tool_name, payload.tool_input, payload.cwd, state.home, state.mcpPathArguments);
+  const matched: string[] = [];
+  let ask: string | undefined;
+  for (const file of t.files) {
+    const c = canonicalize(file.path, file.cwd);
+    if (!c.ok) return deny(`cannot verify the path ${JSON.stringify(file.path)}: ${c.reason}.`, 'scope.check-error');
+    const forbidden = findForbidden(c.path, state, canonicalize);
+    if (forbidden) return deny(`${c.path} is a protected location (${forbidden.reason}); no agent may access it.`, `scope.forbidden:${forbidden.path}`);
+    if (payload.tool_name === 'Glob' || payload.tool_name === 'Grep') {
+      const below = forbiddenBelow(c.path, state, canonicalize);
+      if (below) return deny(`searching ${c.path} would include the protected location ${below.path} (${below.reason}); search a narrower folder.`, `scope.forbidden:${below.path}`);
+    }
+    const folder = state.folders
+      .filter((f) => isWithin(c.path, f.path, state.volume))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (!folder) {
+      const share = suggestFolder(c.path, payload.cwd, c.isDirectory, state);
+      const reason = `${c.path} is outside the folders shared with this agent. Ask the user to share ${share} in Cowork Companion if access is required.`;
+      if (state.outOfScope === 'ask') {
+        ask ??= reason;
+        continue;
+      }
+      return deny(reason, 'scope.outside');
+    }
+    if (file.access === 'write' && folder.mode === 'read') ask ??= `${c.path} is in ${folder.path}, which is shared read-only.`;
+    if (c.hardLinked) ask ??= `${c.path} has other hard links, which may be outside the shared folders.`;
+    matched.push(`${folder.mode}:${folder.path}`);
+  }
+  if (t.kind !== 'file') {
+    const why = t.kind === 'shell' ? (t.opaque ? `Shell command: ${t.opaqueReason ?? 'its file access cannot be known'}.` : 'Shell commands need a person unless a rule allows them.') : t.kind === 'web' ? 'Web access needs a person unless a rule allows it.' : t.kind === 'mcp' ? 'MCP tools need a person unless a rule allows them.' : `${t.opaqueReason ?? 'Unknown tool'}; a person decides.`;
+    return { kind: 'ask', reason: ask ?? why };
+  }
+  if (ask) return { kind: 'ask', reason: ask };
+  if (state.failClosed) return { kind: 'ask', reason: `The managed policy could not be loaded (${state.failClosed}); nothing is allowed automatically.` };
+  return {
+    kind: 'decide',
+    verdict: 'allow',
+    source: 'policy',
+    reason: `Allowed by Cowork Companion: inside the shared folder${matched.length > 1 ? 's' : ''} ${[...new Set(matched.map((m) => m.slice(m.indexOf(':') + 1)))].join(', ')}.`,
+    rule: `scope.shared-folder:${[...new Set(matched)].join(',')}`,
+  };
+}

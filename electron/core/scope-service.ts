@@ -1,0 +1,193 @@
+// Shared folders: what users share, what managed policy adds, forbids or locks. Changes apply at once
+// to pending and future requests and are recorded as evidence (scope.changed).
+import { homedir } from 'node:os';
+import type { ScopeMode, ScopeView, SharedFolder } from '../../shared/scope-contract.js';
+import { EVENT_NAMES } from '../../shared/telemetry-events.js';
+import type { Canonicalize } from './canonical-path.js';
+import type { Clock } from './companion-core-types.js';
+import { newEvidenceEvent } from './evidence-event.js';
+import type { EvidenceSink } from './evidence-recorder.js';
+import { builtInForbiddenPaths, type ForbiddenEntry } from './forbidden-paths.js';
+import type { ManagedPolicyService } from './managed-policy-service.js';
+import { isWithin, volumeRulesFor, type VolumeRules } from './path-containment-policy.js';
+import type { ActiveFolder, ScopeState } from './scope-policy.js';
+import { findForbidden } from './scope-policy.js';
+import type { SettingsRepository } from './settings-repository.js';
+import { UiCallError } from './ui-call-error.js';
+
+export interface ScopeServiceDeps {
+  settings: SettingsRepository;
+  policy: ManagedPolicyService;
+  evidence: EvidenceSink;
+  clock: Clock;
+  canonicalize: Canonicalize;
+  dataDir: string;
+  home?: string;
+  platform?: NodeJS.Platform;
+}
+
+export type FolderPreview = { ok: true; path: string } | { ok: false; error: string };
+
+export class ScopeService {
+  private readonly home: string;
+  private readonly volume: VolumeRules;
+  private readonly builtIn: ForbiddenEntry[];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly deps: ScopeServiceDeps) {
+    this.home = deps.home ?? homedir();
+    const platform = deps.platform ?? process.platform;
+    this.volume = volumeRulesFor(platform);
+    this.builtIn = builtInForbiddenPaths(this.home, deps.dataDir, platform);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The state the policy evaluates against, recomputed on each call (cheap; folders re-checked). */
+  state(): ScopeState {
+    const { policy, failClosed, error } = this.deps.policy.state;
+    return {
+      folders: this.activeFolders().map(({ path, mode }) => ({ path, mode })),
+      forbidden: this.forbidden(),
+      outOfScope: policy.outOfScope,
+      mcpPathArguments: policy.mcpPathArguments,
+      home: this.home,
+      volume: this.volume,
+      failClosed: failClosed ? error : undefined,
+    };
+  }
+
+  view(): ScopeView {
+    const { policy, source, error } = this.deps.policy.state;
+    const lockReason = `Set by ${policy.organization?.name ?? 'your organisation'}${policy.organization?.contact ? ` (${policy.organization.contact})` : ''}`;
+    const folders = this.allFolders().map((f) => ({
+      path: f.path,
+      mode: f.mode,
+      label: f.label,
+      expiresAt: f.expiresAt,
+      locked: f.locked,
+      lockReason: f.locked ? lockReason : undefined,
+      problem: this.problemOf(f),
+    }));
+    return {
+      folders,
+      forbidden: this.forbidden().map((f) => ({ path: f.path, reason: f.reason })),
+      allowedRoots: policy.allowedRoots,
+      allowUserFolders: policy.allowUserFolders,
+      policySource: source,
+      policyError: error,
+      organization: policy.organization,
+    };
+  }
+
+  /** Validates a folder the user wants to share and returns its canonical path. */
+  preview(path: string): FolderPreview {
+    const { policy } = this.deps.policy.state;
+    if (!policy.allowUserFolders) return { ok: false, error: 'Your organisation does not allow adding shared folders.' };
+    if (typeof path === 'string' && !path.startsWith('/') && !/^[a-zA-Z]:[\\/]|^\\\\/.test(path)) {
+      return { ok: false, error: 'Enter an absolute path (for example /home/you/project).' };
+    }
+    const c = this.deps.canonicalize(path);
+    if (!c.ok) return { ok: false, error: `Cannot use this path: ${c.reason}.` };
+    if (!c.exists) return { ok: false, error: `${c.path} does not exist.` };
+    if (!c.isDirectory) return { ok: false, error: `${c.path} is a file; share the folder that contains it.` };
+    const forbidden = findForbidden(c.path, this.state(), this.deps.canonicalize);
+    if (forbidden) return { ok: false, error: `${c.path} is protected (${forbidden.reason}) and cannot be shared.` };
+    const roots = policy.allowedRoots;
+    if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) {
+      return { ok: false, error: `Your organisation allows sharing only inside: ${roots.join(', ')}.` };
+    }
+    return { ok: true, path: c.path };
+  }
+
+  async add(input: { path: string; mode: ScopeMode; label?: string; expiresAt?: string }): Promise<SharedFolder> {
+    const p = this.preview(input.path);
+    if (!p.ok) throw new UiCallError('scope_refused', p.error);
+    if (input.expiresAt !== undefined && !(Date.parse(input.expiresAt) > this.deps.clock.now())) {
+      throw new UiCallError('scope_refused', 'The expiry must be a time in the future.');
+    }
+    if (this.managedFolders().some((f) => isWithin(p.path, f.path, this.volume) && p.path === f.path)) {
+      throw new UiCallError('scope_locked', `${p.path} is shared by your organisation and cannot be changed.`);
+    }
+    const { folders } = this.deps.settings.readSharedFolders();
+    const folder: SharedFolder = {
+      path: p.path,
+      mode: input.mode,
+      label: input.label?.trim() ?? '',
+      addedAt: new Date(this.deps.clock.now()).toISOString(),
+      ...(input.expiresAt ? { expiresAt: new Date(input.expiresAt).toISOString() } : {}),
+    };
+    const next = [...folders.filter((f) => f.path !== p.path), folder];
+    await this.commit(next, 'add', folder.path, folder.mode);
+    return folder;
+  }
+
+  async remove(path: string): Promise<void> {
+    const { folders } = this.deps.settings.readSharedFolders();
+    const target = this.match(folders, path);
+    if (!target) throw new UiCallError(this.managedFolders().some((f) => f.path === path) ? 'scope_locked' : 'not_shared', `${path} is not a folder you shared${this.managedFolders().some((f) => f.path === path) ? ' (it is set by your organisation)' : ''}.`, 404);
+    await this.commit(folders.filter((f) => f !== target), 'remove', target.path, target.mode);
+  }
+
+  async setMode(path: string, mode: ScopeMode): Promise<void> {
+    const { folders } = this.deps.settings.readSharedFolders();
+    const target = this.match(folders, path);
+    if (!target) throw new UiCallError('not_shared', `${path} is not a folder you shared.`, 404);
+    await this.commit(folders.map((f) => (f === target ? { ...f, mode } : f)), 'set-mode', target.path, mode);
+  }
+
+  private match(folders: SharedFolder[], path: string): SharedFolder | undefined {
+    const c = this.deps.canonicalize(path);
+    return folders.find((f) => f.path === path || (c.ok && f.path === c.path));
+  }
+
+  private async commit(next: SharedFolder[], action: string, path: string, mode: ScopeMode): Promise<void> {
+    // Evidence first: a change that cannot be recorded is not made.
+    await this.deps.evidence.record(
+      newEvidenceEvent(EVENT_NAMES.scopeChanged, this.deps.clock.now(), { 'scope.action': action, 'scope.path': path, 'scope.mode': mode, 'scope.folder_count': next.length }),
+    );
+    this.deps.settings.writeSharedFolders(next);
+    for (const l of this.listeners) l();
+  }
+
+  private canonicalOr(p: string): string {
+    const c = this.deps.canonicalize(p);
+    return c.ok ? c.path : p;
+  }
+
+  private forbidden(): ForbiddenEntry[] {
+    const managed = this.deps.policy.state.policy.forbiddenPaths.map((p) => ({ path: p.startsWith('~') ? this.home + p.slice(1) : p, reason: 'forbidden by your organisation' }));
+    return [...this.builtIn, ...managed];
+  }
+
+  private managedFolders(): (SharedFolder & { locked: true })[] {
+    return this.deps.policy.state.policy.sharedFolders.map((f) => ({ path: this.canonicalOr(f.path), mode: f.mode, label: f.label, addedAt: '', locked: true as const }));
+  }
+
+  private allFolders(): (SharedFolder & { locked: boolean })[] {
+    const user = this.deps.policy.state.policy.allowUserFolders || this.deps.policy.state.failClosed ? this.deps.settings.readSharedFolders().folders : [];
+    return [...this.managedFolders(), ...user.map((f) => ({ ...f, locked: false }))];
+  }
+
+  /** Why a shared folder is not in effect right now, if it is not. */
+  private problemOf(f: SharedFolder): string | undefined {
+    if (f.expiresAt && Date.parse(f.expiresAt) <= this.deps.clock.now()) return 'expired';
+    const c = this.deps.canonicalize(f.path);
+    if (!c.ok) return c.reason;
+    if (!c.exists) return 'the folder no longer exists';
+    if (c.path !== f.path) return `the folder is now a link to ${c.path}`;
+    if (!c.isDirectory) return 'the path is no longer a folder';
+    return undefined;
+  }
+
+  /** In effect now. With a broken policy (fail-closed) user folders still count as scope, but the
+   *  policy then asks instead of allowing. */
+  private activeFolders(): ActiveFolder[] {
+    return this.allFolders()
+      .filter((f) => this.problemOf(f) === undefined)
+      .map((f) => ({ path: f.path, mode: f.mode }));
+  }
+}

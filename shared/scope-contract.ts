@@ -1,0 +1,61 @@
+// Shared-folder scope and the managed policy that bounds it: schemas used by the core, the CLI,
+// the UI and the policy file IT deploys.
+import { z } from 'zod';
+
+export const ScopeModeSchema = z.enum(['read', 'read-write']);
+export type ScopeMode = z.infer<typeof ScopeModeSchema>;
+
+export const SharedFolderSchema = z.object({
+  /** Canonical absolute path (symlinks resolved when shared). */
+  path: z.string().min(1).max(4096),
+  mode: ScopeModeSchema,
+  label: z.string().max(200).default(''),
+  addedAt: z.string(),
+  /** ISO time after which the folder is no longer shared. */
+  expiresAt: z.string().optional(),
+});
+export type SharedFolder = z.infer<typeof SharedFolderSchema>;
+
+export const ManagedPolicySchema = z
+  .object({
+    /** Paths nobody may share or reach through an agent (in addition to the built-in list). */
+    forbiddenPaths: z.array(z.string().min(1)).default([]),
+    /** When set, users may share only folders inside these roots. */
+    allowedRoots: z.array(z.string().min(1)).optional(),
+    /** Whether users may add shared folders at all. */
+    allowUserFolders: z.boolean().default(true),
+    /** Folders IT shares for everyone (locked in the UI). */
+    sharedFolders: z.array(z.object({ path: z.string().min(1), mode: ScopeModeSchema, label: z.string().default('') })).default([]),
+    /** What to do with a file target outside the scope. */
+    outOfScope: z.enum(['deny', 'ask']).default('deny'),
+    /** Argument names that hold paths, per MCP server (in addition to path/file/directory/uri...). */
+    mcpPathArguments: z.record(z.string(), z.array(z.string())).default({}),
+    /** Shown next to locked settings. */
+    organization: z.object({ name: z.string(), contact: z.string().optional() }).optional(),
+  })
+  .strict();
+export type ManagedPolicy = z.infer<typeof ManagedPolicySchema>;
+
+export const ScopeEntryViewSchema = z.object({
+  path: z.string(),
+  mode: ScopeModeSchema,
+  label: z.string(),
+  expiresAt: z.string().optional(),
+  /** Set by managed policy: shown with a lock, cannot be changed by the user. */
+  locked: z.boolean(),
+  lockReason: z.string().optional(),
+  /** The folder no longer exists or is now a link elsewhere. */
+  problem: z.string().optional(),
+});
+export type ScopeEntryView = z.infer<typeof ScopeEntryViewSchema>;
+
+export const ScopeViewSchema = z.object({
+  folders: z.array(ScopeEntryViewSchema),
+  forbidden: z.array(z.object({ path: z.string(), reason: z.string() })),
+  allowedRoots: z.array(z.string()).optional(),
+  allowUserFolders: z.boolean(),
+  policySource: z.string().optional(),
+  policyError: z.string().optional(),
+  organization: z.object({ name: z.string(), contact: z.string().optional() }).optional(),
+});
+export type ScopeView = z.infer<typeof ScopeViewSchema>;
