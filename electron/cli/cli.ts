@@ -15,6 +15,8 @@ Commands:
   start   Run the tray app; where Electron cannot start, say why and run "serve"
   serve   Headless: core + agent API + web UI on 127.0.0.1; prints one JSON line when ready
   hook    Claude Code "command" hook: payload on stdin, answer on stdout
+  scope list | add PATH [--mode read|read-write] [--label L] [--expires ISO] | remove PATH
+          the shared folders agents may touch (works whether or not the app is running)
 
 Options:
   --data-dir DIR     data folder (default: ${defaultDataDir()})
@@ -23,6 +25,8 @@ Options:
   --url URL          hook: companion address (default: read from the data folder)
   --token-file FILE  hook: agent token file (default: <data-dir>/agent-token)
   --fail-open        hook: when the companion is unreachable, let Claude Code ask instead of denying
+  --policy FILE      managed policy JSON (default: the system path for this OS, if present)
+  --json             scope: machine-readable output
   -h, --help         show this help
   -v, --version      show the version`;
 
@@ -43,6 +47,7 @@ async function serve(values: Record<string, string | boolean | undefined>, human
     dataDir: (values['data-dir'] as string | undefined) ?? defaultDataDir(),
     port: intOption(values['port'] as string | undefined, 'port', 0, 65535),
     decisionBudgetMs: intOption(values['budget-ms'] as string | undefined, 'budget-ms', 100, 3_600_000),
+    policyFile: values['policy'] as string | undefined,
     webUi: { staticDir },
   });
   process.stdout.write(`${JSON.stringify({ event: 'ready', agentApiUrl: core.agentApiUrl, uiUrl: core.uiUrl, tokenFile: core.tokenFile, dataDir: core.dataDir, pid: process.pid })}\n`);
@@ -71,7 +76,8 @@ async function start(values: Record<string, string | boolean | undefined>): Prom
     return serve(values, true);
   }
   const main = fileURLToPath(new URL('../main/main.js', import.meta.url));
-  const child = spawn(electron.binary, [main], { stdio: 'inherit' });
+  const forward = (['data-dir', 'port'] as const).filter((k) => typeof values[k] === 'string').map((k) => `--${k}=${String(values[k])}`);
+  const child = spawn(electron.binary, [main, ...forward], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
@@ -86,6 +92,11 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' },
       'token-file': { type: 'string' },
       'fail-open': { type: 'boolean' },
+      policy: { type: 'string' },
+      json: { type: 'boolean' },
+      mode: { type: 'string' },
+      label: { type: 'string' },
+      expires: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -99,6 +110,27 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 64;
+  }
+  if (command === 'scope') {
+    if (rest.length > 2) throw new UsageError(`unexpected argument "${rest[2]}"`);
+    const { runScopeCommand, ScopeCommandError } = await import('./scope-command.js');
+    try {
+      return await runScopeCommand(rest[0], rest[1], {
+        dataDir: values['data-dir'] ?? defaultDataDir(),
+        policyFile: values.policy,
+        json: values.json ?? false,
+        mode: values.mode,
+        label: values.label,
+        expires: values.expires,
+        out: process.stdout,
+      });
+    } catch (error) {
+      if (error instanceof ScopeCommandError) {
+        process.stderr.write(`cowork-companion scope: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   switch (command) {

@@ -1,50 +1,52 @@
 // Wires the core services together. Used by the Electron shell and by `cowork-companion serve`.
-import { writeFileSync, rmSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { uiContract, type Snapshot, type UiMethod, type UiResponse } from '../../shared/ui-contract.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, newSecret } from './agent-token.js';
-import { appVersion } from './app-version.js';
 import { ApprovalsBrokerService } from './approvals-broker-service.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { ensureDataDir } from './data-dir.js';
-import { DecisionJournalService } from './decision-journal-service.js';
-import { EvidenceRecorder } from './evidence-recorder.js';
 import { startLoopbackServer } from './loopback-server.js';
-import { otlpLogsConfigFromEnv } from './otlp-config.js';
-import { SettingsRepository, openConfStore } from './settings-repository.js';
 import { systemClock } from './system-clock.js';
-import { TelemetryService } from './telemetry-service.js';
 import { UiCallError } from './ui-call-error.js';
-import { canonicalizerFor } from './canonical-path.js';
-import { ManagedPolicyService, systemPolicyPath } from './managed-policy-service.js';
+import { openCoreServices } from './core-services.js';
 import { evaluateScope } from './scope-policy.js';
-import { ScopeService } from './scope-service.js';
 import { EVENT_NAMES } from '../../shared/telemetry-events.js';
 import { newEvidenceEvent } from './evidence-event.js';
 
 export const AGENT_BODY_LIMIT = 1024 * 1024;
 
+function fileStamp(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
 export async function createCompanionCore(options: CompanionCoreOptions): Promise<CompanionCore> {
   const dataDir = ensureDataDir(options.dataDir);
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
-  const settings = new SettingsRepository(options.settingsStore ?? openConfStore(dataDir));
   const { token: agentToken, file: tokenFile } = loadOrCreateAgentToken(dataDir);
   const uiToken = newSecret();
-  const journal = new DecisionJournalService(join(dataDir, 'journal'));
-  const telemetry = new TelemetryService(otlpLogsConfigFromEnv(env), appVersion());
   const onError = (error: unknown): void => {
     process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`);
   };
-  const evidence = new EvidenceRecorder(journal, telemetry);
+  const services = openCoreServices({ ...options, dataDir, clock, env });
+  const { settings, evidence, managedPolicy, canonicalize, scope } = services;
   const broker = new ApprovalsBrokerService({ clock, evidence });
-  const platform = options.platform ?? process.platform;
-  const canonicalize = canonicalizerFor(platform);
-  const managedPolicy = new ManagedPolicyService(options.policyFile ?? systemPolicyPath(platform, env), options.policyFile !== undefined);
-  const scope = new ScopeService({ settings, policy: managedPolicy, evidence, clock, canonicalize, dataDir, home: options.home, platform });
   const policy = options.policy ?? ((payload: Parameters<typeof evaluateScope>[0]) => evaluateScope(payload, scope.state(), canonicalize));
-  // Policy files change under MDM; re-read periodically (cheap stat) and record the change.
+  // Policy files change under MDM and settings change under `cowork-companion scope …`: re-check
+  // periodically (a cheap stat) and apply at once.
+  let settingsStamp = fileStamp(settings.file);
   const policyTimer = setInterval(() => {
+    const stamp = fileStamp(settings.file);
+    if (stamp !== settingsStamp) {
+      settingsStamp = stamp;
+      broadcast();
+      void broker.reevaluate(policy);
+    }
     if (!managedPolicy.reload()) return;
     const st = managedPolicy.state;
     void evidence
@@ -150,8 +152,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       await broker.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
       await server.close();
       rmSync(endpointFile, { force: true });
-      await journal.close();
-      await telemetry.shutdown();
+      await services.close();
     },
   };
 }

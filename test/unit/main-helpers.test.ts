@@ -1,0 +1,98 @@
+// Pure helpers of the Electron shell: tray text, notifications, launch options, settings store options.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
+import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings-repository.js';
+import { parseLaunchOptions } from '../../electron/main/launch-options.js';
+import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
+import { newlyPending, notificationFor, plainNotificationText, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
+
+const item = (id: string, over: Partial<ApprovalItem> = {}): ApprovalItem => ({
+  id,
+  hookEvent: 'PreToolUse',
+  sessionId: 's',
+  toolName: 'Bash',
+  cwd: '/w',
+  targets: { paths: [], command: 'rm -rf build' },
+  receivedAt: '2026-01-01T00:00:00Z',
+  expiresAt: '2026-01-01T00:05:00Z',
+  held: false,
+  contentHash: 'h',
+  ...over,
+});
+const snap = (...pending: ApprovalItem[]): Snapshot => ({
+  version: 1,
+  pending,
+  recent: [],
+  scope: { folders: [], forbidden: [], allowUserFolders: true },
+  serverTime: '2026-01-01T00:00:00Z',
+});
+
+describe('tray text', () => {
+  it('counts what is waiting', () => {
+    expect(trayTooltip(0)).toMatch(/nothing waiting/);
+    expect(trayTooltip(1)).toMatch(/1 action waiting/);
+    expect(trayTooltip(3)).toMatch(/3 actions waiting/);
+    expect(trayTitle(0)).toBe('');
+    expect(trayTitle(12)).toBe('12');
+  });
+});
+
+describe('notifications', () => {
+  it('reports each item once, and forgets items that left the queue', () => {
+    let state = newlyPending(new Set(), snap(item('a')));
+    expect(state.fresh.map((i) => i.id)).toEqual(['a']);
+    state = newlyPending(state.seen, snap(item('a'), item('b')));
+    expect(state.fresh.map((i) => i.id)).toEqual(['b']);
+    state = newlyPending(state.seen, snap());
+    expect([...state.seen]).toEqual([]);
+  });
+
+  it('names the tool and its main target', () => {
+    expect(notificationFor(item('a'))).toEqual({ title: 'An agent is waiting for your approval', body: 'Bash: rm -rf build' });
+    expect(notificationFor(item('b', { toolName: 'Write', targets: { paths: ['/w/a.txt'] } })).body).toBe('Write: /w/a.txt');
+    expect(notificationFor(item('c', { toolName: 'mcp__gh__issue', targets: { paths: [], mcp: { server: 'gh', tool: 'issue' } } })).body).toBe('mcp__gh__issue: gh / issue');
+  });
+
+  it('makes agent text inert: control and bidi characters visible, markup dropped, length capped', () => {
+    expect(plainNotificationText('rm -rf /\u202Egnp.txt')).toBe('rm -rf /\ufffdgnp.txt');
+    expect(plainNotificationText('echo a\nrm b\r')).toBe('echo a\u2423rm b\u2423');
+    expect(plainNotificationText('<b>bold</b> & more')).toBe('bbold/b  more');
+    const long = plainNotificationText('x'.repeat(500));
+    expect(Array.from(long)).toHaveLength(140);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('parseLaunchOptions', () => {
+  it('reads --data-dir, --port and --hidden among Chromium switches', () => {
+    expect(parseLaunchOptions(['/app/main.js', '--no-sandbox', '--data-dir=/tmp/d', '--port', '0', '--hidden'])).toEqual({
+      dataDir: '/tmp/d',
+      port: 0,
+      hidden: true,
+    });
+    expect(parseLaunchOptions([])).toEqual({ dataDir: undefined, port: undefined, hidden: false });
+  });
+
+  it('rejects a bad port', () => {
+    expect(() => parseLaunchOptions(['--port=70000'])).toThrow(/--port/);
+    expect(() => parseLaunchOptions(['--port=abc'])).toThrow(/--port/);
+  });
+});
+
+describe('electronStoreOptions', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names the same file the headless conf store uses (electron-store ignores configName)', () => {
+    const options = electronStoreOptions(dir);
+    expect(options).not.toHaveProperty('configName');
+    expect(options.name).toBe(SETTINGS_STORE_OPTIONS.configName);
+    expect(options.cwd).toBe(dir);
+    expect(options.schema).toBe(SETTINGS_STORE_OPTIONS.schema);
+    // electron-store writes <cwd>/<name>.json; the headless store must be that same file.
+    expect(openConfStore(dir).path).toBe(join(options.cwd, `${options.name}.json`));
+  });
+});
