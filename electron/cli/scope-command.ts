@@ -15,6 +15,7 @@ export interface ScopeCommandOptions {
   label?: string;
   expires?: string;
   out: NodeJS.WritableStream;
+  env?: Record<string, string | undefined>;
 }
 
 export class ScopeCommandError extends Error {}
@@ -33,7 +34,7 @@ function describeView(view: ScopeView): string {
 }
 
 export async function runScopeCommand(action: string | undefined, path: string | undefined, o: ScopeCommandOptions): Promise<number> {
-  const services = openCoreServices({ dataDir: ensureDataDir(o.dataDir), clock: systemClock, env: process.env, policyFile: o.policyFile });
+  const services = openCoreServices({ dataDir: ensureDataDir(o.dataDir), clock: systemClock, env: o.env ?? process.env, policyFile: o.policyFile });
   const { scope } = services;
   const print = (value: unknown, text: string): void => void o.out.write(o.json ? `${JSON.stringify(value)}\n` : text);
   try {
@@ -64,6 +65,7 @@ export async function runScopeCommand(action: string | undefined, path: string |
     }
     throw error;
   } finally {
-    await services.close();
+    // A command-line user should not wait on a slow collector: the event is in the journal already.
+    await services.close(1000);
   }
 }

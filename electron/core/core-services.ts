@@ -30,7 +30,8 @@ export interface CoreServices {
   managedPolicy: ManagedPolicyService;
   canonicalize: Canonicalize;
   scope: ScopeService;
-  close(): Promise<void>;
+  /** Closes the journal and flushes telemetry, waiting at most `flushTimeoutMs` for the collector. */
+  close(flushTimeoutMs?: number): Promise<void>;
 }
 
 export function openCoreServices(o: CoreServicesOptions): CoreServices {
@@ -50,9 +51,9 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     managedPolicy,
     canonicalize,
     scope,
-    async close() {
+    async close(flushTimeoutMs) {
       await journal.close();
-      await telemetry.shutdown();
+      await telemetry.shutdown(flushTimeoutMs);
     },
   };
 }

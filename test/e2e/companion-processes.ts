@@ -1,0 +1,121 @@
+// Real processes for the end-to-end tests: the headless server (`serve`) and the Claude Code
+// command-hook client (`hook`), both run exactly as a user's machine would run them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const NODE = join(ROOT, 'node_modules/.bin/node');
+const FIXTURES = join(ROOT, '../shared/fixtures/claude-code/input');
+// Telemetry goes to a closed port: the tests are about the UI, not the collector.
+const ENV = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' };
+
+export interface ServerInfo {
+  agentApiUrl: string;
+  uiUrl: string;
+  tokenFile: string;
+}
+
+export interface RunningServer {
+  info: ServerInfo;
+  dataDir: string;
+  process: ChildProcess;
+  stderr: () => string;
+  /** SIGTERM, wait for the exit (SIGKILL after `timeoutMs`), remove the data folder. */
+  stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export async function startServer(): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'companion-e2e-'));
+  const child = spawn(NODE, ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', '20000'], {
+    cwd: ROOT,
+    env: ENV,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const firstLine = await Promise.race([
+    new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve)),
+    exited.then(({ code }) => Promise.reject(new Error(`serve exited (${code}) before it was ready:\n${stderr}`))),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`serve not ready after 15 s:\n${stderr}`)), 15_000)),
+  ]);
+  const info = JSON.parse(firstLine) as ServerInfo;
+  for (const key of ['agentApiUrl', 'uiUrl', 'tokenFile'] as const) {
+    if (typeof info[key] !== 'string') throw new Error(`serve's ready line has no ${key}: ${firstLine}`);
+  }
+  return {
+    info,
+    dataDir,
+    process: child,
+    stderr: () => stderr,
+    async stop(timeoutMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const result = await exited;
+      clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+/** The project folder the fixtures were recorded in (it does not exist on test machines). */
+export const FIXTURE_PROJECT = '/Users/dana.kovac/work/payments-api';
+
+/** A Claude Code fixture, with its project folder moved to `projectDir` when given. */
+export function readFixture(name: string, projectDir?: string): Record<string, unknown> {
+  const text = readFileSync(join(FIXTURES, name), 'utf8');
+  const moved = projectDir ? text.replaceAll(FIXTURE_PROJECT, projectDir.replaceAll('\\', '\\\\')) : text;
+  return JSON.parse(moved) as Record<string, unknown>;
+}
+
+/** Call a UI contract method over the web transport, as the page does (the test acts as the person). */
+export async function callUi(server: RunningServer, method: string, request: unknown): Promise<unknown> {
+  const url = new URL(server.info.uiUrl);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token');
+  const res = await fetch(new URL(`/ui/api/${method}`, url), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  const body: unknown = await res.json();
+  if (!res.ok) throw new Error(`${method} failed (${res.status}): ${JSON.stringify(body)}`);
+  return body;
+}
+
+export interface HookResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (the hook's answer to Claude Code). */
+  answer: { hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string } };
+}
+
+/** Run the command-hook client with `payload` on stdin; resolves when it exits. */
+export function runHook(dataDir: string, payload: Record<string, unknown>): Promise<HookResult> {
+  const child = spawn(NODE, ['bin/cowork-companion.js', 'hook', '--data-dir', dataDir], { cwd: ROOT, env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdin.end(JSON.stringify(payload));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      let answer: HookResult['answer'] = {};
+      try {
+        answer = stdout.trim() ? (JSON.parse(stdout) as HookResult['answer']) : {};
+      } catch {
+        reject(new Error(`hook printed something that is not JSON (exit ${code}):\n${stdout}\n${stderr}`));
+        return;
+      }
+      resolve({ code, stdout, stderr, answer });
+    });
+  });
+}
