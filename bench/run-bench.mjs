@@ -1,15 +1,19 @@
 // npm run bench — latency of the agent API and of the hook client, written to bench/REPORT.md.
 // Medians and ratios, not timed assertions: this is a measurement, run on demand.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { createCompanionCore } = await import(join(root, 'dist/electron/core/companion-core.js'));
+const { evaluateScope } = await import(join(root, 'dist/electron/core/scope-policy.js'));
+const { canonicalizerFor } = await import(join(root, 'dist/electron/core/canonical-path.js'));
+const { builtInForbiddenPaths } = await import(join(root, 'dist/electron/core/forbidden-paths.js'));
+const { volumeRulesFor } = await import(join(root, 'dist/electron/core/path-containment-policy.js'));
 const fixture = (name) => readFileSync(join(root, '../shared/fixtures/claude-code/input', name), 'utf8');
 
 const quantile = (xs, q) => {
@@ -24,13 +28,46 @@ await new Promise((r) => collector.listen(0, '127.0.0.1', r));
 const otlp = `http://127.0.0.1:${collector.address().port}`;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
-const core = await createCompanionCore({
-  dataDir,
-  port: 0,
-  webUi: false,
-  env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp },
-  policy: () => ({ kind: 'decide', verdict: 'allow', source: 'policy', reason: 'bench', rule: 'bench.allow-all' }),
-});
+// A real shared project folder, 5 levels deep, with 2,000 files for the cold-path series.
+const project = realpathSync(mkdtempSync(join(tmpdir(), 'cc-bench-project-')));
+const deep = join(project, 'a/b/c/d/e');
+mkdirSync(deep, { recursive: true });
+const coldFiles = [];
+for (let i = 0; i < 2000; i++) {
+  const dir = join(project, `pkg${i % 200}`, `mod${i}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.ts'), '');
+  coldFiles.push(join(dir, 'index.ts'));
+}
+writeFileSync(join(deep, 'file.ts'), '');
+const core = await createCompanionCore({ dataDir, port: 0, webUi: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp } });
+await core.callUi('addSharedFolder', { path: project, mode: 'read-write' });
+
+// The scope check alone (canonicalisation + containment + forbidden list), no HTTP.
+const canonicalize = canonicalizerFor(process.platform);
+const scopeState = {
+  folders: [{ path: project, mode: 'read-write' }],
+  // As the scope service holds them: with canonical forms, refreshed each second.
+  forbidden: builtInForbiddenPaths(homedir(), dataDir, process.platform).map((f) => {
+    const c = canonicalize(f.path);
+    return { ...f, canonical: c.ok ? c.path : f.path };
+  }),
+  outOfScope: 'deny',
+  mcpPathArguments: {},
+  home: homedir(),
+  volume: volumeRulesFor(process.platform),
+};
+const readOf = (file) => ({ session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: file }, tool_use_id: 't' });
+const timeCheck = (payload) => {
+  const t0 = performance.now();
+  const outcome = evaluateScope(payload, scopeState, canonicalize);
+  const dt = performance.now() - t0;
+  if (outcome.kind !== 'decide' || outcome.verdict !== 'allow') throw new Error(`unexpected scope outcome ${JSON.stringify(outcome)}`);
+  return dt;
+};
+for (let i = 0; i < 500; i++) timeCheck(readOf(join(deep, 'file.ts')));
+const checkWarm = Array.from({ length: 10000 }, () => timeCheck(readOf(join(deep, 'file.ts'))));
+const checkCold = coldFiles.map((f) => timeCheck(readOf(f)));
 const token = readFileSync(core.tokenFile, 'utf8').trim();
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -58,8 +95,32 @@ async function series(body, n) {
 }
 
 const N = Number(process.env.BENCH_N ?? 1000);
-const decided = await series(fixture('pretooluse-write.json'), N);
+const decided = await series(JSON.stringify(readOf(join(deep, 'file.ts'))), N);
 const acked = await series(fixture('sessionstart-startup.json'), N);
+
+// Throughput: 8 connections for 3 s, each request a scope-decided Read.
+const wide = new Agent({ keepAlive: true, maxSockets: 8 });
+let done = 0;
+const until = performance.now() + 3000;
+const tStart = performance.now();
+await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    while (performance.now() < until) {
+      await new Promise((resolve, reject) => {
+        const body = JSON.stringify(readOf(join(deep, 'file.ts')));
+        const req = request(`${core.agentApiUrl}/hooks/claude-code`, { method: 'POST', agent: wide, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      done++;
+    }
+  }),
+);
+const throughput = done / ((performance.now() - tStart) / 1000);
+wide.destroy();
 
 function runProcess(args, input) {
   return new Promise((resolve, reject) => {
@@ -76,7 +137,7 @@ function runProcess(args, input) {
 const R = Number(process.env.BENCH_RUNS ?? 30);
 const bare = [];
 const hook = [];
-const hookInput = fixture('pretooluse-bash.json');
+const hookInput = JSON.stringify(readOf(join(deep, 'file.ts')));
 for (let i = 0; i < 3; i++) {
   await runProcess(['-e', '0']);
   await runProcess(['bin/cowork-companion.js', 'hook'], hookInput);
@@ -92,9 +153,12 @@ await core.close();
 collector.close();
 agent.destroy();
 rmSync(dataDir, { recursive: true, force: true });
+rmSync(project, { recursive: true, force: true });
 
 const rows = [
-  ['PreToolUse decided by policy (journal fsync + export), server round trip', N, ms(quantile(decided, 0.5)), ms(quantile(decided, 0.99))],
+  ['Scope check only, warm (same path, 5 levels deep)', checkWarm.length, ms(quantile(checkWarm, 0.5)), ms(quantile(checkWarm, 0.99))],
+  ['Scope check only, first sight of each path (2,000 files)', checkCold.length, ms(quantile(checkCold, 0.5)), ms(quantile(checkCold, 0.99))],
+  ['Read in scope, allowed by policy: server round trip (2 fsynced events + export)', N, ms(quantile(decided, 0.5)), ms(quantile(decided, 0.99))],
   ['SessionStart acknowledged, server round trip', N, ms(quantile(acked, 0.5)), ms(quantile(acked, 0.99))],
   ['`node -e 0` (process start, baseline)', R, ms(quantile(bare, 0.5)), ms(quantile(bare, 0.99))],
   ['`cowork-companion hook` round trip (process + request)', R, ms(quantile(hook, 0.5)), ms(quantile(hook, 0.99))],
@@ -111,6 +175,8 @@ Run: ${new Date().toISOString()} — Node ${process.version}, ${cpus().length} �
 Loopback HTTP with keep-alive, sequential requests; the journal fsyncs every event (two per decision).
 
 ${table}
+
+Throughput, scope-decided Reads over 8 keep-alive connections for 3 s: **${Math.round(throughput)} decisions/s**.
 
 Hook client / bare \`node -e 0\` (median): **${ratio.toFixed(2)}×** (${ms(quantile(hook, 0.5) - quantile(bare, 0.5))} over process start).
 `;

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface ForbiddenEntry {
   path: string;
   reason: string;
+  /** Canonical form, when known (computed by the scope service, refreshed every second). */
+  canonical?: string;
 }
 
 export function builtInForbiddenPaths(home: string, dataDir: string, platform: NodeJS.Platform): ForbiddenEntry[] {

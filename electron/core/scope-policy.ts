@@ -30,21 +30,26 @@ export interface ScopeState {
 
 const deny = (reason: string, rule: string): PolicyOutcome => ({ kind: 'decide', verdict: 'deny', source: 'policy', reason: `Blocked by Cowork Companion: ${reason}`, rule });
 
+/** Forbidden entries with their canonical spelling (a forbidden folder may itself be a link). */
+function forbiddenForms(state: ScopeState, canonicalize: Canonicalize): { entry: ForbiddenEntry; forms: string[] }[] {
+  return state.forbidden.map((entry) => {
+    let canonical = entry.canonical;
+    if (canonical === undefined) {
+      const c = canonicalize(entry.path);
+      canonical = c.ok ? c.path : entry.path;
+    }
+    return { entry, forms: canonical !== entry.path ? [entry.path, canonical] : [entry.path] };
+  });
+}
+
 export function findForbidden(path: string, state: ScopeState, canonicalize: Canonicalize): ForbiddenEntry | undefined {
   if (isAgentSettingsFile(path)) return { path, reason: 'agent configuration that could disable Cowork Companion' };
-  for (const f of state.forbidden) {
-    const c = canonicalize(f.path);
-    if (isWithin(path, f.path, state.volume) || (c.ok && isWithin(path, c.path, state.volume))) return f;
-  }
-  return undefined;
+  return forbiddenForms(state, canonicalize).find(({ forms }) => forms.some((f) => isWithin(path, f, state.volume)))?.entry;
 }
 
 /** Forbidden paths below `root` (a search there would read them). */
 function forbiddenBelow(root: string, state: ScopeState, canonicalize: Canonicalize): ForbiddenEntry | undefined {
-  return state.forbidden.find((f) => {
-    const c = canonicalize(f.path);
-    return isWithin(c.ok ? c.path : f.path, root, state.volume);
-  });
+  return forbiddenForms(state, canonicalize).find(({ forms }) => forms.some((f) => isWithin(f, root, state.volume)))?.entry;
 }
 
 function suggestFolder(target: string, cwd: string, isDirectory: boolean, state: ScopeState): string {

@@ -33,6 +33,7 @@ export class ScopeService {
   private readonly volume: VolumeRules;
   private readonly builtIn: ForbiddenEntry[];
   private readonly listeners = new Set<() => void>();
+  private forbiddenCache: { at: number; key: string; list: ForbiddenEntry[] } | undefined;
 
   constructor(private readonly deps: ScopeServiceDeps) {
     this.home = deps.home ?? homedir();
@@ -158,9 +159,21 @@ export class ScopeService {
     return c.ok ? c.path : p;
   }
 
+  /** Built-in and managed forbidden paths with their canonical forms. Canonicalising ~20 paths costs
+   *  ~0.3 ms, so the forms are reused for up to a second (a forbidden folder turned into a link is
+   *  picked up within that second; its own spelling is always matched). */
   private forbidden(): ForbiddenEntry[] {
-    const managed = this.deps.policy.state.policy.forbiddenPaths.map((p) => ({ path: p.startsWith('~') ? this.home + p.slice(1) : p, reason: 'forbidden by your organisation' }));
-    return [...this.builtIn, ...managed];
+    const managedPaths = this.deps.policy.state.policy.forbiddenPaths;
+    const key = managedPaths.join('\0');
+    const now = this.deps.clock.now();
+    if (this.forbiddenCache && this.forbiddenCache.key === key && now - this.forbiddenCache.at < 1000) return this.forbiddenCache.list;
+    const managed = managedPaths.map((p) => ({ path: p.startsWith('~') ? this.home + p.slice(1) : p, reason: 'forbidden by your organisation' }));
+    const list = [...this.builtIn, ...managed].map((f) => {
+      const c = this.deps.canonicalize(f.path);
+      return { ...f, canonical: c.ok ? c.path : f.path };
+    });
+    this.forbiddenCache = { at: now, key, list };
+    return list;
   }
 
   private managedFolders(): (SharedFolder & { locked: true })[] {
