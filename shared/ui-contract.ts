@@ -100,3 +100,6 @@ export const UiErrorSchema = z.object({ error: z.object({ code: z.string(), mess
 
 export const UI_API_PREFIX = '/ui/api/';
 export const UI_EVENTS_PATH = '/ui/events';
+/** Trades the one-time pairing token from the link for a session token (headless mode only). */
+export const UI_SESSION_PATH = '/ui/session';
+export const UiSessionResponseSchema = z.object({ sessionToken: z.string() });

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/data-dir.js';
 import { electronAvailability } from './electron-availability.js';
@@ -52,6 +53,14 @@ async function serve(values: Record<string, string | boolean | undefined>, human
   });
   process.stdout.write(`${JSON.stringify({ event: 'ready', agentApiUrl: core.agentApiUrl, uiUrl: core.uiUrl, tokenFile: core.tokenFile, dataDir: core.dataDir, pid: process.pid })}\n`);
   if (humanAddress) process.stderr.write(`Cowork Companion is running headless. Open the Inbox: ${core.uiUrl}\n`);
+  // Each address works once (browsers keep visited addresses in their history files); a line on
+  // stdin — Enter in the terminal — prints a fresh one.
+  if (humanAddress) process.stderr.write('Each address works once; press Enter here for a new one.\n');
+  createInterface({ input: process.stdin }).on('line', () => {
+    const uiUrl = core.newUiUrl();
+    process.stdout.write(`${JSON.stringify({ event: 'ui-link', uiUrl })}\n`);
+    if (humanAddress) process.stderr.write(`New Inbox address: ${uiUrl}\n`);
+  });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

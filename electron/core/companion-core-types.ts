@@ -38,8 +38,10 @@ export interface CompanionCoreOptions {
 export interface CompanionCore {
   readonly dataDir: string;
   readonly agentApiUrl: string;
-  /** Web UI address including its credential (fragment); undefined when the web UI is off. */
+  /** Web UI address with a one-time pairing token (fragment); undefined when the web UI is off. */
   readonly uiUrl: string | undefined;
+  /** A fresh one-time address (each works once: browsers keep visited addresses in their history). */
+  newUiUrl(): string | undefined;
   readonly tokenFile: string;
   /** Parse `request` against the contract, then run it. Throws UiCallError on bad input. */
   callUi<M extends UiMethod>(method: M, request: unknown): Promise<UiResponse<M>>;

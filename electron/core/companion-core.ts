@@ -2,7 +2,8 @@
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { uiContract, type Snapshot, type UiMethod, type UiResponse } from '../../shared/ui-contract.js';
-import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, newSecret } from './agent-token.js';
+import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken } from './agent-token.js';
+import { UiSessions } from './ui-sessions.js';
 import { ApprovalsBrokerService } from './approvals-broker-service.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { ensureDataDir } from './data-dir.js';
@@ -29,7 +30,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
   const { token: agentToken, file: tokenFile } = loadOrCreateAgentToken(dataDir);
-  const uiToken = newSecret();
+  const sessions = new UiSessions(() => clock.now());
   const onError = (error: unknown): void => {
     process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`);
   };
@@ -128,7 +129,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       onError,
     },
     staticDir
-      ? { uiToken, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot }
+      ? { sessions, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot }
       : undefined,
     onError,
   );
@@ -140,7 +141,8 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   return {
     dataDir,
     agentApiUrl,
-    uiUrl: staticDir ? `${origin}/#token=${uiToken}` : undefined,
+    uiUrl: staticDir ? `${origin}/#token=${sessions.newPairingToken()}` : undefined,
+    newUiUrl: () => (staticDir ? `${origin}/#token=${sessions.newPairingToken()}` : undefined),
     tokenFile,
     callUi,
     getSnapshot,

@@ -3,13 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, type Snapshot, type UiMethod } from '../../shared/ui-contract.js';
+import { UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, UI_SESSION_PATH, type Snapshot, type UiMethod } from '../../shared/ui-contract.js';
 import { secretsEqual } from './agent-token.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
 import { UiCallError } from './ui-call-error.js';
+import type { UiSessions } from './ui-sessions.js';
 
 export interface WebUiContext {
-  uiToken: string;
+  sessions: UiSessions;
   agentToken: string;
   staticDir: string;
   origin: () => string;
@@ -32,13 +33,19 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-function authorize(req: IncomingMessage, ctx: WebUiContext): void {
+function presentedToken(req: IncomingMessage, ctx: WebUiContext): string {
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== ctx.origin()) throw new HttpError(403, 'origin_refused', 'Cross-origin requests are refused.');
   const token = bearerToken(req);
   if (!token) throw new HttpError(401, 'credential_missing', 'Open the address printed by `cowork-companion serve`; it carries the UI credential.');
   if (secretsEqual(token, ctx.agentToken)) throw new HttpError(403, 'agent_token_cannot_decide', 'The agent token can submit requests, never decide them.');
-  if (!secretsEqual(token, ctx.uiToken)) throw new HttpError(401, 'credential_invalid', 'The UI credential is not valid (the companion may have restarted; use the new address).');
+  return token;
+}
+
+function authorize(req: IncomingMessage, ctx: WebUiContext): void {
+  if (!ctx.sessions.isSession(presentedToken(req, ctx))) {
+    throw new HttpError(401, 'credential_invalid', 'This window is not signed in (the companion may have restarted). Open a new address from `cowork-companion serve`.');
+  }
 }
 
 export async function handleWebUiRoute(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: WebUiContext): Promise<void> {
@@ -55,6 +62,14 @@ export async function handleWebUiRoute(req: IncomingMessage, res: ServerResponse
       if (error instanceof UiCallError) throw new HttpError(error.status, error.code, error.message);
       throw error;
     }
+  }
+  if (pathname === UI_SESSION_PATH) {
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
+    const session = ctx.sessions.exchange(presentedToken(req, ctx));
+    if (!session) {
+      throw new HttpError(401, 'link_used', 'This address was already used or has expired (each address works once). Press Enter in the terminal running `cowork-companion serve` for a new one.');
+    }
+    return sendJson(res, 200, { sessionToken: session });
   }
   if (pathname === UI_EVENTS_PATH) {
     authorize(req, ctx);

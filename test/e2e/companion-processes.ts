@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Screenshots go to docs/ (for the README) only when asked: UPDATE_SCREENSHOTS=1 npm run test:e2e. */
+export const SCREENSHOTS = join(ROOT, process.env['UPDATE_SCREENSHOTS'] ? 'docs/screenshots' : 'test-results/screenshots');
 const NODE = join(ROOT, 'node_modules/.bin/node');
 const FIXTURES = join(ROOT, '../shared/fixtures/claude-code/input');
 // Telemetry goes to a closed port: the tests are about the UI, not the collector.
@@ -21,6 +23,8 @@ export interface ServerInfo {
 
 export interface RunningServer {
   info: ServerInfo;
+  /** A fresh one-time Inbox address (each works once), as Enter in serve's terminal gives. */
+  newUiUrl(): Promise<string>;
   dataDir: string;
   process: ChildProcess;
   stderr: () => string;
@@ -33,15 +37,19 @@ export async function startServer(): Promise<RunningServer> {
   const child = spawn(NODE, ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', '20000'], {
     cwd: ROOT,
     env: ENV,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const firstLine = await Promise.race([
-    new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve)),
+    nextLine(),
     exited.then(({ code }) => Promise.reject(new Error(`serve exited (${code}) before it was ready:\n${stderr}`))),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`serve not ready after 15 s:\n${stderr}`)), 15_000)),
   ]);
@@ -51,6 +59,13 @@ export async function startServer(): Promise<RunningServer> {
   }
   return {
     info,
+    async newUiUrl() {
+      const line = nextLine();
+      child.stdin!.write('\n');
+      const parsed = JSON.parse(await line) as { event?: string; uiUrl?: string };
+      if (parsed.event !== 'ui-link' || !parsed.uiUrl) throw new Error(`expected a ui-link line, got ${JSON.stringify(parsed)}`);
+      return parsed.uiUrl;
+    },
     dataDir,
     process: child,
     stderr: () => stderr,
@@ -75,10 +90,27 @@ export function readFixture(name: string, projectDir?: string): Record<string, u
   return JSON.parse(moved) as Record<string, unknown>;
 }
 
+const sessions = new WeakMap<RunningServer, Promise<string>>();
+
+/** A session of the test's own (the test acts as the person in a second window). */
+async function sessionFor(server: RunningServer): Promise<string> {
+  let session = sessions.get(server);
+  if (!session) {
+    session = (async () => {
+      const url = new URL(await server.newUiUrl());
+      const res = await fetch(new URL('/ui/session', url), { method: 'POST', headers: { Authorization: `Bearer ${url.hash.replace('#token=', '')}` } });
+      if (!res.ok) throw new Error(`pairing failed (${res.status}): ${await res.text()}`);
+      return ((await res.json()) as { sessionToken: string }).sessionToken;
+    })();
+    sessions.set(server, session);
+  }
+  return session;
+}
+
 /** Call a UI contract method over the web transport, as the page does (the test acts as the person). */
 export async function callUi(server: RunningServer, method: string, request: unknown): Promise<unknown> {
-  const url = new URL(server.info.uiUrl);
-  const token = new URLSearchParams(url.hash.slice(1)).get('token');
+  const url = new URL(server.info.agentApiUrl);
+  const token = await sessionFor(server);
   const res = await fetch(new URL(`/ui/api/${method}`, url), {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, callUi, readFixture, runHook, startServer, type RunningServer } from './companion-processes.js';
+import { SCREENSHOTS, callUi, readFixture, runHook, startServer, type RunningServer } from './companion-processes.js';
 
 let server: RunningServer;
 /** Stands in for the fixtures' project folder; shared read-only, so writes ask and reads pass. */
@@ -26,7 +26,7 @@ test.afterAll(async () => {
 });
 
 async function openInbox(page: Page): Promise<void> {
-  await page.goto(server.info.uiUrl);
+  await page.goto(await server.newUiUrl());
   await expect(page.getByText('Connected', { exact: true })).toBeVisible();
 }
 
@@ -148,11 +148,11 @@ test('screenshot: the Inbox with several pending requests', async ({ page }) => 
   await expect(page.getByRole('article', { name: 'mcp__jira__create_issue' })).toContainText('Held');
   for (const name of names) await expect(page.getByRole('article', { name }).getByRole('button', { name: 'Approve' })).toBeEnabled();
 
-  mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
   await page.evaluate('window.scrollTo(0, 0)'); // clicking Hold scrolled the last card into view
-  await page.screenshot({ path: join(ROOT, 'docs/screenshots/inbox.png') });
+  await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
   await page.setViewportSize({ width: 420, height: 700 });
-  await page.screenshot({ path: join(ROOT, 'docs/screenshots/inbox-tray-width.png') });
+  await page.screenshot({ path: join(SCREENSHOTS, 'inbox-tray-width.png') });
 
   for (const name of names) {
     const card = page.getByRole('article', { name });
@@ -168,7 +168,7 @@ test('screenshot: the Inbox with several pending requests', async ({ page }) => 
 test('losing the companion shows a visible reconnecting state', async ({ page }) => {
   const second = await startServer();
   try {
-    await page.goto(second.info.uiUrl);
+    await page.goto(await second.newUiUrl());
     await expect(page.getByText('Connected', { exact: true })).toBeVisible();
     expect((await second.stop()).code).toBe(0);
     await expect(page.getByText('Disconnected — reconnecting…')).toBeVisible();
@@ -179,6 +179,17 @@ test('losing the companion shows a visible reconnecting state', async ({ page })
 });
 
 test('without a credential the page says where to get one', async ({ page }) => {
-  await page.goto(server.info.uiUrl.replace(/#.*$/, ''));
+  await page.goto(server.info.agentApiUrl);
   await expect(page.getByRole('alert')).toContainText('Open the address printed by cowork-companion serve');
+});
+
+test('an address works once: a used link left in browser history cannot open the Inbox', async ({ page, context }) => {
+  const url = await server.newUiUrl();
+  await page.goto(url);
+  await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  const replay = await context.newPage();
+  await replay.goto(url);
+  await expect(replay.getByRole('alert')).toContainText('already used');
+  await expect(replay.getByRole('article')).toHaveCount(0);
+  await replay.close();
 });

@@ -135,3 +135,27 @@ describe('agent API security', () => {
     expect(traversal.text).not.toContain(t.agentToken);
   });
 });
+
+describe('web UI pairing', () => {
+  const session = (token: string) => rawRequest(`${t.core.agentApiUrl}/ui/session`, { headers: { Authorization: `Bearer ${token}` } });
+
+  it('trades a link token once for a session; the used link (left in browser history) is worthless', async () => {
+    const pairing = new URL(t.core.newUiUrl()!).hash.replace('#token=', '');
+    expect((await t.ui('getSnapshot', {}, pairing)).status).toBe(401); // not a session token
+    const first = await session(pairing);
+    expect(first.status).toBe(200);
+    const sessionToken = (first.json as { sessionToken: string }).sessionToken;
+    expect((await t.ui('getSnapshot', {}, sessionToken)).status).toBe(200);
+    const replay = await session(pairing);
+    expect(replay.status).toBe(401);
+    expect(replay.json).toMatchObject({ error: { code: 'link_used' } });
+  });
+
+  it('refuses the agent token and cross-origin pages at the pairing route', async () => {
+    expect((await session(t.agentToken)).status).toBe(403);
+    const pairing = new URL(t.core.newUiUrl()!).hash.replace('#token=', '');
+    const cross = await rawRequest(`${t.core.agentApiUrl}/ui/session`, { headers: { Authorization: `Bearer ${pairing}`, Origin: 'http://evil.example' } });
+    expect(cross.status).toBe(403);
+    expect((await session(pairing)).status).toBe(200); // still unused after the refused attempt
+  });
+});

@@ -45,7 +45,9 @@ export async function startTestCore(
   });
   if (opts.share !== false) await core.callUi('addSharedFolder', { path: projectDir, mode: opts.share ?? 'read-write' });
   const agentToken = readFileSync(core.tokenFile, 'utf8').trim();
-  const uiToken = new URL(core.uiUrl!).hash.replace('#token=', '');
+  const pairing = new URL(core.uiUrl!).hash.replace('#token=', '');
+  const session = await rawRequest(`${core.agentApiUrl}/ui/session`, { headers: { Authorization: `Bearer ${pairing}` } });
+  const uiToken = (session.json as { sessionToken: string }).sessionToken;
   const base = core.agentApiUrl;
   let disposed = false;
   return {

@@ -1,0 +1,207 @@
+// Web transport for the headless mode: contract calls are authenticated POSTs, live snapshots come
+// from a text/event-stream read with fetch (EventSource cannot send an Authorization header).
+import {
+  SnapshotSchema,
+  UI_API_PREFIX,
+  UI_EVENTS_PATH,
+  UI_SESSION_PATH,
+  UiErrorSchema,
+  UiSessionResponseSchema,
+  uiContract,
+  type Snapshot,
+  type UiMethod,
+  type UiRequest,
+  type UiResponse,
+} from '../../../shared/ui-contract.js';
+import { BridgeError, contractMethods, type ConnectionState, type RendererBridge } from './renderer-bridge.js';
+import { SseParser } from './sse-parser.js';
+
+export interface WebBridgeOptions {
+  fetch?: typeof fetch;
+  /** Delay before reconnect attempt `n` (0-based). */
+  backoffMs?: (attempt: number) => number;
+  /** Reconnect when the stream is silent this long (the server sends a keep-alive every 15 s). */
+  idleTimeoutMs?: number;
+}
+
+const defaultBackoff = (attempt: number): number => {
+  const base = Math.min(10_000, 500 * 2 ** attempt);
+  return base * (0.8 + Math.random() * 0.4);
+};
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/** `pairingToken` comes from the link and works once: it is traded for a session token that lives
+ *  only in this page's memory (the link itself stays in the browser's history file). */
+export function createWebBridge(pairingToken: string, options: WebBridgeOptions = {}): RendererBridge {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const backoff = options.backoffMs ?? defaultBackoff;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
+  let session: Promise<string> | undefined;
+
+  async function exchange(): Promise<string> {
+    let res: Response;
+    try {
+      res = await doFetch(UI_SESSION_PATH, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${pairingToken}`, Accept: 'application/json' },
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch {
+      session = undefined; // a network error may pass; try again later
+      throw new BridgeError('unreachable', 'Cannot reach the companion. Is it still running?');
+    }
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const parsed = UiErrorSchema.safeParse(body);
+      throw new BridgeError(parsed.success ? parsed.data.error.code : 'credential_invalid', parsed.success ? parsed.data.error.message : 'This address is not valid.');
+    }
+    const parsed = UiSessionResponseSchema.safeParse(body);
+    if (!parsed.success) throw new BridgeError('bad_response', 'The companion sent an answer this window does not understand.');
+    return parsed.data.sessionToken;
+  }
+
+  const authHeader = async (): Promise<string> => `Bearer ${await (session ??= exchange())}`;
+  const snapshotListeners = new Set<(s: Snapshot) => void>();
+  const connectionListeners = new Set<(s: ConnectionState) => void>();
+  let connection: ConnectionState = 'connecting';
+  let stream: AbortController | undefined;
+
+  const setConnection = (next: ConnectionState): void => {
+    if (next === connection) return;
+    connection = next;
+    for (const l of connectionListeners) l(next);
+  };
+
+  async function call<M extends UiMethod>(method: M, request: UiRequest<M>): Promise<UiResponse<M>> {
+    const auth = await authHeader();
+    let res: Response;
+    try {
+      res = await doFetch(UI_API_PREFIX + method, {
+        method: 'POST',
+        headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(request),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch {
+      throw new BridgeError('unreachable', 'Cannot reach the companion. Is it still running?');
+    }
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const parsed = UiErrorSchema.safeParse(body);
+      if (parsed.success) throw new BridgeError(parsed.data.error.code, parsed.data.error.message);
+      throw new BridgeError(`http_${res.status}`, `The companion answered ${res.status} ${res.statusText}`.trim());
+    }
+    const parsed = uiContract[method].response.safeParse(body);
+    if (!parsed.success) throw new BridgeError('bad_response', 'The companion sent an answer this window does not understand.');
+    return parsed.data as UiResponse<M>;
+  }
+
+  /** One connection: resolves when it ends; returns whether a snapshot arrived and whether to stop. */
+  async function readOnce(outer: AbortSignal): Promise<{ gotSnapshot: boolean; stop: boolean }> {
+    let gotSnapshot = false;
+    // A half-open connection (sleep, network change) never ends by itself: abort it when silent.
+    const connection = new AbortController();
+    const abort = () => connection.abort();
+    outer.addEventListener('abort', abort);
+    let idle = setTimeout(abort, idleTimeoutMs);
+    try {
+      let auth: string;
+      try {
+        auth = await authHeader();
+      } catch (error) {
+        return { gotSnapshot, stop: error instanceof BridgeError && error.code !== 'unreachable' };
+      }
+      const res = await doFetch(UI_EVENTS_PATH, {
+        headers: { Authorization: auth, Accept: 'text/event-stream' },
+        cache: 'no-store',
+        credentials: 'omit',
+        signal: connection.signal,
+      });
+      if (res.status === 401 || res.status === 403) return { gotSnapshot, stop: true };
+      if (!res.ok || !res.body) return { gotSnapshot, stop: false };
+      const parser = new SseParser();
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        clearTimeout(idle);
+        idle = setTimeout(abort, idleTimeoutMs);
+        for (const event of parser.push(value)) {
+          if (event.event !== 'snapshot') continue;
+          const snapshot = parseSnapshot(event.data);
+          if (!snapshot) continue;
+          gotSnapshot = true;
+          setConnection('live');
+          for (const l of snapshotListeners) l(snapshot);
+        }
+      }
+    } catch {
+      // Network error or abort: the caller decides whether to retry.
+    } finally {
+      clearTimeout(idle);
+      outer.removeEventListener('abort', abort);
+      connection.abort();
+    }
+    return { gotSnapshot, stop: false };
+  }
+
+  async function run(controller: AbortController): Promise<void> {
+    let attempt = 0;
+    while (!controller.signal.aborted) {
+      const { gotSnapshot, stop } = await readOnce(controller.signal);
+      if (controller.signal.aborted) return;
+      if (stop) {
+        setConnection('rejected');
+        return;
+      }
+      if (gotSnapshot) attempt = 0;
+      setConnection('reconnecting');
+      await sleep(backoff(attempt++), controller.signal);
+    }
+  }
+
+  return {
+    ...contractMethods(call),
+    onSnapshot(listener) {
+      snapshotListeners.add(listener);
+      if (!stream) {
+        stream = new AbortController();
+        void run(stream);
+      }
+      return () => {
+        snapshotListeners.delete(listener);
+        if (snapshotListeners.size === 0 && stream) {
+          stream.abort();
+          stream = undefined;
+          setConnection('connecting');
+        }
+      };
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(connection);
+      return () => connectionListeners.delete(listener);
+    },
+  };
+}
+
+function parseSnapshot(data: string): Snapshot | undefined {
+  try {
+    const parsed = SnapshotSchema.safeParse(JSON.parse(data));
+    if (parsed.success) return parsed.data;
+    console.warn('Ignored a snapshot that does not match the contract', parsed.error.issues.slice(0, 3));
+  } catch {
+    console.warn('Ignored a snapshot that is not JSON');
+  }
+  return undefined;
+}

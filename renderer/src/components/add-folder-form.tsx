@@ -1,0 +1,149 @@
+// Share a folder: the core checks it first (canonical path, forbidden places, policy roots), and the
+// form says in one sentence what sharing grants (UX-NOTES #6).
+import { useId, useState, type FormEvent } from 'react';
+import type { ScopeMode } from '../../../shared/scope-contract.js';
+import { formatUntil } from '../format-time.js';
+import { useCompanionStore } from '../store/companion-store.js';
+import { SafeText } from './safe-text.js';
+
+const DURATIONS = [
+  { value: '', label: 'Until I remove it', ms: 0 },
+  { value: '1h', label: 'For 1 hour', ms: 3_600_000 },
+  { value: '8h', label: 'For 8 hours', ms: 8 * 3_600_000 },
+  { value: '7d', label: 'For 7 days', ms: 7 * 86_400_000 },
+] as const;
+
+export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undefined }) {
+  const call = useCompanionStore((s) => s.call);
+  const canPick = useCompanionStore((s) => s.transport === 'electron');
+  const connected = useCompanionStore((s) => s.connection === 'live');
+  const [path, setPath] = useState('');
+  const [mode, setMode] = useState<ScopeMode>('read');
+  const [duration, setDuration] = useState('');
+  const [label, setLabel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [shared, setShared] = useState<string>();
+  const ids = { path: useId(), label: useId(), duration: useId(), hint: useId() };
+
+  const ms = DURATIONS.find((d) => d.value === duration)?.ms ?? 0;
+  const grant = `Agents will be able to ${mode === 'read' ? 'read' : 'read and change'} files in this folder${
+    ms ? `, ${formatUntil(Date.now() + ms, Date.now())}` : ' until you remove it'
+  }.`;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!path.trim() || busy) return;
+    setBusy(true);
+    setError(undefined);
+    setShared(undefined);
+    try {
+      const preview = await call('previewSharedFolder', { path: path.trim() });
+      if (!preview.ok) throw new Error(preview.error);
+      const expiresAt = ms ? new Date(Date.now() + ms).toISOString() : undefined;
+      const { folder } = await call('addSharedFolder', {
+        path: preview.path,
+        mode,
+        ...(label.trim() ? { label: label.trim() } : {}),
+        ...(expiresAt ? { expiresAt } : {}),
+      });
+      setShared(folder.path);
+      // Back to the narrowest grant for the next folder.
+      setPath('');
+      setLabel('');
+      setMode('read');
+      setDuration('');
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pick = async () => {
+    try {
+      const picked = await call('pickFolder', {});
+      if (picked.path) setPath(picked.path);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  return (
+    <form className="add-folder" onSubmit={(e) => void submit(e)} aria-labelledby={`${ids.path}-title`}>
+      <h3 id={`${ids.path}-title`} className="add-folder-title">
+        Share a folder
+      </h3>
+      <div className="field">
+        <label htmlFor={ids.path}>Folder</label>
+        <div className="field-row">
+          <input
+            id={ids.path}
+            className="input mono"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/home/you/projects/app"
+            spellCheck={false}
+            autoComplete="off"
+            aria-describedby={allowedRoots ? ids.hint : undefined}
+          />
+          {canPick && (
+            <button type="button" className="btn" onClick={() => void pick()}>
+              Choose…
+            </button>
+          )}
+        </div>
+        {allowedRoots && (
+          <p id={ids.hint} className="field-hint">
+            Your organisation allows sharing only inside: {allowedRoots.join(', ')}
+          </p>
+        )}
+      </div>
+      <fieldset className="field">
+        <legend>Access</legend>
+        <div className="field-row">
+          {(['read', 'read-write'] as const).map((m) => (
+            <label key={m} className="radio">
+              <input type="radio" name={`${ids.path}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} />
+              {m === 'read' ? 'Read only' : 'Read & write'}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="field-pair">
+        <div className="field">
+          <label htmlFor={ids.duration}>How long</label>
+          <select id={ids.duration} className="select" value={duration} onChange={(e) => setDuration(e.target.value)}>
+            {DURATIONS.map((d) => (
+              <option key={d.value} value={d.value}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.label}>
+            Label <span className="field-optional">(optional)</span>
+          </label>
+          <input id={ids.label} className="input" value={label} maxLength={200} onChange={(e) => setLabel(e.target.value)} />
+        </div>
+      </div>
+      <p className="grant-sentence">{grant}</p>
+      <div className="card-actions">
+        <button type="submit" className="btn btn-approve" disabled={busy || !connected || !path.trim()}>
+          {busy ? 'Sharing…' : 'Share folder'}
+        </button>
+      </div>
+      {error && (
+        <p className="card-error" role="alert">
+          {error}
+        </p>
+      )}
+      {shared && (
+        <p className="form-done" role="status">
+          Shared <SafeText text={shared} />
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+// Deny with an optional reason; the agent reads the reason, so it is worth a sentence.
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+
+export const REASON_MAX = 2000;
+
+export interface DenyFormProps {
+  disabled: boolean;
+  /** Id of the card title, so the buttons say which request they answer. */
+  describedBy: string;
+  onDeny(reason: string): void;
+  onCancel(): void;
+}
+
+export function DenyForm({ disabled, describedBy, onDeny, onCancel }: DenyFormProps) {
+  const [reason, setReason] = useState('');
+  const fieldId = useId();
+  const field = useRef<HTMLTextAreaElement>(null);
+  // The person just pressed "Deny…" in this window, so moving focus here is expected.
+  useEffect(() => field.current?.focus(), []);
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!disabled) onDeny(reason);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      submit();
+    }
+  };
+
+  return (
+    <form className="deny-form" onSubmit={submit}>
+      <label htmlFor={fieldId} className="deny-label">
+        Reason <span className="deny-hint">(optional, shown to the agent)</span>
+      </label>
+      <textarea
+        id={fieldId}
+        ref={field}
+        className="deny-reason"
+        rows={2}
+        maxLength={REASON_MAX}
+        value={reason}
+        placeholder="e.g. Don't touch production config; ask me first."
+        onChange={(e) => setReason(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <div className="card-actions">
+        <button type="submit" className="btn btn-deny-confirm" disabled={disabled} aria-describedby={describedBy}>
+          Deny
+        </button>
+        <button type="button" className="btn btn-hold" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

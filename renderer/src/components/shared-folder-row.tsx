@@ -1,0 +1,89 @@
+// One shared folder: its access, how long it stays shared, and whether policy locks it.
+import { useState } from 'react';
+import type { ScopeEntryView, ScopeMode } from '../../../shared/scope-contract.js';
+import { formatUntil } from '../format-time.js';
+import { revealInvisible } from '../reveal-invisible.js';
+import { useCompanionStore } from '../store/companion-store.js';
+import { SafeText } from './safe-text.js';
+
+export const MODE_TEXT: Record<ScopeMode, string> = { read: 'Read only', 'read-write': 'Read & write' };
+
+export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: number }) {
+  const call = useCompanionStore((s) => s.call);
+  const connected = useCompanionStore((s) => s.connection === 'live');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const shown = revealInvisible(folder.path);
+
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li className="folder">
+      <div className="folder-main">
+        <code className="mono folder-path">
+          <SafeText text={folder.path} />
+        </code>
+        {folder.label && (
+          <span className="folder-label">
+            <SafeText text={folder.label} />
+          </span>
+        )}
+        <p className="folder-meta">
+          {folder.expiresAt ? formatUntil(Date.parse(folder.expiresAt), now) : 'Until removed'}
+          {folder.locked && (
+            <span className="folder-lock">
+              <span aria-hidden="true">🔒 </span>
+              {folder.lockReason ?? 'Set by your organisation'}
+            </span>
+          )}
+        </p>
+        {folder.problem && (
+          <p className="folder-problem">
+            <SafeText text={folder.problem} />
+          </p>
+        )}
+      </div>
+      <div className="folder-actions">
+        <select
+          className="select"
+          aria-label={`Access to ${shown}`}
+          value={folder.mode}
+          disabled={folder.locked || busy || !connected}
+          onChange={(e) => {
+            const mode = e.target.value as ScopeMode;
+            void run(() => call('setSharedFolderMode', { path: folder.path, mode }));
+          }}
+        >
+          <option value="read">{MODE_TEXT.read}</option>
+          <option value="read-write">{MODE_TEXT['read-write']}</option>
+        </select>
+        {!folder.locked && (
+          <button
+            type="button"
+            className="btn btn-hold"
+            aria-label={`Stop sharing ${shown}`}
+            disabled={busy || !connected}
+            onClick={() => void run(() => call('removeSharedFolder', { path: folder.path }))}
+          >
+            Remove
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="card-error folder-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

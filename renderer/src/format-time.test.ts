@@ -1,0 +1,24 @@
+import { describe, it, expect } from 'vitest';
+import { formatAge, formatTimeLeft } from './format-time.js';
+
+describe('formatAge', () => {
+  it('counts seconds, minutes, hours and days', () => {
+    expect(formatAge(0, 400)).toBe('just now');
+    expect(formatAge(0, 12_400)).toBe('12 s ago');
+    expect(formatAge(0, 125_000)).toBe('2 min 05 s ago');
+    expect(formatAge(0, 3_600_000 * 3 + 60_000 * 7)).toBe('3 h 07 min ago');
+    expect(formatAge(0, 3_600_000 * 50)).toBe('2 d 2 h ago');
+  });
+  it('never goes negative when clocks disagree', () => {
+    expect(formatAge(10_000, 0)).toBe('just now');
+  });
+});
+
+describe('formatTimeLeft', () => {
+  it('counts down and stops at the deadline', () => {
+    expect(formatTimeLeft(20_000, 0)).toBe('20 s left');
+    expect(formatTimeLeft(600_000, 0)).toBe('10 min 00 s left');
+    expect(formatTimeLeft(1_000, 1_000)).toBeUndefined();
+    expect(formatTimeLeft(1_000, 5_000)).toBeUndefined();
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest';
+import type { ApprovalItem, Snapshot } from '../../../shared/ui-contract.js';
+import { contractMethods, type RendererBridge } from '../bridge/renderer-bridge.js';
+import { makeItem, makeSnapshot } from '../testing/snapshot-fixtures.js';
+import { useCompanionStore } from './companion-store.js';
+
+const item = makeItem;
+const snap = (version: number, pending: ApprovalItem[]) => makeSnapshot(version, pending);
+
+function fakeBridge(): RendererBridge & { push(s: Snapshot): void } {
+  let listener: ((s: Snapshot) => void) | undefined;
+  return {
+    ...contractMethods(vi.fn(async () => ({ ok: true }) as never)),
+    getSnapshot: vi.fn(async () => snap(0, [])),
+    approve: vi.fn(async () => ({ ok: true as const })),
+    deny: vi.fn(async () => ({ ok: true as const })),
+    hold: vi.fn(async () => ({ ok: true as const })),
+    onSnapshot: (l) => ((listener = l), () => (listener = undefined)),
+    push: (s) => listener?.(s),
+  };
+}
+
+beforeEach(() => {
+  useCompanionStore.setState({ bridge: null, snapshot: null, order: [], busy: {}, errors: {}, announcement: { text: '', seq: 0 } });
+});
+
+describe('companion store', () => {
+  it('keeps display order stable and ignores stale snapshots', () => {
+    const { receiveSnapshot } = useCompanionStore.getState();
+    receiveSnapshot(snap(1, [item('a'), item('b')]));
+    receiveSnapshot(snap(2, [item('c'), item('b'), item('a')]));
+    expect(useCompanionStore.getState().order).toEqual(['a', 'b', 'c']);
+    receiveSnapshot(snap(1, [item('a')]));
+    expect(useCompanionStore.getState().snapshot?.version).toBe(2);
+  });
+
+  it('announces arrivals, not departures', () => {
+    const { receiveSnapshot } = useCompanionStore.getState();
+    receiveSnapshot(snap(1, [item('a')]));
+    expect(useCompanionStore.getState().announcement.text).toBe('1 pending approval');
+    receiveSnapshot(snap(2, [item('a'), item('b', 'Write', { targets: { paths: ['/x\u202E'] } })]));
+    expect(useCompanionStore.getState().announcement).toEqual({ text: 'New request: Write, /x⟨U+202E⟩', seq: 2 });
+    receiveSnapshot(snap(3, [item('b')]));
+    expect(useCompanionStore.getState().announcement.seq).toBe(2);
+  });
+
+  it('sends decisions through the bridge with id and content hash, and changes nothing locally', async () => {
+    const bridge = fakeBridge();
+    useCompanionStore.getState().connect(bridge, 'web');
+    bridge.push(snap(1, [item('a')]));
+    await useCompanionStore.getState().decide('deny', item('a'), '  not now ');
+    expect(bridge.deny).toHaveBeenCalledWith({ id: 'a', contentHash: 'h-a', reason: 'not now' });
+    // Still listed (and busy) until the core says otherwise.
+    expect(useCompanionStore.getState().order).toEqual(['a']);
+    expect(useCompanionStore.getState().busy).toEqual({ a: 'deny' });
+    bridge.push(snap(2, []));
+    expect(useCompanionStore.getState().busy).toEqual({});
+  });
+
+  it('keeps the error message of a failed call for that card', async () => {
+    const bridge = fakeBridge();
+    bridge.approve = vi.fn(async () => Promise.reject(new Error('This request is no longer pending.')));
+    useCompanionStore.getState().connect(bridge, 'web');
+    bridge.push(snap(1, [item('a')]));
+    await useCompanionStore.getState().decide('approve', item('a'));
+    expect(useCompanionStore.getState().errors).toEqual({ a: 'This request is no longer pending.' });
+    expect(useCompanionStore.getState().busy).toEqual({});
+  });
+});

@@ -1,0 +1,127 @@
+// Mirrors the core's latest snapshot. Decisions go through the bridge and are never applied
+// locally: the next pushed snapshot is what changes the view. Local state is only what the core
+// cannot know: display order, calls in flight, call errors and the screen-reader announcement.
+import { create } from 'zustand';
+import type { ApprovalItem, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
+import { describeError, type ConnectionState, type RendererBridge } from '../bridge/renderer-bridge.js';
+import { mergeOrder } from '../order-pending.js';
+import { announceChanges } from './announce-changes.js';
+
+export type Decision = 'approve' | 'deny' | 'hold';
+
+export interface CompanionState {
+  bridge: RendererBridge | null;
+  snapshot: Snapshot | null;
+  /** Pending ids in display order (new ones appended; see mergeOrder). */
+  order: string[];
+  /** Server clock minus local clock, from the last snapshot. */
+  clockOffsetMs: number;
+  connection: ConnectionState;
+  /** Call in flight per approval id. */
+  busy: Record<string, Decision>;
+  /** Last failed call per approval id, as a message for the person. */
+  errors: Record<string, string>;
+  /** Text for the ARIA live region; `seq` changes so a repeated message is announced again. */
+  announcement: { text: string; seq: number };
+  /** Which transport is underneath (the native folder picker exists only in Electron). */
+  transport: 'electron' | 'web';
+  connect(bridge: RendererBridge, transport: 'electron' | 'web'): () => void;
+  receiveSnapshot(snapshot: Snapshot): void;
+  decide(decision: Decision, item: ApprovalItem, reason?: string): Promise<void>;
+  /** Any other contract call (shared folders); throws with a message fit to show. */
+  call<M extends UiMethod>(method: M, request: UiRequest<M>): Promise<UiResponse<M>>;
+}
+
+export const useCompanionStore = create<CompanionState>()((set, get) => ({
+  bridge: null,
+  snapshot: null,
+  order: [],
+  clockOffsetMs: 0,
+  connection: 'connecting',
+  busy: {},
+  errors: {},
+  announcement: { text: '', seq: 0 },
+  transport: 'web',
+
+  connect(bridge, transport) {
+    set({ bridge, transport });
+    const offSnapshot = bridge.onSnapshot((s) => get().receiveSnapshot(s));
+    const offConnection = bridge.onConnection?.((connection) => set({ connection }));
+    // The push channel may only speak on change, so ask once; the version check drops stale answers.
+    bridge
+      .getSnapshot({})
+      .then((s) => {
+        get().receiveSnapshot(s);
+        if (!bridge.onConnection) set({ connection: 'live' });
+      })
+      .catch((error: unknown) => console.warn('getSnapshot failed:', describeError(error)));
+    return () => {
+      offSnapshot();
+      offConnection?.();
+    };
+  },
+
+  receiveSnapshot(snapshot) {
+    const { snapshot: previous, order, busy, errors, announcement } = get();
+    if (previous && snapshot.version < previous.version) return;
+    const ids = snapshot.pending.map((p) => p.id);
+    const live = new Set(ids);
+    const keep = <T>(record: Record<string, T>): Record<string, T> =>
+      Object.fromEntries(Object.entries(record).filter(([id]) => live.has(id)));
+    const text = announceChanges(previous, snapshot);
+    const serverNow = Date.parse(snapshot.serverTime);
+    set({
+      snapshot,
+      order: mergeOrder(order, ids),
+      clockOffsetMs: Number.isFinite(serverNow) ? serverNow - Date.now() : 0,
+      busy: Object.fromEntries(Object.entries(busy).filter(([id, d]) => !reflected(d, id, snapshot))),
+      errors: keep(errors),
+      announcement: text ? { text, seq: announcement.seq + 1 } : announcement,
+    });
+  },
+
+  async decide(decision, item, reason) {
+    const { bridge, busy } = get();
+    if (!bridge || busy[item.id]) return;
+    set((s) => ({ busy: { ...s.busy, [item.id]: decision }, errors: omit(s.errors, item.id) }));
+    const ref = { id: item.id, contentHash: item.contentHash };
+    try {
+      if (decision === 'approve') await bridge.approve(ref);
+      else if (decision === 'hold') await bridge.hold(ref);
+      else await bridge.deny(reason?.trim() ? { ...ref, reason: reason.trim() } : ref);
+    } catch (error) {
+      set((s) => ({ busy: omit(s.busy, item.id), errors: { ...s.errors, [item.id]: describeError(error) } }));
+      return;
+    }
+    // Stay busy until a snapshot shows the decision, so the buttons do not flicker back on;
+    // give up after a while in case the push was lost.
+    const { snapshot } = get();
+    if (snapshot && reflected(decision, item.id, snapshot)) set((s) => ({ busy: omit(s.busy, item.id) }));
+    else setTimeout(() => set((s) => ({ busy: omit(s.busy, item.id) })), SETTLE_TIMEOUT_MS);
+  },
+
+  async call(method, request) {
+    const { bridge } = get();
+    if (!bridge) throw new Error('Not connected to the companion.');
+    try {
+      const fn = bridge[method] as unknown as (r: UiRequest<typeof method>) => Promise<UiResponse<typeof method>>;
+      return await fn(request);
+    } catch (error) {
+      throw new Error(describeError(error));
+    }
+  },
+}));
+
+const SETTLE_TIMEOUT_MS = 3000;
+
+/** Whether `snapshot` already shows `decision` on item `id` (it is gone, or held for a hold). */
+function reflected(decision: Decision, id: string, snapshot: Snapshot): boolean {
+  const item = snapshot.pending.find((p) => p.id === id);
+  return !item || (decision === 'hold' && item.held);
+}
+
+function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}

@@ -1,0 +1,24 @@
+// Snapshot and approval builders for the renderer's unit tests.
+import type { ApprovalItem, Snapshot } from '../../../shared/ui-contract.js';
+
+export const emptyScope: Snapshot['scope'] = { folders: [], forbidden: [], allowUserFolders: true };
+
+export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
+  return { version, pending, recent: [], scope: emptyScope, serverTime: new Date().toISOString(), ...extra };
+}
+
+export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalItem> = {}): ApprovalItem {
+  return {
+    id,
+    hookEvent: 'PreToolUse',
+    sessionId: 's',
+    toolName,
+    cwd: '/w',
+    targets: { paths: [], command: `echo ${id}` },
+    receivedAt: '2026-11-25T10:00:00.000Z',
+    expiresAt: '2026-11-25T10:10:00.000Z',
+    held: false,
+    contentHash: `h-${id}`,
+    ...extra,
+  };
+}
