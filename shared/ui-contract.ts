@@ -45,11 +45,35 @@ export const DecisionRecordSchema = z.object({
 });
 export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
 
+/** Where evidence goes and whether it gets there: for the tray tooltip and the Evidence panel. */
+export const EvidenceStatusSchema = z.object({
+  /** Collector URL without credentials (headers are never shown). */
+  endpoint: z.string(),
+  protocol: z.enum(['http/json', 'http/protobuf']),
+  /** Where the endpoint setting came from. */
+  configSource: z.enum(['default', 'environment', 'policy']),
+  /** null until the first attempt. */
+  collectorReachable: z.boolean().nullable(),
+  lastError: z.string().optional(),
+  /** Events in the journal the collector has not accepted yet. */
+  queued: z.number().int().nonnegative(),
+  lastExportAt: z.string().optional(),
+  nextAttemptAt: z.string().optional(),
+  /** Records the collector refused as invalid (kept on disk for inspection). */
+  rejected: z.number().int().nonnegative(),
+  /** Events dropped because the journal hit its disk budget (each loss is itself reported). */
+  lost: z.number().int().nonnegative(),
+  journalBytes: z.number().int().nonnegative(),
+  journalLimitBytes: z.number().int().positive(),
+});
+export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
+
 export const SnapshotSchema = z.object({
   version: z.number().int(),
   pending: z.array(ApprovalItemSchema),
   recent: z.array(DecisionRecordSchema),
   scope: ScopeViewSchema,
+  evidence: EvidenceStatusSchema,
   serverTime: z.string(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -65,6 +65,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     pending: broker.pending(),
     recent: broker.recentDecisions(),
     scope: scope.view(),
+    evidence: services.evidenceStatus(),
     serverTime: new Date(clock.now()).toISOString(),
   });
   const broadcast = (): void => {

@@ -27,6 +27,7 @@ const snap = (...pending: ApprovalItem[]): Snapshot => ({
   pending,
   recent: [],
   scope: { folders: [], forbidden: [], allowUserFolders: true },
+  evidence: { endpoint: 'http://localhost:4318/v1/logs', protocol: 'http/json', configSource: 'default', collectorReachable: null, queued: 0, rejected: 0, lost: 0, journalBytes: 0, journalLimitBytes: 1 },
   serverTime: '2026-01-01T00:00:00Z',
 });
 

@@ -3,8 +3,20 @@ import type { ApprovalItem, Snapshot } from '../../../shared/ui-contract.js';
 
 export const emptyScope: Snapshot['scope'] = { folders: [], forbidden: [], allowUserFolders: true };
 
+export const quietEvidence: Snapshot['evidence'] = {
+  endpoint: 'http://localhost:4318/v1/logs',
+  protocol: 'http/json',
+  configSource: 'default',
+  collectorReachable: true,
+  queued: 0,
+  rejected: 0,
+  lost: 0,
+  journalBytes: 0,
+  journalLimitBytes: 268435456,
+};
+
 export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
-  return { version, pending, recent: [], scope: emptyScope, serverTime: new Date().toISOString(), ...extra };
+  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, serverTime: new Date().toISOString(), ...extra };
 }
 
 export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalItem> = {}): ApprovalItem {
