@@ -6,6 +6,12 @@ export const EVENT_NAMES = {
   approvalWithdrawn: 'approval.withdrawn',
   scopeChanged: 'scope.changed',
   policyChanged: 'policy.changed',
+  /** A file changed outside the scope while a run was active (raised by the watcher; later issue). */
+  fileOutOfScope: 'file.out_of_scope',
+  /** Something needs a person's or IT's attention, e.g. an out-of-scope change (later issue). */
+  escalationRaised: 'escalation.raised',
+  /** Evidence was lost (e.g. dropped by the journal's disk budget): how many, why, which time span. */
+  telemetryLoss: 'telemetry.loss',
 } as const;
 export type EventName = (typeof EVENT_NAMES)[keyof typeof EVENT_NAMES];
 
@@ -23,6 +29,37 @@ export const ATTR = {
   decisionReason: 'decision.reason',
   decisionRule: 'decision.rule',
   cwd: 'cwd',
+  // Who (identity fields: redacted by the policy's `redaction.identity`).
+  userId: 'user.id',
+  userEmail: 'user.email',
+  userName: 'user.name',
+  // Tool input content: never exported unless the policy's `redaction.exportToolInput` is on.
+  toolInput: 'tool_input',
+  // scope.changed
+  scopeAction: 'scope.action',
+  scopePath: 'scope.path',
+  scopeMode: 'scope.mode',
+  scopeFolderCount: 'scope.folder_count',
+  // policy.changed
+  policySource: 'policy.source',
+  policyError: 'policy.error',
+  policyFailClosed: 'policy.fail_closed',
+  // file.out_of_scope
+  filePath: 'file.path',
+  fileChange: 'file.change',
+  scopeViolation: 'scope.violation',
+  // escalation.raised
+  escalationId: 'escalation.id',
+  escalationKind: 'escalation.kind',
+  escalationReason: 'escalation.reason',
+  escalationCauseEventId: 'escalation.cause_event_id',
+  // telemetry.loss
+  lossCount: 'loss.count',
+  lossReason: 'loss.reason',
+  lossFirstEventTime: 'loss.first_event_time',
+  lossLastEventTime: 'loss.last_event_time',
+  // How the attributes were redacted before the journal (see electron/core/redaction-policy.ts).
+  redactionPolicy: 'redaction.policy',
 } as const;
 
 export type DecisionSource = 'user' | 'policy' | 'timeout' | 'rule';

@@ -34,7 +34,7 @@ function describeView(view: ScopeView): string {
 }
 
 export async function runScopeCommand(action: string | undefined, path: string | undefined, o: ScopeCommandOptions): Promise<number> {
-  const services = openCoreServices({ dataDir: ensureDataDir(o.dataDir), clock: systemClock, env: o.env ?? process.env, policyFile: o.policyFile });
+  const services = openCoreServices({ dataDir: ensureDataDir(o.dataDir), clock: systemClock, env: o.env ?? process.env, policyFile: o.policyFile, ship: false });
   const { scope } = services;
   const print = (value: unknown, text: string): void => void o.out.write(o.json ? `${JSON.stringify(value)}\n` : text);
   try {
@@ -65,7 +65,7 @@ export async function runScopeCommand(action: string | undefined, path: string |
     }
     throw error;
   } finally {
-    // A command-line user should not wait on a slow collector: the event is in the journal already.
-    await services.close(1000);
+    // The change is in the journal; the running companion delivers it (or will, when it starts).
+    await services.close(0);
   }
 }

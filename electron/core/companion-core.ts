@@ -73,6 +73,14 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     for (const l of listeners) l(snapshot);
   };
   broker.onChange(broadcast);
+  // Evidence status changes with every append: coalesce those into at most 4 snapshots a second.
+  let evidenceTimer: NodeJS.Timeout | undefined;
+  services.shipper?.onChange(() => {
+    evidenceTimer ??= setTimeout(() => {
+      evidenceTimer = undefined;
+      broadcast();
+    }, 250);
+  });
   scope.onChange(() => {
     broadcast();
     void broker.reevaluate(policy);
@@ -152,6 +160,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       if (closing) return;
       closing = true;
       clearInterval(policyTimer);
+      clearTimeout(evidenceTimer);
       await broker.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
       await server.close();
       rmSync(endpointFile, { force: true });

@@ -11,7 +11,8 @@ import { ManagedPolicyService, systemPolicyPath } from './managed-policy-service
 import { describeEndpoint, otlpLogsConfigFromEnv } from './otlp-config.js';
 import { ScopeService } from './scope-service.js';
 import { SettingsRepository, openConfStore } from './settings-repository.js';
-import { TelemetryService } from './telemetry-service.js';
+import { OtlpLogSender } from './otlp-log-sender.js';
+import { OutboxShipperService } from './outbox-shipper-service.js';
 
 export interface CoreServicesOptions {
   dataDir: string;
@@ -21,18 +22,22 @@ export interface CoreServicesOptions {
   policyFile?: string;
   home?: string;
   platform?: NodeJS.Platform;
+  /** Deliver the journal to the collector (the running companion); one-shot commands only append. */
+  ship?: boolean;
 }
+
+export const DEFAULT_JOURNAL_LIMIT_BYTES = 256 * 1024 * 1024;
 
 export interface CoreServices {
   settings: SettingsRepository;
   journal: DecisionJournalService;
-  telemetry: TelemetryService;
+  shipper: OutboxShipperService | undefined;
   evidence: EvidenceRecorder;
   managedPolicy: ManagedPolicyService;
   canonicalize: Canonicalize;
   scope: ScopeService;
   evidenceStatus(): EvidenceStatus;
-  /** Closes the journal and flushes telemetry, waiting at most `flushTimeoutMs` for the collector. */
+  /** Tries to deliver what is queued for up to `flushTimeoutMs`, then closes the journal. */
   close(flushTimeoutMs?: number): Promise<void>;
 }
 
@@ -41,33 +46,27 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir));
   const journal = new DecisionJournalService(join(o.dataDir, 'journal'));
   const otlp = otlpLogsConfigFromEnv(o.env);
-  const telemetry = new TelemetryService(otlp, appVersion());
-  const evidence = new EvidenceRecorder(journal, telemetry);
+  const evidence = new EvidenceRecorder(journal);
+  const describe = { endpoint: describeEndpoint(otlp.url), protocol: otlp.protocol, configSource: otlp.source };
+  const shipper = o.ship === false ? undefined : new OutboxShipperService({ journal, sender: new OtlpLogSender(otlp, appVersion()), clock: o.clock, describe, limitBytes: DEFAULT_JOURNAL_LIMIT_BYTES });
+  shipper?.start();
   const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform, o.env), o.policyFile !== undefined);
   const canonicalize = canonicalizerFor(platform);
   const scope = new ScopeService({ settings, policy: managedPolicy, evidence, clock: o.clock, canonicalize, dataDir: o.dataDir, home: o.home, platform });
   return {
     settings,
     journal,
-    telemetry,
+    shipper,
     evidence,
     managedPolicy,
     canonicalize,
     scope,
-    evidenceStatus: () => ({
-      endpoint: describeEndpoint(otlp.url),
-      protocol: 'http/json',
-      configSource: o.env['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'] || o.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? 'environment' : 'default',
-      collectorReachable: null,
-      queued: 0,
-      rejected: 0,
-      lost: 0,
-      journalBytes: 0,
-      journalLimitBytes: 256 * 1024 * 1024,
-    }),
-    async close(flushTimeoutMs) {
+    evidenceStatus: () =>
+      shipper?.status() ?? { ...describe, collectorReachable: null, queued: 0, rejected: 0, lost: 0, journalBytes: journal.totalBytes(), journalLimitBytes: DEFAULT_JOURNAL_LIMIT_BYTES },
+    async close(flushTimeoutMs = 3000) {
+      // Whatever is not delivered within the wait stays in the journal for the next start.
+      await shipper?.stop(flushTimeoutMs);
       await journal.close();
-      await telemetry.shutdown(flushTimeoutMs);
     },
   };
 }

@@ -11,6 +11,8 @@ export interface EvidenceEvent {
   /** Epoch ms. */
   time: number;
   attributes: Record<string, AttributeValue>;
+  /** W3C trace context of the run this event belongs to (hex ids). */
+  trace?: { traceId: string; spanId: string };
 }
 
 export function newEvidenceEvent(

@@ -1,7 +1,6 @@
-// Evidence goes to the journal (durable, awaited) and then to telemetry (best effort for now).
+// Evidence is recorded by appending it, fsynced, to the journal; the outbox shipper delivers it.
 import type { DecisionJournalService } from './decision-journal-service.js';
 import type { EvidenceEvent } from './evidence-event.js';
-import type { TelemetryPort } from './telemetry-service.js';
 
 export interface EvidenceSink {
   record(event: EvidenceEvent): Promise<void>;
@@ -10,11 +9,11 @@ export interface EvidenceSink {
 export class EvidenceRecorder implements EvidenceSink {
   constructor(
     private readonly journal: Pick<DecisionJournalService, 'append'>,
-    private readonly telemetry: TelemetryPort,
+    private readonly transform: (event: EvidenceEvent) => EvidenceEvent = (e) => e,
   ) {}
 
+  /** Resolves once the event is durably on disk (not when it reaches the collector). */
   async record(event: EvidenceEvent): Promise<void> {
-    await this.journal.append(event);
-    this.telemetry.emit(event);
+    await this.journal.append(this.transform(event));
   }
 }

@@ -1,36 +1,78 @@
-// OTLP/HTTP settings from the standard OTEL_EXPORTER_OTLP_* variables.
-// Spec: a signal-specific endpoint is used as-is; the generic one gets `/v1/logs` appended.
+// OTLP/HTTP settings from the standard OTEL_EXPORTER_OTLP_* variables, and the managed policy
+// (which wins). Spec: a signal-specific endpoint is used as-is; the generic one gets `/v1/logs`.
+export type OtlpProtocol = 'http/json' | 'http/protobuf';
+
 export interface OtlpLogsConfig {
   url: string;
   headers: Record<string, string>;
-  scheduledDelayMillis: number;
+  protocol: OtlpProtocol;
+  /** Extra resource attributes (OTEL_RESOURCE_ATTRIBUTES). */
+  resourceAttributes: Record<string, string>;
+  source: 'default' | 'environment' | 'policy';
+}
+
+export interface TelemetryPolicyPart {
+  endpoint?: string;
+  headers?: Record<string, string>;
+  protocol?: OtlpProtocol;
 }
 
 export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
 
-export function parseOtlpHeaders(raw: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (!raw) return headers;
+/** `k=v,k2=v2` with URL-encoded values (OTEL_EXPORTER_OTLP_HEADERS, OTEL_RESOURCE_ATTRIBUTES). */
+export function parseKeyValueList(raw: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw) return out;
   for (const part of raw.split(',')) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
-    const key = decodeURIComponent(part.slice(0, eq).trim());
-    const value = decodeURIComponent(part.slice(eq + 1).trim());
-    if (key) headers[key] = value;
+    try {
+      const key = decodeURIComponent(part.slice(0, eq).trim());
+      const value = decodeURIComponent(part.slice(eq + 1).trim());
+      if (key) out[key] = value;
+    } catch {
+      // a malformed escape: skip the entry rather than guess
+    }
   }
-  return headers;
+  return out;
 }
 
-export function otlpLogsConfigFromEnv(env: Record<string, string | undefined>): OtlpLogsConfig {
+export const parseOtlpHeaders = parseKeyValueList;
+
+function protocolOf(value: string | undefined): OtlpProtocol | undefined {
+  const v = value?.trim();
+  return v === 'http/json' || v === 'http/protobuf' ? v : undefined;
+}
+
+export function otlpLogsConfigFromEnv(env: Record<string, string | undefined>, policy?: TelemetryPolicyPart): OtlpLogsConfig {
   const logsEndpoint = env['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT']?.trim();
-  const base = (env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim() || DEFAULT_OTLP_ENDPOINT).replace(/\/+$/, '');
-  const url = logsEndpoint || `${base}/v1/logs`;
-  const headers = {
-    ...parseOtlpHeaders(env['OTEL_EXPORTER_OTLP_HEADERS']),
-    ...parseOtlpHeaders(env['OTEL_EXPORTER_OTLP_LOGS_HEADERS']),
+  const generic = env['OTEL_EXPORTER_OTLP_ENDPOINT']?.trim();
+  const base = (generic || DEFAULT_OTLP_ENDPOINT).replace(/\/+$/, '');
+  let url = logsEndpoint || `${base}/v1/logs`;
+  let source: OtlpLogsConfig['source'] = logsEndpoint || generic ? 'environment' : 'default';
+  let headers = {
+    ...parseKeyValueList(env['OTEL_EXPORTER_OTLP_HEADERS']),
+    ...parseKeyValueList(env['OTEL_EXPORTER_OTLP_LOGS_HEADERS']),
   };
-  const delay = Number(env['OTEL_BLRP_SCHEDULE_DELAY']);
-  return { url, headers, scheduledDelayMillis: Number.isFinite(delay) && delay >= 0 ? delay : 1000 };
+  let protocol = protocolOf(env['OTEL_EXPORTER_OTLP_LOGS_PROTOCOL']) ?? protocolOf(env['OTEL_EXPORTER_OTLP_PROTOCOL']) ?? 'http/json';
+  if (policy?.endpoint) {
+    url = policy.endpoint;
+    source = 'policy';
+  }
+  if (policy?.headers) headers = { ...headers, ...policy.headers };
+  if (policy?.protocol) protocol = policy.protocol;
+  return { url, headers, protocol, resourceAttributes: parseKeyValueList(env['OTEL_RESOURCE_ATTRIBUTES']), source };
+}
+
+/** A usable collector URL (http or https), or why not. */
+export function checkEndpoint(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return `the collector URL must be http or https (got ${u.protocol})`;
+    return undefined;
+  } catch {
+    return 'the collector URL is not a valid URL';
+  }
 }
 
 /** For display and logs: the endpoint without credentials, never the headers. */

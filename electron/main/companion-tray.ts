@@ -1,11 +1,14 @@
-// Tray icon with the pending count. Linux tray hosts (AppIndicator) may not report clicks, so there the
-// menu is the way in; elsewhere a click toggles the window and a right-click opens the menu.
+// Tray icon with the pending count; the tooltip adds the evidence state. Linux tray hosts (AppIndicator)
+// may not report clicks, so there the menu is the way in; elsewhere a click toggles the window and a
+// right-click opens the menu.
 import { Menu, Tray, nativeImage } from 'electron';
+import type { EvidenceStatus } from '../../shared/ui-contract.js';
 import { TRAY_ICON_COLOR, TRAY_ICON_TEMPLATE } from './tray-icon-data.js';
 import { trayTitle, trayTooltip } from './tray-state.js';
 
 export interface CompanionTray {
-  setPendingCount(count: number): void;
+  /** Called with every snapshot; only what changed is passed on to the platform. */
+  setStatus(pendingCount: number, evidence?: EvidenceStatus): void;
   destroy(): void;
 }
 
@@ -31,12 +34,17 @@ export function createCompanionTray(actions: { toggle(): void; show(): void; qui
     tray.on('right-click', () => tray.popUpContextMenu(menu));
   }
 
-  const setPendingCount = (count: number): void => {
-    tray.setToolTip(trayTooltip(count));
-    if (mac) tray.setTitle(trayTitle(count));
-    menu = menuFor(count);
-    if (platform === 'linux') tray.setContextMenu(menu);
+  let shown: { count?: number; tooltip?: string } = {};
+  const setStatus = (count: number, evidence?: EvidenceStatus): void => {
+    const tooltip = trayTooltip(count, evidence);
+    if (tooltip !== shown.tooltip) tray.setToolTip(tooltip);
+    if (count !== shown.count) {
+      if (mac) tray.setTitle(trayTitle(count));
+      menu = menuFor(count);
+      if (platform === 'linux') tray.setContextMenu(menu);
+    }
+    shown = { count, tooltip };
   };
-  setPendingCount(0);
-  return { setPendingCount, destroy: () => tray.destroy() };
+  setStatus(0);
+  return { setStatus, destroy: () => tray.destroy() };
 }

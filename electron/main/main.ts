@@ -118,7 +118,7 @@ async function run(): Promise<void> {
   const notify = createPendingNotifier({ onClick: () => window.show(), isWindowFocused: () => window.isFocused() });
   const onSnapshot = (snapshot: Snapshot): void => {
     window.sendSnapshot(snapshot);
-    tray.setPendingCount(snapshot.pending.length);
+    tray.setStatus(snapshot.pending.length, snapshot.evidence);
     notify(snapshot);
   };
   core.onSnapshot(onSnapshot);

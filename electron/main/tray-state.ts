@@ -1,9 +1,32 @@
-// What the tray and notifications say about the pending queue. Pure, so it is unit-tested.
-import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
+// What the tray and notifications say about the pending queue and the evidence. Pure, so it is unit-tested.
+import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
 
-export function trayTooltip(pendingCount: number): string {
-  if (pendingCount === 0) return 'Cowork Companion — nothing waiting';
-  return `Cowork Companion — ${pendingCount} ${pendingCount === 1 ? 'action' : 'actions'} waiting for you`;
+/** Windows cuts tray tooltips at 127 characters; macOS and Linux show about as much on one line. */
+export const TOOLTIP_MAX = 127;
+
+/**
+ * The evidence part of the tooltip, most serious first: "3 lost, 12 queued, collector unreachable".
+ * Undefined before the first delivery attempt with nothing waiting (nothing worth saying yet).
+ */
+export function evidenceTrayText(e: EvidenceStatus): string | undefined {
+  const parts: string[] = [];
+  if (e.lost > 0) parts.push(`${e.lost} lost`);
+  if (e.rejected > 0) parts.push(`${e.rejected} rejected`);
+  if (e.queued > 0) parts.push(`${e.queued} queued`);
+  if (e.collectorReachable === false) parts.push('collector unreachable');
+  else if (e.collectorReachable && e.queued > 0 && e.nextAttemptAt) parts.push('retrying');
+  const full = e.journalBytes / e.journalLimitBytes;
+  if (full >= 0.8) parts.push(`journal ${Math.min(100, Math.floor(full * 100))}% full`);
+  if (parts.length > 0) return parts.join(', ');
+  return e.collectorReachable ? 'delivered' : undefined;
+}
+
+export function trayTooltip(pendingCount: number, evidence?: EvidenceStatus): string {
+  const queue = pendingCount === 0 ? 'nothing waiting' : `${pendingCount} ${pendingCount === 1 ? 'action' : 'actions'} waiting for you`;
+  const proof = evidence && evidenceTrayText(evidence);
+  const text = `Cowork Companion — ${queue}${proof ? ` · evidence: ${proof}` : ''}`;
+  const chars = Array.from(text);
+  return chars.length > TOOLTIP_MAX ? `${chars.slice(0, TOOLTIP_MAX - 1).join('')}…` : text;
 }
 
 /** macOS shows this next to the menu-bar icon; empty hides it. */

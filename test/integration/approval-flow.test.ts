@@ -1,10 +1,11 @@
 // The walking skeleton end to end: hook payload → pending → decided via the UI contract → Claude Code
 // answer → evidence in the journal and at a real OTLP/HTTP receiver.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, fixtureIn } from '../support/fixtures.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { DecisionJournalService } from '../../electron/core/decision-journal-service.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 let receiver: OtlpReceiver;
@@ -18,11 +19,7 @@ afterEach(async () => {
   await receiver.close();
 });
 
-const journalLines = (dataDir: string): { name: string; attributes: Record<string, unknown> }[] =>
-  readFileSync(join(dataDir, 'journal', 'evidence.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { name: string; attributes: Record<string, unknown> });
+const journalLines = (dataDir: string) => new DecisionJournalService(join(dataDir, 'journal')).readAll();
 
 describe('approval flow', () => {
   it('approves a PreToolUse request from the UI and exports exactly one decision record', async () => {

@@ -1,8 +1,9 @@
 // The scope policy end to end through the agent API, on real folders and links.
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DecisionJournalService } from '../../electron/core/decision-journal-service.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 let t: TestCore;
@@ -33,7 +34,7 @@ const tool = (toolName: string, toolInput: Record<string, unknown>, cwd = t.proj
 });
 type Answer = { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
 const decide = async (body: unknown): Promise<Answer['hookSpecificOutput']> => ((await t.hook(body)).json as Answer).hookSpecificOutput;
-const journal = () => readFileSync(join(t.dataDir, 'journal', 'evidence.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { name: string; attributes: Record<string, unknown> });
+const journal = () => new DecisionJournalService(join(t.dataDir, 'journal')).readAll();
 
 describe('scope policy through the agent API', () => {
   beforeEach(async () => {

@@ -19,3 +19,10 @@ export const FIXTURE_PROJECT = '/Users/dana.kovac/work/payments-api';
 export function fixtureIn<T = Record<string, unknown>>(rel: string, projectDir: string): T {
   return JSON.parse(fixtureText(rel).split(FIXTURE_PROJECT).join(projectDir)) as T;
 }
+
+/** Every event in a data dir's journal, in order (whatever its segments). */
+export async function journalEvents(dataDir: string): Promise<{ name: string; attributes: Record<string, unknown> }[]> {
+  const { DecisionJournalService } = await import('../../electron/core/decision-journal-service.js');
+  const { join } = await import('node:path');
+  return new DecisionJournalService(join(dataDir, 'journal')).readAll();
+}

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
+import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
 import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings-repository.js';
 import { parseLaunchOptions } from '../../electron/main/launch-options.js';
 import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
-import { newlyPending, notificationFor, plainNotificationText, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
+import { TOOLTIP_MAX, evidenceTrayText, newlyPending, notificationFor, plainNotificationText, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
 
 const item = (id: string, over: Partial<ApprovalItem> = {}): ApprovalItem => ({
   id,
@@ -38,6 +38,55 @@ describe('tray text', () => {
     expect(trayTooltip(3)).toMatch(/3 actions waiting/);
     expect(trayTitle(0)).toBe('');
     expect(trayTitle(12)).toBe('12');
+  });
+});
+
+describe('tray tooltip: evidence', () => {
+  const MB = 1024 * 1024;
+  const ev = (over: Partial<EvidenceStatus> = {}): EvidenceStatus => ({
+    endpoint: 'https://otel.example.com/v1/logs',
+    protocol: 'http/json',
+    configSource: 'policy',
+    collectorReachable: true,
+    queued: 0,
+    rejected: 0,
+    lost: 0,
+    journalBytes: MB,
+    journalLimitBytes: 256 * MB,
+    ...over,
+  });
+
+  it('says nothing before the first attempt with nothing waiting', () => {
+    expect(evidenceTrayText(ev({ collectorReachable: null }))).toBeUndefined();
+    expect(trayTooltip(0, ev({ collectorReachable: null }))).toBe('Cowork Companion — nothing waiting');
+  });
+
+  it('names each state', () => {
+    expect(evidenceTrayText(ev())).toBe('delivered');
+    expect(evidenceTrayText(ev({ collectorReachable: null, queued: 2 }))).toBe('2 queued');
+    expect(evidenceTrayText(ev({ queued: 40 }))).toBe('40 queued');
+    expect(evidenceTrayText(ev({ collectorReachable: false, queued: 12 }))).toBe('12 queued, collector unreachable');
+    expect(evidenceTrayText(ev({ queued: 5, nextAttemptAt: '2026-01-01T00:00:30Z' }))).toBe('5 queued, retrying');
+    expect(evidenceTrayText(ev({ rejected: 2 }))).toBe('2 rejected');
+    expect(evidenceTrayText(ev({ collectorReachable: false, queued: 9000, lost: 3 }))).toBe('3 lost, 9000 queued, collector unreachable');
+    expect(evidenceTrayText(ev({ collectorReachable: false, queued: 700, journalBytes: 210 * MB }))).toBe('700 queued, collector unreachable, journal 82% full');
+  });
+
+  it('joins the queue and the evidence in one short line', () => {
+    expect(trayTooltip(2, ev({ collectorReachable: false, queued: 12 }))).toBe(
+      'Cowork Companion — 2 actions waiting for you · evidence: 12 queued, collector unreachable',
+    );
+    expect(trayTooltip(0, ev())).toBe('Cowork Companion — nothing waiting · evidence: delivered');
+  });
+
+  it('stays within the 127 characters Windows shows, even in the worst case', () => {
+    const worst = trayTooltip(
+      12_345,
+      ev({ collectorReachable: false, queued: 123_456_789, rejected: 123_456, lost: 1_234_567, journalBytes: 256 * MB }),
+    );
+    expect(Array.from(worst).length).toBeLessThanOrEqual(TOOLTIP_MAX);
+    expect(worst.endsWith('…')).toBe(true);
+    expect(worst).toMatch(/^Cowork Companion — 12345 actions waiting for you · evidence: 1234567 lost/);
   });
 });
 

@@ -1,0 +1,115 @@
+// Sends journal events to the collector as OTel log records through the official OTLP exporters
+// (JSON or protobuf), and classifies the outcome so the shipper knows whether to retry.
+import { diag, DiagLogLevel, SeverityNumber, TraceFlags } from '@opentelemetry/api';
+import { OTLPLogExporter as JsonExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as ProtobufExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { hostname, type as osType } from 'node:os';
+import type { EvidenceEvent } from './evidence-event.js';
+import { checkEndpoint, type OtlpLogsConfig } from './otlp-config.js';
+
+export const SERVICE_NAME = 'cowork-companion';
+
+export type SendOutcome =
+  | { kind: 'accepted' }
+  /** The collector refused the batch as invalid (4xx other than 429): never retried. */
+  | { kind: 'rejected'; status: number; message: string }
+  /** Network error, timeout, 429 or 5xx after the exporter's own retries: try again later. */
+  | { kind: 'retry'; message: string };
+
+export interface LogSender {
+  send(events: EvidenceEvent[]): Promise<SendOutcome>;
+  shutdown(): Promise<void>;
+}
+
+// The exporter reports partial success only through the diagnostic logger: capture it.
+const partialListeners = new Set<(text: string) => void>();
+let diagInstalled = false;
+function installDiag(): void {
+  if (diagInstalled) return;
+  diagInstalled = true;
+  const ignore = (): void => undefined;
+  diag.setLogger(
+    {
+      error: ignore,
+      info: ignore,
+      debug: ignore,
+      verbose: ignore,
+      warn: (message: string, ...args: unknown[]) => {
+        if (message.includes('Partial Success')) for (const l of partialListeners) l(args.map(String).join(' '));
+      },
+    },
+    DiagLogLevel.WARN,
+  );
+}
+
+const hr = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
+
+export class OtlpLogSender implements LogSender {
+  private readonly exporter: JsonExporter | ProtobufExporter;
+  private readonly resource: Resource;
+  private lastPartial: string | undefined;
+
+  constructor(
+    config: OtlpLogsConfig,
+    serviceVersion: string,
+    private readonly onPartialSuccess: (detail: string) => void = () => undefined,
+  ) {
+    const invalid = checkEndpoint(config.url);
+    if (invalid) throw new Error(invalid);
+    installDiag();
+    partialListeners.add((text) => (this.lastPartial = text));
+    const options = { url: config.url, headers: config.headers, timeoutMillis: 10_000 };
+    this.exporter = config.protocol === 'http/protobuf' ? new ProtobufExporter(options) : new JsonExporter(options);
+    this.resource = resourceFromAttributes({
+      ...config.resourceAttributes,
+      'service.name': SERVICE_NAME,
+      'service.version': serviceVersion,
+      'host.name': hostname(),
+      'os.type': osType().toLowerCase(),
+    });
+  }
+
+  send(events: EvidenceEvent[]): Promise<SendOutcome> {
+    const records = events.map((e) => this.toRecord(e));
+    this.lastPartial = undefined;
+    return new Promise((resolve) => {
+      this.exporter.export(records, (result) => {
+        if (result.code === 0) {
+          if (this.lastPartial) this.onPartialSuccess(this.lastPartial);
+          resolve({ kind: 'accepted' });
+          return;
+        }
+        const error = result.error as (Error & { code?: number; data?: string }) | undefined;
+        const status = typeof error?.code === 'number' ? error.code : undefined;
+        const message = error?.message ?? 'export failed';
+        if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408) {
+          resolve({ kind: 'rejected', status, message: `HTTP ${status}: ${message}` });
+        } else {
+          resolve({ kind: 'retry', message: status ? `HTTP ${status}: ${message}` : message });
+        }
+      });
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    await this.exporter.shutdown().catch(() => undefined);
+  }
+
+  private toRecord(e: EvidenceEvent): ReadableLogRecord {
+    return {
+      hrTime: hr(e.time),
+      hrTimeObserved: hr(e.time),
+      severityNumber: SeverityNumber.INFO,
+      severityText: 'INFO',
+      body: e.name,
+      eventName: e.name,
+      attributes: e.attributes,
+      droppedAttributesCount: 0,
+      resource: this.resource,
+      instrumentationScope: { name: SERVICE_NAME },
+      ...(e.trace ? { spanContext: { traceId: e.trace.traceId, spanId: e.trace.spanId, traceFlags: TraceFlags.SAMPLED } } : {}),
+    };
+  }
+}

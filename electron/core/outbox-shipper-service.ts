@@ -1,0 +1,234 @@
+// Drains the journal to the collector. The cursor advances only after the collector accepted a
+// batch, so an outage or a crash never loses an event (a crash between acceptance and the cursor
+// write re-sends that batch: same event.id, so backends can drop the duplicate). Retries forever
+// with backoff; refused batches are kept in rejected.jsonl; the disk budget drops the oldest
+// undelivered segment only when it must, and says so with a telemetry.loss event.
+import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EvidenceStatus } from '../../shared/ui-contract.js';
+import { EVENT_NAMES } from '../../shared/telemetry-events.js';
+import type { Clock } from './companion-core-types.js';
+import type { DecisionJournalService, JournalCursor } from './decision-journal-service.js';
+import { newEvidenceEvent } from './evidence-event.js';
+import type { LogSender } from './otlp-log-sender.js';
+
+export const CURSOR_FILE = 'cursor.json';
+export const REJECTED_FILE = 'rejected.jsonl';
+
+export interface ShipperOptions {
+  journal: DecisionJournalService;
+  sender: LogSender;
+  clock: Clock;
+  describe: { endpoint: string; protocol: EvidenceStatus['protocol']; configSource: EvidenceStatus['configSource'] };
+  limitBytes: number;
+  batchSize?: number;
+  /** Backoff after a failed attempt: 1 s doubling to 60 s. */
+  backoffMs?: (failures: number) => number;
+}
+
+interface Counters {
+  sent: number;
+  rejected: number;
+  lost: number;
+  corrupt: number;
+}
+
+export class OutboxShipperService {
+  private cursor: JournalCursor;
+  private queued: number;
+  private counters: Counters;
+  private reachable: boolean | null = null;
+  private lastError: string | undefined;
+  private lastExportAt: number | undefined;
+  private nextAttemptAt: number | undefined;
+  private failures = 0;
+  private running = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private timer: { cancel(): void } | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly o: ShipperOptions) {
+    const saved = this.loadCursor();
+    this.cursor = saved.cursor;
+    this.counters = saved.counters;
+    this.queued = o.journal.countFrom(this.cursor);
+    o.journal.onAppend((count) => {
+      this.queued += count;
+      this.enforceBudget();
+      this.wake?.();
+      this.changed();
+    });
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after the current attempt; `drainMs` > 0 first tries to deliver what is queued. */
+  async stop(drainMs = 0): Promise<void> {
+    const deliverable = (): boolean => this.queued > 0 && this.reachable !== false;
+    const deadline = this.o.clock.now() + drainMs;
+    while (deliverable() && this.o.clock.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    this.running = false;
+    this.timer?.cancel();
+    this.wake?.();
+    await this.loop;
+    await this.o.sender.shutdown();
+  }
+
+  status(): EvidenceStatus {
+    const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
+    return {
+      ...this.o.describe,
+      collectorReachable: this.reachable,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      queued: this.queued,
+      ...(this.lastExportAt ? { lastExportAt: iso(this.lastExportAt) } : {}),
+      ...(this.nextAttemptAt ? { nextAttemptAt: iso(this.nextAttemptAt) } : {}),
+      rejected: this.counters.rejected,
+      lost: this.counters.lost,
+      journalBytes: this.o.journal.totalBytes(),
+      journalLimitBytes: this.o.limitBytes,
+    };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const batch = this.o.journal.read(this.cursor, this.o.batchSize ?? 512);
+      this.counters.corrupt += batch.corrupt;
+      if (batch.events.length === 0) {
+        if (batch.next.segment !== this.cursor.segment || batch.next.offset !== this.cursor.offset) this.advance(batch.next, 0);
+        await this.sleep(1000);
+        continue;
+      }
+      const outcome = await this.o.sender.send(batch.events);
+      if (outcome.kind === 'accepted') {
+        this.reachable = true;
+        this.lastError = undefined;
+        this.failures = 0;
+        this.nextAttemptAt = undefined;
+        this.lastExportAt = this.o.clock.now();
+        this.counters.sent += batch.events.length;
+        this.advance(batch.next, batch.events.length);
+      } else if (outcome.kind === 'rejected') {
+        // Kept for inspection, never retried: resending the same bytes would be refused again.
+        this.reachable = true;
+        this.lastError = `The collector refused ${batch.events.length} record(s): ${outcome.message}`;
+        appendFileSync(join(this.o.journal.directory, REJECTED_FILE), batch.events.map((e) => `${JSON.stringify({ rejectedAt: this.o.clock.now(), status: outcome.status, event: e })}\n`).join(''), { mode: 0o600 });
+        this.counters.rejected += batch.events.length;
+        this.advance(batch.next, batch.events.length);
+      } else {
+        this.reachable = false;
+        this.lastError = outcome.message;
+        this.failures += 1;
+        const wait = (this.o.backoffMs ?? ((n) => Math.min(60_000, 1000 * 2 ** (n - 1))))(this.failures);
+        this.nextAttemptAt = this.o.clock.now() + wait;
+        this.changed();
+        await this.sleep(wait);
+        this.nextAttemptAt = undefined;
+      }
+      this.changed();
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.timer = this.o.clock.setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        this.timer?.cancel();
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private advance(next: JournalCursor, delivered: number): void {
+    this.cursor = next;
+    this.queued = Math.max(0, this.queued - delivered);
+    this.saveCursor();
+  }
+
+  /** Over budget: delete delivered segments first; only then the oldest undelivered one. */
+  private enforceBudget(): void {
+    const j = this.o.journal;
+    let total = j.totalBytes();
+    for (const seq of j.segments()) {
+      if (total <= this.o.limitBytes || seq >= j.writingSegment) break;
+      const size = j.segmentSize(seq);
+      let dropped = 0;
+      let firstTime: number | undefined;
+      let lastTime: number | undefined;
+      if (seq >= this.cursor.segment) {
+        const lost = j.read(seq === this.cursor.segment ? this.cursor : { segment: seq, offset: 0 }, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+        const inSegment = lost.events;
+        dropped = inSegment.length;
+        firstTime = inSegment[0]?.time;
+        lastTime = inSegment.at(-1)?.time;
+      }
+      j.deleteSegment(seq);
+      total -= size;
+      if (seq >= this.cursor.segment) {
+        this.cursor = { segment: seq + 1, offset: 0 };
+        this.saveCursor();
+      }
+      if (dropped > 0) {
+        this.counters.lost += dropped;
+        this.queued = Math.max(0, this.queued - dropped);
+        this.saveCursor();
+        // The loss itself is evidence (and is small, so it fits the budget).
+        void j
+          .append(
+            newEvidenceEvent(EVENT_NAMES.telemetryLoss, this.o.clock.now(), {
+              'loss.count': dropped,
+              'loss.reason': 'journal disk budget exceeded while the collector was unreachable',
+              'loss.first_event_time': firstTime !== undefined ? new Date(firstTime).toISOString() : undefined,
+              'loss.last_event_time': lastTime !== undefined ? new Date(lastTime).toISOString() : undefined,
+            }),
+          )
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  private loadCursor(): { cursor: JournalCursor; counters: Counters } {
+    const fallback = { cursor: { segment: this.o.journal.segments()[0] ?? 1, offset: 0 }, counters: { sent: 0, rejected: 0, lost: 0, corrupt: 0 } };
+    try {
+      const saved = JSON.parse(readFileSync(join(this.o.journal.directory, CURSOR_FILE), 'utf8')) as { cursor?: JournalCursor; counters?: Partial<Counters> };
+      const c = saved.cursor;
+      if (!c || !Number.isInteger(c.segment) || !Number.isInteger(c.offset) || c.offset < 0) return fallback;
+      return { cursor: c, counters: { ...fallback.counters, ...saved.counters } };
+    } catch {
+      return fallback; // no cursor yet (or unreadable): deliver from the start; duplicates are dedupable
+    }
+  }
+
+  /** Atomic: write a temp file, fsync, rename over the old cursor. */
+  private saveCursor(): void {
+    const file = join(this.o.journal.directory, CURSOR_FILE);
+    const tmp = `${file}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify({ cursor: this.cursor, counters: this.counters }), { mode: 0o600 });
+      const fd = openSync(tmp, 'r');
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(tmp, file);
+    } catch {
+      // Losing the cursor only means re-sending (at-least-once); never lose events over it.
+    }
+  }
+}
