@@ -33,6 +33,14 @@ export interface CompanionCoreOptions {
   platform?: NodeJS.Platform;
   clock?: Clock;
   env?: Record<string, string | undefined>;
+  /** Evidence delivery tuning (tests, bench). */
+  evidence?: EvidenceTuning;
+}
+
+export interface EvidenceTuning {
+  backoffMs?: (failures: number) => number;
+  limitBytes?: number;
+  segmentBytes?: number;
 }
 
 export interface CompanionCore {

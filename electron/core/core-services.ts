@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EvidenceStatus } from '../../shared/ui-contract.js';
 import { appVersion } from './app-version.js';
 import { canonicalizerFor, type Canonicalize } from './canonical-path.js';
-import type { Clock, SettingsStorePort } from './companion-core-types.js';
+import type { Clock, EvidenceTuning, SettingsStorePort } from './companion-core-types.js';
 import { DecisionJournalService } from './decision-journal-service.js';
 import { EvidenceRecorder } from './evidence-recorder.js';
 import { ManagedPolicyService, systemPolicyPath } from './managed-policy-service.js';
@@ -24,6 +24,7 @@ export interface CoreServicesOptions {
   platform?: NodeJS.Platform;
   /** Deliver the journal to the collector (the running companion); one-shot commands only append. */
   ship?: boolean;
+  evidence?: EvidenceTuning;
 }
 
 export const DEFAULT_JOURNAL_LIMIT_BYTES = 256 * 1024 * 1024;
@@ -44,11 +45,11 @@ export interface CoreServices {
 export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const platform = o.platform ?? process.platform;
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir));
-  const journal = new DecisionJournalService(join(o.dataDir, 'journal'));
+  const journal = new DecisionJournalService(join(o.dataDir, 'journal'), { segmentBytes: o.evidence?.segmentBytes });
   const otlp = otlpLogsConfigFromEnv(o.env);
   const evidence = new EvidenceRecorder(journal);
   const describe = { endpoint: describeEndpoint(otlp.url), protocol: otlp.protocol, configSource: otlp.source };
-  const shipper = o.ship === false ? undefined : new OutboxShipperService({ journal, sender: new OtlpLogSender(otlp, appVersion()), clock: o.clock, describe, limitBytes: DEFAULT_JOURNAL_LIMIT_BYTES });
+  const shipper = o.ship === false ? undefined : new OutboxShipperService({ journal, sender: new OtlpLogSender(otlp, appVersion()), clock: o.clock, describe, limitBytes: o.evidence?.limitBytes ?? DEFAULT_JOURNAL_LIMIT_BYTES, backoffMs: o.evidence?.backoffMs });
   shipper?.start();
   const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform, o.env), o.policyFile !== undefined);
   const canonicalize = canonicalizerFor(platform);

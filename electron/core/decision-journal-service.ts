@@ -113,7 +113,7 @@ export class DecisionJournalService {
    * Reads complete lines from `from`, up to `maxEvents` / `maxBytes`. A final line without its
    * newline is left for later (it is still being written).
    */
-  read(from: JournalCursor, maxEvents = 512, maxBytes = 1024 * 1024): JournalRead {
+  read(from: JournalCursor, maxEvents = 512, maxBytes = 1024 * 1024, oneSegment = false): JournalRead {
     const events: EvidenceEvent[] = [];
     let corrupt = 0;
     let cursor = { ...from };
@@ -152,7 +152,7 @@ export class DecisionJournalService {
       }
       cursor = { segment: cursor.segment, offset: cursor.offset + pos };
       const more = pos < chunk.length || chunk.length === maxBytes;
-      if (events.length >= maxEvents || more) break;
+      if (events.length >= maxEvents || more || oneSegment) break;
       // This segment is read to its end: move on if a later one exists (it is then complete).
       const later = segments.find((s) => s > cursor.segment);
       if (later === undefined || cursor.segment === this.current) break;

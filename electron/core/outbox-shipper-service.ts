@@ -174,7 +174,7 @@ export class OutboxShipperService {
       let firstTime: number | undefined;
       let lastTime: number | undefined;
       if (seq >= this.cursor.segment) {
-        const lost = j.read(seq === this.cursor.segment ? this.cursor : { segment: seq, offset: 0 }, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+        const lost = j.read(seq === this.cursor.segment ? this.cursor : { segment: seq, offset: 0 }, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, true);
         const inSegment = lost.events;
         dropped = inSegment.length;
         firstTime = inSegment[0]?.time;
@@ -195,6 +195,8 @@ export class OutboxShipperService {
           .append(
             newEvidenceEvent(EVENT_NAMES.telemetryLoss, this.o.clock.now(), {
               'loss.count': dropped,
+              // Cumulative, so the newest loss event tells the whole story even if older ones were dropped too.
+              'loss.total': this.counters.lost,
               'loss.reason': 'journal disk budget exceeded while the collector was unreachable',
               'loss.first_event_time': firstTime !== undefined ? new Date(firstTime).toISOString() : undefined,
               'loss.last_event_time': lastTime !== undefined ? new Date(lastTime).toISOString() : undefined,

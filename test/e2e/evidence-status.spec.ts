@@ -80,10 +80,12 @@ test('with the collector down, a decision waits in the journal and the page says
   await expect(delivery).toContainText('Collector unreachable');
   await expect(delivery).toContainText(/\d[\d,]* records? (is|are) stored safely on this computer and will be sent when the collector is reachable/);
   await expect(page.getByRole('button', { name: 'Evidence: collector unreachable' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Evidence, needs attention' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /^Evidence\W+needs attention$/ })).toBeVisible();
 
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'evidence.png') });
+  await page.setViewportSize({ width: 420, height: 700 });
+  await page.screenshot({ path: join(SCREENSHOTS, 'evidence-tray-width.png') });
 });
 
 test('losses and rejections look serious and say where rejected records are', async ({ page }) => {

@@ -1,6 +1,42 @@
 // A real OTLP/HTTP logs receiver for tests: decodes what the exporter POSTs (OTLP JSON) into flat records.
 import { createServer, type IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+
+// Protobuf bodies are decoded with the official opentelemetry-proto definitions as generated for
+// the OpenTelemetry JS SDK (an earlier @opentelemetry/otlp-transformer, installed under an alias).
+interface ProtoType {
+  decode(bytes: Uint8Array): unknown;
+  toObject(message: unknown, options: Record<string, unknown>): unknown;
+}
+const protoRoot = createRequire(import.meta.url)('otlp-proto-codec/build/src/generated/root.js') as {
+  opentelemetry: { proto: { collector: { logs: { v1: { ExportLogsServiceRequest: ProtoType } } } } };
+};
+
+export function decodeOtlpProtobuf(body: Buffer): ReceivedRecord[] {
+  const T = protoRoot.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+  const obj = T.toObject(T.decode(body), { longs: String, bytes: String, defaults: false }) as LogsRequest;
+  // bytes come back base64: convert ids to the hex the JSON encoding uses.
+  for (const rl of obj.resourceLogs ?? []) {
+    for (const sl of rl.scopeLogs ?? []) {
+      for (const r of sl.logRecords ?? []) {
+        if (r.traceId) r.traceId = Buffer.from(r.traceId, 'base64').toString('hex');
+        if (r.spanId) r.spanId = Buffer.from(r.spanId, 'base64').toString('hex');
+      }
+    }
+  }
+  return decodeOtlpJson(obj);
+}
+
+/** How the receiver answers one request (default: 200). */
+export interface Behaviour {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
+  /** Destroy the connection without answering. */
+  reset?: boolean;
+}
 
 export type Scalar = string | number | boolean | undefined;
 
@@ -78,6 +114,10 @@ export function decodeOtlpJson(body: LogsRequest): ReceivedRecord[] {
 export interface OtlpReceiver {
   url: string;
   records: ReceivedRecord[];
+  /** Decide the answer per request (n counts every POST, from 0). */
+  behave(fn: ((n: number) => Behaviour) | undefined): void;
+  /** Records accepted, keyed by event.id, with how often each arrived. */
+  deliveries(): Map<string, number>;
   requests: { path: string; contentType: string | undefined; headers: IncomingMessage['headers'] }[];
   /** Resolves when `predicate` holds for the received records (polls). */
   waitFor(predicate: (records: ReceivedRecord[]) => boolean, timeoutMs?: number): Promise<ReceivedRecord[]>;
@@ -87,6 +127,8 @@ export interface OtlpReceiver {
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const records: ReceivedRecord[] = [];
   const requests: OtlpReceiver['requests'] = [];
+  let behaviour: ((n: number) => Behaviour) | undefined;
+  let posts = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -96,12 +138,27 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         res.writeHead(404).end();
         return;
       }
-      try {
-        records.push(...decodeOtlpJson(JSON.parse(Buffer.concat(chunks).toString('utf8')) as LogsRequest));
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
-      } catch {
-        res.writeHead(400).end();
-      }
+      const b = behaviour?.(posts++) ?? {};
+      const answer = (): void => {
+        if (b.reset) {
+          req.socket.destroy();
+          return;
+        }
+        const status = b.status ?? 200;
+        if (status >= 200 && status < 300) {
+          try {
+            const body = Buffer.concat(chunks);
+            const json = req.headers['content-type']?.includes('json');
+            records.push(...(json ? decodeOtlpJson(JSON.parse(body.toString('utf8')) as LogsRequest) : decodeOtlpProtobuf(body)));
+          } catch {
+            res.writeHead(400).end('undecodable');
+            return;
+          }
+        }
+        res.writeHead(status, { 'Content-Type': 'application/json', ...b.headers }).end(b.body ?? '{}');
+      };
+      if (b.delayMs) setTimeout(answer, b.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -110,6 +167,17 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     url,
     records,
     requests,
+    behave(fn) {
+      behaviour = fn;
+    },
+    deliveries() {
+      const m = new Map<string, number>();
+      for (const r of records) {
+        const id = String(r.attributes['event.id']);
+        m.set(id, (m.get(id) ?? 0) + 1);
+      }
+      return m;
+    },
     async waitFor(predicate, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(records)) {
@@ -118,6 +186,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       }
       return records;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
