@@ -40,7 +40,7 @@ export class DecisionJournalService {
   private current: number;
   private currentBytes: number;
   private readonly segmentBytes: number;
-  private readonly listeners = new Set<(count: number) => void>();
+  private readonly listeners = new Set<(count: number, durable: boolean) => void>();
 
   constructor(
     private readonly dir: string,
@@ -61,8 +61,9 @@ export class DecisionJournalService {
     return this.dir;
   }
 
-  /** Called after each durable append (the shipper wakes up). */
-  onAppend(listener: (count: number) => void): () => void {
+  /** `count` lines are about to be written (negative: a write failed), so a reader that sees them
+   *  early is never ahead of the count; `durable` is true once they are fsynced. */
+  onAppend(listener: (count: number, durable: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -222,6 +223,7 @@ export class DecisionJournalService {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
+      let announced = 0;
       try {
         if (this.currentBytes >= this.segmentBytes) await this.roll();
         if (!this.handle) {
@@ -230,12 +232,15 @@ export class DecisionJournalService {
         }
         const handle = this.handle;
         const text = batch.map((w) => w.line).join('');
+        for (const l of this.listeners) l(batch.length, false);
+        announced = batch.length;
         await handle.appendFile(text, 'utf8');
         await handle.datasync();
         this.currentBytes += Buffer.byteLength(text);
         for (const w of batch) w.resolve();
-        for (const l of this.listeners) l(batch.length);
+        for (const l of this.listeners) l(0, true);
       } catch (error) {
+        if (announced) for (const l of this.listeners) l(-announced, false);
         // Reopen on the next batch (the disk may free up, the folder may come back).
         const h = this.handle;
         this.handle = undefined;

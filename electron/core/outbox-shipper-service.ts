@@ -53,8 +53,9 @@ export class OutboxShipperService {
     this.cursor = saved.cursor;
     this.counters = saved.counters;
     this.queued = o.journal.countFrom(this.cursor);
-    o.journal.onAppend((count) => {
-      this.queued += count;
+    o.journal.onAppend((count, durable) => {
+      this.queued = Math.max(0, this.queued + count);
+      if (!durable) return;
       this.enforceBudget();
       this.wake?.();
       this.changed();

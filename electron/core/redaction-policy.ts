@@ -33,7 +33,7 @@ const TRUNCATED = /…\[truncated (\d+) chars\]$/u;
 // letters, so version specs such as `react@19.3.1` are left alone.
 // It starts only where a run of address characters starts (the look-behind), so the scan stays
 // linear on long text without any `@` (no quadratic backtracking over a megabyte of tool input).
-const EMAIL = /(?<![\p{L}\p{N}.!#$%&'*+=?^_`{|}~-])[\p{L}\p{N}.!#$%&'*+=?^_`{|}~-]+(?:@|%40)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,63}(?![\p{L}\p{N}-])/giu;
+const EMAIL = /(?<![\p{L}\p{N}.!#$%&'*+=?^_`{|}~-])[\p{L}\p{N}.!#$%&'*+=?^_`{|}~-]+(?:@|%40)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,63}/giu;
 
 /** The effective identity mode: hmac without a key never falls back to keep. */
 function identityMode(r: RedactionPolicy): 'keep' | 'hmac' | 'drop' {

@@ -1,0 +1,111 @@
+// Evidence delivery end to end: the real core, the official OTLP exporters, and a real receiver
+// that decodes JSON and protobuf bodies and misbehaves on demand.
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { journalEvents } from '../support/fixtures.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { startTestCore, type TestCore } from '../support/start-core.js';
+
+let receiver: OtlpReceiver;
+let t: TestCore | undefined;
+
+beforeEach(async () => {
+  receiver = await startOtlpReceiver();
+});
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+  await receiver.close();
+});
+
+const start = (env: Record<string, string> = {}) =>
+  startTestCore({
+    otlpUrl: receiver.url,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...env },
+    evidence: { backoffMs: () => 100 },
+  });
+
+async function readsAllowed(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const res = await t!.hook({
+      session_id: 'sess-e',
+      prompt_id: 'prompt-e',
+      cwd: t!.projectDir,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Read',
+      tool_input: { file_path: join(t!.projectDir, `f${i}.ts`) },
+      tool_use_id: `toolu_${i}`,
+    });
+    expect(JSON.stringify(res.json)).toContain('"allow"');
+  }
+}
+
+async function journalIds(): Promise<string[]> {
+  return (await journalEvents(t!.dataDir)).map((e) => String(e.attributes['event.id']));
+}
+
+describe.each([['http/json'], ['http/protobuf']])('%s', (protocol) => {
+  it('delivers every event with its attributes and resource', async () => {
+    t = await start({ OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=test,team=payments' });
+    await readsAllowed(3);
+    const ids = await journalIds();
+    await receiver.waitFor(() => ids.every((id) => receiver.deliveries().has(id)));
+    expect(receiver.requests.at(-1)?.contentType).toContain(protocol === 'http/json' ? 'json' : 'protobuf');
+    const decided = receiver.records.filter((r) => r.eventName === 'approval.decided');
+    expect(decided).toHaveLength(3);
+    expect(decided[0]!.attributes).toMatchObject({ 'session.id': 'sess-e', 'prompt.id': 'prompt-e', tool_use_id: 'toolu_0', decision: 'allow', 'decision.source': 'policy' });
+    expect(decided[0]!.resource).toMatchObject({ 'service.name': 'cowork-companion', 'deployment.environment': 'test', team: 'payments', 'os.type': 'linux' });
+    expect(typeof decided[0]!.resource['host.name']).toBe('string');
+    expect(t.core.getSnapshot().evidence).toMatchObject({ protocol, collectorReachable: true, queued: 0 });
+  });
+});
+
+describe('collector failures', () => {
+  it('collector down (503), then up: every event arrives exactly once', async () => {
+    let up = false;
+    receiver.behave(() => (up ? {} : { status: 503, headers: { 'Retry-After': '0' } }));
+    t = await start();
+    await readsAllowed(5);
+    await expect.poll(() => t!.core.getSnapshot().evidence.collectorReachable, { timeout: 10_000 }).toBe(false);
+    expect(t.core.getSnapshot().evidence.queued).toBeGreaterThan(0);
+    expect(receiver.records).toHaveLength(0);
+    up = true;
+    const ids = await journalIds();
+    await receiver.waitFor(() => ids.every((id) => receiver.deliveries().has(id)), 15_000);
+    expect([...receiver.deliveries().values()].every((n) => n === 1)).toBe(true);
+    await expect.poll(() => t!.core.getSnapshot().evidence.queued).toBe(0);
+  });
+
+  it('429 with Retry-After is honoured, then delivered', async () => {
+    const times: number[] = [];
+    receiver.behave((n) => {
+      times.push(Date.now());
+      return n === 0 ? { status: 429, headers: { 'Retry-After': '1' } } : {};
+    });
+    t = await start();
+    await readsAllowed(1);
+    const ids = await journalIds();
+    await receiver.waitFor(() => ids.every((id) => receiver.deliveries().has(id)), 15_000);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
+  });
+
+  it('400: the batch is refused, kept in rejected.jsonl, never retried; later events flow', async () => {
+    receiver.behave((n) => (n === 0 ? { status: 400, body: '{"message":"bad"}' } : {}));
+    t = await start();
+    await expect.poll(() => t!.core.getSnapshot().evidence.rejected, { timeout: 10_000 }).toBeGreaterThan(0);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(t.dataDir, 'journal', 'rejected.jsonl'), 'utf8')).toContain('scope.changed');
+    await readsAllowed(1);
+    await receiver.waitFor((rs) => rs.some((r) => r.eventName === 'approval.decided'));
+    expect(receiver.records.some((r) => r.eventName === 'scope.changed')).toBe(false);
+  });
+
+  it('connection resets and slow answers: delivered, once', async () => {
+    receiver.behave((n) => (n < 2 ? { reset: true } : { delayMs: 400 }));
+    t = await start();
+    await readsAllowed(2);
+    const ids = await journalIds();
+    await receiver.waitFor(() => ids.every((id) => receiver.deliveries().has(id)), 20_000);
+    expect([...receiver.deliveries().values()].every((n) => n === 1)).toBe(true);
+  });
+});
