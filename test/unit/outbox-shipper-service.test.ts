@@ -114,13 +114,12 @@ describe('outbox shipper', () => {
 
   it('skips a torn last line after a crash without losing acknowledged events', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-outbox-'));
-    let journal = new DecisionJournalService(dir);
-    for (let i = 0; i < 3; i++) await journal.append(ev(i));
-    await journal.close();
+    const before = new DecisionJournalService(dir);
+    for (let i = 0; i < 3; i++) await before.append(ev(i));
+    await before.close();
     appendFileSync(join(dir, segmentName(1)), '{"v":1,"eventId":"torn-by-a-cra'); // crash mid-write
     const sender = new ScriptedSender();
-    let shipper: OutboxShipperService;
-    ({ journal, shipper } = setup(dir, sender));
+    const { journal, shipper } = setup(dir, sender);
     await journal.append(ev(3)); // must not glue onto the torn line
     shipper.start();
     await until(() => sender.delivered.length === 4);

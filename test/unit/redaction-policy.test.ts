@@ -37,7 +37,7 @@ const identityAttrs = (): Record<string, AttributeValue> => ({
   'user.id': 'dana',
   'user.name': 'Dana Kovač',
   'host.user': 'dana',
-  'enduser.id': 'dana@example.com',
+  'enduser.id': 'dana.kovac@example.com',
   'session.id': 's1',
   'decision.reason': `Denied by ${EMAIL} (copy to dana.kovac@example.com): /home/dana/secrets is private.`,
   'decision.latency_ms': 12,
@@ -251,7 +251,7 @@ describe('tool input content', () => {
     expect(out['prompt']).toBe(`${'a'.repeat(10)}…[truncated 15 chars]`);
     expect(out['old_string']).toBe('a');
     expect(out['tool_input.limit']).toBe(20);
-    expect(out['tool_input']).toBe('{"file_pat…[truncated 40 chars]');
+    expect(out['tool_input']).toBe('{"file_pat…[truncated 31 chars]'); // cut after ~ shortening
     expect(out['new_string']).toBe(`mail ${DROPPED_EMAIL.slice(0, 5)}…[truncated 11 chars]`);
   });
 
