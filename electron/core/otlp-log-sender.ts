@@ -15,8 +15,9 @@ export type SendOutcome =
   | { kind: 'accepted' }
   /** The collector refused the batch as invalid (4xx other than 429): never retried. */
   | { kind: 'rejected'; status: number; message: string }
-  /** Network error, timeout, 429 or 5xx after the exporter's own retries: try again later. */
-  | { kind: 'retry'; message: string };
+  /** Network error, timeout, 429 or 5xx after the exporter's own retries (which honour
+   *  Retry-After): try again later. `status` is set when the collector answered (busy, not down). */
+  | { kind: 'retry'; message: string; status?: number };
 
 export interface LogSender {
   send(events: EvidenceEvent[]): Promise<SendOutcome>;
@@ -83,11 +84,13 @@ export class OtlpLogSender implements LogSender {
         }
         const error = result.error as (Error & { code?: number; data?: string }) | undefined;
         const status = typeof error?.code === 'number' ? error.code : undefined;
-        const message = error?.message ?? 'export failed';
+        const raw = error?.message ?? 'export failed';
+        // After its own retries on 429/5xx the exporter reports only this generic text.
+        const message = /retryable status/.test(raw) ? 'the collector kept answering "busy" or "unavailable" (429/5xx); retrying' : raw;
         if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408) {
           resolve({ kind: 'rejected', status, message: `HTTP ${status}: ${message}` });
         } else {
-          resolve({ kind: 'retry', message: status ? `HTTP ${status}: ${message}` : message });
+          resolve(status ? { kind: 'retry', status, message: `HTTP ${status}: ${message}` } : { kind: 'retry', message });
         }
       });
     });

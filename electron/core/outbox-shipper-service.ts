@@ -3,7 +3,7 @@
 // write re-sends that batch: same event.id, so backends can drop the duplicate). Retries forever
 // with backoff; refused batches are kept in rejected.jsonl; the disk budget drops the oldest
 // undelivered segment only when it must, and says so with a telemetry.loss event.
-import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvidenceStatus } from '../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../shared/telemetry-events.js';
@@ -13,6 +13,12 @@ import { newEvidenceEvent } from './evidence-event.js';
 import type { LogSender } from './otlp-log-sender.js';
 
 export const CURSOR_FILE = 'cursor.json';
+
+function bounded(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work.then(() => undefined, () => undefined), limit]).finally(() => clearTimeout(timer));
+}
 export const REJECTED_FILE = 'rejected.jsonl';
 
 export interface ShipperOptions {
@@ -22,6 +28,8 @@ export interface ShipperOptions {
   describe: { endpoint: string; protocol: EvidenceStatus['protocol']; configSource: EvidenceStatus['configSource'] };
   limitBytes: number;
   batchSize?: number;
+  /** After new events arrive, wait this long for more before sending (fewer, fuller batches). */
+  lingerMs?: number;
   /** Backoff after a failed attempt: 1 s doubling to 60 s. */
   backoffMs?: (failures: number) => number;
 }
@@ -85,8 +93,9 @@ export class OutboxShipperService {
     this.running = false;
     this.timer?.cancel();
     this.wake?.();
-    await this.loop;
-    await this.o.sender.shutdown();
+    // An export in flight may sit in the exporter's own retries: never let it hold up shutdown.
+    // Whatever it was sending is still behind the cursor and goes out on the next start.
+    await bounded(Promise.all([this.loop, this.o.sender.shutdown()]), 2000);
   }
 
   status(): EvidenceStatus {
@@ -112,6 +121,8 @@ export class OutboxShipperService {
       if (batch.events.length === 0) {
         if (batch.next.segment !== this.cursor.segment || batch.next.offset !== this.cursor.offset) this.advance(batch.next, 0);
         await this.sleep(1000);
+        // Woken by new events: let a burst gather into one batch (like the SDK's batch processor).
+        if (this.running) await this.pause(this.o.lingerMs ?? 200);
         continue;
       }
       const outcome = await this.o.sender.send(batch.events);
@@ -131,7 +142,8 @@ export class OutboxShipperService {
         this.counters.rejected += batch.events.length;
         this.advance(batch.next, batch.events.length);
       } else {
-        this.reachable = false;
+        // A collector that answered 429/503 is reachable but busy; only no answer is "unreachable".
+        this.reachable = outcome.status !== undefined;
         this.lastError = outcome.message;
         this.failures += 1;
         const wait = (this.o.backoffMs ?? ((n) => Math.min(60_000, 1000 * 2 ** (n - 1))))(this.failures);
@@ -142,6 +154,13 @@ export class OutboxShipperService {
       }
       this.changed();
     }
+  }
+
+  /** A plain wait that appends do not cut short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.timer = this.o.clock.setTimeout(resolve, ms);
+    });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -220,15 +239,13 @@ export class OutboxShipperService {
     }
   }
 
-  /** Atomic: write a temp file, fsync, rename over the old cursor. */
+  /** Atomic (temp file + rename). Not fsynced: after a power cut an older cursor only means
+   *  re-sending some events, which carry their event.id for de-duplication. */
   private saveCursor(): void {
     const file = join(this.o.journal.directory, CURSOR_FILE);
     const tmp = `${file}.tmp`;
     try {
       writeFileSync(tmp, JSON.stringify({ cursor: this.cursor, counters: this.counters }), { mode: 0o600 });
-      const fd = openSync(tmp, 'r');
-      fsyncSync(fd);
-      closeSync(fd);
       renameSync(tmp, file);
     } catch {
       // Losing the cursor only means re-sending (at-least-once); never lose events over it.

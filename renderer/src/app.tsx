@@ -1,21 +1,28 @@
-// The window: header with connection state, the Inbox, and recent decisions.
+// The window: header with connection and evidence state, then the Inbox (with recent decisions), the
+// shared folders or the Evidence view.
 import { useEffect, useState, type ReactNode } from 'react';
 import { ConnectionStatus, DisconnectedBanner } from './components/connection-status.js';
 import { CredentialNotice } from './components/credential-notice.js';
+import { EvidenceChip } from './components/evidence-chip.js';
+import { EvidenceView } from './components/evidence-view.js';
 import { Inbox } from './components/inbox.js';
 import { LiveAnnouncer } from './components/live-announcer.js';
 import { RecentDecisions } from './components/recent-decisions.js';
 import { SharedFolders } from './components/shared-folders.js';
 import { ViewTabs, type View } from './components/view-tabs.js';
+import { evidenceAttention } from './evidence-at-a-glance.js';
 import { useCompanionStore } from './store/companion-store.js';
 
-function Shell({ children, tabs }: { children: ReactNode; tabs?: ReactNode }) {
+function Shell({ children, tabs, chip }: { children: ReactNode; tabs?: ReactNode; chip?: ReactNode }) {
   return (
     <div className="app">
       <header className="app-header">
         <div className="app-header-row">
           <h1 className="app-title">Cowork Companion</h1>
-          <ConnectionStatus />
+          <div className="app-header-status">
+            {chip}
+            <ConnectionStatus />
+          </div>
         </div>
         {tabs}
       </header>
@@ -43,6 +50,7 @@ export function App() {
   const connection = useCompanionStore((s) => s.connection);
   const hasSnapshot = useCompanionStore((s) => s.snapshot !== null);
   const pendingCount = useCompanionStore((s) => s.snapshot?.pending.length ?? 0);
+  const attention = useCompanionStore((s) => (s.snapshot ? evidenceAttention(s.snapshot.evidence) : undefined));
   const [view, setView] = useState<View>('inbox');
 
   useEffect(() => {
@@ -57,7 +65,10 @@ export function App() {
     );
   }
   return (
-    <Shell tabs={hasSnapshot && <ViewTabs view={view} pending={pendingCount} onChange={setView} />}>
+    <Shell
+      tabs={hasSnapshot && <ViewTabs view={view} pending={pendingCount} evidenceAttention={attention} onChange={setView} />}
+      chip={<EvidenceChip onOpen={() => setView('evidence')} />}
+    >
       <DisconnectedBanner />
       <LiveAnnouncer />
       {!hasSnapshot ? (
@@ -67,8 +78,10 @@ export function App() {
           <Inbox />
           <RecentDecisions />
         </>
-      ) : (
+      ) : view === 'folders' ? (
         <SharedFolders />
+      ) : (
+        <EvidenceView />
       )}
     </Shell>
   );

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatAge, formatTimeLeft } from './format-time.js';
+import { formatAge, formatIn, formatTimeLeft } from './format-time.js';
 
 describe('formatAge', () => {
   it('counts seconds, minutes, hours and days', () => {
@@ -20,5 +20,14 @@ describe('formatTimeLeft', () => {
     expect(formatTimeLeft(600_000, 0)).toBe('10 min 00 s left');
     expect(formatTimeLeft(1_000, 1_000)).toBeUndefined();
     expect(formatTimeLeft(1_000, 5_000)).toBeUndefined();
+  });
+});
+
+describe('formatIn', () => {
+  it('says how long until something scheduled, and "now" once it is due', () => {
+    expect(formatIn(25_000, 0)).toBe('in 25 s');
+    expect(formatIn(90_000, 0)).toBe('in 1 min 30 s');
+    expect(formatIn(500, 0)).toBe('now');
+    expect(formatIn(0, 5_000)).toBe('now');
   });
 });

@@ -22,6 +22,12 @@ export function formatTimeLeft(deadlineMs: number, nowMs: number): string | unde
   return ms <= 0 ? undefined : `${parts(ms)} left`;
 }
 
+/** When something scheduled at `atMs` happens, e.g. "in 25 s"; "now" once it is due. */
+export function formatIn(atMs: number, nowMs: number): string {
+  const ms = atMs - nowMs;
+  return ms < 1000 ? 'now' : `in ${parts(ms)}`;
+}
+
 /** Local wall clock for a timestamp, e.g. "14:03:22". */
 export function formatClock(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });

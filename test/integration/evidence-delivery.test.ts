@@ -66,7 +66,9 @@ describe('collector failures', () => {
     receiver.behave(() => (up ? {} : { status: 503, headers: { 'Retry-After': '0' } }));
     t = await start();
     await readsAllowed(5);
+    // The exporter gives up on 503s without saying which status it saw: reported as not delivering.
     await expect.poll(() => t!.core.getSnapshot().evidence.collectorReachable, { timeout: 10_000 }).toBe(false);
+    expect(t.core.getSnapshot().evidence.lastError).toMatch(/retrying/);
     expect(t.core.getSnapshot().evidence.queued).toBeGreaterThan(0);
     expect(receiver.records).toHaveLength(0);
     up = true;

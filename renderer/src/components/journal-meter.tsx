@@ -1,0 +1,34 @@
+// Disk use of the on-disk journal against its budget, as a meter with the numbers in words.
+import type { EvidenceStatus } from '../../../shared/ui-contract.js';
+import { NEAR_LIMIT, describeJournalUse } from '../describe-evidence.js';
+
+export function JournalMeter({ evidence }: { evidence: EvidenceStatus }) {
+  const use = describeJournalUse(evidence);
+  return (
+    <div className="evidence-card" role="group" aria-labelledby="evidence-journal">
+      <h3 id="evidence-journal" className="evidence-card-title">
+        Journal on this computer
+      </h3>
+      <div className="journal-use">
+        <meter
+          className="journal-meter"
+          aria-label="Journal disk use"
+          aria-valuetext={use.text}
+          min={0}
+          max={evidence.journalLimitBytes}
+          value={Math.min(evidence.journalBytes, evidence.journalLimitBytes)}
+          low={evidence.journalLimitBytes * 0.5}
+          high={evidence.journalLimitBytes * NEAR_LIMIT}
+          optimum={0}
+        />
+        <span className="journal-text">{use.text}</span>
+      </div>
+      {use.warning && (
+        <p className="evidence-inline-warning tone-warn">
+          <span aria-hidden="true">⚠ </span>
+          {use.warning}
+        </p>
+      )}
+    </div>
+  );
+}
