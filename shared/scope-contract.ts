@@ -1,6 +1,7 @@
 // Shared-folder scope and the managed policy that bounds it: schemas used by the core, the CLI,
 // the UI and the policy file IT deploys.
 import { z } from 'zod';
+import { TelemetryPolicySchema } from './telemetry-policy-contract.js';
 
 export const ScopeModeSchema = z.enum(['read', 'read-write']);
 export type ScopeMode = z.infer<typeof ScopeModeSchema>;
@@ -30,6 +31,8 @@ export const ManagedPolicySchema = z
     outOfScope: z.enum(['deny', 'ask']).default('deny'),
     /** Argument names that hold paths, per MCP server (in addition to path/file/directory/uri...). */
     mcpPathArguments: z.record(z.string(), z.array(z.string())).default({}),
+    /** Where evidence goes and how it is redacted; wins over OTEL_* variables. */
+    telemetry: TelemetryPolicySchema.optional(),
     /** Shown next to locked settings. */
     organization: z.object({ name: z.string(), contact: z.string().optional() }).optional(),
   })

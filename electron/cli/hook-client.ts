@@ -47,7 +47,16 @@ function post(url: string, token: string, body: string): Promise<{ status: numbe
   return new Promise((resolve, reject) => {
     const req = request(
       new URL('/hooks/claude-code', url),
-      { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Content-Length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${token}`,
+          'Content-Length': Buffer.byteLength(body),
+          // The agent's trace context, when its environment carries one (W3C TRACEPARENT convention).
+          ...(process.env['TRACEPARENT'] ? { traceparent: process.env['TRACEPARENT'] } : {}),
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -39,7 +39,8 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   const hook = parsed.hook;
   if (hook.kind === 'other') return sendJson(res, 200, {});
 
-  const payload = hook.payload;
+  const header = req.headers['traceparent'];
+  const payload = typeof header === 'string' && hook.payload['traceparent'] === undefined ? { ...hook.payload, traceparent: header } : hook.payload;
   const event = payload.hook_event_name as DecidingEvent;
   if (ctx.closing()) {
     return sendJson(res, 200, toolAnswer(event, 'deny', 'Cowork Companion is shutting down; the action is denied. Retry when it is running.'));

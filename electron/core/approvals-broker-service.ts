@@ -9,6 +9,7 @@ import type { Clock } from './companion-core-types.js';
 import { newEvidenceEvent } from './evidence-event.js';
 import type { EvidenceSink } from './evidence-recorder.js';
 import { UiCallError } from './ui-call-error.js';
+import { traceContextFor } from './trace-context-policy.js';
 
 export interface Settlement {
   approvalId: string;
@@ -28,6 +29,12 @@ interface Entry {
 
 const RECENT_LIMIT = 50;
 
+/** The agent's W3C trace context, when it passes one (payload field or forwarded header). */
+function traceparentOf(payload: ToolPayload): string | undefined {
+  const v = (payload as Record<string, unknown>)['traceparent'];
+  return typeof v === 'string' ? v : undefined;
+}
+
 export function contentHash(payload: ToolPayload): string {
   const shown = JSON.stringify([payload.hook_event_name, payload.session_id, payload.tool_name, payload.tool_input]);
   return createHash('sha256').update(shown).digest('hex').slice(0, 16);
@@ -39,7 +46,20 @@ export class ApprovalsBrokerService {
   private readonly listeners = new Set<() => void>();
   private version = 0;
 
-  constructor(private readonly deps: { clock: Clock; evidence: EvidenceSink }) {}
+  constructor(
+    private readonly deps: {
+      clock: Clock;
+      evidence: EvidenceSink;
+      /** Who decides in the UI (OS user; e-mail when configured): put on decisions by a person. */
+      person?: { 'user.id'?: string; 'user.email'?: string };
+    },
+  ) {}
+
+  /** Every event of one request shares its run's trace and the request's span. */
+  private traced<E extends { trace?: unknown }>(event: E, payload: ToolPayload, requestId: string): E {
+    const ctx = traceContextFor({ sessionId: payload.session_id, promptId: payload.prompt_id, requestId, traceparent: traceparentOf(payload) });
+    return { ...event, trace: { traceId: ctx.traceId, spanId: ctx.spanId } };
+  }
 
   /** Queue a request; `settled` resolves once the outcome is durably recorded. */
   async submit(payload: ToolPayload, budgetMs: number, note?: string): Promise<{ item: ApprovalItem; settled: Promise<Settlement> }> {
@@ -61,7 +81,7 @@ export class ApprovalsBrokerService {
       contentHash: contentHash(payload),
     };
     await this.deps.evidence.record(
-      newEvidenceEvent(EVENT_NAMES.approvalRequested, now, { ...this.correlation(payload), [ATTR.approvalId]: id }),
+      this.traced(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, { ...this.correlation(payload), [ATTR.approvalId]: id }), payload, id),
     );
     let settle!: (s: Settlement) => void;
     const settled = new Promise<Settlement>((resolve) => (settle = resolve));
@@ -76,16 +96,16 @@ export class ApprovalsBrokerService {
     const now = this.deps.clock.now();
     const approvalId = randomUUID();
     const base = { ...this.correlation(payload), [ATTR.approvalId]: approvalId };
-    await this.deps.evidence.record(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, base));
+    await this.deps.evidence.record(this.traced(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, base), payload, approvalId));
     await this.deps.evidence.record(
-      newEvidenceEvent(EVENT_NAMES.approvalDecided, now, {
+      this.traced(newEvidenceEvent(EVENT_NAMES.approvalDecided, now, {
         ...base,
         [ATTR.decision]: verdict,
         [ATTR.decisionSource]: source,
         [ATTR.decisionLatencyMs]: 0,
         [ATTR.decisionReason]: reason,
         [ATTR.decisionRule]: rule,
-      }),
+      }), payload, approvalId),
     );
     this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: verdict, source, reason, decidedAt: new Date(now).toISOString() });
     this.changed();
@@ -125,7 +145,7 @@ export class ApprovalsBrokerService {
     this.entries.delete(id);
     this.changed();
     await this.deps.evidence
-      .record(newEvidenceEvent(EVENT_NAMES.approvalWithdrawn, this.deps.clock.now(), { ...this.correlation(entry.payload), [ATTR.approvalId]: id }))
+      .record(this.traced(newEvidenceEvent(EVENT_NAMES.approvalWithdrawn, this.deps.clock.now(), { ...this.correlation(entry.payload), [ATTR.approvalId]: id }), entry.payload, id))
       .catch(() => undefined);
   }
 
@@ -183,14 +203,19 @@ export class ApprovalsBrokerService {
     entry.settling = true; // no second decision can start while this one is being recorded
     entry.timer.cancel();
     const now = this.deps.clock.now();
-    const event = newEvidenceEvent(EVENT_NAMES.approvalDecided, now, {
-      ...this.correlation(entry.payload),
-      [ATTR.approvalId]: id,
-      [ATTR.decision]: verdict,
-      [ATTR.decisionSource]: source,
-      [ATTR.decisionLatencyMs]: now - entry.received,
-      [ATTR.decisionReason]: reason,
-    });
+    const event = this.traced(
+      newEvidenceEvent(EVENT_NAMES.approvalDecided, now, {
+        ...this.correlation(entry.payload),
+        [ATTR.approvalId]: id,
+        [ATTR.decision]: verdict,
+        [ATTR.decisionSource]: source,
+        [ATTR.decisionLatencyMs]: now - entry.received,
+        [ATTR.decisionReason]: reason,
+        ...(source === 'user' ? this.deps.person : {}),
+      }),
+      entry.payload,
+      id,
+    );
     let outcome: Settlement = { approvalId: id, verdict, source, reason };
     let failure: unknown;
     try {

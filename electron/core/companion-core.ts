@@ -1,5 +1,6 @@
 // Wires the core services together. Used by the Electron shell and by `cowork-companion serve`.
 import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { uiContract, type Snapshot, type UiMethod, type UiResponse } from '../../shared/ui-contract.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken } from './agent-token.js';
@@ -16,6 +17,18 @@ import { EVENT_NAMES } from '../../shared/telemetry-events.js';
 import { newEvidenceEvent } from './evidence-event.js';
 
 export const AGENT_BODY_LIMIT = 1024 * 1024;
+
+/** The person at the keyboard: OS account, plus an e-mail when IT or the user configured one. */
+function personIdentity(env: Record<string, string | undefined>): { 'user.id'?: string; 'user.email'?: string } {
+  let id: string | undefined;
+  try {
+    id = userInfo().username;
+  } catch {
+    id = undefined;
+  }
+  const email = env['COWORK_COMPANION_USER_EMAIL']?.trim();
+  return { ...(id ? { 'user.id': id } : {}), ...(email ? { 'user.email': email } : {}) };
+}
 
 function fileStamp(file: string): number {
   try {
@@ -36,7 +49,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   };
   const services = openCoreServices({ ...options, dataDir, clock, env });
   const { settings, evidence, managedPolicy, canonicalize, scope } = services;
-  const broker = new ApprovalsBrokerService({ clock, evidence });
+  const broker = new ApprovalsBrokerService({ clock, evidence, person: personIdentity(env) });
   const policy = options.policy ?? ((payload: Parameters<typeof evaluateScope>[0]) => evaluateScope(payload, scope.state(), canonicalize));
   // Policy files change under MDM and settings change under `cowork-companion scope …`: re-check
   // periodically (a cheap stat) and apply at once.
@@ -49,6 +62,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       void broker.reevaluate(policy);
     }
     if (!managedPolicy.reload()) return;
+    services.applyTelemetryPolicy();
     const st = managedPolicy.state;
     void evidence
       .record(newEvidenceEvent(EVENT_NAMES.policyChanged, clock.now(), { 'policy.source': st.source ?? '(none)', 'policy.error': st.error, 'policy.fail_closed': st.failClosed }))

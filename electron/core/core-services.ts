@@ -11,8 +11,11 @@ import { ManagedPolicyService, systemPolicyPath } from './managed-policy-service
 import { describeEndpoint, otlpLogsConfigFromEnv } from './otlp-config.js';
 import { ScopeService } from './scope-service.js';
 import { SettingsRepository, openConfStore } from './settings-repository.js';
-import { OtlpLogSender } from './otlp-log-sender.js';
-import { OutboxShipperService } from './outbox-shipper-service.js';
+import { homedir } from 'node:os';
+import { DEFAULT_TELEMETRY_POLICY, type TelemetryPolicy } from '../../shared/telemetry-policy-contract.js';
+import { OtlpLogSender, unusableSender, type LogSender } from './otlp-log-sender.js';
+import { OutboxShipperService, type DeliverySetup } from './outbox-shipper-service.js';
+import { redactEvidenceEvent } from './redaction-policy.js';
 
 export interface CoreServicesOptions {
   dataDir: string;
@@ -27,7 +30,6 @@ export interface CoreServicesOptions {
   evidence?: EvidenceTuning;
 }
 
-export const DEFAULT_JOURNAL_LIMIT_BYTES = 256 * 1024 * 1024;
 
 export interface CoreServices {
   settings: SettingsRepository;
@@ -38,6 +40,8 @@ export interface CoreServices {
   canonicalize: Canonicalize;
   scope: ScopeService;
   evidenceStatus(): EvidenceStatus;
+  /** The managed policy changed: new endpoint, headers, protocol or disk budget apply now. */
+  applyTelemetryPolicy(): void;
   /** Tries to deliver what is queued for up to `flushTimeoutMs`, then closes the journal. */
   close(flushTimeoutMs?: number): Promise<void>;
 }
@@ -46,12 +50,26 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const platform = o.platform ?? process.platform;
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir));
   const journal = new DecisionJournalService(join(o.dataDir, 'journal'), { segmentBytes: o.evidence?.segmentBytes });
-  const otlp = otlpLogsConfigFromEnv(o.env);
-  const evidence = new EvidenceRecorder(journal);
-  const describe = { endpoint: describeEndpoint(otlp.url), protocol: otlp.protocol, configSource: otlp.source };
-  const shipper = o.ship === false ? undefined : new OutboxShipperService({ journal, sender: new OtlpLogSender(otlp, appVersion()), clock: o.clock, describe, limitBytes: o.evidence?.limitBytes ?? DEFAULT_JOURNAL_LIMIT_BYTES, backoffMs: o.evidence?.backoffMs });
-  shipper?.start();
   const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform, o.env), o.policyFile !== undefined);
+  const telemetryPolicy = (): TelemetryPolicy => managedPolicy.state.policy.telemetry ?? DEFAULT_TELEMETRY_POLICY;
+  const home = o.home ?? homedir();
+  // Redaction happens before the journal: what is on disk is what may leave the machine.
+  const evidence = new EvidenceRecorder(journal, (e) => redactEvidenceEvent(e, telemetryPolicy().redaction, { home }));
+  const delivery = (): DeliverySetup => {
+    const otlp = otlpLogsConfigFromEnv(o.env, telemetryPolicy());
+    const describe = { endpoint: describeEndpoint(otlp.url), protocol: otlp.protocol, configSource: otlp.source };
+    let sender: LogSender;
+    try {
+      sender = new OtlpLogSender(otlp, appVersion());
+    } catch (error) {
+      // A bad endpoint (e.g. ftp://) never stops the companion: evidence waits in the journal.
+      sender = unusableSender(`the collector address is not usable: ${(error as Error).message}`);
+    }
+    return { sender, describe, limitBytes: o.evidence?.limitBytes ?? telemetryPolicy().journalLimitMb * 1024 * 1024 };
+  };
+  const first = delivery();
+  const shipper = o.ship === false ? undefined : new OutboxShipperService({ journal, ...first, clock: o.clock, backoffMs: o.evidence?.backoffMs });
+  shipper?.start();
   const canonicalize = canonicalizerFor(platform);
   const scope = new ScopeService({ settings, policy: managedPolicy, evidence, clock: o.clock, canonicalize, dataDir: o.dataDir, home: o.home, platform });
   return {
@@ -63,7 +81,8 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     canonicalize,
     scope,
     evidenceStatus: () =>
-      shipper?.status() ?? { ...describe, collectorReachable: null, queued: 0, rejected: 0, lost: 0, journalBytes: journal.totalBytes(), journalLimitBytes: DEFAULT_JOURNAL_LIMIT_BYTES },
+      shipper?.status() ?? { ...first.describe, collectorReachable: null, queued: 0, rejected: 0, lost: 0, journalBytes: journal.totalBytes(), journalLimitBytes: first.limitBytes },
+    applyTelemetryPolicy: () => shipper?.reconfigure(delivery()),
     async close(flushTimeoutMs = 3000) {
       // Whatever is not delivered within the wait stays in the journal for the next start.
       await shipper?.stop(flushTimeoutMs);

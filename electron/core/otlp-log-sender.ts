@@ -45,6 +45,12 @@ function installDiag(): void {
   );
 }
 
+/** A sender for a configuration that cannot work: every attempt fails with the reason (retried, so
+ *  a corrected policy takes over without losing anything). */
+export function unusableSender(reason: string): LogSender {
+  return { send: async () => ({ kind: 'retry', message: reason }), shutdown: async () => undefined };
+}
+
 const hr = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
 
 export class OtlpLogSender implements LogSender {
@@ -68,7 +74,8 @@ export class OtlpLogSender implements LogSender {
       'service.name': SERVICE_NAME,
       'service.version': serviceVersion,
       'host.name': hostname(),
-      'os.type': osType().toLowerCase(),
+      // OTel semantic conventions: 'windows', 'darwin', 'linux'.
+      'os.type': osType() === 'Windows_NT' ? 'windows' : osType().toLowerCase(),
     });
   }
 

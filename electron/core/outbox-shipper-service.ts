@@ -21,12 +21,16 @@ function bounded(work: Promise<unknown>, ms: number): Promise<void> {
 }
 export const REJECTED_FILE = 'rejected.jsonl';
 
-export interface ShipperOptions {
-  journal: DecisionJournalService;
+/** Where and how evidence is delivered (changes when the managed policy does). */
+export interface DeliverySetup {
   sender: LogSender;
-  clock: Clock;
   describe: { endpoint: string; protocol: EvidenceStatus['protocol']; configSource: EvidenceStatus['configSource'] };
   limitBytes: number;
+}
+
+export interface ShipperOptions extends DeliverySetup {
+  journal: DecisionJournalService;
+  clock: Clock;
   batchSize?: number;
   /** After new events arrive, wait this long for more before sending (fewer, fuller batches). */
   lingerMs?: number;
@@ -56,7 +60,11 @@ export class OutboxShipperService {
   private timer: { cancel(): void } | undefined;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly o: ShipperOptions) {
+  private o: ShipperOptions;
+
+  constructor(options: ShipperOptions) {
+    const o = options;
+    this.o = options;
     const saved = this.loadCursor();
     this.cursor = saved.cursor;
     this.counters = saved.counters;
@@ -77,6 +85,17 @@ export class OutboxShipperService {
 
   private changed(): void {
     for (const l of this.listeners) l();
+  }
+
+  /** New collector settings: the next attempt uses them (the old sender is shut down). */
+  reconfigure(setup: DeliverySetup): void {
+    const old = this.o.sender;
+    this.o = { ...this.o, ...setup };
+    this.failures = 0;
+    void old.shutdown();
+    this.enforceBudget();
+    this.wake?.();
+    this.changed();
   }
 
   start(): void {

@@ -28,12 +28,14 @@ const IDENTITY = new Set<string>(IDENTITY_ATTRIBUTES);
 const HMAC_VALUE = /^hmac-sha256:[0-9a-f]{64}$/;
 const TRUNCATED = /…\[truncated (\d+) chars\]$/u;
 
-// An e-mail address in free text (also URL-encoded `%40`). Deliberately broad: over-redaction of
-// something that looks like an address is preferred to leaking one. The top-level domain must be
+// An e-mail address in free text (also URL-encoded `%40`). The domain part is what identifies an
+// address, so it is matched whatever precedes it: the local part is the usual characters (letters,
+// digits, `. _ % + ' -`, possibly none), and an exotic local part (`a{b@x.com`) loses at least the
+// characters next to the `@`. Over-redaction is preferred to a leak. The top-level domain must be
 // letters, so version specs such as `react@19.3.1` are left alone.
-// It starts only where a run of address characters starts (the look-behind), so the scan stays
-// linear on long text without any `@` (no quadratic backtracking over a megabyte of tool input).
-const EMAIL = /(?<![\p{L}\p{N}.!#$%&'*+=?^_`{|}~-])[\p{L}\p{N}.!#$%&'*+=?^_`{|}~-]+(?:@|%40)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,63}/giu;
+// A match starts only where a run of local-part characters starts (the look-behind), so the scan
+// stays linear on long text (no quadratic backtracking over a megabyte of tool input).
+const EMAIL = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]*(?:@|%40)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,63}/giu;
 
 /** The effective identity mode: hmac without a key never falls back to keep. */
 function identityMode(r: RedactionPolicy): 'keep' | 'hmac' | 'drop' {
@@ -74,7 +76,8 @@ function scrubEmails(text: string, mode: 'hmac' | 'drop', key: string | undefine
   return text.replace(EMAIL, (address) => (mode === 'hmac' && key ? pseudonym(key, normaliseEmail(address)) : DROPPED_EMAIL));
 }
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+// Outside a character class, `-` must NOT be escaped in a unicode-mode pattern (a syntax error).
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 let cachedHome: { home: string; pattern: RegExp | undefined } | undefined;
 
@@ -102,7 +105,11 @@ function buildHomePattern(home: string): RegExp | undefined {
   const body = (unc ? `${sep}${sep}` : windows ? '' : '/') + parts.map(escapeRegex).join(sep);
   const before = windows ? '(?<![\\p{L}\\p{N}_.~\\\\/-])' : '(?<![\\p{L}\\p{N}_.~/-])';
   const after = `(?=$|${sep}|[\\s"'\`)\\]},;>|]|\\.(?:$|\\s))`;
-  return new RegExp(before + body + after, windows ? 'giu' : 'gu');
+  try {
+    return new RegExp(before + body + after, windows ? 'giu' : 'gu');
+  } catch {
+    return undefined; // never let a strange home folder make recording (and so deciding) fail
+  }
 }
 
 function shortenHome(text: string, pattern: RegExp | undefined): string {

@@ -56,7 +56,8 @@ describe.each([['http/json'], ['http/protobuf']])('%s', (protocol) => {
     expect(decided[0]!.attributes).toMatchObject({ 'session.id': 'sess-e', 'prompt.id': 'prompt-e', tool_use_id: 'toolu_0', decision: 'allow', 'decision.source': 'policy' });
     expect(decided[0]!.resource).toMatchObject({ 'service.name': 'cowork-companion', 'deployment.environment': 'test', team: 'payments', 'os.type': 'linux' });
     expect(typeof decided[0]!.resource['host.name']).toBe('string');
-    expect(t.core.getSnapshot().evidence).toMatchObject({ protocol, collectorReachable: true, queued: 0 });
+    // The collector has the records a moment before the shipper hears back and moves its cursor.
+    await expect.poll(() => t!.core.getSnapshot().evidence).toMatchObject({ protocol, collectorReachable: true, queued: 0 });
   });
 });
 
@@ -109,5 +110,73 @@ describe('collector failures', () => {
     const ids = await journalIds();
     await receiver.waitFor(() => ids.every((id) => receiver.deliveries().has(id)), 20_000);
     expect([...receiver.deliveries().values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('correlation, schema and redaction', () => {
+  it('one run shares a trace; each request has its own span; an agent traceparent is honoured', async () => {
+    t = await start();
+    await readsAllowed(2);
+    const agentTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await t.hook(
+      { session_id: 'other', cwd: t.projectDir, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: join(t.projectDir, 'x') }, tool_use_id: 'toolu_tp' },
+      { traceparent: `00-${agentTrace}-00f067aa0ba902b7-01` },
+    );
+    await receiver.waitFor((rs) => rs.filter((r) => r.eventName === 'approval.decided').length === 3);
+    const decided = receiver.records.filter((r) => r.eventName === 'approval.decided');
+    expect(decided[0]!.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(decided[0]!.traceId).toBe(decided[1]!.traceId); // same session + prompt
+    expect(decided[0]!.spanId).not.toBe(decided[1]!.spanId);
+    const requested = receiver.records.find((r) => r.eventName === 'approval.requested' && r.attributes['tool_use_id'] === 'toolu_0');
+    expect(requested?.spanId).toBe(decided[0]!.spanId); // requested and decided: one span per request
+    expect(decided[2]!.traceId).toBe(agentTrace);
+  });
+
+  it('every journalled event matches the documented schema', async () => {
+    const { validateEvidenceAttributes } = await import('../../shared/evidence-schema.js');
+    t = await start();
+    await readsAllowed(1);
+    await t.hook({ session_id: 's', cwd: t.projectDir, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: '/etc/passwd' }, tool_use_id: 'toolu_out' });
+    const answer = t.hook({ session_id: 's', cwd: t.projectDir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_use_id: 'toolu_b' });
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    await t.core.callUi('deny', { id: item!.id, contentHash: item!.contentHash, reason: 'not now' });
+    await answer;
+    const events = await journalEvents(t.dataDir);
+    expect(events.length).toBeGreaterThanOrEqual(7);
+    for (const e of events) {
+      const v = validateEvidenceAttributes(e.name as never, e.attributes);
+      expect(v, `${e.name}: ${JSON.stringify(v)}`).toMatchObject({ ok: true });
+    }
+  });
+
+  it.each([
+    ['drop', (v: unknown) => v === undefined],
+    ['hmac', (v: unknown) => typeof v === 'string' && v.startsWith('hmac-sha256:')],
+  ])('identity %s: the collector never sees the e-mail, and the policy endpoint wins', async (identity, check) => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-pol-')), 'policy.json');
+    writeFileSync(
+      policyFile,
+      JSON.stringify({ telemetry: { endpoint: `${receiver.url}/v1/logs`, redaction: { identity, hmacKey: 'k'.repeat(40) } } }),
+    );
+    t = await startTestCore({
+      otlpUrl: receiver.url,
+      policyFile,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', COWORK_COMPANION_USER_EMAIL: 'dana.kovac@example.com' },
+      evidence: { backoffMs: () => 100 },
+    });
+    const answer = t.hook({ session_id: 's', cwd: t.projectDir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_use_id: 'toolu_b' });
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    await t.core.callUi('deny', { id: item!.id, contentHash: item!.contentHash, reason: 'ask dana.kovac@example.com first' });
+    await answer;
+    await receiver.waitFor((rs) => rs.some((r) => r.eventName === 'approval.decided'));
+    const decided = receiver.records.find((r) => r.eventName === 'approval.decided')!;
+    expect(check(decided.attributes['user.email'])).toBe(true);
+    expect(JSON.stringify(receiver.records)).not.toContain('dana.kovac@example.com');
+    expect(JSON.stringify(await journalEvents(t.dataDir))).not.toContain('dana.kovac@example.com');
+    expect(t.core.getSnapshot().evidence.configSource).toBe('policy');
   });
 });

@@ -183,6 +183,9 @@ describe('home folder paths', () => {
 
   it('escapes regex characters in the home path', () => {
     expect(shorten('/home/a.b+c/x', '/home/a.b+c')).toBe('~/x');
+    expect(shorten('/home/dana-k/x', '/home/dana-k')).toBe('~/x');
+    expect(shorten('/Users/Dana (Work) $1 [x] {y} ^z|w?*/x', '/Users/Dana (Work) $1 [x] {y} ^z|w?*')).toBe('~/x');
+    expect(shorten('C:\\Users\\dana-k.corp\\x', 'C:\\Users\\dana-k.corp')).toBe('~\\x');
     expect(shorten('/home/aXb+c/x', '/home/a.b+c')).toBe('/home/aXb+c/x');
   });
 
@@ -290,10 +293,18 @@ describe('redactAttributes in general', () => {
 
   it('is linear on a megabyte of text (no catastrophic backtracking)', () => {
     const big = `${'a.b-c'.repeat(200_000)}@`;
+    const nasty = {
+      a: `x@${'b-'.repeat(500_000)}`,
+      b: '%40'.repeat(300_000),
+      c: `${'b.'.repeat(500_000)}1`,
+      d: `dana@${'b.'.repeat(500_000)}1`,
+      e: `/home/dan${'/home/dana'.repeat(100_000)}`,
+    };
     const started = performance.now();
-    const out = redactAttributes({ 'decision.reason': big, tool_input: big }, policy({ identity: 'hmac', hmacKey: KEY, exportToolInput: true }), ctx);
+    const out = redactAttributes({ 'decision.reason': big, tool_input: big, ...nasty }, policy({ identity: 'hmac', hmacKey: KEY, exportToolInput: true }), ctx);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(out['decision.reason']).toBe(big);
+    expect(out['c']).toBe(nasty.c);
   });
 
   it('redacts a whole evidence event, keeping name, time and trace', () => {

@@ -1,0 +1,155 @@
+// The typed evidence schema: for every event name, the attributes its log record carries (required
+// or optional, and their types). Names follow OTel semantic conventions and Claude Code's own
+// telemetry where they overlap (session.id, prompt.id, tool_use_id, tool_name, decision, user.*), so
+// a backend can join a companion record with Claude Code's `claude_code.tool_decision` event.
+// docs/telemetry.md documents the same schema for observability teams (a unit test keeps them in step).
+//
+// Objects are strict: an attribute that is not listed here is a schema change, made here first.
+import { z } from 'zod';
+import { DECIDING_EVENTS } from './hook-answer.js';
+import { ScopeModeSchema } from './scope-contract.js';
+import { ATTR, EVENT_NAMES, type DecisionSource, type EventName } from './telemetry-events.js';
+
+export const DECISION_SOURCES = ['user', 'policy', 'timeout', 'rule'] as const satisfies readonly DecisionSource[];
+// Both directions: every DecisionSource is listed, and nothing else.
+const _everySource: readonly (typeof DECISION_SOURCES)[number][] = [] as DecisionSource[];
+void _everySource;
+
+export const DECISIONS = ['allow', 'deny'] as const;
+export const SCOPE_ACTIONS = ['add', 'remove', 'set-mode'] as const;
+export const FILE_CHANGES = ['created', 'modified', 'deleted', 'renamed'] as const;
+export const SCOPE_VIOLATIONS = ['outside', 'read_only', 'forbidden'] as const;
+
+const id = z.string().min(1).max(256);
+const text = z.string().max(16_384);
+const path = z.string().min(1).max(4096);
+const count = z.number().int().min(0);
+const isoTime = z.iso.datetime({ offset: true });
+
+/** On every event. `user.*` are identity attributes: kept, HMAC'd or dropped per policy. */
+const common = {
+  [ATTR.eventId]: z.string().min(1).max(128),
+  [ATTR.redactionPolicy]: z.string().max(256).optional(),
+  [ATTR.userId]: z.string().max(1024).optional(),
+  [ATTR.userEmail]: z.string().max(1024).optional(),
+  [ATTR.userName]: z.string().max(1024).optional(),
+};
+
+/** One tool request of one run (what the broker's `correlation()` puts on every approval event). */
+const request = {
+  ...common,
+  [ATTR.sessionId]: z.string().min(1).max(4096),
+  [ATTR.promptId]: z.string().max(256).optional(),
+  /** Absent for PermissionRequest hooks (Claude Code sends none). */
+  [ATTR.toolUseId]: id.optional(),
+  [ATTR.toolName]: id,
+  [ATTR.hookEvent]: z.enum(DECIDING_EVENTS),
+  [ATTR.cwd]: path,
+  [ATTR.approvalId]: id,
+};
+
+export const ApprovalRequestedAttributesSchema = z.strictObject({
+  ...request,
+  /** JSON of the tool input; only when the policy exports tool input, and then truncated. */
+  [ATTR.toolInput]: text.optional(),
+});
+
+export const ApprovalDecidedAttributesSchema = z.strictObject({
+  ...request,
+  [ATTR.decision]: z.enum(DECISIONS),
+  [ATTR.decisionSource]: z.enum(DECISION_SOURCES),
+  [ATTR.decisionLatencyMs]: count,
+  [ATTR.decisionReason]: text,
+  /** The policy rule that decided (policy/rule decisions), e.g. `scope.outside`. */
+  [ATTR.decisionRule]: text.optional(),
+});
+
+export const ApprovalWithdrawnAttributesSchema = z.strictObject({ ...request });
+
+export const ScopeChangedAttributesSchema = z.strictObject({
+  ...common,
+  [ATTR.scopeAction]: z.enum(SCOPE_ACTIONS),
+  [ATTR.scopePath]: path,
+  [ATTR.scopeMode]: ScopeModeSchema,
+  [ATTR.scopeFolderCount]: count,
+});
+
+export const PolicyChangedAttributesSchema = z.strictObject({
+  ...common,
+  /** The policy file, or `(none)` when there is none. */
+  [ATTR.policySource]: z.string().min(1).max(4096),
+  [ATTR.policyError]: text.optional(),
+  [ATTR.policyFailClosed]: z.boolean(),
+});
+
+export const FileOutOfScopeAttributesSchema = z.strictObject({
+  ...common,
+  [ATTR.filePath]: path,
+  [ATTR.fileChange]: z.enum(FILE_CHANGES),
+  [ATTR.scopeViolation]: z.enum(SCOPE_VIOLATIONS).optional(),
+  /** The run that was active when the change happened, when known. */
+  [ATTR.sessionId]: z.string().min(1).max(4096).optional(),
+  [ATTR.promptId]: z.string().max(256).optional(),
+  [ATTR.cwd]: path.optional(),
+});
+
+export const EscalationRaisedAttributesSchema = z.strictObject({
+  ...common,
+  [ATTR.escalationId]: id,
+  /** What kind of problem, e.g. `file.out_of_scope`. */
+  [ATTR.escalationKind]: z.string().min(1).max(128),
+  [ATTR.escalationReason]: text.min(1),
+  /** The `event.id` of the evidence that caused it. */
+  [ATTR.escalationCauseEventId]: z.string().min(1).max(128).optional(),
+  [ATTR.sessionId]: z.string().min(1).max(4096).optional(),
+  [ATTR.promptId]: z.string().max(256).optional(),
+  [ATTR.toolUseId]: id.optional(),
+  [ATTR.approvalId]: id.optional(),
+  [ATTR.filePath]: path.optional(),
+});
+
+export const TelemetryLossAttributesSchema = z.strictObject({
+  ...common,
+  /** How many events were lost (never delivered and no longer in the journal). */
+  [ATTR.lossCount]: z.number().int().min(1),
+  /** Why, in words (e.g. the disk budget was exceeded while the collector was unreachable). */
+  [ATTR.lossReason]: z.string().min(1).max(1024),
+  /** Time span of the lost events (ISO 8601), when known. */
+  [ATTR.lossFirstEventTime]: isoTime.optional(),
+  [ATTR.lossLastEventTime]: isoTime.optional(),
+});
+
+export const EVIDENCE_EVENT_SCHEMAS = {
+  [EVENT_NAMES.approvalRequested]: ApprovalRequestedAttributesSchema,
+  [EVENT_NAMES.approvalDecided]: ApprovalDecidedAttributesSchema,
+  [EVENT_NAMES.approvalWithdrawn]: ApprovalWithdrawnAttributesSchema,
+  [EVENT_NAMES.scopeChanged]: ScopeChangedAttributesSchema,
+  [EVENT_NAMES.policyChanged]: PolicyChangedAttributesSchema,
+  [EVENT_NAMES.fileOutOfScope]: FileOutOfScopeAttributesSchema,
+  [EVENT_NAMES.escalationRaised]: EscalationRaisedAttributesSchema,
+  [EVENT_NAMES.telemetryLoss]: TelemetryLossAttributesSchema,
+} as const satisfies Record<EventName, z.ZodType>;
+
+export type EvidenceAttributes<N extends EventName> = z.output<(typeof EVIDENCE_EVENT_SCHEMAS)[N]>;
+
+export type EvidenceValidation<N extends EventName = EventName> =
+  | { ok: true; attributes: EvidenceAttributes<N> }
+  | { ok: false; message: string };
+
+export function isEvidenceEventName(name: string): name is EventName {
+  return Object.hasOwn(EVIDENCE_EVENT_SCHEMAS, name);
+}
+
+/** Checks the attributes of one event against its schema; the message names the first few problems. */
+export function validateEvidenceAttributes<N extends EventName>(name: N, attributes: unknown): EvidenceValidation<N>;
+export function validateEvidenceAttributes(name: string, attributes: unknown): EvidenceValidation;
+export function validateEvidenceAttributes(name: string, attributes: unknown): EvidenceValidation {
+  if (!isEvidenceEventName(name)) return { ok: false, message: `unknown evidence event ${JSON.stringify(name)}` };
+  const parsed = EVIDENCE_EVENT_SCHEMAS[name].safeParse(attributes);
+  if (parsed.success) return { ok: true, attributes: parsed.data };
+  const message = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(attributes)'}: ${i.message}`)
+    .join('; ');
+  return { ok: false, message: `${name}: ${message}` };
+}

@@ -1,0 +1,201 @@
+// The typed evidence schema: what the core emits today validates (built by the real broker and the
+// way scope, policy and shipper build their events), redaction keeps it valid, mistakes are caught,
+// and docs/telemetry.md documents every event and attribute.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ToolPayload } from '../../shared/agent-api-contract.js';
+import {
+  EVIDENCE_EVENT_SCHEMAS,
+  isEvidenceEventName,
+  validateEvidenceAttributes,
+} from '../../shared/evidence-schema.js';
+import { ATTR, EVENT_NAMES, type EventName } from '../../shared/telemetry-events.js';
+import { RedactionPolicySchema } from '../../shared/telemetry-policy-contract.js';
+import { ApprovalsBrokerService } from '../../electron/core/approvals-broker-service.js';
+import type { Clock } from '../../electron/core/companion-core-types.js';
+import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence-event.js';
+import { redactAttributes } from '../../electron/core/redaction-policy.js';
+import { fixture } from '../support/fixtures.js';
+
+class ManualClock implements Clock {
+  t = 1_700_000_000_000;
+  private timers: { at: number; fn: () => void; live: boolean }[] = [];
+  now = (): number => this.t;
+  setTimeout(fn: () => void, ms: number) {
+    const timer = { at: this.t + ms, fn, live: true };
+    this.timers.push(timer);
+    return { cancel: () => (timer.live = false) };
+  }
+  advance(ms: number): void {
+    this.t += ms;
+    for (const timer of this.timers) if (timer.live && timer.at <= this.t) (timer.live = false), timer.fn();
+  }
+}
+
+/** Every kind of event the broker records, produced by the broker itself from the fixtures. */
+async function brokerEvents(): Promise<EvidenceEvent[]> {
+  const clock = new ManualClock();
+  const recorded: EvidenceEvent[] = [];
+  const broker = new ApprovalsBrokerService({ clock, evidence: { record: async (e) => void recorded.push(e) } });
+  const write = fixture<ToolPayload>('input/pretooluse-write.json');
+  const bash = fixture<ToolPayload>('input/permissionrequest-bash.json'); // no tool_use_id
+  const a = await broker.submit(write, 60_000);
+  clock.advance(1500);
+  await broker.approve(a.item.id, a.item.contentHash);
+  const b = await broker.submit(bash, 60_000);
+  await broker.deny(b.item.id, b.item.contentHash, 'not now');
+  const c = await broker.submit(write, 5000);
+  broker.hold(c.item.id, c.item.contentHash);
+  clock.advance(5000); // timeout while held
+  const d = await broker.submit(bash, 60_000);
+  await broker.withdraw(d.item.id);
+  await broker.decideWithoutPerson(write, 'allow', 'policy', 'Allowed by Cowork Companion: inside the shared folder /Users/dana.kovac/work/payments-api.', 'scope.shared-folder:read-write:/Users/dana.kovac/work/payments-api');
+  await broker.decideWithoutPerson(bash, 'deny', 'rule', 'Blocked by a rule.', 'rule:bash');
+  const e = await broker.submit(write, 60_000);
+  await broker.denyAll('Cowork Companion is shutting down.');
+  void e;
+  return recorded;
+}
+
+/** Built the way scope-service, companion-core and the outbox shipper build theirs. */
+function otherEvents(now: number): EvidenceEvent[] {
+  return [
+    newEvidenceEvent(EVENT_NAMES.scopeChanged, now, { 'scope.action': 'add', 'scope.path': '/Users/dana.kovac/work/payments-api', 'scope.mode': 'read-write', 'scope.folder_count': 1 }),
+    newEvidenceEvent(EVENT_NAMES.scopeChanged, now, { 'scope.action': 'set-mode', 'scope.path': '/srv/shared', 'scope.mode': 'read', 'scope.folder_count': 2 }),
+    newEvidenceEvent(EVENT_NAMES.scopeChanged, now, { 'scope.action': 'remove', 'scope.path': '/srv/shared', 'scope.mode': 'read', 'scope.folder_count': 0 }),
+    newEvidenceEvent(EVENT_NAMES.policyChanged, now, { 'policy.source': '(none)', 'policy.error': undefined, 'policy.fail_closed': false }),
+    newEvidenceEvent(EVENT_NAMES.policyChanged, now, { 'policy.source': '/etc/cowork-companion/policy.json', 'policy.error': 'not valid JSON', 'policy.fail_closed': true }),
+    newEvidenceEvent(EVENT_NAMES.telemetryLoss, now, {
+      'loss.count': 1200,
+      'loss.reason': 'journal disk budget exceeded while the collector was unreachable',
+      'loss.first_event_time': new Date(now - 60_000).toISOString(),
+      'loss.last_event_time': new Date(now).toISOString(),
+    }),
+    newEvidenceEvent(EVENT_NAMES.telemetryLoss, now, { 'loss.count': 3, 'loss.reason': 'journal disk budget exceeded while the collector was unreachable', 'loss.first_event_time': undefined, 'loss.last_event_time': undefined }),
+    newEvidenceEvent(EVENT_NAMES.fileOutOfScope, now, { 'file.path': '/Users/dana.kovac/.ssh/config', 'file.change': 'modified', 'scope.violation': 'forbidden', 'session.id': 's1', 'prompt.id': 'p1' }),
+    newEvidenceEvent(EVENT_NAMES.escalationRaised, now, { 'escalation.id': 'x1', 'escalation.kind': 'file.out_of_scope', 'escalation.reason': 'A file outside the shared folders changed during a run.', 'escalation.cause_event_id': 'ev-1', 'file.path': '/tmp/x' }),
+  ];
+}
+
+describe('what the core emits today validates', () => {
+  it('every broker event (requested, decided by user/policy/rule/timeout, withdrawn)', async () => {
+    const events = await brokerEvents();
+    const names = new Set(events.map((e) => e.name));
+    expect(names).toEqual(new Set(['approval.requested', 'approval.decided', 'approval.withdrawn']));
+    const sources = new Set(events.filter((e) => e.name === 'approval.decided').map((e) => e.attributes['decision.source']));
+    expect(sources).toEqual(new Set(['user', 'policy', 'rule', 'timeout']));
+    for (const e of events) expect(validateEvidenceAttributes(e.name, e.attributes), `${e.name} ${JSON.stringify(e.attributes)}`).toEqual({ ok: true, attributes: e.attributes });
+  });
+
+  it('scope, policy, loss, out-of-scope and escalation events', () => {
+    for (const e of otherEvents(1_700_000_000_000)) expect(validateEvidenceAttributes(e.name, e.attributes), e.name).toMatchObject({ ok: true });
+  });
+
+  it('every event name has a schema, and every schema an event name', () => {
+    expect(Object.keys(EVIDENCE_EVENT_SCHEMAS).sort()).toEqual(Object.values(EVENT_NAMES).sort());
+  });
+
+  it.each([
+    ['keep', RedactionPolicySchema.parse({ identity: 'keep' })],
+    ['drop', RedactionPolicySchema.parse({ identity: 'drop', shortenHomePaths: false })],
+    ['hmac', RedactionPolicySchema.parse({ identity: 'hmac', hmacKey: 'a-policy-key-of-at-least-32-characters' })],
+  ])('stays valid after redaction (%s), with identity attributes added', async (_mode, redaction) => {
+    const events = [...(await brokerEvents()), ...otherEvents(1_700_000_000_000)];
+    for (const e of events) {
+      const attrs = { ...e.attributes, 'user.email': 'dana.kovac@example.com', 'user.id': 'dana', 'user.name': 'Dana Kovač' };
+      const redacted = redactAttributes(attrs, redaction, { home: '/Users/dana.kovac' });
+      expect(validateEvidenceAttributes(e.name, redacted), `${e.name} ${JSON.stringify(redacted)}`).toMatchObject({ ok: true });
+    }
+  });
+});
+
+describe('mistakes are caught', () => {
+  const decided = () => ({
+    'event.id': 'e1',
+    'session.id': 's1',
+    'prompt.id': 'p1',
+    tool_use_id: 't1',
+    tool_name: 'Write',
+    hook_event_name: 'PreToolUse',
+    cwd: '/w',
+    'approval.id': 'a1',
+    decision: 'allow',
+    'decision.source': 'user',
+    'decision.latency_ms': 5,
+    'decision.reason': 'ok',
+  });
+
+  it('accepts the minimal decided event', () => {
+    expect(validateEvidenceAttributes('approval.decided', decided()).ok).toBe(true);
+  });
+
+  it.each([
+    ['a missing event.id', { 'event.id': undefined }],
+    ['a missing session.id', { 'session.id': undefined }],
+    ['an unknown decision', { decision: 'maybe' }],
+    ['an unknown source', { 'decision.source': 'agent' }],
+    ['a negative latency', { 'decision.latency_ms': -1 }],
+    ['a fractional latency', { 'decision.latency_ms': 1.5 }],
+    ['a latency as text', { 'decision.latency_ms': '5' }],
+    ['a non-deciding hook event', { hook_event_name: 'PostToolUse' }],
+    ['an unknown attribute (typo)', { 'decision.sorce': 'user' }],
+    ['an empty tool name', { tool_name: '' }],
+  ])('rejects %s', (_label, change) => {
+    const attrs: Record<string, unknown> = { ...decided(), ...change };
+    for (const [k, v] of Object.entries(change)) if (v === undefined) delete attrs[k];
+    const result = validateEvidenceAttributes('approval.decided', attrs);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toMatch(/^approval\.decided: /);
+  });
+
+  it('rejects unknown event names and non-objects', () => {
+    expect(validateEvidenceAttributes('approval.approved', {})).toEqual({ ok: false, message: 'unknown evidence event "approval.approved"' });
+    expect(isEvidenceEventName('toString')).toBe(false);
+    expect(isEvidenceEventName('telemetry.loss')).toBe(true);
+    expect(validateEvidenceAttributes('scope.changed', null).ok).toBe(false);
+  });
+
+  it('checks telemetry.loss: positive count, ISO times', () => {
+    const base = { 'event.id': 'e', 'loss.count': 2, 'loss.reason': 'disk budget' };
+    expect(validateEvidenceAttributes('telemetry.loss', base).ok).toBe(true);
+    expect(validateEvidenceAttributes('telemetry.loss', { ...base, 'loss.count': 0 }).ok).toBe(false);
+    expect(validateEvidenceAttributes('telemetry.loss', { ...base, 'loss.first_event_time': 1_700_000_000_000 }).ok).toBe(false);
+    expect(validateEvidenceAttributes('telemetry.loss', { ...base, 'loss.first_event_time': 'yesterday' }).ok).toBe(false);
+    expect(validateEvidenceAttributes('telemetry.loss', { ...base, 'loss.first_event_time': '2026-11-24T10:00:00.000Z' }).ok).toBe(true);
+  });
+
+  it('names the attribute in the message', () => {
+    const result = validateEvidenceAttributes('scope.changed', { 'event.id': 'e', 'scope.action': 'grow', 'scope.path': '/x', 'scope.mode': 'read', 'scope.folder_count': 1 });
+    expect(result).toMatchObject({ ok: false });
+    if (!result.ok) expect(result.message).toContain('scope.action');
+  });
+});
+
+describe('docs/telemetry.md', () => {
+  const doc = readFileSync(new URL('../../docs/telemetry.md', import.meta.url), 'utf8');
+  /** The text of the `### \`name\`` section of one event. */
+  const section = (name: EventName): string => {
+    const start = doc.indexOf(`### \`${name}\``);
+    if (start < 0) return '';
+    const end = doc.indexOf('\n### ', start + 1);
+    return doc.slice(start, end < 0 ? undefined : end);
+  };
+
+  it.each(Object.keys(EVIDENCE_EVENT_SCHEMAS) as EventName[])('documents %s with every attribute', (name) => {
+    const text = section(name);
+    expect(text, `no section for ${name}`).not.toBe('');
+    const schema = EVIDENCE_EVENT_SCHEMAS[name];
+    for (const [key, field] of Object.entries(schema.shape)) {
+      const optional = field.safeParse(undefined).success;
+      // common attributes are documented once, in their own table
+      if ([ATTR.eventId, ATTR.redactionPolicy, ATTR.userId, ATTR.userEmail, ATTR.userName].includes(key as never)) continue;
+      const row = text.split('\n').find((line) => line.startsWith(`| \`${key}\``));
+      expect(row, `${name}: ${key} is not documented`).toBeDefined();
+      expect(row!.includes('| yes |'), `${name}: ${key} required=${!optional} in the schema`).toBe(!optional);
+    }
+  });
+
+  it('documents the common attributes', () => {
+    for (const key of [ATTR.eventId, ATTR.redactionPolicy, ATTR.userId, ATTR.userEmail, ATTR.userName]) expect(doc).toContain(`| \`${key}\``);
+  });
+});
