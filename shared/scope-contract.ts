@@ -31,6 +31,23 @@ export const ManagedPolicySchema = z
     outOfScope: z.enum(['deny', 'ask']).default('deny'),
     /** Argument names that hold paths, per MCP server (in addition to path/file/directory/uri...). */
     mcpPathArguments: z.record(z.string(), z.array(z.string())).default({}),
+    /** Rules IT sets for everyone (locked in the UI): same shape as a person's "always allow". */
+    rules: z
+      .array(
+        z.object({
+          toolName: z.string().min(1).max(256),
+          match: z.discriminatedUnion('kind', [
+            z.object({ kind: z.literal('path-prefix'), path: z.string().min(1) }),
+            z.object({ kind: z.literal('command-prefix'), prefix: z.string().min(1) }),
+            z.object({ kind: z.literal('domain'), domain: z.string().min(1) }),
+            z.object({ kind: z.literal('any') }),
+          ]),
+          folder: z.string().optional(),
+        }),
+      )
+      .default([]),
+    /** Requests per minute from one run before it is paused and the person asked once. */
+    stormPerMinute: z.number().int().min(5).max(10_000).default(60),
     /** Where evidence goes and how it is redacted; wins over OTEL_* variables. */
     telemetry: TelemetryPolicySchema.optional(),
     /** Shown next to locked settings. */

@@ -13,6 +13,43 @@ const Targets: z.ZodType<ActionTargets> = z.object({
   mcp: z.object({ server: z.string(), tool: z.string() }).optional(),
 });
 
+/** What a remembered rule matches, besides the tool. */
+export const RuleMatchSchema = z.discriminatedUnion('kind', [
+  /** Files at or below a path (Read/Write/Edit/Glob/Grep/LS/NotebookEdit; MCP path arguments). */
+  z.object({ kind: z.literal('path-prefix'), path: z.string().min(1).max(4096) }),
+  /** Shell commands starting with these words (whole words: "git status" never matches "git statusx"). */
+  z.object({ kind: z.literal('command-prefix'), prefix: z.string().min(1).max(2000) }),
+  /** Web access to this host or its subdomains. */
+  z.object({ kind: z.literal('domain'), domain: z.string().min(1).max(253) }),
+  /** Any call of this tool (MCP tools, WebSearch, unknown tools). */
+  z.object({ kind: z.literal('any') }),
+]);
+export type RuleMatch = z.infer<typeof RuleMatchSchema>;
+
+/** A rule as proposed on a card or edited by the person before saving. */
+export const RuleDraftSchema = z.object({
+  toolName: z.string().min(1).max(256),
+  match: RuleMatchSchema,
+  /** Limit the rule to one shared folder (the request's cwd must be inside it). */
+  folder: z.string().max(4096).optional(),
+});
+export type RuleDraft = z.infer<typeof RuleDraftSchema>;
+
+export const RuleSchema = RuleDraftSchema.extend({
+  id: z.string(),
+  origin: z.enum(['person', 'policy']),
+  /** 'run' rules end with their session; 'always' rules stay until revoked. */
+  lifetime: z.enum(['run', 'always']),
+  sessionId: z.string().optional(),
+  createdAt: z.string(),
+  /** One sentence: "Allows the agent to write in ~/proj/** until this run ends." */
+  description: z.string(),
+  hits: z.number().int().nonnegative(),
+  lastMatchedAt: z.string().optional(),
+  locked: z.boolean(),
+});
+export type Rule = z.infer<typeof RuleSchema>;
+
 export const ApprovalItemSchema = z.object({
   id: z.string(),
   hookEvent: z.enum(['PreToolUse', 'PermissionRequest']),
@@ -31,6 +68,15 @@ export const ApprovalItemSchema = z.object({
   note: z.string().optional(),
   /** Short hash of what was shown; a decision names it so it cannot land on changed content. */
   contentHash: z.string(),
+  /** The agent is still waiting for the answer (false for a held item after its budget ended, or
+   *  after a restart: approving it then lets the same action through when the agent retries). */
+  agentWaiting: z.boolean(),
+  /** Identical requests merged into this item (each gets the same answer). */
+  duplicates: z.number().int().nonnegative(),
+  /** A read-only action (reads, searches): eligible for "approve all reads of this run". */
+  isRead: z.boolean(),
+  /** The rule "always allow" / "allow for this run" would create (editable before saving). */
+  proposedRule: RuleDraftSchema.optional(),
 });
 export type ApprovalItem = z.infer<typeof ApprovalItemSchema>;
 
@@ -68,12 +114,19 @@ export const EvidenceStatusSchema = z.object({
 });
 export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
 
+export const LanguageSchema = z.enum(['en', 'id', 'ja']);
+export type Language = z.infer<typeof LanguageSchema>;
+
 export const SnapshotSchema = z.object({
   version: z.number().int(),
   pending: z.array(ApprovalItemSchema),
   recent: z.array(DecisionRecordSchema),
   scope: ScopeViewSchema,
   evidence: EvidenceStatusSchema,
+  rules: z.array(RuleSchema),
+  /** Runs paused because they sent requests too fast; the person resumes them. */
+  pausedRuns: z.array(z.object({ sessionId: z.string(), since: z.string(), reason: z.string() })),
+  settings: z.object({ language: LanguageSchema }),
   serverTime: z.string(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -84,9 +137,21 @@ const ApprovalRef = z.object({ id: z.string().min(1).max(128), contentHash: z.st
 /** Request/response schema of every UI → core call. */
 export const uiContract = {
   getSnapshot: { request: z.object({}), response: SnapshotSchema },
-  approve: { request: ApprovalRef, response: Ok },
+  /** once (default) | for this run | always (saves `rule`, or the proposed rule). */
+  approve: {
+    request: ApprovalRef.extend({ grant: z.enum(['once', 'run', 'always']).optional(), rule: RuleDraftSchema.optional() }),
+    response: Ok,
+  },
   deny: { request: ApprovalRef.extend({ reason: z.string().max(2000).optional() }), response: Ok },
   hold: { request: ApprovalRef, response: Ok },
+  /** Approve or deny every pending read of one run at once (what policy allows in bulk). */
+  decideRunReads: {
+    request: z.object({ sessionId: z.string().min(1).max(4096), verdict: z.enum(['allow', 'deny']) }),
+    response: z.object({ ok: z.literal(true), count: z.number().int() }),
+  },
+  revokeRule: { request: z.object({ id: z.string().min(1).max(128) }), response: Ok },
+  resumeRun: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: Ok },
+  setLanguage: { request: z.object({ language: LanguageSchema }), response: Ok },
   /** Check a folder before sharing it: the canonical path, or why it cannot be shared. */
   previewSharedFolder: {
     request: z.object({ path: z.string().min(1).max(4096) }),

@@ -15,6 +15,8 @@ export interface AgentApiContext {
   /** Shutting down: new requests are answered with a deny at once. */
   closing: () => boolean;
   onError: (error: unknown) => void;
+  /** Events that need no decision (SessionStart, SessionEnd, Stop…): run lifecycle. */
+  onLifecycle?: (payload: { hook_event_name: string; session_id: string }) => void;
 }
 
 const UNRECORDED = 'Cowork Companion could not record this request (journal write failed), so it is denied. Ask the user to check the companion.';
@@ -37,7 +39,10 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   const parsed = parseHookPayload(body);
   if (!parsed.ok) throw new HttpError(400, 'invalid_payload', `Not a Claude Code hook payload: ${parsed.message}`);
   const hook = parsed.hook;
-  if (hook.kind === 'other') return sendJson(res, 200, {});
+  if (hook.kind === 'other') {
+    ctx.onLifecycle?.(hook.payload);
+    return sendJson(res, 200, {});
+  }
 
   const header = req.headers['traceparent'];
   const payload = typeof header === 'string' && hook.payload['traceparent'] === undefined ? { ...hook.payload, traceparent: header } : hook.payload;
@@ -61,10 +66,10 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
     ctx.onError(error);
     return sendJson(res, 200, toolAnswer(event, 'deny', UNRECORDED));
   }
-  const { item, settled } = submitted;
+  const { item, settled, waiter } = submitted;
   let answered = false;
   res.on('close', () => {
-    if (!answered) void ctx.broker.withdraw(item.id);
+    if (!answered && item) void ctx.broker.withdraw(item.id, waiter);
   });
   const settlement = await settled;
   answered = true;

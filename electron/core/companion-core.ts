@@ -13,6 +13,13 @@ import { systemClock } from './system-clock.js';
 import { UiCallError } from './ui-call-error.js';
 import { openCoreServices } from './core-services.js';
 import { evaluateScope } from './scope-policy.js';
+import type { ToolPayload } from '../../shared/agent-api-contract.js';
+import { LanguageSchema, type Language, type RuleDraft } from '../../shared/ui-contract.js';
+import type { PolicyOutcome } from './approval-policy.js';
+import { loadPending, writeAtomic } from './pending-store.js';
+import { proposeRule, ruleMatches } from './rule-matching-policy.js';
+import { RulesService } from './rules-service.js';
+import { toolTargets } from './tool-targets-policy.js';
 import { EVENT_NAMES } from '../../shared/telemetry-events.js';
 import { newEvidenceEvent } from './evidence-event.js';
 
@@ -49,8 +56,33 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   };
   const services = openCoreServices({ ...options, dataDir, clock, env });
   const { settings, evidence, managedPolicy, canonicalize, scope } = services;
-  const broker = new ApprovalsBrokerService({ clock, evidence, person: personIdentity(env) });
-  const policy = options.policy ?? ((payload: Parameters<typeof evaluateScope>[0]) => evaluateScope(payload, scope.state(), canonicalize));
+  const ruleCtx = { canonicalize, volume: services.volume, home: services.home };
+  const rules = new RulesService({ store: services.store, policy: managedPolicy, clock, ctx: ruleCtx });
+  const pendingFile = join(dataDir, 'pending.json');
+  const broker = new ApprovalsBrokerService({
+    clock,
+    evidence,
+    person: personIdentity(env),
+    stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
+    describe: (payload) => {
+      const t = toolTargets(payload.tool_name, payload.tool_input, payload.cwd, services.home);
+      const folders = scope.state().folders.map((f) => f.path);
+      return { isRead: t.kind === 'file' && t.files.every((f) => f.access === 'read'), proposedRule: proposeRule(payload, ruleCtx, folders) };
+    },
+    persist: {
+      load: () => loadPending(pendingFile),
+      save: (entries) => writeAtomic(pendingFile, JSON.stringify(entries)),
+    },
+  });
+  // Scope first (outside and forbidden are denied whatever a rule says), then remembered rules.
+  const policy = options.policy ?? ((payload: ToolPayload): PolicyOutcome => {
+    const outcome = evaluateScope(payload, scope.state(), canonicalize);
+    if (outcome.kind === 'decide') return outcome;
+    const rule = rules.match(payload);
+    if (rule) return { kind: 'decide', verdict: 'allow', source: 'rule', reason: `Allowed by a rule in Cowork Companion: ${rule.description}`, rule: `rule:${rule.id}` };
+    return outcome;
+  });
+  rules.onChange(() => broadcast());
   // Policy files change under MDM and settings change under `cowork-companion scope …`: re-check
   // periodically (a cheap stat) and apply at once.
   let settingsStamp = fileStamp(settings.file);
@@ -80,6 +112,9 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     recent: broker.recentDecisions(),
     scope: scope.view(),
     evidence: services.evidenceStatus(),
+    rules: rules.list(),
+    pausedRuns: broker.pausedRuns(),
+    settings: { language: LanguageSchema.catch('en').parse(services.store.get('language')) },
     serverTime: new Date(clock.now()).toISOString(),
   });
   const broadcast = (): void => {
@@ -125,8 +160,37 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
         throw new UiCallError('unsupported', 'The folder picker is available in the desktop app; enter the path instead.', 501);
       case 'getSnapshot':
         return getSnapshot() as UiResponse<M>;
-      case 'approve':
-        await broker.approve(req.id, req.contentHash);
+      case 'approve': {
+        const a = request as { id: string; contentHash: string; grant?: 'once' | 'run' | 'always'; rule?: RuleDraft };
+        const grant = a.grant ?? 'once';
+        if (grant !== 'once') {
+          const payload = broker.payloadOf(a.id);
+          const item = broker.pending().find((i) => i.id === a.id);
+          if (!payload || !item || item.contentHash !== a.contentHash) throw new UiCallError('not_pending', 'This request is no longer pending.', 409);
+          const draft = a.rule ?? item.proposedRule;
+          if (!draft || draft.toolName !== item.toolName) throw new UiCallError('invalid_rule', 'The rule must be for the tool of this request.');
+          if (!ruleMatches(draft, payload, ruleCtx)) throw new UiCallError('invalid_rule', 'The rule does not cover this request; widen it or approve once.');
+          await broker.approve(a.id, a.contentHash);
+          rules.add(draft, grant, payload.session_id);
+          void broker.reevaluate(policy);
+        } else {
+          await broker.approve(a.id, a.contentHash);
+        }
+        break;
+      }
+      case 'decideRunReads': {
+        const r = request as { sessionId: string; verdict: 'allow' | 'deny' };
+        return { ok: true, count: await broker.decideRunReads(r.sessionId, r.verdict) } as UiResponse<M>;
+      }
+      case 'revokeRule':
+        rules.revoke((request as { id: string }).id);
+        break;
+      case 'resumeRun':
+        broker.resumeRun((request as { sessionId: string }).sessionId);
+        break;
+      case 'setLanguage':
+        services.store.set('language', (request as { language: Language }).language);
+        broadcast();
         break;
       case 'deny':
         await broker.deny(req.id, req.contentHash, req.reason);
@@ -150,6 +214,9 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       budgetMs: () => options.decisionBudgetMs ?? settings.read().decisionBudgetMs,
       closing: () => closing,
       onError,
+      onLifecycle: (p) => {
+        if (p.hook_event_name === 'SessionEnd') rules.endRun(p.session_id);
+      },
     },
     staticDir
       ? { sessions, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot }

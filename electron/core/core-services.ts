@@ -16,6 +16,7 @@ import { DEFAULT_TELEMETRY_POLICY, type TelemetryPolicy } from '../../shared/tel
 import { OtlpLogSender, unusableSender, type LogSender } from './otlp-log-sender.js';
 import { OutboxShipperService, type DeliverySetup } from './outbox-shipper-service.js';
 import { redactEvidenceEvent } from './redaction-policy.js';
+import { volumeRulesFor, type VolumeRules } from './path-containment-policy.js';
 
 export interface CoreServicesOptions {
   dataDir: string;
@@ -33,6 +34,10 @@ export interface CoreServicesOptions {
 
 export interface CoreServices {
   settings: SettingsRepository;
+  /** The raw settings store (rules live there too). */
+  store: SettingsStorePort;
+  home: string;
+  volume: VolumeRules;
   journal: DecisionJournalService;
   shipper: OutboxShipperService | undefined;
   evidence: EvidenceRecorder;
@@ -48,7 +53,8 @@ export interface CoreServices {
 
 export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const platform = o.platform ?? process.platform;
-  const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir));
+  const store = o.settingsStore ?? openConfStore(o.dataDir);
+  const settings = new SettingsRepository(store);
   const journal = new DecisionJournalService(join(o.dataDir, 'journal'), { segmentBytes: o.evidence?.segmentBytes });
   const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform, o.env), o.policyFile !== undefined);
   const telemetryPolicy = (): TelemetryPolicy => managedPolicy.state.policy.telemetry ?? DEFAULT_TELEMETRY_POLICY;
@@ -74,6 +80,9 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const scope = new ScopeService({ settings, policy: managedPolicy, evidence, clock: o.clock, canonicalize, dataDir: o.dataDir, home: o.home, platform });
   return {
     settings,
+    store,
+    home,
+    volume: volumeRulesFor(platform),
     journal,
     shipper,
     evidence,

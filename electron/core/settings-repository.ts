@@ -22,6 +22,8 @@ export const SETTINGS_STORE_OPTIONS = {
     decisionBudgetMs: { type: 'integer', minimum: 1_000, maximum: 3_600_000, default: DEFAULT_SETTINGS.decisionBudgetMs },
     port: { type: 'integer', minimum: 0, maximum: 65_535, default: DEFAULT_SETTINGS.port },
     sharedFolders: { type: 'array', default: [], items: { type: 'object' } },
+    rules: { type: 'array', default: [], items: { type: 'object' } },
+    language: { type: 'string', enum: ['en', 'id', 'ja'], default: 'en' },
   },
   migrations: {
     // 0.2.0: shared folders arrive; earlier files have none.

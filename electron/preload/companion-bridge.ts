@@ -16,6 +16,10 @@ export const BRIDGE_METHODS = [
   'removeSharedFolder',
   'setSharedFolderMode',
   'pickFolder',
+  'decideRunReads',
+  'revokeRule',
+  'resumeRun',
+  'setLanguage',
 ] as const satisfies readonly UiMethod[];
 export const SNAPSHOT_CHANNEL_NAME = 'companion:snapshot';
 export const channelFor = (method: UiMethod): string => `companion:${method}`;

@@ -7,6 +7,13 @@ import type { EvidenceEvent } from '../../electron/core/evidence-event.js';
 import { UiCallError } from '../../electron/core/ui-call-error.js';
 import { fixture } from '../support/fixtures.js';
 
+/** submit() for a request that waits in the inbox (not answered at once). */
+async function queue(b: ApprovalsBrokerService, ...args: Parameters<ApprovalsBrokerService['submit']>) {
+  const r = await b.submit(...args);
+  if (!r.item) throw new Error('expected the request to wait in the inbox');
+  return { ...r, item: r.item };
+}
+
 class ManualClock implements Clock {
   t = 1_000_000;
   private timers: { at: number; fn: () => void; live: boolean }[] = [];
@@ -38,7 +45,7 @@ const payload = (): ToolPayload => fixture<ToolPayload>('input/pretooluse-write.
 describe('approvals broker', () => {
   it('queues, approves and records latency from arrival to decision', async () => {
     const { broker, clock, recorded } = setup();
-    const { item, settled } = await broker.submit(payload(), 60_000);
+    const { item, settled } = await queue(broker, payload(), 60_000);
     expect(broker.pending()).toEqual([item]);
     clock.advance(1234);
     await broker.approve(item.id, item.contentHash);
@@ -51,38 +58,97 @@ describe('approvals broker', () => {
 
   it('denies at the end of the budget, never allows', async () => {
     const { broker, clock } = setup();
-    const { settled } = await broker.submit(payload(), 5000);
+    const { settled } = await queue(broker, payload(), 5000);
     clock.advance(4999);
     expect(broker.pending()).toHaveLength(1);
     clock.advance(1);
     await expect(settled).resolves.toMatchObject({ verdict: 'deny', source: 'timeout' });
   });
 
-  it('a held item still ends in a deny that says it is on hold', async () => {
-    const { broker, clock } = setup();
-    const { item, settled } = await broker.submit(payload(), 5000);
+  it('a held item: the agent hears "on hold", the item stays, and approving lets the retry through', async () => {
+    const { broker, clock, recorded } = setup();
+    const { item, settled } = await queue(broker, payload(), 5000);
     broker.hold(item.id, item.contentHash);
     expect(broker.pending()[0]!.held).toBe(true);
     clock.advance(5000);
     const s = await settled;
     expect(s.verdict).toBe('deny');
     expect(s.reason).toMatch(/on hold/);
+    expect(broker.pending()).toMatchObject([{ id: item.id, held: true, agentWaiting: false }]);
+    await broker.approve(item.id, item.contentHash);
+    expect(broker.pending()).toHaveLength(0);
+    const retry = await broker.submit(payload(), 5000);
+    expect(retry.item).toBeUndefined();
+    await expect(retry.settled).resolves.toMatchObject({ verdict: 'allow', source: 'user' });
+    expect(recorded.at(-1)!.attributes['decision.rule']).toBe(`held-approval:${item.id}`);
+    // One use only: the next identical request asks again.
+    expect((await broker.submit(payload(), 5000)).item).toBeDefined();
   });
 
-  it('gives each request its own item, even for identical payloads', async () => {
+  it('pauses a run that floods the inbox, and asks the person once', async () => {
+    const clock = new ManualClock();
+    const broker = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, stormPerMinute: () => 5 });
+    for (let i = 0; i < 5; i++) await queue(broker, { ...payload(), tool_input: { file_path: `/x/${i}`, content: '' } }, 60_000);
+    const sixth = await broker.submit({ ...payload(), tool_input: { file_path: '/x/6', content: '' } }, 60_000);
+    expect(sixth.item).toBeUndefined();
+    await expect(sixth.settled).resolves.toMatchObject({ verdict: 'deny', source: 'policy', reason: expect.stringMatching(/paused/) });
+    expect(broker.pausedRuns()).toHaveLength(1);
+    expect(broker.pending()).toHaveLength(5);
+    const other = await broker.submit({ ...payload(), session_id: 'calm-run' }, 60_000);
+    expect(other.item).toBeDefined();
+    broker.resumeRun(payload().session_id);
+    expect(broker.pausedRuns()).toHaveLength(0);
+    expect((await broker.submit({ ...payload(), tool_input: { file_path: '/x/7', content: '' } }, 60_000)).item).toBeDefined();
+  });
+
+  it('approves all pending reads of one run in one action, and only reads', async () => {
+    const clock = new ManualClock();
+    const broker = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, describe: (p) => ({ isRead: p.tool_name === 'Read' }) });
+    const read = (i: number) => ({ ...payload(), tool_name: 'Read', tool_input: { file_path: `/r/${i}` } });
+    const reads = [await queue(broker, read(1), 60_000), await queue(broker, read(2), 60_000)];
+    const write = await queue(broker, payload(), 60_000);
+    expect(await broker.decideRunReads(payload().session_id, 'allow')).toBe(2);
+    for (const r of reads) await expect(r.settled).resolves.toMatchObject({ verdict: 'allow', source: 'user' });
+    expect(broker.pending().map((i) => i.id)).toEqual([write.item.id]);
+  });
+
+  it('keeps pending and held items across a restart; approving one then serves the retry', async () => {
+    let stored: import('../../electron/core/approvals-broker-service.js').StoredEntry[] = [];
+    const persist = { load: () => stored, save: (e: typeof stored) => void (stored = e) };
+    const clock = new ManualClock();
+    const first = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, persist });
+    const { item } = await queue(first, payload(), 60_000);
+    await first.denyAll('shutting down');
+    expect(stored).toHaveLength(1);
+    const second = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, persist });
+    expect(second.pending()).toMatchObject([{ id: item.id, agentWaiting: false }]);
+    // The agent reconnects with the same request: it joins the same item, no duplicate card.
+    const again = await queue(second, payload(), 60_000);
+    expect(again.item.id).toBe(item.id);
+    expect(second.pending()).toHaveLength(1);
+    await second.approve(item.id, item.contentHash);
+    await expect(again.settled).resolves.toMatchObject({ verdict: 'allow' });
+  });
+
+  it('coalesces identical requests of one run into one item; one answer serves both', async () => {
     const { broker } = setup();
-    const a = await broker.submit(payload(), 5000);
-    const b = await broker.submit(payload(), 5000);
-    expect(a.item.id).not.toBe(b.item.id);
-    expect(a.item.contentHash).toBe(b.item.contentHash);
-    await broker.approve(b.item.id, b.item.contentHash);
-    expect(broker.pending().map((i) => i.id)).toEqual([a.item.id]);
+    const a = await queue(broker, payload(), 5000);
+    const b = await queue(broker, payload(), 5000);
+    expect(b.item.id).toBe(a.item.id);
+    expect(broker.pending()).toHaveLength(1);
+    expect(broker.pending()[0]!.duplicates).toBe(1);
+    const other = await queue(broker, { ...payload(), session_id: 'another-run' }, 5000);
+    expect(other.item.id).not.toBe(a.item.id);
+    await broker.approve(a.item.id, a.item.contentHash);
+    await expect(a.settled).resolves.toMatchObject({ verdict: 'allow' });
+    await expect(b.settled).resolves.toMatchObject({ verdict: 'allow' });
+    expect(broker.pending().map((i) => i.id)).toEqual([other.item.id]);
   });
 
   it('binds a decision to what was shown', async () => {
     const { broker } = setup();
-    const { item } = await broker.submit(payload(), 5000);
-    const other = await broker.submit({ ...payload(), tool_input: { file_path: '/etc/passwd', content: 'x' } }, 5000);
+    const { item } = await queue(broker, payload(), 5000);
+    const other = await queue(broker, { ...payload(), tool_input: { file_path: '/etc/passwd', content: 'x' } }, 5000);
     expect(other.item.contentHash).not.toBe(item.contentHash);
     await expect(broker.approve(item.id, other.item.contentHash)).rejects.toMatchObject({ code: 'content_changed' });
     expect(broker.pending()).toHaveLength(2);
@@ -90,7 +156,7 @@ describe('approvals broker', () => {
 
   it('refuses a decision after the request ended', async () => {
     const { broker, clock } = setup();
-    const { item } = await broker.submit(payload(), 1000);
+    const { item } = await queue(broker, payload(), 1000);
     clock.advance(1000);
     await expect(broker.approve(item.id, item.contentHash)).rejects.toBeInstanceOf(UiCallError);
     await expect(broker.deny('no-such-id', 'x')).rejects.toMatchObject({ code: 'not_pending', status: 409 });
@@ -98,7 +164,7 @@ describe('approvals broker', () => {
 
   it('turns an approval it cannot record into a deny for the agent and an error for the person', async () => {
     const { broker } = setup(true);
-    const { item, settled } = await broker.submit(payload(), 5000);
+    const { item, settled } = await queue(broker, payload(), 5000);
     await expect(broker.approve(item.id, item.contentHash)).rejects.toMatchObject({ code: 'journal_failed' });
     await expect(settled).resolves.toMatchObject({ verdict: 'deny' });
   });
@@ -107,7 +173,7 @@ describe('approvals broker', () => {
     const { broker } = setup();
     let n = 0;
     broker.onChange(() => n++);
-    const { item } = await broker.submit(payload(), 5000);
+    const { item } = await queue(broker, payload(), 5000);
     broker.hold(item.id, item.contentHash);
     await broker.deny(item.id, item.contentHash, 'no');
     expect(n).toBe(3);

@@ -17,6 +17,13 @@ import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/eviden
 import { redactAttributes } from '../../electron/core/redaction-policy.js';
 import { fixture } from '../support/fixtures.js';
 
+/** submit() for a request that waits in the inbox (not answered at once). */
+async function queue(b: ApprovalsBrokerService, ...args: Parameters<ApprovalsBrokerService['submit']>) {
+  const r = await b.submit(...args);
+  if (!r.item) throw new Error('expected the request to wait in the inbox');
+  return { ...r, item: r.item };
+}
+
 class ManualClock implements Clock {
   t = 1_700_000_000_000;
   private timers: { at: number; fn: () => void; live: boolean }[] = [];
@@ -39,19 +46,19 @@ async function brokerEvents(): Promise<EvidenceEvent[]> {
   const broker = new ApprovalsBrokerService({ clock, evidence: { record: async (e) => void recorded.push(e) } });
   const write = fixture<ToolPayload>('input/pretooluse-write.json');
   const bash = fixture<ToolPayload>('input/permissionrequest-bash.json'); // no tool_use_id
-  const a = await broker.submit(write, 60_000);
+  const a = await queue(broker, write, 60_000);
   clock.advance(1500);
   await broker.approve(a.item.id, a.item.contentHash);
-  const b = await broker.submit(bash, 60_000);
+  const b = await queue(broker, bash, 60_000);
   await broker.deny(b.item.id, b.item.contentHash, 'not now');
-  const c = await broker.submit(write, 5000);
+  const c = await queue(broker, write, 5000);
   broker.hold(c.item.id, c.item.contentHash);
   clock.advance(5000); // timeout while held
-  const d = await broker.submit(bash, 60_000);
+  const d = await queue(broker, bash, 60_000);
   await broker.withdraw(d.item.id);
   await broker.decideWithoutPerson(write, 'allow', 'policy', 'Allowed by Cowork Companion: inside the shared folder /Users/dana.kovac/work/payments-api.', 'scope.shared-folder:read-write:/Users/dana.kovac/work/payments-api');
   await broker.decideWithoutPerson(bash, 'deny', 'rule', 'Blocked by a rule.', 'rule:bash');
-  const e = await broker.submit(write, 60_000);
+  const e = await queue(broker, write, 60_000);
   await broker.denyAll('Cowork Companion is shutting down.');
   void e;
   return recorded;

@@ -20,6 +20,9 @@ const item = (id: string, over: Partial<ApprovalItem> = {}): ApprovalItem => ({
   expiresAt: '2026-01-01T00:05:00Z',
   held: false,
   contentHash: 'h',
+  agentWaiting: true,
+  duplicates: 0,
+  isRead: false,
   ...over,
 });
 const snap = (...pending: ApprovalItem[]): Snapshot => ({
@@ -28,6 +31,9 @@ const snap = (...pending: ApprovalItem[]): Snapshot => ({
   recent: [],
   scope: { folders: [], forbidden: [], allowUserFolders: true },
   evidence: { endpoint: 'http://localhost:4318/v1/logs', protocol: 'http/json', configSource: 'default', collectorReachable: null, queued: 0, rejected: 0, lost: 0, journalBytes: 0, journalLimitBytes: 1 },
+  rules: [],
+  pausedRuns: [],
+  settings: { language: 'en' },
   serverTime: '2026-01-01T00:00:00Z',
 });
 

@@ -1,0 +1,117 @@
+// Pure rule logic: does a remembered rule cover an action, what rule would a grant create, and
+// the one sentence that says what it grants (UX-NOTES #6).
+import { dirname } from 'node:path';
+import type { ToolPayload } from '../../shared/agent-api-contract.js';
+import { parseMcpToolName } from '../../shared/action-targets.js';
+import type { RuleDraft } from '../../shared/ui-contract.js';
+import type { Canonicalize } from './canonical-path.js';
+import { isWithin, type VolumeRules } from './path-containment-policy.js';
+import { toolTargets } from './tool-targets-policy.js';
+
+/** Shell syntax that could chain or hide a second command: such a command never matches a prefix rule. */
+const SHELL_META = /[;&|`$<>\n(){}\\]/;
+
+function words(command: string): string[] {
+  return command.trim().split(/\s+/).filter(Boolean);
+}
+
+export function hostOf(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.hostname.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RuleContext {
+  canonicalize: Canonicalize;
+  volume: VolumeRules;
+  home: string;
+}
+
+/** True when `rule` covers this action. Scope and forbidden paths are checked before any rule. */
+export function ruleMatches(rule: RuleDraft, payload: ToolPayload, ctx: RuleContext): boolean {
+  if (rule.toolName !== payload.tool_name) return false;
+  if (rule.folder) {
+    const cwd = ctx.canonicalize(payload.cwd);
+    if (!cwd.ok || !isWithin(cwd.path, rule.folder, ctx.volume)) return false;
+  }
+  const input = payload.tool_input;
+  switch (rule.match.kind) {
+    case 'any':
+      return true;
+    case 'domain': {
+      const host = hostOf(input['url']);
+      const d = rule.match.domain.toLowerCase();
+      return host !== undefined && (host === d || host.endsWith(`.${d}`));
+    }
+    case 'command-prefix': {
+      const command = input['command'];
+      if (typeof command !== 'string' || SHELL_META.test(command)) return false;
+      const want = words(rule.match.prefix);
+      const have = words(command);
+      return want.length > 0 && want.every((w, i) => have[i] === w);
+    }
+    case 'path-prefix': {
+      const targets = toolTargets(payload.tool_name, input, payload.cwd, ctx.home).files;
+      if (targets.length === 0) return false;
+      const root = ctx.canonicalize(rule.match.path);
+      if (!root.ok) return false;
+      return targets.every((f) => {
+        const c = ctx.canonicalize(f.path, f.cwd);
+        return c.ok && isWithin(c.path, root.path, ctx.volume);
+      });
+    }
+  }
+}
+
+/** The rule "allow for this run" / "always allow" would create for this action. */
+export function proposeRule(payload: ToolPayload, ctx: RuleContext, sharedFolders: string[]): RuleDraft {
+  const folderOf = (p: string): string | undefined =>
+    sharedFolders.filter((f) => isWithin(p, f, ctx.volume)).sort((a, b) => b.length - a.length)[0];
+  const cwd = ctx.canonicalize(payload.cwd);
+  const folder = cwd.ok ? folderOf(cwd.path) : undefined;
+  const base = { toolName: payload.tool_name, ...(folder ? { folder } : {}) };
+  const input = payload.tool_input;
+  const t = toolTargets(payload.tool_name, input, payload.cwd, ctx.home);
+  if (t.kind === 'file' && t.files.length > 0) {
+    const first = ctx.canonicalize(t.files[0]!.path, t.files[0]!.cwd);
+    if (first.ok) {
+      const path = folderOf(first.path) ?? (first.isDirectory ? first.path : dirname(first.path));
+      return { ...base, match: { kind: 'path-prefix', path } };
+    }
+  }
+  if (payload.tool_name === 'Bash' && typeof input['command'] === 'string') {
+    const w = words(input['command']);
+    // "git push origin main" → "git push"; "ls -la" → "ls": the verb, not its arguments.
+    const prefix = w.length > 1 && /^[a-z][\w.-]*$/i.test(w[1]!) && !w[1]!.includes('/') ? `${w[0]} ${w[1]}` : (w[0] ?? '');
+    if (prefix && !SHELL_META.test(prefix)) return { ...base, match: { kind: 'command-prefix', prefix } };
+  }
+  const host = hostOf(input['url']);
+  if (host) return { ...base, match: { kind: 'domain', domain: host } };
+  return { ...base, match: { kind: 'any' } };
+}
+
+function shortPath(p: string, home: string): string {
+  return p === home ? '~' : p.startsWith(`${home}/`) ? `~${p.slice(home.length)}` : p;
+}
+
+const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead']);
+
+/** "Allows the agent to change files in ~/proj/** until this run ends." */
+export function describeRule(rule: RuleDraft, lifetime: 'run' | 'always', home: string): string {
+  const m = rule.match;
+  let what: string;
+  if (m.kind === 'path-prefix') what = `${READ_TOOLS.has(rule.toolName) ? 'read' : 'change'} files in ${shortPath(m.path, home)}/** (${rule.toolName})`;
+  else if (m.kind === 'command-prefix') what = `run shell commands starting with “${m.prefix}”`;
+  else if (m.kind === 'domain') what = `fetch pages from ${m.domain} and its subdomains`;
+  else {
+    const mcp = parseMcpToolName(rule.toolName);
+    what = mcp ? `call “${mcp.tool}” on the ${mcp.server} MCP server` : `use ${rule.toolName}`;
+  }
+  const where = rule.folder ? ` while working in ${shortPath(rule.folder, home)}` : '';
+  const until = lifetime === 'run' ? 'until this run ends' : 'until you revoke it';
+  return `Allows the agent to ${what}${where} ${until}.`;
+}

@@ -1,0 +1,106 @@
+// Remembered grants: a person's "always allow" rules (persisted), "allow for this run" rules (in
+// memory, ended with the session) and IT's rules from the managed policy (locked). Matching keeps
+// a hit count and last match per rule so people can see what their rules actually do.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ToolPayload } from '../../shared/agent-api-contract.js';
+import { RuleSchema, type Rule, type RuleDraft } from '../../shared/ui-contract.js';
+import type { Clock, SettingsStorePort } from './companion-core-types.js';
+import type { ManagedPolicyService } from './managed-policy-service.js';
+import { describeRule, ruleMatches, type RuleContext } from './rule-matching-policy.js';
+import { UiCallError } from './ui-call-error.js';
+
+const StoredRules = z.array(RuleSchema);
+
+export class RulesService {
+  private runRules: Rule[] = [];
+  private readonly usage = new Map<string, { hits: number; lastMatchedAt?: string }>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly deps: { store: SettingsStorePort; policy: ManagedPolicyService; clock: Clock; ctx: RuleContext },
+  ) {}
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): Rule[] {
+    return [...this.policyRules(), ...this.personRules(), ...this.runRules].map((r) => ({ ...r, ...this.usage.get(r.id) }));
+  }
+
+  /** The first rule covering this action (IT's rules first), counted as a hit. */
+  match(payload: ToolPayload): Rule | undefined {
+    const rule = this.list().find((r) => (r.lifetime === 'always' || r.sessionId === payload.session_id) && ruleMatches(r, payload, this.deps.ctx));
+    if (!rule) return undefined;
+    const u = this.usage.get(rule.id) ?? { hits: rule.hits };
+    this.usage.set(rule.id, { hits: u.hits + 1, lastMatchedAt: new Date(this.deps.clock.now()).toISOString() });
+    if (rule.origin === 'person' && rule.lifetime === 'always') this.persistUsage();
+    this.changed();
+    return rule;
+  }
+
+  add(draft: RuleDraft, lifetime: 'run' | 'always', sessionId: string): Rule {
+    const rule: Rule = {
+      ...draft,
+      id: randomUUID(),
+      origin: 'person',
+      lifetime,
+      ...(lifetime === 'run' ? { sessionId } : {}),
+      createdAt: new Date(this.deps.clock.now()).toISOString(),
+      description: describeRule(draft, lifetime, this.deps.ctx.home),
+      hits: 0,
+      locked: false,
+    };
+    if (lifetime === 'run') this.runRules.push(rule);
+    else this.deps.store.set('rules', [...this.personRules(), rule]);
+    this.changed();
+    return rule;
+  }
+
+  revoke(id: string): Rule {
+    const rule = this.list().find((r) => r.id === id);
+    if (!rule) throw new UiCallError('not_found', 'There is no such rule (it may have been revoked already).', 404);
+    if (rule.locked) throw new UiCallError('rule_locked', 'This rule is set by your organisation and cannot be revoked here.', 403);
+    this.runRules = this.runRules.filter((r) => r.id !== id);
+    this.deps.store.set('rules', this.personRules().filter((r) => r.id !== id));
+    this.usage.delete(id);
+    this.changed();
+    return rule;
+  }
+
+  /** The run ended (SessionEnd): its "allow for this run" rules end with it. */
+  endRun(sessionId: string): void {
+    const before = this.runRules.length;
+    this.runRules = this.runRules.filter((r) => r.sessionId !== sessionId);
+    if (this.runRules.length !== before) this.changed();
+  }
+
+  private personRules(): Rule[] {
+    const parsed = StoredRules.safeParse(this.deps.store.get('rules') ?? []);
+    return parsed.success ? parsed.data : [];
+  }
+
+  private policyRules(): Rule[] {
+    return this.deps.policy.state.policy.rules.map((draft, i) => ({
+      ...draft,
+      id: `policy-${i}`,
+      origin: 'policy' as const,
+      lifetime: 'always' as const,
+      createdAt: this.deps.policy.state.source ? 'managed policy' : '',
+      description: describeRule(draft, 'always', this.deps.ctx.home),
+      hits: 0,
+      locked: true,
+    }));
+  }
+
+  private persistUsage(): void {
+    const rules = this.personRules().map((r) => ({ ...r, ...this.usage.get(r.id) }));
+    this.deps.store.set('rules', rules);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,94 @@
+// Grants through the real core: this run, always (+ revoke), hold then approve-on-retry, restart.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestCore, type TestCore } from '../support/start-core.js';
+import { createCompanionCore } from '../../electron/core/companion-core.js';
+
+let t: TestCore | undefined;
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+});
+
+const bash = (command: string, session = 'run-1') => ({ session_id: session, cwd: t!.projectDir, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, tool_use_id: `toolu_${Math.random()}` });
+type Answer = { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+const verdict = async (res: Promise<{ json: unknown }>) => ((await res).json as Answer).hookSpecificOutput.permissionDecision;
+
+async function approveNext(grant: 'once' | 'run' | 'always'): Promise<void> {
+  await t!.waitForPending(1);
+  const [item] = t!.core.getSnapshot().pending;
+  await t!.core.callUi('approve', { id: item!.id, contentHash: item!.contentHash, grant });
+}
+
+describe('grants', () => {
+  it('allow for this run: later matching commands of the run pass; another run and the run\'s end ask again', async () => {
+    t = await startTestCore();
+    const first = t.hook(bash('git status'));
+    await approveNext('run');
+    expect(await verdict(first)).toBe('allow');
+    expect(t.core.getSnapshot().rules).toMatchObject([{ lifetime: 'run', sessionId: 'run-1', match: { prefix: 'git status' }, description: expect.stringContaining('until this run ends') }]);
+    expect(await verdict(t.hook(bash('git status --short')))).toBe('allow');
+    const other = t.hook(bash('git status', 'run-2'));
+    await t.waitForPending(1);
+    await t.core.callUi('deny', { id: t.core.getSnapshot().pending[0]!.id, contentHash: t.core.getSnapshot().pending[0]!.contentHash });
+    expect(await verdict(other)).toBe('deny');
+    await t.hook({ session_id: 'run-1', cwd: t.projectDir, hook_event_name: 'SessionEnd', reason: 'exit' });
+    expect(t.core.getSnapshot().rules).toHaveLength(0);
+  });
+
+  it('always allow: a rule with hits that survives a restart, and revoking it asks again', async () => {
+    t = await startTestCore();
+    const first = t.hook(bash('npm test'));
+    await approveNext('always');
+    expect(await verdict(first)).toBe('allow');
+    expect(await verdict(t.hook(bash('npm test -- --watch=false', 'run-9')))).toBe('allow');
+    const [rule] = t.core.getSnapshot().rules;
+    expect(rule).toMatchObject({ lifetime: 'always', origin: 'person', hits: 1, locked: false });
+    await t.core.callUi('revokeRule', { id: rule!.id });
+    const again = t.hook(bash('npm test'));
+    await t.waitForPending(1);
+    await t.core.callUi('deny', { id: t.core.getSnapshot().pending[0]!.id, contentHash: t.core.getSnapshot().pending[0]!.contentHash });
+    expect(await verdict(again)).toBe('deny');
+  });
+
+  it('refuses a rule that would not cover the request it approves', async () => {
+    t = await startTestCore();
+    const res = t.hook(bash('git push origin main'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    await expect(t.core.callUi('approve', { id: item!.id, contentHash: item!.contentHash, grant: 'always', rule: { toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'git status' } } })).rejects.toMatchObject({ code: 'invalid_rule' });
+    expect(t.core.getSnapshot().pending).toHaveLength(1);
+    await t.core.callUi('deny', { id: item!.id, contentHash: item!.contentHash });
+    await res;
+  });
+
+  it('a new "always" rule settles other pending requests it covers', async () => {
+    t = await startTestCore();
+    const a = t.hook(bash('make build'));
+    const b = t.hook(bash('make build -j4'));
+    await t.waitForPending(2);
+    const first = t.core.getSnapshot().pending[0]!;
+    await t.core.callUi('approve', { id: first.id, contentHash: first.contentHash, grant: 'always' });
+    expect(await verdict(a)).toBe('allow');
+    expect(await verdict(b)).toBe('allow');
+  });
+
+  it('pending and held items survive a restart; the agent that reconnects joins its item', async () => {
+    t = await startTestCore();
+    const res = t.hook(bash('terraform apply'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    await t.core.close(); // the agent is told "shutting down"
+    expect(await verdict(res)).toBe('deny');
+    const reopened = await createCompanionCore({ dataDir: t.dataDir, port: 0, webUi: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' } });
+    try {
+      expect(reopened.getSnapshot().pending).toMatchObject([{ id: item!.id, agentWaiting: false }]);
+      await reopened.callUi('approve', { id: item!.id, contentHash: item!.contentHash });
+      const token = (await import('node:fs')).readFileSync(reopened.tokenFile, 'utf8').trim();
+      const { rawRequest } = await import('../support/http-client.js');
+      const retry = await rawRequest(`${reopened.agentApiUrl}/hooks/claude-code`, { headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(bash('terraform apply')) });
+      expect((retry.json as Answer).hookSpecificOutput.permissionDecision).toBe('allow');
+    } finally {
+      await reopened.close();
+    }
+  });
+});

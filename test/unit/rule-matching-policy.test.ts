@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ToolPayload } from '../../shared/agent-api-contract.js';
+import { canonicalizerFor } from '../../electron/core/canonical-path.js';
+import { volumeRulesFor } from '../../electron/core/path-containment-policy.js';
+import { describeRule, proposeRule, ruleMatches, type RuleContext } from '../../electron/core/rule-matching-policy.js';
+
+let root: string;
+let ctx: RuleContext;
+beforeAll(() => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'cc-rules-')));
+  mkdirSync(join(root, 'proj/src'), { recursive: true });
+  mkdirSync(join(root, 'secret'));
+  symlinkSync(join(root, 'secret'), join(root, 'proj/src/link'));
+  ctx = { canonicalize: canonicalizerFor('linux'), volume: volumeRulesFor('linux'), home: root };
+});
+
+const call = (tool_name: string, tool_input: Record<string, unknown>, cwd = join(root, 'proj')): ToolPayload => ({ session_id: 's', cwd, hook_event_name: 'PreToolUse', tool_name, tool_input, tool_use_id: 't' });
+
+describe('rule matching', () => {
+  it('path prefix: whole components, after canonicalisation (links cannot widen a rule)', () => {
+    const rule = { toolName: 'Edit', match: { kind: 'path-prefix' as const, path: join(root, 'proj/src') } };
+    expect(ruleMatches(rule, call('Edit', { file_path: join(root, 'proj/src/a.ts') }), ctx)).toBe(true);
+    expect(ruleMatches(rule, call('Edit', { file_path: join(root, 'proj/src-old/a.ts') }), ctx)).toBe(false);
+    expect(ruleMatches(rule, call('Edit', { file_path: join(root, 'proj/src/link/key') }), ctx)).toBe(false);
+    expect(ruleMatches(rule, call('Edit', { file_path: join(root, 'proj/src/../../secret/x') }), ctx)).toBe(false);
+    expect(ruleMatches(rule, call('Write', { file_path: join(root, 'proj/src/a.ts') }), ctx)).toBe(false); // other tool
+  });
+  it('command prefix: whole words, and never a chained or substituted command', () => {
+    const rule = { toolName: 'Bash', match: { kind: 'command-prefix' as const, prefix: 'git status' } };
+    expect(ruleMatches(rule, call('Bash', { command: 'git status --short' }), ctx)).toBe(true);
+    expect(ruleMatches(rule, call('Bash', { command: 'git statusx' }), ctx)).toBe(false);
+    for (const evil of ['git status; rm -rf ~', 'git status && curl x', 'git status | sh', 'git status $(rm x)', 'git status `id`', 'git status > ~/.bashrc', 'git status\nrm -rf /']) {
+      expect(ruleMatches(rule, call('Bash', { command: evil }), ctx), evil).toBe(false);
+    }
+  });
+  it('domain: the host or its subdomains, never a look-alike', () => {
+    const rule = { toolName: 'WebFetch', match: { kind: 'domain' as const, domain: 'stripe.com' } };
+    expect(ruleMatches(rule, call('WebFetch', { url: 'https://docs.stripe.com/x' }), ctx)).toBe(true);
+    expect(ruleMatches(rule, call('WebFetch', { url: 'https://stripe.com' }), ctx)).toBe(true);
+    expect(ruleMatches(rule, call('WebFetch', { url: 'https://evilstripe.com' }), ctx)).toBe(false);
+    expect(ruleMatches(rule, call('WebFetch', { url: 'https://stripe.com.evil.io' }), ctx)).toBe(false);
+    expect(ruleMatches(rule, call('WebFetch', { url: 'file:///etc/passwd' }), ctx)).toBe(false);
+  });
+  it('folder: only while the agent works inside it', () => {
+    const rule = { toolName: 'mcp__jira__create_issue', match: { kind: 'any' as const }, folder: join(root, 'proj') };
+    expect(ruleMatches(rule, call('mcp__jira__create_issue', {}), ctx)).toBe(true);
+    expect(ruleMatches(rule, call('mcp__jira__create_issue', {}, join(root, 'secret')), ctx)).toBe(false);
+  });
+});
+
+describe('proposed rules and their sentence', () => {
+  it('proposes the shared folder for files, the verb for commands, the host for URLs', () => {
+    const folders = [join(root, 'proj')];
+    expect(proposeRule(call('Edit', { file_path: join(root, 'proj/src/a.ts') }), ctx, folders)).toEqual({ toolName: 'Edit', folder: join(root, 'proj'), match: { kind: 'path-prefix', path: join(root, 'proj') } });
+    expect(proposeRule(call('Bash', { command: 'git push origin main' }), ctx, folders).match).toEqual({ kind: 'command-prefix', prefix: 'git push' });
+    expect(proposeRule(call('Bash', { command: 'ls -la' }), ctx, folders).match).toEqual({ kind: 'command-prefix', prefix: 'ls' });
+    expect(proposeRule(call('WebFetch', { url: 'https://docs.stripe.com/api' }), ctx, folders).match).toEqual({ kind: 'domain', domain: 'docs.stripe.com' });
+    expect(proposeRule(call('mcp__jira__create_issue', {}), ctx, folders).match).toEqual({ kind: 'any' });
+  });
+  it('says what a grant grants, in one sentence', () => {
+    expect(describeRule({ toolName: 'Edit', match: { kind: 'path-prefix', path: join(root, 'proj') } }, 'run', root)).toBe('Allows the agent to change files in ~/proj/** (Edit) until this run ends.');
+    expect(describeRule({ toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'git push' } }, 'always', root)).toBe('Allows the agent to run shell commands starting with “git push” until you revoke it.');
+    expect(describeRule({ toolName: 'mcp__jira__create_issue', match: { kind: 'any' } }, 'always', root)).toContain('“create_issue” on the jira MCP server');
+  });
+});
