@@ -61,7 +61,6 @@ export interface BrokerDeps {
 }
 
 const RECENT_LIMIT = 50;
-const ANSWERED = 'Cowork Companion already answered this request.';
 
 /** The agent's W3C trace context, when it passes one (payload field or forwarded header). */
 function traceparentOf(payload: ToolPayload): string | undefined {

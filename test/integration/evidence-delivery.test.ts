@@ -180,3 +180,21 @@ describe('correlation, schema and redaction', () => {
     expect(t.core.getSnapshot().evidence.configSource).toBe('policy');
   });
 });
+
+describe('bad collector input', () => {
+  it('a collector that answers 200 with garbage still counts as accepted (the records arrived)', async () => {
+    receiver.behave(() => ({ status: 200, body: '<html>not otlp</html>', headers: { 'Content-Type': 'text/html' } }));
+    t = await start();
+    await readsAllowed(1);
+    await expect.poll(() => t!.core.getSnapshot().evidence.queued, { timeout: 10_000 }).toBe(0);
+    expect(t.core.getSnapshot().evidence.collectorReachable).toBe(true);
+  });
+
+  it('an endpoint with a bad scheme is reported, and evidence waits in the journal', async () => {
+    t = await startTestCore({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector.example.com' }, evidence: { backoffMs: () => 100 } });
+    await readsAllowed(1);
+    await expect.poll(() => t!.core.getSnapshot().evidence.lastError ?? '', { timeout: 10_000 }).toMatch(/not usable/);
+    expect(t.core.getSnapshot().evidence.queued).toBeGreaterThan(0);
+    expect(t.core.getSnapshot().evidence.collectorReachable).toBe(false);
+  });
+});
