@@ -68,6 +68,38 @@ const timeCheck = (payload) => {
 for (let i = 0; i < 500; i++) timeCheck(readOf(join(deep, 'file.ts')));
 const checkWarm = Array.from({ length: 10000 }, () => timeCheck(readOf(join(deep, 'file.ts'))));
 const checkCold = coldFiles.map((f) => timeCheck(readOf(f)));
+
+// Rule matching with 1,000 remembered rules (worst case: no rule matches, all are tried).
+const { RulesService } = await import(join(root, 'dist/electron/core/rules-service.js'));
+const { ManagedPolicyService } = await import(join(root, 'dist/electron/core/managed-policy-service.js'));
+const memoryStore = { data: new Map(), get(k) { return this.data.get(k); }, set(k, v) { this.data.set(k, v); }, path: '(memory)' };
+const ruleService = new RulesService({
+  store: memoryStore,
+  policy: new ManagedPolicyService(join(dataDir, 'no-policy.json'), false),
+  clock: { now: () => Date.now(), setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; } },
+  ctx: { canonicalize, volume: volumeRulesFor(process.platform), home: homedir() },
+});
+for (let i = 0; i < 1000; i++) {
+  const kind = i % 4;
+  const draft =
+    kind === 0 ? { toolName: 'Bash', match: { kind: 'command-prefix', prefix: `tool${i} run` } }
+    : kind === 1 ? { toolName: 'WebFetch', match: { kind: 'domain', domain: `site${i}.example.com` } }
+    : kind === 2 ? { toolName: 'Edit', match: { kind: 'path-prefix', path: join(project, `pkg${i % 200}`) } }
+    : { toolName: `mcp__server${i}__tool`, match: { kind: 'any' } };
+  ruleService.add(draft, 'always', 's');
+}
+const rulePayloads = [
+  { session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'make deploy' }, tool_use_id: 't' },
+  { session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Edit', tool_input: { file_path: join(project, 'a/b/c/d/e/file.ts') }, tool_use_id: 't' },
+  { session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'WebFetch', tool_input: { url: 'https://nowhere.example.org/x' }, tool_use_id: 't' },
+];
+for (let i = 0; i < 200; i++) ruleService.match(rulePayloads[i % 3]);
+const ruleLat = [];
+for (let i = 0; i < 3000; i++) {
+  const t0 = performance.now();
+  ruleService.match(rulePayloads[i % 3]);
+  ruleLat.push(performance.now() - t0);
+}
 const token = readFileSync(core.tokenFile, 'utf8').trim();
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -218,6 +250,7 @@ rmSync(project, { recursive: true, force: true });
 const rows = [
   ['Scope check only, warm (same path, 5 levels deep)', checkWarm.length, ms(quantile(checkWarm, 0.5)), ms(quantile(checkWarm, 0.99))],
   ['Scope check only, first sight of each path (2,000 files)', checkCold.length, ms(quantile(checkCold, 0.5)), ms(quantile(checkCold, 0.99))],
+  ['Rule matching, 1,000 rules, no match (every rule tried)', ruleLat.length, ms(quantile(ruleLat, 0.5)), ms(quantile(ruleLat, 0.99))],
   ['Read in scope, allowed by policy: server round trip (2 fsynced events + export)', N, ms(quantile(decided, 0.5)), ms(quantile(decided, 0.99))],
   ['SessionStart acknowledged, server round trip', N, ms(quantile(acked, 0.5)), ms(quantile(acked, 0.99))],
   ['`node -e 0` (process start, baseline)', R, ms(quantile(bare, 0.5)), ms(quantile(bare, 0.99))],

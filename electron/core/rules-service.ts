@@ -14,6 +14,8 @@ const StoredRules = z.array(RuleSchema);
 
 export class RulesService {
   private runRules: Rule[] = [];
+  /** Parsed person rules (re-read only after our own writes: the UI is the only writer). */
+  private personCache: Rule[] | undefined;
   private readonly usage = new Map<string, { hits: number; lastMatchedAt?: string }>();
   private readonly listeners = new Set<() => void>();
 
@@ -32,7 +34,20 @@ export class RulesService {
 
   /** The first rule covering this action (IT's rules first), counted as a hit. */
   match(payload: ToolPayload): Rule | undefined {
-    const rule = this.list().find((r) => (r.lifetime === 'always' || r.sessionId === payload.session_id) && ruleMatches(r, payload, this.deps.ctx));
+    // Cheap filters first; paths are canonicalised once per request, not once per rule.
+    const memo = new Map<string, ReturnType<RuleContext['canonicalize']>>();
+    const ctx: RuleContext = {
+      ...this.deps.ctx,
+      canonicalize: (input, base) => {
+        const key = `${String(input)}\0${base ?? ''}`;
+        let c = memo.get(key);
+        if (!c) memo.set(key, (c = this.deps.ctx.canonicalize(input, base)));
+        return c;
+      },
+    };
+    const rule = [...this.policyRules(), ...this.personRules(), ...this.runRules].find(
+      (r) => r.toolName === payload.tool_name && (r.lifetime === 'always' || r.sessionId === payload.session_id) && ruleMatches(r, payload, ctx),
+    );
     if (!rule) return undefined;
     const u = this.usage.get(rule.id) ?? { hits: rule.hits };
     this.usage.set(rule.id, { hits: u.hits + 1, lastMatchedAt: new Date(this.deps.clock.now()).toISOString() });
@@ -54,7 +69,7 @@ export class RulesService {
       locked: false,
     };
     if (lifetime === 'run') this.runRules.push(rule);
-    else this.deps.store.set('rules', [...this.personRules(), rule]);
+    else this.writePersonRules([...this.personRules(), rule]);
     this.changed();
     return rule;
   }
@@ -64,7 +79,7 @@ export class RulesService {
     if (!rule) throw new UiCallError('not_found', 'There is no such rule (it may have been revoked already).', 404);
     if (rule.locked) throw new UiCallError('rule_locked', 'This rule is set by your organisation and cannot be revoked here.', 403);
     this.runRules = this.runRules.filter((r) => r.id !== id);
-    this.deps.store.set('rules', this.personRules().filter((r) => r.id !== id));
+    if (rule.lifetime === 'always') this.writePersonRules(this.personRules().filter((r) => r.id !== id));
     this.usage.delete(id);
     this.changed();
     return rule;
@@ -78,8 +93,16 @@ export class RulesService {
   }
 
   private personRules(): Rule[] {
-    const parsed = StoredRules.safeParse(this.deps.store.get('rules') ?? []);
-    return parsed.success ? parsed.data : [];
+    if (!this.personCache) {
+      const parsed = StoredRules.safeParse(this.deps.store.get('rules') ?? []);
+      this.personCache = parsed.success ? parsed.data : [];
+    }
+    return this.personCache;
+  }
+
+  private writePersonRules(rules: Rule[]): void {
+    this.deps.store.set('rules', rules);
+    this.personCache = rules;
   }
 
   private policyRules(): Rule[] {
@@ -95,9 +118,13 @@ export class RulesService {
     }));
   }
 
+  /** Hit counts reach the disk at most once a second (a busy rule must not rewrite settings per call). */
+  private usageTimer: { cancel(): void } | undefined;
   private persistUsage(): void {
-    const rules = this.personRules().map((r) => ({ ...r, ...this.usage.get(r.id) }));
-    this.deps.store.set('rules', rules);
+    this.usageTimer ??= this.deps.clock.setTimeout(() => {
+      this.usageTimer = undefined;
+      this.writePersonRules(this.personRules().map((r) => ({ ...r, ...this.usage.get(r.id) })));
+    }, 1000);
   }
 
   private changed(): void {
