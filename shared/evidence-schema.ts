@@ -19,6 +19,9 @@ export const DECISIONS = ['allow', 'deny'] as const;
 export const SCOPE_ACTIONS = ['add', 'remove', 'set-mode'] as const;
 export const FILE_CHANGES = ['created', 'modified', 'deleted', 'renamed'] as const;
 export const SCOPE_VIOLATIONS = ['outside', 'read_only', 'forbidden'] as const;
+export const SCOPE_SEVERITIES = ['high', 'medium'] as const;
+export const FILE_TYPES = ['file', 'directory'] as const;
+export const FILE_ATTRIBUTIONS = ['tool_call', 'unexplained'] as const;
 
 const id = z.string().min(1).max(256);
 const text = z.string().max(16_384);
@@ -91,6 +94,22 @@ export const FileOutOfScopeAttributesSchema = z.strictObject({
   [ATTR.sessionId]: z.string().min(1).max(4096).optional(),
   [ATTR.promptId]: z.string().max(256).optional(),
   [ATTR.cwd]: path.optional(),
+  /** For `renamed`: where it was before. */
+  [ATTR.filePreviousPath]: path.optional(),
+  [ATTR.fileType]: z.enum(FILE_TYPES).optional(),
+  /** `high` for a protected location (forbidden), `medium` otherwise. */
+  [ATTR.scopeSeverity]: z.enum(SCOPE_SEVERITIES).optional(),
+  /** The tool call of the run that announced this path (PreToolUse/PostToolUse), when one did. */
+  [ATTR.toolUseId]: id.optional(),
+  [ATTR.toolName]: id.optional(),
+  /** `tool_call` when linked to an announcing call, else `unexplained`. */
+  [ATTR.fileAttribution]: z.enum(FILE_ATTRIBUTIONS).optional(),
+  /** The same for the records of one change attributed to several runs. */
+  [ATTR.fileChangeId]: id.optional(),
+  /** Runs active when the change was seen (more than 1: it may belong to any of them). */
+  [ATTR.fileActiveRuns]: z.number().int().min(1).optional(),
+  /** A follow-up record: this many further changes of the path, folded into one. */
+  [ATTR.fileRepeats]: z.number().int().min(1).optional(),
 });
 
 export const EscalationRaisedAttributesSchema = z.strictObject({

@@ -48,6 +48,13 @@ export const ATTR = {
   filePath: 'file.path',
   fileChange: 'file.change',
   scopeViolation: 'scope.violation',
+  filePreviousPath: 'file.previous_path',
+  fileType: 'file.type',
+  scopeSeverity: 'scope.severity',
+  fileAttribution: 'file.attribution',
+  fileChangeId: 'file.change_id',
+  fileActiveRuns: 'file.active_runs',
+  fileRepeats: 'file.repeats',
   // escalation.raised
   escalationId: 'escalation.id',
   escalationKind: 'escalation.kind',

@@ -1,5 +1,5 @@
-// The window: header with connection and evidence state, then the Inbox (with recent decisions), the
-// shared folders or the Evidence view.
+// The window: header with connection, evidence and notification state and the settings button, then
+// the Inbox (with recent decisions), the Rules, the shared folders, the Evidence view or Settings.
 import { useEffect, useState, type ReactNode } from 'react';
 import { ConnectionStatus, DisconnectedBanner } from './components/connection-status.js';
 import { CredentialNotice } from './components/credential-notice.js';
@@ -7,22 +7,33 @@ import { EvidenceChip } from './components/evidence-chip.js';
 import { EvidenceView } from './components/evidence-view.js';
 import { Inbox } from './components/inbox.js';
 import { LiveAnnouncer } from './components/live-announcer.js';
+import { NotifyToggle } from './components/notify-toggle.js';
 import { RecentDecisions } from './components/recent-decisions.js';
+import { RulesView } from './components/rules-view.js';
+import { SettingsView } from './components/settings-view.js';
 import { SharedFolders } from './components/shared-folders.js';
 import { ViewTabs, type View } from './components/view-tabs.js';
 import { evidenceAttention } from './evidence-at-a-glance.js';
+import { useI18n, useLanguage } from './i18n/use-i18n.js';
 import { useCompanionStore } from './store/companion-store.js';
+import { useArrivalNotifications } from './use-arrival-notifications.js';
 
-function Shell({ children, tabs, chip }: { children: ReactNode; tabs?: ReactNode; chip?: ReactNode }) {
+function Shell({ children, tabs, status, bare = false }: { children: ReactNode; tabs?: ReactNode; status?: ReactNode; bare?: boolean }) {
+  const lang = useLanguage();
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   return (
     <div className="app">
       <header className="app-header">
         <div className="app-header-row">
           <h1 className="app-title">Cowork Companion</h1>
-          <div className="app-header-status">
-            {chip}
-            <ConnectionStatus />
-          </div>
+          {!bare && (
+            <div className="app-header-status">
+              {status}
+              <ConnectionStatus />
+            </div>
+          )}
         </div>
         {tabs}
       </header>
@@ -33,25 +44,25 @@ function Shell({ children, tabs, chip }: { children: ReactNode; tabs?: ReactNode
 
 export function NoCredentialApp() {
   return (
-    <div className="app">
-      <header className="app-header">
-        <div className="app-header-row">
-          <h1 className="app-title">Cowork Companion</h1>
-        </div>
-      </header>
-      <main className="app-main">
-        <CredentialNotice />
-      </main>
-    </div>
+    <Shell bare>
+      <CredentialNotice />
+    </Shell>
   );
 }
 
+const notificationsAvailable = (): boolean => typeof Notification !== 'undefined';
+
 export function App() {
+  const { t } = useI18n();
   const connection = useCompanionStore((s) => s.connection);
   const hasSnapshot = useCompanionStore((s) => s.snapshot !== null);
   const pendingCount = useCompanionStore((s) => s.snapshot?.pending.length ?? 0);
   const attention = useCompanionStore((s) => (s.snapshot ? evidenceAttention(s.snapshot.evidence) : undefined));
+  // Electron shows native notifications from the main process; the browser tab does its own.
+  const web = useCompanionStore((s) => s.transport === 'web');
   const [view, setView] = useState<View>('inbox');
+  const [notify, setNotify] = useState(() => notificationsAvailable() && Notification.permission === 'granted');
+  useArrivalNotifications(web && notify);
 
   useEffect(() => {
     document.title = pendingCount > 0 ? `(${pendingCount}) Cowork Companion` : 'Cowork Companion';
@@ -67,19 +78,39 @@ export function App() {
   return (
     <Shell
       tabs={hasSnapshot && <ViewTabs view={view} pending={pendingCount} evidenceAttention={attention} onChange={setView} />}
-      chip={<EvidenceChip onOpen={() => setView('evidence')} />}
+      status={
+        <>
+          <EvidenceChip onOpen={() => setView('evidence')} />
+          {web && notificationsAvailable() && <NotifyToggle enabled={notify} onChange={setNotify} />}
+          {hasSnapshot && (
+            <button
+              type="button"
+              className={`header-toggle settings-button${view === 'settings' ? ' is-on' : ''}`}
+              aria-pressed={view === 'settings'}
+              onClick={() => setView(view === 'settings' ? 'inbox' : 'settings')}
+            >
+              <span aria-hidden="true">⚙</span>
+              {t('settings.open')}
+            </button>
+          )}
+        </>
+      }
     >
       <DisconnectedBanner />
       <LiveAnnouncer />
       {!hasSnapshot ? (
-        <p className="loading">Connecting to the companion…</p>
+        <p className="loading">{t('app.connecting')}</p>
       ) : view === 'inbox' ? (
         <>
           <Inbox />
           <RecentDecisions />
         </>
+      ) : view === 'rules' ? (
+        <RulesView />
       ) : view === 'folders' ? (
         <SharedFolders />
+      ) : view === 'settings' ? (
+        <SettingsView />
       ) : (
         <EvidenceView />
       )}

@@ -1,7 +1,9 @@
-// What the Evidence view says about where evidence goes and whether it gets there. Pure (the time is
-// passed in), so every state is unit-tested; state is always in words, colour and icon only repeat it.
+// What the Evidence view says about where evidence goes and whether it gets there. Pure (the time and
+// the language are passed in), so every state is unit-tested; state is always in words, colour and icon
+// only repeat it.
 import type { EvidenceStatus } from '../../shared/ui-contract.js';
 import { formatAge, formatClock, formatIn } from './format-time.js';
+import { EN, type I18n } from './i18n/translator.js';
 
 export type Tone = 'ok' | 'info' | 'warn' | 'danger';
 
@@ -21,10 +23,6 @@ export function deliveryState(e: EvidenceStatus): DeliveryState {
 /** Share of the journal's disk budget from which it counts as nearly full. */
 export const NEAR_LIMIT = 0.8;
 
-const count = (n: number): string => n.toLocaleString('en-US');
-const records = (n: number): string => (n === 1 ? '1 record' : `${count(n)} records`);
-const isAre = (n: number): string => (n === 1 ? 'is' : 'are');
-
 export interface CollectorText {
   state: DeliveryState;
   tone: Tone;
@@ -33,63 +31,51 @@ export interface CollectorText {
   title: string;
 }
 
-const COLLECTOR: Record<DeliveryState, Omit<CollectorText, 'state'>> = {
-  'not-tried': { tone: 'info', icon: '○', title: 'Not contacted yet' },
-  delivered: { tone: 'ok', icon: '✓', title: 'Reachable — everything delivered' },
-  sending: { tone: 'info', icon: '↻', title: 'Reachable — sending' },
-  retrying: { tone: 'warn', icon: '⏸', title: 'Collector busy — it asked to wait' },
-  unreachable: { tone: 'warn', icon: '⚠', title: 'Collector unreachable' },
+const COLLECTOR: Record<DeliveryState, Pick<CollectorText, 'tone' | 'icon'>> = {
+  'not-tried': { tone: 'info', icon: '○' },
+  delivered: { tone: 'ok', icon: '✓' },
+  sending: { tone: 'info', icon: '↻' },
+  retrying: { tone: 'warn', icon: '⏸' },
+  unreachable: { tone: 'warn', icon: '⚠' },
 };
 
-export function describeCollector(e: EvidenceStatus): CollectorText {
+export function describeCollector(e: EvidenceStatus, i18n: I18n = EN): CollectorText {
   const state = deliveryState(e);
-  return { state, ...COLLECTOR[state] };
+  return { state, ...COLLECTOR[state], title: i18n.t(`evidence.state.${state}`) };
 }
 
 /** The plain-language line about what waits in the journal. */
-export function describeQueued(e: EvidenceStatus): string {
+export function describeQueued(e: EvidenceStatus, i18n: I18n = EN): string {
   const n = e.queued;
   const state = deliveryState(e);
-  if (n === 0) return state === 'not-tried' ? 'Nothing is waiting to be sent.' : 'Nothing is waiting: the collector has accepted every record.';
-  const stored = `${records(n)} ${isAre(n)} stored safely on this computer`;
-  if (state === 'unreachable') return `${stored} and will be sent when the collector is reachable.`;
-  if (state === 'retrying') return `${stored} and will be sent when the collector is ready to accept ${n === 1 ? 'it' : 'them'}.`;
-  if (state === 'sending') return `${stored} and ${isAre(n)} being sent now.`;
-  return `${stored} and will be sent shortly.`;
+  if (n === 0) return i18n.t(state === 'not-tried' ? 'evidence.queued.none' : 'evidence.queued.allAccepted');
+  const form = state === 'unreachable' || state === 'retrying' || state === 'sending' ? state : 'later';
+  return i18n.plural(`evidence.queued.${form}`, n);
 }
 
-export function describeLastExport(e: EvidenceStatus, nowMs: number): string {
+export function describeLastExport(e: EvidenceStatus, nowMs: number, i18n: I18n = EN): string {
   const at = e.lastExportAt ? Date.parse(e.lastExportAt) : NaN;
-  return Number.isFinite(at) ? `Last delivered ${formatAge(at, nowMs)}` : 'Nothing delivered yet';
+  return Number.isFinite(at) ? i18n.t('evidence.lastExport', { age: formatAge(at, nowMs, i18n) }) : i18n.t('evidence.noExport');
 }
 
 /** When the next delivery attempt is due, while records wait; undefined otherwise. */
-export function describeNextAttempt(e: EvidenceStatus, nowMs: number): string | undefined {
+export function describeNextAttempt(e: EvidenceStatus, nowMs: number, i18n: I18n = EN): string | undefined {
   const at = e.nextAttemptAt ? Date.parse(e.nextAttemptAt) : NaN;
   if (e.queued === 0 || !Number.isFinite(at)) return undefined;
-  const when = formatIn(at, nowMs);
-  return when === 'now' ? 'Trying again now' : `Next try ${when} (at ${formatClock(at)})`;
+  if (at - nowMs < 1000) return i18n.t('evidence.tryingNow');
+  return i18n.t('evidence.nextTry', { when: formatIn(at, nowMs, i18n), clock: formatClock(at, i18n) });
 }
 
-export function describeRejected(n: number): string | undefined {
-  if (n === 0) return undefined;
-  return (
-    `The collector refused ${records(n)} as invalid. ${n === 1 ? 'It' : 'They'} will not be sent again; ` +
-    `${n === 1 ? 'it is' : 'they are'} kept for inspection in journal/rejected.jsonl in the companion's data folder.`
-  );
+export function describeRejected(n: number, i18n: I18n = EN): string | undefined {
+  return n === 0 ? undefined : i18n.plural('evidence.rejected', n);
 }
 
-export function describeLost(n: number): string | undefined {
-  if (n === 0) return undefined;
-  return (
-    `${records(n)} ${n === 1 ? 'was' : 'were'} deleted before the collector accepted ${n === 1 ? 'it' : 'them'}: the journal reached its ` +
-    'disk limit and the oldest records were dropped to make room. They cannot be recovered. The loss itself is ' +
-    'reported as evidence; tell whoever runs your collector.'
-  );
+export function describeLost(n: number, i18n: I18n = EN): string | undefined {
+  return n === 0 ? undefined : i18n.plural('evidence.lost', n);
 }
 
 /** Sizes as people read them: "812 B", "4.3 KB", "256 MB". */
-export function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number, i18n: I18n = EN): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
@@ -98,7 +84,7 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   const shown = unit === 0 || value >= 10 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${shown} ${units[unit]}`;
+  return `${i18n.number(shown)} ${units[unit]}`;
 }
 
 export interface JournalUse {
@@ -109,29 +95,18 @@ export interface JournalUse {
   warning?: string;
 }
 
-export function describeJournalUse(e: EvidenceStatus): JournalUse {
+export function describeJournalUse(e: EvidenceStatus, i18n: I18n = EN): JournalUse {
   const ratio = e.journalBytes / e.journalLimitBytes;
   const percent = Math.min(100, Math.floor(ratio * 100));
   const shownPercent = ratio > 0 && percent === 0 ? '<1' : String(percent);
-  const text = `${formatBytes(e.journalBytes)} of ${formatBytes(e.journalLimitBytes)} (${shownPercent}%)`;
+  const text = i18n.t('evidence.journalText', { used: formatBytes(e.journalBytes, i18n), limit: formatBytes(e.journalLimitBytes, i18n), percent: shownPercent });
   if (ratio < NEAR_LIMIT) return { ratio, text, nearLimit: false };
-  return {
-    ratio,
-    text,
-    nearLimit: true,
-    warning: `The journal is ${percent}% full. When it is full, the oldest records are deleted to make room — they are lost for good.`,
-  };
+  return { ratio, text, nearLimit: true, warning: i18n.t('evidence.journalWarning', { percent }) };
 }
 
-const PROTOCOL: Record<EvidenceStatus['protocol'], string> = {
-  'http/json': 'OTLP over HTTP, JSON bodies',
-  'http/protobuf': 'OTLP over HTTP, protobuf bodies',
-};
+export const describeProtocol = (protocol: EvidenceStatus['protocol'], i18n: I18n = EN): string => i18n.t(`evidence.protocol.${protocol}`);
 
-export const describeProtocol = (protocol: EvidenceStatus['protocol']): string => PROTOCOL[protocol];
-
-export function describeConfigSource(source: EvidenceStatus['configSource'], organization?: string): string {
-  if (source === 'policy') return organization ? `Set by your organisation (${organization})` : 'Set by your organisation';
-  if (source === 'environment') return 'From environment variables (OTEL_EXPORTER_OTLP_…)';
-  return 'Default address (no collector configured)';
+export function describeConfigSource(source: EvidenceStatus['configSource'], organization?: string, i18n: I18n = EN): string {
+  if (source === 'policy') return organization ? i18n.t('evidence.source.policyNamed', { org: organization }) : i18n.t('evidence.source.policy');
+  return i18n.t(source === 'environment' ? 'evidence.source.environment' : 'evidence.source.default');
 }

@@ -1,23 +1,29 @@
-// One plain sentence saying what approving grants (UX-NOTES #6), and a short name for the target.
+// One plain sentence saying what approving once grants (UX-NOTES #6), and a short name for the target.
 import type { ActionTargets } from '../../shared/action-targets.js';
+import { EN, type I18n, type MessageKey } from './i18n/translator.js';
+import { revealInvisible } from './reveal-invisible.js';
 
-const VERBS: Record<string, string> = {
-  Read: 'read this file',
-  Write: 'write this file',
-  Edit: 'edit this file',
-  MultiEdit: 'edit this file',
-  NotebookEdit: 'edit this notebook',
-  Bash: 'run this command',
-  WebFetch: 'fetch this address',
-  WebSearch: 'search the web for this',
-  Glob: 'list files matching this pattern',
-  Grep: 'search file contents for this pattern',
+const ACTIONS: Readonly<Record<string, MessageKey>> = {
+  Read: 'grant.action.read',
+  Write: 'grant.action.write',
+  Edit: 'grant.action.edit',
+  MultiEdit: 'grant.action.edit',
+  NotebookEdit: 'grant.action.notebook',
+  Bash: 'grant.action.bash',
+  WebFetch: 'grant.action.fetch',
+  WebSearch: 'grant.action.search',
+  Glob: 'grant.action.glob',
+  Grep: 'grant.action.grep',
 };
 
-export function describeGrant(toolName: string, targets: ActionTargets): string {
-  if (targets.mcp) return `Allows the agent to call “${targets.mcp.tool}” on the ${targets.mcp.server} MCP server, this once.`;
-  const verb = VERBS[toolName] ?? `use the ${toolName} tool`;
-  return `Allows the agent to ${verb}, this once.`;
+export function describeGrant(toolName: string, targets: ActionTargets, i18n: I18n = EN): string {
+  const known = Object.hasOwn(ACTIONS, toolName) ? ACTIONS[toolName] : undefined;
+  const action = targets.mcp
+    ? i18n.t('grant.action.mcp', { tool: revealInvisible(targets.mcp.tool), server: revealInvisible(targets.mcp.server) })
+    : known
+      ? i18n.t(known)
+      : i18n.t('grant.action.tool', { tool: revealInvisible(toolName) });
+  return i18n.t('grant.once', { action });
 }
 
 /** The most telling target, for one-line summaries. */

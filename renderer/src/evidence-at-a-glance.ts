@@ -2,6 +2,7 @@
 // The most serious condition wins: lost, then rejected, a nearly full journal, an unreachable collector.
 import type { EvidenceStatus } from '../../shared/ui-contract.js';
 import { NEAR_LIMIT, deliveryState, type Tone } from './describe-evidence.js';
+import { EN, type I18n } from './i18n/translator.js';
 
 export interface GlanceText {
   text: string;
@@ -10,17 +11,16 @@ export interface GlanceText {
   icon: string;
 }
 
-const n = (value: number): string => value.toLocaleString('en-US');
-
-export function evidenceChip(e: EvidenceStatus): GlanceText {
-  if (e.lost > 0) return { text: `Evidence: ${n(e.lost)} lost`, tone: 'danger', icon: '✕' };
-  if (e.rejected > 0) return { text: `Evidence: ${n(e.rejected)} rejected`, tone: 'warn', icon: '!' };
-  if (e.journalBytes / e.journalLimitBytes >= NEAR_LIMIT) return { text: 'Evidence: journal nearly full', tone: 'warn', icon: '!' };
+export function evidenceChip(e: EvidenceStatus, i18n: I18n = EN): GlanceText {
+  const { t } = i18n;
+  if (e.lost > 0) return { text: t('evidence.chip.lost', { count: e.lost }), tone: 'danger', icon: '✕' };
+  if (e.rejected > 0) return { text: t('evidence.chip.rejected', { count: e.rejected }), tone: 'warn', icon: '!' };
+  if (e.journalBytes / e.journalLimitBytes >= NEAR_LIMIT) return { text: t('evidence.chip.nearlyFull'), tone: 'warn', icon: '!' };
   const state = deliveryState(e);
-  if (state === 'unreachable') return { text: 'Evidence: collector unreachable', tone: 'warn', icon: '⚠' };
-  if (e.queued > 0) return { text: `Evidence: ${n(e.queued)} waiting`, tone: 'info', icon: '↻' };
-  if (state === 'delivered') return { text: 'Evidence: delivered', tone: 'ok', icon: '✓' };
-  return { text: 'Evidence: nothing sent yet', tone: 'info', icon: '○' };
+  if (state === 'unreachable') return { text: t('evidence.chip.unreachable'), tone: 'warn', icon: '⚠' };
+  if (e.queued > 0) return { text: t('evidence.chip.waiting', { count: e.queued }), tone: 'info', icon: '↻' };
+  if (state === 'delivered') return { text: t('evidence.chip.delivered'), tone: 'ok', icon: '✓' };
+  return { text: t('evidence.chip.nothingYet'), tone: 'info', icon: '○' };
 }
 
 /** Badge for the Evidence tab when a person should look: undefined when all is well. */

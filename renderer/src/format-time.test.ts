@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { formatAge, formatIn, formatTimeLeft } from './format-time.js';
+import { i18nFor } from './i18n/translator.js';
 
 describe('formatAge', () => {
   it('counts seconds, minutes, hours and days', () => {
@@ -29,5 +30,16 @@ describe('formatIn', () => {
     expect(formatIn(90_000, 0)).toBe('in 1 min 30 s');
     expect(formatIn(500, 0)).toBe('now');
     expect(formatIn(0, 5_000)).toBe('now');
+  });
+});
+
+describe('in Japanese and Indonesian', () => {
+  it('uses the language\'s units and word order', () => {
+    expect(formatTimeLeft(125_000, 0, i18nFor('ja'))).toBe('残り 2 分 05 秒');
+    expect(formatAge(0, 12_400, i18nFor('ja'))).toBe('12 秒前');
+    expect(formatIn(25_000, 0, i18nFor('ja'))).toBe('25 秒後');
+    expect(formatTimeLeft(20_000, 0, i18nFor('id'))).toBe('sisa 20 dtk');
+    expect(formatAge(0, 3_600_000 * 3 + 60_000 * 7, i18nFor('id'))).toBe('3 jam 07 mnt yang lalu');
+    expect(formatAge(0, 400, i18nFor('id'))).toBe('baru saja');
   });
 });

@@ -1,44 +1,46 @@
-// Short, calm relative times for cards ("12 s ago", "4 min 05 s left").
+// Short, calm relative times for cards ("12 s ago", "4 min 05 s left"), in the chosen language.
+import { EN, type I18n } from './i18n/translator.js';
 
-function parts(ms: number): string {
+/** A duration in the largest two units: "12 s", "4 min 05 s", "3 h 07 min", "2 d 2 h". */
+export function formatDuration(ms: number, i18n: I18n = EN): string {
   const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return i18n.t('time.s', { s });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  if (m < 60) return i18n.t('time.minS', { m, s: String(s % 60).padStart(2, '0') });
   const h = Math.floor(m / 60);
-  if (h < 24) return `${h} h ${String(m % 60).padStart(2, '0')} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  if (h < 24) return i18n.t('time.hMin', { h, m: String(m % 60).padStart(2, '0') });
+  return i18n.t('time.dH', { d: Math.floor(h / 24), h: h % 24 });
 }
 
 /** Age of something that happened at `thenMs`, seen at `nowMs`. */
-export function formatAge(thenMs: number, nowMs: number): string {
+export function formatAge(thenMs: number, nowMs: number, i18n: I18n = EN): string {
   const ms = nowMs - thenMs;
-  return ms < 1000 ? 'just now' : `${parts(ms)} ago`;
+  return ms < 1000 ? i18n.t('time.justNow') : i18n.t('time.ago', { time: formatDuration(ms, i18n) });
 }
 
 /** Time before the agent stops waiting; undefined once it has passed. */
-export function formatTimeLeft(deadlineMs: number, nowMs: number): string | undefined {
+export function formatTimeLeft(deadlineMs: number, nowMs: number, i18n: I18n = EN): string | undefined {
   const ms = deadlineMs - nowMs;
-  return ms <= 0 ? undefined : `${parts(ms)} left`;
+  return ms <= 0 ? undefined : i18n.t('time.left', { time: formatDuration(ms, i18n) });
 }
 
 /** When something scheduled at `atMs` happens, e.g. "in 25 s"; "now" once it is due. */
-export function formatIn(atMs: number, nowMs: number): string {
+export function formatIn(atMs: number, nowMs: number, i18n: I18n = EN): string {
   const ms = atMs - nowMs;
-  return ms < 1000 ? 'now' : `in ${parts(ms)}`;
+  return ms < 1000 ? i18n.t('time.now') : i18n.t('time.in', { time: formatDuration(ms, i18n) });
 }
 
 /** Local wall clock for a timestamp, e.g. "14:03:22". */
-export function formatClock(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export function formatClock(ms: number, i18n: I18n = EN): string {
+  return i18n.dateTime(ms, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** "until 14:03" today, "until 2 Dec, 09:00" later; for shared-folder expiry. */
-export function formatUntil(ms: number, nowMs: number): string {
+export function formatUntil(ms: number, nowMs: number, i18n: I18n = EN): string {
   const when = new Date(ms);
   const sameDay = new Date(nowMs).toDateString() === when.toDateString();
   const text = sameDay
-    ? when.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : when.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-  return `until ${text}`;
+    ? i18n.dateTime(ms, { hour: '2-digit', minute: '2-digit' })
+    : i18n.dateTime(ms, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return i18n.t('time.until', { time: text });
 }

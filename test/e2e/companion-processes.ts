@@ -32,9 +32,18 @@ export interface RunningServer {
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+export interface ServerOptions {
+  /** How long a hook waits for a person (default 20 s). */
+  budgetMs?: number;
+  /** A managed policy JSON file (IT settings: locked rules, storm limit, organisation…). */
+  policyFile?: string;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'companion-e2e-'));
-  const child = spawn(NODE, ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', '20000'], {
+  const args = ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', String(options.budgetMs ?? 20_000)];
+  if (options.policyFile) args.push('--policy', options.policyFile);
+  const child = spawn(NODE, args, {
     cwd: ROOT,
     env: ENV,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,24 +1,27 @@
 // What the request names: paths, the full command, address, query, pattern, MCP server and tool.
 import type { ActionTargets } from '../../../shared/action-targets.js';
+import { useI18n } from '../i18n/use-i18n.js';
+import { CommandBlock } from './command-block.js';
 import { SafeText } from './safe-text.js';
 
-export function ActionTargetList({ targets }: { targets: ActionTargets }) {
+export function ActionTargetList({ targets, expanded = false }: { targets: ActionTargets; expanded?: boolean }) {
+  const { t } = useI18n();
   const { paths, command, url, query, pattern, mcp } = targets;
   const empty = paths.length === 0 && !command && !url && !query && !pattern && !mcp;
-  if (empty) return <p className="targets-empty">This request names no file, command or address.</p>;
+  if (empty) return <p className="targets-empty">{t('targets.none')}</p>;
   return (
     <dl className="targets">
       {mcp && (
         <>
-          <dt>MCP server</dt>
+          <dt>{t('targets.mcpServer')}</dt>
           <dd><code className="mono"><SafeText text={mcp.server} /></code></dd>
-          <dt>Tool</dt>
+          <dt>{t('targets.tool')}</dt>
           <dd><code className="mono"><SafeText text={mcp.tool} /></code></dd>
         </>
       )}
       {paths.length > 0 && (
         <>
-          <dt>{paths.length === 1 ? 'Path' : 'Paths'}</dt>
+          <dt>{t(paths.length === 1 ? 'targets.path' : 'targets.paths')}</dt>
           {paths.map((p, i) => (
             <dd key={i}><code className="mono"><SafeText text={p} /></code></dd>
           ))}
@@ -27,26 +30,26 @@ export function ActionTargetList({ targets }: { targets: ActionTargets }) {
       {command !== undefined && (
         <>
           <dt>
-            Command <span className="untrusted-note">exactly as the agent wrote it</span>
+            {t('targets.command')} <span className="untrusted-note">{t('targets.commandNote')}</span>
           </dt>
-          <dd><pre className="mono block"><SafeText text={command} multiline /></pre></dd>
+          <dd><CommandBlock command={command} expanded={expanded} /></dd>
         </>
       )}
       {url !== undefined && (
         <>
-          <dt>Address</dt>
+          <dt>{t('targets.address')}</dt>
           <dd><code className="mono"><SafeText text={url} /></code></dd>
         </>
       )}
       {query !== undefined && (
         <>
-          <dt>Search</dt>
+          <dt>{t('targets.search')}</dt>
           <dd><code className="mono"><SafeText text={query} /></code></dd>
         </>
       )}
       {pattern !== undefined && (
         <>
-          <dt>Pattern</dt>
+          <dt>{t('targets.pattern')}</dt>
           <dd><code className="mono"><SafeText text={pattern} /></code></dd>
         </>
       )}

@@ -3,17 +3,21 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import { formatUntil } from '../format-time.js';
+import { richText } from '../i18n/rich-text.js';
+import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
 
 const DURATIONS = [
-  { value: '', label: 'Until I remove it', ms: 0 },
-  { value: '1h', label: 'For 1 hour', ms: 3_600_000 },
-  { value: '8h', label: 'For 8 hours', ms: 8 * 3_600_000 },
-  { value: '7d', label: 'For 7 days', ms: 7 * 86_400_000 },
+  { value: '', label: 'add.duration.forever', ms: 0 },
+  { value: '1h', label: 'add.duration.1h', ms: 3_600_000 },
+  { value: '8h', label: 'add.duration.8h', ms: 8 * 3_600_000 },
+  { value: '7d', label: 'add.duration.7d', ms: 7 * 86_400_000 },
 ] as const;
 
 export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undefined }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const call = useCompanionStore((s) => s.call);
   const canPick = useCompanionStore((s) => s.transport === 'electron');
   const connected = useCompanionStore((s) => s.connection === 'live');
@@ -27,9 +31,7 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
   const ids = { path: useId(), label: useId(), duration: useId(), hint: useId() };
 
   const ms = DURATIONS.find((d) => d.value === duration)?.ms ?? 0;
-  const grant = `Agents will be able to ${mode === 'read' ? 'read' : 'read and change'} files in this folder${
-    ms ? `, ${formatUntil(Date.now() + ms, Date.now())}` : ' until you remove it'
-  }.`;
+  const grant = t(`add.grant.${mode}`, { until: ms ? formatUntil(Date.now() + ms, Date.now(), i18n) : t('add.untilRemoved') });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -72,10 +74,10 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
   return (
     <form className="add-folder" onSubmit={(e) => void submit(e)} aria-labelledby={`${ids.path}-title`}>
       <h3 id={`${ids.path}-title`} className="add-folder-title">
-        Share a folder
+        {t('add.title')}
       </h3>
       <div className="field">
-        <label htmlFor={ids.path}>Folder</label>
+        <label htmlFor={ids.path}>{t('add.folder')}</label>
         <div className="field-row">
           <input
             id={ids.path}
@@ -89,41 +91,41 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
           />
           {canPick && (
             <button type="button" className="btn" onClick={() => void pick()}>
-              Choose…
+              {t('add.choose')}
             </button>
           )}
         </div>
         {allowedRoots && (
           <p id={ids.hint} className="field-hint">
-            Your organisation allows sharing only inside: {allowedRoots.join(', ')}
+            {t('add.allowedRoots', { roots: allowedRoots.join(', ') })}
           </p>
         )}
       </div>
       <fieldset className="field">
-        <legend>Access</legend>
+        <legend>{t('add.access')}</legend>
         <div className="field-row">
           {(['read', 'read-write'] as const).map((m) => (
             <label key={m} className="radio">
               <input type="radio" name={`${ids.path}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} />
-              {m === 'read' ? 'Read only' : 'Read & write'}
+              {t(`folders.mode.${m}`)}
             </label>
           ))}
         </div>
       </fieldset>
       <div className="field-pair">
         <div className="field">
-          <label htmlFor={ids.duration}>How long</label>
+          <label htmlFor={ids.duration}>{t('add.howLong')}</label>
           <select id={ids.duration} className="select" value={duration} onChange={(e) => setDuration(e.target.value)}>
             {DURATIONS.map((d) => (
               <option key={d.value} value={d.value}>
-                {d.label}
+                {t(d.label)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor={ids.label}>
-            Label <span className="field-optional">(optional)</span>
+            {t('add.label')} <span className="field-optional">{t('add.optional')}</span>
           </label>
           <input id={ids.label} className="input" value={label} maxLength={200} onChange={(e) => setLabel(e.target.value)} />
         </div>
@@ -131,7 +133,7 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
       <p className="grant-sentence">{grant}</p>
       <div className="card-actions">
         <button type="submit" className="btn btn-approve" disabled={busy || !connected || !path.trim()}>
-          {busy ? 'Sharing…' : 'Share folder'}
+          {busy ? t('add.sharing') : t('add.share')}
         </button>
       </div>
       {error && (
@@ -141,7 +143,7 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
       )}
       {shared && (
         <p className="form-done" role="status">
-          Shared <SafeText text={shared} />
+          {richText(i18n.template('add.done'), { path: <SafeText text={shared} /> })}
         </p>
       )}
     </form>

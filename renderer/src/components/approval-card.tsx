@@ -1,135 +1,245 @@
 // One pending request: what it names, where it comes from, how long the agent will wait, and the
-// three answers. Buttons ignore input for a moment after the card appears or moves (UX-NOTES #3).
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+// answers: approve once, allow for this run, always allow (an editable rule), deny with a reason,
+// hold. Buttons and shortcuts ignore input for a moment after the card appears or moves (UX-NOTES #3).
+import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { ApprovalItem } from '../../../shared/ui-contract.js';
 import { describeGrant } from '../describe-grant.js';
+import { describeRule } from '../describe-rule.js';
 import { formatAge, formatTimeLeft } from '../format-time.js';
+import { useI18n } from '../i18n/use-i18n.js';
+import { CARD_ACTIONS, keyContext, shortcutFor } from '../keyboard-shortcuts.js';
 import { hasInvisible } from '../reveal-invisible.js';
-import type { Decision } from '../store/companion-store.js';
+import type { Busy, Decision, DecideOptions } from '../store/companion-store.js';
 import { useGracePeriod } from '../use-grace-period.js';
 import { ActionTargetList } from './action-target-list.js';
+import { ApprovalDetails } from './approval-details.js';
 import { DenyForm } from './deny-form.js';
+import { RuleEditor } from './rule-editor.js';
 import { SafeText } from './safe-text.js';
 
 export interface ApprovalCardProps {
   item: ApprovalItem;
+  /** Place on screen: a card that moves gets a new grace period. */
   index: number;
   /** Current time on the server's clock (ms). */
   now: number;
-  busy: Decision | undefined;
+  busy: Busy | undefined;
   error: string | undefined;
   /** False while disconnected: what is shown may be stale. */
   connected: boolean;
-  onDecide(decision: Decision, reason?: string): void;
+  /** Shared folders a rule may be limited to. */
+  folders: readonly string[];
+  onDecide(decision: Decision, options?: DecideOptions): void;
 }
 
-const BUSY_TEXT: Record<Decision, string> = { approve: 'Approving…', deny: 'Denying…', hold: 'Holding…' };
+type Mode = 'answer' | 'deny' | 'rule';
 
-export function ApprovalCard({ item, index, now, busy, error, connected, onDecide }: ApprovalCardProps) {
+export function ApprovalCard({ item, index, now, busy, error, connected, folders, onDecide }: ApprovalCardProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const titleId = useId();
-  const [denying, setDenying] = useState(false);
+  const detailsId = useId();
+  const runGrantId = useId();
+  const [mode, setMode] = useState<Mode>('answer');
+  const [details, setDetails] = useState(false);
   const denyButton = useRef<HTMLButtonElement>(null);
+  const alwaysButton = useRef<HTMLButtonElement>(null);
   const settling = useGracePeriod(`${item.id}:${index}:${item.contentHash}`);
   const disabled = settling || busy !== undefined || !connected;
+  const rule = item.proposedRule;
 
   const received = Date.parse(item.receivedAt);
-  const timeLeft = formatTimeLeft(Date.parse(item.expiresAt), now);
+  const timeLeft = item.agentWaiting ? formatTimeLeft(Date.parse(item.expiresAt), now, i18n) : undefined;
   const { targets } = item;
-  const suspicious = [item.toolName, item.cwd, ...targets.paths, targets.url, targets.query, targets.pattern, targets.mcp?.server, targets.mcp?.tool]
-    .some((s) => s !== undefined && hasInvisible(s)) || (targets.command !== undefined && hasInvisible(targets.command, { multiline: true }));
+  const suspicious =
+    [item.toolName, item.cwd, ...targets.paths, targets.url, targets.query, targets.pattern, targets.mcp?.server, targets.mcp?.tool].some(
+      (s) => s !== undefined && hasInvisible(s),
+    ) ||
+    (targets.command !== undefined && hasInvisible(targets.command, { multiline: true }));
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    // Esc means "not now" (hold), never allow or deny.
-    if (e.key === 'Escape' && !disabled && !item.held && !denying) {
-      e.preventDefault();
-      onDecide('hold');
-    }
+  const backTo = (button: RefObject<HTMLButtonElement | null>) => {
+    setMode('answer');
+    requestAnimationFrame(() => button.current?.focus());
   };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const action = shortcutFor(e, keyContext(e.target));
+    if (!action || !CARD_ACTIONS.has(action)) return;
+    // Recognised even when it cannot apply now, so the browser does not act on it (Alt+D).
+    e.preventDefault();
+    if (action === 'details') {
+      setDetails(!details);
+      return;
+    }
+    if (disabled || mode !== 'answer') return;
+    if (action === 'approve') onDecide('approve');
+    else if (action === 'approve-run' && rule) onDecide('approve', { grant: 'run' });
+    else if (action === 'deny') setMode('deny');
+    // Esc means "not now" (hold), never allow or deny.
+    else if (action === 'hold' && !item.held) onDecide('hold');
+  };
+
+  const busyText =
+    busy === 'approve' || busy === 'approve-run' || busy === 'approve-always' ? t('card.approving') : busy === 'hold' ? t('card.holding') : undefined;
 
   return (
     <article
       className={`card${item.held ? ' is-held' : ''}${settling ? ' is-settling' : ''}`}
       aria-labelledby={titleId}
+      aria-keyshortcuts="Alt+A Alt+R Alt+D Escape Enter"
       data-approval-id={item.id}
       tabIndex={-1}
       onKeyDown={onKeyDown}
     >
       <header className="card-head">
-        <h3 id={titleId} className="card-tool">
+        <h4 id={titleId} className="card-tool">
           <SafeText text={item.toolName} />
-        </h3>
-        {item.held && <span className="badge badge-held">Held</span>}
-        <span className={`card-deadline${timeLeft ? '' : ' is-expired'}`}>
-          {timeLeft ?? 'Agent stopped waiting'}
-        </span>
+        </h4>
+        {item.held && <span className="badge badge-held">{t('card.held')}</span>}
+        {item.isRead && <span className="badge badge-read">{t('card.read')}</span>}
+        {item.duplicates > 0 && (
+          <span className="badge badge-dup" title={t('card.duplicatesHint')}>
+            {i18n.plural('card.duplicates', item.duplicates)}
+          </span>
+        )}
+        <span className={`card-deadline${timeLeft ? '' : ' is-expired'}`}>{timeLeft ?? t('card.agentStopped')}</span>
       </header>
 
-      <p className="card-grant">{describeGrant(item.toolName, targets)}</p>
+      <p className="card-grant">{describeGrant(item.toolName, targets, i18n)}</p>
       {item.note && (
         <p className="card-note">
           <SafeText text={item.note} />
         </p>
       )}
-      {suspicious && (
-        <p className="card-warning">
-          Contains hidden or direction-changing characters, shown as ⟨U+…⟩. Read it carefully.
-        </p>
-      )}
+      {!item.agentWaiting && <p className="card-away">{t(item.held ? 'card.heldAway' : 'card.away')}</p>}
+      {suspicious && <p className="card-warning">{t('card.hiddenWarning')}</p>}
 
-      <ActionTargetList targets={targets} />
+      <ActionTargetList targets={targets} expanded={details} />
 
       <dl className="card-meta">
         <div>
-          <dt>Folder</dt>
-          <dd><SafeText text={item.cwd} /></dd>
+          <dt>{t('card.folder')}</dt>
+          <dd>
+            <SafeText text={item.cwd} />
+          </dd>
         </div>
         <div>
-          <dt>Session</dt>
+          <dt>{t('card.session')}</dt>
           <dd title={item.sessionId}>
             <SafeText text={item.sessionId.slice(0, 8)} />
           </dd>
         </div>
         <div>
-          <dt>Received</dt>
+          <dt>{t('card.received')}</dt>
           <dd>
-            <time dateTime={item.receivedAt}>{formatAge(received, now)}</time>
+            <time dateTime={item.receivedAt}>{formatAge(received, now, i18n)}</time>
           </dd>
         </div>
       </dl>
 
-      {denying ? (
-        <DenyForm
+      {details && <ApprovalDetails item={item} id={detailsId} />}
+
+      {mode === 'deny' ? (
+        <DenyForm disabled={disabled} describedBy={titleId} onDeny={(reason) => onDecide('deny', { reason })} onCancel={() => backTo(denyButton)} />
+      ) : mode === 'rule' && rule ? (
+        <RuleEditor
+          proposed={rule}
+          folders={folders}
           disabled={disabled}
           describedBy={titleId}
-          onDeny={(reason) => onDecide('deny', reason)}
-          onCancel={() => {
-            setDenying(false);
-            requestAnimationFrame(() => denyButton.current?.focus());
-          }}
+          onSave={(edited) => onDecide('approve', { grant: 'always', rule: edited })}
+          onCancel={() => backTo(alwaysButton)}
         />
       ) : (
-        <div className="card-actions">
-          <button type="button" className="btn btn-approve" disabled={disabled} aria-describedby={titleId} onClick={() => onDecide('approve')}>
-            {busy === 'approve' ? BUSY_TEXT.approve : 'Approve'}
-          </button>
-          <button
-            ref={denyButton}
-            type="button"
-            className="btn btn-deny"
-            disabled={disabled}
-            aria-describedby={titleId}
-            onClick={() => setDenying(true)}
-          >
-            Deny…
-          </button>
-          {!item.held && (
-            <button type="button" className="btn btn-hold" disabled={disabled} aria-describedby={titleId} onClick={() => onDecide('hold')}>
-              {busy === 'hold' ? BUSY_TEXT.hold : 'Hold'}
+        <>
+          <div className="card-actions">
+            <button
+              type="button"
+              className="btn btn-approve"
+              disabled={disabled}
+              aria-describedby={titleId}
+              aria-keyshortcuts="Alt+A"
+              title="Alt+A"
+              onClick={() => onDecide('approve')}
+            >
+              {busy === 'approve' ? t('card.approving') : t('card.approveOnce')}
             </button>
+            {rule && (
+              <>
+                <button
+                  type="button"
+                  className="btn btn-grant"
+                  disabled={disabled}
+                  aria-describedby={`${runGrantId} ${titleId}`}
+                  aria-keyshortcuts="Alt+R"
+                  title="Alt+R"
+                  onClick={() => onDecide('approve', { grant: 'run' })}
+                >
+                  {busy === 'approve-run' ? t('card.approving') : t('card.allowRun')}
+                </button>
+                <button
+                  ref={alwaysButton}
+                  type="button"
+                  className="btn btn-grant"
+                  disabled={disabled}
+                  aria-describedby={titleId}
+                  onClick={() => setMode('rule')}
+                >
+                  {busy === 'approve-always' ? t('card.approving') : t('card.always')}
+                </button>
+              </>
+            )}
+            <button
+              ref={denyButton}
+              type="button"
+              className="btn btn-deny"
+              disabled={disabled}
+              aria-describedby={titleId}
+              aria-keyshortcuts="Alt+D"
+              title="Alt+D"
+              onClick={() => setMode('deny')}
+            >
+              {t('card.deny')}
+            </button>
+            {!item.held && (
+              <button
+                type="button"
+                className="btn btn-hold"
+                disabled={disabled}
+                aria-describedby={titleId}
+                aria-keyshortcuts="Escape"
+                title="Esc"
+                onClick={() => onDecide('hold')}
+              >
+                {busy === 'hold' ? t('card.holding') : t('card.hold')}
+              </button>
+            )}
+            <button
+              type="button"
+              className="btn btn-hold btn-details"
+              aria-expanded={details}
+              aria-controls={details ? detailsId : undefined}
+              aria-describedby={titleId}
+              title="Enter"
+              onClick={() => setDetails(!details)}
+            >
+              {t('card.details')}
+              <span aria-hidden="true" className="chevron">
+                {details ? '▴' : '▾'}
+              </span>
+            </button>
+          </div>
+          {rule ? (
+            <p id={runGrantId} className="card-run-grant">
+              <span className="card-run-grant-label">{t('details.runGrant')}:</span> {describeRule(rule, 'run', i18n)}
+            </p>
+          ) : (
+            <p className="card-run-grant">{t('card.noRule')}</p>
           )}
-        </div>
+        </>
       )}
-      {busy === 'deny' && <p className="card-status">{BUSY_TEXT.deny}</p>}
+      {busy === 'deny' && <p className="card-status">{t('card.denying')}</p>}
+      {busyText && mode !== 'answer' && <p className="card-status">{busyText}</p>}
       {error && (
         <p className="card-error" role="alert">
           {error}

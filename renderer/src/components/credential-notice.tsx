@@ -1,17 +1,20 @@
 // Shown when this window has no usable credential (after a reload: it lives only in memory; or
 // when the link was already used: each link works once).
+import { richText } from '../i18n/rich-text.js';
+import { useI18n } from '../i18n/use-i18n.js';
+
 export function CredentialNotice({ rejected = false }: { rejected?: boolean }) {
+  const { t, template } = useI18n();
   return (
     <div className="notice" role="alert">
-      <h2 className="notice-title">{rejected ? 'This address was already used or has expired' : 'This window is not connected'}</h2>
+      <h2 className="notice-title">{t(rejected ? 'credential.rejectedTitle' : 'credential.missingTitle')}</h2>
       <p>
-        Open the address printed by <code className="mono">cowork-companion serve</code> (it carries this window’s credential). Each
-        address works once: press Enter in the terminal running <code className="mono">serve</code> for a new one.
+        {richText(template('credential.howTo'), {
+          serve: <code className="mono">cowork-companion serve</code>,
+          serveShort: <code className="mono">serve</code>,
+        })}
       </p>
-      <p className="notice-hint">
-        For your safety the credential is kept only in memory and the address stops working once used, because browsers keep
-        visited addresses in files that agent tools could read.
-      </p>
+      <p className="notice-hint">{t('credential.safety')}</p>
     </div>
   );
 }

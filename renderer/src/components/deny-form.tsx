@@ -1,5 +1,6 @@
 // Deny with an optional reason; the agent reads the reason, so it is worth a sentence.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useI18n } from '../i18n/use-i18n.js';
 
 export const REASON_MAX = 2000;
 
@@ -12,10 +13,12 @@ export interface DenyFormProps {
 }
 
 export function DenyForm({ disabled, describedBy, onDeny, onCancel }: DenyFormProps) {
+  const { t } = useI18n();
   const [reason, setReason] = useState('');
   const fieldId = useId();
+  const keysId = useId();
   const field = useRef<HTMLTextAreaElement>(null);
-  // The person just pressed "Deny…" in this window, so moving focus here is expected.
+  // The person just pressed "Deny…" (or Alt+D) in this window, so moving focus here is expected.
   useEffect(() => field.current?.focus(), []);
 
   const submit = (e?: FormEvent) => {
@@ -28,6 +31,7 @@ export function DenyForm({ disabled, describedBy, onDeny, onCancel }: DenyFormPr
       e.stopPropagation();
       onCancel();
     } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
       submit();
     }
   };
@@ -35,7 +39,7 @@ export function DenyForm({ disabled, describedBy, onDeny, onCancel }: DenyFormPr
   return (
     <form className="deny-form" onSubmit={submit}>
       <label htmlFor={fieldId} className="deny-label">
-        Reason <span className="deny-hint">(optional, shown to the agent)</span>
+        {t('deny.reason')} <span className="deny-hint">{t('deny.hint')}</span>
       </label>
       <textarea
         id={fieldId}
@@ -44,16 +48,21 @@ export function DenyForm({ disabled, describedBy, onDeny, onCancel }: DenyFormPr
         rows={2}
         maxLength={REASON_MAX}
         value={reason}
-        placeholder="e.g. Don't touch production config; ask me first."
+        placeholder={t('deny.placeholder')}
+        aria-describedby={keysId}
+        aria-keyshortcuts="Control+Enter Meta+Enter Escape"
         onChange={(e) => setReason(e.target.value)}
         onKeyDown={onKeyDown}
       />
+      <p id={keysId} className="keys-inline">
+        {t('deny.keys')}
+      </p>
       <div className="card-actions">
         <button type="submit" className="btn btn-deny-confirm" disabled={disabled} aria-describedby={describedBy}>
-          Deny
+          {t('deny.confirm')}
         </button>
         <button type="button" className="btn btn-hold" onClick={onCancel}>
-          Cancel
+          {t('deny.cancel')}
         </button>
       </div>
     </form>

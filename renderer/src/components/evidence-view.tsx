@@ -10,35 +10,38 @@ import {
   describeQueued,
   describeRejected,
 } from '../describe-evidence.js';
+import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { JournalMeter } from './journal-meter.js';
 import { SafeText } from './safe-text.js';
+import { LockIcon } from './lock-icon.js';
 
 export function EvidenceView() {
+  const i18n = useI18n();
+  const { t } = i18n;
   const evidence = useCompanionStore((s) => s.snapshot?.evidence);
   const organization = useCompanionStore((s) => s.snapshot?.scope.organization?.name);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(1000) + offset;
   if (!evidence) return null;
-  const collector = describeCollector(evidence);
-  const next = describeNextAttempt(evidence, now);
-  const lost = describeLost(evidence.lost);
-  const rejected = describeRejected(evidence.rejected);
+  const collector = describeCollector(evidence, i18n);
+  const next = describeNextAttempt(evidence, now, i18n);
+  const lost = describeLost(evidence.lost, i18n);
+  const rejected = describeRejected(evidence.rejected, i18n);
 
   return (
     <section className="evidence" aria-labelledby="evidence-title">
       <h2 id="evidence-title" className="section-title">
-        Evidence
+        {t('evidence.title')}
       </h2>
-      <p className="section-intro">
-        Every approval request, decision and change to shared folders is written to this computer first, then sent to the collector.
-      </p>
+      <p className="section-intro">{t('evidence.intro')}</p>
 
       {lost && (
         <div className="evidence-alert tone-danger" role="alert">
           <p className="evidence-alert-title">
-            <span aria-hidden="true">✕ </span>Evidence lost: {evidence.lost.toLocaleString('en-US')}
+            <span aria-hidden="true">✕ </span>
+            {t('evidence.lostTitle', { count: evidence.lost })}
           </p>
           <p>{lost}</p>
         </div>
@@ -46,7 +49,8 @@ export function EvidenceView() {
       {rejected && (
         <div className="evidence-alert tone-warn">
           <p className="evidence-alert-title">
-            <span aria-hidden="true">! </span>Rejected by the collector: {evidence.rejected.toLocaleString('en-US')}
+            <span aria-hidden="true">! </span>
+            {t('evidence.rejectedTitle', { count: evidence.rejected })}
           </p>
           <p>{rejected}</p>
         </div>
@@ -54,10 +58,10 @@ export function EvidenceView() {
 
       <div className="evidence-card" role="group" aria-labelledby="evidence-delivery">
         <h3 id="evidence-delivery" className="evidence-card-title">
-          Delivery
+          {t('evidence.delivery')}
         </h3>
         <dl className="facts">
-          <dt>Collector</dt>
+          <dt>{t('evidence.collector')}</dt>
           <dd>
             <span className={`evidence-state tone-${collector.tone}`}>
               <span className="evidence-icon" aria-hidden="true">
@@ -67,19 +71,19 @@ export function EvidenceView() {
             </span>
             {next && <span className="fact-note">{next}</span>}
           </dd>
-          <dt>Waiting</dt>
-          <dd>{describeQueued(evidence)}</dd>
-          <dt>Last delivery</dt>
+          <dt>{t('evidence.waiting')}</dt>
+          <dd>{describeQueued(evidence, i18n)}</dd>
+          <dt>{t('evidence.lastDelivery')}</dt>
           <dd>
             {evidence.lastExportAt ? (
-              <time dateTime={evidence.lastExportAt}>{describeLastExport(evidence, now)}</time>
+              <time dateTime={evidence.lastExportAt}>{describeLastExport(evidence, now, i18n)}</time>
             ) : (
-              describeLastExport(evidence, now)
+              describeLastExport(evidence, now, i18n)
             )}
           </dd>
           {evidence.lastError && (
             <>
-              <dt>Last error</dt>
+              <dt>{t('evidence.lastError')}</dt>
               <dd>
                 <pre className="mono block">
                   <SafeText text={evidence.lastError} multiline />
@@ -92,25 +96,25 @@ export function EvidenceView() {
 
       <div className="evidence-card" role="group" aria-labelledby="evidence-destination">
         <h3 id="evidence-destination" className="evidence-card-title">
-          Destination
+          {t('evidence.destination')}
         </h3>
         <dl className="facts">
-          <dt>Sends to</dt>
+          <dt>{t('evidence.sendsTo')}</dt>
           <dd>
             <code className="mono fact-code">
               <SafeText text={evidence.endpoint} />
             </code>
           </dd>
-          <dt>Protocol</dt>
+          <dt>{t('evidence.protocol')}</dt>
           <dd>
             <code className="mono">{evidence.protocol}</code>
-            <span className="fact-note">{describeProtocol(evidence.protocol)}</span>
+            <span className="fact-note">{describeProtocol(evidence.protocol, i18n)}</span>
           </dd>
-          <dt>Setting</dt>
+          <dt>{t('evidence.setting')}</dt>
           <dd>
             <span>
-              {evidence.configSource === 'policy' && <span aria-hidden="true">🔒 </span>}
-              {describeConfigSource(evidence.configSource, organization)}
+              {evidence.configSource === 'policy' && <LockIcon />}
+              {describeConfigSource(evidence.configSource, organization, i18n)}
             </span>
           </dd>
         </dl>

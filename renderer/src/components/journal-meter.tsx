@@ -1,18 +1,20 @@
 // Disk use of the on-disk journal against its budget, as a meter with the numbers in words.
 import type { EvidenceStatus } from '../../../shared/ui-contract.js';
 import { NEAR_LIMIT, describeJournalUse } from '../describe-evidence.js';
+import { useI18n } from '../i18n/use-i18n.js';
 
 export function JournalMeter({ evidence }: { evidence: EvidenceStatus }) {
-  const use = describeJournalUse(evidence);
+  const i18n = useI18n();
+  const use = describeJournalUse(evidence, i18n);
   return (
     <div className="evidence-card" role="group" aria-labelledby="evidence-journal">
       <h3 id="evidence-journal" className="evidence-card-title">
-        Journal on this computer
+        {i18n.t('evidence.journal')}
       </h3>
       <div className="journal-use">
         <meter
           className="journal-meter"
-          aria-label="Journal disk use"
+          aria-label={i18n.t('evidence.journalUse')}
           aria-valuetext={use.text}
           min={0}
           max={evidence.journalLimitBytes}

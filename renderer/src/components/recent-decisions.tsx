@@ -1,20 +1,24 @@
 // What was decided lately, newest first. The verdict is spelled out, not only coloured.
 import type { DecisionRecord } from '../../../shared/ui-contract.js';
 import { formatAge } from '../format-time.js';
+import { useI18n } from '../i18n/use-i18n.js';
+import type { MessageKey } from '../i18n/translator.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { SafeText } from './safe-text.js';
 
-const SOURCE: Record<DecisionRecord['source'], string> = {
-  user: 'by you',
-  policy: 'by policy',
-  rule: 'by a rule',
-  timeout: 'no answer in time',
+const SOURCE: Record<DecisionRecord['source'], MessageKey> = {
+  user: 'recent.source.user',
+  policy: 'recent.source.policy',
+  rule: 'recent.source.rule',
+  timeout: 'recent.source.timeout',
 };
 
 const SHOWN = 12;
 
 export function RecentDecisions() {
+  const i18n = useI18n();
+  const { t } = i18n;
   const recent = useCompanionStore((s) => s.snapshot?.recent);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(5000) + offset;
@@ -24,24 +28,24 @@ export function RecentDecisions() {
   return (
     <section className="recent" aria-labelledby="recent-title">
       <h2 id="recent-title" className="section-title">
-        Recent decisions
+        {t('recent.title')}
       </h2>
       {items.length === 0 ? (
-        <p className="recent-empty">Nothing decided yet.</p>
+        <p className="recent-empty">{t('recent.empty')}</p>
       ) : (
         <ul className="recent-list">
           {items.map((r) => (
             <li key={`${r.approvalId}:${r.decidedAt}`} className="recent-item">
               <span className={`verdict verdict-${r.decision}`}>
                 <span aria-hidden="true">{r.decision === 'allow' ? '✓' : '✕'}</span>
-                {r.decision === 'allow' ? 'Allowed' : 'Denied'}
+                {t(r.decision === 'allow' ? 'recent.allowed' : 'recent.denied')}
               </span>
               <span className="recent-tool">
                 <SafeText text={r.toolName} />
               </span>
-              <span className="recent-source">{SOURCE[r.source]}</span>
+              <span className="recent-source">{t(SOURCE[r.source])}</span>
               <time className="recent-time" dateTime={r.decidedAt}>
-                {formatAge(Date.parse(r.decidedAt), now)}
+                {formatAge(Date.parse(r.decidedAt), now, i18n)}
               </time>
               {r.reason && (
                 <p className="recent-reason">

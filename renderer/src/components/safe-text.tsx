@@ -1,7 +1,9 @@
 // Untrusted text (from the agent) as React text nodes, with hidden characters shown as markers.
+import { useI18n } from '../i18n/use-i18n.js';
 import { splitInvisible } from '../reveal-invisible.js';
 
 export function SafeText({ text, multiline = false }: { text: string; multiline?: boolean }) {
+  const { t } = useI18n();
   const segments = splitInvisible(text, { multiline });
   return (
     <span className="safe-text">
@@ -9,7 +11,7 @@ export function SafeText({ text, multiline = false }: { text: string; multiline?
         s.kind === 'text' ? (
           s.value
         ) : (
-          <span key={i} className="hidden-char" title={`Hidden character: ${s.name}`}>
+          <span key={i} className="hidden-char" title={t('targets.hiddenChar', { name: s.name })}>
             {s.label}
           </span>
         ),

@@ -2,13 +2,15 @@
 import { useState } from 'react';
 import type { ScopeEntryView, ScopeMode } from '../../../shared/scope-contract.js';
 import { formatUntil } from '../format-time.js';
+import { useI18n } from '../i18n/use-i18n.js';
 import { revealInvisible } from '../reveal-invisible.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
-
-export const MODE_TEXT: Record<ScopeMode, string> = { read: 'Read only', 'read-write': 'Read & write' };
+import { LockIcon } from './lock-icon.js';
 
 export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: number }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const call = useCompanionStore((s) => s.call);
   const connected = useCompanionStore((s) => s.connection === 'live');
   const [busy, setBusy] = useState(false);
@@ -39,11 +41,11 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
           </span>
         )}
         <p className="folder-meta">
-          {folder.expiresAt ? formatUntil(Date.parse(folder.expiresAt), now) : 'Until removed'}
+          {folder.expiresAt ? formatUntil(Date.parse(folder.expiresAt), now, i18n) : t('folders.untilRemoved')}
           {folder.locked && (
             <span className="folder-lock">
-              <span aria-hidden="true">🔒 </span>
-              {folder.lockReason ?? 'Set by your organisation'}
+              <LockIcon />
+              {folder.lockReason ?? t('folders.setByOrg')}
             </span>
           )}
         </p>
@@ -56,7 +58,7 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
       <div className="folder-actions">
         <select
           className="select"
-          aria-label={`Access to ${shown}`}
+          aria-label={t('folders.accessTo', { path: shown })}
           value={folder.mode}
           disabled={folder.locked || busy || !connected}
           onChange={(e) => {
@@ -64,18 +66,18 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
             void run(() => call('setSharedFolderMode', { path: folder.path, mode }));
           }}
         >
-          <option value="read">{MODE_TEXT.read}</option>
-          <option value="read-write">{MODE_TEXT['read-write']}</option>
+          <option value="read">{t('folders.mode.read')}</option>
+          <option value="read-write">{t('folders.mode.read-write')}</option>
         </select>
         {!folder.locked && (
           <button
             type="button"
             className="btn btn-hold"
-            aria-label={`Stop sharing ${shown}`}
+            aria-label={t('folders.stopSharing', { path: shown })}
             disabled={busy || !connected}
             onClick={() => void run(() => call('removeSharedFolder', { path: folder.path }))}
           >
-            Remove
+            {t('folders.remove')}
           </button>
         )}
       </div>

@@ -1,12 +1,15 @@
 // The scope: folders agents may touch (everything else is out of scope), who set them, and the
 // locations no agent may ever reach.
+import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { AddFolderForm } from './add-folder-form.js';
 import { SafeText } from './safe-text.js';
 import { SharedFolderRow } from './shared-folder-row.js';
+import { LockIcon } from './lock-icon.js';
 
 export function SharedFolders() {
+  const { t } = useI18n();
   const scope = useCompanionStore((s) => s.snapshot?.scope);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(30_000) + offset;
@@ -16,27 +19,26 @@ export function SharedFolders() {
   return (
     <section className="folders" aria-labelledby="folders-title">
       <h2 id="folders-title" className="section-title">
-        Shared folders
+        {t('folders.title')}
       </h2>
-      <p className="section-intro">Agents may work only inside these folders. Anything outside them is blocked or asks you first.</p>
+      <p className="section-intro">{t('folders.intro')}</p>
       {scope.policyError && (
         <div className="banner banner-warn" role="alert">
-          <strong>The managed policy could not be read.</strong> Nothing is allowed automatically until it is fixed. (
+          <strong>{t('folders.policyErrorTitle')}</strong> {t('folders.policyErrorBody')} (
           <SafeText text={scope.policyError} />)
         </div>
       )}
       {org && (
         <p className="managed-by">
-          <span aria-hidden="true">🔒 </span>
-          Some settings are managed by {org.name}
-          {org.contact ? ` — contact ${org.contact}` : ''}.
+          <LockIcon />
+          {org.contact ? t('folders.managedByContact', { org: org.name, contact: org.contact }) : t('folders.managedBy', { org: org.name })}
         </p>
       )}
 
       {scope.folders.length === 0 ? (
         <div className="empty">
-          <p className="empty-title">No folders shared yet</p>
-          <p className="empty-hint">Until you share one, agents cannot read or change your files.</p>
+          <p className="empty-title">{t('folders.emptyTitle')}</p>
+          <p className="empty-hint">{t('folders.emptyHint')}</p>
         </div>
       ) : (
         <ul className="folder-list">
@@ -46,15 +48,11 @@ export function SharedFolders() {
         </ul>
       )}
 
-      {scope.allowUserFolders ? (
-        <AddFolderForm allowedRoots={scope.allowedRoots} />
-      ) : (
-        <p className="managed-by">Your organisation manages which folders are shared.</p>
-      )}
+      {scope.allowUserFolders ? <AddFolderForm allowedRoots={scope.allowedRoots} /> : <p className="managed-by">{t('folders.orgManages')}</p>}
 
       {scope.forbidden.length > 0 && (
         <details className="forbidden">
-          <summary>Protected locations ({scope.forbidden.length}) — never reachable by an agent</summary>
+          <summary>{t('folders.forbidden', { count: scope.forbidden.length })}</summary>
           <ul>
             {scope.forbidden.map((f) => (
               <li key={f.path}>
@@ -67,7 +65,7 @@ export function SharedFolders() {
           </ul>
         </details>
       )}
-      {scope.policySource && <p className="policy-source">Policy: {scope.policySource}</p>}
+      {scope.policySource && <p className="policy-source">{t('folders.policySource', { source: scope.policySource })}</p>}
     </section>
   );
 }

@@ -2,8 +2,10 @@
 // is never hidden (and switching is always the person's choice, never automatic). The Evidence tab
 // carries a badge when evidence needs a look (lost, rejected, journal nearly full, stuck waiting).
 import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/use-i18n.js';
+import type { MessageKey } from '../i18n/translator.js';
 
-export type View = 'inbox' | 'folders' | 'evidence';
+export type View = 'inbox' | 'rules' | 'folders' | 'evidence' | 'settings';
 
 export function ViewTabs({
   view,
@@ -16,9 +18,10 @@ export function ViewTabs({
   evidenceAttention?: 'warn' | 'danger';
   onChange(view: View): void;
 }) {
-  const tab = (id: View, label: string, marker?: ReactNode) => (
+  const { t } = useI18n();
+  const tab = (id: View, label: MessageKey, marker?: ReactNode) => (
     <button type="button" className="tab" aria-current={view === id ? 'page' : undefined} onClick={() => onChange(id)}>
-      {label}
+      {t(label)}
       {marker}
     </button>
   );
@@ -27,7 +30,7 @@ export function ViewTabs({
       <span className="count" aria-hidden="true">
         {pending}
       </span>
-      <span className="visually-hidden">, {pending} pending</span>
+      <span className="visually-hidden">{t('tabs.pending', { count: pending })}</span>
     </>
   ) : undefined;
   const attention = evidenceAttention ? (
@@ -35,14 +38,15 @@ export function ViewTabs({
       <span className={`attention tone-${evidenceAttention}`} aria-hidden="true">
         !
       </span>
-      <span className="visually-hidden">, needs attention</span>
+      <span className="visually-hidden">{t('tabs.attention')}</span>
     </>
   ) : undefined;
   return (
-    <nav className="tabs" aria-label="Views">
-      {tab('inbox', 'Inbox', pendingCount)}
-      {tab('folders', 'Shared folders')}
-      {tab('evidence', 'Evidence', attention)}
+    <nav className="tabs" aria-label={t('tabs.label')}>
+      {tab('inbox', 'tabs.inbox', pendingCount)}
+      {tab('rules', 'tabs.rules')}
+      {tab('folders', 'tabs.folders')}
+      {tab('evidence', 'tabs.evidence', attention)}
     </nav>
   );
 }

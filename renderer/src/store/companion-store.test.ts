@@ -21,7 +21,7 @@ function fakeBridge(): RendererBridge & { push(s: Snapshot): void } {
 }
 
 beforeEach(() => {
-  useCompanionStore.setState({ bridge: null, snapshot: null, order: [], busy: {}, errors: {}, announcement: { text: '', seq: 0 } });
+  useCompanionStore.setState({ bridge: null, snapshot: null, order: [], runOrder: [], busy: {}, errors: {}, announcement: { text: '', seq: 0 } });
 });
 
 describe('companion store', () => {
@@ -48,7 +48,7 @@ describe('companion store', () => {
     const bridge = fakeBridge();
     useCompanionStore.getState().connect(bridge, 'web');
     bridge.push(snap(1, [item('a')]));
-    await useCompanionStore.getState().decide('deny', item('a'), '  not now ');
+    await useCompanionStore.getState().decide('deny', item('a'), { reason: '  not now ' });
     expect(bridge.deny).toHaveBeenCalledWith({ id: 'a', contentHash: 'h-a', reason: 'not now' });
     // Still listed (and busy) until the core says otherwise.
     expect(useCompanionStore.getState().order).toEqual(['a']);
@@ -65,5 +65,37 @@ describe('companion store', () => {
     await useCompanionStore.getState().decide('approve', item('a'));
     expect(useCompanionStore.getState().errors).toEqual({ a: 'This request is no longer pending.' });
     expect(useCompanionStore.getState().busy).toEqual({});
+  });
+
+  it('sends the grant: none for once (as before), run, or always with the edited rule', async () => {
+    const bridge = fakeBridge();
+    useCompanionStore.getState().connect(bridge, 'web');
+    bridge.push(snap(1, [item('a'), item('b'), item('c')]));
+    const { decide } = useCompanionStore.getState();
+    await decide('approve', item('a'));
+    await decide('approve', item('b'), { grant: 'run' });
+    const rule = { toolName: 'Bash', match: { kind: 'command-prefix' as const, prefix: 'npm run' } };
+    await decide('approve', item('c'), { grant: 'always', rule });
+    expect(bridge.approve).toHaveBeenNthCalledWith(1, { id: 'a', contentHash: 'h-a' });
+    expect(bridge.approve).toHaveBeenNthCalledWith(2, { id: 'b', contentHash: 'h-b', grant: 'run' });
+    expect(bridge.approve).toHaveBeenNthCalledWith(3, { id: 'c', contentHash: 'h-c', grant: 'always', rule });
+    expect(useCompanionStore.getState().busy).toEqual({ a: 'approve', b: 'approve-run', c: 'approve-always' });
+  });
+
+  it('keeps runs in the place they first had', () => {
+    const { receiveSnapshot } = useCompanionStore.getState();
+    receiveSnapshot(snap(1, [item('a1', 'Bash', { sessionId: 'A' }), item('b1', 'Bash', { sessionId: 'B' })]));
+    receiveSnapshot(snap(2, [item('b1', 'Bash', { sessionId: 'B' }), item('a2', 'Bash', { sessionId: 'A' })]));
+    expect(useCompanionStore.getState().runOrder).toEqual(['A', 'B']);
+    receiveSnapshot(snap(3, [item('c1', 'Bash', { sessionId: 'C' })]));
+    expect(useCompanionStore.getState().runOrder).toEqual(['C']);
+  });
+
+  it('announces in the language the core has set', () => {
+    const { receiveSnapshot } = useCompanionStore.getState();
+    receiveSnapshot(makeSnapshot(1, [item('a'), item('b')], { settings: { language: 'ja' } }));
+    expect(useCompanionStore.getState().announcement.text).toBe('承認待ち 2 件');
+    receiveSnapshot(makeSnapshot(2, [item('a'), item('b'), item('c', 'Read', { targets: { paths: ['/p/a.ts'] } })], { settings: { language: 'id' } }));
+    expect(useCompanionStore.getState().announcement.text).toBe('Permintaan baru: Read, /p/a.ts');
   });
 });

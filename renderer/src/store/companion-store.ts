@@ -2,23 +2,41 @@
 // locally: the next pushed snapshot is what changes the view. Local state is only what the core
 // cannot know: display order, calls in flight, call errors and the screen-reader announcement.
 import { create } from 'zustand';
-import type { ApprovalItem, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
+import type { ApprovalItem, RuleDraft, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
 import { describeError, type ConnectionState, type RendererBridge } from '../bridge/renderer-bridge.js';
+import { runIds } from '../group-by-run.js';
+import { i18nFor } from '../i18n/translator.js';
 import { mergeOrder } from '../order-pending.js';
 import { announceChanges } from './announce-changes.js';
 
 export type Decision = 'approve' | 'deny' | 'hold';
+/** How long an approval lasts: this request, this run, or always (a rule). */
+export type Grant = 'once' | 'run' | 'always';
+
+export interface DecideOptions {
+  /** Shown to the agent (deny only). */
+  reason?: string;
+  /** Approve only; default once. */
+  grant?: Grant;
+  /** The rule as the person edited it (grant "always"). */
+  rule?: RuleDraft;
+}
+
+/** What a card is doing while a call is in flight (its buttons say so). */
+export type Busy = Decision | 'approve-run' | 'approve-always';
 
 export interface CompanionState {
   bridge: RendererBridge | null;
   snapshot: Snapshot | null;
   /** Pending ids in display order (new ones appended; see mergeOrder). */
   order: string[];
+  /** Run (session) ids in display order, kept stable the same way. */
+  runOrder: string[];
   /** Server clock minus local clock, from the last snapshot. */
   clockOffsetMs: number;
   connection: ConnectionState;
   /** Call in flight per approval id. */
-  busy: Record<string, Decision>;
+  busy: Record<string, Busy>;
   /** Last failed call per approval id, as a message for the person. */
   errors: Record<string, string>;
   /** Text for the ARIA live region; `seq` changes so a repeated message is announced again. */
@@ -27,8 +45,8 @@ export interface CompanionState {
   transport: 'electron' | 'web';
   connect(bridge: RendererBridge, transport: 'electron' | 'web'): () => void;
   receiveSnapshot(snapshot: Snapshot): void;
-  decide(decision: Decision, item: ApprovalItem, reason?: string): Promise<void>;
-  /** Any other contract call (shared folders); throws with a message fit to show. */
+  decide(decision: Decision, item: ApprovalItem, options?: DecideOptions): Promise<void>;
+  /** Any other contract call (runs, rules, settings, shared folders); throws with a message fit to show. */
   call<M extends UiMethod>(method: M, request: UiRequest<M>): Promise<UiResponse<M>>;
 }
 
@@ -36,6 +54,7 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
   bridge: null,
   snapshot: null,
   order: [],
+  runOrder: [],
   clockOffsetMs: 0,
   connection: 'connecting',
   busy: {},
@@ -62,17 +81,19 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
   },
 
   receiveSnapshot(snapshot) {
-    const { snapshot: previous, order, busy, errors, announcement } = get();
+    const { snapshot: previous, order, runOrder, busy, errors, announcement } = get();
     if (previous && snapshot.version < previous.version) return;
     const ids = snapshot.pending.map((p) => p.id);
     const live = new Set(ids);
     const keep = <T>(record: Record<string, T>): Record<string, T> =>
       Object.fromEntries(Object.entries(record).filter(([id]) => live.has(id)));
-    const text = announceChanges(previous, snapshot);
+    const text = announceChanges(previous, snapshot, i18nFor(snapshot.settings.language));
     const serverNow = Date.parse(snapshot.serverTime);
+    const nextOrder = mergeOrder(order, ids);
     set({
       snapshot,
-      order: mergeOrder(order, ids),
+      order: nextOrder,
+      runOrder: mergeOrder(runOrder, runIds(nextOrder, snapshot.pending, snapshot.pausedRuns)),
       clockOffsetMs: Number.isFinite(serverNow) ? serverNow - Date.now() : 0,
       busy: Object.fromEntries(Object.entries(busy).filter(([id, d]) => !reflected(d, id, snapshot))),
       errors: keep(errors),
@@ -80,15 +101,22 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
     });
   },
 
-  async decide(decision, item, reason) {
+  async decide(decision, item, options = {}) {
     const { bridge, busy } = get();
     if (!bridge || busy[item.id]) return;
-    set((s) => ({ busy: { ...s.busy, [item.id]: decision }, errors: omit(s.errors, item.id) }));
+    const grant = decision === 'approve' ? (options.grant ?? 'once') : undefined;
+    const shown: Busy = grant === 'run' ? 'approve-run' : grant === 'always' ? 'approve-always' : decision;
+    set((s) => ({ busy: { ...s.busy, [item.id]: shown }, errors: omit(s.errors, item.id) }));
     const ref = { id: item.id, contentHash: item.contentHash };
     try {
-      if (decision === 'approve') await bridge.approve(ref);
-      else if (decision === 'hold') await bridge.hold(ref);
-      else await bridge.deny(reason?.trim() ? { ...ref, reason: reason.trim() } : ref);
+      if (decision === 'approve') {
+        // "once" goes as before (no grant field), so an older core understands it too.
+        await bridge.approve(grant === 'once' ? ref : { ...ref, grant: grant!, ...(options.rule ? { rule: options.rule } : {}) });
+      } else if (decision === 'hold') await bridge.hold(ref);
+      else {
+        const reason = options.reason?.trim();
+        await bridge.deny(reason ? { ...ref, reason } : ref);
+      }
     } catch (error) {
       set((s) => ({ busy: omit(s.busy, item.id), errors: { ...s.errors, [item.id]: describeError(error) } }));
       return;
@@ -96,7 +124,7 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
     // Stay busy until a snapshot shows the decision, so the buttons do not flicker back on;
     // give up after a while in case the push was lost.
     const { snapshot } = get();
-    if (snapshot && reflected(decision, item.id, snapshot)) set((s) => ({ busy: omit(s.busy, item.id) }));
+    if (snapshot && reflected(shown, item.id, snapshot)) set((s) => ({ busy: omit(s.busy, item.id) }));
     else setTimeout(() => set((s) => ({ busy: omit(s.busy, item.id) })), SETTLE_TIMEOUT_MS);
   },
 
@@ -115,7 +143,7 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
 const SETTLE_TIMEOUT_MS = 3000;
 
 /** Whether `snapshot` already shows `decision` on item `id` (it is gone, or held for a hold). */
-function reflected(decision: Decision, id: string, snapshot: Snapshot): boolean {
+function reflected(decision: Busy, id: string, snapshot: Snapshot): boolean {
   const item = snapshot.pending.find((p) => p.id === id);
   return !item || (decision === 'hold' && item.held);
 }

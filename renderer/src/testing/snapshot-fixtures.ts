@@ -16,7 +16,7 @@ export const quietEvidence: Snapshot['evidence'] = {
 };
 
 export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
-  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, serverTime: new Date().toISOString(), ...extra };
+  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en' }, serverTime: new Date().toISOString(), ...extra };
 }
 
 export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalItem> = {}): ApprovalItem {
@@ -31,6 +31,9 @@ export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalI
     expiresAt: '2026-11-25T10:10:00.000Z',
     held: false,
     contentHash: `h-${id}`,
+    agentWaiting: true,
+    duplicates: 0,
+    isRead: false,
     ...extra,
   };
 }

@@ -1,0 +1,264 @@
+// Which agent runs are active. A run is one Claude Code session (`session_id`): active from its first
+// hook event (SessionStart, UserPromptSubmit or any tool event) until SessionEnd or Stop (the end of
+// the agent's turn, unless background tasks still run) or an idle timeout; a later event of the same session makes it active again (same
+// run, same manifest). The paths a run's tool calls name (PreToolUse, PermissionRequest, PostToolUse)
+// are kept for a short while so that a file change can be linked to the call that announced it.
+import type { Canonicalize } from './canonical-path.js';
+import type { Clock } from './companion-core-types.js';
+import type { AnnouncedTarget, ActiveRunView } from './change-attribution-policy.js';
+import { toolTargets } from './tool-targets-policy.js';
+
+/** The fields of a Claude Code hook payload the tracker uses (any hook event). */
+export interface HookObservation {
+  hook_event_name: string;
+  session_id: string;
+  cwd?: string;
+  prompt_id?: string;
+  tool_name?: string;
+  tool_input?: Record<string, unknown>;
+  tool_use_id?: string;
+  /** Stop: background tasks still running (then the run stays active). */
+  background_tasks?: unknown;
+}
+
+export type RunEndReason = 'session-end' | 'stop' | 'idle' | 'shutdown';
+
+export interface RunInfo {
+  sessionId: string;
+  cwd?: string;
+  promptId?: string;
+  active: boolean;
+  /** Epoch ms: first event of the run. */
+  startedAt: number;
+  /** Epoch ms: latest event. */
+  lastEventAt: number;
+  endedAt?: number;
+  endReason?: RunEndReason;
+  /** Tool events seen (PreToolUse, PermissionRequest, PostToolUse…). */
+  toolEvents: number;
+  /** How many times the run became active (1 + resumptions after Stop or idle). */
+  activations: number;
+}
+
+export type RunChange = { type: 'started' | 'ended' | 'forgotten'; run: RunInfo };
+
+export interface RunTrackerOptions {
+  clock: Clock;
+  canonicalize: Canonicalize;
+  home: string;
+  /** A run with no hook event for this long ends (default 30 minutes). */
+  idleTimeoutMs?: number | (() => number);
+  /** How long a path a tool call named stays linkable to changes (default 2 minutes). */
+  announceTtlMs?: number;
+  /** The policy's extra MCP path arguments (see tool-targets-policy). */
+  mcpPathArguments?: () => Record<string, string[]>;
+  /** Ended runs remembered (their manifests stay exportable); default 50. */
+  keepEndedRuns?: number;
+  /** Announced paths kept per run at most (oldest dropped first); default 2000. */
+  maxAnnouncedPerRun?: number;
+}
+
+/** Events that end a run's active period. */
+const ENDING = new Map<string, RunEndReason>([
+  ['SessionEnd', 'session-end'],
+  ['Stop', 'stop'],
+]);
+/** Events that keep an active run alive but never start one (they also arrive while idle). */
+const PASSIVE = new Set(['Notification', 'SubagentStop']);
+/** Events whose tool input names the paths a call will touch (or touched). */
+const ANNOUNCING = new Set(['PreToolUse', 'PermissionRequest', 'PostToolUse', 'PostToolUseFailure']);
+
+interface RunRecord {
+  info: RunInfo;
+  announced: Map<string, AnnouncedTarget>;
+  timer?: { cancel(): void };
+}
+
+export class RunTrackerService {
+  private readonly runs = new Map<string, RunRecord>();
+  private readonly listeners = new Set<(change: RunChange) => void>();
+  private readonly idleMs: () => number;
+  private readonly ttlMs: number;
+  private readonly keepEnded: number;
+  private readonly maxAnnounced: number;
+  private closed = false;
+
+  constructor(private readonly o: RunTrackerOptions) {
+    const idle = o.idleTimeoutMs ?? 30 * 60_000;
+    this.idleMs = typeof idle === 'function' ? idle : () => idle;
+    this.ttlMs = o.announceTtlMs ?? 120_000;
+    this.keepEnded = o.keepEndedRuns ?? 50;
+    this.maxAnnounced = o.maxAnnouncedPerRun ?? 2000;
+  }
+
+  onChange(listener: (change: RunChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Call for EVERY hook payload (any event). Never throws. */
+  observe(payload: HookObservation): void {
+    if (this.closed || !payload || typeof payload.session_id !== 'string' || payload.session_id === '' || typeof payload.hook_event_name !== 'string') return;
+    const event = payload.hook_event_name;
+    const now = this.o.clock.now();
+    let rec = this.runs.get(payload.session_id);
+    // Stop while background tasks still run: the agent's work goes on; stay active (idle timeout applies).
+    const ending = event === 'Stop' && Array.isArray(payload.background_tasks) && payload.background_tasks.length > 0 ? undefined : ENDING.get(event);
+    if (ending || event === 'Stop') {
+      if (!ending) {
+        if (rec?.info.active) this.note(rec, payload, now);
+        return;
+      }
+      if (rec?.info.active) {
+        this.note(rec, payload, now);
+        this.end(rec, ending, now);
+      }
+      return;
+    }
+    if (PASSIVE.has(event) && !rec?.info.active) return;
+    if (!rec) {
+      rec = {
+        info: { sessionId: payload.session_id, active: false, startedAt: now, lastEventAt: now, toolEvents: 0, activations: 0 },
+        announced: new Map(),
+      };
+      this.runs.set(payload.session_id, rec);
+    }
+    this.note(rec, payload, now);
+    if (typeof payload.tool_name === 'string') rec.info.toolEvents++;
+    if (ANNOUNCING.has(event)) this.announce(rec, payload, now);
+    if (!rec.info.active) {
+      rec.info.active = true;
+      rec.info.activations++;
+      rec.info.endedAt = undefined;
+      rec.info.endReason = undefined;
+      this.armIdle(rec);
+      this.emit({ type: 'started', run: { ...rec.info } });
+    }
+  }
+
+  /** Active runs, oldest first. */
+  activeRuns(): RunInfo[] {
+    return [...this.runs.values()].filter((r) => r.info.active).map((r) => ({ ...r.info }));
+  }
+
+  /** A run (active or a remembered ended one). */
+  run(sessionId: string): RunInfo | undefined {
+    const r = this.runs.get(sessionId);
+    return r ? { ...r.info } : undefined;
+  }
+
+  /** All remembered runs, newest first. */
+  runsList(): RunInfo[] {
+    return [...this.runs.values()].map((r) => ({ ...r.info })).sort((a, b) => b.lastEventAt - a.lastEventAt);
+  }
+
+  /** Paths the run's recent tool calls named (within the linking window). */
+  announced(sessionId: string): AnnouncedTarget[] {
+    const r = this.runs.get(sessionId);
+    if (!r) return [];
+    this.prune(r, this.o.clock.now());
+    return [...r.announced.values()];
+  }
+
+  /** What attribution needs about the active runs. */
+  activeRunViews(): ActiveRunView[] {
+    const now = this.o.clock.now();
+    return [...this.runs.values()]
+      .filter((r) => r.info.active)
+      .map((r) => {
+        this.prune(r, now);
+        return { sessionId: r.info.sessionId, promptId: r.info.promptId, cwd: r.info.cwd, announced: [...r.announced.values()] };
+      });
+  }
+
+  /** Ends a run now (e.g. the user stopped it from the UI). */
+  endRun(sessionId: string, reason: RunEndReason = 'session-end'): void {
+    const r = this.runs.get(sessionId);
+    if (r?.info.active) this.end(r, reason, this.o.clock.now());
+  }
+
+  /** Ends every active run (reason `shutdown`) and stops the timers. */
+  close(): void {
+    if (this.closed) return;
+    const now = this.o.clock.now();
+    for (const r of this.runs.values()) if (r.info.active) this.end(r, 'shutdown', now);
+    this.closed = true;
+  }
+
+  private note(rec: RunRecord, payload: HookObservation, now: number): void {
+    rec.info.lastEventAt = now;
+    if (typeof payload.cwd === 'string' && payload.cwd !== '') rec.info.cwd = payload.cwd;
+    if (typeof payload.prompt_id === 'string' && payload.prompt_id !== '') rec.info.promptId = payload.prompt_id;
+  }
+
+  private announce(rec: RunRecord, payload: HookObservation, now: number): void {
+    const { tool_name: tool, tool_input: input, tool_use_id: id } = payload;
+    if (typeof tool !== 'string' || typeof id !== 'string' || id === '' || !input || typeof input !== 'object') return;
+    const cwd = typeof payload.cwd === 'string' && payload.cwd !== '' ? payload.cwd : rec.info.cwd;
+    if (!cwd) return;
+    let targets;
+    try {
+      targets = toolTargets(tool, input, cwd, this.o.home, this.o.mcpPathArguments?.() ?? {});
+    } catch {
+      return;
+    }
+    for (const f of targets.files) {
+      if (typeof f.path !== 'string') continue;
+      const c = this.o.canonicalize(f.path, f.cwd);
+      if (!c.ok) continue;
+      const key = `${id}\0${c.path}`;
+      rec.announced.delete(key); // re-insert: Map order is the age order used for pruning
+      rec.announced.set(key, { path: c.path, toolUseId: id, toolName: tool, at: now });
+    }
+    this.prune(rec, now);
+  }
+
+  private prune(rec: RunRecord, now: number): void {
+    for (const [key, t] of rec.announced) {
+      if (now - t.at <= this.ttlMs && rec.announced.size <= this.maxAnnounced) break;
+      rec.announced.delete(key);
+    }
+  }
+
+  private armIdle(rec: RunRecord): void {
+    rec.timer?.cancel();
+    const due = rec.info.lastEventAt + this.idleMs();
+    rec.timer = this.o.clock.setTimeout(() => {
+      rec.timer = undefined;
+      if (!rec.info.active || this.closed) return;
+      const now = this.o.clock.now();
+      // Events since arming moved the deadline: re-arm instead of rescheduling on every event.
+      if (now < rec.info.lastEventAt + this.idleMs()) this.armIdle(rec);
+      else this.end(rec, 'idle', now);
+    }, Math.max(0, due - this.o.clock.now()));
+  }
+
+  private end(rec: RunRecord, reason: RunEndReason, now: number): void {
+    rec.timer?.cancel();
+    rec.timer = undefined;
+    rec.info.active = false;
+    rec.info.endedAt = now;
+    rec.info.endReason = reason;
+    rec.announced.clear();
+    this.emit({ type: 'ended', run: { ...rec.info } });
+    this.forgetOld();
+  }
+
+  private forgetOld(): void {
+    const ended = [...this.runs.values()].filter((r) => !r.info.active).sort((a, b) => a.info.lastEventAt - b.info.lastEventAt);
+    for (const r of ended.slice(0, Math.max(0, ended.length - this.keepEnded))) {
+      this.runs.delete(r.info.sessionId);
+      this.emit({ type: 'forgotten', run: { ...r.info } });
+    }
+  }
+
+  private emit(change: RunChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch {
+        // A listener's failure never stops the others or the hook path.
+      }
+    }
+  }
+}

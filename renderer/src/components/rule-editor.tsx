@@ -1,0 +1,124 @@
+// "Always allow…": the rule this request proposes, editable before it is saved, with one sentence
+// saying exactly what it will grant (UX-NOTES #6). Saving approves the request and keeps the rule.
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { RuleDraft, RuleMatch } from '../../../shared/ui-contract.js';
+import { cleanDraft, describeRule, draftProblem, matchValue, withKind } from '../describe-rule.js';
+import { useI18n } from '../i18n/use-i18n.js';
+import { SafeText } from './safe-text.js';
+
+const KINDS: RuleMatch['kind'][] = ['path-prefix', 'command-prefix', 'domain', 'any'];
+
+export interface RuleEditorProps {
+  proposed: RuleDraft;
+  /** Shared folders the rule may be limited to. */
+  folders: readonly string[];
+  disabled: boolean;
+  /** Id of the card title, so the buttons say which request they answer. */
+  describedBy: string;
+  onSave(rule: RuleDraft): void;
+  onCancel(): void;
+}
+
+export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, onCancel }: RuleEditorProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const ids = { title: useId(), kind: useId(), value: useId(), folder: useId(), sentence: useId() };
+  const [draft, setDraft] = useState<RuleDraft>(proposed);
+  // The person just chose "Always allow…", so moving focus into the editor is expected: to what
+  // matters most, the path, command prefix or domain.
+  useEffect(() => (document.getElementById(ids.value) ?? document.getElementById(ids.kind))?.focus(), [ids.value, ids.kind]);
+
+  const problem = draftProblem(draft);
+  const clean = cleanDraft(draft);
+  const folderChoices = [...new Set([...folders, ...(proposed.folder ? [proposed.folder] : [])])];
+  const kind = draft.match.kind;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!disabled && !problem) onSave(clean);
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+    }
+  };
+
+  return (
+    <form className="rule-editor" aria-labelledby={ids.title} onSubmit={submit} onKeyDown={onKeyDown}>
+      <h5 id={ids.title} className="rule-editor-title">
+        {t('editor.title')}
+      </h5>
+      <p className="field-hint">{t('editor.intro')}</p>
+      <div className="field-pair">
+        <div className="field">
+          <span className="field-label">{t('editor.tool')}</span>
+          {/* The core keeps a rule to the tool of the request it was made from. */}
+          <code className="mono rule-editor-tool">
+            <SafeText text={draft.toolName} />
+          </code>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.kind}>{t('editor.kind')}</label>
+          <select
+            id={ids.kind}
+            className="select"
+            value={kind}
+            onChange={(e) => setDraft({ ...draft, match: withKind(e.target.value as RuleMatch['kind'], matchValue(draft.match)) })}
+          >
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`editor.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {kind !== 'any' && (
+        <div className="field">
+          <label htmlFor={ids.value}>{t(`editor.value.${kind}`)}</label>
+          <input
+            id={ids.value}
+            className="input mono"
+            value={matchValue(draft.match)}
+            maxLength={kind === 'path-prefix' ? 4096 : kind === 'domain' ? 253 : 2000}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(e) => setDraft({ ...draft, match: withKind(kind, e.target.value) })}
+          />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={ids.folder}>{t('editor.folder')}</label>
+        <select
+          id={ids.folder}
+          className="select mono-options"
+          value={draft.folder ?? ''}
+          onChange={(e) => {
+            const { folder: _old, ...rest } = draft;
+            setDraft(e.target.value ? { ...rest, folder: e.target.value } : rest);
+          }}
+        >
+          <option value="">{t('editor.anyFolder')}</option>
+          {folderChoices.map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p id={ids.sentence} className="grant-sentence" aria-live="polite">
+        {problem ? t('editor.missing', { field: t(problem === 'tool' ? 'editor.tool' : `editor.value.${problem}`) }) : describeRule(clean, 'always', i18n)}
+      </p>
+      <div className="card-actions">
+        <button type="submit" className="btn btn-approve" disabled={disabled || problem !== undefined} aria-describedby={`${ids.sentence} ${describedBy}`}>
+          {t('editor.save')}
+        </button>
+        <button type="button" className="btn btn-hold" onClick={onCancel}>
+          {t('editor.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+// The Rules page: every remembered rule, searchable, newest first (UX-NOTES #7). Revoking is one
+// click plus an inline confirmation; rules set by the organisation are locked.
+import { useMemo, useRef, useState } from 'react';
+import { ruleMatchesQuery } from '../describe-rule.js';
+import { useI18n } from '../i18n/use-i18n.js';
+import { useCompanionStore } from '../store/companion-store.js';
+import { useNow } from '../use-now.js';
+import { RuleRow } from './rule-row.js';
+
+export function RulesView() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const rules = useCompanionStore((s) => s.snapshot?.rules);
+  const organization = useCompanionStore((s) => s.snapshot?.scope.organization);
+  const offset = useCompanionStore((s) => s.clockOffsetMs);
+  const now = useNow(15_000) + offset;
+  const [query, setQuery] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // The organisation's rules first (they win when both match), then the newest of the person's.
+  const sorted = useMemo(
+    () =>
+      [...(rules ?? [])].sort(
+        (a, b) => Number(b.origin === 'policy') - Number(a.origin === 'policy') || (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0),
+      ),
+    [rules],
+  );
+  if (!rules) return null;
+  const shown = sorted.filter((r) => ruleMatchesQuery(r, query, i18n));
+
+  return (
+    <section className="rules" aria-labelledby="rules-title">
+      <h2 id="rules-title" className="section-title" ref={heading} tabIndex={-1}>
+        {t('rules.title')}
+      </h2>
+      <p className="section-intro">{t('rules.intro')}</p>
+      {rules.length === 0 ? (
+        <div className="empty">
+          <p className="empty-title">{t('rules.emptyTitle')}</p>
+          <p className="empty-hint">{t('rules.emptyHint')}</p>
+        </div>
+      ) : (
+        <>
+          <div className="rules-search">
+            <input
+              type="search"
+              className="input"
+              aria-label={t('rules.search')}
+              placeholder={t('rules.searchPlaceholder')}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            <span className="rules-count" role="status">
+              {i18n.plural('rules.shown', shown.length)}
+            </span>
+          </div>
+          {shown.length === 0 ? (
+            <p className="recent-empty">{t('rules.noMatch', { query: query.trim() })}</p>
+          ) : (
+            <ul className="rule-list">
+              {shown.map((rule) => (
+                <RuleRow key={rule.id} rule={rule} now={now} organization={organization} onRevoked={() => heading.current?.focus()} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+// One agent run's pending requests under a header (short id, folder, count, age of the oldest), with
+// a banner when the run is paused for sending too fast, and one answer for all of its reads.
+import { useId, useState, type ReactNode } from 'react';
+import type { RunGroup as Group } from '../group-by-run.js';
+import { BULK_READS_MIN } from '../group-by-run.js';
+import { useI18n } from '../i18n/use-i18n.js';
+import { useCompanionStore } from '../store/companion-store.js';
+import { useGracePeriod } from '../use-grace-period.js';
+import { SafeText } from './safe-text.js';
+
+export function RunGroup({ group, now, connected, children }: { group: Group; now: number; connected: boolean; children: ReactNode }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const call = useCompanionStore((s) => s.call);
+  const headId = useId();
+  const readsHintId = useId();
+  const [busy, setBusy] = useState<'allow' | 'deny' | 'resume'>();
+  const [error, setError] = useState<string>();
+  const { sessionId, items, reads, paused } = group;
+  const shortId = sessionId.slice(0, 8);
+  // A bulk button whose count just changed must not take a click meant for the old count.
+  const settling = useGracePeriod(`${sessionId}:${reads.map((r) => r.id).join(',')}`);
+
+  const run = async (what: 'allow' | 'deny' | 'resume') => {
+    setBusy(what);
+    setError(undefined);
+    try {
+      if (what === 'resume') await call('resumeRun', { sessionId });
+      else await call('decideRunReads', { sessionId, verdict: what });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const since = paused ? Date.parse(paused.since) : NaN;
+  return (
+    <div className={`run${paused ? ' is-paused' : ''}`} role="group" aria-labelledby={headId}>
+      <header className="run-head">
+        <h3 id={headId} className="run-title" title={t('run.fullId', { id: sessionId })}>
+          <SafeText text={t('run.title', { id: shortId })} />
+        </h3>
+        {group.cwd && (
+          <code className="mono run-cwd">
+            <SafeText text={group.cwd} />
+          </code>
+        )}
+        {items.length > 0 && (
+          <span className="run-meta">
+            {i18n.plural('run.requests', items.length)}
+            {group.oldestMs !== undefined && (
+              <>
+                {' · '}
+                {t('run.oldest', { age: i18n.relative(group.oldestMs, now) })}
+              </>
+            )}
+          </span>
+        )}
+      </header>
+
+      {paused && (
+        <div className="banner banner-warn run-paused">
+          <p>
+            <strong>{t('run.pausedTitle')}</strong>
+            {Number.isFinite(since) && <span className="run-paused-since"> ({t('run.pausedSince', { time: i18n.relative(since, now) })})</span>}
+          </p>
+          <p className="run-paused-reason">
+            <SafeText text={paused.reason} />
+          </p>
+          <button
+            type="button"
+            className="btn"
+            aria-label={t('run.resumeLabel', { id: shortId })}
+            disabled={!connected || busy !== undefined}
+            onClick={() => void run('resume')}
+          >
+            {t('run.resume')}
+          </button>
+        </div>
+      )}
+
+      {reads.length >= BULK_READS_MIN && (
+        <div className="run-bulk">
+          <button
+            type="button"
+            className="btn btn-grant"
+            disabled={!connected || busy !== undefined || settling}
+            aria-describedby={`${readsHintId} ${headId}`}
+            onClick={() => void run('allow')}
+          >
+            {t('run.approveReads', { count: reads.length })}
+          </button>
+          <button
+            type="button"
+            className="btn btn-deny"
+            disabled={!connected || busy !== undefined || settling}
+            aria-describedby={`${readsHintId} ${headId}`}
+            onClick={() => void run('deny')}
+          >
+            {t('run.denyReads', { count: reads.length })}
+          </button>
+          <p id={readsHintId} className="run-bulk-hint">
+            {t('run.readsHint')}
+          </p>
+        </div>
+      )}
+      {error && (
+        <p className="card-error" role="alert">
+          {error}
+        </p>
+      )}
+      {items.length > 0 && <ol className="cards">{children}</ol>}
+    </div>
+  );
+}
