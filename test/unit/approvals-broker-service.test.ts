@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
 import { ApprovalsBrokerService } from '../../electron/core/approvals-broker-service.js';
-import type { Clock } from '../../electron/core/companion-core-types.js';
 import type { EvidenceEvent } from '../../electron/core/evidence-event.js';
 import { UiCallError } from '../../electron/core/ui-call-error.js';
 import { fixture } from '../support/fixtures.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 /** submit() for a request that waits in the inbox (not answered at once). */
 async function queue(b: ApprovalsBrokerService, ...args: Parameters<ApprovalsBrokerService['submit']>) {
@@ -14,23 +14,9 @@ async function queue(b: ApprovalsBrokerService, ...args: Parameters<ApprovalsBro
   return { ...r, item: r.item };
 }
 
-class ManualClock implements Clock {
-  t = 1_000_000;
-  private timers: { at: number; fn: () => void; live: boolean }[] = [];
-  now = (): number => this.t;
-  setTimeout(fn: () => void, ms: number) {
-    const timer = { at: this.t + ms, fn, live: true };
-    this.timers.push(timer);
-    return { cancel: () => (timer.live = false) };
-  }
-  advance(ms: number): void {
-    this.t += ms;
-    for (const timer of this.timers) if (timer.live && timer.at <= this.t) (timer.live = false), timer.fn();
-  }
-}
 
 function setup(failWrites = false) {
-  const clock = new ManualClock();
+  const clock = new ManualClock(1_000_000);
   const recorded: EvidenceEvent[] = [];
   const evidence = {
     record: async (e: EvidenceEvent) => {
@@ -86,7 +72,7 @@ describe('approvals broker', () => {
   });
 
   it('pauses a run that floods the inbox, and asks the person once', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const broker = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, stormPerMinute: () => 5 });
     for (let i = 0; i < 5; i++) await queue(broker, { ...payload(), tool_input: { file_path: `/x/${i}`, content: '' } }, 60_000);
     const sixth = await broker.submit({ ...payload(), tool_input: { file_path: '/x/6', content: '' } }, 60_000);
@@ -102,7 +88,7 @@ describe('approvals broker', () => {
   });
 
   it('approves all pending reads of one run in one action, and only reads', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const broker = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, describe: (p) => ({ isRead: p.tool_name === 'Read' }) });
     const read = (i: number) => ({ ...payload(), tool_name: 'Read', tool_input: { file_path: `/r/${i}` } });
     const reads = [await queue(broker, read(1), 60_000), await queue(broker, read(2), 60_000)];
@@ -115,7 +101,7 @@ describe('approvals broker', () => {
   it('keeps pending and held items across a restart; approving one then serves the retry', async () => {
     let stored: import('../../electron/core/approvals-broker-service.js').StoredEntry[] = [];
     const persist = { load: () => stored, save: (e: typeof stored) => void (stored = e) };
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const first = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, persist });
     const { item } = await queue(first, payload(), 60_000);
     await first.denyAll('shutting down');

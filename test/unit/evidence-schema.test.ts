@@ -12,10 +12,10 @@ import {
 import { ATTR, EVENT_NAMES, type EventName } from '../../shared/telemetry-events.js';
 import { RedactionPolicySchema } from '../../shared/telemetry-policy-contract.js';
 import { ApprovalsBrokerService } from '../../electron/core/approvals-broker-service.js';
-import type { Clock } from '../../electron/core/companion-core-types.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence-event.js';
 import { redactAttributes } from '../../electron/core/redaction-policy.js';
 import { fixture } from '../support/fixtures.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 /** submit() for a request that waits in the inbox (not answered at once). */
 async function queue(b: ApprovalsBrokerService, ...args: Parameters<ApprovalsBrokerService['submit']>) {
@@ -24,20 +24,6 @@ async function queue(b: ApprovalsBrokerService, ...args: Parameters<ApprovalsBro
   return { ...r, item: r.item };
 }
 
-class ManualClock implements Clock {
-  t = 1_700_000_000_000;
-  private timers: { at: number; fn: () => void; live: boolean }[] = [];
-  now = (): number => this.t;
-  setTimeout(fn: () => void, ms: number) {
-    const timer = { at: this.t + ms, fn, live: true };
-    this.timers.push(timer);
-    return { cancel: () => (timer.live = false) };
-  }
-  advance(ms: number): void {
-    this.t += ms;
-    for (const timer of this.timers) if (timer.live && timer.at <= this.t) (timer.live = false), timer.fn();
-  }
-}
 
 /** Every kind of event the broker records, produced by the broker itself from the fixtures. */
 async function brokerEvents(): Promise<EvidenceEvent[]> {

@@ -2,33 +2,12 @@
 // confirmed by its own stat), on a manual clock.
 import { describe, expect, it } from 'vitest';
 import type { ObservedChange } from '../../electron/core/change-attribution-policy.js';
-import type { Clock } from '../../electron/core/companion-core-types.js';
 import { RenamePairing, type RawChange } from '../../electron/core/file-watcher-service.js';
+import { ManualClock } from '../support/manual-clock.js';
 
-class ManualClock implements Clock {
-  t = 1_000;
-  private timers: { at: number; fn: () => void; live: boolean }[] = [];
-  now = (): number => this.t;
-  setTimeout(fn: () => void, ms: number) {
-    const timer = { at: this.t + ms, fn, live: true };
-    this.timers.push(timer);
-    return { cancel: () => (timer.live = false) };
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const next = this.timers.filter((x) => x.live && x.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.t = next.at;
-      next.live = false;
-      next.fn();
-    }
-    this.t = end;
-  }
-}
 
 function setup(windowMs = 100) {
-  const clock = new ManualClock();
+  const clock = new ManualClock(1_000);
   const out: ObservedChange[] = [];
   const p = new RenamePairing(clock, windowMs, (c) => out.push(c), (x) => x, false);
   const ev = (event: RawChange['event'], path: string) => p.push({ event, path, at: clock.now(), runs: [] });

@@ -1,35 +1,11 @@
 // Run lifecycle from hook payloads (the Claude Code fixtures), idle timeouts on a manual clock, and
 // the paths tool calls announce.
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../electron/core/companion-core-types.js';
 import type { CanonicalPath } from '../../electron/core/path-canonicalizer.js';
 import { RunTrackerService, type HookObservation, type RunChange } from '../../electron/core/run-tracker-service.js';
 import { fixture } from '../support/fixtures.js';
+import { ManualClock } from '../support/manual-clock.js';
 
-class ManualClock implements Clock {
-  t = 1_700_000_000_000;
-  private timers: { at: number; fn: () => void; live: boolean }[] = [];
-  now = (): number => this.t;
-  setTimeout(fn: () => void, ms: number) {
-    const timer = { at: this.t + ms, fn, live: true };
-    this.timers.push(timer);
-    return { cancel: () => (timer.live = false) };
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const next = this.timers.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.t = next.at;
-      next.live = false;
-      next.fn();
-    }
-    this.t = end;
-  }
-  get pending(): number {
-    return this.timers.filter((t) => t.live).length;
-  }
-}
 
 const canonicalize = (input: unknown, base?: string): CanonicalPath => {
   if (typeof input !== 'string' || input === '') return { ok: false, reason: 'bad' };
