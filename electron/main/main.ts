@@ -118,7 +118,7 @@ async function run(): Promise<void> {
   const notify = createPendingNotifier({ onClick: () => window.show(), isWindowFocused: () => window.isFocused() });
   const onSnapshot = (snapshot: Snapshot): void => {
     window.sendSnapshot(snapshot);
-    tray.setStatus(snapshot.pending.length, snapshot.evidence);
+    tray.setStatus(snapshot.pending, snapshot.evidence);
     notify(snapshot);
   };
   core.onSnapshot(onSnapshot);

@@ -66,3 +66,14 @@ export function notificationFor(item: ApprovalItem): { title: string; body: stri
     body: plainNotificationText(what ? `${item.toolName}: ${what}` : item.toolName),
   };
 }
+
+export const TRAY_MENU_MAX_ITEMS = 8;
+
+/** The tray menu's list of waiting actions (oldest first), as plain, bounded labels; the rest is counted. */
+export function trayMenuEntries(pending: readonly ApprovalItem[], max = TRAY_MENU_MAX_ITEMS): { entries: { id: string; label: string }[]; more: number } {
+  const entries = pending.slice(0, max).map((item) => {
+    const held = item.held ? ' (held)' : '';
+    return { id: item.id, label: `${plainNotificationText(notificationFor(item).body, 60)}${held} · run ${item.sessionId.slice(0, 8)}` };
+  });
+  return { entries, more: Math.max(0, pending.length - max) };
+}

@@ -7,7 +7,7 @@ import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-con
 import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings-repository.js';
 import { parseLaunchOptions } from '../../electron/main/launch-options.js';
 import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
-import { TOOLTIP_MAX, evidenceTrayText, newlyPending, notificationFor, plainNotificationText, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
+import { TOOLTIP_MAX, evidenceTrayText, newlyPending, notificationFor, plainNotificationText, trayMenuEntries, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
 
 const item = (id: string, over: Partial<ApprovalItem> = {}): ApprovalItem => ({
   id,
@@ -150,5 +150,21 @@ describe('electronStoreOptions', () => {
     expect(options.schema).toBe(SETTINGS_STORE_OPTIONS.schema);
     // electron-store writes <cwd>/<name>.json; the headless store must be that same file.
     expect(openConfStore(dir).path).toBe(join(options.cwd, `${options.name}.json`));
+  });
+});
+
+describe('tray menu of waiting actions', () => {
+  it('lists what each waiting action does, oldest first, bounded, and counts the rest', () => {
+    const pending = Array.from({ length: 10 }, (_, i) => item(`a${i}`, { sessionId: `session-${i}-xyz`, targets: { paths: [], command: `npm run job${i}` } }));
+    const { entries, more } = trayMenuEntries(pending);
+    expect(entries).toHaveLength(8);
+    expect(more).toBe(2);
+    expect(entries[0]).toEqual({ id: 'a0', label: 'Bash: npm run job0 · run session-' });
+  });
+  it('keeps untrusted text plain and short, and marks held items', () => {
+    const [e] = trayMenuEntries([item('h', { held: true, targets: { paths: [], command: `rm -rf x\u202e<b>${'y'.repeat(200)}` } })]).entries;
+    expect(e!.label).not.toMatch(/[\u202e<>]/);
+    expect(e!.label).toContain('(held)');
+    expect(e!.label.length).toBeLessThan(100);
   });
 });
