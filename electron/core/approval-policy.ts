@@ -1,5 +1,6 @@
-// The first policy: every tool request waits for a person. Later rules (scope, remembered grants)
-// return allow/deny here; whatever they decide is recorded with decision.source = policy | rule.
+// What a policy answers for a tool request: ask a person, or decide (recorded with
+// decision.source = policy | rule and the rule that matched). The scope policy and remembered rules
+// are composed in companion-core.
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../shared/telemetry-events.js';
 
@@ -8,7 +9,3 @@ export type PolicyOutcome =
   | { kind: 'decide'; verdict: 'allow' | 'deny'; source: Extract<DecisionSource, 'policy' | 'rule'>; reason: string; rule: string };
 
 export type ApprovalPolicy = (payload: ToolPayload) => PolicyOutcome;
-
-export function evaluateApprovalPolicy(_payload: ToolPayload): PolicyOutcome {
-  return { kind: 'ask' };
-}

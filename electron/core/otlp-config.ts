@@ -37,8 +37,6 @@ export function parseKeyValueList(raw: string | undefined): Record<string, strin
   return out;
 }
 
-export const parseOtlpHeaders = parseKeyValueList;
-
 function protocolOf(value: string | undefined): OtlpProtocol | undefined {
   const v = value?.trim();
   return v === 'http/json' || v === 'http/protobuf' ? v : undefined;

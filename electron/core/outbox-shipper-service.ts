@@ -3,7 +3,7 @@
 // write re-sends that batch: same event.id, so backends can drop the duplicate). Retries forever
 // with backoff; refused batches are kept in rejected.jsonl; the disk budget drops the oldest
 // undelivered segment only when it must, and says so with a telemetry.loss event.
-import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvidenceStatus } from '../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../shared/telemetry-events.js';
@@ -11,6 +11,7 @@ import type { Clock } from './companion-core-types.js';
 import type { DecisionJournalService, JournalCursor } from './decision-journal-service.js';
 import { newEvidenceEvent } from './evidence-event.js';
 import type { LogSender } from './otlp-log-sender.js';
+import { writeAtomic } from './atomic-file.js';
 
 export const CURSOR_FILE = 'cursor.json';
 
@@ -261,11 +262,8 @@ export class OutboxShipperService {
   /** Atomic (temp file + rename). Not fsynced: after a power cut an older cursor only means
    *  re-sending some events, which carry their event.id for de-duplication. */
   private saveCursor(): void {
-    const file = join(this.o.journal.directory, CURSOR_FILE);
-    const tmp = `${file}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify({ cursor: this.cursor, counters: this.counters }), { mode: 0o600 });
-      renameSync(tmp, file);
+      writeAtomic(join(this.o.journal.directory, CURSOR_FILE), JSON.stringify({ cursor: this.cursor, counters: this.counters }));
     } catch {
       // Losing the cursor only means re-sending (at-least-once); never lose events over it.
     }

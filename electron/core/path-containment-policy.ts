@@ -1,6 +1,5 @@
 // Is a canonical path inside a folder? Whole path components only ("/a/b" is not inside "/a/bc"),
 // with the case and Unicode rules of the volume. Pure: both sides must already be canonical.
-import { posix, win32 } from 'node:path';
 
 export interface VolumeRules {
   /** Windows paths (drive letters, backslashes). */
@@ -33,10 +32,4 @@ export function isWithin(child: string, parent: string, rules: VolumeRules): boo
   if (c === p) return true;
   if (!p.endsWith(sep)) p += sep;
   return c.startsWith(p);
-}
-
-/** The components of an absolute path (no empty ones). */
-export function splitComponents(path: string, rules: VolumeRules): string[] {
-  const sep = rules.windows ? win32.sep : posix.sep;
-  return path.split(sep).filter((c) => c !== '');
 }

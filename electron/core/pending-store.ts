@@ -1,5 +1,5 @@
 // pending.json: the inbox as it was, so pending and held items survive a restart.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ApprovalItemSchema } from '../../shared/ui-contract.js';
 import { parseHookPayload, type ToolPayload } from '../../shared/agent-api-contract.js';
@@ -21,11 +21,4 @@ export function loadPending(file: string): StoredEntry[] {
     const p = parseHookPayload(e.payload);
     return p.ok && p.hook.kind === 'tool' ? [{ item: e.item, payload: p.hook.payload as ToolPayload, received: e.received }] : [];
   });
-}
-
-/** Temp file + rename: a crash leaves the old file or the new one, never half of one. */
-export function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
 }

@@ -110,7 +110,7 @@ export class ScopeService {
     if (input.expiresAt !== undefined && !(Date.parse(input.expiresAt) > this.deps.clock.now())) {
       throw new UiCallError('scope_refused', 'The expiry must be a time in the future.');
     }
-    if (this.managedFolders().some((f) => isWithin(p.path, f.path, this.volume) && p.path === f.path)) {
+    if (this.managedFolders().some((f) => f.path === p.path)) {
       throw new UiCallError('scope_locked', `${p.path} is shared by your organisation and cannot be changed.`);
     }
     const { folders } = this.deps.settings.readSharedFolders();
@@ -129,7 +129,10 @@ export class ScopeService {
   async remove(path: string): Promise<void> {
     const { folders } = this.deps.settings.readSharedFolders();
     const target = this.match(folders, path);
-    if (!target) throw new UiCallError(this.managedFolders().some((f) => f.path === path) ? 'scope_locked' : 'not_shared', `${path} is not a folder you shared${this.managedFolders().some((f) => f.path === path) ? ' (it is set by your organisation)' : ''}.`, 404);
+    if (!target) {
+      const managed = this.managedFolders().some((f) => f.path === path);
+      throw new UiCallError(managed ? 'scope_locked' : 'not_shared', `${path} is not a folder you shared${managed ? ' (it is set by your organisation)' : ''}.`, 404);
+    }
     await this.commit(folders.filter((f) => f !== target), 'remove', target.path, target.mode);
   }
 

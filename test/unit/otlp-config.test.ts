@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEndpoint, otlpLogsConfigFromEnv, parseOtlpHeaders } from '../../electron/core/otlp-config.js';
+import { describeEndpoint, otlpLogsConfigFromEnv, parseKeyValueList } from '../../electron/core/otlp-config.js';
 
 describe('OTLP logs configuration from OTEL_* variables', () => {
   it('defaults to the collector on localhost:4318 /v1/logs', () => {
@@ -17,7 +17,7 @@ describe('OTLP logs configuration from OTEL_* variables', () => {
     expect(otlpLogsConfigFromEnv(env).headers).toEqual({ authorization: 'Bearer abc', 'x-team': 'b' });
   });
   it('ignores malformed header entries', () => {
-    expect(parseOtlpHeaders('=nokey,novalue,ok=1')).toEqual({ ok: '1' });
+    expect(parseKeyValueList('=nokey,novalue,ok=1')).toEqual({ ok: '1' });
   });
   it('never shows credentials when describing the endpoint', () => {
     expect(describeEndpoint('https://user:secret@otel.example.com/v1/logs?token=x')).toBe('https://otel.example.com/v1/logs');
