@@ -46,6 +46,18 @@ export const ManagedPolicySchema = z
         }),
       )
       .default([]),
+    /** How long a request waits for a person, and what happens when nobody answers. */
+    approvals: z
+      .object({
+        /** Must stay below the hook `timeout` in the agent's settings (300 s in the documented setup). */
+        timeoutSeconds: z.number().int().min(5).max(3600).optional(),
+        /** `deny` (default: the item is denied and leaves the inbox) or `hold` (it stays, held, for the
+         *  person to decide later; the agent is told it is on hold). Never `allow`: a countdown must
+         *  not decide for the person. */
+        onTimeout: z.enum(['deny', 'hold']).default('deny'),
+      })
+      .strict()
+      .optional(),
     /** Requests per minute from one run before it is paused and the person asked once. */
     stormPerMinute: z.number().int().min(5).max(10_000).default(60),
     /** Where evidence goes and how it is redacted; wins over OTEL_* variables. */

@@ -64,6 +64,9 @@ export const ApprovalItemSchema = z.object({
   /** ISO time the agent stops waiting (its hook budget). */
   expiresAt: z.string(),
   held: z.boolean(),
+  /** What the item becomes when the budget ends with no decision (managed policy; absent = denied and
+   *  removed; 'hold' = kept as held, the agent told it is on hold). */
+  onTimeout: z.enum(['deny', 'hold']).optional(),
   /** Why the policy asks a person (e.g. a write into a read-only folder). */
   note: z.string().optional(),
   /** Short hash of what was shown; a decision names it so it cannot land on changed content. */

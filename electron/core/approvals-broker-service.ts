@@ -56,6 +56,9 @@ export interface BrokerDeps {
   describe?: (payload: ToolPayload) => { isRead: boolean; proposedRule?: RuleDraft };
   /** Requests per minute from one run before it is paused. */
   stormPerMinute?: () => number;
+  /** What an unanswered request becomes when its budget ends (managed policy): denied and gone
+   *  (default), or held for the person. Never allowed: a countdown must not decide for the person. */
+  onTimeout?: () => 'deny' | 'hold';
   /** Pending and held items, written on every change so they survive a restart. */
   persist?: { load(): StoredEntry[]; save(entries: StoredEntry[]): void };
 }
@@ -150,6 +153,7 @@ export class ApprovalsBrokerService {
       receivedAt: new Date(now).toISOString(),
       expiresAt: new Date(now + budgetMs).toISOString(),
       held: false,
+      ...(this.deps.onTimeout?.() === 'hold' ? { onTimeout: 'hold' as const } : {}),
       ...(note ? { note } : {}),
       contentHash: hash,
       agentWaiting: true,
@@ -323,6 +327,7 @@ export class ApprovalsBrokerService {
     const entry = this.entries.get(id);
     if (!entry) return Promise.resolve();
     const seconds = Math.round((this.deps.clock.now() - entry.received) / 1000);
+    if (entry.item.onTimeout === 'hold' && !entry.item.held) entry.item = { ...entry.item, held: true };
     if (entry.item.held) return this.answerHeld(entry, seconds);
     const reason = `No decision in Cowork Companion within ${seconds} s, so it is denied (fail-closed). Ask the user to review it in Cowork Companion, then retry.`;
     return this.settle(id, 'deny', 'timeout', reason);

@@ -65,6 +65,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     evidence,
     person: personIdentity(env),
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
+    onTimeout: () => managedPolicy.state.policy.approvals?.onTimeout ?? 'deny',
     describe: (payload) => {
       const t = toolTargets(payload.tool_name, payload.tool_input, payload.cwd, services.home);
       const folders = scope.state().folders.map((f) => f.path);
@@ -212,7 +213,11 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       broker,
       policy,
       bodyLimit: AGENT_BODY_LIMIT,
-      budgetMs: () => options.decisionBudgetMs ?? settings.read().decisionBudgetMs,
+      // IT's budget wins over the command line and the person's settings.
+      budgetMs: () => {
+        const seconds = managedPolicy.state.policy.approvals?.timeoutSeconds;
+        return seconds !== undefined ? seconds * 1000 : (options.decisionBudgetMs ?? settings.read().decisionBudgetMs);
+      },
       closing: () => closing,
       onError,
       onLifecycle: (p) => {

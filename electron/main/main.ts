@@ -115,7 +115,18 @@ async function run(): Promise<void> {
   });
   const tray = createCompanionTray({ toggle: () => window.toggle(), show: () => window.show(), quit: () => app.quit() });
   started.tray = tray;
-  const notify = createPendingNotifier({ onClick: () => window.show(), isWindowFocused: () => window.isFocused() });
+  const notify = createPendingNotifier({
+    onClick: () => window.show(),
+    isWindowFocused: () => window.isFocused(),
+    // The same contract call as the window's buttons: bound to what the notification showed.
+    decide: async (choice, item) => {
+      const request = { id: item.id, contentHash: item.contentHash };
+      if (choice === 'approve') await core.callUi('approve', request);
+      else if (choice === 'deny') await core.callUi('deny', { ...request, reason: 'Denied from a notification.' });
+      else await core.callUi('hold', request);
+    },
+    log,
+  });
   const onSnapshot = (snapshot: Snapshot): void => {
     window.sendSnapshot(snapshot);
     tray.setStatus(snapshot.pending, snapshot.evidence);

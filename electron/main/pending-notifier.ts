@@ -1,21 +1,52 @@
-// A native notification when new actions start waiting, unless the person is already looking.
+// A native notification when new actions start waiting, unless the person is already looking. Where
+// the OS renders buttons, a notification for one action can approve once, deny or hold it (see
+// notification-actions-policy.ts for when); every decision goes through the core's UI contract, bound
+// to the id and content hash of what the notification showed.
 import { Notification } from 'electron';
-import type { Snapshot } from '../../shared/ui-contract.js';
-import { newlyPending, notificationFor } from './tray-state.js';
+import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
+import { choiceFor, notificationPlan, type NotificationChoice } from './notification-actions-policy.js';
+import { newlyPending } from './tray-state.js';
 
 const MAX_SEPARATE = 3;
 
-export function createPendingNotifier(options: { onClick(): void; isWindowFocused(): boolean }): (snapshot: Snapshot) => void {
+export interface PendingNotifierOptions {
+  onClick(): void;
+  isWindowFocused(): boolean;
+  /** Approve once, deny or hold; rejects when the request is no longer pending or changed. */
+  decide(choice: Exclude<NotificationChoice, 'review'>, item: ApprovalItem): Promise<void>;
+  log(message: string): void;
+  platform?: NodeJS.Platform;
+}
+
+export function createPendingNotifier(options: PendingNotifierOptions): (snapshot: Snapshot) => void {
+  const platform = options.platform ?? process.platform;
   let seen = new Set<string>();
-  // Electron drops click handlers of notifications that get garbage-collected: hold them until closed.
+  // Electron drops handlers of notifications that get garbage-collected: hold them until closed.
   const live = new Set<Notification>();
 
-  const post = (title: string, body: string): void => {
-    const note = new Notification({ title, body, silent: false });
+  const post = (title: string, body: string, extra: Partial<Electron.NotificationConstructorOptions> = {}): Notification => {
+    const note = new Notification({ title, body, silent: false, ...extra });
     live.add(note);
     note.on('click', () => options.onClick());
     note.on('close', () => live.delete(note));
     note.show();
+    return note;
+  };
+
+  const postFor = (item: ApprovalItem): void => {
+    const plan = notificationPlan(item, platform);
+    const shownAt = Date.now();
+    const note = post(plan.title, plan.body, plan.actions.length > 0 ? { actions: plan.actions, closeButtonText: 'Later' } : {});
+    note.on('action', (event) => {
+      const choice = choiceFor(plan, event.actionIndex, Date.now() - shownAt);
+      if (choice === 'review') return options.onClick();
+      options.decide(choice, item).catch((error: unknown) => {
+        // Decided elsewhere, timed out or changed: say so and show the inbox rather than guess.
+        options.log(`notification ${choice} not applied: ${error instanceof Error ? error.message : String(error)}`);
+        post('Not applied', 'That request is no longer waiting as shown. Review it in Cowork Companion.');
+        options.onClick();
+      });
+    });
   };
 
   return (snapshot) => {
@@ -26,9 +57,6 @@ export function createPendingNotifier(options: { onClick(): void; isWindowFocuse
       post('Agents are waiting for your approval', `${next.fresh.length} new actions are waiting in Cowork Companion.`);
       return;
     }
-    for (const item of next.fresh) {
-      const { title, body } = notificationFor(item);
-      post(title, body);
-    }
+    for (const item of next.fresh) postFor(item);
   };
 }

@@ -58,13 +58,15 @@ export function plainNotificationText(text: string, max = MAX_BODY): string {
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : cleaned;
 }
 
-export function notificationFor(item: ApprovalItem): { title: string; body: string } {
+/** The one thing an item does, as the agent sent it ("Bash: rm -rf build"): untrusted, not yet cleaned. */
+export function actionSummary(item: ApprovalItem): string {
   const t = item.targets;
   const what = t.command ?? t.paths[0] ?? t.url ?? t.query ?? t.pattern ?? (t.mcp ? `${t.mcp.server} / ${t.mcp.tool}` : '');
-  return {
-    title: 'An agent is waiting for your approval',
-    body: plainNotificationText(what ? `${item.toolName}: ${what}` : item.toolName),
-  };
+  return what ? `${item.toolName}: ${what}` : item.toolName;
+}
+
+export function notificationFor(item: ApprovalItem): { title: string; body: string } {
+  return { title: 'An agent is waiting for your approval', body: plainNotificationText(actionSummary(item)) };
 }
 
 export const TRAY_MENU_MAX_ITEMS = 8;

@@ -1,6 +1,7 @@
 // The walking skeleton end to end: hook payload → pending → decided via the UI contract → Claude Code
 // answer → evidence in the journal and at a real OTLP/HTTP receiver.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, fixtureIn } from '../support/fixtures.js';
@@ -99,6 +100,19 @@ describe('approval flow', () => {
     expect(JSON.stringify(res.json)).toMatch(/No decision in Cowork Companion/);
     const decided = journalLines(t.dataDir).find((e) => e.name === 'approval.decided');
     expect(decided?.attributes).toMatchObject({ decision: 'deny', 'decision.source': 'timeout' });
+  });
+
+  it('takes the budget and the default action from managed policy, over the command line', async () => {
+    const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-policy-')), 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ approvals: { timeoutSeconds: 5, onTimeout: 'hold' } }));
+    t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 60_000, policyFile });
+    const answer = t.hook(fixture('input/pretooluse-webfetch.json'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    expect(Date.parse(item!.expiresAt) - Date.parse(item!.receivedAt)).toBe(5000);
+    expect(item!.onTimeout).toBe('hold');
+    await t.ui('deny', { id: item!.id, contentHash: item!.contentHash });
+    expect((await answer).json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
   });
 
   it('tells the agent a held action is on hold when its budget ends', async () => {

@@ -51,6 +51,22 @@ describe('approvals broker', () => {
     await expect(settled).resolves.toMatchObject({ verdict: 'deny', source: 'timeout' });
   });
 
+  it('applies the policy default action on timeout: hold keeps the item (agent told "on hold"), approving it serves the retry', async () => {
+    const clock = new ManualClock(1_000_000);
+    const recorded: EvidenceEvent[] = [];
+    const broker = new ApprovalsBrokerService({ clock, evidence: { record: async (e) => void recorded.push(e) }, onTimeout: () => 'hold' });
+    const { item, settled } = await queue(broker, payload(), 5000);
+    expect(item.onTimeout).toBe('hold');
+    clock.advance(5000);
+    await expect(settled).resolves.toMatchObject({ verdict: 'deny', source: 'timeout', reason: expect.stringContaining('on hold') });
+    expect(recorded.find((e) => e.name === 'approval.decided')?.attributes).toMatchObject({ 'decision.source': 'timeout', decision: 'deny' });
+    expect(broker.pending()).toMatchObject([{ id: item.id, held: true, agentWaiting: false }]);
+    await broker.approve(item.id, item.contentHash);
+    const retry = await broker.submit(payload(), 5000);
+    expect(retry.item).toBeUndefined();
+    await expect(retry.settled).resolves.toMatchObject({ verdict: 'allow' });
+  });
+
   it('a held item: the agent hears "on hold", the item stays, and approving lets the retry through', async () => {
     const { broker, clock, recorded } = setup();
     const { item, settled } = await queue(broker, payload(), 5000);

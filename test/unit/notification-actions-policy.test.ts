@@ -1,0 +1,58 @@
+// When a native notification may decide, and what a button press means.
+import { describe, expect, it } from 'vitest';
+import type { ApprovalItem } from '../../shared/ui-contract.js';
+import { choiceFor, NOTIFICATION_GRACE_MS, notificationPlan, showsWholeAction } from '../../electron/main/notification-actions-policy.js';
+
+const item = (targets: ApprovalItem['targets'], toolName = 'Bash'): ApprovalItem => ({
+  id: 'i',
+  hookEvent: 'PreToolUse',
+  sessionId: 's',
+  toolName,
+  cwd: '/w',
+  targets,
+  receivedAt: '2026-01-01T00:00:00Z',
+  expiresAt: '2026-01-01T00:05:00Z',
+  held: false,
+  contentHash: 'h',
+  agentWaiting: true,
+  duplicates: 0,
+  isRead: false,
+});
+
+describe('notification actions', () => {
+  it('offers approve once, deny and hold when the body is the whole action', () => {
+    const plan = notificationPlan(item({ paths: [], command: 'npm test' }), 'darwin');
+    expect(plan.body).toBe('Bash: npm test');
+    expect(plan.actions.map((a) => a.text)).toEqual(['Approve once', 'Deny', 'Hold']);
+    expect(plan.choices).toEqual(['approve', 'deny', 'hold']);
+  });
+
+  it('never offers approve when something is cut, made visible or not shown', () => {
+    const cases: ApprovalItem[] = [
+      item({ paths: [], command: `echo ${'x'.repeat(300)}` }), // cut at 140 characters
+      item({ paths: [], command: 'cat notes\u202Etxt.sh' }), // bidi override made visible
+      item({ paths: [], command: 'echo a\nrm -rf ~' }), // second line
+      item({ paths: [], command: 'echo <b>' }), // markup dropped
+      item({ paths: ['/w/a', '/w/b'] }, 'MultiEdit'), // only the first path fits
+      item({ paths: ['/w/a'], command: 'cp /w/a /tmp' }), // command plus a path
+    ];
+    for (const c of cases) {
+      expect(showsWholeAction(c), JSON.stringify(c.targets)).toBe(false);
+      expect(notificationPlan(c, 'win32').choices).toEqual(['review', 'deny']);
+    }
+  });
+
+  it('offers no buttons where the OS does not render them (a click opens the window)', () => {
+    expect(notificationPlan(item({ paths: ['/w/a.txt'] }, 'Write'), 'linux')).toMatchObject({ actions: [], choices: [], body: 'Write: /w/a.txt' });
+  });
+
+  it('maps a press to its choice, but only after the grace period; unknown buttons review', () => {
+    const plan = notificationPlan(item({ paths: [], command: 'ls' }), 'darwin');
+    expect(choiceFor(plan, 0, NOTIFICATION_GRACE_MS)).toBe('approve');
+    expect(choiceFor(plan, 0, NOTIFICATION_GRACE_MS - 1)).toBe('review');
+    expect(choiceFor(plan, 1, 5000)).toBe('deny');
+    expect(choiceFor(plan, 2, 5000)).toBe('hold');
+    expect(choiceFor(plan, 7, 5000)).toBe('review');
+    expect(choiceFor(plan, -1, 5000)).toBe('review');
+  });
+});
