@@ -58,6 +58,22 @@ export const ManagedPolicySchema = z
       })
       .strict()
       .optional(),
+    /** The file watcher that runs while agent runs are active (see docs: it sees changes, not reads). */
+    watch: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Folders outside the scope watched for changes (default: the home folder, `~`). */
+        sentinelRoots: z.array(z.string().min(1)).optional(),
+        /** Folder levels watched below a sentinel root / a shared folder (default: all). */
+        sentinelDepth: z.number().int().min(0).max(256).optional(),
+        sharedDepth: z.number().int().min(0).max(256).optional(),
+        /** Noise not watched, in addition to the built-in list: a name, a chain of names or a path. */
+        exclude: z.array(z.string().min(1)).default([]),
+        /** A run with no hook event for this long has ended. */
+        idleTimeoutMinutes: z.number().int().min(1).max(24 * 60).default(30),
+      })
+      .strict()
+      .optional(),
     /** Requests per minute from one run before it is paused and the person asked once. */
     stormPerMinute: z.number().int().min(5).max(10_000).default(60),
     /** Where evidence goes and how it is redacted; wins over OTEL_* variables. */

@@ -2,6 +2,7 @@
 // one method per entry; main (IPC) and the web transport both parse payloads against it.
 import { z } from 'zod';
 import type { ActionTargets } from './action-targets.js';
+import { OutOfScopeAlertSchema, RunManifestSchema, RunViewSchema, WatchViewSchema } from './run-watch-contract.js';
 import { ScopeModeSchema, ScopeViewSchema, SharedFolderSchema } from './scope-contract.js';
 
 const Targets: z.ZodType<ActionTargets> = z.object({
@@ -130,6 +131,12 @@ export const SnapshotSchema = z.object({
   /** Runs paused because they sent requests too fast; the person resumes them. */
   pausedRuns: z.array(z.object({ sessionId: z.string(), since: z.string(), reason: z.string() })),
   settings: z.object({ language: LanguageSchema }),
+  /** Agent runs the companion has seen (active first, then recently ended), with manifest counts. */
+  runs: z.array(RunViewSchema),
+  /** What the file watcher watches now, and what it cannot. */
+  watch: WatchViewSchema,
+  /** Recent out-of-scope changes, newest first (bounded). */
+  alerts: z.array(OutOfScopeAlertSchema),
   serverTime: z.string(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -166,6 +173,8 @@ export const uiContract = {
   },
   removeSharedFolder: { request: z.object({ path: z.string().min(1).max(4096) }), response: Ok },
   setSharedFolderMode: { request: z.object({ path: z.string().min(1).max(4096), mode: ScopeModeSchema }), response: Ok },
+  /** The files a run touched inside the scope, with coverage and out-of-scope changes (JSON export). */
+  exportManifest: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: RunManifestSchema },
   /** Native folder picker (Electron only); the web UI uses a path field instead. */
   pickFolder: { request: z.object({}), response: z.object({ path: z.string().optional() }) },
 } as const;

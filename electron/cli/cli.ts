@@ -27,6 +27,7 @@ Options:
   --token-file FILE  hook: agent token file (default: <data-dir>/agent-token)
   --fail-open        hook: when the companion is unreachable, let Claude Code ask instead of denying
   --policy FILE      managed policy JSON (default: the system path for this OS, if present)
+  --no-watch         serve/start: do not watch files during agent runs (no run manifests)
   --json             scope: machine-readable output
   -h, --help         show this help
   -v, --version      show the version`;
@@ -49,6 +50,7 @@ async function serve(values: Record<string, string | boolean | undefined>, human
     port: intOption(values['port'] as string | undefined, 'port', 0, 65535),
     decisionBudgetMs: intOption(values['budget-ms'] as string | undefined, 'budget-ms', 100, 3_600_000),
     policyFile: values['policy'] as string | undefined,
+    watch: values['no-watch'] !== true,
     webUi: { staticDir },
   });
   process.stdout.write(`${JSON.stringify({ event: 'ready', agentApiUrl: core.agentApiUrl, uiUrl: core.uiUrl, tokenFile: core.tokenFile, dataDir: core.dataDir, pid: process.pid })}\n`);
@@ -86,6 +88,7 @@ async function start(values: Record<string, string | boolean | undefined>): Prom
   }
   const main = fileURLToPath(new URL('../main/main.js', import.meta.url));
   const forward = (['data-dir', 'port'] as const).filter((k) => typeof values[k] === 'string').map((k) => `--${k}=${String(values[k])}`);
+  if (values['no-watch'] === true) forward.push('--no-watch');
   const child = spawn(electron.binary, [main, ...forward], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
@@ -102,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
       'token-file': { type: 'string' },
       'fail-open': { type: 'boolean' },
       policy: { type: 'string' },
+      'no-watch': { type: 'boolean' },
       json: { type: 'boolean' },
       mode: { type: 'string' },
       label: { type: 'string' },

@@ -4,6 +4,7 @@ import { AGENT_API_ROUTES, parseHookPayload, toolAnswer, type DecidingEvent } fr
 import { secretsEqual } from './agent-token.js';
 import type { ApprovalsBrokerService } from './approvals-broker-service.js';
 import type { ApprovalPolicy } from './approval-policy.js';
+import type { HookObservation } from './run-tracker-service.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
 
 export interface AgentApiContext {
@@ -17,6 +18,8 @@ export interface AgentApiContext {
   onError: (error: unknown) => void;
   /** Events that need no decision (SessionStart, SessionEnd, Stop…): run lifecycle. */
   onLifecycle?: (payload: { hook_event_name: string; session_id: string }) => void;
+  /** Every valid payload, deciding or not, before any decision (run tracking, announced paths). */
+  observe?: (payload: HookObservation) => void;
 }
 
 const UNRECORDED = 'Cowork Companion could not record this request (journal write failed), so it is denied. Ask the user to check the companion.';
@@ -39,6 +42,7 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   const parsed = parseHookPayload(body);
   if (!parsed.ok) throw new HttpError(400, 'invalid_payload', `Not a Claude Code hook payload: ${parsed.message}`);
   const hook = parsed.hook;
+  ctx.observe?.(hook.payload as HookObservation);
   if (hook.kind === 'other') {
     ctx.onLifecycle?.(hook.payload);
     return sendJson(res, 200, {});

@@ -1,5 +1,6 @@
 // The core's public face: what the Electron shell and the headless CLI both drive.
 import type { ApprovalPolicy } from './approval-policy.js';
+import type { WatcherPort } from './file-watcher-service.js';
 import type { Snapshot, UiMethod, UiResponse } from '../../shared/ui-contract.js';
 
 /** Where settings live: `conf` under plain Node, electron-store (a conf subclass) in Electron. */
@@ -33,6 +34,10 @@ export interface CompanionCoreOptions {
   platform?: NodeJS.Platform;
   clock?: Clock;
   env?: Record<string, string | undefined>;
+  /** Watch files while agent runs are active (default true; managed policy can turn it off too). */
+  watch?: boolean;
+  /** The watcher backend (tests inject errors here). */
+  watchPort?: WatcherPort;
   /** Evidence delivery tuning (tests, bench). */
   evidence?: EvidenceTuning;
 }

@@ -20,6 +20,7 @@ import { writeAtomic } from './atomic-file.js';
 import { loadPending } from './pending-store.js';
 import { proposeRule, ruleMatches } from './rule-matching-policy.js';
 import { RulesService } from './rules-service.js';
+import { RunMonitorService } from './run-monitor-service.js';
 import { toolTargets } from './tool-targets-policy.js';
 import { EVENT_NAMES } from '../../shared/telemetry-events.js';
 import { newEvidenceEvent } from './evidence-event.js';
@@ -85,6 +86,19 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     return outcome;
   });
   rules.onChange(() => broadcast());
+  const monitor = new RunMonitorService({
+    clock,
+    canonicalize,
+    home: services.home,
+    dataDir,
+    evidence,
+    scope,
+    policy: () => managedPolicy.state.policy,
+    watchAllowed: options.watch ?? true,
+    ...(options.watchPort ? { port: options.watchPort } : {}),
+    onError,
+  });
+  monitor.onChange(() => broadcast());
   // Policy files change under MDM and settings change under `cowork-companion scope …`: re-check
   // periodically (a cheap stat) and apply at once.
   let settingsStamp = fileStamp(settings.file);
@@ -97,6 +111,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     }
     if (!managedPolicy.reload()) return;
     services.applyTelemetryPolicy();
+    monitor.applyPolicy();
     const st = managedPolicy.state;
     void evidence
       .record(newEvidenceEvent(EVENT_NAMES.policyChanged, clock.now(), { 'policy.source': st.source ?? '(none)', 'policy.error': st.error, 'policy.fail_closed': st.failClosed }))
@@ -117,6 +132,9 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     rules: rules.list(),
     pausedRuns: broker.pausedRuns(),
     settings: { language: LanguageSchema.catch('en').parse(services.store.get('language')) },
+    runs: monitor.runViews(),
+    watch: monitor.watchView(),
+    alerts: monitor.alerts(),
     serverTime: new Date(clock.now()).toISOString(),
   });
   const broadcast = (): void => {
@@ -184,6 +202,8 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
         const r = request as { sessionId: string; verdict: 'allow' | 'deny' };
         return { ok: true, count: await broker.decideRunReads(r.sessionId, r.verdict) } as UiResponse<M>;
       }
+      case 'exportManifest':
+        return monitor.manifest((request as { sessionId: string }).sessionId) as UiResponse<M>;
       case 'revokeRule':
         rules.revoke((request as { id: string }).id);
         break;
@@ -220,6 +240,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       },
       closing: () => closing,
       onError,
+      observe: (p) => monitor.observe(p),
       onLifecycle: (p) => {
         if (p.hook_event_name === 'SessionEnd') rules.endRun(p.session_id);
       },
@@ -250,6 +271,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       clearTimeout(evidenceTimer);
       await broker.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
       await server.close();
+      await monitor.close().catch(onError);
       rmSync(endpointFile, { force: true });
       await services.close();
     },

@@ -520,6 +520,20 @@ export class FileWatcherService {
     );
   }
 
+  /** The run's manifest counts, without building the export (for live views). */
+  manifestTotals(sessionId: string): { total: number; created: number; modified: number; deleted: number; transient: number; unexplained: number; outOfScope: number } {
+    const t = { total: 0, created: 0, modified: 0, deleted: 0, transient: 0, unexplained: 0, outOfScope: 0 };
+    const state = this.manifests.get(sessionId);
+    if (!state) return t;
+    for (const e of state.entries.values()) {
+      t.total++;
+      t[e.status]++;
+      t.unexplained += e.unexplained;
+    }
+    t.outOfScope = state.outOfScopeTotal;
+    return t;
+  }
+
   onOutOfScope(listener: (change: OutOfScopeChange) => void): () => void {
     this.outListeners.add(listener);
     return () => this.outListeners.delete(listener);

@@ -6,6 +6,8 @@ export interface LaunchOptions {
   port: number | undefined;
   /** Start in the tray without showing the window (login items, MDM launch agents). */
   hidden: boolean;
+  /** `--no-watch`: no file watching during agent runs. */
+  watch: boolean;
 }
 
 export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
@@ -14,7 +16,7 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
     args: [...argv],
     strict: false,
     allowPositionals: true,
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, hidden: { type: 'boolean' } },
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, hidden: { type: 'boolean' }, 'no-watch': { type: 'boolean' } },
   });
   const dataDir = typeof values['data-dir'] === 'string' && values['data-dir'] !== '' ? values['data-dir'] : undefined;
   let port: number | undefined;
@@ -23,5 +25,5 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
     if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`--port must be an integer from 0 to 65535 (got "${values.port}")`);
     port = n;
   }
-  return { dataDir, port, hidden: values.hidden === true };
+  return { dataDir, port, hidden: values.hidden === true, watch: values['no-watch'] !== true };
 }

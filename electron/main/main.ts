@@ -101,7 +101,7 @@ async function run(): Promise<void> {
 
   let core: CompanionCore;
   try {
-    core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore });
+    core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore, watch: launch.watch });
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') throw error;
     fail('Cowork Companion cannot start', new Error('Its loopback port is in use. Is the headless companion ("cowork-companion serve") already running?'), 1);

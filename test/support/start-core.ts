@@ -39,6 +39,8 @@ export async function startTestCore(
     dataDir,
     port: 0,
     decisionBudgetMs: opts.budgetMs ?? 10_000,
+    // Tests that watch files opt in with a temp home; the others must not watch the machine's home.
+    watch: false,
     webUi: { staticDir },
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: opts.otlpUrl ?? sink!.url, OTEL_BLRP_SCHEDULE_DELAY: '50' },
     ...opts,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { IDLE_WATCH_VIEW } from '../../shared/run-watch-contract.js';
 import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
 import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings-repository.js';
 import { parseLaunchOptions } from '../../electron/main/launch-options.js';
@@ -34,6 +35,9 @@ const snap = (...pending: ApprovalItem[]): Snapshot => ({
   rules: [],
   pausedRuns: [],
   settings: { language: 'en' },
+  runs: [],
+  watch: IDLE_WATCH_VIEW,
+  alerts: [],
   serverTime: '2026-01-01T00:00:00Z',
 });
 
@@ -123,13 +127,14 @@ describe('notifications', () => {
 });
 
 describe('parseLaunchOptions', () => {
-  it('reads --data-dir, --port and --hidden among Chromium switches', () => {
-    expect(parseLaunchOptions(['/app/main.js', '--no-sandbox', '--data-dir=/tmp/d', '--port', '0', '--hidden'])).toEqual({
+  it('reads --data-dir, --port, --hidden and --no-watch among Chromium switches', () => {
+    expect(parseLaunchOptions(['/app/main.js', '--no-sandbox', '--data-dir=/tmp/d', '--port', '0', '--hidden', '--no-watch'])).toEqual({
       dataDir: '/tmp/d',
       port: 0,
       hidden: true,
+      watch: false,
     });
-    expect(parseLaunchOptions([])).toEqual({ dataDir: undefined, port: undefined, hidden: false });
+    expect(parseLaunchOptions([])).toEqual({ dataDir: undefined, port: undefined, hidden: false, watch: true });
   });
 
   it('rejects a bad port', () => {

@@ -1,4 +1,5 @@
 // Snapshot and approval builders for the renderer's unit tests.
+import { IDLE_WATCH_VIEW } from '../../../shared/run-watch-contract.js';
 import type { ApprovalItem, Snapshot } from '../../../shared/ui-contract.js';
 
 export const emptyScope: Snapshot['scope'] = { folders: [], forbidden: [], allowUserFolders: true };
@@ -16,7 +17,7 @@ export const quietEvidence: Snapshot['evidence'] = {
 };
 
 export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
-  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en' }, serverTime: new Date().toISOString(), ...extra };
+  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en' }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], serverTime: new Date().toISOString(), ...extra };
 }
 
 export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalItem> = {}): ApprovalItem {

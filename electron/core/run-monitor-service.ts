@@ -1,0 +1,229 @@
+// Agent runs and the file watcher, as the rest of the core sees them: every hook payload is observed
+// (a run is active from its first event until SessionEnd/Stop or the policy's idle timeout), the
+// watcher runs only while a run is active, and the UI gets runs with manifest counts, the watcher's
+// coverage and recent out-of-scope alerts. The managed policy's `watch` section is applied live
+// (enabled, roots, depth, exclusions, idle timeout).
+import type { OutOfScopeAlert, RunView, WatchView } from '../../shared/run-watch-contract.js';
+import type { ManagedPolicy } from '../../shared/scope-contract.js';
+import type { RunManifest } from './change-attribution-policy.js';
+import type { Canonicalize } from './canonical-path.js';
+import type { Clock } from './companion-core-types.js';
+import type { EvidenceSink } from './evidence-recorder.js';
+import { FileWatcherService, WATCH_SEMANTICS, type OutOfScopeChange, type WatcherPort } from './file-watcher-service.js';
+import { RunTrackerService, type HookObservation, type RunInfo } from './run-tracker-service.js';
+import type { ScopeState } from './scope-policy.js';
+import { UiCallError } from './ui-call-error.js';
+import { DEFAULT_WATCH_EXCLUDES, type WatchPolicy } from './watch-plan-policy.js';
+
+const ALERTS_KEPT = 50;
+const NOT_WATCHING_SHOWN = 50;
+const CHANGE_COALESCE_MS = 250;
+
+export interface RunMonitorDeps {
+  clock: Clock;
+  canonicalize: Canonicalize;
+  home: string;
+  dataDir: string;
+  evidence: EvidenceSink;
+  scope: { state(): ScopeState; onChange(listener: () => void): () => void };
+  policy: () => ManagedPolicy;
+  /** False: the watcher never starts (command line `--no-watch`); policy can only turn it off too. */
+  watchAllowed: boolean;
+  port?: WatcherPort;
+  onError: (error: unknown) => void;
+}
+
+export function watchPolicyOf(policy: ManagedPolicy): Partial<WatchPolicy> {
+  const w = policy.watch;
+  return {
+    sentinelRoots: w?.sentinelRoots,
+    sentinelDepth: w?.sentinelDepth,
+    sharedDepth: w?.sharedDepth,
+    exclude: [...DEFAULT_WATCH_EXCLUDES, ...(w?.exclude ?? [])],
+  };
+}
+
+const iso = (t: number): string => new Date(t).toISOString();
+
+export class RunMonitorService {
+  readonly runs: RunTrackerService;
+  private watcher: FileWatcherService | undefined;
+  private readonly recentAlerts: OutOfScopeAlert[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly alertListeners = new Set<(alert: OutOfScopeAlert) => void>();
+  private changeTimer: { cancel(): void } | undefined;
+  private policyKey: string;
+  private closed = false;
+
+  constructor(private readonly deps: RunMonitorDeps) {
+    this.runs = new RunTrackerService({
+      clock: deps.clock,
+      canonicalize: deps.canonicalize,
+      home: deps.home,
+      idleTimeoutMs: () => (deps.policy().watch?.idleTimeoutMinutes ?? 30) * 60_000,
+      mcpPathArguments: () => deps.policy().mcpPathArguments,
+    });
+    this.runs.onChange(() => this.changed());
+    this.policyKey = JSON.stringify(deps.policy().watch ?? {});
+    if (this.enabled()) this.startWatcher();
+  }
+
+  /** Every hook payload, before any decision. Never throws. */
+  observe(payload: HookObservation): void {
+    this.runs.observe(payload);
+  }
+
+  /** The managed policy may have changed: start, stop or re-plan the watcher. */
+  applyPolicy(): void {
+    const key = JSON.stringify(this.deps.policy().watch ?? {});
+    if (key === this.policyKey || this.closed) return;
+    this.policyKey = key;
+    if (!this.enabled()) {
+      const w = this.watcher;
+      this.watcher = undefined;
+      void w?.close().catch(this.deps.onError);
+    } else if (!this.watcher) this.startWatcher();
+    else this.watcher.refresh();
+    this.changed();
+  }
+
+  runViews(): RunView[] {
+    const list = this.runs.runsList();
+    // Active runs first (newest activity first within each group).
+    return [...list.filter((r) => r.active), ...list.filter((r) => !r.active)].map((r) => this.view(r));
+  }
+
+  watchView(): WatchView {
+    const enabled = this.enabled();
+    const s = this.watcher?.status();
+    const notWatching = s?.notWatching ?? [];
+    return {
+      enabled,
+      state: s?.state ?? 'idle',
+      watching: s?.watching ?? [],
+      notWatching: notWatching.slice(0, NOT_WATCHING_SHOWN),
+      notWatchingMore: Math.max(0, notWatching.length - NOT_WATCHING_SHOWN),
+      excluded: s?.excluded ?? watchPolicyOf(this.deps.policy()).exclude ?? [],
+      ...(s?.problem ? { problem: s.problem } : {}),
+      ...(s?.hint ? { hint: s.hint } : {}),
+      limits: { maxUserWatches: s?.limits.maxUserWatches, maxUserInstances: s?.limits.maxUserInstances, watchesInUse: s?.limits.watchesInUse },
+      changesSeen: s?.changesSeen ?? 0,
+      outOfScopeSeen: s?.outOfScopeSeen ?? 0,
+      semantics: enabled ? WATCH_SEMANTICS : 'File watching is turned off, so changes made outside the tools the companion approves are not seen.',
+    };
+  }
+
+  alerts(): OutOfScopeAlert[] {
+    return [...this.recentAlerts];
+  }
+
+  manifest(sessionId: string): RunManifest {
+    const m = this.watcher?.manifest(sessionId);
+    if (m) return m;
+    const run = this.runs.run(sessionId);
+    if (!run) throw new UiCallError('unknown_run', 'No such run (it may have been forgotten: only the 50 most recent runs are kept).', 404);
+    // Watching was off: an honest, empty manifest that says so.
+    return {
+      sessionId,
+      cwd: run.cwd,
+      active: run.active,
+      startedAt: iso(run.startedAt),
+      endedAt: run.endedAt === undefined ? undefined : iso(run.endedAt),
+      endReason: run.endReason,
+      totals: { files: 0, created: 0, modified: 0, deleted: 0, transient: 0, changes: 0, unexplained: 0, outOfScope: 0, dropped: 0 },
+      files: [],
+      outOfScope: [],
+      coverage: { watched: [], notWatched: [{ path: '(everything)', reason: 'file watching was turned off' }], excluded: [] },
+      note: 'File watching was turned off during this run: no file changes were recorded.',
+    };
+  }
+
+  /** Runs, watcher status or alerts changed (coalesced to a few per second). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onAlert(listener: (alert: OutOfScopeAlert) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
+  }
+
+  /** Runs end first (their coverage is recorded while the watchers are still up), then the watcher. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.runs.close();
+    this.changeTimer?.cancel();
+    await this.watcher?.close();
+  }
+
+  private enabled(): boolean {
+    return this.deps.watchAllowed && this.deps.policy().watch?.enabled !== false;
+  }
+
+  private startWatcher(): void {
+    const watcher = new FileWatcherService({
+      runs: this.runs,
+      scope: this.deps.scope,
+      evidence: this.deps.evidence,
+      clock: this.deps.clock,
+      canonicalize: this.deps.canonicalize,
+      dataDir: this.deps.dataDir,
+      policy: () => watchPolicyOf(this.deps.policy()),
+      ...(this.deps.port ? { port: this.deps.port } : {}),
+      onError: this.deps.onError,
+    });
+    watcher.onStatus(() => this.changed());
+    watcher.onActivity(() => this.changed());
+    watcher.onOutOfScope((c) => this.alert(c));
+    this.watcher = watcher;
+  }
+
+  private alert(c: OutOfScopeChange): void {
+    const alert: OutOfScopeAlert = {
+      eventId: c.eventId,
+      sessionId: c.sessionId,
+      path: c.path,
+      ...(c.previousPath ? { previousPath: c.previousPath } : {}),
+      change: c.change,
+      type: c.type,
+      violation: c.violation,
+      severity: c.severity,
+      ...(c.forbiddenReason ? { forbiddenReason: c.forbiddenReason } : {}),
+      ...(c.toolUseId ? { toolUseId: c.toolUseId } : {}),
+      ...(c.toolName ? { toolName: c.toolName } : {}),
+      ...(c.repeats ? { repeats: c.repeats } : {}),
+      at: iso(c.at),
+      recorded: c.recorded,
+    };
+    this.recentAlerts.unshift(alert);
+    this.recentAlerts.length = Math.min(this.recentAlerts.length, ALERTS_KEPT);
+    for (const l of [...this.alertListeners]) l(alert);
+    this.changed();
+  }
+
+  private view(r: RunInfo): RunView {
+    const t = this.watcher?.manifestTotals(r.sessionId);
+    return {
+      sessionId: r.sessionId,
+      ...(r.cwd ? { cwd: r.cwd } : {}),
+      active: r.active,
+      startedAt: iso(r.startedAt),
+      lastEventAt: iso(r.lastEventAt),
+      ...(r.endedAt !== undefined ? { endedAt: iso(r.endedAt) } : {}),
+      ...(r.endReason ? { endReason: r.endReason } : {}),
+      toolEvents: r.toolEvents,
+      files: { total: t?.total ?? 0, created: t?.created ?? 0, modified: t?.modified ?? 0, deleted: t?.deleted ?? 0, transient: t?.transient ?? 0, unexplained: t?.unexplained ?? 0 },
+      outOfScope: t?.outOfScope ?? 0,
+    };
+  }
+
+  private changed(): void {
+    if (this.closed) return;
+    this.changeTimer ??= this.deps.clock.setTimeout(() => {
+      this.changeTimer = undefined;
+      for (const l of [...this.listeners]) l();
+    }, CHANGE_COALESCE_MS);
+  }
+}
