@@ -5,7 +5,7 @@
 import { Notification } from 'electron';
 import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
 import { choiceFor, notificationPlan, type NotificationChoice } from './notification-actions-policy.js';
-import { newlyPending } from './tray-state.js';
+import { alertNotificationFor, newlyPending, newlySeenAlerts } from './tray-state.js';
 
 const MAX_SEPARATE = 3;
 
@@ -21,6 +21,7 @@ export interface PendingNotifierOptions {
 export function createPendingNotifier(options: PendingNotifierOptions): (snapshot: Snapshot) => void {
   const platform = options.platform ?? process.platform;
   let seen = new Set<string>();
+  let seenAlerts: Set<string> | undefined;
   // Electron drops handlers of notifications that get garbage-collected: hold them until closed.
   const live = new Set<Notification>();
 
@@ -50,6 +51,13 @@ export function createPendingNotifier(options: PendingNotifierOptions): (snapsho
   };
 
   return (snapshot) => {
+    // Changes outside the scope are told even while the window is focused: they are not on screen.
+    const alerts = newlySeenAlerts(seenAlerts, snapshot);
+    seenAlerts = alerts.seen;
+    if (alerts.fresh.length > 0 && Notification.isSupported()) {
+      const { title, body } = alertNotificationFor(alerts.fresh);
+      post(title, body, { urgency: alerts.fresh.some((a) => a.severity === 'high') ? 'critical' : 'normal' });
+    }
     const next = newlyPending(seen, snapshot);
     seen = next.seen;
     if (next.fresh.length === 0 || options.isWindowFocused() || !Notification.isSupported()) return;

@@ -1,4 +1,5 @@
 // What the tray and notifications say about the pending queue and the evidence. Pure, so it is unit-tested.
+import type { OutOfScopeAlert } from '../../shared/run-watch-contract.js';
 import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
 
 /** Windows cuts tray tooltips at 127 characters; macOS and Linux show about as much on one line. */
@@ -78,4 +79,18 @@ export function trayMenuEntries(pending: readonly ApprovalItem[], max = TRAY_MEN
     return { id: item.id, label: `${plainNotificationText(notificationFor(item).body, 60)}${held} · run ${item.sessionId.slice(0, 8)}` };
   });
   return { entries, more: Math.max(0, pending.length - max) };
+}
+
+/** Alerts in `snapshot` not seen before (the first snapshot only primes `seen`: old news). */
+export function newlySeenAlerts(seen: ReadonlySet<string> | undefined, snapshot: Snapshot): { fresh: OutOfScopeAlert[]; seen: Set<string> } {
+  const ids = new Set(snapshot.alerts.map((a) => a.eventId));
+  return { fresh: seen ? snapshot.alerts.filter((a) => !seen.has(a.eventId)) : [], seen: ids };
+}
+
+/** A change outside the scope, as plain bounded text; protected locations say so in the title. */
+export function alertNotificationFor(alerts: readonly OutOfScopeAlert[]): { title: string; body: string } {
+  const high = alerts.some((a) => a.severity === 'high');
+  const first = alerts[0];
+  const body = alerts.length === 1 && first ? `${first.change}: ${first.path}` : `${alerts.length} files changed outside the shared folders.`;
+  return { title: high ? 'A protected file changed during an agent run' : 'A file changed outside the shared folders', body: plainNotificationText(body) };
 }

@@ -10,6 +10,7 @@ import { LiveAnnouncer } from './components/live-announcer.js';
 import { NotifyToggle } from './components/notify-toggle.js';
 import { RecentDecisions } from './components/recent-decisions.js';
 import { RulesView } from './components/rules-view.js';
+import { RunsView } from './components/runs-view.js';
 import { SettingsView } from './components/settings-view.js';
 import { SharedFolders } from './components/shared-folders.js';
 import { ViewTabs, type View } from './components/view-tabs.js';
@@ -109,6 +110,8 @@ export function App() {
         <RulesView />
       ) : view === 'folders' ? (
         <SharedFolders />
+      ) : view === 'runs' ? (
+        <RunsView />
       ) : view === 'settings' ? (
         <SettingsView />
       ) : (

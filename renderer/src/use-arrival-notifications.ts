@@ -1,6 +1,7 @@
-// Headless mode reaches the person through the browser: a system notification for new requests
-// while the tab is hidden (only once the person switched it on; see notify-toggle.tsx).
+// Headless mode reaches the person through the browser: a system notification for new requests (and
+// for changes outside the scope) while the tab is hidden (only once the person switched it on; see notify-toggle.tsx).
 import { useEffect } from 'react';
+import { alertNotification, newAlerts } from './alert-notification.js';
 import { i18nFor } from './i18n/translator.js';
 import { arrivalNotification, arrivals } from './store/announce-changes.js';
 import { useCompanionStore } from './store/companion-store.js';
@@ -12,7 +13,17 @@ export function useArrivalNotifications(enabled: boolean): void {
       const next = state.snapshot;
       if (!next || next === previous.snapshot) return;
       if (document.visibilityState !== 'hidden' || Notification.permission !== 'granted') return;
-      const message = arrivalNotification(arrivals(previous.snapshot, next), i18nFor(next.settings.language));
+      const i18n = i18nFor(next.settings.language);
+      const alert = alertNotification(newAlerts(previous.snapshot, next), i18n);
+      if (alert) {
+        // Its own tag: a change outside the scope never replaces (or is replaced by) a request.
+        const n = new Notification(alert.title, { body: alert.body, tag: 'cowork-companion-alert', lang: next.settings.language });
+        n.onclick = () => {
+          window.focus();
+          n.close();
+        };
+      }
+      const message = arrivalNotification(arrivals(previous.snapshot, next), i18n);
       if (!message) return;
       // One notification at a time (same tag): a burst replaces, never stacks.
       const notification = new Notification(message.title, { body: message.body, tag: 'cowork-companion-pending', lang: next.settings.language });

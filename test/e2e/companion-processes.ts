@@ -37,12 +37,15 @@ export interface ServerOptions {
   budgetMs?: number;
   /** A managed policy JSON file (IT settings: locked rules, storm limit, organisation…). */
   policyFile?: string;
+  /** Watch files during runs (default false: specs that do not test it must not watch this machine's home). */
+  watch?: boolean;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'companion-e2e-'));
   const args = ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', String(options.budgetMs ?? 20_000)];
   if (options.policyFile) args.push('--policy', options.policyFile);
+  if (!options.watch) args.push('--no-watch');
   const child = spawn(NODE, args, {
     cwd: ROOT,
     env: ENV,

@@ -66,7 +66,7 @@ describe('run monitor in the core', () => {
     expect(manifest.coverage.watched).toEqual(expect.arrayContaining([t.projectDir, home]));
 
     // The run ends: the watcher stops, and later changes are nobody's business.
-    await t.hook({ ...fixtureIn('input/sessionend.json', t.projectDir), session_id: SESSION });
+    await t.hook({ ...fixtureIn<Record<string, unknown>>('input/sessionend.json', t.projectDir), session_id: SESSION });
     await until(() => expect(snapshot().watch.state).toBe('idle'));
     expect(snapshot().runs[0]).toMatchObject({ active: false, endReason: 'session-end' });
     writeFileSync(join(home, 'Documents', 'later.txt'), 'y');

@@ -1,6 +1,7 @@
 // When a native notification may decide, and what a button press means.
 import { describe, expect, it } from 'vitest';
-import type { ApprovalItem } from '../../shared/ui-contract.js';
+import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
+import { alertNotificationFor, newlySeenAlerts } from '../../electron/main/tray-state.js';
 import { choiceFor, NOTIFICATION_GRACE_MS, notificationPlan, showsWholeAction } from '../../electron/main/notification-actions-policy.js';
 
 const item = (targets: ApprovalItem['targets'], toolName = 'Bash'): ApprovalItem => ({
@@ -54,5 +55,19 @@ describe('notification actions', () => {
     expect(choiceFor(plan, 2, 5000)).toBe('hold');
     expect(choiceFor(plan, 7, 5000)).toBe('review');
     expect(choiceFor(plan, -1, 5000)).toBe('review');
+  });
+});
+
+describe('out-of-scope alert notifications (Electron)', () => {
+  const snap = (ids: string[], severity: 'high' | 'medium' = 'medium') =>
+    ({ alerts: ids.map((eventId) => ({ eventId, sessionId: 's', path: `/home/u/${eventId}\n.txt`, change: 'created', type: 'file', violation: 'outside', severity, at: '', recorded: true })) }) as unknown as Snapshot;
+
+  it('primes on the first snapshot, then reports only new alerts, as plain text', () => {
+    const first = newlySeenAlerts(undefined, snap(['a']));
+    expect(first.fresh).toEqual([]);
+    const second = newlySeenAlerts(first.seen, snap(['b', 'a'], 'high'));
+    expect(second.fresh.map((a) => a.eventId)).toEqual(['b']);
+    expect(alertNotificationFor(second.fresh)).toEqual({ title: 'A protected file changed during an agent run', body: 'created: /home/u/b\u2423.txt' });
+    expect(alertNotificationFor(snap(['x', 'y']).alerts).body).toBe('2 files changed outside the shared folders.');
   });
 });

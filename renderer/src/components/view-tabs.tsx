@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/use-i18n.js';
 import type { MessageKey } from '../i18n/translator.js';
 
-export type View = 'inbox' | 'rules' | 'folders' | 'evidence' | 'settings';
+export type View = 'inbox' | 'rules' | 'folders' | 'runs' | 'evidence' | 'settings';
 
 export function ViewTabs({
   view,
@@ -46,6 +46,7 @@ export function ViewTabs({
       {tab('inbox', 'tabs.inbox', pendingCount)}
       {tab('rules', 'tabs.rules')}
       {tab('folders', 'tabs.folders')}
+      {tab('runs', 'tabs.runs')}
       {tab('evidence', 'tabs.evidence', attention)}
     </nav>
   );
