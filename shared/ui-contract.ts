@@ -121,6 +121,14 @@ export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
 export const LanguageSchema = z.enum(['en', 'id', 'ja']);
 export type Language = z.infer<typeof LanguageSchema>;
 
+/** How long a request waits for a person and what happens then, with where that came from (UX note 5). */
+export const ApprovalTimingSchema = z.object({
+  timeoutSeconds: z.number().positive(),
+  onTimeout: z.enum(['deny', 'hold']),
+  source: z.enum(['default', 'settings', 'command-line', 'policy']),
+});
+export type ApprovalTiming = z.infer<typeof ApprovalTimingSchema>;
+
 export const SnapshotSchema = z.object({
   version: z.number().int(),
   pending: z.array(ApprovalItemSchema),
@@ -131,6 +139,7 @@ export const SnapshotSchema = z.object({
   /** Runs paused because they sent requests too fast; the person resumes them. */
   pausedRuns: z.array(z.object({ sessionId: z.string(), since: z.string(), reason: z.string() })),
   settings: z.object({ language: LanguageSchema }),
+  approvalTiming: ApprovalTimingSchema,
   /** Agent runs the companion has seen (active first, then recently ended), with manifest counts. */
   runs: z.array(RunViewSchema),
   /** What the file watcher watches now, and what it cannot. */

@@ -14,7 +14,8 @@ import { UiCallError } from './ui-call-error.js';
 import { openCoreServices } from './core-services.js';
 import { evaluateScope } from './scope-policy.js';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { LanguageSchema, type Language, type RuleDraft } from '../../shared/ui-contract.js';
+import { LanguageSchema, type ApprovalTiming, type Language, type RuleDraft } from '../../shared/ui-contract.js';
+import { DEFAULT_SETTINGS } from './settings-repository.js';
 import type { PolicyOutcome } from './approval-policy.js';
 import { writeAtomic } from './atomic-file.js';
 import { loadPending } from './pending-store.js';
@@ -121,6 +122,15 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   }, 2000);
   policyTimer.unref();
   let closing = false;
+  // IT's budget wins over the command line, which wins over the person's settings.
+  const approvalTiming = (): ApprovalTiming => {
+    const p = managedPolicy.state.policy.approvals;
+    const onTimeout = p?.onTimeout ?? 'deny';
+    if (p?.timeoutSeconds !== undefined) return { timeoutSeconds: p.timeoutSeconds, onTimeout, source: 'policy' };
+    if (options.decisionBudgetMs !== undefined) return { timeoutSeconds: options.decisionBudgetMs / 1000, onTimeout, source: 'command-line' };
+    const ms = settings.read().decisionBudgetMs;
+    return { timeoutSeconds: ms / 1000, onTimeout, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
+  };
 
   const listeners = new Set<(s: Snapshot) => void>();
   const getSnapshot = (): Snapshot => ({
@@ -132,6 +142,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     rules: rules.list(),
     pausedRuns: broker.pausedRuns(),
     settings: { language: LanguageSchema.catch('en').parse(services.store.get('language')) },
+    approvalTiming: approvalTiming(),
     runs: monitor.runViews(),
     watch: monitor.watchView(),
     alerts: monitor.alerts(),
@@ -233,11 +244,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       broker,
       policy,
       bodyLimit: AGENT_BODY_LIMIT,
-      // IT's budget wins over the command line and the person's settings.
-      budgetMs: () => {
-        const seconds = managedPolicy.state.policy.approvals?.timeoutSeconds;
-        return seconds !== undefined ? seconds * 1000 : (options.decisionBudgetMs ?? settings.read().decisionBudgetMs);
-      },
+      budgetMs: () => approvalTiming().timeoutSeconds * 1000,
       closing: () => closing,
       onError,
       observe: (p) => monitor.observe(p),

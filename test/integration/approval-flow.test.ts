@@ -95,6 +95,7 @@ describe('approval flow', () => {
 
   it('denies when the budget runs out (fail-closed) and records decision.source = timeout', async () => {
     t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 300 });
+    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 0.3, onTimeout: 'deny', source: 'command-line' });
     const res = await t.hook(fixtureIn('input/pretooluse-bash.json', t.projectDir));
     expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     expect(JSON.stringify(res.json)).toMatch(/No decision in Cowork Companion/);
@@ -111,6 +112,7 @@ describe('approval flow', () => {
     const [item] = t.core.getSnapshot().pending;
     expect(Date.parse(item!.expiresAt) - Date.parse(item!.receivedAt)).toBe(5000);
     expect(item!.onTimeout).toBe('hold');
+    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 5, onTimeout: 'hold', source: 'policy' });
     await t.ui('deny', { id: item!.id, contentHash: item!.contentHash });
     expect((await answer).json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
   });

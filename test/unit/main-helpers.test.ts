@@ -35,6 +35,7 @@ const snap = (...pending: ApprovalItem[]): Snapshot => ({
   rules: [],
   pausedRuns: [],
   settings: { language: 'en' },
+  approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', source: 'default' },
   runs: [],
   watch: IDLE_WATCH_VIEW,
   alerts: [],

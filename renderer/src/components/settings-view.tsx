@@ -1,12 +1,17 @@
-// Settings: the language of the window (kept by the core, so every window and the tray follow it).
+// Settings: the language of the window (kept by the core, so every window and the tray follow it), and
+// how long requests wait for the person — with where that came from, locked when IT set it.
 import { useEffect, useId, useState } from 'react';
 import type { Language } from '../../../shared/ui-contract.js';
+import { formatDuration } from '../format-time.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import { LockIcon } from './lock-icon.js';
 
 export function SettingsView() {
-  const { t, lang } = useI18n();
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const timing = useCompanionStore((s) => s.snapshot?.approvalTiming);
   const call = useCompanionStore((s) => s.call);
   const connected = useCompanionStore((s) => s.connection === 'live');
   const saved = useCompanionStore((s) => s.snapshot?.settings.language);
@@ -62,6 +67,21 @@ export function SettingsView() {
           </p>
         )}
       </div>
+      {timing && (
+        <div className="evidence-card" aria-labelledby="settings-timing">
+          <h3 id="settings-timing" className="subsection-title">
+            {t('settings.timing')}
+          </h3>
+          <p data-testid="approval-timing">
+            {t(timing.onTimeout === 'hold' ? 'settings.timing.hold' : 'settings.timing.deny', { time: formatDuration(timing.timeoutSeconds * 1000, i18n) })}{' '}
+            {t('settings.timing.never')}
+          </p>
+          <p className="field-hint">
+            {timing.source === 'policy' && <LockIcon />}
+            {t(`settings.source.${timing.source}`)}
+          </p>
+        </div>
+      )}
     </section>
   );
 }

@@ -212,6 +212,14 @@ export const en = {
   'settings.title': 'Settings',
   'settings.language': 'Language',
   'settings.languageHint': 'Dates, times and numbers follow the language. What agents send is shown as they sent it.',
+  'settings.timing': 'Waiting for you',
+  'settings.timing.deny': 'A request waits {time} for your decision; then it is denied and the agent is told why.',
+  'settings.timing.hold': 'A request waits {time} for your decision; then it is held for you and the agent is told it is on hold.',
+  'settings.timing.never': 'A countdown never approves anything.',
+  'settings.source.default': 'Default',
+  'settings.source.settings': 'From the settings file',
+  'settings.source.command-line': 'From the command line',
+  'settings.source.policy': 'Locked: set by your organisation',
 
   // ---- recent decisions ----
   'recent.title': 'Recent decisions',

@@ -204,6 +204,14 @@ export const id: Catalogue = {
   'settings.title': 'Pengaturan',
   'settings.language': 'Bahasa',
   'settings.languageHint': 'Tanggal, waktu, dan angka mengikuti bahasa yang dipilih. Isi kiriman agen ditampilkan apa adanya.',
+  'settings.timing': 'Menunggu Anda',
+  'settings.timing.deny': 'Permintaan menunggu keputusan Anda selama {time}; setelah itu ditolak dan agen diberi tahu alasannya.',
+  'settings.timing.hold': 'Permintaan menunggu keputusan Anda selama {time}; setelah itu ditahan untuk Anda dan agen diberi tahu bahwa permintaan ditahan.',
+  'settings.timing.never': 'Hitungan mundur tidak pernah menyetujui apa pun.',
+  'settings.source.default': 'Bawaan',
+  'settings.source.settings': 'Dari file pengaturan',
+  'settings.source.command-line': 'Dari baris perintah',
+  'settings.source.policy': 'Terkunci: diatur oleh organisasi Anda',
 
   // ---- recent decisions ----
   'recent.title': 'Keputusan terbaru',

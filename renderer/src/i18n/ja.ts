@@ -204,6 +204,14 @@ export const ja: Catalogue = {
   'settings.title': '設定',
   'settings.language': '言語',
   'settings.languageHint': '日付・時刻・数値の表記も言語に合わせて切り替わります。エージェントから届いた内容はそのまま表示します。',
+  'settings.timing': '判断を待つ時間',
+  'settings.timing.deny': 'リクエストは {time} の間あなたの判断を待ち、その後は拒否されて理由がエージェントに伝えられます。',
+  'settings.timing.hold': 'リクエストは {time} の間あなたの判断を待ち、その後は保留され、保留中であることがエージェントに伝えられます。',
+  'settings.timing.never': 'カウントダウンが何かを承認することはありません。',
+  'settings.source.default': '既定値',
+  'settings.source.settings': '設定ファイルから',
+  'settings.source.command-line': 'コマンドラインから',
+  'settings.source.policy': 'ロック: 所属組織が設定',
 
   // ---- recent decisions ----
   'recent.title': '最近の判断',

@@ -17,7 +17,7 @@ export const quietEvidence: Snapshot['evidence'] = {
 };
 
 export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
-  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en' }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], serverTime: new Date().toISOString(), ...extra };
+  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en' }, approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', source: 'default' }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], serverTime: new Date().toISOString(), ...extra };
 }
 
 export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalItem> = {}): ApprovalItem {
