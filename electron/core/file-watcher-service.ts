@@ -15,6 +15,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
 import { ATTR, EVENT_NAMES } from '../../shared/telemetry-events.js';
+import { directoryWatchPort } from './directory-watch-port.js';
 import type { Canonicalize } from './canonical-path.js';
 import {
   attributeChange,
@@ -448,8 +449,10 @@ export class FileWatcherService {
   private statusTimer: { cancel(): void } | undefined;
 
   constructor(private readonly o: FileWatcherOptions) {
-    this.port = o.port ?? chokidarPort;
     this.platform = o.platform ?? process.platform;
+    // Linux: one inotify watch per folder without chokidar's per-file state (bench/WATCH-REPORT.md:
+    // 5× faster to ready, a third of the memory). macOS and Windows watch trees natively: chokidar.
+    this.port = o.port ?? (process.platform === 'linux' ? directoryWatchPort : chokidarPort);
     this.pairing = this.newPairing();
     this.unsubscribe.push(
       o.runs.onChange((change) => this.onRunChange(change)),

@@ -1,5 +1,6 @@
 // Kill -9 between journal write and export, restart: every acknowledged event is delivered.
-// Runs the built CLI (`npm test` builds first) as a real process.
+// Runs the built CLI (`npm test` builds first) as a real process, without the file watcher (its evidence
+// of changes elsewhere on this machine would be noise here).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ afterEach(async () => {
 
 async function serve(dataDir: string, otlp: string): Promise<{ child: ChildProcess; url: string }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
-  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--no-watch'], {
     env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: otlp },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
