@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { formatAge, formatIn, formatTimeLeft } from './format-time.js';
-import { i18nFor } from './i18n/translator.js';
+import { EN, i18nFor } from './i18n/translator.js';
 
 describe('formatAge', () => {
   it('counts seconds, minutes, hours and days', () => {
@@ -17,8 +17,8 @@ describe('formatAge', () => {
 
 describe('formatTimeLeft', () => {
   it('counts down and stops at the deadline', () => {
-    expect(formatTimeLeft(20_000, 0)).toBe('20 s left');
-    expect(formatTimeLeft(600_000, 0)).toBe('10 min 00 s left');
+    expect(formatTimeLeft(20_000, 0)).toBe('20 s left, then denied');
+    expect(formatTimeLeft(600_000, 0, EN, 'hold')).toBe('10 min 00 s left, then held for you');
     expect(formatTimeLeft(1_000, 1_000)).toBeUndefined();
     expect(formatTimeLeft(1_000, 5_000)).toBeUndefined();
   });
@@ -35,10 +35,10 @@ describe('formatIn', () => {
 
 describe('in Japanese and Indonesian', () => {
   it('uses the language\'s units and word order', () => {
-    expect(formatTimeLeft(125_000, 0, i18nFor('ja'))).toBe('残り 2 分 05 秒');
+    expect(formatTimeLeft(125_000, 0, i18nFor('ja'))).toBe('残り 2 分 05 秒（その後は拒否）');
     expect(formatAge(0, 12_400, i18nFor('ja'))).toBe('12 秒前');
     expect(formatIn(25_000, 0, i18nFor('ja'))).toBe('25 秒後');
-    expect(formatTimeLeft(20_000, 0, i18nFor('id'))).toBe('sisa 20 dtk');
+    expect(formatTimeLeft(20_000, 0, i18nFor('id'))).toBe('sisa 20 dtk, lalu ditolak');
     expect(formatAge(0, 3_600_000 * 3 + 60_000 * 7, i18nFor('id'))).toBe('3 jam 07 mnt yang lalu');
     expect(formatAge(0, 400, i18nFor('id'))).toBe('baru saja');
   });

@@ -18,10 +18,10 @@ export function formatAge(thenMs: number, nowMs: number, i18n: I18n = EN): strin
   return ms < 1000 ? i18n.t('time.justNow') : i18n.t('time.ago', { time: formatDuration(ms, i18n) });
 }
 
-/** Time before the agent stops waiting; undefined once it has passed. */
-export function formatTimeLeft(deadlineMs: number, nowMs: number, i18n: I18n = EN): string | undefined {
+/** Time before the agent stops waiting and what happens then; undefined once it has passed. */
+export function formatTimeLeft(deadlineMs: number, nowMs: number, i18n: I18n = EN, onTimeout: 'deny' | 'hold' = 'deny'): string | undefined {
   const ms = deadlineMs - nowMs;
-  return ms <= 0 ? undefined : i18n.t('time.left', { time: formatDuration(ms, i18n) });
+  return ms <= 0 ? undefined : i18n.t(onTimeout === 'hold' ? 'card.leftThenHeld' : 'card.leftThenDenied', { time: formatDuration(ms, i18n) });
 }
 
 /** When something scheduled at `atMs` happens, e.g. "in 25 s"; "now" once it is due. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_READS_MIN, displayIds, groupByRun, runIds } from './group-by-run.js';
+import { BULK_READS_MIN, displayIds, groupByRun, reuseGroups, runIds } from './group-by-run.js';
 import { mergeOrder } from './order-pending.js';
 import { makeItem } from './testing/snapshot-fixtures.js';
 
@@ -64,5 +64,29 @@ describe('groupByRun', () => {
     expect(group!.reads.map((r) => r.id)).toEqual(['r1', 'r2']);
     expect(group!.reads.length).toBeGreaterThanOrEqual(BULK_READS_MIN);
     expect(group!.oldestMs).toBe(Date.parse('2026-11-25T10:00:01.000Z'));
+  });
+});
+
+describe('reuseGroups', () => {
+  const pending = [item('a1', 'A'), item('b1', 'B'), item('a2', 'A')];
+  const order = ['a1', 'b1', 'a2'];
+  const runs = ['A', 'B'];
+
+  it('keeps a run whose items are the same objects, and takes a run that changed', () => {
+    const before = groupByRun(runs, order, pending);
+    const next = [pending[0]!, pending[1]!]; // a2 decided
+    const after = reuseGroups(before, groupByRun(runs, order, next));
+    expect(after[0]).not.toBe(before[0]);
+    expect(after[0]!.items.map((i) => i.id)).toEqual(['a1']);
+    expect(after[1]).toBe(before[1]);
+  });
+
+  it('returns the previous list when nothing changed; a new pause changes its run', () => {
+    const before = groupByRun(runs, order, pending);
+    expect(reuseGroups(before, groupByRun(runs, order, pending))).toBe(before);
+    const paused = [{ sessionId: 'B', since: '2026-11-25T10:00:00.000Z', reason: 'too fast' }];
+    const after = reuseGroups(before, groupByRun(runs, order, pending, paused));
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]!.paused?.reason).toBe('too fast');
   });
 });

@@ -2,6 +2,7 @@
 // had and requests keep theirs inside their run: a new request goes to the end of its own run, a new
 // run to the end of the list, so nothing already on screen moves up under the pointer. Pure.
 import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
+import { jsonEqual } from './json-equal.js';
 
 export type PausedRun = Snapshot['pausedRuns'][number];
 
@@ -37,42 +38,81 @@ export function runIds(order: readonly string[], pending: readonly ApprovalItem[
   return ids;
 }
 
-/** Groups in `runOrder`; items inside each group in `order`. Runs with nothing to show are left out. */
+/** Groups in `runOrder`; items inside each group in `order`. Runs with nothing to show are left out.
+ *  Linear (no sort): it runs for every snapshot, which may list a thousand requests. */
 export function groupByRun(
   runOrder: readonly string[],
   order: readonly string[],
   pending: readonly ApprovalItem[],
   pausedRuns: readonly PausedRun[] = [],
 ): RunGroup[] {
-  const byId = new Map(pending.map((p) => [p.id, p]));
+  // Items in `order`, then those it does not know yet, in the order received.
   const rank = new Map(order.map((id, i) => [id, i]));
-  const sorted = [...pending].sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity));
-  const paused = new Map(pausedRuns.map((r) => [r.sessionId, r]));
-  const itemsOf = new Map<string, ApprovalItem[]>();
-  for (const item of sorted) {
-    if (!byId.has(item.id)) continue;
-    const list = itemsOf.get(item.sessionId) ?? [];
-    list.push(item);
-    itemsOf.set(item.sessionId, list);
+  const ranked: (ApprovalItem | undefined)[] = new Array(order.length);
+  const unranked: ApprovalItem[] = [];
+  for (const item of pending) {
+    const at = rank.get(item.id);
+    if (at === undefined) unranked.push(item);
+    else ranked[at] = item;
   }
+  // Insertion order of this map is each run's first appearance, as runIds() orders them.
+  const itemsOf = new Map<string, ApprovalItem[]>();
+  const place = (item: ApprovalItem | undefined) => {
+    if (!item) return;
+    const list = itemsOf.get(item.sessionId);
+    if (list) list.push(item);
+    else itemsOf.set(item.sessionId, [item]);
+  };
+  ranked.forEach(place);
+  unranked.forEach(place);
+  const paused = new Map(pausedRuns.map((r) => [r.sessionId, r]));
   // Runs the order does not know yet still show (at the end), so no request is ever hidden.
-  const sessions = [...runOrder, ...runIds(order, pending, pausedRuns).filter((s) => !runOrder.includes(s))];
+  const sessions = [...runOrder];
+  const known = new Set(runOrder);
+  for (const sessionId of [...itemsOf.keys(), ...paused.keys()]) {
+    if (known.has(sessionId)) continue;
+    known.add(sessionId);
+    sessions.push(sessionId);
+  }
   const groups: RunGroup[] = [];
   for (const sessionId of sessions) {
     const items = itemsOf.get(sessionId) ?? [];
     const pausedRun = paused.get(sessionId);
     if (items.length === 0 && !pausedRun) continue;
-    const times = items.map((i) => Date.parse(i.receivedAt)).filter(Number.isFinite);
+    let oldest = Infinity;
+    for (const item of items) {
+      const ms = Date.parse(item.receivedAt);
+      if (ms < oldest) oldest = ms;
+    }
     groups.push({
       sessionId,
       items,
       cwd: items[0]?.cwd,
-      oldestMs: times.length ? Math.min(...times) : undefined,
+      oldestMs: Number.isFinite(oldest) ? oldest : undefined,
       reads: items.filter((i) => i.isRead),
       paused: pausedRun,
     });
   }
   return groups;
+}
+
+/** `next` with each group that shows the same (the same item objects, the same pause) replaced by
+ *  the previous one, so an unchanged run is not drawn again; `previous` when no group changed. */
+export function reuseGroups(previous: RunGroup[], next: readonly RunGroup[]): RunGroup[] {
+  const bySession = new Map(previous.map((g) => [g.sessionId, g]));
+  let same = previous.length === next.length;
+  const result = next.map((group, i) => {
+    const old = bySession.get(group.sessionId);
+    // cwd, oldestMs and reads follow from the items, so equal items mean an equal group.
+    const kept = old && sameItems(old.items, group.items) && jsonEqual(old.paused, group.paused) ? old : group;
+    if (kept !== previous[i]) same = false;
+    return kept;
+  });
+  return same ? previous : result;
+}
+
+function sameItems(a: readonly ApprovalItem[], b: readonly ApprovalItem[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Ids as shown on screen, run by run (for next/previous and for focus after a card leaves). */

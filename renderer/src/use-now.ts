@@ -1,11 +1,9 @@
-// A clock that re-renders its user every `intervalMs` (live ages and countdowns).
-import { useEffect, useState } from 'react';
+// The current time, re-rendering its user every `intervalMs` (live ages and countdowns). Every user
+// of an interval shares one timer (shared-clock.ts), so they all re-render in the same tick.
+import { useSyncExternalStore } from 'react';
+import { sharedClock } from './shared-clock.js';
 
 export function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
+  const clock = sharedClock(intervalMs);
+  return useSyncExternalStore(clock.subscribe, clock.read);
 }

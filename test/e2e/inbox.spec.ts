@@ -43,7 +43,7 @@ test('approving a Write in the Inbox lets the agent proceed', async ({ page }) =
   await expect(card).toContainText(join(project, 'src/refunds/retryPolicy.ts'));
   await expect(card).toContainText('shared read-only'); // the policy's note: why a person is asked
   await expect(card).toContainText('5b0e6f3c');
-  await expect(card).toContainText(/\d+ s left/);
+  await expect(card).toContainText(/\d+ s left, then denied/);
 
   const approve = card.getByRole('button', { name: 'Approve' });
   await expect(approve).toBeDisabled(); // grace period right after the card appears

@@ -1,45 +1,49 @@
 // One pending request: what it names, where it comes from, how long the agent will wait, and the
 // answers: approve once, allow for this run, always allow (an editable rule), deny with a reason,
 // hold. Buttons and shortcuts ignore input for a moment after the card appears or moves (UX-NOTES #3).
-import { useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+// Memoised, with the clock in small children: when a snapshot arrives or the clock ticks, a card that
+// shows the same is not drawn again (card-slot.tsx passes it stable props).
+import { memo, useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useShallow } from 'zustand/shallow';
 import type { ApprovalItem } from '../../../shared/ui-contract.js';
 import { describeGrant } from '../describe-grant.js';
 import { describeRule } from '../describe-rule.js';
-import { formatAge, formatTimeLeft } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { CARD_ACTIONS, keyContext, shortcutFor } from '../keyboard-shortcuts.js';
 import { hasInvisible } from '../reveal-invisible.js';
-import type { Busy, Decision, DecideOptions } from '../store/companion-store.js';
+import { useCompanionStore, type Busy, type Decision, type DecideOptions } from '../store/companion-store.js';
 import { useGracePeriod } from '../use-grace-period.js';
 import { ActionTargetList } from './action-target-list.js';
 import { ApprovalDetails } from './approval-details.js';
+import { CardDeadline } from './card-deadline.js';
 import { DenyForm } from './deny-form.js';
-import { RuleEditor } from './rule-editor.js';
+import { RuleEditor, type RuleEditorProps } from './rule-editor.js';
 import { SafeText } from './safe-text.js';
+import { TimeAgo } from './time-ago.js';
 
 export interface ApprovalCardProps {
+  /** The same object while the request is unchanged (the store keeps it between snapshots). */
   item: ApprovalItem;
   /** Place on screen: a card that moves gets a new grace period. */
   index: number;
-  /** Current time on the server's clock (ms). */
-  now: number;
   busy: Busy | undefined;
   error: string | undefined;
-  /** False while disconnected: what is shown may be stale. */
-  connected: boolean;
-  /** Shared folders a rule may be limited to. */
-  folders: readonly string[];
-  onDecide(decision: Decision, options?: DecideOptions): void;
+  /** Told whether the person is in the middle of something here (a form or the details open), so
+   *  a long list keeps this card drawn when it scrolls away. Must be stable. */
+  onEngaged?(engaged: boolean): void;
 }
 
 type Mode = 'answer' | 'deny' | 'rule';
 
-export function ApprovalCard({ item, index, now, busy, error, connected, folders, onDecide }: ApprovalCardProps) {
+export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, error, onEngaged }: ApprovalCardProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const titleId = useId();
   const detailsId = useId();
   const runGrantId = useId();
+  // False while disconnected: what is shown may be stale.
+  const connected = useCompanionStore((s) => s.connection === 'live');
+  const decide = useCompanionStore((s) => s.decide);
   const [mode, setMode] = useState<Mode>('answer');
   const [details, setDetails] = useState(false);
   const denyButton = useRef<HTMLButtonElement>(null);
@@ -47,9 +51,10 @@ export function ApprovalCard({ item, index, now, busy, error, connected, folders
   const settling = useGracePeriod(`${item.id}:${index}:${item.contentHash}`);
   const disabled = settling || busy !== undefined || !connected;
   const rule = item.proposedRule;
+  const onDecide = (decision: Decision, options?: DecideOptions) => void decide(decision, item, options);
+  const engaged = mode !== 'answer' || details;
+  useEffect(() => onEngaged?.(engaged), [onEngaged, engaged]);
 
-  const received = Date.parse(item.receivedAt);
-  const timeLeft = item.agentWaiting ? formatTimeLeft(Date.parse(item.expiresAt), now, i18n) : undefined;
   const { targets } = item;
   const suspicious =
     [item.toolName, item.cwd, ...targets.paths, targets.url, targets.query, targets.pattern, targets.mcp?.server, targets.mcp?.tool].some(
@@ -102,7 +107,7 @@ export function ApprovalCard({ item, index, now, busy, error, connected, folders
             {i18n.plural('card.duplicates', item.duplicates)}
           </span>
         )}
-        <span className={`card-deadline${timeLeft ? '' : ' is-expired'}`}>{timeLeft ?? t('card.agentStopped')}</span>
+        <CardDeadline expiresAt={item.expiresAt} agentWaiting={item.agentWaiting} onTimeout={item.onTimeout} />
       </header>
 
       <p className="card-grant">{describeGrant(item.toolName, targets, i18n)}</p>
@@ -132,7 +137,7 @@ export function ApprovalCard({ item, index, now, busy, error, connected, folders
         <div>
           <dt>{t('card.received')}</dt>
           <dd>
-            <time dateTime={item.receivedAt}>{formatAge(received, now, i18n)}</time>
+            <TimeAgo iso={item.receivedAt} />
           </dd>
         </div>
       </dl>
@@ -142,9 +147,8 @@ export function ApprovalCard({ item, index, now, busy, error, connected, folders
       {mode === 'deny' ? (
         <DenyForm disabled={disabled} describedBy={titleId} onDeny={(reason) => onDecide('deny', { reason })} onCancel={() => backTo(denyButton)} />
       ) : mode === 'rule' && rule ? (
-        <RuleEditor
+        <FolderRuleEditor
           proposed={rule}
-          folders={folders}
           disabled={disabled}
           describedBy={titleId}
           onSave={(edited) => onDecide('approve', { grant: 'always', rule: edited })}
@@ -247,4 +251,10 @@ export function ApprovalCard({ item, index, now, busy, error, connected, folders
       )}
     </article>
   );
+});
+
+/** The rule editor with the shared folders a rule may be limited to (read only while it is open). */
+function FolderRuleEditor(props: Omit<RuleEditorProps, 'folders'>) {
+  const folders = useCompanionStore(useShallow((s) => s.snapshot?.scope.folders.map((f) => f.path) ?? []));
+  return <RuleEditor {...props} folders={folders} />;
 }

@@ -1,51 +1,51 @@
 // The pending approvals, grouped by run, in a stable order: new requests go to the end of their run,
 // new runs to the end of the list, never above the card being read. When a decided card leaves,
 // focus moves to the card that takes its place. The whole inbox works from the keyboard.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { displayIds, groupByRun } from '../group-by-run.js';
+// A long Inbox draws only the cards near the screen (card-slot.tsx); moving between cards works on
+// the ids, so it reaches cards that are not drawn yet. The list itself is drawn in the background
+// (useDeferredValue): a thousand requests arriving or a run's worth leaving is rendered in slices
+// between frames, never as one long task that holds up a click or a key.
+import { memo, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { useShallow } from 'zustand/shallow';
 import { useI18n } from '../i18n/use-i18n.js';
 import { CARD_SELECTOR, keyContext, shortcutFor } from '../keyboard-shortcuts.js';
+import { revealCard } from '../reveal-card.js';
+import { useCardFocus } from '../store/card-focus.js';
 import { useCompanionStore } from '../store/companion-store.js';
-import { useNow } from '../use-now.js';
-import { ApprovalCard } from './approval-card.js';
+import { WINDOW_FROM } from './card-slot.js';
 import { RunGroup } from './run-group.js';
 import { ShortcutsPanel } from './shortcuts-panel.js';
 
-export function Inbox() {
+/** Approval id of the card that holds `element`, if any. */
+const cardIdOf = (element: Element | null): string | undefined => element?.closest<HTMLElement>(CARD_SELECTOR)?.dataset.approvalId;
+
+// Memoised (no props): the window redraws on every snapshot for its counts; the Inbox has its own
+// subscriptions.
+export const Inbox = memo(function Inbox() {
   const { t } = useI18n();
-  const snapshot = useCompanionStore((s) => s.snapshot);
-  const order = useCompanionStore((s) => s.order);
-  const runOrder = useCompanionStore((s) => s.runOrder);
-  const busy = useCompanionStore((s) => s.busy);
-  const errors = useCompanionStore((s) => s.errors);
-  const offset = useCompanionStore((s) => s.clockOffsetMs);
-  const connected = useCompanionStore((s) => s.connection === 'live');
-  const decide = useCompanionStore((s) => s.decide);
-  const now = useNow() + offset;
+  const hasSnapshot = useCompanionStore((s) => s.snapshot !== null);
+  const latest = useCompanionStore(useShallow((s) => ({ groups: s.groups, ids: s.displayIds })));
+  // null on the first pass only: the list follows in the background instead of holding up the page.
+  const view = useDeferredValue<typeof latest | null>(latest, null);
+  const ids = view?.ids;
   const panelId = useId();
 
-  const list = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const [focused, setFocused] = useState<{ id: string; index: number } | null>(null);
+  /** The card that last had focus, and its place, to focus the one taking its place when it leaves. */
+  const focused = useRef<{ id: string; index: number } | null>(null);
   const [help, setHelp] = useState(false);
 
-  const groups = useMemo(
-    () => (snapshot ? groupByRun(runOrder, order, snapshot.pending, snapshot.pausedRuns) : []),
-    [snapshot, runOrder, order],
-  );
-  const ids = useMemo(() => displayIds(groups), [groups]);
-  const folders = useMemo(() => snapshot?.scope.folders.map((f) => f.path) ?? [], [snapshot]);
-
   useEffect(() => {
-    if (!focused || ids.includes(focused.id)) return;
+    const last = focused.current;
+    if (!ids || !last || ids.includes(last.id)) return;
+    focused.current = null;
     const active = document.activeElement;
     if (active && active !== document.body) return;
-    const cards = list.current?.querySelectorAll<HTMLElement>(CARD_SELECTOR);
-    const next = cards?.[Math.min(focused.index, cards.length - 1)];
+    const next = ids[Math.min(last.index, ids.length - 1)];
     // The card itself, not a button: a stray Enter must not answer the next request.
-    (next ?? heading.current)?.focus();
-    setFocused(null);
-  }, [ids, focused]);
+    if (next) revealCard(next, { scroll: false });
+    else heading.current?.focus();
+  }, [ids]);
 
   // Moving between cards and the help panel; a card answers its own shortcuts (approval-card.tsx).
   useEffect(() => {
@@ -56,23 +56,22 @@ export function Inbox() {
         e.preventDefault();
         setHelp((open) => !open);
       } else if (action === 'next' || action === 'previous') {
-        const cards = [...(list.current?.querySelectorAll<HTMLElement>(CARD_SELECTOR) ?? [])];
-        if (cards.length === 0) return;
+        const all = useCompanionStore.getState().displayIds;
+        if (all.length === 0) return;
         e.preventDefault();
-        const current = document.activeElement?.closest<HTMLElement>(CARD_SELECTOR);
-        const at = current ? cards.indexOf(current) : -1;
+        const current = cardIdOf(document.activeElement);
+        const at = current === undefined ? -1 : all.indexOf(current);
         const step = action === 'next' ? 1 : -1;
-        const target = at < 0 ? (step > 0 ? cards[0] : cards.at(-1)) : cards[Math.max(0, Math.min(cards.length - 1, at + step))];
-        target?.focus();
-        target?.scrollIntoView({ block: 'nearest' });
+        const target = at < 0 ? (step > 0 ? all[0] : all.at(-1)) : all[Math.max(0, Math.min(all.length - 1, at + step))];
+        if (target) revealCard(target, { scroll: true });
       }
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  if (!snapshot) return null;
-  let index = 0;
+  if (!hasSnapshot) return null;
+  const windowed = (ids?.length ?? 0) > WINDOW_FROM;
 
   return (
     <section className="inbox" aria-labelledby="inbox-title">
@@ -86,7 +85,7 @@ export function Inbox() {
         </button>
       </p>
       {help && <ShortcutsPanel id={panelId} onClose={() => setHelp(false)} />}
-      {groups.length === 0 ? (
+      {!view ? null : view.groups.length === 0 ? (
         <div className="empty">
           <p className="empty-title">{t('inbox.emptyTitle')}</p>
           <p className="empty-hint">{t('inbox.emptyHint')}</p>
@@ -94,33 +93,19 @@ export function Inbox() {
       ) : (
         <div
           className="runs"
-          ref={list}
           onFocus={(e) => {
-            const card = (e.target as HTMLElement).closest<HTMLElement>(CARD_SELECTOR);
-            const id = card?.dataset.approvalId;
-            if (id) setFocused({ id, index: ids.indexOf(id) });
+            const id = cardIdOf(e.target as HTMLElement);
+            if (id === undefined) return;
+            focused.current = { id, index: view.ids.indexOf(id) };
+            // Keep the focused card drawn wherever the list scrolls.
+            if (useCardFocus.getState().pinned !== id) useCardFocus.setState({ pinned: id });
           }}
         >
-          {groups.map((group) => (
-            <RunGroup key={group.sessionId} group={group} now={now} connected={connected}>
-              {group.items.map((item) => (
-                <li key={item.id}>
-                  <ApprovalCard
-                    item={item}
-                    index={index++}
-                    now={now}
-                    busy={busy[item.id]}
-                    error={errors[item.id]}
-                    connected={connected}
-                    folders={folders}
-                    onDecide={(decision, options) => void decide(decision, item, options)}
-                  />
-                </li>
-              ))}
-            </RunGroup>
+          {view.groups.map((group) => (
+            <RunGroup key={group.sessionId} group={group} windowed={windowed} />
           ))}
         </div>
       )}
     </section>
   );
-}
+});

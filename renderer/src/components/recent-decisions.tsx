@@ -1,4 +1,5 @@
 // What was decided lately, newest first. The verdict is spelled out, not only coloured.
+import { memo } from 'react';
 import type { DecisionRecord } from '../../../shared/ui-contract.js';
 import { formatAge } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
@@ -16,7 +17,9 @@ const SOURCE: Record<DecisionRecord['source'], MessageKey> = {
 
 const SHOWN = 12;
 
-export function RecentDecisions() {
+// Memoised (no props): the window redraws on every snapshot (its counts), this list only when the
+// decisions change.
+export const RecentDecisions = memo(function RecentDecisions() {
   const i18n = useI18n();
   const { t } = i18n;
   const recent = useCompanionStore((s) => s.snapshot?.recent);
@@ -58,4 +61,4 @@ export function RecentDecisions() {
       )}
     </section>
   );
-}
+});

@@ -1,17 +1,28 @@
 // One agent run's pending requests under a header (short id, folder, count, age of the oldest), with
 // a banner when the run is paused for sending too fast, and one answer for all of its reads.
-import { useId, useState, type ReactNode } from 'react';
+// Memoised: the store keeps a run's group object while it shows the same, so other runs' changes
+// and clock ticks (drawn by RelativeTime) do not draw it again.
+import { memo, useId, useState } from 'react';
 import type { RunGroup as Group } from '../group-by-run.js';
 import { BULK_READS_MIN } from '../group-by-run.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useGracePeriod } from '../use-grace-period.js';
+import { CardSlot } from './card-slot.js';
+import { RelativeTime } from './relative-time.js';
 import { SafeText } from './safe-text.js';
 
-export function RunGroup({ group, now, connected, children }: { group: Group; now: number; connected: boolean; children: ReactNode }) {
+export interface RunGroupProps {
+  group: Group;
+  /** Draw only the cards near the screen (a long Inbox; see card-slot.tsx). */
+  windowed: boolean;
+}
+
+export const RunGroup = memo(function RunGroup({ group, windowed }: RunGroupProps) {
   const i18n = useI18n();
   const { t } = i18n;
   const call = useCompanionStore((s) => s.call);
+  const connected = useCompanionStore((s) => s.connection === 'live');
   const headId = useId();
   const readsHintId = useId();
   const [busy, setBusy] = useState<'allow' | 'deny' | 'resume'>();
@@ -52,7 +63,7 @@ export function RunGroup({ group, now, connected, children }: { group: Group; no
             {group.oldestMs !== undefined && (
               <>
                 {' · '}
-                {t('run.oldest', { age: i18n.relative(group.oldestMs, now) })}
+                <RelativeTime ms={group.oldestMs} format={(age) => t('run.oldest', { age })} />
               </>
             )}
           </span>
@@ -63,7 +74,12 @@ export function RunGroup({ group, now, connected, children }: { group: Group; no
         <div className="banner banner-warn run-paused">
           <p>
             <strong>{t('run.pausedTitle')}</strong>
-            {Number.isFinite(since) && <span className="run-paused-since"> ({t('run.pausedSince', { time: i18n.relative(since, now) })})</span>}
+            {Number.isFinite(since) && (
+              <span className="run-paused-since">
+                {' '}
+                (<RelativeTime ms={since} format={(time) => t('run.pausedSince', { time })} />)
+              </span>
+            )}
           </p>
           <p className="run-paused-reason">
             <SafeText text={paused.reason} />
@@ -110,7 +126,13 @@ export function RunGroup({ group, now, connected, children }: { group: Group; no
           {error}
         </p>
       )}
-      {items.length > 0 && <ol className="cards">{children}</ol>}
+      {items.length > 0 && (
+        <ol className={`cards${windowed ? ' is-windowed' : ''}`}>
+          {items.map((item) => (
+            <CardSlot key={item.id} item={item} windowed={windowed} />
+          ))}
+        </ol>
+      )}
     </div>
   );
-}
+});

@@ -59,6 +59,8 @@ export const en = {
   'card.held': 'Held',
   'card.read': 'Read-only',
   'card.agentStopped': 'Agent stopped waiting',
+  'card.leftThenDenied': '{time} left, then denied',
+  'card.leftThenHeld': '{time} left, then held for you',
   'card.heldAway': 'The agent was told this is on hold. Approving lets it through when the agent retries.',
   'card.away': 'The agent is no longer waiting. Approving lets it through when the agent retries.',
   'card.duplicates_one': '+1 identical request',
@@ -332,7 +334,6 @@ export const en = {
   // ---- time ----
   'time.justNow': 'just now',
   'time.ago': '{time} ago',
-  'time.left': '{time} left',
   'time.in': 'in {time}',
   'time.now': 'now',
   'time.until': 'until {time}',

@@ -56,6 +56,8 @@ export const id: Catalogue = {
   'card.held': 'Ditahan',
   'card.read': 'Baca-saja',
   'card.agentStopped': 'Agen sudah berhenti menunggu',
+  'card.leftThenDenied': 'sisa {time}, lalu ditolak',
+  'card.leftThenHeld': 'sisa {time}, lalu ditahan untuk Anda',
   'card.heldAway': 'Agen sudah diberi tahu bahwa tindakan ini ditahan. Jika Anda menyetujuinya, tindakan ini akan dijalankan saat agen mencoba lagi.',
   'card.away': 'Agen sudah tidak menunggu. Jika Anda menyetujuinya, tindakan ini akan dijalankan saat agen mencoba lagi.',
   'card.duplicates_other': '+{count} permintaan yang sama',
@@ -316,7 +318,6 @@ export const id: Catalogue = {
   // ---- time ----
   'time.justNow': 'baru saja',
   'time.ago': '{time} yang lalu',
-  'time.left': 'sisa {time}',
   'time.in': 'dalam {time}',
   'time.now': 'sekarang',
   'time.until': 'sampai {time}',

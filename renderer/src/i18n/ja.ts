@@ -56,6 +56,8 @@ export const ja: Catalogue = {
   'card.held': '保留中',
   'card.read': '読み取り専用',
   'card.agentStopped': 'エージェントは待機を終了しました',
+  'card.leftThenDenied': '残り {time}（その後は拒否）',
+  'card.leftThenHeld': '残り {time}（その後は保留）',
   'card.heldAway': 'エージェントにはこの操作が保留中であると伝えてあります。承認すると、エージェントが再試行したときに実行されます。',
   'card.away': 'エージェントはもう待機していません。承認すると、エージェントが再試行したときに実行されます。',
   'card.duplicates_other': '同一のリクエスト +{count} 件',
@@ -316,7 +318,6 @@ export const ja: Catalogue = {
   // ---- time ----
   'time.justNow': 'たった今',
   'time.ago': '{time}前',
-  'time.left': '残り {time}',
   'time.in': '{time}後',
   'time.now': '今',
   'time.until': '{time} まで',

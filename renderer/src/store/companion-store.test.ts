@@ -21,7 +21,7 @@ function fakeBridge(): RendererBridge & { push(s: Snapshot): void } {
 }
 
 beforeEach(() => {
-  useCompanionStore.setState({ bridge: null, snapshot: null, order: [], runOrder: [], busy: {}, errors: {}, announcement: { text: '', seq: 0 } });
+  useCompanionStore.setState({ bridge: null, snapshot: null, order: [], runOrder: [], groups: [], displayIds: [], busy: {}, errors: {}, announcement: { text: '', seq: 0 } });
 });
 
 describe('companion store', () => {
@@ -97,5 +97,31 @@ describe('companion store', () => {
     expect(useCompanionStore.getState().announcement.text).toBe('承認待ち 2 件');
     receiveSnapshot(makeSnapshot(2, [item('a'), item('b'), item('c', 'Read', { targets: { paths: ['/p/a.ts'] } })], { settings: { language: 'id' } }));
     expect(useCompanionStore.getState().announcement.text).toBe('Permintaan baru: Read, /p/a.ts');
+  });
+
+  it('groups by run in display order and keeps what did not change, so unchanged cards are not redrawn', () => {
+    const { receiveSnapshot } = useCompanionStore.getState();
+    const a = (id: string, extra = {}) => item(id, 'Bash', { sessionId: 'A', ...extra });
+    const b = (id: string) => item(id, 'Bash', { sessionId: 'B' });
+    receiveSnapshot(snap(1, [a('a1'), b('b1'), a('a2')]));
+    const first = useCompanionStore.getState();
+    expect(first.displayIds).toEqual(['a1', 'a2', 'b1']);
+    expect(first.groups.map((g) => g.sessionId)).toEqual(['A', 'B']);
+
+    // Only the evidence changed: every array and object is the one from before.
+    receiveSnapshot(snap(2, [a('a1'), b('b1'), a('a2')]));
+    const same = useCompanionStore.getState();
+    expect(same.snapshot!.pending).toBe(first.snapshot!.pending);
+    expect(same.groups).toBe(first.groups);
+    expect(same.displayIds).toBe(first.displayIds);
+
+    // a2 is held and a1 decided: run A is new, its untouched neighbours and run B are not.
+    receiveSnapshot(snap(3, [b('b1'), a('a2', { held: true })]));
+    const next = useCompanionStore.getState();
+    expect(next.groups[1]).toBe(first.groups[1]);
+    expect(next.groups[0]).not.toBe(first.groups[0]);
+    expect(next.groups[0]!.items[0]!.held).toBe(true);
+    expect(next.snapshot!.pending[0]).toBe(first.snapshot!.pending[1]);
+    expect(next.displayIds).toEqual(['a2', 'b1']);
   });
 });

@@ -4,9 +4,11 @@
 import { create } from 'zustand';
 import type { ApprovalItem, RuleDraft, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
 import { describeError, type ConnectionState, type RendererBridge } from '../bridge/renderer-bridge.js';
-import { runIds } from '../group-by-run.js';
+import { displayIds, groupByRun, reuseGroups, runIds, type RunGroup } from '../group-by-run.js';
 import { i18nFor } from '../i18n/translator.js';
+import { jsonEqual } from '../json-equal.js';
 import { mergeOrder } from '../order-pending.js';
+import { reuseUnchanged } from '../reuse-unchanged.js';
 import { announceChanges } from './announce-changes.js';
 
 export type Decision = 'approve' | 'deny' | 'hold';
@@ -32,6 +34,11 @@ export interface CompanionState {
   order: string[];
   /** Run (session) ids in display order, kept stable the same way. */
   runOrder: string[];
+  /** The Inbox's runs with their requests, in display order. A group, an item (also in
+   *  `snapshot.pending`) and these arrays keep their identity while they show the same. */
+  groups: RunGroup[];
+  /** Pending ids as shown, run by run (moving between cards, focus after a card leaves). */
+  displayIds: string[];
   /** Server clock minus local clock, from the last snapshot. */
   clockOffsetMs: number;
   connection: ConnectionState;
@@ -55,6 +62,8 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
   snapshot: null,
   order: [],
   runOrder: [],
+  groups: [],
+  displayIds: [],
   clockOffsetMs: 0,
   connection: 'connecting',
   busy: {},
@@ -80,21 +89,27 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
     };
   },
 
-  receiveSnapshot(snapshot) {
-    const { snapshot: previous, order, runOrder, busy, errors, announcement } = get();
-    if (previous && snapshot.version < previous.version) return;
-    const ids = snapshot.pending.map((p) => p.id);
-    const live = new Set(ids);
+  receiveSnapshot(incoming) {
+    const state = get();
+    const { snapshot: previous, clockOffsetMs, busy, errors, announcement } = state;
+    if (previous && incoming.version < previous.version) return;
+    // A snapshot lists every pending request; one decision changes one of them. Reusing the objects
+    // of the rest is what lets a thousand cards stay untouched when one leaves.
+    const pending = reuseUnchanged(previous?.pending ?? [], incoming.pending);
+    const snapshot = pending === incoming.pending ? incoming : { ...incoming, pending };
+    // Most snapshots change something else (evidence, recent decisions): then the Inbox stays as is.
+    const same = previous !== null && pending === previous.pending && jsonEqual(previous.pausedRuns, snapshot.pausedRuns);
+    const live = new Set(pending.map((p) => p.id));
     const keep = <T>(record: Record<string, T>): Record<string, T> =>
       Object.fromEntries(Object.entries(record).filter(([id]) => live.has(id)));
-    const text = announceChanges(previous, snapshot, i18nFor(snapshot.settings.language));
+    const text = same ? undefined : announceChanges(previous, snapshot, i18nFor(snapshot.settings.language));
     const serverNow = Date.parse(snapshot.serverTime);
-    const nextOrder = mergeOrder(order, ids);
+    const offset = Number.isFinite(serverNow) ? serverNow - Date.now() : 0;
     set({
       snapshot,
-      order: nextOrder,
-      runOrder: mergeOrder(runOrder, runIds(nextOrder, snapshot.pending, snapshot.pausedRuns)),
-      clockOffsetMs: Number.isFinite(serverNow) ? serverNow - Date.now() : 0,
+      ...(same ? {} : arrange(state, snapshot)),
+      // Network jitter of a few milliseconds is no news: every countdown would redraw for it.
+      clockOffsetMs: Math.abs(offset - clockOffsetMs) < OFFSET_JITTER_MS ? clockOffsetMs : offset,
       busy: Object.fromEntries(Object.entries(busy).filter(([id, d]) => !reflected(d, id, snapshot))),
       errors: keep(errors),
       announcement: text ? { text, seq: announcement.seq + 1 } : announcement,
@@ -140,7 +155,22 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
   },
 }));
 
+/** Display order and run groups for `snapshot`: what was shown keeps its place, new requests and runs
+ *  go to the end (order-pending.ts), and groups that show the same keep their identity. */
+function arrange(
+  state: Pick<CompanionState, 'order' | 'runOrder' | 'groups' | 'displayIds'>,
+  snapshot: Snapshot,
+): Pick<CompanionState, 'order' | 'runOrder' | 'groups' | 'displayIds'> {
+  const { pending, pausedRuns } = snapshot;
+  const order = mergeOrder(state.order, pending.map((p) => p.id));
+  const runOrder = mergeOrder(state.runOrder, runIds(order, pending, pausedRuns));
+  const groups = reuseGroups(state.groups, groupByRun(runOrder, order, pending, pausedRuns));
+  return { order, runOrder, groups, displayIds: groups === state.groups ? state.displayIds : displayIds(groups) };
+}
+
 const SETTLE_TIMEOUT_MS = 3000;
+/** Clock offset changes smaller than this are kept out of the state (countdowns show seconds). */
+const OFFSET_JITTER_MS = 100;
 
 /** Whether `snapshot` already shows `decision` on item `id` (it is gone, or held for a hold). */
 function reflected(decision: Busy, id: string, snapshot: Snapshot): boolean {

@@ -1,0 +1,12 @@
+// How long the agent will still wait and what happens then (denied, or held when the policy says so),
+// ticking on the shared clock: a tick redraws this line only. Said in words, never by the countdown alone.
+import { formatTimeLeft } from '../format-time.js';
+import { useI18n } from '../i18n/use-i18n.js';
+import { useServerNow } from '../use-server-now.js';
+
+export function CardDeadline({ expiresAt, agentWaiting, onTimeout }: { expiresAt: string; agentWaiting: boolean; onTimeout?: 'deny' | 'hold' }) {
+  const i18n = useI18n();
+  const now = useServerNow();
+  const timeLeft = agentWaiting ? formatTimeLeft(Date.parse(expiresAt), now, i18n, onTimeout) : undefined;
+  return <span className={`card-deadline${timeLeft ? '' : ' is-expired'}`}>{timeLeft ?? i18n.t('card.agentStopped')}</span>;
+}
