@@ -343,9 +343,8 @@ ${readings.join('\n')}
 
 ## Meeting the targets
 
-1. On Linux, \`directoryWatchPort\` is the service's default port (the service's key scenarios run on it in
-   \`test/integration/file-watcher-service.test.ts` runs every scenario on both ports, `x\`, the port's own in
-   \`test/integration/directory-watch-port.test.ts\`). Keep chokidar on macOS and Windows, where \`fs.watch\` is
+1. On Linux, \`directoryWatchPort\` is the service's default port (\`test/integration/file-watcher-service.test.ts\`
+   runs every scenario on both ports; the port's own tests are in \`test/integration/directory-watch-port.test.ts\`). Keep chokidar on macOS and Windows, where \`fs.watch\` is
    recursive natively and a watch per folder is the wrong model. Caveat: an inotify queue overflow
    (\`max_queued_events\`) is not reported by Node's \`fs.watch\`, so a burst beyond it is lost silently (the same
    holds for chokidar on Linux, which sits on \`fs.watch\` too).
