@@ -25,23 +25,27 @@ export const RunViewSchema = z.object({
 });
 export type RunView = z.infer<typeof RunViewSchema>;
 
-export const OutOfScopeAlertSchema = z.object({
-  /** `event.id` of the `file.out_of_scope` evidence record. */
-  eventId: z.string(),
-  sessionId: z.string(),
+/** One change outside the scope, as the manifest keeps it. */
+const OutOfScopeRecordSchema = z.object({
   path: z.string(),
   previousPath: z.string().optional(),
   change: ChangeKindSchema,
   type: EntryTypeSchema,
   violation: ViolationSchema,
   severity: z.enum(['high', 'medium']),
-  forbiddenReason: z.string().optional(),
   /** The tool call that announced the path; absent: unexplained (a script, another program…). */
   toolUseId: z.string().optional(),
+  at: z.string(),
+});
+
+export const OutOfScopeAlertSchema = OutOfScopeRecordSchema.extend({
+  /** `event.id` of the `file.out_of_scope` evidence record. */
+  eventId: z.string(),
+  sessionId: z.string(),
+  forbiddenReason: z.string().optional(),
   toolName: z.string().optional(),
   /** Further changes of the same path folded into this alert. */
   repeats: count.optional(),
-  at: z.string(),
   /** The evidence is durably in the journal. */
   recorded: z.boolean(),
 });
@@ -91,18 +95,7 @@ export const RunManifestSchema = z.object({
       lastAt: iso,
     }),
   ),
-  outOfScope: z.array(
-    z.object({
-      path: z.string(),
-      previousPath: z.string().optional(),
-      change: ChangeKindSchema,
-      type: EntryTypeSchema,
-      violation: ViolationSchema,
-      severity: z.enum(['high', 'medium']),
-      toolUseId: z.string().optional(),
-      at: iso,
-    }),
-  ),
+  outOfScope: z.array(OutOfScopeRecordSchema),
   coverage: z.object({ watched: z.array(z.string()), notWatched: z.array(NotWatchedSchema), excluded: z.array(z.string()) }),
   note: z.string(),
 });

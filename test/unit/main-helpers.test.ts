@@ -3,44 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IDLE_WATCH_VIEW } from '../../shared/run-watch-contract.js';
 import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
+import { makeItem, makeSnapshot } from '../../renderer/src/testing/snapshot-fixtures.js';
 import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings-repository.js';
 import { parseLaunchOptions } from '../../electron/main/launch-options.js';
 import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
 import { TOOLTIP_MAX, evidenceTrayText, newlyPending, notificationFor, plainNotificationText, trayMenuEntries, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
 
-const item = (id: string, over: Partial<ApprovalItem> = {}): ApprovalItem => ({
-  id,
-  hookEvent: 'PreToolUse',
-  sessionId: 's',
-  toolName: 'Bash',
-  cwd: '/w',
-  targets: { paths: [], command: 'rm -rf build' },
-  receivedAt: '2026-01-01T00:00:00Z',
-  expiresAt: '2026-01-01T00:05:00Z',
-  held: false,
-  contentHash: 'h',
-  agentWaiting: true,
-  duplicates: 0,
-  isRead: false,
-  ...over,
-});
-const snap = (...pending: ApprovalItem[]): Snapshot => ({
-  version: 1,
-  pending,
-  recent: [],
-  scope: { folders: [], forbidden: [], allowUserFolders: true },
-  evidence: { endpoint: 'http://localhost:4318/v1/logs', protocol: 'http/json', configSource: 'default', collectorReachable: null, queued: 0, rejected: 0, lost: 0, journalBytes: 0, journalLimitBytes: 1 },
-  rules: [],
-  pausedRuns: [],
-  settings: { language: 'en' },
-  approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', source: 'default' },
-  runs: [],
-  watch: IDLE_WATCH_VIEW,
-  alerts: [],
-  serverTime: '2026-01-01T00:00:00Z',
-});
+// The renderer's builders, with this file's defaults: a Bash item that removes build output.
+const item = (id: string, over: Partial<ApprovalItem> = {}): ApprovalItem => makeItem(id, 'Bash', { targets: { paths: [], command: 'rm -rf build' }, contentHash: 'h', ...over });
+const snap = (...pending: ApprovalItem[]): Snapshot => makeSnapshot(1, pending);
 
 describe('tray text', () => {
   it('counts what is waiting', () => {

@@ -1,24 +1,11 @@
 // When a native notification may decide, and what a button press means.
 import { describe, expect, it } from 'vitest';
 import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
+import { makeItem } from '../../renderer/src/testing/snapshot-fixtures.js';
 import { alertNotificationFor, newlySeenAlerts } from '../../electron/main/tray-state.js';
 import { choiceFor, NOTIFICATION_GRACE_MS, notificationPlan, showsWholeAction } from '../../electron/main/notification-actions-policy.js';
 
-const item = (targets: ApprovalItem['targets'], toolName = 'Bash'): ApprovalItem => ({
-  id: 'i',
-  hookEvent: 'PreToolUse',
-  sessionId: 's',
-  toolName,
-  cwd: '/w',
-  targets,
-  receivedAt: '2026-01-01T00:00:00Z',
-  expiresAt: '2026-01-01T00:05:00Z',
-  held: false,
-  contentHash: 'h',
-  agentWaiting: true,
-  duplicates: 0,
-  isRead: false,
-});
+const item = (targets: ApprovalItem['targets'], toolName = 'Bash'): ApprovalItem => makeItem('i', toolName, { targets });
 
 describe('notification actions', () => {
   it('offers approve once, deny and hold when the body is the whole action', () => {
