@@ -61,13 +61,22 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   const { settings, evidence, managedPolicy, canonicalize, scope } = services;
   const ruleCtx = { canonicalize, volume: services.volume, home: services.home };
   const rules = new RulesService({ store: services.store, policy: managedPolicy, clock, ctx: ruleCtx });
+  // IT's budget wins over the command line, which wins over the person's settings.
+  const approvalTiming = (): ApprovalTiming => {
+    const p = managedPolicy.state.policy.approvals;
+    const onTimeout = p?.onTimeout ?? 'deny';
+    if (p?.timeoutSeconds !== undefined) return { timeoutSeconds: p.timeoutSeconds, onTimeout, source: 'policy' };
+    if (options.decisionBudgetMs !== undefined) return { timeoutSeconds: options.decisionBudgetMs / 1000, onTimeout, source: 'command-line' };
+    const ms = settings.read().decisionBudgetMs;
+    return { timeoutSeconds: ms / 1000, onTimeout, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
+  };
   const pendingFile = join(dataDir, 'pending.json');
   const broker = new ApprovalsBrokerService({
     clock,
     evidence,
     person: personIdentity(env),
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
-    onTimeout: () => managedPolicy.state.policy.approvals?.onTimeout ?? 'deny',
+    onTimeout: () => approvalTiming().onTimeout,
     describe: (payload) => {
       const t = toolTargets(payload.tool_name, payload.tool_input, payload.cwd, services.home);
       const folders = scope.state().folders.map((f) => f.path);
@@ -122,15 +131,6 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   }, 2000);
   policyTimer.unref();
   let closing = false;
-  // IT's budget wins over the command line, which wins over the person's settings.
-  const approvalTiming = (): ApprovalTiming => {
-    const p = managedPolicy.state.policy.approvals;
-    const onTimeout = p?.onTimeout ?? 'deny';
-    if (p?.timeoutSeconds !== undefined) return { timeoutSeconds: p.timeoutSeconds, onTimeout, source: 'policy' };
-    if (options.decisionBudgetMs !== undefined) return { timeoutSeconds: options.decisionBudgetMs / 1000, onTimeout, source: 'command-line' };
-    const ms = settings.read().decisionBudgetMs;
-    return { timeoutSeconds: ms / 1000, onTimeout, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
-  };
 
   const listeners = new Set<(s: Snapshot) => void>();
   const getSnapshot = (): Snapshot => ({
