@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { createCompanionCore } = await import(join(root, 'dist/electron/core/companion-core.js'));
-const { evaluateScope } = await import(join(root, 'dist/electron/core/scope-policy.js'));
-const { canonicalizerFor } = await import(join(root, 'dist/electron/core/canonical-path.js'));
-const { builtInForbiddenPaths } = await import(join(root, 'dist/electron/core/forbidden-paths.js'));
-const { volumeRulesFor } = await import(join(root, 'dist/electron/core/path-containment-policy.js'));
+const { createCompanionCore } = await import(join(root, 'dist/electron/core/app/companion-core.js'));
+const { evaluateScope } = await import(join(root, 'dist/electron/core/scope/scope-policy.js'));
+const { canonicalizerFor } = await import(join(root, 'dist/electron/core/paths/canonical-path.js'));
+const { builtInForbiddenPaths } = await import(join(root, 'dist/electron/core/scope/forbidden-paths.js'));
+const { volumeRulesFor } = await import(join(root, 'dist/electron/core/paths/path-containment-policy.js'));
 const fixture = (name) => readFileSync(join(root, '../shared/fixtures/claude-code/input', name), 'utf8');
 
 const quantile = (xs, q) => {
@@ -70,8 +70,8 @@ const checkWarm = Array.from({ length: 10000 }, () => timeCheck(readOf(join(deep
 const checkCold = coldFiles.map((f) => timeCheck(readOf(f)));
 
 // Rule matching with 1,000 remembered rules (worst case: no rule matches, all are tried).
-const { RulesService } = await import(join(root, 'dist/electron/core/rules-service.js'));
-const { ManagedPolicyService } = await import(join(root, 'dist/electron/core/managed-policy-service.js'));
+const { RulesService } = await import(join(root, 'dist/electron/core/approvals/rules-service.js'));
+const { ManagedPolicyService } = await import(join(root, 'dist/electron/core/policy/managed-policy-service.js'));
 const memoryStore = { data: new Map(), get(k) { return this.data.get(k); }, set(k, v) { this.data.set(k, v); }, path: '(memory)' };
 const ruleService = new RulesService({
   store: memoryStore,
@@ -184,11 +184,11 @@ for (let i = 0; i < R; i++) {
 await core.close();
 
 // --- Evidence journal and delivery ---
-const { DecisionJournalService } = await import(join(root, 'dist/electron/core/decision-journal-service.js'));
-const { OutboxShipperService } = await import(join(root, 'dist/electron/core/outbox-shipper-service.js'));
-const { OtlpLogSender } = await import(join(root, 'dist/electron/core/otlp-log-sender.js'));
-const { newEvidenceEvent } = await import(join(root, 'dist/electron/core/evidence-event.js'));
-const { systemClock } = await import(join(root, 'dist/electron/core/system-clock.js'));
+const { DecisionJournalService } = await import(join(root, 'dist/electron/core/evidence/decision-journal-service.js'));
+const { OutboxShipperService } = await import(join(root, 'dist/electron/core/evidence/outbox-shipper-service.js'));
+const { OtlpLogSender } = await import(join(root, 'dist/electron/core/evidence/otlp-log-sender.js'));
+const { newEvidenceEvent } = await import(join(root, 'dist/electron/core/evidence/evidence-event.js'));
+const { systemClock } = await import(join(root, 'dist/electron/core/base/system-clock.js'));
 const evidenceDir = mkdtempSync(join(tmpdir(), 'cc-bench-journal-'));
 const journal = new DecisionJournalService(evidenceDir);
 const sampleEvent = () =>

@@ -116,14 +116,14 @@ async function child(mode, tree, writes) {
     }
     stop = async () => watchers.forEach((w) => w.close());
   } else {
-    const { RunTrackerService } = await import(dist('run-tracker-service.js'));
-    const { FileWatcherService } = await import(dist('file-watcher-service.js'));
-    const { canonicalizerFor } = await import(dist('canonical-path.js'));
-    const { volumeRulesFor } = await import(dist('path-containment-policy.js'));
-    const { builtInForbiddenPaths } = await import(dist('forbidden-paths.js'));
-    const { systemClock } = await import(dist('system-clock.js'));
-    const { DecisionJournalService } = await import(dist('decision-journal-service.js'));
-    const { EvidenceRecorder } = await import(dist('evidence-recorder.js'));
+    const { RunTrackerService } = await import(dist('watch/run-tracker-service.js'));
+    const { FileWatcherService } = await import(dist('watch/file-watcher-service.js'));
+    const { canonicalizerFor } = await import(dist('paths/canonical-path.js'));
+    const { volumeRulesFor } = await import(dist('paths/path-containment-policy.js'));
+    const { builtInForbiddenPaths } = await import(dist('scope/forbidden-paths.js'));
+    const { systemClock } = await import(dist('base/system-clock.js'));
+    const { DecisionJournalService } = await import(dist('evidence/decision-journal-service.js'));
+    const { EvidenceRecorder } = await import(dist('evidence/evidence-recorder.js'));
     const canonicalize = canonicalizerFor('linux');
     const dataDir = join(tree.home, '.config', 'cowork-companion');
     const journal = new DecisionJournalService(join(dataDir, 'journal'));
@@ -136,7 +136,7 @@ async function child(mode, tree, writes) {
     const runs = new RunTrackerService({ clock: systemClock, canonicalize, home: tree.home });
     const depth = mode === 'service-depth2' ? 2 : undefined;
     // Explicit ports: the service's default is directoryWatchPort on Linux, chokidar elsewhere.
-    const port = mode === 'service-dirport' ? (await import(dist('directory-watch-port.js'))).directoryWatchPort : (await import(dist('file-watcher-service.js'))).chokidarPort;
+    const port = mode === 'service-dirport' ? (await import(dist('watch/directory-watch-port.js'))).directoryWatchPort : (await import(dist('watch/file-watcher-service.js'))).chokidarPort;
     const watcher = new FileWatcherService({ runs, scope, evidence, clock: systemClock, canonicalize, dataDir, policy: () => ({ sentinelDepth: depth }), repeatWindowMs: 0, port });
     let outOfScope = 0;
     let manifest = 0;
@@ -299,7 +299,7 @@ const d2 = byMode['service-depth2'];
 if (dirport && !dirport.error) {
   const met = dirport.readyMs <= TARGETS.readyMs && dirport.rssMb <= TARGETS.rssMb && dirport.p95 <= TARGETS.p95Ms && dirport.missed === 0;
   const margin = (TARGETS.rssMb - dirport.rssMb) / TARGETS.rssMb < 0.1 ? ' (RSS narrowly)' : '';
-  readings.push(`- **The service on \`directoryWatchPort\`** (\`electron/core/directory-watch-port.ts\`: \`fs.watch\` on every folder, per folder only the entry names and a folder flag, no file stat during the walk, one \`lstat\` per notified name). Ready in ${fmtMs(dirport.readyMs)} (${ratio(svc?.readyMs, dirport.readyMs)} faster than on chokidar; protected paths and shared folders after ${fmtMs(dirport.scopeReadyMs)}), ${dirport.rssMb} MB after ready (${ratio(svc?.rssMb, dirport.rssMb)} less), ${dirport.watches?.toLocaleString('en') ?? 'n/a'} inotify watches (floor: ${floor?.watches?.toLocaleString('en') ?? 'n/a'}), write→event p50 ${fmtMs(dirport.p50)} / p95 ${fmtMs(dirport.p95)}, ${dirport.missed} of ${WRITES} writes not seen. ${met ? `All three targets are met${margin}.` : '**Not every target is met** (see the table above).'} Of the ${dirport.rssMb - dirport.baseRssMb} MB above the base, the JavaScript heap in use is ${dirport.heapMb} MB (the service and the per-folder names); most of the rest is heap pages V8 keeps after the allocation burst of the walk, and the ${floor?.rssMb && floor?.baseRssMb ? floor.rssMb - floor.baseRssMb : 'n/a'} MB the floor also pays for the watches. After stop: ${dirport.watchesAfterStop ?? 'n/a'} watches left, RSS ${dirport.rssAfterStopMb} MB (freed pages are not returned to the OS at once).`);
+  readings.push(`- **The service on \`directoryWatchPort\`** (\`electron/core/watch/directory-watch-port.ts\`: \`fs.watch\` on every folder, per folder only the entry names and a folder flag, no file stat during the walk, one \`lstat\` per notified name). Ready in ${fmtMs(dirport.readyMs)} (${ratio(svc?.readyMs, dirport.readyMs)} faster than on chokidar; protected paths and shared folders after ${fmtMs(dirport.scopeReadyMs)}), ${dirport.rssMb} MB after ready (${ratio(svc?.rssMb, dirport.rssMb)} less), ${dirport.watches?.toLocaleString('en') ?? 'n/a'} inotify watches (floor: ${floor?.watches?.toLocaleString('en') ?? 'n/a'}), write→event p50 ${fmtMs(dirport.p50)} / p95 ${fmtMs(dirport.p95)}, ${dirport.missed} of ${WRITES} writes not seen. ${met ? `All three targets are met${margin}.` : '**Not every target is met** (see the table above).'} Of the ${dirport.rssMb - dirport.baseRssMb} MB above the base, the JavaScript heap in use is ${dirport.heapMb} MB (the service and the per-folder names); most of the rest is heap pages V8 keeps after the allocation burst of the walk, and the ${floor?.rssMb && floor?.baseRssMb ? floor.rssMb - floor.baseRssMb : 'n/a'} MB the floor also pays for the watches. After stop: ${dirport.watchesAfterStop ?? 'n/a'} watches left, RSS ${dirport.rssAfterStopMb} MB (freed pages are not returned to the OS at once).`);
 }
 if (d2 && !d2.error) readings.push(`- **A sentinel depth limit** (policy \`sentinelDepth: 2\`): ${fmtMs(d2.readyMs)}, ${d2.rssMb} MB, ${d2.watches?.toLocaleString('en')} watches. Changes deeper than the limit are not seen (${d2.missed} of ${WRITES} writes, the outside ones, one level below the limit), and status() lists the root as "only 2 folder levels deep".`);
 

@@ -65,7 +65,7 @@ export const ATTR = {
   lossReason: 'loss.reason',
   lossFirstEventTime: 'loss.first_event_time',
   lossLastEventTime: 'loss.last_event_time',
-  // How the attributes were redacted before the journal (see electron/core/redaction-policy.ts).
+  // How the attributes were redacted before the journal (see electron/core/evidence/redaction-policy.ts).
   redactionPolicy: 'redaction.policy',
 } as const;
 

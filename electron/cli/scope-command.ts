@@ -2,10 +2,10 @@
 // whether or not the app is running (it picks up the change within seconds).
 import type { ScopeView } from '../../shared/scope-contract.js';
 import { ScopeModeSchema } from '../../shared/scope-contract.js';
-import { openCoreServices } from '../core/core-services.js';
-import { ensureDataDir } from '../core/data-dir.js';
-import { systemClock } from '../core/system-clock.js';
-import { UiCallError } from '../core/ui-call-error.js';
+import { openCoreServices } from '../core/app/core-services.js';
+import { ensureDataDir } from '../core/base/data-dir.js';
+import { systemClock } from '../core/base/system-clock.js';
+import { UiCallError } from '../core/base/ui-call-error.js';
 
 export interface ScopeCommandOptions {
   dataDir: string;

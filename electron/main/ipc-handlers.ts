@@ -3,8 +3,8 @@
 // Electron types only (ipcMain is passed in), so the wiring is unit-tested with a fake.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { UI_METHODS, ipcChannel, uiContract, type UiMethod, type UiResponse } from '../../shared/ui-contract.js';
-import type { CompanionCore } from '../core/companion-core-types.js';
-import { UiCallError } from '../core/ui-call-error.js';
+import type { CompanionCore } from '../core/app/companion-core-types.js';
+import { UiCallError } from '../core/base/ui-call-error.js';
 import { isTrustedSender, type ExpectedSender, type SenderInfo } from './ipc-guard.js';
 
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, fixtureIn } from '../support/fixtures.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
-import { DecisionJournalService } from '../../electron/core/decision-journal-service.js';
+import { DecisionJournalService } from '../../electron/core/evidence/decision-journal-service.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 let receiver: OtlpReceiver;

@@ -1,7 +1,7 @@
 // Grants through the real core: this run, always (+ revoke), hold then approve-on-retry, restart.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestCore, type TestCore } from '../support/start-core.js';
-import { createCompanionCore } from '../../electron/core/companion-core.js';
+import { createCompanionCore } from '../../electron/core/app/companion-core.js';
 
 let t: TestCore | undefined;
 afterEach(async () => {

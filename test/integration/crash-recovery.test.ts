@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScopeCommand } from '../../electron/cli/scope-command.js';
-import { DecisionJournalService } from '../../electron/core/decision-journal-service.js';
+import { DecisionJournalService } from '../../electron/core/evidence/decision-journal-service.js';
 import { rawRequest } from '../support/http-client.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 

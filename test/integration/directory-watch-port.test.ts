@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { directoryWatchPort } from '../../electron/core/directory-watch-port.js';
-import type { RawWatchEvent, WatcherHandle, WatchRootOptions } from '../../electron/core/file-watcher-service.js';
-import { countInotifyWatches } from '../../electron/core/watch-limits.js';
+import { directoryWatchPort } from '../../electron/core/watch/directory-watch-port.js';
+import type { RawWatchEvent, WatcherHandle, WatchRootOptions } from '../../electron/core/watch/file-watcher-service.js';
+import { countInotifyWatches } from '../../electron/core/watch/watch-limits.js';
 
 const linux = process.platform === 'linux';
 const isRoot = process.getuid?.() === 0;
@@ -75,7 +75,7 @@ async function inChild(prefix: string[], root: string): Promise<{ errors: { code
       contents: `
         import { writeFileSync } from 'node:fs';
         import { join } from 'node:path';
-        import { directoryWatchPort } from './electron/core/directory-watch-port.ts';
+        import { directoryWatchPort } from './electron/core/watch/directory-watch-port.ts';
         const root = process.argv[2];
         const out = { errors: [], events: [] };
         const h = directoryWatchPort.watch(root, { ignored: () => false }, {

@@ -4,7 +4,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chokidarPort, type WatcherPort } from '../../electron/core/file-watcher-service.js';
+import { chokidarPort, type WatcherPort } from '../../electron/core/watch/file-watcher-service.js';
 import { SESSION, waitFor, watchHarness, type WatchHarness } from '../support/watch-harness.js';
 
 let h: WatchHarness | undefined;

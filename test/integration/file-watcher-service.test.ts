@@ -6,14 +6,14 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync,
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateEvidenceAttributes } from '../../shared/evidence-schema.js';
-import { chokidarPort, type RunSource, type ScopeSource, type WatcherPort } from '../../electron/core/file-watcher-service.js';
-import type { RunTrackerService } from '../../electron/core/run-tracker-service.js';
-import type { ScopeService } from '../../electron/core/scope-service.js';
-import { redactEvidenceEvent } from '../../electron/core/redaction-policy.js';
+import { chokidarPort, type RunSource, type ScopeSource, type WatcherPort } from '../../electron/core/watch/file-watcher-service.js';
+import type { RunTrackerService } from '../../electron/core/watch/run-tracker-service.js';
+import type { ScopeService } from '../../electron/core/scope/scope-service.js';
+import { redactEvidenceEvent } from '../../electron/core/evidence/redaction-policy.js';
 import { RedactionPolicySchema } from '../../shared/telemetry-policy-contract.js';
-import { countInotifyWatches } from '../../electron/core/watch-limits.js';
+import { countInotifyWatches } from '../../electron/core/watch/watch-limits.js';
 import { SESSION, settle, waitFor, watchHarness as baseWatchHarness, type WatchHarness } from '../support/watch-harness.js';
-import { directoryWatchPort } from '../../electron/core/directory-watch-port.js';
+import { directoryWatchPort } from '../../electron/core/watch/directory-watch-port.js';
 
 // The core's own services plug in as they are (checked by the compiler).
 const _scopeFits: ScopeSource = null as unknown as ScopeService;

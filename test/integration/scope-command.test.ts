@@ -36,7 +36,7 @@ describe('scope command', () => {
     expect(list.folders).toEqual([expect.objectContaining({ path: folder, mode: 'read-write', locked: false })]);
     await scope('remove', folder, dataDir);
     // The change is evidence, journalled for the companion to deliver.
-    const { DecisionJournalService } = await import('../../electron/core/decision-journal-service.js');
+    const { DecisionJournalService } = await import('../../electron/core/evidence/decision-journal-service.js');
     expect(new DecisionJournalService(join(dataDir, 'journal')).readAll().filter((e) => e.name === 'scope.changed')).toHaveLength(2);
     expect((JSON.parse((await scope('list', undefined, dataDir)).text) as { folders: unknown[] }).folders).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DecisionJournalService } from '../../electron/core/decision-journal-service.js';
+import { DecisionJournalService } from '../../electron/core/evidence/decision-journal-service.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 let t: TestCore;

@@ -22,7 +22,7 @@ export function fixtureIn<T = Record<string, unknown>>(rel: string, projectDir: 
 
 /** Every event in a data dir's journal, in order (whatever its segments). */
 export async function journalEvents(dataDir: string): Promise<{ name: string; attributes: Record<string, unknown> }[]> {
-  const { DecisionJournalService } = await import('../../electron/core/decision-journal-service.js');
+  const { DecisionJournalService } = await import('../../electron/core/evidence/decision-journal-service.js');
   const { join } = await import('node:path');
   return new DecisionJournalService(join(dataDir, 'journal')).readAll();
 }

@@ -1,5 +1,5 @@
 // A Clock the test moves by hand: timers fire in time order, each at its own instant.
-import type { Clock } from '../../electron/core/companion-core-types.js';
+import type { Clock } from '../../electron/core/app/companion-core-types.js';
 
 export class ManualClock implements Clock {
   private timers: { at: number; fn: () => void; live: boolean }[] = [];

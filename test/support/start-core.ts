@@ -2,8 +2,8 @@
 import { mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCompanionCore } from '../../electron/core/companion-core.js';
-import type { CompanionCore, CompanionCoreOptions } from '../../electron/core/companion-core-types.js';
+import { createCompanionCore } from '../../electron/core/app/companion-core.js';
+import type { CompanionCore, CompanionCoreOptions } from '../../electron/core/app/companion-core-types.js';
 import { rawRequest, type RawResponse } from './http-client.js';
 import { startOtlpReceiver } from './otlp-receiver.js';
 

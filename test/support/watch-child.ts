@@ -4,11 +4,11 @@
 //   { home, shared: string[], writes: { inside: string[], outside: string[] } }
 //   → { status, manifestPaths, outOfScopePaths, errors }
 import { writeFileSync } from 'node:fs';
-import { canonicalizerFor } from '../../electron/core/canonical-path.js';
-import { FileWatcherService, type OutOfScopeChange } from '../../electron/core/file-watcher-service.js';
-import { volumeRulesFor } from '../../electron/core/path-containment-policy.js';
-import { RunTrackerService } from '../../electron/core/run-tracker-service.js';
-import { systemClock } from '../../electron/core/system-clock.js';
+import { canonicalizerFor } from '../../electron/core/paths/canonical-path.js';
+import { FileWatcherService, type OutOfScopeChange } from '../../electron/core/watch/file-watcher-service.js';
+import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
+import { RunTrackerService } from '../../electron/core/watch/run-tracker-service.js';
+import { systemClock } from '../../electron/core/base/system-clock.js';
 
 interface ChildInput {
   home: string;

@@ -6,14 +6,14 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScopeMode } from '../../shared/scope-contract.js';
-import { canonicalizerFor } from '../../electron/core/canonical-path.js';
-import type { EvidenceEvent } from '../../electron/core/evidence-event.js';
-import { FileWatcherService, type FileWatcherOptions, type OutOfScopeChange } from '../../electron/core/file-watcher-service.js';
-import { builtInForbiddenPaths } from '../../electron/core/forbidden-paths.js';
-import { volumeRulesFor } from '../../electron/core/path-containment-policy.js';
-import { RunTrackerService, type HookObservation } from '../../electron/core/run-tracker-service.js';
-import type { ScopeState } from '../../electron/core/scope-policy.js';
-import { systemClock } from '../../electron/core/system-clock.js';
+import { canonicalizerFor } from '../../electron/core/paths/canonical-path.js';
+import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
+import { FileWatcherService, type FileWatcherOptions, type OutOfScopeChange } from '../../electron/core/watch/file-watcher-service.js';
+import { builtInForbiddenPaths } from '../../electron/core/scope/forbidden-paths.js';
+import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
+import { RunTrackerService, type HookObservation } from '../../electron/core/watch/run-tracker-service.js';
+import type { ScopeState } from '../../electron/core/scope/scope-policy.js';
+import { systemClock } from '../../electron/core/base/system-clock.js';
 
 export interface WatchHarness {
   home: string;

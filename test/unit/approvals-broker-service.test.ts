@@ -1,9 +1,9 @@
 // The broker with a manual clock: budgets, holds and the stale-decision guard, deterministically.
 import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { ApprovalsBrokerService } from '../../electron/core/approvals-broker-service.js';
-import type { EvidenceEvent } from '../../electron/core/evidence-event.js';
-import { UiCallError } from '../../electron/core/ui-call-error.js';
+import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-broker-service.js';
+import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
+import { UiCallError } from '../../electron/core/base/ui-call-error.js';
 import { fixture } from '../support/fixtures.js';
 import { ManualClock } from '../support/manual-clock.js';
 
@@ -115,7 +115,7 @@ describe('approvals broker', () => {
   });
 
   it('keeps pending and held items across a restart; approving one then serves the retry', async () => {
-    let stored: import('../../electron/core/approvals-broker-service.js').StoredEntry[] = [];
+    let stored: import('../../electron/core/approvals/approvals-broker-service.js').StoredEntry[] = [];
     const persist = { load: () => stored, save: (e: typeof stored) => void (stored = e) };
     const clock = new ManualClock(1_000_000);
     const first = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, persist });

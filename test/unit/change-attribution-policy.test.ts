@@ -1,7 +1,7 @@
 // What a change means (where, which run, which tool call) and how the run manifest adds up. Pure.
 import { describe, expect, it } from 'vitest';
 import { validateEvidenceAttributes } from '../../shared/evidence-schema.js';
-import { newEvidenceEvent } from '../../electron/core/evidence-event.js';
+import { newEvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import {
   attributeChange,
   classifyPath,
@@ -16,10 +16,10 @@ import {
   type ActiveRunView,
   type ObservedChange,
   type PathClass,
-} from '../../electron/core/change-attribution-policy.js';
-import type { CanonicalPath } from '../../electron/core/path-canonicalizer.js';
-import { volumeRulesFor } from '../../electron/core/path-containment-policy.js';
-import type { ScopeState } from '../../electron/core/scope-policy.js';
+} from '../../electron/core/watch/change-attribution-policy.js';
+import type { CanonicalPath } from '../../electron/core/paths/path-canonicalizer.js';
+import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
+import type { ScopeState } from '../../electron/core/scope/scope-policy.js';
 
 const linux = volumeRulesFor('linux');
 const canonicalize = (p: unknown): CanonicalPath => ({ ok: true, path: String(p), exists: true, hardLinked: false, isDirectory: false });

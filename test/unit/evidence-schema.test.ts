@@ -11,9 +11,9 @@ import {
 } from '../../shared/evidence-schema.js';
 import { ATTR, EVENT_NAMES, type EventName } from '../../shared/telemetry-events.js';
 import { RedactionPolicySchema } from '../../shared/telemetry-policy-contract.js';
-import { ApprovalsBrokerService } from '../../electron/core/approvals-broker-service.js';
-import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence-event.js';
-import { redactAttributes } from '../../electron/core/redaction-policy.js';
+import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-broker-service.js';
+import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
+import { redactAttributes } from '../../electron/core/evidence/redaction-policy.js';
 import { fixture } from '../support/fixtures.js';
 import { ManualClock } from '../support/manual-clock.js';
 

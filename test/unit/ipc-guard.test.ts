@@ -1,7 +1,7 @@
 // The IPC boundary: who may call, and what reaches the core and comes back.
 import { describe, expect, it, vi } from 'vitest';
 import { UI_METHODS, ipcChannel } from '../../shared/ui-contract.js';
-import { UiCallError } from '../../electron/core/ui-call-error.js';
+import { UiCallError } from '../../electron/core/base/ui-call-error.js';
 import { isTrustedSender, type ExpectedSender } from '../../electron/main/ipc-guard.js';
 import { registerIpcHandlers, senderInfo, type IpcMainLike } from '../../electron/main/ipc-handlers.js';
 

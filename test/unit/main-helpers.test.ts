@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
 import { makeItem, makeSnapshot } from '../../renderer/src/testing/snapshot-fixtures.js';
-import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings-repository.js';
+import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings/settings-repository.js';
 import { parseLaunchOptions } from '../../electron/main/launch-options.js';
 import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
 import { TOOLTIP_MAX, evidenceTrayText, newlyPending, notificationFor, plainNotificationText, trayMenuEntries, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEndpoint, otlpLogsConfigFromEnv, parseKeyValueList } from '../../electron/core/otlp-config.js';
+import { describeEndpoint, otlpLogsConfigFromEnv, parseKeyValueList } from '../../electron/core/evidence/otlp-config.js';
 
 describe('OTLP logs configuration from OTEL_* variables', () => {
   it('defaults to the collector on localhost:4318 /v1/logs', () => {

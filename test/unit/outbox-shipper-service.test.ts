@@ -3,11 +3,11 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DecisionJournalService, segmentName } from '../../electron/core/decision-journal-service.js';
-import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence-event.js';
-import type { LogSender, SendOutcome } from '../../electron/core/otlp-log-sender.js';
-import { OutboxShipperService } from '../../electron/core/outbox-shipper-service.js';
-import { systemClock } from '../../electron/core/system-clock.js';
+import { DecisionJournalService, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
+import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
+import type { LogSender, SendOutcome } from '../../electron/core/evidence/otlp-log-sender.js';
+import { OutboxShipperService } from '../../electron/core/evidence/outbox-shipper-service.js';
+import { systemClock } from '../../electron/core/base/system-clock.js';
 
 class ScriptedSender implements LogSender {
   delivered: EvidenceEvent[] = [];

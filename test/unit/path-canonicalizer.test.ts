@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canonicalizePosix } from '../../electron/core/path-canonicalizer.js';
-import { isWithin, volumeRulesFor } from '../../electron/core/path-containment-policy.js';
+import { canonicalizePosix } from '../../electron/core/paths/path-canonicalizer.js';
+import { isWithin, volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
 
 let root: string;
 let scope: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isWithin, volumeRulesFor } from '../../electron/core/path-containment-policy.js';
-import { normalizeWindowsPath } from '../../electron/core/windows-path-policy.js';
+import { isWithin, volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
+import { normalizeWindowsPath } from '../../electron/core/paths/windows-path-policy.js';
 
 const mac = volumeRulesFor('darwin');
 const linux = volumeRulesFor('linux');

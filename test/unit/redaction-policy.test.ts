@@ -10,8 +10,8 @@ import {
   redactEvidenceEvent,
   redactionFingerprint,
   truncateText,
-} from '../../electron/core/redaction-policy.js';
-import type { AttributeValue } from '../../electron/core/evidence-event.js';
+} from '../../electron/core/evidence/redaction-policy.js';
+import type { AttributeValue } from '../../electron/core/evidence/evidence-event.js';
 import {
   DEFAULT_REDACTION,
   DEFAULT_TELEMETRY_POLICY,

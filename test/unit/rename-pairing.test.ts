@@ -1,8 +1,8 @@
 // Renames from unlink + add pairs, in either order (the halves come from different watchers, each
 // confirmed by its own stat), on a manual clock.
 import { describe, expect, it } from 'vitest';
-import type { ObservedChange } from '../../electron/core/change-attribution-policy.js';
-import { RenamePairing, type RawChange } from '../../electron/core/file-watcher-service.js';
+import type { ObservedChange } from '../../electron/core/watch/change-attribution-policy.js';
+import { RenamePairing, type RawChange } from '../../electron/core/watch/file-watcher-service.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 

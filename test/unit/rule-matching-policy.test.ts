@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { canonicalizerFor } from '../../electron/core/canonical-path.js';
-import { volumeRulesFor } from '../../electron/core/path-containment-policy.js';
-import { describeRule, proposeRule, ruleMatches, type RuleContext } from '../../electron/core/rule-matching-policy.js';
+import { canonicalizerFor } from '../../electron/core/paths/canonical-path.js';
+import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
+import { describeRule, proposeRule, ruleMatches, type RuleContext } from '../../electron/core/approvals/rule-matching-policy.js';
 
 let root: string;
 let ctx: RuleContext;

@@ -1,8 +1,8 @@
 // Run lifecycle from hook payloads (the Claude Code fixtures), idle timeouts on a manual clock, and
 // the paths tool calls announce.
 import { describe, expect, it } from 'vitest';
-import type { CanonicalPath } from '../../electron/core/path-canonicalizer.js';
-import { RunTrackerService, type HookObservation, type RunChange } from '../../electron/core/run-tracker-service.js';
+import type { CanonicalPath } from '../../electron/core/paths/path-canonicalizer.js';
+import { RunTrackerService, type HookObservation, type RunChange } from '../../electron/core/watch/run-tracker-service.js';
 import { fixture } from '../support/fixtures.js';
 import { ManualClock } from '../support/manual-clock.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bashTargets, expandHome } from '../../electron/core/bash-targets-policy.js';
-import { globRoot, toolTargets } from '../../electron/core/tool-targets-policy.js';
+import { bashTargets, expandHome } from '../../electron/core/requests/bash-targets-policy.js';
+import { globRoot, toolTargets } from '../../electron/core/requests/tool-targets-policy.js';
 import { fixture } from '../support/fixtures.js';
 
 const HOME = '/home/u';

@@ -8,7 +8,7 @@ import {
   spanIdForRequest,
   traceContextFor,
   traceIdForRun,
-} from '../../electron/core/trace-context-policy.js';
+} from '../../electron/core/evidence/trace-context-policy.js';
 
 const SESSION = '5b0e6f3c-9a41-4c7e-8d2f-1f6a3b9c7e21'; // the fixtures' session and prompt
 const PROMPT = 'c3f1a7d2-4e8b-4b6a-9c0d-2e7f5a1b8d44';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyWatchError, countInotifyWatches, limitHint, readInotifyLimits, suggestedWatchLimit } from '../../electron/core/watch-limits.js';
+import { classifyWatchError, countInotifyWatches, limitHint, readInotifyLimits, suggestedWatchLimit } from '../../electron/core/watch/watch-limits.js';
 
 const files = (m: Record<string, string>) => (p: string): string => {
   if (!(p in m)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });

@@ -1,8 +1,8 @@
 // What the watcher watches: roots by kind, nesting, the data folder, noise, depth. Pure.
 import { describe, expect, it } from 'vitest';
-import type { CanonicalPath } from '../../electron/core/path-canonicalizer.js';
-import { volumeRulesFor } from '../../electron/core/path-containment-policy.js';
-import { DEFAULT_WATCH_POLICY, ignoreTest, planWatch, type WatchPlanInput, type WatchPolicy } from '../../electron/core/watch-plan-policy.js';
+import type { CanonicalPath } from '../../electron/core/paths/path-canonicalizer.js';
+import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
+import { DEFAULT_WATCH_POLICY, ignoreTest, planWatch, type WatchPlanInput, type WatchPolicy } from '../../electron/core/watch/watch-plan-policy.js';
 
 const linux = volumeRulesFor('linux');
 const mac = volumeRulesFor('darwin');

@@ -8,10 +8,10 @@
 // A root inside another root is either left to the outer one (same kind, or weaker) or watched by
 // itself, and then the outer one skips it, so no change is seen twice. The companion's own data
 // folder is never watched: the companion writes its journal there for every event it records.
-import type { ForbiddenEntry } from './forbidden-paths.js';
-import type { CanonicalPath } from './path-canonicalizer.js';
-import { comparisonKey, isWithin, type VolumeRules } from './path-containment-policy.js';
-import type { ActiveFolder } from './scope-policy.js';
+import type { ForbiddenEntry } from '../scope/forbidden-paths.js';
+import type { CanonicalPath } from '../paths/path-canonicalizer.js';
+import { comparisonKey, isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
+import type { ActiveFolder } from '../scope/scope-policy.js';
 
 export type RootRole = 'forbidden' | 'shared' | 'sentinel';
 

@@ -1,12 +1,12 @@
 // Pure rule logic: does a remembered rule cover an action, what rule would a grant create, and
 // the one sentence that says what it grants (UX-NOTES #6).
 import { dirname } from 'node:path';
-import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { parseMcpToolName } from '../../shared/action-targets.js';
-import type { RuleDraft } from '../../shared/ui-contract.js';
-import type { Canonicalize } from './canonical-path.js';
-import { isWithin, type VolumeRules } from './path-containment-policy.js';
-import { toolTargets } from './tool-targets-policy.js';
+import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import { parseMcpToolName } from '../../../shared/action-targets.js';
+import type { RuleDraft } from '../../../shared/ui-contract.js';
+import type { Canonicalize } from '../paths/canonical-path.js';
+import { isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
+import { toolTargets } from '../requests/tool-targets-policy.js';
 
 /** Shell syntax that could chain or hide a second command: such a command never matches a prefix rule. */
 const SHELL_META = /[;&|`$<>\n(){}\\]/;

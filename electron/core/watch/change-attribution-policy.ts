@@ -7,10 +7,10 @@
 // seen; when a run had announced the path in a tool call (PreToolUse/PostToolUse), it is linked to
 // that call and attributed to that run only; otherwise it is "unexplained".
 import { posix, win32 } from 'node:path';
-import type { ScopeMode } from '../../shared/scope-contract.js';
-import type { Canonicalize } from './canonical-path.js';
-import { comparisonKey, isWithin, type VolumeRules } from './path-containment-policy.js';
-import { findForbidden, type ActiveFolder, type ScopeState } from './scope-policy.js';
+import type { ScopeMode } from '../../../shared/scope-contract.js';
+import type { Canonicalize } from '../paths/canonical-path.js';
+import { comparisonKey, isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
+import { findForbidden, type ActiveFolder, type ScopeState } from '../scope/scope-policy.js';
 
 export type ChangeKind = 'created' | 'modified' | 'deleted' | 'renamed';
 export type EntryType = 'file' | 'directory';

@@ -3,7 +3,7 @@
 // is no good copy — fails closed (nothing is allowed automatically).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ManagedPolicySchema, type ManagedPolicy } from '../../shared/scope-contract.js';
+import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/scope-contract.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
 

@@ -3,16 +3,16 @@
 // watcher runs only while a run is active, and the UI gets runs with manifest counts, the watcher's
 // coverage and recent out-of-scope alerts. The managed policy's `watch` section is applied live
 // (enabled, roots, depth, exclusions, idle timeout).
-import type { OutOfScopeAlert, RunView, WatchView } from '../../shared/run-watch-contract.js';
-import type { ManagedPolicy } from '../../shared/scope-contract.js';
+import type { OutOfScopeAlert, RunView, WatchView } from '../../../shared/run-watch-contract.js';
+import type { ManagedPolicy } from '../../../shared/scope-contract.js';
 import type { RunManifest } from './change-attribution-policy.js';
-import type { Canonicalize } from './canonical-path.js';
-import type { Clock } from './companion-core-types.js';
-import type { EvidenceSink } from './evidence-recorder.js';
+import type { Canonicalize } from '../paths/canonical-path.js';
+import type { Clock } from '../app/companion-core-types.js';
+import type { EvidenceSink } from '../evidence/evidence-recorder.js';
 import { FileWatcherService, WATCH_SEMANTICS, type OutOfScopeChange, type WatcherPort } from './file-watcher-service.js';
 import { RunTrackerService, type HookObservation, type RunInfo } from './run-tracker-service.js';
-import type { ScopeState } from './scope-policy.js';
-import { UiCallError } from './ui-call-error.js';
+import type { ScopeState } from '../scope/scope-policy.js';
+import { UiCallError } from '../base/ui-call-error.js';
 import { DEFAULT_WATCH_EXCLUDES, type WatchPolicy } from './watch-plan-policy.js';
 
 const ALERTS_KEPT = 50;

@@ -4,15 +4,15 @@
 // approving it later lets the same action through when the agent retries; a run that floods the
 // inbox is paused and the person asked once.
 import { createHash, randomUUID } from 'node:crypto';
-import type { DecidingEvent, ToolPayload } from '../../shared/agent-api-contract.js';
-import { extractTargets } from '../../shared/action-targets.js';
-import { ATTR, EVENT_NAMES, type DecisionSource } from '../../shared/telemetry-events.js';
-import type { ApprovalItem, DecisionRecord, RuleDraft } from '../../shared/ui-contract.js';
-import type { Clock } from './companion-core-types.js';
-import { newEvidenceEvent, type EvidenceEvent } from './evidence-event.js';
-import type { EvidenceSink } from './evidence-recorder.js';
-import { traceContextFor } from './trace-context-policy.js';
-import { UiCallError } from './ui-call-error.js';
+import type { DecidingEvent, ToolPayload } from '../../../shared/agent-api-contract.js';
+import { extractTargets } from '../../../shared/action-targets.js';
+import { ATTR, EVENT_NAMES, type DecisionSource } from '../../../shared/telemetry-events.js';
+import type { ApprovalItem, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
+import type { Clock } from '../app/companion-core-types.js';
+import { newEvidenceEvent, type EvidenceEvent } from '../evidence/evidence-event.js';
+import type { EvidenceSink } from '../evidence/evidence-recorder.js';
+import { traceContextFor } from '../evidence/trace-context-policy.js';
+import { UiCallError } from '../base/ui-call-error.js';
 
 export interface Settlement {
   approvalId: string;

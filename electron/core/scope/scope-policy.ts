@@ -3,13 +3,13 @@
 // the scope is denied (or asks, per policy) naming the folder to share; forbidden paths are always
 // denied; shell, web, MCP and unknown tools ask. Any error while checking → deny.
 import { dirname } from 'node:path';
-import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import type { ScopeMode } from '../../shared/scope-contract.js';
-import type { PolicyOutcome } from './approval-policy.js';
-import type { Canonicalize } from './canonical-path.js';
+import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import type { ScopeMode } from '../../../shared/scope-contract.js';
+import type { PolicyOutcome } from '../requests/approval-policy.js';
+import type { Canonicalize } from '../paths/canonical-path.js';
 import { isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
-import { isWithin, type VolumeRules } from './path-containment-policy.js';
-import { toolTargets } from './tool-targets-policy.js';
+import { isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
+import { toolTargets } from '../requests/tool-targets-policy.js';
 
 export interface ActiveFolder {
   /** Canonical path, re-checked at evaluation time. */

@@ -14,9 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
-import { ATTR, EVENT_NAMES } from '../../shared/telemetry-events.js';
+import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { directoryWatchPort } from './directory-watch-port.js';
-import type { Canonicalize } from './canonical-path.js';
+import type { Canonicalize } from '../paths/canonical-path.js';
 import {
   attributeChange,
   classifyPath,
@@ -39,12 +39,12 @@ import {
   type Severity,
   type Violation,
 } from './change-attribution-policy.js';
-import type { Clock } from './companion-core-types.js';
-import { newEvidenceEvent } from './evidence-event.js';
-import type { EvidenceSink } from './evidence-recorder.js';
-import { comparisonKey } from './path-containment-policy.js';
+import type { Clock } from '../app/companion-core-types.js';
+import { newEvidenceEvent } from '../evidence/evidence-event.js';
+import type { EvidenceSink } from '../evidence/evidence-recorder.js';
+import { comparisonKey } from '../paths/path-containment-policy.js';
 import type { RunChange, RunInfo } from './run-tracker-service.js';
-import type { ScopeState } from './scope-policy.js';
+import type { ScopeState } from '../scope/scope-policy.js';
 import { classifyWatchError, countInotifyWatches, limitHint, readInotifyLimits, type InotifyLimits, type WatchErrorKind } from './watch-limits.js';
 import { DEFAULT_WATCH_POLICY, ignoreTest, planWatch, type NotWatched, type PlannedRoot, type RootRole, type WatchPlan, type WatchPolicy } from './watch-plan-policy.js';
 

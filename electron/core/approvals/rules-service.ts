@@ -3,12 +3,12 @@
 // a hit count and last match per rule so people can see what their rules actually do.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { RuleSchema, type Rule, type RuleDraft } from '../../shared/ui-contract.js';
-import type { Clock, SettingsStorePort } from './companion-core-types.js';
-import type { ManagedPolicyService } from './managed-policy-service.js';
+import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import { RuleSchema, type Rule, type RuleDraft } from '../../../shared/ui-contract.js';
+import type { Clock, SettingsStorePort } from '../app/companion-core-types.js';
+import type { ManagedPolicyService } from '../policy/managed-policy-service.js';
 import { describeRule, ruleMatches, type RuleContext } from './rule-matching-policy.js';
-import { UiCallError } from './ui-call-error.js';
+import { UiCallError } from '../base/ui-call-error.js';
 
 const StoredRules = z.array(RuleSchema);
 

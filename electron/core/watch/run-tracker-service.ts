@@ -3,10 +3,10 @@
 // the agent's turn, unless background tasks still run) or an idle timeout; a later event of the same session makes it active again (same
 // run, same manifest). The paths a run's tool calls name (PreToolUse, PermissionRequest, PostToolUse)
 // are kept for a short while so that a file change can be linked to the call that announced it.
-import type { Canonicalize } from './canonical-path.js';
-import type { Clock } from './companion-core-types.js';
+import type { Canonicalize } from '../paths/canonical-path.js';
+import type { Clock } from '../app/companion-core-types.js';
 import type { AnnouncedTarget, ActiveRunView } from './change-attribution-policy.js';
-import { toolTargets } from './tool-targets-policy.js';
+import { toolTargets } from '../requests/tool-targets-policy.js';
 
 /** The fields of a Claude Code hook payload the tracker uses (any hook event). */
 export interface HookObservation {

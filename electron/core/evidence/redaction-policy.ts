@@ -12,8 +12,8 @@
 //   scrubbed as above and cut to `toolInputMaxChars` with a `…[truncated N chars]` marker.
 // - Every result carries `redaction.policy` = redactionFingerprint(policy) (never the key).
 import { createHmac } from 'node:crypto';
-import { ATTR } from '../../shared/telemetry-events.js';
-import { IDENTITY_ATTRIBUTES, isToolInputAttribute, type RedactionPolicy } from '../../shared/telemetry-policy-contract.js';
+import { ATTR } from '../../../shared/telemetry-events.js';
+import { IDENTITY_ATTRIBUTES, isToolInputAttribute, type RedactionPolicy } from '../../../shared/telemetry-policy-contract.js';
 import type { AttributeValue, EvidenceEvent } from './evidence-event.js';
 
 export interface RedactionContext {

@@ -1,8 +1,8 @@
 // Settings on `conf` (plain Node) or electron-store (Electron) — same options, same file.
 import Conf from 'conf';
 import { z } from 'zod';
-import { SharedFolderSchema, type SharedFolder } from '../../shared/scope-contract.js';
-import type { SettingsStorePort } from './companion-core-types.js';
+import { SharedFolderSchema, type SharedFolder } from '../../../shared/scope-contract.js';
+import type { SettingsStorePort } from '../app/companion-core-types.js';
 
 export interface Settings {
   /** How long a PreToolUse/PermissionRequest hook waits for a person (ms). Keep below the hook timeout. */

@@ -1,8 +1,8 @@
 // pending.json: the inbox as it was, so pending and held items survive a restart.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ApprovalItemSchema } from '../../shared/ui-contract.js';
-import { parseHookPayload, type ToolPayload } from '../../shared/agent-api-contract.js';
+import { ApprovalItemSchema } from '../../../shared/ui-contract.js';
+import { parseHookPayload, type ToolPayload } from '../../../shared/agent-api-contract.js';
 import type { StoredEntry } from './approvals-broker-service.js';
 
 const StoredSchema = z.array(z.object({ item: ApprovalItemSchema, payload: z.unknown(), received: z.number() }));

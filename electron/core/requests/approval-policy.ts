@@ -1,8 +1,8 @@
 // What a policy answers for a tool request: ask a person, or decide (recorded with
 // decision.source = policy | rule and the rule that matched). The scope policy and remembered rules
 // are composed in companion-core.
-import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import type { DecisionSource } from '../../shared/telemetry-events.js';
+import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import type { DecisionSource } from '../../../shared/telemetry-events.js';
 
 export type PolicyOutcome =
   | { kind: 'ask'; reason?: string }

@@ -1,19 +1,19 @@
 // Shared folders: what users share, what managed policy adds, forbids or locks. Changes apply at once
 // to pending and future requests and are recorded as evidence (scope.changed).
 import { homedir } from 'node:os';
-import type { ScopeMode, ScopeView, SharedFolder } from '../../shared/scope-contract.js';
-import { EVENT_NAMES } from '../../shared/telemetry-events.js';
-import type { Canonicalize } from './canonical-path.js';
-import type { Clock } from './companion-core-types.js';
-import { newEvidenceEvent } from './evidence-event.js';
-import type { EvidenceSink } from './evidence-recorder.js';
+import type { ScopeMode, ScopeView, SharedFolder } from '../../../shared/scope-contract.js';
+import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
+import type { Canonicalize } from '../paths/canonical-path.js';
+import type { Clock } from '../app/companion-core-types.js';
+import { newEvidenceEvent } from '../evidence/evidence-event.js';
+import type { EvidenceSink } from '../evidence/evidence-recorder.js';
 import { builtInForbiddenPaths, type ForbiddenEntry } from './forbidden-paths.js';
-import type { ManagedPolicyService } from './managed-policy-service.js';
-import { isWithin, volumeRulesFor, type VolumeRules } from './path-containment-policy.js';
+import type { ManagedPolicyService } from '../policy/managed-policy-service.js';
+import { isWithin, volumeRulesFor, type VolumeRules } from '../paths/path-containment-policy.js';
 import type { ActiveFolder, ScopeState } from './scope-policy.js';
 import { findForbidden } from './scope-policy.js';
-import type { SettingsRepository } from './settings-repository.js';
-import { UiCallError } from './ui-call-error.js';
+import type { SettingsRepository } from '../settings/settings-repository.js';
+import { UiCallError } from '../base/ui-call-error.js';
 
 export interface ScopeServiceDeps {
   settings: SettingsRepository;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventName } from '../../shared/telemetry-events.js';
-import { ATTR } from '../../shared/telemetry-events.js';
+import type { EventName } from '../../../shared/telemetry-events.js';
+import { ATTR } from '../../../shared/telemetry-events.js';
 
 export type AttributeValue = string | number | boolean;
 

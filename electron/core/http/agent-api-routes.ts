@@ -1,10 +1,10 @@
 // The agent-facing API. An agent token can submit a request and wait for its answer — nothing else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AGENT_API_ROUTES, parseHookPayload, toolAnswer, type DecidingEvent } from '../../shared/agent-api-contract.js';
+import { AGENT_API_ROUTES, parseHookPayload, toolAnswer, type DecidingEvent } from '../../../shared/agent-api-contract.js';
 import { secretsEqual } from './agent-token.js';
-import type { ApprovalsBrokerService } from './approvals-broker-service.js';
-import type { ApprovalPolicy } from './approval-policy.js';
-import type { HookObservation } from './run-tracker-service.js';
+import type { ApprovalsBrokerService } from '../approvals/approvals-broker-service.js';
+import type { ApprovalPolicy } from '../requests/approval-policy.js';
+import type { HookObservation } from '../watch/run-tracker-service.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
 
 export interface AgentApiContext {

@@ -1,22 +1,22 @@
 // Service construction shared by the running companion and one-shot CLI commands (scope …), so
 // both see the same settings, policy and journal.
 import { join } from 'node:path';
-import type { EvidenceStatus } from '../../shared/ui-contract.js';
-import { appVersion } from './app-version.js';
-import { canonicalizerFor, type Canonicalize } from './canonical-path.js';
+import type { EvidenceStatus } from '../../../shared/ui-contract.js';
+import { appVersion } from '../base/app-version.js';
+import { canonicalizerFor, type Canonicalize } from '../paths/canonical-path.js';
 import type { Clock, EvidenceTuning, SettingsStorePort } from './companion-core-types.js';
-import { DecisionJournalService } from './decision-journal-service.js';
-import { EvidenceRecorder } from './evidence-recorder.js';
-import { ManagedPolicyService, systemPolicyPath } from './managed-policy-service.js';
-import { describeEndpoint, otlpLogsConfigFromEnv } from './otlp-config.js';
-import { ScopeService } from './scope-service.js';
-import { SettingsRepository, openConfStore } from './settings-repository.js';
+import { DecisionJournalService } from '../evidence/decision-journal-service.js';
+import { EvidenceRecorder } from '../evidence/evidence-recorder.js';
+import { ManagedPolicyService, systemPolicyPath } from '../policy/managed-policy-service.js';
+import { describeEndpoint, otlpLogsConfigFromEnv } from '../evidence/otlp-config.js';
+import { ScopeService } from '../scope/scope-service.js';
+import { SettingsRepository, openConfStore } from '../settings/settings-repository.js';
 import { homedir } from 'node:os';
-import { DEFAULT_TELEMETRY_POLICY, type TelemetryPolicy } from '../../shared/telemetry-policy-contract.js';
-import { OtlpLogSender, unusableSender, type LogSender } from './otlp-log-sender.js';
-import { OutboxShipperService, type DeliverySetup } from './outbox-shipper-service.js';
-import { redactEvidenceEvent } from './redaction-policy.js';
-import { volumeRulesFor, type VolumeRules } from './path-containment-policy.js';
+import { DEFAULT_TELEMETRY_POLICY, type TelemetryPolicy } from '../../../shared/telemetry-policy-contract.js';
+import { OtlpLogSender, unusableSender, type LogSender } from '../evidence/otlp-log-sender.js';
+import { OutboxShipperService, type DeliverySetup } from '../evidence/outbox-shipper-service.js';
+import { redactEvidenceEvent } from '../evidence/redaction-policy.js';
+import { volumeRulesFor, type VolumeRules } from '../paths/path-containment-policy.js';
 
 export interface CoreServicesOptions {
   dataDir: string;

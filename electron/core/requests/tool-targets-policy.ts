@@ -1,5 +1,5 @@
 // Which files an action names and how (read or write), per tool. Pure.
-import { parseMcpToolName } from '../../shared/action-targets.js';
+import { parseMcpToolName } from '../../../shared/action-targets.js';
 import { bashTargets } from './bash-targets-policy.js';
 
 export type ToolKind = 'file' | 'shell' | 'web' | 'mcp' | 'unknown';
