@@ -1,7 +1,6 @@
-// Shared-folder scope and the managed policy that bounds it: schemas used by the core, the CLI,
-// the UI and the policy file IT deploys.
+// Shared-folder scope: schemas used by the core, the CLI and the UI (the managed policy that bounds
+// it is in managed-policy-contract.ts).
 import { z } from 'zod';
-import { TelemetryPolicySchema } from './telemetry-policy-contract.js';
 
 export const ScopeModeSchema = z.enum(['read', 'read-write']);
 export type ScopeMode = z.infer<typeof ScopeModeSchema>;
@@ -16,73 +15,6 @@ export const SharedFolderSchema = z.object({
   expiresAt: z.string().optional(),
 });
 export type SharedFolder = z.infer<typeof SharedFolderSchema>;
-
-export const ManagedPolicySchema = z
-  .object({
-    /** Paths nobody may share or reach through an agent (in addition to the built-in list). */
-    forbiddenPaths: z.array(z.string().min(1)).default([]),
-    /** When set, users may share only folders inside these roots. */
-    allowedRoots: z.array(z.string().min(1)).optional(),
-    /** Whether users may add shared folders at all. */
-    allowUserFolders: z.boolean().default(true),
-    /** Folders IT shares for everyone (locked in the UI). */
-    sharedFolders: z.array(z.object({ path: z.string().min(1), mode: ScopeModeSchema, label: z.string().default('') })).default([]),
-    /** What to do with a file target outside the scope. */
-    outOfScope: z.enum(['deny', 'ask']).default('deny'),
-    /** Argument names that hold paths, per MCP server (in addition to path/file/directory/uri...). */
-    mcpPathArguments: z.record(z.string(), z.array(z.string())).default({}),
-    /** Rules IT sets for everyone (locked in the UI): same shape as a person's "always allow". */
-    rules: z
-      .array(
-        z.object({
-          toolName: z.string().min(1).max(256),
-          match: z.discriminatedUnion('kind', [
-            z.object({ kind: z.literal('path-prefix'), path: z.string().min(1) }),
-            z.object({ kind: z.literal('command-prefix'), prefix: z.string().min(1) }),
-            z.object({ kind: z.literal('domain'), domain: z.string().min(1) }),
-            z.object({ kind: z.literal('any') }),
-          ]),
-          folder: z.string().optional(),
-        }),
-      )
-      .default([]),
-    /** How long a request waits for a person, and what happens when nobody answers. */
-    approvals: z
-      .object({
-        /** Must stay below the hook `timeout` in the agent's settings (300 s in the documented setup). */
-        timeoutSeconds: z.number().int().min(5).max(3600).optional(),
-        /** `deny` (default: the item is denied and leaves the inbox) or `hold` (it stays, held, for the
-         *  person to decide later; the agent is told it is on hold). Never `allow`: a countdown must
-         *  not decide for the person. */
-        onTimeout: z.enum(['deny', 'hold']).default('deny'),
-      })
-      .strict()
-      .optional(),
-    /** The file watcher that runs while agent runs are active (see docs: it sees changes, not reads). */
-    watch: z
-      .object({
-        enabled: z.boolean().default(true),
-        /** Folders outside the scope watched for changes (default: the home folder, `~`). */
-        sentinelRoots: z.array(z.string().min(1)).optional(),
-        /** Folder levels watched below a sentinel root / a shared folder (default: all). */
-        sentinelDepth: z.number().int().min(0).max(256).optional(),
-        sharedDepth: z.number().int().min(0).max(256).optional(),
-        /** Noise not watched, in addition to the built-in list: a name, a chain of names or a path. */
-        exclude: z.array(z.string().min(1)).default([]),
-        /** A run with no hook event for this long has ended. */
-        idleTimeoutMinutes: z.number().int().min(1).max(24 * 60).default(30),
-      })
-      .strict()
-      .optional(),
-    /** Requests per minute from one run before it is paused and the person asked once. */
-    stormPerMinute: z.number().int().min(5).max(10_000).default(60),
-    /** Where evidence goes and how it is redacted; wins over OTEL_* variables. */
-    telemetry: TelemetryPolicySchema.optional(),
-    /** Shown next to locked settings. */
-    organization: z.object({ name: z.string(), contact: z.string().optional() }).optional(),
-  })
-  .strict();
-export type ManagedPolicy = z.infer<typeof ManagedPolicySchema>;
 
 export const ScopeEntryViewSchema = z.object({
   path: z.string(),

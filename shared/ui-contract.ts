@@ -1,11 +1,12 @@
 // The one typed contract between the UI and the core. Every entry is a schema; the preload exposes
 // one method per entry; main (IPC) and the web transport both parse payloads against it.
 import { z } from 'zod';
-import type { ActionTargets } from './action-targets.js';
 import { OutOfScopeAlertSchema, RunManifestSchema, RunViewSchema, WatchViewSchema } from './run-watch-contract.js';
 import { ScopeModeSchema, ScopeViewSchema, SharedFolderSchema } from './scope-contract.js';
 
-const Targets: z.ZodType<ActionTargets> = z.object({
+/** What an action names, as the agent wrote it (shown on the card; decisions use resolved paths). */
+export const ActionTargetsSchema = z.object({
+  /** File or folder paths the tool input names, as given. */
   paths: z.array(z.string()),
   command: z.string().optional(),
   url: z.string().optional(),
@@ -13,6 +14,7 @@ const Targets: z.ZodType<ActionTargets> = z.object({
   pattern: z.string().optional(),
   mcp: z.object({ server: z.string(), tool: z.string() }).optional(),
 });
+export type ActionTargets = z.infer<typeof ActionTargetsSchema>;
 
 /** What a remembered rule matches, besides the tool. */
 export const RuleMatchSchema = z.discriminatedUnion('kind', [
@@ -59,7 +61,7 @@ export const ApprovalItemSchema = z.object({
   toolUseId: z.string().optional(),
   toolName: z.string(),
   cwd: z.string(),
-  targets: Targets,
+  targets: ActionTargetsSchema,
   /** ISO time the request arrived. */
   receivedAt: z.string(),
   /** ISO time the agent stops waiting (its hook budget). */
@@ -205,7 +207,18 @@ export type CompanionBridge = {
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
 };
 
-/** Errors the core returns to the UI, in both transports. */
+/** Why the core refused a UI call (each transport maps these to its own terms at its edge). */
+export const UI_ERROR_CODES = [
+  'invalid_request', 'unknown_method', 'unsupported',
+  'not_pending', 'content_changed', 'journal_failed', 'not_paused',
+  'invalid_rule', 'not_found', 'rule_locked',
+  'scope_refused', 'scope_locked', 'not_shared',
+  'unknown_run',
+] as const;
+export type UiErrorCode = (typeof UI_ERROR_CODES)[number];
+
+/** Errors the core returns to the UI, in both transports (the web transport adds its own codes for
+ *  credentials and HTTP-level problems). */
 export const UiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export const UI_API_PREFIX = '/ui/api/';

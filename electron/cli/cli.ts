@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../core/base/data-dir.js';
+import { defaultDataDir } from '../core/base/index.js';
 import { electronAvailability } from './electron-availability.js';
 import { runHookClient } from './hook-client.js';
 
@@ -42,7 +42,7 @@ function intOption(value: string | undefined, name: string, min: number, max: nu
 }
 
 async function serve(values: Record<string, string | boolean | undefined>, humanAddress: boolean): Promise<void> {
-  const { createCompanionCore } = await import('../core/app/companion-core.js');
+  const { createCompanionCore } = await import('../core/app/index.js');
   const staticDir = fileURLToPath(new URL('../../renderer', import.meta.url));
   if (!existsSync(`${staticDir}/index.html`)) throw new UsageError(`the web UI is not built (${staticDir}); run "npm run build" first`);
   const core = await createCompanionCore({
@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   if (values.version) {
-    const { appVersion } = await import('../core/base/app-version.js');
+    const { appVersion } = await import('../core/base/index.js');
     process.stdout.write(`${appVersion()}\n`);
     return 0;
   }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
-import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../core/http/agent-files.js';
+import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../../shared/agent-files.js';
 
 export interface HookClientOptions {
   dataDir: string;

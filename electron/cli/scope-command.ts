@@ -2,10 +2,8 @@
 // whether or not the app is running (it picks up the change within seconds).
 import type { ScopeView } from '../../shared/scope-contract.js';
 import { ScopeModeSchema } from '../../shared/scope-contract.js';
-import { openCoreServices } from '../core/app/core-services.js';
-import { ensureDataDir } from '../core/base/data-dir.js';
-import { systemClock } from '../core/base/system-clock.js';
-import { UiCallError } from '../core/base/ui-call-error.js';
+import { openCoreServices } from '../core/app/index.js';
+import { CoreError, ensureDataDir, systemClock } from '../core/base/index.js';
 
 export interface ScopeCommandOptions {
   dataDir: string;
@@ -59,7 +57,7 @@ export async function runScopeCommand(action: string | undefined, path: string |
         throw new ScopeCommandError(`unknown scope action "${action ?? ''}" (use list, add or remove)`);
     }
   } catch (error) {
-    if (error instanceof UiCallError) {
+    if (error instanceof CoreError) {
       print({ ok: false, error: { code: error.code, message: error.message } }, '');
       throw new ScopeCommandError(error.message);
     }

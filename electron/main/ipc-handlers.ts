@@ -3,8 +3,8 @@
 // Electron types only (ipcMain is passed in), so the wiring is unit-tested with a fake.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { UI_METHODS, ipcChannel, uiContract, type UiMethod, type UiResponse } from '../../shared/ui-contract.js';
-import type { CompanionCore } from '../core/app/companion-core-types.js';
-import { UiCallError } from '../core/base/ui-call-error.js';
+import type { CompanionCore } from '../core/app/index.js';
+import { CoreError } from '../core/base/index.js';
 import { isTrustedSender, type ExpectedSender, type SenderInfo } from './ipc-guard.js';
 
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -28,17 +28,17 @@ export function senderInfo(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'send
 
 /**
  * Errors cross IPC as a message only (Electron drops other fields), so the message is made safe to
- * show: the core's UiCallError text as is, anything else a generic line (details go to the log).
+ * show: the core's CoreError text as is, anything else a generic line (details go to the log).
  */
 export function toIpcError(error: unknown, log: (line: string) => void): Error {
-  if (error instanceof UiCallError) return new Error(error.message);
+  if (error instanceof CoreError) return new Error(error.message);
   log(`cowork-companion: UI call failed: ${String((error as Error)?.stack ?? error)}`);
   return new Error('The companion could not complete this action.');
 }
 
 async function runInShell<M extends UiMethod>(method: M, run: (request: unknown) => Promise<UiResponse<M>>, request: unknown): Promise<UiResponse<M>> {
   const parsed = uiContract[method].request.safeParse(request ?? {});
-  if (!parsed.success) throw new UiCallError('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new CoreError('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return run(parsed.data);
 }
 

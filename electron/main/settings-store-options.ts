@@ -1,5 +1,5 @@
 // electron-store options equal to the headless `conf` store's, so both modes read one settings file.
-import { SETTINGS_STORE_OPTIONS } from '../core/settings/settings-repository.js';
+import { SETTINGS_STORE_OPTIONS } from '../core/settings/index.js';
 
 /**
  * electron-store ignores `configName` (it always derives it from `name`, default "config"), so the

@@ -1,5 +1,5 @@
 // One plain sentence saying what approving once grants (UX-NOTES #6), and a short name for the target.
-import type { ActionTargets } from '../../shared/action-targets.js';
+import type { ActionTargets } from '../../shared/ui-contract.js';
 import { EN, type I18n, type MessageKey } from './i18n/translator.js';
 import { revealInvisible } from './reveal-invisible.js';
 

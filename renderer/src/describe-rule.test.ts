@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule, RuleDraft } from '../../shared/ui-contract.js';
-import { cleanDraft, describeMatch, describeRule, draftProblem, parseMcpToolName, pathGlob, ruleMatchesQuery, ruleSentence, withKind } from './describe-rule.js';
+import { parseMcpToolName } from '../../shared/tool-catalogue.js';
+import { cleanDraft, describeMatch, describeRule, draftProblem, pathGlob, ruleMatchesQuery, ruleSentence, withKind } from './describe-rule.js';
 import { i18nFor } from './i18n/translator.js';
 
 const en = i18nFor('en');

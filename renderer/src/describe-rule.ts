@@ -1,23 +1,16 @@
-// What a rule grants, in one sentence in the person's language (UX-NOTES #6): "Allows the agent to
+// What a rule grants, in one sentence in the person's language: "Allows the agent to
 // change files in /home/dana/proj/** (Write) until this run ends." Also the short forms the Rules page
 // lists, the search over rules, and what is missing before a draft can be saved. Pure.
+import { isReadOnlyTool, parseMcpToolName } from '../../shared/tool-catalogue.js';
 import type { Rule, RuleDraft, RuleMatch } from '../../shared/ui-contract.js';
 import { EN, type I18n } from './i18n/translator.js';
 import { revealInvisible } from './reveal-invisible.js';
-
-const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead']);
 
 /** "/a/b" → "/a/b/**" (what a path prefix covers); Windows paths keep their separator. */
 export function pathGlob(path: string): string {
   const sep = path.includes('\\') && !path.includes('/') ? '\\' : '/';
   const trimmed = path.replace(/[\\/]+$/, '');
   return `${trimmed}${sep}**`;
-}
-
-/** `mcp__jira__create_issue` → { server: 'jira', tool: 'create_issue' }. */
-export function parseMcpToolName(toolName: string): { server: string; tool: string } | undefined {
-  const m = /^mcp__(.+?)__(.+)$/.exec(toolName);
-  return m ? { server: m[1]!, tool: m[2]! } : undefined;
 }
 
 const shown = (text: string): string => revealInvisible(text);
@@ -28,7 +21,7 @@ export function describeRule(rule: RuleDraft, lifetime: 'run' | 'always', i18n: 
   let action: string;
   if (match.kind === 'path-prefix') {
     const path = shown(pathGlob(match.path));
-    action = READ_TOOLS.has(rule.toolName) ? i18n.t('rule.action.readFiles', { path }) : i18n.t('rule.action.changeFiles', { path, tool });
+    action = isReadOnlyTool(rule.toolName) ? i18n.t('rule.action.readFiles', { path }) : i18n.t('rule.action.changeFiles', { path, tool });
   } else if (match.kind === 'command-prefix') {
     action = i18n.t('rule.action.command', { prefix: shown(match.prefix) });
   } else if (match.kind === 'domain') {

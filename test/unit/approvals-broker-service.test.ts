@@ -3,13 +3,17 @@ import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
 import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-broker-service.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
-import { UiCallError } from '../../electron/core/base/ui-call-error.js';
+import { CoreError } from '../../electron/core/base/index.js';
 import { fixture } from '../support/fixtures.js';
+import { resolved } from '../support/resolve.js';
 import { ManualClock } from '../support/manual-clock.js';
 
+/** submit() as the agent API does it: the payload resolved once, then queued. */
+const submit = (b: ApprovalsBrokerService, p: ToolPayload, budgetMs: number, note?: string) => b.submit(resolved(p), budgetMs, note);
+
 /** submit() for a request that waits in the inbox (not answered at once). */
-async function queue(b: ApprovalsBrokerService, ...args: Parameters<ApprovalsBrokerService['submit']>) {
-  const r = await b.submit(...args);
+async function queue(b: ApprovalsBrokerService, p: ToolPayload, budgetMs: number, note?: string) {
+  const r = await submit(b, p, budgetMs, note);
   if (!r.item) throw new Error('expected the request to wait in the inbox');
   return { ...r, item: r.item };
 }
@@ -62,7 +66,7 @@ describe('approvals broker', () => {
     expect(recorded.find((e) => e.name === 'approval.decided')?.attributes).toMatchObject({ 'decision.source': 'timeout', decision: 'deny' });
     expect(broker.pending()).toMatchObject([{ id: item.id, held: true, agentWaiting: false }]);
     await broker.approve(item.id, item.contentHash);
-    const retry = await broker.submit(payload(), 5000);
+    const retry = await submit(broker, payload(), 5000);
     expect(retry.item).toBeUndefined();
     await expect(retry.settled).resolves.toMatchObject({ verdict: 'allow' });
   });
@@ -79,33 +83,33 @@ describe('approvals broker', () => {
     expect(broker.pending()).toMatchObject([{ id: item.id, held: true, agentWaiting: false }]);
     await broker.approve(item.id, item.contentHash);
     expect(broker.pending()).toHaveLength(0);
-    const retry = await broker.submit(payload(), 5000);
+    const retry = await submit(broker, payload(), 5000);
     expect(retry.item).toBeUndefined();
     await expect(retry.settled).resolves.toMatchObject({ verdict: 'allow', source: 'user' });
     expect(recorded.at(-1)!.attributes['decision.rule']).toBe(`held-approval:${item.id}`);
     // One use only: the next identical request asks again.
-    expect((await broker.submit(payload(), 5000)).item).toBeDefined();
+    expect((await submit(broker, payload(), 5000)).item).toBeDefined();
   });
 
   it('pauses a run that floods the inbox, and asks the person once', async () => {
     const clock = new ManualClock(1_000_000);
     const broker = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, stormPerMinute: () => 5 });
     for (let i = 0; i < 5; i++) await queue(broker, { ...payload(), tool_input: { file_path: `/x/${i}`, content: '' } }, 60_000);
-    const sixth = await broker.submit({ ...payload(), tool_input: { file_path: '/x/6', content: '' } }, 60_000);
+    const sixth = await submit(broker, { ...payload(), tool_input: { file_path: '/x/6', content: '' } }, 60_000);
     expect(sixth.item).toBeUndefined();
     await expect(sixth.settled).resolves.toMatchObject({ verdict: 'deny', source: 'policy', reason: expect.stringMatching(/paused/) });
     expect(broker.pausedRuns()).toHaveLength(1);
     expect(broker.pending()).toHaveLength(5);
-    const other = await broker.submit({ ...payload(), session_id: 'calm-run' }, 60_000);
+    const other = await submit(broker, { ...payload(), session_id: 'calm-run' }, 60_000);
     expect(other.item).toBeDefined();
     broker.resumeRun(payload().session_id);
     expect(broker.pausedRuns()).toHaveLength(0);
-    expect((await broker.submit({ ...payload(), tool_input: { file_path: '/x/7', content: '' } }, 60_000)).item).toBeDefined();
+    expect((await submit(broker, { ...payload(), tool_input: { file_path: '/x/7', content: '' } }, 60_000)).item).toBeDefined();
   });
 
   it('approves all pending reads of one run in one action, and only reads', async () => {
     const clock = new ManualClock(1_000_000);
-    const broker = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, describe: (p) => ({ isRead: p.tool_name === 'Read' }) });
+    const broker = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined } });
     const read = (i: number) => ({ ...payload(), tool_name: 'Read', tool_input: { file_path: `/r/${i}` } });
     const reads = [await queue(broker, read(1), 60_000), await queue(broker, read(2), 60_000)];
     const write = await queue(broker, payload(), 60_000);
@@ -160,8 +164,8 @@ describe('approvals broker', () => {
     const { broker, clock } = setup();
     const { item } = await queue(broker, payload(), 1000);
     clock.advance(1000);
-    await expect(broker.approve(item.id, item.contentHash)).rejects.toBeInstanceOf(UiCallError);
-    await expect(broker.deny('no-such-id', 'x')).rejects.toMatchObject({ code: 'not_pending', status: 409 });
+    await expect(broker.approve(item.id, item.contentHash)).rejects.toBeInstanceOf(CoreError);
+    await expect(broker.deny('no-such-id', 'x')).rejects.toMatchObject({ code: 'not_pending' });
   });
 
   it('turns an approval it cannot record into a deny for the agent and an error for the person', async () => {

@@ -15,11 +15,15 @@ import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-
 import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import { redactAttributes } from '../../electron/core/evidence/redaction-policy.js';
 import { fixture } from '../support/fixtures.js';
+import { resolved } from '../support/resolve.js';
 import { ManualClock } from '../support/manual-clock.js';
 
+/** submit() as the agent API does it: the payload resolved once, then queued. */
+const submit = (b: ApprovalsBrokerService, p: ToolPayload, budgetMs: number, note?: string) => b.submit(resolved(p), budgetMs, note);
+
 /** submit() for a request that waits in the inbox (not answered at once). */
-async function queue(b: ApprovalsBrokerService, ...args: Parameters<ApprovalsBrokerService['submit']>) {
-  const r = await b.submit(...args);
+async function queue(b: ApprovalsBrokerService, p: ToolPayload, budgetMs: number, note?: string) {
+  const r = await submit(b, p, budgetMs, note);
   if (!r.item) throw new Error('expected the request to wait in the inbox');
   return { ...r, item: r.item };
 }
@@ -42,8 +46,8 @@ async function brokerEvents(): Promise<EvidenceEvent[]> {
   clock.advance(5000); // timeout while held
   const d = await queue(broker, bash, 60_000);
   await broker.withdraw(d.item.id);
-  await broker.decideWithoutPerson(write, 'allow', 'policy', 'Allowed by Cowork Companion: inside the shared folder /Users/dana.kovac/work/payments-api.', 'scope.shared-folder:read-write:/Users/dana.kovac/work/payments-api');
-  await broker.decideWithoutPerson(bash, 'deny', 'rule', 'Blocked by a rule.', 'rule:bash');
+  await broker.decideWithoutPerson(resolved(write), { verdict: 'allow', source: 'policy', reason: 'Allowed by Cowork Companion: inside the shared folder /Users/dana.kovac/work/payments-api.', rule: 'scope.shared-folder:read-write:/Users/dana.kovac/work/payments-api' });
+  await broker.decideWithoutPerson(resolved(bash), { verdict: 'deny', source: 'rule', reason: 'Blocked by a rule.', rule: 'rule:bash' });
   const e = await queue(broker, write, 60_000);
   await broker.denyAll('Cowork Companion is shutting down.');
   void e;

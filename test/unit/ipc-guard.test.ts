@@ -1,7 +1,7 @@
 // The IPC boundary: who may call, and what reaches the core and comes back.
 import { describe, expect, it, vi } from 'vitest';
 import { UI_METHODS, ipcChannel } from '../../shared/ui-contract.js';
-import { UiCallError } from '../../electron/core/base/ui-call-error.js';
+import { CoreError } from '../../electron/core/base/index.js';
 import { isTrustedSender, type ExpectedSender } from '../../electron/main/ipc-guard.js';
 import { registerIpcHandlers, senderInfo, type IpcMainLike } from '../../electron/main/ipc-handlers.js';
 
@@ -81,12 +81,12 @@ describe('registerIpcHandlers', () => {
     expect(log).toHaveBeenCalled();
   });
 
-  it("returns the core's UiCallError message as is and hides internal errors", async () => {
+  it("returns the core's CoreError message as is and hides internal errors", async () => {
     const { ipc, handlers } = fakeIpcMain();
     const log = vi.fn();
     const callUi = vi
       .fn()
-      .mockRejectedValueOnce(new UiCallError('invalid_request', 'id: Too small'))
+      .mockRejectedValueOnce(new CoreError('invalid_request', 'id: Too small'))
       .mockRejectedValueOnce(new Error('EACCES: /secret/path/journal'));
     registerIpcHandlers(ipc, { callUi }, { expectedSender: () => expected, log });
     const deny = handlers.get(ipcChannel('deny'))!;

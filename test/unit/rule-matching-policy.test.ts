@@ -6,6 +6,8 @@ import type { ToolPayload } from '../../shared/agent-api-contract.js';
 import { canonicalizerFor } from '../../electron/core/paths/canonical-path.js';
 import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
 import { describeRule, proposeRule, ruleMatches, type RuleContext } from '../../electron/core/approvals/rule-matching-policy.js';
+import type { ResolvedRequest } from '../../electron/core/requests/index.js';
+import { resolved } from '../support/resolve.js';
 
 let root: string;
 let ctx: RuleContext;
@@ -14,10 +16,11 @@ beforeAll(() => {
   mkdirSync(join(root, 'proj/src'), { recursive: true });
   mkdirSync(join(root, 'secret'));
   symlinkSync(join(root, 'secret'), join(root, 'proj/src/link'));
-  ctx = { canonicalize: canonicalizerFor('linux'), volume: volumeRulesFor('linux'), home: root };
+  ctx = { canonicalize: canonicalizerFor('linux'), volume: volumeRulesFor('linux') };
 });
 
-const call = (tool_name: string, tool_input: Record<string, unknown>, cwd = join(root, 'proj')): ToolPayload => ({ session_id: 's', cwd, hook_event_name: 'PreToolUse', tool_name, tool_input, tool_use_id: 't' });
+const call = (tool_name: string, tool_input: Record<string, unknown>, cwd = join(root, 'proj')): ResolvedRequest =>
+  resolved<ToolPayload>({ session_id: 's', cwd, hook_event_name: 'PreToolUse', tool_name, tool_input, tool_use_id: 't' }, { home: root });
 
 describe('rule matching', () => {
   it('path prefix: whole components, after canonicalisation (links cannot widen a rule)', () => {
@@ -54,11 +57,11 @@ describe('rule matching', () => {
 describe('proposed rules and their sentence', () => {
   it('proposes the shared folder for files, the verb for commands, the host for URLs', () => {
     const folders = [join(root, 'proj')];
-    expect(proposeRule(call('Edit', { file_path: join(root, 'proj/src/a.ts') }), ctx, folders)).toEqual({ toolName: 'Edit', folder: join(root, 'proj'), match: { kind: 'path-prefix', path: join(root, 'proj') } });
-    expect(proposeRule(call('Bash', { command: 'git push origin main' }), ctx, folders).match).toEqual({ kind: 'command-prefix', prefix: 'git push' });
-    expect(proposeRule(call('Bash', { command: 'ls -la' }), ctx, folders).match).toEqual({ kind: 'command-prefix', prefix: 'ls' });
-    expect(proposeRule(call('WebFetch', { url: 'https://docs.stripe.com/api' }), ctx, folders).match).toEqual({ kind: 'domain', domain: 'docs.stripe.com' });
-    expect(proposeRule(call('mcp__jira__create_issue', {}), ctx, folders).match).toEqual({ kind: 'any' });
+    expect(proposeRule(call('Edit', { file_path: join(root, 'proj/src/a.ts') }), ctx.volume, folders)).toEqual({ toolName: 'Edit', folder: join(root, 'proj'), match: { kind: 'path-prefix', path: join(root, 'proj') } });
+    expect(proposeRule(call('Bash', { command: 'git push origin main' }), ctx.volume, folders).match).toEqual({ kind: 'command-prefix', prefix: 'git push' });
+    expect(proposeRule(call('Bash', { command: 'ls -la' }), ctx.volume, folders).match).toEqual({ kind: 'command-prefix', prefix: 'ls' });
+    expect(proposeRule(call('WebFetch', { url: 'https://docs.stripe.com/api' }), ctx.volume, folders).match).toEqual({ kind: 'domain', domain: 'docs.stripe.com' });
+    expect(proposeRule(call('mcp__jira__create_issue', {}), ctx.volume, folders).match).toEqual({ kind: 'any' });
   });
   it('says what a grant grants, in one sentence', () => {
     expect(describeRule({ toolName: 'Edit', match: { kind: 'path-prefix', path: join(root, 'proj') } }, 'run', root)).toBe('Allows the agent to change files in ~/proj/** (Edit) until this run ends.');

@@ -1,19 +1,11 @@
 // The core's public face: what the Electron shell and the headless CLI both drive.
-import type { ApprovalPolicy } from '../requests/approval-policy.js';
-import type { WatcherPort } from '../watch/file-watcher-service.js';
 import type { Snapshot, UiMethod, UiResponse } from '../../../shared/ui-contract.js';
+import type { Clock, SettingsStorePort } from '../base/index.js';
+import type { EvidenceTuning } from '../evidence/index.js';
+import type { ApprovalPolicy } from '../requests/index.js';
+import type { WatcherPort } from '../watch/file-watcher-service.js';
 
-/** Where settings live: `conf` under plain Node, electron-store (a conf subclass) in Electron. */
-export interface SettingsStorePort {
-  get(key: string): unknown;
-  set(key: string, value: unknown): void;
-  readonly path: string;
-}
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): { cancel(): void };
-}
+export type { Clock, SettingsStorePort };
 
 export interface CompanionCoreOptions {
   /** Absolute folder for token, journal and settings. */
@@ -42,12 +34,6 @@ export interface CompanionCoreOptions {
   evidence?: EvidenceTuning;
 }
 
-export interface EvidenceTuning {
-  backoffMs?: (failures: number) => number;
-  limitBytes?: number;
-  segmentBytes?: number;
-}
-
 export interface CompanionCore {
   readonly dataDir: string;
   readonly agentApiUrl: string;
@@ -56,7 +42,7 @@ export interface CompanionCore {
   /** A fresh one-time address (each works once: browsers keep visited addresses in their history). */
   newUiUrl(): string | undefined;
   readonly tokenFile: string;
-  /** Parse `request` against the contract, then run it. Throws UiCallError on bad input. */
+  /** Parse `request` against the contract, then run it. Throws CoreError on bad input. */
   callUi<M extends UiMethod>(method: M, request: unknown): Promise<UiResponse<M>>;
   getSnapshot(): Snapshot;
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;

@@ -3,20 +3,18 @@
 // Identical requests from one run share one item; a held item outlives the agent's wait, and
 // approving it later lets the same action through when the agent retries; a run that floods the
 // inbox is paused and the person asked once.
-import { createHash, randomUUID } from 'node:crypto';
-import type { DecidingEvent, ToolPayload } from '../../../shared/agent-api-contract.js';
-import { extractTargets } from '../../../shared/action-targets.js';
-import { ATTR, EVENT_NAMES, type DecisionSource } from '../../../shared/telemetry-events.js';
+import { randomUUID } from 'node:crypto';
+import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import type { DecisionSource } from '../../../shared/telemetry-events.js';
 import type { ApprovalItem, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
-import type { Clock } from '../app/companion-core-types.js';
-import { newEvidenceEvent, type EvidenceEvent } from '../evidence/evidence-event.js';
-import type { EvidenceSink } from '../evidence/evidence-recorder.js';
-import { traceContextFor } from '../evidence/trace-context-policy.js';
-import { UiCallError } from '../base/ui-call-error.js';
+import { CoreError, type Clock } from '../base/index.js';
+import type { EvidenceSink } from '../evidence/index.js';
+import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
+import { decidedEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type PersonIdentity, type Verdict } from './approval-evidence.js';
 
 export interface Settlement {
   approvalId: string;
-  verdict: 'allow' | 'deny';
+  verdict: Verdict;
   source: DecisionSource;
   reason: string;
 }
@@ -51,9 +49,9 @@ export interface BrokerDeps {
   clock: Clock;
   evidence: EvidenceSink;
   /** Who decides in the UI (OS user; e-mail when configured): put on decisions by a person. */
-  person?: { 'user.id'?: string; 'user.email'?: string };
-  /** Whether an action only reads, and the rule a grant would create. */
-  describe?: (payload: ToolPayload) => { isRead: boolean; proposedRule?: RuleDraft };
+  person?: PersonIdentity;
+  /** The rule "allow for this run" / "always allow" would create for a request. */
+  proposeRule?: (request: ResolvedRequest) => RuleDraft | undefined;
   /** Requests per minute from one run before it is paused. */
   stormPerMinute?: () => number;
   /** What an unanswered request becomes when its budget ends (managed policy): denied and gone
@@ -64,20 +62,6 @@ export interface BrokerDeps {
 }
 
 const RECENT_LIMIT = 50;
-
-/** The agent's W3C trace context, when it passes one (payload field or forwarded header). */
-function traceparentOf(payload: ToolPayload): string | undefined {
-  const v = (payload as Record<string, unknown>)['traceparent'];
-  return typeof v === 'string' ? v : undefined;
-}
-
-export function contentHash(payload: ToolPayload): string {
-  const shown = JSON.stringify([payload.hook_event_name, payload.session_id, payload.tool_name, payload.tool_input]);
-  return createHash('sha256').update(shown).digest('hex').slice(0, 16);
-}
-
-/** Same run, same tool, same input: the same action (an approved held item lets it through). */
-const actionKey = (payload: ToolPayload): string => `${payload.session_id}\0${payload.tool_name}\0${JSON.stringify(payload.tool_input)}`;
 
 export class ApprovalsBrokerService {
   private readonly entries = new Map<string, Entry>();
@@ -97,26 +81,20 @@ export class ApprovalsBrokerService {
     }
   }
 
-  /** Every event of one request shares its run's trace and the request's span. */
-  private traced(event: EvidenceEvent, payload: ToolPayload, requestId: string): EvidenceEvent {
-    const ctx = traceContextFor({ sessionId: payload.session_id, promptId: payload.prompt_id, requestId, traceparent: traceparentOf(payload) });
-    return { ...event, trace: { traceId: ctx.traceId, spanId: ctx.spanId } };
-  }
-
   /**
    * Queue a request (or join an identical one); `settled` resolves once the outcome is durably
    * recorded. `waiter` identifies this connection for `withdraw`.
    */
-  async submit(payload: ToolPayload, budgetMs: number, note?: string): Promise<Submitted> {
+  async submit(request: ResolvedRequest, budgetMs: number, note?: string): Promise<Submitted> {
+    const { payload, contentHash: hash } = request;
     const now = this.deps.clock.now();
     let waiter!: Waiter;
     const settled = new Promise<Settlement>((resolve) => (waiter = resolve));
-    const hash = contentHash(payload);
 
-    const grant = this.retryGrants.get(actionKey(payload));
+    const grant = this.retryGrants.get(request.actionKey);
     if (grant) {
-      this.retryGrants.delete(actionKey(payload));
-      const s = await this.decideWithoutPerson(payload, 'allow', 'user', 'Approved in Cowork Companion while the agent was away; allowed on retry.', `held-approval:${grant.approvalId}`);
+      this.retryGrants.delete(request.actionKey);
+      const s = await this.decideWithoutPerson(request, { verdict: 'allow', source: 'user', reason: 'Approved in Cowork Companion while the agent was away; allowed on retry.', rule: `held-approval:${grant.approvalId}` });
       waiter(s);
       return { item: undefined, settled, waiter };
     }
@@ -134,13 +112,13 @@ export class ApprovalsBrokerService {
 
     const pause = this.checkStorm(payload.session_id, now);
     if (pause) {
-      const s = await this.decideWithoutPerson(payload, 'deny', 'policy', pause, 'storm.pause');
+      const s = await this.decideWithoutPerson(request, { verdict: 'deny', source: 'policy', reason: pause, rule: 'storm.pause' });
       waiter(s);
       return { item: undefined, settled, waiter };
     }
 
     const id = randomUUID();
-    const described = this.deps.describe?.(payload);
+    const proposedRule = this.deps.proposeRule?.(request);
     const item: ApprovalItem = {
       id,
       hookEvent: payload.hook_event_name,
@@ -149,7 +127,7 @@ export class ApprovalsBrokerService {
       toolUseId: payload.tool_use_id,
       toolName: payload.tool_name,
       cwd: payload.cwd,
-      targets: extractTargets(payload.tool_name, payload.tool_input),
+      targets: request.display,
       receivedAt: new Date(now).toISOString(),
       expiresAt: new Date(now + budgetMs).toISOString(),
       held: false,
@@ -158,12 +136,10 @@ export class ApprovalsBrokerService {
       contentHash: hash,
       agentWaiting: true,
       duplicates: 0,
-      isRead: described?.isRead ?? false,
-      ...(described?.proposedRule ? { proposedRule: described.proposedRule } : {}),
+      isRead: request.isRead,
+      ...(proposedRule ? { proposedRule } : {}),
     };
-    await this.deps.evidence.record(
-      this.traced(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, { ...this.correlation(payload), [ATTR.approvalId]: id }), payload, id),
-    );
+    await this.deps.evidence.record(requestedEvent(payload, id, now));
     const timer = this.deps.clock.setTimeout(() => void this.expire(id), budgetMs);
     this.entries.set(id, { item, payload, received: now, timer, waiters: [waiter], settling: false });
     this.changed();
@@ -171,38 +147,24 @@ export class ApprovalsBrokerService {
   }
 
   /** A decision made without a person (policy or remembered rule): recorded exactly like one. */
-  async decideWithoutPerson(payload: ToolPayload, verdict: 'allow' | 'deny', source: DecisionSource, reason: string, rule: string): Promise<Settlement> {
+  async decideWithoutPerson(request: ResolvedRequest, d: { verdict: Verdict; source: DecisionSource; reason: string; rule: string }): Promise<Settlement> {
+    const { payload } = request;
     const now = this.deps.clock.now();
     const approvalId = randomUUID();
-    const base = { ...this.correlation(payload), [ATTR.approvalId]: approvalId };
-    await this.deps.evidence.record(this.traced(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, base), payload, approvalId));
-    await this.deps.evidence.record(
-      this.traced(
-        newEvidenceEvent(EVENT_NAMES.approvalDecided, now, {
-          ...base,
-          [ATTR.decision]: verdict,
-          [ATTR.decisionSource]: source,
-          [ATTR.decisionLatencyMs]: 0,
-          [ATTR.decisionReason]: reason,
-          [ATTR.decisionRule]: rule,
-        }),
-        payload,
-        approvalId,
-      ),
-    );
-    this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: verdict, source, reason, decidedAt: new Date(now).toISOString() });
+    await this.deps.evidence.record(requestedEvent(payload, approvalId, now));
+    await this.deps.evidence.record(decidedEvent(payload, approvalId, now, { ...d, latencyMs: 0 }));
+    this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: d.verdict, source: d.source, reason: d.reason, decidedAt: new Date(now).toISOString() });
     this.changed();
-    return { approvalId, verdict, source, reason };
+    return { approvalId, verdict: d.verdict, source: d.source, reason: d.reason };
   }
 
-  /** Scope, rules or policy changed: settle what they can now decide without a person. */
-  async reevaluate(
-    policy: (payload: ToolPayload) => { kind: 'ask' } | { kind: 'decide'; verdict: 'allow' | 'deny'; reason: string; source?: DecisionSource },
-  ): Promise<void> {
+  /** Scope, rules or policy changed: settle what they can now decide without a person. `policy`
+   *  judges each waiting request afresh (the disk may have changed since it arrived). */
+  async reevaluate(policy: (payload: ToolPayload) => PolicyOutcome): Promise<void> {
     for (const [id, entry] of [...this.entries]) {
       if (entry.settling || entry.item.held || !entry.item.agentWaiting) continue;
       const outcome = policy(entry.payload);
-      if (outcome.kind === 'decide') await this.settle(id, outcome.verdict, outcome.source ?? 'policy', outcome.reason).catch(() => undefined);
+      if (outcome.kind === 'decide') await this.settle(id, { verdict: outcome.verdict, source: outcome.source, reason: outcome.reason, rule: outcome.rule }).catch(() => undefined);
     }
   }
 
@@ -239,7 +201,7 @@ export class ApprovalsBrokerService {
   }
 
   resumeRun(sessionId: string): void {
-    if (!this.paused.delete(sessionId)) throw new UiCallError('not_paused', 'This run is not paused.', 404);
+    if (!this.paused.delete(sessionId)) throw new CoreError('not_paused', 'This run is not paused.');
     this.arrivals.delete(sessionId);
     this.changed();
   }
@@ -261,9 +223,7 @@ export class ApprovalsBrokerService {
     entry.timer?.cancel();
     this.entries.delete(id);
     this.changed();
-    await this.deps.evidence
-      .record(this.traced(newEvidenceEvent(EVENT_NAMES.approvalWithdrawn, this.deps.clock.now(), { ...this.correlation(entry.payload), [ATTR.approvalId]: id }), entry.payload, id))
-      .catch(() => undefined);
+    await this.deps.evidence.record(withdrawnEvent(entry.payload, id, this.deps.clock.now())).catch(() => undefined);
   }
 
   /** Answer everyone still waiting with a deny (shutdown: fail closed). Items stay for the restart. */
@@ -309,18 +269,18 @@ export class ApprovalsBrokerService {
     return reason;
   }
 
-  private async decideByUser(id: string, hash: string, verdict: 'allow' | 'deny', reason: string): Promise<void> {
+  private async decideByUser(id: string, hash: string, verdict: Verdict, reason: string): Promise<void> {
     this.live(id, hash);
     await this.decideUnchecked(id, verdict, reason);
   }
 
-  private async decideUnchecked(id: string, verdict: 'allow' | 'deny', reason: string): Promise<void> {
+  private async decideUnchecked(id: string, verdict: Verdict, reason: string): Promise<void> {
     const entry = this.entries.get(id);
     if (entry && !entry.item.agentWaiting && verdict === 'allow') {
       // Nobody is waiting (held past its budget, or from before a restart): let the retry through.
       this.retryGrants.set(actionKey(entry.payload), { approvalId: id });
     }
-    await this.settle(id, verdict, 'user', reason);
+    await this.settle(id, { verdict, source: 'user', reason, person: this.deps.person });
   }
 
   private expire(id: string): Promise<void> {
@@ -330,7 +290,7 @@ export class ApprovalsBrokerService {
     if (entry.item.onTimeout === 'hold' && !entry.item.held) entry.item = { ...entry.item, held: true };
     if (entry.item.held) return this.answerHeld(entry, seconds);
     const reason = `No decision in Cowork Companion within ${seconds} s, so it is denied (fail-closed). Ask the user to review it in Cowork Companion, then retry.`;
-    return this.settle(id, 'deny', 'timeout', reason);
+    return this.settle(id, { verdict: 'deny', source: 'timeout', reason });
   }
 
   /** A held item's budget ended: the agent hears "on hold" (recorded), the item stays. */
@@ -338,20 +298,7 @@ export class ApprovalsBrokerService {
     const reason = `This action is on hold in Cowork Companion for review by the user (waited ${seconds} s). Do not retry until the user says so; once approved, the same action will be allowed.`;
     const now = this.deps.clock.now();
     await this.deps.evidence
-      .record(
-        this.traced(
-          newEvidenceEvent(EVENT_NAMES.approvalDecided, now, {
-            ...this.correlation(entry.payload),
-            [ATTR.approvalId]: entry.item.id,
-            [ATTR.decision]: 'deny',
-            [ATTR.decisionSource]: 'timeout',
-            [ATTR.decisionLatencyMs]: now - entry.received,
-            [ATTR.decisionReason]: reason,
-          }),
-          entry.payload,
-          entry.item.id,
-        ),
-      )
+      .record(decidedEvent(entry.payload, entry.item.id, now, { verdict: 'deny', source: 'timeout', reason, latencyMs: now - entry.received }))
       .catch(() => undefined);
     const waiters = entry.waiters;
     entry.waiters = [];
@@ -364,33 +311,22 @@ export class ApprovalsBrokerService {
   private live(id: string, hash: string): Entry {
     const entry = this.entries.get(id);
     if (!entry || entry.settling) {
-      throw new UiCallError('not_pending', 'This request is no longer pending (it was decided, timed out or withdrawn).', 409);
+      throw new CoreError('not_pending', 'This request is no longer pending (it was decided, timed out or withdrawn).');
     }
     if (entry.item.contentHash !== hash) {
-      throw new UiCallError('content_changed', 'The request changed since it was shown; review it again.', 409);
+      throw new CoreError('content_changed', 'The request changed since it was shown; review it again.');
     }
     return entry;
   }
 
-  private async settle(id: string, verdict: 'allow' | 'deny', source: DecisionSource, reason: string): Promise<void> {
+  private async settle(id: string, d: Omit<DecisionFacts, 'latencyMs'>): Promise<void> {
     const entry = this.entries.get(id);
     if (!entry || entry.settling) return;
     entry.settling = true; // no second decision can start while this one is being recorded
     entry.timer?.cancel();
+    const { verdict, source, reason } = d;
     const now = this.deps.clock.now();
-    const event = this.traced(
-      newEvidenceEvent(EVENT_NAMES.approvalDecided, now, {
-        ...this.correlation(entry.payload),
-        [ATTR.approvalId]: id,
-        [ATTR.decision]: verdict,
-        [ATTR.decisionSource]: source,
-        [ATTR.decisionLatencyMs]: now - entry.received,
-        [ATTR.decisionReason]: reason,
-        ...(source === 'user' ? this.deps.person : {}),
-      }),
-      entry.payload,
-      id,
-    );
+    const event = decidedEvent(entry.payload, id, now, { ...d, latencyMs: now - entry.received });
     let outcome: Settlement = { approvalId: id, verdict, source, reason };
     let failure: unknown;
     try {
@@ -406,24 +342,13 @@ export class ApprovalsBrokerService {
     for (const w of entry.waiters) w(outcome);
     this.changed();
     if (failure !== undefined) {
-      throw new UiCallError('journal_failed', `The decision could not be recorded, so the agent was denied: ${String((failure as Error).message ?? failure)}`, 500);
+      throw new CoreError('journal_failed', `The decision could not be recorded, so the agent was denied: ${String((failure as Error).message ?? failure)}`);
     }
   }
 
   private remember(record: DecisionRecord): void {
     this.recent.unshift(record);
     this.recent.length = Math.min(this.recent.length, RECENT_LIMIT);
-  }
-
-  private correlation(p: ToolPayload): Record<string, string | undefined> {
-    return {
-      [ATTR.sessionId]: p.session_id,
-      [ATTR.promptId]: p.prompt_id,
-      [ATTR.toolUseId]: p.tool_use_id,
-      [ATTR.toolName]: p.tool_name,
-      [ATTR.hookEvent]: p.hook_event_name as DecidingEvent,
-      [ATTR.cwd]: p.cwd,
-    };
   }
 
   /** Writes pending.json now (shutdown) — otherwise at most every 100 ms (bursts of requests). */

@@ -1,12 +1,11 @@
-// Pure rule logic: does a remembered rule cover an action, what rule would a grant create, and
-// the one sentence that says what it grants (UX-NOTES #6).
+// Pure rule logic: does a remembered rule cover a resolved request, what rule would a grant create,
+// and the one sentence that says what it grants.
 import { dirname } from 'node:path';
-import type { ToolPayload } from '../../../shared/agent-api-contract.js';
-import { parseMcpToolName } from '../../../shared/action-targets.js';
+import { isReadOnlyTool, parseMcpToolName } from '../../../shared/tool-catalogue.js';
 import type { RuleDraft } from '../../../shared/ui-contract.js';
-import type { Canonicalize } from '../paths/canonical-path.js';
-import { isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
-import { toolTargets } from '../requests/tool-targets-policy.js';
+import type { Canonicalize } from '../paths/index.js';
+import { isWithin, type VolumeRules } from '../paths/index.js';
+import type { ResolvedRequest } from '../requests/index.js';
 
 /** Shell syntax that could chain or hide a second command: such a command never matches a prefix rule. */
 const SHELL_META = /[;&|`$<>\n(){}\\]/;
@@ -26,16 +25,17 @@ export function hostOf(url: unknown): string | undefined {
 }
 
 export interface RuleContext {
+  /** For the rules' own paths (the request's paths are canonical in the request). */
   canonicalize: Canonicalize;
   volume: VolumeRules;
-  home: string;
 }
 
 /** True when `rule` covers this action. Scope and forbidden paths are checked before any rule. */
-export function ruleMatches(rule: RuleDraft, payload: ToolPayload, ctx: RuleContext): boolean {
+export function ruleMatches(rule: RuleDraft, request: ResolvedRequest, ctx: RuleContext): boolean {
+  const { payload } = request;
   if (rule.toolName !== payload.tool_name) return false;
   if (rule.folder) {
-    const cwd = ctx.canonicalize(payload.cwd);
+    const cwd = request.canonicalCwd();
     if (!cwd.ok || !isWithin(cwd.path, rule.folder, ctx.volume)) return false;
   }
   const input = payload.tool_input;
@@ -55,12 +55,12 @@ export function ruleMatches(rule: RuleDraft, payload: ToolPayload, ctx: RuleCont
       return want.length > 0 && want.every((w, i) => have[i] === w);
     }
     case 'path-prefix': {
-      const targets = toolTargets(payload.tool_name, input, payload.cwd, ctx.home).files;
+      const targets = request.targets.files;
       if (targets.length === 0) return false;
       const root = ctx.canonicalize(rule.match.path);
       if (!root.ok) return false;
       return targets.every((f) => {
-        const c = ctx.canonicalize(f.path, f.cwd);
+        const c = request.canonical(f);
         return c.ok && isWithin(c.path, root.path, ctx.volume);
       });
     }
@@ -68,16 +68,16 @@ export function ruleMatches(rule: RuleDraft, payload: ToolPayload, ctx: RuleCont
 }
 
 /** The rule "allow for this run" / "always allow" would create for this action. */
-export function proposeRule(payload: ToolPayload, ctx: RuleContext, sharedFolders: string[]): RuleDraft {
+export function proposeRule(request: ResolvedRequest, volume: VolumeRules, sharedFolders: string[]): RuleDraft {
+  const { payload, targets: t } = request;
   const folderOf = (p: string): string | undefined =>
-    sharedFolders.filter((f) => isWithin(p, f, ctx.volume)).sort((a, b) => b.length - a.length)[0];
-  const cwd = ctx.canonicalize(payload.cwd);
+    sharedFolders.filter((f) => isWithin(p, f, volume)).sort((a, b) => b.length - a.length)[0];
+  const cwd = request.canonicalCwd();
   const folder = cwd.ok ? folderOf(cwd.path) : undefined;
   const base = { toolName: payload.tool_name, ...(folder ? { folder } : {}) };
   const input = payload.tool_input;
-  const t = toolTargets(payload.tool_name, input, payload.cwd, ctx.home);
-  if (t.kind === 'file' && t.files.length > 0) {
-    const first = ctx.canonicalize(t.files[0]!.path, t.files[0]!.cwd);
+  if ((t.kind === 'file' || t.kind === 'search') && t.files.length > 0) {
+    const first = request.canonical(t.files[0]!);
     if (first.ok) {
       const path = folderOf(first.path) ?? (first.isDirectory ? first.path : dirname(first.path));
       return { ...base, match: { kind: 'path-prefix', path } };
@@ -98,13 +98,11 @@ function shortPath(p: string, home: string): string {
   return p === home ? '~' : p.startsWith(`${home}/`) ? `~${p.slice(home.length)}` : p;
 }
 
-const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS', 'NotebookRead']);
-
 /** "Allows the agent to change files in ~/proj/** until this run ends." */
 export function describeRule(rule: RuleDraft, lifetime: 'run' | 'always', home: string): string {
   const m = rule.match;
   let what: string;
-  if (m.kind === 'path-prefix') what = `${READ_TOOLS.has(rule.toolName) ? 'read' : 'change'} files in ${shortPath(m.path, home)}/** (${rule.toolName})`;
+  if (m.kind === 'path-prefix') what = `${isReadOnlyTool(rule.toolName) ? 'read' : 'change'} files in ${shortPath(m.path, home)}/** (${rule.toolName})`;
   else if (m.kind === 'command-prefix') what = `run shell commands starting with “${m.prefix}”`;
   else if (m.kind === 'domain') what = `fetch pages from ${m.domain} and its subdomains`;
   else {

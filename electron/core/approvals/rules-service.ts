@@ -2,26 +2,30 @@
 // memory, ended with the session) and IT's rules from the managed policy (locked). Matching keeps
 // a hit count and last match per rule so people can see what their rules actually do.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import type { ToolPayload } from '../../../shared/agent-api-contract.js';
-import { RuleSchema, type Rule, type RuleDraft } from '../../../shared/ui-contract.js';
-import type { Clock, SettingsStorePort } from '../app/companion-core-types.js';
-import type { ManagedPolicyService } from '../policy/managed-policy-service.js';
+import type { Rule, RuleDraft } from '../../../shared/ui-contract.js';
+import { CoreError, type Clock } from '../base/index.js';
+import type { ManagedPolicyService } from '../policy/index.js';
+import type { ResolvedRequest } from '../requests/index.js';
+import type { SettingsRepository } from '../settings/index.js';
 import { describeRule, ruleMatches, type RuleContext } from './rule-matching-policy.js';
-import { UiCallError } from '../base/ui-call-error.js';
-
-const StoredRules = z.array(RuleSchema);
 
 export class RulesService {
   private runRules: Rule[] = [];
-  /** Parsed person rules (re-read only after our own writes: the UI is the only writer). */
+  /** Parsed person rules (re-read after any change to the settings, ours or another process's). */
   private personCache: Rule[] | undefined;
   private readonly usage = new Map<string, { hits: number; lastMatchedAt?: string }>();
   private readonly listeners = new Set<() => void>();
 
   constructor(
-    private readonly deps: { store: SettingsStorePort; policy: ManagedPolicyService; clock: Clock; ctx: RuleContext },
-  ) {}
+    private readonly deps: { settings: SettingsRepository; policy: ManagedPolicyService; clock: Clock; ctx: RuleContext; home: string },
+  ) {
+    deps.settings.onChange((change) => {
+      if (change === 'external') {
+        this.personCache = undefined;
+        this.changed();
+      }
+    });
+  }
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -33,8 +37,9 @@ export class RulesService {
   }
 
   /** The first rule covering this action (IT's rules first), counted as a hit. */
-  match(payload: ToolPayload): Rule | undefined {
-    // Cheap filters first; paths are canonicalised once per request, not once per rule.
+  match(request: ResolvedRequest): Rule | undefined {
+    const { payload } = request;
+    // Cheap filters first; rule paths are canonicalised once per request, not once per rule.
     const memo = new Map<string, ReturnType<RuleContext['canonicalize']>>();
     const ctx: RuleContext = {
       ...this.deps.ctx,
@@ -46,7 +51,7 @@ export class RulesService {
       },
     };
     const rule = [...this.policyRules(), ...this.personRules(), ...this.runRules].find(
-      (r) => r.toolName === payload.tool_name && (r.lifetime === 'always' || r.sessionId === payload.session_id) && ruleMatches(r, payload, ctx),
+      (r) => r.toolName === payload.tool_name && (r.lifetime === 'always' || r.sessionId === payload.session_id) && ruleMatches(r, request, ctx),
     );
     if (!rule) return undefined;
     const u = this.usage.get(rule.id) ?? { hits: rule.hits };
@@ -64,7 +69,7 @@ export class RulesService {
       lifetime,
       ...(lifetime === 'run' ? { sessionId } : {}),
       createdAt: new Date(this.deps.clock.now()).toISOString(),
-      description: describeRule(draft, lifetime, this.deps.ctx.home),
+      description: describeRule(draft, lifetime, this.deps.home),
       hits: 0,
       locked: false,
     };
@@ -76,8 +81,8 @@ export class RulesService {
 
   revoke(id: string): Rule {
     const rule = this.list().find((r) => r.id === id);
-    if (!rule) throw new UiCallError('not_found', 'There is no such rule (it may have been revoked already).', 404);
-    if (rule.locked) throw new UiCallError('rule_locked', 'This rule is set by your organisation and cannot be revoked here.', 403);
+    if (!rule) throw new CoreError('not_found', 'There is no such rule (it may have been revoked already).');
+    if (rule.locked) throw new CoreError('rule_locked', 'This rule is set by your organisation and cannot be revoked here.');
     this.runRules = this.runRules.filter((r) => r.id !== id);
     if (rule.lifetime === 'always') this.writePersonRules(this.personRules().filter((r) => r.id !== id));
     this.usage.delete(id);
@@ -93,15 +98,12 @@ export class RulesService {
   }
 
   private personRules(): Rule[] {
-    if (!this.personCache) {
-      const parsed = StoredRules.safeParse(this.deps.store.get('rules') ?? []);
-      this.personCache = parsed.success ? parsed.data : [];
-    }
+    this.personCache ??= this.deps.settings.readRules();
     return this.personCache;
   }
 
   private writePersonRules(rules: Rule[]): void {
-    this.deps.store.set('rules', rules);
+    this.deps.settings.writeRules(rules);
     this.personCache = rules;
   }
 
@@ -112,7 +114,7 @@ export class RulesService {
       origin: 'policy' as const,
       lifetime: 'always' as const,
       createdAt: this.deps.policy.state.source ? 'managed policy' : '',
-      description: describeRule(draft, 'always', this.deps.ctx.home),
+      description: describeRule(draft, 'always', this.deps.home),
       hits: 0,
       locked: true,
     }));

@@ -1,4 +1,4 @@
-import type { Clock } from '../app/companion-core-types.js';
+import type { Clock } from './ports.js';
 
 export const systemClock: Clock = {
   now: () => Date.now(),

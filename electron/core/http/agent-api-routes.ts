@@ -2,8 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AGENT_API_ROUTES, parseHookPayload, toolAnswer, type DecidingEvent } from '../../../shared/agent-api-contract.js';
 import { secretsEqual } from './agent-token.js';
-import type { ApprovalsBrokerService } from '../approvals/approvals-broker-service.js';
-import type { ApprovalPolicy } from '../requests/approval-policy.js';
+import type { ApprovalsBrokerService } from '../approvals/index.js';
+import type { ApprovalPolicy, ResolvedRequest, ToolCall } from '../requests/index.js';
 import type { HookObservation } from '../watch/run-tracker-service.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
 
@@ -12,14 +12,17 @@ export interface AgentApiContext {
   broker: ApprovalsBrokerService;
   budgetMs: () => number;
   policy: ApprovalPolicy;
+  /** Resolves a tool call once; the same value goes to the run tracker, the policy and the broker. */
+  resolve: <P extends ToolCall>(payload: P) => ResolvedRequest<P>;
   bodyLimit: number;
   /** Shutting down: new requests are answered with a deny at once. */
   closing: () => boolean;
   onError: (error: unknown) => void;
   /** Events that need no decision (SessionStart, SessionEnd, Stop…): run lifecycle. */
   onLifecycle?: (payload: { hook_event_name: string; session_id: string }) => void;
-  /** Every valid payload, deciding or not, before any decision (run tracking, announced paths). */
-  observe?: (payload: HookObservation) => void;
+  /** Every valid payload, deciding or not, before any decision (run tracking, announced paths);
+   *  tool calls come with their resolution. */
+  observe?: (payload: HookObservation, request?: ResolvedRequest<ToolCall>) => void;
 }
 
 const UNRECORDED = 'Cowork Companion could not record this request (journal write failed), so it is denied. Ask the user to check the companion.';
@@ -42,29 +45,31 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   const parsed = parseHookPayload(body);
   if (!parsed.ok) throw new HttpError(400, 'invalid_payload', `Not a Claude Code hook payload: ${parsed.message}`);
   const hook = parsed.hook;
-  ctx.observe?.(hook.payload as HookObservation);
   if (hook.kind === 'other') {
+    ctx.observe?.(hook.payload as HookObservation, toolCallOf(hook.payload, ctx));
     ctx.onLifecycle?.(hook.payload);
     return sendJson(res, 200, {});
   }
 
   const header = req.headers['traceparent'];
   const payload = typeof header === 'string' && hook.payload['traceparent'] === undefined ? { ...hook.payload, traceparent: header } : hook.payload;
+  const request = ctx.resolve(payload);
+  ctx.observe?.(payload as HookObservation, request);
   const event = payload.hook_event_name as DecidingEvent;
   if (ctx.closing()) {
     return sendJson(res, 200, toolAnswer(event, 'deny', 'Cowork Companion is shutting down; the action is denied. Retry when it is running.'));
   }
-  const outcome = ctx.policy(payload);
+  const outcome = ctx.policy(request);
   if (outcome.kind === 'decide') {
     const s = await ctx.broker
-      .decideWithoutPerson(payload, outcome.verdict, outcome.source, outcome.reason, outcome.rule)
+      .decideWithoutPerson(request, { verdict: outcome.verdict, source: outcome.source, reason: outcome.reason, rule: outcome.rule })
       .catch((error: unknown) => (ctx.onError(error), undefined));
     if (!s) return sendJson(res, 200, toolAnswer(event, 'deny', UNRECORDED));
     return sendJson(res, 200, toolAnswer(event, s.verdict, s.reason));
   }
   let submitted: Awaited<ReturnType<ApprovalsBrokerService['submit']>>;
   try {
-    submitted = await ctx.broker.submit(payload, ctx.budgetMs(), outcome.reason);
+    submitted = await ctx.broker.submit(request, ctx.budgetMs(), outcome.reason);
   } catch (error) {
     // Unrecorded means undecidable: answer a deny in a 2xx (a non-2xx would let Claude Code proceed).
     ctx.onError(error);
@@ -78,4 +83,15 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   const settlement = await settled;
   answered = true;
   sendJson(res, 200, toolAnswer(event, settlement.verdict, settlement.reason));
+}
+
+/** PostToolUse and friends name a tool call too (the run tracker links file changes to it). */
+function toolCallOf(payload: Record<string, unknown>, ctx: AgentApiContext): ResolvedRequest<ToolCall> | undefined {
+  const { tool_name: tool, tool_input: input, cwd } = payload;
+  if (typeof tool !== 'string' || typeof cwd !== 'string' || !input || typeof input !== 'object' || Array.isArray(input)) return undefined;
+  try {
+    return ctx.resolve(payload as unknown as ToolCall);
+  } catch {
+    return undefined;
+  }
 }

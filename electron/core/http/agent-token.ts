@@ -4,9 +4,9 @@ import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { AGENT_TOKEN_FILE } from './agent-files.js';
+import { AGENT_TOKEN_FILE } from '../../../shared/agent-files.js';
 
-export { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from './agent-files.js';
+export { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../../../shared/agent-files.js';
 
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');

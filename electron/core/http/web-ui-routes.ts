@@ -3,10 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, UI_SESSION_PATH, type Snapshot, type UiMethod } from '../../../shared/ui-contract.js';
+import { UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, UI_SESSION_PATH, type Snapshot, type UiErrorCode, type UiMethod } from '../../../shared/ui-contract.js';
 import { secretsEqual } from './agent-token.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
-import { UiCallError } from '../base/ui-call-error.js';
+import { CoreError } from '../base/index.js';
 import type { UiSessions } from './ui-sessions.js';
 
 export interface WebUiContext {
@@ -48,6 +48,24 @@ function authorize(req: IncomingMessage, ctx: WebUiContext): void {
   }
 }
 
+/** The web transport's terms for the core's refusals. */
+const HTTP_STATUS: Record<UiErrorCode, number> = {
+  invalid_request: 400,
+  invalid_rule: 400,
+  scope_refused: 400,
+  rule_locked: 403,
+  scope_locked: 403,
+  unknown_method: 404,
+  not_found: 404,
+  not_shared: 404,
+  not_paused: 404,
+  unknown_run: 404,
+  not_pending: 409,
+  content_changed: 409,
+  journal_failed: 500,
+  unsupported: 501,
+};
+
 export async function handleWebUiRoute(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: WebUiContext): Promise<void> {
   if (pathname.startsWith(UI_API_PREFIX)) {
     authorize(req, ctx);
@@ -59,7 +77,7 @@ export async function handleWebUiRoute(req: IncomingMessage, res: ServerResponse
     try {
       return sendJson(res, 200, await ctx.callUi(method, body));
     } catch (error) {
-      if (error instanceof UiCallError) throw new HttpError(error.status, error.code, error.message);
+      if (error instanceof CoreError) throw new HttpError(HTTP_STATUS[error.code], error.code, error.message);
       throw error;
     }
   }

@@ -1,9 +1,13 @@
 // The managed policy IT deploys (JSON for now; MDM fills the same shape later). A file that is
 // missing, unreadable or invalid keeps the last good policy, reports the error, and — when there
-// is no good copy — fails closed (nothing is allowed automatically).
+// is no good copy — fails closed (nothing is allowed automatically). The running companion checks
+// the file every 2 s (a stat): MDM tools replace it at any time, and its folder may not exist until
+// the first rollout, so a stat is the dependable way to notice.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/scope-contract.js';
+import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
+import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
+import { newEvidenceEvent, type EvidenceEvent } from '../evidence/index.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
 
@@ -21,10 +25,19 @@ export interface PolicyState {
   failClosed: boolean;
 }
 
+/** The evidence that the effective policy changed (new file, error, or fail-closed). */
+export function policyChangedEvent(state: PolicyState, now: number): EvidenceEvent {
+  return newEvidenceEvent(EVENT_NAMES.policyChanged, now, { 'policy.source': state.source ?? '(none)', 'policy.error': state.error, 'policy.fail_closed': state.failClosed });
+}
+
+export const POLICY_CHECK_INTERVAL_MS = 2000;
+
 export class ManagedPolicyService {
   private lastGood: ManagedPolicy | undefined;
   private current: PolicyState = { policy: EMPTY_POLICY, failClosed: false };
   private mtime = -1;
+  private readonly listeners = new Set<(state: PolicyState) => void>();
+  private timer: NodeJS.Timeout | undefined;
 
   /**
    * @param file the policy file
@@ -39,6 +52,25 @@ export class ManagedPolicyService {
 
   get state(): PolicyState {
     return this.current;
+  }
+
+  /** Called after the effective policy changed (from `startWatching`). */
+  onChange(listener: (state: PolicyState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  startWatching(intervalMs = POLICY_CHECK_INTERVAL_MS): void {
+    this.timer ??= setInterval(() => {
+      if (!this.reload()) return;
+      for (const l of [...this.listeners]) l(this.current);
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   /** Re-reads the file if it changed; returns true when the effective state changed. */

@@ -3,13 +3,11 @@
 // the scope is denied (or asks, per policy) naming the folder to share; forbidden paths are always
 // denied; shell, web, MCP and unknown tools ask. Any error while checking → deny.
 import { dirname } from 'node:path';
-import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
-import type { PolicyOutcome } from '../requests/approval-policy.js';
+import type { PolicyOutcome, ResolvedRequest } from '../requests/index.js';
 import type { Canonicalize } from '../paths/canonical-path.js';
 import { isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
 import { isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
-import { toolTargets } from '../requests/tool-targets-policy.js';
 
 export interface ActiveFolder {
   /** Canonical path, re-checked at evaluation time. */
@@ -57,16 +55,16 @@ function suggestFolder(target: string, cwd: string, isDirectory: boolean, state:
   return isDirectory ? target : dirname(target);
 }
 
-export function evaluateScope(payload: ToolPayload, state: ScopeState, canonicalize: Canonicalize): PolicyOutcome {
-  const t = toolTargets(payload.tool_name, payload.tool_input, payload.cwd, state.home, state.mcpPathArguments);
+export function evaluateScope(request: ResolvedRequest, state: ScopeState, canonicalize: Canonicalize): PolicyOutcome {
+  const { payload, targets: t } = request;
   const matched: string[] = [];
   let ask: string | undefined;
   for (const file of t.files) {
-    const c = canonicalize(file.path, file.cwd);
+    const c = request.canonical(file);
     if (!c.ok) return deny(`cannot verify the path ${JSON.stringify(file.path)}: ${c.reason}.`, 'scope.check-error');
     const forbidden = findForbidden(c.path, state, canonicalize);
     if (forbidden) return deny(`${c.path} is a protected location (${forbidden.reason}); no agent may access it.`, `scope.forbidden:${forbidden.path}`);
-    if (payload.tool_name === 'Glob' || payload.tool_name === 'Grep') {
+    if (t.kind === 'search') {
       const below = forbiddenBelow(c.path, state, canonicalize);
       if (below) return deny(`searching ${c.path} would include the protected location ${below.path} (${below.reason}); search a narrower folder.`, `scope.forbidden:${below.path}`);
     }
@@ -86,7 +84,7 @@ export function evaluateScope(payload: ToolPayload, state: ScopeState, canonical
     if (c.hardLinked) ask ??= `${c.path} has other hard links, which may be outside the shared folders.`;
     matched.push(`${folder.mode}:${folder.path}`);
   }
-  if (t.kind !== 'file') {
+  if (t.kind !== 'file' && t.kind !== 'search') {
     const why = t.kind === 'shell' ? (t.opaque ? `Shell command: ${t.opaqueReason ?? 'its file access cannot be known'}.` : 'Shell commands need a person unless a rule allows them.') : t.kind === 'web' ? 'Web access needs a person unless a rule allows it.' : t.kind === 'mcp' ? 'MCP tools need a person unless a rule allows them.' : `${t.opaqueReason ?? 'Unknown tool'}; a person decides.`;
     return { kind: 'ask', reason: ask ?? why };
   }

@@ -3,17 +3,13 @@
 import { homedir } from 'node:os';
 import type { ScopeMode, ScopeView, SharedFolder } from '../../../shared/scope-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import type { Canonicalize } from '../paths/canonical-path.js';
-import type { Clock } from '../app/companion-core-types.js';
-import { newEvidenceEvent } from '../evidence/evidence-event.js';
-import type { EvidenceSink } from '../evidence/evidence-recorder.js';
+import { CoreError, type Clock } from '../base/index.js';
+import { newEvidenceEvent, type EvidenceSink } from '../evidence/index.js';
+import { isWithin, volumeRulesFor, type Canonicalize, type VolumeRules } from '../paths/index.js';
+import type { ManagedPolicyService } from '../policy/index.js';
+import type { SettingsRepository } from '../settings/index.js';
 import { builtInForbiddenPaths, type ForbiddenEntry } from './forbidden-paths.js';
-import type { ManagedPolicyService } from '../policy/managed-policy-service.js';
-import { isWithin, volumeRulesFor, type VolumeRules } from '../paths/path-containment-policy.js';
-import type { ActiveFolder, ScopeState } from './scope-policy.js';
-import { findForbidden } from './scope-policy.js';
-import type { SettingsRepository } from '../settings/settings-repository.js';
-import { UiCallError } from '../base/ui-call-error.js';
+import { findForbidden, type ActiveFolder, type ScopeState } from './scope-policy.js';
 
 export interface ScopeServiceDeps {
   settings: SettingsRepository;
@@ -106,12 +102,12 @@ export class ScopeService {
 
   async add(input: { path: string; mode: ScopeMode; label?: string; expiresAt?: string }): Promise<SharedFolder> {
     const p = this.preview(input.path);
-    if (!p.ok) throw new UiCallError('scope_refused', p.error);
+    if (!p.ok) throw new CoreError('scope_refused', p.error);
     if (input.expiresAt !== undefined && !(Date.parse(input.expiresAt) > this.deps.clock.now())) {
-      throw new UiCallError('scope_refused', 'The expiry must be a time in the future.');
+      throw new CoreError('scope_refused', 'The expiry must be a time in the future.');
     }
     if (this.managedFolders().some((f) => f.path === p.path)) {
-      throw new UiCallError('scope_locked', `${p.path} is shared by your organisation and cannot be changed.`);
+      throw new CoreError('scope_locked', `${p.path} is shared by your organisation and cannot be changed.`);
     }
     const { folders } = this.deps.settings.readSharedFolders();
     const folder: SharedFolder = {
@@ -131,7 +127,7 @@ export class ScopeService {
     const target = this.match(folders, path);
     if (!target) {
       const managed = this.managedFolders().some((f) => f.path === path);
-      throw new UiCallError(managed ? 'scope_locked' : 'not_shared', `${path} is not a folder you shared${managed ? ' (it is set by your organisation)' : ''}.`, 404);
+      throw new CoreError(managed ? 'scope_locked' : 'not_shared', `${path} is not a folder you shared${managed ? ' (it is set by your organisation)' : ''}.`);
     }
     await this.commit(folders.filter((f) => f !== target), 'remove', target.path, target.mode);
   }
@@ -139,7 +135,7 @@ export class ScopeService {
   async setMode(path: string, mode: ScopeMode): Promise<void> {
     const { folders } = this.deps.settings.readSharedFolders();
     const target = this.match(folders, path);
-    if (!target) throw new UiCallError('not_shared', `${path} is not a folder you shared.`, 404);
+    if (!target) throw new CoreError('not_shared', `${path} is not a folder you shared.`);
     await this.commit(folders.map((f) => (f === target ? { ...f, mode } : f)), 'set-mode', target.path, mode);
   }
 

@@ -1,8 +1,13 @@
-// Settings on `conf` (plain Node) or electron-store (Electron) — same options, same file.
+// Every setting a person makes, in one place: on `conf` (plain Node) or electron-store (Electron) —
+// same options, same file. Writes are validated against the contract's schemas; each change, ours or
+// another process's (`cowork-companion scope add` writes the same file), is announced to listeners.
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { SharedFolderSchema, type SharedFolder } from '../../../shared/scope-contract.js';
-import type { SettingsStorePort } from '../app/companion-core-types.js';
+import { LanguageSchema, RuleSchema, type Language, type Rule } from '../../../shared/ui-contract.js';
+import type { SettingsStorePort } from '../base/index.js';
 
 export interface Settings {
   /** How long a PreToolUse/PermissionRequest hook waits for a person (ms). Keep below the hook timeout. */
@@ -37,7 +42,26 @@ export function openConfStore(dataDir: string): SettingsStorePort {
   return new Conf<Record<string, unknown>>({ ...SETTINGS_STORE_OPTIONS, projectName: 'cowork-companion', cwd: dataDir });
 }
 
+export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'external';
+
+const SharedFoldersSchema = z.array(SharedFolderSchema);
+const RulesSchema = z.array(RuleSchema);
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export class SettingsRepository {
+  private readonly listeners = new Set<(change: SettingsChange) => void>();
+  private watcher: FSWatcher | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  /** What the file held after our last write or report: a watcher event with the same bytes is ours. */
+  private known: string | undefined;
+
   constructor(private readonly store: SettingsStorePort) {}
 
   read(): Settings {
@@ -45,11 +69,6 @@ export class SettingsRepository {
       decisionBudgetMs: this.number('decisionBudgetMs', DEFAULT_SETTINGS.decisionBudgetMs),
       port: this.number('port', DEFAULT_SETTINGS.port),
     };
-  }
-
-  update(patch: Partial<Settings>): Settings {
-    for (const [key, value] of Object.entries(patch)) this.store.set(key, value);
-    return this.read();
   }
 
   /** Shared folders; entries that fail validation are skipped and reported, never guessed. */
@@ -65,11 +84,78 @@ export class SettingsRepository {
   }
 
   writeSharedFolders(folders: SharedFolder[]): void {
-    this.store.set('sharedFolders', z.array(SharedFolderSchema).parse(folders));
+    this.write('sharedFolders', SharedFoldersSchema.parse(folders));
+  }
+
+  /** The person's saved rules; a damaged list reads as none (IT's rules are not stored here). */
+  readRules(): Rule[] {
+    const parsed = RulesSchema.safeParse(this.store.get('rules') ?? []);
+    return parsed.success ? parsed.data : [];
+  }
+
+  writeRules(rules: Rule[]): void {
+    this.write('rules', RulesSchema.parse(rules));
+  }
+
+  language(): Language {
+    return LanguageSchema.catch('en').parse(this.store.get('language'));
+  }
+
+  setLanguage(language: Language): void {
+    this.write('language', LanguageSchema.parse(language));
   }
 
   get file(): string {
     return this.store.path;
+  }
+
+  onChange(listener: (change: SettingsChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Reports changes other processes make to the settings file. The folder is watched (atomic writes
+   * replace the file), events are gathered for 50 ms, and a file holding what we last wrote is ours.
+   */
+  watchExternalChanges(): void {
+    if (this.watcher) return;
+    this.known = readText(this.file);
+    const name = basename(this.file);
+    try {
+      this.watcher = watch(dirname(this.file), { persistent: false }, (_event, changed) => {
+        if (changed !== null && changed !== name) return;
+        clearTimeout(this.debounce);
+        this.debounce = setTimeout(() => this.checkExternal(), 50);
+      });
+      this.watcher.on('error', () => this.close());
+    } catch {
+      // No watcher (e.g. the folder vanished): changes from other processes show at the next restart.
+      this.watcher = undefined;
+    }
+  }
+
+  close(): void {
+    clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private checkExternal(): void {
+    const now = readText(this.file);
+    if (now === this.known) return;
+    this.known = now;
+    this.emit('external');
+  }
+
+  private write(key: Exclude<SettingsChange, 'external'>, value: unknown): void {
+    this.store.set(key, value);
+    if (this.watcher) this.known = readText(this.file);
+    this.emit(key);
+  }
+
+  private emit(change: SettingsChange): void {
+    for (const l of [...this.listeners]) l(change);
   }
 
   private number(key: keyof Settings, fallback: number): number {

@@ -4,7 +4,7 @@
 // coverage and recent out-of-scope alerts. The managed policy's `watch` section is applied live
 // (enabled, roots, depth, exclusions, idle timeout).
 import type { OutOfScopeAlert, RunView, WatchView } from '../../../shared/run-watch-contract.js';
-import type { ManagedPolicy } from '../../../shared/scope-contract.js';
+import type { ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import type { RunManifest } from './change-attribution-policy.js';
 import type { Canonicalize } from '../paths/canonical-path.js';
 import type { Clock } from '../app/companion-core-types.js';
@@ -12,7 +12,7 @@ import type { EvidenceSink } from '../evidence/evidence-recorder.js';
 import { FileWatcherService, WATCH_SEMANTICS, type OutOfScopeChange, type WatcherPort } from './file-watcher-service.js';
 import { RunTrackerService, type HookObservation, type RunInfo } from './run-tracker-service.js';
 import type { ScopeState } from '../scope/scope-policy.js';
-import { UiCallError } from '../base/ui-call-error.js';
+import { CoreError } from '../base/index.js';
 import { DEFAULT_WATCH_EXCLUDES, type WatchPolicy } from './watch-plan-policy.js';
 
 const ALERTS_KEPT = 50;
@@ -121,7 +121,7 @@ export class RunMonitorService {
     const m = this.watcher?.manifest(sessionId);
     if (m) return m;
     const run = this.runs.run(sessionId);
-    if (!run) throw new UiCallError('unknown_run', 'No such run (it may have been forgotten: only the 50 most recent runs are kept).', 404);
+    if (!run) throw new CoreError('unknown_run', 'No such run (it may have been forgotten: only the 50 most recent runs are kept).');
     // Watching was off: an honest, empty manifest that says so.
     return {
       sessionId,

@@ -1,5 +1,5 @@
 // What the request names: paths, the full command, address, query, pattern, MCP server and tool.
-import type { ActionTargets } from '../../../shared/action-targets.js';
+import type { ActionTargets } from '../../../shared/ui-contract.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { CommandBlock } from './command-block.js';
 import { SafeText } from './safe-text.js';

@@ -1,0 +1,102 @@
+// The UI's calls, one handler per contract method. Each handler gets its request already parsed
+// against the contract (unknown keys stripped, types checked), so nothing the UI sends reaches the
+// core's state unvalidated. Errors are CoreErrors; each transport maps them at its own edge.
+import type { z } from 'zod';
+import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import { uiContract, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
+import { CoreError } from '../base/index.js';
+import { ruleMatches, type ApprovalsBrokerService, type RuleContext, type RulesService } from '../approvals/index.js';
+import type { ResolvedRequest } from '../requests/index.js';
+import type { ScopeService } from '../scope/index.js';
+import type { SettingsRepository } from '../settings/index.js';
+import type { RunMonitorService } from '../watch/run-monitor-service.js';
+
+export type UiHandlers = {
+  [M in UiMethod]: (request: z.output<UiContract[M]['request']>) => Promise<UiResponse<M>> | UiResponse<M>;
+};
+
+export interface UiHandlerDeps {
+  broker: ApprovalsBrokerService;
+  rules: RulesService;
+  scope: ScopeService;
+  monitor: RunMonitorService;
+  settings: SettingsRepository;
+  ruleContext: RuleContext;
+  resolve: (payload: ToolPayload) => ResolvedRequest;
+  getSnapshot: () => Snapshot;
+  /** Rules changed: settle what they now decide. */
+  reevaluate: () => void;
+}
+
+const OK = { ok: true } as const;
+
+export function uiHandlers(d: UiHandlerDeps): UiHandlers {
+  return {
+    getSnapshot: () => d.getSnapshot(),
+    async approve({ id, contentHash, grant = 'once', rule }) {
+      if (grant === 'once') {
+        await d.broker.approve(id, contentHash);
+        return OK;
+      }
+      const payload = d.broker.payloadOf(id);
+      const item = d.broker.pending().find((i) => i.id === id);
+      if (!payload || !item || item.contentHash !== contentHash) throw new CoreError('not_pending', 'This request is no longer pending.');
+      const draft = rule ?? item.proposedRule;
+      if (!draft || draft.toolName !== item.toolName) throw new CoreError('invalid_rule', 'The rule must be for the tool of this request.');
+      if (!ruleMatches(draft, d.resolve(payload), d.ruleContext)) throw new CoreError('invalid_rule', 'The rule does not cover this request; widen it or approve once.');
+      await d.broker.approve(id, contentHash);
+      d.rules.add(draft, grant, payload.session_id);
+      d.reevaluate();
+      return OK;
+    },
+    async deny({ id, contentHash, reason }) {
+      await d.broker.deny(id, contentHash, reason);
+      return OK;
+    },
+    hold({ id, contentHash }) {
+      d.broker.hold(id, contentHash);
+      return OK;
+    },
+    async decideRunReads({ sessionId, verdict }) {
+      return { ok: true, count: await d.broker.decideRunReads(sessionId, verdict) };
+    },
+    revokeRule({ id }) {
+      d.rules.revoke(id);
+      return OK;
+    },
+    resumeRun({ sessionId }) {
+      d.broker.resumeRun(sessionId);
+      return OK;
+    },
+    setLanguage({ language }) {
+      d.settings.setLanguage(language);
+      return OK;
+    },
+    previewSharedFolder: ({ path }) => d.scope.preview(path),
+    async addSharedFolder(request) {
+      return { ok: true, folder: await d.scope.add(request) };
+    },
+    async removeSharedFolder({ path }) {
+      await d.scope.remove(path);
+      return OK;
+    },
+    async setSharedFolderMode({ path, mode }) {
+      await d.scope.setMode(path, mode);
+      return OK;
+    },
+    exportManifest: ({ sessionId }) => d.monitor.manifest(sessionId),
+    pickFolder() {
+      throw new CoreError('unsupported', 'The folder picker is available in the desktop app; enter the path instead.');
+    },
+  } satisfies UiHandlers;
+}
+
+/** Parses `request` against the method's schema, then runs its handler with the parsed value. */
+export async function dispatchUiCall<M extends UiMethod>(handlers: UiHandlers, method: M, request: unknown): Promise<UiResponse<M>> {
+  if (!Object.hasOwn(uiContract, method)) throw new CoreError('unknown_method', `No UI method ${String(method)}.`);
+  const parsed = uiContract[method].request.safeParse(request ?? {});
+  if (!parsed.success) throw new CoreError('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  // The handler for M takes the output of M's schema: the map's type ties the two together.
+  const handler = handlers[method] as (input: typeof parsed.data) => Promise<UiResponse<M>> | UiResponse<M>;
+  return handler(parsed.data);
+}

@@ -1,0 +1,66 @@
+// The evidence of one approval: every record carries the request's correlation (session, prompt,
+// tool call, cwd) and shares its run's trace and the request's span, so a backend can join it with
+// the agent's own telemetry. One builder per event, so `approval.decided` is made in one place.
+import type { DecidingEvent, ToolPayload } from '../../../shared/agent-api-contract.js';
+import { ATTR, EVENT_NAMES, type DecisionSource } from '../../../shared/telemetry-events.js';
+import { newEvidenceEvent, traceContextFor, type EvidenceEvent } from '../evidence/index.js';
+
+export type Verdict = 'allow' | 'deny';
+
+/** Who decided in the UI (OS account; e-mail when configured). */
+export type PersonIdentity = { 'user.id'?: string; 'user.email'?: string };
+
+export interface DecisionFacts {
+  verdict: Verdict;
+  source: DecisionSource;
+  reason: string;
+  latencyMs: number;
+  /** The policy rule that decided (automatic decisions). */
+  rule?: string;
+  /** Put on decisions made by a person. */
+  person?: PersonIdentity;
+}
+
+/** The agent's W3C trace context, when it passes one (payload field or forwarded header). */
+function traceparentOf(payload: ToolPayload): string | undefined {
+  const v = (payload as Record<string, unknown>)['traceparent'];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function correlation(p: ToolPayload, approvalId: string): Record<string, string | undefined> {
+  return {
+    [ATTR.sessionId]: p.session_id,
+    [ATTR.promptId]: p.prompt_id,
+    [ATTR.toolUseId]: p.tool_use_id,
+    [ATTR.toolName]: p.tool_name,
+    [ATTR.hookEvent]: p.hook_event_name as DecidingEvent,
+    [ATTR.cwd]: p.cwd,
+    [ATTR.approvalId]: approvalId,
+  };
+}
+
+function traced(event: EvidenceEvent, payload: ToolPayload, approvalId: string): EvidenceEvent {
+  const ctx = traceContextFor({ sessionId: payload.session_id, promptId: payload.prompt_id, requestId: approvalId, traceparent: traceparentOf(payload) });
+  return { ...event, trace: { traceId: ctx.traceId, spanId: ctx.spanId } };
+}
+
+export function requestedEvent(payload: ToolPayload, approvalId: string, now: number): EvidenceEvent {
+  return traced(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, correlation(payload, approvalId)), payload, approvalId);
+}
+
+export function withdrawnEvent(payload: ToolPayload, approvalId: string, now: number): EvidenceEvent {
+  return traced(newEvidenceEvent(EVENT_NAMES.approvalWithdrawn, now, correlation(payload, approvalId)), payload, approvalId);
+}
+
+export function decidedEvent(payload: ToolPayload, approvalId: string, now: number, d: DecisionFacts): EvidenceEvent {
+  const attributes = {
+    ...correlation(payload, approvalId),
+    [ATTR.decision]: d.verdict,
+    [ATTR.decisionSource]: d.source,
+    [ATTR.decisionLatencyMs]: d.latencyMs,
+    [ATTR.decisionReason]: d.reason,
+    ...(d.rule !== undefined ? { [ATTR.decisionRule]: d.rule } : {}),
+    ...(d.source === 'user' ? d.person : {}),
+  };
+  return traced(newEvidenceEvent(EVENT_NAMES.approvalDecided, now, attributes), payload, approvalId);
+}

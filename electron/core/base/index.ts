@@ -1,0 +1,8 @@
+// Base: what every capability may use — ports, the clock, errors a person may see, atomic files,
+// the data folder and the app version.
+export { appVersion } from './app-version.js';
+export { writeAtomic } from './atomic-file.js';
+export { CoreError } from './core-error.js';
+export { APP_DIR_NAME, defaultDataDir, ensureDataDir } from './data-dir.js';
+export type { Clock, SettingsStorePort } from './ports.js';
+export { systemClock } from './system-clock.js';

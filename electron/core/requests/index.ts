@@ -1,0 +1,5 @@
+// Requests: a tool call resolved once (catalogue entry, named files, display, hashes) and what a
+// policy may answer for it.
+export type { ApprovalPolicy, PolicyOutcome } from './approval-policy.js';
+export { actionKey, contentHash, resolveRequest, type ResolveContext, type ResolvedRequest, type ToolCall } from './resolved-request.js';
+export type { FileTarget, ToolTargets } from './tool-targets-policy.js';

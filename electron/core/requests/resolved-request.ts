@@ -1,0 +1,86 @@
+// A tool call resolved once: the catalogue entry, the files it names (as named, with their access and
+// their canonical form on first use), what the card shows, and the hashes that bind a decision to it.
+// Scope, rules, the broker, the run tracker and evidence all take this one value, so a request's
+// targets are worked out in one place.
+import { createHash } from 'node:crypto';
+import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import { displayTargets, isReadOnlyTool, parseMcpToolName, type ToolEntry, toolEntry } from '../../../shared/tool-catalogue.js';
+import type { ActionTargets } from '../../../shared/ui-contract.js';
+import type { Canonicalize } from '../paths/index.js';
+import type { CanonicalPath } from '../paths/index.js';
+import { toolTargets, type FileTarget, type ToolTargets } from './tool-targets-policy.js';
+
+/** The fields of a hook payload that describe one tool call (deciding events and PostToolUse alike). */
+export interface ToolCall {
+  hook_event_name: string;
+  session_id: string;
+  cwd: string;
+  tool_name: string;
+  tool_input: Record<string, unknown>;
+  tool_use_id?: string;
+  prompt_id?: string;
+}
+
+export interface ResolveContext {
+  canonicalize: Canonicalize;
+  home: string;
+  /** The managed policy's extra path arguments per MCP server. */
+  mcpPathArguments: Record<string, string[]>;
+}
+
+export interface ResolvedRequest<P extends ToolCall = ToolPayload> {
+  readonly payload: P;
+  readonly tool: ToolEntry & { name: string; mcp?: { server: string; tool: string } };
+  /** Files the call names and how it touches them; `opaque` when it may reach files it cannot name. */
+  readonly targets: ToolTargets;
+  /** What the card shows (as the agent wrote it). */
+  readonly display: ActionTargets;
+  /** Only reads (reads and searches whose every target is read). */
+  readonly isRead: boolean;
+  /** Short hash of what the person is shown; a decision names it so it cannot land on changed content. */
+  readonly contentHash: string;
+  /** Same run, same tool, same input: the same action. */
+  readonly actionKey: string;
+  /** A named file's canonical form, worked out once per resolution. */
+  canonical(file: FileTarget): CanonicalPath;
+  /** The call's working folder, canonical. */
+  canonicalCwd(): CanonicalPath;
+}
+
+export function contentHash(payload: Pick<ToolCall, 'hook_event_name' | 'session_id' | 'tool_name' | 'tool_input'>): string {
+  const shown = JSON.stringify([payload.hook_event_name, payload.session_id, payload.tool_name, payload.tool_input]);
+  return createHash('sha256').update(shown).digest('hex').slice(0, 16);
+}
+
+export function actionKey(payload: Pick<ToolCall, 'session_id' | 'tool_name' | 'tool_input'>): string {
+  return `${payload.session_id}\0${payload.tool_name}\0${JSON.stringify(payload.tool_input)}`;
+}
+
+/**
+ * Resolves a tool call. Canonical forms are memoised in the value: one evaluation pass (scope, then
+ * rules) canonicalises each path once. A later pass over the same call (re-evaluation when scope or
+ * policy changes) resolves it again, because the disk may have changed in between.
+ */
+export function resolveRequest<P extends ToolCall>(payload: P, ctx: ResolveContext): ResolvedRequest<P> {
+  const entry = toolEntry(payload.tool_name);
+  const mcp = parseMcpToolName(payload.tool_name);
+  const targets = toolTargets(payload.tool_name, payload.tool_input, payload.cwd, ctx.home, ctx.mcpPathArguments);
+  const memo = new Map<string, CanonicalPath>();
+  const canonicalize = (input: unknown, base?: string): CanonicalPath => {
+    const key = `${typeof input === 'string' ? input : JSON.stringify(input) ?? ''}\0${base ?? ''}`;
+    let c = memo.get(key);
+    if (!c) memo.set(key, (c = ctx.canonicalize(input, base)));
+    return c;
+  };
+  return {
+    payload,
+    tool: { ...entry, name: payload.tool_name, ...(mcp ? { mcp } : {}) },
+    targets,
+    display: displayTargets(payload.tool_name, payload.tool_input, ctx.mcpPathArguments),
+    isRead: isReadOnlyTool(payload.tool_name) && targets.files.every((f) => f.access === 'read'),
+    contentHash: contentHash(payload),
+    actionKey: actionKey(payload),
+    canonical: (file) => canonicalize(file.path, file.cwd),
+    canonicalCwd: () => canonicalize(payload.cwd),
+  };
+}
