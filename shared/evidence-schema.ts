@@ -131,6 +131,8 @@ export const TelemetryLossAttributesSchema = z.strictObject({
   ...common,
   /** How many events were lost (never delivered and no longer in the journal). */
   [ATTR.lossCount]: z.number().int().min(1),
+  /** Events lost since the journal began, this loss included (the newest loss record tells the whole story). */
+  [ATTR.lossTotal]: z.number().int().min(1).optional(),
   /** Why, in words (e.g. the disk budget was exceeded while the collector was unreachable). */
   [ATTR.lossReason]: z.string().min(1).max(1024),
   /** Time span of the lost events (ISO 8601), when known. */
@@ -150,6 +152,9 @@ export const EVIDENCE_EVENT_SCHEMAS = {
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EvidenceAttributes<N extends EventName> = z.output<(typeof EVIDENCE_EVENT_SCHEMAS)[N]>;
+
+/** What a producer passes for event N: its schema's attributes, less `event.id` (added when built). */
+export type EvidenceAttributeInput<N extends EventName> = Omit<z.input<(typeof EVIDENCE_EVENT_SCHEMAS)[N]>, typeof ATTR.eventId>;
 
 export type EvidenceValidation<N extends EventName = EventName> =
   | { ok: true; attributes: EvidenceAttributes<N> }

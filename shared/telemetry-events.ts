@@ -62,6 +62,7 @@ export const ATTR = {
   escalationCauseEventId: 'escalation.cause_event_id',
   // telemetry.loss
   lossCount: 'loss.count',
+  lossTotal: 'loss.total',
   lossReason: 'loss.reason',
   lossFirstEventTime: 'loss.first_event_time',
   lossLastEventTime: 'loss.last_event_time',

@@ -1,4 +1,6 @@
 // Grants through the real core: this run, always (+ revoke), hold then approve-on-retry, restart.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 import { createCompanionCore } from '../../electron/core/app/companion-core.js';
@@ -59,6 +61,20 @@ describe('grants', () => {
     expect(t.core.getSnapshot().pending).toHaveLength(1);
     await t.core.callUi('deny', { id: item!.id, contentHash: item!.contentHash });
     await res;
+  });
+
+  it('saves only what the contract knows: unknown keys in an edited rule never reach settings.json', async () => {
+    t = await startTestCore();
+    const res = t.hook(bash('cargo build --release'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    const rule = { toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'cargo build', evil: '<script>' }, extra: { nested: true } };
+    await t.core.callUi('approve', { id: item!.id, contentHash: item!.contentHash, grant: 'always', rule });
+    expect(await verdict(res)).toBe('allow');
+    const stored = JSON.parse(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')) as { rules: Record<string, unknown>[] };
+    expect(stored.rules).toHaveLength(1);
+    expect(stored.rules[0]).not.toHaveProperty('extra');
+    expect(stored.rules[0]!['match']).toEqual({ kind: 'command-prefix', prefix: 'cargo build' });
   });
 
   it('a new "always" rule settles other pending requests it covers', async () => {

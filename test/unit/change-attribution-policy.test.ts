@@ -177,7 +177,7 @@ describe('the run manifest', () => {
 });
 
 describe('file.out_of_scope schema', () => {
-  const base = { 'file.path': '/home/dana/Documents/a.txt', 'file.change': 'created', 'session.id': 's1' };
+  const base = { 'file.path': '/home/dana/Documents/a.txt', 'file.change': 'created' as const, 'session.id': 's1' };
   it('accepts the watcher attributes', () => {
     const e = newEvidenceEvent('file.out_of_scope', T, {
       ...base,

@@ -25,7 +25,11 @@ class ScriptedSender implements LogSender {
 }
 
 const describeOpts = { endpoint: 'http://x/v1/logs', protocol: 'http/json' as const, configSource: 'default' as const };
-const ev = (i: number) => newEvidenceEvent('approval.decided', 1_700_000_000_000 + i, { 'session.id': `s${i}`, pad: 'x'.repeat(200) });
+const ev = (i: number) =>
+  newEvidenceEvent('approval.decided', 1_700_000_000_000 + i, {
+    'session.id': `s${i}`, 'tool_name': 'Read', 'hook_event_name': 'PreToolUse', 'cwd': '/p', 'approval.id': `a${i}`,
+    'decision': 'allow', 'decision.source': 'policy', 'decision.latency_ms': 0, 'decision.reason': 'x'.repeat(200),
+  });
 
 function setup(dir: string, sender: LogSender, extra: { limitBytes?: number; segmentBytes?: number } = {}) {
   const journal = new DecisionJournalService(dir, { segmentBytes: extra.segmentBytes });

@@ -2,6 +2,7 @@
 // tool call, cwd) and shares its run's trace and the request's span, so a backend can join it with
 // the agent's own telemetry. One builder per event, so `approval.decided` is made in one place.
 import type { DecidingEvent, ToolPayload } from '../../../shared/agent-api-contract.js';
+import type { EvidenceAttributeInput } from '../../../shared/evidence-schema.js';
 import { ATTR, EVENT_NAMES, type DecisionSource } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent, traceContextFor, type EvidenceEvent } from '../evidence/index.js';
 
@@ -27,7 +28,7 @@ function traceparentOf(payload: ToolPayload): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function correlation(p: ToolPayload, approvalId: string): Record<string, string | undefined> {
+function correlation(p: ToolPayload, approvalId: string) {
   return {
     [ATTR.sessionId]: p.session_id,
     [ATTR.promptId]: p.prompt_id,
@@ -36,7 +37,7 @@ function correlation(p: ToolPayload, approvalId: string): Record<string, string 
     [ATTR.hookEvent]: p.hook_event_name as DecidingEvent,
     [ATTR.cwd]: p.cwd,
     [ATTR.approvalId]: approvalId,
-  };
+  } satisfies EvidenceAttributeInput<typeof EVENT_NAMES.approvalWithdrawn>;
 }
 
 function traced(event: EvidenceEvent, payload: ToolPayload, approvalId: string): EvidenceEvent {

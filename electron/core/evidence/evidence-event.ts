@@ -1,10 +1,13 @@
+// One piece of evidence, built only through `newEvidenceEvent`, whose attributes are typed by the
+// event's schema in shared/evidence-schema.ts: an attribute the schema does not list, or a value of
+// the wrong type, fails to compile.
 import { randomUUID } from 'node:crypto';
-import type { EventName } from '../../../shared/telemetry-events.js';
-import { ATTR } from '../../../shared/telemetry-events.js';
+import type { EvidenceAttributeInput } from '../../../shared/evidence-schema.js';
+import { ATTR, type EventName } from '../../../shared/telemetry-events.js';
 
 export type AttributeValue = string | number | boolean;
 
-/** One piece of evidence: written to the journal first, then exported as an OTel log record. */
+/** Written to the journal first, then exported as an OTel log record. */
 export interface EvidenceEvent {
   eventId: string;
   name: EventName;
@@ -15,13 +18,9 @@ export interface EvidenceEvent {
   trace?: { traceId: string; spanId: string };
 }
 
-export function newEvidenceEvent(
-  name: EventName,
-  time: number,
-  attributes: Record<string, AttributeValue | undefined>,
-): EvidenceEvent {
+export function newEvidenceEvent<N extends EventName>(name: N, time: number, attributes: EvidenceAttributeInput<N>): EvidenceEvent {
   const eventId = randomUUID();
   const clean: Record<string, AttributeValue> = { [ATTR.eventId]: eventId };
-  for (const [k, v] of Object.entries(attributes)) if (v !== undefined) clean[k] = v;
+  for (const [k, v] of Object.entries(attributes)) if (v !== undefined) clean[k] = v as AttributeValue;
   return { eventId, name, time, attributes: clean };
 }

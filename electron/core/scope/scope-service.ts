@@ -144,7 +144,7 @@ export class ScopeService {
     return folders.find((f) => f.path === path || (c.ok && f.path === c.path));
   }
 
-  private async commit(next: SharedFolder[], action: string, path: string, mode: ScopeMode): Promise<void> {
+  private async commit(next: SharedFolder[], action: 'add' | 'remove' | 'set-mode', path: string, mode: ScopeMode): Promise<void> {
     // Evidence first: a change that cannot be recorded is not made.
     await this.deps.evidence.record(
       newEvidenceEvent(EVENT_NAMES.scopeChanged, this.deps.clock.now(), { 'scope.action': action, 'scope.path': path, 'scope.mode': mode, 'scope.folder_count': next.length }),

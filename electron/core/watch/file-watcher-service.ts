@@ -934,7 +934,7 @@ export class FileWatcherService {
   }
 
   private emitOutOfScope(c: OutOfScopeChange): void {
-    const cut = (p: string | undefined): string | undefined => (p === undefined ? undefined : p.length > MAX_PATH ? `${p.slice(0, MAX_PATH - 1)}…` : p);
+    const cut = <P extends string | undefined>(p: P): P => (p !== undefined && p.length > MAX_PATH ? `${p.slice(0, MAX_PATH - 1)}…` : p) as P;
     const event = newEvidenceEvent(EVENT_NAMES.fileOutOfScope, c.at, {
       [ATTR.filePath]: cut(c.path),
       [ATTR.filePreviousPath]: cut(c.previousPath),
