@@ -1,6 +1,6 @@
 // The core's public face: what the Electron shell and the headless CLI both drive.
 import type { ApprovalPolicy } from '../requests/approval-policy.js';
-import type { WatcherPort } from '../watch/file-watcher-service.js';
+import type { WatcherPort } from '../watch/index.js';
 import type { Snapshot, UiMethod, UiResponse } from '../../../shared/ui-contract.js';
 
 /** Where settings live: `conf` under plain Node, electron-store (a conf subclass) in Electron. */

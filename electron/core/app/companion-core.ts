@@ -21,7 +21,7 @@ import { writeAtomic } from '../base/atomic-file.js';
 import { loadPending } from '../approvals/pending-store.js';
 import { proposeRule, ruleMatches } from '../approvals/rule-matching-policy.js';
 import { RulesService } from '../approvals/rules-service.js';
-import { RunMonitorService } from '../watch/run-monitor-service.js';
+import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import { toolTargets } from '../requests/tool-targets-policy.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent } from '../evidence/evidence-event.js';
@@ -105,7 +105,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     scope,
     policy: () => managedPolicy.state.policy,
     watchAllowed: options.watch ?? true,
-    ...(options.watchPort ? { port: options.watchPort } : {}),
+    port: options.watchPort ?? watchPortFor(process.platform),
     onError,
   });
   monitor.onChange(() => broadcast());
