@@ -1,4 +1,4 @@
-// File-watcher bench (issue 6): a tree of 100,000 files in 10,000 folders, watched by
+// File-watcher bench: a tree of 100,000 files in 10,000 folders, watched by
 //   - the companion's FileWatcherService (run tracker + watch plan + attribution + evidence journal),
 //   - bare chokidar on the same tree, with the same options (the overhead ratio),
 //   - bare fs.watch on every folder (the floor any inotify watcher pays),
@@ -135,8 +135,8 @@ async function child(mode, tree, writes) {
     };
     const runs = new RunTrackerService({ clock: systemClock, canonicalize, home: tree.home });
     const depth = mode === 'service-depth2' ? 2 : undefined;
-    // Explicit ports: the service's default is directoryWatchPort on Linux, chokidar elsewhere.
-    const port = mode === 'service-dirport' ? (await import(dist('watch/directory-watch-port.js'))).directoryWatchPort : (await import(dist('watch/file-watcher-service.js'))).chokidarPort;
+    // Explicit ports (the app picks with watchPortFor: directoryWatchPort on Linux, chokidar elsewhere).
+    const port = mode === 'service-dirport' ? (await import(dist('watch/directory-watch-port.js'))).directoryWatchPort : (await import(dist('watch/chokidar-watch-port.js'))).chokidarPort;
     const watcher = new FileWatcherService({ runs, scope, evidence, clock: systemClock, canonicalize, dataDir, policy: () => ({ sentinelDepth: depth }), repeatWindowMs: 0, port });
     let outOfScope = 0;
     let manifest = 0;

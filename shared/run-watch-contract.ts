@@ -4,10 +4,24 @@
 import { z } from 'zod';
 
 const count = z.number().int().nonnegative();
-const ChangeKindSchema = z.enum(['created', 'modified', 'deleted', 'renamed']);
-const EntryTypeSchema = z.enum(['file', 'directory']);
-const ViolationSchema = z.enum(['outside', 'read_only', 'forbidden']);
-const NotWatchedSchema = z.object({ path: z.string(), reason: z.string() });
+
+export const ChangeKindSchema = z.enum(['created', 'modified', 'deleted', 'renamed']);
+export type ChangeKind = z.infer<typeof ChangeKindSchema>;
+export const EntryTypeSchema = z.enum(['file', 'directory']);
+export type EntryType = z.infer<typeof EntryTypeSchema>;
+/** Outside the scope, in a read-only shared folder, or in a protected location. */
+export const ViolationSchema = z.enum(['outside', 'read_only', 'forbidden']);
+export type Violation = z.infer<typeof ViolationSchema>;
+/** A change in a protected location is high severity; anything else out of scope is medium. */
+export const SeveritySchema = z.enum(['high', 'medium']);
+export type Severity = z.infer<typeof SeveritySchema>;
+/** A file's net effect over a run: `transient` = created and deleted again during the run. */
+export const EntryStatusSchema = z.enum(['created', 'modified', 'deleted', 'transient']);
+export type EntryStatus = z.infer<typeof EntryStatusSchema>;
+export const RunEndReasonSchema = z.enum(['session-end', 'stop', 'idle', 'shutdown']);
+export type RunEndReason = z.infer<typeof RunEndReasonSchema>;
+export const NotWatchedSchema = z.object({ path: z.string(), reason: z.string() });
+export type NotWatched = z.infer<typeof NotWatchedSchema>;
 
 export const RunViewSchema = z.object({
   sessionId: z.string(),
@@ -16,7 +30,7 @@ export const RunViewSchema = z.object({
   startedAt: z.string(),
   lastEventAt: z.string(),
   endedAt: z.string().optional(),
-  endReason: z.enum(['session-end', 'stop', 'idle', 'shutdown']).optional(),
+  endReason: RunEndReasonSchema.optional(),
   toolEvents: count,
   /** Files touched inside the scope during the run (net effect per path). */
   files: z.object({ total: count, created: count, modified: count, deleted: count, transient: count, unexplained: count }),
@@ -26,13 +40,13 @@ export const RunViewSchema = z.object({
 export type RunView = z.infer<typeof RunViewSchema>;
 
 /** One change outside the scope, as the manifest keeps it. */
-const OutOfScopeRecordSchema = z.object({
+export const OutOfScopeRecordSchema = z.object({
   path: z.string(),
   previousPath: z.string().optional(),
   change: ChangeKindSchema,
   type: EntryTypeSchema,
   violation: ViolationSchema,
-  severity: z.enum(['high', 'medium']),
+  severity: SeveritySchema,
   /** The tool call that announced the path; absent: unexplained (a script, another program…). */
   toolUseId: z.string().optional(),
   at: z.string(),
@@ -71,6 +85,28 @@ export const WatchViewSchema = z.object({
 export type WatchView = z.infer<typeof WatchViewSchema>;
 
 const iso = z.string();
+
+/** One file touched inside the scope during a run (net effect per path). */
+export const ManifestFileSchema = z.object({
+  path: z.string(),
+  type: EntryTypeSchema,
+  status: EntryStatusSchema,
+  /** The shared folder it is in. */
+  folder: z.string(),
+  counts: z.object({ created: count, modified: count, deleted: count, renamed: count }),
+  /** All changes seen for this path. */
+  changes: count,
+  /** Changes not linked to a tool call of the run. */
+  unexplained: count,
+  /** Tool calls that announced it (latest last, at most 10). */
+  toolUseIds: z.array(z.string()),
+  renamedFrom: z.string().optional(),
+  renamedTo: z.string().optional(),
+  firstAt: iso,
+  lastAt: iso,
+});
+
+/** The manifest as exported (JSON-ready; times as ISO 8601). */
 export const RunManifestSchema = z.object({
   sessionId: z.string(),
   cwd: z.string().optional(),
@@ -79,27 +115,13 @@ export const RunManifestSchema = z.object({
   endedAt: iso.optional(),
   endReason: z.string().optional(),
   totals: z.object({ files: count, created: count, modified: count, deleted: count, transient: count, changes: count, unexplained: count, outOfScope: count, dropped: count }),
-  files: z.array(
-    z.object({
-      path: z.string(),
-      type: EntryTypeSchema,
-      status: z.enum(['created', 'modified', 'deleted', 'transient']),
-      folder: z.string(),
-      counts: z.object({ created: count, modified: count, deleted: count, renamed: count }),
-      changes: count,
-      unexplained: count,
-      toolUseIds: z.array(z.string()),
-      renamedFrom: z.string().optional(),
-      renamedTo: z.string().optional(),
-      firstAt: iso,
-      lastAt: iso,
-    }),
-  ),
+  files: z.array(ManifestFileSchema),
   outOfScope: z.array(OutOfScopeRecordSchema),
   coverage: z.object({ watched: z.array(z.string()), notWatched: z.array(NotWatchedSchema), excluded: z.array(z.string()) }),
+  /** What the manifest can and cannot show. */
   note: z.string(),
 });
-export type RunManifestExport = z.infer<typeof RunManifestSchema>;
+export type RunManifest = z.infer<typeof RunManifestSchema>;
 
 /** The watcher with no run active (fixtures, and the first snapshot before anything happened). */
 export const IDLE_WATCH_VIEW: WatchView = {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { directoryWatchPort } from '../../electron/core/watch/directory-watch-port.js';
-import type { RawWatchEvent, WatcherHandle, WatchRootOptions } from '../../electron/core/watch/file-watcher-service.js';
+import type { RawWatchEvent, WatcherHandle, WatchRootOptions } from '../../electron/core/watch/watcher-port.js';
 import { countInotifyWatches } from '../../electron/core/watch/watch-limits.js';
 
 const linux = process.platform === 'linux';

@@ -4,7 +4,8 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chokidarPort, type WatcherPort } from '../../electron/core/watch/file-watcher-service.js';
+import { chokidarPort } from '../../electron/core/watch/chokidar-watch-port.js';
+import type { WatcherPort } from '../../electron/core/watch/watcher-port.js';
 import { SESSION, waitFor, watchHarness, type WatchHarness } from '../support/watch-harness.js';
 
 let h: WatchHarness | undefined;

@@ -6,7 +6,9 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync,
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateEvidenceAttributes } from '../../shared/evidence-schema.js';
-import { chokidarPort, type RunSource, type ScopeSource, type WatcherPort } from '../../electron/core/watch/file-watcher-service.js';
+import { chokidarPort } from '../../electron/core/watch/chokidar-watch-port.js';
+import type { RunSource, ScopeSource } from '../../electron/core/watch/file-watcher-options.js';
+import type { WatcherPort } from '../../electron/core/watch/watcher-port.js';
 import type { RunTrackerService } from '../../electron/core/watch/run-tracker-service.js';
 import type { ScopeService } from '../../electron/core/scope/scope-service.js';
 import { redactEvidenceEvent } from '../../electron/core/evidence/redaction-policy.js';
@@ -21,7 +23,7 @@ const _runsFit: RunSource = null as unknown as RunTrackerService;
 void _scopeFits;
 void _runsFit;
 
-/** How long a change may take to be reported (the issue asks for "within a second"). */
+/** How long a change may take to be reported (the requirement: "within a second"). */
 const BOUND_MS = 1000;
 
 let h: WatchHarness | undefined;

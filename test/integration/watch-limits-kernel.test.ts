@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WatchStatus } from '../../electron/core/watch/file-watcher-service.js';
+import type { WatchStatus } from '../../electron/core/watch/watch-status.js';
 
 function works(cmd: string, args: string[]): boolean {
   if (process.platform !== 'linux') return false;

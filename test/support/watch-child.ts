@@ -5,7 +5,9 @@
 //   → { status, manifestPaths, outOfScopePaths, errors }
 import { writeFileSync } from 'node:fs';
 import { canonicalizerFor } from '../../electron/core/paths/canonical-path.js';
-import { FileWatcherService, type OutOfScopeChange } from '../../electron/core/watch/file-watcher-service.js';
+import { FileWatcherService } from '../../electron/core/watch/file-watcher-service.js';
+import { watchPortFor } from '../../electron/core/watch/watch-port-for.js';
+import type { OutOfScopeChange } from '../../electron/core/watch/watch-status.js';
 import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
 import { RunTrackerService } from '../../electron/core/watch/run-tracker-service.js';
 import { systemClock } from '../../electron/core/base/system-clock.js';
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     canonicalize,
     dataDir: input.dataDir,
+    port: watchPortFor(process.platform),
     onError: (e) => errors.push(String(e)),
   });
   watcher.onOutOfScope((c) => out.push(c));

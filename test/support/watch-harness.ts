@@ -1,4 +1,5 @@
-// A real run tracker + file watcher (real chokidar) on a temp home folder:
+// A real run tracker + file watcher (the platform's backend from watchPortFor, unless a test passes
+// its own port) on a temp home folder:
 //   <home>/work/proj   shared read-write      <home>/work/ref  shared read-only
 //   <home>/Documents   outside the scope      <home>/.ssh      protected (forbidden)
 //   <home>/.config/cowork-companion           the companion's data folder (never watched)
@@ -8,7 +9,10 @@ import { join } from 'node:path';
 import type { ScopeMode } from '../../shared/scope-contract.js';
 import { canonicalizerFor } from '../../electron/core/paths/canonical-path.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
-import { FileWatcherService, type FileWatcherOptions, type OutOfScopeChange } from '../../electron/core/watch/file-watcher-service.js';
+import type { FileWatcherOptions } from '../../electron/core/watch/file-watcher-options.js';
+import { FileWatcherService } from '../../electron/core/watch/file-watcher-service.js';
+import { watchPortFor } from '../../electron/core/watch/watch-port-for.js';
+import type { OutOfScopeChange } from '../../electron/core/watch/watch-status.js';
 import { builtInForbiddenPaths } from '../../electron/core/scope/forbidden-paths.js';
 import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
 import { RunTrackerService, type HookObservation } from '../../electron/core/watch/run-tracker-service.js';
@@ -75,6 +79,7 @@ export async function watchHarness(options: Partial<FileWatcherOptions> & { idle
     clock: systemClock,
     canonicalize,
     dataDir,
+    port: watchPortFor(process.platform),
     onError: (e) => errors.push(e),
     repeatWindowMs: 0,
     ...options,

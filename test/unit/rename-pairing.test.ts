@@ -2,7 +2,7 @@
 // confirmed by its own stat), on a manual clock.
 import { describe, expect, it } from 'vitest';
 import type { ObservedChange } from '../../electron/core/watch/change-attribution-policy.js';
-import { RenamePairing, type RawChange } from '../../electron/core/watch/file-watcher-service.js';
+import { RenamePairing, type RawChange } from '../../electron/core/watch/rename-pairing.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 

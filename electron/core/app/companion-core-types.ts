@@ -3,7 +3,7 @@ import type { Snapshot, UiMethod, UiResponse } from '../../../shared/ui-contract
 import type { Clock, SettingsStorePort } from '../base/index.js';
 import type { EvidenceTuning } from '../evidence/index.js';
 import type { ApprovalPolicy } from '../requests/index.js';
-import type { WatcherPort } from '../watch/file-watcher-service.js';
+import type { WatcherPort } from '../watch/index.js';
 
 export type { Clock, SettingsStorePort };
 

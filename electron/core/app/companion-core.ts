@@ -11,7 +11,7 @@ import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, startLoopbackServer, UiSes
 import { policyChangedEvent } from '../policy/index.js';
 import { resolveRequest, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
-import { RunMonitorService } from '../watch/run-monitor-service.js';
+import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { openCoreServices } from './core-services.js';
 import { dispatchUiCall, uiHandlers } from './ui-handlers.js';
@@ -78,7 +78,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     scope,
     policy: () => managedPolicy.state.policy,
     watchAllowed: options.watch ?? true,
-    ...(options.watchPort ? { port: options.watchPort } : {}),
+    port: options.watchPort ?? watchPortFor(process.platform),
     onError,
   });
   let closing = false;

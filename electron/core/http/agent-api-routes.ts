@@ -4,7 +4,7 @@ import { AGENT_API_ROUTES, parseHookPayload, toolAnswer, type DecidingEvent } fr
 import { secretsEqual } from './agent-token.js';
 import type { ApprovalsBrokerService } from '../approvals/index.js';
 import type { ApprovalPolicy, ResolvedRequest, ToolCall } from '../requests/index.js';
-import type { HookObservation } from '../watch/run-tracker-service.js';
+import type { HookObservation } from '../watch/index.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
 
 export interface AgentApiContext {

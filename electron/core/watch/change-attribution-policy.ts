@@ -7,13 +7,12 @@
 // seen; when a run had announced the path in a tool call (PreToolUse/PostToolUse), it is linked to
 // that call and attributed to that run only; otherwise it is "unexplained".
 import { posix, win32 } from 'node:path';
+import type { z } from 'zod';
+import type { ChangeKind, EntryStatus, EntryType, ManifestFileSchema, OutOfScopeRecordSchema, RunManifest, Severity, Violation } from '../../../shared/run-watch-contract.js';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import type { Canonicalize } from '../paths/canonical-path.js';
 import { comparisonKey, isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
 import { findForbidden, type ActiveFolder, type ScopeState } from '../scope/scope-policy.js';
-
-export type ChangeKind = 'created' | 'modified' | 'deleted' | 'renamed';
-export type EntryType = 'file' | 'directory';
 
 /** One change, after the watcher's raw events are normalised (unlink + add pairs become renames). */
 export interface ObservedChange {
@@ -30,9 +29,6 @@ export type PathClass =
   | { kind: 'inside'; folder: string; mode: ScopeMode }
   | { kind: 'outside' }
   | { kind: 'forbidden'; reason: string; entry: string };
-
-export type Violation = 'outside' | 'read_only' | 'forbidden';
-export type Severity = 'high' | 'medium';
 
 /**
  * Where a (canonical) path is. Forbidden first (a protected file inside a shared folder is still
@@ -140,38 +136,11 @@ export function attributeChange(change: ObservedChange, runs: readonly ActiveRun
 // ---------------------------------------------------------------------------------------------
 // The run manifest: every file created, modified or deleted inside the scope during a run.
 
-export type EntryStatus = 'created' | 'modified' | 'deleted' | 'transient';
+/** A manifest entry as the core keeps it: the exported shape, with times in epoch ms. */
+export type ManifestEntry = Omit<z.infer<typeof ManifestFileSchema>, 'firstAt' | 'lastAt'> & { firstAt: number; lastAt: number };
 
-export interface ManifestEntry {
-  path: string;
-  type: EntryType;
-  /** The net effect over the run: `transient` = created and deleted again during the run. */
-  status: EntryStatus;
-  /** The shared folder it is in. */
-  folder: string;
-  counts: { created: number; modified: number; deleted: number; renamed: number };
-  /** All changes seen for this path. */
-  changes: number;
-  /** Changes not linked to a tool call of the run. */
-  unexplained: number;
-  /** Tool calls that announced it (latest last, at most 10). */
-  toolUseIds: string[];
-  renamedFrom?: string;
-  renamedTo?: string;
-  firstAt: number;
-  lastAt: number;
-}
-
-export interface OutOfScopeRecord {
-  path: string;
-  previousPath?: string;
-  change: ChangeKind;
-  type: EntryType;
-  violation: Violation;
-  severity: Severity;
-  toolUseId?: string;
-  at: number;
-}
+/** An out-of-scope record as the core keeps it: the exported shape, with the time in epoch ms. */
+export type OutOfScopeRecord = Omit<z.infer<typeof OutOfScopeRecordSchema>, 'at'> & { at: number };
 
 export interface ManifestState {
   entries: Map<string, ManifestEntry>;
@@ -265,22 +234,6 @@ export function recordInManifest(
 export function recordOutOfScope(state: ManifestState, record: OutOfScopeRecord, limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS): void {
   state.outOfScopeTotal++;
   if (state.outOfScope.length < limits.maxOutOfScope) state.outOfScope.push(record);
-}
-
-/** The manifest as exported (JSON-ready; times as ISO 8601). */
-export interface RunManifest {
-  sessionId: string;
-  cwd?: string;
-  active: boolean;
-  startedAt: string;
-  endedAt?: string;
-  endReason?: string;
-  totals: { files: number; created: number; modified: number; deleted: number; transient: number; changes: number; unexplained: number; outOfScope: number; dropped: number };
-  files: (Omit<ManifestEntry, 'firstAt' | 'lastAt'> & { firstAt: string; lastAt: string })[];
-  outOfScope: (Omit<OutOfScopeRecord, 'at'> & { at: string })[];
-  coverage: { watched: string[]; notWatched: { path: string; reason: string }[]; excluded: string[] };
-  /** What the manifest can and cannot show. */
-  note: string;
 }
 
 export const MANIFEST_NOTE =

@@ -15,7 +15,7 @@
 import { watch, type Dirent, type FSWatcher, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import type { RawWatchEvent, WatchEventSink, WatcherHandle, WatcherPort, WatchRootOptions } from './file-watcher-service.js';
+import type { RawWatchEvent, WatchEventSink, WatcherHandle, WatcherPort, WatchRootOptions } from './watcher-port.js';
 
 /** Folder listings in flight at once (open directory handles, libuv thread pool). */
 const LISTINGS = 32;

@@ -3,17 +3,18 @@
 // watcher runs only while a run is active, and the UI gets runs with manifest counts, the watcher's
 // coverage and recent out-of-scope alerts. The managed policy's `watch` section is applied live
 // (enabled, roots, depth, exclusions, idle timeout).
-import type { OutOfScopeAlert, RunView, WatchView } from '../../../shared/run-watch-contract.js';
+import type { OutOfScopeAlert, RunManifest, RunView, WatchView } from '../../../shared/run-watch-contract.js';
 import type { ManagedPolicy } from '../../../shared/managed-policy-contract.js';
-import type { RunManifest } from './change-attribution-policy.js';
 import type { Canonicalize } from '../paths/canonical-path.js';
-import type { Clock } from '../app/companion-core-types.js';
+import type { Clock } from '../base/index.js';
 import type { EvidenceSink } from '../evidence/evidence-recorder.js';
-import { FileWatcherService, WATCH_SEMANTICS, type OutOfScopeChange, type WatcherPort } from './file-watcher-service.js';
+import type { ScopeSource } from './file-watcher-options.js';
+import { FileWatcherService } from './file-watcher-service.js';
 import { RunTrackerService, type HookObservation, type RunInfo } from './run-tracker-service.js';
-import type { ScopeState } from '../scope/scope-policy.js';
 import { CoreError } from '../base/index.js';
 import { DEFAULT_WATCH_EXCLUDES, type WatchPolicy } from './watch-plan-policy.js';
+import { WATCH_SEMANTICS, type OutOfScopeChange } from './watch-status.js';
+import type { WatcherPort } from './watcher-port.js';
 
 const ALERTS_KEPT = 50;
 const NOT_WATCHING_SHOWN = 50;
@@ -25,11 +26,12 @@ export interface RunMonitorDeps {
   home: string;
   dataDir: string;
   evidence: EvidenceSink;
-  scope: { state(): ScopeState; onChange(listener: () => void): () => void };
+  scope: ScopeSource;
   policy: () => ManagedPolicy;
   /** False: the watcher never starts (command line `--no-watch`); policy can only turn it off too. */
   watchAllowed: boolean;
-  port?: WatcherPort;
+  /** The watcher backend: watchPortFor(platform) in the app, a fake or a wrapped one in tests. */
+  port: WatcherPort;
   onError: (error: unknown) => void;
 }
 
@@ -171,7 +173,7 @@ export class RunMonitorService {
       canonicalize: this.deps.canonicalize,
       dataDir: this.deps.dataDir,
       policy: () => watchPolicyOf(this.deps.policy()),
-      ...(this.deps.port ? { port: this.deps.port } : {}),
+      port: this.deps.port,
       onError: this.deps.onError,
     });
     watcher.onStatus(() => this.changed());

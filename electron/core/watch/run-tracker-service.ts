@@ -3,8 +3,9 @@
 // the agent's turn, unless background tasks still run) or an idle timeout; a later event of the same session makes it active again (same
 // run, same manifest). The paths a run's tool calls name (PreToolUse, PermissionRequest, PostToolUse)
 // are kept for a short while so that a file change can be linked to the call that announced it.
+import type { RunEndReason } from '../../../shared/run-watch-contract.js';
 import type { Canonicalize } from '../paths/canonical-path.js';
-import type { Clock } from '../app/companion-core-types.js';
+import type { Clock } from '../base/index.js';
 import type { AnnouncedTarget, ActiveRunView } from './change-attribution-policy.js';
 import { toolTargets } from '../requests/tool-targets-policy.js';
 
@@ -20,8 +21,6 @@ export interface HookObservation {
   /** Stop: background tasks still running (then the run stays active). */
   background_tasks?: unknown;
 }
-
-export type RunEndReason = 'session-end' | 'stop' | 'idle' | 'shutdown';
 
 export interface RunInfo {
   sessionId: string;

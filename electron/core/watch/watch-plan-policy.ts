@@ -8,6 +8,7 @@
 // A root inside another root is either left to the outer one (same kind, or weaker) or watched by
 // itself, and then the outer one skips it, so no change is seen twice. The companion's own data
 // folder is never watched: the companion writes its journal there for every event it records.
+import type { NotWatched } from '../../../shared/run-watch-contract.js';
 import type { ForbiddenEntry } from '../scope/forbidden-paths.js';
 import type { CanonicalPath } from '../paths/path-canonicalizer.js';
 import { comparisonKey, isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
@@ -76,11 +77,6 @@ export interface PlannedRoot {
   exclude: string[];
   /** Same key, same watcher: a root whose key changes is restarted. */
   key: string;
-}
-
-export interface NotWatched {
-  path: string;
-  reason: string;
 }
 
 export interface WatchPlan {
