@@ -170,10 +170,12 @@ describe('approval flow', () => {
     req.end(JSON.stringify(fixtureIn('input/pretooluse-bash.json', t.projectDir)));
     await t.waitForPending(1);
     controller.abort();
+    // The item leaves the inbox at once; its evidence follows once fsynced.
+    const withdrawn = () => journalLines(t.dataDir).some((e) => e.name === 'approval.withdrawn');
     const deadline = Date.now() + 3000;
-    while (t.core.getSnapshot().pending.length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while ((t.core.getSnapshot().pending.length > 0 || !withdrawn()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(t.core.getSnapshot().pending).toHaveLength(0);
-    expect(journalLines(t.dataDir).some((e) => e.name === 'approval.withdrawn')).toBe(true);
+    expect(withdrawn()).toBe(true);
   });
 
   it('answers deny when the journal cannot be written (fail-closed, nothing queued)', async () => {
