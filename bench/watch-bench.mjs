@@ -133,7 +133,7 @@ async function child(mode, tree, writes) {
       state: () => ({ folders: [{ path: join(tree.home, 'work'), mode: 'read-write' }], forbidden, outOfScope: 'deny', mcpPathArguments: {}, home: tree.home, volume: volumeRulesFor('linux') }),
       onChange: () => () => undefined,
     };
-    const runs = new RunTrackerService({ clock: systemClock, canonicalize, home: tree.home });
+    const runs = new RunTrackerService({ clock: systemClock });
     const depth = mode === 'service-depth2' ? 2 : undefined;
     // Explicit ports (the app picks with watchPortFor: directoryWatchPort on Linux, chokidar elsewhere).
     const port = mode === 'service-dirport' ? (await import(dist('watch/directory-watch-port.js'))).directoryWatchPort : (await import(dist('watch/chokidar-watch-port.js'))).chokidarPort;

@@ -22,7 +22,7 @@ interface ChildInput {
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as ChildInput;
   const canonicalize = canonicalizerFor('linux');
-  const runs = new RunTrackerService({ clock: systemClock, canonicalize, home: input.home });
+  const runs = new RunTrackerService({ clock: systemClock });
   const out: OutOfScopeChange[] = [];
   const errors: string[] = [];
   const watcher = new FileWatcherService({

@@ -15,6 +15,7 @@ import { watchPortFor } from '../../electron/core/watch/watch-port-for.js';
 import type { OutOfScopeChange } from '../../electron/core/watch/watch-status.js';
 import { builtInForbiddenPaths } from '../../electron/core/scope/forbidden-paths.js';
 import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
+import { resolveRequest, type ToolCall } from '../../electron/core/requests/index.js';
 import { RunTrackerService, type HookObservation } from '../../electron/core/watch/run-tracker-service.js';
 import type { ScopeState } from '../../electron/core/scope/scope-policy.js';
 import { systemClock } from '../../electron/core/base/system-clock.js';
@@ -68,7 +69,7 @@ export async function watchHarness(options: Partial<FileWatcherOptions> & { idle
       return () => scopeListeners.delete(l);
     },
   };
-  const runs = new RunTrackerService({ clock: systemClock, canonicalize, home, idleTimeoutMs: options.idleTimeoutMs });
+  const runs = new RunTrackerService({ clock: systemClock, idleTimeoutMs: options.idleTimeoutMs });
   const events: EvidenceEvent[] = [];
   const outOfScope: OutOfScopeChange[] = [];
   const errors: unknown[] = [];
@@ -85,8 +86,11 @@ export async function watchHarness(options: Partial<FileWatcherOptions> & { idle
     ...options,
   });
   watcher.onOutOfScope((c) => outOfScope.push(c));
-  const hook = (event: string, sessionId = SESSION, extra: Partial<HookObservation> = {}): void =>
-    runs.observe({ hook_event_name: event, session_id: sessionId, cwd: proj, ...extra });
+  const hook = (event: string, sessionId = SESSION, extra: Partial<HookObservation> = {}): void => {
+    const payload = { hook_event_name: event, session_id: sessionId, cwd: proj, ...extra };
+    const call = typeof payload.tool_name === 'string' && payload.tool_input ? resolveRequest(payload as ToolCall, { canonicalize, home, mcpPathArguments: {} }) : undefined;
+    runs.observe(payload, call);
+  };
   return {
     home,
     proj,

@@ -2,6 +2,7 @@
 // the paths tool calls announce.
 import { describe, expect, it } from 'vitest';
 import type { CanonicalPath } from '../../electron/core/paths/path-canonicalizer.js';
+import { resolveRequest, type ResolvedRequest, type ToolCall } from '../../electron/core/requests/index.js';
 import { RunTrackerService, type HookObservation, type RunChange } from '../../electron/core/watch/run-tracker-service.js';
 import { fixture } from '../support/fixtures.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -13,9 +14,21 @@ const canonicalize = (input: unknown, base?: string): CanonicalPath => {
   return { ok: true, path, exists: false, hardLinked: false, isDirectory: false };
 };
 
+/** Tool calls arrive resolved, as the agent API resolves them (here with a canonicaliser without disk). */
+const resolve = (p: HookObservation | null): ResolvedRequest<ToolCall> | undefined =>
+  p && typeof p.tool_name === 'string' && p.tool_input && typeof p.cwd === 'string'
+    ? resolveRequest(p as ToolCall, { canonicalize, home: '/Users/dana.kovac', mcpPathArguments: {} })
+    : undefined;
+
+class ResolvingTracker extends RunTrackerService {
+  override observe(payload: HookObservation, request = resolve(payload)): void {
+    super.observe(payload, request);
+  }
+}
+
 function tracker(over: Partial<ConstructorParameters<typeof RunTrackerService>[0]> = {}) {
   const clock = new ManualClock();
-  const runs = new RunTrackerService({ clock, canonicalize, home: '/Users/dana.kovac', idleTimeoutMs: 60_000, ...over });
+  const runs = new ResolvingTracker({ clock, idleTimeoutMs: 60_000, ...over });
   const changes: RunChange[] = [];
   runs.onChange((c) => changes.push(c));
   return { clock, runs, changes, log: () => changes.map((c) => `${c.type}:${c.run.sessionId}${c.run.endReason ? `:${c.run.endReason}` : ''}`) };

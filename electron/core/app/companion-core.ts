@@ -158,7 +158,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
       budgetMs: () => approvalTiming().timeoutSeconds * 1000,
       closing: () => closing,
       onError,
-      observe: (p) => monitor.observe(p),
+      observe: (p, request) => monitor.observe(p, request),
       onLifecycle: (p) => {
         if (p.hook_event_name === 'SessionEnd') rules.endRun(p.session_id);
       },

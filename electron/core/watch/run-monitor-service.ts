@@ -10,6 +10,7 @@ import type { Clock } from '../base/index.js';
 import type { EvidenceSink } from '../evidence/evidence-recorder.js';
 import type { ScopeSource } from './file-watcher-options.js';
 import { FileWatcherService } from './file-watcher-service.js';
+import type { ResolvedRequest, ToolCall } from '../requests/index.js';
 import { RunTrackerService, type HookObservation, type RunInfo } from './run-tracker-service.js';
 import { CoreError } from '../base/index.js';
 import { DEFAULT_WATCH_EXCLUDES, type WatchPolicy } from './watch-plan-policy.js';
@@ -60,19 +61,16 @@ export class RunMonitorService {
   constructor(private readonly deps: RunMonitorDeps) {
     this.runs = new RunTrackerService({
       clock: deps.clock,
-      canonicalize: deps.canonicalize,
-      home: deps.home,
       idleTimeoutMs: () => (deps.policy().watch?.idleTimeoutMinutes ?? 30) * 60_000,
-      mcpPathArguments: () => deps.policy().mcpPathArguments,
     });
     this.runs.onChange(() => this.changed());
     this.policyKey = JSON.stringify(deps.policy().watch ?? {});
     if (this.enabled()) this.startWatcher();
   }
 
-  /** Every hook payload, before any decision. Never throws. */
-  observe(payload: HookObservation): void {
-    this.runs.observe(payload);
+  /** Every hook payload, before any decision, with its tool call resolved when it names one. Never throws. */
+  observe(payload: HookObservation, request?: ResolvedRequest<ToolCall>): void {
+    this.runs.observe(payload, request);
   }
 
   /** The managed policy may have changed: start, stop or re-plan the watcher. */

@@ -4,10 +4,9 @@
 // run, same manifest). The paths a run's tool calls name (PreToolUse, PermissionRequest, PostToolUse)
 // are kept for a short while so that a file change can be linked to the call that announced it.
 import type { RunEndReason } from '../../../shared/run-watch-contract.js';
-import type { Canonicalize } from '../paths/canonical-path.js';
 import type { Clock } from '../base/index.js';
 import type { AnnouncedTarget, ActiveRunView } from './change-attribution-policy.js';
-import { toolTargets } from '../requests/tool-targets-policy.js';
+import type { ResolvedRequest, ToolCall } from '../requests/index.js';
 
 /** The fields of a Claude Code hook payload the tracker uses (any hook event). */
 export interface HookObservation {
@@ -43,14 +42,10 @@ export type RunChange = { type: 'started' | 'ended' | 'forgotten'; run: RunInfo 
 
 export interface RunTrackerOptions {
   clock: Clock;
-  canonicalize: Canonicalize;
-  home: string;
   /** A run with no hook event for this long ends (default 30 minutes). */
   idleTimeoutMs?: number | (() => number);
   /** How long a path a tool call named stays linkable to changes (default 2 minutes). */
   announceTtlMs?: number;
-  /** The policy's extra MCP path arguments (see tool-targets-policy). */
-  mcpPathArguments?: () => Record<string, string[]>;
   /** Ended runs remembered (their manifests stay exportable); default 50. */
   keepEndedRuns?: number;
   /** Announced paths kept per run at most (oldest dropped first); default 2000. */
@@ -96,7 +91,9 @@ export class RunTrackerService {
   }
 
   /** Call for EVERY hook payload (any event). Never throws. */
-  observe(payload: HookObservation): void {
+  /** `request` is the tool call resolved once by the agent API (its named files and their canonical
+   *  forms); events that name no tool call come without one. */
+  observe(payload: HookObservation, request?: ResolvedRequest<ToolCall>): void {
     if (this.closed || !payload || typeof payload.session_id !== 'string' || payload.session_id === '' || typeof payload.hook_event_name !== 'string') return;
     const event = payload.hook_event_name;
     const now = this.o.clock.now();
@@ -124,7 +121,7 @@ export class RunTrackerService {
     }
     this.note(rec, payload, now);
     if (typeof payload.tool_name === 'string') rec.info.toolEvents++;
-    if (ANNOUNCING.has(event)) this.announce(rec, payload, now);
+    if (ANNOUNCING.has(event) && request) this.announce(rec, request, now);
     if (!rec.info.active) {
       rec.info.active = true;
       rec.info.activations++;
@@ -190,20 +187,12 @@ export class RunTrackerService {
     if (typeof payload.prompt_id === 'string' && payload.prompt_id !== '') rec.info.promptId = payload.prompt_id;
   }
 
-  private announce(rec: RunRecord, payload: HookObservation, now: number): void {
-    const { tool_name: tool, tool_input: input, tool_use_id: id } = payload;
-    if (typeof tool !== 'string' || typeof id !== 'string' || id === '' || !input || typeof input !== 'object') return;
-    const cwd = typeof payload.cwd === 'string' && payload.cwd !== '' ? payload.cwd : rec.info.cwd;
-    if (!cwd) return;
-    let targets;
-    try {
-      targets = toolTargets(tool, input, cwd, this.o.home, this.o.mcpPathArguments?.() ?? {});
-    } catch {
-      return;
-    }
-    for (const f of targets.files) {
+  private announce(rec: RunRecord, request: ResolvedRequest<ToolCall>, now: number): void {
+    const { tool_name: tool, tool_use_id: id } = request.payload;
+    if (typeof id !== 'string' || id === '') return;
+    for (const f of request.targets.files) {
       if (typeof f.path !== 'string') continue;
-      const c = this.o.canonicalize(f.path, f.cwd);
+      const c = request.canonical(f);
       if (!c.ok) continue;
       const key = `${id}\0${c.path}`;
       rec.announced.delete(key); // re-insert: Map order is the age order used for pruning
