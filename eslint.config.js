@@ -1,7 +1,8 @@
 // Lint = layering + a modest recommended set (not type-aware, to stay fast).
 // Layers: shared/ runs anywhere; electron/core and electron/cli are plain Node; only electron/main and
 // electron/preload touch Electron; renderer/ is browser code that sees the core only through the
-// contract. test/unit/lint-layering.test.ts checks that these rules still fire.
+// contract. Inside electron/core, each capability folder is entered only through its index.ts.
+// test/unit/lint-layering.test.ts checks that these rules still fire.
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -21,6 +22,19 @@ const dynamicElectron = (message) => [
   { selector: "ImportExpression[source.value=/^electron(-store)?$/]", message },
   { selector: "CallExpression[callee.name='require'][arguments.0.value=/^electron(-store)?$/]", message },
 ];
+
+/** The core's capability folders (electron/core/<name>/index.ts is each one's public surface). */
+export const CAPABILITIES = ['base', 'paths', 'policy', 'settings', 'requests', 'scope', 'approvals', 'evidence', 'watch', 'http', 'app'];
+const CAPABILITY = 'Import a core capability through its index.ts (its public surface), not a file inside it.';
+/** From another capability (`../scope/x.js`) or from outside the core (`../core/scope/x.js`). */
+const intoCapability = (prefix) => ({ regex: `^${prefix}(${CAPABILITIES.join('|')})/(?!index\\.js$)[^/]+`, message: CAPABILITY });
+const fromCore = intoCapability('\\.\\./');
+const fromShell = intoCapability('(\\.\\./)+core/');
+/** The same for import(), which no-restricted-imports does not see. */
+const dynamicIntoCapability = {
+  selector: `ImportExpression[source.value=/^(\\.\\.\\/)+(core\\/)?(${CAPABILITIES.join('|')})\\/(?!index\\.js$)/]`,
+  message: CAPABILITY,
+};
 
 const SHARED = 'shared/ runs anywhere (Node, browser, Electron): no Node built-ins, no Electron, no imports from electron/ or renderer/.';
 const CORE = 'electron/core and electron/cli are plain Node: no electron/electron-store (only electron/main and electron/preload may), nothing from electron/main, electron/preload or renderer/.';
@@ -52,15 +66,15 @@ export default defineConfig(
     rules: {
       [RESTRICT]: ['error', {
         paths: electronPackages(CORE),
-        patterns: [relativeInto(['main', 'preload', 'renderer'], CORE), { regex: '^(\\.\\./)+electron/(main|preload)(/|$)', message: CORE }],
+        patterns: [relativeInto(['main', 'preload', 'renderer'], CORE), { regex: '^(\\.\\./)+electron/(main|preload)(/|$)', message: CORE }, fromCore, fromShell],
       }],
-      'no-restricted-syntax': ['error', ...dynamicElectron(CORE)],
+      'no-restricted-syntax': ['error', ...dynamicElectron(CORE), dynamicIntoCapability],
     },
   },
   {
     files: ['electron/main/**', 'electron/preload/**'],
     rules: {
-      [RESTRICT]: ['error', { patterns: [relativeInto(['renderer'], 'The Electron shell talks to the renderer over IPC only.')] }],
+      [RESTRICT]: ['error', { patterns: [relativeInto(['renderer'], 'The Electron shell talks to the renderer over IPC only.'), fromShell] }],
     },
   },
   {
@@ -70,7 +84,7 @@ export default defineConfig(
     rules: {
       [RESTRICT]: ['error', {
         paths: [{ name: 'electron', allowTypeImports: true, message: PURE_MAIN }, { name: 'electron-store', message: PURE_MAIN }],
-        patterns: [relativeInto(['renderer'], 'The Electron shell talks to the renderer over IPC only.')],
+        patterns: [relativeInto(['renderer'], 'The Electron shell talks to the renderer over IPC only.'), fromShell],
       }],
     },
   },

@@ -1,7 +1,6 @@
 // `cowork-companion scope list|add|remove`: the same shared folders as the app, from a script,
 // whether or not the app is running (it picks up the change within seconds).
-import type { ScopeView } from '../../shared/scope-contract.js';
-import { ScopeModeSchema } from '../../shared/scope-contract.js';
+import { ScopeModeSchema, type ScopeView } from '../../shared/scope-contract.js';
 import { openCoreServices } from '../core/app/index.js';
 import { CoreError, ensureDataDir, systemClock } from '../core/base/index.js';
 

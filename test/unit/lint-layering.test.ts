@@ -1,13 +1,17 @@
 // The layering rules in eslint.config.js, run through ESLint's API on small in-memory files, so a
 // config change cannot silently switch them off.
 import { ESLint } from 'eslint';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const cwd = fileURLToPath(new URL('../..', import.meta.url));
 let eslint: ESLint;
-beforeAll(() => {
+let CAPABILITIES: string[];
+beforeAll(async () => {
   eslint = new ESLint({ cwd });
+  // The same list the lint rule is built from (a plain JS module: loaded by path, untyped).
+  ({ CAPABILITIES } = (await import(`${cwd}/eslint.config.js`)) as { CAPABILITIES: string[] });
 });
 
 async function layeringErrors(filePath: string, code: string): Promise<string[]> {
@@ -44,6 +48,14 @@ const violations: [string, string][] = [
   ['renderer/src/x.ts', 'export function f(el: HTMLElement, s: string) { el.innerHTML = s; }'],
   ['renderer/src/x.ts', "export function f(el: HTMLElement, s: string) { el.insertAdjacentHTML('beforeend', s); }"],
   ['electron/main/window-options.ts', "import { app } from 'electron';"],
+  // Capabilities are entered through their index.ts only.
+  ['electron/core/app/x.ts', "import { ScopeService } from '../scope/scope-service.js';"],
+  ['electron/core/watch/x.ts', "import type { ScopeState } from '../scope/scope-policy.js';"],
+  ['electron/core/approvals/x.ts', "export { canonicalizerFor } from '../paths/canonical-path.js';"],
+  ['electron/cli/x.ts', "import { openCoreServices } from '../core/app/core-services.js';"],
+  ['electron/cli/x.ts', "const { createCompanionCore } = await import('../core/app/companion-core.js');"],
+  ['electron/main/main.ts', "import { createCompanionCore } from '../core/app/companion-core.js';"],
+  ['electron/main/ipc-handlers.ts', "import { CoreError } from '../core/base/core-error.js';"],
   ['electron/main/ipc-guard.ts', "import { f } from '../../renderer/src/format-time.js';"],
 ];
 
@@ -52,7 +64,10 @@ const allowed: [string, string][] = [
   ['shared/x.ts', "import type { ActionTargets } from './action-targets.js';"],
   ['electron/core/x.ts', "import { readFileSync } from 'node:fs';"],
   ['electron/core/x.ts', "import { uiContract } from '../../shared/ui-contract.js';"],
-  ['electron/cli/x.ts', "const { createCompanionCore } = await import('../core/companion-core.js');"],
+  ['electron/cli/x.ts', "const { createCompanionCore } = await import('../core/app/index.js');"],
+  ['electron/core/scope/x.ts', "import { CoreError } from '../base/index.js';"],
+  ['electron/core/scope/x.ts', "import { findForbidden } from './scope-policy.js';"],
+  ['electron/main/main.ts', "import { createCompanionCore } from '../core/app/index.js';"],
   ['electron/main/main.ts', "import { app } from 'electron';"],
   ['electron/main/main.ts', "import Store from 'electron-store';"],
   ['electron/main/window-options.ts', "import type { BrowserWindowConstructorOptions } from 'electron';"],
@@ -70,6 +85,14 @@ describe('layering lint rules', () => {
 
   it.each(allowed)('%s: allows %s', async (filePath, code) => {
     expect(await layeringErrors(filePath, `${code}\nexport {};\n`)).toEqual([]);
+  });
+
+  it('knows every capability folder of the core, and each has an index.ts (nothing lives at the root)', () => {
+    const core = fileURLToPath(new URL('../../electron/core', import.meta.url));
+    const entries = readdirSync(core, { withFileTypes: true });
+    expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual([]);
+    expect(entries.map((e) => e.name).sort()).toEqual([...CAPABILITIES].sort());
+    for (const name of CAPABILITIES) expect(existsSync(`${core}/${name}/index.ts`), name).toBe(true);
   });
 
   it('explains the rule in the message', async () => {

@@ -9,7 +9,7 @@ import { ruleMatches, type ApprovalsBrokerService, type RuleContext, type RulesS
 import type { ResolvedRequest } from '../requests/index.js';
 import type { ScopeService } from '../scope/index.js';
 import type { SettingsRepository } from '../settings/index.js';
-import type { RunMonitorService } from '../watch/run-monitor-service.js';
+import type { RunMonitorService } from '../watch/index.js';
 
 export type UiHandlers = {
   [M in UiMethod]: (request: z.output<UiContract[M]['request']>) => Promise<UiResponse<M>> | UiResponse<M>;

@@ -3,8 +3,7 @@
 import { dirname } from 'node:path';
 import { isReadOnlyTool, parseMcpToolName } from '../../../shared/tool-catalogue.js';
 import type { RuleDraft } from '../../../shared/ui-contract.js';
-import type { Canonicalize } from '../paths/index.js';
-import { isWithin, type VolumeRules } from '../paths/index.js';
+import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
 import type { ResolvedRequest } from '../requests/index.js';
 
 /** Shell syntax that could chain or hide a second command: such a command never matches a prefix rule. */

@@ -7,11 +7,10 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvidenceStatus } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import type { Clock } from '../app/companion-core-types.js';
+import { type Clock, writeAtomic } from '../base/index.js';
 import type { DecisionJournalService, JournalCursor } from './decision-journal-service.js';
 import { newEvidenceEvent } from './evidence-event.js';
 import type { LogSender } from './otlp-log-sender.js';
-import { writeAtomic } from '../base/atomic-file.js';
 
 export const CURSOR_FILE = 'cursor.json';
 

@@ -6,8 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { displayTargets, isReadOnlyTool, parseMcpToolName, type ToolEntry, toolEntry } from '../../../shared/tool-catalogue.js';
 import type { ActionTargets } from '../../../shared/ui-contract.js';
-import type { Canonicalize } from '../paths/index.js';
-import type { CanonicalPath } from '../paths/index.js';
+import type { Canonicalize, CanonicalPath } from '../paths/index.js';
 import { toolTargets, type FileTarget, type ToolTargets } from './tool-targets-policy.js';
 
 /** The fields of a hook payload that describe one tool call (deciding events and PostToolUse alike). */

@@ -5,9 +5,8 @@
 import { dirname } from 'node:path';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import type { PolicyOutcome, ResolvedRequest } from '../requests/index.js';
-import type { Canonicalize } from '../paths/canonical-path.js';
+import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
 import { isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
-import { isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
 
 export interface ActiveFolder {
   /** Canonical path, re-checked at evaluation time. */

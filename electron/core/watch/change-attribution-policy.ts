@@ -10,9 +10,8 @@ import { posix, win32 } from 'node:path';
 import type { z } from 'zod';
 import type { ChangeKind, EntryStatus, EntryType, ManifestFileSchema, OutOfScopeRecordSchema, RunManifest, Severity, Violation } from '../../../shared/run-watch-contract.js';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
-import type { Canonicalize } from '../paths/canonical-path.js';
-import { comparisonKey, isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
-import { findForbidden, type ActiveFolder, type ScopeState } from '../scope/scope-policy.js';
+import { type Canonicalize, comparisonKey, isWithin, type VolumeRules } from '../paths/index.js';
+import { findForbidden, type ActiveFolder, type ScopeState } from '../scope/index.js';
 
 /** One change, after the watcher's raw events are normalised (unlink + add pairs become renames). */
 export interface ObservedChange {

@@ -3,10 +3,9 @@
 // shared folder, or in a protected location) also becomes `file.out_of_scope` evidence
 // (out-of-scope-reporter.ts); every change reaches the onActivity listeners.
 import { randomUUID } from 'node:crypto';
-import type { Canonicalize } from '../paths/canonical-path.js';
-import type { ActiveFolder, ScopeState } from '../scope/scope-policy.js';
-import { attributeChange, classifyPath, DEFAULT_MANIFEST_LIMITS, recordInManifest, recordOutOfScope, severityOf, violationOf, worseViolation } from './change-attribution-policy.js';
-import type { ActiveRunView, ManifestLimits, ObservedChange, PathClass } from './change-attribution-policy.js';
+import type { Canonicalize } from '../paths/index.js';
+import type { ActiveFolder, ScopeState } from '../scope/index.js';
+import { type ActiveRunView, attributeChange, classifyPath, DEFAULT_MANIFEST_LIMITS, type ManifestLimits, type ObservedChange, type PathClass, recordInManifest, recordOutOfScope, severityOf, violationOf, worseViolation } from './change-attribution-policy.js';
 import { OutOfScopeReporter, type OutOfScopeReporterOptions } from './out-of-scope-reporter.js';
 import { RunManifests } from './run-manifests.js';
 import type { OutOfScopeChange, WatchActivity } from './watch-status.js';

@@ -1,6 +1,6 @@
 // What the file watcher service depends on: the runs, the scope, the watcher backend, the evidence
 // sink and the clock, and its tunables.
-import type { ScopeState } from '../scope/scope-policy.js';
+import type { ScopeState } from '../scope/index.js';
 import type { ActiveRunView } from './change-attribution-policy.js';
 import type { ChangeRecorderOptions } from './change-recorder.js';
 import type { RunChange, RunInfo } from './run-tracker-service.js';

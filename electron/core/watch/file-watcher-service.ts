@@ -13,8 +13,8 @@
 // Honest semantics: changes only (created, modified, deleted, renamed), not reads, not which process.
 import { posix, win32 } from 'node:path';
 import type { ChangeKind, NotWatched, RunManifest } from '../../../shared/run-watch-contract.js';
-import { comparisonKey } from '../paths/path-containment-policy.js';
-import type { ScopeState } from '../scope/scope-policy.js';
+import { comparisonKey } from '../paths/index.js';
+import type { ScopeState } from '../scope/index.js';
 import { ChangeRecorder } from './change-recorder.js';
 import type { FileWatcherOptions } from './file-watcher-options.js';
 import { lookUpRawName } from './raw-name-lookup.js';

@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { Clock } from '../base/index.js';
-import { newEvidenceEvent } from '../evidence/evidence-event.js';
-import type { EvidenceSink } from '../evidence/evidence-recorder.js';
+import { type EvidenceSink, newEvidenceEvent } from '../evidence/index.js';
 import type { OutOfScopeChange } from './watch-status.js';
 
 const MAX_PATH = 4096;

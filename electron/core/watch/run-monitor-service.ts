@@ -5,14 +5,13 @@
 // (enabled, roots, depth, exclusions, idle timeout).
 import type { OutOfScopeAlert, RunManifest, RunView, WatchView } from '../../../shared/run-watch-contract.js';
 import type { ManagedPolicy } from '../../../shared/managed-policy-contract.js';
-import type { Canonicalize } from '../paths/canonical-path.js';
-import type { Clock } from '../base/index.js';
-import type { EvidenceSink } from '../evidence/evidence-recorder.js';
+import type { Canonicalize } from '../paths/index.js';
+import { type Clock, CoreError } from '../base/index.js';
+import type { EvidenceSink } from '../evidence/index.js';
 import type { ScopeSource } from './file-watcher-options.js';
 import { FileWatcherService } from './file-watcher-service.js';
 import type { ResolvedRequest, ToolCall } from '../requests/index.js';
 import { RunTrackerService, type HookObservation, type RunInfo } from './run-tracker-service.js';
-import { CoreError } from '../base/index.js';
 import { DEFAULT_WATCH_EXCLUDES, type WatchPolicy } from './watch-plan-policy.js';
 import { WATCH_SEMANTICS, type OutOfScopeChange } from './watch-status.js';
 import type { WatcherPort } from './watcher-port.js';

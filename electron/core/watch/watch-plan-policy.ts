@@ -9,10 +9,8 @@
 // itself, and then the outer one skips it, so no change is seen twice. The companion's own data
 // folder is never watched: the companion writes its journal there for every event it records.
 import type { NotWatched } from '../../../shared/run-watch-contract.js';
-import type { ForbiddenEntry } from '../scope/forbidden-paths.js';
-import type { CanonicalPath } from '../paths/path-canonicalizer.js';
-import { comparisonKey, isWithin, type VolumeRules } from '../paths/path-containment-policy.js';
-import type { ActiveFolder } from '../scope/scope-policy.js';
+import { type CanonicalPath, comparisonKey, isWithin, type VolumeRules } from '../paths/index.js';
+import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
 
 export type RootRole = 'forbidden' | 'shared' | 'sentinel';
 
