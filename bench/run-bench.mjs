@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { createCompanionCore } = await import(join(root, 'dist/electron/core/app/companion-core.js'));
-const { evaluateScope } = await import(join(root, 'dist/electron/core/scope/scope-policy.js'));
-const { canonicalizerFor } = await import(join(root, 'dist/electron/core/paths/canonical-path.js'));
-const { builtInForbiddenPaths } = await import(join(root, 'dist/electron/core/scope/forbidden-paths.js'));
-const { volumeRulesFor } = await import(join(root, 'dist/electron/core/paths/path-containment-policy.js'));
-const fixture = (name) => readFileSync(join(root, '../shared/fixtures/claude-code/input', name), 'utf8');
+const core_ = (capability) => import(join(root, `dist/electron/core/${capability}/index.js`));
+const { createCompanionCore } = await core_('app');
+const { evaluateScope, builtInForbiddenPaths } = await core_('scope');
+const { canonicalizerFor, volumeRulesFor } = await core_('paths');
+const { resolveRequest } = await core_('requests');
+const fixture = (name) => readFileSync(join(root, 'test/fixtures/claude-code/input', name), 'utf8');
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -60,7 +60,9 @@ const scopeState = {
 const readOf = (file) => ({ session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: file }, tool_use_id: 't' });
 const timeCheck = (payload) => {
   const t0 = performance.now();
-  const outcome = evaluateScope(payload, scopeState, canonicalize);
+  // As the agent API does it: resolve the call once, then check it against the scope.
+  const request = resolveRequest(payload, { canonicalize, home: scopeState.home, mcpPathArguments: {} });
+  const outcome = evaluateScope(request, scopeState, canonicalize);
   const dt = performance.now() - t0;
   if (outcome.kind !== 'decide' || outcome.verdict !== 'allow') throw new Error(`unexpected scope outcome ${JSON.stringify(outcome)}`);
   return dt;
@@ -70,14 +72,16 @@ const checkWarm = Array.from({ length: 10000 }, () => timeCheck(readOf(join(deep
 const checkCold = coldFiles.map((f) => timeCheck(readOf(f)));
 
 // Rule matching with 1,000 remembered rules (worst case: no rule matches, all are tried).
-const { RulesService } = await import(join(root, 'dist/electron/core/approvals/rules-service.js'));
-const { ManagedPolicyService } = await import(join(root, 'dist/electron/core/policy/managed-policy-service.js'));
+const { RulesService } = await core_('approvals');
+const { ManagedPolicyService } = await core_('policy');
+const { SettingsRepository } = await core_('settings');
 const memoryStore = { data: new Map(), get(k) { return this.data.get(k); }, set(k, v) { this.data.set(k, v); }, path: '(memory)' };
 const ruleService = new RulesService({
-  store: memoryStore,
+  settings: new SettingsRepository(memoryStore),
   policy: new ManagedPolicyService(join(dataDir, 'no-policy.json'), false),
   clock: { now: () => Date.now(), setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; } },
-  ctx: { canonicalize, volume: volumeRulesFor(process.platform), home: homedir() },
+  ctx: { canonicalize, volume: volumeRulesFor(process.platform) },
+  home: homedir(),
 });
 for (let i = 0; i < 1000; i++) {
   const kind = i % 4;
@@ -93,11 +97,12 @@ const rulePayloads = [
   { session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Edit', tool_input: { file_path: join(project, 'a/b/c/d/e/file.ts') }, tool_use_id: 't' },
   { session_id: 's', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'WebFetch', tool_input: { url: 'https://nowhere.example.org/x' }, tool_use_id: 't' },
 ];
-for (let i = 0; i < 200; i++) ruleService.match(rulePayloads[i % 3]);
+const resolveRule = (p) => resolveRequest(p, { canonicalize, home: homedir(), mcpPathArguments: {} });
+for (let i = 0; i < 200; i++) ruleService.match(resolveRule(rulePayloads[i % 3]));
 const ruleLat = [];
 for (let i = 0; i < 3000; i++) {
   const t0 = performance.now();
-  ruleService.match(rulePayloads[i % 3]);
+  ruleService.match(resolveRule(rulePayloads[i % 3]));
   ruleLat.push(performance.now() - t0);
 }
 const token = readFileSync(core.tokenFile, 'utf8').trim();
@@ -184,17 +189,19 @@ for (let i = 0; i < R; i++) {
 await core.close();
 
 // --- Evidence journal and delivery ---
+// The pipeline's parts, measured one by one (inside the evidence capability, by path).
 const { DecisionJournalService } = await import(join(root, 'dist/electron/core/evidence/decision-journal-service.js'));
 const { OutboxShipperService } = await import(join(root, 'dist/electron/core/evidence/outbox-shipper-service.js'));
 const { OtlpLogSender } = await import(join(root, 'dist/electron/core/evidence/otlp-log-sender.js'));
-const { newEvidenceEvent } = await import(join(root, 'dist/electron/core/evidence/evidence-event.js'));
-const { systemClock } = await import(join(root, 'dist/electron/core/base/system-clock.js'));
+const { newEvidenceEvent } = await core_('evidence');
+const { systemClock } = await core_('base');
 const evidenceDir = mkdtempSync(join(tmpdir(), 'cc-bench-journal-'));
 const journal = new DecisionJournalService(evidenceDir);
 const sampleEvent = () =>
   newEvidenceEvent('approval.decided', Date.now(), {
     'session.id': '5b0e6f3c-9a41-4c7e-8d2f-1f6a3b9c7e21', 'prompt.id': 'c3f1a7d2-4e8b-4b6a-9c0d-2e7f5a1b8d44', tool_use_id: 'toolu_01Bv6sNq4XeL8mRt2WcK9Hd7',
-    tool_name: 'Read', decision: 'allow', 'decision.source': 'policy', 'decision.latency_ms': 0, cwd: '/home/u/work/payments-api',
+    tool_name: 'Read', hook_event_name: 'PreToolUse', 'approval.id': '0b9d4f0e-7d1c-4a43-9a77-3f1de2c0b6a1', decision: 'allow',
+    'decision.reason': 'Allowed by Cowork Companion: inside the shared folder /home/u/work/payments-api.', 'decision.source': 'policy', 'decision.latency_ms': 0, cwd: '/home/u/work/payments-api',
     'decision.rule': 'scope.shared-folder:read-write:/home/u/work/payments-api',
   });
 const appendLat = [];

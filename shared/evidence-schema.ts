@@ -6,16 +6,12 @@
 //
 // Objects are strict: an attribute that is not listed here is a schema change, made here first.
 import { z } from 'zod';
-import { DECIDING_EVENTS } from './hook-answer.js';
+import { DECIDING_EVENTS, VERDICTS } from './hook-answer.js';
 import { ScopeModeSchema } from './scope-contract.js';
-import { ATTR, EVENT_NAMES, type DecisionSource, type EventName } from './telemetry-events.js';
+import { ATTR, DECISION_SOURCES, EVENT_NAMES, type EventName } from './telemetry-events.js';
 
-export const DECISION_SOURCES = ['user', 'policy', 'timeout', 'rule'] as const satisfies readonly DecisionSource[];
-// Both directions: every DecisionSource is listed, and nothing else.
-const _everySource: readonly (typeof DECISION_SOURCES)[number][] = [] as DecisionSource[];
-void _everySource;
-
-export const DECISIONS = ['allow', 'deny'] as const;
+export { DECISION_SOURCES };
+export const DECISIONS = VERDICTS;
 export const SCOPE_ACTIONS = ['add', 'remove', 'set-mode'] as const;
 export const FILE_CHANGES = ['created', 'modified', 'deleted', 'renamed'] as const;
 export const SCOPE_VIOLATIONS = ['outside', 'read_only', 'forbidden'] as const;

@@ -4,7 +4,8 @@
 export const DECIDING_EVENTS = ['PreToolUse', 'PermissionRequest'] as const;
 export type DecidingEvent = (typeof DECIDING_EVENTS)[number];
 
-export type Verdict = 'allow' | 'deny';
+export const VERDICTS = ['allow', 'deny'] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 export type HookAnswer =
   | Record<string, never>

@@ -6,9 +6,9 @@ export const EVENT_NAMES = {
   approvalWithdrawn: 'approval.withdrawn',
   scopeChanged: 'scope.changed',
   policyChanged: 'policy.changed',
-  /** A file changed outside the scope while a run was active (raised by the watcher; later issue). */
+  /** A file changed outside the scope while a run was active (raised by the watcher). */
   fileOutOfScope: 'file.out_of_scope',
-  /** Something needs a person's or IT's attention, e.g. an out-of-scope change (later issue). */
+  /** Something needs a person's or IT's attention, e.g. an out-of-scope change (defined; not emitted yet). */
   escalationRaised: 'escalation.raised',
   /** Evidence was lost (e.g. dropped by the journal's disk budget): how many, why, which time span. */
   telemetryLoss: 'telemetry.loss',
@@ -70,4 +70,6 @@ export const ATTR = {
   redactionPolicy: 'redaction.policy',
 } as const;
 
-export type DecisionSource = 'user' | 'policy' | 'timeout' | 'rule';
+/** Who or what settled a request: a person, the policy (scope), its time budget, or a remembered rule. */
+export const DECISION_SOURCES = ['user', 'policy', 'timeout', 'rule'] as const;
+export type DecisionSource = (typeof DECISION_SOURCES)[number];

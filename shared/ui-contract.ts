@@ -1,6 +1,8 @@
 // The one typed contract between the UI and the core. Every entry is a schema; the preload exposes
 // one method per entry; main (IPC) and the web transport both parse payloads against it.
 import { z } from 'zod';
+import { VERDICTS } from './hook-answer.js';
+import { DECISION_SOURCES } from './telemetry-events.js';
 import { OutOfScopeAlertSchema, RunManifestSchema, RunViewSchema, WatchViewSchema } from './run-watch-contract.js';
 import { ScopeModeSchema, ScopeViewSchema, SharedFolderSchema } from './scope-contract.js';
 
@@ -90,8 +92,8 @@ export const DecisionRecordSchema = z.object({
   approvalId: z.string(),
   toolName: z.string(),
   sessionId: z.string(),
-  decision: z.enum(['allow', 'deny']),
-  source: z.enum(['user', 'policy', 'timeout', 'rule']),
+  decision: z.enum(VERDICTS),
+  source: z.enum(DECISION_SOURCES),
   reason: z.string().optional(),
   decidedAt: z.string(),
 });
@@ -123,7 +125,7 @@ export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
 export const LanguageSchema = z.enum(['en', 'id', 'ja']);
 export type Language = z.infer<typeof LanguageSchema>;
 
-/** How long a request waits for a person and what happens then, with where that came from (UX note 5). */
+/** How long a request waits for a person and what happens then, with where that came from (a person sees why a countdown is what it is). */
 export const ApprovalTimingSchema = z.object({
   timeoutSeconds: z.number().positive(),
   onTimeout: z.enum(['deny', 'hold']),
@@ -167,7 +169,7 @@ export const uiContract = {
   hold: { request: ApprovalRef, response: Ok },
   /** Approve or deny every pending read of one run at once (what policy allows in bulk). */
   decideRunReads: {
-    request: z.object({ sessionId: z.string().min(1).max(4096), verdict: z.enum(['allow', 'deny']) }),
+    request: z.object({ sessionId: z.string().min(1).max(4096), verdict: z.enum(VERDICTS) }),
     response: z.object({ ok: z.literal(true), count: z.number().int() }),
   },
   revokeRule: { request: z.object({ id: z.string().min(1).max(128) }), response: Ok },

@@ -5,7 +5,7 @@
 // the whole action exactly as the agent sent it (nothing cut, nothing made visible). Otherwise the
 // person gets "Review" (opens the window) and the always-safe "Deny". Rules ("always allow") are never
 // created from a notification. A press within the grace period after the notification appeared is
-// treated as "Review": a click meant for something else must not decide (UX note 3).
+// treated as "Review": a click meant for something else must not decide.
 import type { ApprovalItem } from '../../shared/ui-contract.js';
 import { actionSummary, notificationFor, plainNotificationText } from './tray-state.js';
 

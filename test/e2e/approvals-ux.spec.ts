@@ -123,7 +123,7 @@ test('allow for this run: the next request of the same kind in this run passes w
   await openInbox(page);
   const first = runHook(server.dataDir, request('pretooluse-bash.json', RUN.run));
   const card = page.getByRole('article', { name: 'Bash' });
-  // The card says in one sentence what the run grant grants (UX-NOTES #6).
+  // The card says in one sentence what the run grant grants.
   await expect(card).toContainText(
     `Allow for this run: Allows the agent to run shell commands starting with “npm run” while working in ${project} until this run ends.`,
   );

@@ -11,7 +11,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Screenshots go to docs/ (for the README) only when asked: UPDATE_SCREENSHOTS=1 npm run test:e2e. */
 export const SCREENSHOTS = join(ROOT, process.env['UPDATE_SCREENSHOTS'] ? 'docs/screenshots' : 'test-results/screenshots');
 const NODE = join(ROOT, 'node_modules/.bin/node');
-const FIXTURES = join(ROOT, '../shared/fixtures/claude-code/input');
+const FIXTURES = join(ROOT, 'test/fixtures/claude-code/input');
 // Telemetry goes to a closed port: the tests are about the UI, not the collector.
 const ENV = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' };
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Claude Code hook fixtures provided beside the project (../shared/fixtures/claude-code). */
-export const FIXTURES_DIR = fileURLToPath(new URL('../../../shared/fixtures/claude-code/', import.meta.url));
+/** Claude Code hook payloads and answers in their real format (test/fixtures/claude-code, see its README). */
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/claude-code/', import.meta.url));
 
 export function fixtureText(rel: string): string {
   return readFileSync(`${FIXTURES_DIR}${rel}`, 'utf8');

@@ -1,12 +1,10 @@
 // The evidence of one approval: every record carries the request's correlation (session, prompt,
 // tool call, cwd) and shares its run's trace and the request's span, so a backend can join it with
 // the agent's own telemetry. One builder per event, so `approval.decided` is made in one place.
-import type { DecidingEvent, ToolPayload } from '../../../shared/agent-api-contract.js';
+import type { DecidingEvent, ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { EvidenceAttributeInput } from '../../../shared/evidence-schema.js';
 import { ATTR, EVENT_NAMES, type DecisionSource } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent, traceContextFor, type EvidenceEvent } from '../evidence/index.js';
-
-export type Verdict = 'allow' | 'deny';
 
 /** Who decided in the UI (OS account; e-mail when configured). */
 export type PersonIdentity = { 'user.id'?: string; 'user.email'?: string };

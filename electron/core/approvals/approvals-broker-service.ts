@@ -4,13 +4,13 @@
 // approving it later lets the same action through when the agent retries; a run that floods the
 // inbox is paused and the person asked once.
 import { randomUUID } from 'node:crypto';
-import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
 import type { ApprovalItem, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
 import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceSink } from '../evidence/index.js';
 import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
-import { decidedEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type PersonIdentity, type Verdict } from './approval-evidence.js';
+import { decidedEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type PersonIdentity } from './approval-evidence.js';
 
 export interface Settlement {
   approvalId: string;
@@ -189,7 +189,7 @@ export class ApprovalsBrokerService {
   }
 
   /** Approve or deny every pending read of one run (bulk decisions only ever cover reads). */
-  async decideRunReads(sessionId: string, verdict: 'allow' | 'deny'): Promise<number> {
+  async decideRunReads(sessionId: string, verdict: Verdict): Promise<number> {
     const ids = [...this.entries.values()].filter((e) => !e.settling && e.item.sessionId === sessionId && e.item.isRead).map((e) => e.item.id);
     const reason = verdict === 'allow' ? 'Approved in Cowork Companion (all reads of this run).' : 'Denied in Cowork Companion (all reads of this run).';
     for (const id of ids) await this.decideUnchecked(id, verdict, reason);

@@ -1,11 +1,12 @@
 // What a policy answers for a resolved tool request: ask a person, or decide (recorded with
 // decision.source = policy | rule and the rule that matched). The scope check and remembered rules
 // are composed in approvals/automatic-decision-policy.ts.
+import type { Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
 import type { ResolvedRequest } from './resolved-request.js';
 
 export type PolicyOutcome =
   | { kind: 'ask'; reason?: string }
-  | { kind: 'decide'; verdict: 'allow' | 'deny'; source: Extract<DecisionSource, 'policy' | 'rule'>; reason: string; rule: string };
+  | { kind: 'decide'; verdict: Verdict; source: Extract<DecisionSource, 'policy' | 'rule'>; reason: string; rule: string };
 
 export type ApprovalPolicy = (request: ResolvedRequest) => PolicyOutcome;
