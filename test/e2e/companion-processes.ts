@@ -1,7 +1,8 @@
 // Real processes for the end-to-end tests: the headless server (`serve`) and the Claude Code
 // command-hook client (`hook`), both run exactly as a user's machine would run them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { expect } from '@playwright/test';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -162,4 +163,21 @@ export function runHook(dataDir: string, payload: Record<string, unknown>): Prom
       resolve({ code, stdout, stderr, answer });
     });
   });
+}
+
+/** A project folder (`…/payments-api`, standing in for the fixtures' one) shared with a running server. */
+export async function shareProject(server: RunningServer, mode: 'read' | 'read-write' = 'read', subfolders: string[] = []): Promise<string> {
+  const project = join(realpathSync(mkdtempSync(join(tmpdir(), 'companion-e2e-project-'))), 'payments-api');
+  mkdirSync(project, { recursive: true });
+  for (const sub of subfolders) mkdirSync(join(project, sub), { recursive: true });
+  await callUi(server, 'addSharedFolder', { path: project, mode });
+  return project;
+}
+
+/** Stops the server (it must exit by itself on SIGTERM, with code 0) and removes the project folder. */
+export async function stopAndClean(server: RunningServer, project: string): Promise<void> {
+  const { code, signal } = await server.stop();
+  expect(signal, `serve should exit by itself on SIGTERM; stderr:\n${server.stderr()}`).toBeNull();
+  expect(code).toBe(0);
+  rmSync(join(project, '..'), { recursive: true, force: true });
 }

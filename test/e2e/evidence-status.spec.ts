@@ -2,10 +2,9 @@
 // (127.0.0.1:9, see companion-processes.ts), so the collector is unreachable and decisions wait in
 // the on-disk journal; the page must say so in words.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOTS, callUi, readFixture, runHook, startServer, type RunningServer } from './companion-processes.js';
+import { callUi, readFixture, runHook, type RunningServer, SCREENSHOTS, shareProject, startServer, stopAndClean } from './companion-processes.js';
 
 let server: RunningServer;
 let project: string;
@@ -23,15 +22,10 @@ const snapshot = async (): Promise<SnapshotView> => (await callUi(server, 'getSn
 
 test.beforeAll(async () => {
   server = await startServer();
-  project = join(realpathSync(mkdtempSync(join(tmpdir(), 'companion-e2e-project-'))), 'payments-api');
-  mkdirSync(project, { recursive: true });
-  await callUi(server, 'addSharedFolder', { path: project, mode: 'read' });
+  project = await shareProject(server);
 });
 
-test.afterAll(async () => {
-  expect((await server.stop()).code).toBe(0);
-  rmSync(join(project, '..'), { recursive: true, force: true });
-});
+test.afterAll(() => stopAndClean(server, project));
 
 async function openEvidence(page: Page) {
   await page.goto(await server.newUiUrl());

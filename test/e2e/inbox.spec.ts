@@ -1,10 +1,9 @@
 // The Inbox end to end: a real `serve` process, real hook-client processes fed Claude Code
 // fixtures, and the built web UI in Chromium. A decision made in the page must reach the agent.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOTS, callUi, readFixture, runHook, startServer, type RunningServer } from './companion-processes.js';
+import { readFixture, runHook, type RunningServer, SCREENSHOTS, shareProject, startServer, stopAndClean } from './companion-processes.js';
 
 let server: RunningServer;
 /** Stands in for the fixtures' project folder; shared read-only, so writes ask and reads pass. */
@@ -13,17 +12,10 @@ const fixture = (name: string) => readFixture(name, project);
 
 test.beforeAll(async () => {
   server = await startServer();
-  project = join(realpathSync(mkdtempSync(join(tmpdir(), 'companion-e2e-project-'))), 'payments-api');
-  mkdirSync(join(project, 'src/refunds'), { recursive: true });
-  await callUi(server, 'addSharedFolder', { path: project, mode: 'read' });
+  project = await shareProject(server, 'read', ['src/refunds']);
 });
 
-test.afterAll(async () => {
-  const { code, signal } = await server.stop();
-  expect(signal, `serve should exit by itself on SIGTERM; stderr:\n${server.stderr()}`).toBeNull();
-  expect(code).toBe(0);
-  rmSync(join(project, '..'), { recursive: true, force: true });
-});
+test.afterAll(() => stopAndClean(server, project));
 
 async function openInbox(page: Page): Promise<void> {
   await page.goto(await server.newUiUrl());

@@ -1,24 +1,18 @@
 // Shared folders end to end: the scope is edited in the page and the real core applies it.
 import { expect, test } from '@playwright/test';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCREENSHOTS, callUi, readFixture, runHook, startServer, type RunningServer } from './companion-processes.js';
+import { readFixture, runHook, type RunningServer, SCREENSHOTS, shareProject, startServer, stopAndClean } from './companion-processes.js';
 
 let server: RunningServer;
 let project: string;
 
 test.beforeAll(async () => {
   server = await startServer();
-  project = join(realpathSync(mkdtempSync(join(tmpdir(), 'companion-e2e-project-'))), 'payments-api');
-  mkdirSync(project, { recursive: true });
-  await callUi(server, 'addSharedFolder', { path: project, mode: 'read' });
+  project = await shareProject(server);
 });
 
-test.afterAll(async () => {
-  expect((await server.stop()).code).toBe(0);
-  rmSync(join(project, '..'), { recursive: true, force: true });
-});
+test.afterAll(() => stopAndClean(server, project));
 
 test('shared folders: share, change access, stop sharing; protected places are refused', async ({ page }) => {
   await page.goto(await server.newUiUrl());

@@ -9,6 +9,40 @@ export interface ForbiddenEntry {
   canonical?: string;
 }
 
+/** Per OS: where IT's agent settings and our managed policy live, and secret stores below home. */
+const PER_OS: Record<'darwin' | 'win32' | 'other', { agentSettings: string; policy: string; secrets: [string, string][] }> = {
+  darwin: {
+    agentSettings: '/Library/Application Support/ClaudeCode',
+    policy: '/Library/Application Support/CoworkCompanion',
+    secrets: [
+      ['Library/Keychains', 'OS keychain'],
+      ['Library/Application Support/Google/Chrome', 'browser profile'],
+      ['Library/Application Support/Firefox', 'browser profile'],
+      ['Library/Safari', 'browser profile'],
+      ['Library/Cookies', 'browser cookies'],
+    ],
+  },
+  win32: {
+    agentSettings: 'C:\\ProgramData\\ClaudeCode',
+    policy: 'C:\\ProgramData\\CoworkCompanion',
+    secrets: [
+      ['AppData\\Local\\Google\\Chrome\\User Data', 'browser profile'],
+      ['AppData\\Roaming\\Mozilla\\Firefox', 'browser profile'],
+      ['AppData\\Roaming\\Microsoft\\Credentials', 'OS credential store'],
+    ],
+  },
+  other: {
+    agentSettings: '/etc/claude-code',
+    policy: '/etc/cowork-companion',
+    secrets: [
+      ['.local/share/keyrings', 'OS keyring'],
+      ['.config/google-chrome', 'browser profile'],
+      ['.config/chromium', 'browser profile'],
+      ['.mozilla', 'browser profile'],
+    ],
+  },
+};
+
 export function builtInForbiddenPaths(home: string, dataDir: string, platform: NodeJS.Platform): ForbiddenEntry[] {
   const secrets = (rel: string, what: string): ForbiddenEntry => ({ path: join(home, rel), reason: what });
   const list: ForbiddenEntry[] = [
@@ -26,34 +60,12 @@ export function builtInForbiddenPaths(home: string, dataDir: string, platform: N
     secrets('.netrc', 'network credentials'),
     secrets('.npmrc', 'npm credentials'),
   ];
-  if (platform === 'darwin') {
-    list.push(
-      { path: '/Library/Application Support/ClaudeCode', reason: 'managed agent settings' },
-      { path: '/Library/Application Support/CoworkCompanion', reason: 'Cowork Companion managed policy' },
-      secrets('Library/Keychains', 'OS keychain'),
-      secrets('Library/Application Support/Google/Chrome', 'browser profile'),
-      secrets('Library/Application Support/Firefox', 'browser profile'),
-      secrets('Library/Safari', 'browser profile'),
-      secrets('Library/Cookies', 'browser cookies'),
-    );
-  } else if (platform === 'win32') {
-    list.push(
-      { path: 'C:\\ProgramData\\ClaudeCode', reason: 'managed agent settings' },
-      { path: 'C:\\ProgramData\\CoworkCompanion', reason: 'Cowork Companion managed policy' },
-      secrets('AppData\\Local\\Google\\Chrome\\User Data', 'browser profile'),
-      secrets('AppData\\Roaming\\Mozilla\\Firefox', 'browser profile'),
-      secrets('AppData\\Roaming\\Microsoft\\Credentials', 'OS credential store'),
-    );
-  } else {
-    list.push(
-      { path: '/etc/claude-code', reason: 'managed agent settings' },
-      { path: '/etc/cowork-companion', reason: 'Cowork Companion managed policy' },
-      secrets('.local/share/keyrings', 'OS keyring'),
-      secrets('.config/google-chrome', 'browser profile'),
-      secrets('.config/chromium', 'browser profile'),
-      secrets('.mozilla', 'browser profile'),
-    );
-  }
+  const os = PER_OS[platform === 'darwin' || platform === 'win32' ? platform : 'other'];
+  list.push(
+    { path: os.agentSettings, reason: 'managed agent settings' },
+    { path: os.policy, reason: 'Cowork Companion managed policy' },
+    ...os.secrets.map(([rel, what]) => secrets(rel, what)),
+  );
   return list;
 }
 
