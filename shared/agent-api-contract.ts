@@ -72,4 +72,3 @@ export function parseHookPayload(body: unknown): HookParseResult {
 export const AgentApiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
-export type AgentApiError = z.infer<typeof AgentApiErrorSchema>;

@@ -24,7 +24,6 @@ export const IDENTITY_ATTRIBUTES = [
   'process.user.name',
   'process.real_user.name',
 ] as const;
-export type IdentityAttribute = (typeof IDENTITY_ATTRIBUTES)[number];
 
 /**
  * Attributes that carry tool input content (file contents, edit strings, prompts, raw tool input).
@@ -39,7 +38,6 @@ export function isToolInputAttribute(key: string): boolean {
 }
 
 export const IdentityRedactionSchema = z.enum(['keep', 'hmac', 'drop']);
-export type IdentityRedaction = z.infer<typeof IdentityRedactionSchema>;
 
 export const HMAC_KEY_MIN_CHARS = 32;
 export const DEFAULT_TOOL_INPUT_MAX_CHARS = 512;
@@ -74,7 +72,11 @@ const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a vali
 const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'header values cannot contain control characters').max(8192);
 
 export const OtlpProtocolSchema = z.enum(['http/json', 'http/protobuf']);
-export type OtlpProtocolName = z.infer<typeof OtlpProtocolSchema>;
+export type OtlpProtocol = z.infer<typeof OtlpProtocolSchema>;
+
+/** Where the collector address in use came from. */
+export const OtlpConfigSourceSchema = z.enum(['default', 'environment', 'policy']);
+export type OtlpConfigSource = z.infer<typeof OtlpConfigSourceSchema>;
 
 /** The collector's OTLP/HTTP logs URL, used as is (like OTEL_EXPORTER_OTLP_LOGS_ENDPOINT). */
 export const CollectorUrlSchema = z
@@ -100,7 +102,6 @@ export const TelemetryPolicySchema = z.strictObject({
   journalLimitMb: z.number().int().min(1).max(1_048_576).default(DEFAULT_JOURNAL_LIMIT_MB),
 });
 export type TelemetryPolicy = z.output<typeof TelemetryPolicySchema>;
-export type TelemetryPolicyInput = z.input<typeof TelemetryPolicySchema>;
 
 /** What applies when the managed policy has no `telemetry` key. */
 export const DEFAULT_TELEMETRY_POLICY: TelemetryPolicy = TelemetryPolicySchema.parse({});

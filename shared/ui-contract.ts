@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { VERDICTS } from './hook-answer.js';
 import { DECISION_SOURCES } from './telemetry-events.js';
+import { OtlpConfigSourceSchema, OtlpProtocolSchema } from './telemetry-policy-contract.js';
 import { OutOfScopeAlertSchema, RunManifestSchema, RunViewSchema, WatchViewSchema } from './run-watch-contract.js';
 import { ScopeModeSchema, ScopeViewSchema, SharedFolderSchema } from './scope-contract.js';
 
@@ -103,9 +104,9 @@ export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
 export const EvidenceStatusSchema = z.object({
   /** Collector URL without credentials (headers are never shown). */
   endpoint: z.string(),
-  protocol: z.enum(['http/json', 'http/protobuf']),
+  protocol: OtlpProtocolSchema,
   /** Where the endpoint setting came from. */
-  configSource: z.enum(['default', 'environment', 'policy']),
+  configSource: OtlpConfigSourceSchema,
   /** null until the first attempt. */
   collectorReachable: z.boolean().nullable(),
   lastError: z.string().optional(),

@@ -1,6 +1,8 @@
 // OTLP/HTTP settings from the standard OTEL_EXPORTER_OTLP_* variables, and the managed policy
 // (which wins). Spec: a signal-specific endpoint is used as-is; the generic one gets `/v1/logs`.
-export type OtlpProtocol = 'http/json' | 'http/protobuf';
+import type { OtlpConfigSource, OtlpProtocol, TelemetryPolicy } from '../../../shared/telemetry-policy-contract.js';
+
+export type { OtlpProtocol };
 
 export interface OtlpLogsConfig {
   url: string;
@@ -8,14 +10,11 @@ export interface OtlpLogsConfig {
   protocol: OtlpProtocol;
   /** Extra resource attributes (OTEL_RESOURCE_ATTRIBUTES). */
   resourceAttributes: Record<string, string>;
-  source: 'default' | 'environment' | 'policy';
+  source: OtlpConfigSource;
 }
 
-export interface TelemetryPolicyPart {
-  endpoint?: string;
-  headers?: Record<string, string>;
-  protocol?: OtlpProtocol;
-}
+/** The part of the managed policy's telemetry section that says where evidence goes. */
+export type TelemetryPolicyPart = Partial<Pick<TelemetryPolicy, 'endpoint' | 'headers' | 'protocol'>>;
 
 export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
 
