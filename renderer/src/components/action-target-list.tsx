@@ -3,6 +3,7 @@ import type { ActionTargets } from '../../../shared/ui-contract.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { CommandBlock } from './command-block.js';
 import { SafeText } from './safe-text.js';
+import './action-target-list.css';
 
 export function ActionTargetList({ targets, expanded = false }: { targets: ActionTargets; expanded?: boolean }) {
   const { t } = useI18n();

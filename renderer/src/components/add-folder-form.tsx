@@ -7,6 +7,7 @@ import { richText } from '../i18n/rich-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
+import './add-folder-form.css';
 
 const DURATIONS = [
   { value: '', label: 'add.duration.forever', ms: 0 },

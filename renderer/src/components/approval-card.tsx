@@ -20,6 +20,7 @@ import { DenyForm } from './deny-form.js';
 import { RuleEditor, type RuleEditorProps } from './rule-editor.js';
 import { SafeText } from './safe-text.js';
 import { TimeAgo } from './time-ago.js';
+import './approval-card.css';
 
 export interface ApprovalCardProps {
   /** The same object while the request is unchanged (the store keeps it between snapshots). */

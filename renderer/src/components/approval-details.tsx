@@ -2,6 +2,7 @@
 import type { ApprovalItem } from '../../../shared/ui-contract.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { SafeText } from './safe-text.js';
+import './approval-details.css';
 
 export function ApprovalDetails({ item, id }: { item: ApprovalItem; id: string }) {
   const i18n = useI18n();

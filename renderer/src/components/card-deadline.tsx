@@ -3,6 +3,7 @@
 import { formatTimeLeft } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useServerNow } from '../use-server-now.js';
+import './card-deadline.css';
 
 export function CardDeadline({ expiresAt, agentWaiting, onTimeout }: { expiresAt: string; agentWaiting: boolean; onTimeout?: 'deny' | 'hold' }) {
   const i18n = useI18n();

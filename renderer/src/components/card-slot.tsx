@@ -10,6 +10,7 @@ import { useCardFocus } from '../store/card-focus.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNearViewport } from '../use-near-viewport.js';
 import { ApprovalCard } from './approval-card.js';
+import './card-slot.css';
 
 /** Lists longer than this draw only what is near the screen; shorter ones draw every card. */
 export const WINDOW_FROM = 30;

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useI18n } from '../i18n/use-i18n.js';
 import { SafeText } from './safe-text.js';
+import './command-block.css';
 
 /** Lines shown before "Show all". */
 export const PREVIEW_LINES = 8;

@@ -1,6 +1,7 @@
 // Connection state in words, so a frozen view is never mistaken for a quiet one.
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import './connection-status.css';
 
 export function ConnectionStatus() {
   const { t } = useI18n();

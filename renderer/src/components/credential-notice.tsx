@@ -2,6 +2,7 @@
 // when the link was already used: each link works once).
 import { richText } from '../i18n/rich-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import './credential-notice.css';
 
 export function CredentialNotice({ rejected = false }: { rejected?: boolean }) {
   const { t, template } = useI18n();

@@ -1,6 +1,7 @@
 // Deny with an optional reason; the agent reads the reason, so it is worth a sentence.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n/use-i18n.js';
+import './deny-form.css';
 
 export const REASON_MAX = 2000;
 

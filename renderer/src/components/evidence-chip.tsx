@@ -2,6 +2,7 @@
 import { evidenceChip } from '../evidence-at-a-glance.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import './evidence-chip.css';
 
 export function EvidenceChip({ onOpen }: { onOpen(): void }) {
   const i18n = useI18n();

@@ -16,6 +16,8 @@ import { useNow } from '../use-now.js';
 import { JournalMeter } from './journal-meter.js';
 import { SafeText } from './safe-text.js';
 import { LockIcon } from './lock-icon.js';
+import './evidence-chip.css';
+import './evidence-view.css';
 
 export function EvidenceView() {
   const i18n = useI18n();

@@ -15,6 +15,7 @@ import { useCompanionStore } from '../store/companion-store.js';
 import { WINDOW_FROM } from './card-slot.js';
 import { RunGroup } from './run-group.js';
 import { ShortcutsPanel } from './shortcuts-panel.js';
+import './inbox.css';
 
 /** Approval id of the card that holds `element`, if any. */
 const cardIdOf = (element: Element | null): string | undefined => element?.closest<HTMLElement>(CARD_SELECTOR)?.dataset.approvalId;

@@ -2,6 +2,7 @@
 import type { EvidenceStatus } from '../../../shared/ui-contract.js';
 import { NEAR_LIMIT, describeJournalUse } from '../describe-evidence.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import './journal-meter.css';
 
 export function JournalMeter({ evidence }: { evidence: EvidenceStatus }) {
   const i18n = useI18n();

@@ -1,5 +1,7 @@
 // A padlock drawn inline (no emoji font needed), next to words that say the same: "Locked…", "Set by
 // your organisation".
+import './lock-icon.css';
+
 export function LockIcon() {
   return (
     <svg className="lock-icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">

@@ -5,6 +5,8 @@ import type { OutOfScopeAlert } from '../../../shared/run-watch-contract.js';
 import { formatAge } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { SafeText } from './safe-text.js';
+import './rule-row.css';
+import './out-of-scope-alerts.css';
 
 export function OutOfScopeAlerts({ alerts, now }: { alerts: readonly OutOfScopeAlert[]; now: number }) {
   const i18n = useI18n();

@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/translator.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { SafeText } from './safe-text.js';
+import './recent-decisions.css';
 
 const SOURCE: Record<DecisionRecord['source'], MessageKey> = {
   user: 'recent.source.user',

@@ -5,6 +5,7 @@ import type { RuleDraft, RuleMatch } from '../../../shared/ui-contract.js';
 import { cleanDraft, describeRule, draftProblem, matchValue, withKind } from '../describe-rule.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { SafeText } from './safe-text.js';
+import './rule-editor.css';
 
 const KINDS: RuleMatch['kind'][] = ['path-prefix', 'command-prefix', 'domain', 'any'];
 

@@ -9,6 +9,7 @@ import { revealInvisible } from '../reveal-invisible.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
 import { LockIcon } from './lock-icon.js';
+import './rule-row.css';
 
 export interface RuleRowProps {
   rule: Rule;

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { RuleRow } from './rule-row.js';
+import './rules-view.css';
 
 export function RulesView() {
   const i18n = useI18n();

@@ -11,6 +11,7 @@ import { useGracePeriod } from '../use-grace-period.js';
 import { CardSlot } from './card-slot.js';
 import { RelativeTime } from './relative-time.js';
 import { SafeText } from './safe-text.js';
+import './run-group.css';
 
 export interface RunGroupProps {
   group: Group;

@@ -6,6 +6,8 @@ import { formatAge, formatClock } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
+import './rule-row.css';
+import './run-row.css';
 
 /** Offer `text` as a file download (works in the browser and in Electron's window alike). */
 function download(name: string, text: string): void {

@@ -6,6 +6,7 @@ import { useNow } from '../use-now.js';
 import { OutOfScopeAlerts } from './out-of-scope-alerts.js';
 import { RunRow } from './run-row.js';
 import { WatchCoverage } from './watch-coverage.js';
+import './rule-row.css';
 
 export function RunsView() {
   const { t } = useI18n();

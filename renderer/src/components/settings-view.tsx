@@ -7,6 +7,8 @@ import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { LockIcon } from './lock-icon.js';
+import './evidence-view.css';
+import './settings-view.css';
 
 export function SettingsView() {
   const i18n = useI18n();

@@ -7,6 +7,7 @@ import { revealInvisible } from '../reveal-invisible.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
 import { LockIcon } from './lock-icon.js';
+import './shared-folder-row.css';
 
 export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: number }) {
   const i18n = useI18n();

@@ -7,6 +7,7 @@ import { AddFolderForm } from './add-folder-form.js';
 import { SafeText } from './safe-text.js';
 import { SharedFolderRow } from './shared-folder-row.js';
 import { LockIcon } from './lock-icon.js';
+import './shared-folders.css';
 
 export function SharedFolders() {
   const { t } = useI18n();

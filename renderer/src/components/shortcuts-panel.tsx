@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/use-i18n.js';
 import type { MessageKey } from '../i18n/translator.js';
 import { SHORTCUT_KEYS, type ShortcutAction } from '../keyboard-shortcuts.js';
 import { GRACE_MS } from '../use-grace-period.js';
+import './shortcuts-panel.css';
 
 const LABEL: Record<ShortcutAction, MessageKey> = {
   next: 'keys.next',

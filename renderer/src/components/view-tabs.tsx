@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/use-i18n.js';
 import type { MessageKey } from '../i18n/translator.js';
+import './view-tabs.css';
 
 export type View = 'inbox' | 'rules' | 'folders' | 'runs' | 'evidence' | 'settings';
 

@@ -3,6 +3,7 @@
 import { useI18n } from '../i18n/use-i18n.js';
 import type { WatchView } from '../../../shared/run-watch-contract.js';
 import { SafeText } from './safe-text.js';
+import './watch-coverage.css';
 
 export function WatchCoverage({ watch }: { watch: WatchView }) {
   const { t } = useI18n();
