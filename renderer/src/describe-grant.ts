@@ -1,4 +1,4 @@
-// One plain sentence saying what approving once grants (UX-NOTES #6), and a short name for the target.
+// One plain sentence saying what approving once grants, and a short name for the target.
 import type { ActionTargets } from '../../shared/ui-contract.js';
 import { EN, type I18n, type MessageKey } from './i18n/translator.js';
 import { revealInvisible } from './reveal-invisible.js';

@@ -1,4 +1,4 @@
-// The Inbox keyboard map (UX-NOTES #3: answers need a modifier; Esc holds, never allows or denies;
+// The Inbox keyboard map (answers need a modifier, so stray typing decides nothing; Esc holds, never allows or denies;
 // nothing fires while typing in a field). Pure, so every key is unit-tested.
 
 export type ShortcutAction = 'next' | 'previous' | 'approve' | 'approve-run' | 'deny' | 'hold' | 'details' | 'help';

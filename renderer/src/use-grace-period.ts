@@ -1,5 +1,5 @@
-// UX-NOTES #3: input meant for something else must not answer a card that just appeared or moved
-// under the pointer. True while input is ignored; re-arms whenever `key` changes.
+// Input meant for something else (a click or key already on its way) must not answer a card that
+// just appeared or moved under the pointer. True while input is ignored; re-arms whenever `key` changes.
 import { useEffect, useState } from 'react';
 
 export const GRACE_MS = 700;

@@ -1,5 +1,5 @@
 // Share a folder: the core checks it first (canonical path, forbidden places, policy roots), and the
-// form says in one sentence what sharing grants (UX-NOTES #6).
+// form says in one sentence what sharing grants.
 import { useId, useState, type FormEvent } from 'react';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import { formatUntil } from '../format-time.js';

@@ -1,6 +1,6 @@
 // One pending request: what it names, where it comes from, how long the agent will wait, and the
 // answers: approve once, allow for this run, always allow (an editable rule), deny with a reason,
-// hold. Buttons and shortcuts ignore input for a moment after the card appears or moves (UX-NOTES #3).
+// hold. Buttons and shortcuts ignore input for a moment after the card appears or moves.
 // Memoised, with the clock in small children: when a snapshot arrives or the clock ticks, a card that
 // shows the same is not drawn again (card-slot.tsx passes it stable props).
 import { memo, useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';

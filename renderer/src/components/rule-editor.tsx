@@ -1,5 +1,5 @@
 // "Always allow…": the rule this request proposes, editable before it is saved, with one sentence
-// saying exactly what it will grant (UX-NOTES #6). Saving approves the request and keeps the rule.
+// saying exactly what it will grant. Saving approves the request and keeps the rule.
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { RuleDraft, RuleMatch } from '../../../shared/ui-contract.js';
 import { cleanDraft, describeRule, draftProblem, matchValue, withKind } from '../describe-rule.js';

@@ -1,4 +1,4 @@
-// The Rules page: every remembered rule, searchable, newest first (UX-NOTES #7). Revoking is one
+// The Rules page: every remembered rule, searchable, newest first, so people can see what they allowed. Revoking is one
 // click plus an inline confirmation; rules set by the organisation are locked.
 import { useMemo, useRef, useState } from 'react';
 import { ruleMatchesQuery } from '../describe-rule.js';

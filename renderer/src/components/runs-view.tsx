@@ -1,5 +1,5 @@
 // The Runs page: the watcher's coverage, recent changes outside the scope, and every run the
-// companion remembers with its manifest (issue 6). Honest about what a watcher can see.
+// companion remembers with its manifest. Honest about what a watcher can see.
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
