@@ -7,6 +7,7 @@ import { richText } from '../i18n/rich-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
+import { ErrorNote } from './error-note.js';
 import './add-folder-form.css';
 
 const DURATIONS = [
@@ -137,11 +138,7 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
           {busy ? t('add.sharing') : t('add.share')}
         </button>
       </div>
-      {error && (
-        <p className="card-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote>{error}</ErrorNote>
       {shared && (
         <p className="form-done" role="status">
           {richText(i18n.template('add.done'), { path: <SafeText text={shared} /> })}

@@ -15,11 +15,13 @@ import { useCompanionStore, type Busy, type Decision, type DecideOptions } from 
 import { useGracePeriod } from '../use-grace-period.js';
 import { ActionTargetList } from './action-target-list.js';
 import { ApprovalDetails } from './approval-details.js';
+import { CardActions } from './card-actions.js';
 import { CardDeadline } from './card-deadline.js';
 import { DenyForm } from './deny-form.js';
 import { RuleEditor, type RuleEditorProps } from './rule-editor.js';
 import { SafeText } from './safe-text.js';
 import { TimeAgo } from './time-ago.js';
+import { ErrorNote } from './error-note.js';
 import './approval-card.css';
 
 export interface ApprovalCardProps {
@@ -157,83 +159,24 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
         />
       ) : (
         <>
-          <div className="card-actions">
-            <button
-              type="button"
-              className="btn btn-approve"
-              disabled={disabled}
-              aria-describedby={titleId}
-              aria-keyshortcuts="Alt+A"
-              title="Alt+A"
-              onClick={() => onDecide('approve')}
-            >
-              {busy === 'approve' ? t('card.approving') : t('card.approveOnce')}
-            </button>
-            {rule && (
-              <>
-                <button
-                  type="button"
-                  className="btn btn-grant"
-                  disabled={disabled}
-                  aria-describedby={`${runGrantId} ${titleId}`}
-                  aria-keyshortcuts="Alt+R"
-                  title="Alt+R"
-                  onClick={() => onDecide('approve', { grant: 'run' })}
-                >
-                  {busy === 'approve-run' ? t('card.approving') : t('card.allowRun')}
-                </button>
-                <button
-                  ref={alwaysButton}
-                  type="button"
-                  className="btn btn-grant"
-                  disabled={disabled}
-                  aria-describedby={titleId}
-                  onClick={() => setMode('rule')}
-                >
-                  {busy === 'approve-always' ? t('card.approving') : t('card.always')}
-                </button>
-              </>
-            )}
-            <button
-              ref={denyButton}
-              type="button"
-              className="btn btn-deny"
-              disabled={disabled}
-              aria-describedby={titleId}
-              aria-keyshortcuts="Alt+D"
-              title="Alt+D"
-              onClick={() => setMode('deny')}
-            >
-              {t('card.deny')}
-            </button>
-            {!item.held && (
-              <button
-                type="button"
-                className="btn btn-hold"
-                disabled={disabled}
-                aria-describedby={titleId}
-                aria-keyshortcuts="Escape"
-                title="Esc"
-                onClick={() => onDecide('hold')}
-              >
-                {busy === 'hold' ? t('card.holding') : t('card.hold')}
-              </button>
-            )}
-            <button
-              type="button"
-              className="btn btn-hold btn-details"
-              aria-expanded={details}
-              aria-controls={details ? detailsId : undefined}
-              aria-describedby={titleId}
-              title="Enter"
-              onClick={() => setDetails(!details)}
-            >
-              {t('card.details')}
-              <span aria-hidden="true" className="chevron">
-                {details ? '▴' : '▾'}
-              </span>
-            </button>
-          </div>
+          <CardActions
+            titleId={titleId}
+            runGrantId={runGrantId}
+            detailsId={detailsId}
+            disabled={disabled}
+            busy={busy}
+            held={item.held}
+            canGrant={rule !== undefined}
+            details={details}
+            denyButton={denyButton}
+            alwaysButton={alwaysButton}
+            onApprove={() => onDecide('approve')}
+            onApproveRun={() => onDecide('approve', { grant: 'run' })}
+            onAlways={() => setMode('rule')}
+            onDeny={() => setMode('deny')}
+            onHold={() => onDecide('hold')}
+            onToggleDetails={() => setDetails(!details)}
+          />
           {rule ? (
             <p id={runGrantId} className="card-run-grant">
               <span className="card-run-grant-label">{t('details.runGrant')}:</span> {describeRule(rule, 'run', i18n)}
@@ -245,11 +188,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
       )}
       {busy === 'deny' && <p className="card-status">{t('card.denying')}</p>}
       {busyText && mode !== 'answer' && <p className="card-status">{busyText}</p>}
-      {error && (
-        <p className="card-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote>{error}</ErrorNote>
     </article>
   );
 });

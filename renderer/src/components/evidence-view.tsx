@@ -1,5 +1,6 @@
 // The Evidence view: where the record of every request and decision goes, whether it gets there, what
 // waits on this computer, and any loss. Collector and agent text is shown as text, never as markup.
+import type { ReactNode } from 'react';
 import {
   describeCollector,
   describeConfigSource,
@@ -16,6 +17,7 @@ import { useNow } from '../use-now.js';
 import { JournalMeter } from './journal-meter.js';
 import { SafeText } from './safe-text.js';
 import { LockIcon } from './lock-icon.js';
+import { TitledSection } from './titled-section.js';
 import './evidence-chip.css';
 import './evidence-view.css';
 
@@ -33,96 +35,91 @@ export function EvidenceView() {
   const rejected = describeRejected(evidence.rejected, i18n);
 
   return (
-    <section className="evidence" aria-labelledby="evidence-title">
-      <h2 id="evidence-title" className="section-title">
-        {t('evidence.title')}
-      </h2>
-      <p className="section-intro">{t('evidence.intro')}</p>
+    <TitledSection id="evidence-title" className="evidence" title={t('evidence.title')} intro={t('evidence.intro')}>
 
-      {lost && (
-        <div className="evidence-alert tone-danger" role="alert">
-          <p className="evidence-alert-title">
-            <span aria-hidden="true">✕ </span>
-            {t('evidence.lostTitle', { count: evidence.lost })}
-          </p>
-          <p>{lost}</p>
-        </div>
-      )}
-      {rejected && (
-        <div className="evidence-alert tone-warn">
-          <p className="evidence-alert-title">
-            <span aria-hidden="true">! </span>
-            {t('evidence.rejectedTitle', { count: evidence.rejected })}
-          </p>
-          <p>{rejected}</p>
-        </div>
-      )}
+      {lost && <EvidenceAlert tone="danger" icon="✕" title={t('evidence.lostTitle', { count: evidence.lost })} body={lost} />}
+      {rejected && <EvidenceAlert tone="warn" icon="!" title={t('evidence.rejectedTitle', { count: evidence.rejected })} body={rejected} />}
 
-      <div className="evidence-card" role="group" aria-labelledby="evidence-delivery">
-        <h3 id="evidence-delivery" className="evidence-card-title">
-          {t('evidence.delivery')}
-        </h3>
-        <dl className="facts">
-          <dt>{t('evidence.collector')}</dt>
-          <dd>
-            <span className={`evidence-state tone-${collector.tone}`}>
-              <span className="evidence-icon" aria-hidden="true">
-                {collector.icon}
-              </span>
-              {collector.title}
+      <FactsGroup id="evidence-delivery" title={t('evidence.delivery')}>
+        <dt>{t('evidence.collector')}</dt>
+        <dd>
+          <span className={`evidence-state tone-${collector.tone}`}>
+            <span className="evidence-icon" aria-hidden="true">
+              {collector.icon}
             </span>
-            {next && <span className="fact-note">{next}</span>}
-          </dd>
-          <dt>{t('evidence.waiting')}</dt>
-          <dd>{describeQueued(evidence, i18n)}</dd>
-          <dt>{t('evidence.lastDelivery')}</dt>
-          <dd>
-            {evidence.lastExportAt ? (
-              <time dateTime={evidence.lastExportAt}>{describeLastExport(evidence, now, i18n)}</time>
-            ) : (
-              describeLastExport(evidence, now, i18n)
-            )}
-          </dd>
-          {evidence.lastError && (
-            <>
-              <dt>{t('evidence.lastError')}</dt>
-              <dd>
-                <pre className="mono block">
-                  <SafeText text={evidence.lastError} multiline />
-                </pre>
-              </dd>
-            </>
+            {collector.title}
+          </span>
+          {next && <span className="fact-note">{next}</span>}
+        </dd>
+        <dt>{t('evidence.waiting')}</dt>
+        <dd>{describeQueued(evidence, i18n)}</dd>
+        <dt>{t('evidence.lastDelivery')}</dt>
+        <dd>
+          {evidence.lastExportAt ? (
+            <time dateTime={evidence.lastExportAt}>{describeLastExport(evidence, now, i18n)}</time>
+          ) : (
+            describeLastExport(evidence, now, i18n)
           )}
-        </dl>
-      </div>
+        </dd>
+        {evidence.lastError && (
+          <>
+            <dt>{t('evidence.lastError')}</dt>
+            <dd>
+              <pre className="mono block">
+                <SafeText text={evidence.lastError} multiline />
+              </pre>
+            </dd>
+          </>
+        )}
+      </FactsGroup>
 
-      <div className="evidence-card" role="group" aria-labelledby="evidence-destination">
-        <h3 id="evidence-destination" className="evidence-card-title">
-          {t('evidence.destination')}
-        </h3>
-        <dl className="facts">
-          <dt>{t('evidence.sendsTo')}</dt>
-          <dd>
-            <code className="mono fact-code">
-              <SafeText text={evidence.endpoint} />
-            </code>
-          </dd>
-          <dt>{t('evidence.protocol')}</dt>
-          <dd>
-            <code className="mono">{evidence.protocol}</code>
-            <span className="fact-note">{describeProtocol(evidence.protocol, i18n)}</span>
-          </dd>
-          <dt>{t('evidence.setting')}</dt>
-          <dd>
-            <span>
-              {evidence.configSource === 'policy' && <LockIcon />}
-              {describeConfigSource(evidence.configSource, organization, i18n)}
-            </span>
-          </dd>
-        </dl>
-      </div>
+      <FactsGroup id="evidence-destination" title={t('evidence.destination')}>
+        <dt>{t('evidence.sendsTo')}</dt>
+        <dd>
+          <code className="mono fact-code">
+            <SafeText text={evidence.endpoint} />
+          </code>
+        </dd>
+        <dt>{t('evidence.protocol')}</dt>
+        <dd>
+          <code className="mono">{evidence.protocol}</code>
+          <span className="fact-note">{describeProtocol(evidence.protocol, i18n)}</span>
+        </dd>
+        <dt>{t('evidence.setting')}</dt>
+        <dd>
+          <span>
+            {evidence.configSource === 'policy' && <LockIcon />}
+            {describeConfigSource(evidence.configSource, organization, i18n)}
+          </span>
+        </dd>
+      </FactsGroup>
 
       <JournalMeter evidence={evidence} />
-    </section>
+    </TitledSection>
+  );
+}
+
+/** A loss or refusal the person must know about; the role makes a loss announced as it happens. */
+function EvidenceAlert({ tone, icon, title, body }: { tone: 'danger' | 'warn'; icon: string; title: string; body: string }) {
+  return (
+    <div className={`evidence-alert tone-${tone}`} role={tone === 'danger' ? 'alert' : undefined}>
+      <p className="evidence-alert-title">
+        <span aria-hidden="true">{icon} </span>
+        {title}
+      </p>
+      <p>{body}</p>
+    </div>
+  );
+}
+
+/** A titled group of label/value facts (the children are its dt/dd pairs). */
+function FactsGroup({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <div className="evidence-card" role="group" aria-labelledby={id}>
+      <h3 id={id} className="evidence-card-title">
+        {title}
+      </h3>
+      <dl className="facts">{children}</dl>
+    </div>
   );
 }

@@ -15,6 +15,7 @@ import { useCompanionStore } from '../store/companion-store.js';
 import { WINDOW_FROM } from './card-slot.js';
 import { RunGroup } from './run-group.js';
 import { ShortcutsPanel } from './shortcuts-panel.js';
+import { TitledSection } from './titled-section.js';
 import './inbox.css';
 
 /** Approval id of the card that holds `element`, if any. */
@@ -75,10 +76,7 @@ export const Inbox = memo(function Inbox() {
   const windowed = (ids?.length ?? 0) > WINDOW_FROM;
 
   return (
-    <section className="inbox" aria-labelledby="inbox-title">
-      <h2 id="inbox-title" className="section-title" ref={heading} tabIndex={-1}>
-        {t('inbox.title')}
-      </h2>
+    <TitledSection id="inbox-title" className="inbox" title={t('inbox.title')} headingRef={heading} focusable>
       <p className="keys-hint">
         <span>{t('inbox.keysHint')}</span>
         <button type="button" className="btn-link" aria-expanded={help} aria-controls={help ? panelId : undefined} aria-keyshortcuts="?" onClick={() => setHelp(!help)}>
@@ -107,6 +105,6 @@ export const Inbox = memo(function Inbox() {
           ))}
         </div>
       )}
-    </section>
+    </TitledSection>
   );
 });

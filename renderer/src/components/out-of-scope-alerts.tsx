@@ -5,6 +5,7 @@ import type { OutOfScopeAlert } from '../../../shared/run-watch-contract.js';
 import { formatAge } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { SafeText } from './safe-text.js';
+import { ListSection } from './titled-section.js';
 import './rule-row.css';
 import './out-of-scope-alerts.css';
 
@@ -12,47 +13,45 @@ export function OutOfScopeAlerts({ alerts, now }: { alerts: readonly OutOfScopeA
   const i18n = useI18n();
   const { t } = i18n;
   return (
-    <section className="alerts" aria-labelledby="alerts-title">
-      <h3 id="alerts-title" className="subsection-title">
-        {t('runs.alerts')}
-      </h3>
-      {alerts.length === 0 ? (
-        <p className="recent-empty">{t('runs.alertsEmpty')}</p>
-      ) : (
-        <ul className="rule-list alert-list">
-          {alerts.map((a) => (
-            <li key={a.eventId} className={`rule alert severity-${a.severity}`} data-event-id={a.eventId}>
-              <p className="rule-sentence">
-                {a.severity === 'high' && <span className="badge tone-danger">{t('runs.severity.high')}</span>} {t(`runs.change.${a.change}`)}:{' '}
-                <span className="mono">
-                  <SafeText text={a.path} />
-                </span>
-                {a.previousPath && (
-                  <span className="muted">
-                    {' · '}
-                    {t('runs.renamedFrom')}: <SafeText text={a.previousPath} />
-                  </span>
-                )}
-              </p>
-              <dl className="rule-facts">
-                <div>
-                  <dt>{t(`runs.violation.${a.violation}`)}</dt>
-                  <dd>{a.forbiddenReason ?? ''}</dd>
-                </div>
-                <div>
-                  <dt>{t('runs.run', { id: a.sessionId.slice(0, 8) })}</dt>
-                  <dd>{formatAge(Date.parse(a.at), now, i18n)}</dd>
-                </div>
-              </dl>
-              <p className="alert-link">
-                {a.toolUseId ? t('runs.linked', { tool: a.toolName ?? '?', id: a.toolUseId }) : t('runs.unexplained')}
-                {a.repeats ? ` · ${t('runs.repeats', { count: a.repeats })}` : ''}
-                {!a.recorded ? ` · ${t('runs.notRecorded')}` : ''}
-              </p>
-            </li>
-          ))}
-        </ul>
+    <ListSection
+      id="alerts-title"
+      className="alerts"
+      level={3}
+      title={t('runs.alerts')}
+      empty={t('runs.alertsEmpty')}
+      listClassName="rule-list alert-list"
+      items={alerts}
+      renderItem={(a) => (
+        <li key={a.eventId} className={`rule alert severity-${a.severity}`} data-event-id={a.eventId}>
+          <p className="rule-sentence">
+            {a.severity === 'high' && <span className="badge tone-danger">{t('runs.severity.high')}</span>} {t(`runs.change.${a.change}`)}:{' '}
+            <span className="mono">
+              <SafeText text={a.path} />
+            </span>
+            {a.previousPath && (
+              <span className="muted">
+                {' · '}
+                {t('runs.renamedFrom')}: <SafeText text={a.previousPath} />
+              </span>
+            )}
+          </p>
+          <dl className="rule-facts">
+            <div>
+              <dt>{t(`runs.violation.${a.violation}`)}</dt>
+              <dd>{a.forbiddenReason ?? ''}</dd>
+            </div>
+            <div>
+              <dt>{t('runs.run', { id: a.sessionId.slice(0, 8) })}</dt>
+              <dd>{formatAge(Date.parse(a.at), now, i18n)}</dd>
+            </div>
+          </dl>
+          <p className="alert-link">
+            {a.toolUseId ? t('runs.linked', { tool: a.toolName ?? '?', id: a.toolUseId }) : t('runs.unexplained')}
+            {a.repeats ? ` · ${t('runs.repeats', { count: a.repeats })}` : ''}
+            {!a.recorded ? ` · ${t('runs.notRecorded')}` : ''}
+          </p>
+        </li>
       )}
-    </section>
+    />
   );
 }

@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/translator.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { SafeText } from './safe-text.js';
+import { ListSection } from './titled-section.js';
 import './recent-decisions.css';
 
 const SOURCE: Record<DecisionRecord['source'], MessageKey> = {
@@ -30,36 +31,33 @@ export const RecentDecisions = memo(function RecentDecisions() {
   const items = [...recent].sort((a, b) => Date.parse(b.decidedAt) - Date.parse(a.decidedAt)).slice(0, SHOWN);
 
   return (
-    <section className="recent" aria-labelledby="recent-title">
-      <h2 id="recent-title" className="section-title">
-        {t('recent.title')}
-      </h2>
-      {items.length === 0 ? (
-        <p className="recent-empty">{t('recent.empty')}</p>
-      ) : (
-        <ul className="recent-list">
-          {items.map((r) => (
-            <li key={`${r.approvalId}:${r.decidedAt}`} className="recent-item">
-              <span className={`verdict verdict-${r.decision}`}>
-                <span aria-hidden="true">{r.decision === 'allow' ? '✓' : '✕'}</span>
-                {t(r.decision === 'allow' ? 'recent.allowed' : 'recent.denied')}
-              </span>
-              <span className="recent-tool">
-                <SafeText text={r.toolName} />
-              </span>
-              <span className="recent-source">{t(SOURCE[r.source])}</span>
-              <time className="recent-time" dateTime={r.decidedAt}>
-                {formatAge(Date.parse(r.decidedAt), now, i18n)}
-              </time>
-              {r.reason && (
-                <p className="recent-reason">
-                  <SafeText text={r.reason} />
-                </p>
-              )}
-            </li>
-          ))}
-        </ul>
+    <ListSection
+      id="recent-title"
+      className="recent"
+      title={t('recent.title')}
+      empty={t('recent.empty')}
+      listClassName="recent-list"
+      items={items}
+      renderItem={(r) => (
+        <li key={`${r.approvalId}:${r.decidedAt}`} className="recent-item">
+          <span className={`verdict verdict-${r.decision}`}>
+            <span aria-hidden="true">{r.decision === 'allow' ? '✓' : '✕'}</span>
+            {t(r.decision === 'allow' ? 'recent.allowed' : 'recent.denied')}
+          </span>
+          <span className="recent-tool">
+            <SafeText text={r.toolName} />
+          </span>
+          <span className="recent-source">{t(SOURCE[r.source])}</span>
+          <time className="recent-time" dateTime={r.decidedAt}>
+            {formatAge(Date.parse(r.decidedAt), now, i18n)}
+          </time>
+          {r.reason && (
+            <p className="recent-reason">
+              <SafeText text={r.reason} />
+            </p>
+          )}
+        </li>
       )}
-    </section>
+    />
   );
 });

@@ -60,21 +60,13 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
             <SafeText text={draft.toolName} />
           </code>
         </div>
-        <div className="field">
-          <label htmlFor={ids.kind}>{t('editor.kind')}</label>
-          <select
-            id={ids.kind}
-            className="select"
-            value={kind}
-            onChange={(e) => setDraft({ ...draft, match: withKind(e.target.value as RuleMatch['kind'], matchValue(draft.match)) })}
-          >
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`editor.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={ids.kind}
+          label={t('editor.kind')}
+          value={kind}
+          options={KINDS.map((k) => ({ value: k, label: t(`editor.kind.${k}`) }))}
+          onChange={(value) => setDraft({ ...draft, match: withKind(value as RuleMatch['kind'], matchValue(draft.match)) })}
+        />
       </div>
       {kind !== 'any' && (
         <div className="field">
@@ -90,25 +82,17 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
           />
         </div>
       )}
-      <div className="field">
-        <label htmlFor={ids.folder}>{t('editor.folder')}</label>
-        <select
-          id={ids.folder}
-          className="select mono-options"
-          value={draft.folder ?? ''}
-          onChange={(e) => {
-            const { folder: _old, ...rest } = draft;
-            setDraft(e.target.value ? { ...rest, folder: e.target.value } : rest);
-          }}
-        >
-          <option value="">{t('editor.anyFolder')}</option>
-          {folderChoices.map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={ids.folder}
+        label={t('editor.folder')}
+        mono
+        value={draft.folder ?? ''}
+        options={[{ value: '', label: t('editor.anyFolder') }, ...folderChoices.map((f) => ({ value: f, label: f }))]}
+        onChange={(value) => {
+          const { folder: _old, ...rest } = draft;
+          setDraft(value ? { ...rest, folder: value } : rest);
+        }}
+      />
       <p id={ids.sentence} className="grant-sentence" aria-live="polite">
         {problem ? t('editor.missing', { field: t(problem === 'tool' ? 'editor.tool' : `editor.value.${problem}`) }) : describeRule(clean, 'always', i18n)}
       </p>
@@ -121,5 +105,21 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
         </button>
       </div>
     </form>
+  );
+}
+
+/** A labelled choice; `mono` shows the options as code (paths). */
+function SelectField(p: { id: string; label: string; value: string; options: { value: string; label: string }[]; mono?: boolean; onChange(value: string): void }) {
+  return (
+    <div className="field">
+      <label htmlFor={p.id}>{p.label}</label>
+      <select id={p.id} className={p.mono ? 'select mono-options' : 'select'} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

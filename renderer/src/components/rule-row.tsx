@@ -9,6 +9,7 @@ import { revealInvisible } from '../reveal-invisible.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
 import { LockIcon } from './lock-icon.js';
+import { ErrorNote } from './error-note.js';
 import './rule-row.css';
 
 export interface RuleRowProps {
@@ -154,11 +155,7 @@ export function RuleRow({ rule, now, organization, onRevoked }: RuleRowProps) {
           </button>
         </div>
       )}
-      {error && (
-        <p className="card-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote>{error}</ErrorNote>
     </li>
   );
 }

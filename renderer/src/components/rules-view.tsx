@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { RuleRow } from './rule-row.js';
+import { TitledSection } from './titled-section.js';
 import './rules-view.css';
 
 export function RulesView() {
@@ -30,11 +31,7 @@ export function RulesView() {
   const shown = sorted.filter((r) => ruleMatchesQuery(r, query, i18n));
 
   return (
-    <section className="rules" aria-labelledby="rules-title">
-      <h2 id="rules-title" className="section-title" ref={heading} tabIndex={-1}>
-        {t('rules.title')}
-      </h2>
-      <p className="section-intro">{t('rules.intro')}</p>
+    <TitledSection id="rules-title" className="rules" title={t('rules.title')} intro={t('rules.intro')} headingRef={heading} focusable>
       {rules.length === 0 ? (
         <div className="empty">
           <p className="empty-title">{t('rules.emptyTitle')}</p>
@@ -68,6 +65,6 @@ export function RulesView() {
           )}
         </>
       )}
-    </section>
+    </TitledSection>
   );
 }

@@ -11,6 +11,7 @@ import { useGracePeriod } from '../use-grace-period.js';
 import { CardSlot } from './card-slot.js';
 import { RelativeTime } from './relative-time.js';
 import { SafeText } from './safe-text.js';
+import { ErrorNote } from './error-note.js';
 import './run-group.css';
 
 export interface RunGroupProps {
@@ -122,11 +123,7 @@ export const RunGroup = memo(function RunGroup({ group, windowed }: RunGroupProp
           </p>
         </div>
       )}
-      {error && (
-        <p className="card-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote>{error}</ErrorNote>
       {items.length > 0 && (
         <ol className={`cards${windowed ? ' is-windowed' : ''}`}>
           {items.map((item) => (

@@ -6,6 +6,7 @@ import { formatAge, formatClock } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
+import { ErrorNote } from './error-note.js';
 import './rule-row.css';
 import './run-row.css';
 
@@ -81,11 +82,7 @@ export function RunRow({ run, now }: { run: RunView; now: number }) {
         <button type="button" className="btn" onClick={() => void exportManifest()} disabled={busy} aria-label={t('runs.exportLabel', { id: short })}>
           {t('runs.export')}
         </button>
-        {error && (
-          <p className="card-error" role="alert">
-            {t('runs.exportFailed', { error })}
-          </p>
-        )}
+        <ErrorNote>{error && t('runs.exportFailed', { error })}</ErrorNote>
       </div>
     </li>
   );

@@ -6,6 +6,7 @@ import { useNow } from '../use-now.js';
 import { OutOfScopeAlerts } from './out-of-scope-alerts.js';
 import { RunRow } from './run-row.js';
 import { WatchCoverage } from './watch-coverage.js';
+import { TitledSection } from './titled-section.js';
 import './rule-row.css';
 
 export function RunsView() {
@@ -17,17 +18,10 @@ export function RunsView() {
   const now = useNow(15_000) + offset;
   if (!runs || !watch || !alerts) return null;
   return (
-    <section className="runs" aria-labelledby="runs-title">
-      <h2 id="runs-title" className="section-title" tabIndex={-1}>
-        {t('runs.title')}
-      </h2>
-      <p className="section-intro">{t('runs.intro')}</p>
+    <TitledSection id="runs-title" className="runs" title={t('runs.title')} intro={t('runs.intro')} focusable>
       <WatchCoverage watch={watch} />
       <OutOfScopeAlerts alerts={alerts} now={now} />
-      <section aria-labelledby="runs-list-title">
-        <h3 id="runs-list-title" className="subsection-title">
-          {t('runs.list')}
-        </h3>
+      <TitledSection id="runs-list-title" level={3} title={t('runs.list')}>
         {runs.length === 0 ? (
           <div className="empty">
             <p className="empty-hint">{t('runs.empty')}</p>
@@ -39,7 +33,7 @@ export function RunsView() {
             ))}
           </ul>
         )}
-      </section>
-    </section>
+      </TitledSection>
+    </TitledSection>
   );
 }

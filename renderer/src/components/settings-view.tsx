@@ -7,6 +7,8 @@ import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { LockIcon } from './lock-icon.js';
+import { TitledSection } from './titled-section.js';
+import { ErrorNote } from './error-note.js';
 import './evidence-view.css';
 import './settings-view.css';
 
@@ -38,10 +40,7 @@ export function SettingsView() {
   };
 
   return (
-    <section className="settings" aria-labelledby="settings-title">
-      <h2 id="settings-title" className="section-title">
-        {t('settings.title')}
-      </h2>
+    <TitledSection id="settings-title" className="settings" title={t('settings.title')}>
       <div className="evidence-card">
         <div className="field">
           <label htmlFor={ids.language}>{t('settings.language')}</label>
@@ -63,11 +62,7 @@ export function SettingsView() {
             {t('settings.languageHint')}
           </p>
         </div>
-        {error && (
-          <p className="card-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote>{error}</ErrorNote>
       </div>
       {timing && (
         <div className="evidence-card" aria-labelledby="settings-timing">
@@ -84,6 +79,6 @@ export function SettingsView() {
           </p>
         </div>
       )}
-    </section>
+    </TitledSection>
   );
 }

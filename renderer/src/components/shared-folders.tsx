@@ -7,6 +7,7 @@ import { AddFolderForm } from './add-folder-form.js';
 import { SafeText } from './safe-text.js';
 import { SharedFolderRow } from './shared-folder-row.js';
 import { LockIcon } from './lock-icon.js';
+import { TitledSection } from './titled-section.js';
 import './shared-folders.css';
 
 export function SharedFolders() {
@@ -18,11 +19,7 @@ export function SharedFolders() {
   const org = scope.organization;
 
   return (
-    <section className="folders" aria-labelledby="folders-title">
-      <h2 id="folders-title" className="section-title">
-        {t('folders.title')}
-      </h2>
-      <p className="section-intro">{t('folders.intro')}</p>
+    <TitledSection id="folders-title" className="folders" title={t('folders.title')} intro={t('folders.intro')}>
       {scope.policyError && (
         <div className="banner banner-warn" role="alert">
           <strong>{t('folders.policyErrorTitle')}</strong> {t('folders.policyErrorBody')} (
@@ -67,6 +64,6 @@ export function SharedFolders() {
         </details>
       )}
       {scope.policySource && <p className="policy-source">{t('folders.policySource', { source: scope.policySource })}</p>}
-    </section>
+    </TitledSection>
   );
 }
