@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../core/base/index.js';
+import { defaultDataDir, refuseInspector } from '../core/base/index.js';
 import { electronAvailability } from './electron-availability.js';
 import { runHookClient } from './hook-client.js';
 
@@ -28,6 +28,8 @@ Options:
   --fail-open        hook: when the companion is unreachable, let Claude Code ask instead of denying
   --policy FILE      managed policy JSON (default: the system path for this OS, if present)
   --no-watch         serve/start: do not watch files during agent runs (no run manifests)
+  --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
+                     that own the pipe; without it only a terminal's Enter does)
   --json             scope: machine-readable output
   -h, --help         show this help
   -v, --version      show the version`;
@@ -42,6 +44,7 @@ function intOption(value: string | undefined, name: string, min: number, max: nu
 }
 
 async function serve(values: Record<string, string | boolean | undefined>, humanAddress: boolean): Promise<void> {
+  refuseInspector((line) => process.stderr.write(`${line}\n`));
   const { createCompanionCore } = await import('../core/app/index.js');
   const staticDir = fileURLToPath(new URL('../../renderer', import.meta.url));
   if (!existsSync(`${staticDir}/index.html`)) throw new UsageError(`the web UI is not built (${staticDir}); run "npm run build" first`);
@@ -55,14 +58,22 @@ async function serve(values: Record<string, string | boolean | undefined>, human
   });
   process.stdout.write(`${JSON.stringify({ event: 'ready', agentApiUrl: core.agentApiUrl, uiUrl: core.uiUrl, tokenFile: core.tokenFile, dataDir: core.dataDir, pid: process.pid })}\n`);
   if (humanAddress) process.stderr.write(`Cowork Companion is running headless. Open the Inbox: ${core.uiUrl}\n`);
-  // Each address works once (browsers keep visited addresses in their history files); a line on
-  // stdin — Enter in the terminal — prints a fresh one.
-  if (humanAddress) process.stderr.write('Each address works once; press Enter here for a new one.\n');
-  createInterface({ input: process.stdin }).on('line', () => {
-    const uiUrl = core.newUiUrl();
-    process.stdout.write(`${JSON.stringify({ event: 'ui-link', uiUrl })}\n`);
-    if (humanAddress) process.stderr.write(`New Inbox address: ${uiUrl}\n`);
-  });
+  // Each address works once (browsers keep visited addresses in their history files); Enter in the
+  // terminal prints a fresh one. Only a terminal: another process of the user can write into a pipe
+  // (through /proc/<pid>/fd/0), but what it writes to a terminal is shown, not typed.
+  const linksFromStdin = process.stdin.isTTY === true || values['stdin-links'] === true;
+  if (humanAddress) {
+    process.stderr.write(
+      linksFromStdin ? 'Each address works once; press Enter here for a new one.\n' : 'Each address works once; run serve in a terminal to get new ones with Enter.\n',
+    );
+  }
+  if (linksFromStdin) {
+    createInterface({ input: process.stdin }).on('line', () => {
+      const uiUrl = core.newUiUrl();
+      process.stdout.write(`${JSON.stringify({ event: 'ui-link', uiUrl })}\n`);
+      if (humanAddress) process.stderr.write(`New Inbox address: ${uiUrl}\n`);
+    });
+  }
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -81,6 +92,7 @@ async function serve(values: Record<string, string | boolean | undefined>, human
 }
 
 async function start(values: Record<string, string | boolean | undefined>): Promise<void> {
+  refuseInspector((line) => process.stderr.write(`${line}\n`));
   const electron = electronAvailability();
   if (!electron.ok) {
     process.stderr.write(`Cowork Companion: cannot start the tray app because ${electron.reason}; running headless instead.\n`);
@@ -106,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
       'fail-open': { type: 'boolean' },
       policy: { type: 'string' },
       'no-watch': { type: 'boolean' },
+      'stdin-links': { type: 'boolean' },
       json: { type: 'boolean' },
       mode: { type: 'string' },
       label: { type: 'string' },

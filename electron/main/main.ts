@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Snapshot } from '../../shared/ui-contract.js';
 import { type CompanionCore, createCompanionCore } from '../core/app/index.js';
-import { defaultDataDir, ensureDataDir } from '../core/base/index.js';
+import { defaultDataDir, ensureDataDir, refuseInspector } from '../core/base/index.js';
 import { CompanionWindow } from './companion-window.js';
 import { createCompanionTray, type CompanionTray } from './companion-tray.js';
 import { pickFolder } from './folder-picker.js';
@@ -58,6 +58,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function run(): Promise<void> {
+  // No inspector by signal or flag (the fuses also drop --inspect from the command line when packaged).
+  refuseInspector(log);
   // Filled in once ready; the quit handler registered below may run before that.
   const started: { core?: CompanionCore; tray?: CompanionTray } = {};
   const window = new CompanionWindow({ preloadPath, entryFile, appEntryUrl, devTools: !app.isPackaged, log });

@@ -44,7 +44,8 @@ export interface ServerOptions {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'companion-e2e-'));
-  const args = ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', String(options.budgetMs ?? 20_000)];
+  // The test owns serve's stdin pipe: --stdin-links lets a line on it mint a new Inbox address.
+  const args = ['dist/electron/cli/cli.js', 'serve', '--stdin-links', '--data-dir', dataDir, '--port', '0', '--budget-ms', String(options.budgetMs ?? 20_000)];
   if (options.policyFile) args.push('--policy', options.policyFile);
   if (!options.watch) args.push('--no-watch');
   const child = spawn(NODE, args, {

@@ -1,0 +1,101 @@
+// The companion's process is not a way in: SIGUSR1 does not open Node's inspector, inspector flags
+// are refused, and a process that can write into serve's stdin pipe cannot mint Inbox addresses.
+// Runs the built CLI (`npm test` builds first) as a real process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { inspectorFlags } from '../../electron/core/base/index.js';
+import { rawRequest } from '../support/http-client.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/electron/cli/cli.js');
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+interface Started {
+  child: ChildProcess;
+  stderr: () => string;
+  lines: string[];
+  ready: Promise<{ agentApiUrl: string; tokenFile: string }>;
+}
+
+function start(args: string[], env: Record<string, string> = {}): Started {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'cc-guard-'));
+  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--no-watch', ...args], {
+    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const lines: string[] = [];
+  const ready = new Promise<{ agentApiUrl: string; tokenFile: string }>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      if (lines.length === 1) resolve(JSON.parse(line) as { agentApiUrl: string; tokenFile: string });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  return { child, stderr: () => stderr, lines, ready };
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the process is not a way in', () => {
+  it('SIGUSR1 does not open the inspector; the companion keeps serving', async () => {
+    const s = start([]);
+    const { agentApiUrl, tokenFile } = await s.ready;
+    s.child.kill('SIGUSR1');
+    await pause(700);
+    expect(s.stderr()).not.toMatch(/Debugger listening/);
+    expect(s.stderr()).toMatch(/SIGUSR1 ignored/);
+    const health = await rawRequest(`${agentApiUrl}/healthz`, { method: 'GET', headers: { Authorization: `Bearer ${readFileSync(tokenFile, 'utf8').trim()}` } });
+    expect(health.status).toBe(200);
+  });
+
+  it('(control) without the guard, the same signal opens the inspector of a plain Node process', async () => {
+    const child = spawn(process.execPath, ['--inspect-port=0', '-e', 'setTimeout(() => {}, 5000)'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    await pause(300);
+    child.kill('SIGUSR1');
+    const deadline = Date.now() + 3000;
+    while (!/Debugger listening/.test(stderr) && Date.now() < deadline) await pause(50);
+    expect(stderr).toMatch(/Debugger listening/);
+  });
+
+  it('refuses to start with an inspector flag, from the command line or NODE_OPTIONS', async () => {
+    for (const env of [{ NODE_OPTIONS: '--inspect-port=0' }, { NODE_OPTIONS: '--max-old-space-size=512 --inspect=127.0.0.1:0' }]) {
+      const s = start([], env);
+      const code = await new Promise<number | null>((resolve) => s.child.once('exit', resolve));
+      await s.ready.catch(() => undefined);
+      expect(code, s.stderr()).not.toBe(0);
+      expect(s.stderr()).toMatch(/refusing to run with the Node inspector enabled/);
+    }
+    expect(inspectorFlags(['--inspect-brk'], undefined)).toEqual(['--inspect-brk']);
+    expect(inspectorFlags([], '--inspect-publish-uid=http --max-old-space-size=1')).toEqual(['--inspect-publish-uid=http']);
+    expect(inspectorFlags(['--no-warnings'], '--enable-source-maps')).toEqual([]);
+  });
+
+  it('a line written into a stdin pipe mints no Inbox address unless the starter asked for it', async () => {
+    const piped = start([]);
+    await piped.ready;
+    piped.child.stdin!.write('\n');
+    await pause(500);
+    expect(piped.lines).toHaveLength(1);
+    const owned = start(['--stdin-links']);
+    await owned.ready;
+    owned.child.stdin!.write('\n');
+    const deadline = Date.now() + 3000;
+    while (owned.lines.length < 2 && Date.now() < deadline) await pause(50);
+    expect(JSON.parse(owned.lines[1]!)).toMatchObject({ event: 'ui-link', uiUrl: expect.stringContaining('#token=') });
+  });
+});
