@@ -46,10 +46,20 @@ describe('agent API security', () => {
   it('refuses a Host with another port', () =>
     expectRefused(rawRequest(hookUrl, { headers: { ...auth(), Host: '127.0.0.1:1' }, body: valid }), 421, 'host_not_allowed'));
 
-  it('refuses an oversized body', () =>
-    expectRefused(rawRequest(hookUrl, { headers: auth(), body: JSON.stringify({ ...fixture('input/pretooluse-write.json'), pad: 'x'.repeat(1_100_000) }) }), 413, 'body_too_large'));
+  // Claude Code's http hooks go ahead with their normal flow on any non-2xx answer: a hook call the
+  // companion will not take is answered 2xx with a deny, never a 4xx.
+  it('denies (2xx) an oversized hook call, in the shape of the event it names', async () => {
+    for (const name of ['pretooluse-write', 'permissionrequest-bash']) {
+      const r = await rawRequest(hookUrl, { headers: auth(), body: JSON.stringify({ ...fixture(`input/${name}.json`), pad: 'x'.repeat(1_100_000) }) });
+      expect(r.status).toBe(200);
+      const answer = JSON.stringify(r.json);
+      expect(answer).toMatch(name.startsWith('pretooluse') ? /"permissionDecision":"deny"/ : /"behavior":"deny"/);
+      expect(answer).toMatch(/larger than/);
+    }
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+  });
 
-  it('refuses an oversized chunked body (no Content-Length)', async () => {
+  it('denies (2xx) an oversized chunked hook call (no Content-Length)', async () => {
     const { request } = await import('node:http');
     const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(hookUrl, { method: 'POST', headers: { ...auth(), 'Transfer-Encoding': 'chunked' } }, (r) => {
@@ -61,7 +71,8 @@ describe('agent API security', () => {
       for (let i = 0; i < 20; i++) req.write('x'.repeat(64 * 1024));
       req.end();
     });
-    expect(res.status).toBe(413);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     expect(t.core.getSnapshot().pending).toHaveLength(0);
   });
 
@@ -72,12 +83,21 @@ describe('agent API security', () => {
   it('refuses a body that is not JSON-typed', () =>
     expectRefused(rawRequest(hookUrl, { headers: { ...auth(), 'Content-Type': 'text/plain' }, body: valid }), 415, 'unsupported_media_type'));
 
-  it('refuses a payload missing required fields, naming them', async () => {
+  it('denies (2xx) a tool call missing required fields, naming them', async () => {
     const { tool_name: _drop, ...rest } = fixture('input/pretooluse-write.json');
     const r = await rawRequest(hookUrl, { headers: auth(), body: JSON.stringify(rest) });
-    expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ error: { code: 'invalid_payload', message: expect.stringContaining('tool_name') } });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('tool_name') } });
+    const { tool_input: _input, ...noInput } = fixture('input/permissionrequest-bash.json');
+    const p = await rawRequest(hookUrl, { headers: auth(), body: JSON.stringify(noInput) });
+    expect(p.status).toBe(200);
+    expect(p.json).toMatchObject({ hookSpecificOutput: { decision: { behavior: 'deny' } } });
     expect(t.core.getSnapshot().pending).toHaveLength(0);
+  });
+
+  it('refuses (4xx) a body that names no hook event: nothing would run on it', async () => {
+    const { hook_event_name: _e, ...rest } = fixture('input/pretooluse-write.json');
+    await expectRefused(rawRequest(hookUrl, { headers: auth(), body: JSON.stringify(rest) }), 400, 'invalid_payload');
   });
 
   it('refuses a payload that is not an object', () => expectRefused(rawRequest(hookUrl, { headers: auth(), body: '[1,2]' }), 400, 'invalid_payload'));

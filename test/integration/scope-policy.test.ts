@@ -120,7 +120,7 @@ describe('scope policy through the agent API', () => {
     for (const file_path of ['', 'a\0b', 42, '/x'.repeat(3000)]) {
       const a = await decide(tool('Read', { file_path }));
       expect(a.permissionDecision, JSON.stringify(file_path).slice(0, 20)).toBe('deny');
-      expect(a.permissionDecisionReason).toMatch(/cannot verify/);
+      expect(a.permissionDecisionReason).toMatch(/cannot verify|cannot tell which file/);
     }
   });
 

@@ -151,6 +151,25 @@ describe('approvals broker', () => {
     expect(broker.pending().map((i) => i.id)).toEqual([other.item.id]);
   });
 
+  it('keeps the same command from another folder apart: no shared card, no approval served to it', async () => {
+    const { broker, clock } = setup();
+    const here = { ...payload(), tool_name: 'Bash', tool_input: { command: 'rm -rf build' }, cwd: '/work/shared-project' };
+    const home = { ...here, cwd: '/home/dana' };
+    const a = await queue(broker, here, 5000);
+    const b = await queue(broker, home, 5000);
+    expect(b.item.id).not.toBe(a.item.id);
+    expect(b.item.contentHash).not.toBe(a.item.contentHash);
+    // Held past its budget, then approved: only a retry from the same folder is let through.
+    broker.hold(a.item.id, a.item.contentHash);
+    clock.advance(5000);
+    await expect(a.settled).resolves.toMatchObject({ verdict: 'deny', reason: expect.stringMatching(/on hold/) });
+    await broker.approve(a.item.id, a.item.contentHash);
+    expect((await submit(broker, home, 5000)).item).toBeDefined();
+    const retry = await submit(broker, here, 5000);
+    expect(retry.item).toBeUndefined();
+    await expect(retry.settled).resolves.toMatchObject({ verdict: 'allow' });
+  });
+
   it('binds a decision to what was shown', async () => {
     const { broker } = setup();
     const { item } = await queue(broker, payload(), 5000);

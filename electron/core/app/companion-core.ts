@@ -9,7 +9,7 @@ import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRu
 import { ensureDataDir, systemClock, writeAtomic } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent } from '../policy/index.js';
-import { resolveRequest, type ResolvedRequest, type ToolCall } from '../requests/index.js';
+import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
@@ -41,8 +41,9 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   };
   const services = openCoreServices({ ...options, dataDir, clock, env });
   const { settings, evidence, managedPolicy, canonicalize, scope, volume, home } = services;
+  const userHome = systemUserHomes(services.platform, home);
   const resolve = <P extends ToolCall>(payload: P): ResolvedRequest<P> =>
-    resolveRequest(payload, { canonicalize, home, mcpPathArguments: managedPolicy.state.policy.mcpPathArguments });
+    resolveRequest(payload, { canonicalize, home, userHome, mcpPathArguments: managedPolicy.state.policy.mcpPathArguments });
   const ruleContext = { canonicalize, volume };
   const rules = new RulesService({ settings, policy: managedPolicy, clock, ctx: ruleContext, home });
   // IT's budget wins over the command line, which wins over the person's settings.

@@ -48,7 +48,8 @@ export function ruleMatches(rule: RuleDraft, request: ResolvedRequest, ctx: Rule
     }
     case 'command-prefix': {
       const command = input['command'];
-      if (typeof command !== 'string' || SHELL_META.test(command)) return false;
+      // A word whose value is not known until it runs (`~user`, `~+`, a variable) could be anything.
+      if (typeof command !== 'string' || SHELL_META.test(command) || request.targets.unknowable) return false;
       const want = words(rule.match.prefix);
       const have = words(command);
       return want.length > 0 && want.every((w, i) => have[i] === w);

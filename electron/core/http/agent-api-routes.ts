@@ -1,11 +1,11 @@
 // The agent-facing API. An agent token can submit a request and wait for its answer — nothing else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AGENT_API_ROUTES, parseHookPayload, toolAnswer, type DecidingEvent } from '../../../shared/agent-api-contract.js';
+import { AGENT_API_ROUTES, DECIDING_EVENTS, parseHookPayload, toolAnswer, type DecidingEvent } from '../../../shared/agent-api-contract.js';
 import { secretsEqual } from './agent-token.js';
 import type { ApprovalsBrokerService } from '../approvals/index.js';
 import type { ApprovalPolicy, ResolvedRequest, ToolCall } from '../requests/index.js';
 import type { HookObservation } from '../watch/index.js';
-import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
+import { HttpError, bearerToken, parseJsonText, readBodyText, requireJsonContentType, sendJson } from './http-guards.js';
 
 export interface AgentApiContext {
   agentToken: string;
@@ -41,9 +41,21 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   if (pathname !== AGENT_API_ROUTES.claudeCodeHook) throw new HttpError(404, 'not_found', `No agent route ${pathname}.`);
   if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
   requireJsonContentType(req);
-  const body = await readJsonBody(req, ctx.bodyLimit);
+  // Claude Code's http hooks treat any non-2xx answer as "carry on with the normal flow", so a call
+  // that names a tool the companion will not take is answered 2xx with a deny. Only calls that are
+  // not a hook at all (unauthenticated, from a page, not JSON, no hook event) get a 4xx.
+  const text = await readBodyText(req, ctx.bodyLimit);
+  if (!text.ok) {
+    res.setHeader('Connection', 'close'); // the rest of the body is not read
+    return sendJson(res, 200, toolAnswer(eventIn(text.prefix), 'deny', `Cowork Companion refuses requests larger than ${ctx.bodyLimit} bytes; the action is denied.`));
+  }
+  const body = parseJsonText(text.text);
   const parsed = parseHookPayload(body);
-  if (!parsed.ok) throw new HttpError(400, 'invalid_payload', `Not a Claude Code hook payload: ${parsed.message}`);
+  if (!parsed.ok) {
+    const event = decidingEventOf(body);
+    if (event) return sendJson(res, 200, toolAnswer(event, 'deny', `Cowork Companion could not read this request (${parsed.message}), so the action is denied.`));
+    throw new HttpError(400, 'invalid_payload', `Not a Claude Code hook payload: ${parsed.message}`);
+  }
   const hook = parsed.hook;
   if (hook.kind === 'other') {
     ctx.observe?.(hook.payload as HookObservation, toolCallOf(hook.payload, ctx));
@@ -94,4 +106,17 @@ function toolCallOf(payload: Record<string, unknown>, ctx: AgentApiContext): Res
   } catch {
     return undefined;
   }
+}
+
+/** The deciding event a body names, when it names one (it may be invalid otherwise). */
+function decidingEventOf(body: unknown): DecidingEvent | undefined {
+  const name = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)['hook_event_name'] : undefined;
+  return DECIDING_EVENTS.find((e) => e === name);
+}
+
+/** The event an oversized body names near its start (the answer's shape depends on it); PreToolUse
+ *  when it cannot be told — every tool call passes PreToolUse first. */
+function eventIn(prefix: string): DecidingEvent {
+  const m = /"hook_event_name"\s*:\s*"(PreToolUse|PermissionRequest)"/.exec(prefix);
+  return (m?.[1] as DecidingEvent | undefined) ?? 'PreToolUse';
 }

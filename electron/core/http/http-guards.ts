@@ -53,22 +53,38 @@ export function requireJsonContentType(req: IncomingMessage): void {
   }
 }
 
-/** Reads the whole body up to `limit` bytes and parses it as JSON. */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export type BodyText = { ok: true; text: string } | { ok: false; prefix: string };
+
+/** Reads the body up to `limit` bytes; past that, stops reading and keeps only its first bytes. */
+export async function readBodyText(req: IncomingMessage, limit: number, prefixBytes = 64 * 1024): Promise<BodyText> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, true);
-  }
   const chunks: Buffer[] = [];
   let size = 0;
+  const tooLarge = (): BodyText => ({ ok: false, prefix: Buffer.concat(chunks).subarray(0, prefixBytes).toString('utf8') });
+  if (Number.isFinite(declared) && declared > limit) {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= prefixBytes) break;
+    }
+    return tooLarge();
+  }
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) {
-      throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, true);
-    }
     chunks.push(chunk);
+    if (size > limit) return tooLarge();
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Reads the whole body up to `limit` bytes and parses it as JSON. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const body = await readBodyText(req, limit, 0);
+  if (!body.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, true);
+  return parseJsonText(body.text);
+}
+
+export function parseJsonText(text: string): unknown {
   if (text.trim() === '') throw new HttpError(400, 'empty_body', 'The body is empty; send a JSON object.');
   try {
     return JSON.parse(text) as unknown;

@@ -6,7 +6,8 @@ import type { DecisionSource } from '../../../shared/telemetry-events.js';
 import type { ResolvedRequest } from './resolved-request.js';
 
 export type PolicyOutcome =
-  | { kind: 'ask'; reason?: string }
+  /** `personOnly`: remembered rules may not answer it either (the reason says why). */
+  | { kind: 'ask'; reason?: string; personOnly?: boolean }
   | { kind: 'decide'; verdict: Verdict; source: Extract<DecisionSource, 'policy' | 'rule'>; reason: string; rule: string };
 
 export type ApprovalPolicy = (request: ResolvedRequest) => PolicyOutcome;

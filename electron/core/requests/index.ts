@@ -3,3 +3,5 @@
 export type { ApprovalPolicy, PolicyOutcome } from './approval-policy.js';
 export { actionKey, contentHash, resolveRequest, type ResolveContext, type ResolvedRequest, type ToolCall } from './resolved-request.js';
 export type { FileTarget, ToolTargets } from './tool-targets-policy.js';
+export type { UserHomeLookup } from './bash-targets-policy.js';
+export { systemUserHomes } from './user-home-lookup.js';

@@ -7,6 +7,7 @@ import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { displayTargets, isReadOnlyTool, parseMcpToolName, type ToolEntry, toolEntry } from '../../../shared/tool-catalogue.js';
 import type { ActionTargets } from '../../../shared/ui-contract.js';
 import type { Canonicalize, CanonicalPath } from '../paths/index.js';
+import type { UserHomeLookup } from './bash-targets-policy.js';
 import { toolTargets, type FileTarget, type ToolTargets } from './tool-targets-policy.js';
 
 /** The fields of a hook payload that describe one tool call (deciding events and PostToolUse alike). */
@@ -25,6 +26,8 @@ export interface ResolveContext {
   home: string;
   /** The managed policy's extra path arguments per MCP server. */
   mcpPathArguments: Record<string, string[]>;
+  /** Other users' home folders, for a shell's `~name` (absent: only the current user's is known). */
+  userHome?: UserHomeLookup;
 }
 
 export interface ResolvedRequest<P extends ToolCall = ToolPayload> {
@@ -38,7 +41,7 @@ export interface ResolvedRequest<P extends ToolCall = ToolPayload> {
   readonly isRead: boolean;
   /** Short hash of what the person is shown; a decision names it so it cannot land on changed content. */
   readonly contentHash: string;
-  /** Same run, same tool, same input: the same action. */
+  /** Same run, same folder, same tool, same input: the same action. */
   readonly actionKey: string;
   /** A named file's canonical form, worked out once per resolution. */
   canonical(file: FileTarget): CanonicalPath;
@@ -46,13 +49,15 @@ export interface ResolvedRequest<P extends ToolCall = ToolPayload> {
   canonicalCwd(): CanonicalPath;
 }
 
-export function contentHash(payload: Pick<ToolCall, 'hook_event_name' | 'session_id' | 'tool_name' | 'tool_input'>): string {
-  const shown = JSON.stringify([payload.hook_event_name, payload.session_id, payload.tool_name, payload.tool_input]);
+// Both bind to the folder the call runs in: `rm -rf build` in a shared folder and in the home folder
+// are different actions (a decision on one must never serve the other).
+export function contentHash(payload: Pick<ToolCall, 'hook_event_name' | 'session_id' | 'cwd' | 'tool_name' | 'tool_input'>): string {
+  const shown = JSON.stringify([payload.hook_event_name, payload.session_id, payload.cwd, payload.tool_name, payload.tool_input]);
   return createHash('sha256').update(shown).digest('hex').slice(0, 16);
 }
 
-export function actionKey(payload: Pick<ToolCall, 'session_id' | 'tool_name' | 'tool_input'>): string {
-  return `${payload.session_id}\0${payload.tool_name}\0${JSON.stringify(payload.tool_input)}`;
+export function actionKey(payload: Pick<ToolCall, 'session_id' | 'cwd' | 'tool_name' | 'tool_input'>): string {
+  return JSON.stringify([payload.session_id, payload.cwd, payload.tool_name, payload.tool_input]);
 }
 
 /**
@@ -63,7 +68,12 @@ export function actionKey(payload: Pick<ToolCall, 'session_id' | 'tool_name' | '
 export function resolveRequest<P extends ToolCall>(payload: P, ctx: ResolveContext): ResolvedRequest<P> {
   const entry = toolEntry(payload.tool_name);
   const mcp = parseMcpToolName(payload.tool_name);
-  const targets = toolTargets(payload.tool_name, payload.tool_input, payload.cwd, ctx.home, ctx.mcpPathArguments);
+  const targets = toolTargets(payload.tool_name, payload.tool_input, {
+    cwd: payload.cwd,
+    home: ctx.home,
+    mcpPathArguments: ctx.mcpPathArguments,
+    ...(ctx.userHome ? { userHome: ctx.userHome } : {}),
+  });
   const memo = new Map<string, CanonicalPath>();
   const canonicalize = (input: unknown, base?: string): CanonicalPath => {
     const key = `${typeof input === 'string' ? input : JSON.stringify(input) ?? ''}\0${base ?? ''}`;

@@ -1,12 +1,27 @@
-// Which files an action names and how (read or write), per the tool catalogue. Pure.
+// Which files an action names and how (read or write), per the tool catalogue, each read the way the
+// client will read it (path-interpretation-policy.ts). Pure.
 import { pathKeysOf, toolEntry, type FileAccess, type ToolKind } from '../../../shared/tool-catalogue.js';
-import { bashTargets } from './bash-targets-policy.js';
+import { bashTargets, type UserHomeLookup } from './bash-targets-policy.js';
+import { readToolPath } from './path-interpretation-policy.js';
 
 export interface FileTarget {
-  /** As named by the agent (may be relative to `cwd`). */
+  /** As the client will read it (may be relative to `cwd`); not a string when the agent sent none. */
   path: unknown;
   access: FileAccess;
   cwd: string;
+  /** Why this target cannot be pinned to one file (then the action is refused). */
+  problem?: string;
+  /** A shell word that may or may not be a file: it counts only when such a file exists. */
+  maybe?: boolean;
+}
+
+export interface TargetContext {
+  cwd: string;
+  home: string;
+  /** The managed policy's extra path arguments per MCP server. */
+  mcpPathArguments?: Record<string, string[]>;
+  /** Other users' home folders (for a shell's `~name`). */
+  userHome?: UserHomeLookup;
 }
 
 export interface ToolTargets {
@@ -15,6 +30,9 @@ export interface ToolTargets {
   /** The action may reach files that could not be named. */
   opaque: boolean;
   opaqueReason?: string;
+  /** A shell word whose value cannot be known before it runs (a variable, a substitution, `~user`):
+   *  no remembered rule may match such a command. */
+  unknowable?: string;
 }
 
 /** The fixed part of a glob before its first wildcard: what it can reach. */
@@ -25,8 +43,11 @@ export function globRoot(pattern: string): string {
   return slash < 0 ? '.' : fixed.slice(0, slash) || '/';
 }
 
+const FILE_URI = /^file:/i;
+
+/** `file:` URIs in any case (`FILE://…` too) name local files. */
 function fileUri(v: string): string {
-  if (!v.startsWith('file:')) return v;
+  if (!FILE_URI.test(v)) return v;
   try {
     return decodeURIComponent(new URL(v).pathname);
   } catch {
@@ -34,42 +55,58 @@ function fileUri(v: string): string {
   }
 }
 
-export function toolTargets(toolName: string, input: Record<string, unknown>, cwd: string, home: string, mcpPathArguments: Record<string, string[]> = {}): ToolTargets {
+/** One named path, read as the client will read it (one target per possible reading). */
+function readings(raw: unknown, access: FileAccess, ctx: TargetContext): FileTarget[] {
+  if (typeof raw !== 'string') return [{ path: raw, access, cwd: ctx.cwd }];
+  const r = readToolPath(raw, ctx.home);
+  if (!r.ok) return [{ path: raw, access, cwd: ctx.cwd, problem: r.problem }];
+  return r.paths.map((path) => ({ path, access, cwd: ctx.cwd }));
+}
+
+export function toolTargets(toolName: string, input: Record<string, unknown>, ctx: TargetContext): ToolTargets {
+  const { cwd } = ctx;
   const entry = toolEntry(toolName);
   switch (entry.kind) {
     case 'file': {
-      const files = entry.pathKeys.filter((k) => k in input).map((k) => ({ path: input[k], access: entry.access!, cwd }));
+      const named = entry.pathKeys.filter((k) => k in input);
+      const files = named.flatMap((k) => readings(input[k], entry.access!, ctx));
       return { kind: 'file', files: files.length ? files : [{ path: undefined, access: entry.access!, cwd }], opaque: false };
     }
     case 'search': {
-      const base = typeof input['path'] === 'string' && input['path'] !== '' ? input['path'] : cwd;
-      const files: FileTarget[] = [{ path: base, access: 'read', cwd }];
+      const given = input['path'];
+      const bases = typeof given === 'string' && given !== '' ? readings(given, 'read', ctx) : [{ path: cwd, access: 'read' as const, cwd }];
+      const files: FileTarget[] = [...bases];
       for (const key of ['pattern', 'glob']) {
         const pattern = input[key];
         // Grep's `pattern` is a regex, not a path; only Glob patterns and Grep's `glob` name files.
         if (typeof pattern !== 'string' || (toolName === 'Grep' && key === 'pattern')) continue;
-        const root = globRoot(pattern);
-        if (root !== '.') files.push({ path: root.startsWith('/') ? root : `${base}/${root}`, access: 'read', cwd });
+        const root = globRoot(pattern.trim());
+        if (root === '.') continue;
+        for (const r of readings(root, 'read', ctx)) {
+          if (r.problem || typeof r.path !== 'string' || r.path.startsWith('/')) files.push(r);
+          else for (const base of bases) if (typeof base.path === 'string') files.push({ ...r, path: `${base.path}/${r.path}` });
+        }
       }
       return { kind: 'search', files, opaque: false };
     }
     case 'shell': {
       const command = typeof input['command'] === 'string' ? input['command'] : '';
-      const b = bashTargets(command, cwd, home);
-      return { kind: 'shell', files: b.targets, opaque: b.opaque || command === '', opaqueReason: b.opaqueReason };
+      const b = bashTargets(command, { cwd, home: ctx.home, ...(ctx.userHome ? { userHome: ctx.userHome } : {}) });
+      return { kind: 'shell', files: b.targets, opaque: b.opaque || command === '', opaqueReason: b.opaqueReason, ...(b.unknowable ? { unknowable: b.unknowable } : {}) };
     }
     case 'web':
       return { kind: 'web', files: [], opaque: false };
     case 'mcp': {
       const files: FileTarget[] = [];
-      for (const key of pathKeysOf(toolName, mcpPathArguments)) {
+      for (const key of pathKeysOf(toolName, ctx.mcpPathArguments)) {
         const v = input[key];
         const values = Array.isArray(v) ? v : [v];
         for (const item of values) {
           if (typeof item !== 'string') continue;
-          if (key === 'uri' && !item.startsWith('file:')) continue;
-          if (!item.startsWith('/') && !item.startsWith('file:') && !item.startsWith('~')) continue;
-          files.push({ path: fileUri(item.startsWith('~') ? home + item.slice(1) : item), access: 'write', cwd });
+          const text = item.trim();
+          if (key === 'uri' && !FILE_URI.test(text)) continue;
+          if (!text.startsWith('/') && !FILE_URI.test(text) && !text.startsWith('~')) continue;
+          files.push(...readings(fileUri(text), 'write', ctx));
         }
       }
       return { kind: 'mcp', files, opaque: false };

@@ -7,6 +7,7 @@ import type { ScopeMode } from '../../../shared/scope-contract.js';
 import type { PolicyOutcome, ResolvedRequest } from '../requests/index.js';
 import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
 import { isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
+import { sensitiveWriteReason } from './sensitive-files-policy.js';
 
 export interface ActiveFolder {
   /** Canonical path, re-checked at evaluation time. */
@@ -58,8 +59,13 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
   const { payload, targets: t } = request;
   const matched: string[] = [];
   let ask: string | undefined;
+  /** Asks that no remembered rule may answer (a file that makes approved commands run code). */
+  let personOnly: string | undefined;
   for (const file of t.files) {
+    if (file.problem) return deny(`cannot tell which file ${JSON.stringify(file.path)} names: ${file.problem}.`, 'scope.uncertain-path');
     const c = request.canonical(file);
+    // A shell word that is not an existing file is just a word ("status" in `git status`).
+    if (file.maybe && (!c.ok || !c.exists)) continue;
     if (!c.ok) return deny(`cannot verify the path ${JSON.stringify(file.path)}: ${c.reason}.`, 'scope.check-error');
     const forbidden = findForbidden(c.path, state, canonicalize);
     if (forbidden) return deny(`${c.path} is a protected location (${forbidden.reason}); no agent may access it.`, `scope.forbidden:${forbidden.path}`);
@@ -79,10 +85,16 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
       }
       return deny(reason, 'scope.outside');
     }
+    if (file.access === 'write' && c.hardLinked) {
+      return deny(`${c.path} has more than one hard link; the other names may be outside the shared folders and nobody can see where they are, so it is not changed.`, 'scope.hard-link');
+    }
     if (file.access === 'write' && folder.mode === 'read') ask ??= `${c.path} is in ${folder.path}, which is shared read-only.`;
     if (c.hardLinked) ask ??= `${c.path} has other hard links, which may be outside the shared folders.`;
+    const sensitive = file.access === 'write' ? sensitiveWriteReason(c.path) : undefined;
+    if (sensitive) personOnly ??= `Writing ${c.path} needs a person: ${sensitive}.`;
     matched.push(`${folder.mode}:${folder.path}`);
   }
+  if (personOnly) return { kind: 'ask', reason: personOnly, personOnly: true };
   if (t.kind !== 'file' && t.kind !== 'search') {
     const why = t.kind === 'shell' ? (t.opaque ? `Shell command: ${t.opaqueReason ?? 'its file access cannot be known'}.` : 'Shell commands need a person unless a rule allows them.') : t.kind === 'web' ? 'Web access needs a person unless a rule allows it.' : t.kind === 'mcp' ? 'MCP tools need a person unless a rule allows them.' : `${t.opaqueReason ?? 'Unknown tool'}; a person decides.`;
     return { kind: 'ask', reason: ask ?? why };
