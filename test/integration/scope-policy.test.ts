@@ -1,5 +1,5 @@
 // The scope policy end to end through the agent API, on real folders and links.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -148,6 +148,23 @@ describe('managed policy', () => {
     await expect(t.core.callUi('removeSharedFolder', { path: itFolder })).rejects.toMatchObject({ code: 'scope_locked' });
     expect((await decide(tool('Read', { file_path: join(itFolder, 'x') }, itFolder))).permissionDecision).toBe('allow');
     expect((await decide(tool('Read', { file_path: join(home, 'other/notes.txt') }))).permissionDecisionReason).toMatch(/organisation/);
+  });
+
+  it('a folder written into settings.json behind the core is held to the same rules (allowed roots, protected places)', async () => {
+    mkdirSync(join(home, 'allowed'));
+    writeFileSync(policyFile, JSON.stringify({ allowedRoots: [join(home, 'allowed')] }));
+    t = await startTestCore({ home, share: false, policyFile });
+    const settingsFile = join(t.dataDir, 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { sharedFolders: unknown[] };
+    const forged = (path: string) => ({ path, mode: 'read-write', label: '', addedAt: new Date().toISOString() });
+    settings.sharedFolders.push(forged(t.projectDir), forged(join(home, '.ssh')));
+    writeFileSync(settingsFile, JSON.stringify(settings));
+    const deadline = Date.now() + 3000;
+    while (t.core.getSnapshot().scope.folders.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const folders = t.core.getSnapshot().scope.folders;
+    expect(folders.find((f) => f.path === t.projectDir)?.problem).toMatch(/outside the places your organisation allows/);
+    expect(folders.find((f) => f.path === join(home, '.ssh'))?.problem).toMatch(/protected/);
+    expect((await decide(tool('Write', { file_path: join(t.projectDir, 'x.txt'), content: 'x' }))).permissionDecision).toBe('deny');
   });
 
   it('refuses user folders when policy says so', async () => {

@@ -45,9 +45,12 @@ export class ScopeService {
 
   /** The state the policy evaluates against, recomputed on each call (cheap; folders re-checked). */
   state(): ScopeState {
+    return { ...this.baseState(), folders: this.activeFolders().map(({ path, mode }) => ({ path, mode })) };
+  }
+
+  private baseState(): Omit<ScopeState, 'folders'> {
     const { policy, failClosed, error } = this.deps.policy.state;
     return {
-      folders: this.activeFolders().map(({ path, mode }) => ({ path, mode })),
       forbidden: this.forbidden(),
       outOfScope: policy.outOfScope,
       mcpPathArguments: policy.mcpPathArguments,
@@ -184,14 +187,20 @@ export class ScopeService {
     return [...this.managedFolders(), ...user.map((f) => ({ ...f, locked: false }))];
   }
 
-  /** Why a shared folder is not in effect right now, if it is not. */
-  private problemOf(f: SharedFolder): string | undefined {
+  /** Why a shared folder is not in effect right now, if it is not. The rules that applied when it
+   *  was added are applied again here: the settings file can be edited behind the core's back. */
+  private problemOf(f: SharedFolder & { locked?: boolean }): string | undefined {
     if (f.expiresAt && Date.parse(f.expiresAt) <= this.deps.clock.now()) return 'expired';
     const c = this.deps.canonicalize(f.path);
     if (!c.ok) return c.reason;
     if (!c.exists) return 'the folder no longer exists';
     if (c.path !== f.path) return `the folder is now a link to ${c.path}`;
     if (!c.isDirectory) return 'the path is no longer a folder';
+    if (f.locked) return undefined;
+    const forbidden = findForbidden(c.path, { ...this.baseState(), folders: [] }, this.deps.canonicalize);
+    if (forbidden) return `the folder is protected (${forbidden.reason})`;
+    const roots = this.deps.policy.state.policy.allowedRoots;
+    if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) return 'the folder is outside the places your organisation allows sharing';
     return undefined;
   }
 
