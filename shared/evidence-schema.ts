@@ -136,6 +136,16 @@ export const TelemetryLossAttributesSchema = z.strictObject({
   [ATTR.lossLastEventTime]: isoTime.optional(),
 });
 
+export const StateTamperedAttributesSchema = z.strictObject({
+  ...common,
+  /** The file, relative to the companion's data folder (e.g. `pending.json`, `settings.json`). */
+  [ATTR.stateFile]: z.string().min(1).max(256),
+  /** What was found and what the companion did instead (the change is never taken). */
+  [ATTR.stateReason]: text.min(1),
+  [ATTR.approvalId]: id.optional(),
+  [ATTR.sessionId]: z.string().min(1).max(4096).optional(),
+});
+
 export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.approvalRequested]: ApprovalRequestedAttributesSchema,
   [EVENT_NAMES.approvalDecided]: ApprovalDecidedAttributesSchema,
@@ -145,6 +155,7 @@ export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.fileOutOfScope]: FileOutOfScopeAttributesSchema,
   [EVENT_NAMES.escalationRaised]: EscalationRaisedAttributesSchema,
   [EVENT_NAMES.telemetryLoss]: TelemetryLossAttributesSchema,
+  [EVENT_NAMES.stateTampered]: StateTamperedAttributesSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EvidenceAttributes<N extends EventName> = z.output<(typeof EVIDENCE_EVENT_SCHEMAS)[N]>;

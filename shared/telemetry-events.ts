@@ -10,6 +10,8 @@ export const EVENT_NAMES = {
   fileOutOfScope: 'file.out_of_scope',
   /** Something needs a person's or IT's attention, e.g. an out-of-scope change (defined; not emitted yet). */
   escalationRaised: 'escalation.raised',
+  /** A state file of the companion was changed by something other than the companion (refused). */
+  stateTampered: 'state.tampered',
   /** Evidence was lost (e.g. dropped by the journal's disk budget): how many, why, which time span. */
   telemetryLoss: 'telemetry.loss',
 } as const;
@@ -66,6 +68,9 @@ export const ATTR = {
   lossReason: 'loss.reason',
   lossFirstEventTime: 'loss.first_event_time',
   lossLastEventTime: 'loss.last_event_time',
+  // state.tampered
+  stateFile: 'state.file',
+  stateReason: 'state.reason',
   // How the attributes were redacted before the journal (see electron/core/evidence/redaction-policy.ts).
   redactionPolicy: 'redaction.policy',
 } as const;

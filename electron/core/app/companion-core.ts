@@ -4,8 +4,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
-import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, RulesService, type PersonIdentity } from '../approvals/index.js';
+import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, stateTamperedEvent, type PersonIdentity } from '../approvals/index.js';
+import { evaluateScope } from '../scope/index.js';
 import { ensureDataDir, systemClock, writeAtomic } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent } from '../policy/index.js';
@@ -56,19 +58,43 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     return { timeoutSeconds: ms / 1000, onTimeout, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
   };
   const pendingFile = join(dataDir, 'pending.json');
+  const propose = (request: ResolvedRequest) => proposeRule(request, volume, scope.state().folders.map((f) => f.path));
+  const policy = options.policy ?? automaticDecisionPolicy({ scope: () => scope.state(), canonicalize, rules });
   const broker = new ApprovalsBrokerService({
     clock,
     evidence: evidence.recorder,
     person: personIdentity(env),
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
     onTimeout: () => approvalTiming().onTimeout,
-    proposeRule: (request) => proposeRule(request, volume, scope.state().folders.map((f) => f.path)),
+    proposeRule: propose,
     persist: {
-      load: () => loadPending(pendingFile),
+      load: () => {
+        const stored = loadPending(pendingFile);
+        if (stored.length === 0) return [];
+        const requested = new Set(
+          evidence.journal
+            .readAll()
+            .filter((e) => e.name === EVENT_NAMES.approvalRequested)
+            .map((e) => String(e.attributes[ATTR.approvalId])),
+        );
+        const { kept, refused } = restorePending(stored, {
+          requested,
+          resolve,
+          noteFor: (request) => {
+            const outcome = evaluateScope(request, scope.state(), canonicalize);
+            return outcome.kind === 'ask' ? outcome.reason : undefined;
+          },
+          proposeRule: propose,
+        });
+        for (const { entry, reason } of refused) {
+          process.stderr.write(`cowork-companion: pending.json was changed outside the companion: ${reason} (${entry.item.id})\n`);
+          void evidence.recorder.record(stateTamperedEvent('pending.json', reason, clock.now(), entry)).catch(onError);
+        }
+        return kept;
+      },
       save: (entries) => writeAtomic(pendingFile, JSON.stringify(entries)),
     },
   });
-  const policy = options.policy ?? automaticDecisionPolicy({ scope: () => scope.state(), canonicalize, rules });
   const reevaluate = (): void => void broker.reevaluate((payload: ToolPayload) => policy(resolve(payload)));
   const monitor = new RunMonitorService({
     clock,

@@ -63,3 +63,12 @@ export function decidedEvent(payload: ToolPayload, approvalId: string, now: numb
   };
   return traced(newEvidenceEvent(EVENT_NAMES.approvalDecided, now, attributes), payload, approvalId);
 }
+
+/** A state file was changed behind the core's back; the change was refused. */
+export function stateTamperedEvent(file: string, reason: string, now: number, entry?: { item: { id: string; sessionId: string } }): EvidenceEvent {
+  return newEvidenceEvent(EVENT_NAMES.stateTampered, now, {
+    [ATTR.stateFile]: file,
+    [ATTR.stateReason]: reason,
+    ...(entry ? { [ATTR.approvalId]: entry.item.id, [ATTR.sessionId]: entry.item.sessionId } : {}),
+  });
+}

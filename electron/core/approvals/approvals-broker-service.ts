@@ -9,7 +9,7 @@ import type { DecisionSource } from '../../../shared/telemetry-events.js';
 import type { ApprovalItem, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
 import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceSink } from '../evidence/index.js';
-import { actionKey, contentHash, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
+import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
 import { decidedEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type PersonIdentity } from './approval-evidence.js';
 
 export interface Settlement {
@@ -57,7 +57,8 @@ export interface BrokerDeps {
   /** What an unanswered request becomes when its budget ends (managed policy): denied and gone
    *  (default), or held for the person. Never allowed: a countdown must not decide for the person. */
   onTimeout?: () => 'deny' | 'hold';
-  /** Pending and held items, written on every change so they survive a restart. */
+  /** Pending and held items, written on every change so they survive a restart (what `load` gives is
+   *  taken as is: the wiring checks it first, see pending-store.ts). */
   persist?: { load(): StoredEntry[]; save(entries: StoredEntry[]): void };
 }
 
@@ -77,9 +78,7 @@ export class ApprovalsBrokerService {
   constructor(private readonly deps: BrokerDeps) {
     for (const stored of deps.persist?.load() ?? []) {
       // The agent's connection did not survive the restart: the item waits for the person or a retry.
-      // Its hash is worked out again from the payload: the card binds to what a retry would run.
-      const item = { ...stored.item, agentWaiting: false, contentHash: contentHash(stored.payload) };
-      this.entries.set(stored.item.id, { ...stored, item, timer: undefined, waiters: [], settling: false });
+      this.entries.set(stored.item.id, { ...stored, item: { ...stored.item, agentWaiting: false }, timer: undefined, waiters: [], settling: false });
     }
   }
 

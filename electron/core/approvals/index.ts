@@ -1,8 +1,8 @@
 // Approvals: the pending queue a person decides (broker), remembered rules, and what is decided
 // without a person (scope, then rules).
 export { ApprovalsBrokerService, type Settlement, type StoredEntry, type Submitted } from './approvals-broker-service.js';
-export type { PersonIdentity } from './approval-evidence.js';
+export { stateTamperedEvent, type PersonIdentity } from './approval-evidence.js';
 export { automaticDecisionPolicy } from './automatic-decision-policy.js';
-export { loadPending } from './pending-store.js';
+export { loadPending, restorePending } from './pending-store.js';
 export { proposeRule, ruleMatches, type RuleContext } from './rule-matching-policy.js';
 export { RulesService } from './rules-service.js';

@@ -1,8 +1,12 @@
-// pending.json: the inbox as it was, so pending and held items survive a restart.
+// pending.json: the inbox as it was, so pending and held items survive a restart. The file is state
+// the agent could edit (same user), so nothing in it is taken on trust: an item the journal never
+// recorded as requested is dropped (and reported), and every kept card is rebuilt from its payload —
+// the card shows exactly what a retry would run.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ApprovalItemSchema } from '../../../shared/ui-contract.js';
 import { parseHookPayload, type ToolPayload } from '../../../shared/agent-api-contract.js';
+import { ApprovalItemSchema, type ApprovalItem, type RuleDraft } from '../../../shared/ui-contract.js';
+import type { ResolvedRequest } from '../requests/index.js';
 import type { StoredEntry } from './approvals-broker-service.js';
 
 const StoredSchema = z.array(z.object({ item: ApprovalItemSchema, payload: z.unknown(), received: z.number() }));
@@ -21,4 +25,56 @@ export function loadPending(file: string): StoredEntry[] {
     const p = parseHookPayload(e.payload);
     return p.ok && p.hook.kind === 'tool' ? [{ item: e.item, payload: p.hook.payload as ToolPayload, received: e.received }] : [];
   });
+}
+
+export interface RestoreDeps {
+  /** Approval ids the journal recorded as requested. */
+  requested: ReadonlySet<string>;
+  resolve(payload: ToolPayload): ResolvedRequest;
+  /** Why a person is asked about it now (the card's note). */
+  noteFor(request: ResolvedRequest): string | undefined;
+  proposeRule(request: ResolvedRequest): RuleDraft | undefined;
+}
+
+export interface Restored {
+  kept: StoredEntry[];
+  refused: { entry: StoredEntry; reason: string }[];
+}
+
+export function restorePending(stored: StoredEntry[], deps: RestoreDeps): Restored {
+  const kept: StoredEntry[] = [];
+  const refused: Restored['refused'] = [];
+  for (const entry of stored) {
+    if (!deps.requested.has(entry.item.id)) {
+      refused.push({ entry, reason: 'the journal has no record of this request arriving; it was dropped' });
+      continue;
+    }
+    const request = deps.resolve(entry.payload);
+    const { payload } = request;
+    const note = deps.noteFor(request);
+    const proposedRule = deps.proposeRule(request);
+    // Only what the person decided about the item (held, its time) is taken from the file.
+    const item: ApprovalItem = {
+      id: entry.item.id,
+      hookEvent: payload.hook_event_name,
+      sessionId: payload.session_id,
+      ...(payload.prompt_id !== undefined ? { promptId: payload.prompt_id } : {}),
+      ...(payload.tool_use_id !== undefined ? { toolUseId: payload.tool_use_id } : {}),
+      toolName: payload.tool_name,
+      cwd: payload.cwd,
+      targets: request.display,
+      receivedAt: entry.item.receivedAt,
+      expiresAt: entry.item.expiresAt,
+      held: entry.item.held,
+      ...(entry.item.onTimeout ? { onTimeout: entry.item.onTimeout } : {}),
+      ...(note ? { note } : {}),
+      contentHash: request.contentHash,
+      agentWaiting: false,
+      duplicates: entry.item.duplicates,
+      isRead: request.isRead,
+      ...(proposedRule ? { proposedRule } : {}),
+    };
+    kept.push({ ...entry, item });
+  }
+  return { kept, refused };
 }
