@@ -138,4 +138,29 @@ describe('grants', () => {
     const events = await journalEvents(t.dataDir);
     expect(events.find((e) => e.name === 'state.tampered')?.attributes).toMatchObject({ 'state.file': 'pending.json', 'approval.id': '00000000-0000-4000-8000-000000000000' });
   });
+
+  it('a rule written into settings.json behind the core is undone and reported; the agent still has to ask', async () => {
+    t = await startTestCore();
+    const settingsFile = join(t.dataDir, 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { rules: unknown[] };
+    settings.rules.push({
+      toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'curl' }, id: 'forged', origin: 'person', lifetime: 'always',
+      createdAt: new Date().toISOString(), description: 'Allows everything', hits: 0, locked: false,
+    });
+    writeFileSync(settingsFile, JSON.stringify(settings));
+    const deadline = Date.now() + 3000;
+    let events = await journalEvents(t.dataDir);
+    while (!events.some((e) => e.name === 'state.tampered') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      events = await journalEvents(t.dataDir);
+    }
+    expect(events.find((e) => e.name === 'state.tampered')?.attributes).toMatchObject({ 'state.file': 'settings.json', 'state.reason': expect.stringMatching(/rules/) });
+    expect((JSON.parse(readFileSync(settingsFile, 'utf8')) as { rules: unknown[] }).rules).toEqual([]);
+    expect(t.core.getSnapshot().rules).toEqual([]);
+    const res = t.hook(bash('curl https://evil.example/x'));
+    await t.waitForPending(1);
+    const [item] = t.core.getSnapshot().pending;
+    await t.core.callUi('deny', { id: item!.id, contentHash: item!.contentHash });
+    expect(await verdict(res)).toBe('deny');
+  });
 });

@@ -41,13 +41,23 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   const onError = (error: unknown): void => {
     process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`);
   };
-  const services = openCoreServices({ ...options, dataDir, clock, env });
+  const services = openCoreServices({ ...options, dataDir, clock, env, guardFolders: true });
   const { settings, evidence, managedPolicy, canonicalize, scope, volume, home } = services;
   const userHome = systemUserHomes(services.platform, home);
   const resolve = <P extends ToolCall>(payload: P): ResolvedRequest<P> =>
     resolveRequest(payload, { canonicalize, home, userHome, mcpPathArguments: managedPolicy.state.policy.mcpPathArguments });
   const ruleContext = { canonicalize, volume };
-  const rules = new RulesService({ settings, policy: managedPolicy, clock, ctx: ruleContext, home });
+  const rules = new RulesService({
+    settings,
+    policy: managedPolicy,
+    clock,
+    ctx: ruleContext,
+    home,
+    onTamper: (reason) => {
+      process.stderr.write(`cowork-companion: settings.json: ${reason}\n`);
+      void evidence.recorder.record(stateTamperedEvent('settings.json', reason, clock.now())).catch(onError);
+    },
+  });
   // IT's budget wins over the command line, which wins over the person's settings.
   const approvalTiming = (): ApprovalTiming => {
     const p = managedPolicy.state.policy.approvals;

@@ -5,7 +5,9 @@ import type { Clock, SettingsStorePort } from '../base/index.js';
 import { openEvidencePipeline, type EvidencePipeline, type EvidenceTuning } from '../evidence/index.js';
 import { canonicalizerFor, volumeRulesFor, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import { ManagedPolicyService, systemPolicyPath } from '../policy/index.js';
-import { ScopeService } from '../scope/index.js';
+import type { ScopeMode } from '../../../shared/scope-contract.js';
+import { stateTamperedEvent } from '../approvals/index.js';
+import { scopeChangeRecorded, ScopeService } from '../scope/index.js';
 import { SettingsRepository, openConfStore } from '../settings/index.js';
 
 export interface CoreServicesOptions {
@@ -19,6 +21,9 @@ export interface CoreServicesOptions {
   /** Deliver the journal to the collector (the running companion); one-shot commands only append. */
   ship?: boolean;
   evidence?: EvidenceTuning;
+  /** Refuse changes to shared folders that another process made without recording them (the running
+   *  companion; one-shot commands are themselves such a process). */
+  guardFolders?: boolean;
 }
 
 export interface CoreServices {
@@ -49,7 +54,16 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     ...(o.evidence ? { tuning: o.evidence } : {}),
   });
   const canonicalize = canonicalizerFor(platform);
-  const scope = new ScopeService({ settings, policy: managedPolicy, evidence: evidence.recorder, clock: o.clock, canonicalize, dataDir: o.dataDir, home, platform });
+  const guard = o.guardFolders
+    ? {
+        isRecorded: (path: string, mode: ScopeMode) => scopeChangeRecorded(evidence.journal.readAll(), { path, mode, home }),
+        onTamper: (reason: string) => {
+          process.stderr.write(`cowork-companion: settings.json: ${reason}\n`);
+          void evidence.recorder.record(stateTamperedEvent('settings.json', reason, o.clock.now())).catch(() => undefined);
+        },
+      }
+    : undefined;
+  const scope = new ScopeService({ settings, policy: managedPolicy, evidence: evidence.recorder, clock: o.clock, canonicalize, dataDir: o.dataDir, home, platform, ...(guard ? { guard } : {}) });
   return {
     settings,
     home,

@@ -11,19 +11,29 @@ import { describeRule, ruleMatches, type RuleContext } from './rule-matching-pol
 
 export class RulesService {
   private runRules: Rule[] = [];
-  /** Parsed person rules (re-read after any change to the settings, ours or another process's). */
+  /** The person's rules as the core holds them (loaded at start; only the core changes them). */
   private personCache: Rule[] | undefined;
   private readonly usage = new Map<string, { hits: number; lastMatchedAt?: string }>();
   private readonly listeners = new Set<() => void>();
 
   constructor(
-    private readonly deps: { settings: SettingsRepository; policy: ManagedPolicyService; clock: Clock; ctx: RuleContext; home: string },
+    private readonly deps: {
+      settings: SettingsRepository;
+      policy: ManagedPolicyService;
+      clock: Clock;
+      ctx: RuleContext;
+      home: string;
+      /** Only the core writes rules: a change made in settings.json by anything else is undone and reported. */
+      onTamper?: (reason: string) => void;
+    },
   ) {
+    this.personCache = deps.settings.readRules();
     deps.settings.onChange((change) => {
-      if (change === 'external') {
-        this.personCache = undefined;
-        this.changed();
-      }
+      if (change !== 'external') return;
+      const mine = this.personRules();
+      if (JSON.stringify(deps.settings.readRules()) === JSON.stringify(mine)) return;
+      deps.settings.writeRules(mine);
+      deps.onTamper?.('the rules in settings.json were changed outside Cowork Companion; the rules it had are kept');
     });
   }
 

@@ -2,4 +2,4 @@
 // tool request goes through first.
 export { builtInForbiddenPaths, isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
 export { evaluateScope, findForbidden, type ActiveFolder, type ScopeState } from './scope-policy.js';
-export { ScopeService, type FolderPreview, type ScopeServiceDeps } from './scope-service.js';
+export { scopeChangeRecorded, ScopeService, type FolderPreview, type ScopeServiceDeps } from './scope-service.js';

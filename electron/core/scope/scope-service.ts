@@ -13,6 +13,10 @@ import { findForbidden, type ActiveFolder, type ScopeState } from './scope-polic
 
 export interface ScopeServiceDeps {
   settings: SettingsRepository;
+  /** The running companion guards its folders against edits of the settings file it did not make:
+   *  a folder added or widened there must have its scope.changed record in the journal (as
+   *  `cowork-companion scope add` writes one), otherwise the change is refused and reported. */
+  guard?: { isRecorded(path: string, mode: ScopeMode): boolean; onTamper(reason: string): void };
   policy: ManagedPolicyService;
   evidence: EvidenceSink;
   clock: Clock;
@@ -31,11 +35,35 @@ export class ScopeService {
   private readonly listeners = new Set<() => void>();
   private forbiddenCache: { at: number; key: string; list: ForbiddenEntry[] } | undefined;
 
+  /** The folders as the core last wrote or accepted them. */
+  private known: SharedFolder[];
+
   constructor(private readonly deps: ScopeServiceDeps) {
     this.home = deps.home ?? homedir();
     const platform = deps.platform ?? process.platform;
     this.volume = volumeRulesFor(platform);
     this.builtIn = builtInForbiddenPaths(this.home, deps.dataDir, platform);
+    this.known = deps.settings.readSharedFolders().folders;
+    if (deps.guard) {
+      const guard = deps.guard;
+      deps.settings.onChange((change) => {
+        if (change === 'external') this.checkExternal(guard);
+      });
+    }
+  }
+
+  /** Another process changed the folders: keep what narrows the scope or was recorded, refuse the rest. */
+  private checkExternal(guard: NonNullable<ScopeServiceDeps['guard']>): void {
+    const now = this.deps.settings.readSharedFolders().folders;
+    const widens = (f: SharedFolder): boolean => !this.known.some((k) => k.path === f.path && (k.mode === f.mode || f.mode === 'read'));
+    const refused = now.filter((f) => widens(f) && !guard.isRecorded(f.path, f.mode));
+    if (refused.length > 0) {
+      const next = now.filter((f) => !refused.includes(f));
+      this.deps.settings.writeSharedFolders(next);
+      guard.onTamper(`shared folders were added or widened in settings.json without a record in the journal (${refused.map((f) => `${f.path} ${f.mode}`).join(', ')}); the change was refused`);
+      this.known = next;
+    } else this.known = now;
+    for (const l of this.listeners) l();
   }
 
   onChange(listener: () => void): () => void {
@@ -153,6 +181,7 @@ export class ScopeService {
       newEvidenceEvent(EVENT_NAMES.scopeChanged, this.deps.clock.now(), { 'scope.action': action, 'scope.path': path, 'scope.mode': mode, 'scope.folder_count': next.length }),
     );
     this.deps.settings.writeSharedFolders(next);
+    this.known = next;
     for (const l of this.listeners) l();
   }
 
@@ -211,4 +240,11 @@ export class ScopeService {
       .filter((f) => this.problemOf(f) === undefined)
       .map((f) => ({ path: f.path, mode: f.mode }));
   }
+}
+
+/** Whether the journal holds the scope.changed record that sharing `path` in `mode` writes (paths
+ *  may be recorded with the home folder shortened to `~`). */
+export function scopeChangeRecorded(events: readonly { name: string; attributes: Record<string, unknown> }[], f: { path: string; mode: ScopeMode; home: string }): boolean {
+  const forms = new Set([f.path, f.path === f.home ? '~' : f.path.startsWith(`${f.home}/`) ? `~${f.path.slice(f.home.length)}` : f.path]);
+  return events.some((e) => e.name === EVENT_NAMES.scopeChanged && e.attributes['scope.action'] !== 'remove' && forms.has(String(e.attributes['scope.path'])) && e.attributes['scope.mode'] === f.mode);
 }
