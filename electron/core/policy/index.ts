@@ -1,2 +1,3 @@
 // Policy: the managed policy IT deploys, loaded, kept when broken, and watched for changes.
 export { EMPTY_POLICY, ManagedPolicyService, POLICY_CHECK_INTERVAL_MS, policyChangedEvent, systemPolicyPath, type PolicyState } from './managed-policy-service.js';
+export { untrustedPolicyReason } from './policy-file-trust.js';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../evidence/index.js';
+import { untrustedPolicyReason } from './policy-file-trust.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
 
@@ -46,6 +47,8 @@ export class ManagedPolicyService {
   constructor(
     private readonly file: string,
     private readonly required: boolean,
+    /** Why a file cannot be trusted as policy (default: ownership and permissions, POSIX). */
+    private readonly trust: (file: string) => string | undefined = untrustedPolicyReason,
   ) {
     this.reload();
   }
@@ -80,6 +83,8 @@ export class ManagedPolicyService {
       const st = statSync(this.file);
       if (st.mtimeMs === this.mtime && this.current.error === undefined) return false;
       this.mtime = st.mtimeMs;
+      const untrusted = this.trust(this.file);
+      if (untrusted) return this.fail(`refusing ${this.file} as IT policy: ${untrusted}`);
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
