@@ -90,7 +90,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
 
   return (
     <article
-      className={`card${item.held ? ' is-held' : ''}${settling ? ' is-settling' : ''}`}
+      className={`card panel${item.held ? ' is-held' : ''}${settling ? ' is-settling' : ''}`}
       aria-labelledby={titleId}
       aria-keyshortcuts="Alt+A Alt+R Alt+D Escape Enter"
       data-approval-id={item.id}
@@ -117,8 +117,8 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
           <SafeText text={item.note} />
         </p>
       )}
-      {!item.agentWaiting && <p className="card-away">{t(item.held ? 'card.heldAway' : 'card.away')}</p>}
-      {suspicious && <p className="card-warning">{t('card.hiddenWarning')}</p>}
+      {!item.agentWaiting && <p className="card-away callout">{t(item.held ? 'card.heldAway' : 'card.away')}</p>}
+      {suspicious && <p className="card-warning callout">{t('card.hiddenWarning')}</p>}
 
       <ActionTargetList targets={targets} expanded={details} />
 
@@ -246,7 +246,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
       {busy === 'deny' && <p className="card-status">{t('card.denying')}</p>}
       {busyText && mode !== 'answer' && <p className="card-status">{busyText}</p>}
       {error && (
-        <p className="card-error" role="alert">
+        <p className="card-error callout" role="alert">
           {error}
         </p>
       )}

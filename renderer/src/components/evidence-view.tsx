@@ -58,11 +58,11 @@ export function EvidenceView() {
         </div>
       )}
 
-      <div className="evidence-card" role="group" aria-labelledby="evidence-delivery">
+      <div className="evidence-card panel" role="group" aria-labelledby="evidence-delivery">
         <h3 id="evidence-delivery" className="evidence-card-title">
           {t('evidence.delivery')}
         </h3>
-        <dl className="facts">
+        <dl className="facts pairs">
           <dt>{t('evidence.collector')}</dt>
           <dd>
             <span className={`evidence-state tone-${collector.tone}`}>
@@ -96,11 +96,11 @@ export function EvidenceView() {
         </dl>
       </div>
 
-      <div className="evidence-card" role="group" aria-labelledby="evidence-destination">
+      <div className="evidence-card panel" role="group" aria-labelledby="evidence-destination">
         <h3 id="evidence-destination" className="evidence-card-title">
           {t('evidence.destination')}
         </h3>
-        <dl className="facts">
+        <dl className="facts pairs">
           <dt>{t('evidence.sendsTo')}</dt>
           <dd>
             <code className="mono fact-code">

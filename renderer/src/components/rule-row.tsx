@@ -155,7 +155,7 @@ export function RuleRow({ rule, now, organization, onRevoked }: RuleRowProps) {
         </div>
       )}
       {error && (
-        <p className="card-error" role="alert">
+        <p className="card-error callout" role="alert">
           {error}
         </p>
       )}

@@ -123,7 +123,7 @@ export const RunGroup = memo(function RunGroup({ group, windowed }: RunGroupProp
         </div>
       )}
       {error && (
-        <p className="card-error" role="alert">
+        <p className="card-error callout" role="alert">
           {error}
         </p>
       )}

@@ -82,7 +82,7 @@ export function RunRow({ run, now }: { run: RunView; now: number }) {
           {t('runs.export')}
         </button>
         {error && (
-          <p className="card-error" role="alert">
+          <p className="card-error callout" role="alert">
             {t('runs.exportFailed', { error })}
           </p>
         )}

@@ -42,7 +42,7 @@ export function SettingsView() {
       <h2 id="settings-title" className="section-title">
         {t('settings.title')}
       </h2>
-      <div className="evidence-card">
+      <div className="evidence-card panel">
         <div className="field">
           <label htmlFor={ids.language}>{t('settings.language')}</label>
           <select
@@ -64,13 +64,13 @@ export function SettingsView() {
           </p>
         </div>
         {error && (
-          <p className="card-error" role="alert">
+          <p className="card-error callout" role="alert">
             {error}
           </p>
         )}
       </div>
       {timing && (
-        <div className="evidence-card" aria-labelledby="settings-timing">
+        <div className="evidence-card panel" aria-labelledby="settings-timing">
           <h3 id="settings-timing" className="subsection-title">
             {t('settings.timing')}
           </h3>
