@@ -86,7 +86,7 @@ export function App() {
           {hasSnapshot && (
             <button
               type="button"
-              className={`header-toggle settings-button${view === 'settings' ? ' is-on' : ''}`}
+              className={`header-toggle pill settings-button${view === 'settings' ? ' is-on' : ''}`}
               aria-pressed={view === 'settings'}
               onClick={() => setView(view === 'settings' ? 'inbox' : 'settings')}
             >

@@ -11,7 +11,7 @@ export function ActionTargetList({ targets, expanded = false }: { targets: Actio
   const empty = paths.length === 0 && !command && !url && !query && !pattern && !mcp;
   if (empty) return <p className="targets-empty">{t('targets.none')}</p>;
   return (
-    <dl className="targets">
+    <dl className="targets pairs">
       {mcp && (
         <>
           <dt>{t('targets.mcpServer')}</dt>

@@ -74,7 +74,7 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
   };
 
   return (
-    <form className="add-folder" onSubmit={(e) => void submit(e)} aria-labelledby={`${ids.path}-title`}>
+    <form className="add-folder panel" onSubmit={(e) => void submit(e)} aria-labelledby={`${ids.path}-title`}>
       <h3 id={`${ids.path}-title`} className="add-folder-title">
         {t('add.title')}
       </h3>
@@ -132,7 +132,7 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
           <input id={ids.label} className="input" value={label} maxLength={200} onChange={(e) => setLabel(e.target.value)} />
         </div>
       </div>
-      <p className="grant-sentence">{grant}</p>
+      <p className="grant-sentence callout">{grant}</p>
       <div className="card-actions">
         <button type="submit" className="btn btn-approve" disabled={busy || !connected || !path.trim()}>
           {busy ? t('add.sharing') : t('add.share')}

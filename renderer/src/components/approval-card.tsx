@@ -92,7 +92,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
 
   return (
     <article
-      className={`card${item.held ? ' is-held' : ''}${settling ? ' is-settling' : ''}`}
+      className={`card panel${item.held ? ' is-held' : ''}${settling ? ' is-settling' : ''}`}
       aria-labelledby={titleId}
       aria-keyshortcuts="Alt+A Alt+R Alt+D Escape Enter"
       data-approval-id={item.id}
@@ -119,8 +119,8 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
           <SafeText text={item.note} />
         </p>
       )}
-      {!item.agentWaiting && <p className="card-away">{t(item.held ? 'card.heldAway' : 'card.away')}</p>}
-      {suspicious && <p className="card-warning">{t('card.hiddenWarning')}</p>}
+      {!item.agentWaiting && <p className="card-away callout">{t(item.held ? 'card.heldAway' : 'card.away')}</p>}
+      {suspicious && <p className="card-warning callout">{t('card.hiddenWarning')}</p>}
 
       <ActionTargetList targets={targets} expanded={details} />
 

@@ -12,7 +12,7 @@ export function ApprovalDetails({ item, id }: { item: ApprovalItem; id: string }
     return Number.isFinite(ms) ? i18n.dateTime(ms, { dateStyle: 'medium', timeStyle: 'medium' }) : iso;
   };
   return (
-    <dl className="facts card-details" id={id}>
+    <dl className="facts pairs card-details" id={id}>
       <dt>{t('details.hookEvent')}</dt>
       <dd><code className="mono">{item.hookEvent}</code></dd>
       <dt>{t('details.sessionId')}</dt>

@@ -45,7 +45,7 @@ export function DenyForm({ disabled, describedBy, onDeny, onCancel }: DenyFormPr
       <textarea
         id={fieldId}
         ref={field}
-        className="deny-reason"
+        className="deny-reason input"
         rows={2}
         maxLength={REASON_MAX}
         value={reason}

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 export function ErrorNote({ children }: { children: ReactNode }) {
   if (children === undefined || children === null || children === false || children === '') return null;
   return (
-    <p className="card-error" role="alert">
+    <p className="card-error callout" role="alert">
       {children}
     </p>
   );

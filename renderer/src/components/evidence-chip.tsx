@@ -10,7 +10,7 @@ export function EvidenceChip({ onOpen }: { onOpen(): void }) {
   if (!evidence) return null;
   const chip = evidenceChip(evidence, i18n);
   return (
-    <button type="button" className={`evidence-chip tone-${chip.tone}`} onClick={onOpen} title={i18n.t('evidence.chip.open')}>
+    <button type="button" className={`evidence-chip pill tone-${chip.tone}`} onClick={onOpen} title={i18n.t('evidence.chip.open')}>
       <span className="evidence-icon" aria-hidden="true">
         {chip.icon}
       </span>

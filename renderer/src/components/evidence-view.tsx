@@ -115,11 +115,11 @@ function EvidenceAlert({ tone, icon, title, body }: { tone: 'danger' | 'warn'; i
 /** A titled group of label/value facts (the children are its dt/dd pairs). */
 function FactsGroup({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
-    <div className="evidence-card" role="group" aria-labelledby={id}>
+    <div className="evidence-card panel" role="group" aria-labelledby={id}>
       <h3 id={id} className="evidence-card-title">
         {title}
       </h3>
-      <dl className="facts">{children}</dl>
+      <dl className="facts pairs">{children}</dl>
     </div>
   );
 }

@@ -8,7 +8,7 @@ export function JournalMeter({ evidence }: { evidence: EvidenceStatus }) {
   const i18n = useI18n();
   const use = describeJournalUse(evidence, i18n);
   return (
-    <div className="evidence-card" role="group" aria-labelledby="evidence-journal">
+    <div className="evidence-card panel" role="group" aria-labelledby="evidence-journal">
       <h3 id="evidence-journal" className="evidence-card-title">
         {i18n.t('evidence.journal')}
       </h3>

@@ -23,7 +23,7 @@ export function NotifyToggle({ enabled, onChange }: { enabled: boolean; onChange
   return (
     <button
       type="button"
-      className={`header-toggle${on ? ' is-on' : ''}`}
+      className={`header-toggle pill${on ? ' is-on' : ''}`}
       aria-pressed={on}
       aria-disabled={blocked || undefined}
       title={blocked ? t('notify.blocked') : on ? t('notify.tooltipOn') : t('notify.tooltipOff')}

@@ -93,7 +93,7 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
           setDraft(value ? { ...rest, folder: value } : rest);
         }}
       />
-      <p id={ids.sentence} className="grant-sentence" aria-live="polite">
+      <p id={ids.sentence} className="grant-sentence callout" aria-live="polite">
         {problem ? t('editor.missing', { field: t(problem === 'tool' ? 'editor.tool' : `editor.value.${problem}`) }) : describeRule(clean, 'always', i18n)}
       </p>
       <div className="card-actions">

@@ -41,7 +41,7 @@ export function SettingsView() {
 
   return (
     <TitledSection id="settings-title" className="settings" title={t('settings.title')}>
-      <div className="evidence-card">
+      <div className="evidence-card panel">
         <div className="field">
           <label htmlFor={ids.language}>{t('settings.language')}</label>
           <select
@@ -65,7 +65,7 @@ export function SettingsView() {
         <ErrorNote>{error}</ErrorNote>
       </div>
       {timing && (
-        <div className="evidence-card" aria-labelledby="settings-timing">
+        <div className="evidence-card panel" aria-labelledby="settings-timing">
           <h3 id="settings-timing" className="subsection-title">
             {t('settings.timing')}
           </h3>

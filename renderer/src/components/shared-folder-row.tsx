@@ -83,7 +83,7 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
         )}
       </div>
       {error && (
-        <p className="card-error folder-error" role="alert">
+        <p className="card-error callout folder-error" role="alert">
           {error}
         </p>
       )}

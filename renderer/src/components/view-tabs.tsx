@@ -28,7 +28,7 @@ export function ViewTabs({
   );
   const pendingCount = pending ? (
     <>
-      <span className="count" aria-hidden="true">
+      <span className="count tab-mark" aria-hidden="true">
         {pending}
       </span>
       <span className="visually-hidden">{t('tabs.pending', { count: pending })}</span>
@@ -36,7 +36,7 @@ export function ViewTabs({
   ) : undefined;
   const attention = evidenceAttention ? (
     <>
-      <span className={`attention tone-${evidenceAttention}`} aria-hidden="true">
+      <span className={`attention tab-mark tone-${evidenceAttention}`} aria-hidden="true">
         !
       </span>
       <span className="visually-hidden">{t('tabs.attention')}</span>
