@@ -6,7 +6,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
-import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, stateTamperedEvent, type PersonIdentity } from '../approvals/index.js';
+import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { evaluateScope } from '../scope/index.js';
 import { ensureDataDir, systemClock, writeAtomic } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, startLoopbackServer, UiSessions } from '../http/index.js';
@@ -53,10 +53,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     clock,
     ctx: ruleContext,
     home,
-    onTamper: (reason) => {
-      process.stderr.write(`cowork-companion: settings.json: ${reason}\n`);
-      void evidence.recorder.record(stateTamperedEvent('settings.json', reason, clock.now())).catch(onError);
-    },
+    onTamper: (reason) => services.reportTamper('settings.json', reason),
   });
   // IT's budget wins over the command line, which wins over the person's settings.
   const approvalTiming = (): ApprovalTiming => {
@@ -96,10 +93,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
           },
           proposeRule: propose,
         });
-        for (const { entry, reason } of refused) {
-          process.stderr.write(`cowork-companion: pending.json was changed outside the companion: ${reason} (${entry.item.id})\n`);
-          void evidence.recorder.record(stateTamperedEvent('pending.json', reason, clock.now(), entry)).catch(onError);
-        }
+        for (const { entry, reason } of refused) services.reportTamper('pending.json', reason, entry);
         return kept;
       },
       save: (entries) => writeAtomic(pendingFile, JSON.stringify(entries)),
@@ -149,13 +143,11 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     broadcast();
     reevaluate();
   });
+  // Another process changed the file: the scope service checks its folders (and reports through
+  // scope.onChange above, which re-evaluates), the rules service undoes edits to rules; what is left
+  // to do here is to show the file as it now is.
   settings.onChange((change) => {
-    if (change === 'language') return broadcast();
-    // Another process (`cowork-companion scope …`) changed the file: scope and rules may differ now.
-    if (change === 'external') {
-      broadcast();
-      reevaluate();
-    }
+    if (change === 'language' || change === 'external') broadcast();
   });
   settings.watchExternalChanges();
   managedPolicy.onChange((state) => {

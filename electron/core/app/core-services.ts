@@ -35,6 +35,8 @@ export interface CoreServices {
   managedPolicy: ManagedPolicyService;
   canonicalize: Canonicalize;
   scope: ScopeService;
+  /** A state file was changed behind the core's back and the change refused: logged and evidenced. */
+  reportTamper(file: string, reason: string, entry?: { item: { id: string; sessionId: string } }): void;
   /** Delivers what is queued for up to `flushTimeoutMs`, then closes the journal. */
   close(flushTimeoutMs?: number): Promise<void>;
 }
@@ -54,13 +56,14 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     ...(o.evidence ? { tuning: o.evidence } : {}),
   });
   const canonicalize = canonicalizerFor(platform);
+  const reportTamper: CoreServices['reportTamper'] = (file, reason, entry) => {
+    process.stderr.write(`cowork-companion: ${file} was changed outside the companion: ${reason}${entry ? ` (${entry.item.id})` : ''}\n`);
+    void evidence.recorder.record(stateTamperedEvent(file, reason, o.clock.now(), entry)).catch(() => undefined);
+  };
   const guard = o.guardFolders
     ? {
         isRecorded: (path: string, mode: ScopeMode) => scopeChangeRecorded(evidence.journal.readAll(), { path, mode, home }),
-        onTamper: (reason: string) => {
-          process.stderr.write(`cowork-companion: settings.json: ${reason}\n`);
-          void evidence.recorder.record(stateTamperedEvent('settings.json', reason, o.clock.now())).catch(() => undefined);
-        },
+        onTamper: (reason: string) => reportTamper('settings.json', reason),
       }
     : undefined;
   const scope = new ScopeService({ settings, policy: managedPolicy, evidence: evidence.recorder, clock: o.clock, canonicalize, dataDir: o.dataDir, home, platform, ...(guard ? { guard } : {}) });
@@ -73,6 +76,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     managedPolicy,
     canonicalize,
     scope,
+    reportTamper,
     close: (flushTimeoutMs) => evidence.close(flushTimeoutMs),
   };
 }
