@@ -73,10 +73,12 @@ export class ScopeService {
 
   /** The state the policy evaluates against, recomputed on each call (cheap; folders re-checked). */
   state(): ScopeState {
-    return { ...this.baseState(), folders: this.activeFolders().map(({ path, mode }) => ({ path, mode })) };
+    const base = this.baseState();
+    return { ...base, folders: this.activeFolders(base) };
   }
 
-  private baseState(): Omit<ScopeState, 'folders'> {
+  /** The state without the folders (what checking a folder against the rules needs). */
+  private baseState(): ScopeState {
     const { policy, failClosed, error } = this.deps.policy.state;
     return {
       forbidden: this.forbidden(),
@@ -85,12 +87,14 @@ export class ScopeService {
       home: this.home,
       volume: this.volume,
       failClosed: failClosed ? error : undefined,
+      folders: [],
     };
   }
 
   view(): ScopeView {
     const { policy, source, error } = this.deps.policy.state;
     const lockReason = `Set by ${policy.organization?.name ?? 'your organisation'}${policy.organization?.contact ? ` (${policy.organization.contact})` : ''}`;
+    const base = this.baseState();
     const folders = this.allFolders().map((f) => ({
       path: f.path,
       mode: f.mode,
@@ -98,7 +102,7 @@ export class ScopeService {
       expiresAt: f.expiresAt,
       locked: f.locked,
       lockReason: f.locked ? lockReason : undefined,
-      problem: this.problemOf(f),
+      problem: this.problemOf(f, base),
     }));
     return {
       folders,
@@ -122,7 +126,7 @@ export class ScopeService {
     if (!c.ok) return { ok: false, error: `Cannot use this path: ${c.reason}.` };
     if (!c.exists) return { ok: false, error: `${c.path} does not exist.` };
     if (!c.isDirectory) return { ok: false, error: `${c.path} is a file; share the folder that contains it.` };
-    const forbidden = findForbidden(c.path, this.state(), this.deps.canonicalize);
+    const forbidden = findForbidden(c.path, this.baseState(), this.deps.canonicalize);
     if (forbidden) return { ok: false, error: `${c.path} is protected (${forbidden.reason}) and cannot be shared.` };
     const roots = policy.allowedRoots;
     if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) {
@@ -218,7 +222,7 @@ export class ScopeService {
 
   /** Why a shared folder is not in effect right now, if it is not. The rules that applied when it
    *  was added are applied again here: the settings file can be edited behind the core's back. */
-  private problemOf(f: SharedFolder & { locked?: boolean }): string | undefined {
+  private problemOf(f: SharedFolder & { locked?: boolean }, base: ScopeState): string | undefined {
     if (f.expiresAt && Date.parse(f.expiresAt) <= this.deps.clock.now()) return 'expired';
     const c = this.deps.canonicalize(f.path);
     if (!c.ok) return c.reason;
@@ -226,7 +230,7 @@ export class ScopeService {
     if (c.path !== f.path) return `the folder is now a link to ${c.path}`;
     if (!c.isDirectory) return 'the path is no longer a folder';
     if (f.locked) return undefined;
-    const forbidden = findForbidden(c.path, { ...this.baseState(), folders: [] }, this.deps.canonicalize);
+    const forbidden = findForbidden(c.path, base, this.deps.canonicalize);
     if (forbidden) return `the folder is protected (${forbidden.reason})`;
     const roots = this.deps.policy.state.policy.allowedRoots;
     if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) return 'the folder is outside the places your organisation allows sharing';
@@ -235,9 +239,9 @@ export class ScopeService {
 
   /** In effect now. With a broken policy (fail-closed) user folders still count as scope, but the
    *  policy then asks instead of allowing. */
-  private activeFolders(): ActiveFolder[] {
+  private activeFolders(base: ScopeState): ActiveFolder[] {
     return this.allFolders()
-      .filter((f) => this.problemOf(f) === undefined)
+      .filter((f) => this.problemOf(f, base) === undefined)
       .map((f) => ({ path: f.path, mode: f.mode }));
   }
 }
