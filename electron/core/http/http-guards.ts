@@ -62,10 +62,13 @@ export async function readBodyText(req: IncomingMessage, limit: number, prefixBy
   let size = 0;
   const tooLarge = (): BodyText => ({ ok: false, prefix: Buffer.concat(chunks).subarray(0, prefixBytes).toString('utf8') });
   if (Number.isFinite(declared) && declared > limit) {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= prefixBytes) break;
+    // Too large by its own account: read only as much as the caller wants to see of it.
+    if (prefixBytes > 0) {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= prefixBytes) break;
+      }
     }
     return tooLarge();
   }
