@@ -1,10 +1,10 @@
-// A tool call resolved once: the catalogue entry, the files it names (as named, with their access and
+// A tool call resolved once: the files it names (as named, with their access and
 // their canonical form on first use), what the card shows, and the hashes that bind a decision to it.
 // Scope, rules, the broker, the run tracker and evidence all take this one value, so a request's
 // targets are worked out in one place.
 import { createHash } from 'node:crypto';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
-import { displayTargets, isReadOnlyTool, parseMcpToolName, type ToolEntry, toolEntry } from '../../../shared/tool-catalogue.js';
+import { displayTargets, isReadOnlyTool } from '../../../shared/tool-catalogue.js';
 import type { ActionTargets } from '../../../shared/ui-contract.js';
 import type { Canonicalize, CanonicalPath } from '../paths/index.js';
 import type { UserHomeLookup } from './bash-targets-policy.js';
@@ -32,7 +32,6 @@ export interface ResolveContext {
 
 export interface ResolvedRequest<P extends ToolCall = ToolPayload> {
   readonly payload: P;
-  readonly tool: ToolEntry & { name: string; mcp?: { server: string; tool: string } };
   /** Files the call names and how it touches them; `opaque` when it may reach files it cannot name. */
   readonly targets: ToolTargets;
   /** What the card shows (as the agent wrote it). */
@@ -66,8 +65,6 @@ export function actionKey(payload: Pick<ToolCall, 'session_id' | 'cwd' | 'tool_n
  * policy changes) resolves it again, because the disk may have changed in between.
  */
 export function resolveRequest<P extends ToolCall>(payload: P, ctx: ResolveContext): ResolvedRequest<P> {
-  const entry = toolEntry(payload.tool_name);
-  const mcp = parseMcpToolName(payload.tool_name);
   const targets = toolTargets(payload.tool_name, payload.tool_input, {
     cwd: payload.cwd,
     home: ctx.home,
@@ -83,7 +80,6 @@ export function resolveRequest<P extends ToolCall>(payload: P, ctx: ResolveConte
   };
   return {
     payload,
-    tool: { ...entry, name: payload.tool_name, ...(mcp ? { mcp } : {}) },
     targets,
     display: displayTargets(payload.tool_name, payload.tool_input, ctx.mcpPathArguments),
     isRead: isReadOnlyTool(payload.tool_name) && targets.files.every((f) => f.access === 'read'),
