@@ -134,6 +134,31 @@ export const ApprovalTimingSchema = z.object({
 });
 export type ApprovalTiming = z.infer<typeof ApprovalTimingSchema>;
 
+/** A change to one of the companion's own files that the companion did not make. */
+export const IntegrityAlertSchema = z.object({
+  /** Relative to the data folder (`settings.json`, `pending.json`, `journal`, …). */
+  file: z.string(),
+  reason: z.string(),
+  at: z.string(),
+});
+export type IntegrityAlert = z.infer<typeof IntegrityAlertSchema>;
+
+/** Whether the companion's own state can be trusted: where its key is kept, what was found changed. */
+export const IntegrityViewSchema = z.object({
+  /** 'os-keystore': the key is encrypted by the OS (desktop app); 'user-file': a user-only file (headless). */
+  keyProtection: z.enum(['os-keystore', 'user-file']),
+  /** Newest first (bounded). Each one is also a state.tampered evidence event. */
+  alerts: z.array(IntegrityAlertSchema),
+  /** The check of the evidence journal at start. */
+  journal: z.object({
+    checked: z.number().int().nonnegative(),
+    missing: z.number().int().nonnegative(),
+    forged: z.number().int().nonnegative(),
+    problems: z.array(z.string()),
+  }),
+});
+export type IntegrityView = z.infer<typeof IntegrityViewSchema>;
+
 export const SnapshotSchema = z.object({
   version: z.number().int(),
   pending: z.array(ApprovalItemSchema),
@@ -151,6 +176,7 @@ export const SnapshotSchema = z.object({
   watch: WatchViewSchema,
   /** Recent out-of-scope changes, newest first (bounded). */
   alerts: z.array(OutOfScopeAlertSchema),
+  integrity: IntegrityViewSchema,
   serverTime: z.string(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

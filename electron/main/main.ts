@@ -1,6 +1,6 @@
 // Electron entry: a thin shell around the same core the headless CLI runs. It owns the tray, the
 // window, notifications and the IPC bridge; every decision is made by the core.
-import { app, dialog, ipcMain, session } from 'electron';
+import { app, dialog, ipcMain, safeStorage, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import { createCompanionTray, type CompanionTray } from './companion-tray.js';
 import { pickFolder } from './folder-picker.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { parseLaunchOptions, type LaunchOptions } from './launch-options.js';
+import { keyProtectorFor } from './key-protector.js';
 import { createPendingNotifier } from './pending-notifier.js';
 import { electronStoreOptions } from './settings-store-options.js';
 import { denyAllPermissions, installNavigationGuards } from './web-security.js';
@@ -102,7 +103,8 @@ async function run(): Promise<void> {
 
   let core: CompanionCore;
   try {
-    core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore, watch: launch.watch });
+    const keyProtector = keyProtectorFor(safeStorage, process.platform);
+    core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore, watch: launch.watch, ...(keyProtector ? { keyProtector } : {}) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') throw error;
     fail('Cowork Companion cannot start', new Error('Its loopback port is in use. Is the headless companion ("cowork-companion serve") already running?'), 1);

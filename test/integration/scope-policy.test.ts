@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DecisionJournalService } from '../../electron/core/evidence/decision-journal-service.js';
 import { newEvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
+import { keyHolder } from '../support/key-holder.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 let t: TestCore;
@@ -151,12 +152,27 @@ describe('managed policy', () => {
     expect((await decide(tool('Read', { file_path: join(home, 'other/notes.txt') }))).permissionDecisionReason).toMatch(/organisation/);
   });
 
-  it('a folder written into settings.json without a journal record is refused and reported', async () => {
+  it('a folder written into settings.json behind the core is put back from the seal and reported', async () => {
     t = await startTestCore({ home, share: false });
     const settingsFile = join(t.dataDir, 'settings.json');
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { sharedFolders: unknown[] };
     settings.sharedFolders.push({ path: home, mode: 'read-write', label: '', addedAt: new Date().toISOString() });
     writeFileSync(settingsFile, JSON.stringify(settings));
+    const deadline = Date.now() + 3000;
+    while (!journal().some((e) => e.name === 'state.tampered') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(journal().find((e) => e.name === 'state.tampered')?.attributes).toMatchObject({ 'state.file': 'settings.json', 'state.reason': expect.stringMatching(/differs from what the companion last wrote/) });
+    expect(t.core.getSnapshot().scope.folders).toEqual([]);
+    expect((JSON.parse(readFileSync(settingsFile, 'utf8')) as { sharedFolders: unknown[] }).sharedFolders).toEqual([]);
+    expect((await decide(tool('Read', { file_path: join(home, 'other', 'notes.txt') }, home))).permissionDecision).toBe('deny');
+  });
+
+  it('a folder a holder of the key writes and seals into settings.json, without a journal record, is refused and reported', async () => {
+    t = await startTestCore({ home, share: false });
+    const settingsFile = join(t.dataDir, 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { sharedFolders: unknown[] };
+    settings.sharedFolders.push({ path: home, mode: 'read-write', label: '', addedAt: new Date().toISOString() });
+    writeFileSync(settingsFile, JSON.stringify(settings));
+    keyHolder(t.dataDir).reseal('settings.json');
     const deadline = Date.now() + 3000;
     while (!journal().some((e) => e.name === 'state.tampered') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(journal().find((e) => e.name === 'state.tampered')?.attributes).toMatchObject({ 'state.file': 'settings.json', 'state.reason': expect.stringMatching(/~ read-write.*refused/) });
@@ -173,13 +189,15 @@ describe('managed policy', () => {
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { sharedFolders: unknown[] };
     const forged = (path: string) => ({ path, mode: 'read-write', label: '', addedAt: new Date().toISOString() });
     settings.sharedFolders.push(forged(t.projectDir), forged(join(home, '.ssh')));
-    // The same user can append to the journal too (the limit of a same-account core: docs/security.md).
-    const forger = new DecisionJournalService(join(t.dataDir, 'journal'));
+    // A process that read the key can append tagged records (the limit of a same-account core: docs/security.md).
+    const holder = keyHolder(t.dataDir);
+    const forger = holder.journal();
     for (const path of [t.projectDir, join(home, '.ssh')]) {
       await forger.append(newEvidenceEvent('scope.changed', Date.now(), { 'scope.action': 'add', 'scope.path': path, 'scope.mode': 'read-write', 'scope.folder_count': 2 }));
     }
     await forger.close();
     writeFileSync(settingsFile, JSON.stringify(settings));
+    holder.reseal('settings.json');
     const deadline = Date.now() + 3000;
     while (t.core.getSnapshot().scope.folders.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const folders = t.core.getSnapshot().scope.folders;

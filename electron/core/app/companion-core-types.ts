@@ -2,6 +2,7 @@
 import type { Snapshot, UiMethod, UiResponse } from '../../../shared/ui-contract.js';
 import type { Clock, SettingsStorePort } from '../base/index.js';
 import type { EvidenceTuning } from '../evidence/index.js';
+import type { KeyProtector } from '../integrity/index.js';
 import type { ApprovalPolicy } from '../requests/index.js';
 import type { WatcherPort } from '../watch/index.js';
 
@@ -32,6 +33,8 @@ export interface CompanionCoreOptions {
   watchPort?: WatcherPort;
   /** Evidence delivery tuning (tests, bench). */
   evidence?: EvidenceTuning;
+  /** The OS keystore that protects the integrity key (Electron's safeStorage where it is backed by one). */
+  keyProtector?: KeyProtector;
 }
 
 export interface CompanionCore {

@@ -8,7 +8,7 @@ import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { evaluateScope } from '../scope/index.js';
-import { ensureDataDir, systemClock, writeAtomic } from '../base/index.js';
+import { ensureDataDir, systemClock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent } from '../policy/index.js';
 import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
@@ -64,7 +64,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     const ms = settings.read().decisionBudgetMs;
     return { timeoutSeconds: ms / 1000, onTimeout, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
   };
-  const pendingFile = join(dataDir, 'pending.json');
+  const pendingFile = services.seals.file('pending.json');
   const propose = (request: ResolvedRequest) => proposeRule(request, volume, scope.state().folders.map((f) => f.path));
   const policy = options.policy ?? automaticDecisionPolicy({ scope: () => scope.state(), canonicalize, rules });
   const broker = new ApprovalsBrokerService({
@@ -76,7 +76,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     proposeRule: propose,
     persist: {
       load: () => {
-        const stored = loadPending(pendingFile);
+        const stored = loadPending(pendingFile.read());
         if (stored.length === 0) return [];
         const requested = new Set(
           evidence.journal
@@ -96,7 +96,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
         for (const { entry, reason } of refused) services.reportTamper('pending.json', reason, entry);
         return kept;
       },
-      save: (entries) => writeAtomic(pendingFile, JSON.stringify(entries)),
+      save: (entries) => pendingFile.write(JSON.stringify(entries)),
     },
   });
   const reevaluate = (): void => void broker.reevaluate((payload: ToolPayload) => policy(resolve(payload)));
@@ -128,6 +128,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     runs: monitor.runViews(),
     watch: monitor.watchView(),
     alerts: monitor.alerts(),
+    integrity: services.integrityView(),
     serverTime: new Date(clock.now()).toISOString(),
   });
   const broadcast = (): void => {
@@ -138,6 +139,9 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   // ---- how the capabilities' events connect ----
   broker.onChange(broadcast);
   rules.onChange(broadcast);
+  services.onIntegrityChange(broadcast);
+  // From here on every state file is checked whenever it changes, runs or no runs.
+  services.seals.watchAll();
   monitor.onChange(broadcast);
   scope.onChange(() => {
     broadcast();

@@ -2,7 +2,6 @@
 // the agent could edit (same user), so nothing in it is taken on trust: an item the journal never
 // recorded as requested is dropped (and reported), and every kept card is rebuilt from its payload —
 // the card shows exactly what a retry would run.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseHookPayload, type ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ApprovalItemSchema, type ApprovalItem, type RuleDraft } from '../../../shared/ui-contract.js';
@@ -12,10 +11,11 @@ import type { StoredEntry } from './approvals-broker-service.js';
 const StoredSchema = z.array(z.object({ item: ApprovalItemSchema, payload: z.unknown(), received: z.number() }));
 
 /** Entries that still parse (a damaged file never blocks startup; the bad entries are skipped). */
-export function loadPending(file: string): StoredEntry[] {
+/** `text`: the file's content once checked against its seal (undefined: none, or not trusted). */
+export function loadPending(text: string | undefined): StoredEntry[] {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text ?? '[]');
   } catch {
     return [];
   }

@@ -4,6 +4,6 @@ export { appVersion } from './app-version.js';
 export { writeAtomic } from './atomic-file.js';
 export { CoreError } from './core-error.js';
 export { APP_DIR_NAME, defaultDataDir, ensureDataDir } from './data-dir.js';
-export type { Clock, SettingsStorePort } from './ports.js';
+export type { Clock, SealedStatePort, SealPort, SettingsStorePort, TagKey } from './ports.js';
 export { inspectorFlags, refuseInspector } from './process-guard.js';
 export { systemClock } from './system-clock.js';

@@ -9,5 +9,28 @@ export interface Clock {
 export interface SettingsStorePort {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
+  /** Everything stored (conf reads the file). */
+  readonly store: Record<string, unknown>;
   readonly path: string;
+}
+
+/** A state file only the core writes, checked against its integrity seal on every read. */
+export interface SealedStatePort {
+  /** The content the core last wrote (put back if someone else changed it); undefined if none or not trustworthy. */
+  read(): string | undefined;
+  /** Seal, then write. */
+  write(text: string): void;
+}
+
+/** For a file another library writes (settings via conf): seal what it is about to hold, check it later. */
+export interface SealPort {
+  seal(text: string): void;
+  /** 'tampered': changed by someone else — put back when the seal allowed it, and reported. */
+  verify(): { kind: 'ok' } | { kind: 'tampered'; reason: string; restored: boolean };
+}
+
+/** Tags data with a key only the core uses (HMAC), and checks such tags. */
+export interface TagKey {
+  tag(...parts: ReadonlyArray<string | Buffer>): string;
+  verifies(tag: string, ...parts: ReadonlyArray<string | Buffer>): boolean;
 }

@@ -1,9 +1,14 @@
 // The evidence journal: append-only JSON lines in numbered segment files, fsynced before a decision
 // is answered. It is both the audit trail on this machine and the outbox the shipper drains.
 // Group commit: events arriving while a write is in flight share the next write + fsync.
-import { mkdirSync, readdirSync, readFileSync, statSync, openSync, closeSync, writeSync, fstatSync, readSync, unlinkSync } from 'node:fs';
+// With an integrity key, each line carries a sequence number and a tag (HMAC over the line), and a
+// sealed checkpoint keeps the first and last sequence numbers: an edited or added line, a gap, a
+// removed oldest segment and a cut tail are all detected, and forged lines are neither trusted nor
+// delivered.
+import { mkdirSync, readdirSync, readFileSync, statSync, openSync, closeSync, writeSync, fstatSync, readSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SealedStatePort, TagKey } from '../base/index.js';
 import type { EvidenceEvent } from './evidence-event.js';
 
 const SEGMENT = /^evidence-(\d{10})\.jsonl$/;
@@ -23,15 +28,51 @@ export interface JournalRead {
 }
 
 interface Waiting {
-  line: string;
+  /** The line's JSON without its sequence number and tag (both are given at write time). */
+  json: string;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+export interface JournalIntegrityOptions {
+  key: TagKey;
+  /** Where the first and last sequence numbers are kept (sealed: only the core writes it). */
+  checkpoint: SealedStatePort;
+  /** The key is new (first start with integrity): lines already in the journal are from before. */
+  firstUse: boolean;
+  /** The running core numbers its lines; a one-shot command appending beside it tags its lines
+   *  without numbers (two counters would collide) and leaves the checkpoint to the core. */
+  sequenced: boolean;
 }
 
 export interface JournalOptions {
   /** Roll to a new segment after this many bytes. */
   segmentBytes?: number;
+  integrity?: JournalIntegrityOptions;
 }
+
+/** What a check of the whole journal found. */
+export interface JournalIntegrity {
+  checked: number;
+  /** Events that should be there and are not: sequence gaps, removed oldest segments, a cut tail. */
+  missing: number;
+  /** Lines whose tag does not verify, or untagged lines after tagged ones: edited or added by another process. */
+  forged: number;
+  problems: string[];
+}
+
+const CheckpointShape = (v: unknown): v is Checkpoint =>
+  typeof v === 'object' && v !== null && Number.isInteger((v as Checkpoint).firstSeq) && Number.isInteger((v as Checkpoint).lastSeq);
+interface Checkpoint {
+  /** The oldest sequence number that should still be on disk (older ones were dropped and reported). */
+  firstSeq: number;
+  lastSeq: number;
+  /** Untagged lines before this position were written before integrity tags existed. */
+  legacyEnd: JournalCursor;
+}
+
+const TAG = /,"tag":"([A-Za-z0-9_-]+)"\}$/;
+const before = (a: JournalCursor, b: JournalCursor): boolean => a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
 
 export class DecisionJournalService {
   private handle: FileHandle | undefined;
@@ -41,6 +82,12 @@ export class DecisionJournalService {
   private currentBytes: number;
   private readonly segmentBytes: number;
   private readonly listeners = new Set<(count: number, durable: boolean) => void>();
+  private readonly integrity: JournalIntegrityOptions | undefined;
+  private checkpoint: Checkpoint | undefined;
+  /** The last sequence number written. */
+  private seq = 0;
+  private watcher: FSWatcher | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dir: string,
@@ -55,6 +102,39 @@ export class DecisionJournalService {
     const segments = this.segments();
     this.current = segments.at(-1) ?? 1;
     this.currentBytes = this.repairTail(join(dir, segmentName(this.current)));
+    this.integrity = options.integrity;
+    if (this.integrity) this.openCheckpoint(this.integrity);
+  }
+
+  private openCheckpoint(integrity: JournalIntegrityOptions): void {
+    let stored: unknown;
+    try {
+      stored = JSON.parse(integrity.checkpoint.read() ?? 'null');
+    } catch {
+      stored = null;
+    }
+    const tail = this.lastSeqIn(this.current);
+    if (CheckpointShape(stored)) {
+      this.checkpoint = stored;
+      this.seq = Math.max(stored.lastSeq, tail ?? 0);
+    } else {
+      // First start with tags: what is there is from before. Otherwise the checkpoint was removed
+      // (its seal reported it): nothing untagged is trusted, and the next check says what it can.
+      const end = { segment: this.current, offset: this.currentBytes };
+      this.seq = tail ?? 0;
+      this.checkpoint = { firstSeq: integrity.firstUse ? 1 : 0, lastSeq: this.seq, legacyEnd: integrity.firstUse ? end : { segment: 0, offset: 0 } };
+      this.saveCheckpoint();
+    }
+  }
+
+  private saveCheckpoint(): void {
+    if (!this.integrity || !this.checkpoint) return;
+    try {
+      this.checkpoint.lastSeq = this.seq;
+      this.integrity.checkpoint.write(JSON.stringify(this.checkpoint));
+    } catch {
+      // A full disk: the previous checkpoint stays, which only makes the next check less strict.
+    }
   }
 
   get directory(): string {
@@ -70,9 +150,9 @@ export class DecisionJournalService {
 
   /** Resolves once the line is durably on disk; rejects if the write or fsync fails. */
   append(event: EvidenceEvent): Promise<void> {
-    const line = `${JSON.stringify({ v: 1, ...event })}\n`;
+    const json = JSON.stringify({ v: 1, ...event });
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ line, resolve, reject });
+      this.queue.push({ json, resolve, reject });
       this.flushing ??= this.flush();
     });
   }
@@ -104,10 +184,15 @@ export class DecisionJournalService {
     return this.segments().reduce((sum, s) => sum + this.segmentSize(s), 0);
   }
 
-  /** Deletes a whole segment (never the one being written). */
+  /** Deletes a whole segment (never the one being written); the caller reports the loss. */
   deleteSegment(seq: number): void {
     if (seq >= this.current) throw new Error('cannot delete the segment being written');
+    const last = this.lastSeqIn(seq);
     unlinkSync(join(this.dir, segmentName(seq)));
+    if (this.checkpoint && last !== undefined) {
+      this.checkpoint.firstSeq = Math.max(this.checkpoint.firstSeq, last + 1);
+      this.saveCheckpoint();
+    }
   }
 
   /**
@@ -146,8 +231,9 @@ export class DecisionJournalService {
         const nl = chunk.indexOf(0x0a, pos);
         if (nl < 0) break;
         const text = chunk.subarray(pos, nl).toString('utf8');
+        const at = { segment: cursor.segment, offset: cursor.offset + pos };
         pos = nl + 1;
-        const event = parseLine(text);
+        const event = this.accept(text, at);
         if (event) events.push(event);
         else if (text.trim() !== '') corrupt++;
       }
@@ -162,14 +248,143 @@ export class DecisionJournalService {
     return { events, corrupt, next: cursor };
   }
 
-  /** Every event in order (for tests and inspection). */
+  /** Every event in order that can be trusted (with a key: lines whose tag verifies). */
   readAll(): EvidenceEvent[] {
     const out: EvidenceEvent[] = [];
-    for (const s of this.segments()) {
-      for (const line of readFileSync(join(this.dir, segmentName(s)), 'utf8').split('\n')) {
-        const e = parseLine(line);
-        if (e) out.push(e);
+    this.scan((text, at) => {
+      const e = this.accept(text, at);
+      if (e) out.push(e);
+    });
+    return out;
+  }
+
+  /**
+   * Checks the whole journal against its tags and checkpoint (at start; a pass over every line).
+   * Without an integrity key there is nothing to check.
+   */
+  verify(): JournalIntegrity {
+    const result: JournalIntegrity = { checked: 0, missing: 0, forged: 0, problems: [] };
+    const cp = this.checkpoint;
+    if (!this.integrity || !cp) return result;
+    let first: number | undefined;
+    let prev: number | undefined;
+    let gaps = 0;
+    this.scan((text, at) => {
+      if (text.trim() === '') return;
+      result.checked++;
+      const line = this.tagged(text);
+      if (line === 'legacy' && before(at, cp.legacyEnd)) return;
+      if (line === 'legacy' || line === 'forged') {
+        result.forged++;
+        return;
       }
+      if (line === 'corrupt' || line.seq === undefined) return;
+      first ??= line.seq;
+      if (prev !== undefined && line.seq <= prev) result.forged++;
+      else {
+        if (prev !== undefined && line.seq > prev + 1) gaps += line.seq - prev - 1;
+        prev = line.seq;
+      }
+    });
+    if (result.forged > 0) result.problems.push(`${result.forged} journal line(s) were edited or added by another process; they are not trusted or delivered`);
+    if (gaps > 0) result.problems.push(`${gaps} event(s) are missing from the middle of the journal`);
+    const head = first !== undefined && cp.firstSeq > 0 ? first - cp.firstSeq : 0;
+    if (head > 0) result.problems.push(`the oldest ${head} event(s) were removed from the journal`);
+    const last = prev ?? (cp.firstSeq > 0 ? cp.firstSeq - 1 : 0);
+    const tail = cp.lastSeq - last;
+    if (tail > 0) result.problems.push(`the newest ${tail} event(s) were cut from the journal`);
+    if (cp.firstSeq === 0) result.problems.push('the journal checkpoint was removed or edited, so removed events cannot be counted');
+    result.missing = gaps + Math.max(0, head) + Math.max(0, tail);
+    return result;
+  }
+
+  /**
+   * Watches the journal folder while the core runs: a segment removed or cut short by another
+   * process is reported at once (a full check runs at each start).
+   */
+  watchForTampering(onProblem: (problem: string) => void): void {
+    if (this.watcher || !this.integrity) return;
+    const check = (): void => {
+      const present = new Set(this.segments());
+      const oldest = [...present][0];
+      if (oldest !== undefined) {
+        for (let s = oldest; s < this.current; s++) if (!present.has(s)) onProblem(`journal segment ${segmentName(s)} was removed`);
+      }
+      if (this.segmentSize(this.current) < this.currentBytes) onProblem(`journal segment ${segmentName(this.current)} was cut short`);
+      if (this.flushing === undefined && this.checkpoint && oldest !== undefined && this.checkpoint.firstSeq > 0) {
+        const first = this.firstSeqIn(oldest);
+        if (first !== undefined && first > this.checkpoint.firstSeq) onProblem(`the oldest ${first - this.checkpoint.firstSeq} event(s) were removed from the journal`);
+      }
+    };
+    try {
+      this.watcher = watch(this.dir, { persistent: false }, (_event, name) => {
+        if (name !== null && !SEGMENT.test(name)) return;
+        clearTimeout(this.watchTimer);
+        this.watchTimer = setTimeout(check, 200);
+      });
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // No watcher: the check at the next start still finds it.
+    }
+  }
+
+  /** Calls `visit` for each line of every segment, oldest first, with its position. */
+  private scan(visit: (text: string, at: JournalCursor) => void): void {
+    for (const segment of this.segments()) {
+      let text: string;
+      try {
+        text = readFileSync(join(this.dir, segmentName(segment)), 'utf8');
+      } catch {
+        continue;
+      }
+      let offset = 0;
+      for (const line of text.split('\n')) {
+        visit(line, { segment, offset });
+        offset += Buffer.byteLength(line) + 1;
+      }
+    }
+  }
+
+  /** The line as an event, if it is one the core wrote. */
+  private accept(text: string, at: JournalCursor): EvidenceEvent | undefined {
+    if (this.integrity && this.checkpoint) {
+      const line = this.tagged(text);
+      if (line === 'forged' || line === 'corrupt') return undefined;
+      if (line === 'legacy' && !before(at, this.checkpoint.legacyEnd)) return undefined;
+    }
+    return parseLine(text);
+  }
+
+  /** A tagged line without a number was appended by a one-shot command (see `sequenced`). */
+  private tagged(text: string): { seq: number | undefined } | 'legacy' | 'forged' | 'corrupt' {
+    const m = TAG.exec(text);
+    if (!m) return parseLine(text) ? 'legacy' : 'corrupt';
+    const body = `${text.slice(0, m.index)}}`;
+    if (!this.integrity!.key.verifies(m[1]!, 'journal', body)) return 'forged';
+    const seq = /,"seq":(\d+)\}$/.exec(body)?.[1];
+    return { seq: seq === undefined ? undefined : Number(seq) };
+  }
+
+  private lastSeqIn(segment: number): number | undefined {
+    return this.seqsIn(segment).at(-1);
+  }
+
+  private firstSeqIn(segment: number): number | undefined {
+    return this.seqsIn(segment)[0];
+  }
+
+  private seqsIn(segment: number): number[] {
+    if (!this.integrity) return [];
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, segmentName(segment)), 'utf8');
+    } catch {
+      return [];
+    }
+    const out: number[] = [];
+    for (const line of text.split('\n')) {
+      const t = line ? this.tagged(line) : 'corrupt';
+      if (typeof t === 'object' && t.seq !== undefined) out.push(t.seq);
     }
     return out;
   }
@@ -191,6 +406,9 @@ export class DecisionJournalService {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.watchTimer);
+    this.watcher?.close();
+    this.watcher = undefined;
     while (this.flushing) await this.flushing;
     const h = this.handle;
     this.handle = undefined;
@@ -224,6 +442,7 @@ export class DecisionJournalService {
       const batch = this.queue;
       this.queue = [];
       let announced = 0;
+      const first = this.seq + 1;
       try {
         if (this.currentBytes >= this.segmentBytes) await this.roll();
         if (!this.handle) {
@@ -231,12 +450,16 @@ export class DecisionJournalService {
           this.handle = await open(join(this.dir, segmentName(this.current)), 'a', 0o600);
         }
         const handle = this.handle;
-        const text = batch.map((w) => w.line).join('');
+        const text = batch.map((w, i) => this.line(w.json, first + i)).join('');
         for (const l of this.listeners) l(batch.length, false);
         announced = batch.length;
         await handle.appendFile(text, 'utf8');
         await handle.datasync();
         this.currentBytes += Buffer.byteLength(text);
+        if (this.integrity?.sequenced) {
+          this.seq += batch.length;
+          this.saveCheckpoint();
+        }
         for (const w of batch) w.resolve();
         for (const l of this.listeners) l(0, true);
       } catch (error) {
@@ -249,6 +472,13 @@ export class DecisionJournalService {
       }
     }
     this.flushing = undefined;
+  }
+
+  /** With a key: the sequence number and the tag go last, so the tagged body is the line before them. */
+  private line(json: string, seq: number): string {
+    if (!this.integrity) return `${json}\n`;
+    const body = this.integrity.sequenced ? `${json.slice(0, -1)},"seq":${seq}}` : json;
+    return `${body.slice(0, -1)},"tag":"${this.integrity.key.tag('journal', body)}"}\n`;
   }
 
   private async roll(): Promise<void> {

@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { DEFAULT_TELEMETRY_POLICY, type TelemetryPolicy } from '../../../shared/telemetry-policy-contract.js';
 import type { EvidenceStatus } from '../../../shared/ui-contract.js';
-import { appVersion, type Clock } from '../base/index.js';
-import { DecisionJournalService } from './decision-journal-service.js';
+import { appVersion, type Clock, type SealedStatePort, type TagKey } from '../base/index.js';
+import { DecisionJournalService, type JournalIntegrity } from './decision-journal-service.js';
 import { EvidenceRecorder } from './evidence-recorder.js';
 import { describeEndpoint, otlpLogsConfigFromEnv } from './otlp-config.js';
 import { OtlpLogSender, unusableSender, type LogSender } from './otlp-log-sender.js';
@@ -28,10 +28,14 @@ export interface EvidencePipelineOptions {
   /** Deliver the journal to the collector (the running companion); one-shot commands only append. */
   ship: boolean;
   tuning?: EvidenceTuning;
+  /** Tag the journal's lines and seal its checkpoint and delivery cursor. */
+  integrity?: { key: TagKey; firstUse: boolean; sealed(name: string): SealedStatePort };
 }
 
 export interface EvidencePipeline {
   journal: DecisionJournalService;
+  /** What the check of the journal at start found (running core with a key; otherwise clean). */
+  integrity: JournalIntegrity;
   recorder: EvidenceRecorder;
   shipper: OutboxShipperService | undefined;
   status(): EvidenceStatus;
@@ -42,7 +46,13 @@ export interface EvidencePipeline {
 }
 
 export function openEvidencePipeline(o: EvidencePipelineOptions): EvidencePipeline {
-  const journal = new DecisionJournalService(join(o.dataDir, 'journal'), { segmentBytes: o.tuning?.segmentBytes });
+  const integrity = o.integrity;
+  const journal = new DecisionJournalService(join(o.dataDir, 'journal'), {
+    segmentBytes: o.tuning?.segmentBytes,
+    ...(integrity ? { integrity: { key: integrity.key, checkpoint: integrity.sealed('journal/checkpoint.json'), firstUse: integrity.firstUse, sequenced: o.ship } } : {}),
+  });
+  // Only the running core checks the whole journal (a one-shot command has no one to tell).
+  const check: JournalIntegrity = o.ship ? journal.verify() : { checked: 0, missing: 0, forged: 0, problems: [] };
   const telemetry = (): TelemetryPolicy => o.policy() ?? DEFAULT_TELEMETRY_POLICY;
   // Redaction happens before the journal: what is on disk is what may leave the machine.
   const recorder = new EvidenceRecorder(journal, (e) => redactEvidenceEvent(e, telemetry().redaction, { home: o.home }));
@@ -59,10 +69,12 @@ export function openEvidencePipeline(o: EvidencePipelineOptions): EvidencePipeli
     return { sender, describe, limitBytes: o.tuning?.limitBytes ?? telemetry().journalLimitMb * 1024 * 1024 };
   };
   const first = delivery();
-  const shipper = o.ship ? new OutboxShipperService({ journal, ...first, clock: o.clock, backoffMs: o.tuning?.backoffMs }) : undefined;
+  const cursorFile = integrity?.sealed('journal/cursor.json');
+  const shipper = o.ship ? new OutboxShipperService({ journal, ...first, clock: o.clock, backoffMs: o.tuning?.backoffMs, ...(cursorFile ? { cursorFile } : {}) }) : undefined;
   shipper?.start();
   return {
     journal,
+    integrity: check,
     recorder,
     shipper,
     status: () =>

@@ -7,7 +7,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvidenceStatus } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import { type Clock, writeAtomic } from '../base/index.js';
+import { type Clock, type SealedStatePort, writeAtomic } from '../base/index.js';
 import type { DecisionJournalService, JournalCursor } from './decision-journal-service.js';
 import { newEvidenceEvent } from './evidence-event.js';
 import type { LogSender } from './otlp-log-sender.js';
@@ -36,6 +36,8 @@ export interface ShipperOptions extends DeliverySetup {
   lingerMs?: number;
   /** Backoff after a failed attempt: 1 s doubling to 60 s. */
   backoffMs?: (failures: number) => number;
+  /** The cursor's sealed file (the running core): moving it forward by hand would skip delivery. */
+  cursorFile?: SealedStatePort;
 }
 
 interface Counters {
@@ -249,7 +251,9 @@ export class OutboxShipperService {
   private loadCursor(): { cursor: JournalCursor; counters: Counters } {
     const fallback = { cursor: { segment: this.o.journal.segments()[0] ?? 1, offset: 0 }, counters: { sent: 0, rejected: 0, lost: 0, corrupt: 0 } };
     try {
-      const saved = JSON.parse(readFileSync(join(this.o.journal.directory, CURSOR_FILE), 'utf8')) as { cursor?: JournalCursor; counters?: Partial<Counters> };
+      const text = this.o.cursorFile ? this.o.cursorFile.read() : readFileSync(join(this.o.journal.directory, CURSOR_FILE), 'utf8');
+      if (text === undefined) return fallback;
+      const saved = JSON.parse(text) as { cursor?: JournalCursor; counters?: Partial<Counters> };
       const c = saved.cursor;
       if (!c || !Number.isInteger(c.segment) || !Number.isInteger(c.offset) || c.offset < 0) return fallback;
       return { cursor: c, counters: { ...fallback.counters, ...saved.counters } };
@@ -262,7 +266,9 @@ export class OutboxShipperService {
    *  re-sending some events, which carry their event.id for de-duplication. */
   private saveCursor(): void {
     try {
-      writeAtomic(join(this.o.journal.directory, CURSOR_FILE), JSON.stringify({ cursor: this.cursor, counters: this.counters }));
+      const text = JSON.stringify({ cursor: this.cursor, counters: this.counters });
+      if (this.o.cursorFile) this.o.cursorFile.write(text);
+      else writeAtomic(join(this.o.journal.directory, CURSOR_FILE), text);
     } catch {
       // Losing the cursor only means re-sending (at-least-once); never lose events over it.
     }

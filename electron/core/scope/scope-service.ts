@@ -16,7 +16,7 @@ export interface ScopeServiceDeps {
   /** The running companion guards its folders against edits of the settings file it did not make:
    *  a folder added or widened there must have its scope.changed record in the journal (as
    *  `cowork-companion scope add` writes one), otherwise the change is refused and reported. */
-  guard?: { isRecorded(path: string, mode: ScopeMode): boolean; onTamper(reason: string): void };
+  guard?: { isRecorded(path: string, mode: ScopeMode): boolean; onTamper(reason: string): void; distrustStored?: boolean };
   policy: ManagedPolicyService;
   evidence: EvidenceSink;
   clock: Clock;
@@ -46,6 +46,12 @@ export class ScopeService {
     this.known = deps.settings.readSharedFolders().folders;
     if (deps.guard) {
       const guard = deps.guard;
+      // The settings file failed its integrity check and could not be put back: every stored folder
+      // must then show its record in the journal.
+      if (guard.distrustStored) {
+        this.known = [];
+        this.checkExternal(guard);
+      }
       deps.settings.onChange((change) => {
         if (change === 'external') this.checkExternal(guard);
       });

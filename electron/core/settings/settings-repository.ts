@@ -7,7 +7,7 @@ import Conf from 'conf';
 import { z } from 'zod';
 import { SharedFolderSchema, type SharedFolder } from '../../../shared/scope-contract.js';
 import { LanguageSchema, RuleSchema, type Language, type Rule } from '../../../shared/ui-contract.js';
-import type { SettingsStorePort } from '../base/index.js';
+import type { SealPort, SettingsStorePort } from '../base/index.js';
 
 export interface Settings {
   /** How long a PreToolUse/PermissionRequest hook waits for a person (ms). Keep below the hook timeout. */
@@ -42,7 +42,9 @@ export function openConfStore(dataDir: string): SettingsStorePort {
   return new Conf<Record<string, unknown>>({ ...SETTINGS_STORE_OPTIONS, projectName: 'cowork-companion', cwd: dataDir });
 }
 
-export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'external';
+/** 'external': another holder of the key (a one-shot `scope` command) changed the file; 'refused':
+ *  someone else did, and the change was undone (or, without a seal to restore, is not trusted). */
+export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'external' | 'refused';
 
 const SharedFoldersSchema = z.array(SharedFolderSchema);
 const RulesSchema = z.array(RuleSchema);
@@ -62,7 +64,11 @@ export class SettingsRepository {
   /** What the file held after our last write or report: a watcher event with the same bytes is ours. */
   private known: string | undefined;
 
-  constructor(private readonly store: SettingsStorePort) {}
+  /** `seal`: the file's integrity seal (absent in tests and the bench, which need no tamper checks). */
+  constructor(
+    private readonly store: SettingsStorePort,
+    private readonly seal?: SealPort,
+  ) {}
 
   read(): Settings {
     return {
@@ -142,15 +148,29 @@ export class SettingsRepository {
   }
 
   private checkExternal(): void {
-    const now = readText(this.file);
+    let now = readText(this.file);
     if (now === this.known) return;
+    const check = this.seal?.verify();
+    if (check?.kind === 'tampered') {
+      // Put back (or, seal-less, left for the folder and rule guards): either way not a change of ours.
+      now = readText(this.file);
+      this.known = now;
+      this.emit('refused');
+      return;
+    }
     this.known = now;
     this.emit('external');
   }
 
-  private write(key: Exclude<SettingsChange, 'external'>, value: unknown): void {
+  private write(key: Exclude<SettingsChange, 'external' | 'refused'>, value: unknown): void {
+    // Seal what conf is about to write (its format: the whole store, tab-indented), so a crash
+    // between the two completes the change at the next start instead of reading as tampering.
+    const expected = this.seal ? JSON.stringify({ ...this.store.store, [key]: value }, undefined, '\t') : undefined;
+    if (expected !== undefined) this.seal?.seal(expected);
     this.store.set(key, value);
-    if (this.watcher) this.known = readText(this.file);
+    const written = readText(this.file);
+    if (written !== undefined && written !== expected) this.seal?.seal(written);
+    if (this.watcher) this.known = written;
     this.emit(key);
   }
 

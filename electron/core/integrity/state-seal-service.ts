@@ -1,0 +1,215 @@
+// State files only the core writes (settings, pending approvals, the delivery cursor, the journal's
+// checkpoint) each get a seal: the content the core last wrote, tagged with the integrity key. At
+// start and whenever the file changes, a file that differs from its seal was changed by someone
+// else: the sealed content is put back (the last state the core wrote stays in force) and the change
+// is reported. The seal is written before the file, so a crash between the two completes the write
+// at the next start instead of looking like tampering.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { writeAtomic, type Clock, type SealedStatePort } from '../base/index.js';
+import type { IntegrityKey } from './integrity-key.js';
+
+export const SEALS_DIR = 'seals';
+
+const SealSchema = z.object({ v: z.literal(1), file: z.string(), content: z.string(), previous: z.string().optional(), tag: z.string() });
+type Seal = z.infer<typeof SealSchema>;
+
+export interface TamperReport {
+  /** The state file, relative to the data folder. */
+  file: string;
+  reason: string;
+  /** The sealed content was put back. */
+  restored: boolean;
+  at: number;
+}
+
+export type SealCheck = { kind: 'ok' } | { kind: 'tampered'; reason: string; restored: boolean };
+
+export interface StateSealOptions {
+  dataDir: string;
+  key: IntegrityKey;
+  /** The key was just created: files without a seal are this version's first start, not tampering. */
+  trustUnsealed: boolean;
+  clock: Clock;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export class StateSealService {
+  private readonly files = new Map<string, SealedStateFile>();
+  private readonly listeners = new Set<(report: TamperReport) => void>();
+  /** Reports made before anyone listened (checks at start run before the journal is open). */
+  private readonly early: TamperReport[] = [];
+  private readonly watchers: FSWatcher[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly o: StateSealOptions) {
+    mkdirSync(join(o.dataDir, SEALS_DIR), { recursive: true, mode: 0o700 });
+  }
+
+  get keyProtection(): IntegrityKey['protection'] {
+    return this.o.key.protection;
+  }
+
+  /** The sealed file at `name` (relative to the data folder). `watch: false` when its owner watches it. */
+  file(name: string, options: { watch?: boolean } = {}): SealedStateFile {
+    let file = this.files.get(name);
+    if (!file) {
+      file = new SealedStateFile(name, this.o, (reason, restored) => this.report({ file: name, reason, restored, at: this.o.clock.now() }), options.watch !== false);
+      this.files.set(name, file);
+    }
+    return file;
+  }
+
+  onTamper(listener: (report: TamperReport) => void): () => void {
+    this.listeners.add(listener);
+    for (const report of this.early.splice(0)) listener(report);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every state file is checked again whenever it changes, for as long as the core runs. */
+  watchAll(): void {
+    if (this.watchers.length > 0) return;
+    const folders = new Set([...this.files.values()].filter((f) => f.watched).map((f) => dirname(f.path)));
+    folders.add(join(this.o.dataDir, SEALS_DIR));
+    for (const folder of folders) {
+      try {
+        const watcher = watch(folder, { persistent: false }, (_event, changed) => this.changed(folder, changed));
+        watcher.on('error', () => undefined);
+        this.watchers.push(watcher);
+      } catch {
+        // The folder is gone: every read still checks the seal.
+      }
+    }
+  }
+
+  close(): void {
+    for (const w of this.watchers.splice(0)) w.close();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private changed(folder: string, changed: string | null): void {
+    const sealsFolder = join(this.o.dataDir, SEALS_DIR);
+    for (const file of this.files.values()) {
+      if (!file.watched) continue;
+      const mine = folder === sealsFolder ? changed === null || changed.startsWith(file.sealName) : dirname(file.path) === folder && (changed === null || changed === basename(file.path));
+      if (!mine) continue;
+      clearTimeout(this.timers.get(file.name));
+      this.timers.set(
+        file.name,
+        setTimeout(() => {
+          this.timers.delete(file.name);
+          file.verify();
+        }, 50),
+      );
+    }
+  }
+
+  private report(report: TamperReport): void {
+    if (this.listeners.size === 0) this.early.push(report);
+    for (const l of this.listeners) l(report);
+  }
+}
+
+const sealParts = (body: Omit<Seal, 'tag'>): string[] => ['seal', body.file, body.content, body.previous ?? ''];
+
+export class SealedStateFile implements SealedStatePort {
+  readonly path: string;
+  readonly sealName: string;
+  private readonly sealPath: string;
+  /** The content of our last seal: a watcher event that finds it in place is our own write. */
+  private lastSealed: string | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly o: StateSealOptions,
+    private readonly onTamper: (reason: string, restored: boolean) => void,
+    readonly watched: boolean,
+  ) {
+    this.path = join(o.dataDir, name);
+    this.sealName = `${name.replaceAll('/', '__')}.seal`;
+    this.sealPath = join(o.dataDir, SEALS_DIR, this.sealName);
+  }
+
+  /** The file's content once checked against its seal (restored if it was changed); undefined if none. */
+  read(): string | undefined {
+    const check = this.verify();
+    if (check.kind === 'tampered' && !check.restored) return undefined;
+    return readText(this.path);
+  }
+
+  /** Seal, then write: the core's only way to change the file. */
+  write(text: string): void {
+    this.seal(text);
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    writeAtomic(this.path, text);
+  }
+
+  /** Records `text` as what the file holds (or is about to hold) by the core's hand. */
+  seal(text: string): void {
+    const stored = this.lastSealed === undefined ? this.readSeal() : undefined;
+    const previous = this.lastSealed ?? (typeof stored === 'object' ? stored.content : undefined);
+    const body = { v: 1 as const, file: this.name, content: text, ...(previous !== undefined && previous !== text ? { previous: sha256(previous) } : {}) };
+    mkdirSync(dirname(this.sealPath), { recursive: true, mode: 0o700 });
+    writeAtomic(this.sealPath, `${JSON.stringify({ ...body, tag: this.tagOf(body) })}\n`);
+    this.lastSealed = text;
+  }
+
+  /**
+   * Compares the file with its seal. A difference is put right (the sealed content is written back)
+   * and reported; a missing or forged seal cannot be put right: the file is then not to be trusted.
+   */
+  verify(): SealCheck {
+    const seal = this.readSeal();
+    const now = readText(this.path);
+    if (seal === 'forged' || seal === undefined) {
+      if (now === undefined) return { kind: 'ok' };
+      if (seal === undefined && this.o.trustUnsealed) {
+        this.seal(now);
+        return { kind: 'ok' };
+      }
+      const reason = seal === 'forged' ? 'its integrity seal does not verify (the seal was edited)' : 'it has no integrity seal (the seal was removed, or the core never wrote this file)';
+      this.onTamper(reason, false);
+      return { kind: 'tampered', reason, restored: false };
+    }
+    this.lastSealed = seal.content;
+    if (now === seal.content) return { kind: 'ok' };
+    writeAtomic(this.path, seal.content);
+    // The core sealed this content and was stopped before writing it: finish the write quietly.
+    if (now !== undefined && seal.previous !== undefined && sha256(now) === seal.previous) return { kind: 'ok' };
+    const reason = now === undefined ? 'it was deleted' : 'its content differs from what the companion last wrote';
+    this.onTamper(`${reason}; the companion's last version was put back`, true);
+    return { kind: 'tampered', reason, restored: true };
+  }
+
+  private readSeal(): Seal | 'forged' | undefined {
+    const text = readText(this.sealPath);
+    if (text === undefined) return undefined;
+    let seal: Seal;
+    try {
+      const parsed = SealSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) return 'forged';
+      seal = parsed.data;
+    } catch {
+      return 'forged';
+    }
+    const { tag, ...body } = seal;
+    return seal.file === this.name && this.o.key.verifies(tag, ...sealParts(body)) ? seal : 'forged';
+  }
+
+  private tagOf(body: Omit<Seal, 'tag'>): string {
+    return this.o.key.tag(...sealParts(body));
+  }
+}
