@@ -54,6 +54,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     ctx: ruleContext,
     home,
     onTamper: (reason) => services.reportTamper('settings.json', reason),
+    distrustStored: services.settingsDistrusted,
   });
   // IT's budget wins over the command line, which wins over the person's settings.
   const approvalTiming = (): ApprovalTiming => {
@@ -141,6 +142,7 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
   rules.onChange(broadcast);
   services.onIntegrityChange(broadcast);
   // From here on every state file is checked whenever it changes, runs or no runs.
+  services.seals.endFirstUse();
   services.seals.watchAll();
   monitor.onChange(broadcast);
   scope.onChange(() => {

@@ -47,6 +47,9 @@ export interface CoreServices {
   scope: ScopeService;
   /** Sealed state files (pending approvals) and the watch on all of them. */
   seals: StateSealService;
+  /** settings.json failed its check at start and could not be put back: its folders must show
+   *  their journal records, and the person's rules in it are not taken. */
+  settingsDistrusted: boolean;
   /** A state file was changed behind the core's back and the change refused: logged, evidenced, shown. */
   reportTamper(file: string, reason: string, entry?: { item: { id: string; sessionId: string } }): void;
   integrityView(): IntegrityView;
@@ -63,7 +66,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const loaded = loadOrCreateIntegrityKey(o.dataDir, o.keyProtector);
   // A new key beside existing seals: the key was removed or damaged, and nothing sealed can be trusted.
   const firstUse = loaded.created && !sealsExisted;
-  const seals = new StateSealService({ dataDir: o.dataDir, key: loaded.key, trustUnsealed: firstUse, clock: o.clock });
+  const seals = new StateSealService({ dataDir: o.dataDir, key: loaded.key, trustUnsealed: firstUse, clock: o.clock, keyFileText: loaded.fileText });
   const alerts: IntegrityAlert[] = [];
   const integrityListeners = new Set<() => void>();
   let reportTamper: CoreServices['reportTamper'] = () => undefined;
@@ -71,6 +74,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   if (loaded.created && sealsExisted) earlyReports.push(['integrity-key', `${loaded.problem ?? 'the integrity key was removed'}; a new key was made, and state sealed with the old one is not trusted`]);
   const settingsSeal = seals.file(SETTINGS_FILE, { watch: false });
   const settingsCheck = settingsSeal.verify();
+  const settingsDistrusted = settingsCheck.kind === 'tampered' && !settingsCheck.restored;
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir), settingsSeal);
   // conf may have filled in defaults as it opened: that write is the core's own.
   if (settingsCheck.kind === 'ok') settingsSeal.verify();
@@ -110,7 +114,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     ? {
         isRecorded: (path: string, mode: ScopeMode) => scopeChangeRecorded(evidence.journal.readAll(), { path, mode, home }),
         onTamper: (reason: string) => reportTamper(SETTINGS_FILE, reason),
-        distrustStored: settingsCheck.kind === 'tampered' && !settingsCheck.restored,
+        distrustStored: settingsDistrusted,
       }
     : undefined;
   const scope = new ScopeService({ settings, policy: managedPolicy, evidence: evidence.recorder, clock: o.clock, canonicalize, dataDir: o.dataDir, home, platform, ...(guard ? { guard } : {}) });
@@ -124,6 +128,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     canonicalize,
     scope,
     seals,
+    settingsDistrusted,
     reportTamper: (...args) => reportTamper(...args),
     integrityView: () => ({ keyProtection: loaded.key.protection, alerts: [...alerts], journal: journalCheck }),
     onIntegrityChange: (listener) => {

@@ -25,9 +25,17 @@ export class RulesService {
       home: string;
       /** Only the core writes rules: a change made in settings.json by anything else is undone and reported. */
       onTamper?: (reason: string) => void;
+      /** The stored rules cannot be trusted (settings.json failed its integrity check): none are taken. */
+      distrustStored?: boolean;
     },
   ) {
     this.personCache = deps.settings.readRules();
+    if (deps.distrustStored && this.personCache.length > 0) {
+      const dropped = this.personCache.map((r) => r.description).join('; ');
+      this.personCache = [];
+      deps.settings.writeRules([]);
+      deps.onTamper?.(`settings.json could not be verified, so the remembered rules in it were not taken (${dropped}); approve again to remember them`);
+    }
     deps.settings.onChange((change) => {
       if (change !== 'external') return;
       const mine = this.personRules();

@@ -216,6 +216,9 @@ export class DecisionJournalService {
         const fd = openSync(file, 'r');
         try {
           const size = fstatSync(fd).size;
+          // Cut below the reader by another process: read it again from its start (what is re-sent
+          // carries its event.id), or what is appended after the cut would never be read.
+          if (cursor.offset > size) cursor = { segment: cursor.segment, offset: 0 };
           const length = Math.max(0, Math.min(maxBytes, size - cursor.offset));
           chunk = Buffer.alloc(length);
           readSync(fd, chunk, 0, length, cursor.offset);

@@ -44,6 +44,8 @@ export class IntegrityKey implements TagKey {
 
 export interface LoadedIntegrityKey {
   key: IntegrityKey;
+  /** The key file's text (what a running core keeps in place). */
+  fileText: string;
   /** No key existed: nothing the core wrote before can be verified (first start, or the key was removed). */
   created: boolean;
   /** Why an existing key file could not be used (it was then replaced). */
@@ -70,7 +72,7 @@ export function loadOrCreateIntegrityKey(dataDir: string, protector?: KeyProtect
     } else {
       try {
         const secret = stored.protection === 'os-keystore' ? Buffer.from(protector!.decryptString(Buffer.from(stored.key, 'base64')), 'base64') : Buffer.from(stored.key, 'base64');
-        if (secret.length === 32) return { key: new IntegrityKey(secret, stored.protection), created: false };
+        if (secret.length === 32) return { key: new IntegrityKey(secret, stored.protection), fileText: text, created: false };
         problem = 'the integrity key has the wrong length';
       } catch (error) {
         problem = `the integrity key cannot be decrypted (${(error as Error).message})`;
@@ -80,8 +82,9 @@ export function loadOrCreateIntegrityKey(dataDir: string, protector?: KeyProtect
   const secret = randomBytes(32);
   const protection: KeyProtection = protector ? 'os-keystore' : 'user-file';
   const key = protector ? protector.encryptString(secret.toString('base64')).toString('base64') : secret.toString('base64');
-  writeAtomic(file, `${JSON.stringify({ v: 1, protection, key })}\n`);
-  return { key: new IntegrityKey(secret, protection), created: true, ...(problem ? { problem } : {}) };
+  const fileText = `${JSON.stringify({ v: 1, protection, key })}\n`;
+  writeAtomic(file, fileText);
+  return { key: new IntegrityKey(secret, protection), fileText, created: true, ...(problem ? { problem } : {}) };
 }
 
 function parseKeyFile(text: string): z.infer<typeof KeyFileSchema> | undefined {

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeAtomic, type Clock, type SealedStatePort } from '../base/index.js';
-import type { IntegrityKey } from './integrity-key.js';
+import { INTEGRITY_KEY_FILE, type IntegrityKey } from './integrity-key.js';
 
 export const SEALS_DIR = 'seals';
 
@@ -32,6 +32,8 @@ export interface StateSealOptions {
   key: IntegrityKey;
   /** The key was just created: files without a seal are this version's first start, not tampering. */
   trustUnsealed: boolean;
+  /** The key file as the core loaded or wrote it (watched while the core runs). */
+  keyFileText?: string;
   clock: Clock;
 }
 
@@ -54,7 +56,7 @@ export class StateSealService {
   private readonly watchers: FSWatcher[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly o: StateSealOptions) {
+  constructor(private o: StateSealOptions) {
     mkdirSync(join(o.dataDir, SEALS_DIR), { recursive: true, mode: 0o700 });
   }
 
@@ -62,11 +64,16 @@ export class StateSealService {
     return this.o.key.protection;
   }
 
+  /** Start-up is over: from now on a state file without a seal was made by someone else. */
+  endFirstUse(): void {
+    this.o = { ...this.o, trustUnsealed: false };
+  }
+
   /** The sealed file at `name` (relative to the data folder). `watch: false` when its owner watches it. */
   file(name: string, options: { watch?: boolean } = {}): SealedStateFile {
     let file = this.files.get(name);
     if (!file) {
-      file = new SealedStateFile(name, this.o, (reason, restored) => this.report({ file: name, reason, restored, at: this.o.clock.now() }), options.watch !== false);
+      file = new SealedStateFile(name, () => this.o, (reason, restored) => this.report({ file: name, reason, restored, at: this.o.clock.now() }), options.watch !== false);
       this.files.set(name, file);
     }
     return file;
@@ -83,6 +90,7 @@ export class StateSealService {
     if (this.watchers.length > 0) return;
     const folders = new Set([...this.files.values()].filter((f) => f.watched).map((f) => dirname(f.path)));
     folders.add(join(this.o.dataDir, SEALS_DIR));
+    folders.add(this.o.dataDir);
     for (const folder of folders) {
       try {
         const watcher = watch(folder, { persistent: false }, (_event, changed) => this.changed(folder, changed));
@@ -102,9 +110,11 @@ export class StateSealService {
 
   private changed(folder: string, changed: string | null): void {
     const sealsFolder = join(this.o.dataDir, SEALS_DIR);
+    if (folder === this.o.dataDir && (changed === null || changed === INTEGRITY_KEY_FILE)) this.checkKeyFile();
     for (const file of this.files.values()) {
-      if (!file.watched) continue;
-      const mine = folder === sealsFolder ? changed === null || changed.startsWith(file.sealName) : dirname(file.path) === folder && (changed === null || changed === basename(file.path));
+      // A seal is checked whoever watches its file: an edited seal says nothing about the file's events.
+      const mine =
+        folder === sealsFolder ? changed === null || changed.startsWith(file.sealName) : file.watched && dirname(file.path) === folder && (changed === null || changed === basename(file.path));
       if (!mine) continue;
       clearTimeout(this.timers.get(file.name));
       this.timers.set(
@@ -115,6 +125,22 @@ export class StateSealService {
         }, 50),
       );
     }
+  }
+
+  /** The key file must keep the key this core holds: a replaced or removed one is put back. */
+  private checkKeyFile(): void {
+    const expected = this.o.keyFileText;
+    if (expected === undefined) return;
+    const file = join(this.o.dataDir, INTEGRITY_KEY_FILE);
+    let now: string | undefined;
+    try {
+      now = readText(file);
+    } catch {
+      now = undefined;
+    }
+    if (now === expected) return;
+    writeAtomic(file, expected);
+    this.report({ file: INTEGRITY_KEY_FILE, reason: `${now === undefined ? 'it was deleted' : 'it was replaced'}; the key this companion holds was put back`, restored: true, at: this.o.clock.now() });
   }
 
   private report(report: TamperReport): void {
@@ -134,13 +160,14 @@ export class SealedStateFile implements SealedStatePort {
 
   constructor(
     readonly name: string,
-    private readonly o: StateSealOptions,
+    private readonly options: () => StateSealOptions,
     private readonly onTamper: (reason: string, restored: boolean) => void,
     readonly watched: boolean,
   ) {
-    this.path = join(o.dataDir, name);
+    const { dataDir } = options();
+    this.path = join(dataDir, name);
     this.sealName = `${name.replaceAll('/', '__')}.seal`;
-    this.sealPath = join(o.dataDir, SEALS_DIR, this.sealName);
+    this.sealPath = join(dataDir, SEALS_DIR, this.sealName);
   }
 
   /** The file's content once checked against its seal (restored if it was changed); undefined if none. */
@@ -176,11 +203,11 @@ export class SealedStateFile implements SealedStatePort {
     const now = readText(this.path);
     if (seal === 'forged' || seal === undefined) {
       if (now === undefined) return { kind: 'ok' };
-      if (seal === undefined && this.o.trustUnsealed) {
+      if (seal === undefined && this.options().trustUnsealed) {
         this.seal(now);
         return { kind: 'ok' };
       }
-      const reason = seal === 'forged' ? 'its integrity seal does not verify (the seal was edited)' : 'it has no integrity seal (the seal was removed, or the core never wrote this file)';
+      const reason = `${seal === 'forged' ? 'its integrity seal does not verify (the seal was edited)' : 'it has no integrity seal (the seal was removed, or the companion never wrote this file)'}; its content is not trusted`;
       this.onTamper(reason, false);
       return { kind: 'tampered', reason, restored: false };
     }
@@ -206,10 +233,10 @@ export class SealedStateFile implements SealedStatePort {
       return 'forged';
     }
     const { tag, ...body } = seal;
-    return seal.file === this.name && this.o.key.verifies(tag, ...sealParts(body)) ? seal : 'forged';
+    return seal.file === this.name && this.options().key.verifies(tag, ...sealParts(body)) ? seal : 'forged';
   }
 
   private tagOf(body: Omit<Seal, 'tag'>): string {
-    return this.o.key.tag(...sealParts(body));
+    return this.options().key.tag(...sealParts(body));
   }
 }
