@@ -177,6 +177,10 @@ describe('state files edited while the core is stopped', () => {
     reopened = await restart(t);
     expect(reopened.getSnapshot().integrity.journal).toMatchObject({ forged: 1 });
     await alertFor(reopened, 'journal', /edited or added/);
+    // Told once: the report and later decisions append to the journal without raising it again.
+    await reopened.callUi('setLanguage', { language: 'ja' });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(reopened.getSnapshot().integrity.alerts.filter((a) => a.file === 'journal')).toHaveLength(1);
     expect(await eventNamed(t.dataDir, 'telemetry.loss')).toMatchObject({ 'loss.count': expect.any(Number), 'loss.reason': expect.stringMatching(/changed outside the companion/) });
   });
 

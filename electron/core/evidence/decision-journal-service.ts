@@ -307,16 +307,27 @@ export class DecisionJournalService {
    */
   watchForTampering(onProblem: (problem: string) => void): void {
     if (this.watcher || !this.integrity) return;
+    // Each finding is reported once (the report is itself appended, which wakes this watch again),
+    // and only what changed since the watch began: the check at start has told the rest.
+    const reported = new Set<string>();
+    const report = (problem: string): void => {
+      if (reported.has(problem)) return;
+      reported.add(problem);
+      onProblem(problem);
+    };
+    const oldestAtStart = this.segments()[0];
+    const firstAtStart = oldestAtStart === undefined ? undefined : this.firstSeqIn(oldestAtStart);
     const check = (): void => {
-      const present = new Set(this.segments());
-      const oldest = [...present][0];
+      const present = this.segments();
+      const oldest = present[0];
       if (oldest !== undefined) {
-        for (let s = oldest; s < this.current; s++) if (!present.has(s)) onProblem(`journal segment ${segmentName(s)} was removed`);
+        for (let s = oldest; s < this.current; s++) if (!present.includes(s)) report(`journal segment ${segmentName(s)} was removed`);
       }
-      if (this.segmentSize(this.current) < this.currentBytes) onProblem(`journal segment ${segmentName(this.current)} was cut short`);
-      if (this.flushing === undefined && this.checkpoint && oldest !== undefined && this.checkpoint.firstSeq > 0) {
+      if (this.segmentSize(this.current) < this.currentBytes) report(`journal segment ${segmentName(this.current)} was cut short`);
+      if (oldest !== undefined && firstAtStart !== undefined && this.checkpoint && oldest !== oldestAtStart) {
+        // The oldest segment changed: fine when the core dropped it (the checkpoint moved on with it).
         const first = this.firstSeqIn(oldest);
-        if (first !== undefined && first > this.checkpoint.firstSeq) onProblem(`the oldest ${first - this.checkpoint.firstSeq} event(s) were removed from the journal`);
+        if (first !== undefined && first > this.checkpoint.firstSeq) report(`the oldest ${first - this.checkpoint.firstSeq} event(s) were removed from the journal`);
       }
     };
     try {

@@ -75,34 +75,63 @@ function ansiC(cmd: string, start: number): { text: string; end: number } | unde
   return undefined;
 }
 
+/** A quoted `~` and a `$` quoted to be literal stand in words as these private-use characters, so
+ *  expansion skips them (bash expands neither); expandWord turns them back into themselves. */
+const LITERAL_TILDE = '\uE07E';
+const LITERAL_DOLLAR = '\uE024';
+
 function tokenize(cmd: string): { tokens: Token[]; opaque?: string } {
   const tokens: Token[] = [];
   let cur = '';
   let has = false;
   let quote: '"' | "'" | undefined;
   let opaque: string | undefined;
+  // The word began with an unquoted `~` and no unquoted `/` has ended its tilde-prefix yet: a quoted
+  // character inside that prefix turns tilde expansion off (bash: "if none of the characters in the
+  // tilde-prefix are quoted").
+  let tildeOpen = false;
+  let tildeAt = 0;
+  const literalTilde = (): void => {
+    cur = cur.slice(0, tildeAt) + LITERAL_TILDE + cur.slice(tildeAt + 1);
+    tildeOpen = false;
+  };
   const push = (): void => {
     if (has) tokens.push({ text: cur, op: false });
     cur = '';
     has = false;
+    tildeOpen = false;
+  };
+  const addQuoted = (text: string, literal: boolean): void => {
+    if (tildeOpen && text !== '') literalTilde();
+    for (const c of text) cur += c === '~' ? LITERAL_TILDE : literal && c === '$' ? LITERAL_DOLLAR : c;
+    has = true;
+  };
+  const addUnquoted = (ch: string): void => {
+    // A word starts after a redirection operator too (`>~/x`: the shell reads `>` and then `~/x`).
+    if (ch === '~' && ((cur === '' && !has) || REDIRECT.test(cur))) {
+      tildeOpen = true;
+      tildeAt = cur.length;
+    }
+    else if (tildeOpen && ch === '/') tildeOpen = false;
+    cur += ch;
+    has = true;
   };
   for (let i = 0; i < cmd.length; i++) {
     const ch = cmd[i]!;
     if (quote === "'") {
       if (ch === "'") quote = undefined;
-      else cur += ch;
+      else addQuoted(ch, true);
       continue;
     }
     if (ch === '\\' && i + 1 < cmd.length) {
-      cur += cmd[++i];
-      has = true;
+      addQuoted(cmd[++i]!, true);
       continue;
     }
     if (ch === '`' || (ch === '$' && cmd[i + 1] === '(')) opaque ??= 'it runs a command substitution';
     if (ch === '<' && cmd[i + 1] === '(') opaque ??= 'it uses process substitution';
     if (quote === '"') {
       if (ch === '"') quote = undefined;
-      else cur += ch;
+      else addQuoted(ch, false);
       continue;
     }
     if (ch === '$' && cmd[i + 1] === "'") {
@@ -112,7 +141,7 @@ function tokenize(cmd: string): { tokens: Token[]; opaque?: string } {
         opaque ??= 'it has an unterminated quote';
         break;
       }
-      cur += body.text;
+      addQuoted(body.text, true);
       has = true;
       i = body.end;
       continue;
@@ -121,6 +150,8 @@ function tokenize(cmd: string): { tokens: Token[]; opaque?: string } {
     if (ch === '"' || ch === "'") {
       quote = ch;
       has = true;
+      // Even an empty quoted part belongs to the tilde-prefix and makes it literal.
+      if (tildeOpen) literalTilde();
       continue;
     }
     if (ch === ' ' || ch === '\t') {
@@ -144,8 +175,7 @@ function tokenize(cmd: string): { tokens: Token[]; opaque?: string } {
       tokens.push({ text: ch, op: true });
       continue;
     }
-    cur += ch;
-    has = true;
+    addUnquoted(ch);
   }
   if (quote) opaque ??= 'it has an unterminated quote';
   push();
@@ -190,9 +220,11 @@ export function expandWord(word: string, ctx: ShellContext & { dir: string; prev
     }
   }
   w = w.replace(/^\$\{HOME\}|^\$HOME(?![A-Za-z0-9_])/, ctx.home);
-  if (/\$[A-Za-z_{@*#?$!0-9-]/.test(w)) return { ok: false, why: `"${word}" depends on a variable` };
-  return { ok: true, path: w };
+  if (/\$[A-Za-z_{@*#?$!0-9-]/.test(w)) return { ok: false, why: `"${literal(word)}" depends on a variable` };
+  return { ok: true, path: literal(w) };
 }
+
+const literal = (w: string): string => w.replaceAll(LITERAL_TILDE, '~').replaceAll(LITERAL_DOLLAR, '$');
 
 /** `~name/…` unresolved (no such user) stays relative to the folder, as the shell leaves it. */
 const isAbsolute = (p: string): boolean => p.startsWith('/');

@@ -15,15 +15,17 @@ export function parsePasswd(text: string): Map<string, string> {
   return homes;
 }
 
+/** `~name` for the current user is the system's record of its home (as bash's getpwnam), which is
+ *  not `$HOME` when the two differ; `home` is the fallback where the system has no record. */
 export function systemUserHomes(platform: NodeJS.Platform, home: string, passwdFile = '/etc/passwd'): UserHomeLookup {
-  let me: string | undefined;
+  let me: { username: string; homedir: string } | undefined;
   try {
-    me = userInfo().username;
+    me = userInfo();
   } catch {
     me = undefined;
   }
   return (name) => {
-    if (name === me) return home;
+    if (name === me?.username) return me.homedir || home;
     if (platform !== 'linux') return undefined;
     try {
       // A user missing from passwd may still come from LDAP/NSS: not knowing is not "no such user".
