@@ -45,7 +45,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const platform = o.platform ?? process.platform;
   const home = o.home ?? homedir();
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir));
-  const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform, o.env), o.policyFile !== undefined);
+  const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform), o.policyFile !== undefined);
   const evidence = openEvidencePipeline({
     dataDir: o.dataDir,
     clock: o.clock,
