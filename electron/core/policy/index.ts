@@ -1,3 +1,4 @@
-// Policy: the managed policy IT deploys, loaded, kept when broken, and watched for changes.
+// Policy: the managed policy IT deploys — where it lives, whether the user could have changed it —
+// loaded, kept when broken, and watched for changes.
 export { EMPTY_POLICY, ManagedPolicyService, POLICY_CHECK_INTERVAL_MS, policyChangedEvent, systemPolicyPath, type PolicyState } from './managed-policy-service.js';
-export { untrustedPolicyReason } from './policy-file-trust.js';
+export { untrustedPolicyReason, type WindowsTrustChecks } from './policy-file-trust.js';

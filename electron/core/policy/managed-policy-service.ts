@@ -4,17 +4,22 @@
 // the file every 2 s (a stat): MDM tools replace it at any time, and its folder may not exist until
 // the first rollout, so a stat is the dependable way to notice.
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { win32 } from 'node:path';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../evidence/index.js';
 import { untrustedPolicyReason } from './policy-file-trust.js';
+import { windowsProgramData } from './windows-program-data.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
 
-export function systemPolicyPath(platform: NodeJS.Platform, env: Record<string, string | undefined> = process.env): string {
+/**
+ * Where IT puts the policy when no --policy is given. On Windows, below FOLDERID_ProgramData as the
+ * machine's registry sets it — never %ProgramData%, which the user can change (windows-program-data.ts).
+ */
+export function systemPolicyPath(platform: NodeJS.Platform, programData: () => string = windowsProgramData): string {
   if (platform === 'darwin') return '/Library/Application Support/CoworkCompanion/policy.json';
-  if (platform === 'win32') return join(env['ProgramData'] ?? 'C:\\ProgramData', 'CoworkCompanion', 'policy.json');
+  if (platform === 'win32') return win32.join(programData(), 'CoworkCompanion', 'policy.json');
   return '/etc/cowork-companion/policy.json';
 }
 
@@ -47,7 +52,7 @@ export class ManagedPolicyService {
   constructor(
     private readonly file: string,
     private readonly required: boolean,
-    /** Why a file cannot be trusted as policy (default: ownership and permissions, POSIX). */
+    /** Why a file cannot be trusted as policy (default: owner and permissions of it and the folders above). */
     private readonly trust: (file: string) => string | undefined = untrustedPolicyReason,
   ) {
     this.reload();
