@@ -1,11 +1,13 @@
 // The window: header with connection, evidence and notification state and the settings button, then
-// the Inbox (with recent decisions), the Rules, the shared folders, the Evidence view or Settings.
+// (above every view) any change another program made to the companion's own files, then the Inbox
+// (with recent decisions), the Rules, the shared folders, the Evidence view or Settings.
 import { useEffect, useState, type ReactNode } from 'react';
 import { ConnectionStatus, DisconnectedBanner } from './components/connection-status.js';
 import { CredentialNotice } from './components/credential-notice.js';
 import { EvidenceChip } from './components/evidence-chip.js';
 import { EvidenceView } from './components/evidence-view.js';
 import { Inbox } from './components/inbox.js';
+import { IntegrityBanner } from './components/integrity-banner.js';
 import { LiveAnnouncer } from './components/live-announcer.js';
 import { NotifyToggle } from './components/notify-toggle.js';
 import { RecentDecisions } from './components/recent-decisions.js';
@@ -97,6 +99,7 @@ export function App() {
         </>
       }
     >
+      <IntegrityBanner />
       <DisconnectedBanner />
       <LiveAnnouncer />
       {!hasSnapshot ? (

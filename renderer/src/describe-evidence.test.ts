@@ -3,6 +3,7 @@ import {
   deliveryState,
   describeCollector,
   describeConfigSource,
+  describeJournalCheck,
   describeJournalUse,
   describeLastExport,
   describeLost,
@@ -12,6 +13,7 @@ import {
   describeRejected,
   formatBytes,
 } from './describe-evidence.js';
+import { i18nFor } from './i18n/translator.js';
 import { NOW, at, states, status } from './testing/evidence-fixtures.js';
 
 const MB = 1024 * 1024;
@@ -114,5 +116,33 @@ describe('destination', () => {
     expect(describeConfigSource('policy', 'Acme Payments')).toBe('Set by your organisation (Acme Payments)');
     expect(describeConfigSource('environment')).toMatch(/^From environment variables/);
     expect(describeConfigSource('default')).toMatch(/^Default address/);
+  });
+});
+
+describe('describeJournalCheck', () => {
+  const clean = { checked: 1204, missing: 0, forged: 0, problems: [] };
+  it('says the journal was verified, with how many lines', () => {
+    expect(describeJournalCheck(clean)).toEqual({ ok: true, title: 'Journal verified: 1,204 lines checked, nothing missing or altered' });
+    expect(describeJournalCheck({ ...clean, checked: 1 }).title).toBe('Journal verified: 1 line checked, nothing missing or altered');
+    expect(describeJournalCheck({ ...clean, checked: 0 }).title).toBe('Journal verified: 0 lines checked, nothing missing or altered');
+  });
+
+  it('counts what is missing or forged and says the loss was reported', () => {
+    const changed = describeJournalCheck({ checked: 40, missing: 3, forged: 1, problems: ['3 event(s) are missing from the middle of the journal'] });
+    expect(changed.ok).toBe(false);
+    expect(changed.title).toBe('Journal changed by another program: 3 missing, 1 forged (forged lines are not trusted or sent)');
+    expect(changed.advice).toContain('telemetry.loss');
+  });
+
+  it('reports a problem that lost nothing (a removed checkpoint) as a change only', () => {
+    const check = describeJournalCheck({ ...clean, problems: ['the journal checkpoint was removed or edited, so removed events cannot be counted'] });
+    expect(check.ok).toBe(false);
+    expect(check.advice).not.toContain('telemetry.loss');
+    expect(check.advice).toContain('state.tampered');
+  });
+
+  it('speaks the chosen language', () => {
+    expect(describeJournalCheck(clean, i18nFor('ja')).title).toBe('ジャーナルを検証しました: 1,204 行を検査、欠落・改変なし');
+    expect(describeJournalCheck({ ...clean, checked: 1 }, i18nFor('id')).title).toBe('Jurnal terverifikasi: 1 baris diperiksa, tidak ada yang hilang atau diubah');
   });
 });

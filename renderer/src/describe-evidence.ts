@@ -1,7 +1,7 @@
 // What the Evidence view says about where evidence goes and whether it gets there. Pure (the time and
 // the language are passed in), so every state is unit-tested; state is always in words, colour and icon
 // only repeat it.
-import type { EvidenceStatus } from '../../shared/ui-contract.js';
+import type { EvidenceStatus, IntegrityView } from '../../shared/ui-contract.js';
 import { formatAge, formatClock, formatIn } from './format-time.js';
 import { EN, type I18n } from './i18n/translator.js';
 
@@ -109,4 +109,23 @@ export const describeProtocol = (protocol: EvidenceStatus['protocol'], i18n: I18
 export function describeConfigSource(source: EvidenceStatus['configSource'], organization?: string, i18n: I18n = EN): string {
   if (source === 'policy') return organization ? i18n.t('evidence.source.policyNamed', { org: organization }) : i18n.t('evidence.source.policy');
   return i18n.t(source === 'environment' ? 'evidence.source.environment' : 'evidence.source.default');
+}
+
+export interface JournalCheckText {
+  /** Nothing missing, nothing forged, no problem found. */
+  ok: boolean;
+  title: string;
+  /** What became of a problem (reported as a loss, or only as a change). */
+  advice?: string;
+}
+
+/** The check of the journal at start, in words: verified, or what was missing or forged. */
+export function describeJournalCheck(journal: IntegrityView['journal'], i18n: I18n = EN): JournalCheckText {
+  const { checked, missing, forged, problems } = journal;
+  if (problems.length === 0 && missing === 0 && forged === 0) return { ok: true, title: i18n.plural('evidence.journalVerified', checked) };
+  return {
+    ok: false,
+    title: i18n.t('evidence.journalChanged', { missing, forged }),
+    advice: i18n.t(missing + forged > 0 ? 'evidence.journalLoss' : 'evidence.journalNoLoss'),
+  };
 }

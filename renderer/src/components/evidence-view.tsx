@@ -1,9 +1,11 @@
 // The Evidence view: where the record of every request and decision goes, whether it gets there, what
-// waits on this computer, and any loss. Collector and agent text is shown as text, never as markup.
+// waits on this computer, any loss, and whether the journal checked out at start. Collector, core and
+// agent text is shown as text, never as markup.
 import type { ReactNode } from 'react';
 import {
   describeCollector,
   describeConfigSource,
+  describeJournalCheck,
   describeLastExport,
   describeLost,
   describeNextAttempt,
@@ -14,6 +16,7 @@ import {
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
+import { IntegrityFacts } from './integrity-facts.js';
 import { JournalMeter } from './journal-meter.js';
 import { SafeText } from './safe-text.js';
 import { LockIcon } from './lock-icon.js';
@@ -25,20 +28,25 @@ export function EvidenceView() {
   const i18n = useI18n();
   const { t } = i18n;
   const evidence = useCompanionStore((s) => s.snapshot?.evidence);
+  const integrity = useCompanionStore((s) => s.snapshot?.integrity);
   const organization = useCompanionStore((s) => s.snapshot?.scope.organization?.name);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(1000) + offset;
-  if (!evidence) return null;
+  if (!evidence || !integrity) return null;
   const collector = describeCollector(evidence, i18n);
   const next = describeNextAttempt(evidence, now, i18n);
   const lost = describeLost(evidence.lost, i18n);
   const rejected = describeRejected(evidence.rejected, i18n);
+  // A journal found changed comes first, with the losses; a verified one after the journal's disk use.
+  const check = describeJournalCheck(integrity.journal, i18n);
+  const integrityFacts = <IntegrityFacts integrity={integrity} check={check} />;
 
   return (
     <TitledSection id="evidence-title" className="evidence" title={t('evidence.title')} intro={t('evidence.intro')}>
 
       {lost && <EvidenceAlert tone="danger" icon="✕" title={t('evidence.lostTitle', { count: evidence.lost })} body={lost} />}
       {rejected && <EvidenceAlert tone="warn" icon="!" title={t('evidence.rejectedTitle', { count: evidence.rejected })} body={rejected} />}
+      {!check.ok && integrityFacts}
 
       <FactsGroup id="evidence-delivery" title={t('evidence.delivery')}>
         <dt>{t('evidence.collector')}</dt>
@@ -95,6 +103,7 @@ export function EvidenceView() {
       </FactsGroup>
 
       <JournalMeter evidence={evidence} />
+      {check.ok && integrityFacts}
     </TitledSection>
   );
 }

@@ -389,6 +389,28 @@ export const en = {
   'runs.folder': 'Working folder',
   'runs.alertTitle': 'A file changed outside the scope',
   'runs.alertTitleHigh': 'A protected file changed during an agent run',
+
+  // ---- the companion's own files (integrity) ----
+  'integrity.title': "Cowork Companion's own files were changed by another program",
+  'integrity.alert': '{file}: {reason}.',
+  'integrity.when': '({age})',
+  'integrity.advice':
+    'What to do: check which agent runs were active at that moment (Runs view) — one of them may have tried to change what the companion allows. The companion put its last good version back or refused the change, and recorded it as evidence (state.tampered).',
+  'integrity.all': 'All {count} changes',
+  'integrity.ack': 'Got it',
+  'integrity.marker': "Changes to the companion's own files by another program: {count}",
+  'integrity.show': 'Show details',
+  'evidence.integrity': "Protection of the companion's own files",
+  'evidence.journalCheck': 'Journal check at start',
+  'evidence.journalVerified_one': 'Journal verified: 1 line checked, nothing missing or altered',
+  'evidence.journalVerified_other': 'Journal verified: {count} lines checked, nothing missing or altered',
+  'evidence.journalChanged': 'Journal changed by another program: {missing} missing, {forged} forged (forged lines are not trusted or sent)',
+  'evidence.journalLoss':
+    'The loss was reported as evidence (telemetry.loss), the change itself as state.tampered. Missing events cannot be recovered from this computer; tell whoever runs your collector.',
+  'evidence.journalNoLoss': 'No event is known to be lost; the change was reported as evidence (state.tampered).',
+  'evidence.key': 'Integrity key',
+  'evidence.key.os-keystore': 'Protected by the OS keystore',
+  'evidence.key.user-file': "Kept in a user-only file (headless mode): a program that reads it could forge the companion's state. See {doc}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

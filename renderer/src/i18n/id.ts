@@ -373,4 +373,26 @@ export const id: Catalogue = {
   'runs.folder': 'Folder kerja',
   'runs.alertTitle': 'File berubah di luar cakupan',
   'runs.alertTitleHigh': 'File terlindungi berubah selama sesi agen',
+
+  // ---- file milik companion sendiri (integritas) ----
+  'integrity.title': 'File milik Cowork Companion sendiri diubah oleh program lain',
+  'integrity.alert': '{file}: {reason}.',
+  'integrity.when': '({age})',
+  'integrity.advice':
+    'Yang perlu dilakukan: periksa sesi agen mana yang aktif saat itu (tampilan Sesi) — salah satunya mungkin mencoba mengubah apa yang diizinkan companion. Companion mengembalikan versi baik terakhirnya atau menolak perubahan itu, dan mencatatnya sebagai bukti (state.tampered).',
+  'integrity.all': 'Semua {count} perubahan',
+  'integrity.ack': 'Mengerti',
+  'integrity.marker': 'Perubahan pada file milik companion oleh program lain: {count}',
+  'integrity.show': 'Tampilkan detail',
+  'evidence.integrity': 'Perlindungan file milik companion',
+  'evidence.journalCheck': 'Pemeriksaan jurnal saat mulai',
+  'evidence.journalVerified_other': 'Jurnal terverifikasi: {count} baris diperiksa, tidak ada yang hilang atau diubah',
+  'evidence.journalChanged': 'Jurnal diubah oleh program lain: {missing} hilang, {forged} dipalsukan (baris palsu tidak dipercaya dan tidak dikirim)',
+  'evidence.journalLoss':
+    'Kehilangan ini dilaporkan sebagai bukti (telemetry.loss), perubahannya sendiri sebagai state.tampered. Peristiwa yang hilang tidak dapat dipulihkan dari komputer ini; beri tahu pengelola kolektor Anda.',
+  'evidence.journalNoLoss': 'Tidak ada peristiwa yang diketahui hilang; perubahan ini dilaporkan sebagai bukti (state.tampered).',
+  'evidence.key': 'Kunci integritas',
+  'evidence.key.os-keystore': 'Dilindungi oleh penyimpanan kunci sistem operasi',
+  'evidence.key.user-file':
+    'Disimpan dalam file yang hanya bisa dibaca pengguna ini (mode headless): program yang membacanya dapat memalsukan status companion. Lihat {doc}.',
 };

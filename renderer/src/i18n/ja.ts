@@ -373,4 +373,25 @@ export const ja: Catalogue = {
   'runs.folder': '作業フォルダー',
   'runs.alertTitle': '範囲外でファイルが変更されました',
   'runs.alertTitleHigh': 'エージェントの実行中に保護されたファイルが変更されました',
+
+  // ---- コンパニオン自身のファイル（整合性） ----
+  'integrity.title': 'Cowork Companion 自身のファイルが別のプログラムによって変更されました',
+  'integrity.alert': '{file}: {reason}',
+  'integrity.when': '（{age}）',
+  'integrity.advice':
+    '対処: その時点でどのエージェントの実行が動いていたかを確認してください（「実行」画面）。いずれかがコンパニオンの許可内容を変えようとした可能性があります。コンパニオンは最後の正しい版に戻すか変更を拒否し、証跡（state.tampered）として記録しました。',
+  'integrity.all': 'すべての変更（{count} 件）',
+  'integrity.ack': '確認しました',
+  'integrity.marker': '別のプログラムによるコンパニオン自身のファイルの変更: {count} 件',
+  'integrity.show': '詳細を表示',
+  'evidence.integrity': 'コンパニオン自身のファイルの保護',
+  'evidence.journalCheck': '起動時のジャーナル検査',
+  'evidence.journalVerified_other': 'ジャーナルを検証しました: {count} 行を検査、欠落・改変なし',
+  'evidence.journalChanged': 'ジャーナルが別のプログラムによって変更されました: 欠落 {missing} 件、偽造 {forged} 件（偽造された行は信頼せず、送信もしません）',
+  'evidence.journalLoss':
+    'この損失は証跡（telemetry.loss）として、変更そのものは state.tampered として報告されました。欠落したイベントはこのコンピューターからは復元できません。コレクターの管理者に知らせてください。',
+  'evidence.journalNoLoss': '失われたと分かっているイベントはありません。変更は証跡（state.tampered）として報告されました。',
+  'evidence.key': '整合性キー',
+  'evidence.key.os-keystore': 'OS のキーストアで保護されています',
+  'evidence.key.user-file': 'このユーザーだけが読めるファイルに保存されています（ヘッドレスモード）。これを読めるプログラムはコンパニオンの状態を偽造できます。{doc} を参照してください。',
 };

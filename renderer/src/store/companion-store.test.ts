@@ -1,7 +1,8 @@
 import { describe, it, expect, vi, beforeEach } from 'vitest';
 import type { ApprovalItem, Snapshot } from '../../../shared/ui-contract.js';
 import { contractMethods, type RendererBridge } from '../bridge/renderer-bridge.js';
-import { makeItem, makeSnapshot } from '../testing/snapshot-fixtures.js';
+import { cleanIntegrity, makeItem, makeSnapshot } from '../testing/snapshot-fixtures.js';
+import { unseenIntegrityAlerts } from '../unseen-integrity-alerts.js';
 import { useCompanionStore } from './companion-store.js';
 
 const item = makeItem;
@@ -21,7 +22,7 @@ function fakeBridge(): RendererBridge & { push(s: Snapshot): void } {
 }
 
 beforeEach(() => {
-  useCompanionStore.setState({ bridge: null, snapshot: null, order: [], runOrder: [], groups: [], displayIds: [], busy: {}, errors: {}, announcement: { text: '', seq: 0 } });
+  useCompanionStore.setState({ bridge: null, snapshot: null, order: [], runOrder: [], groups: [], displayIds: [], busy: {}, errors: {}, announcement: { text: '', seq: 0 }, integrityAcknowledged: [] });
 });
 
 describe('companion store', () => {
@@ -123,5 +124,25 @@ describe('companion store', () => {
     expect(next.groups[0]!.items[0]!.held).toBe(true);
     expect(next.snapshot!.pending[0]).toBe(first.snapshot!.pending[1]);
     expect(next.displayIds).toEqual(['a2', 'b1']);
+  });
+
+  it('keeps the acknowledgement of integrity alerts as view state: nothing goes to the core, a new alert is unseen', () => {
+    // Every contract method but getSnapshot goes to `call`.
+    const call = vi.fn(async () => ({ ok: true }) as never);
+    const fake = fakeBridge();
+    const bridge = { ...fake, ...contractMethods(call), getSnapshot: fake.getSnapshot };
+    useCompanionStore.getState().connect(bridge, 'web');
+    const first = { file: 'settings.json', reason: 'it was deleted', at: '2026-12-02T10:00:00.000Z' };
+    const withAlerts = (version: number, alerts: (typeof first)[]) => makeSnapshot(version, [], { integrity: { ...cleanIntegrity, alerts } });
+    fake.push(withAlerts(1, [first]));
+    const unseen = () => unseenIntegrityAlerts(useCompanionStore.getState().snapshot!.integrity.alerts, useCompanionStore.getState().integrityAcknowledged);
+    expect(unseen()).toEqual([first]);
+    useCompanionStore.getState().acknowledgeIntegrity([first]);
+    expect(unseen()).toEqual([]);
+    expect(call).not.toHaveBeenCalled();
+    expect(bridge.getSnapshot).toHaveBeenCalledTimes(1); // the first one, at connect
+    const second = { ...first, at: '2026-12-02T10:05:00.000Z' };
+    fake.push(withAlerts(2, [second, first]));
+    expect(unseen()).toEqual([second]);
   });
 });

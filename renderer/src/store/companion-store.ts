@@ -1,14 +1,16 @@
 // Mirrors the core's latest snapshot. Decisions go through the bridge and are never applied
 // locally: the next pushed snapshot is what changes the view. Local state is only what the core
-// cannot know: display order, calls in flight, call errors and the screen-reader announcement.
+// cannot know: display order, calls in flight, call errors, the screen-reader announcement and which
+// integrity alerts the person has acknowledged (view state: the core's alerts stay as they are).
 import { create } from 'zustand';
-import type { ApprovalItem, RuleDraft, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
+import type { ApprovalItem, IntegrityAlert, RuleDraft, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
 import { describeError, type ConnectionState, type RendererBridge } from '../bridge/renderer-bridge.js';
 import { displayIds, groupByRun, reuseGroups, runIds, type RunGroup } from '../group-by-run.js';
 import { i18nFor } from '../i18n/translator.js';
 import { jsonEqual } from '../json-equal.js';
 import { mergeOrder } from '../order-pending.js';
 import { reuseUnchanged } from '../reuse-unchanged.js';
+import { acknowledgedKeys } from '../unseen-integrity-alerts.js';
 import { announceChanges } from './announce-changes.js';
 
 export type Decision = 'approve' | 'deny' | 'hold';
@@ -50,9 +52,14 @@ export interface CompanionState {
   announcement: { text: string; seq: number };
   /** Which transport is underneath (the native folder picker exists only in Electron). */
   transport: 'electron' | 'web';
+  /** Integrity alerts the person acknowledged this session ("Got it"), by integrityAlertKey. Only
+   *  what the banner shows depends on it: nothing is sent to the core. */
+  integrityAcknowledged: string[];
   connect(bridge: RendererBridge, transport: 'electron' | 'web'): () => void;
   receiveSnapshot(snapshot: Snapshot): void;
   decide(decision: Decision, item: ApprovalItem, options?: DecideOptions): Promise<void>;
+  /** The person has read these integrity alerts (the ones on screen): the banner folds until a new one. */
+  acknowledgeIntegrity(shown: readonly IntegrityAlert[]): void;
   /** Any other contract call (runs, rules, settings, shared folders); throws with a message fit to show. */
   call<M extends UiMethod>(method: M, request: UiRequest<M>): Promise<UiResponse<M>>;
 }
@@ -70,6 +77,7 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
   errors: {},
   announcement: { text: '', seq: 0 },
   transport: 'web',
+  integrityAcknowledged: [],
 
   connect(bridge, transport) {
     set({ bridge, transport });
@@ -141,6 +149,10 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
     const { snapshot } = get();
     if (snapshot && reflected(shown, item.id, snapshot)) set((s) => ({ busy: omit(s.busy, item.id) }));
     else setTimeout(() => set((s) => ({ busy: omit(s.busy, item.id) })), SETTLE_TIMEOUT_MS);
+  },
+
+  acknowledgeIntegrity(shown) {
+    set({ integrityAcknowledged: acknowledgedKeys(shown) });
   },
 
   async call(method, request) {
