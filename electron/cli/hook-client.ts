@@ -1,11 +1,17 @@
 // `cowork-companion hook`: a Claude Code `type: "command"` hook. Reads the payload on stdin, forwards it
-// to the running companion and prints the answer. Loaded on every tool call, so it imports only node:*
-// and a dependency-free answer builder. Fails closed: no companion → deny with a reason.
+// to the running companion and prints the answer. Loaded on every tool call, so it imports only node:*,
+// dependency-free shared modules and the proof functions of core/base (which the CLI loads anyway).
+// Fails closed: no companion → deny with a reason.
+// It never sends the agent token: it proves it holds it (a request proof over a fresh nonce and the
+// body), and acts only on an answer that proves the same (shared/agent-proof.ts). A server that a
+// rewritten agent-endpoint.json points at learns no token and cannot answer for the companion.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../../shared/agent-files.js';
+import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
+import { answerProof, newNonce, proofsEqual, requestProof } from '../core/base/index.js';
 
 export interface HookClientOptions {
   dataDir: string;
@@ -43,15 +49,28 @@ function endpoint(opts: HookClientOptions): { url: string; token: string } {
   return { url, token };
 }
 
-function post(url: string, token: string, body: string): Promise<{ status: number; text: string }> {
+interface Answer {
+  status: number;
+  text: string;
+  /** Whether the answer carries a valid answer proof for this request. */
+  proven: boolean;
+}
+
+function post(url: string, token: string, body: string): Promise<Answer> {
+  const target = '/hooks/claude-code'; // AGENT_API_ROUTES.claudeCodeHook (its module loads zod)
+  const nonce = newNonce();
+  const timestamp = String(Date.now());
+  const proof = requestProof(token, { timestamp, nonce, method: 'POST', target, body });
   return new Promise((resolve, reject) => {
     const req = request(
-      new URL('/hooks/claude-code', url),
+      new URL(target, url),
       {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
-          Authorization: `Bearer ${token}`,
+          [AGENT_PROOF_HEADERS.nonce]: nonce,
+          [AGENT_PROOF_HEADERS.timestamp]: timestamp,
+          [AGENT_PROOF_HEADERS.proof]: proof,
           'Content-Length': Buffer.byteLength(body),
           // The agent's trace context, when its environment carries one (W3C TRACEPARENT convention).
           ...(process.env['TRACEPARENT'] ? { traceparent: process.env['TRACEPARENT'] } : {}),
@@ -60,7 +79,13 @@ function post(url: string, token: string, body: string): Promise<{ status: numbe
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          const status = res.statusCode ?? 0;
+          const given = res.headers[AGENT_PROOF_HEADERS.answerProof];
+          const proven = typeof given === 'string' && proofsEqual(given, answerProof(token, { nonce, status, body: bytes }));
+          resolve({ status, text: bytes.toString('utf8'), proven });
+        });
         res.on('error', reject);
       },
     );
@@ -84,16 +109,20 @@ export async function runHookClient(opts: HookClientOptions): Promise<number> {
     return 2;
   }
   const deciding = (DECIDING_EVENTS as readonly string[]).includes(event ?? '');
-  const failClosed = (why: string): number => {
+  /** `unproven`: a server answered that is not provably the companion — denied even with fail-open. */
+  const failClosed = (why: string, unproven = false): number => {
     if (!deciding) {
       opts.stderr.write(`cowork-companion hook: ${why}\n`);
       return 0;
     }
-    if (opts.failOpen) {
+    if (opts.failOpen && !unproven) {
       opts.stderr.write(`cowork-companion hook: ${why}; falling back to Claude Code's own prompt (fail-open configured).\n`);
       return 0;
     }
-    opts.stdout.write(`${JSON.stringify(toolAnswer(event as DecidingEvent, 'deny', `Cowork Companion: ${why}. The action is denied until the companion can review it; ask the user to start Cowork Companion, then retry.`))}\n`);
+    const next = unproven
+      ? 'The action is denied; ask the user to check that Cowork Companion is running and that its data folder was not changed.'
+      : 'The action is denied until the companion can review it; ask the user to start Cowork Companion, then retry.';
+    opts.stdout.write(`${JSON.stringify(toolAnswer(event as DecidingEvent, 'deny', `Cowork Companion: ${why}. ${next}`))}\n`);
     return 0;
   };
   let target: { url: string; token: string };
@@ -103,7 +132,15 @@ export async function runHookClient(opts: HookClientOptions): Promise<number> {
     return failClosed(`the companion is not running or not set up (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   try {
-    const { status, text } = await post(target.url, target.token, raw);
+    const { status, text, proven } = await post(target.url, target.token, raw);
+    if (!proven) {
+      // Its body is not shown: it may be anything the other server chose.
+      return failClosed(
+        `the server at ${target.url} could not prove it is Cowork Companion (HTTP ${status} without a valid answer proof), so its answer is ignored. ` +
+          `Either ${AGENT_ENDPOINT_FILE} (or --url / COWORK_COMPANION_URL) was rewritten to point elsewhere, or the agent token is not the running companion's`,
+        true,
+      );
+    }
     if (status >= 200 && status < 300) {
       opts.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       return 0;

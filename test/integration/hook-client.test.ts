@@ -72,11 +72,12 @@ describe('hook client', () => {
     expect(r.stderr).toMatch(/fail-open/);
   });
 
-  it('denies when the server refuses the request (wrong token)', async () => {
+  it('denies when its token is not the companion\'s (the refusal cannot be proven either), naming both causes', async () => {
     t = await startTestCore();
     writeFileSync(join(t.dataDir, 'agent-token'), 'y'.repeat(43));
     const r = await run(fixtureText('input/pretooluse-write.json'), { dataDir: t.dataDir });
-    expect(r.stdout).toMatch(/HTTP 401/);
+    expect(r.stdout).toMatch(/HTTP 401 without a valid answer proof/);
+    expect(r.stdout).toMatch(/agent-endpoint\.json .*rewritten.*or the agent token is not the running companion's/);
     expect(JSON.parse(r.stdout)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
   });
 

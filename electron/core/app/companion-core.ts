@@ -9,7 +9,7 @@ import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { evaluateScope } from '../scope/index.js';
 import { ensureDataDir, systemClock } from '../base/index.js';
-import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, startLoopbackServer, UiSessions } from '../http/index.js';
+import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent } from '../policy/index.js';
 import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
@@ -186,6 +186,8 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     options.port ?? settings.read().port,
     {
       agentToken,
+      // Wall-clock time, not `clock`: a proof's timestamp comes from the hook client's process.
+      nonces: new NonceLedger(),
       broker,
       policy,
       resolve,

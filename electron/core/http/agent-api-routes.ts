@@ -1,14 +1,19 @@
 // The agent-facing API. An agent token can submit a request and wait for its answer — nothing else.
+// It is shown either as a bearer token (Claude Code's http hooks) or by a request proof (the command
+// hook client, which never sends the token and checks the answer proof: request-proofs.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AGENT_API_ROUTES, DECIDING_EVENTS, parseHookPayload, toolAnswer, type DecidingEvent } from '../../../shared/agent-api-contract.js';
 import { secretsEqual } from './agent-token.js';
 import type { ApprovalsBrokerService } from '../approvals/index.js';
 import type { ApprovalPolicy, ResolvedRequest, ToolCall } from '../requests/index.js';
 import type { HookObservation } from '../watch/index.js';
-import { HttpError, bearerToken, parseJsonText, readBodyText, requireJsonContentType, sendJson } from './http-guards.js';
+import { HttpError, bearerToken, parseJsonText, readBodyText, requireJsonContentType, sendJson, type BodyText } from './http-guards.js';
+import { acceptProof, proofHeaders, type NonceLedger } from './request-proofs.js';
 
 export interface AgentApiContext {
   agentToken: string;
+  /** The nonces of recent proof requests (each is accepted once). */
+  nonces: NonceLedger;
   broker: ApprovalsBrokerService;
   budgetMs: () => number;
   policy: ApprovalPolicy;
@@ -34,9 +39,7 @@ export function isAgentRoute(pathname: string): boolean {
 export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: AgentApiContext): Promise<void> {
   // Browsers always send Origin on cross-origin requests; agents never do.
   if (req.headers.origin !== undefined) throw new HttpError(403, 'origin_refused', 'Requests from web pages are refused.');
-  const token = bearerToken(req);
-  if (!token) throw new HttpError(401, 'token_missing', 'Send the agent token as "Authorization: Bearer <token>".');
-  if (!secretsEqual(token, ctx.agentToken)) throw new HttpError(401, 'token_invalid', 'The agent token is not valid.');
+  const readBody = await authenticate(req, res, ctx);
   if (pathname === AGENT_API_ROUTES.health) return sendJson(res, 200, { ok: true });
   if (pathname !== AGENT_API_ROUTES.claudeCodeHook) throw new HttpError(404, 'not_found', `No agent route ${pathname}.`);
   if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
@@ -44,7 +47,7 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   // Claude Code's http hooks treat any non-2xx answer as "carry on with the normal flow", so a call
   // that names a tool the companion will not take is answered 2xx with a deny. Only calls that are
   // not a hook at all (unauthenticated, from a page, not JSON, no hook event) get a 4xx.
-  const text = await readBodyText(req, ctx.bodyLimit);
+  const text = await readBody();
   if (!text.ok) {
     res.setHeader('Connection', 'close'); // the rest of the body is not read
     return sendJson(res, 200, toolAnswer(eventIn(text.prefix), 'deny', `Cowork Companion refuses requests larger than ${ctx.bodyLimit} bytes; the action is denied.`));
@@ -95,6 +98,25 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   const settlement = await settled;
   answered = true;
   sendJson(res, 200, toolAnswer(event, settlement.verdict, settlement.reason));
+}
+
+/**
+ * Either credential: the bearer token, or a request proof. One that is sent must be valid. Returns how
+ * to read the body: a proof covers the body, so a proof request's body is read (and checked) here.
+ */
+async function authenticate(req: IncomingMessage, res: ServerResponse, ctx: AgentApiContext): Promise<() => Promise<BodyText>> {
+  const proof = proofHeaders(req);
+  const token = bearerToken(req);
+  if (!proof && !token) {
+    throw new HttpError(401, 'token_missing', 'Send the agent token as "Authorization: Bearer <token>", or a request proof (as "cowork-companion hook" does).');
+  }
+  if (token !== undefined && !secretsEqual(token, ctx.agentToken)) throw new HttpError(401, 'token_invalid', 'The agent token is not valid.');
+  if (!proof) return () => readBodyText(req, ctx.bodyLimit);
+  const text = await readBodyText(req, ctx.bodyLimit, 0);
+  // A 4xx here is safe: only the command hook client sends proofs, and it denies on any unproven answer.
+  if (!text.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${ctx.bodyLimit} bytes, so its proof cannot be checked.`, true);
+  acceptProof(req, res, proof, text.text, ctx.agentToken, ctx.nonces);
+  return () => Promise.resolve(text);
 }
 
 /** PostToolUse and friends name a tool call too (the run tracker links file changes to it). */

@@ -13,11 +13,21 @@ export class HttpError extends Error {
   }
 }
 
+/** Headers that vouch for an answer (its status and exact body), added by sendJson. */
+export type AnswerProver = (status: number, text: string) => Record<string, string>;
+const provers = new WeakMap<ServerResponse, AnswerProver>();
+
+/** From now on every answer sent on `res` — decisions and errors alike — carries `prover`'s headers. */
+export function proveAnswers(res: ServerResponse, prover: AnswerProver): void {
+  provers.set(res, prover);
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...extra,
+    ...provers.get(res)?.(status, text),
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',

@@ -1,0 +1,51 @@
+// The proofs the command hook client and the agent API exchange instead of the agent token (formats in
+// shared/agent-proof.ts). One copy, used by both sides: the hook client (electron/cli) and the server
+// (electron/core/http). Only node:crypto, which the hook client pays for on every tool call (~7 ms).
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AGENT_PROOF_LABELS } from '../../../shared/agent-proof.js';
+
+export interface RequestProofInput {
+  timestamp: string;
+  nonce: string;
+  method: string;
+  /** The request target as sent (`/hooks/claude-code`). */
+  target: string;
+  body: string | Uint8Array;
+}
+
+export interface AnswerProofInput {
+  nonce: string;
+  status: number;
+  body: string | Uint8Array;
+}
+
+/** 128 random bits, base64url. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function bodyHash(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+function mac(token: string, fields: readonly string[]): string {
+  // No field can hold a newline (a label, digits, base64url, a method, a request target, hex).
+  return createHmac('sha256', token).update(fields.join('\n')).digest('base64url');
+}
+
+/** What the hook client sends instead of the token: proves it holds the token, binds this body once. */
+export function requestProof(token: string, r: RequestProofInput): string {
+  return mac(token, [AGENT_PROOF_LABELS.request, r.timestamp, r.nonce, r.method.toUpperCase(), r.target, bodyHash(r.body)]);
+}
+
+/** What the companion adds to its answer: proves it holds the token, binds this answer to the request. */
+export function answerProof(token: string, a: AnswerProofInput): string {
+  return mac(token, [AGENT_PROOF_LABELS.answer, a.nonce, String(a.status), bodyHash(a.body)]);
+}
+
+/** Constant-time comparison of a received proof with the expected one. */
+export function proofsEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
