@@ -3,10 +3,7 @@
 import { z } from 'zod';
 export { toolAnswer, type HookAnswer, type Verdict } from './hook-answer.js';
 
-export const AGENT_API_ROUTES = {
-  claudeCodeHook: '/hooks/claude-code',
-  health: '/healthz',
-} as const;
+export { AGENT_API_ROUTES } from './agent-files.js';
 
 const nonEmpty = z.string().min(1).max(4096);
 

@@ -1,5 +1,11 @@
-// File names inside the data dir shared by the server and the hook client (no imports: the hook
-// client loads this on every tool call).
+// Names the server and the hook client share: files inside the data dir and the agent API's routes
+// (no imports: the hook client loads this on every tool call).
 export const AGENT_TOKEN_FILE = 'agent-token';
 /** Where the running server publishes its address for the hook client. */
 export const AGENT_ENDPOINT_FILE = 'agent-endpoint.json';
+
+/** The agent API's routes. */
+export const AGENT_API_ROUTES = {
+  claudeCodeHook: '/hooks/claude-code',
+  health: '/healthz',
+} as const;

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
-import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../../shared/agent-files.js';
+import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../../shared/agent-files.js';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
-import { answerProof, newNonce, proofsEqual, requestProof } from '../core/base/index.js';
+import { answerProof, newNonce, requestProof, secretsEqual } from '../core/base/index.js';
 
 export interface HookClientOptions {
   dataDir: string;
@@ -57,7 +57,7 @@ interface Answer {
 }
 
 function post(url: string, token: string, body: string): Promise<Answer> {
-  const target = '/hooks/claude-code'; // AGENT_API_ROUTES.claudeCodeHook (its module loads zod)
+  const target = AGENT_API_ROUTES.claudeCodeHook;
   const nonce = newNonce();
   const timestamp = String(Date.now());
   const proof = requestProof(token, { timestamp, nonce, method: 'POST', target, body });
@@ -83,7 +83,7 @@ function post(url: string, token: string, body: string): Promise<Answer> {
           const bytes = Buffer.concat(chunks);
           const status = res.statusCode ?? 0;
           const given = res.headers[AGENT_PROOF_HEADERS.answerProof];
-          const proven = typeof given === 'string' && proofsEqual(given, answerProof(token, { nonce, status, body: bytes }));
+          const proven = typeof given === 'string' && secretsEqual(given, answerProof(token, { nonce, status, body: bytes }));
           resolve({ status, text: bytes.toString('utf8'), proven });
         });
         res.on('error', reject);

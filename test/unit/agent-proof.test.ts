@@ -1,6 +1,6 @@
 // The proofs the hook client and the agent API exchange, and the ledger that accepts each nonce once.
 import { describe, expect, it } from 'vitest';
-import { answerProof, newNonce, proofsEqual, requestProof, type RequestProofInput } from '../../electron/core/base/index.js';
+import { answerProof, newNonce, secretsEqual, requestProof, type RequestProofInput } from '../../electron/core/base/index.js';
 import { NonceLedger } from '../../electron/core/http/index.js';
 import { AGENT_PROOF_LABELS } from '../../shared/agent-proof.js';
 import { createHash, createHmac } from 'node:crypto';
@@ -47,12 +47,12 @@ describe('request and answer proofs', () => {
     for (const n of seen) expect(n).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
-  it('proofsEqual compares exactly, whatever the lengths', () => {
+  it('secretsEqual compares exactly, whatever the lengths', () => {
     const p = requestProof(token, base);
-    expect(proofsEqual(p, p)).toBe(true);
-    expect(proofsEqual(p.slice(0, -1), p)).toBe(false);
-    expect(proofsEqual(`${p}x`, p)).toBe(false);
-    expect(proofsEqual('', p)).toBe(false);
+    expect(secretsEqual(p, p)).toBe(true);
+    expect(secretsEqual(p.slice(0, -1), p)).toBe(false);
+    expect(secretsEqual(`${p}x`, p)).toBe(false);
+    expect(secretsEqual('', p)).toBe(false);
   });
 });
 

@@ -2,7 +2,8 @@ import { mkdtempSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadOrCreateAgentToken, secretsEqual } from '../../electron/core/http/agent-token.js';
+import { secretsEqual } from '../../electron/core/base/index.js';
+import { loadOrCreateAgentToken } from '../../electron/core/http/agent-token.js';
 import { defaultDataDir } from '../../electron/core/base/data-dir.js';
 
 describe('data dir', () => {

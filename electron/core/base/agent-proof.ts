@@ -1,7 +1,7 @@
 // The proofs the command hook client and the agent API exchange instead of the agent token (formats in
 // shared/agent-proof.ts). One copy, used by both sides: the hook client (electron/cli) and the server
 // (electron/core/http). Only node:crypto, which the hook client pays for on every tool call (~7 ms).
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { AGENT_PROOF_LABELS } from '../../../shared/agent-proof.js';
 
 export interface RequestProofInput {
@@ -41,11 +41,4 @@ export function requestProof(token: string, r: RequestProofInput): string {
 /** What the companion adds to its answer: proves it holds the token, binds this answer to the request. */
 export function answerProof(token: string, a: AnswerProofInput): string {
   return mac(token, [AGENT_PROOF_LABELS.answer, a.nonce, String(a.status), bodyHash(a.body)]);
-}
-
-/** Constant-time comparison of a received proof with the expected one. */
-export function proofsEqual(given: string, expected: string): boolean {
-  const a = Buffer.from(given, 'utf8');
-  const b = Buffer.from(expected, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

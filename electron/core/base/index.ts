@@ -1,6 +1,7 @@
 // Base: what every capability may use — ports, the clock, errors a person may see, atomic files,
 // the data folder, the app version, and the proofs the hook client and the agent API exchange.
-export { answerProof, newNonce, proofsEqual, requestProof, type AnswerProofInput, type RequestProofInput } from './agent-proof.js';
+export { answerProof, newNonce, requestProof, type AnswerProofInput, type RequestProofInput } from './agent-proof.js';
+export { secretsEqual } from './secret-compare.js';
 export { appVersion } from './app-version.js';
 export { writeAtomic } from './atomic-file.js';
 export { CoreError } from './core-error.js';

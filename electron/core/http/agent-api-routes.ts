@@ -2,8 +2,8 @@
 // It is shown either as a bearer token (Claude Code's http hooks) or by a request proof (the command
 // hook client, which never sends the token and checks the answer proof: request-proofs.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { secretsEqual } from '../base/index.js';
 import { AGENT_API_ROUTES, DECIDING_EVENTS, parseHookPayload, toolAnswer, type DecidingEvent } from '../../../shared/agent-api-contract.js';
-import { secretsEqual } from './agent-token.js';
 import type { ApprovalsBrokerService } from '../approvals/index.js';
 import type { ApprovalPolicy, ResolvedRequest, ToolCall } from '../requests/index.js';
 import type { HookObservation } from '../watch/index.js';

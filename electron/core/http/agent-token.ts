@@ -1,6 +1,6 @@
 // The agent token: lets an agent's hook submit requests and wait. It never grants deciding.
 // Stored user-only (0600) so other local users cannot submit on this user's behalf.
-import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,9 +29,3 @@ export function loadOrCreateAgentToken(dataDir: string): { token: string; file: 
   return { token, file };
 }
 
-/** Constant-time comparison (hashing first makes the lengths equal). */
-export function secretsEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}

@@ -3,7 +3,7 @@
 // answer proof, so the client can tell this companion from a server a rewritten address file points at.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AGENT_PROOF_HEADERS, AGENT_PROOF_WINDOW_MS } from '../../../shared/agent-proof.js';
-import { answerProof, proofsEqual, requestProof } from '../base/index.js';
+import { answerProof, secretsEqual, requestProof } from '../base/index.js';
 import { HttpError, proveAnswers } from './http-guards.js';
 
 export interface ProofHeaders {
@@ -84,7 +84,7 @@ export function acceptProof(req: IncomingMessage, res: ServerResponse, p: ProofH
   const early = nonces.refusal(p.nonce, timestamp);
   if (early === 'stale') throw refused('proof_stale', 'The request proof is too old or too far ahead of this clock; make a new one.');
   const expected = requestProof(token, { timestamp: p.timestamp, nonce: p.nonce, method: req.method ?? '', target: req.url ?? '', body });
-  if (!proofsEqual(p.proof, expected)) throw refused('proof_invalid', 'The request proof does not match (wrong agent token, or the request was changed).');
+  if (!secretsEqual(p.proof, expected)) throw refused('proof_invalid', 'The request proof does not match (wrong agent token, or the request was changed).');
   if (early === 'replayed' || !nonces.claim(p.nonce, timestamp)) throw refused('proof_replayed', 'This request was already received once; a proof is accepted once.');
   proveAnswers(res, (status, text) => ({ [AGENT_PROOF_HEADERS.answerProof]: answerProof(token, { nonce: p.nonce, status, body: text }) }));
 }

@@ -1,7 +1,8 @@
 // Web UI credentials. `serve` prints a link with a one-time pairing token in its fragment; the page
 // trades it for a session token kept only in its memory. Browsers record the link in their history
 // (a file agent tools could read), so the pairing token must be worthless once used or stale.
-import { newSecret, secretsEqual } from './agent-token.js';
+import { secretsEqual } from '../base/index.js';
+import { newSecret } from './agent-token.js';
 
 const PAIRING_TTL_MS = 15 * 60 * 1000;
 

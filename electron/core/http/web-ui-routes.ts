@@ -4,9 +4,8 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, UI_SESSION_PATH, type Snapshot, type UiErrorCode, type UiMethod } from '../../../shared/ui-contract.js';
-import { secretsEqual } from './agent-token.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
-import { CoreError } from '../base/index.js';
+import { CoreError, secretsEqual } from '../base/index.js';
 import type { UiSessions } from './ui-sessions.js';
 
 export interface WebUiContext {

@@ -3,11 +3,11 @@
 // Windows, libsecret on Linux desktops) the key file holds only the encrypted key, and another
 // process of the user cannot read it silently. Elsewhere (headless `serve`) it is a user-only file:
 // that detects edits by anything that does not read it first — docs/security.md says where that ends.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeAtomic, type TagKey } from '../base/index.js';
+import { secretsEqual, writeAtomic, type TagKey } from '../base/index.js';
 
 export const INTEGRITY_KEY_FILE = 'integrity-key';
 
@@ -36,9 +36,7 @@ export class IntegrityKey implements TagKey {
 
   /** Constant-time check of a tag made by `tag(...parts)`. */
   verifies(tag: string, ...parts: ReadonlyArray<string | Buffer>): boolean {
-    const expected = Buffer.from(this.tag(...parts));
-    const given = Buffer.from(tag);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return secretsEqual(tag, this.tag(...parts));
   }
 }
 
