@@ -136,6 +136,8 @@ export type ApprovalTiming = z.infer<typeof ApprovalTimingSchema>;
 
 /** A change to one of the companion's own files that the companion did not make. */
 export const IntegrityAlertSchema = z.object({
+  /** The event.id of its state.tampered evidence record (the alert and the evidence are one finding). */
+  id: z.string(),
   /** Relative to the data folder (`settings.json`, `pending.json`, `journal`, …). */
   file: z.string(),
   reason: z.string(),

@@ -5,7 +5,7 @@
 import { Notification } from 'electron';
 import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
 import { choiceFor, notificationPlan, type NotificationChoice } from './notification-actions-policy.js';
-import { alertNotificationFor, newlyPending, newlySeenAlerts } from './tray-state.js';
+import { alertNotificationFor, integrityNotificationFor, newlyPending, newlySeenAlerts, newlySeenIntegrityAlerts } from './tray-state.js';
 
 const MAX_SEPARATE = 3;
 
@@ -22,6 +22,7 @@ export function createPendingNotifier(options: PendingNotifierOptions): (snapsho
   const platform = options.platform ?? process.platform;
   let seen = new Set<string>();
   let seenAlerts: Set<string> | undefined;
+  let seenIntegrity: Set<string> | undefined;
   // Electron drops handlers of notifications that get garbage-collected: hold them until closed.
   const live = new Set<Notification>();
 
@@ -57,6 +58,13 @@ export function createPendingNotifier(options: PendingNotifierOptions): (snapsho
     if (alerts.fresh.length > 0 && Notification.isSupported()) {
       const { title, body } = alertNotificationFor(alerts.fresh);
       post(title, body, { urgency: alerts.fresh.some((a) => a.severity === 'high') ? 'critical' : 'normal' });
+    }
+    // Another program changed the companion's own files: told at once, focused or not.
+    const integrity = newlySeenIntegrityAlerts(seenIntegrity, snapshot);
+    seenIntegrity = integrity.seen;
+    if (integrity.fresh.length > 0 && Notification.isSupported()) {
+      const { title, body } = integrityNotificationFor(integrity.fresh);
+      post(title, body, { urgency: 'critical' });
     }
     const next = newlyPending(seen, snapshot);
     seen = next.seen;

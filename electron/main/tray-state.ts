@@ -1,6 +1,6 @@
 // What the tray and notifications say about the pending queue and the evidence. Pure, so it is unit-tested.
 import type { OutOfScopeAlert } from '../../shared/run-watch-contract.js';
-import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
+import type { ApprovalItem, EvidenceStatus, IntegrityAlert, Snapshot } from '../../shared/ui-contract.js';
 
 /** Windows cuts tray tooltips at 127 characters; macOS and Linux show about as much on one line. */
 export const TOOLTIP_MAX = 127;
@@ -81,10 +81,26 @@ export function trayMenuEntries(pending: readonly ApprovalItem[], max = TRAY_MEN
   return { entries, more: Math.max(0, pending.length - max) };
 }
 
-/** Alerts in `snapshot` not seen before (the first snapshot only primes `seen`: old news). */
+/** Entries of `list` not seen before, by id (the first snapshot only primes `seen`: old news). */
+function newlySeen<T>(seen: ReadonlySet<string> | undefined, list: readonly T[], id: (entry: T) => string): { fresh: T[]; seen: Set<string> } {
+  return { fresh: seen ? list.filter((entry) => !seen.has(id(entry))) : [], seen: new Set(list.map(id)) };
+}
+
+/** Out-of-scope alerts in `snapshot` not seen before. */
 export function newlySeenAlerts(seen: ReadonlySet<string> | undefined, snapshot: Snapshot): { fresh: OutOfScopeAlert[]; seen: Set<string> } {
-  const ids = new Set(snapshot.alerts.map((a) => a.eventId));
-  return { fresh: seen ? snapshot.alerts.filter((a) => !seen.has(a.eventId)) : [], seen: ids };
+  return newlySeen(seen, snapshot.alerts, (a) => a.eventId);
+}
+
+/** Changes to the companion's own files not seen before. */
+export function newlySeenIntegrityAlerts(seen: ReadonlySet<string> | undefined, snapshot: Snapshot): { fresh: IntegrityAlert[]; seen: Set<string> } {
+  return newlySeen(seen, snapshot.integrity.alerts, (a) => a.id);
+}
+
+/** Another program changed the companion's own files: the newest finding, plain and bounded. */
+export function integrityNotificationFor(alerts: readonly IntegrityAlert[]): { title: string; body: string } {
+  const [newest] = alerts;
+  const more = alerts.length > 1 ? ` (${alerts.length} changes)` : '';
+  return { title: "Cowork Companion's own files were changed by another program", body: plainNotificationText(newest ? `${newest.file}: ${newest.reason}.${more}` : '') };
 }
 
 /** A change outside the scope, as plain bounded text; protected locations say so in the title. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OutOfScopeAlert } from '../../shared/run-watch-contract.js';
-import { alertNotification, newAlerts } from './alert-notification.js';
+import { alertNotification, integrityNotification, newAlerts, newIntegrityAlerts } from './alert-notification.js';
 import { i18nFor } from './i18n/translator.js';
-import { makeSnapshot } from './testing/snapshot-fixtures.js';
+import { cleanIntegrity, makeSnapshot } from './testing/snapshot-fixtures.js';
 
 const alert = (eventId: string, over: Partial<OutOfScopeAlert> = {}): OutOfScopeAlert => ({
   eventId,
@@ -36,5 +36,19 @@ describe('alert notifications', () => {
     expect(many.body.split('\n')).toHaveLength(4);
     expect(many.body.split('\n').every((l) => l.length <= 140)).toBe(true);
     expect(alertNotification([])).toBeUndefined();
+  });
+
+  it("a change to the companion's own files is its own notification: new ones only, in the person's language, hidden characters shown", () => {
+    const integrity = (ids: string[]) => ({ ...cleanIntegrity, alerts: ids.map((id) => ({ id, file: 'settings\u202E.json', reason: 'it was deleted', at: '2026-12-02T10:00:00.000Z' })) });
+    const a = makeSnapshot(1, [], { integrity: integrity(['a']) });
+    const b = makeSnapshot(2, [], { integrity: integrity(['b', 'a']) });
+    expect(newIntegrityAlerts(null, a)).toEqual([]);
+    expect(newIntegrityAlerts(a, b).map((x) => x.id)).toEqual(['b']);
+    const note = integrityNotification(newIntegrityAlerts(a, b))!;
+    expect(note.title).toBe("Cowork Companion's own files were changed by another program");
+    expect(note.body).not.toContain('\u202E');
+    expect(note.body).toMatch(/it was deleted/);
+    expect(integrityNotification(b.integrity.alerts, i18nFor('ja'))!.body).toMatch(/2/);
+    expect(integrityNotification([])).toBeUndefined();
   });
 });

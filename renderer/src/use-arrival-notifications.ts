@@ -1,7 +1,7 @@
 // Headless mode reaches the person through the browser: a system notification for new requests (and
-// for changes outside the scope) while the tab is hidden (only once the person switched it on; see notify-toggle.tsx).
+// for changes outside the scope, and for changes to the companion's own files) while the tab is hidden (only once the person switched it on; see notify-toggle.tsx).
 import { useEffect } from 'react';
-import { alertNotification, newAlerts } from './alert-notification.js';
+import { alertNotification, integrityNotification, newAlerts, newIntegrityAlerts } from './alert-notification.js';
 import { i18nFor } from './i18n/translator.js';
 import { arrivalNotification, arrivals } from './store/announce-changes.js';
 import { useCompanionStore } from './store/companion-store.js';
@@ -18,6 +18,15 @@ export function useArrivalNotifications(enabled: boolean): void {
       if (alert) {
         // Its own tag: a change outside the scope never replaces (or is replaced by) a request.
         const n = new Notification(alert.title, { body: alert.body, tag: 'cowork-companion-alert', lang: next.settings.language });
+        n.onclick = () => {
+          window.focus();
+          n.close();
+        };
+      }
+      const integrity = integrityNotification(newIntegrityAlerts(previous.snapshot, next), i18n);
+      if (integrity) {
+        // Its own tag and it asks to stay: someone tried to change the companion's authority.
+        const n = new Notification(integrity.title, { body: integrity.body, tag: 'cowork-companion-integrity', requireInteraction: true, lang: next.settings.language });
         n.onclick = () => {
           window.focus();
           n.close();

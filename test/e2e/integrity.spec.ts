@@ -131,7 +131,7 @@ test('a journal found changed at start lists each problem and says the loss was 
     serverTime: new Date(now).toISOString(),
     integrity: {
       keyProtection: 'os-keystore',
-      alerts: [{ file: hostile, reason: 'the newest 2 event(s) were cut from the journal', at: new Date(now - 120_000).toISOString() }],
+      alerts: [{ id: 'evidence-1', file: hostile, reason: 'the newest 2 event(s) were cut from the journal', at: new Date(now - 120_000).toISOString() }],
       journal: {
         checked: 40,
         missing: 2,

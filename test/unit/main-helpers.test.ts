@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
-import { makeItem, makeSnapshot } from '../../renderer/src/testing/snapshot-fixtures.js';
+import { cleanIntegrity, makeItem, makeSnapshot } from '../../renderer/src/testing/snapshot-fixtures.js';
 import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings/settings-repository.js';
 import { parseLaunchOptions } from '../../electron/main/launch-options.js';
 import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
-import { TOOLTIP_MAX, evidenceTrayText, newlyPending, notificationFor, plainNotificationText, trayMenuEntries, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
+import { TOOLTIP_MAX, evidenceTrayText, integrityNotificationFor, newlyPending, newlySeenIntegrityAlerts, notificationFor, plainNotificationText, trayMenuEntries, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
+import { keyProtectorFor } from '../../electron/main/key-protector.js';
 
 // The renderer's builders, with this file's defaults: a Bash item that removes build output.
 const item = (id: string, over: Partial<ApprovalItem> = {}): ApprovalItem => makeItem(id, 'Bash', { targets: { paths: [], command: 'rm -rf build' }, contentHash: 'h', ...over });
@@ -144,5 +145,39 @@ describe('tray menu of waiting actions', () => {
     expect(e!.label).not.toMatch(/[\u202e<>]/);
     expect(e!.label).toContain('(held)');
     expect(e!.label.length).toBeLessThan(100);
+  });
+});
+
+describe("changes to the companion's own files", () => {
+  const withAlerts = (version: number, ids: string[]) =>
+    makeSnapshot(version, [], { integrity: { ...cleanIntegrity, alerts: ids.map((id) => ({ id, file: 'settings.json', reason: 'it was deleted; the companion\'s last version was put back', at: '2026-12-02T10:00:00.000Z' })) } });
+
+  it('notifies each new finding once, never the backlog at start', () => {
+    const first = newlySeenIntegrityAlerts(undefined, withAlerts(1, ['a']));
+    expect(first.fresh).toEqual([]);
+    const next = newlySeenIntegrityAlerts(first.seen, withAlerts(2, ['b', 'a']));
+    expect(next.fresh.map((a) => a.id)).toEqual(['b']);
+    expect(newlySeenIntegrityAlerts(next.seen, withAlerts(3, ['b', 'a'])).fresh).toEqual([]);
+    const note = integrityNotificationFor(withAlerts(4, ['c', 'b']).integrity.alerts);
+    expect(note.title).toMatch(/own files were changed/);
+    expect(note.body).toMatch(/^settings\.json: it was deleted.*\(2 changes\)$/);
+  });
+});
+
+describe('keyProtectorFor', () => {
+  const storage = (available: boolean, backend: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown' = 'gnome_libsecret') => ({
+    isEncryptionAvailable: () => available,
+    getSelectedStorageBackend: () => backend,
+    encryptString: (plain: string) => Buffer.from(plain.split('').reverse().join('')),
+    decryptString: (data: Buffer) => data.toString().split('').reverse().join(''),
+  });
+
+  it('uses the OS keystore where it really is one, never Linux\'s hard-coded fallback password', () => {
+    expect(keyProtectorFor(storage(false), 'darwin')).toBeUndefined();
+    expect(keyProtectorFor(storage(true, 'basic_text'), 'linux')).toBeUndefined();
+    expect(keyProtectorFor(storage(true, 'unknown'), 'linux')).toBeUndefined();
+    const p = keyProtectorFor(storage(true), 'linux')!;
+    expect(p.decryptString(p.encryptString('k'))).toBe('k');
+    expect(keyProtectorFor(storage(true, 'basic_text'), 'darwin')).toBeDefined();
   });
 });

@@ -92,10 +92,11 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const canonicalize = canonicalizerFor(platform);
   reportTamper = (file, reason, entry) => {
     process.stderr.write(`cowork-companion: ${file} was changed outside the companion: ${reason}${entry ? ` (${entry.item.id})` : ''}\n`);
-    alerts.unshift({ file, reason, at: new Date(o.clock.now()).toISOString() });
+    const event = stateTamperedEvent(file, reason, o.clock.now(), entry);
+    alerts.unshift({ id: event.eventId, file, reason, at: new Date(event.time).toISOString() });
     alerts.length = Math.min(alerts.length, ALERTS_KEPT);
     for (const l of integrityListeners) l();
-    void evidence.recorder.record(stateTamperedEvent(file, reason, o.clock.now(), entry)).catch(() => undefined);
+    void evidence.recorder.record(event).catch(() => undefined);
   };
   for (const report of earlyReports) reportTamper(...report);
   seals.onTamper((r) => reportTamper(r.file, r.reason));

@@ -132,7 +132,7 @@ describe('companion store', () => {
     const fake = fakeBridge();
     const bridge = { ...fake, ...contractMethods(call), getSnapshot: fake.getSnapshot };
     useCompanionStore.getState().connect(bridge, 'web');
-    const first = { file: 'settings.json', reason: 'it was deleted', at: '2026-12-02T10:00:00.000Z' };
+    const first = { id: 'e1', file: 'settings.json', reason: 'it was deleted', at: '2026-12-02T10:00:00.000Z' };
     const withAlerts = (version: number, alerts: (typeof first)[]) => makeSnapshot(version, [], { integrity: { ...cleanIntegrity, alerts } });
     fake.push(withAlerts(1, [first]));
     const unseen = () => unseenIntegrityAlerts(useCompanionStore.getState().snapshot!.integrity.alerts, useCompanionStore.getState().integrityAcknowledged);
@@ -141,7 +141,7 @@ describe('companion store', () => {
     expect(unseen()).toEqual([]);
     expect(call).not.toHaveBeenCalled();
     expect(bridge.getSnapshot).toHaveBeenCalledTimes(1); // the first one, at connect
-    const second = { ...first, at: '2026-12-02T10:05:00.000Z' };
+    const second = { ...first, id: 'e2', at: '2026-12-02T10:05:00.000Z' };
     fake.push(withAlerts(2, [second, first]));
     expect(unseen()).toEqual([second]);
   });

@@ -52,7 +52,7 @@ export interface CompanionState {
   announcement: { text: string; seq: number };
   /** Which transport is underneath (the native folder picker exists only in Electron). */
   transport: 'electron' | 'web';
-  /** Integrity alerts the person acknowledged this session ("Got it"), by integrityAlertKey. Only
+  /** Integrity alerts the person acknowledged this session ("Got it"), by the id of each alert. Only
    *  what the banner shows depends on it: nothing is sent to the core. */
   integrityAcknowledged: string[];
   connect(bridge: RendererBridge, transport: 'electron' | 'web'): () => void;
