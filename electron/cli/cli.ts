@@ -181,13 +181,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** One line a person can act on, for the ways starting can fail. */
+function startFailure(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (e.code === 'EADDRINUSE') return `the port${e.port !== undefined ? ` ${e.port}` : ''} is in use by another program; choose another with --port (0 picks a free one)`;
+  return e.message;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`cowork-companion: ${(error as Error).message}\n${usage ? 'Run "cowork-companion --help" for usage.\n' : ''}`);
-    process.exitCode = usage ? 64 : 1;
+    process.stderr.write(`cowork-companion: ${startFailure(error)}\n${usage ? 'Run "cowork-companion --help" for usage.\n' : ''}`);
+    // Exit now: a companion that failed half-way may hold handles that would keep the process alive.
+    process.exit(usage ? 64 : (error as { code?: string }).code === 'already_running' ? 3 : 1);
   },
 );

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Snapshot } from '../../shared/ui-contract.js';
 import { type CompanionCore, createCompanionCore } from '../core/app/index.js';
-import { defaultDataDir, ensureDataDir, refuseInspector } from '../core/base/index.js';
+import { defaultDataDir, ensureDataDir, InstanceRunningError, refuseInspector } from '../core/base/index.js';
 import { CompanionWindow } from './companion-window.js';
 import { createCompanionTray, type CompanionTray } from './companion-tray.js';
 import { pickFolder } from './folder-picker.js';
@@ -106,6 +106,7 @@ async function run(): Promise<void> {
     const keyProtector = keyProtectorFor(safeStorage, process.platform);
     core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore, watch: launch.watch, ...(keyProtector ? { keyProtector } : {}) });
   } catch (error) {
+    if (error instanceof InstanceRunningError) fail('Cowork Companion is already running', error, 3);
     if ((error as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') throw error;
     fail('Cowork Companion cannot start', new Error('Its loopback port is in use. Is the headless companion ("cowork-companion serve") already running?'), 1);
   }

@@ -1,21 +1,18 @@
 // Kill -9 between journal write and export, restart: every acknowledged event is delivered.
 // Runs the built CLI (`npm test` builds first) as a real process, without the file watcher (its evidence
 // of changes elsewhere on this machine would be noise here).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScopeCommand } from '../../electron/cli/scope-command.js';
 import { DecisionJournalService } from '../../electron/core/evidence/decision-journal-service.js';
 import { rawRequest } from '../support/http-client.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { startServe } from '../support/serve-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/electron/cli/cli.js');
 let receiver: OtlpReceiver | undefined;
 const children: ChildProcess[] = [];
 
@@ -25,17 +22,9 @@ afterEach(async () => {
 });
 
 async function serve(dataDir: string, otlp: string): Promise<{ child: ChildProcess; url: string }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
-  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--no-watch'], {
-    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: otlp },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-  return { child, url: (JSON.parse(line) as { agentApiUrl: string }).agentApiUrl };
+  const s = startServe({ dataDir, env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp } });
+  children.push(s.child);
+  return { child: s.child, url: (await s.ready).agentApiUrl };
 }
 
 describe('crash recovery', () => {

@@ -2,48 +2,22 @@
 // are refused, and a process that can write into serve's stdin pipe cannot mint Inbox addresses.
 // Runs the built CLI (`npm test` builds first) as a real process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inspectorFlags } from '../../electron/core/base/index.js';
 import { rawRequest } from '../support/http-client.js';
+import { killServeProcesses, startServe, type ServeProcess } from '../support/serve-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/electron/cli/cli.js');
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  killServeProcesses();
 });
 
-interface Started {
-  child: ChildProcess;
-  stderr: () => string;
-  lines: string[];
-  ready: Promise<{ agentApiUrl: string; tokenFile: string }>;
-}
-
-function start(args: string[], env: Record<string, string> = {}): Started {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cc-guard-'));
-  const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--no-watch', ...args], {
-    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const lines: string[] = [];
-  const ready = new Promise<{ agentApiUrl: string; tokenFile: string }>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      if (lines.length === 1) resolve(JSON.parse(line) as { agentApiUrl: string; tokenFile: string });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return { child, stderr: () => stderr, lines, ready };
+function start(args: string[], env: Record<string, string> = {}): ServeProcess {
+  return startServe({ dataDir: mkdtempSync(join(tmpdir(), 'cc-guard-')), args: ['--port', '0', '--no-watch', ...args], env });
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,8 +49,7 @@ describe('the process is not a way in', () => {
   it('refuses to start with an inspector flag, from the command line or NODE_OPTIONS', async () => {
     for (const env of [{ NODE_OPTIONS: '--inspect-port=0' }, { NODE_OPTIONS: '--max-old-space-size=512 --inspect=127.0.0.1:0' }]) {
       const s = start([], env);
-      const code = await new Promise<number | null>((resolve) => s.child.once('exit', resolve));
-      await s.ready.catch(() => undefined);
+      const code = await s.exited;
       expect(code, s.stderr()).not.toBe(0);
       expect(s.stderr()).toMatch(/refusing to run with the Node inspector enabled/);
     }

@@ -8,7 +8,7 @@ import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { evaluateScope } from '../scope/index.js';
-import { ensureDataDir, systemClock } from '../base/index.js';
+import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent } from '../policy/index.js';
 import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
@@ -34,6 +34,17 @@ function personIdentity(env: Record<string, string | undefined>): PersonIdentity
 
 export async function createCompanionCore(options: CompanionCoreOptions): Promise<CompanionCore> {
   const dataDir = ensureDataDir(options.dataDir);
+  // Before anything in the folder is read or written: a second companion leaves it untouched.
+  const lock = acquireInstanceLock(dataDir);
+  try {
+    return await assembleCore(options, dataDir, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock: InstanceLock): Promise<CompanionCore> {
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
   const { token: agentToken, file: tokenFile } = loadOrCreateAgentToken(dataDir);
@@ -182,6 +193,14 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
 
   const staticDir = options.webUi ? resolvePath(options.webUi.staticDir) : undefined;
   let origin = '';
+  // Everything opened so far, closed again (a busy port must not leave watchers keeping the process).
+  const closeServices = async (): Promise<void> => {
+    managedPolicy.close();
+    settings.close();
+    clearTimeout(evidenceTimer);
+    await monitor.close().catch(onError);
+    await services.close();
+  };
   const server = await startLoopbackServer(
     options.port ?? settings.read().port,
     {
@@ -202,11 +221,15 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     },
     staticDir ? { sessions, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot } : undefined,
     onError,
-  );
+  ).catch(async (error: unknown) => {
+    await closeServices();
+    throw error;
+  });
   origin = `http://127.0.0.1:${server.port}`;
   const agentApiUrl = origin;
   const endpointFile = join(dataDir, AGENT_ENDPOINT_FILE);
   writeFileSync(endpointFile, `${JSON.stringify({ url: agentApiUrl, pid: process.pid })}\n`, { mode: 0o600 });
+  lock.publish(agentApiUrl);
 
   return {
     dataDir,
@@ -220,14 +243,11 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
     async close() {
       if (closing) return;
       closing = true;
-      managedPolicy.close();
-      settings.close();
-      clearTimeout(evidenceTimer);
       await broker.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
       await server.close();
-      await monitor.close().catch(onError);
       rmSync(endpointFile, { force: true });
-      await services.close();
+      await closeServices();
+      lock.release();
     },
   };
 }
