@@ -18,6 +18,11 @@ Commands:
   hook    Claude Code "command" hook: payload on stdin, answer on stdout
   scope list | add PATH [--mode read|read-write] [--label L] [--expires ISO] | remove PATH
           the shared folders agents may touch (works whether or not the app is running)
+  connect claude-code [--project DIR] [--print] [--command-hooks]
+          put the companion's hooks into Claude Code's settings (~/.claude/settings.json, or DIR's
+          .claude/settings.json), keeping everything else; backs the old file up
+  disconnect claude-code [--project DIR] [--print]
+          take them out again
 
 Options:
   --data-dir DIR     data folder (default: ${defaultDataDir()})
@@ -31,6 +36,9 @@ Options:
   --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
                      that own the pipe; without it only a terminal's Enter does)
   --json             scope: machine-readable output
+  --project DIR      connect/disconnect: a project's settings instead of the user's
+  --print            connect/disconnect: show the result, write nothing
+  --command-hooks    connect: command hooks for every event (no http)
   -h, --help         show this help
   -v, --version      show the version`;
 
@@ -123,6 +131,9 @@ async function main(argv: string[]): Promise<number> {
       mode: { type: 'string' },
       label: { type: 'string' },
       expires: { type: 'string' },
+      project: { type: 'string' },
+      print: { type: 'boolean' },
+      'command-hooks': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -153,6 +164,26 @@ async function main(argv: string[]): Promise<number> {
     } catch (error) {
       if (error instanceof ScopeCommandError) {
         process.stderr.write(`cowork-companion scope: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  }
+  if (command === 'connect' || command === 'disconnect') {
+    if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+    const { runConnectCommand, ConnectError } = await import('./connect-command.js');
+    try {
+      return runConnectCommand(command, rest[0], {
+        dataDir: values['data-dir'] ?? defaultDataDir(),
+        project: values.project,
+        print: values.print ?? false,
+        port: intOption(values.port, 'port', 0, 65535),
+        commandHooks: values['command-hooks'] ?? false,
+        out: process.stdout,
+      });
+    } catch (error) {
+      if (error instanceof ConnectError) {
+        process.stderr.write(`cowork-companion ${command}: ${error.message}\n`);
         return 1;
       }
       throw error;

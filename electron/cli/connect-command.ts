@@ -1,0 +1,159 @@
+// `cowork-companion connect claude-code` / `disconnect claude-code`: puts the companion's hooks into
+// Claude Code's settings (the user's, following HOME, or a project's with --project) as a merge, backs
+// the old file up, and says what changed; disconnect takes out what connect put in. The token goes
+// into the http hooks' header there, so no shell profile has to carry it (and the agent's own
+// environment does not): the file is then made user-only.
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AGENT_API_ROUTES } from '../../shared/agent-files.js';
+import { defaultDataDir, ensureDataDir, writeAtomic } from '../core/base/index.js';
+import { loadOrCreateAgentToken } from '../core/http/index.js';
+import { DEFAULT_SETTINGS } from '../core/settings/index.js';
+import { LOOPBACK_HOOK_URLS, mergeCompanionHooks, removeCompanionHooks, SettingsShapeError, type HookChange, type Settings } from './claude-code-hooks-policy.js';
+
+export interface ConnectOptions {
+  dataDir: string;
+  /** A project folder: its `.claude/settings.json` instead of the user's. */
+  project?: string;
+  /** Show the result without writing. */
+  print: boolean;
+  /** The companion's port (default: its settings). */
+  port?: number;
+  /** Command hooks for every event (slower, but proves the companion's identity; see docs/security.md). */
+  commandHooks: boolean;
+  home?: string;
+  out: NodeJS.WritableStream;
+  now?: () => Date;
+}
+
+export class ConnectError extends Error {}
+
+/** Where connect keeps what it changed beyond the hooks themselves (so disconnect undoes just that). */
+const RECORD_FILE = 'connections.json';
+
+const shellQuote = (s: string): string => (process.platform === 'win32' ? `"${s.replaceAll('"', '""')}"` : `'${s.replaceAll("'", `'\\''`)}'`);
+
+/** The command hook client, runnable from this install whether or not it is on PATH. */
+function hookCommand(dataDir: string): string {
+  // From source (electron/cli) or built (dist/electron/cli): the bin sits at the package root.
+  const bin = ['../../bin/cowork-companion.js', '../../../bin/cowork-companion.js'].map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((p) => existsSync(p));
+  if (!bin) throw new ConnectError('cannot find bin/cowork-companion.js beside this install');
+  const dataDirArg = resolve(dataDir) === resolve(defaultDataDir()) ? '' : ` --data-dir ${shellQuote(resolve(dataDir))}`;
+  return `${shellQuote(process.execPath)} ${shellQuote(bin)} hook${dataDirArg}`;
+}
+
+function settingsFile(o: ConnectOptions): string {
+  if (o.project) {
+    if (!existsSync(o.project) || !statSync(o.project).isDirectory()) throw new ConnectError(`--project ${o.project} is not a folder`);
+    return join(resolve(o.project), '.claude', 'settings.json');
+  }
+  return join(o.home ?? process.env['HOME'] ?? homedir(), '.claude', 'settings.json');
+}
+
+function readSettings(file: string): { settings: Settings; text: string | undefined } {
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { settings: {}, text: undefined };
+    throw new ConnectError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (error) {
+    throw new ConnectError(`${file} is not valid JSON (${(error as Error).message}); fix it first — nothing was changed`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConnectError(`${file} does not hold a JSON object; nothing was changed`);
+  return { settings: parsed as Settings, text };
+}
+
+function readRecord(dataDir: string): Record<string, { allowListed: boolean }> {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, RECORD_FILE), 'utf8')) as Record<string, { allowListed: boolean }>;
+  } catch {
+    return {};
+  }
+}
+
+/** The companion's configured port, read without opening the settings store (which may write). */
+function configuredPort(dataDir: string): number {
+  try {
+    const port = (JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { port?: unknown }).port;
+    return Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535 ? (port as number) : DEFAULT_SETTINGS.port;
+  } catch {
+    return DEFAULT_SETTINGS.port;
+  }
+}
+
+function report(o: ConnectOptions, changes: HookChange[]): void {
+  const mark = { added: '+', updated: '~', unchanged: '=', removed: '-' } as const;
+  for (const c of changes) o.out.write(`${mark[c.action]} ${c.event.padEnd(18)} ${c.detail}\n`);
+}
+
+/** Writes `settings` over `file` (backing up what was there), user-only since it holds the token. */
+function save(file: string, settings: Settings, before: string | undefined, o: ConnectOptions): void {
+  mkdirSync(dirname(file), { recursive: true });
+  if (before !== undefined) {
+    const stamp = (o.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
+    const backup = `${file}.cowork-companion-backup-${stamp}`;
+    copyFileSync(file, backup);
+    if (process.platform !== 'win32') chmodSync(backup, 0o600);
+    o.out.write(`Backed up the previous file to ${backup}\n`);
+  }
+  writeAtomic(file, `${JSON.stringify(settings, null, 2)}\n`);
+  o.out.write(`Wrote ${file}\n`);
+}
+
+export function runConnectCommand(action: 'connect' | 'disconnect', client: string | undefined, o: ConnectOptions): number {
+  if (client !== 'claude-code') throw new ConnectError(`${action} what? The one client known is "claude-code" (got ${client === undefined ? 'nothing' : `"${client}"`})`);
+  const dataDir = ensureDataDir(o.dataDir);
+  const file = settingsFile(o);
+  const { settings, text } = readSettings(file);
+  const record = readRecord(dataDir);
+  try {
+    if (action === 'disconnect') {
+      const result = removeCompanionHooks(settings, { allowListed: record[file]?.allowListed ?? false });
+      if (result.changes.length === 0) {
+        o.out.write(`No Cowork Companion hooks in ${file}; nothing to do.\n`);
+        return 0;
+      }
+      report(o, result.changes);
+      if (o.print) return printOnly(o, result.settings);
+      save(file, result.settings, text, o);
+      delete record[file];
+      writeAtomic(join(dataDir, RECORD_FILE), JSON.stringify(record));
+      return 0;
+    }
+    const port = o.port ?? configuredPort(dataDir);
+    const commandOnly = o.commandHooks || port === 0;
+    if (port === 0 && !o.commandHooks) o.out.write('The companion picks a new port at each start (port 0), so every hook is a command hook.\n');
+    const { token } = loadOrCreateAgentToken(dataDir);
+    const result = mergeCompanionHooks(settings, { url: `http://127.0.0.1:${port}${AGENT_API_ROUTES.claudeCodeHook}`, token, command: hookCommand(dataDir), commandOnly });
+    report(o, result.changes);
+    if (result.allowListed) o.out.write(`+ allowedHttpHookUrls ${LOOPBACK_HOOK_URLS} (your list of allowed hook URLs would refuse the companion's)\n`);
+    if (result.changes.every((c) => c.action === 'unchanged')) {
+      o.out.write(`${file} already has Cowork Companion's hooks; nothing changed.\n`);
+      return 0;
+    }
+    if (o.print) return printOnly(o, result.settings);
+    save(file, result.settings, text, o);
+    if (result.allowListed || record[file]) {
+      record[file] = { allowListed: result.allowListed || (record[file]?.allowListed ?? false) };
+      writeAtomic(join(dataDir, RECORD_FILE), JSON.stringify(record));
+    }
+    o.out.write('Claude Code sessions started from now on ask Cowork Companion first. Undo with: cowork-companion disconnect claude-code\n');
+    return 0;
+  } catch (error) {
+    if (error instanceof SettingsShapeError) throw new ConnectError(`${file} cannot take the hooks: ${error.message}; nothing was changed`);
+    throw error;
+  }
+}
+
+function printOnly(o: ConnectOptions, settings: Settings): number {
+  // The token is a credential: shown as a placeholder, never printed.
+  o.out.write(`${JSON.stringify(settings, null, 2).replace(/Bearer [A-Za-z0-9_-]+/g, 'Bearer <agent token>')}\n(--print: nothing was written)\n`);
+  return 0;
+}

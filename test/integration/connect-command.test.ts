@@ -1,0 +1,123 @@
+// `cowork-companion connect claude-code` against real files and a real companion: what it writes works
+// as Claude Code would use it (the http hook's address and header reach the companion and get a
+// decision; the command hook runs), a second run changes nothing, and disconnect gives the file back.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectError, runConnectCommand, type ConnectOptions } from '../../electron/cli/connect-command.js';
+import { fixtureIn } from '../support/fixtures.js';
+import { rawRequest } from '../support/http-client.js';
+import { CLI } from '../support/serve-process.js';
+import { startTestCore, type TestCore } from '../support/start-core.js';
+
+let home: string;
+let t: TestCore | undefined;
+beforeEach(() => (home = mkdtempSync(join(tmpdir(), 'cc-connect-home-'))));
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+  rmSync(home, { recursive: true, force: true });
+});
+
+function connect(action: 'connect' | 'disconnect', extra: Partial<ConnectOptions> = {}): { code: number; out: string } {
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (c: Buffer) => (text += c.toString()));
+  const code = runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), ...extra });
+  return { code, out: text };
+}
+
+type Hooks = Record<string, { matcher?: string; hooks: { type: string; url?: string; headers?: Record<string, string>; command?: string }[] }[]>;
+const settingsAt = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { hooks: Hooks } & Record<string, unknown>;
+
+describe('connect claude-code', () => {
+  it('writes hooks that reach the running companion as Claude Code sends them, keeping the rest of the file', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(file, JSON.stringify({ model: 'opus', hooks: { Notification: [{ hooks: [{ type: 'command', command: 'notify' }] }] } }));
+    const first = connect('connect');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/^\+ PreToolUse/m);
+    expect(first.out).toMatch(/Backed up the previous file to .*cowork-companion-backup-/);
+    const settings = settingsAt(file);
+    expect(settings['model']).toBe('opus');
+    expect(settings.hooks['Notification']).toHaveLength(1);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o077).toBe(0); // it holds the token
+
+    // The http hook as Claude Code would call it: its URL and its header, nothing else.
+    const http = settings.hooks['PreToolUse']!.find((g) => g.matcher === '*')!.hooks[0]!;
+    const answer = await rawRequest(http.url!, { headers: { 'Content-Type': 'application/json', ...http.headers }, body: JSON.stringify(fixtureIn('input/pretooluse-read.json', t.projectDir)) });
+    expect(answer.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'allow' } });
+
+    // The command hook as Claude Code runs it: through the shell, payload on stdin.
+    if (existsSync(CLI)) {
+      const command = settings.hooks['SessionStart']![0]!.hooks[0]!.command!;
+      // Not spawnSync: the companion answering it runs in this process.
+      const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.stdin.end(JSON.stringify(fixtureIn('input/sessionstart-startup.json', t.projectDir)));
+      const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(status, stderr).toBe(0);
+      expect(t.core.getSnapshot().runs.length).toBeGreaterThan(0);
+    }
+
+    const again = connect('connect');
+    expect(again.out).toMatch(/already has Cowork Companion's hooks; nothing changed/);
+    expect(readdirSync(join(home, '.claude')).filter((n) => n.includes('backup'))).toHaveLength(1);
+  });
+
+  it('--print shows the result with the token hidden and writes nothing', async () => {
+    t = await startTestCore();
+    const r = connect('connect', { print: true });
+    expect(r.out).toMatch(/Bearer <agent token>/);
+    expect(r.out).not.toContain(t.agentToken);
+    expect(existsSync(join(home, '.claude', 'settings.json'))).toBe(false);
+  });
+
+  it('disconnect gives the file back as it was (the allow-list entry it added goes too)', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    mkdirSync(join(home, '.claude'));
+    const before = { allowedHttpHookUrls: ['https://hooks.example/*'], hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'lint' }] }] } };
+    writeFileSync(file, JSON.stringify(before));
+    connect('connect');
+    expect(settingsAt(file)['allowedHttpHookUrls']).toEqual(['https://hooks.example/*', 'http://127.0.0.1:*']);
+    const r = connect('disconnect');
+    expect(r.out).toMatch(/^- PreToolUse/m);
+    expect(settingsAt(file)).toEqual(before);
+    expect(connect('disconnect').out).toMatch(/nothing to do/);
+  });
+
+  it('--project writes the project\'s .claude/settings.json, not the user\'s', async () => {
+    t = await startTestCore();
+    connect('connect', { project: t.projectDir });
+    expect(settingsAt(join(t.projectDir, '.claude', 'settings.json')).hooks['PreToolUse']).toHaveLength(1);
+    expect(existsSync(join(home, '.claude', 'settings.json'))).toBe(false);
+  });
+
+  it('a settings file that is not valid JSON is left untouched, with a clear error', async () => {
+    t = await startTestCore();
+    mkdirSync(join(home, '.claude'));
+    writeFileSync(join(home, '.claude', 'settings.json'), '{ "model": "opus", ');
+    expect(() => connect('connect')).toThrow(ConnectError);
+    expect(() => connect('connect')).toThrow(/not valid JSON.*nothing was changed/);
+    expect(readFileSync(join(home, '.claude', 'settings.json'), 'utf8')).toBe('{ "model": "opus", ');
+  });
+
+  it('through the CLI: follows HOME, and an unknown client is one clear line', () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-connect-data-'));
+    const out = execFileSync(process.execPath, [CLI, 'connect', 'claude-code', '--data-dir', dataDir], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
+    expect(out).toMatch(/Wrote .*\.claude\/settings\.json/);
+    expect(existsSync(join(home, '.claude', 'settings.json'))).toBe(true);
+    const bad = spawnSync(process.execPath, [CLI, 'connect', 'cursor', '--data-dir', dataDir], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('cowork-companion connect: connect what? The one client known is "claude-code" (got "cursor")');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});
