@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { DECIDING_EVENTS, VERDICTS } from './hook-answer.js';
 import { ScopeModeSchema } from './scope-contract.js';
-import { ATTR, DECISION_SOURCES, EVENT_NAMES, type EventName } from './telemetry-events.js';
+import { ATTR, CLAUDE_CODE_DECISIONS, CLAUDE_CODE_HOOK_SOURCE, DECISION_SOURCES, EVENT_NAMES, type EventName } from './telemetry-events.js';
 
 export { DECISION_SOURCES };
 export const DECISIONS = VERDICTS;
@@ -29,9 +29,12 @@ const isoTime = z.iso.datetime({ offset: true });
 const common = {
   [ATTR.eventId]: z.string().min(1).max(128),
   [ATTR.redactionPolicy]: z.string().max(256).optional(),
-  [ATTR.userId]: z.string().max(1024).optional(),
-  [ATTR.userEmail]: z.string().max(1024).optional(),
+  /** The person's login (OS account), per OTel semantic conventions. */
   [ATTR.userName]: z.string().max(1024).optional(),
+  [ATTR.userEmail]: z.string().max(1024).optional(),
+  /** No longer emitted: journal lines written before the OS account moved to `user.name` carry it
+   *  here, and they are still valid evidence to ship. */
+  [ATTR.userId]: z.string().max(1024).optional(),
 };
 
 /** One tool request of one run (what the broker's `correlation()` puts on every approval event). */
@@ -39,7 +42,8 @@ const request = {
   ...common,
   [ATTR.sessionId]: z.string().min(1).max(4096),
   [ATTR.promptId]: z.string().max(256).optional(),
-  /** Absent for PermissionRequest hooks (Claude Code sends none). */
+  /** A PermissionRequest carries none from Claude Code: there it is the id of the PreToolUse of the
+   *  same call, when the companion saw one (absent otherwise, never made up). */
   [ATTR.toolUseId]: id.optional(),
   [ATTR.toolName]: id,
   [ATTR.hookEvent]: z.enum(DECIDING_EVENTS),
@@ -61,6 +65,10 @@ export const ApprovalDecidedAttributesSchema = z.strictObject({
   [ATTR.decisionReason]: text,
   /** The policy rule that decided (policy/rule decisions), e.g. `scope.outside`. */
   [ATTR.decisionRule]: text.optional(),
+  /** What Claude Code logs for this answer in its `claude_code.tool_decision` (absent on lines written
+   *  before these were added, and for an answer Claude Code has no value for). */
+  [ATTR.claudeCodeDecision]: z.enum(CLAUDE_CODE_DECISIONS).optional(),
+  [ATTR.claudeCodeSource]: z.literal(CLAUDE_CODE_HOOK_SOURCE).optional(),
 });
 
 export const ApprovalWithdrawnAttributesSchema = z.strictObject({ ...request });

@@ -30,8 +30,13 @@ export const ATTR = {
   decisionLatencyMs: 'decision.latency_ms',
   decisionReason: 'decision.reason',
   decisionRule: 'decision.rule',
+  // The same decision in Claude Code's own vocabulary (its `claude_code.tool_decision` event), where it has one.
+  claudeCodeDecision: 'claude_code.decision',
+  claudeCodeSource: 'claude_code.source',
   cwd: 'cwd',
-  // Who (identity fields: redacted by the policy's `redaction.identity`).
+  // Who (identity fields: redacted by the policy's `redaction.identity`). OTel semantic conventions:
+  // `user.name` is the login (the OS account); `user.id` is not emitted any more (Claude Code's
+  // `user.id` is an installation id, a different thing), but stays in the schema for older journal lines.
   userId: 'user.id',
   userEmail: 'user.email',
   userName: 'user.name',
@@ -74,6 +79,14 @@ export const ATTR = {
   // How the attributes were redacted before the journal (see electron/core/evidence/redaction-policy.ts).
   redactionPolicy: 'redaction.policy',
 } as const;
+
+/**
+ * Claude Code's values in its `claude_code.tool_decision` event (code.claude.com/docs/en/monitoring-usage):
+ * `decision` is accept | reject; of its `source` values, a decision the companion gave through a hook
+ * is logged as `hook` (the only one a companion record carries).
+ */
+export const CLAUDE_CODE_DECISIONS = ['accept', 'reject'] as const;
+export const CLAUDE_CODE_HOOK_SOURCE = 'hook';
 
 /** Who or what settled a request: a person, the policy (scope), its time budget, or a remembered rule. */
 export const DECISION_SOURCES = ['user', 'policy', 'timeout', 'rule'] as const;

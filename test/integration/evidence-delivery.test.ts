@@ -153,7 +153,7 @@ describe('correlation, schema and redaction', () => {
   it.each([
     ['drop', (v: unknown) => v === undefined],
     ['hmac', (v: unknown) => typeof v === 'string' && v.startsWith('hmac-sha256:')],
-  ])('identity %s: the collector never sees the e-mail, and the policy endpoint wins', async (identity, check) => {
+  ])('identity %s: the collector never sees the e-mail or the OS account, and the policy endpoint wins', async (identity, check) => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-pol-')), 'policy.json');
@@ -175,6 +175,8 @@ describe('correlation, schema and redaction', () => {
     await receiver.waitFor((rs) => rs.some((r) => r.eventName === 'approval.decided'));
     const decided = receiver.records.find((r) => r.eventName === 'approval.decided')!;
     expect(check(decided.attributes['user.email'])).toBe(true);
+    expect(check(decided.attributes['user.name'])).toBe(true); // the OS account, redacted the same way
+    expect(decided.attributes).not.toHaveProperty('user.id');
     expect(JSON.stringify(receiver.records)).not.toContain('dana.kovac@example.com');
     expect(JSON.stringify(await journalEvents(t.dataDir))).not.toContain('dana.kovac@example.com');
     expect(t.core.getSnapshot().evidence.configSource).toBe('policy');

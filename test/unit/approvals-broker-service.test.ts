@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
 import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-broker-service.js';
+import { LEDGER_LIMITS } from '../../electron/core/approvals/pre-tool-use-ledger.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import { CoreError } from '../../electron/core/base/index.js';
 import { fixture } from '../support/fixtures.js';
@@ -203,5 +204,95 @@ describe('approvals broker', () => {
     await broker.deny(item.id, item.contentHash, 'no');
     expect(n).toBe(3);
     expect(broker.recentDecisions()[0]).toMatchObject({ decision: 'deny', reason: 'Denied in Cowork Companion: no' });
+  });
+});
+
+describe('a PermissionRequest carries the tool_use_id of the PreToolUse it follows', () => {
+  /** Claude Code's PermissionRequest (no tool_use_id), and the PreToolUse it sends before it for the same call. */
+  const permissionRequest = (): ToolPayload => fixture<ToolPayload>('input/permissionrequest-bash.json');
+  const preToolUse = (toolUseId = 'toolu_01PushRefundRetry0000000'): ToolPayload => {
+    const { permission_suggestions: _s, ...call } = permissionRequest() as ToolPayload & { permission_suggestions?: unknown };
+    return { ...call, hook_event_name: 'PreToolUse', tool_use_id: toolUseId } as ToolPayload;
+  };
+  const records = (recorded: EvidenceEvent[], hook: string) => recorded.filter((e) => e.attributes['hook_event_name'] === hook);
+
+  it('after a PreToolUse a person allowed: on the card, approval.requested and approval.decided', async () => {
+    const { broker, clock, recorded } = setup();
+    const pre = await queue(broker, preToolUse(), 60_000);
+    await broker.approve(pre.item.id, pre.item.contentHash);
+    clock.advance(40);
+    const perm = await queue(broker, permissionRequest(), 60_000);
+    expect(perm.item.toolUseId).toBe('toolu_01PushRefundRetry0000000');
+    await broker.deny(perm.item.id, perm.item.contentHash, 'not to origin');
+    const [requested, decided] = records(recorded, 'PermissionRequest');
+    expect(requested).toMatchObject({ name: 'approval.requested', attributes: { tool_use_id: 'toolu_01PushRefundRetry0000000' } });
+    expect(decided).toMatchObject({ name: 'approval.decided', attributes: { tool_use_id: 'toolu_01PushRefundRetry0000000', decision: 'deny', 'claude_code.decision': 'reject' } });
+  });
+
+  it('after a PreToolUse the policy allowed, when the policy decides the PermissionRequest too', async () => {
+    const { broker, recorded } = setup();
+    const rule = { source: 'rule' as const, reason: 'Allowed by a rule.', rule: 'rule:git-push' };
+    await broker.decideWithoutPerson(resolved(preToolUse()), { verdict: 'allow', ...rule });
+    await broker.decideWithoutPerson(resolved(permissionRequest()), { verdict: 'allow', ...rule });
+    expect(records(recorded, 'PermissionRequest').map((e) => e.attributes['tool_use_id'])).toEqual(['toolu_01PushRefundRetry0000000', 'toolu_01PushRefundRetry0000000']);
+  });
+
+  it('not after a PreToolUse the agent was denied (Claude Code sends no PermissionRequest for a blocked call)', async () => {
+    const { broker, recorded } = setup();
+    const pre = await queue(broker, preToolUse(), 60_000);
+    await broker.deny(pre.item.id, pre.item.contentHash);
+    const perm = await queue(broker, permissionRequest(), 60_000);
+    expect(perm.item.toolUseId).toBeUndefined();
+    expect(records(recorded, 'PermissionRequest')[0]!.attributes).not.toHaveProperty('tool_use_id');
+  });
+
+  it('not after a PreToolUse that timed out (the agent was denied)', async () => {
+    const { broker, clock } = setup();
+    const pre = await queue(broker, preToolUse(), 1000);
+    clock.advance(1000);
+    await expect(pre.settled).resolves.toMatchObject({ verdict: 'deny', source: 'timeout' });
+    expect((await queue(broker, permissionRequest(), 60_000)).item.toolUseId).toBeUndefined();
+  });
+
+  it('not after a held PreToolUse approved when nobody waited (the approval serves a retry, not that call)', async () => {
+    const { broker, clock, recorded } = setup();
+    const pre = await queue(broker, preToolUse(), 1000);
+    broker.hold(pre.item.id, pre.item.contentHash);
+    clock.advance(1000);
+    await expect(pre.settled).resolves.toMatchObject({ verdict: 'deny' }); // the agent hears "on hold"
+    await broker.approve(pre.item.id, pre.item.contentHash);
+    await submit(broker, permissionRequest(), 60_000);
+    const [requested] = records(recorded, 'PermissionRequest');
+    expect(requested!.attributes).not.toHaveProperty('tool_use_id');
+  });
+
+  it('not when no PreToolUse was seen', async () => {
+    const { broker, recorded } = setup();
+    const perm = await queue(broker, permissionRequest(), 60_000);
+    await broker.withdraw(perm.item.id);
+    expect(perm.item.toolUseId).toBeUndefined();
+    expect(recorded.map((e) => e.attributes['tool_use_id'])).toEqual([undefined, undefined]);
+  });
+
+  it('not when the PermissionRequest comes after the pairing window', async () => {
+    const { broker, clock } = setup();
+    await broker.decideWithoutPerson(resolved(preToolUse()), { verdict: 'allow', source: 'policy', reason: 'ok', rule: 'scope.shared-folder' });
+    clock.advance(LEDGER_LIMITS.windowMs + 1);
+    expect((await queue(broker, permissionRequest(), 60_000)).item.toolUseId).toBeUndefined();
+  });
+
+  it('keeps the id across a restart (it is part of the stored request)', async () => {
+    let stored: import('../../electron/core/approvals/approvals-broker-service.js').StoredEntry[] = [];
+    const persist = { load: () => stored, save: (e: typeof stored) => void (stored = e) };
+    const clock = new ManualClock(1_000_000);
+    const first = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined }, persist });
+    await first.decideWithoutPerson(resolved(preToolUse()), { verdict: 'allow', source: 'policy', reason: 'ok', rule: 'scope.shared-folder' });
+    await queue(first, permissionRequest(), 60_000);
+    first.save();
+    const recorded: EvidenceEvent[] = [];
+    const second = new ApprovalsBrokerService({ clock, evidence: { record: async (e) => void recorded.push(e) }, persist });
+    const [item] = second.pending();
+    await second.deny(item!.id, item!.contentHash);
+    expect(recorded[0]!.attributes).toMatchObject({ hook_event_name: 'PermissionRequest', tool_use_id: 'toolu_01PushRefundRetry0000000' });
   });
 });

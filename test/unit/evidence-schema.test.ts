@@ -1,7 +1,9 @@
 // The typed evidence schema: what the core emits today validates (built by the real broker and the
 // way scope, policy and shipper build their events), redaction keeps it valid, mistakes are caught,
 // and docs/telemetry.md documents every event and attribute.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
 import {
@@ -12,7 +14,12 @@ import {
 import { ATTR, EVENT_NAMES, type EventName } from '../../shared/telemetry-events.js';
 import { RedactionPolicySchema } from '../../shared/telemetry-policy-contract.js';
 import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-broker-service.js';
+import { LEDGER_LIMITS } from '../../electron/core/approvals/pre-tool-use-ledger.js';
+import { DecisionJournalService, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
+import type { LogSender } from '../../electron/core/evidence/otlp-log-sender.js';
+import { OutboxShipperService } from '../../electron/core/evidence/outbox-shipper-service.js';
+import { systemClock } from '../../electron/core/base/system-clock.js';
 import { redactAttributes } from '../../electron/core/evidence/redaction-policy.js';
 import { fixture } from '../support/fixtures.js';
 import { resolved } from '../support/resolve.js';
@@ -168,6 +175,64 @@ describe('mistakes are caught', () => {
   });
 });
 
+describe('journal lines from before and after the OS account moved to user.name', () => {
+  /** approval.decided by a person as this version writes it. */
+  const current = () => ({
+    'event.id': '0c9f3f0e-6d7a-4d43-9d36-4b1f0d3c2a11',
+    'session.id': '5b0e6f3c-9a41-4c7e-8d2f-1f6a3b9c7e21',
+    'prompt.id': 'c3f1a7d2-4e8b-4b6a-9c0d-2e7f5a1b8d44',
+    tool_use_id: 'toolu_01PushRefundRetry0000000',
+    tool_name: 'Bash',
+    hook_event_name: 'PermissionRequest',
+    cwd: '~/work/payments-api',
+    'approval.id': '7e2d5b8c-3f41-4a09-b6de-0e9c1a2f4b77',
+    decision: 'deny',
+    'decision.source': 'user',
+    'decision.latency_ms': 4210,
+    'decision.reason': 'Denied in Cowork Companion: not to origin',
+    'claude_code.decision': 'reject',
+    'claude_code.source': 'hook',
+    'user.name': 'dana.kovac',
+    'user.email': 'dana.kovac@example.com',
+    'redaction.policy': 'identity=keep,home=~,input=off',
+  });
+  /** The same record as earlier versions wrote it: the OS account in user.id, no claude_code.*, no tool_use_id. */
+  const earlier = () => {
+    const { 'claude_code.decision': _d, 'claude_code.source': _s, 'user.name': name, tool_use_id: _t, ...rest } = current();
+    return { ...rest, 'user.id': name };
+  };
+
+  it('accepts a line as this version writes it (user.name, claude_code.*, a paired tool_use_id)', () => {
+    expect(validateEvidenceAttributes('approval.decided', current())).toMatchObject({ ok: true });
+  });
+
+  it('still accepts a line written before (user.id = OS account, no claude_code.*): it is evidence to ship', () => {
+    expect(validateEvidenceAttributes('approval.decided', earlier())).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ["the companion's word in Claude Code's attribute", { 'claude_code.decision': 'deny' }],
+    ['a source Claude Code logs for its own prompt (the companion only answers through a hook)', { 'claude_code.source': 'user_reject' }],
+  ])('rejects %s', (_label, change) => {
+    expect(validateEvidenceAttributes('approval.decided', { ...current(), ...change }).ok).toBe(false);
+  });
+
+  it('ships a line written before as it is (the journal and the shipper never check it against the new schema)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-oldline-'));
+    const line = { v: 1, eventId: current()['event.id'], name: 'approval.decided', time: 1_700_000_000_000, attributes: earlier() };
+    writeFileSync(join(dir, segmentName(1)), `${JSON.stringify(line)}\n`);
+    const delivered: EvidenceEvent[] = [];
+    const sender: LogSender = { send: async (events) => (delivered.push(...events), { kind: 'accepted' }), shutdown: async () => undefined };
+    const journal = new DecisionJournalService(dir);
+    const shipper = new OutboxShipperService({ journal, sender, clock: systemClock, describe: { endpoint: 'http://x/v1/logs', protocol: 'http/json', configSource: 'default' }, limitBytes: 1e9, backoffMs: () => 5 });
+    shipper.start();
+    await expect.poll(() => delivered.length).toBe(1);
+    await shipper.stop();
+    await journal.close();
+    expect(delivered[0]!.attributes).toEqual(earlier());
+  });
+});
+
 describe('docs/telemetry.md', () => {
   const doc = readFileSync(new URL('../../docs/telemetry.md', import.meta.url), 'utf8');
   /** The text of the `### \`name\`` section of one event. */
@@ -190,6 +255,11 @@ describe('docs/telemetry.md', () => {
       expect(row, `${name}: ${key} is not documented`).toBeDefined();
       expect(row!.includes('| yes |'), `${name}: ${key} required=${!optional} in the schema`).toBe(!optional);
     }
+  });
+
+  it('states the pairing window and memory bound the broker uses', () => {
+    expect(doc).toContain(`within **${LEDGER_LIMITS.windowMs / 60_000} minutes**`);
+    expect(doc).toContain(`${LEDGER_LIMITS.perSession} calls per session, ${LEDGER_LIMITS.sessions} sessions`);
   });
 
   it('documents the common attributes', () => {

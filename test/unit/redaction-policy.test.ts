@@ -122,6 +122,26 @@ describe('identity: hmac', () => {
   });
 });
 
+describe('the person on a decision: the OS account in user.name, as the core emits it', () => {
+  const person = { 'event.id': 'e1', 'user.name': 'dana.kovac', 'user.email': EMAIL, 'decision.reason': 'Approved in Cowork Companion' };
+
+  it('keep: exported as it is', () => {
+    expect(redactAttributes(person, policy({ identity: 'keep' }), ctx)).toMatchObject({ 'user.name': 'dana.kovac', 'user.email': EMAIL });
+  });
+
+  it('hmac: the login becomes a keyed pseudonym (trimmed, case kept), like user.id was', () => {
+    const out = redactAttributes({ ...person, 'user.name': ' dana.kovac ' }, policy({ identity: 'hmac', hmacKey: KEY }), ctx);
+    expect(out['user.name']).toBe(hmacOf(KEY, 'dana.kovac'));
+    expect(JSON.stringify(out)).not.toContain('dana.kovac"');
+  });
+
+  it('drop: removed', () => {
+    const out = redactAttributes(person, policy({ identity: 'drop' }), ctx);
+    expect(out).not.toHaveProperty('user.name');
+    expect(out).not.toHaveProperty('user.email');
+  });
+});
+
 describe('an e-mail address never survives drop or hmac, in any attribute (property)', () => {
   const key = fc.string({ minLength: 1, maxLength: 20 }).filter((k) => k !== 'event.id' && k !== 'redaction.policy');
   const filler = fc.string({ maxLength: 30 }).map((s) => s.replace(/[@%]/g, ''));

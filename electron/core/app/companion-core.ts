@@ -20,16 +20,21 @@ import { dispatchUiCall, uiHandlers } from './ui-handlers.js';
 
 export const AGENT_BODY_LIMIT = 1024 * 1024;
 
-/** The person at the keyboard: OS account, plus an e-mail when IT or the user configured one. */
+/**
+ * The person at the keyboard: the OS account as `user.name` (OTel semantic conventions: "short name
+ * or login/username"), plus an e-mail when IT or the user configured one. No `user.id`: nothing the
+ * companion knows is what that means to the agent's own telemetry (Claude Code's `user.id` is an
+ * anonymous installation id), and two meanings under one name would break a join on it.
+ */
 function personIdentity(env: Record<string, string | undefined>): PersonIdentity {
-  let id: string | undefined;
+  let name: string | undefined;
   try {
-    id = userInfo().username;
+    name = userInfo().username;
   } catch {
-    id = undefined;
+    name = undefined;
   }
   const email = env['COWORK_COMPANION_USER_EMAIL']?.trim();
-  return { ...(id ? { 'user.id': id } : {}), ...(email ? { 'user.email': email } : {}) };
+  return { ...(name ? { [ATTR.userName]: name } : {}), ...(email ? { [ATTR.userEmail]: email } : {}) };
 }
 
 export async function createCompanionCore(options: CompanionCoreOptions): Promise<CompanionCore> {

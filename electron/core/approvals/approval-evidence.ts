@@ -5,9 +5,10 @@ import type { DecidingEvent, ToolPayload, Verdict } from '../../../shared/agent-
 import type { EvidenceAttributeInput } from '../../../shared/evidence-schema.js';
 import { ATTR, EVENT_NAMES, type DecisionSource } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent, traceContextFor, type EvidenceEvent } from '../evidence/index.js';
+import { claudeCodeVocabulary } from './claude-code-vocabulary-policy.js';
 
-/** Who decided in the UI (OS account; e-mail when configured). */
-export type PersonIdentity = { 'user.id'?: string; 'user.email'?: string };
+/** Who decided in the UI: the OS account (`user.name`) and, when configured, an e-mail address. */
+export type PersonIdentity = Pick<EvidenceAttributeInput<typeof EVENT_NAMES.approvalDecided>, typeof ATTR.userName | typeof ATTR.userEmail>;
 
 export interface DecisionFacts {
   verdict: Verdict;
@@ -26,6 +27,8 @@ function traceparentOf(payload: ToolPayload): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** `tool_use_id`: on a PermissionRequest, the broker has put there the id of the PreToolUse of the
+ *  same call when it saw one (Claude Code sends none). The trace context does not use it. */
 function correlation(p: ToolPayload, approvalId: string) {
   return {
     [ATTR.sessionId]: p.session_id,
@@ -59,6 +62,7 @@ export function decidedEvent(payload: ToolPayload, approvalId: string, now: numb
     [ATTR.decisionLatencyMs]: d.latencyMs,
     [ATTR.decisionReason]: d.reason,
     ...(d.rule !== undefined ? { [ATTR.decisionRule]: d.rule } : {}),
+    ...claudeCodeVocabulary(d.verdict),
     ...(d.source === 'user' ? d.person : {}),
   };
   return traced(newEvidenceEvent(EVENT_NAMES.approvalDecided, now, attributes), payload, approvalId);

@@ -2,7 +2,8 @@
 // budget settles it. Every settlement is recorded as evidence BEFORE the waiting agent is answered.
 // Identical requests from one run share one item; a held item outlives the agent's wait, and
 // approving it later lets the same action through when the agent retries; a run that floods the
-// inbox is paused and the person asked once.
+// inbox is paused and the person asked once. A PermissionRequest (which Claude Code sends without a
+// tool_use_id) carries the id of the PreToolUse of the same call, when the broker allowed one.
 import { randomUUID } from 'node:crypto';
 import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
@@ -11,6 +12,7 @@ import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceSink } from '../evidence/index.js';
 import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
 import { decidedEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type PersonIdentity } from './approval-evidence.js';
+import { PreToolUseLedger } from './pre-tool-use-ledger.js';
 
 export interface Settlement {
   approvalId: string;
@@ -72,6 +74,8 @@ export class ApprovalsBrokerService {
   private readonly retryGrants = new Map<string, { approvalId: string }>();
   private readonly paused = new Map<string, { since: number; reason: string }>();
   private readonly arrivals = new Map<string, number[]>();
+  /** PreToolUse calls the agent was allowed, for the PermissionRequest that may follow each. */
+  private readonly preToolUses = new PreToolUseLedger();
   private version = 0;
   private saveTimer: { cancel(): void } | undefined;
 
@@ -87,7 +91,7 @@ export class ApprovalsBrokerService {
    * recorded. `waiter` identifies this connection for `withdraw`.
    */
   async submit(request: ResolvedRequest, budgetMs: number, note?: string): Promise<Submitted> {
-    const { payload, contentHash: hash } = request;
+    const { contentHash: hash } = request;
     const now = this.deps.clock.now();
     let waiter!: Waiter;
     const settled = new Promise<Settlement>((resolve) => (waiter = resolve));
@@ -102,7 +106,7 @@ export class ApprovalsBrokerService {
 
     // Coalesce: the same action from the same run joins the item already on screen.
     for (const entry of this.entries.values()) {
-      if (entry.settling || entry.item.sessionId !== payload.session_id || entry.item.contentHash !== hash) continue;
+      if (entry.settling || entry.item.sessionId !== request.payload.session_id || entry.item.contentHash !== hash) continue;
       entry.waiters.push(waiter);
       entry.item = { ...entry.item, duplicates: entry.item.duplicates + 1, agentWaiting: true, expiresAt: new Date(now + budgetMs).toISOString() };
       entry.timer?.cancel();
@@ -111,7 +115,7 @@ export class ApprovalsBrokerService {
       return { item: entry.item, settled, waiter };
     }
 
-    const pause = this.checkStorm(payload.session_id, now);
+    const pause = this.checkStorm(request.payload.session_id, now);
     if (pause) {
       const s = await this.decideWithoutPerson(request, { verdict: 'deny', source: 'policy', reason: pause, rule: 'storm.pause' });
       waiter(s);
@@ -119,6 +123,7 @@ export class ApprovalsBrokerService {
     }
 
     const id = randomUUID();
+    const payload = this.paired(request.payload, now);
     const proposedRule = this.deps.proposeRule?.(request);
     const item: ApprovalItem = {
       id,
@@ -149,11 +154,12 @@ export class ApprovalsBrokerService {
 
   /** A decision made without a person (policy or remembered rule): recorded exactly like one. */
   async decideWithoutPerson(request: ResolvedRequest, d: { verdict: Verdict; source: DecisionSource; reason: string; rule: string }): Promise<Settlement> {
-    const { payload } = request;
     const now = this.deps.clock.now();
+    const payload = this.paired(request.payload, now);
     const approvalId = randomUUID();
     await this.deps.evidence.record(requestedEvent(payload, approvalId, now));
     await this.deps.evidence.record(decidedEvent(payload, approvalId, now, { ...d, latencyMs: 0 }));
+    if (d.verdict === 'allow') this.allowed(payload, now);
     this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: d.verdict, source: d.source, reason: d.reason, decidedAt: new Date(now).toISOString() });
     this.changed();
     return { approvalId, verdict: d.verdict, source: d.source, reason: d.reason };
@@ -339,12 +345,26 @@ export class ApprovalsBrokerService {
       outcome = { approvalId: id, verdict: 'deny', source, reason: 'Cowork Companion could not record the decision (journal write failed), so the action is denied.' };
     }
     this.entries.delete(id);
+    // Only an agent that hears "allow" goes on to the call (and to a PermissionRequest for it).
+    if (outcome.verdict === 'allow' && entry.waiters.length > 0) this.allowed(entry.payload, now);
     this.remember({ approvalId: id, toolName: entry.item.toolName, sessionId: entry.item.sessionId, decision: outcome.verdict, source, reason: outcome.reason, decidedAt: new Date(now).toISOString() });
     for (const w of entry.waiters) w(outcome);
     this.changed();
     if (failure !== undefined) {
       throw new CoreError('journal_failed', `The decision could not be recorded, so the agent was denied: ${String((failure as Error).message ?? failure)}`);
     }
+  }
+
+  /** A PermissionRequest without a tool_use_id gets the one of the PreToolUse it follows, when there is one. */
+  private paired(payload: ToolPayload, now: number): ToolPayload {
+    if (payload.hook_event_name !== 'PermissionRequest' || payload.tool_use_id) return payload;
+    const toolUseId = this.preToolUses.take(payload, now);
+    return toolUseId ? { ...payload, tool_use_id: toolUseId } : payload;
+  }
+
+  /** The agent was answered "allow" for this call: a PreToolUse may be followed by a PermissionRequest. */
+  private allowed(payload: ToolPayload, now: number): void {
+    if (payload.hook_event_name === 'PreToolUse') this.preToolUses.remember(payload, now);
   }
 
   private remember(record: DecisionRecord): void {
