@@ -1,3 +1,5 @@
+// PENDING: not run by vitest (the include pattern is *.test.ts). Each finding here fails today; a fix moves
+// its case into a passing test file and deletes it from here.
 // Adversarial review: FINDINGS. Every test in this file FAILS today: each is a case where the companion
 // allows (without a person) what it must deny or ask about, lets the agent decide for itself, loses
 // evidence silently, or lets an edit of its state files widen the agent's authority. Each test says
