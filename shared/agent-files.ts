@@ -1,6 +1,8 @@
 // Names the server and the hook client share: files inside the data dir and the agent API's routes
 // (no imports: the hook client loads this on every tool call).
 export const AGENT_TOKEN_FILE = 'agent-token';
+/** Held by the running companion (its pid and address): one companion per data folder. */
+export const INSTANCE_LOCK_FILE = 'companion.lock';
 /** Where the running server publishes its address for the hook client. */
 export const AGENT_ENDPOINT_FILE = 'agent-endpoint.json';
 

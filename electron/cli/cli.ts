@@ -30,7 +30,8 @@ Options:
   --budget-ms N      how long a hook waits for a person before it is denied
   --url URL          hook: companion address (default: read from the data folder)
   --token-file FILE  hook: agent token file (default: <data-dir>/agent-token)
-  --fail-open        hook: when the companion is unreachable, let Claude Code ask instead of denying
+  --fail-open        hook: when the companion is not running, let Claude Code ask instead of denying
+  --token-sha256 H   hook: refuse an agent token whose SHA-256 does not start with H (connect sets it)
   --policy FILE      managed policy JSON (default: the system path for this OS, if present)
   --no-watch         serve/start: do not watch files during agent runs (no run manifests)
   --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
@@ -124,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' },
       'token-file': { type: 'string' },
       'fail-open': { type: 'boolean' },
+      'token-sha256': { type: 'string' },
       policy: { type: 'string' },
       'no-watch': { type: 'boolean' },
       'stdin-links': { type: 'boolean' },
@@ -173,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
     const { runConnectCommand, ConnectError } = await import('./connect-command.js');
     try {
-      return runConnectCommand(command, rest[0], {
+      return await runConnectCommand(command, rest[0], {
         dataDir: values['data-dir'] ?? defaultDataDir(),
         project: values.project,
         print: values.print ?? false,
@@ -197,6 +199,7 @@ async function main(argv: string[]): Promise<number> {
         url: values.url,
         tokenFile: values['token-file'],
         failOpen: values['fail-open'] ?? false,
+        tokenSha256: values['token-sha256'],
         stdin: process.stdin,
         stdout: process.stdout,
         stderr: process.stderr,

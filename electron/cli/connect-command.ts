@@ -3,13 +3,15 @@
 // the old file up, and says what changed; disconnect takes out what connect put in. The token goes
 // into the http hooks' header there, so no shell profile has to carry it (and the agent's own
 // environment does not): the file is then made user-only.
+import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_API_ROUTES } from '../../shared/agent-files.js';
-import { defaultDataDir, ensureDataDir, writeAtomic } from '../core/base/index.js';
-import { loadOrCreateAgentToken } from '../core/http/index.js';
+import { openCoreServices } from '../core/app/index.js';
+import { defaultDataDir, ensureDataDir, systemClock, writeAtomic } from '../core/base/index.js';
+import { AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '../core/http/index.js';
 import { DEFAULT_SETTINGS } from '../core/settings/index.js';
 import { LOOPBACK_HOOK_URLS, mergeCompanionHooks, removeCompanionHooks, SettingsShapeError, type HookChange, type Settings } from './claude-code-hooks-policy.js';
 
@@ -35,13 +37,16 @@ const RECORD_FILE = 'connections.json';
 
 const shellQuote = (s: string): string => (process.platform === 'win32' ? `"${s.replaceAll('"', '""')}"` : `'${s.replaceAll("'", `'\\''`)}'`);
 
-/** The command hook client, runnable from this install whether or not it is on PATH. */
-function hookCommand(dataDir: string): string {
+/** The command hook client, runnable from this install whether or not it is on PATH. It carries the
+ *  token's fingerprint: a token file replaced in the data folder is then refused (this settings file
+ *  is protected from the agent; the data folder's files are only watched). */
+function hookCommand(dataDir: string, token: string): string {
   // From source (electron/cli) or built (dist/electron/cli): the bin sits at the package root.
   const bin = ['../../bin/cowork-companion.js', '../../../bin/cowork-companion.js'].map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((p) => existsSync(p));
   if (!bin) throw new ConnectError('cannot find bin/cowork-companion.js beside this install');
   const dataDirArg = resolve(dataDir) === resolve(defaultDataDir()) ? '' : ` --data-dir ${shellQuote(resolve(dataDir))}`;
-  return `${shellQuote(process.execPath)} ${shellQuote(bin)} hook${dataDirArg}`;
+  const fingerprint = createHash('sha256').update(token).digest('hex').slice(0, 32);
+  return `${shellQuote(process.execPath)} ${shellQuote(bin)} hook${dataDirArg} --token-sha256 ${fingerprint}`;
 }
 
 function settingsFile(o: ConnectOptions): string {
@@ -107,7 +112,17 @@ function save(file: string, settings: Settings, before: string | undefined, o: C
   o.out.write(`Wrote ${file}\n`);
 }
 
-export function runConnectCommand(action: 'connect' | 'disconnect', client: string | undefined, o: ConnectOptions): number {
+/** The companion's agent token, made (and sealed) the way the companion makes it if there is none yet. */
+async function sealedAgentToken(dataDir: string): Promise<string> {
+  const services = openCoreServices({ dataDir, clock: systemClock, env: process.env, ship: false });
+  try {
+    return loadOrCreateAgentToken(dataDir, services.seals.file(AGENT_TOKEN_FILE)).token;
+  } finally {
+    await services.close();
+  }
+}
+
+export async function runConnectCommand(action: 'connect' | 'disconnect', client: string | undefined, o: ConnectOptions): Promise<number> {
   if (client !== 'claude-code') throw new ConnectError(`${action} what? The one client known is "claude-code" (got ${client === undefined ? 'nothing' : `"${client}"`})`);
   const dataDir = ensureDataDir(o.dataDir);
   const file = settingsFile(o);
@@ -130,8 +145,8 @@ export function runConnectCommand(action: 'connect' | 'disconnect', client: stri
     const port = o.port ?? configuredPort(dataDir);
     const commandOnly = o.commandHooks || port === 0;
     if (port === 0 && !o.commandHooks) o.out.write('The companion picks a new port at each start (port 0), so every hook is a command hook.\n');
-    const { token } = loadOrCreateAgentToken(dataDir);
-    const result = mergeCompanionHooks(settings, { url: `http://127.0.0.1:${port}${AGENT_API_ROUTES.claudeCodeHook}`, token, command: hookCommand(dataDir), commandOnly });
+    const token = await sealedAgentToken(dataDir);
+    const result = mergeCompanionHooks(settings, { url: `http://127.0.0.1:${port}${AGENT_API_ROUTES.claudeCodeHook}`, token, command: hookCommand(dataDir, token), commandOnly });
     report(o, result.changes);
     if (result.allowListed) o.out.write(`+ allowedHttpHookUrls ${LOOPBACK_HOOK_URLS} (your list of allowed hook URLs would refuse the companion's)\n`);
     if (result.changes.every((c) => c.action === 'unchanged')) {

@@ -5,11 +5,12 @@
 // It never sends the agent token: it proves it holds it (a request proof over a fresh nonce and the
 // body), and acts only on an answer that proves the same (shared/agent-proof.ts). A server that a
 // rewritten agent-endpoint.json points at learns no token and cannot answer for the companion.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
-import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE } from '../../shared/agent-files.js';
+import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
 import { answerProof, newNonce, requestProof, secretsEqual } from '../core/base/index.js';
 
@@ -19,6 +20,10 @@ export interface HookClientOptions {
   tokenFile?: string;
   /** Let Claude Code fall back to its own prompt when the companion is unreachable (default: deny). */
   failOpen?: boolean;
+  /** The SHA-256 (hex, or a prefix of at least 16 digits) of the token `connect` set up: a token file
+   *  replaced since (its address file with it) is refused. Kept in Claude Code's settings, which the
+   *  companion protects from the agent — unlike the data folder. */
+  tokenSha256?: string;
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -43,10 +48,28 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+class TokenReplacedError extends Error {}
+
 function endpoint(opts: HookClientOptions): { url: string; token: string } {
   const url = opts.url ?? process.env['COWORK_COMPANION_URL'] ?? (JSON.parse(readFileSync(join(opts.dataDir, AGENT_ENDPOINT_FILE), 'utf8')) as { url: string }).url;
   const token = process.env['COWORK_COMPANION_TOKEN'] ?? readFileSync(opts.tokenFile ?? join(opts.dataDir, AGENT_TOKEN_FILE), 'utf8').trim();
+  const expected = opts.tokenSha256?.toLowerCase();
+  if (expected !== undefined && (expected.length < 16 || !createHash('sha256').update(token).digest('hex').startsWith(expected))) {
+    throw new TokenReplacedError(`the agent token is not the one "cowork-companion connect" set up (it was replaced, or the companion's data folder was reset; run connect again if you did that)`);
+  }
   return { url, token };
+}
+
+/** Whether a companion process holds the data folder (its lock names a live process). */
+function companionRunning(dataDir: string): boolean {
+  try {
+    const { pid } = JSON.parse(readFileSync(join(dataDir, INSTANCE_LOCK_FILE), 'utf8')) as { pid?: unknown };
+    if (!Number.isInteger(pid)) return false;
+    process.kill(pid as number, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 interface Answer {
@@ -115,7 +138,9 @@ export async function runHookClient(opts: HookClientOptions): Promise<number> {
       opts.stderr.write(`cowork-companion hook: ${why}\n`);
       return 0;
     }
-    if (opts.failOpen && !unproven) {
+    // Fail-open is for a companion that is not running; one that runs but cannot be reached at the
+    // address in its file was cut off (that file rewritten, say): deny.
+    if (opts.failOpen && !unproven && !companionRunning(opts.dataDir)) {
       opts.stderr.write(`cowork-companion hook: ${why}; falling back to Claude Code's own prompt (fail-open configured).\n`);
       return 0;
     }
@@ -129,6 +154,7 @@ export async function runHookClient(opts: HookClientOptions): Promise<number> {
   try {
     target = endpoint(opts);
   } catch (error) {
+    if (error instanceof TokenReplacedError) return failClosed(error.message, true);
     return failClosed(`the companion is not running or not set up (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   try {

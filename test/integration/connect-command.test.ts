@@ -22,11 +22,11 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function connect(action: 'connect' | 'disconnect', extra: Partial<ConnectOptions> = {}): { code: number; out: string } {
+async function connect(action: 'connect' | 'disconnect', extra: Partial<ConnectOptions> = {}): Promise<{ code: number; out: string }> {
   const out = new PassThrough();
   let text = '';
   out.on('data', (c: Buffer) => (text += c.toString()));
-  const code = runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), ...extra });
+  const code = await runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), ...extra });
   return { code, out: text };
 }
 
@@ -39,7 +39,7 @@ describe('connect claude-code', () => {
     const file = join(home, '.claude', 'settings.json');
     mkdirSync(join(home, '.claude'));
     writeFileSync(file, JSON.stringify({ model: 'opus', hooks: { Notification: [{ hooks: [{ type: 'command', command: 'notify' }] }] } }));
-    const first = connect('connect');
+    const first = await connect('connect');
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^\+ PreToolUse/m);
     expect(first.out).toMatch(/Backed up the previous file to .*cowork-companion-backup-/);
@@ -66,14 +66,14 @@ describe('connect claude-code', () => {
       expect(t.core.getSnapshot().runs.length).toBeGreaterThan(0);
     }
 
-    const again = connect('connect');
+    const again = await connect('connect');
     expect(again.out).toMatch(/already has Cowork Companion's hooks; nothing changed/);
     expect(readdirSync(join(home, '.claude')).filter((n) => n.includes('backup'))).toHaveLength(1);
   });
 
   it('--print shows the result with the token hidden and writes nothing', async () => {
     t = await startTestCore();
-    const r = connect('connect', { print: true });
+    const r = await connect('connect', { print: true });
     expect(r.out).toMatch(/Bearer <agent token>/);
     expect(r.out).not.toContain(t.agentToken);
     expect(existsSync(join(home, '.claude', 'settings.json'))).toBe(false);
@@ -85,17 +85,17 @@ describe('connect claude-code', () => {
     mkdirSync(join(home, '.claude'));
     const before = { allowedHttpHookUrls: ['https://hooks.example/*'], hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'lint' }] }] } };
     writeFileSync(file, JSON.stringify(before));
-    connect('connect');
+    await connect('connect');
     expect(settingsAt(file)['allowedHttpHookUrls']).toEqual(['https://hooks.example/*', 'http://127.0.0.1:*']);
-    const r = connect('disconnect');
+    const r = await connect('disconnect');
     expect(r.out).toMatch(/^- PreToolUse/m);
     expect(settingsAt(file)).toEqual(before);
-    expect(connect('disconnect').out).toMatch(/nothing to do/);
+    expect((await connect('disconnect')).out).toMatch(/nothing to do/);
   });
 
   it('--project writes the project\'s .claude/settings.json, not the user\'s', async () => {
     t = await startTestCore();
-    connect('connect', { project: t.projectDir });
+    await connect('connect', { project: t.projectDir });
     expect(settingsAt(join(t.projectDir, '.claude', 'settings.json')).hooks['PreToolUse']).toHaveLength(1);
     expect(existsSync(join(home, '.claude', 'settings.json'))).toBe(false);
   });
@@ -104,8 +104,8 @@ describe('connect claude-code', () => {
     t = await startTestCore();
     mkdirSync(join(home, '.claude'));
     writeFileSync(join(home, '.claude', 'settings.json'), '{ "model": "opus", ');
-    expect(() => connect('connect')).toThrow(ConnectError);
-    expect(() => connect('connect')).toThrow(/not valid JSON.*nothing was changed/);
+    await expect(connect('connect')).rejects.toThrow(ConnectError);
+    await expect(connect('connect')).rejects.toThrow(/not valid JSON.*nothing was changed/);
     expect(readFileSync(join(home, '.claude', 'settings.json'), 'utf8')).toBe('{ "model": "opus", ');
   });
 

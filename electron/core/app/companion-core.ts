@@ -1,15 +1,14 @@
 // Wires the capabilities together. Used by the Electron shell and by `cowork-companion serve`.
 // Nothing is decided here: each capability owns its logic; this file connects their events.
-import { rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { evaluateScope } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
-import { AGENT_ENDPOINT_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
+import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent } from '../policy/index.js';
 import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
@@ -52,12 +51,12 @@ export async function createCompanionCore(options: CompanionCoreOptions): Promis
 async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock: InstanceLock): Promise<CompanionCore> {
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
-  const { token: agentToken, file: tokenFile } = loadOrCreateAgentToken(dataDir);
   const sessions = new UiSessions(() => clock.now());
   const onError = (error: unknown): void => {
     process.stderr.write(`cowork-companion: internal error: ${String((error as Error)?.stack ?? error)}\n`);
   };
   const services = openCoreServices({ ...options, dataDir, clock, env, guardFolders: true });
+  const { token: agentToken, file: tokenFile } = loadOrCreateAgentToken(dataDir, services.seals.file(AGENT_TOKEN_FILE));
   const { settings, evidence, managedPolicy, canonicalize, scope, volume, home } = services;
   const userHome = systemUserHomes(services.platform, home);
   const resolve = <P extends ToolCall>(payload: P): ResolvedRequest<P> =>
@@ -232,8 +231,10 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   });
   origin = `http://127.0.0.1:${server.port}`;
   const agentApiUrl = origin;
-  const endpointFile = join(dataDir, AGENT_ENDPOINT_FILE);
-  writeFileSync(endpointFile, `${JSON.stringify({ url: agentApiUrl, pid: process.pid })}\n`, { mode: 0o600 });
+  // Sealed and watched like the other state files: rewritten, it is put back (and the hook client
+  // does not trust the address alone either: docs/security.md).
+  const endpointFile = services.seals.file(AGENT_ENDPOINT_FILE);
+  endpointFile.write(`${JSON.stringify({ url: agentApiUrl, pid: process.pid })}\n`);
   lock.publish(agentApiUrl);
 
   return {
@@ -250,7 +251,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       closing = true;
       await broker.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
       await server.close();
-      rmSync(endpointFile, { force: true });
+      endpointFile.remove();
       await closeServices();
       lock.release();
     },

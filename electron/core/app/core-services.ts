@@ -1,6 +1,6 @@
 // Service construction shared by the running companion and one-shot CLI commands (scope …), so
 // both see the same settings, policy and journal.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
@@ -58,23 +58,48 @@ export interface CoreServices {
   close(flushTimeoutMs?: number): Promise<void>;
 }
 
+/** Whether any journal segment holds a tagged line (written while an integrity key existed). */
+function journalWasTagged(dir: string): boolean {
+  try {
+    return readdirSync(dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .some((n) => readFileSync(join(dir, n), 'utf8').includes(',"tag":"'));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a settings file lists shared folders or remembered rules. */
+function holdsGrants(file: string): boolean {
+  try {
+    const s = JSON.parse(readFileSync(file, 'utf8')) as { sharedFolders?: unknown[]; rules?: unknown[] };
+    return (s.sharedFolders?.length ?? 0) > 0 || (s.rules?.length ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}
+
 export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const platform = o.platform ?? process.platform;
   const home = o.home ?? homedir();
   // The key and the seals come first: settings are checked before anything reads them.
   const sealsExisted = existsSync(join(o.dataDir, SEALS_DIR)) && readdirSync(join(o.dataDir, SEALS_DIR)).length > 0;
   const loaded = loadOrCreateIntegrityKey(o.dataDir, o.keyProtector);
-  // A new key beside existing seals: the key was removed or damaged, and nothing sealed can be trusted.
-  const firstUse = loaded.created && !sealsExisted;
+  // A new key is a first start only where nothing was ever sealed or tagged with a key before: the
+  // key removed (with its seals, even) leaves tagged journal lines behind.
+  const firstUse = loaded.created && !sealsExisted && !journalWasTagged(join(o.dataDir, 'journal'));
   const seals = new StateSealService({ dataDir: o.dataDir, key: loaded.key, trustUnsealed: firstUse, clock: o.clock, keyFileText: loaded.fileText });
   const alerts: IntegrityAlert[] = [];
   const integrityListeners = new Set<() => void>();
   let reportTamper: CoreServices['reportTamper'] = () => undefined;
   const earlyReports: Array<Parameters<CoreServices['reportTamper']>> = [];
-  if (loaded.created && sealsExisted) earlyReports.push(['integrity-key', `${loaded.problem ?? 'the integrity key was removed'}; a new key was made, and state sealed with the old one is not trusted`]);
+  if (loaded.created && !firstUse) earlyReports.push(['integrity-key', `${loaded.problem ?? 'the integrity key was removed'}; a new key was made, and state sealed with the old one is not trusted`]);
   const settingsSeal = seals.file(SETTINGS_FILE, { watch: false });
   const settingsCheck = settingsSeal.verify();
-  const settingsDistrusted = settingsCheck.kind === 'tampered' && !settingsCheck.restored;
+  // Not trusted: a settings file changed and not put back, or one that no key ever vouched for (first
+  // start with integrity — or everything the key protected was deleted: the two look alike). Its
+  // folders then need their journal record, and its remembered rules are not taken.
+  const settingsDistrusted = (settingsCheck.kind === 'tampered' && !settingsCheck.restored) || (loaded.created && holdsGrants(join(o.dataDir, SETTINGS_FILE)));
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir), settingsSeal);
   // conf may have filled in defaults as it opened: that write is the core's own.
   if (settingsCheck.kind === 'ok') settingsSeal.verify();

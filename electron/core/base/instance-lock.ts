@@ -3,9 +3,10 @@
 // created exclusively, holding the owner's pid and address; a lock whose process is gone is stale.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { INSTANCE_LOCK_FILE } from '../../../shared/agent-files.js';
 import { writeAtomic } from './atomic-file.js';
 
-export const INSTANCE_LOCK_FILE = 'companion.lock';
+export { INSTANCE_LOCK_FILE };
 
 /** Another companion holds this data folder. */
 export class InstanceRunningError extends Error {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SealedStatePort } from '../base/index.js';
 
 import { AGENT_TOKEN_FILE } from '../../../shared/agent-files.js';
 
@@ -12,8 +13,20 @@ export function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function loadOrCreateAgentToken(dataDir: string): { token: string; file: string } {
+/**
+ * The agent token, made once. `sealed` (the running core, and commands that open its services): the
+ * file is checked against its integrity seal, and a token replaced behind the core's back is put back,
+ * or — where the seal cannot vouch for it — replaced by a new one (each is reported by the seal).
+ */
+export function loadOrCreateAgentToken(dataDir: string, sealed?: SealedStatePort): { token: string; file: string } {
   const file = join(dataDir, AGENT_TOKEN_FILE);
+  if (sealed) {
+    const stored = sealed.read()?.trim();
+    if (stored !== undefined && stored.length >= 32) return { token: stored, file };
+    const token = newSecret();
+    sealed.write(`${token}\n`);
+    return { token, file };
+  }
   try {
     const token = readFileSync(file, 'utf8').trim();
     if (token.length >= 32) {

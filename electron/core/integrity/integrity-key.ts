@@ -62,7 +62,11 @@ export function loadOrCreateIntegrityKey(dataDir: string, protector?: KeyProtect
   if (text !== undefined) {
     const stored = parseKeyFile(text);
     if (!stored) problem = 'the integrity key file is damaged';
-    else if (stored.protection === 'os-keystore' && !protector) {
+    else if (stored.protection === 'user-file' && protector) {
+      // Where the OS keystore is at hand, a plain key is one anybody could have written (the agent
+      // cannot read the real one, but it can replace it): not taken, and nothing sealed with it is.
+      problem = 'the integrity key was a plain file where the OS keystore should hold it';
+    } else if (stored.protection === 'os-keystore' && !protector) {
       // Replacing it would make everything the desktop app wrote look forged: refuse instead.
       throw new Error(
         `the data folder's integrity key is held in the OS keystore by the desktop app, which this process cannot use; run the desktop app, or give this process its own data folder (--data-dir)`,

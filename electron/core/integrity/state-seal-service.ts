@@ -5,7 +5,7 @@
 // is reported. The seal is written before the file, so a crash between the two completes the write
 // at the next start instead of looking like tampering.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeAtomic, type Clock, type SealedStatePort } from '../base/index.js';
@@ -182,6 +182,15 @@ export class SealedStateFile implements SealedStatePort {
     this.seal(text);
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     writeAtomic(this.path, text);
+  }
+
+  /** Removes the file, then its seal. (A crash between the two leaves a seal without its file: the
+   *  next start puts the file back and reports it, as it cannot tell; a stale address only makes
+   *  hooks fail closed.) */
+  remove(): void {
+    rmSync(this.path, { force: true });
+    rmSync(this.sealPath, { force: true });
+    this.lastSealed = undefined;
   }
 
   /** Records `text` as what the file holds (or is about to hold) by the core's hand. */

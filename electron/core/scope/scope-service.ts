@@ -150,7 +150,7 @@ export class ScopeService {
     if (this.managedFolders().some((f) => f.path === p.path)) {
       throw new CoreError('scope_locked', `${p.path} is shared by your organisation and cannot be changed.`);
     }
-    const { folders } = this.deps.settings.readSharedFolders();
+    const folders = this.folders();
     const folder: SharedFolder = {
       path: p.path,
       mode: input.mode,
@@ -164,7 +164,7 @@ export class ScopeService {
   }
 
   async remove(path: string): Promise<void> {
-    const { folders } = this.deps.settings.readSharedFolders();
+    const folders = this.folders();
     const target = this.match(folders, path);
     if (!target) {
       const managed = this.managedFolders().some((f) => f.path === path);
@@ -174,10 +174,20 @@ export class ScopeService {
   }
 
   async setMode(path: string, mode: ScopeMode): Promise<void> {
-    const { folders } = this.deps.settings.readSharedFolders();
+    const folders = this.folders();
     const target = this.match(folders, path);
     if (!target) throw new CoreError('not_shared', `${path} is not a folder you shared.`);
     await this.commit(folders.map((f) => (f === target ? { ...f, mode } : f)), 'set-mode', target.path, mode);
+  }
+
+  /**
+   * The folders in force. The running core answers from its own copy: the file changes it only
+   * through commit() or an external change the guard accepted (a folder written into the file is
+   * never in force before that check, however often the file is rewritten). A one-shot command,
+   * which has no other copy, reads the file.
+   */
+  private folders(): SharedFolder[] {
+    return this.deps.guard ? this.known : this.deps.settings.readSharedFolders().folders;
   }
 
   private match(folders: SharedFolder[], path: string): SharedFolder | undefined {
@@ -222,7 +232,7 @@ export class ScopeService {
   }
 
   private allFolders(): (SharedFolder & { locked: boolean })[] {
-    const user = this.deps.policy.state.policy.allowUserFolders || this.deps.policy.state.failClosed ? this.deps.settings.readSharedFolders().folders : [];
+    const user = this.deps.policy.state.policy.allowUserFolders || this.deps.policy.state.failClosed ? this.folders() : [];
     return [...this.managedFolders(), ...user.map((f) => ({ ...f, locked: false }))];
   }
 
