@@ -56,6 +56,22 @@ describe('the process is not a way in', () => {
     expect(inspectorFlags(['--inspect-brk'], undefined)).toEqual(['--inspect-brk']);
     expect(inspectorFlags([], '--inspect-publish-uid=http --max-old-space-size=1')).toEqual(['--inspect-publish-uid=http']);
     expect(inspectorFlags(['--no-warnings'], '--enable-source-maps')).toEqual([]);
+    // As Node reads NODE_OPTIONS: quoted words, and `_` for `-` in option names.
+    expect(inspectorFlags([], '"--inspect=127.0.0.1:0"')).toEqual(['--inspect=127.0.0.1:0']);
+    expect(inspectorFlags([], '--max-old-space-size=64 --inspect_brk=0')).toEqual(['--inspect_brk=0']);
+    expect(inspectorFlags([], '--title="a b" --no-warnings')).toEqual([]);
+  });
+
+  it('refuses a quoted or underscore-spelt inspector flag in NODE_OPTIONS too (adversarial review H1, H2)', async () => {
+    // Node opens the inspector before any of the companion's code runs; the guard's part is to stop
+    // the process at once, before it holds anything worth taking.
+    for (const nodeOptions of ['"--inspect=127.0.0.1:0"', '--inspect_publish_uid=http --inspect_port=0']) {
+      const s = start([], { NODE_OPTIONS: nodeOptions });
+      const code = await s.exited;
+      expect(code, s.stderr()).not.toBe(0);
+      expect(s.lines).toEqual([]);
+      expect(s.stderr()).toMatch(/refusing to run with the Node inspector enabled/);
+    }
   });
 
   it('a line written into a stdin pipe mints no Inbox address unless the starter asked for it', async () => {

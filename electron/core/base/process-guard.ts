@@ -5,10 +5,39 @@
 
 const INSPECT_FLAG = /^--(inspect|inspect-brk|inspect-wait|inspect-port|inspect-publish-uid|debug|debug-brk|debug-port)(=|$)/;
 
+/** NODE_OPTIONS split as Node splits it: on white space, with double quotes grouping (and dropped). */
+function nodeOptionWords(nodeOptions: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quoted = false;
+  let has = false;
+  for (let i = 0; i < nodeOptions.length; i++) {
+    const ch = nodeOptions[i]!;
+    if (ch === '\\' && quoted && i + 1 < nodeOptions.length) {
+      word += nodeOptions[++i];
+    } else if (ch === '"') {
+      quoted = !quoted;
+      has = true;
+    } else if (/\s/.test(ch) && !quoted) {
+      if (has || word) words.push(word);
+      word = '';
+      has = false;
+    } else word += ch;
+  }
+  if (has || word) words.push(word);
+  return words;
+}
+
+/** Node takes `_` for `-` in option names (`--inspect_brk`): compare names in one spelling. */
+const normalName = (arg: string): string => {
+  if (!arg.startsWith('--')) return arg;
+  const eq = arg.indexOf('=');
+  return eq < 0 ? arg.replaceAll('_', '-') : `${arg.slice(0, eq).replaceAll('_', '-')}${arg.slice(eq)}`;
+};
+
 /** The inspector flags among the process's own options and NODE_OPTIONS, if any. */
 export function inspectorFlags(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const fromEnv = (nodeOptions ?? '').split(/\s+/).filter(Boolean);
-  return [...execArgv, ...fromEnv].filter((arg) => INSPECT_FLAG.test(arg));
+  return [...execArgv, ...nodeOptionWords(nodeOptions ?? '')].filter((arg) => INSPECT_FLAG.test(normalName(arg)));
 }
 
 /**
