@@ -55,9 +55,10 @@ describe('scope command', () => {
     const read = { session_id: 's', cwd: t.projectDir, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: join(t.projectDir, 'src') }, tool_use_id: 'toolu_1' };
     expect(JSON.stringify((await t.hook(read)).json)).toMatch(/"deny"/);
     await scope('add', t.projectDir, t.dataDir, { mode: 'read' });
-    expect(JSON.stringify((await t.hook(read)).json)).toMatch(/"allow"/);
+    // In force once the core has checked the change (seal and journal record), within moments.
     const deadline = Date.now() + 5000;
     while (!t.core.getSnapshot().scope.folders.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(t.core.getSnapshot().scope.folders[0]?.path).toBe(t.projectDir);
+    expect(JSON.stringify((await t.hook(read)).json)).toMatch(/"allow"/);
   });
 });
