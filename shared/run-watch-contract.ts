@@ -18,15 +18,23 @@ export type Severity = z.infer<typeof SeveritySchema>;
 /** A file's net effect over a run: `transient` = created and deleted again during the run. */
 export const EntryStatusSchema = z.enum(['created', 'modified', 'deleted', 'transient']);
 export type EntryStatus = z.infer<typeof EntryStatusSchema>;
-export const RunEndReasonSchema = z.enum(['session-end', 'stop', 'idle', 'shutdown']);
+/** Why a run ended: Claude Code closed the session (SessionEnd), no hook event for the idle timeout
+ *  (Claude Code killed, or never told), or the companion stopped. */
+export const RunEndReasonSchema = z.enum(['session-end', 'idle', 'shutdown']);
 export type RunEndReason = z.infer<typeof RunEndReasonSchema>;
+/** `active`: the agent is working (charged for file changes); `waiting`: its turn ended (Stop) and the
+ *  session waits for the next prompt (charged for nothing); `ended`: the session closed. */
+export const RunStatusSchema = z.enum(['active', 'waiting', 'ended']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
 export const NotWatchedSchema = z.object({ path: z.string(), reason: z.string() });
 export type NotWatched = z.infer<typeof NotWatchedSchema>;
 
 export const RunViewSchema = z.object({
   sessionId: z.string(),
   cwd: z.string().optional(),
+  /** `status === 'active'`. */
   active: z.boolean(),
+  status: RunStatusSchema,
   startedAt: z.string(),
   lastEventAt: z.string(),
   endedAt: z.string().optional(),
@@ -114,7 +122,12 @@ export const RunManifestSchema = z.object({
   startedAt: iso,
   endedAt: iso.optional(),
   endReason: z.string().optional(),
-  totals: z.object({ files: count, created: count, modified: count, deleted: count, transient: count, changes: count, unexplained: count, outOfScope: count, dropped: count }),
+  totals: z.object({
+    files: count, created: count, modified: count, deleted: count, transient: count, changes: count, unexplained: count, outOfScope: count, dropped: count,
+    /** Changes to Claude Code's own bookkeeping (transcripts, session registry, caches, ~/.claude.json)
+     *  seen while the run was active: the client's housekeeping, not the agent's actions, so not listed. */
+    clientBookkeeping: count,
+  }),
   files: z.array(ManifestFileSchema),
   outOfScope: z.array(OutOfScopeRecordSchema),
   coverage: z.object({ watched: z.array(z.string()), notWatched: z.array(NotWatchedSchema), excluded: z.array(z.string()) }),

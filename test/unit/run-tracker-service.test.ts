@@ -1,9 +1,10 @@
-// Run lifecycle from hook payloads (the Claude Code fixtures), idle timeouts on a manual clock, and
-// the paths tool calls announce.
+// Run lifecycle from hook payloads (the Claude Code fixtures): active while the agent works, waiting
+// after Stop, ended on SessionEnd (late calls of the session do not revive it) or the idle timeout on
+// a manual clock; and the paths tool calls announce.
 import { describe, expect, it } from 'vitest';
 import type { CanonicalPath } from '../../electron/core/paths/path-canonicalizer.js';
 import { resolveRequest, type ResolvedRequest, type ToolCall } from '../../electron/core/requests/index.js';
-import { RunTrackerService, type HookObservation, type RunChange } from '../../electron/core/watch/run-tracker-service.js';
+import { RunTrackerService, STRAGGLER_WINDOW_MS, type HookObservation, type RunChange } from '../../electron/core/watch/run-tracker-service.js';
 import { fixture } from '../support/fixtures.js';
 import { ManualClock } from '../support/manual-clock.js';
 
@@ -48,16 +49,85 @@ describe('run lifecycle', () => {
     expect(log()).toEqual([`started:${SID}`, `ended:${SID}:session-end`]);
   });
 
-  it('any tool event starts a run (no SessionStart needed); Stop ends it; the next prompt resumes it', () => {
+  it('Stop (end of a turn) leaves the run waiting, charged for nothing; the next prompt makes the same run active again', () => {
     const { runs, log } = tracker();
     runs.observe(F('pretooluse-write'));
-    expect(runs.run(SID)).toMatchObject({ active: true, promptId: 'c3f1a7d2-4e8b-4b6a-9c0d-2e7f5a1b8d44', toolEvents: 1 });
+    expect(runs.run(SID)).toMatchObject({ active: true, status: 'active', promptId: 'c3f1a7d2-4e8b-4b6a-9c0d-2e7f5a1b8d44', toolEvents: 1 });
     runs.observe(F('posttooluse-write'));
     runs.observe(F('stop'));
     expect(runs.activeRuns()).toEqual([]);
+    expect(runs.activeRunViews()).toEqual([]);
+    expect(runs.run(SID)).toMatchObject({ active: false, status: 'waiting', endedAt: undefined, endReason: undefined });
     runs.observe(F('userpromptsubmit'));
-    expect(runs.run(SID)).toMatchObject({ active: true, activations: 2, toolEvents: 2, endReason: undefined });
-    expect(log()).toEqual([`started:${SID}`, `ended:${SID}:stop`, `started:${SID}`]);
+    expect(runs.run(SID)).toMatchObject({ active: true, status: 'active', activations: 2, toolEvents: 2, endReason: undefined });
+    expect(log()).toEqual([`started:${SID}`, `waiting:${SID}`, `started:${SID}`]);
+  });
+
+  it('a waiting run is woken only by work (a prompt or a tool call), not by a notification, a late PostToolUse, SubagentStop or a manual /compact', () => {
+    const { runs } = tracker();
+    runs.observe(F('sessionstart-startup'));
+    runs.observe(F('stop'));
+    for (const late of [F('notification-permission-prompt'), F('posttooluse-write'), { ...F('stop'), hook_event_name: 'SubagentStop' }, { ...F('sessionstart-startup'), source: 'compact' }, { ...F('stop'), hook_event_name: 'PreCompact' }]) {
+      runs.observe(late);
+      expect(runs.run(SID)).toMatchObject({ status: 'waiting' });
+    }
+    runs.observe(F('pretooluse-read'));
+    expect(runs.run(SID)).toMatchObject({ status: 'active', activations: 2 });
+  });
+
+  it('SessionEnd ends a waiting run for good: the session\'s late hook calls do not revive it', () => {
+    const { runs, clock, log } = tracker();
+    runs.observe(F('userpromptsubmit'));
+    runs.observe(F('stop'));
+    runs.observe(F('sessionend'));
+    expect(runs.run(SID)).toMatchObject({ active: false, status: 'ended', endReason: 'session-end', endedAt: clock.t });
+    clock.advance(500);
+    for (const late of ['posttooluse-write', 'posttoolusefailure-bash', 'stop', 'notification-permission-prompt', 'pretooluse-bash', 'permissionrequest-bash', 'sessionend']) runs.observe(F(late));
+    expect(runs.activeRuns()).toEqual([]);
+    expect(runs.run(SID)).toMatchObject({ status: 'ended', endReason: 'session-end' });
+    expect(log()).toEqual([`started:${SID}`, `waiting:${SID}`, `ended:${SID}:session-end`]);
+  });
+
+  it('a session resumed after SessionEnd (claude --resume keeps the session_id) is the same run again', () => {
+    const { runs } = tracker();
+    runs.observe(F('sessionstart-startup'));
+    runs.observe(F('sessionend'));
+    runs.observe({ ...F('sessionstart-startup'), source: 'resume' });
+    expect(runs.run(SID)).toMatchObject({ status: 'active', activations: 2, endReason: undefined });
+  });
+
+  it('after the straggler window, a tool call of an ended session starts it again (its SessionStart may not be wired)', () => {
+    const { runs, clock } = tracker({ idleTimeoutMs: 600_000 });
+    runs.observe(F('sessionstart-startup'));
+    runs.observe(F('sessionend'));
+    clock.advance(STRAGGLER_WINDOW_MS - 1);
+    runs.observe(F('pretooluse-bash'));
+    expect(runs.run(SID)).toMatchObject({ status: 'ended' });
+    clock.advance(1);
+    runs.observe(F('pretooluse-bash'));
+    expect(runs.run(SID)).toMatchObject({ status: 'active', activations: 2 });
+  });
+
+  it('Claude Code killed (no SessionEnd): the idle timeout ends an active run and a waiting one', () => {
+    const { runs, clock, log } = tracker();
+    runs.observe({ hook_event_name: 'UserPromptSubmit', session_id: 'killed-mid-turn', cwd: '/a' });
+    runs.observe({ hook_event_name: 'UserPromptSubmit', session_id: 'killed-between-turns', cwd: '/b' });
+    runs.observe({ hook_event_name: 'Stop', session_id: 'killed-between-turns', cwd: '/b' });
+    clock.advance(60_000);
+    expect(runs.runsList().map((r) => [r.sessionId, r.status, r.endReason])).toEqual(
+      expect.arrayContaining([['killed-mid-turn', 'ended', 'idle'], ['killed-between-turns', 'ended', 'idle']]),
+    );
+    expect(log()).toEqual(['started:killed-mid-turn', 'started:killed-between-turns', 'waiting:killed-between-turns', 'ended:killed-mid-turn:idle', 'ended:killed-between-turns:idle']);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('two sequential short sessions leave no run active or waiting', () => {
+    const { runs } = tracker();
+    for (const id of ['short-1', 'short-2']) {
+      for (const event of ['SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd']) runs.observe({ hook_event_name: event, session_id: id, cwd: '/w' });
+    }
+    expect(runs.activeRuns()).toEqual([]);
+    expect(runs.runsList().map((r) => r.status)).toEqual(['ended', 'ended']);
   });
 
   it('Stop with background tasks still running keeps the run active', () => {
@@ -128,14 +198,16 @@ describe('run lifecycle', () => {
     expect(log()).toContain('forgotten:r1:session-end');
   });
 
-  it('close() ends active runs (shutdown) and cancels the timers; a listener that throws harms no one', () => {
+  it('close() ends active and waiting runs (shutdown) and cancels the timers; a listener that throws harms no one', () => {
     const { runs, clock, log } = tracker();
     runs.onChange(() => {
       throw new Error('listener bug');
     });
     runs.observe(F('sessionstart-startup'));
+    runs.observe({ hook_event_name: 'UserPromptSubmit', session_id: 'w', cwd: '/w' });
+    runs.observe({ hook_event_name: 'Stop', session_id: 'w', cwd: '/w' });
     runs.close();
-    expect(log()).toEqual([`started:${SID}`, `ended:${SID}:shutdown`]);
+    expect(log()).toEqual([`started:${SID}`, 'started:w', 'waiting:w', `ended:${SID}:shutdown`, 'ended:w:shutdown']);
     expect(clock.pending).toBe(0);
     runs.observe(F('pretooluse-write'));
     expect(runs.activeRuns()).toEqual([]);

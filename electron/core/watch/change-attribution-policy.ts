@@ -12,6 +12,7 @@ import type { ChangeKind, EntryStatus, EntryType, ManifestFileSchema, OutOfScope
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import { type Canonicalize, comparisonKey, isWithin, type VolumeRules } from '../paths/index.js';
 import { findForbidden, type ActiveFolder, type ScopeState } from '../scope/index.js';
+import { classifyClientFile, type ClientLayout } from './client-bookkeeping-policy.js';
 
 /** One change, after the watcher's raw events are normalised (unlink + add pairs become renames). */
 export interface ObservedChange {
@@ -31,12 +32,16 @@ export type PathClass =
 
 /**
  * Where a (canonical) path is. Forbidden first (a protected file inside a shared folder is still
- * protected); then the deepest shared folder. `extraFolders` are shared folders the watcher planned
- * with, so a shared folder deleted during a run still counts as scope for its own deletion events.
+ * protected), and so is Claude Code's configuration in ~/.claude (client-bookkeeping-policy.ts, when
+ * `client` gives its layout); then the deepest shared folder. `extraFolders` are shared folders the
+ * watcher planned with, so a shared folder deleted during a run still counts as scope for its own
+ * deletion events.
  */
-export function classifyPath(path: string, scope: ScopeState, canonicalize: Canonicalize, extraFolders: readonly ActiveFolder[] = []): PathClass {
+export function classifyPath(path: string, scope: ScopeState, canonicalize: Canonicalize, extraFolders: readonly ActiveFolder[] = [], client?: ClientLayout): PathClass {
   const forbidden = findForbidden(path, scope, canonicalize);
   if (forbidden) return { kind: 'forbidden', reason: forbidden.reason, entry: forbidden.path };
+  const own = client ? classifyClientFile(path, client) : undefined;
+  if (own?.kind === 'protected') return { kind: 'forbidden', reason: own.reason, entry: (scope.volume.windows ? win32 : posix).join(client!.configDir, own.area) };
   let best: ActiveFolder | undefined;
   for (const f of [...scope.folders, ...extraFolders]) {
     if (isWithin(path, f.path, scope.volume) && (!best || f.path.length > best.path.length)) best = f;
@@ -145,6 +150,8 @@ export interface ManifestState {
   entries: Map<string, ManifestEntry>;
   /** Changes not recorded because the manifest reached its size limit. */
   dropped: number;
+  /** Changes to Claude Code's own bookkeeping seen during the run: counted, not listed. */
+  clientBookkeeping: number;
   outOfScope: OutOfScopeRecord[];
   outOfScopeTotal: number;
 }
@@ -157,7 +164,7 @@ export interface ManifestLimits {
 export const DEFAULT_MANIFEST_LIMITS: ManifestLimits = { maxEntries: 50_000, maxOutOfScope: 1000 };
 
 export function newManifestState(): ManifestState {
-  return { entries: new Map(), dropped: 0, outOfScope: [], outOfScopeTotal: 0 };
+  return { entries: new Map(), dropped: 0, clientBookkeeping: 0, outOfScope: [], outOfScopeTotal: 0 };
 }
 
 const NEXT: Record<EntryStatus, Record<'created' | 'modified' | 'deleted', EntryStatus>> = {
@@ -238,7 +245,8 @@ export function recordOutOfScope(state: ManifestState, record: OutOfScopeRecord,
 export const MANIFEST_NOTE =
   'Changes the file watcher saw inside the shared folders while the run was active: files created, modified, deleted or renamed. ' +
   'Reads are not seen, the watcher cannot tell which process made a change (changes by other programs during the run are listed too), ' +
-  'and renames are inferred from a deletion followed at once by a creation. Folders listed under coverage.notWatched were not watched.';
+  'and renames are inferred from a deletion followed at once by a creation. Folders listed under coverage.notWatched were not watched. ' +
+  "Claude Code's own bookkeeping (transcripts, session registry, caches, ~/.claude.json) is not the agent's work: it is counted in totals.clientBookkeeping, not listed.";
 
 export function exportManifest(
   state: ManifestState,
@@ -267,6 +275,7 @@ export function exportManifest(
       unexplained: files.reduce((n, f) => n + f.unexplained, 0),
       outOfScope: state.outOfScopeTotal,
       dropped: state.dropped,
+      clientBookkeeping: state.clientBookkeeping,
     },
     files,
     outOfScope: state.outOfScope.map((r) => ({ ...r, at: iso(r.at) })),

@@ -1,11 +1,13 @@
-// What each change the watcher sees means for the active runs (change-attribution-policy.ts): it lands
-// in the manifest of every run it is attributed to; a change outside the scope (or in a read-only
+// What each change the watcher sees means for the active runs (change-attribution-policy.ts): Claude
+// Code's own bookkeeping is only counted (client-bookkeeping-policy.ts); anything else lands in the
+// manifest of every run it is attributed to; a change outside the scope (or in a read-only
 // shared folder, or in a protected location) also becomes `file.out_of_scope` evidence
 // (out-of-scope-reporter.ts); every change reaches the onActivity listeners.
 import { randomUUID } from 'node:crypto';
 import type { Canonicalize } from '../paths/index.js';
 import type { ActiveFolder, ScopeState } from '../scope/index.js';
 import { type ActiveRunView, attributeChange, classifyPath, DEFAULT_MANIFEST_LIMITS, type ManifestLimits, type ObservedChange, type PathClass, recordInManifest, recordOutOfScope, severityOf, violationOf, worseViolation } from './change-attribution-policy.js';
+import { type ClientLayout, isClientBookkeeping } from './client-bookkeeping-policy.js';
 import { OutOfScopeReporter, type OutOfScopeReporterOptions } from './out-of-scope-reporter.js';
 import { RunManifests } from './run-manifests.js';
 import type { OutOfScopeChange, WatchActivity } from './watch-status.js';
@@ -15,10 +17,12 @@ export interface ChangeRecorderOptions extends OutOfScopeReporterOptions {
   manifestLimits?: ManifestLimits;
 }
 
-/** Where a change is judged: the scope now, and the shared folders the watcher planned with. */
+/** Where a change is judged: the scope now, the shared folders the watcher planned with, and where
+ *  Claude Code keeps its own files (canonical). */
 export interface ChangeContext {
   scope(): ScopeState;
   plannedFolders(): readonly ActiveFolder[];
+  client(): ClientLayout;
 }
 
 export class ChangeRecorder {
@@ -59,10 +63,17 @@ export class ChangeRecorder {
   record(change: ObservedChange, runs: ActiveRunView[]): void {
     try {
       this.changesSeen++;
+      const client = this.context.client();
+      // Claude Code's housekeeping, not the agent's work: counted in the active runs' manifests, never
+      // listed nor reported (a change that also names any other path is judged as usual).
+      if (isClientBookkeeping(change.previousPath ? [change.path, change.previousPath] : [change.path], client)) {
+        for (const run of runs) this.manifests.state(run.sessionId).clientBookkeeping++;
+        return;
+      }
       const scope = this.context.scope();
       const folders = this.context.plannedFolders();
-      const cls = classifyPath(change.path, scope, this.o.canonicalize, folders);
-      const prev = change.previousPath ? classifyPath(change.previousPath, scope, this.o.canonicalize, folders) : undefined;
+      const cls = classifyPath(change.path, scope, this.o.canonicalize, folders, client);
+      const prev = change.previousPath ? classifyPath(change.previousPath, scope, this.o.canonicalize, folders, client) : undefined;
       const violation = worseViolation(violationOf(cls), prev ? violationOf(prev) : undefined);
       const attribution = attributeChange(change, runs, scope.volume);
       const changeId = randomUUID();

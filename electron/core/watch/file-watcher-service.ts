@@ -16,6 +16,7 @@ import type { ChangeKind, NotWatched, RunManifest } from '../../../shared/run-wa
 import { comparisonKey } from '../paths/index.js';
 import type { ScopeState } from '../scope/index.js';
 import { ChangeRecorder } from './change-recorder.js';
+import type { ClientLayout } from './client-bookkeeping-policy.js';
 import type { FileWatcherOptions } from './file-watcher-options.js';
 import { lookUpRawName } from './raw-name-lookup.js';
 import { RenamePairing } from './rename-pairing.js';
@@ -37,7 +38,7 @@ export class FileWatcherService {
   private readonly changes: ChangeRecorder;
   private readonly statusListeners = new Set<(s: WatchStatus) => void>();
   private readonly unsubscribe: (() => void)[] = [];
-  private scopeCache: { at: number; state: ScopeState } | undefined;
+  private scopeCache: { at: number; state: ScopeState; client: ClientLayout } | undefined;
   private limits: InotifyLimits = {};
   private hint: { kind: WatchErrorKind; text: string } | undefined;
   private unreadableNames: NotWatched[] = [];
@@ -48,7 +49,7 @@ export class FileWatcherService {
 
   constructor(private readonly o: FileWatcherOptions) {
     this.platform = o.platform ?? process.platform;
-    this.changes = new ChangeRecorder(o, { scope: () => this.scopeState(), plannedFolders: () => this.plan?.folders ?? [] });
+    this.changes = new ChangeRecorder(o, { scope: () => this.scopeState(), plannedFolders: () => this.plan?.folders ?? [], client: () => this.clientLayout() });
     this.pairing = this.newPairing();
     this.unsubscribe.push(
       o.runs.onChange((change) => this.onRunChange(change)),
@@ -163,7 +164,7 @@ export class FileWatcherService {
   private onRunChange(change: RunChange): void {
     if (change.type === 'forgotten') return this.changes.manifests.forget(change.run.sessionId);
     // What was watched while it ran (the watchers are still up at this point).
-    if (change.type === 'ended') this.recordCoverage([change.run.sessionId]);
+    if (change.type === 'ended' || change.type === 'waiting') this.recordCoverage([change.run.sessionId]);
     if (change.type === 'started') {
       this.changes.manifests.state(change.run.sessionId); // exportable (empty) from the start
       this.lingerTimer?.cancel();
@@ -171,7 +172,7 @@ export class FileWatcherService {
       this.schedule();
       return;
     }
-    // ended
+    // ended, or waiting for its next turn: no longer charged, so no longer a reason to watch
     if (this.o.runs.activeRuns().length > 0) return;
     const linger = this.o.lingerMs ?? 0;
     if (linger <= 0) return this.schedule();
@@ -352,9 +353,22 @@ export class FileWatcherService {
       const state = this.o.scope.state();
       // Canonical forms of the protected paths once per refresh, not once per change.
       const forbidden = state.forbidden.map((f) => (f.canonical !== undefined ? f : { ...f, canonical: this.canonicalOr(f.path) }));
-      this.scopeCache = { at: now, state: { ...state, forbidden } };
+      // Where Claude Code keeps its files (the scope's home: the core's `home` option), links resolved.
+      const { join } = state.volume.windows ? win32 : posix;
+      const client: ClientLayout = {
+        home: this.canonicalOr(state.home),
+        configDir: this.canonicalOr(join(state.home, '.claude')),
+        stateFile: this.canonicalOr(join(state.home, '.claude.json')),
+        volume: state.volume,
+      };
+      this.scopeCache = { at: now, state: { ...state, forbidden }, client };
     }
     return this.scopeCache.state;
+  }
+
+  private clientLayout(): ClientLayout {
+    this.scopeState();
+    return this.scopeCache!.client;
   }
 
   private canonicalOr(p: string): string {

@@ -1,6 +1,6 @@
 // Agent runs and the file watcher, as the rest of the core sees them: every hook payload is observed
-// (a run is active from its first event until SessionEnd/Stop or the policy's idle timeout), the
-// watcher runs only while a run is active, and the UI gets runs with manifest counts, the watcher's
+// (a run is active while its agent works, waits between turns after Stop, and ends on SessionEnd or
+// the policy's idle timeout: run-tracker-service.ts), the watcher runs only while a run is active, and the UI gets runs with manifest counts, the watcher's
 // coverage and recent out-of-scope alerts. The managed policy's `watch` section is applied live
 // (enabled, roots, depth, exclusions, idle timeout).
 import type { OutOfScopeAlert, RunManifest, RunView, WatchView } from '../../../shared/run-watch-contract.js';
@@ -129,7 +129,7 @@ export class RunMonitorService {
       startedAt: iso(run.startedAt),
       endedAt: run.endedAt === undefined ? undefined : iso(run.endedAt),
       endReason: run.endReason,
-      totals: { files: 0, created: 0, modified: 0, deleted: 0, transient: 0, changes: 0, unexplained: 0, outOfScope: 0, dropped: 0 },
+      totals: { files: 0, created: 0, modified: 0, deleted: 0, transient: 0, changes: 0, unexplained: 0, outOfScope: 0, dropped: 0, clientBookkeeping: 0 },
       files: [],
       outOfScope: [],
       coverage: { watched: [], notWatched: [{ path: '(everything)', reason: 'file watching was turned off' }], excluded: [] },
@@ -208,6 +208,7 @@ export class RunMonitorService {
       sessionId: r.sessionId,
       ...(r.cwd ? { cwd: r.cwd } : {}),
       active: r.active,
+      status: r.status,
       startedAt: iso(r.startedAt),
       lastEventAt: iso(r.lastEventAt),
       ...(r.endedAt !== undefined ? { endedAt: iso(r.endedAt) } : {}),

@@ -11,6 +11,7 @@
 import type { NotWatched } from '../../../shared/run-watch-contract.js';
 import { type CanonicalPath, comparisonKey, isWithin, type VolumeRules } from '../paths/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
+import { UNWATCHED_BOOKKEEPING_DIRS } from './client-bookkeeping-policy.js';
 
 export type RootRole = 'forbidden' | 'shared' | 'sentinel';
 
@@ -54,12 +55,9 @@ export const DEFAULT_WATCH_EXCLUDES: readonly string[] = [
   '.Trash',
   '.local/share/Trash',
   'Library/Caches',
-  // Claude Code's own state, rewritten on every turn of every session (transcripts, todos, snapshots):
-  // watching it would report the agent harness itself as an unexplained change on every run.
-  '~/.claude/projects',
-  '~/.claude/todos',
-  '~/.claude/shell-snapshots',
-  '~/.claude/statsig',
+  // The busiest of Claude Code's own bookkeeping (transcripts, todos, snapshots), rewritten on every
+  // turn: not even watched. The rest of it is watched but never reported (client-bookkeeping-policy.ts).
+  ...UNWATCHED_BOOKKEEPING_DIRS.map((d) => `~/.claude/${d}`),
 ];
 
 export const DEFAULT_WATCH_POLICY: WatchPolicy = { sentinelRoots: ['~'], exclude: [...DEFAULT_WATCH_EXCLUDES] };

@@ -44,7 +44,7 @@ export function RunRow({ run, now }: { run: RunView; now: number }) {
   return (
     <li className={`rule run${run.active ? ' is-active' : ''}`} data-session-id={run.sessionId}>
       <p className="rule-sentence">
-        {t('runs.run', { id: short })} · <span className={run.active ? 'run-state is-active' : 'run-state'}>{run.active ? t('runs.active') : t(`runs.ended.${run.endReason ?? 'idle'}`)}</span>
+        {t('runs.run', { id: short })} · <span className={run.active ? 'run-state is-active' : 'run-state'}>{run.status === 'active' ? t('runs.active') : run.status === 'waiting' ? t('runs.waiting') : t(`runs.ended.${run.endReason ?? 'idle'}`)}</span>
       </p>
       <dl className="rule-facts">
         {run.cwd && (

@@ -375,7 +375,7 @@ export const en = {
   'runs.run': 'Run {id}',
   'runs.active': 'Active',
   'runs.ended.session-end': 'Ended: session closed',
-  'runs.ended.stop': 'Ended: the agent finished its turn',
+  'runs.waiting': 'Waiting for the next prompt',
   'runs.ended.idle': 'Ended: no activity',
   'runs.ended.shutdown': 'Ended: the companion stopped',
   'runs.started': 'Started',

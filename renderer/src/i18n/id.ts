@@ -359,7 +359,7 @@ export const id: Catalogue = {
   'runs.run': 'Sesi {id}',
   'runs.active': 'Aktif',
   'runs.ended.session-end': 'Selesai: sesi ditutup',
-  'runs.ended.stop': 'Selesai: agen menyelesaikan gilirannya',
+  'runs.waiting': 'Menunggu perintah berikutnya',
   'runs.ended.idle': 'Selesai: tidak ada aktivitas',
   'runs.ended.shutdown': 'Selesai: companion berhenti',
   'runs.started': 'Dimulai',

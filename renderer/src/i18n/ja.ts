@@ -359,7 +359,7 @@ export const ja: Catalogue = {
   'runs.run': '実行 {id}',
   'runs.active': '実行中',
   'runs.ended.session-end': '終了: セッション終了',
-  'runs.ended.stop': '終了: エージェントの応答完了',
+  'runs.waiting': '次の指示を待機中',
   'runs.ended.idle': '終了: 操作なし',
   'runs.ended.shutdown': '終了: Companion の停止',
   'runs.started': '開始',
