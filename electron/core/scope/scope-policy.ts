@@ -7,7 +7,7 @@ import type { ScopeMode } from '../../../shared/scope-contract.js';
 import type { PolicyOutcome, ResolvedRequest } from '../requests/index.js';
 import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
 import { isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
-import { sensitiveWriteReason } from './sensitive-files-policy.js';
+import { sensitiveWriteReason, type GitLayout } from './sensitive-files-policy.js';
 
 export interface ActiveFolder {
   /** Canonical path, re-checked at evaluation time. */
@@ -22,6 +22,8 @@ export interface ScopeState {
   mcpPathArguments: Record<string, string[]>;
   home: string;
   volume: VolumeRules;
+  /** What the Git repositories around a path say (hooks folders, git directories); read on demand. */
+  gitLayout?: (canonicalPath: string) => GitLayout;
   /** The managed policy could not be read and no good copy exists: nothing is auto-allowed. */
   failClosed?: string;
 }
@@ -53,6 +55,11 @@ function forbiddenBelow(root: string, state: ScopeState, canonicalize: Canonical
 function suggestFolder(target: string, cwd: string, isDirectory: boolean, state: ScopeState): string {
   if (isWithin(target, cwd, state.volume)) return cwd;
   return isDirectory ? target : dirname(target);
+}
+
+/** The known names first; the repositories on disk (core.hooksPath, bare git directories) only when needed. */
+function sensitiveWrite(path: string, state: ScopeState): string | undefined {
+  return sensitiveWriteReason(path, state.volume) ?? (state.gitLayout ? sensitiveWriteReason(path, state.volume, state.gitLayout(path)) : undefined);
 }
 
 export function evaluateScope(request: ResolvedRequest, state: ScopeState, canonicalize: Canonicalize): PolicyOutcome {
@@ -90,7 +97,7 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
     }
     if (file.access === 'write' && folder.mode === 'read') ask ??= `${c.path} is in ${folder.path}, which is shared read-only.`;
     if (c.hardLinked) ask ??= `${c.path} has other hard links, which may be outside the shared folders.`;
-    const sensitive = file.access === 'write' ? sensitiveWriteReason(c.path) : undefined;
+    const sensitive = file.access === 'write' ? sensitiveWrite(c.path, state) : undefined;
     if (sensitive) personOnly ??= `Writing ${c.path} needs a person: ${sensitive}.`;
     matched.push(`${folder.mode}:${folder.path}`);
   }

@@ -9,6 +9,7 @@ import { isWithin, volumeRulesFor, type Canonicalize, type VolumeRules } from '.
 import type { ManagedPolicyService } from '../policy/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import { builtInForbiddenPaths, type ForbiddenEntry } from './forbidden-paths.js';
+import { probeGitLayout } from './git-layout-probe.js';
 import { findForbidden, type ActiveFolder, type ScopeState } from './scope-policy.js';
 
 export interface ScopeServiceDeps {
@@ -31,6 +32,7 @@ export type FolderPreview = { ok: true; path: string } | { ok: false; error: str
 export class ScopeService {
   private readonly home: string;
   private readonly volume: VolumeRules;
+  private readonly platform: NodeJS.Platform;
   private readonly builtIn: ForbiddenEntry[];
   private readonly listeners = new Set<() => void>();
   private forbiddenCache: { at: number; key: string; list: ForbiddenEntry[] } | undefined;
@@ -41,6 +43,7 @@ export class ScopeService {
   constructor(private readonly deps: ScopeServiceDeps) {
     this.home = deps.home ?? homedir();
     const platform = deps.platform ?? process.platform;
+    this.platform = platform;
     this.volume = volumeRulesFor(platform);
     this.builtIn = builtInForbiddenPaths(this.home, deps.dataDir, platform);
     this.known = deps.settings.readSharedFolders().folders;
@@ -80,7 +83,12 @@ export class ScopeService {
   /** The state the policy evaluates against, recomputed on each call (cheap; folders re-checked). */
   state(): ScopeState {
     const base = this.baseState();
-    return { ...base, folders: this.activeFolders(base) };
+    const folders = this.activeFolders(base);
+    // Repositories around the written file, and at the shared folders (an absolute core.hooksPath there
+    // may name a folder elsewhere in the scope).
+    const gitLayout = (path: string) =>
+      probeGitLayout([path, ...folders.map((f) => f.path)], { home: this.home, platform: this.platform, canonicalize: this.deps.canonicalize, ...(process.env['XDG_CONFIG_HOME'] ? { xdgConfigHome: process.env['XDG_CONFIG_HOME'] } : {}) });
+    return { ...base, folders, gitLayout };
   }
 
   /** The state without the folders (what checking a folder against the rules needs). */
