@@ -19,7 +19,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCompanionCore } from '../../electron/core/app/companion-core.js';
 import { call, expectNotAllowed, outcome, remember, rememberCommand } from '../support/adversary.js';
-import { journalEvents } from '../support/fixtures.js';
 import { keyHolder } from '../support/key-holder.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
@@ -346,42 +345,6 @@ describe('F. state files (kept: a documented same-account limit)', () => {
       await core.close();
       await t.dispose();
       rmSync(home, { recursive: true, force: true });
-    }
-  });
-});
-
-// =====================================================================================================
-// G. Evidence lost for a tool call that ran. Bug home: approvals/approvals-broker-service.ts submit
-//    (coalescing) + approval-evidence.ts (one record, the first payload's tool_use_id).
-// =====================================================================================================
-
-describe('G. evidence', () => {
-  // G1. Two identical requests of one run (Claude Code runs tool calls in parallel; the agent can send
-  // the same call twice) join one Inbox item. The person's approval is recorded once, with the FIRST
-  // call's tool_use_id; the second call runs too, but no approval.requested / approval.decided record
-  // names its tool_use_id, so joining the evidence with Claude Code's claude_code.tool_decision on
-  // tool_use_id finds nothing for it. Now: one record (toolu_first). Expected: a decision record for
-  // each tool_use_id that was answered.
-  it('G1 a tool call merged into an identical pending one is allowed with no evidence naming it', async () => {
-    const t = await startTestCore();
-    try {
-      const base = call('Bash', { command: 'make deploy' }, t.projectDir, { session: 'dup-run' });
-      const first = t.hook({ ...base, tool_use_id: 'toolu_first' });
-      await t.waitForPending(1);
-      const second = t.hook({ ...base, tool_use_id: 'toolu_second' });
-      for (const deadline = Date.now() + 3000; t.core.getSnapshot().pending[0]!.duplicates < 1; ) {
-        if (Date.now() > deadline) throw new Error('not merged');
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const [item] = t.core.getSnapshot().pending;
-      await t.core.callUi('approve', { id: item!.id, contentHash: item!.contentHash });
-      await first;
-      const answer = (await second).json as { hookSpecificOutput: { permissionDecision: string } };
-      expect(answer.hookSpecificOutput.permissionDecision).toBe('allow');
-      const decided = (await journalEvents(t.dataDir)).filter((e) => e.name === 'approval.decided').map((e) => e.attributes['tool_use_id']);
-      expect(decided).toContain('toolu_second');
-    } finally {
-      await t.dispose();
     }
   });
 });

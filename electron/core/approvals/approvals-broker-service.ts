@@ -37,6 +37,8 @@ interface Entry {
   received: number;
   timer: { cancel(): void } | undefined;
   waiters: Waiter[];
+  /** Identical calls that joined this item (each is its own tool call: the decision is recorded for each). */
+  joined: ToolPayload[];
   settling: boolean;
 }
 
@@ -82,7 +84,7 @@ export class ApprovalsBrokerService {
   constructor(private readonly deps: BrokerDeps) {
     for (const stored of deps.persist?.load() ?? []) {
       // The agent's connection did not survive the restart: the item waits for the person or a retry.
-      this.entries.set(stored.item.id, { ...stored, item: { ...stored.item, agentWaiting: false }, timer: undefined, waiters: [], settling: false });
+      this.entries.set(stored.item.id, { ...stored, item: { ...stored.item, agentWaiting: false }, timer: undefined, waiters: [], joined: [], settling: false });
     }
   }
 
@@ -108,6 +110,7 @@ export class ApprovalsBrokerService {
     for (const entry of this.entries.values()) {
       if (entry.settling || entry.item.sessionId !== request.payload.session_id || entry.item.contentHash !== hash) continue;
       entry.waiters.push(waiter);
+      if (request.payload.tool_use_id !== entry.payload.tool_use_id) entry.joined.push(request.payload);
       entry.item = { ...entry.item, duplicates: entry.item.duplicates + 1, agentWaiting: true, expiresAt: new Date(now + budgetMs).toISOString() };
       entry.timer?.cancel();
       entry.timer = this.deps.clock.setTimeout(() => void this.expire(entry.item.id), budgetMs);
@@ -147,7 +150,7 @@ export class ApprovalsBrokerService {
     };
     await this.deps.evidence.record(requestedEvent(payload, id, now));
     const timer = this.deps.clock.setTimeout(() => void this.expire(id), budgetMs);
-    this.entries.set(id, { item, payload, received: now, timer, waiters: [waiter], settling: false });
+    this.entries.set(id, { item, payload, received: now, timer, waiters: [waiter], joined: [], settling: false });
     this.changed();
     return { item, settled, waiter };
   }
@@ -333,11 +336,13 @@ export class ApprovalsBrokerService {
     entry.timer?.cancel();
     const { verdict, source, reason } = d;
     const now = this.deps.clock.now();
-    const event = decidedEvent(entry.payload, id, now, { ...d, latencyMs: now - entry.received });
+    const facts = { ...d, latencyMs: now - entry.received };
+    // One record per tool call the answer reaches, so each call's tool_use_id has its decision.
+    const events = [entry.payload, ...entry.joined].map((payload) => decidedEvent(payload, id, now, facts));
     let outcome: Settlement = { approvalId: id, verdict, source, reason };
     let failure: unknown;
     try {
-      await this.deps.evidence.record(event);
+      await Promise.all(events.map((event) => this.deps.evidence.record(event)));
     } catch (error) {
       // Not recorded means not decided: the agent gets a deny, the person gets an error.
       failure = error;
