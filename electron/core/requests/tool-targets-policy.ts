@@ -11,8 +11,13 @@ export interface FileTarget {
   cwd: string;
   /** Why this target cannot be pinned to one file (then the action is refused). */
   problem?: string;
-  /** A shell word that may or may not be a file: it counts only when such a file exists. */
+  /** A shell word that may or may not be a file: it counts only when such a file (or a link) exists. */
   maybe?: boolean;
+  /** Read, but not known to be only read (a shell argument): files that make commands run code need a
+   *  person for it as for a write. */
+  mayWrite?: boolean;
+  /** A file a shell command creates inside a folder another word names: counts when that folder exists. */
+  into?: boolean;
 }
 
 export interface TargetContext {

@@ -71,8 +71,14 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
   for (const file of t.files) {
     if (file.problem) return deny(`cannot tell which file ${JSON.stringify(file.path)} names: ${file.problem}.`, 'scope.uncertain-path');
     const c = request.canonical(file);
-    // A shell word that is not an existing file is just a word ("status" in `git status`).
-    if (file.maybe && (!c.ok || !c.exists)) continue;
+    // A shell word that is not an existing file is just a word ("status" in `git status`); a link is a
+    // file even when what it points at does not exist yet (a write through it creates that).
+    if (file.maybe && (!c.ok || (!c.exists && !c.danglingLink))) continue;
+    if (file.into) {
+      // A file created inside a folder another word names (`cp x/.envrc .`): only if that is a folder.
+      const folder = request.canonical({ ...file, path: dirname(String(file.path)) });
+      if (!c.ok || !folder.ok || !folder.exists || !folder.isDirectory) continue;
+    }
     if (!c.ok) return deny(`cannot verify the path ${JSON.stringify(file.path)}: ${c.reason}.`, 'scope.check-error');
     const forbidden = findForbidden(c.path, state, canonicalize);
     if (forbidden) return deny(`${c.path} is a protected location (${forbidden.reason}); no agent may access it.`, `scope.forbidden:${forbidden.path}`);
@@ -97,7 +103,7 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
     }
     if (file.access === 'write' && folder.mode === 'read') ask ??= `${c.path} is in ${folder.path}, which is shared read-only.`;
     if (c.hardLinked) ask ??= `${c.path} has other hard links, which may be outside the shared folders.`;
-    const sensitive = file.access === 'write' ? sensitiveWrite(c.path, state) : undefined;
+    const sensitive = file.access === 'write' || file.mayWrite ? sensitiveWrite(c.path, state) : undefined;
     if (sensitive) personOnly ??= `Writing ${c.path} needs a person: ${sensitive}.`;
     matched.push(`${folder.mode}:${folder.path}`);
   }
