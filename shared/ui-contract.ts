@@ -196,9 +196,11 @@ export const uiContract = {
   },
   deny: { request: ApprovalRef.extend({ reason: z.string().max(2000).optional() }), response: Ok },
   hold: { request: ApprovalRef, response: Ok },
-  /** Approve or deny every pending read of one run at once (what policy allows in bulk). */
+  /** Approve or deny the pending reads of one run that the person has on screen, at once (what policy
+   *  allows in bulk). `items` names each card shown (id + content hash): a read that arrived after the
+   *  person looked, or a card that changed, is not decided — it stays pending. */
   decideRunReads: {
-    request: z.object({ sessionId: z.string().min(1).max(4096), verdict: z.enum(VERDICTS) }),
+    request: z.object({ sessionId: z.string().min(1).max(4096), verdict: z.enum(VERDICTS), items: z.array(ApprovalRef).min(1).max(1000) }),
     response: z.object({ ok: z.literal(true), count: z.number().int() }),
   },
   revokeRule: { request: z.object({ id: z.string().min(1).max(128) }), response: Ok },

@@ -316,7 +316,13 @@ test('grouped by run, with bulk answers for reads; tab title counts what waits (
   expect(await page.getByRole('article').locator('h4').allTextContents()).toEqual(['Bash', 'Write', 'Edit', 'Read', 'Read']);
   await expect(page).toHaveTitle('(5) Cowork Companion');
 
+  // The bulk answer names the cards on screen (id + content hash), so a read that arrives meanwhile is not decided.
+  const sent = page.waitForRequest((r) => r.url().endsWith('/ui/api/decideRunReads'));
   await approveReads.click();
+  const body = (await sent).postDataJSON() as { sessionId: string; verdict: string; items: { id: string; contentHash: string }[] };
+  expect(body.verdict).toBe('allow');
+  expect(new Set(body.items.map((i) => i.id)).size).toBe(2);
+  for (const item of body.items) expect(item).toEqual({ id: expect.any(String), contentHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
   for (const r of await Promise.all(reads)) expect(decisionOf(r)).toBe('allow');
   await expect(runB).toHaveCount(0);
   await expect(page).toHaveTitle('(3) Cowork Companion');

@@ -1,5 +1,6 @@
-// PENDING: not run by vitest (the include pattern is *.test.ts). Each finding here fails today; a fix moves
-// its case into a passing test file and deletes it from here.
+// PENDING: not run by vitest (the include pattern is *.test.ts). What is left here are the adversarial
+// review's findings that stay documented same-account limits (docs/security.md): each still fails. A
+// fix moves its case into a passing test file and deletes it from here.
 // Adversarial review: FINDINGS. Every test in this file FAILS today: each is a case where the companion
 // allows (without a person) what it must deny or ask about, lets the agent decide for itself, loses
 // evidence silently, or lets an edit of its state files widen the agent's authority. Each test says
@@ -18,10 +19,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCompanionCore } from '../../electron/core/app/companion-core.js';
-import { call, expectNotAllowed, outcome, remember, rememberCommand } from '../support/adversary.js';
 import { keyHolder } from '../support/key-holder.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
-import { startTestCore, type TestCore } from '../support/start-core.js';
+import { startTestCore } from '../support/start-core.js';
 
 let sink: Awaited<ReturnType<typeof startOtlpReceiver>>;
 beforeAll(async () => (sink = await startOtlpReceiver()));
@@ -44,158 +44,6 @@ const reopen = (dataDir: string, extra: Record<string, unknown> = {}) =>
 const forgedRule = () => ({
   toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'curl' }, id: 'forged-rule', origin: 'person', lifetime: 'always',
   createdAt: new Date().toISOString(), description: 'Allows the agent to run shell commands starting with “curl”', hits: 0, locked: false,
-});
-
-// =====================================================================================================
-// B. Rules answering what only a person may decide. Bug home: approvals/automatic-decision-policy.ts
-//    (rules are consulted for every 'ask' that is not personOnly) and approvals/rule-matching-policy.ts.
-// =====================================================================================================
-
-describe('B. rules that answer what must go to a person', () => {
-  let t: TestCore | undefined;
-  let home: string;
-  afterEach(async () => {
-    await t?.dispose();
-    t = undefined;
-    rmSync(home, { recursive: true, force: true });
-  });
-
-
-  // B2. IT sets `outOfScope: "ask"` so that files outside the shared folders go to a person instead of
-  // being denied. evaluateScope then returns a plain 'ask' (not personOnly), and automaticDecisionPolicy
-  // lets any matching rule answer it: rule "cat" (made for the project) now reads ~/secret.txt without a
-  // person. Promise 2 of docs/security.md: "Nothing outside the shared folders without a person".
-  // Now: allow (source = rule). Expected: ask (out-of-scope asks must be personOnly).
-  it('B2 with outOfScope "ask", a command rule answers for a file outside every shared folder', async () => {
-    home = makeHome('cc-find-b2-');
-    const policyFile = join(home, 'policy.json');
-    writeFileSync(policyFile, JSON.stringify({ outOfScope: 'ask' }));
-    t = await startTestCore({ home, policyFile });
-    writeFileSync(join(t.projectDir, 'notes.txt'), 'n');
-    await rememberCommand(t, 'cat notes.txt', 'cat', t.projectDir, t.projectDir);
-    await expectNotAllowed(t, call('Bash', { command: `cat ${home}/secret.txt` }, t.projectDir));
-  });
-
-  // B3. The managed policy is broken and there is no good copy: README says "fails closed (nothing is
-  // allowed automatically)". evaluateScope asks (state.failClosed), but automaticDecisionPolicy then
-  // consults the person's remembered rules, which allow. Now: allow (a remembered "git status" rule).
-  // Expected: ask.
-  it('B3 a broken managed policy (fail closed) still lets remembered rules allow', async () => {
-    home = makeHome('cc-find-b3-');
-    t = await startTestCore({ home });
-    await rememberCommand(t, 'git status', 'git status', t.projectDir, t.projectDir);
-    await t.core.close();
-    const policyFile = join(home, 'policy.json');
-    writeFileSync(policyFile, '{ "forbiddenPaths": ');
-    const core = await reopen(t.dataDir, { home, policyFile });
-    try {
-      expect(core.getSnapshot().scope.policyError).toMatch(/not valid JSON/);
-      const token = readFileSync(core.tokenFile, 'utf8').trim();
-      const { rawRequest } = await import('../support/http-client.js');
-      const res = await rawRequest(`${core.agentApiUrl}/hooks/claude-code`, {
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(call('Bash', { command: 'git status' }, t.projectDir)),
-      });
-      expect((res.json as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision).not.toBe('allow');
-    } finally {
-      await core.close();
-    }
-  });
-
-  // B4. MCP tools: the Inbox proposes `{ kind: 'any', folder: P }` for them (proposeRule). The scope
-  // check only sees arguments under the names in MCP_PATH_KEYS that start with "/", "~" or "file:"
-  // (tool-targets-policy.ts, case 'mcp'), so a relative path with "..", a path under another name
-  // (`filePath`, `repo_path`, the official git server's argument) or a path nested in an object is
-  // never checked, and the "any" rule answers. The same call with an absolute `path` is denied. Now:
-  // allow. Expected: deny (outside) or ask.
-  it('B4 an "always" rule for an MCP tool lets through paths the scope check does not read', async () => {
-    home = makeHome('cc-find-b4-');
-    t = await startTestCore({ home });
-    const P = t.projectDir;
-    await remember(t, call('mcp__filesystem__write_file', { path: `${P}/a.txt`, content: 'x' }, P));
-    expect(t.core.getSnapshot().rules[0]).toMatchObject({ match: { kind: 'any' }, folder: P });
-    const absolute = await outcome(t, call('mcp__filesystem__write_file', { path: `${home}/.bashrc`, content: 'x' }, P));
-    expect(absolute.verdict).toBe('deny'); // (control) the absolute spelling is caught
-    const results = [];
-    for (const input of [
-      { path: `${'../'.repeat(P.split('/').length)}${home.slice(1)}/.bashrc`, content: 'x' },
-      { filePath: `${home}/.bashrc`, content: 'x' },
-      { files: [{ path: `${home}/.bashrc`, content: 'x' }] },
-    ]) {
-      results.push([input, (await outcome(t, call('mcp__filesystem__write_file', input, P))).verdict]);
-    }
-    expect(results.filter(([, v]) => v === 'allow')).toEqual([]);
-  });
-});
-
-// =====================================================================================================
-// C. A decision served to actions the person never saw. Bug home: approvals/approvals-broker-service.ts
-//    decideRunReads and the contract's decideRunReads request (shared/ui-contract.ts), which names a run
-//    but not the items (ids + content hashes) shown.
-// =====================================================================================================
-
-describe('C. bulk decisions', () => {
-  // C1. "Approve all reads of this run" approves whatever is pending for the run when the call lands,
-  // including reads that arrived after the person looked. With outOfScope "ask" (or reads of hard-linked
-  // files, or a broken policy) the agent queues a harmless read, then a sensitive one just before the
-  // click. Now: both allowed (count 2). Expected: only the items the person saw (the call should carry
-  // their ids and content hashes; a newer item stays pending).
-  it('C1 "approve all reads of this run" also approves a read that arrived after the person looked', async () => {
-    const home = makeHome('cc-find-c1-');
-    const policyFile = join(home, 'policy.json');
-    writeFileSync(policyFile, JSON.stringify({ outOfScope: 'ask' }));
-    const t = await startTestCore({ home, policyFile });
-    try {
-      const harmless = t.hook(call('Read', { file_path: `${home}/private/secret.txt` }, t.projectDir, { session: 'run' }));
-      await t.waitForPending(1);
-      const seen = t.core.getSnapshot().pending.map((p) => p.id); // what the person has on screen
-      const late = t.hook(call('Read', { file_path: `${home}/.bashrc` }, t.projectDir, { session: 'run' }));
-      await t.waitForPending(2);
-      const { count } = await t.core.callUi('decideRunReads', { sessionId: 'run', verdict: 'allow' });
-      const verdictOf = async (r: Promise<{ json: unknown }>) => ((await r).json as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision;
-      expect(await verdictOf(harmless)).toBe('allow');
-      expect(count).toBe(seen.length);
-      const stillPending = t.core.getSnapshot().pending;
-      for (const p of stillPending) await t.core.callUi('deny', { id: p.id, contentHash: p.contentHash });
-      expect(await verdictOf(late)).not.toBe('allow');
-    } finally {
-      await t.dispose();
-      rmSync(home, { recursive: true, force: true });
-    }
-  });
-});
-
-// =====================================================================================================
-// D. Paths the companion reads in its own process context. Bug home: electron/core/paths/
-//    path-canonicalizer.ts (readlink of /proc/self/* answers for the companion, not for Claude Code).
-// =====================================================================================================
-
-describe('D. /proc/self is the reader\'s own process', () => {
-  // D1. /proc/self/cwd is the cwd of whichever process opens it. The companion canonicalises it with
-  // readlink in its own process (cwd: wherever serve was started; here the test runner's cwd), so
-  // `/proc/self/cwd/../../<shared folder>/notes.txt` lands in the shared folder; Claude Code (cwd
-  // /home/u/a/b/c/d/e) opens /home/u/a/b/c/<shared folder>/notes.txt — a file outside the scope. The
-  // same holds for /proc/thread-self and /dev/fd. Now: allow. Expected: deny (a path through
-  // /proc/self, /proc/thread-self or /dev/fd cannot be pinned to one file), or read relative to the
-  // payload's cwd.
-  it('D1 Read /proc/self/cwd/… is judged against the companion\'s cwd, not the agent\'s', async () => {
-    const home = makeHome('cc-find-d1-');
-    const t = await startTestCore({ home });
-    try {
-      const claudeCwd = join(home, 'a', 'b', 'c', 'd', 'e');
-      mkdirSync(claudeCwd, { recursive: true });
-      writeFileSync(join(t.projectDir, 'notes.txt'), 'shared');
-      const rel = `${'../'.repeat(process.cwd().split('/').filter(Boolean).length)}${t.projectDir.slice(1)}/notes.txt`;
-      // What Claude Code will open: a file outside the scope, planted here to make it concrete.
-      const claudeReads = join(claudeCwd, rel);
-      mkdirSync(join(claudeReads, '..'), { recursive: true });
-      writeFileSync(claudeReads, 'OUTSIDE THE SCOPE');
-      await expectNotAllowed(t, call('Read', { file_path: `/proc/self/cwd/${rel}` }, claudeCwd));
-    } finally {
-      await t.dispose();
-      rmSync(home, { recursive: true, force: true });
-    }
-  });
 });
 
 describe('F. state files (kept: a documented same-account limit)', () => {

@@ -126,8 +126,8 @@ describe('class 1: a path the agent names is judged as the file the client will 
     ['a link loop', () => call('Read', { file_path: `${P}/loop1/x` }, P), /too many symbolic links/],
     ['a link to a protected folder', () => call('Read', { file_path: `${P}/keys/id_ed25519` }, P), /protected/],
     ['a link to the companion\'s data folder', () => call('Write', { file_path: `${P}/companion-data/settings.json`, content: '{}' }, P), /protected/],
-    ['/proc/self/root back into the home folder', () => call('Read', { file_path: `/proc/self/root${home}/secret.txt` }, P), /outside/],
-    ['/dev/stdin (a magic link)', () => call('Read', { file_path: '/dev/stdin' }, P)],
+    ['/proc/self/root back into the home folder', () => call('Read', { file_path: `/proc/self/root${home}/secret.txt` }, P), /whichever process opens it/],
+    ['/dev/stdin (a magic link)', () => call('Read', { file_path: '/dev/stdin' }, P), /whichever process opens it/],
     // hard links
     ['Edit of a file with another hard link', () => call('Edit', { file_path: `${P}/hardlinked.txt`, old_string: 'o', new_string: 'x' }, P), /hard link/],
     ['MultiEdit of a file with another hard link', () => call('MultiEdit', { file_path: `${P}/hardlinked.txt`, edits: [{ old_string: 'o', new_string: 'x' }] }, P), /hard link/],
@@ -442,7 +442,7 @@ describe('class 4: the agent token submits, never decides', () => {
     const ref = { id: item.id, contentHash: item.contentHash };
     const calls: [string, unknown][] = [
       ['approve', { ...ref, grant: 'always' }],
-      ['decideRunReads', { sessionId: 'ui-refusal', verdict: 'allow' }],
+      ['decideRunReads', { sessionId: 'ui-refusal', verdict: 'allow', items: [ref] }],
       ['addSharedFolder', { path: home, mode: 'read-write' }],
       ['setSharedFolderMode', { path: RO, mode: 'read-write' }],
       ['revokeRule', { id: 'x' }],

@@ -114,9 +114,32 @@ describe('approvals broker', () => {
     const read = (i: number) => ({ ...payload(), tool_name: 'Read', tool_input: { file_path: `/r/${i}` } });
     const reads = [await queue(broker, read(1), 60_000), await queue(broker, read(2), 60_000)];
     const write = await queue(broker, payload(), 60_000);
-    expect(await broker.decideRunReads(payload().session_id, 'allow')).toBe(2);
+    const shown = [...reads, write].map((r) => ({ id: r.item.id, contentHash: r.item.contentHash }));
+    expect(await broker.decideRunReads(payload().session_id, 'allow', shown)).toBe(2);
     for (const r of reads) await expect(r.settled).resolves.toMatchObject({ verdict: 'allow', source: 'user' });
     expect(broker.pending().map((i) => i.id)).toEqual([write.item.id]);
+  });
+
+  it('decides only the reads the person saw: a later read, a changed card or another run\'s stays pending', async () => {
+    const clock = new ManualClock(1_000_000);
+    const broker = new ApprovalsBrokerService({ clock, evidence: { record: async () => undefined } });
+    const read = (i: number, session = payload().session_id) => ({ ...payload(), session_id: session, tool_name: 'Read', tool_input: { file_path: `/r/${i}` } });
+    const seen = await queue(broker, read(1), 60_000);
+    const stale = await queue(broker, read(2), 60_000);
+    const other = await queue(broker, read(3, 'other-run'), 60_000);
+    const late = await queue(broker, read(4), 60_000); // arrived after the person looked
+    const shown = [
+      { id: seen.item.id, contentHash: seen.item.contentHash },
+      { id: seen.item.id, contentHash: seen.item.contentHash }, // named twice: decided once
+      { id: stale.item.id, contentHash: 'not-what-is-pending' },
+      { id: other.item.id, contentHash: other.item.contentHash },
+      { id: 'gone', contentHash: 'x' },
+    ];
+    expect(await broker.decideRunReads(payload().session_id, 'allow', shown)).toBe(1);
+    await expect(seen.settled).resolves.toMatchObject({ verdict: 'allow', source: 'user' });
+    expect(broker.pending().map((i) => i.id).sort()).toEqual([stale.item.id, other.item.id, late.item.id].sort());
+    expect(await broker.decideRunReads(payload().session_id, 'deny', [{ id: late.item.id, contentHash: late.item.contentHash }])).toBe(1);
+    await expect(late.settled).resolves.toMatchObject({ verdict: 'deny' });
   });
 
   it('keeps pending and held items across a restart; approving one then serves the retry', async () => {

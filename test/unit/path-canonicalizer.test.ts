@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { canonicalizePosix } from '../../electron/core/paths/path-canonicalizer.js';
+import { canonicalizePosix, processViewOf } from '../../electron/core/paths/path-canonicalizer.js';
 import { isWithin, volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
 
 let root: string;
@@ -107,6 +107,43 @@ describe('canonicalizePosix on a real tree', () => {
   it('refuses non-string input', () => {
     expect(canon(42)).toMatchObject({ ok: false, reason: 'the path is not a string' });
     expect(canon(undefined)).toMatchObject({ ok: false });
+  });
+});
+
+describe('per-process views (/proc/self…) name what the opening process sees: refused', () => {
+  it.each([
+    ['/proc/self/cwd/../../etc/passwd'],
+    ['/proc/self'],
+    ['/proc/thread-self/root/etc'],
+    ['/proc/1/root/home'],
+    [`/proc/${process.pid}/cwd`],
+    ['/proc/self/fd/3'],
+    ['/proc/self/map_files/x'],
+    ['/dev/fd/0'],
+    ['/dev/stdin'],
+    ['/dev/stderr'],
+    ['//proc//./self/cwd'],
+    ['/tmp/../proc/self/cwd/x'],
+    ['/nonexistent/../proc/self/root'],
+  ])('%s', (p) => {
+    expect(canon(p)).toMatchObject({ ok: false, processView: true, reason: expect.stringMatching(/whichever process opens it/) });
+  });
+  it('relative paths and links that reach one are refused too', () => {
+    expect(canon('../../proc/self/cwd/x', '/home/u')).toMatchObject({ ok: false, processView: true });
+    // A link to /proc/self/cwd (the fake probe also stands in on systems without /proc).
+    const probe = {
+      lstat: (p: string) => (p === '/proj/here' ? { isSymbolicLink: () => true, isDirectory: () => false, nlink: 1 } : { isSymbolicLink: () => false, isDirectory: () => true, nlink: 1 }),
+      readlink: () => '/proc/self/cwd',
+    };
+    expect(canonicalizePosix('/proj/here/notes.txt', undefined, probe)).toMatchObject({ ok: false, processView: true });
+    expect(canonicalizePosix('here', '/proj', probe)).toMatchObject({ ok: false, processView: true });
+  });
+  it('other /proc and /dev paths are not per-process views', () => {
+    for (const p of ['/proc', '/proc/sys/fs/inotify/max_user_watches', '/proc/selfish', '/proc/12a', '/dev/null', '/dev/fdx', '/home/u/proc/self', '/tmp/dev/fd']) {
+      expect(processViewOf(p), p).toBeUndefined();
+    }
+    expect(canon('/dev/null')).toMatchObject({ ok: true });
+    expect(processViewOf('/proc/42/cwd')).toBe('/proc/42');
   });
 });
 

@@ -58,9 +58,13 @@ describe('a resolved request', () => {
     expect(request.targets.files.map((f) => f.path)).toEqual([join(root, 'proj/a.txt'), '/etc/cron.d/x']);
     expect(request.display.paths).toEqual([join(root, 'proj/a.txt'), '/etc/cron.d/x']);
     const rule = { toolName: 'mcp__files__copy', match: { kind: 'path-prefix' as const, path: join(root, 'proj') } };
+    // Rules for MCP tools check every path-like argument against the scope (without it, they do not match).
+    const ruleCtx = { canonicalize: ctx.canonicalize, volume, scope: () => ({ ...state, mcpPathArguments: ctx.mcpPathArguments }) };
     // One target is outside the rule's folder: the rule does not cover the call.
-    expect(ruleMatches(rule, request, { canonicalize: ctx.canonicalize, volume })).toBe(false);
-    expect(ruleMatches(rule, resolveRequest({ ...payload, tool_input: { from: join(root, 'proj/a'), to: join(root, 'proj/b') } }, ctx), { canonicalize: ctx.canonicalize, volume })).toBe(true);
+    expect(ruleMatches(rule, request, ruleCtx)).toBe(false);
+    const inside = resolveRequest({ ...payload, tool_input: { from: join(root, 'proj/a'), to: join(root, 'proj/b') } }, ctx);
+    expect(ruleMatches(rule, inside, ruleCtx)).toBe(true);
+    expect(ruleMatches(rule, inside, { canonicalize: ctx.canonicalize, volume })).toBe(false);
     expect(automaticDecisionPolicy({ scope: () => ({ ...state, mcpPathArguments: ctx.mcpPathArguments }), canonicalize: ctx.canonicalize, rules: { match: () => undefined } })(request))
       .toMatchObject({ kind: 'decide', verdict: 'deny', rule: 'scope.outside' });
     // MCP grants cover the tool, inside the shared folder the call came from.

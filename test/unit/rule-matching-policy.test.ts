@@ -7,6 +7,7 @@ import { canonicalizerFor } from '../../electron/core/paths/canonical-path.js';
 import { volumeRulesFor } from '../../electron/core/paths/path-containment-policy.js';
 import { describeRule, proposeRule, ruleMatches, type RuleContext } from '../../electron/core/approvals/rule-matching-policy.js';
 import type { ResolvedRequest } from '../../electron/core/requests/index.js';
+import type { ScopeState } from '../../electron/core/scope/index.js';
 import { resolved } from '../support/resolve.js';
 
 let root: string;
@@ -75,6 +76,69 @@ describe('rule matching', () => {
     const rule = { toolName: 'mcp__jira__create_issue', match: { kind: 'any' as const }, folder: join(root, 'proj') };
     expect(ruleMatches(rule, call('mcp__jira__create_issue', {}), ctx)).toBe(true);
     expect(ruleMatches(rule, call('mcp__jira__create_issue', {}, join(root, 'secret')), ctx)).toBe(false);
+  });
+});
+
+describe('rules for MCP and unknown tools: every argument that may name a file must lie inside the scope', () => {
+  const scope = (): ScopeState => ({
+    folders: [{ path: join(root, 'proj'), mode: 'read-write' }],
+    forbidden: [{ path: join(root, 'proj/keys'), reason: 'test' }],
+    outOfScope: 'deny',
+    mcpPathArguments: { fs: ['dest'] },
+    home: root,
+    volume: volumeRulesFor('linux'),
+  });
+  const any = (toolName = 'mcp__fs__write_file') => ({ toolName, match: { kind: 'any' as const }, folder: join(root, 'proj') });
+  const P = () => join(root, 'proj');
+
+  it('matches when every path-like string, at any depth and under any name, is inside a shared folder', () => {
+    const c = { ...ctx, scope };
+    for (const input of [
+      {},
+      { summary: 'fix the login page', count: 3, flag: true, nothing: null },
+      { path: `${P()}/a.txt`, content: 'plain text without slashes' },
+      { filePath: `${P()}/src/new.ts`, content: 'see https://example.com/a/b and mailto:x@y' },
+      { files: [{ path: `${P()}/a.txt` }, { path: 'src/b.ts' }] },
+      { uri: `file://${P()}/src/a.ts` },
+      { deep: { deeper: [[{ target_path: './src/c.ts' }]] } },
+      { [`${P()}/src/d.ts`]: 'a path as a key' },
+    ]) {
+      expect(ruleMatches(any(), call('mcp__fs__write_file', input), c), JSON.stringify(input)).toBe(true);
+    }
+  });
+  it('never matches a path argument the scope check does not read that points outside, or any doubt', () => {
+    const c = { ...ctx, scope };
+    for (const input of [
+      { filePath: `${root}/secret/key` }, // another name
+      { files: [{ path: `${root}/secret/key` }] }, // nested
+      { path: '../secret/key' }, // relative with ..
+      { path: 'src/../../secret/key' },
+      { note: 'src/../x' }, // any `..` in a relative path: the server's folder is not known
+      { repo: `FILE://${root}/secret` },
+      { where: '~/.bashrc' },
+      { where: '~root/.bashrc' }, // cannot be pinned
+      { dest: 'notes.txt', extra: `${root}/secret/key` },
+      { link: `${P()}/src/link/key` }, // a link out of the scope
+      { key: `${P()}/keys/id` }, // protected
+      { hook: `${P()}/.git/hooks/pre-commit` }, // makes commands run code
+      { [`${root}/secret/key`]: 'a key outside' },
+      { content: '/* a file starting with a comment */' }, // text that looks like an absolute path: a person decides
+    ]) {
+      expect(ruleMatches(any(), call('mcp__fs__write_file', input), c), JSON.stringify(input)).toBe(false);
+    }
+    let deep: unknown = `${P()}/a.txt`;
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    expect(ruleMatches(any(), call('mcp__fs__write_file', { deep }), c)).toBe(false);
+    expect(ruleMatches(any(), call('mcp__fs__write_file', { many: Array.from({ length: 3000 }, () => 'x') }), c)).toBe(false);
+  });
+  it('holds for every match kind and for unknown tools; without the scope, only calls with no path-like argument match', () => {
+    const c = { ...ctx, scope };
+    const outside = { filePath: `${root}/secret/key`, path: `${P()}/a.txt` };
+    expect(ruleMatches({ toolName: 'mcp__fs__write_file', match: { kind: 'path-prefix', path: P() } }, call('mcp__fs__write_file', outside), c)).toBe(false);
+    expect(ruleMatches({ toolName: 'FutureTool', match: { kind: 'any' } }, call('FutureTool', { where: `${root}/secret/key` }), c)).toBe(false);
+    expect(ruleMatches({ toolName: 'FutureTool', match: { kind: 'any' } }, call('FutureTool', { where: 'nowhere' }), c)).toBe(true);
+    expect(ruleMatches(any(), call('mcp__fs__write_file', { path: `${P()}/a.txt` }), ctx)).toBe(false);
+    expect(ruleMatches(any(), call('mcp__fs__write_file', { title: 'no paths here' }), ctx)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bashTargets, expandWord, type ShellContext } from '../../electron/core/requests/bash-targets-policy.js';
 import { readToolPath } from '../../electron/core/requests/path-interpretation-policy.js';
-import { globRoot, toolTargets } from '../../electron/core/requests/tool-targets-policy.js';
+import { globRoot, looksLikePathArgument, pathLikeArguments, toolTargets } from '../../electron/core/requests/tool-targets-policy.js';
 import { fixture } from '../support/fixtures.js';
 
 const HOME = '/home/u';
@@ -145,5 +145,29 @@ describe('paths read as the client reads them', () => {
     expect(toolTargets('Read', { file_path: '~root/x' }, ctx()).files[0]).toMatchObject({ problem: expect.any(String) });
     expect(toolTargets('mcp__fs__write', { uri: 'FILE:///etc/hosts' }, ctx()).files.map((f) => f.path)).toEqual(['/etc/hosts']);
     expect(toolTargets('mcp__fs__write', { path: '~/x' }, ctx()).files.map((f) => f.path)).toEqual(['/home/u/x', '~/x']);
+  });
+});
+
+describe('strings in a tool call\'s arguments that may name a file (for MCP rules)', () => {
+  it('looks like a path: absolute, ~, ./, ../, file: URIs, drive and UNC paths, anything with a slash', () => {
+    for (const v of ['/etc/passwd', '  /x  ', '~', '~/x', '~root', './a', '../a', '.', '..', 'a/b', 'a\\b', 'C:\\x', 'file:///x', 'FILE://h/x', 'multi\nline/with a slash']) {
+      expect(looksLikePathArgument(v), JSON.stringify(v)).toBe(true);
+    }
+    for (const v of ['', '   ', 'notes.txt', 'fix the login page', 'https://example.com/a/b', 'git+ssh://host/repo', 'mailto:x@y']) {
+      expect(looksLikePathArgument(v), JSON.stringify(v)).toBe(false);
+    }
+  });
+  it('walks every value and key, reads them as the client does, and refuses what cannot be pinned', () => {
+    expect(pathLikeArguments({ a: 'plain', b: 1, c: null, d: [true] }, ['path'], HOME)).toEqual({ ok: true, paths: [] });
+    expect(pathLikeArguments({ path: 'notes.txt', text: 'x' }, ['path'], HOME)).toEqual({ ok: true, paths: ['notes.txt'] });
+    expect(pathLikeArguments({ o: { p: [{ q: '~/x' }] }, ['/k']: 1, u: 'file:///a%20b' }, [], HOME)).toEqual({ ok: true, paths: ['/home/u/x', '~/x', '/k', '/a b'] }) // both readings of ~/x, as for built-in tools;
+    expect(pathLikeArguments({ p: ' /x' }, [], HOME)).toEqual({ ok: true, paths: ['/x'] });
+    expect(pathLikeArguments({ p: 'src/../../x' }, [], HOME)).toMatchObject({ ok: false, problem: expect.stringMatching(/climbs/) });
+    expect(pathLikeArguments({ path: '..' }, ['path'], HOME)).toMatchObject({ ok: false });
+    expect(pathLikeArguments({ p: '~root/x' }, [], HOME)).toMatchObject({ ok: false });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20; i++) deep = [deep];
+    expect(pathLikeArguments({ deep }, [], HOME)).toMatchObject({ ok: false, problem: expect.stringMatching(/nested/) });
+    expect(pathLikeArguments({ many: Array.from({ length: 2001 }, () => 'x') }, [], HOME)).toMatchObject({ ok: false, problem: expect.stringMatching(/strings/) });
   });
 });

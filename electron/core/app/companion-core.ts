@@ -61,7 +61,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   const userHome = systemUserHomes(services.platform, home);
   const resolve = <P extends ToolCall>(payload: P): ResolvedRequest<P> =>
     resolveRequest(payload, { canonicalize, home, userHome, mcpPathArguments: managedPolicy.state.policy.mcpPathArguments });
-  const ruleContext = { canonicalize, volume };
+  const ruleContext = { canonicalize, volume, scope: () => scope.state() };
   const rules = new RulesService({
     settings,
     policy: managedPolicy,

@@ -57,8 +57,8 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       d.broker.hold(id, contentHash);
       return OK;
     },
-    async decideRunReads({ sessionId, verdict }) {
-      return { ok: true, count: await d.broker.decideRunReads(sessionId, verdict) };
+    async decideRunReads({ sessionId, verdict, items }) {
+      return { ok: true, count: await d.broker.decideRunReads(sessionId, verdict, items) };
     },
     revokeRule({ id }) {
       d.rules.revoke(id);

@@ -198,9 +198,19 @@ export class ApprovalsBrokerService {
     return this.entries.get(id)?.payload;
   }
 
-  /** Approve or deny every pending read of one run (bulk decisions only ever cover reads). */
-  async decideRunReads(sessionId: string, verdict: Verdict): Promise<number> {
-    const ids = [...this.entries.values()].filter((e) => !e.settling && e.item.sessionId === sessionId && e.item.isRead).map((e) => e.item.id);
+  /**
+   * Approve or deny the pending reads of one run that the person saw: `shown` names each card (id +
+   * content hash). Only those are decided, and only if each is still pending, unchanged, a read and of
+   * this run; a read that arrived after the person looked stays pending. Bulk decisions only ever
+   * cover reads. Returns how many were decided.
+   */
+  async decideRunReads(sessionId: string, verdict: Verdict, shown: readonly { id: string; contentHash: string }[]): Promise<number> {
+    const ids = [...new Map(shown.map((s) => [s.id, s])).values()]
+      .filter(({ id, contentHash }) => {
+        const e = this.entries.get(id);
+        return e !== undefined && !e.settling && e.item.sessionId === sessionId && e.item.isRead && e.item.contentHash === contentHash;
+      })
+      .map((s) => s.id);
     const reason = verdict === 'allow' ? 'Approved in Cowork Companion (all reads of this run).' : 'Denied in Cowork Companion (all reads of this run).';
     for (const id of ids) await this.decideUnchecked(id, verdict, reason);
     return ids.length;

@@ -1,10 +1,11 @@
 // Pure rule logic: does a remembered rule cover a resolved request, what rule would a grant create,
 // and the one sentence that says what it grants.
 import { dirname } from 'node:path';
-import { isReadOnlyTool, parseMcpToolName } from '../../../shared/tool-catalogue.js';
+import { isReadOnlyTool, parseMcpToolName, pathKeysOf, toolEntry } from '../../../shared/tool-catalogue.js';
 import type { RuleDraft } from '../../../shared/ui-contract.js';
 import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
-import type { ResolvedRequest } from '../requests/index.js';
+import { pathLikeArguments, type ResolvedRequest } from '../requests/index.js';
+import { ruleMayReach, type ScopeState } from '../scope/index.js';
 
 /** Shell syntax that could chain or hide a second command: such a command never matches a prefix rule. */
 const SHELL_META = /[;&|`$<>\n(){}\\]/;
@@ -27,6 +28,31 @@ export interface RuleContext {
   /** For the rules' own paths (the request's paths are canonical in the request). */
   canonicalize: Canonicalize;
   volume: VolumeRules;
+  /** The scope now. Without it, a rule for an MCP or unknown tool matches only calls whose arguments
+   *  hold nothing that may name a file. */
+  scope?: () => ScopeState;
+}
+
+/**
+ * MCP and unknown tools: the scope check reads only the arguments the catalogue names (`path`, `uri`…,
+ * plus the policy's `mcpPathArguments`), and only absolute spellings of them. Any argument it did not
+ * read could be a path the server acts on (`filePath`, `repo_path`, a relative `../../x`, a path inside
+ * an object or array). So a rule for such a tool — whatever its kind — answers only when every string
+ * anywhere in the arguments that may name a file (see pathLikeArguments) resolves inside a shared
+ * folder, and is not protected, not a file that makes commands run code, not hard-linked. Fail closed:
+ * a relative path with `..`, arguments too deep or too large, or any doubt → no match, and a person
+ * decides. Cost: text arguments that look like paths (a file's content starting with "/", say) also
+ * send the call to a person even under an "always" rule. Relative paths are resolved against the call's
+ * folder (where Claude Code starts the server); a server started elsewhere is a residual risk.
+ */
+function argumentsInScope(request: ResolvedRequest, ctx: RuleContext): boolean {
+  const state = ctx.scope?.();
+  const { payload } = request;
+  const found = pathLikeArguments(payload.tool_input, pathKeysOf(payload.tool_name, state?.mcpPathArguments ?? {}), state?.home ?? '');
+  if (!found.ok) return false;
+  if (found.paths.length === 0) return true;
+  if (!state) return false;
+  return found.paths.every((p) => ruleMayReach(ctx.canonicalize(p, payload.cwd), state, ctx.canonicalize));
 }
 
 /** True when `rule` covers this action. Scope and forbidden paths are checked before any rule. */
@@ -37,6 +63,8 @@ export function ruleMatches(rule: RuleDraft, request: ResolvedRequest, ctx: Rule
     const cwd = request.canonicalCwd();
     if (!cwd.ok || !isWithin(cwd.path, rule.folder, ctx.volume)) return false;
   }
+  const kind = toolEntry(rule.toolName).kind;
+  if ((kind === 'mcp' || kind === 'unknown') && !argumentsInScope(request, ctx)) return false;
   const input = payload.tool_input;
   switch (rule.match.kind) {
     case 'any':

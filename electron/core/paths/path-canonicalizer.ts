@@ -1,6 +1,9 @@
 // Turns a path an agent names into the one the OS would act on: `.`/`..` applied in order, every
 // symlink followed (chains, relative targets, loops → error), dangling links judged by their target,
 // the part that does not exist yet appended as written. Any error → not ok: callers deny.
+// A path through a process's own view of the system (/proc/self, /proc/thread-self, /proc/<pid>,
+// /dev/fd, /dev/stdin…) names whatever the process that opens it sees — its cwd, root, descriptors —
+// so read here it would answer for the companion, not for the agent: it is refused (processView).
 import { lstatSync, readlinkSync } from 'node:fs';
 import { posix } from 'node:path';
 
@@ -27,7 +30,26 @@ export type CanonicalPath =
        *  although `exists` is false (a dangling link out of the scope is where a write would land). */
       danglingLink?: true;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /** The path goes through a per-process view (/proc/self…): which file it names depends on who
+       *  opens it, so it cannot be known here. Never "just a word": callers deny it. */
+      processView?: boolean;
+    };
+
+/** A folder whose content is the opening process's own view (cwd, root, fd, map_files, environ…). */
+const PROCESS_VIEW = /^\/proc\/(?:self|thread-self|\d+)$|^\/dev\/(?:fd|stdin|stdout|stderr)$/;
+
+/** The per-process view an absolute path goes through (`/proc/self`, `/dev/fd`…), or undefined. */
+export function processViewOf(path: string): string | undefined {
+  const parts = path.split('/').filter((c) => c !== '');
+  const head = `/${parts.slice(0, 2).join('/')}`;
+  return PROCESS_VIEW.test(head) ? head : undefined;
+}
+
+export const processViewReason = (view: string, path: string): string =>
+  `"${view}" shows whichever process opens it (its working folder, root and open files: the agent's, not Cowork Companion's), so which file "${path}" names cannot be known`;
 
 export const MAX_PATH_LENGTH = 4096;
 const MAX_SYMLINK_HOPS = 40;
@@ -70,6 +92,10 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
       continue;
     }
     const candidate = resolved === '/' ? `/${c}` : `${resolved}/${c}`;
+    // Checked before the disk is asked, and for links too (`/dev/stdin` → `/proc/self/fd/0`, a link
+    // in a shared folder → `/proc/self/cwd`): every step the walk takes must not enter one.
+    const view = processViewOf(candidate);
+    if (view) return { ok: false, reason: processViewReason(view, input as string), processView: true };
     if (missing) {
       resolved = candidate;
       continue;

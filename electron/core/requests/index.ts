@@ -2,6 +2,6 @@
 // policy may answer for it.
 export type { ApprovalPolicy, PolicyOutcome } from './approval-policy.js';
 export { actionKey, contentHash, resolveRequest, type ResolveContext, type ResolvedRequest, type ToolCall } from './resolved-request.js';
-export type { FileTarget, ToolTargets } from './tool-targets-policy.js';
+export { looksLikePathArgument, pathLikeArguments, type ArgumentPaths, type FileTarget, type ToolTargets } from './tool-targets-policy.js';
 export type { UserHomeLookup } from './bash-targets-policy.js';
 export { systemUserHomes } from './user-home-lookup.js';

@@ -68,6 +68,75 @@ function readings(raw: unknown, access: FileAccess, ctx: TargetContext): FileTar
   return r.paths.map((path) => ({ path, access, cwd: ctx.cwd }));
 }
 
+const MAX_ARGUMENT_DEPTH = 16;
+const MAX_ARGUMENT_STRINGS = 2000;
+/** A URL of another scheme (https:, git+ssh:…) names no local file. */
+const OTHER_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** A string that may name a file: absolute, `~`, `./`, `../`, a `file:` URI, a drive or UNC path, or
+ *  anything with a slash or backslash in it. Deliberately wide: a false hit only asks a person. */
+export function looksLikePathArgument(value: string): boolean {
+  const t = value.trim();
+  if (t === '') return false;
+  if (FILE_URI.test(t)) return true;
+  if (OTHER_URL.test(t)) return false;
+  return t === '.' || t === '..' || t.startsWith('~') || /^[A-Za-z]:/.test(t) || /[\\/]/.test(t);
+}
+
+export type ArgumentPaths = { ok: true; paths: string[] } | { ok: false; problem: string };
+
+/**
+ * Every string in a tool call's arguments that may name a file, at any depth (values of objects and
+ * arrays, and object keys), read as the client reads a path (`file:` decoded, `~` expanded). Under a
+ * path argument name (`pathKeys`) every string counts; elsewhere, those that look like paths. For a
+ * remembered rule, which may only answer when every one of them lies inside the scope. Relative ones
+ * are given as written (the caller resolves them against the call's folder) — except those with a `..`
+ * component: an MCP server resolves a relative path against its own working folder, which the
+ * companion cannot see, and `..` climbs out of it. Too deep or too many strings, `~user`: not ok.
+ */
+export function pathLikeArguments(input: unknown, pathKeys: readonly string[], home: string): ArgumentPaths {
+  const found: string[] = [];
+  let strings = 0;
+  let problem: string | undefined;
+  const take = (value: string, underPathKey: boolean): void => {
+    if (++strings > MAX_ARGUMENT_STRINGS) problem ??= `the arguments hold more than ${MAX_ARGUMENT_STRINGS} strings`;
+    if (problem || !(underPathKey ? value.trim() !== '' : looksLikePathArgument(value))) return;
+    const text = fileUri(value.trim());
+    const r = readToolPath(text, home);
+    if (!r.ok) {
+      problem = r.problem;
+      return;
+    }
+    for (const path of r.paths) {
+      const absolute = path.startsWith('/') || /^([A-Za-z]:[\\/]|\\\\)/.test(path);
+      if (!absolute && path.split(/[\\/]/).includes('..')) {
+        problem = `"${path}" is relative and climbs with "..": the tool resolves it from a folder Cowork Companion cannot see`;
+        return;
+      }
+      found.push(path);
+    }
+  };
+  const walk = (value: unknown, depth: number, underPathKey: boolean): void => {
+    if (problem) return;
+    if (typeof value === 'string') return take(value, underPathKey);
+    if (value === null || typeof value !== 'object') return;
+    if (depth > MAX_ARGUMENT_DEPTH) {
+      problem = `the arguments are nested more than ${MAX_ARGUMENT_DEPTH} levels deep`;
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, depth + 1, underPathKey);
+      return;
+    }
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      take(key, false);
+      walk(item, depth + 1, pathKeys.includes(key));
+    }
+  };
+  walk(input, 0, false);
+  return problem ? { ok: false, problem } : { ok: true, paths: found };
+}
+
 export function toolTargets(toolName: string, input: Record<string, unknown>, ctx: TargetContext): ToolTargets {
   const { cwd } = ctx;
   const entry = toolEntry(toolName);

@@ -1,5 +1,5 @@
 // Scope: the folders shared with agents, the paths no agent may touch, and the scope check every
 // tool request goes through first.
 export { builtInForbiddenPaths, isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
-export { evaluateScope, findForbidden, type ActiveFolder, type ScopeState } from './scope-policy.js';
+export { evaluateScope, findForbidden, ruleMayReach, type ActiveFolder, type ScopeState } from './scope-policy.js';
 export { scopeChangeRecorded, ScopeService, type FolderPreview, type ScopeServiceDeps } from './scope-service.js';

@@ -1,11 +1,13 @@
 // The default scope policy (IT can change parts of it): reads inside a shared folder and writes inside
 // a read-write one are allowed at once; a write into a read-only folder asks; any file target outside
-// the scope is denied (or asks, per policy) naming the folder to share; forbidden paths are always
-// denied; shell, web, MCP and unknown tools ask. Any error while checking → deny.
+// the scope is denied (or asks a person, per policy: never a remembered rule) naming the folder to
+// share; forbidden paths are always denied; shell, web, MCP and unknown tools ask; while the managed
+// policy is broken (fail closed) everything that is not denied asks a person. Any error while
+// checking → deny, and a path through a per-process view (/proc/self/cwd…) is such an error.
 import { dirname } from 'node:path';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import type { PolicyOutcome, ResolvedRequest } from '../requests/index.js';
-import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
+import { type Canonicalize, type CanonicalPath, isWithin, type VolumeRules } from '../paths/index.js';
 import { isAgentSettingsFile, type ForbiddenEntry } from './forbidden-paths.js';
 import { sensitiveWriteReason, type GitLayout } from './sensitive-files-policy.js';
 
@@ -52,6 +54,19 @@ function forbiddenBelow(root: string, state: ScopeState, canonicalize: Canonical
   return forbiddenForms(state, canonicalize).find(({ forms }) => forms.some((f) => isWithin(f, root, state.volume)))?.entry;
 }
 
+/**
+ * Whether a remembered rule may let an argument point at `c` (canonical) when the scope check did not
+ * judge it (an MCP argument under a name the catalogue does not know): only inside a shared folder,
+ * never at or above a protected place, never a file that makes commands run code, never a file with
+ * other hard links. A rule widens nothing beyond the scope.
+ */
+export function ruleMayReach(c: CanonicalPath, state: ScopeState, canonicalize: Canonicalize): boolean {
+  if (!c.ok || c.hardLinked) return false;
+  if (findForbidden(c.path, state, canonicalize) || forbiddenBelow(c.path, state, canonicalize)) return false;
+  if (sensitiveWriteReason(c.path)) return false;
+  return state.folders.some((f) => isWithin(c.path, f.path, state.volume));
+}
+
 function suggestFolder(target: string, cwd: string, isDirectory: boolean, state: ScopeState): string {
   if (isWithin(target, cwd, state.volume)) return cwd;
   return isDirectory ? target : dirname(target);
@@ -68,18 +83,21 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
   let ask: string | undefined;
   /** Asks that no remembered rule may answer (a file that makes approved commands run code). */
   let personOnly: string | undefined;
+  /** A target outside every shared folder, with IT's `outOfScope: "ask"`: a person only. */
+  let outside: string | undefined;
   for (const file of t.files) {
     if (file.problem) return deny(`cannot tell which file ${JSON.stringify(file.path)} names: ${file.problem}.`, 'scope.uncertain-path');
     const c = request.canonical(file);
     // A shell word that is not an existing file is just a word ("status" in `git status`); a link is a
-    // file even when what it points at does not exist yet (a write through it creates that).
-    if (file.maybe && (!c.ok || (!c.exists && !c.danglingLink))) continue;
+    // file even when what it points at does not exist yet (a write through it creates that); and a
+    // word through a per-process view (a link to /proc/self/cwd) cannot be told at all.
+    if (file.maybe && (c.ok ? !c.exists && !c.danglingLink : !c.processView)) continue;
     if (file.into) {
       // A file created inside a folder another word names (`cp x/.envrc .`): only if that is a folder.
       const folder = request.canonical({ ...file, path: dirname(String(file.path)) });
       if (!c.ok || !folder.ok || !folder.exists || !folder.isDirectory) continue;
     }
-    if (!c.ok) return deny(`cannot verify the path ${JSON.stringify(file.path)}: ${c.reason}.`, 'scope.check-error');
+    if (!c.ok) return deny(`cannot verify the path ${JSON.stringify(file.path)}: ${c.reason}.`, c.processView ? 'scope.process-view' : 'scope.check-error');
     const forbidden = findForbidden(c.path, state, canonicalize);
     if (forbidden) return deny(`${c.path} is a protected location (${forbidden.reason}); no agent may access it.`, `scope.forbidden:${forbidden.path}`);
     if (t.kind === 'search') {
@@ -92,8 +110,10 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
     if (!folder) {
       const share = suggestFolder(c.path, payload.cwd, c.isDirectory, state);
       const reason = `${c.path} is outside the folders shared with this agent. Ask the user to share ${share} in Cowork Companion if access is required.`;
+      // IT's "ask" sends it to a person, never to a remembered rule: rules only widen what is inside
+      // the scope (promise 2 of docs/security.md).
       if (state.outOfScope === 'ask') {
-        ask ??= reason;
+        outside ??= reason;
         continue;
       }
       return deny(reason, 'scope.outside');
@@ -108,12 +128,15 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
     matched.push(`${folder.mode}:${folder.path}`);
   }
   if (personOnly) return { kind: 'ask', reason: personOnly, personOnly: true };
+  if (outside) return { kind: 'ask', reason: outside, personOnly: true };
+  // A broken managed policy with no good copy: nothing is allowed without a person, so no remembered
+  // rule answers either (and IT's own rules went with the policy).
+  if (state.failClosed) return { kind: 'ask', reason: `The managed policy could not be loaded (${state.failClosed}); nothing is allowed automatically.`, personOnly: true };
   if (t.kind !== 'file' && t.kind !== 'search') {
     const why = t.kind === 'shell' ? (t.opaque ? `Shell command: ${t.opaqueReason ?? 'its file access cannot be known'}.` : 'Shell commands need a person unless a rule allows them.') : t.kind === 'web' ? 'Web access needs a person unless a rule allows it.' : t.kind === 'mcp' ? 'MCP tools need a person unless a rule allows them.' : `${t.opaqueReason ?? 'Unknown tool'}; a person decides.`;
     return { kind: 'ask', reason: ask ?? why };
   }
   if (ask) return { kind: 'ask', reason: ask };
-  if (state.failClosed) return { kind: 'ask', reason: `The managed policy could not be loaded (${state.failClosed}); nothing is allowed automatically.` };
   return {
     kind: 'decide',
     verdict: 'allow',

@@ -39,7 +39,8 @@ export const RunGroup = memo(function RunGroup({ group, windowed }: RunGroupProp
     setError(undefined);
     try {
       if (what === 'resume') await call('resumeRun', { sessionId });
-      else await call('decideRunReads', { sessionId, verdict: what });
+      // The reads on screen, each bound to the content shown: one that arrives meanwhile is not decided.
+      else await call('decideRunReads', { sessionId, verdict: what, items: reads.map((r) => ({ id: r.id, contentHash: r.contentHash })) });
     } catch (e) {
       setError((e as Error).message);
     } finally {
