@@ -8,23 +8,12 @@
 // Setting: the agent runs as the same user; a project folder P is shared read-write; the person has
 // "Always allow" rules the Inbox proposes for ordinary commands (limited to P). Links in P that lead
 // out of the scope are what a cloned repository or a package manager leaves behind.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, expectNotAllowed, expectVerdict, outcome, remember, rememberCommand } from '../support/adversary.js';
+import { call, expectNotAllowed, expectVerdict, makeHome, outcome, remember, rememberCommand } from '../support/adversary.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
-function makeHome(prefix: string): string {
-  const home = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  mkdirSync(join(home, '.ssh'));
-  writeFileSync(join(home, '.ssh', 'id_ed25519'), 'PRIVATE KEY');
-  writeFileSync(join(home, '.bashrc'), '# shell');
-  writeFileSync(join(home, 'secret.txt'), 'secret');
-  mkdirSync(join(home, 'private'));
-  writeFileSync(join(home, 'private', 'secret.txt'), 'private');
-  return home;
-}
 
 describe('a command-prefix rule never answers for shell words whose files the companion did not see', () => {
   let t: TestCore;

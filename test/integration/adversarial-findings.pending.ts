@@ -13,12 +13,13 @@
 // (pnpm's node_modules, a monorepo's links) leaves behind; the companion denies them when they are
 // named (adversarial-review.test.ts), so a command that reaches them must not be allowed either.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCompanionCore } from '../../electron/core/app/companion-core.js';
+import { makeHome } from '../support/adversary.js';
 import { keyHolder } from '../support/key-holder.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { startTestCore } from '../support/start-core.js';
@@ -27,16 +28,6 @@ let sink: Awaited<ReturnType<typeof startOtlpReceiver>>;
 beforeAll(async () => (sink = await startOtlpReceiver()));
 afterAll(async () => sink.close());
 
-function makeHome(prefix: string): string {
-  const home = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  mkdirSync(join(home, '.ssh'));
-  writeFileSync(join(home, '.ssh', 'id_ed25519'), 'PRIVATE KEY');
-  writeFileSync(join(home, '.bashrc'), '# shell');
-  writeFileSync(join(home, 'secret.txt'), 'secret');
-  mkdirSync(join(home, 'private'));
-  writeFileSync(join(home, 'private', 'secret.txt'), 'private');
-  return home;
-}
 
 const reopen = (dataDir: string, extra: Record<string, unknown> = {}) =>
   createCompanionCore({ dataDir, port: 0, webUi: false, watch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BLRP_SCHEDULE_DELAY: '50' }, ...extra });

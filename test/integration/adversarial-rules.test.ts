@@ -4,12 +4,11 @@
 // of this run" decides only the cards the person saw, and a path through a per-process view
 // (/proc/self/cwd…) is refused instead of being read in the companion's own process. Each case says the
 // attack and what the companion answers; the controls show the rules still do their ordinary job.
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCompanionCore } from '../../electron/core/app/companion-core.js';
-import { call, expectVerdict, outcome, remember, rememberCommand } from '../support/adversary.js';
+import { call, expectVerdict, makeHome, outcome, remember, rememberCommand } from '../support/adversary.js';
 import { rawRequest } from '../support/http-client.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
@@ -18,16 +17,6 @@ let sink: Awaited<ReturnType<typeof startOtlpReceiver>>;
 beforeAll(async () => (sink = await startOtlpReceiver()));
 afterAll(async () => sink.close());
 
-function makeHome(prefix: string): string {
-  const home = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  mkdirSync(join(home, '.ssh'));
-  writeFileSync(join(home, '.ssh', 'id_ed25519'), 'PRIVATE KEY');
-  writeFileSync(join(home, '.bashrc'), '# shell');
-  writeFileSync(join(home, 'secret.txt'), 'secret');
-  mkdirSync(join(home, 'private'));
-  writeFileSync(join(home, 'private', 'secret.txt'), 'private');
-  return home;
-}
 
 type HookAnswer = { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason?: string } };
 

@@ -7,8 +7,7 @@
 // (pnpm's node_modules, a monorepo's links) leaves behind; the companion denies them when they are
 // named (adversarial-review.test.ts), so a command that reaches them must not be allowed either.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +18,7 @@ import { createCompanionCore } from '../../electron/core/app/companion-core.js';
 import type { CompanionCore } from '../../electron/core/app/companion-core-types.js';
 import { answerProof } from '../../electron/core/base/index.js';
 import { newEvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
-import { call, outcome } from '../support/adversary.js';
+import { call, makeHome, outcome } from '../support/adversary.js';
 import { startHostileServer } from '../support/hostile-server.js';
 import { journalEvents } from '../support/fixtures.js';
 import { keyHolder } from '../support/key-holder.js';
@@ -30,16 +29,6 @@ let sink: Awaited<ReturnType<typeof startOtlpReceiver>>;
 beforeAll(async () => (sink = await startOtlpReceiver()));
 afterAll(async () => sink.close());
 
-function makeHome(prefix: string): string {
-  const home = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  mkdirSync(join(home, '.ssh'));
-  writeFileSync(join(home, '.ssh', 'id_ed25519'), 'PRIVATE KEY');
-  writeFileSync(join(home, '.bashrc'), '# shell');
-  writeFileSync(join(home, 'secret.txt'), 'secret');
-  mkdirSync(join(home, 'private'));
-  writeFileSync(join(home, 'private', 'secret.txt'), 'private');
-  return home;
-}
 
 const reopen = (dataDir: string, extra: Record<string, unknown> = {}) =>
   createCompanionCore({ dataDir, port: 0, webUi: false, watch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BLRP_SCHEDULE_DELAY: '50' }, ...extra });

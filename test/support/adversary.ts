@@ -1,6 +1,9 @@
 // Helpers for the adversarial suites (test/integration/adversarial-*.test.ts): build hook payloads as
 // Claude Code sends them, and tell what the companion did with one — allowed or denied it at once, or
 // sent it to a person (then the test's person denies it, so the agent is answered and nothing is left).
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { TestCore } from './start-core.js';
 
@@ -14,6 +17,19 @@ export interface Outcome {
   status: number;
   /** The raw answer body. */
   answer: unknown;
+}
+
+/** A temporary home with the things an agent goes after: an SSH key, a shell profile, a secret file
+ *  and a private folder outside any shared folder. */
+export function makeHome(prefix: string): string {
+  const home = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  mkdirSync(join(home, '.ssh'));
+  writeFileSync(join(home, '.ssh', 'id_ed25519'), 'PRIVATE KEY');
+  writeFileSync(join(home, '.bashrc'), '# shell');
+  writeFileSync(join(home, 'secret.txt'), 'secret');
+  mkdirSync(join(home, 'private'));
+  writeFileSync(join(home, 'private', 'secret.txt'), 'private');
+  return home;
 }
 
 let counter = 0;
