@@ -126,6 +126,9 @@ export async function runHookClient(opts: HookClientOptions): Promise<number> {
     raw = await readAll(opts.stdin);
     const parsed = JSON.parse(raw) as { hook_event_name?: unknown };
     event = typeof parsed?.hook_event_name === 'string' ? parsed.hook_event_name : undefined;
+    // Without its event name nothing tells whether it decides a tool call: block, as for any
+    // payload that cannot be read (`{}` once passed as "nothing to decide").
+    if (event === undefined) throw new Error('it names no hook_event_name');
   } catch (error) {
     // Exit 2 blocks the tool call; stderr reaches Claude.
     opts.stderr.write(`cowork-companion hook: cannot read the hook payload (${(error as Error).message}); blocking.\n`);

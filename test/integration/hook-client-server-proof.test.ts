@@ -275,8 +275,9 @@ describe('the hook client acts only on a server that proves it is this companion
     const answered = await rawProofHeader(`${t.core.agentApiUrl}/hooks/claude-code`, req.headers, body);
     expect(answered.status).toBe(400);
     expect(answered.proof).toBe(answerProof(t.agentToken, { nonce: req.nonce, status: 400, body: answered.body }));
-    // Through the client: a proven refusal is reported as the companion's (not as an unproven server).
-    const r = await run(body, { dataDir: t.dataDir });
+    // Through the client (which itself blocks a payload without an event name): a proven refusal is
+    // reported as the companion's, not as an unproven server's.
+    const r = await run(JSON.stringify({ hook_event_name: 'Stop' }), { dataDir: t.dataDir });
     expect(r).toMatchObject({ code: 0, stdout: '' });
     expect(r.stderr).toMatch(/the companion refused the request \(HTTP 400: Not a Claude Code hook payload/);
   });

@@ -85,6 +85,12 @@ describe('hook client', () => {
     const r = await run('{not json', { dataDir: mkdtempSync(join(tmpdir(), 'cc-hook-')) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read the hook payload/);
+    // Not a hook payload at all: nothing says it decides nothing.
+    for (const text of ['{}', '[]', 'null', '{"hook_event_name": 7}']) {
+      const e = await run(text, { dataDir: mkdtempSync(join(tmpdir(), 'cc-hook-')) });
+      expect(e.code, text).toBe(2);
+      expect(e.stderr).toMatch(/cannot read the hook payload/);
+    }
   });
 
   it('does nothing (exit 0) for a non-deciding event when the companion is down', async () => {
