@@ -71,6 +71,7 @@ interface Checkpoint {
   legacyEnd: JournalCursor;
 }
 
+const CHECKPOINT_DELAY_MS = 100;
 const TAG = /,"tag":"([A-Za-z0-9_-]+)"\}$/;
 const before = (a: JournalCursor, b: JournalCursor): boolean => a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
 
@@ -88,6 +89,7 @@ export class DecisionJournalService {
   private seq = 0;
   private watcher: FSWatcher | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dir: string,
@@ -127,7 +129,20 @@ export class DecisionJournalService {
     }
   }
 
+  /** After appends: the checkpoint follows within CHECKPOINT_DELAY_MS (two file writes per batch would
+   *  double an append's cost); a cut tail younger than that is the one thing it cannot count. */
+  private scheduleCheckpoint(): void {
+    if (this.checkpointTimer) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      this.saveCheckpoint();
+    }, CHECKPOINT_DELAY_MS);
+    this.checkpointTimer.unref();
+  }
+
   private saveCheckpoint(): void {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
     if (!this.integrity || !this.checkpoint) return;
     try {
       this.checkpoint.lastSeq = this.seq;
@@ -424,6 +439,7 @@ export class DecisionJournalService {
     this.watcher?.close();
     this.watcher = undefined;
     while (this.flushing) await this.flushing;
+    if (this.checkpointTimer) this.saveCheckpoint();
     const h = this.handle;
     this.handle = undefined;
     await h?.close();
@@ -472,7 +488,7 @@ export class DecisionJournalService {
         this.currentBytes += Buffer.byteLength(text);
         if (this.integrity?.sequenced) {
           this.seq += batch.length;
-          this.saveCheckpoint();
+          this.scheduleCheckpoint();
         }
         for (const w of batch) w.resolve();
         for (const l of this.listeners) l(0, true);
