@@ -1,0 +1,234 @@
+// Conformance against the real client: Claude Code (the pinned @anthropic-ai/claude-code devDependency)
+// runs headless in a temp HOME wired by `cowork-companion connect claude-code`, against a scripted
+// Messages-API stand-in (test/support/messages-api-standin.ts) and the real core. What it proves is
+// what only the real client shows: the hooks connect writes are accepted and called as we assume,
+// a policy allow lets the file reach the model, a deny reaches the model with the companion's reason,
+// a pending Bash approved through the UI contract runs, SessionEnd ends the run, Claude Code's own
+// bookkeeping under ~/.claude raises no alert, and an unreachable companion blocks the deciding call.
+//
+// The client: COWORK_CLAUDE_CODE_BIN (a `claude` executable, for local runs outside `npm ci`), else the
+// native binary of the optional package for this platform, else node_modules/.bin/claude. Skipped
+// (with the reason printed) only when none is found or it does not run here.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CLI } from '../support/serve-process.js';
+import { startMessagesApiStandin, toolResultText, type MessagesApiStandin, type MessagesRequest, type ScriptedReply } from '../support/messages-api-standin.js';
+import { startTestCore, type TestCore } from '../support/start-core.js';
+
+const PINNED = '2.1.332';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function findClaudeCode(): { bin?: string; reason: string } {
+  const candidates: string[] = [];
+  const fromEnv = process.env['COWORK_CLAUDE_CODE_BIN'];
+  if (fromEnv) candidates.push(fromEnv);
+  else {
+    const exe = process.platform === 'win32' ? 'claude.exe' : 'claude';
+    for (const suffix of ['', '-musl']) candidates.push(join(ROOT, 'node_modules', '@anthropic-ai', `claude-code-${process.platform}-${process.arch}${suffix}`, exe));
+    candidates.push(join(ROOT, 'node_modules', '.bin', exe));
+  }
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) return { reason: `Claude Code ${PINNED} not found (looked at ${candidates.join(', ')}; the optional native package may not exist for ${process.platform}-${process.arch})` };
+  const version = spawnSync(found, ['--version'], { encoding: 'utf8', timeout: 20_000, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir() } });
+  if (version.status !== 0) return { reason: `${found} does not run here (${version.error?.message ?? `exit ${version.status}: ${version.stderr.trim().slice(0, 200)}`})` };
+  if (!version.stdout.includes(PINNED)) console.warn(`claude-code conformance: ${found} is ${version.stdout.trim()}, not the pinned ${PINNED}`);
+  return { bin: found, reason: '' };
+}
+
+const claude = findClaudeCode();
+if (!claude.bin) console.warn(`SKIPPED claude-code conformance: ${claude.reason}`);
+
+/** Claude Code's debug log, outside the watched home (a file the test writes there would be an alert). */
+let logDir = tmpdir();
+const debugLog = (home: string): string => join(logDir, `${home.split(/[\\/]/).pop()}.log`);
+
+interface ClaudeRun {
+  code: number | null;
+  events: Record<string, unknown>[];
+  stderr: string;
+  ms: number;
+}
+
+/** `claude -p` headless in `home`, cwd `cwd`, against the stand-in; resolves when it exits. */
+function runClaude(o: { home: string; cwd: string; api: MessagesApiStandin; prompt: string; timeoutMs?: number }): Promise<ClaudeRun> {
+  const started = Date.now();
+  // A clean environment: nothing of the machine's own Claude Code or OTel configuration leaks in.
+  const env: Record<string, string> = {
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`,
+    HOME: o.home,
+    TMPDIR: tmpdir(),
+    ANTHROPIC_BASE_URL: o.api.url,
+    ANTHROPIC_API_KEY: 'sk-ant-standin-not-a-key',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+  };
+  const child = spawn(claude.bin!, ['-p', o.prompt, '--output-format', 'stream-json', '--verbose', '--include-hook-events', '--debug-file', debugLog(o.home)], {
+    cwd: o.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      const events = stdout
+        .split('\n')
+        .filter((l) => l.trim().startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      resolve({ code, events, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+/** A conversation script: the main turns (requests that offer tools) follow `steps`, one per assistant
+ *  turn so far; anything else Claude Code asks on the side gets a short text. */
+function conversation(steps: ScriptedReply[]): (request: MessagesRequest) => ScriptedReply {
+  return (request) => {
+    if (!request.tools?.length) return { text: 'ok' };
+    const turn = request.messages.filter((m) => m.role === 'assistant').length;
+    return steps[turn] ?? { text: 'done' };
+  };
+}
+
+const debugTail = (home: string): string => {
+  try {
+    return readFileSync(debugLog(home), 'utf8').split('\n').filter((l) => /hook|error/i.test(l)).slice(-40).join('\n');
+  } catch {
+    return '(no debug log)';
+  }
+};
+
+describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the companion`, () => {
+  let t: TestCore;
+  let home: string;
+  let api: MessagesApiStandin | undefined;
+  const timings: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
+    logDir = mkdtempSync(join(tmpdir(), 'cc-conform-logs-'));
+    home = realpathSync(mkdtempSync(join(tmpdir(), 'cc-conform-home-')));
+    mkdirSync(join(home, 'Documents'));
+    // A home where Claude Code has run before. On a first run it creates ~/.claude/plugins itself, and
+    // the bare folder is not classed as bookkeeping (only plugins/{store,data,marketplaces} are): that
+    // gives an out-of-scope alert, a known gap of client-bookkeeping-policy.ts, left to its own change.
+    mkdirSync(join(home, '.claude', 'plugins'), { recursive: true });
+    t = await startTestCore({ home, watch: true, policyFile: undefined });
+    writeFileSync(join(t.projectDir, 'src', 'refunds', 'notes.md'), 'conformance-secret-4711\n');
+    const port = new URL(t.core.agentApiUrl).port;
+    const connect = spawnSync(process.execPath, [CLI, 'connect', 'claude-code', '--data-dir', t.dataDir, '--port', port], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
+    expect(connect.status, connect.stderr).toBe(0);
+    expect(connect.stdout).toMatch(/Wrote .*\.claude\/settings\.json/);
+  }, 30_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await t?.dispose();
+    if (process.env['CONFORM_KEEP']) console.info(`kept ${home}`);
+    else {
+      if (home) rmSync(home, { recursive: true, force: true });
+      if (logDir !== tmpdir()) rmSync(logDir, { recursive: true, force: true });
+    }
+    if (timings.length) console.info(`claude-code conformance timings: ${timings.join(', ')}`);
+  });
+
+  it('decides every tool call: in-scope Read reaches the model, out-of-scope Write is denied with the reason, a pending Bash approved in the UI runs, SessionEnd ends the run, no alert about ~/.claude', async () => {
+    const file = join(t.projectDir, 'src', 'refunds', 'notes.md');
+    const outside = join(home, 'Documents', 'exfil.txt');
+    const command = 'printf "conformance-%s\\n" $((6*7)) > bash-out.txt; cat bash-out.txt';
+    api = await startMessagesApiStandin(
+      conversation([
+        { toolUse: { id: 'toolu_conform_read', name: 'Read', input: { file_path: file } } },
+        { toolUse: { id: 'toolu_conform_write', name: 'Write', input: { file_path: outside, content: 'leaked' } } },
+        { toolUse: { id: 'toolu_conform_bash', name: 'Bash', input: { command, description: 'Write and show a file' } } },
+        { text: 'done' },
+      ]),
+    );
+
+    // The Bash call waits for a person: approve it through the UI contract as soon as it is pending.
+    let approved: string | undefined;
+    let approveError: unknown;
+    const approver = setInterval(() => {
+      const item = t.core.getSnapshot().pending.find((p) => p.toolName === 'Bash' && p.agentWaiting);
+      if (!item || approved) return;
+      approved = item.id;
+      t.core.callUi('approve', { id: item.id, contentHash: item.contentHash }).catch((error: unknown) => (approveError = error));
+    }, 25);
+    let run: ClaudeRun;
+    try {
+      run = await runClaude({ home, cwd: t.projectDir, api, prompt: 'Read the notes, save a copy, then run the script.' });
+    } finally {
+      clearInterval(approver);
+    }
+    timings.push(`main run ${run.ms} ms`);
+    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}\nrequests: ${api.requests.length}`;
+    expect(run.code, diag).toBe(0);
+    const result = run.events.find((e) => e['type'] === 'result');
+    expect(result, diag).toMatchObject({ subtype: 'success', result: 'done' });
+    const results = api.toolResults();
+
+    // (a) The in-scope Read: allowed by policy, and the file's content reached the model.
+    const read = results.get('toolu_conform_read');
+    expect(read?.is_error ?? false, diag).toBe(false);
+    expect(toolResultText(read)).toContain('conformance-secret-4711');
+    const snap = t.core.getSnapshot();
+    expect(snap.recent).toEqual(expect.arrayContaining([expect.objectContaining({ toolName: 'Read', decision: 'allow', source: 'policy' })]));
+
+    // (b) The out-of-scope Write: denied, the companion's reason in the tool_result, nothing written.
+    const write = results.get('toolu_conform_write');
+    expect(write?.is_error, diag).toBe(true);
+    const writeDecision = snap.recent.find((d) => d.toolName === 'Write');
+    expect(writeDecision).toMatchObject({ decision: 'deny', source: 'policy' });
+    expect(writeDecision?.reason).toBeTruthy();
+    expect(toolResultText(write)).toContain(writeDecision!.reason!);
+    expect(existsSync(outside)).toBe(false);
+
+    // (f) The Bash call was pending, approved through the UI contract, and ran.
+    expect(approved, diag).toBeDefined();
+    expect(approveError).toBeUndefined();
+    expect(snap.recent).toEqual(expect.arrayContaining([expect.objectContaining({ approvalId: approved, toolName: 'Bash', decision: 'allow' })]));
+    const bash = results.get('toolu_conform_bash');
+    expect(bash?.is_error ?? false, diag).toBe(false);
+    expect(toolResultText(bash)).toContain('conformance-42');
+    expect(readFileSync(join(t.projectDir, 'bash-out.txt'), 'utf8')).toBe('conformance-42\n');
+
+    // (c) The run ended when Claude Code exited (SessionEnd), not by idling out.
+    const sessionId = (run.events.find((e) => e['type'] === 'system' && e['subtype'] === 'init') as { session_id?: string } | undefined)?.session_id;
+    expect(sessionId, diag).toBeTruthy();
+    await vi.waitFor(() => expect(t.core.getSnapshot().runs.find((r) => r.sessionId === sessionId)).toMatchObject({ status: 'ended', endReason: 'session-end' }), { timeout: 5000, interval: 25 });
+
+    // (d) Claude Code's own bookkeeping under ~/.claude (and ~/.claude.json) raised no alert.
+    await new Promise((r) => setTimeout(r, 300));
+    const after = t.core.getSnapshot();
+    expect(after.integrity.alerts).toEqual([]);
+    const aboutClaude = after.alerts.filter((a) => a.path.startsWith(join(home, '.claude')));
+    expect(aboutClaude).toEqual([]);
+    expect(after.runs.find((r) => r.sessionId === sessionId)?.outOfScope).toBe(0);
+    // Not vacuous: the watcher saw that bookkeeping while the run was active and counted it as such.
+    const manifest = await t.core.callUi('exportManifest', { sessionId: sessionId! });
+    expect(manifest.totals.clientBookkeeping).toBeGreaterThan(0);
+    if (process.env['CONFORM_KEEP']) console.info(`write tool_result: ${toolResultText(write)}`);
+  }, 45_000);
+
+  it('companion down: the deciding call is blocked (onFailure: block), the file never reaches the model', async () => {
+    await api?.close();
+    await t.core.close();
+    api = await startMessagesApiStandin(conversation([{ toolUse: { id: 'toolu_conform_down', name: 'Read', input: { file_path: join(t.projectDir, 'src', 'refunds', 'notes.md') } } }, { text: 'done' }]));
+    const run = await runClaude({ home, cwd: t.projectDir, api, prompt: 'Read the notes.' });
+    timings.push(`companion-down run ${run.ms} ms`);
+    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
+    const blocked = api.toolResults().get('toolu_conform_down');
+    expect(blocked?.is_error, diag).toBe(true);
+    expect(toolResultText(blocked)).toMatch(/^PreToolUse:Read hook error: .*onFailure/);
+    expect(toolResultText(blocked)).not.toContain('conformance-secret-4711');
+    if (process.env['CONFORM_KEEP']) console.info(`blocked tool_result: ${toolResultText(blocked)}`);
+  }, 45_000);
+});
