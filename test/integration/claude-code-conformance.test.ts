@@ -117,10 +117,7 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the compa
     logDir = mkdtempSync(join(tmpdir(), 'cc-conform-logs-'));
     home = realpathSync(mkdtempSync(join(tmpdir(), 'cc-conform-home-')));
     mkdirSync(join(home, 'Documents'));
-    // A home where Claude Code has run before. On a first run it creates ~/.claude/plugins itself, and
-    // the bare folder is not classed as bookkeeping (only plugins/{store,data,marketplaces} are): that
-    // gives an out-of-scope alert, a known gap of client-bookkeeping-policy.ts, left to its own change.
-    mkdirSync(join(home, '.claude', 'plugins'), { recursive: true });
+    // A fresh home: Claude Code makes ~/.claude (and plugins/) itself at its first start.
     t = await startTestCore({ home, watch: true, policyFile: undefined });
     writeFileSync(join(t.projectDir, 'src', 'refunds', 'notes.md'), 'conformance-secret-4711\n');
     const port = new URL(t.core.agentApiUrl).port;

@@ -68,15 +68,20 @@ describe("Claude Code's configuration stays protected", () => {
 
 describe('neither (judged by the scope as any other path)', () => {
   it.each([
-    [C(''), '~/.claude itself'],
     [C('unknown.txt'), 'an unknown file in ~/.claude'],
     [C('plugins/unknown.json'), 'an unknown file in plugins/'],
-    [C('plugins'), 'the plugins folder itself'],
     [`${HOME}/Documents/notes.txt`, 'the home folder'],
     [`${HOME}/work/proj/.claude/sessions/1.json`, "a project's .claude folder is not ~/.claude"],
     [`${HOME}/Documents/.claude.json`, '.claude.json outside the home folder'],
   ])('%s (%s)', (path) => {
     expect(kind(path)).toBe('other');
+  });
+
+  it('the folders Claude Code makes at its first start (~/.claude, ~/.claude/plugins) are bookkeeping; what goes in them is judged on its own', () => {
+    expect(kind(C(''))).toBe('bookkeeping');
+    expect(kind(C('plugins'))).toBe('bookkeeping');
+    expect(kind(C('settings.json'))).toBe('protected');
+    expect(kind(C('plugins/cache/x/hooks.json'))).toBe('protected');
   });
 
   it.each([

@@ -118,12 +118,14 @@ export function classifyClientFile(path: string, layout: ClientLayout): ClientFi
   const inConfig = below(path, layout.configDir, volume);
   if (inConfig) {
     const [first, second] = inConfig;
-    if (first === undefined) return { kind: 'other' }; // ~/.claude itself
+    // The folders themselves (Claude Code makes ~/.claude and ~/.claude/plugins at its first start): a
+    // folder holds nothing; what goes into it is judged on its own.
+    if (first === undefined) return { kind: 'bookkeeping', area: '.claude' };
     const only = inConfig.length === 1;
     if (only && PROTECTED_FILES.some((f) => isFileOrItsCopy(first, f, volume))) return { kind: 'protected', area: first, reason: CONFIG_REASON };
     if (oneOf(first, PROTECTED_DIRS, volume)) return { kind: 'protected', area: first, reason: CONFIG_REASON };
     if (oneOf(first, ['plugins'], volume)) {
-      if (second === undefined) return { kind: 'other' };
+      if (second === undefined) return { kind: 'bookkeeping', area: 'plugins' };
       const area = `plugins/${second}`;
       if (inConfig.length === 2 && PROTECTED_PLUGIN_FILES.some((f) => isFileOrItsCopy(second, f, volume))) return { kind: 'protected', area, reason: CONFIG_REASON };
       if (oneOf(second, PROTECTED_PLUGIN_DIRS, volume)) return { kind: 'protected', area, reason: CONFIG_REASON };
