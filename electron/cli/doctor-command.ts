@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
+import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
+import { answerProof, newNonce, requestProof, secretsEqual } from '../core/base/index.js';
 import { DEFAULT_SETTINGS } from '../core/settings/index.js';
 import { claudeCodeManagedSettingsFile, doctorOk, evaluateDoctor, formatDoctor, type DoctorFacts, type SettingsScope, type SettingsSource } from './doctor-policy.js';
 
@@ -52,18 +54,33 @@ function settingsSource(scope: SettingsScope, file: string): SettingsSource {
   return { scope, file, state: 'ok', settings: r.value as Record<string, unknown> };
 }
 
-function health(url: string, token: string): Promise<NonNullable<DoctorFacts['health']>> {
+/** GET /healthz proving the agent token (as the hook client does) rather than sending it: a server that
+ *  a rewritten agent-endpoint.json points at learns no token, and only the companion can prove its answer. */
+function health(url: string, token: string | undefined): Promise<NonNullable<DoctorFacts['health']>> {
   return new Promise((done) => {
+    const target = AGENT_API_ROUTES.health;
+    const nonce = newNonce();
+    const timestamp = String(Date.now());
+    const proofHeaders =
+      token === undefined
+        ? {}
+        : { [AGENT_PROOF_HEADERS.nonce]: nonce, [AGENT_PROOF_HEADERS.timestamp]: timestamp, [AGENT_PROOF_HEADERS.proof]: requestProof(token, { timestamp, nonce, method: 'GET', target, body: '' }) };
     let req: ReturnType<typeof request>;
     try {
-      req = request(new URL(AGENT_API_ROUTES.health, url), { method: 'GET', headers: { Authorization: `Bearer ${token}` } }, (res) => {
-        res.resume();
-        res.on('end', () => done(res.statusCode === 200 ? { ok: true } : { ok: false, status: res.statusCode }));
+      req = request(new URL(target, url), { method: 'GET', headers: proofHeaders }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const given = res.headers[AGENT_PROOF_HEADERS.answerProof];
+          const proven = token !== undefined && typeof given === 'string' && secretsEqual(given, answerProof(token, { nonce, status, body: Buffer.concat(chunks) }));
+          done(status === 200 && proven ? { ok: true } : { ok: false, status, proven });
+        });
       });
     } catch (error) {
       return done({ ok: false, error: (error as Error).message });
     }
-    req.setTimeout(2000, () => req.destroy(Object.assign(new Error('no answer within 2 s'), { code: 'timeout' })));
+    req.setTimeout(2000, () => req.destroy(Object.assign(new Error('no answer within 2 s'), { code: 'no answer within 2 s' })));
     req.on('error', (error: NodeJS.ErrnoException) => done({ ok: false, error: error.code ?? error.message }));
     req.end();
   });
@@ -156,7 +173,7 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
   const url = e.state === 'ok' ? (e.value as { url?: unknown } | null)?.url : undefined;
   const endpoint: DoctorFacts['endpoint'] =
     e.state === 'absent' ? { state: 'absent' } : typeof url === 'string' ? { state: 'ok', url } : { state: 'invalid', error: 'error' in e ? e.error : 'it names no url' };
-  const healthResult = endpoint.state === 'ok' ? await health(endpoint.url, tokenText ?? '') : undefined;
+  const healthResult = endpoint.state === 'ok' ? await health(endpoint.url, tokenText) : undefined;
 
   const l = readJson(join(dataDir, INSTANCE_LOCK_FILE));
   const pid = l.state === 'ok' ? (l.value as { pid?: unknown } | null)?.pid : undefined;

@@ -29,7 +29,7 @@ export interface DoctorFacts {
   /** agent-endpoint.json: absent, unreadable, or the URL it names. */
   endpoint: { state: 'absent' } | { state: 'invalid'; error: string } | { state: 'ok'; url: string };
   /** GET /healthz at the endpoint with the agent token (absent when not probed). */
-  health?: { ok: true } | { ok: false; status?: number; error?: string };
+  health?: { ok: true } | { ok: false; status?: number; proven?: boolean; error?: string };
   /** companion.lock: the pid it names and whether that process lives. */
   lock: { state: 'absent' } | { state: 'invalid' } | { state: 'ok'; pid: number; alive: boolean };
   /** The companion's configured port (its settings), for hooks checked while it is not running. */
@@ -77,12 +77,19 @@ function companionChecks(f: DoctorFacts): DoctorCheck[] {
   } else if (f.endpoint.state === 'invalid') {
     checks.push({ id: 'companion-reachable', status: 'fail', message: `${endpointFile} cannot be read (${f.endpoint.error})`, fix: `restart the companion (it writes the file anew): ${START}` });
   } else if (f.health?.ok) {
-    checks.push({ id: 'companion-reachable', status: 'ok', message: `the companion answers at ${f.endpoint.url} (GET /healthz with the agent token)` });
-  } else if (f.health && f.health.status === 401) {
+    checks.push({ id: 'companion-reachable', status: 'ok', message: `the companion answers at ${f.endpoint.url} (GET /healthz, proven with the agent token)` });
+  } else if (f.health?.status === 200 && !f.health.proven) {
     checks.push({
       id: 'companion-reachable',
       status: 'fail',
-      message: `the companion at ${f.endpoint.url} refuses the data folder's agent token (HTTP 401)`,
+      message: `the server at ${f.endpoint.url} answers but cannot prove it is the companion (no valid answer proof): agent-endpoint.json points elsewhere, or the token is not the running companion's`,
+      fix: `quit whatever listens there and restart the companion (${START}); if the token was renewed, run "${CONNECT}" again`,
+    });
+  } else if (f.health?.status === 401) {
+    checks.push({
+      id: 'companion-reachable',
+      status: 'fail',
+      message: `the server at ${f.endpoint.url} refuses the data folder's agent token (HTTP 401)`,
       fix: `the token file changed under the running companion: restart it (${START}), then run "${CONNECT}" again`,
     });
   } else {

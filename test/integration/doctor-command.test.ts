@@ -2,6 +2,8 @@
 // companion needs checks out; without connect the hooks are missing; with the companion stopped it is
 // unreachable; a hand-written hook without "onFailure": "block" is named with its fix; --json's shape.
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +95,30 @@ describe('doctor', () => {
     expect(status(r.checks, 'companion-process')).toBe('fail');
     // The hooks are still there, pointed at the port the companion had.
     expect(status(r.checks, 'hook-PreToolUse')).toBe('ok');
+  });
+
+  it('an address file pointing at another server: that server learns no token, and doctor says it is not the companion', async () => {
+    t = await startTestCore();
+    const seen: Record<string, string | string[] | undefined>[] = [];
+    const impostor = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-doctor-data-'));
+    try {
+      // A copy of the data folder's token and an address file naming the impostor (the running core
+      // would put its own sealed files back, so this uses a folder of its own).
+      writeFileSync(join(dataDir, 'agent-token'), `${t.agentToken}\n`, { mode: 0o600 });
+      writeFileSync(join(dataDir, 'agent-endpoint.json'), JSON.stringify({ url: `http://127.0.0.1:${(impostor.address() as AddressInfo).port}` }));
+      const r = await doctor({ dataDir });
+      expect(r.checks.find((c) => c.id === 'companion-reachable')).toMatchObject({ status: 'fail', message: expect.stringMatching(/cannot prove it is the companion/) });
+      expect(seen).toHaveLength(1);
+      expect(JSON.stringify(seen)).not.toContain(t.agentToken);
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('a hand-written deciding http hook without "onFailure": "block" (in the project\'s local settings) is named with its fix', async () => {

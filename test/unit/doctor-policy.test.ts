@@ -132,6 +132,7 @@ describe('doctor policy', () => {
     expect(byId(stopped, 'companion-process')?.status).toBe('fail');
     expect(byId(evaluateDoctor(facts({ health: { ok: false, error: 'ECONNREFUSED' } })), 'companion-reachable')?.message).toMatch(/ECONNREFUSED/);
     expect(byId(evaluateDoctor(facts({ health: { ok: false, status: 401 } })), 'companion-reachable')?.message).toMatch(/refuses the data folder's agent token/);
+    expect(byId(evaluateDoctor(facts({ health: { ok: false, status: 200, proven: false } })), 'companion-reachable')?.message).toMatch(/cannot prove it is the companion/);
     expect(byId(evaluateDoctor(facts({ lock: { state: 'ok', pid: 9, alive: false } })), 'companion-process')?.message).toMatch(/process 9, which is not running/);
   });
 
