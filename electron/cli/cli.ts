@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // cowork-companion: serve (headless core + agent API + web UI), start (tray app, or headless where
-// Electron cannot start), hook (Claude Code command hook client).
+// Electron cannot start), hook (Claude Code command hook client), scope, connect/disconnect, doctor.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,9 @@ Commands:
           .claude/settings.json), keeping everything else; backs the old file up
   disconnect claude-code [--project DIR] [--print]
           take them out again
+  doctor [--json] [--project DIR]
+          check the setup (companion running, Claude Code, its hooks, PATH, token, telemetry) and
+          say how to fix what is wrong; exits 1 when something must be fixed
 
 Options:
   --data-dir DIR     data folder (default: ${defaultDataDir()})
@@ -36,8 +39,9 @@ Options:
   --no-watch         serve/start: do not watch files during agent runs (no run manifests)
   --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
                      that own the pipe; without it only a terminal's Enter does)
-  --json             scope: machine-readable output
-  --project DIR      connect/disconnect: a project's settings instead of the user's
+  --json             scope/doctor: machine-readable output
+  --project DIR      connect/disconnect: a project's settings instead of the user's; doctor: the
+                     project whose settings are checked too (default: the current folder)
   --print            connect/disconnect: show the result, write nothing
   --command-hooks    connect: command hooks for every event (no http)
   -h, --help         show this help
@@ -192,6 +196,18 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (command === 'doctor') {
+    const { runDoctorCommand, DoctorError } = await import('./doctor-command.js');
+    try {
+      return await runDoctorCommand({ dataDir: values['data-dir'] ?? defaultDataDir(), project: values.project, json: values.json ?? false, out: process.stdout });
+    } catch (error) {
+      if (error instanceof DoctorError) {
+        process.stderr.write(`cowork-companion doctor: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  }
   switch (command) {
     case 'hook':
       return runHookClient({
