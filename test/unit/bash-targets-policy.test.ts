@@ -147,6 +147,16 @@ describe('A7 recursive walks that follow links', () => {
   );
 });
 
+describe('unpacking archives and applying patches', () => {
+  it.each(['tar -xzf a.tgz', 'tar xf a.tar', 'tar --extract -f a.tar', 'bsdtar -xf a.zip', 'unzip a.zip', 'unzip -o a.zip -d out', 'patch -p1 < fix.diff', 'git apply fix.diff', 'git am 0001.patch', 'cpio -idv < a.cpio', '7z x a.7z', 'ar x lib.a', 'jar xf app.jar'])(
+    '%s writes names nobody can read from its words: unknowable',
+    (cmd) => expect(of(cmd).unknowable).toMatch(/names come from the archive or patch/),
+  );
+  it.each(['tar -tzf a.tgz', 'tar -czf a.tar src', 'unzip -l a.zip', 'patch --dry-run -p1 < fix.diff', 'git apply --check fix.diff', 'git status', '7z l a.7z'])('%s only lists, checks or packs: not for this reason', (cmd) =>
+    expect(of(cmd).unknowable ?? '').not.toMatch(/archive or patch/),
+  );
+});
+
 describe('A8 ~+, ~- and ~user', () => {
   it('are checked as the folder they name, but no rule may stand for them', () => {
     expect(of('ls ~+')).toMatchObject({ opaque: false, unknowable: expect.stringMatching(/~\+/), targets: [{ path: CWD }] });

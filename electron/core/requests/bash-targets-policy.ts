@@ -325,6 +325,40 @@ function walksThroughLinks(cmd: string, args: string[]): string | undefined {
   }
 }
 
+/** Why this command writes files whose names come from an archive or a patch (none of them is in its
+ *  words, so any of them may be `.git/hooks/pre-commit` or a path outside the folder). */
+function writesNamesFromContent(cmd: string, args: string[]): string | undefined {
+  const short = (c: string): boolean => args.some((a) => /^-[^-]/.test(a) && a.slice(1).includes(c));
+  const long = (...names: string[]): boolean => args.some((a) => names.includes(a.split('=')[0]!));
+  const why = `"${cmd}" writes files whose names come from the archive or patch it reads, which Cowork Companion cannot see`;
+  const sub = args.find((a) => !a.startsWith('-'));
+  switch (cmd) {
+    case 'tar':
+    case 'bsdtar': {
+      const old = args[0] !== undefined && /^[A-Za-z]+$/.test(args[0]) ? args[0] : ''; // `tar xzf …`
+      return short('x') || old.includes('x') || long('--extract', '--get') ? why : undefined;
+    }
+    case 'unzip':
+      return short('l') || short('t') || short('v') || short('Z') || short('p') ? undefined : why;
+    case 'patch':
+      return long('--dry-run') ? undefined : why;
+    case 'git':
+      if (sub === 'am') return why;
+      return sub === 'apply' && !long('--check', '--stat', '--numstat', '--summary') ? why : undefined;
+    case 'cpio':
+      return short('i') || long('--extract') ? why : undefined;
+    case '7z':
+    case '7za':
+    case '7zr':
+      return sub === 'x' || sub === 'e' ? why : undefined;
+    case 'ar':
+    case 'jar':
+      return sub !== undefined && /x/.test(sub) ? why : short('x') ? why : undefined;
+    default:
+      return undefined;
+  }
+}
+
 // A sed script that only prints, deletes, substitutes or transliterates (no `w`/`W`/`r`/`R` file, no
 // `e` command or flag): anything else is read as a program nobody checked.
 const SED_RE = String.raw`/(?:[^/\\\n]|\\.)*/`;
@@ -489,6 +523,8 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
     if (program) markUnknowable(program);
     const walk = walksThroughLinks(cmd, args);
     if (walk) markUnknowable(walk);
+    const unpacks = writesNamesFromContent(cmd, args);
+    if (unpacks) markUnknowable(unpacks);
     if (cmd === 'sed') {
       const sed = readSed(args);
       if (sed.problem) markUnknowable(sed.problem);
