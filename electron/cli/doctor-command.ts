@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
-import { answerProof, newNonce, requestProof, secretsEqual } from '../core/base/index.js';
+import { answerProof, newNonce, processAlive, requestProof, secretsEqual } from '../core/base/index.js';
 import { DEFAULT_SETTINGS } from '../core/settings/index.js';
 import { claudeCodeManagedSettingsFile, doctorOk, evaluateDoctor, formatDoctor, type DoctorFacts, type SettingsScope, type SettingsSource } from './doctor-policy.js';
 
@@ -84,15 +84,6 @@ function health(url: string, token: string | undefined): Promise<NonNullable<Doc
     req.on('error', (error: NodeJS.ErrnoException) => done({ ok: false, error: error.code ?? error.message }));
     req.end();
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** `claude --version`, given 5 s. */
@@ -177,7 +168,7 @@ export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> 
 
   const l = readJson(join(dataDir, INSTANCE_LOCK_FILE));
   const pid = l.state === 'ok' ? (l.value as { pid?: unknown } | null)?.pid : undefined;
-  const lock: DoctorFacts['lock'] = l.state === 'absent' ? { state: 'absent' } : Number.isInteger(pid) && (pid as number) > 0 ? { state: 'ok', pid: pid as number, alive: alive(pid as number) } : { state: 'invalid' };
+  const lock: DoctorFacts['lock'] = l.state === 'absent' ? { state: 'absent' } : Number.isInteger(pid) && (pid as number) > 0 ? { state: 'ok', pid: pid as number, alive: processAlive(pid as number) } : { state: 'invalid' };
 
   const files: [SettingsScope, string][] = [
     ['user', join(home, '.claude', 'settings.json')],

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
 import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
-import { answerProof, newNonce, requestProof, secretsEqual } from '../core/base/index.js';
+import { answerProof, newNonce, processAlive, requestProof, secretsEqual } from '../core/base/index.js';
 
 export interface HookClientOptions {
   dataDir: string;
@@ -64,11 +64,9 @@ function endpoint(opts: HookClientOptions): { url: string; token: string } {
 function companionRunning(dataDir: string): boolean {
   try {
     const { pid } = JSON.parse(readFileSync(join(dataDir, INSTANCE_LOCK_FILE), 'utf8')) as { pid?: unknown };
-    if (!Number.isInteger(pid)) return false;
-    process.kill(pid as number, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return Number.isInteger(pid) && processAlive(pid as number);
+  } catch {
+    return false;
   }
 }
 

@@ -7,6 +7,6 @@ export { writeAtomic } from './atomic-file.js';
 export { CoreError } from './core-error.js';
 export { APP_DIR_NAME, defaultDataDir, ensureDataDir } from './data-dir.js';
 export type { Clock, SealedStatePort, SealPort, SettingsStorePort, TagKey } from './ports.js';
-export { acquireInstanceLock, INSTANCE_LOCK_FILE, InstanceRunningError, type InstanceLock } from './instance-lock.js';
+export { acquireInstanceLock, INSTANCE_LOCK_FILE, InstanceRunningError, processAlive, type InstanceLock } from './instance-lock.js';
 export { inspectorFlags, refuseInspector } from './process-guard.js';
 export { systemClock } from './system-clock.js';

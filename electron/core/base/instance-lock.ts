@@ -33,7 +33,8 @@ interface LockRecord {
   url?: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id exists (EPERM: it does, as another user's). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -68,7 +69,7 @@ export function acquireInstanceLock(dataDir: string): InstanceLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
       const holder = readRecord(file);
-      if (holder && holder.pid !== process.pid && alive(holder.pid)) throw new InstanceRunningError(holder.pid, holder.url, file);
+      if (holder && holder.pid !== process.pid && processAlive(holder.pid)) throw new InstanceRunningError(holder.pid, holder.url, file);
       // Left by a companion that is gone (or unreadable): take it over.
       unlinkSync(file);
     }
