@@ -17,25 +17,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCompanionCore } from '../../electron/core/app/companion-core.js';
-import { makeHome } from '../support/adversary.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { forgedRule, makeHome, restarter } from '../support/adversary.js';
 import { keyHolder } from '../support/key-holder.js';
-import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { startTestCore } from '../support/start-core.js';
 
-let sink: Awaited<ReturnType<typeof startOtlpReceiver>>;
-beforeAll(async () => (sink = await startOtlpReceiver()));
-afterAll(async () => sink.close());
-
-
-const reopen = (dataDir: string, extra: Record<string, unknown> = {}) =>
-  createCompanionCore({ dataDir, port: 0, webUi: false, watch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BLRP_SCHEDULE_DELAY: '50' }, ...extra });
-
-const forgedRule = () => ({
-  toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'curl' }, id: 'forged-rule', origin: 'person', lifetime: 'always',
-  createdAt: new Date().toISOString(), description: 'Allows the agent to run shell commands starting with “curl”', hits: 0, locked: false,
-});
+const reopen = restarter();
 
 describe('F. state files (kept: a documented same-account limit)', () => {
   // F4. A holder of the key (headless: a command that read integrity-key) adds a rule to settings.json

@@ -10,33 +10,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
 import { toolAnswer } from '../../shared/hook-answer.js';
 import { runHookClient } from '../../electron/cli/hook-client.js';
-import { createCompanionCore } from '../../electron/core/app/companion-core.js';
 import type { CompanionCore } from '../../electron/core/app/companion-core-types.js';
 import { answerProof } from '../../electron/core/base/index.js';
 import { newEvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
-import { call, makeHome, outcome } from '../support/adversary.js';
+import { call, forgedRule, makeHome, outcome, restarter } from '../support/adversary.js';
 import { startHostileServer } from '../support/hostile-server.js';
 import { journalEvents } from '../support/fixtures.js';
 import { keyHolder } from '../support/key-holder.js';
-import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { startTestCore } from '../support/start-core.js';
 
-let sink: Awaited<ReturnType<typeof startOtlpReceiver>>;
-beforeAll(async () => (sink = await startOtlpReceiver()));
-afterAll(async () => sink.close());
-
-
-const reopen = (dataDir: string, extra: Record<string, unknown> = {}) =>
-  createCompanionCore({ dataDir, port: 0, webUi: false, watch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BLRP_SCHEDULE_DELAY: '50' }, ...extra });
-
-const forgedRule = () => ({
-  toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'curl' }, id: 'forged-rule', origin: 'person', lifetime: 'always',
-  createdAt: new Date().toISOString(), description: 'Allows the agent to run shell commands starting with “curl”', hits: 0, locked: false,
-});
+const reopen = restarter();
 
 // =====================================================================================================
 // F. State-file edits that widen the agent's authority. Bug homes: settings/settings-repository.ts +

@@ -4,7 +4,9 @@
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createCompanionCore } from '../../electron/core/app/companion-core.js';
+import { startOtlpReceiver } from './otlp-receiver.js';
 import type { TestCore } from './start-core.js';
 
 export type Verdict = 'allow' | 'deny' | 'ask';
@@ -30,6 +32,22 @@ export function makeHome(prefix: string): string {
   mkdirSync(join(home, 'private'));
   writeFileSync(join(home, 'private', 'secret.txt'), 'private');
   return home;
+}
+
+/** A rule allowing `curl`, as a forger would write it into settings.json. */
+export const forgedRule = () => ({
+  toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'curl' }, id: 'forged-rule', origin: 'person', lifetime: 'always',
+  createdAt: new Date().toISOString(), description: 'Allows the agent to run shell commands starting with “curl”', hits: 0, locked: false,
+});
+
+/** Restarts a stopped core on its data folder, with a collector that takes everything (so closing it
+ *  never waits out retries). Call at the top of a test file: it registers the collector's hooks. */
+export function restarter(): (dataDir: string, extra?: Record<string, unknown>) => ReturnType<typeof createCompanionCore> {
+  let sink: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  beforeAll(async () => (sink = await startOtlpReceiver()));
+  afterAll(async () => sink.close());
+  return (dataDir, extra = {}) =>
+    createCompanionCore({ dataDir, port: 0, webUi: false, watch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BLRP_SCHEDULE_DELAY: '50' }, ...extra });
 }
 
 let counter = 0;
