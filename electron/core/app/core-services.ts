@@ -91,9 +91,6 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const seals = new StateSealService({ dataDir: o.dataDir, key: loaded.key, trustUnsealed: firstUse, clock: o.clock, keyFileText: loaded.fileText });
   const alerts: IntegrityAlert[] = [];
   const integrityListeners = new Set<() => void>();
-  let reportTamper: CoreServices['reportTamper'] = () => undefined;
-  const earlyReports: Array<Parameters<CoreServices['reportTamper']>> = [];
-  if (loaded.created && !firstUse) earlyReports.push(['integrity-key', `${loaded.problem ?? 'the integrity key was removed'}; a new key was made, and state sealed with the old one is not trusted`]);
   const settingsSeal = seals.file(SETTINGS_FILE, { watch: false });
   const settingsCheck = settingsSeal.verify();
   // Not trusted: a settings file changed and not put back, or one that no key ever vouched for (first
@@ -115,7 +112,8 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     integrity: { key: loaded.key, firstUse, sealed: (name) => seals.file(name) },
   });
   const canonicalize = canonicalizerFor(platform);
-  reportTamper = (file, reason, entry) => {
+  // Reports made before this point (the seals' checks at start) wait in the seal service.
+  const reportTamper: CoreServices['reportTamper'] = (file, reason, entry) => {
     process.stderr.write(`cowork-companion: ${file} was changed outside the companion: ${reason}${entry ? ` (${entry.item.id})` : ''}\n`);
     const event = stateTamperedEvent(file, reason, o.clock.now(), entry);
     alerts.unshift({ id: event.eventId, file, reason, at: new Date(event.time).toISOString() });
@@ -123,7 +121,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     for (const l of integrityListeners) l();
     void evidence.recorder.record(event).catch(() => undefined);
   };
-  for (const report of earlyReports) reportTamper(...report);
+  if (loaded.created && !firstUse) reportTamper('integrity-key', `${loaded.problem ?? 'the integrity key was removed'}; a new key was made, and state sealed with the old one is not trusted`);
   seals.onTamper((r) => reportTamper(r.file, r.reason));
   const journalCheck = evidence.integrity;
   if (journalCheck.problems.length > 0) {
@@ -155,7 +153,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
     scope,
     seals,
     settingsDistrusted,
-    reportTamper: (...args) => reportTamper(...args),
+    reportTamper,
     integrityView: () => ({ keyProtection: loaded.key.protection, alerts: [...alerts], journal: journalCheck }),
     onIntegrityChange: (listener) => {
       integrityListeners.add(listener);
