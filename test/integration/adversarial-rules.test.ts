@@ -7,15 +7,11 @@
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCompanionCore } from '../../electron/core/app/companion-core.js';
-import { call, expectVerdict, makeHome, outcome, remember, rememberCommand } from '../support/adversary.js';
+import { call, expectVerdict, makeHome, outcome, remember, rememberCommand, restarter } from '../support/adversary.js';
 import { rawRequest } from '../support/http-client.js';
-import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
-let sink: Awaited<ReturnType<typeof startOtlpReceiver>>;
-beforeAll(async () => (sink = await startOtlpReceiver()));
-afterAll(async () => sink.close());
+const reopen = restarter();
 
 
 type HookAnswer = { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason?: string } };
@@ -55,10 +51,7 @@ describe('remembered rules answer only inside the scope, and never while the pol
     await t.core.close();
     const policyFile = join(home, 'policy.json');
     writeFileSync(policyFile, '{ "forbiddenPaths": ');
-    const core = await createCompanionCore({
-      dataDir: t.dataDir, port: 0, webUi: false, watch: false, home, policyFile, decisionBudgetMs: 300,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BLRP_SCHEDULE_DELAY: '50' },
-    });
+    const core = await reopen(t.dataDir, { home, policyFile, decisionBudgetMs: 300 });
     try {
       expect(core.getSnapshot().scope.policyError).toMatch(/not valid JSON/);
       const token = readFileSync(core.tokenFile, 'utf8').trim();

@@ -5,11 +5,10 @@
 import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCompanionCore } from '../../electron/core/app/companion-core.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CompanionCore } from '../../electron/core/app/companion-core-types.js';
 import { journalEvents } from '../support/fixtures.js';
-import { startOtlpReceiver } from '../support/otlp-receiver.js';
+import { restarter } from '../support/adversary.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 let t: TestCore | undefined;
@@ -145,14 +144,8 @@ describe('state files edited while the core runs', () => {
   });
 });
 
-// A collector that takes everything, so a restarted core closes without waiting out retries.
-let collector: Awaited<ReturnType<typeof startOtlpReceiver>>;
-beforeAll(async () => (collector = await startOtlpReceiver()));
-afterAll(async () => collector.close());
-
-async function restart(test: TestCore): Promise<CompanionCore> {
-  return createCompanionCore({ dataDir: test.dataDir, port: 0, webUi: false, watch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BLRP_SCHEDULE_DELAY: '50' } });
-}
+const reopen = restarter();
+const restart = (test: TestCore): Promise<CompanionCore> => reopen(test.dataDir);
 
 describe('state files edited while the core is stopped', () => {
   for (const c of CASES.filter((x) => x.file !== 'integrity-key')) {
