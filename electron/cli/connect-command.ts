@@ -12,7 +12,7 @@ import { AGENT_API_ROUTES } from '../../shared/agent-files.js';
 import { openCoreServices } from '../core/app/index.js';
 import { defaultDataDir, ensureDataDir, systemClock, writeAtomic } from '../core/base/index.js';
 import { AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '../core/http/index.js';
-import { DEFAULT_SETTINGS } from '../core/settings/index.js';
+import { configuredPort } from '../core/settings/index.js';
 import { LOOPBACK_HOOK_URLS, mergeCompanionHooks, removeCompanionHooks, SettingsShapeError, type HookChange, type Settings } from './claude-code-hooks-policy.js';
 
 export interface ConnectOptions {
@@ -83,15 +83,6 @@ function readRecord(dataDir: string): Record<string, { allowListed: boolean }> {
   }
 }
 
-/** The companion's configured port, read without opening the settings store (which may write). */
-function configuredPort(dataDir: string): number {
-  try {
-    const port = (JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { port?: unknown }).port;
-    return Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535 ? (port as number) : DEFAULT_SETTINGS.port;
-  } catch {
-    return DEFAULT_SETTINGS.port;
-  }
-}
 
 function report(o: ConnectOptions, changes: HookChange[]): void {
   const mark = { added: '+', updated: '~', unchanged: '=', removed: '-' } as const;

@@ -4,16 +4,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
-import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
-import { answerProof, newNonce, processAlive, requestProof, secretsEqual } from '../core/base/index.js';
-import { DEFAULT_SETTINGS } from '../core/settings/index.js';
+import { processAlive } from '../core/base/index.js';
+import { configuredPort } from '../core/settings/index.js';
+import { provenRequest } from './hook-client.js';
 import { claudeCodeManagedSettingsFile, doctorOk, evaluateDoctor, formatDoctor, type DoctorFacts, type SettingsScope, type SettingsSource } from './doctor-policy.js';
 
-const { request } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
 export interface DoctorOptions {
   dataDir: string;
@@ -56,34 +54,13 @@ function settingsSource(scope: SettingsScope, file: string): SettingsSource {
 
 /** GET /healthz proving the agent token (as the hook client does) rather than sending it: a server that
  *  a rewritten agent-endpoint.json points at learns no token, and only the companion can prove its answer. */
-function health(url: string, token: string | undefined): Promise<NonNullable<DoctorFacts['health']>> {
-  return new Promise((done) => {
-    const target = AGENT_API_ROUTES.health;
-    const nonce = newNonce();
-    const timestamp = String(Date.now());
-    const proofHeaders =
-      token === undefined
-        ? {}
-        : { [AGENT_PROOF_HEADERS.nonce]: nonce, [AGENT_PROOF_HEADERS.timestamp]: timestamp, [AGENT_PROOF_HEADERS.proof]: requestProof(token, { timestamp, nonce, method: 'GET', target, body: '' }) };
-    let req: ReturnType<typeof request>;
-    try {
-      req = request(new URL(target, url), { method: 'GET', headers: proofHeaders }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const given = res.headers[AGENT_PROOF_HEADERS.answerProof];
-          const proven = token !== undefined && typeof given === 'string' && secretsEqual(given, answerProof(token, { nonce, status, body: Buffer.concat(chunks) }));
-          done(status === 200 && proven ? { ok: true } : { ok: false, status, proven });
-        });
-      });
-    } catch (error) {
-      return done({ ok: false, error: (error as Error).message });
-    }
-    req.setTimeout(2000, () => req.destroy(Object.assign(new Error('no answer within 2 s'), { code: 'no answer within 2 s' })));
-    req.on('error', (error: NodeJS.ErrnoException) => done({ ok: false, error: error.code ?? error.message }));
-    req.end();
-  });
+async function health(url: string, token: string | undefined): Promise<NonNullable<DoctorFacts['health']>> {
+  try {
+    const { status, proven } = await provenRequest(url, token, { method: 'GET', target: AGENT_API_ROUTES.health, timeoutMs: 2000 });
+    return status === 200 && proven ? { ok: true } : { ok: false, status, proven };
+  } catch (error) {
+    return { ok: false, error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+  }
 }
 
 /** `claude --version`, given 5 s. */
@@ -136,11 +113,6 @@ export function findOnPath(name: string, env: Record<string, string | undefined>
   return undefined;
 }
 
-function configuredPort(dataDir: string): number {
-  const r = readJson(join(dataDir, 'settings.json'));
-  const port = r.state === 'ok' ? (r.value as { port?: unknown } | null)?.port : undefined;
-  return Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535 ? (port as number) : DEFAULT_SETTINGS.port;
-}
 
 export async function gatherDoctorFacts(o: DoctorOptions): Promise<DoctorFacts> {
   const env = o.env ?? process.env;

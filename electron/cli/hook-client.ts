@@ -70,51 +70,63 @@ function companionRunning(dataDir: string): boolean {
   }
 }
 
-interface Answer {
+export interface ProvenAnswer {
   status: number;
   text: string;
   /** Whether the answer carries a valid answer proof for this request. */
   proven: boolean;
 }
 
-function post(url: string, token: string, body: string): Promise<Answer> {
-  const target = AGENT_API_ROUTES.claudeCodeHook;
+/**
+ * A request to the agent API that proves the token instead of sending it, and an answer checked for
+ * the companion's proof (shared/agent-proof.ts). Without a token nothing is proven either way.
+ * Rejects on connection errors and when `timeoutMs` passes without an answer.
+ */
+export function provenRequest(
+  url: string,
+  token: string | undefined,
+  r: { method: 'GET' | 'POST'; target: string; body?: string; timeoutMs: number; headers?: Record<string, string | number> },
+): Promise<ProvenAnswer> {
+  const body = r.body ?? '';
   const nonce = newNonce();
   const timestamp = String(Date.now());
-  const proof = requestProof(token, { timestamp, nonce, method: 'POST', target, body });
+  const proofHeaders =
+    token === undefined
+      ? {}
+      : { [AGENT_PROOF_HEADERS.nonce]: nonce, [AGENT_PROOF_HEADERS.timestamp]: timestamp, [AGENT_PROOF_HEADERS.proof]: requestProof(token, { timestamp, nonce, method: r.method, target: r.target, body }) };
   return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(target, url),
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          [AGENT_PROOF_HEADERS.nonce]: nonce,
-          [AGENT_PROOF_HEADERS.timestamp]: timestamp,
-          [AGENT_PROOF_HEADERS.proof]: proof,
-          'Content-Length': Buffer.byteLength(body),
-          // The agent's trace context, when its environment carries one (W3C TRACEPARENT convention).
-          ...(process.env['TRACEPARENT'] ? { traceparent: process.env['TRACEPARENT'] } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const bytes = Buffer.concat(chunks);
-          const status = res.statusCode ?? 0;
-          const given = res.headers[AGENT_PROOF_HEADERS.answerProof];
-          const proven = typeof given === 'string' && secretsEqual(given, answerProof(token, { nonce, status, body: bytes }));
-          resolve({ status, text: bytes.toString('utf8'), proven });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(WAIT_LIMIT_MS, () => req.destroy(new Error('no answer within the wait limit')));
+    const req = request(new URL(r.target, url), { method: r.method, headers: { ...r.headers, ...proofHeaders } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const status = res.statusCode ?? 0;
+        const given = res.headers[AGENT_PROOF_HEADERS.answerProof];
+        const proven = token !== undefined && typeof given === 'string' && secretsEqual(given, answerProof(token, { nonce, status, body: bytes }));
+        resolve({ status, text: bytes.toString('utf8'), proven });
+      });
+      res.on('error', reject);
+    });
+    const late = `no answer within ${r.timeoutMs / 1000} s`;
+    req.setTimeout(r.timeoutMs, () => req.destroy(Object.assign(new Error(late), { code: late })));
     req.on('error', reject);
     req.end(body);
   });
 }
+
+const post = (url: string, token: string, body: string): Promise<ProvenAnswer> =>
+  provenRequest(url, token, {
+    method: 'POST',
+    target: AGENT_API_ROUTES.claudeCodeHook,
+    body,
+    timeoutMs: WAIT_LIMIT_MS,
+    headers: {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      // The agent's trace context, when its environment carries one (W3C TRACEPARENT convention).
+      ...(process.env['TRACEPARENT'] ? { traceparent: process.env['TRACEPARENT'] } : {}),
+    },
+  });
 
 /** Returns the process exit code. */
 export async function runHookClient(opts: HookClientOptions): Promise<number> {

@@ -2,7 +2,7 @@
 // same options, same file. Writes are validated against the contract's schemas; each change, ours or
 // another process's (`cowork-companion scope add` writes the same file), is announced to listeners.
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { SharedFolderSchema, type SharedFolder } from '../../../shared/scope-contract.js';
@@ -44,6 +44,17 @@ export function openConfStore(dataDir: string): SettingsStorePort {
 
 /** 'external': another holder of the key (a one-shot `scope` command) changed the file; 'refused':
  *  someone else did, and the change was undone (or, without a seal to restore, is not trusted). */
+/** The port in a data folder's settings, read without opening the store (conf writes as it opens):
+ *  for one-shot commands that only need to know where the companion listens. */
+export function configuredPort(dataDir: string): number {
+  try {
+    const port = (JSON.parse(readFileSync(join(dataDir, `${SETTINGS_STORE_OPTIONS.configName}.json`), 'utf8')) as { port?: unknown } | null)?.port;
+    return Number.isInteger(port) && (port as number) >= 0 && (port as number) <= 65535 ? (port as number) : DEFAULT_SETTINGS.port;
+  } catch {
+    return DEFAULT_SETTINGS.port;
+  }
+}
+
 export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'external' | 'refused';
 
 const SharedFoldersSchema = z.array(SharedFolderSchema);
