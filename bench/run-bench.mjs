@@ -1,6 +1,7 @@
 // npm run bench — latency of the agent API and of the hook client, written to bench/REPORT.md.
 // Medians and ratios, not timed assertions: this is a measurement, run on demand.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { cpus, homedir, tmpdir } from 'node:os';
@@ -159,10 +160,10 @@ await Promise.all(
 const throughput = done / ((performance.now() - tStart) / 1000);
 wide.destroy();
 
-function runProcess(args, input) {
+function runProcess(args, input, command = process.execPath) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, COWORK_COMPANION_DATA_DIR: dataDir } });
+    const child = spawn(command, args, { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, COWORK_COMPANION_DATA_DIR: dataDir } });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.on('error', reject);
@@ -174,16 +175,26 @@ function runProcess(args, input) {
 const R = Number(process.env.BENCH_RUNS ?? 30);
 const bare = [];
 const hook = [];
+const shellHook = [];
 const hookInput = JSON.stringify(readOf(join(deep, 'file.ts')));
+// The bash client as `connect` writes it: with the token's fingerprint, which it checks on each call.
+const fingerprint = createHash('sha256').update(readFileSync(join(dataDir, 'agent-token'), 'utf8').trim()).digest('hex').slice(0, 32);
+const shellClient = join(root, 'bin/cowork-companion-hook');
+const shellArgs = ['--data-dir', dataDir, '--token-sha256', fingerprint];
 for (let i = 0; i < 3; i++) {
   await runProcess(['-e', '0']);
   await runProcess(['bin/cowork-companion.js', 'hook'], hookInput);
+  await runProcess(shellArgs, hookInput, shellClient);
 }
+// Interleaved, so a drift in the machine's speed touches all three alike.
 for (let i = 0; i < R; i++) {
   bare.push((await runProcess(['-e', '0'])).t);
   const r = await runProcess(['bin/cowork-companion.js', 'hook'], hookInput);
   if (!r.out.includes('"allow"')) throw new Error(`unexpected hook answer: ${r.out}`);
   hook.push(r.t);
+  const s = await runProcess(shellArgs, hookInput, shellClient);
+  if (!s.out.includes('"allow"')) throw new Error(`unexpected answer from the bash hook client: ${s.out}`);
+  shellHook.push(s.t);
 }
 
 await core.close();
@@ -261,10 +272,12 @@ const rows = [
   ['Read in scope, allowed by policy: server round trip (2 fsynced events + export)', N, ms(quantile(decided, 0.5)), ms(quantile(decided, 0.99))],
   ['SessionStart acknowledged, server round trip', N, ms(quantile(acked, 0.5)), ms(quantile(acked, 0.99))],
   ['`node -e 0` (process start, baseline)', R, ms(quantile(bare, 0.5)), ms(quantile(bare, 0.99))],
-  ['`cowork-companion hook` round trip (process + request)', R, ms(quantile(hook, 0.5)), ms(quantile(hook, 0.99))],
+  ['`cowork-companion hook` (Node client) round trip (process + request)', R, ms(quantile(hook, 0.5)), ms(quantile(hook, 0.99))],
+  ['`cowork-companion-hook` (bash client) round trip (process + request)', R, ms(quantile(shellHook, 0.5)), ms(quantile(shellHook, 0.99))],
   ...evidenceRows,
 ];
 const ratio = quantile(hook, 0.5) / quantile(bare, 0.5);
+const shellRatio = quantile(shellHook, 0.5) / quantile(bare, 0.5);
 const table = [
   '| measurement | n | p50 | p99 |',
   '|---|---|---|---|',
@@ -279,7 +292,8 @@ ${table}
 
 Throughput, scope-decided Reads over 8 keep-alive connections for 3 s: **${Math.round(throughput)} decisions/s**.
 
-Hook client / bare \`node -e 0\` (median): **${ratio.toFixed(2)}×** (${ms(quantile(hook, 0.5) - quantile(bare, 0.5))} over process start).
+Hook client / bare \`node -e 0\` (medians): Node client **${ratio.toFixed(2)}×** (${ms(quantile(hook, 0.5) - quantile(bare, 0.5))} over process start);
+bash client **${shellRatio.toFixed(2)}×** (of which the companion's own answer, the server round trip above, is ${ms(quantile(decided, 0.5))}).
 ${evidenceText}`;
 writeFileSync(join(root, 'bench/REPORT.md'), report);
 process.stdout.write(`${report}\n`);

@@ -11,3 +11,9 @@ export const AGENT_API_ROUTES = {
   claudeCodeHook: '/hooks/claude-code',
   health: '/healthz',
 } as const;
+
+/** What the hook clients (Node and bash) accept on stdin, and how long they wait for a person. */
+export const HOOK_CLIENT_LIMITS = {
+  stdinBytes: 1024 * 1024,
+  waitSeconds: 60 * 60,
+} as const;

@@ -1,13 +1,13 @@
 // The mutual proof between the command hook client and the companion's agent API, both keyed with the
 // agent token, so the token itself never crosses the wire (docs/security.md, "The hook client and the
 // companion prove themselves to each other"). Names and labels only, no imports: the hook client loads
-// this on every tool call. The HMACs are computed on the Node side, in electron/core/base/agent-proof.ts.
+// this on every tool call.
 //
 // Request:  nonce, timestamp, proof = HMAC-SHA256(token, [request label, timestamp, nonce, method,
-//           request target, hex SHA-256 of the body] joined by "\n"). Each nonce is accepted once,
-//           within the window.
-// Answer:   answer proof = HMAC-SHA256(token, [answer label, nonce, status, hex SHA-256 of the body]
-//           joined by "\n"), on every answer to a request whose proof the companion verified.
+//           request target, body] joined by "\n"). Each nonce is accepted once, within the window.
+// Answer:   answer proof = HMAC-SHA256(token, [answer label, nonce, status, body] joined by "\n"), on
+//           every answer to a request whose proof the companion verified.
+// Computed on the Node side in electron/core/base/agent-proof.ts, in bash in bin/cowork-companion-hook.
 
 /** HTTP header names (lower case, as Node reports them; HTTP header names ignore case). */
 export const AGENT_PROOF_HEADERS = {
@@ -22,8 +22,8 @@ export const AGENT_PROOF_HEADERS = {
 } as const;
 
 export const AGENT_PROOF_LABELS = {
-  request: 'cowork-companion hook request v1',
-  answer: 'cowork-companion hook answer v1',
+  request: 'cowork-companion hook request v2',
+  answer: 'cowork-companion hook answer v2',
 } as const;
 
 /** How far a request's timestamp may be from the companion's clock, either way. */

@@ -63,7 +63,8 @@ export function companionHookGroup(event: CompanionHookEvent, o: CompanionHookOp
 }
 
 const COMPANION_URL = /^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):\d+\/hooks\/claude-code$/;
-const COMPANION_COMMAND = /cowork-companion(?:\.js)?['"]?\s+hook(?:\s|$)/;
+/** `cowork-companion hook` (Node, `.js` or not, quoted or not) or `cowork-companion-hook` (bash). */
+const COMPANION_COMMAND = /cowork-companion(?:(?:\.js)?['"]?\s+hook|-hook['"]?)(?:\s|$)/;
 
 /** A hook the companion put there (or that calls the companion as the README shows). */
 export function isCompanionHook(hook: unknown): boolean {

@@ -18,7 +18,7 @@ Commands:
   hook    Claude Code "command" hook: payload on stdin, answer on stdout
   scope list | add PATH [--mode read|read-write] [--label L] [--expires ISO] | remove PATH
           the shared folders agents may touch (works whether or not the app is running)
-  connect claude-code [--project DIR] [--print] [--command-hooks]
+  connect claude-code [--project DIR] [--print] [--command-hooks] [--hook-client bash|node]
           put the companion's hooks into Claude Code's settings (~/.claude/settings.json, or DIR's
           .claude/settings.json), keeping everything else; backs the old file up
   disconnect claude-code [--project DIR] [--print]
@@ -44,6 +44,8 @@ Options:
                      project whose settings are checked too (default: the current folder)
   --print            connect/disconnect: show the result, write nothing
   --command-hooks    connect: command hooks for every event (no http)
+  --hook-client K    connect: the command hook client, bash (bin/cowork-companion-hook; default
+                     where /bin/bash is) or node (cowork-companion hook)
   -h, --help         show this help
   -v, --version      show the version`;
 
@@ -54,6 +56,12 @@ function intOption(value: string | undefined, name: string, min: number, max: nu
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got "${value}")`);
   return n;
+}
+
+function oneOf<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
 }
 
 async function serve(values: Record<string, string | boolean | undefined>, humanAddress: boolean): Promise<void> {
@@ -140,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
       project: { type: 'string' },
       print: { type: 'boolean' },
       'command-hooks': { type: 'boolean' },
+      'hook-client': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -177,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'connect' || command === 'disconnect') {
     if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-    const { runConnectCommand, ConnectError } = await import('./connect-command.js');
+    const { runConnectCommand, ConnectError, HOOK_CLIENT_KINDS } = await import('./connect-command.js');
     try {
       return await runConnectCommand(command, rest[0], {
         dataDir: values['data-dir'] ?? defaultDataDir(),
@@ -185,6 +194,7 @@ async function main(argv: string[]): Promise<number> {
         print: values.print ?? false,
         port: intOption(values.port, 'port', 0, 65535),
         commandHooks: values['command-hooks'] ?? false,
+        hookClient: oneOf(values['hook-client'], 'hook-client', HOOK_CLIENT_KINDS),
         out: process.stdout,
       });
     } catch (error) {

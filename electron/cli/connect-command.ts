@@ -25,6 +25,9 @@ export interface ConnectOptions {
   port?: number;
   /** Command hooks for every event (slower, but proves the companion's identity; see docs/security.md). */
   commandHooks: boolean;
+  /** Which command hook client: bash (bin/cowork-companion-hook) or Node (`cowork-companion hook`).
+   *  Default: bash where /bin/bash is (not Windows). */
+  hookClient?: HookClientKind;
   home?: string;
   out: NodeJS.WritableStream;
   now?: () => Date;
@@ -32,21 +35,40 @@ export interface ConnectOptions {
 
 export class ConnectError extends Error {}
 
+export const HOOK_CLIENT_KINDS = ['bash', 'node'] as const;
+export type HookClientKind = (typeof HOOK_CLIENT_KINDS)[number];
+
 /** Where connect keeps what it changed beyond the hooks themselves (so disconnect undoes just that). */
 const RECORD_FILE = 'connections.json';
 
 const shellQuote = (s: string): string => (process.platform === 'win32' ? `"${s.replaceAll('"', '""')}"` : `'${s.replaceAll("'", `'\\''`)}'`);
 
+/** A file of the package's bin folder: from source (electron/cli), built (dist/electron/cli), or
+ *  packaged (the app's resources, where electron-builder.yml puts the bash client). */
+function packageBin(name: string): string {
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates = [
+    ...['../../bin/', '../../../bin/'].map((rel) => fileURLToPath(new URL(`${rel}${name}`, import.meta.url))),
+    ...(resources ? [join(resources, 'bin', name)] : []),
+  ];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new ConnectError(`cannot find bin/${name} beside this install`);
+  return found;
+}
+
+const defaultHookClient = (): HookClientKind => (process.platform !== 'win32' && existsSync('/bin/bash') ? 'bash' : 'node');
+
 /** The command hook client, runnable from this install whether or not it is on PATH. It carries the
  *  token's fingerprint: a token file replaced in the data folder is then refused (this settings file
  *  is protected from the agent; the data folder's files are only watched). */
-function hookCommand(dataDir: string, token: string): string {
-  // From source (electron/cli) or built (dist/electron/cli): the bin sits at the package root.
-  const bin = ['../../bin/cowork-companion.js', '../../../bin/cowork-companion.js'].map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((p) => existsSync(p));
-  if (!bin) throw new ConnectError('cannot find bin/cowork-companion.js beside this install');
-  const dataDirArg = resolve(dataDir) === resolve(defaultDataDir()) ? '' : ` --data-dir ${shellQuote(resolve(dataDir))}`;
+function hookCommand(dataDir: string, token: string, client: HookClientKind): string {
   const fingerprint = createHash('sha256').update(token).digest('hex').slice(0, 32);
-  return `${shellQuote(process.execPath)} ${shellQuote(bin)} hook${dataDirArg} --token-sha256 ${fingerprint}`;
+  if (client === 'bash') {
+    // No default data folder of its own: the bash client is always told where it is.
+    return `${shellQuote(packageBin('cowork-companion-hook'))} --data-dir ${shellQuote(resolve(dataDir))} --token-sha256 ${fingerprint}`;
+  }
+  const dataDirArg = resolve(dataDir) === resolve(defaultDataDir()) ? '' : ` --data-dir ${shellQuote(resolve(dataDir))}`;
+  return `${shellQuote(process.execPath)} ${shellQuote(packageBin('cowork-companion.js'))} hook${dataDirArg} --token-sha256 ${fingerprint}`;
 }
 
 function settingsFile(o: ConnectOptions): string {
@@ -137,7 +159,9 @@ export async function runConnectCommand(action: 'connect' | 'disconnect', client
     const commandOnly = o.commandHooks || port === 0;
     if (port === 0 && !o.commandHooks) o.out.write('The companion picks a new port at each start (port 0), so every hook is a command hook.\n');
     const token = await sealedAgentToken(dataDir);
-    const result = mergeCompanionHooks(settings, { url: `http://127.0.0.1:${port}${AGENT_API_ROUTES.claudeCodeHook}`, token, command: hookCommand(dataDir, token), commandOnly });
+    const client = o.hookClient ?? defaultHookClient();
+    if (client === 'bash' && process.platform === 'win32') throw new ConnectError('the bash hook client does not run on Windows; use --hook-client node');
+    const result = mergeCompanionHooks(settings, { url: `http://127.0.0.1:${port}${AGENT_API_ROUTES.claudeCodeHook}`, token, command: hookCommand(dataDir, token, client), commandOnly });
     report(o, result.changes);
     if (result.allowListed) o.out.write(`+ allowedHttpHookUrls ${LOOPBACK_HOOK_URLS} (your list of allowed hook URLs would refuse the companion's)\n`);
     if (result.changes.every((c) => c.action === 'unchanged')) {

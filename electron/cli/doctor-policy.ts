@@ -212,7 +212,7 @@ function hookProblems(l: Located, f: DoctorFacts, companionPort: { port: number;
     }
   } else if (l.hook['type'] === 'command') {
     const words = shellWords(String(l.hook['command']));
-    const at0 = words.findIndex((w) => /cowork-companion(\.js)?$/.test(w));
+    const at0 = words.findIndex((w) => /cowork-companion(\.js|-hook)?$/.test(w));
     const missing = words.slice(0, Math.max(at0 + 1, 0)).filter((w) => isAbsolutePath(w) && !f.exists(w));
     if (missing.length > 0) {
       problems.push({
@@ -221,6 +221,19 @@ function hookProblems(l: Located, f: DoctorFacts, companionPort: { port: number;
         message: `${at}: the command hook runs ${missing.join(', ')}, which does not exist (a command that is not found does not block)`,
         fix: `run "${CONNECT}" again from the install you use now`,
       });
+    }
+    // The bash client needs bash and a SHA-256 program where it looks for them (never on PATH).
+    if (/cowork-companion-hook$/.test(words[at0] ?? '')) {
+      const sha256 = ['/usr/bin/sha256sum', '/bin/sha256sum', '/usr/bin/shasum', '/usr/bin/openssl'];
+      const lacking = [...(f.exists('/bin/bash') ? [] : ['/bin/bash']), ...(sha256.some((p) => f.exists(p)) ? [] : ['a SHA-256 program (sha256sum, shasum or openssl in /usr/bin or /bin)'])];
+      if (lacking.length > 0) {
+        problems.push({
+          id: id('command'),
+          status: 'fail',
+          message: `${at}: the bash hook client needs ${lacking.join(' and ')}, which this machine lacks, so it denies every call`,
+          fix: `install what is missing (coreutils has sha256sum), or run "${CONNECT} --hook-client node"`,
+        });
+      }
     }
     const fingerprint = words[words.indexOf('--token-sha256') + 1];
     if (words.includes('--token-sha256') && fingerprint !== undefined && f.token.state === 'ok' && !f.token.sha256.startsWith(fingerprint.toLowerCase())) {

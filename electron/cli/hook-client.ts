@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
-import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
+import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, HOOK_CLIENT_LIMITS, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
 import { answerProof, newNonce, processAlive, requestProof, secretsEqual } from '../core/base/index.js';
 
@@ -33,8 +33,8 @@ export interface HookClientOptions {
 // (~40 ms on each tool call); require() does not.
 const { request } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
-const STDIN_LIMIT = 1024 * 1024;
-const WAIT_LIMIT_MS = 60 * 60 * 1000;
+const STDIN_LIMIT = HOOK_CLIENT_LIMITS.stdinBytes;
+const WAIT_LIMIT_MS = HOOK_CLIENT_LIMITS.waitSeconds * 1000;
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

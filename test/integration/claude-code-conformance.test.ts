@@ -106,36 +106,45 @@ const debugTail = (home: string): string => {
   }
 };
 
+/** A fresh HOME (Claude Code makes ~/.claude itself at its first start) and core with a shared
+ *  project holding a secret note, wired by `cowork-companion connect claude-code` plus `args`. */
+async function wire(args: string[]): Promise<{ t: TestCore; home: string }> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
+  if (logDir === tmpdir()) logDir = mkdtempSync(join(tmpdir(), 'cc-conform-logs-'));
+  const home = realpathSync(mkdtempSync(join(tmpdir(), 'cc-conform-home-')));
+  mkdirSync(join(home, 'Documents'));
+  const t = await startTestCore({ home, watch: true, policyFile: undefined });
+  writeFileSync(join(t.projectDir, 'src', 'refunds', 'notes.md'), 'conformance-secret-4711\n');
+  const port = new URL(t.core.agentApiUrl).port;
+  const connect = spawnSync(process.execPath, [CLI, 'connect', 'claude-code', '--data-dir', t.dataDir, '--port', port, ...args], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
+  expect(connect.status, connect.stderr).toBe(0);
+  expect(connect.stdout).toMatch(/Wrote .*\.claude\/settings\.json/);
+  return { t, home };
+}
+
+async function unwire(t: TestCore | undefined, home: string | undefined, api: MessagesApiStandin | undefined): Promise<void> {
+  await api?.close();
+  await t?.dispose();
+  if (process.env['CONFORM_KEEP']) console.info(`kept ${home}`);
+  else if (home) rmSync(home, { recursive: true, force: true });
+}
+
+const timings: string[] = [];
+afterAll(() => {
+  if (logDir !== tmpdir() && !process.env['CONFORM_KEEP']) rmSync(logDir, { recursive: true, force: true });
+  if (timings.length) console.info(`claude-code conformance timings: ${timings.join(', ')}`);
+});
+
 describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the companion`, () => {
   let t: TestCore;
   let home: string;
   let api: MessagesApiStandin | undefined;
-  const timings: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
-    logDir = mkdtempSync(join(tmpdir(), 'cc-conform-logs-'));
-    home = realpathSync(mkdtempSync(join(tmpdir(), 'cc-conform-home-')));
-    mkdirSync(join(home, 'Documents'));
-    // A fresh home: Claude Code makes ~/.claude (and plugins/) itself at its first start.
-    t = await startTestCore({ home, watch: true, policyFile: undefined });
-    writeFileSync(join(t.projectDir, 'src', 'refunds', 'notes.md'), 'conformance-secret-4711\n');
-    const port = new URL(t.core.agentApiUrl).port;
-    const connect = spawnSync(process.execPath, [CLI, 'connect', 'claude-code', '--data-dir', t.dataDir, '--port', port], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
-    expect(connect.status, connect.stderr).toBe(0);
-    expect(connect.stdout).toMatch(/Wrote .*\.claude\/settings\.json/);
+    ({ t, home } = await wire([]));
   }, 30_000);
 
-  afterAll(async () => {
-    await api?.close();
-    await t?.dispose();
-    if (process.env['CONFORM_KEEP']) console.info(`kept ${home}`);
-    else {
-      if (home) rmSync(home, { recursive: true, force: true });
-      if (logDir !== tmpdir()) rmSync(logDir, { recursive: true, force: true });
-    }
-    if (timings.length) console.info(`claude-code conformance timings: ${timings.join(', ')}`);
-  });
+  afterAll(() => unwire(t, home, api));
 
   it('decides every tool call: in-scope Read reaches the model, out-of-scope Write is denied with the reason, a pending Bash approved in the UI runs, SessionEnd ends the run, no alert about ~/.claude', async () => {
     const file = join(t.projectDir, 'src', 'refunds', 'notes.md');
@@ -227,5 +236,61 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the compa
     expect(toolResultText(blocked)).toMatch(/^PreToolUse:Read hook error: .*onFailure/);
     expect(toolResultText(blocked)).not.toContain('conformance-secret-4711');
     if (process.env['CONFORM_KEEP']) console.info(`blocked tool_result: ${toolResultText(blocked)}`);
+  }, 45_000);
+});
+
+describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with command hooks throughout (the bash client)`, () => {
+  let t: TestCore;
+  let home: string;
+  let api: MessagesApiStandin | undefined;
+
+  beforeAll(async () => {
+    ({ t, home } = await wire(['--command-hooks', '--hook-client', 'bash']));
+    const settings = JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8')) as { hooks: Record<string, { hooks: { type: string; command?: string }[] }[]> };
+    for (const [event, groups] of Object.entries(settings.hooks)) {
+      expect(groups[0]!.hooks[0], event).toMatchObject({ type: 'command', command: expect.stringContaining('cowork-companion-hook') });
+    }
+  }, 30_000);
+
+  afterAll(() => unwire(t, home, api));
+
+  it('decides through the bash client: the in-scope Read reaches the model, the out-of-scope Write is denied with the reason', async () => {
+    const outside = join(home, 'Documents', 'exfil.txt');
+    api = await startMessagesApiStandin(
+      conversation([
+        { toolUse: { id: 'toolu_sh_read', name: 'Read', input: { file_path: join(t.projectDir, 'src', 'refunds', 'notes.md') } } },
+        { toolUse: { id: 'toolu_sh_write', name: 'Write', input: { file_path: outside, content: 'leaked' } } },
+        { text: 'done' },
+      ]),
+    );
+    const run = await runClaude({ home, cwd: t.projectDir, api, prompt: 'Read the notes, then save a copy.' });
+    timings.push(`bash-client run ${run.ms} ms`);
+    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
+    expect(run.code, diag).toBe(0);
+    const results = api.toolResults();
+    expect(results.get('toolu_sh_read')?.is_error ?? false, diag).toBe(false);
+    expect(toolResultText(results.get('toolu_sh_read'))).toContain('conformance-secret-4711');
+    const write = results.get('toolu_sh_write');
+    expect(write?.is_error, diag).toBe(true);
+    const reason = t.core.getSnapshot().recent.find((d) => d.toolName === 'Write')?.reason;
+    expect(reason).toBeTruthy();
+    expect(toolResultText(write)).toContain(reason!);
+    expect(existsSync(outside)).toBe(false);
+    // SessionStart and SessionEnd came through the command hook too: the run began and ended.
+    const sessionId = (run.events.find((e) => e['type'] === 'system' && e['subtype'] === 'init') as { session_id?: string } | undefined)?.session_id;
+    await vi.waitFor(() => expect(t.core.getSnapshot().runs.find((r) => r.sessionId === sessionId)).toMatchObject({ status: 'ended', endReason: 'session-end' }), { timeout: 5000, interval: 25 });
+  }, 45_000);
+
+  it('companion down: the bash client denies the deciding call with its reason, the file never reaches the model', async () => {
+    await api?.close();
+    await t.core.close();
+    api = await startMessagesApiStandin(conversation([{ toolUse: { id: 'toolu_sh_down', name: 'Read', input: { file_path: join(t.projectDir, 'src', 'refunds', 'notes.md') } } }, { text: 'done' }]));
+    const run = await runClaude({ home, cwd: t.projectDir, api, prompt: 'Read the notes.' });
+    timings.push(`bash-client companion-down run ${run.ms} ms`);
+    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
+    const blocked = api.toolResults().get('toolu_sh_down');
+    expect(blocked?.is_error, diag).toBe(true);
+    expect(toolResultText(blocked)).toMatch(/Cowork Companion: the companion is not running or not set up .*ask the user to start Cowork Companion/);
+    expect(toolResultText(blocked)).not.toContain('conformance-secret-4711');
   }, 45_000);
 });

@@ -53,22 +53,33 @@ describe('connect claude-code', () => {
     const answer = await rawRequest(http.url!, { headers: { 'Content-Type': 'application/json', ...http.headers }, body: JSON.stringify(fixtureIn('input/pretooluse-read.json', t.projectDir)) });
     expect(answer.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'allow' } });
 
-    // The command hook as Claude Code runs it: through the shell, payload on stdin.
-    if (existsSync(CLI)) {
-      const command = settings.hooks['SessionStart']![0]!.hooks[0]!.command!;
+    // The command hook as Claude Code runs it: through the shell, payload on stdin. The bash client
+    // by default where /bin/bash is; the Node client on request.
+    const runCommandHook = async (command: string, sessionId: string): Promise<void> => {
       // Not spawnSync: the companion answering it runs in this process.
       const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.stdin.end(JSON.stringify(fixtureIn('input/sessionstart-startup.json', t.projectDir)));
+      child.stdin.end(JSON.stringify({ ...fixtureIn('input/sessionstart-startup.json', t!.projectDir), session_id: sessionId }));
       const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(status, stderr).toBe(0);
-      expect(t.core.getSnapshot().runs.length).toBeGreaterThan(0);
+      expect(t!.core.getSnapshot().runs.map((r) => r.sessionId)).toContain(sessionId);
+    };
+    const sessionStart = (): string => settingsAt(file).hooks['SessionStart']![0]!.hooks[0]!.command!;
+    if (existsSync('/bin/bash') && process.platform !== 'win32') {
+      expect(sessionStart()).toMatch(/cowork-companion-hook' --data-dir '.*' --token-sha256 [0-9a-f]{32}$/);
+      await runCommandHook(sessionStart(), 'session-bash-client');
     }
 
     const again = await connect('connect');
     expect(again.out).toMatch(/already has Cowork Companion's hooks; nothing changed/);
     expect(readdirSync(join(home, '.claude')).filter((n) => n.includes('backup'))).toHaveLength(1);
+
+    if (existsSync(CLI)) {
+      const node = await connect('connect', { hookClient: 'node' });
+      expect(node.out).toMatch(/^~ SessionStart .*cowork-companion\.js' hook/m);
+      await runCommandHook(sessionStart(), 'session-node-client');
+    }
   });
 
   it('--print shows the result with the token hidden and writes nothing', async () => {

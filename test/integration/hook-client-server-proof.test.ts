@@ -6,32 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
 import { toolAnswer } from '../../shared/hook-answer.js';
-import { runHookClient } from '../../electron/cli/hook-client.js';
 import { answerProof, newNonce, requestProof } from '../../electron/core/base/index.js';
 import { fixture, fixtureIn, fixtureText, journalEvents } from '../support/fixtures.js';
+import { HOOK_CLIENTS } from '../support/hook-clients.js';
 import { forward, startHostileServer, type CapturedRequest, type HostileServer } from '../support/hostile-server.js';
 import { rawRequest } from '../support/http-client.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 const H = AGENT_PROOF_HEADERS;
-
-function sink(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-async function run(input: string, opts: { dataDir: string; failOpen?: boolean }) {
-  const out = sink();
-  const err = sink();
-  const code = await runHookClient({ ...opts, stdin: Readable.from([Buffer.from(input)]), stdout: out.stream, stderr: err.stream });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
 
 /** A data folder whose address file points at `url`, with a token of its own. */
 function dataDirFor(url: string): { dataDir: string; token: string } {
@@ -98,7 +83,7 @@ function proofRequest(t: TestCore, target: string, body: string, opts: { method?
   return { nonce, headers, send: (extra: Record<string, string> = {}) => rawRequest(`${t.core.agentApiUrl}${target}`, { method, headers: { ...headers, ...extra }, body }) };
 }
 
-describe('the hook client acts only on a server that proves it is this companion', () => {
+describe.each(HOOK_CLIENTS)('the hook client acts only on a server that proves it is this companion: $name', ({ run }) => {
   it('decisions still reach the agent (a person allows, the scope denies), authenticated by proofs instead of the token', async () => {
     t = await startTestCore();
     const asked = run(JSON.stringify(fixtureIn('input/pretooluse-bash.json', t.projectDir)), { dataDir: t.dataDir });

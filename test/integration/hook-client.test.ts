@@ -2,25 +2,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runHookClient } from '../../electron/cli/hook-client.js';
 import { FIXTURE_PROJECT, fixtureText } from '../support/fixtures.js';
+import { HOOK_CLIENTS } from '../support/hook-clients.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
-
-function sink(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-async function run(input: string, opts: { dataDir: string; failOpen?: boolean; url?: string }) {
-  const out = sink();
-  const err = sink();
-  const code = await runHookClient({ ...opts, stdin: Readable.from([Buffer.from(input)]), stdout: out.stream, stderr: err.stream });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
 
 let t: TestCore | undefined;
 afterEach(async () => {
@@ -28,7 +13,7 @@ afterEach(async () => {
   t = undefined;
 });
 
-describe('hook client', () => {
+describe.each(HOOK_CLIENTS)('hook client: $name', ({ run }) => {
   it('forwards the payload and prints the decision', async () => {
     t = await startTestCore();
     const result = run(fixtureText('input/pretooluse-bash.json').split(FIXTURE_PROJECT).join(t.projectDir), { dataDir: t.dataDir });
@@ -62,7 +47,7 @@ describe('hook client', () => {
     writeFileSync(join(dataDir, 'agent-token'), 'x'.repeat(43));
     const r = await run(fixtureText('input/permissionrequest-bash.json'), { dataDir });
     expect(JSON.parse(r.stdout)).toMatchObject({ hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny' } } });
-    expect(r.stdout).toMatch(/unreachable \(ECONNREFUSED\)/);
+    expect(r.stdout).toMatch(/the companion is unreachable \((ECONNREFUSED|cannot connect to 127\.0\.0\.1:9)\)/);
   });
 
   it('falls back to Claude Code\'s own prompt only when fail-open is configured', async () => {

@@ -3,20 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { answerProof, newNonce, secretsEqual, requestProof, type RequestProofInput } from '../../electron/core/base/index.js';
 import { NonceLedger } from '../../electron/core/http/index.js';
 import { AGENT_PROOF_LABELS } from '../../shared/agent-proof.js';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 const token = 'k'.repeat(43);
 const base: RequestProofInput = { timestamp: '1700000000000', nonce: 'n'.repeat(22), method: 'POST', target: '/hooks/claude-code', body: '{"a":1}' };
 
 describe('request and answer proofs', () => {
-  it('are HMAC-SHA256 under the token over the label and the fields, the body by its SHA-256', () => {
-    const sha = createHash('sha256').update(base.body).digest('hex');
+  it('are HMAC-SHA256 under the token over the label, the fields and then the body, joined by newlines', () => {
     const expected = createHmac('sha256', token)
-      .update([AGENT_PROOF_LABELS.request, base.timestamp, base.nonce, 'POST', base.target, sha].join('\n'))
+      .update([AGENT_PROOF_LABELS.request, base.timestamp, base.nonce, 'POST', base.target, base.body].join('\n'))
       .digest('base64url');
     expect(requestProof(token, base)).toBe(expected);
     expect(answerProof(token, { nonce: base.nonce, status: 200, body: '{}' })).toBe(
-      createHmac('sha256', token).update([AGENT_PROOF_LABELS.answer, base.nonce, '200', createHash('sha256').update('{}').digest('hex')].join('\n')).digest('base64url'),
+      createHmac('sha256', token).update([AGENT_PROOF_LABELS.answer, base.nonce, '200', '{}'].join('\n')).digest('base64url'),
     );
   });
 

@@ -118,6 +118,17 @@ describe('doctor policy', () => {
     expect(byId(evaluateDoctor(facts({}, gone)), 'hook-SessionStart-command')).toMatchObject({ status: 'fail', message: expect.stringMatching(/\/old\/cc\/bin\/cowork-companion\.js, which does not exist/) });
   });
 
+  it('the bash client: found, with bash and a SHA-256 program, is fine; without them it fails with the way out', () => {
+    const bash = connected({ command: `'/opt/cc/bin/cowork-companion-hook' --data-dir '/d' --token-sha256 ${sha(TOKEN).slice(0, 32)}` });
+    const present = new Set(['/opt/cc/bin/cowork-companion-hook', '/bin/bash', '/usr/bin/sha256sum']);
+    expect(byId(evaluateDoctor(facts({ exists: (p) => present.has(p) }, bash)), 'hook-SessionStart-command')).toBeUndefined();
+    expect(byId(evaluateDoctor(facts({ exists: (p) => present.has(p) }, bash)), 'hook-SessionStart')?.status).toBe('ok');
+    const noHash = evaluateDoctor(facts({ exists: (p) => p !== '/usr/bin/sha256sum' && present.has(p) }, bash));
+    expect(byId(noHash, 'hook-SessionStart-command')).toMatchObject({ status: 'fail', message: expect.stringMatching(/needs a SHA-256 program/), fix: expect.stringMatching(/--hook-client node/) });
+    const gone = evaluateDoctor(facts({ exists: (p) => p !== '/opt/cc/bin/cowork-companion-hook' && present.has(p) }, bash));
+    expect(byId(gone, 'hook-SessionStart-command')?.message).toMatch(/cowork-companion-hook, which does not exist/);
+  });
+
   it('PATH: absolute command hooks are fine without it; bare "cowork-companion hook" is not', () => {
     expect(byId(evaluateDoctor(facts({ onPath: undefined })), 'command-on-path')).toMatchObject({ status: 'ok', message: expect.stringMatching(/absolute path/) });
     const bare = connected({ command: 'cowork-companion hook', commandOnly: true });
