@@ -1,9 +1,10 @@
 // The command-hook client against a real server, and its fail-closed behaviour without one.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_PROJECT, fixtureText } from '../support/fixtures.js';
+import { FIXTURE_PROJECT, fixtureIn, fixtureText } from '../support/fixtures.js';
 import { HOOK_CLIENTS } from '../support/hook-clients.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
@@ -59,11 +60,34 @@ describe.each(HOOK_CLIENTS)('hook client: $name', ({ run }) => {
 
   it('denies when its token is not the companion\'s (the refusal cannot be proven either), naming both causes', async () => {
     t = await startTestCore();
-    writeFileSync(join(t.dataDir, 'agent-token'), 'y'.repeat(43));
-    const r = await run(fixtureText('input/pretooluse-write.json'), { dataDir: t.dataDir });
+    // The running companion's address and lock with another token (a copy: the companion puts its
+    // own token file back at once, before a client process would read the changed one).
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-hook-'));
+    for (const name of ['agent-endpoint.json', 'companion.lock']) copyFileSync(join(t.dataDir, name), join(dataDir, name));
+    writeFileSync(join(dataDir, 'agent-token'), 'y'.repeat(43));
+    const r = await run(fixtureText('input/pretooluse-write.json'), { dataDir });
     expect(r.stdout).toMatch(/HTTP 401 without a valid answer proof/);
     expect(r.stdout).toMatch(/agent-endpoint\.json .*rewritten.*or the agent token is not the running companion's/);
     expect(JSON.parse(r.stdout)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+  });
+
+  it('with --token-sha256 (as connect wires it) acts only with the token connect set up, the fingerprint in either case', async () => {
+    t = await startTestCore();
+    const fingerprint = createHash('sha256').update(t.agentToken).digest('hex').slice(0, 32);
+    const read = JSON.stringify(fixtureIn('input/pretooluse-read.json', t.projectDir));
+    for (const given of [fingerprint, fingerprint.toUpperCase()]) {
+      const ok = await run(read, { dataDir: t.dataDir, tokenSha256: given });
+      expect(JSON.parse(ok.stdout), given).toMatchObject({ hookSpecificOutput: { permissionDecision: 'allow' } });
+    }
+    // The token replaced (with the address, in a copy of the folder: the companion would put both back).
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-hook-'));
+    for (const name of ['agent-endpoint.json', 'companion.lock']) copyFileSync(join(t.dataDir, name), join(dataDir, name));
+    writeFileSync(join(dataDir, 'agent-token'), 'z'.repeat(43));
+    for (const given of [fingerprint, fingerprint.slice(0, 8)]) {
+      const r = await run(read, { dataDir, tokenSha256: given, failOpen: true });
+      expect(JSON.parse(r.stdout), given).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+      expect(r.stdout).toMatch(/not the one \\"cowork-companion connect\\" set up/);
+    }
   });
 
   it('blocks (exit 2) on a payload it cannot read', async () => {
