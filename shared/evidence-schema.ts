@@ -69,6 +69,9 @@ export const ApprovalDecidedAttributesSchema = z.strictObject({
    *  before these were added, and for an answer Claude Code has no value for). */
   [ATTR.claudeCodeDecision]: z.enum(CLAUDE_CODE_DECISIONS).optional(),
   [ATTR.claudeCodeSource]: z.literal(CLAUDE_CODE_HOOK_SOURCE).optional(),
+  /** Bash only: the command runs inside the OS sandbox made from the scope (Claude Code's, kept in step
+   *  by the companion), so whatever it runs can write only in the read-write shared folders. */
+  [ATTR.sandboxed]: z.boolean().optional(),
 });
 
 export const ApprovalWithdrawnAttributesSchema = z.strictObject({ ...request });

@@ -33,6 +33,8 @@ export const ATTR = {
   // The same decision in Claude Code's own vocabulary (its `claude_code.tool_decision` event), where it has one.
   claudeCodeDecision: 'claude_code.decision',
   claudeCodeSource: 'claude_code.source',
+  // A Bash decision: whether the command runs in the OS sandbox the companion keeps (Claude Code's).
+  sandboxed: 'sandboxed',
   cwd: 'cwd',
   // Who (identity fields: redacted by the policy's `redaction.identity`). OTel semantic conventions:
   // `user.name` is the login (the OS account); `user.id` is not emitted any more (Claude Code's

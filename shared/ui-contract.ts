@@ -161,6 +161,19 @@ export const IntegrityViewSchema = z.object({
 });
 export type IntegrityView = z.infer<typeof IntegrityViewSchema>;
 
+/** Whether the operating system enforces the scope for the agent's Bash commands (Claude Code's sandbox). */
+export const SandboxViewSchema = z.object({
+  state: z.enum(['enforced', 'not-enforced', 'not-set-up']),
+  /** Why it is not enforced, and what fixes it. */
+  reason: z.string().optional(),
+  fix: z.string().optional(),
+  /** The Claude Code settings files that hold the sandbox, each checked. */
+  files: z.array(z.object({ file: z.string(), enforced: z.boolean(), reason: z.string().optional() })),
+  /** Where Bash may write when it is enforced: the read-write shared folders, and what the person added. */
+  writable: z.array(z.string()),
+});
+export type SandboxView = z.infer<typeof SandboxViewSchema>;
+
 export const SnapshotSchema = z.object({
   version: z.number().int(),
   pending: z.array(ApprovalItemSchema),
@@ -179,6 +192,7 @@ export const SnapshotSchema = z.object({
   /** Recent out-of-scope changes, newest first (bounded). */
   alerts: z.array(OutOfScopeAlertSchema),
   integrity: IntegrityViewSchema,
+  sandbox: SandboxViewSchema,
   serverTime: z.string(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -18,7 +18,7 @@ Commands:
   hook    Claude Code "command" hook: payload on stdin, answer on stdout
   scope list | add PATH [--mode read|read-write] [--label L] [--expires ISO] | remove PATH
           the shared folders agents may touch (works whether or not the app is running)
-  connect claude-code [--project DIR] [--print] [--command-hooks] [--hook-client bash|node]
+  connect claude-code [--project DIR] [--print] [--command-hooks] [--hook-client bash|node] [--no-sandbox]
           put the companion's hooks into Claude Code's settings (~/.claude/settings.json, or DIR's
           .claude/settings.json), keeping everything else; backs the old file up
   disconnect claude-code [--project DIR] [--print]
@@ -46,6 +46,9 @@ Options:
   --command-hooks    connect: command hooks for every event (no http)
   --hook-client K    connect: the command hook client, bash (bin/cowork-companion-hook; default
                      where /bin/bash is) or node (cowork-companion hook)
+  --sandbox, --no-sandbox
+                     connect: Claude Code's Bash sandbox made from the shared folders and kept in step
+                     with them (default: on where bubblewrap and socat, or Seatbelt, are there)
   -h, --help         show this help
   -v, --version      show the version`;
 
@@ -149,6 +152,8 @@ async function main(argv: string[]): Promise<number> {
       print: { type: 'boolean' },
       'command-hooks': { type: 'boolean' },
       'hook-client': { type: 'string' },
+      sandbox: { type: 'boolean' },
+      'no-sandbox': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -195,6 +200,7 @@ async function main(argv: string[]): Promise<number> {
         port: intOption(values.port, 'port', 0, 65535),
         commandHooks: values['command-hooks'] ?? false,
         hookClient: oneOf(values['hook-client'], 'hook-client', HOOK_CLIENT_KINDS),
+        ...(values['no-sandbox'] ? { sandbox: false } : values.sandbox ? { sandbox: true } : {}),
         out: process.stdout,
       });
     } catch (error) {

@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { AGENT_API_ROUTES } from '../../shared/agent-files.js';
 import { openCoreServices } from '../core/app/index.js';
 import { defaultDataDir, ensureDataDir, systemClock, writeAtomic } from '../core/base/index.js';
+import { applySandbox, CONNECTIONS_FILE, readConnections, removeSandbox, sandboxPathsFor, SandboxShapeError, sandboxSupport, writeConnections, type ConnectionRecord } from '../core/clients/index.js';
 import { AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '../core/http/index.js';
+import type { ActiveFolder, ForbiddenEntry } from '../core/scope/index.js';
 import { configuredPort } from '../core/settings/index.js';
 import { LOOPBACK_HOOK_URLS, mergeCompanionHooks, removeCompanionHooks, SettingsShapeError, type HookChange, type Settings } from './claude-code-hooks-policy.js';
 
@@ -28,6 +30,8 @@ export interface ConnectOptions {
   /** Which command hook client: bash (bin/cowork-companion-hook) or Node (`cowork-companion hook`).
    *  Default: bash where /bin/bash is (not Windows). */
   hookClient?: HookClientKind;
+  /** Claude Code's Bash sandbox kept in step with the scope (default: where this machine can run it). */
+  sandbox?: boolean;
   home?: string;
   out: NodeJS.WritableStream;
   now?: () => Date;
@@ -37,9 +41,6 @@ export class ConnectError extends Error {}
 
 export const HOOK_CLIENT_KINDS = ['bash', 'node'] as const;
 export type HookClientKind = (typeof HOOK_CLIENT_KINDS)[number];
-
-/** Where connect keeps what it changed beyond the hooks themselves (so disconnect undoes just that). */
-const RECORD_FILE = 'connections.json';
 
 const shellQuote = (s: string): string => (process.platform === 'win32' ? `"${s.replaceAll('"', '""')}"` : `'${s.replaceAll("'", `'\\''`)}'`);
 
@@ -97,15 +98,6 @@ function readSettings(file: string): { settings: Settings; text: string | undefi
   return { settings: parsed as Settings, text };
 }
 
-function readRecord(dataDir: string): Record<string, { allowListed: boolean }> {
-  try {
-    return JSON.parse(readFileSync(join(dataDir, RECORD_FILE), 'utf8')) as Record<string, { allowListed: boolean }>;
-  } catch {
-    return {};
-  }
-}
-
-
 function report(o: ConnectOptions, changes: HookChange[]): void {
   const mark = { added: '+', updated: '~', unchanged: '=', removed: '-' } as const;
   for (const c of changes) o.out.write(`${mark[c.action]} ${c.event.padEnd(18)} ${c.detail}\n`);
@@ -125,61 +117,95 @@ function save(file: string, settings: Settings, before: string | undefined, o: C
   o.out.write(`Wrote ${file}\n`);
 }
 
-/** The companion's agent token, made (and sealed) the way the companion makes it if there is none yet. */
-async function sealedAgentToken(dataDir: string): Promise<string> {
-  const services = openCoreServices({ dataDir, clock: systemClock, env: process.env, ship: false });
-  try {
-    return loadOrCreateAgentToken(dataDir, services.seals.file(AGENT_TOKEN_FILE)).token;
-  } finally {
-    await services.close();
-  }
-}
-
 export async function runConnectCommand(action: 'connect' | 'disconnect', client: string | undefined, o: ConnectOptions): Promise<number> {
   if (client !== 'claude-code') throw new ConnectError(`${action} what? The one client known is "claude-code" (got ${client === undefined ? 'nothing' : `"${client}"`})`);
   const dataDir = ensureDataDir(o.dataDir);
   const file = settingsFile(o);
   const { settings, text } = readSettings(file);
-  const record = readRecord(dataDir);
+  // The token, the record and the scope as the companion keeps them (sealed; made if there are none).
+  const services = openCoreServices({ dataDir, clock: systemClock, env: process.env, ship: false, ...(o.home ? { home: o.home } : {}) });
   try {
-    if (action === 'disconnect') {
-      const result = removeCompanionHooks(settings, { allowListed: record[file]?.allowListed ?? false });
-      if (result.changes.length === 0) {
-        o.out.write(`No Cowork Companion hooks in ${file}; nothing to do.\n`);
-        return 0;
-      }
-      report(o, result.changes);
-      if (o.print) return printOnly(o, result.settings);
-      save(file, result.settings, text, o);
-      delete record[file];
-      writeAtomic(join(dataDir, RECORD_FILE), JSON.stringify(record));
-      return 0;
-    }
-    const port = o.port ?? configuredPort(dataDir);
-    const commandOnly = o.commandHooks || port === 0;
-    if (port === 0 && !o.commandHooks) o.out.write('The companion picks a new port at each start (port 0), so every hook is a command hook.\n');
-    const token = await sealedAgentToken(dataDir);
-    const client = o.hookClient ?? defaultHookClient();
-    if (client === 'bash' && process.platform === 'win32') throw new ConnectError('the bash hook client does not run on Windows; use --hook-client node');
-    const result = mergeCompanionHooks(settings, { url: `http://127.0.0.1:${port}${AGENT_API_ROUTES.claudeCodeHook}`, token, command: hookCommand(dataDir, token, client), commandOnly });
-    report(o, result.changes);
-    if (result.allowListed) o.out.write(`+ allowedHttpHookUrls ${LOOPBACK_HOOK_URLS} (your list of allowed hook URLs would refuse the companion's)\n`);
-    if (result.changes.every((c) => c.action === 'unchanged')) {
-      o.out.write(`${file} already has Cowork Companion's hooks; nothing changed.\n`);
-      return 0;
-    }
-    if (o.print) return printOnly(o, result.settings);
-    save(file, result.settings, text, o);
-    if (result.allowListed || record[file]) {
-      record[file] = { allowListed: result.allowListed || (record[file]?.allowListed ?? false) };
-      writeAtomic(join(dataDir, RECORD_FILE), JSON.stringify(record));
-    }
-    o.out.write('Claude Code sessions started from now on ask Cowork Companion first. Undo with: cowork-companion disconnect claude-code\n');
-    return 0;
+    const connections = services.seals.file(CONNECTIONS_FILE);
+    const record = readConnections(connections);
+    const saveRecord = (): void => writeConnections(connections, record);
+    if (action === 'disconnect') return disconnect(o, file, settings, text, record, saveRecord);
+    const token = loadOrCreateAgentToken(dataDir, services.seals.file(AGENT_TOKEN_FILE)).token;
+    return connect(o, { dataDir, file, settings, text, token, record, saveRecord, scope: services.scope.state() });
   } catch (error) {
-    if (error instanceof SettingsShapeError) throw new ConnectError(`${file} cannot take the hooks: ${error.message}; nothing was changed`);
+    if (error instanceof SettingsShapeError || error instanceof SandboxShapeError) throw new ConnectError(`${file} cannot take the hooks: ${error.message}; nothing was changed`);
     throw error;
+  } finally {
+    await services.close();
   }
+}
+
+function disconnect(o: ConnectOptions, file: string, settings: Settings, text: string | undefined, record: ConnectionRecord, saveRecord: () => void): number {
+  const was = record[file];
+  const hooks = removeCompanionHooks(settings, { allowListed: was?.allowListed ?? false });
+  const sandbox = was?.sandbox ? removeSandbox(hooks.settings, was.sandbox) : { settings: hooks.settings, changed: false };
+  if (hooks.changes.length === 0 && !sandbox.changed) {
+    o.out.write(`No Cowork Companion hooks in ${file}; nothing to do.\n`);
+    return 0;
+  }
+  report(o, hooks.changes);
+  if (sandbox.changed) o.out.write('- sandbox            the Bash sandbox settings the companion added\n');
+  if (o.print) return printOnly(o, sandbox.settings);
+  save(file, sandbox.settings, text, o);
+  delete record[file];
+  saveRecord();
+  return 0;
+}
+
+interface ConnectInput {
+  dataDir: string;
+  file: string;
+  settings: Settings;
+  text: string | undefined;
+  token: string;
+  record: ConnectionRecord;
+  saveRecord: () => void;
+  scope: { folders: ActiveFolder[]; forbidden: ForbiddenEntry[] };
+}
+
+function connect(o: ConnectOptions, c: ConnectInput): number {
+  const port = o.port ?? configuredPort(c.dataDir);
+  const support = sandboxSupport(process.platform);
+  const sandbox = o.sandbox ?? support.ok;
+  if (o.sandbox === undefined && !support.ok) o.out.write(`Not setting up Claude Code's Bash sandbox: ${support.reason}; ${support.fix}, then run connect again.\n`);
+  else if (sandbox && !support.ok) o.out.write(`Setting up Claude Code's Bash sandbox as asked, though ${support.reason}: Claude Code will refuse to start until you ${support.fix}.\n`);
+  // With the sandbox on, Claude Code sends http hooks through the sandbox's network proxy, which
+  // refuses loopback: every hook is then a command hook.
+  const commandOnly = o.commandHooks || port === 0 || sandbox;
+  if (port === 0 && !o.commandHooks) o.out.write('The companion picks a new port at each start (port 0), so every hook is a command hook.\n');
+  else if (sandbox && !o.commandHooks) o.out.write('With the sandbox on, every hook is a command hook (Claude Code sends http hooks through the sandbox, which refuses loopback).\n');
+  const hookClient = o.hookClient ?? defaultHookClient();
+  if (hookClient === 'bash' && process.platform === 'win32') throw new ConnectError('the bash hook client does not run on Windows; use --hook-client node');
+  const hooks = mergeCompanionHooks(c.settings, { url: `http://127.0.0.1:${port}${AGENT_API_ROUTES.claudeCodeHook}`, token: c.token, command: hookCommand(c.dataDir, c.token, hookClient), commandOnly });
+  const was = c.record[c.file];
+  // The sandbox: put in (kept in step with the scope from now on by the running companion), or, asked
+  // not to, what an earlier connect put there taken out.
+  const withSandbox = sandbox
+    ? applySandbox(hooks.settings, sandboxPathsFor(c.scope), was?.sandbox)
+    : was?.sandbox
+      ? { ...removeSandbox(hooks.settings, was.sandbox), record: undefined }
+      : { settings: hooks.settings, changed: false, record: undefined };
+  report(o, hooks.changes);
+  if (hooks.allowListed) o.out.write(`+ allowedHttpHookUrls ${LOOPBACK_HOOK_URLS} (your list of allowed hook URLs would refuse the companion's)\n`);
+  if (withSandbox.changed) {
+    const paths = sandboxPathsFor(c.scope);
+    o.out.write(sandbox ? `${was?.sandbox ? '~' : '+'} sandbox            Bash may write only in ${paths.allowWrite.length > 0 ? paths.allowWrite.join(', ') : 'no shared folder yet'}; the companion's data and secrets unreadable; kept in step with your shared folders\n` : '- sandbox            taken out (--no-sandbox)\n');
+  }
+  if (hooks.changes.every((ch) => ch.action === 'unchanged') && !withSandbox.changed) {
+    o.out.write(`${c.file} already has Cowork Companion's hooks${sandbox ? ' and sandbox' : ''}; nothing changed.\n`);
+    return 0;
+  }
+  if (o.print) return printOnly(o, withSandbox.settings);
+  save(c.file, withSandbox.settings, c.text, o);
+  const allowListed = hooks.allowListed || (was?.allowListed ?? false);
+  c.record[c.file] = { allowListed, ...(withSandbox.record ? { sandbox: withSandbox.record } : {}) };
+  c.saveRecord();
+  o.out.write('Claude Code sessions started from now on ask Cowork Companion first. Undo with: cowork-companion disconnect claude-code\n');
+  return 0;
 }
 
 function printOnly(o: ConnectOptions, settings: Settings): number {

@@ -3,6 +3,7 @@
 // the facts here, so every finding is unit-tested without a machine. Tokens are compared by their
 // SHA-256 and never appear in a finding.
 import { createHash } from 'node:crypto';
+import { sandboxSupport } from '../core/clients/index.js';
 import { COMPANION_HOOK_EVENTS, isCompanionHook, type CompanionHookEvent, type HookEntry, type Settings } from './claude-code-hooks-policy.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -332,9 +333,54 @@ function telemetryCheck(f: DoctorFacts): DoctorCheck {
 }
 
 /** The findings, in the order they are shown. */
+const sandboxOf = (s: SettingsSource): Record<string, unknown> | undefined => {
+  const v = s.settings?.['sandbox'];
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+};
+
+/** Claude Code's Bash sandbox: on, able to run here, and not weakened by a project's settings. */
+function sandboxChecks(f: DoctorFacts): DoctorCheck[] {
+  const sources = f.settings.filter((s) => s.state === 'ok');
+  const on = sources.filter((s) => sandboxOf(s)?.['enabled'] === true && (s.scope === 'user' || s.scope === 'managed'));
+  const support = sandboxSupport(f.platform, f.exists);
+  const checks: DoctorCheck[] = [];
+  if (on.length === 0) {
+    checks.push({
+      id: 'sandbox',
+      status: 'warn',
+      message: "Claude Code's Bash sandbox is not on: only the hooks stand between a Bash command and files outside the shared folders (a command's targets cannot always be read from its text)",
+      fix: support.ok ? `run "${CONNECT}" (it sets the sandbox up from your shared folders)` : `${support.fix}, then run "${CONNECT}"`,
+    });
+  } else if (!support.ok) {
+    checks.push({ id: 'sandbox', status: 'fail', message: `Claude Code's Bash sandbox is on (${on.map((s) => s.file).join(', ')}) but cannot run here: ${support.reason}; with failIfUnavailable Claude Code refuses to start`, fix: support.fix });
+  } else {
+    checks.push({ id: 'sandbox', status: 'ok', message: `Claude Code's Bash sandbox is on (${on.map((s) => s.file).join(', ')}), and this machine can run it` });
+  }
+  const locked = sources.some((s) => s.scope === 'managed' && sandboxOf(s)?.['allowUnsandboxedCommands'] === false);
+  for (const s of sources.filter((x) => x.scope === 'project' || x.scope === 'local')) {
+    const sb = sandboxOf(s);
+    if (!sb) continue;
+    const fs = (sb['filesystem'] ?? {}) as Record<string, unknown>;
+    const weakens = [
+      ...(sb['enabled'] === false ? ['turns it off (sandbox.enabled: false)'] : []),
+      ...(sb['allowUnsandboxedCommands'] === true ? ['lets commands run outside it'] : []),
+      ...(Array.isArray(sb['excludedCommands']) && sb['excludedCommands'].length > 0 ? ['runs some commands outside it (excludedCommands)'] : []),
+      ...(Array.isArray(fs['allowWrite']) && fs['allowWrite'].length > 0 ? [`lets Bash write more (${(fs['allowWrite'] as unknown[]).map(String).join(', ')})`] : []),
+    ];
+    if (weakens.length === 0) continue;
+    checks.push({
+      id: `sandbox-${s.scope}`,
+      status: locked ? 'ok' : 'warn',
+      message: `${s.file} (${s.scope}) ${weakens.join('; ')}${locked ? ' — ignored: managed settings lock the sandbox' : ''}`,
+      ...(locked ? {} : { fix: 'remove those keys from the project\'s settings, or have IT lock the sandbox in managed settings ({"sandbox": {"allowUnsandboxedCommands": false}})' }),
+    });
+  }
+  return checks;
+}
+
 export function evaluateDoctor(f: DoctorFacts): DoctorCheck[] {
   const located = companionHooks(f.settings.filter((s) => s.state === 'ok'));
-  return [...companionChecks(f), ...claudeCheck(f), ...hookChecks(f, located), pathCheck(f, located), tokenCheck(f), telemetryCheck(f)];
+  return [...companionChecks(f), ...claudeCheck(f), ...hookChecks(f, located), pathCheck(f, located), tokenCheck(f), ...sandboxChecks(f), telemetryCheck(f)];
 }
 
 export function doctorOk(checks: DoctorCheck[]): boolean {

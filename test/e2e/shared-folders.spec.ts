@@ -20,6 +20,8 @@ test('shared folders: share, change access, stop sharing; protected places are r
   const list = page.getByRole('list').filter({ has: page.getByRole('combobox') });
   await expect(list.getByRole('listitem').filter({ hasText: project })).toContainText('Until removed');
   await expect(page.getByRole('combobox', { name: `Access to ${project}` })).toHaveValue('read');
+  // Claude Code is not connected here: the page says the OS does not enforce the scope for Bash, and how to fix that.
+  await expect(page.getByTestId('sandbox-status')).toHaveText(/Enforced by the operating system for Bash: not set up — .*Fix: run "cowork-companion connect claude-code"/);
 
   const docs = join(project, '..', 'design-docs');
   mkdirSync(docs, { recursive: true });

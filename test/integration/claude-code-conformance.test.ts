@@ -28,7 +28,7 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the compa
   let api: MessagesApiStandin | undefined;
 
   beforeAll(async () => {
-    ({ t, home } = await wire([]));
+    ({ t, home } = await wire(['--no-sandbox']));
   }, 30_000);
 
   afterAll(() => unwire(t, home, api));

@@ -2,11 +2,11 @@
 // as Claude Code would use it (the http hook's address and header reach the companion and get a
 // decision; the command hook runs), a second run changes nothing, and disconnect gives the file back.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectError, runConnectCommand, type ConnectOptions } from '../../electron/cli/connect-command.js';
 import { fixtureIn } from '../support/fixtures.js';
 import { rawRequest } from '../support/http-client.js';
@@ -26,7 +26,7 @@ async function connect(action: 'connect' | 'disconnect', extra: Partial<ConnectO
   const out = new PassThrough();
   let text = '';
   out.on('data', (c: Buffer) => (text += c.toString()));
-  const code = await runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), ...extra });
+  const code = await runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, sandbox: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), ...extra });
   return { code, out: text };
 }
 
@@ -102,6 +102,51 @@ describe('connect claude-code', () => {
     expect(r.out).toMatch(/^- PreToolUse/m);
     expect(settingsAt(file)).toEqual(before);
     expect((await connect('disconnect')).out).toMatch(/nothing to do/);
+  });
+
+  it('with the sandbox: Bash may write only the read-write shared folders, the companion\'s data is unreadable, every hook a command hook; kept in step with the scope; disconnect gives the file back', async () => {
+    t = await startTestCore({ watch: true });
+    const file = join(home, '.claude', 'settings.json');
+    mkdirSync(join(home, '.claude'));
+    const before = { model: 'opus', sandbox: { enabled: false, network: { allowedDomains: ['github.com'] }, filesystem: { allowWrite: ['/opt/cache'] } } };
+    writeFileSync(file, JSON.stringify(before));
+    const r = await connect('connect', { sandbox: true });
+    expect(r.out).toMatch(/^\+ sandbox +Bash may write only in /m);
+    expect(r.out).toMatch(/every hook is a command hook/);
+    const settings = settingsAt(file) as unknown as { sandbox: { enabled: boolean; failIfUnavailable: boolean; allowUnsandboxedCommands: boolean; network: unknown; filesystem: Record<string, string[]> }; hooks: Hooks };
+    expect(settings.sandbox).toMatchObject({ enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false, network: { allowedDomains: ['github.com'] } });
+    expect(settings.sandbox.filesystem['allowWrite']).toEqual(['/opt/cache', t.projectDir]);
+    expect(settings.sandbox.filesystem['denyRead']).toContain(t.dataDir);
+    expect(settings.sandbox.filesystem['denyWrite']).toEqual(expect.arrayContaining([join(t.projectDir, '.claude'), join(t.projectDir, '.git', 'hooks'), t.dataDir]));
+    for (const [event, groups] of Object.entries(settings.hooks)) expect(groups[0]!.hooks[0]!.type, event).toBe('command');
+    expect((await connect('connect', { sandbox: true })).out).toMatch(/already has Cowork Companion's hooks and sandbox; nothing changed/);
+
+    // The running companion keeps it in step: a folder shared read-write now is writable for Bash at
+    // once; one made read-only is not; the companion's own write raises no alert.
+    const more = mkdtempSync(join(tmpdir(), 'cc-connect-more-'));
+    await t.core.callUi('addSharedFolder', { path: more, mode: 'read-write' });
+    const shared = realpathSync(more);
+    await vi.waitFor(() => expect((settingsAt(file) as unknown as typeof settings).sandbox.filesystem['allowWrite']).toContain(shared), { timeout: 3000 });
+    await t.core.callUi('setSharedFolderMode', { path: shared, mode: 'read' });
+    await vi.waitFor(() => {
+      const fs = (settingsAt(file) as unknown as typeof settings).sandbox.filesystem;
+      expect(fs['allowWrite']).not.toContain(shared);
+      expect(fs['denyWrite']).toContain(shared);
+    }, { timeout: 3000 });
+    expect(t.core.getSnapshot().sandbox).toMatchObject({ state: 'enforced', files: [{ file, enforced: true }] });
+    expect(t.core.getSnapshot().alerts).toEqual([]);
+
+    // Turned off by hand, it shows as not enforced, with the fix; the next scope change puts it back.
+    const off = settingsAt(file) as unknown as typeof settings;
+    off.sandbox.enabled = false;
+    writeFileSync(file, JSON.stringify(off));
+    await vi.waitFor(() => expect(t!.core.getSnapshot().sandbox).toMatchObject({ state: 'not-enforced', reason: expect.stringMatching(/sandbox\.enabled is not true/), fix: expect.stringMatching(/connect claude-code/) }), { timeout: 5000 });
+    await t.core.callUi('setSharedFolderMode', { path: shared, mode: 'read-write' });
+    await vi.waitFor(() => expect(t!.core.getSnapshot().sandbox.state).toBe('enforced'), { timeout: 3000 });
+
+    const gone = await connect('disconnect');
+    expect(gone.out).toMatch(/^- sandbox/m);
+    expect(settingsAt(file)).toEqual(before);
   });
 
   it('--project writes the project\'s .claude/settings.json, not the user\'s', async () => {

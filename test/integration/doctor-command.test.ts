@@ -33,7 +33,7 @@ afterEach(async () => {
 async function connect(): Promise<void> {
   const out = new PassThrough();
   out.resume();
-  const code = await runConnectCommand('connect', 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port) });
+  const code = await runConnectCommand('connect', 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, sandbox: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port) });
   expect(code).toBe(0);
 }
 
@@ -162,7 +162,7 @@ describe('doctor', () => {
       expect(parsed.checks.find((c) => c['id'] === 'hook-PreToolUse')?.['message']).toMatch(/no Claude Code settings file found/);
 
       // connect through the CLI (following HOME), then the human form.
-      spawnSync(process.execPath, [CLI, 'connect', 'claude-code', '--data-dir', dataDir], { env, encoding: 'utf8' });
+      spawnSync(process.execPath, [CLI, 'connect', 'claude-code', '--data-dir', dataDir, '--no-sandbox'], { env, encoding: 'utf8' });
       expect(readFileSync(join(home, '.claude', 'settings.json'), 'utf8')).toContain('/hooks/claude-code');
       const human = spawnSync(process.execPath, [CLI, 'doctor', '--data-dir', dataDir, '--project', project], { env, encoding: 'utf8', timeout: 15_000 });
       expect(human.status).toBe(1); // the companion is not running

@@ -129,6 +129,23 @@ describe('doctor policy', () => {
     expect(byId(gone, 'hook-SessionStart-command')?.message).toMatch(/cowork-companion-hook, which does not exist/);
   });
 
+  it('the Bash sandbox: off warns with connect as the fix; on but unable to run here fails with how to install; a project that weakens it warns unless IT locks it', () => {
+    const deps = (p: string) => p === '/usr/bin/bwrap' || p === '/usr/bin/socat';
+    expect(byId(evaluateDoctor(facts({ exists: deps })), 'sandbox')).toMatchObject({ status: 'warn', fix: 'run "cowork-companion connect claude-code" (it sets the sandbox up from your shared folders)' });
+    const on = { ...connected(), sandbox: { enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false } };
+    expect(byId(evaluateDoctor(facts({ exists: deps }, on)), 'sandbox')?.status).toBe('ok');
+    expect(byId(evaluateDoctor(facts({ exists: () => false }, on)), 'sandbox')).toMatchObject({ status: 'fail', message: expect.stringMatching(/bwrap and socat are not installed/), fix: expect.stringMatching(/apt-get install bubblewrap socat/) });
+    const weak = (managed?: Record<string, unknown>): DoctorFacts => {
+      const f = facts({ exists: deps }, on);
+      f.settings = f.settings.map((s) =>
+        s.scope === 'project' ? { ...s, state: 'ok', settings: { sandbox: { enabled: false, filesystem: { allowWrite: ['/'] } } } } : s.scope === 'managed' && managed ? { ...s, state: 'ok', settings: managed } : s,
+      );
+      return f;
+    };
+    expect(byId(evaluateDoctor(weak()), 'sandbox-project')).toMatchObject({ status: 'warn', message: expect.stringMatching(/turns it off.*lets Bash write more \(\/\)/), fix: expect.stringMatching(/managed settings/) });
+    expect(byId(evaluateDoctor(weak({ sandbox: { allowUnsandboxedCommands: false } })), 'sandbox-project')).toMatchObject({ status: 'ok', message: expect.stringMatching(/ignored: managed settings lock the sandbox/) });
+  });
+
   it('PATH: absolute command hooks are fine without it; bare "cowork-companion hook" is not', () => {
     expect(byId(evaluateDoctor(facts({ onPath: undefined })), 'command-on-path')).toMatchObject({ status: 'ok', message: expect.stringMatching(/absolute path/) });
     const bare = connected({ command: 'cowork-companion hook', commandOnly: true });

@@ -6,6 +6,7 @@ import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
+import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
@@ -80,6 +81,15 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     const ms = settings.read().decisionBudgetMs;
     return { timeoutSeconds: ms / 1000, onTimeout, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
   };
+  // Claude Code's Bash sandbox, in the settings files connect set it up in, follows the scope.
+  const sandbox = new ClaudeCodeSandboxService({
+    connections: services.seals.file(CONNECTIONS_FILE),
+    scope,
+    // The monitor is made below; the service first writes when it starts, after that.
+    onOwnWrite: (file) => monitor.ownWrites.expect(file),
+    onError,
+    platform: services.platform,
+  });
   const pendingFile = services.seals.file('pending.json');
   const propose = (request: ResolvedRequest) => proposeRule(request, volume, scope.state().folders.map((f) => f.path));
   const policy = options.policy ?? automaticDecisionPolicy({ scope: () => scope.state(), canonicalize, rules });
@@ -90,6 +100,9 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
     onTimeout: () => approvalTiming().onTimeout,
     proposeRule: propose,
+    // Bash runs in the OS sandbox while it is enforced (allowUnsandboxedCommands: false makes Claude
+    // Code ignore a call's dangerouslyDisableSandbox).
+    sandboxed: (payload) => (payload.tool_name === 'Bash' ? sandbox.refresh().state === 'enforced' : undefined),
     persist: {
       load: () => {
         const stored = loadPending(pendingFile.read());
@@ -145,6 +158,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     watch: monitor.watchView(),
     alerts: monitor.alerts(),
     integrity: services.integrityView(),
+    sandbox: sandbox.view(),
     serverTime: new Date(clock.now()).toISOString(),
   });
   const broadcast = (): void => {
@@ -160,6 +174,8 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   services.seals.endFirstUse();
   services.seals.watchAll();
   monitor.onChange(broadcast);
+  sandbox.onChange(broadcast);
+  sandbox.start();
   scope.onChange(() => {
     broadcast();
     reevaluate();
@@ -199,6 +215,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   let origin = '';
   // Everything opened so far, closed again (a busy port must not leave watchers keeping the process).
   const closeServices = async (): Promise<void> => {
+    sandbox.stop();
     managedPolicy.close();
     settings.close();
     clearTimeout(evidenceTimer);

@@ -19,6 +19,8 @@ export interface DecisionFacts {
   rule?: string;
   /** Put on decisions made by a person. */
   person?: PersonIdentity;
+  /** Bash: whether it runs in the OS sandbox the companion keeps. */
+  sandboxed?: boolean;
 }
 
 /** The agent's W3C trace context, when it passes one (payload field or forwarded header). */
@@ -64,6 +66,7 @@ export function decidedEvent(payload: ToolPayload, approvalId: string, now: numb
     ...(d.rule !== undefined ? { [ATTR.decisionRule]: d.rule } : {}),
     ...claudeCodeVocabulary(d.verdict),
     ...(d.source === 'user' ? d.person : {}),
+    ...(d.sandboxed !== undefined ? { [ATTR.sandboxed]: d.sandboxed } : {}),
   };
   return traced(newEvidenceEvent(EVENT_NAMES.approvalDecided, now, attributes), payload, approvalId);
 }

@@ -9,7 +9,7 @@ import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
 import type { ApprovalItem, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
 import { CoreError, type Clock } from '../base/index.js';
-import type { EvidenceSink } from '../evidence/index.js';
+import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
 import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
 import { decidedEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type PersonIdentity } from './approval-evidence.js';
 import { PreToolUseLedger } from './pre-tool-use-ledger.js';
@@ -64,6 +64,8 @@ export interface BrokerDeps {
   /** Pending and held items, written on every change so they survive a restart (what `load` gives is
    *  taken as is: the wiring checks it first, see pending-store.ts). */
   persist?: { load(): StoredEntry[]; save(entries: StoredEntry[]): void };
+  /** Whether a call runs in the OS sandbox the companion keeps (undefined: not a question for it). */
+  sandboxed?: (payload: ToolPayload) => boolean | undefined;
 }
 
 const RECENT_LIMIT = 50;
@@ -161,7 +163,7 @@ export class ApprovalsBrokerService {
     const payload = this.paired(request.payload, now);
     const approvalId = randomUUID();
     await this.deps.evidence.record(requestedEvent(payload, approvalId, now));
-    await this.deps.evidence.record(decidedEvent(payload, approvalId, now, { ...d, latencyMs: 0 }));
+    await this.deps.evidence.record(this.decided(payload, approvalId, now, { ...d, latencyMs: 0 }));
     if (d.verdict === 'allow') this.allowed(payload, now);
     this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: d.verdict, source: d.source, reason: d.reason, decidedAt: new Date(now).toISOString() });
     this.changed();
@@ -318,7 +320,7 @@ export class ApprovalsBrokerService {
     const reason = `This action is on hold in Cowork Companion for review by the user (waited ${seconds} s). Do not retry until the user says so; once approved, the same action will be allowed.`;
     const now = this.deps.clock.now();
     await this.deps.evidence
-      .record(decidedEvent(entry.payload, entry.item.id, now, { verdict: 'deny', source: 'timeout', reason, latencyMs: now - entry.received }))
+      .record(this.decided(entry.payload, entry.item.id, now, { verdict: 'deny', source: 'timeout', reason, latencyMs: now - entry.received }))
       .catch(() => undefined);
     const waiters = entry.waiters;
     entry.waiters = [];
@@ -326,6 +328,13 @@ export class ApprovalsBrokerService {
     entry.item = { ...entry.item, agentWaiting: false };
     for (const w of waiters) w({ approvalId: entry.item.id, verdict: 'deny', source: 'timeout', reason });
     this.changed();
+  }
+
+  /** The `approval.decided` record of one call: made in approval-evidence.ts, with what only the
+   *  wiring knows (whether it runs sandboxed) added here, for every way a decision is made. */
+  private decided(payload: ToolPayload, id: string, now: number, facts: DecisionFacts): EvidenceEvent {
+    const sandboxed = this.deps.sandboxed?.(payload);
+    return decidedEvent(payload, id, now, sandboxed === undefined ? facts : { ...facts, sandboxed });
   }
 
   private live(id: string, hash: string): Entry {
@@ -348,7 +357,7 @@ export class ApprovalsBrokerService {
     const now = this.deps.clock.now();
     const facts = { ...d, latencyMs: now - entry.received };
     // One record per tool call the answer reaches, so each call's tool_use_id has its decision.
-    const events = [entry.payload, ...entry.joined].map((payload) => decidedEvent(payload, id, now, facts));
+    const events = [entry.payload, ...entry.joined].map((payload) => this.decided(payload, id, now, facts));
     let outcome: Settlement = { approvalId: id, verdict, source, reason };
     let failure: unknown;
     try {

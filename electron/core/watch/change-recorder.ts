@@ -15,6 +15,9 @@ import type { OutOfScopeChange, WatchActivity } from './watch-status.js';
 export interface ChangeRecorderOptions extends OutOfScopeReporterOptions {
   canonicalize: Canonicalize;
   manifestLimits?: ManifestLimits;
+  /** A change the companion itself is making (it keeps Claude Code's sandbox settings in step): not
+   *  the agent's work, neither listed nor reported. */
+  isOwnWrite?: (path: string, at: number) => boolean;
 }
 
 /** Where a change is judged: the scope now, the shared folders the watcher planned with, and where
@@ -63,6 +66,7 @@ export class ChangeRecorder {
   record(change: ObservedChange, runs: ActiveRunView[]): void {
     try {
       this.changesSeen++;
+      if (this.o.isOwnWrite?.(change.path, change.at) && (!change.previousPath || this.o.isOwnWrite(change.previousPath, change.at))) return;
       const client = this.context.client();
       // Claude Code's housekeeping, not the agent's work: counted in the active runs' manifests, never
       // listed nor reported (a change that also names any other path is judged as usual).

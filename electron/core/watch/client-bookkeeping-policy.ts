@@ -70,6 +70,11 @@ export const BOOKKEEPING_DIRS: readonly string[] = [
   'ide', // IDE integration lock files
   'cache',
   'backups', // backups of ~/.claude.json
+  // Seen with CLI 2.1.332 when Bash runs in its sandbox (and for background sessions):
+  'daemon', // the background-session daemon's roster and sockets
+  'child-logs', // logs of the processes it starts
+  'bridge-spawn', // its spawn bridge's state
+  '.cc-writes', // its own record of the files it writes
 ];
 
 /** Files at the top of ~/.claude that Claude Code rewrites as it works. */

@@ -10,6 +10,7 @@ import { type Clock, CoreError } from '../base/index.js';
 import type { EvidenceSink } from '../evidence/index.js';
 import type { ScopeSource } from './file-watcher-options.js';
 import { FileWatcherService } from './file-watcher-service.js';
+import { OwnWriteLedger } from './own-write-ledger.js';
 import type { ResolvedRequest, ToolCall } from '../requests/index.js';
 import { RunTrackerService, type HookObservation, type RunInfo } from './run-tracker-service.js';
 import { DEFAULT_WATCH_EXCLUDES, type WatchPolicy } from './watch-plan-policy.js';
@@ -56,8 +57,11 @@ export class RunMonitorService {
   private changeTimer: { cancel(): void } | undefined;
   private policyKey: string;
   private closed = false;
+  /** Files the companion writes itself (Claude Code's settings): not the agent's changes. */
+  readonly ownWrites: OwnWriteLedger;
 
   constructor(private readonly deps: RunMonitorDeps) {
+    this.ownWrites = new OwnWriteLedger(deps.clock, deps.canonicalize);
     this.runs = new RunTrackerService({
       clock: deps.clock,
       idleTimeoutMs: () => (deps.policy().watch?.idleTimeoutMinutes ?? 30) * 60_000,
@@ -172,6 +176,7 @@ export class RunMonitorService {
       policy: () => watchPolicyOf(this.deps.policy()),
       port: this.deps.port,
       onError: this.deps.onError,
+      isOwnWrite: (path, at) => this.ownWrites.has(path, at),
     });
     watcher.onStatus(() => this.changed());
     watcher.onActivity(() => this.changed());

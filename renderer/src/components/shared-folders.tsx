@@ -13,6 +13,7 @@ import './shared-folders.css';
 export function SharedFolders() {
   const { t } = useI18n();
   const scope = useCompanionStore((s) => s.snapshot?.scope);
+  const sandbox = useCompanionStore((s) => s.snapshot?.sandbox);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(30_000) + offset;
   if (!scope) return null;
@@ -62,6 +63,27 @@ export function SharedFolders() {
             ))}
           </ul>
         </details>
+      )}
+      {sandbox && (
+        <p className={`sandbox-status sandbox-${sandbox.state}`} data-testid="sandbox-status">
+          {sandbox.state === 'enforced' ? (
+            sandbox.writable.length > 0 ? (
+              t('folders.sandbox.enforced', { paths: sandbox.writable.join(', ') })
+            ) : (
+              t('folders.sandbox.enforcedNowhere')
+            )
+          ) : (
+            <>
+              <SafeText text={t(sandbox.state === 'not-enforced' ? 'folders.sandbox.notEnforced' : 'folders.sandbox.notSetUp', { reason: sandbox.reason ?? '' })} />
+              {sandbox.fix && (
+                <>
+                  {' '}
+                  <SafeText text={t('folders.sandbox.fix', { fix: sandbox.fix })} />
+                </>
+              )}
+            </>
+          )}
+        </p>
       )}
       {scope.policySource && <p className="policy-source">{t('folders.policySource', { source: scope.policySource })}</p>}
     </TitledSection>

@@ -1,0 +1,146 @@
+// Claude Code's Bash sandbox (bubblewrap on Linux, Seatbelt on macOS) made from the companion's scope,
+// and put into a Claude Code settings file as a merge that can be taken out again exactly. The OS then
+// enforces for every Bash command — approved or not, whatever it runs inside — what the hooks can only
+// judge from the command's text: writes only in read-write shared folders (minus the files that make
+// later commands run code), no reads or writes of the companion's data, secrets or forbidden paths.
+// Facts about the client (CLI 2.1.332, measured): `allowUnsandboxedCommands: false` in user or managed
+// settings holds against a project's settings; `failIfUnavailable` refuses to start without a working
+// sandbox; the sandbox lets Bash write the session's cwd (a cwd outside the scope is the hook's to
+// judge); http hooks then go through the sandbox's proxy, which refuses loopback (connect uses command
+// hooks). Pure: the scope comes in, settings objects go out.
+import { join } from 'node:path';
+import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
+
+/** The paths the companion puts into `sandbox.filesystem`. */
+export interface SandboxPaths {
+  allowWrite: string[];
+  denyWrite: string[];
+  denyRead: string[];
+}
+
+export const SANDBOX_PATH_KEYS = ['allowWrite', 'denyWrite', 'denyRead'] as const;
+type PathKey = (typeof SANDBOX_PATH_KEYS)[number];
+
+/** The switches the companion sets in `sandbox`, and to what. */
+export const SANDBOX_FLAGS = { enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false } as const;
+type FlagKey = keyof typeof SANDBOX_FLAGS;
+
+/**
+ * Inside a read-write shared folder, what stays read-only for Bash: what configures the agent itself
+ * and what Git or the shell runs on their own (a command that writes them plants code a later,
+ * unsandboxed run executes). The hooks still ask a person for other sensitive files (package.json…).
+ */
+export const PROTECTED_IN_SHARED_FOLDERS = ['.claude', '.mcp.json', '.git/hooks', '.git/config', '.gitmodules', '.husky', '.githooks', '.envrc'] as const;
+
+/** What the sandbox should hold for this scope. Forbidden paths are neither readable nor writable. */
+export function sandboxPathsFor(scope: { folders: readonly ActiveFolder[]; forbidden: readonly ForbiddenEntry[] }): SandboxPaths {
+  const rw = scope.folders.filter((f) => f.mode === 'read-write').map((f) => f.path);
+  const ro = scope.folders.filter((f) => f.mode === 'read').map((f) => f.path);
+  const forbidden = scope.forbidden.map((f) => f.canonical ?? f.path);
+  return {
+    allowWrite: unique(rw),
+    denyWrite: unique([...ro, ...rw.flatMap((f) => PROTECTED_IN_SHARED_FOLDERS.map((name) => join(f, name))), ...forbidden]),
+    denyRead: unique(forbidden),
+  };
+}
+
+/** What the companion added to a settings file: each flag's value before (undefined: absent), and
+ *  the path entries that were not there already. */
+export interface SandboxRecord {
+  flags: Partial<Record<FlagKey, { before?: unknown }>>;
+  entries: SandboxPaths;
+}
+
+export type Settings = Record<string, unknown>;
+
+export class SandboxShapeError extends Error {}
+
+function objectAt(parent: Settings, key: string, where: string): Settings {
+  const value = parent[key] ?? {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SandboxShapeError(`its "${where}" is not an object`);
+  return { ...(value as Settings) };
+}
+
+function listAt(parent: Settings, key: PathKey, where: string): string[] {
+  const value = parent[key] ?? [];
+  if (!Array.isArray(value)) throw new SandboxShapeError(`its "${where}" is not a list`);
+  return value.map(String);
+}
+
+const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
+const EMPTY: SandboxPaths = { allowWrite: [], denyWrite: [], denyRead: [] };
+
+/**
+ * `settings` with the companion's sandbox in place: its flags set, its paths listed. What the person
+ * had there stays (their own entries, other keys); the entries of the previous record that are no
+ * longer wanted go. Idempotent. The record says what to take out again.
+ */
+export function applySandbox(settings: Settings, paths: SandboxPaths, previous?: SandboxRecord): { settings: Settings; record: SandboxRecord; changed: boolean } {
+  const sandbox = objectAt(settings, 'sandbox', 'sandbox');
+  const filesystem = objectAt(sandbox, 'filesystem', 'sandbox.filesystem');
+  const flags: SandboxRecord['flags'] = {};
+  for (const [key, value] of Object.entries(SANDBOX_FLAGS) as [FlagKey, boolean][]) {
+    // The value before the companion first set it (kept across rewrites).
+    flags[key] = previous?.flags[key] ?? (key in sandbox ? { before: sandbox[key] } : {});
+    sandbox[key] = value;
+  }
+  const entries: SandboxPaths = { allowWrite: [], denyWrite: [], denyRead: [] };
+  for (const key of SANDBOX_PATH_KEYS) {
+    const ours = new Set((previous ?? { entries: EMPTY }).entries[key]);
+    const theirs = listAt(filesystem, key, `sandbox.filesystem.${key}`).filter((p) => !ours.has(p));
+    const theirSet = new Set(theirs);
+    entries[key] = paths[key].filter((p) => !theirSet.has(p));
+    filesystem[key] = unique([...theirs, ...paths[key]]);
+  }
+  sandbox['filesystem'] = filesystem;
+  const next = { ...settings, sandbox };
+  return { settings: next, record: { flags, entries }, changed: JSON.stringify(next) !== JSON.stringify(settings) };
+}
+
+/** `settings` without what `record` says the companion added; a flag the person changed since stays. */
+export function removeSandbox(settings: Settings, record: SandboxRecord): { settings: Settings; changed: boolean } {
+  if (settings['sandbox'] === undefined) return { settings, changed: false };
+  const sandbox = objectAt(settings, 'sandbox', 'sandbox');
+  const filesystem = objectAt(sandbox, 'filesystem', 'sandbox.filesystem');
+  for (const [key, value] of Object.entries(SANDBOX_FLAGS) as [FlagKey, boolean][]) {
+    const was = record.flags[key];
+    if (!was || sandbox[key] !== value) continue;
+    if ('before' in was && was.before !== undefined) sandbox[key] = was.before;
+    else delete sandbox[key];
+  }
+  for (const key of SANDBOX_PATH_KEYS) {
+    if (filesystem[key] === undefined) continue;
+    const ours = new Set(record.entries[key]);
+    const kept = listAt(filesystem, key, `sandbox.filesystem.${key}`).filter((p) => !ours.has(p));
+    if (kept.length > 0) filesystem[key] = kept;
+    else delete filesystem[key];
+  }
+  if (Object.keys(filesystem).length > 0) sandbox['filesystem'] = filesystem;
+  else delete sandbox['filesystem'];
+  const next: Settings = { ...settings };
+  if (Object.keys(sandbox).length > 0) next['sandbox'] = sandbox;
+  else delete next['sandbox'];
+  return { settings: next, changed: JSON.stringify(next) !== JSON.stringify(settings) };
+}
+
+/** Why the file does not hold the companion's sandbox for `paths` (undefined: it does). */
+export function sandboxGap(settings: Settings, paths: SandboxPaths): string | undefined {
+  const sandbox = settings['sandbox'];
+  if (typeof sandbox !== 'object' || sandbox === null) return 'it has no "sandbox" settings';
+  const s = sandbox as Settings;
+  for (const [key, value] of Object.entries(SANDBOX_FLAGS)) if (s[key] !== value) return `its sandbox.${key} is not ${String(value)}`;
+  const fs = (s['filesystem'] ?? {}) as Settings;
+  for (const key of SANDBOX_PATH_KEYS) {
+    const listed = new Set(Array.isArray(fs[key]) ? (fs[key] as unknown[]).map(String) : []);
+    const missing = paths[key].find((p) => !listed.has(p));
+    if (missing) return `its sandbox.filesystem.${key} lacks ${missing}`;
+  }
+  if (Array.isArray(s['excludedCommands']) && s['excludedCommands'].length > 0) return `its sandbox.excludedCommands runs ${(s['excludedCommands'] as unknown[]).map(String).join(', ')} outside the sandbox`;
+  return undefined;
+}
+
+/** Every path the file lets Bash write: the companion's and the person's own `allowWrite` entries. */
+export function sandboxWritable(settings: Settings): string[] {
+  const fs = ((settings['sandbox'] as Settings | undefined)?.['filesystem'] ?? {}) as Settings;
+  return Array.isArray(fs['allowWrite']) ? (fs['allowWrite'] as unknown[]).map(String) : [];
+}

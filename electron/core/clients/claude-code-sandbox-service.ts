@@ -1,0 +1,146 @@
+// Keeps the Bash sandbox in the Claude Code settings files `connect` set it up in (connections.json)
+// in step with the scope: a shared folder added, removed or made read-only, a path IT forbids, is in
+// the settings at once (atomically, every key the person owns kept), so the next Bash call runs under
+// it. Says for the UI and doctor whether the operating system enforces the scope for Bash, and if not
+// why and what fixes it.
+import { existsSync, readFileSync } from 'node:fs';
+import type { SandboxView } from '../../../shared/ui-contract.js';
+import { writeAtomic, type SealedStatePort } from '../base/index.js';
+import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
+import { applySandbox, sandboxGap, sandboxPathsFor, SandboxShapeError, sandboxWritable, type Settings } from './claude-code-sandbox-policy.js';
+import { readConnections, writeConnections } from './connection-record.js';
+
+export interface SandboxSyncDeps {
+  connections: SealedStatePort;
+  scope: { state(): { folders: ActiveFolder[]; forbidden: ForbiddenEntry[] }; onChange(listener: () => void): () => void };
+  /** Told before the service writes a file (the watcher is not to report the companion's own write). */
+  onOwnWrite?: (file: string) => void;
+  onError: (error: unknown) => void;
+  platform?: NodeJS.Platform;
+  exists?: (path: string) => boolean;
+  /** How often the files are looked at again for the view (default 2 s). */
+  refreshMs?: number;
+}
+
+/** Whether this machine can run Claude Code's sandbox, and if not what to do. */
+export function sandboxSupport(platform: NodeJS.Platform, exists: (path: string) => boolean = existsSync): { ok: true } | { ok: false; reason: string; fix: string } {
+  if (platform === 'win32') return { ok: false, reason: "Claude Code's sandbox does not run on Windows itself", fix: 'run Claude Code inside WSL2, where the sandbox works as on Linux' };
+  if (platform === 'darwin') return exists('/usr/bin/sandbox-exec') ? { ok: true } : { ok: false, reason: 'Seatbelt (/usr/bin/sandbox-exec) is missing', fix: 'use a macOS that has it (every supported version does)' };
+  const found = (name: string): boolean => ['/usr/bin', '/bin', '/usr/local/bin'].some((d) => exists(`${d}/${name}`));
+  const missing = ['bwrap', 'socat'].filter((n) => !found(n));
+  if (missing.length === 0) return { ok: true };
+  return { ok: false, reason: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed`, fix: 'install bubblewrap and socat (Debian/Ubuntu: sudo apt-get install bubblewrap socat; Fedora: sudo dnf install bubblewrap socat)' };
+}
+
+function readSettings(file: string): Settings | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Settings) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class ClaudeCodeSandboxService {
+  private readonly listeners = new Set<() => void>();
+  private unsubscribe: (() => void) | undefined;
+  private last: SandboxView | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly deps: SandboxSyncDeps) {}
+
+  start(): void {
+    this.unsubscribe ??= this.deps.scope.onChange(() => this.sync());
+    this.sync();
+    // The files are the person's too: look again now and then, so the view shows an edit by hand.
+    this.timer ??= setInterval(() => this.refresh(), this.deps.refreshMs ?? 2000);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Brings every connected file's sandbox up to the scope now. Never throws. */
+  sync(): void {
+    try {
+      const record = readConnections(this.deps.connections);
+      const paths = sandboxPathsFor(this.deps.scope.state());
+      let recordChanged = false;
+      for (const [file, connection] of Object.entries(record)) {
+        if (!connection.sandbox) continue;
+        const settings = readSettings(file);
+        if (!settings) continue; // gone or unreadable: view() says so
+        try {
+          const next = applySandbox(settings, paths, connection.sandbox);
+          if (next.changed) {
+            this.deps.onOwnWrite?.(file);
+            writeAtomic(file, `${JSON.stringify(next.settings, null, 2)}\n`);
+          }
+          if (JSON.stringify(next.record) !== JSON.stringify(connection.sandbox)) {
+            record[file] = { ...connection, sandbox: next.record };
+            recordChanged = true;
+          }
+        } catch (error) {
+          if (!(error instanceof SandboxShapeError)) throw error;
+        }
+      }
+      if (recordChanged) writeConnections(this.deps.connections, record);
+    } catch (error) {
+      this.deps.onError(error);
+    }
+    this.refresh();
+  }
+
+  /** Whether the OS enforces the scope for Bash, file by file. */
+  view(): SandboxView {
+    this.last ??= this.compute();
+    return this.last;
+  }
+
+  /** Looks at the files again (a person may have edited them, `connect` may have just run); tells
+   *  listeners when the view changed, and returns it. */
+  refresh(): SandboxView {
+    const next = this.compute();
+    const changed = JSON.stringify(next) !== JSON.stringify(this.last);
+    this.last = next;
+    if (changed) for (const l of this.listeners) l();
+    return next;
+  }
+
+  private compute(): SandboxView {
+    const support = sandboxSupport(this.deps.platform ?? process.platform, this.deps.exists);
+    const record = readConnections(this.deps.connections);
+    const paths = sandboxPathsFor(this.deps.scope.state());
+    const writable = new Set(paths.allowWrite);
+    const files = Object.entries(record)
+      .filter(([, c]) => c.sandbox)
+      .map(([file]) => {
+        const settings = readSettings(file);
+        for (const p of settings ? sandboxWritable(settings) : []) writable.add(p);
+        const gap = settings ? sandboxGap(settings, paths) : 'it is missing or not valid JSON';
+        return gap ? { file, enforced: false, reason: gap } : { file, enforced: true };
+      });
+    if (files.length === 0) {
+      return {
+        state: 'not-set-up',
+        reason: support.ok ? 'Claude Code is not connected with its sandbox' : support.reason,
+        fix: support.ok ? 'run "cowork-companion connect claude-code"' : support.fix,
+        files,
+        writable: [...writable],
+      };
+    }
+    if (!support.ok) return { state: 'not-enforced', reason: support.reason, fix: support.fix, files, writable: [...writable] };
+    const gap = files.find((f) => !f.enforced);
+    if (gap) return { state: 'not-enforced', reason: `${gap.file}: ${gap.reason}`, fix: 'run "cowork-companion connect claude-code" again', files, writable: [...writable] };
+    return { state: 'enforced', files, writable: [...writable] };
+  }
+}
