@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { ScopeModeSchema } from './scope-contract.js';
 import { TelemetryPolicySchema } from './telemetry-policy-contract.js';
-import { RuleDraftSchema } from './ui-contract.js';
+import { RuleDraftSchema, SandboxedBashModeSchema } from './ui-contract.js';
 
 export const ManagedPolicySchema = z
   .object({
@@ -31,6 +31,9 @@ export const ManagedPolicySchema = z
          *  person to decide later; the agent is told it is on hold). Never `allow`: a countdown must
          *  not decide for the person. */
         onTimeout: z.enum(['deny', 'hold']).default('deny'),
+        /** Bash commands the OS sandbox confines to the shared folders (ui-contract's
+         *  SandboxedBashModeSchema); set here, it is the same for every person and locked. */
+        sandboxedBash: SandboxedBashModeSchema.optional(),
       })
       .strict()
       .optional(),

@@ -56,6 +56,16 @@ export const RuleSchema = RuleDraftSchema.extend({
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
+/** A Bash call and the OS sandbox: whether it runs in it, and where it can then write. */
+export const BashSandboxSchema = z.object({
+  sandboxed: z.boolean(),
+  /** Where whatever it runs can write (the read-write shared folders, and what the person added). */
+  writable: z.array(z.string()),
+  /** Its working folder, when that is not among them: Claude Code always lets Bash write there. */
+  cwdWritable: z.string().optional(),
+});
+export type BashSandbox = z.infer<typeof BashSandboxSchema>;
+
 export const ApprovalItemSchema = z.object({
   id: z.string(),
   hookEvent: z.enum(['PreToolUse', 'PermissionRequest']),
@@ -86,6 +96,8 @@ export const ApprovalItemSchema = z.object({
   isRead: z.boolean(),
   /** The rule "always allow" / "allow for this run" would create (editable before saving). */
   proposedRule: RuleDraftSchema.optional(),
+  /** Bash: whether it runs in the OS sandbox, and where it could write there. */
+  sandbox: BashSandboxSchema.optional(),
 });
 export type ApprovalItem = z.infer<typeof ApprovalItemSchema>;
 
@@ -124,6 +136,12 @@ export const EvidenceStatusSchema = z.object({
 export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
 
 export const LanguageSchema = z.enum(['en', 'id', 'ja']);
+
+/** Bash commands the OS sandbox confines to the shared folders: `ask` a person about each (default), or
+ *  `allow` them without asking while they run sandboxed from a read-write shared folder (anything not
+ *  sandboxed, or that names a file a person must decide, still asks). */
+export const SandboxedBashModeSchema = z.enum(['ask', 'allow']);
+export type SandboxedBashMode = z.infer<typeof SandboxedBashModeSchema>;
 export type Language = z.infer<typeof LanguageSchema>;
 
 /** How long a request waits for a person and what happens then, with where that came from (a person sees why a countdown is what it is). */
@@ -183,7 +201,11 @@ export const SnapshotSchema = z.object({
   rules: z.array(RuleSchema),
   /** Runs paused because they sent requests too fast; the person resumes them. */
   pausedRuns: z.array(z.object({ sessionId: z.string(), since: z.string(), reason: z.string() })),
-  settings: z.object({ language: LanguageSchema }),
+  settings: z.object({
+    language: LanguageSchema,
+    /** The mode in force, and whose it is (IT's policy wins, and locks it). */
+    sandboxedBash: z.object({ mode: SandboxedBashModeSchema, source: z.enum(['default', 'settings', 'policy']) }),
+  }),
   approvalTiming: ApprovalTimingSchema,
   /** Agent runs the companion has seen (active first, then recently ended), with manifest counts. */
   runs: z.array(RunViewSchema),
@@ -220,6 +242,7 @@ export const uiContract = {
   revokeRule: { request: z.object({ id: z.string().min(1).max(128) }), response: Ok },
   resumeRun: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: Ok },
   setLanguage: { request: z.object({ language: LanguageSchema }), response: Ok },
+  setSandboxedBash: { request: z.object({ mode: SandboxedBashModeSchema }), response: Ok },
   /** Check a folder before sharing it: the canonical path, or why it cannot be shared. */
   previewSharedFolder: {
     request: z.object({ path: z.string().min(1).max(4096) }),
@@ -260,7 +283,7 @@ export const UI_ERROR_CODES = [
   'not_pending', 'content_changed', 'journal_failed', 'not_paused',
   'invalid_rule', 'not_found', 'rule_locked',
   'scope_refused', 'scope_locked', 'not_shared',
-  'unknown_run',
+  'unknown_run', 'setting_locked',
 ] as const;
 export type UiErrorCode = (typeof UI_ERROR_CODES)[number];
 

@@ -20,6 +20,7 @@ export const BRIDGE_METHODS = [
   'revokeRule',
   'resumeRun',
   'setLanguage',
+  'setSandboxedBash',
   'exportManifest',
 ] as const satisfies readonly UiMethod[];
 export const SNAPSHOT_CHANNEL_NAME = 'companion:snapshot';

@@ -22,6 +22,17 @@ test('shared folders: share, change access, stop sharing; protected places are r
   await expect(page.getByRole('combobox', { name: `Access to ${project}` })).toHaveValue('read');
   // Claude Code is not connected here: the page says the OS does not enforce the scope for Bash, and how to fix that.
   await expect(page.getByTestId('sandbox-status')).toHaveText(/Enforced by the operating system for Bash: not set up — .*Fix: run "cowork-companion connect claude-code"/);
+  // The person's choice for sandboxed Bash is kept by the core (it takes effect once the OS enforces the folders).
+  const allowBash = page.getByRole('checkbox', { name: 'Let Bash commands the sandbox confines run without asking' });
+  await expect(allowBash).not.toBeChecked();
+  await expect(page.getByText(/Takes effect while the operating system enforces the shared folders for Bash/)).toBeVisible();
+  await allowBash.check();
+  await expect(allowBash).toBeChecked();
+  await page.goto(await server.newUiUrl()); // a new window: the choice came from the core
+  await page.getByRole('button', { name: 'Shared folders' }).click();
+  await expect(allowBash).toBeChecked();
+  await allowBash.uncheck();
+  await expect(allowBash).not.toBeChecked();
 
   const docs = join(project, '..', 'design-docs');
   mkdirSync(docs, { recursive: true });

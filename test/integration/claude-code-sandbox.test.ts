@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sandboxSupport } from '../../electron/core/clients/index.js';
 import { claude, conversation, debugTail, PINNED, removeDebugLogs, runClaude, unwire, wire } from '../support/claude-code-harness.js';
 import { startMessagesApiStandin, toolResultText, type MessagesApiStandin } from '../support/messages-api-standin.js';
+import type { ApprovalItem } from '../../shared/ui-contract.js';
 import type { TestCore } from '../support/start-core.js';
 import { journalEvents } from '../support/fixtures.js';
 
@@ -55,9 +56,11 @@ describe.skipIf(skip !== undefined)(`Claude Code ${PINNED} with the sandbox the 
     // in the UI (and the settings follow).
     let shared = false;
     const approved: string[] = [];
+    const cards: ApprovalItem[] = [];
     const approver = setInterval(() => {
       for (const item of t.core.getSnapshot().pending) {
         if (!item.agentWaiting || approved.includes(item.id)) continue;
+        if (!cards.some((c) => c.id === item.id)) cards.push(item);
         if (item.targets.command?.includes(laterTail) && !shared) {
           shared = true;
           void t.core.callUi('addSharedFolder', { path: later, mode: 'read-write' }).then(async () => {
@@ -108,7 +111,11 @@ describe.skipIf(skip !== undefined)(`Claude Code ${PINNED} with the sandbox the 
     expect(out('sb_later'), diag).toMatch(/rc=0/);
     expect(readFileSync(join(later, 'later.txt'), 'utf8')).toBe('shared-later\n');
 
-    // Every Bash decision says it ran sandboxed; the UI says the OS enforces the scope.
+    // Each card said where the command could write; every Bash decision says it ran sandboxed; the UI
+    // says the OS enforces the scope.
+    expect(cards.find((c) => c.toolUseId === 'sb_in')?.sandbox).toEqual({ sandboxed: true, writable: [t.projectDir] });
+    // (The last one was asked before the folder was shared: its card says what held then.)
+    expect(cards.find((c) => c.toolUseId === 'sb_later')?.sandbox?.writable).toEqual([t.projectDir]);
     const decided = (await journalEvents(t.dataDir)).filter((e) => e.name === 'approval.decided' && e.attributes['tool_name'] === 'Bash');
     expect(decided.length).toBeGreaterThanOrEqual(6);
     for (const e of decided) expect(e.attributes['sandboxed'], JSON.stringify(e.attributes)).toBe(true);

@@ -125,6 +125,7 @@ describe('bash hook client', () => {
       c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       c.stderr.on('data', (d: Buffer) => (trace += d.toString()));
       c.on('close', () => resolve({ stdout, trace }));
+      c.stdin.on('error', () => undefined);
       c.stdin.end(JSON.stringify(fixtureIn('input/pretooluse-read.json', t!.projectDir)));
     });
     expect(decision({ code: 0, stdout: traced.stdout, stderr: '' })).toBe('allow');
@@ -162,6 +163,7 @@ describe('bash hook client', () => {
         let stderr = '';
         c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         c.on('close', (code) => resolve({ code, stderr }));
+        c.stdin.on('error', () => undefined); // it may exit before reading
         c.stdin.end(preToolUse());
       });
       expect(bad.code, args.join(' ')).toBe(2);
@@ -179,6 +181,7 @@ describe('bash hook client', () => {
         let out = '';
         c.stdout.on('data', (d: Buffer) => (out += d.toString()));
         c.on('close', () => resolve(out));
+        c.stdin.on('error', () => undefined); // it may exit before reading
         c.stdin.end(preToolUse());
       });
       expect(r, JSON.stringify(env)).toContain(`cannot read ${join(defaultDataDir(env, 'linux', home), AGENT_TOKEN_FILE)}`);

@@ -68,3 +68,29 @@ describe('rules answer only in-scope asks', () => {
     expect(decide(s, 'Read', { file_path: `${root}/secret.txt` })).toMatchObject({ kind: 'decide', verdict: 'deny' });
   });
 });
+
+describe('Bash the OS sandbox confines (the "allow" mode)', () => {
+  const noRules = { match: () => undefined };
+  const sandboxed = (writable: string[] | undefined) => (s: ScopeState, input: Record<string, unknown>) =>
+    automaticDecisionPolicy({ scope: () => s, canonicalize, rules: noRules, sandboxedBash: () => writable })(request('Bash', input));
+
+  it('a command asked about only for being one is allowed, naming where it can write', () => {
+    expect(sandboxed([P])(state(), { command: 'make check' })).toMatchObject({ kind: 'decide', verdict: 'allow', source: 'policy', rule: 'sandbox.bash', reason: expect.stringContaining(`only in ${P}`) });
+  });
+
+  it('not sandboxed (or the mode is ask): it still asks', () => {
+    expect(sandboxed(undefined)(state(), { command: 'make check' })).toMatchObject({ kind: 'ask' });
+  });
+
+  it('a file a person must decide, a target outside, a read-only folder, a broken policy: never by the sandbox', () => {
+    writeFileSync(join(P, 'package.json'), '{}');
+    expect(sandboxed([P])(state(), { command: 'echo x > package.json' })).toMatchObject({ kind: 'ask', personOnly: true });
+    expect(sandboxed([P])(state(), { command: `cat ${root}/secret.txt` })).toMatchObject({ kind: 'decide', verdict: 'deny' });
+    expect(sandboxed([P])(state({ folders: [{ path: P, mode: 'read' }] }), { command: 'echo x > notes.txt' })).toMatchObject({ kind: 'ask', reason: expect.stringMatching(/shared read-only/) });
+    expect(sandboxed([P])(state({ failClosed: 'broken' }), { command: 'make check' })).toMatchObject({ kind: 'ask', personOnly: true });
+  });
+
+  it('other tools are not the sandbox\'s to answer', () => {
+    expect(automaticDecisionPolicy({ scope: () => state(), canonicalize, rules: noRules, sandboxedBash: () => [P] })(request('WebFetch', { url: 'https://example.com', prompt: 'x' }))).toMatchObject({ kind: 'ask' });
+  });
+});

@@ -6,7 +6,7 @@ import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
-import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
+import { bashSandbox, ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
@@ -92,7 +92,25 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   });
   const pendingFile = services.seals.file('pending.json');
   const propose = (request: ResolvedRequest) => proposeRule(request, volume, scope.state().folders.map((f) => f.path));
-  const policy = options.policy ?? automaticDecisionPolicy({ scope: () => scope.state(), canonicalize, rules });
+  // How Bash commands the OS sandbox confines are decided: IT's policy, else the person's choice.
+  const sandboxedBash = (): Snapshot['settings']['sandboxedBash'] => {
+    const fromPolicy = managedPolicy.state.policy.approvals?.sandboxedBash;
+    if (fromPolicy) return { mode: fromPolicy, source: 'policy' };
+    const chosen = settings.sandboxedBash();
+    return chosen ? { mode: chosen, source: 'settings' } : { mode: 'ask', source: 'default' };
+  };
+  const policy =
+    options.policy ??
+    automaticDecisionPolicy({
+      scope: () => scope.state(),
+      canonicalize,
+      rules,
+      sandboxedBash: (request) => {
+        if (sandboxedBash().mode !== 'allow' || request.payload.tool_name !== 'Bash') return undefined;
+        const s = bashSandbox(sandbox.refresh(), request.payload.cwd, canonicalize, volume);
+        return s.sandboxed && !s.cwdWritable ? s.writable : undefined;
+      },
+    });
   const broker = new ApprovalsBrokerService({
     clock,
     evidence: evidence.recorder,
@@ -100,9 +118,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
     onTimeout: () => approvalTiming().onTimeout,
     proposeRule: propose,
-    // Bash runs in the OS sandbox while it is enforced (allowUnsandboxedCommands: false makes Claude
-    // Code ignore a call's dangerouslyDisableSandbox).
-    sandboxed: (payload) => (payload.tool_name === 'Bash' ? sandbox.refresh().state === 'enforced' : undefined),
+    sandbox: (payload) => (payload.tool_name === 'Bash' ? bashSandbox(sandbox.refresh(), payload.cwd, canonicalize, volume) : undefined),
     persist: {
       load: () => {
         const stored = loadPending(pendingFile.read());
@@ -152,7 +168,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     evidence: evidence.status(),
     rules: rules.list(),
     pausedRuns: broker.pausedRuns(),
-    settings: { language: settings.language() },
+    settings: { language: settings.language(), sandboxedBash: sandboxedBash() },
     approvalTiming: approvalTiming(),
     runs: monitor.runViews(),
     watch: monitor.watchView(),
@@ -184,7 +200,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   // scope.onChange above, which re-evaluates), the rules service undoes edits to rules; what is left
   // to do here is to show the file as it now is.
   settings.onChange((change) => {
-    if (change === 'language' || change === 'external') broadcast();
+    if (change === 'language' || change === 'sandboxedBash' || change === 'external') broadcast();
   });
   settings.watchExternalChanges();
   managedPolicy.onChange((state) => {
@@ -208,7 +224,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     return () => listeners.delete(listener);
   };
 
-  const handlers = uiHandlers({ broker, rules, scope, monitor, settings, ruleContext, resolve, getSnapshot, reevaluate });
+  const handlers = uiHandlers({ broker, rules, scope, monitor, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash });
   const callUi: CompanionCore['callUi'] = (method, request) => dispatchUiCall(handlers, method, request);
 
   const staticDir = options.webUi ? resolvePath(options.webUi.staticDir) : undefined;

@@ -26,6 +26,8 @@ export interface UiHandlerDeps {
   getSnapshot: () => Snapshot;
   /** Rules changed: settle what they now decide. */
   reevaluate: () => void;
+  /** The sandboxed-Bash mode in force (IT's, when its policy sets one). */
+  sandboxedBash: () => Snapshot['settings']['sandboxedBash'];
 }
 
 const OK = { ok: true } as const;
@@ -70,6 +72,12 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
     },
     setLanguage({ language }) {
       d.settings.setLanguage(language);
+      return OK;
+    },
+    setSandboxedBash({ mode }) {
+      if (d.sandboxedBash().source === 'policy') throw new CoreError('setting_locked', 'Your organisation sets how sandboxed Bash commands are decided.');
+      d.settings.setSandboxedBash(mode);
+      d.reevaluate();
       return OK;
     },
     previewSharedFolder: ({ path }) => d.scope.preview(path),

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
-import type { ApprovalItem, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
+import type { ApprovalItem, BashSandbox, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
 import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
 import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
@@ -64,8 +64,9 @@ export interface BrokerDeps {
   /** Pending and held items, written on every change so they survive a restart (what `load` gives is
    *  taken as is: the wiring checks it first, see pending-store.ts). */
   persist?: { load(): StoredEntry[]; save(entries: StoredEntry[]): void };
-  /** Whether a call runs in the OS sandbox the companion keeps (undefined: not a question for it). */
-  sandboxed?: (payload: ToolPayload) => boolean | undefined;
+  /** Whether a call runs in the OS sandbox the companion keeps, and where it can write there
+   *  (undefined: not a question for it). */
+  sandbox?: (payload: ToolPayload) => BashSandbox | undefined;
 }
 
 const RECENT_LIMIT = 50;
@@ -130,6 +131,7 @@ export class ApprovalsBrokerService {
     const id = randomUUID();
     const payload = this.paired(request.payload, now);
     const proposedRule = this.deps.proposeRule?.(request);
+    const sandbox = this.deps.sandbox?.(payload);
     const item: ApprovalItem = {
       id,
       hookEvent: payload.hook_event_name,
@@ -149,6 +151,7 @@ export class ApprovalsBrokerService {
       duplicates: 0,
       isRead: request.isRead,
       ...(proposedRule ? { proposedRule } : {}),
+      ...(sandbox ? { sandbox } : {}),
     };
     await this.deps.evidence.record(requestedEvent(payload, id, now));
     const timer = this.deps.clock.setTimeout(() => void this.expire(id), budgetMs);
@@ -333,7 +336,7 @@ export class ApprovalsBrokerService {
   /** The `approval.decided` record of one call: made in approval-evidence.ts, with what only the
    *  wiring knows (whether it runs sandboxed) added here, for every way a decision is made. */
   private decided(payload: ToolPayload, id: string, now: number, facts: DecisionFacts): EvidenceEvent {
-    const sandboxed = this.deps.sandboxed?.(payload);
+    const sandboxed = this.deps.sandbox?.(payload)?.sandboxed;
     return decidedEvent(payload, id, now, sandboxed === undefined ? facts : { ...facts, sandboxed });
   }
 

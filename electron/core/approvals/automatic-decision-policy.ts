@@ -12,6 +12,9 @@ export interface AutomaticDecisionDeps {
   scope: () => ScopeState;
   canonicalize: Canonicalize;
   rules: { match(request: ResolvedRequest): Rule | undefined };
+  /** Where a Bash call could write, when the person or IT let sandboxed Bash through and this call runs
+   *  in the OS sandbox from a read-write shared folder; undefined otherwise. */
+  sandboxedBash?: (request: ResolvedRequest) => string[] | undefined;
 }
 
 export function automaticDecisionPolicy(deps: AutomaticDecisionDeps): ApprovalPolicy {
@@ -23,6 +26,13 @@ export function automaticDecisionPolicy(deps: AutomaticDecisionDeps): ApprovalPo
     if (state.failClosed) return { ...outcome, personOnly: true };
     const rule = deps.rules.match(request);
     if (rule) return { kind: 'decide', verdict: 'allow', source: 'rule', reason: `Allowed by a rule in Cowork Companion: ${rule.description}`, rule: `rule:${rule.id}` };
+    // A shell command asked about only for being one (not for a file it names): the OS sandbox confines
+    // whatever it runs to the shared folders, so where that mode is chosen it needs no person.
+    const writable = outcome.shell ? deps.sandboxedBash?.(request) : undefined;
+    if (writable) {
+      const where = writable.length > 0 ? `only in ${writable.join(', ')}` : 'in no shared folder';
+      return { kind: 'decide', verdict: 'allow', source: 'policy', reason: `Allowed by Cowork Companion: it runs in the operating system's sandbox, where it can write ${where}.`, rule: 'sandbox.bash' };
+    }
     return outcome;
   };
 }

@@ -9,6 +9,8 @@
 // judge); http hooks then go through the sandbox's proxy, which refuses loopback (connect uses command
 // hooks). Pure: the scope comes in, settings objects go out.
 import { join } from 'node:path';
+import type { BashSandbox, SandboxView } from '../../../shared/ui-contract.js';
+import { isWithin, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
 
 /** The paths the companion puts into `sandbox.filesystem`. */
@@ -143,4 +145,17 @@ export function sandboxGap(settings: Settings, paths: SandboxPaths): string | un
 export function sandboxWritable(settings: Settings): string[] {
   const fs = ((settings['sandbox'] as Settings | undefined)?.['filesystem'] ?? {}) as Settings;
   return Array.isArray(fs['allowWrite']) ? (fs['allowWrite'] as unknown[]).map(String) : [];
+}
+
+/**
+ * A Bash call under the sandbox as it is now: it runs sandboxed while the sandbox is enforced (with
+ * `allowUnsandboxedCommands: false` Claude Code ignores a call's `dangerouslyDisableSandbox`), and
+ * can then write the writable folders — and its working folder, which Claude Code always lets Bash
+ * write: said when that is not one of them.
+ */
+export function bashSandbox(view: SandboxView, cwd: string, canonicalize: Canonicalize, volume: VolumeRules): BashSandbox {
+  if (view.state !== 'enforced') return { sandboxed: false, writable: [] };
+  const c = canonicalize(cwd);
+  const inside = c.ok && view.writable.some((w) => isWithin(c.path, w, volume));
+  return { sandboxed: true, writable: view.writable, ...(inside ? {} : { cwdWritable: c.ok ? c.path : cwd }) };
 }

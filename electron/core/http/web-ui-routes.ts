@@ -54,6 +54,7 @@ const HTTP_STATUS: Record<UiErrorCode, number> = {
   scope_refused: 400,
   rule_locked: 403,
   scope_locked: 403,
+  setting_locked: 403,
   unknown_method: 404,
   not_found: 404,
   not_shared: 404,

@@ -7,7 +7,7 @@ import type { ResolvedRequest } from './resolved-request.js';
 
 export type PolicyOutcome =
   /** `personOnly`: remembered rules may not answer it either (the reason says why). */
-  | { kind: 'ask'; reason?: string; personOnly?: boolean }
+  | { kind: 'ask'; reason?: string; personOnly?: boolean; /** Asked only for being a shell command (no file it names needs a person). */ shell?: boolean }
   | { kind: 'decide'; verdict: Verdict; source: Extract<DecisionSource, 'policy' | 'rule'>; reason: string; rule: string };
 
 export type ApprovalPolicy = (request: ResolvedRequest) => PolicyOutcome;

@@ -134,7 +134,7 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
   if (state.failClosed) return { kind: 'ask', reason: `The managed policy could not be loaded (${state.failClosed}); nothing is allowed automatically.`, personOnly: true };
   if (t.kind !== 'file' && t.kind !== 'search') {
     const why = t.kind === 'shell' ? (t.opaque ? `Shell command: ${t.opaqueReason ?? 'its file access cannot be known'}.` : 'Shell commands need a person unless a rule allows them.') : t.kind === 'web' ? 'Web access needs a person unless a rule allows it.' : t.kind === 'mcp' ? 'MCP tools need a person unless a rule allows them.' : `${t.opaqueReason ?? 'Unknown tool'}; a person decides.`;
-    return { kind: 'ask', reason: ask ?? why };
+    return { kind: 'ask', reason: ask ?? why, ...(ask === undefined && t.kind === 'shell' ? { shell: true } : {}) };
   }
   if (ask) return { kind: 'ask', reason: ask };
   return {

@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { SharedFolderSchema, type SharedFolder } from '../../../shared/scope-contract.js';
-import { LanguageSchema, RuleSchema, type Language, type Rule } from '../../../shared/ui-contract.js';
+import { LanguageSchema, RuleSchema, SandboxedBashModeSchema, type Language, type Rule, type SandboxedBashMode } from '../../../shared/ui-contract.js';
 import type { SealPort, SettingsStorePort } from '../base/index.js';
 
 export interface Settings {
@@ -29,6 +29,7 @@ export const SETTINGS_STORE_OPTIONS = {
     sharedFolders: { type: 'array', default: [], items: { type: 'object' } },
     rules: { type: 'array', default: [], items: { type: 'object' } },
     language: { type: 'string', enum: ['en', 'id', 'ja'], default: 'en' },
+    sandboxedBash: { type: 'string', enum: ['ask', 'allow'] },
   },
   migrations: {
     // 0.2.0: shared folders arrive; earlier files have none.
@@ -55,7 +56,7 @@ export function configuredPort(dataDir: string): number {
   }
 }
 
-export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'external' | 'refused';
+export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'sandboxedBash' | 'external' | 'refused';
 
 const SharedFoldersSchema = z.array(SharedFolderSchema);
 const RulesSchema = z.array(RuleSchema);
@@ -120,6 +121,16 @@ export class SettingsRepository {
 
   setLanguage(language: Language): void {
     this.write('language', LanguageSchema.parse(language));
+  }
+
+  /** The person's choice for sandboxed Bash commands; undefined when they made none. */
+  sandboxedBash(): SandboxedBashMode | undefined {
+    const parsed = SandboxedBashModeSchema.safeParse(this.store.get('sandboxedBash'));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  setSandboxedBash(mode: SandboxedBashMode): void {
+    this.write('sandboxedBash', SandboxedBashModeSchema.parse(mode));
   }
 
   get file(): string {

@@ -78,7 +78,7 @@ export const BOOKKEEPING_DIRS: readonly string[] = [
 ];
 
 /** Files at the top of ~/.claude that Claude Code rewrites as it works. */
-export const BOOKKEEPING_FILES: readonly string[] = ['history.jsonl', 'stats-cache.json', 'mcp-needs-auth-cache.json'];
+export const BOOKKEEPING_FILES: readonly string[] = ['history.jsonl', 'stats-cache.json', 'mcp-needs-auth-cache.json', '.last-cleanup'];
 
 /** Folders of ~/.claude/plugins that are bookkeeping (the rest of plugins/ is configuration or unknown). */
 export const PLUGIN_BOOKKEEPING_DIRS: readonly string[] = ['marketplaces', 'data', 'store'];

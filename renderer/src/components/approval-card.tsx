@@ -119,6 +119,23 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
           <SafeText text={item.note} />
         </p>
       )}
+      {item.sandbox && (
+        <p className={`card-sandbox ${item.sandbox.sandboxed ? 'card-sandboxed' : 'card-unsandboxed callout'}`} data-testid="card-sandbox">
+          {item.sandbox.sandboxed ? (
+            <>
+              <SafeText text={item.sandbox.writable.length > 0 ? t('card.sandboxed', { paths: item.sandbox.writable.join(', ') }) : t('card.sandboxedNowhere')} />
+              {item.sandbox.cwdWritable && (
+                <>
+                  {' '}
+                  <SafeText text={t('card.sandboxedCwd', { cwd: item.sandbox.cwdWritable })} />
+                </>
+              )}
+            </>
+          ) : (
+            t('card.notSandboxed')
+          )}
+        </p>
+      )}
       {!item.agentWaiting && <p className="card-away callout">{t(item.held ? 'card.heldAway' : 'card.away')}</p>}
       {suspicious && <p className="card-warning callout">{t('card.hiddenWarning')}</p>}
 

@@ -5,6 +5,7 @@ import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { AddFolderForm } from './add-folder-form.js';
 import { SafeText } from './safe-text.js';
+import { SandboxedBashToggle } from './sandboxed-bash-toggle.js';
 import { SharedFolderRow } from './shared-folder-row.js';
 import { LockIcon } from './lock-icon.js';
 import { TitledSection } from './titled-section.js';
@@ -85,6 +86,7 @@ export function SharedFolders() {
           )}
         </p>
       )}
+      <SandboxedBashToggle />
       {scope.policySource && <p className="policy-source">{t('folders.policySource', { source: scope.policySource })}</p>}
     </TitledSection>
   );

@@ -94,9 +94,9 @@ describe('companion store', () => {
 
   it('announces in the language the core has set', () => {
     const { receiveSnapshot } = useCompanionStore.getState();
-    receiveSnapshot(makeSnapshot(1, [item('a'), item('b')], { settings: { language: 'ja' } }));
+    receiveSnapshot(makeSnapshot(1, [item('a'), item('b')], { settings: { language: 'ja', sandboxedBash: { mode: 'ask', source: 'default' } } }));
     expect(useCompanionStore.getState().announcement.text).toBe('承認待ち 2 件');
-    receiveSnapshot(makeSnapshot(2, [item('a'), item('b'), item('c', 'Read', { targets: { paths: ['/p/a.ts'] } })], { settings: { language: 'id' } }));
+    receiveSnapshot(makeSnapshot(2, [item('a'), item('b'), item('c', 'Read', { targets: { paths: ['/p/a.ts'] } })], { settings: { language: 'id', sandboxedBash: { mode: 'ask', source: 'default' } } }));
     expect(useCompanionStore.getState().announcement.text).toBe('Permintaan baru: Read, /p/a.ts');
   });
 
