@@ -2,13 +2,15 @@
 // Claude Code's settings (the user's, following HOME, or a project's with --project) as a merge, backs
 // the old file up, and says what changed; disconnect takes out what connect put in. The token goes
 // into the http hooks' header there, so no shell profile has to carry it (and the agent's own
-// environment does not): the file is then made user-only.
+// environment does not): the file is then made user-only. Where the machine can run it, Claude Code's
+// Bash sandbox goes in too, made from the scope (core/clients); the running companion keeps it in step.
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT_API_ROUTES } from '../../shared/agent-files.js';
+import type { Rule } from '../../shared/ui-contract.js';
 import { openCoreServices } from '../core/app/index.js';
 import { defaultDataDir, ensureDataDir, systemClock, writeAtomic } from '../core/base/index.js';
 import { applySandbox, CONNECTIONS_FILE, readConnections, removeSandbox, sandboxPathsFor, SandboxShapeError, sandboxSupport, writeConnections, type ConnectionRecord } from '../core/clients/index.js';
@@ -130,7 +132,9 @@ export async function runConnectCommand(action: 'connect' | 'disconnect', client
     const saveRecord = (): void => writeConnections(connections, record);
     if (action === 'disconnect') return disconnect(o, file, settings, text, record, saveRecord);
     const token = loadOrCreateAgentToken(dataDir, services.seals.file(AGENT_TOKEN_FILE)).token;
-    return connect(o, { dataDir, file, settings, text, token, record, saveRecord, scope: services.scope.state() });
+    // Lasting rules (the person's and IT's), whose domains the sandbox lets Bash reach.
+    const rules = [...services.settings.readRules(), ...services.managedPolicy.state.policy.rules.map((r) => ({ ...r, lifetime: 'always' as const }))];
+    return connect(o, { dataDir, file, settings, text, token, record, saveRecord, scope: services.scope.state(), rules });
   } catch (error) {
     if (error instanceof SettingsShapeError || error instanceof SandboxShapeError) throw new ConnectError(`${file} cannot take the hooks: ${error.message}; nothing was changed`);
     throw error;
@@ -165,6 +169,7 @@ interface ConnectInput {
   record: ConnectionRecord;
   saveRecord: () => void;
   scope: { folders: ActiveFolder[]; forbidden: ForbiddenEntry[] };
+  rules: Pick<Rule, 'match' | 'lifetime'>[];
 }
 
 function connect(o: ConnectOptions, c: ConnectInput): number {
@@ -185,14 +190,14 @@ function connect(o: ConnectOptions, c: ConnectInput): number {
   // The sandbox: put in (kept in step with the scope from now on by the running companion), or, asked
   // not to, what an earlier connect put there taken out.
   const withSandbox = sandbox
-    ? applySandbox(hooks.settings, sandboxPathsFor(c.scope), was?.sandbox)
+    ? applySandbox(hooks.settings, sandboxPathsFor(c.scope, c.rules), was?.sandbox)
     : was?.sandbox
       ? { ...removeSandbox(hooks.settings, was.sandbox), record: undefined }
       : { settings: hooks.settings, changed: false, record: undefined };
   report(o, hooks.changes);
   if (hooks.allowListed) o.out.write(`+ allowedHttpHookUrls ${LOOPBACK_HOOK_URLS} (your list of allowed hook URLs would refuse the companion's)\n`);
   if (withSandbox.changed) {
-    const paths = sandboxPathsFor(c.scope);
+    const paths = sandboxPathsFor(c.scope, c.rules);
     o.out.write(sandbox ? `${was?.sandbox ? '~' : '+'} sandbox            Bash may write only in ${paths.allowWrite.length > 0 ? paths.allowWrite.join(', ') : 'no shared folder yet'}; the companion's data and secrets unreadable; kept in step with your shared folders\n` : '- sandbox            taken out (--no-sandbox)\n');
   }
   if (hooks.changes.every((ch) => ch.action === 'unchanged') && !withSandbox.changed) {

@@ -171,6 +171,14 @@ describe('connect claude-code', () => {
     }
     await t.core.callUi('setSandboxedBash', { mode: 'ask' });
 
+    // A lasting rule to fetch from a host lets Bash reach it too (the sandbox's allowed domains).
+    const fetchAsked = t.hook({ ...bash, cwd: t.projectDir, tool_use_id: 'toolu_fetch', tool_name: 'WebFetch', tool_input: { url: 'https://docs.example.com/guide', prompt: 'read it' } });
+    await t.waitForPending(1);
+    const [fetchItem] = t.core.getSnapshot().pending;
+    await t.core.callUi('approve', { id: fetchItem!.id, contentHash: fetchItem!.contentHash, grant: 'always', rule: { toolName: 'WebFetch', match: { kind: 'domain', domain: 'docs.example.com' } } });
+    await fetchAsked;
+    await vi.waitFor(() => expect((settingsAt(file) as unknown as { sandbox: { network: { allowedDomains: string[] } } }).sandbox.network.allowedDomains).toEqual(['github.com', 'docs.example.com', '*.docs.example.com']), { timeout: 3000 });
+
     // Turned off by hand, it shows as not enforced, with the fix; the next scope change puts it back.
     const off = settingsAt(file) as unknown as typeof settings;
     off.sandbox.enabled = false;

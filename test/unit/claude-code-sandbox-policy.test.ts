@@ -23,8 +23,17 @@ describe('the sandbox made from the scope', () => {
     expect(paths.denyRead).toEqual(['/home/u/.config/cowork-companion', '/home/u/.ssh']);
   });
 
+  it('lasting domain rules (the person\'s and IT\'s) are the hosts Bash may reach, with their subdomains; rules for one run are not', () => {
+    const rules = [
+      { lifetime: 'always' as const, match: { kind: 'domain' as const, domain: 'Docs.Example.com' } },
+      { lifetime: 'run' as const, match: { kind: 'domain' as const, domain: 'once.example.com' } },
+      { lifetime: 'always' as const, match: { kind: 'command-prefix' as const, prefix: 'git status' } },
+    ];
+    expect(sandboxPathsFor(scope, rules).allowedDomains).toEqual(['docs.example.com', '*.docs.example.com']);
+  });
+
   it('nothing shared: Bash may write nowhere the companion names (only what Claude Code itself allows)', () => {
-    expect(sandboxPathsFor({ folders: [], forbidden: [] })).toEqual({ allowWrite: [], denyWrite: [], denyRead: [] });
+    expect(sandboxPathsFor({ folders: [], forbidden: [] })).toEqual({ allowWrite: [], denyWrite: [], denyRead: [], allowedDomains: [] });
   });
 });
 
@@ -62,6 +71,11 @@ describe('merging it into Claude Code settings', () => {
   });
 
   it('disconnect takes out exactly what it added: the person\'s file comes back as it was, even after rewrites', () => {
+    const withDomains = sandboxPathsFor(scope, [{ lifetime: 'always', match: { kind: 'domain', domain: 'github.com' } }, { lifetime: 'always', match: { kind: 'domain', domain: 'pypi.org' } }]);
+    const domains = applySandbox(person, withDomains);
+    expect((domains.settings['sandbox'] as { network: { allowedDomains: string[] } }).network.allowedDomains).toEqual(['github.com', '*.github.com', 'pypi.org', '*.pypi.org']);
+    expect(domains.record.entries.allowedDomains).toEqual(['*.github.com', 'pypi.org', '*.pypi.org']); // github.com was the person's
+    expect(removeSandbox(domains.settings, domains.record).settings).toEqual(person);
     const first = applySandbox(person, sandboxPathsFor(scope));
     const second = applySandbox(first.settings, sandboxPathsFor({ ...scope, folders: [{ path: '/work/other', mode: 'read-write' }] }), first.record);
     expect(removeSandbox(second.settings, second.record).settings).toEqual(person);

@@ -85,6 +85,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   const sandbox = new ClaudeCodeSandboxService({
     connections: services.seals.file(CONNECTIONS_FILE),
     scope,
+    rules,
     // The monitor is made below; the service first writes when it starts, after that.
     onOwnWrite: (file) => monitor.ownWrites.expect(file),
     onError,

@@ -9,19 +9,24 @@
 // judge); http hooks then go through the sandbox's proxy, which refuses loopback (connect uses command
 // hooks). Pure: the scope comes in, settings objects go out.
 import { join } from 'node:path';
-import type { BashSandbox, SandboxView } from '../../../shared/ui-contract.js';
+import type { BashSandbox, Rule, SandboxView } from '../../../shared/ui-contract.js';
 import { isWithin, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
 
-/** The paths the companion puts into `sandbox.filesystem`. */
+/** The lists the companion puts into `sandbox.filesystem` (paths) and `sandbox.network` (domains). */
 export interface SandboxPaths {
   allowWrite: string[];
   denyWrite: string[];
   denyRead: string[];
+  /** Hosts Bash may reach without Claude Code asking: those the person's and IT's lasting rules let the
+   *  agent fetch from. */
+  allowedDomains: string[];
 }
 
-export const SANDBOX_PATH_KEYS = ['allowWrite', 'denyWrite', 'denyRead'] as const;
-type PathKey = (typeof SANDBOX_PATH_KEYS)[number];
+/** Each list, and the object of `sandbox` it lives in. */
+const LISTS = { allowWrite: 'filesystem', denyWrite: 'filesystem', denyRead: 'filesystem', allowedDomains: 'network' } as const;
+type PathKey = keyof typeof LISTS;
+export const SANDBOX_PATH_KEYS = Object.keys(LISTS) as PathKey[];
 
 /** The switches the companion sets in `sandbox`, and to what. */
 export const SANDBOX_FLAGS = { enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false } as const;
@@ -34,8 +39,10 @@ type FlagKey = keyof typeof SANDBOX_FLAGS;
  */
 export const PROTECTED_IN_SHARED_FOLDERS = ['.claude', '.mcp.json', '.git/hooks', '.git/config', '.gitmodules', '.husky', '.githooks', '.envrc'] as const;
 
-/** What the sandbox should hold for this scope. Forbidden paths are neither readable nor writable. */
-export function sandboxPathsFor(scope: { folders: readonly ActiveFolder[]; forbidden: readonly ForbiddenEntry[] }): SandboxPaths {
+/** What the sandbox should hold for this scope (and these lasting rules). Forbidden paths are neither
+ *  readable nor writable; a domain rule covers the host and its subdomains, as it does for WebFetch. */
+export function sandboxPathsFor(scope: { folders: readonly ActiveFolder[]; forbidden: readonly ForbiddenEntry[] }, rules: readonly Pick<Rule, 'match' | 'lifetime'>[] = []): SandboxPaths {
+  const domains = rules.flatMap((r) => (r.lifetime === 'always' && r.match.kind === 'domain' ? [r.match.domain.toLowerCase(), `*.${r.match.domain.toLowerCase()}`] : []));
   const rw = scope.folders.filter((f) => f.mode === 'read-write').map((f) => f.path);
   const ro = scope.folders.filter((f) => f.mode === 'read').map((f) => f.path);
   const forbidden = scope.forbidden.map((f) => f.canonical ?? f.path);
@@ -43,6 +50,7 @@ export function sandboxPathsFor(scope: { folders: readonly ActiveFolder[]; forbi
     allowWrite: unique(rw),
     denyWrite: unique([...ro, ...rw.flatMap((f) => PROTECTED_IN_SHARED_FOLDERS.map((name) => join(f, name))), ...forbidden]),
     denyRead: unique(forbidden),
+    allowedDomains: unique(domains),
   };
 }
 
@@ -70,7 +78,7 @@ function listAt(parent: Settings, key: PathKey, where: string): string[] {
 }
 
 const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
-const EMPTY: SandboxPaths = { allowWrite: [], denyWrite: [], denyRead: [] };
+const EMPTY: SandboxPaths = { allowWrite: [], denyWrite: [], denyRead: [], allowedDomains: [] };
 
 /**
  * `settings` with the companion's sandbox in place: its flags set, its paths listed. What the person
@@ -79,22 +87,24 @@ const EMPTY: SandboxPaths = { allowWrite: [], denyWrite: [], denyRead: [] };
  */
 export function applySandbox(settings: Settings, paths: SandboxPaths, previous?: SandboxRecord): { settings: Settings; record: SandboxRecord; changed: boolean } {
   const sandbox = objectAt(settings, 'sandbox', 'sandbox');
-  const filesystem = objectAt(sandbox, 'filesystem', 'sandbox.filesystem');
+  const parts = { filesystem: objectAt(sandbox, 'filesystem', 'sandbox.filesystem'), network: objectAt(sandbox, 'network', 'sandbox.network') };
   const flags: SandboxRecord['flags'] = {};
   for (const [key, value] of Object.entries(SANDBOX_FLAGS) as [FlagKey, boolean][]) {
     // The value before the companion first set it (kept across rewrites).
     flags[key] = previous?.flags[key] ?? (key in sandbox ? { before: sandbox[key] } : {});
     sandbox[key] = value;
   }
-  const entries: SandboxPaths = { allowWrite: [], denyWrite: [], denyRead: [] };
+  const entries: SandboxPaths = { ...EMPTY };
   for (const key of SANDBOX_PATH_KEYS) {
-    const ours = new Set((previous ?? { entries: EMPTY }).entries[key]);
-    const theirs = listAt(filesystem, key, `sandbox.filesystem.${key}`).filter((p) => !ours.has(p));
+    const part = parts[LISTS[key]];
+    const ours = new Set((previous?.entries ?? EMPTY)[key] ?? []);
+    const theirs = listAt(part, key, `sandbox.${LISTS[key]}.${key}`).filter((p) => !ours.has(p));
     const theirSet = new Set(theirs);
     entries[key] = paths[key].filter((p) => !theirSet.has(p));
-    filesystem[key] = unique([...theirs, ...paths[key]]);
+    const list = unique([...theirs, ...paths[key]]);
+    if (list.length > 0 || part[key] !== undefined) part[key] = list;
   }
-  sandbox['filesystem'] = filesystem;
+  for (const name of ['filesystem', 'network'] as const) if (Object.keys(parts[name]).length > 0 || sandbox[name] !== undefined) sandbox[name] = parts[name];
   const next = { ...settings, sandbox };
   return { settings: next, record: { flags, entries }, changed: JSON.stringify(next) !== JSON.stringify(settings) };
 }
@@ -103,7 +113,7 @@ export function applySandbox(settings: Settings, paths: SandboxPaths, previous?:
 export function removeSandbox(settings: Settings, record: SandboxRecord): { settings: Settings; changed: boolean } {
   if (settings['sandbox'] === undefined) return { settings, changed: false };
   const sandbox = objectAt(settings, 'sandbox', 'sandbox');
-  const filesystem = objectAt(sandbox, 'filesystem', 'sandbox.filesystem');
+  const parts = { filesystem: objectAt(sandbox, 'filesystem', 'sandbox.filesystem'), network: objectAt(sandbox, 'network', 'sandbox.network') };
   for (const [key, value] of Object.entries(SANDBOX_FLAGS) as [FlagKey, boolean][]) {
     const was = record.flags[key];
     if (!was || sandbox[key] !== value) continue;
@@ -111,14 +121,17 @@ export function removeSandbox(settings: Settings, record: SandboxRecord): { sett
     else delete sandbox[key];
   }
   for (const key of SANDBOX_PATH_KEYS) {
-    if (filesystem[key] === undefined) continue;
-    const ours = new Set(record.entries[key]);
-    const kept = listAt(filesystem, key, `sandbox.filesystem.${key}`).filter((p) => !ours.has(p));
-    if (kept.length > 0) filesystem[key] = kept;
-    else delete filesystem[key];
+    const part = parts[LISTS[key]];
+    if (part[key] === undefined) continue;
+    const ours = new Set(record.entries[key] ?? []);
+    const kept = listAt(part, key, `sandbox.${LISTS[key]}.${key}`).filter((p) => !ours.has(p));
+    if (kept.length > 0) part[key] = kept;
+    else delete part[key];
   }
-  if (Object.keys(filesystem).length > 0) sandbox['filesystem'] = filesystem;
-  else delete sandbox['filesystem'];
+  for (const name of ['filesystem', 'network'] as const) {
+    if (Object.keys(parts[name]).length > 0) sandbox[name] = parts[name];
+    else delete sandbox[name];
+  }
   const next: Settings = { ...settings };
   if (Object.keys(sandbox).length > 0) next['sandbox'] = sandbox;
   else delete next['sandbox'];
@@ -131,11 +144,11 @@ export function sandboxGap(settings: Settings, paths: SandboxPaths): string | un
   if (typeof sandbox !== 'object' || sandbox === null) return 'it has no "sandbox" settings';
   const s = sandbox as Settings;
   for (const [key, value] of Object.entries(SANDBOX_FLAGS)) if (s[key] !== value) return `its sandbox.${key} is not ${String(value)}`;
-  const fs = (s['filesystem'] ?? {}) as Settings;
   for (const key of SANDBOX_PATH_KEYS) {
-    const listed = new Set(Array.isArray(fs[key]) ? (fs[key] as unknown[]).map(String) : []);
+    const part = (s[LISTS[key]] ?? {}) as Settings;
+    const listed = new Set(Array.isArray(part[key]) ? (part[key] as unknown[]).map(String) : []);
     const missing = paths[key].find((p) => !listed.has(p));
-    if (missing) return `its sandbox.filesystem.${key} lacks ${missing}`;
+    if (missing) return `its sandbox.${LISTS[key]}.${key} lacks ${missing}`;
   }
   if (Array.isArray(s['excludedCommands']) && s['excludedCommands'].length > 0) return `its sandbox.excludedCommands runs ${(s['excludedCommands'] as unknown[]).map(String).join(', ')} outside the sandbox`;
   return undefined;

@@ -4,15 +4,17 @@
 // it. Says for the UI and doctor whether the operating system enforces the scope for Bash, and if not
 // why and what fixes it.
 import { existsSync, readFileSync } from 'node:fs';
-import type { SandboxView } from '../../../shared/ui-contract.js';
+import type { Rule, SandboxView } from '../../../shared/ui-contract.js';
 import { writeAtomic, type SealedStatePort } from '../base/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
-import { applySandbox, sandboxGap, sandboxPathsFor, SandboxShapeError, sandboxWritable, type Settings } from './claude-code-sandbox-policy.js';
+import { applySandbox, sandboxGap, sandboxPathsFor, SandboxShapeError, sandboxWritable, type SandboxPaths, type Settings } from './claude-code-sandbox-policy.js';
 import { readConnections, writeConnections } from './connection-record.js';
 
 export interface SandboxSyncDeps {
   connections: SealedStatePort;
   scope: { state(): { folders: ActiveFolder[]; forbidden: ForbiddenEntry[] }; onChange(listener: () => void): () => void };
+  /** The remembered rules: lasting domain rules become the sandbox's allowed domains. */
+  rules?: { list(): Pick<Rule, 'match' | 'lifetime'>[]; onChange(listener: () => void): () => void };
   /** Told before the service writes a file (the watcher is not to report the companion's own write). */
   onOwnWrite?: (file: string) => void;
   onError: (error: unknown) => void;
@@ -43,14 +45,14 @@ function readSettings(file: string): Settings | undefined {
 
 export class ClaudeCodeSandboxService {
   private readonly listeners = new Set<() => void>();
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] | undefined;
   private last: SandboxView | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly deps: SandboxSyncDeps) {}
 
   start(): void {
-    this.unsubscribe ??= this.deps.scope.onChange(() => this.sync());
+    this.unsubscribe ??= [this.deps.scope.onChange(() => this.sync()), ...(this.deps.rules ? [this.deps.rules.onChange(() => this.sync())] : [])];
     this.sync();
     // The files are the person's too: look again now and then, so the view shows an edit by hand.
     this.timer ??= setInterval(() => this.refresh(), this.deps.refreshMs ?? 2000);
@@ -58,7 +60,7 @@ export class ClaudeCodeSandboxService {
   }
 
   stop(): void {
-    this.unsubscribe?.();
+    for (const u of this.unsubscribe ?? []) u();
     this.unsubscribe = undefined;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -73,7 +75,7 @@ export class ClaudeCodeSandboxService {
   sync(): void {
     try {
       const record = readConnections(this.deps.connections);
-      const paths = sandboxPathsFor(this.deps.scope.state());
+      const paths = this.paths();
       let recordChanged = false;
       for (const [file, connection] of Object.entries(record)) {
         if (!connection.sandbox) continue;
@@ -116,10 +118,14 @@ export class ClaudeCodeSandboxService {
     return next;
   }
 
+  private paths(): SandboxPaths {
+    return sandboxPathsFor(this.deps.scope.state(), this.deps.rules?.list() ?? []);
+  }
+
   private compute(): SandboxView {
     const support = sandboxSupport(this.deps.platform ?? process.platform, this.deps.exists);
     const record = readConnections(this.deps.connections);
-    const paths = sandboxPathsFor(this.deps.scope.state());
+    const paths = this.paths();
     const writable = new Set(paths.allowWrite);
     const files = Object.entries(record)
       .filter(([, c]) => c.sandbox)

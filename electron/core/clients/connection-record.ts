@@ -8,7 +8,7 @@ import type { SealedStatePort } from '../base/index.js';
 
 export const CONNECTIONS_FILE = 'connections.json';
 
-const PathsSchema = z.object({ allowWrite: z.array(z.string()), denyWrite: z.array(z.string()), denyRead: z.array(z.string()) });
+const PathsSchema = z.object({ allowWrite: z.array(z.string()), denyWrite: z.array(z.string()), denyRead: z.array(z.string()), allowedDomains: z.array(z.string()).default([]) });
 const FlagSchema = z.object({ before: z.unknown().optional() });
 const ConnectionSchema = z.object({
   /** connect added the loopback URL to the file's allow-list of http hook URLs. */
