@@ -57,6 +57,7 @@ describe.skipIf(skip !== undefined)(`Claude Code ${PINNED} with the sandbox the 
     let shared = false;
     const approved: string[] = [];
     const cards: ApprovalItem[] = [];
+    let laterCard: ApprovalItem | undefined;
     const approver = setInterval(() => {
       for (const item of t.core.getSnapshot().pending) {
         if (!item.agentWaiting || approved.includes(item.id)) continue;
@@ -68,6 +69,7 @@ describe.skipIf(skip !== undefined)(`Claude Code ${PINNED} with the sandbox the 
             // Claude Code takes a settings file in once it has been still for a second (its watcher's
             // write-settling wait), then applies it to the next command.
             await new Promise((r) => setTimeout(r, 2500));
+            laterCard = t.core.getSnapshot().pending.find((p) => p.id === item.id);
             approved.push(item.id);
             await t.core.callUi('approve', { id: item.id, contentHash: item.contentHash });
           });
@@ -114,8 +116,9 @@ describe.skipIf(skip !== undefined)(`Claude Code ${PINNED} with the sandbox the 
     // Each card said where the command could write; every Bash decision says it ran sandboxed; the UI
     // says the OS enforces the scope.
     expect(cards.find((c) => c.toolUseId === 'sb_in')?.sandbox).toEqual({ sandboxed: true, writable: [t.projectDir] });
-    // (The last one was asked before the folder was shared: its card says what held then.)
+    // The last one was asked before the folder was shared; its card followed the change.
     expect(cards.find((c) => c.toolUseId === 'sb_later')?.sandbox?.writable).toEqual([t.projectDir]);
+    expect(laterCard?.sandbox?.writable).toEqual([t.projectDir, later]);
     const decided = (await journalEvents(t.dataDir)).filter((e) => e.name === 'approval.decided' && e.attributes['tool_name'] === 'Bash');
     expect(decided.length).toBeGreaterThanOrEqual(6);
     for (const e of decided) expect(e.attributes['sandboxed'], JSON.stringify(e.attributes)).toBe(true);

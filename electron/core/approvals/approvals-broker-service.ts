@@ -176,11 +176,21 @@ export class ApprovalsBrokerService {
   /** Scope, rules or policy changed: settle what they can now decide without a person. `policy`
    *  judges each waiting request afresh (the disk may have changed since it arrived). */
   async reevaluate(policy: (payload: ToolPayload) => PolicyOutcome): Promise<void> {
+    let refreshed = false;
     for (const [id, entry] of [...this.entries]) {
-      if (entry.settling || entry.item.held || !entry.item.agentWaiting) continue;
+      if (entry.settling) continue;
+      // What a card says about the sandbox follows it (a folder shared since the card came, say).
+      const sandbox = this.deps.sandbox?.(entry.payload);
+      if (JSON.stringify(sandbox) !== JSON.stringify(entry.item.sandbox)) {
+        const { sandbox: _was, ...item } = entry.item;
+        entry.item = sandbox ? { ...item, sandbox } : item;
+        refreshed = true;
+      }
+      if (entry.item.held || !entry.item.agentWaiting) continue;
       const outcome = policy(entry.payload);
       if (outcome.kind === 'decide') await this.settle(id, { verdict: outcome.verdict, source: outcome.source, reason: outcome.reason, rule: outcome.rule }).catch(() => undefined);
     }
+    if (refreshed) this.changed();
   }
 
   approve(id: string, hash: string): Promise<void> {
