@@ -126,4 +126,17 @@ describe.skipIf(skip !== undefined)(`Claude Code ${PINNED} with the sandbox the 
     // The companion's own rewrite of ~/.claude/settings.json during the run raised no alert.
     expect(t.core.getSnapshot().alerts.filter((a) => a.path.includes('.claude')).map((a) => [a.path, a.change, a.violation])).toEqual([]);
   }, 90_000);
+
+  it('a session started outside the read-write shared folders gets no Bash (the sandbox would let it write its working folder), with the way out in the answer', async () => {
+    await api?.close();
+    const outside = join(home, 'Documents');
+    api = await startMessagesApiStandin(conversation([{ toolUse: { id: 'sb_cwd', name: 'Bash', input: { command: 'f=here; eval "echo $f > $f.txt"', description: 'write here, the target known only at run time' } } }, { text: 'done' }]));
+    const run = await runClaude({ home, cwd: outside, api, prompt: 'Write here.' });
+    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
+    const result = api.toolResults().get('sb_cwd');
+    expect(result?.is_error, diag).toBe(true);
+    expect(toolResultText(result)).toContain(`this session works in ${outside}, which is not shared read & write`);
+    expect(toolResultText(result)).toContain('start Claude Code in a shared folder');
+    expect(existsSync(join(outside, 'here.txt'))).toBe(false);
+  }, 60_000);
 });

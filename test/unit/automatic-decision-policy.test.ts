@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import type { Rule } from '../../shared/ui-contract.js';
+import type { BashSandbox, Rule } from '../../shared/ui-contract.js';
 import { automaticDecisionPolicy } from '../../electron/core/approvals/automatic-decision-policy.js';
 import { canonicalizerFor, volumeRulesFor } from '../../electron/core/paths/index.js';
 import { evaluateScope, type ScopeState } from '../../electron/core/scope/index.js';
@@ -69,28 +69,41 @@ describe('rules answer only in-scope asks', () => {
   });
 });
 
-describe('Bash the OS sandbox confines (the "allow" mode)', () => {
+describe('Bash and the OS sandbox the companion keeps', () => {
   const noRules = { match: () => undefined };
-  const sandboxed = (writable: string[] | undefined) => (s: ScopeState, input: Record<string, unknown>) =>
-    automaticDecisionPolicy({ scope: () => s, canonicalize, rules: noRules, sandboxedBash: () => writable })(request('Bash', input));
+  /** (P is known once beforeAll ran.) */
+  const inScope = (): BashSandbox => ({ sandboxed: true, writable: [P] });
+  const policyWith = (sandbox: BashSandbox | undefined, mode: 'ask' | 'allow' = 'allow', rules: { match(): Rule | undefined } = noRules) => (s: ScopeState, input: Record<string, unknown>) =>
+    automaticDecisionPolicy({ scope: () => s, canonicalize, rules, bashSandbox: () => sandbox, sandboxedBashMode: () => mode })(request('Bash', input));
 
-  it('a command asked about only for being one is allowed, naming where it can write', () => {
-    expect(sandboxed([P])(state(), { command: 'make check' })).toMatchObject({ kind: 'decide', verdict: 'allow', source: 'policy', rule: 'sandbox.bash', reason: expect.stringContaining(`only in ${P}`) });
+  it('"allow" mode: a command asked about only for being one is allowed, naming where it can write', () => {
+    expect(policyWith(inScope())(state(), { command: 'make check' })).toMatchObject({ kind: 'decide', verdict: 'allow', source: 'policy', rule: 'sandbox.bash', reason: expect.stringContaining(`only in ${P}`) });
   });
 
-  it('not sandboxed (or the mode is ask): it still asks', () => {
-    expect(sandboxed(undefined)(state(), { command: 'make check' })).toMatchObject({ kind: 'ask' });
+  it('"ask" mode, or not sandboxed: it still asks', () => {
+    expect(policyWith(inScope(), 'ask')(state(), { command: 'make check' })).toMatchObject({ kind: 'ask' });
+    expect(policyWith({ sandboxed: false, writable: [] })(state(), { command: 'make check' })).toMatchObject({ kind: 'ask' });
+    expect(policyWith(undefined)(state(), { command: 'make check' })).toMatchObject({ kind: 'ask' });
   });
 
   it('a file a person must decide, a target outside, a read-only folder, a broken policy: never by the sandbox', () => {
     writeFileSync(join(P, 'package.json'), '{}');
-    expect(sandboxed([P])(state(), { command: 'echo x > package.json' })).toMatchObject({ kind: 'ask', personOnly: true });
-    expect(sandboxed([P])(state(), { command: `cat ${root}/secret.txt` })).toMatchObject({ kind: 'decide', verdict: 'deny' });
-    expect(sandboxed([P])(state({ folders: [{ path: P, mode: 'read' }] }), { command: 'echo x > notes.txt' })).toMatchObject({ kind: 'ask', reason: expect.stringMatching(/shared read-only/) });
-    expect(sandboxed([P])(state({ failClosed: 'broken' }), { command: 'make check' })).toMatchObject({ kind: 'ask', personOnly: true });
+    expect(policyWith(inScope())(state(), { command: 'echo x > package.json' })).toMatchObject({ kind: 'ask', personOnly: true });
+    expect(policyWith(inScope())(state(), { command: `cat ${root}/secret.txt` })).toMatchObject({ kind: 'decide', verdict: 'deny' });
+    expect(policyWith(inScope())(state({ folders: [{ path: P, mode: 'read' }] }), { command: 'echo x > notes.txt' })).toMatchObject({ kind: 'ask', reason: expect.stringMatching(/shared read-only/) });
+    expect(policyWith(inScope())(state({ failClosed: 'broken' }), { command: 'make check' })).toMatchObject({ kind: 'ask', personOnly: true });
+  });
+
+  it('a session working outside the read-write folders gets no Bash while sandboxed: not by a person, not by a rule', () => {
+    const outside = { ...inScope(), cwdWritable: root };
+    for (const mode of ['ask', 'allow'] as const) {
+      expect(policyWith(outside, mode, everyRule)(state(), { command: 'make check' })).toMatchObject({ kind: 'decide', verdict: 'deny', rule: 'sandbox.cwd-outside', reason: expect.stringContaining(`works in ${root}, which is not shared read & write`) });
+    }
+    // Without the sandbox it is the person's to decide, as before.
+    expect(policyWith({ sandboxed: false, writable: [] }, 'ask')(state(), { command: 'make check' })).toMatchObject({ kind: 'ask' });
   });
 
   it('other tools are not the sandbox\'s to answer', () => {
-    expect(automaticDecisionPolicy({ scope: () => state(), canonicalize, rules: noRules, sandboxedBash: () => [P] })(request('WebFetch', { url: 'https://example.com', prompt: 'x' }))).toMatchObject({ kind: 'ask' });
+    expect(automaticDecisionPolicy({ scope: () => state(), canonicalize, rules: noRules, bashSandbox: () => inScope(), sandboxedBashMode: () => 'allow' })(request('WebFetch', { url: 'https://example.com', prompt: 'x' }))).toMatchObject({ kind: 'ask' });
   });
 });

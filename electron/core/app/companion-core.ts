@@ -100,17 +100,15 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     const chosen = settings.sandboxedBash();
     return chosen ? { mode: chosen, source: 'settings' } : { mode: 'ask', source: 'default' };
   };
+  const bashSandboxOf = (payload: ToolPayload) => (payload.tool_name === 'Bash' ? bashSandbox(sandbox.refresh(), payload.cwd, canonicalize, volume) : undefined);
   const policy =
     options.policy ??
     automaticDecisionPolicy({
       scope: () => scope.state(),
       canonicalize,
       rules,
-      sandboxedBash: (request) => {
-        if (sandboxedBash().mode !== 'allow' || request.payload.tool_name !== 'Bash') return undefined;
-        const s = bashSandbox(sandbox.refresh(), request.payload.cwd, canonicalize, volume);
-        return s.sandboxed && !s.cwdWritable ? s.writable : undefined;
-      },
+      bashSandbox: (request) => bashSandboxOf(request.payload),
+      sandboxedBashMode: () => sandboxedBash().mode,
     });
   const broker = new ApprovalsBrokerService({
     clock,
@@ -119,7 +117,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
     onTimeout: () => approvalTiming().onTimeout,
     proposeRule: propose,
-    sandbox: (payload) => (payload.tool_name === 'Bash' ? bashSandbox(sandbox.refresh(), payload.cwd, canonicalize, volume) : undefined),
+    sandbox: bashSandboxOf,
     persist: {
       load: () => {
         const stored = loadPending(pendingFile.read());

@@ -1,36 +1,51 @@
 // What is decided without a person: the scope check first (outside and forbidden are denied whatever
 // a rule says; files that make commands run code, targets outside the scope under IT's
 // `outOfScope: "ask"`, and everything while the managed policy is broken always go to a person), then
-// remembered rules (IT's first), which only ever turn an in-scope ask into an allow. Anything else goes
-// to the Inbox.
+// remembered rules (IT's first), which only ever turn an in-scope ask into an allow. With the OS sandbox
+// the companion keeps: Bash from a working folder outside the read-write shared folders is denied, and
+// where the person or IT chose so, sandboxed Bash needs no person. Anything else goes to the Inbox.
 import type { Canonicalize } from '../paths/index.js';
 import type { ApprovalPolicy, PolicyOutcome, ResolvedRequest } from '../requests/index.js';
 import { evaluateScope, type ScopeState } from '../scope/index.js';
-import type { Rule } from '../../../shared/ui-contract.js';
+import type { BashSandbox, Rule, SandboxedBashMode } from '../../../shared/ui-contract.js';
 
 export interface AutomaticDecisionDeps {
   scope: () => ScopeState;
   canonicalize: Canonicalize;
   rules: { match(request: ResolvedRequest): Rule | undefined };
-  /** Where a Bash call could write, when the person or IT let sandboxed Bash through and this call runs
-   *  in the OS sandbox from a read-write shared folder; undefined otherwise. */
-  sandboxedBash?: (request: ResolvedRequest) => string[] | undefined;
+  /** A Bash call and the OS sandbox the companion keeps (undefined: not a Bash call, or no sandbox). */
+  bashSandbox?: (request: ResolvedRequest) => BashSandbox | undefined;
+  /** Whether the person or IT let sandboxed Bash through without asking. */
+  sandboxedBashMode?: () => SandboxedBashMode;
 }
 
 export function automaticDecisionPolicy(deps: AutomaticDecisionDeps): ApprovalPolicy {
   return (request: ResolvedRequest): PolicyOutcome => {
     const state = deps.scope();
     const outcome = evaluateScope(request, state, deps.canonicalize);
-    if (outcome.kind === 'decide' || outcome.personOnly) return outcome;
+    if (outcome.kind === 'decide') return outcome;
+    const sandbox = request.payload.tool_name === 'Bash' ? deps.bashSandbox?.(request) : undefined;
+    // Claude Code's sandbox always lets Bash write the session's working folder: one outside the
+    // read-write shared folders would be a way out of them that no setting closes, so while the sandbox
+    // is the guarantee such a session gets no Bash, asked or not.
+    if (sandbox?.sandboxed && sandbox.cwdWritable) {
+      return {
+        kind: 'decide',
+        verdict: 'deny',
+        source: 'policy',
+        reason: `Blocked by Cowork Companion: this session works in ${sandbox.cwdWritable}, which is not shared read & write, and Claude Code's sandbox lets Bash write its working folder. Ask the user to start Claude Code in a shared folder, or to share ${sandbox.cwdWritable} read & write.`,
+        rule: 'sandbox.cwd-outside',
+      };
+    }
+    if (outcome.personOnly) return outcome;
     // Belt and braces: evaluateScope already makes every ask personOnly while the policy is broken.
     if (state.failClosed) return { ...outcome, personOnly: true };
     const rule = deps.rules.match(request);
     if (rule) return { kind: 'decide', verdict: 'allow', source: 'rule', reason: `Allowed by a rule in Cowork Companion: ${rule.description}`, rule: `rule:${rule.id}` };
     // A shell command asked about only for being one (not for a file it names): the OS sandbox confines
     // whatever it runs to the shared folders, so where that mode is chosen it needs no person.
-    const writable = outcome.shell ? deps.sandboxedBash?.(request) : undefined;
-    if (writable) {
-      const where = writable.length > 0 ? `only in ${writable.join(', ')}` : 'in no shared folder';
+    if (outcome.shell && sandbox?.sandboxed && deps.sandboxedBashMode?.() === 'allow') {
+      const where = sandbox.writable.length > 0 ? `only in ${sandbox.writable.join(', ')}` : 'in no shared folder';
       return { kind: 'decide', verdict: 'allow', source: 'policy', reason: `Allowed by Cowork Companion: it runs in the operating system's sandbox, where it can write ${where}.`, rule: 'sandbox.bash' };
     }
     return outcome;
