@@ -63,6 +63,8 @@ export const BashSandboxSchema = z.object({
   writable: z.array(z.string()),
   /** Its working folder, when that is not among them: Claude Code always lets Bash write there. */
   cwdWritable: z.string().optional(),
+  /** Why it does not run sandboxed. */
+  reason: z.string().optional(),
 });
 export type BashSandbox = z.infer<typeof BashSandboxSchema>;
 

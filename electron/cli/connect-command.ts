@@ -13,7 +13,7 @@ import { AGENT_API_ROUTES } from '../../shared/agent-files.js';
 import type { Rule } from '../../shared/ui-contract.js';
 import { openCoreServices } from '../core/app/index.js';
 import { defaultDataDir, ensureDataDir, systemClock, writeAtomic } from '../core/base/index.js';
-import { applySandbox, CONNECTIONS_FILE, readConnections, removeSandbox, sandboxPathsFor, SandboxShapeError, sandboxSupport, writeConnections, type ConnectionRecord } from '../core/clients/index.js';
+import { applySandbox, CONNECTIONS_FILE, readConnections, removeSandbox, sandboxPathsFor, sandboxRuns, SandboxShapeError, sandboxSupport, writeConnections, type ConnectionRecord } from '../core/clients/index.js';
 import { AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '../core/http/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../core/scope/index.js';
 import { configuredPort } from '../core/settings/index.js';
@@ -67,8 +67,8 @@ const defaultHookClient = (): HookClientKind => (process.platform !== 'win32' &&
 function hookCommand(dataDir: string, token: string, client: HookClientKind): string {
   const fingerprint = createHash('sha256').update(token).digest('hex').slice(0, 32);
   if (client === 'bash') {
-    // No default data folder of its own: the bash client is always told where it is.
-    return `${shellQuote(packageBin('cowork-companion-hook'))} --data-dir ${shellQuote(resolve(dataDir))} --token-sha256 ${fingerprint}`;
+    // Run by bash itself: a script that lost its exec bit would exit 126, which does not block.
+    return `/bin/bash ${shellQuote(packageBin('cowork-companion-hook'))} --data-dir ${shellQuote(resolve(dataDir))} --token-sha256 ${fingerprint}`;
   }
   const dataDirArg = resolve(dataDir) === resolve(defaultDataDir()) ? '' : ` --data-dir ${shellQuote(resolve(dataDir))}`;
   return `${shellQuote(process.execPath)} ${shellQuote(packageBin('cowork-companion.js'))} hook${dataDirArg} --token-sha256 ${fingerprint}`;
@@ -149,6 +149,11 @@ function disconnect(o: ConnectOptions, file: string, settings: Settings, text: s
   const sandbox = was?.sandbox ? removeSandbox(hooks.settings, was.sandbox) : { settings: hooks.settings, changed: false };
   if (hooks.changes.length === 0 && !sandbox.changed) {
     o.out.write(`No Cowork Companion hooks in ${file}; nothing to do.\n`);
+    // Taken out by hand: the record goes too, or the running companion would put the sandbox back.
+    if (was && !o.print) {
+      delete record[file];
+      saveRecord();
+    }
     return 0;
   }
   report(o, hooks.changes);
@@ -174,7 +179,9 @@ interface ConnectInput {
 
 function connect(o: ConnectOptions, c: ConnectInput): number {
   const port = o.port ?? configuredPort(c.dataDir);
-  const support = sandboxSupport(process.platform);
+  // Asked for explicitly, it is set up whatever the machine says (with a warning); otherwise only
+  // where bubblewrap can really make a sandbox, or Claude Code would refuse to start.
+  const support = o.sandbox === false ? sandboxSupport(process.platform) : sandboxRuns(process.platform);
   const sandbox = o.sandbox ?? support.ok;
   if (o.sandbox === undefined && !support.ok) o.out.write(`Not setting up Claude Code's Bash sandbox: ${support.reason}; ${support.fix}, then run connect again.\n`);
   else if (sandbox && !support.ok) o.out.write(`Setting up Claude Code's Bash sandbox as asked, though ${support.reason}: Claude Code will refuse to start until you ${support.fix}.\n`);

@@ -78,7 +78,7 @@ test('a bidi override in a command is shown as a visible marker', async ({ page 
   await expect(card.locator('pre')).toHaveText('cat notes⟨U+202E⟩txt.sh && echo done');
   await expect(card).toContainText('hidden or direction-changing characters');
   // Claude Code is not connected with its sandbox here: the card says nothing but the answer limits it.
-  await expect(card.getByTestId('card-sandbox')).toHaveText('Not sandboxed: nothing but your answer limits what it changes.');
+  await expect(card.getByTestId('card-sandbox')).toHaveText(/^Not sandboxed: nothing but your answer limits what it changes\. Why: Claude Code is not connected with its sandbox\.$/);
   // The raw override character must not reach the page as text.
   expect(await card.locator('pre').evaluate((el) => el.textContent?.includes('\u202E'))).toBe(false);
 

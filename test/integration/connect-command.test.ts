@@ -2,7 +2,7 @@
 // as Claude Code would use it (the http hook's address and header reach the companion and get a
 // decision; the command hook runs), a second run changes nothing, and disconnect gives the file back.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -105,7 +105,8 @@ describe('connect claude-code', () => {
   });
 
   it('with the sandbox: Bash may write only the read-write shared folders, the companion\'s data is unreadable, every hook a command hook; kept in step with the scope; disconnect gives the file back', async () => {
-    t = await startTestCore({ watch: true });
+    // The companion's home is the one connect wrote into (it tells which sessions the file covers).
+    t = await startTestCore({ watch: true, home });
     const file = join(home, '.claude', 'settings.json');
     mkdirSync(join(home, '.claude'));
     const before = { model: 'opus', sandbox: { enabled: false, network: { allowedDomains: ['github.com'] }, filesystem: { allowWrite: ['/opt/cache'] } } };
@@ -166,6 +167,18 @@ describe('connect claude-code', () => {
     const [asksStill] = t.core.getSnapshot().pending;
     await t.core.callUi('deny', { id: asksStill!.id, contentHash: asksStill!.contentHash, reason: 'no' });
     expect((await sensitive).hookSpecificOutput?.permissionDecision).toBe('deny');
+    // A project whose own settings take Bash out of the sandbox: its sessions are not sandboxed (the card
+    // says why), so even in this mode a person decides.
+    mkdirSync(join(t.projectDir, '.claude'), { recursive: true });
+    const local = join(t.projectDir, '.claude', 'settings.local.json');
+    writeFileSync(local, JSON.stringify({ sandbox: { enabled: false } }));
+    const unsandboxed = answer(t.projectDir, 'make lint');
+    await t.waitForPending(1);
+    const [outItem] = t.core.getSnapshot().pending;
+    expect(outItem!.sandbox).toEqual({ sandboxed: false, writable: [], reason: `${local} turns the sandbox off` });
+    await t.core.callUi('deny', { id: outItem!.id, contentHash: outItem!.contentHash, reason: 'no' });
+    await unsandboxed;
+    rmSync(local);
     await t.core.callUi('setSandboxedBash', { mode: 'ask' });
 
     // A lasting rule to fetch from a host lets Bash reach it too (the sandbox's allowed domains).
@@ -187,6 +200,49 @@ describe('connect claude-code', () => {
     const gone = await connect('disconnect');
     expect(gone.out).toMatch(/^- sandbox/m);
     expect(settingsAt(file)).toEqual(before);
+  });
+
+  it('set up in one project only: sessions elsewhere are not sandboxed, and say why', async () => {
+    t = await startTestCore({ home });
+    await connect('connect', { sandbox: true, project: t.projectDir });
+    const other = realpathSync(mkdtempSync(join(tmpdir(), 'cc-connect-other-')));
+    await t.core.callUi('addSharedFolder', { path: other, mode: 'read-write' });
+    const bash = fixtureIn<Record<string, unknown>>('input/pretooluse-bash.json', t.projectDir);
+    for (const [cwd, sandboxed] of [[t.projectDir, true], [other, false]] as const) {
+      const asked = t.hook({ ...bash, cwd, tool_use_id: `toolu_${sandboxed}`, tool_input: { command: 'make check', description: 'checks' } });
+      await t.waitForPending(1);
+      const [item] = t.core.getSnapshot().pending;
+      expect(item!.sandbox?.sandboxed, cwd).toBe(sandboxed);
+      if (!sandboxed) expect(item!.sandbox?.reason).toMatch(/set up for other projects/);
+      await t.core.callUi('deny', { id: item!.id, contentHash: item!.contentHash, reason: 'no' });
+      await asked;
+    }
+  });
+
+  it('taken out by hand, then disconnect: the companion forgets the file and does not put its sandbox back', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    await connect('connect', { sandbox: true });
+    writeFileSync(file, '{}\n');
+    expect((await connect('disconnect')).out).toMatch(/nothing to do/);
+    await t.core.callUi('addSharedFolder', { path: mkdtempSync(join(tmpdir(), 'cc-connect-after-')), mode: 'read-write' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readFileSync(file, 'utf8')).toBe('{}\n');
+    expect(t.core.getSnapshot().sandbox.state).toBe('not-set-up');
+  });
+
+  it('a connected settings file replaced by a link: the companion neither reads nor writes through it, and says so', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    await connect('connect', { sandbox: true });
+    const elsewhere = join(home, 'credentials.json');
+    writeFileSync(elsewhere, '{"secret":"s3cret"}');
+    rmSync(file);
+    symlinkSync(elsewhere, file);
+    await t.core.callUi('addSharedFolder', { path: mkdtempSync(join(tmpdir(), 'cc-connect-link-')), mode: 'read-write' });
+    await vi.waitFor(() => expect(t!.core.getSnapshot().sandbox).toMatchObject({ state: 'not-enforced', reason: expect.stringContaining('is a link') }), { timeout: 5000 });
+    expect(readFileSync(elsewhere, 'utf8')).toBe('{"secret":"s3cret"}');
+    expect(lstatSync(file).isSymbolicLink()).toBe(true);
   });
 
   it('--project writes the project\'s .claude/settings.json, not the user\'s', async () => {

@@ -90,6 +90,22 @@ describe('bash hook client', () => {
     expect(script.startsWith('#!/bin/bash\n')).toBe(true);
   });
 
+  it('bash 3.2 (macOS) can read it: nothing of bash 4 outside eval, and with `coproc` not a keyword it answers on its sequential path', async () => {
+    const code = script.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    // Syntax bash 3.2 does not have (it would fail to parse the whole file, and exit 1 lets the call through).
+    for (const bash4 of [/\$\{\w+(,,|\^\^)\}/, /declare -A/, /\bmapfile\b|\breadarray\b/, /&>>|\|&/, /\{\w+\}[<>]/, /printf '%\(/, /read[^\n]* -N /]) expect(code, String(bash4)).not.toMatch(bash4);
+    const coprocLines = code.split('\n').filter((l) => /\bcoproc\b/.test(l));
+    expect(coprocLines.length).toBeGreaterThan(0);
+    for (const l of coprocLines) expect(l, 'coproc only inside an eval string').toMatch(/eval '[^']*\bcoproc\b/);
+    // As bash 3.2 reads it: `coproc` is an unknown word there.
+    const as32 = join(mkdtempSync(join(tmpdir(), 'cc-sh-32-')), 'hook');
+    writeFileSync(as32, script.replaceAll('coproc', 'coproc_not_in_bash_3_2'));
+    t = await startTestCore();
+    const r = await runShellClient(JSON.stringify(fixtureIn('input/pretooluse-read.json', t.projectDir)), { dataDir: t.dataDir }, { COWORK_COMPANION_HOOK_SEQUENTIAL: '1' }, as32);
+    expect(r.code, r.stderr).toBe(0);
+    expect(decision(r)).toBe('allow');
+  });
+
   it('matches the Node HMAC for every kind of key: short, with bytes that make a NUL in the inner pad, exactly 64 bytes, longer than a block', async () => {
     const tokens = {
       'a usual token': randomBytes(32).toString('base64url'),

@@ -59,11 +59,11 @@ export function shellArgs(o: HookRunOptions): string[] {
 }
 
 /** Runs the bash client as Claude Code does: payload on stdin, answer on stdout, an exit code. */
-export function runShellClient(input: string | Buffer, o: HookRunOptions, extraEnv: Record<string, string> = {}): Promise<HookRun> {
+export function runShellClient(input: string | Buffer, o: HookRunOptions, extraEnv: Record<string, string> = {}, script = SHELL_CLIENT): Promise<HookRun> {
   return new Promise((resolve, reject) => {
     // Only what a hook's environment holds; nothing of this test process's COWORK_COMPANION_*.
     const env = { HOME: process.env['HOME'] ?? '/', PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...extraEnv, ...o.env };
-    const child = spawn(SHELL_CLIENT, shellArgs(o), { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/bin/bash', [script, ...shellArgs(o)], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

@@ -6,7 +6,7 @@ import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
-import { bashSandbox, ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
+import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
@@ -90,6 +90,9 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     onOwnWrite: (file) => monitor.ownWrites.expect(file),
     onError,
     platform: services.platform,
+    home,
+    canonicalize,
+    volume,
   });
   const pendingFile = services.seals.file('pending.json');
   const propose = (request: ResolvedRequest) => proposeRule(request, volume, scope.state().folders.map((f) => f.path));
@@ -100,7 +103,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     const chosen = settings.sandboxedBash();
     return chosen ? { mode: chosen, source: 'settings' } : { mode: 'ask', source: 'default' };
   };
-  const bashSandboxOf = (payload: ToolPayload) => (payload.tool_name === 'Bash' ? bashSandbox(sandbox.refresh(), payload.cwd, canonicalize, volume) : undefined);
+  const bashSandboxOf = (payload: ToolPayload) => (payload.tool_name === 'Bash' ? sandbox.bashSandboxFor(payload.cwd) : undefined);
   const policy =
     options.policy ??
     automaticDecisionPolicy({

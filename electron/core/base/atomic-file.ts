@@ -1,8 +1,21 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 
-/** Temp file + rename, user-only: a crash leaves the old file or the new one, never half of one. */
+/** The temp file an atomic write of `file` goes through ends like this (a random part between). */
+export const ATOMIC_TEMP = /\.tmp-[0-9a-f]{12}$/;
+
+/**
+ * Temp file + rename, user-only: a crash leaves the old file or the new one, never half of one. The
+ * temp file has a fresh name and is created exclusively, so nothing planted at a predictable name (a
+ * link to another file, say) is written through.
+ */
 export function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
+  const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
+  writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
+  try {
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }

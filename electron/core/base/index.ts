@@ -3,7 +3,7 @@
 export { answerProof, newNonce, requestProof, type AnswerProofInput, type RequestProofInput } from './agent-proof.js';
 export { secretsEqual } from './secret-compare.js';
 export { appVersion } from './app-version.js';
-export { writeAtomic } from './atomic-file.js';
+export { ATOMIC_TEMP, writeAtomic } from './atomic-file.js';
 export { CoreError } from './core-error.js';
 export { APP_DIR_NAME, defaultDataDir, ensureDataDir } from './data-dir.js';
 export type { Clock, SealedStatePort, SealPort, SettingsStorePort, TagKey } from './ports.js';

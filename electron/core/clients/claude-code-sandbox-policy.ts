@@ -8,9 +8,9 @@
 // sandbox; the sandbox lets Bash write the session's cwd (a cwd outside the scope is the hook's to
 // judge); http hooks then go through the sandbox's proxy, which refuses loopback (connect uses command
 // hooks). Pure: the scope comes in, settings objects go out.
-import { join } from 'node:path';
-import type { BashSandbox, Rule, SandboxView } from '../../../shared/ui-contract.js';
-import { isWithin, type Canonicalize, type VolumeRules } from '../paths/index.js';
+import { basename, dirname, join } from 'node:path';
+import type { Rule } from '../../../shared/ui-contract.js';
+import { isWithin, type VolumeRules } from '../paths/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
 
 /** The lists the companion puts into `sandbox.filesystem` (paths) and `sandbox.network` (domains). */
@@ -160,15 +160,24 @@ export function sandboxWritable(settings: Settings): string[] {
   return Array.isArray(fs['allowWrite']) ? (fs['allowWrite'] as unknown[]).map(String) : [];
 }
 
-/**
- * A Bash call under the sandbox as it is now: it runs sandboxed while the sandbox is enforced (with
- * `allowUnsandboxedCommands: false` Claude Code ignores a call's `dangerouslyDisableSandbox`), and
- * can then write the writable folders — and its working folder, which Claude Code always lets Bash
- * write: said when that is not one of them.
- */
-export function bashSandbox(view: SandboxView, cwd: string, canonicalize: Canonicalize, volume: VolumeRules): BashSandbox {
-  if (view.state !== 'enforced') return { sandboxed: false, writable: [] };
-  const c = canonicalize(cwd);
-  const inside = c.ok && view.writable.some((w) => isWithin(c.path, w, volume));
-  return { sandboxed: true, writable: view.writable, ...(inside ? {} : { cwdWritable: c.ok ? c.path : cwd }) };
+/** Whether the sandbox in a connected settings file covers a session working in `cwd` (canonical):
+ *  the user's and the managed settings cover every session, a project's only those inside it. */
+export function sandboxCovers(file: string, cwd: string, home: string, volume: VolumeRules): boolean {
+  if (basename(file) === 'managed-settings.json') return true;
+  const root = dirname(dirname(file));
+  return root === home || isWithin(cwd, root, volume);
+}
+
+/** How a project's own settings (`.claude/settings.json`, `settings.local.json`) take Bash out of the
+ *  sandbox the user settings set up, or undefined. */
+export function sandboxWeakening(settings: Settings): string | undefined {
+  const s = settings['sandbox'];
+  if (typeof s !== 'object' || s === null) return undefined;
+  const sb = s as Settings;
+  if (sb['enabled'] === false) return 'turns the sandbox off';
+  if (sb['allowUnsandboxedCommands'] === true) return 'lets commands run outside the sandbox';
+  if (Array.isArray(sb['excludedCommands']) && sb['excludedCommands'].length > 0) return 'runs some commands outside the sandbox';
+  const fs = sb['filesystem'];
+  if (typeof fs === 'object' && fs !== null && Array.isArray((fs as Settings)['allowWrite']) && ((fs as Settings)['allowWrite'] as unknown[]).length > 0) return 'lets Bash write more';
+  return undefined;
 }

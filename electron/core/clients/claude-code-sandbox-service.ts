@@ -3,11 +3,14 @@
 // the settings at once (atomically, every key the person owns kept), so the next Bash call runs under
 // it. Says for the UI and doctor whether the operating system enforces the scope for Bash, and if not
 // why and what fixes it.
-import { existsSync, readFileSync } from 'node:fs';
-import type { Rule, SandboxView } from '../../../shared/ui-contract.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { BashSandbox, Rule, SandboxView } from '../../../shared/ui-contract.js';
 import { writeAtomic, type SealedStatePort } from '../base/index.js';
+import { isWithin, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
-import { applySandbox, sandboxGap, sandboxPathsFor, SandboxShapeError, sandboxWritable, type SandboxPaths, type Settings } from './claude-code-sandbox-policy.js';
+import { applySandbox, sandboxCovers, sandboxGap, sandboxPathsFor, SandboxShapeError, sandboxWeakening, sandboxWritable, type SandboxPaths, type Settings } from './claude-code-sandbox-policy.js';
 import { readConnections, writeConnections } from './connection-record.js';
 
 export interface SandboxSyncDeps {
@@ -22,6 +25,10 @@ export interface SandboxSyncDeps {
   exists?: (path: string) => boolean;
   /** How often the files are looked at again for the view (default 2 s). */
   refreshMs?: number;
+  /** For telling which sessions a connected file covers. */
+  home: string;
+  canonicalize: Canonicalize;
+  volume: VolumeRules;
 }
 
 /** Whether this machine can run Claude Code's sandbox, and if not what to do. */
@@ -34,12 +41,34 @@ export function sandboxSupport(platform: NodeJS.Platform, exists: (path: string)
   return { ok: false, reason: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed`, fix: 'install bubblewrap and socat (Debian/Ubuntu: sudo apt-get install bubblewrap socat; Fedora: sudo dnf install bubblewrap socat)' };
 }
 
-function readSettings(file: string): Settings | undefined {
+/** A connected settings file, or why it cannot be used. A link is never read nor written through: the
+ *  core would otherwise copy or overwrite whatever file it points at. */
+/**
+ * sandboxSupport, and on Linux whether bubblewrap can actually make a sandbox (a kernel or an AppArmor
+ * profile may forbid the user namespaces it needs): with `failIfUnavailable` Claude Code would refuse
+ * to start. Runs bwrap once (a few milliseconds); for one-shot commands, not the running core.
+ */
+export function sandboxRuns(platform: NodeJS.Platform, exists: (path: string) => boolean = existsSync): ReturnType<typeof sandboxSupport> {
+  const support = sandboxSupport(platform, exists);
+  if (!support.ok || platform !== 'linux') return support;
+  const bwrap = ['/usr/bin', '/bin', '/usr/local/bin'].map((d) => `${d}/bwrap`).find((p) => exists(p))!;
+  const probe = spawnSync(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-all', '--', '/bin/true'], { encoding: 'utf8', timeout: 10_000 });
+  if (probe.status === 0) return support;
+  return {
+    ok: false,
+    reason: `bubblewrap cannot make a sandbox here (${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim().split('\n')[0]})`,
+    fix: 'allow unprivileged user namespaces for bwrap (Ubuntu 24.04: its AppArmor profile; elsewhere: sysctl kernel.unprivileged_userns_clone=1), or run Claude Code where they are allowed',
+  };
+}
+
+function readSettings(file: string): { settings: Settings } | { problem: string } {
   try {
+    const stat = lstatSync(file);
+    if (stat.isSymbolicLink() || !stat.isFile()) return { problem: 'it is a link or not a regular file (the companion does not write through links)' };
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Settings) : undefined;
-  } catch {
-    return undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { settings: parsed as Settings } : { problem: 'it does not hold a JSON object' };
+  } catch (error) {
+    return { problem: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it is missing' : 'it is not valid JSON or cannot be read' };
   }
 }
 
@@ -79,10 +108,10 @@ export class ClaudeCodeSandboxService {
       let recordChanged = false;
       for (const [file, connection] of Object.entries(record)) {
         if (!connection.sandbox) continue;
-        const settings = readSettings(file);
-        if (!settings) continue; // gone or unreadable: view() says so
+        const read = readSettings(file);
+        if (!('settings' in read)) continue; // view() says why
         try {
-          const next = applySandbox(settings, paths, connection.sandbox);
+          const next = applySandbox(read.settings, paths, connection.sandbox);
           if (next.changed) {
             this.deps.onOwnWrite?.(file);
             writeAtomic(file, `${JSON.stringify(next.settings, null, 2)}\n`);
@@ -118,6 +147,36 @@ export class ClaudeCodeSandboxService {
     return next;
   }
 
+  /**
+   * A Bash call from a session working in `cwd`: it runs sandboxed when a file that holds the sandbox
+   * covers the session and the session's project does not take it out again (with
+   * `allowUnsandboxedCommands: false` Claude Code ignores a call's `dangerouslyDisableSandbox`). It can
+   * then write the writable folders — and its working folder, which Claude Code always lets Bash
+   * write: said when that is not one of them.
+   */
+  bashSandboxFor(cwd: string): BashSandbox {
+    const view = this.refresh();
+    if (view.state !== 'enforced') return { sandboxed: false, writable: [], reason: view.reason ?? 'Claude Code is not connected with its sandbox' };
+    const c = this.deps.canonicalize(cwd);
+    if (!c.ok) return { sandboxed: false, writable: [], reason: `its working folder cannot be checked (${c.reason})` };
+    const { home, volume } = this.deps;
+    if (!view.files.some((f) => f.enforced && sandboxCovers(f.file, c.path, home, volume))) return { sandboxed: false, writable: [], reason: 'the sandbox is set up for other projects, not this session\'s' };
+    // The session's project settings, from its folder up: Claude Code takes them over the user's. (Not
+    // the user's own, in the home folder, nor a file the sandbox is kept in.)
+    const connected = new Set(view.files.map((f) => f.file));
+    for (let dir = c.path; ; dir = dirname(dir)) {
+      for (const name of dir === home ? [] : ['settings.json', 'settings.local.json']) {
+        if (connected.has(join(dir, '.claude', name))) continue;
+        const read = readSettings(join(dir, '.claude', name));
+        const weakens = 'settings' in read ? sandboxWeakening(read.settings) : undefined;
+        if (weakens) return { sandboxed: false, writable: [], reason: `${join(dir, '.claude', name)} ${weakens}` };
+      }
+      if (dirname(dir) === dir) break;
+    }
+    const inside = view.writable.some((w) => isWithin(c.path, w, volume));
+    return { sandboxed: true, writable: view.writable, ...(inside ? {} : { cwdWritable: c.path }) };
+  }
+
   private paths(): SandboxPaths {
     return sandboxPathsFor(this.deps.scope.state(), this.deps.rules?.list() ?? []);
   }
@@ -130,9 +189,10 @@ export class ClaudeCodeSandboxService {
     const files = Object.entries(record)
       .filter(([, c]) => c.sandbox)
       .map(([file]) => {
-        const settings = readSettings(file);
-        for (const p of settings ? sandboxWritable(settings) : []) writable.add(p);
-        const gap = settings ? sandboxGap(settings, paths) : 'it is missing or not valid JSON';
+        const read = readSettings(file);
+        if (!('settings' in read)) return { file, enforced: false, reason: read.problem };
+        for (const p of sandboxWritable(read.settings)) writable.add(p);
+        const gap = sandboxGap(read.settings, paths);
         return gap ? { file, enforced: false, reason: gap } : { file, enforced: true };
       });
     if (files.length === 0) {

@@ -1,8 +1,8 @@
 // Files the companion itself is about to write outside its data folder (Claude Code's settings, whose
 // sandbox it keeps in step with the scope): for a few seconds a change there is the companion's, not
-// the agent's, and the watcher neither lists nor reports it. Keyed by canonical path, with the temp
-// file an atomic write goes through (base/atomic-file.ts).
-import type { Clock } from '../base/index.js';
+// the agent's, and the watcher neither lists nor reports it. Keyed by canonical path; the temp file an
+// atomic write goes through (base/atomic-file.ts) counts as the file.
+import { ATOMIC_TEMP, type Clock } from '../base/index.js';
 import type { Canonicalize } from '../paths/index.js';
 
 export class OwnWriteLedger {
@@ -19,16 +19,15 @@ export class OwnWriteLedger {
     return c.ok ? c.path : path;
   }
 
-  /** The companion writes `file` now (through `file.tmp`). */
+  /** The companion writes `file` now (through a temp file beside it). */
   expect(file: string): void {
-    const until = this.clock.now() + this.windowMs;
-    for (const p of [file, `${file}.tmp`]) this.until.set(this.key(p), until);
+    this.until.set(this.key(file), this.clock.now() + this.windowMs);
     for (const [k, t] of this.until) if (t < this.clock.now()) this.until.delete(k);
   }
 
   /** Whether a change to `path` seen at `at` is the companion's own write. */
   has(path: string, at: number): boolean {
-    const t = this.until.get(this.key(path));
+    const t = this.until.get(this.key(path.replace(ATOMIC_TEMP, '')));
     return t !== undefined && at <= t;
   }
 }

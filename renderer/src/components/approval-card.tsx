@@ -132,7 +132,15 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
               )}
             </>
           ) : (
-            t('card.notSandboxed')
+            <>
+              {t('card.notSandboxed')}
+              {item.sandbox.reason && (
+                <>
+                  {' '}
+                  <SafeText text={t('card.notSandboxedWhy', { reason: item.sandbox.reason })} />
+                </>
+              )}
+            </>
           )}
         </p>
       )}
