@@ -84,6 +84,13 @@ describe('merging it into Claude Code settings', () => {
     expect(removeSandbox(fresh.settings, fresh.record).settings).toEqual({ model: 'opus' });
   });
 
+  it('what the person had stays even when the companion\'s entries leave it empty: an empty sandbox, an empty list', () => {
+    for (const had of [{ sandbox: {} }, { sandbox: { filesystem: { allowWrite: [] } } }, { sandbox: { network: {} }, model: 'x' }]) {
+      const applied = applySandbox(had, sandboxPathsFor(scope));
+      expect(removeSandbox(applied.settings, applied.record).settings, JSON.stringify(had)).toEqual(had);
+    }
+  });
+
   it('a switch the person changed since is theirs: disconnect leaves it', () => {
     const first = applySandbox({}, sandboxPathsFor(scope));
     const changed = { ...first.settings, sandbox: { ...(first.settings['sandbox'] as object), failIfUnavailable: false } };

@@ -59,6 +59,23 @@ export function sandboxPathsFor(scope: { folders: readonly ActiveFolder[]; forbi
 export interface SandboxRecord {
   flags: Partial<Record<FlagKey, { before?: unknown }>>;
   entries: SandboxPaths;
+  /** The objects and lists the file had before (`sandbox`, `sandbox.filesystem.allowWrite`…): taking
+   *  out the companion's entries leaves them, even empty. */
+  had?: string[];
+}
+
+/** The sandbox objects and lists present in `settings`, by dotted name. */
+function presentKeys(settings: Settings): string[] {
+  const sandbox = settings['sandbox'];
+  if (typeof sandbox !== 'object' || sandbox === null) return [];
+  const keys = ['sandbox'];
+  for (const part of ['filesystem', 'network'] as const) {
+    const p = (sandbox as Settings)[part];
+    if (typeof p !== 'object' || p === null) continue;
+    keys.push(`sandbox.${part}`);
+    for (const key of SANDBOX_PATH_KEYS) if (LISTS[key] === part && (p as Settings)[key] !== undefined) keys.push(`sandbox.${part}.${key}`);
+  }
+  return keys;
 }
 
 export type Settings = Record<string, unknown>;
@@ -106,7 +123,7 @@ export function applySandbox(settings: Settings, paths: SandboxPaths, previous?:
   }
   for (const name of ['filesystem', 'network'] as const) if (Object.keys(parts[name]).length > 0 || sandbox[name] !== undefined) sandbox[name] = parts[name];
   const next = { ...settings, sandbox };
-  return { settings: next, record: { flags, entries }, changed: JSON.stringify(next) !== JSON.stringify(settings) };
+  return { settings: next, record: { flags, entries, had: previous?.had ?? presentKeys(settings) }, changed: JSON.stringify(next) !== JSON.stringify(settings) };
 }
 
 /** `settings` without what `record` says the companion added; a flag the person changed since stays. */
@@ -120,20 +137,21 @@ export function removeSandbox(settings: Settings, record: SandboxRecord): { sett
     if ('before' in was && was.before !== undefined) sandbox[key] = was.before;
     else delete sandbox[key];
   }
+  const had = new Set(record.had ?? []);
   for (const key of SANDBOX_PATH_KEYS) {
     const part = parts[LISTS[key]];
     if (part[key] === undefined) continue;
     const ours = new Set(record.entries[key] ?? []);
     const kept = listAt(part, key, `sandbox.${LISTS[key]}.${key}`).filter((p) => !ours.has(p));
-    if (kept.length > 0) part[key] = kept;
+    if (kept.length > 0 || had.has(`sandbox.${LISTS[key]}.${key}`)) part[key] = kept;
     else delete part[key];
   }
   for (const name of ['filesystem', 'network'] as const) {
-    if (Object.keys(parts[name]).length > 0) sandbox[name] = parts[name];
+    if (Object.keys(parts[name]).length > 0 || had.has(`sandbox.${name}`)) sandbox[name] = parts[name];
     else delete sandbox[name];
   }
   const next: Settings = { ...settings };
-  if (Object.keys(sandbox).length > 0) next['sandbox'] = sandbox;
+  if (Object.keys(sandbox).length > 0 || had.has('sandbox')) next['sandbox'] = sandbox;
   else delete next['sandbox'];
   return { settings: next, changed: JSON.stringify(next) !== JSON.stringify(settings) };
 }

@@ -14,7 +14,7 @@ const ConnectionSchema = z.object({
   /** connect added the loopback URL to the file's allow-list of http hook URLs. */
   allowListed: z.boolean(),
   /** What connect added to the file's `sandbox` (absent: it did not set the sandbox up there). */
-  sandbox: z.object({ flags: z.object({ enabled: FlagSchema.optional(), failIfUnavailable: FlagSchema.optional(), allowUnsandboxedCommands: FlagSchema.optional() }), entries: PathsSchema }).optional(),
+  sandbox: z.object({ flags: z.object({ enabled: FlagSchema.optional(), failIfUnavailable: FlagSchema.optional(), allowUnsandboxedCommands: FlagSchema.optional() }), entries: PathsSchema, had: z.array(z.string()).optional() }).optional(),
 });
 const RecordSchema = z.record(z.string(), ConnectionSchema);
 export type ClientConnection = z.infer<typeof ConnectionSchema>;
