@@ -194,17 +194,17 @@ function connect(o: ConnectOptions, c: ConnectInput): number {
   if (hookClient === 'bash' && process.platform === 'win32') throw new ConnectError('the bash hook client does not run on Windows; use --hook-client node');
   const hooks = mergeCompanionHooks(c.settings, { url: `http://127.0.0.1:${port}${AGENT_API_ROUTES.claudeCodeHook}`, token: c.token, command: hookCommand(c.dataDir, c.token, hookClient), commandOnly });
   const was = c.record[c.file];
+  const paths = sandboxPathsFor(c.scope, c.rules);
   // The sandbox: put in (kept in step with the scope from now on by the running companion), or, asked
   // not to, what an earlier connect put there taken out.
   const withSandbox = sandbox
-    ? applySandbox(hooks.settings, sandboxPathsFor(c.scope, c.rules), was?.sandbox)
+    ? applySandbox(hooks.settings, paths, was?.sandbox)
     : was?.sandbox
       ? { ...removeSandbox(hooks.settings, was.sandbox), record: undefined }
       : { settings: hooks.settings, changed: false, record: undefined };
   report(o, hooks.changes);
   if (hooks.allowListed) o.out.write(`+ allowedHttpHookUrls ${LOOPBACK_HOOK_URLS} (your list of allowed hook URLs would refuse the companion's)\n`);
   if (withSandbox.changed) {
-    const paths = sandboxPathsFor(c.scope, c.rules);
     o.out.write(sandbox ? `${was?.sandbox ? '~' : '+'} sandbox            Bash may write only in ${paths.allowWrite.length > 0 ? paths.allowWrite.join(', ') : 'no shared folder yet'}; the companion's data and secrets unreadable; kept in step with your shared folders\n` : '- sandbox            taken out (--no-sandbox)\n');
   }
   if (hooks.changes.every((ch) => ch.action === 'unchanged') && !withSandbox.changed) {

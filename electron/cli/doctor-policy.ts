@@ -3,7 +3,7 @@
 // the facts here, so every finding is unit-tested without a machine. Tokens are compared by their
 // SHA-256 and never appear in a finding.
 import { createHash } from 'node:crypto';
-import { sandboxSupport } from '../core/clients/index.js';
+import { sandboxSupport, sandboxWeakenings } from '../core/clients/index.js';
 import { COMPANION_HOOK_EVENTS, isCompanionHook, type CompanionHookEvent, type HookEntry, type Settings } from './claude-code-hooks-policy.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -332,7 +332,6 @@ function telemetryCheck(f: DoctorFacts): DoctorCheck {
   };
 }
 
-/** The findings, in the order they are shown. */
 const sandboxOf = (s: SettingsSource): Record<string, unknown> | undefined => {
   const v = s.settings?.['sandbox'];
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -358,15 +357,7 @@ function sandboxChecks(f: DoctorFacts): DoctorCheck[] {
   }
   const locked = sources.some((s) => s.scope === 'managed' && sandboxOf(s)?.['allowUnsandboxedCommands'] === false);
   for (const s of sources.filter((x) => x.scope === 'project' || x.scope === 'local')) {
-    const sb = sandboxOf(s);
-    if (!sb) continue;
-    const fs = (sb['filesystem'] ?? {}) as Record<string, unknown>;
-    const weakens = [
-      ...(sb['enabled'] === false ? ['turns it off (sandbox.enabled: false)'] : []),
-      ...(sb['allowUnsandboxedCommands'] === true ? ['lets commands run outside it'] : []),
-      ...(Array.isArray(sb['excludedCommands']) && sb['excludedCommands'].length > 0 ? ['runs some commands outside it (excludedCommands)'] : []),
-      ...(Array.isArray(fs['allowWrite']) && fs['allowWrite'].length > 0 ? [`lets Bash write more (${(fs['allowWrite'] as unknown[]).map(String).join(', ')})`] : []),
-    ];
+    const weakens = s.settings ? sandboxWeakenings(s.settings) : [];
     if (weakens.length === 0) continue;
     checks.push({
       id: `sandbox-${s.scope}`,
@@ -378,6 +369,7 @@ function sandboxChecks(f: DoctorFacts): DoctorCheck[] {
   return checks;
 }
 
+/** The findings, in the order they are shown. */
 export function evaluateDoctor(f: DoctorFacts): DoctorCheck[] {
   const located = companionHooks(f.settings.filter((s) => s.state === 'ok'));
   return [...companionChecks(f), ...claudeCheck(f), ...hookChecks(f, located), pathCheck(f, located), tokenCheck(f), ...sandboxChecks(f), telemetryCheck(f)];

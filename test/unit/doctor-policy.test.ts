@@ -142,7 +142,7 @@ describe('doctor policy', () => {
       );
       return f;
     };
-    expect(byId(evaluateDoctor(weak()), 'sandbox-project')).toMatchObject({ status: 'warn', message: expect.stringMatching(/turns it off.*lets Bash write more \(\/\)/), fix: expect.stringMatching(/managed settings/) });
+    expect(byId(evaluateDoctor(weak()), 'sandbox-project')).toMatchObject({ status: 'warn', message: expect.stringMatching(/turns the sandbox off.*lets Bash write more \(\/\)/), fix: expect.stringMatching(/managed settings/) });
     expect(byId(evaluateDoctor(weak({ sandbox: { allowUnsandboxedCommands: false } })), 'sandbox-project')).toMatchObject({ status: 'ok', message: expect.stringMatching(/ignored: managed settings lock the sandbox/) });
   });
 

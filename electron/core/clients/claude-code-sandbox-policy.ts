@@ -187,15 +187,17 @@ export function sandboxCovers(file: string, cwd: string, home: string, volume: V
 }
 
 /** How a project's own settings (`.claude/settings.json`, `settings.local.json`) take Bash out of the
- *  sandbox the user settings set up, or undefined. */
-export function sandboxWeakening(settings: Settings): string | undefined {
+ *  sandbox the user settings set up, each in words (none: they do not). */
+export function sandboxWeakenings(settings: Settings): string[] {
   const s = settings['sandbox'];
-  if (typeof s !== 'object' || s === null) return undefined;
+  if (typeof s !== 'object' || s === null) return [];
   const sb = s as Settings;
-  if (sb['enabled'] === false) return 'turns the sandbox off';
-  if (sb['allowUnsandboxedCommands'] === true) return 'lets commands run outside the sandbox';
-  if (Array.isArray(sb['excludedCommands']) && sb['excludedCommands'].length > 0) return 'runs some commands outside the sandbox';
-  const fs = sb['filesystem'];
-  if (typeof fs === 'object' && fs !== null && Array.isArray((fs as Settings)['allowWrite']) && ((fs as Settings)['allowWrite'] as unknown[]).length > 0) return 'lets Bash write more';
-  return undefined;
+  const fs = (typeof sb['filesystem'] === 'object' && sb['filesystem'] !== null ? sb['filesystem'] : {}) as Settings;
+  const allowWrite = Array.isArray(fs['allowWrite']) ? (fs['allowWrite'] as unknown[]).map(String) : [];
+  return [
+    ...(sb['enabled'] === false ? ['turns the sandbox off'] : []),
+    ...(sb['allowUnsandboxedCommands'] === true ? ['lets commands run outside the sandbox'] : []),
+    ...(Array.isArray(sb['excludedCommands']) && sb['excludedCommands'].length > 0 ? ['runs some commands outside the sandbox (excludedCommands)'] : []),
+    ...(allowWrite.length > 0 ? [`lets Bash write more (${allowWrite.join(', ')})`] : []),
+  ];
 }

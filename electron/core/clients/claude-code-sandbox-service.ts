@@ -10,7 +10,7 @@ import type { BashSandbox, Rule, SandboxView } from '../../../shared/ui-contract
 import { writeAtomic, type SealedStatePort } from '../base/index.js';
 import { isWithin, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../scope/index.js';
-import { applySandbox, sandboxCovers, sandboxGap, sandboxPathsFor, SandboxShapeError, sandboxWeakening, sandboxWritable, type SandboxPaths, type Settings } from './claude-code-sandbox-policy.js';
+import { applySandbox, sandboxCovers, sandboxGap, sandboxPathsFor, SandboxShapeError, sandboxWeakenings, sandboxWritable, type SandboxPaths, type Settings } from './claude-code-sandbox-policy.js';
 import { readConnections, writeConnections } from './connection-record.js';
 
 export interface SandboxSyncDeps {
@@ -31,18 +31,18 @@ export interface SandboxSyncDeps {
   volume: VolumeRules;
 }
 
+/** Where a Linux sandbox tool is installed (the folders Claude Code finds it in on PATH). */
+const toolPath = (name: string, exists: (path: string) => boolean): string | undefined => ['/usr/bin', '/bin', '/usr/local/bin'].map((d) => `${d}/${name}`).find((p) => exists(p));
+
 /** Whether this machine can run Claude Code's sandbox, and if not what to do. */
 export function sandboxSupport(platform: NodeJS.Platform, exists: (path: string) => boolean = existsSync): { ok: true } | { ok: false; reason: string; fix: string } {
   if (platform === 'win32') return { ok: false, reason: "Claude Code's sandbox does not run on Windows itself", fix: 'run Claude Code inside WSL2, where the sandbox works as on Linux' };
   if (platform === 'darwin') return exists('/usr/bin/sandbox-exec') ? { ok: true } : { ok: false, reason: 'Seatbelt (/usr/bin/sandbox-exec) is missing', fix: 'use a macOS that has it (every supported version does)' };
-  const found = (name: string): boolean => ['/usr/bin', '/bin', '/usr/local/bin'].some((d) => exists(`${d}/${name}`));
-  const missing = ['bwrap', 'socat'].filter((n) => !found(n));
+  const missing = ['bwrap', 'socat'].filter((n) => toolPath(n, exists) === undefined);
   if (missing.length === 0) return { ok: true };
   return { ok: false, reason: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed`, fix: 'install bubblewrap and socat (Debian/Ubuntu: sudo apt-get install bubblewrap socat; Fedora: sudo dnf install bubblewrap socat)' };
 }
 
-/** A connected settings file, or why it cannot be used. A link is never read nor written through: the
- *  core would otherwise copy or overwrite whatever file it points at. */
 /**
  * sandboxSupport, and on Linux whether bubblewrap can actually make a sandbox (a kernel or an AppArmor
  * profile may forbid the user namespaces it needs): with `failIfUnavailable` Claude Code would refuse
@@ -51,7 +51,7 @@ export function sandboxSupport(platform: NodeJS.Platform, exists: (path: string)
 export function sandboxRuns(platform: NodeJS.Platform, exists: (path: string) => boolean = existsSync): ReturnType<typeof sandboxSupport> {
   const support = sandboxSupport(platform, exists);
   if (!support.ok || platform !== 'linux') return support;
-  const bwrap = ['/usr/bin', '/bin', '/usr/local/bin'].map((d) => `${d}/bwrap`).find((p) => exists(p))!;
+  const bwrap = toolPath('bwrap', exists)!;
   const probe = spawnSync(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-all', '--', '/bin/true'], { encoding: 'utf8', timeout: 10_000 });
   if (probe.status === 0) return support;
   return {
@@ -61,6 +61,8 @@ export function sandboxRuns(platform: NodeJS.Platform, exists: (path: string) =>
   };
 }
 
+/** A connected settings file, or why it cannot be used. A link is never read nor written through: the
+ *  core would otherwise copy or overwrite whatever file it points at. */
 function readSettings(file: string): { settings: Settings } | { problem: string } {
   try {
     const stat = lstatSync(file);
@@ -168,7 +170,7 @@ export class ClaudeCodeSandboxService {
       for (const name of dir === home ? [] : ['settings.json', 'settings.local.json']) {
         if (connected.has(join(dir, '.claude', name))) continue;
         const read = readSettings(join(dir, '.claude', name));
-        const weakens = 'settings' in read ? sandboxWeakening(read.settings) : undefined;
+        const weakens = 'settings' in read ? sandboxWeakenings(read.settings)[0] : undefined;
         if (weakens) return { sandboxed: false, writable: [], reason: `${join(dir, '.claude', name)} ${weakens}` };
       }
       if (dirname(dir) === dir) break;
