@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { claude, conversation, debugTail, PINNED, removeDebugLogs, runClaude, unwire, wire, type ClaudeRun } from '../support/claude-code-harness.js';
+import { claude, conversation, diagnosis, PINNED, removeDebugLogs, runClaude, unwire, wire, type ClaudeRun } from '../support/claude-code-harness.js';
 import { startMessagesApiStandin, toolResultText, type MessagesApiStandin } from '../support/messages-api-standin.js';
 import type { TestCore } from '../support/start-core.js';
 
@@ -21,6 +21,15 @@ afterAll(() => {
   removeDebugLogs();
   if (timings.length) console.info(`claude-code conformance timings: ${timings.join(', ')}`);
 });
+
+/** The companion stopped, Claude Code asked to read the secret note: its tool result for `id`. */
+async function readNotesWithCompanionDown(t: TestCore, home: string, id: string, label: string) {
+  await t.core.close();
+  const api = await startMessagesApiStandin(conversation([{ toolUse: { id, name: 'Read', input: { file_path: join(t.projectDir, 'src', 'refunds', 'notes.md') } } }, { text: 'done' }]));
+  const run = await runClaude({ home, cwd: t.projectDir, api, prompt: 'Read the notes.' });
+  timings.push(`${label} ${run.ms} ms`);
+  return { api, blocked: api.toolResults().get(id), diag: diagnosis(run, home) };
+}
 
 describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the companion`, () => {
   let t: TestCore;
@@ -62,7 +71,7 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the compa
       clearInterval(approver);
     }
     timings.push(`main run ${run.ms} ms`);
-    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}\nrequests: ${api.requests.length}`;
+    const diag = `${diagnosis(run, home)}\nrequests: ${api.requests.length}`;
     expect(run.code, diag).toBe(0);
     const result = run.events.find((e) => e['type'] === 'result');
     expect(result, diag).toMatchObject({ subtype: 'success', result: 'done' });
@@ -113,12 +122,8 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the compa
 
   it('companion down: the deciding call is blocked (onFailure: block), the file never reaches the model', async () => {
     await api?.close();
-    await t.core.close();
-    api = await startMessagesApiStandin(conversation([{ toolUse: { id: 'toolu_conform_down', name: 'Read', input: { file_path: join(t.projectDir, 'src', 'refunds', 'notes.md') } } }, { text: 'done' }]));
-    const run = await runClaude({ home, cwd: t.projectDir, api, prompt: 'Read the notes.' });
-    timings.push(`companion-down run ${run.ms} ms`);
-    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
-    const blocked = api.toolResults().get('toolu_conform_down');
+    let blocked, diag;
+    ({ api, blocked, diag } = await readNotesWithCompanionDown(t, home, 'toolu_conform_down', 'companion-down run'));
     expect(blocked?.is_error, diag).toBe(true);
     expect(toolResultText(blocked)).toMatch(/^PreToolUse:Read hook error: .*onFailure/);
     expect(toolResultText(blocked)).not.toContain('conformance-secret-4711');
@@ -152,7 +157,7 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with command h
     );
     const run = await runClaude({ home, cwd: t.projectDir, api, prompt: 'Read the notes, then save a copy.' });
     timings.push(`bash-client run ${run.ms} ms`);
-    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
+    const diag = diagnosis(run, home);
     expect(run.code, diag).toBe(0);
     const results = api.toolResults();
     expect(results.get('toolu_sh_read')?.is_error ?? false, diag).toBe(false);
@@ -170,12 +175,8 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with command h
 
   it('companion down: the bash client denies the deciding call with its reason, the file never reaches the model', async () => {
     await api?.close();
-    await t.core.close();
-    api = await startMessagesApiStandin(conversation([{ toolUse: { id: 'toolu_sh_down', name: 'Read', input: { file_path: join(t.projectDir, 'src', 'refunds', 'notes.md') } } }, { text: 'done' }]));
-    const run = await runClaude({ home, cwd: t.projectDir, api, prompt: 'Read the notes.' });
-    timings.push(`bash-client companion-down run ${run.ms} ms`);
-    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
-    const blocked = api.toolResults().get('toolu_sh_down');
+    let blocked, diag;
+    ({ api, blocked, diag } = await readNotesWithCompanionDown(t, home, 'toolu_sh_down', 'bash-client companion-down run'));
     expect(blocked?.is_error, diag).toBe(true);
     expect(toolResultText(blocked)).toMatch(/Cowork Companion: the companion is not running or not set up .*ask the user to start Cowork Companion/);
     expect(toolResultText(blocked)).not.toContain('conformance-secret-4711');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sandboxSupport } from '../../electron/core/clients/index.js';
-import { claude, conversation, debugTail, PINNED, removeDebugLogs, runClaude, unwire, wire } from '../support/claude-code-harness.js';
+import { claude, conversation, diagnosis, PINNED, removeDebugLogs, runClaude, unwire, wire } from '../support/claude-code-harness.js';
 import { startMessagesApiStandin, toolResultText, type MessagesApiStandin } from '../support/messages-api-standin.js';
 import type { ApprovalItem } from '../../shared/ui-contract.js';
 import type { TestCore } from '../support/start-core.js';
@@ -86,7 +86,7 @@ describe.skipIf(skip !== undefined)(`Claude Code ${PINNED} with the sandbox the 
     } finally {
       clearInterval(approver);
     }
-    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
+    const diag = diagnosis(run, home);
     expect(run.code, diag).toBe(0);
     const out = (id: string): string => toolResultText(api!.toolResults().get(id));
 
@@ -132,7 +132,7 @@ describe.skipIf(skip !== undefined)(`Claude Code ${PINNED} with the sandbox the 
     const outside = join(home, 'Documents');
     api = await startMessagesApiStandin(conversation([{ toolUse: { id: 'sb_cwd', name: 'Bash', input: { command: 'f=here; eval "echo $f > $f.txt"', description: 'write here, the target known only at run time' } } }, { text: 'done' }]));
     const run = await runClaude({ home, cwd: outside, api, prompt: 'Write here.' });
-    const diag = `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
+    const diag = diagnosis(run, home);
     const result = api.toolResults().get('sb_cwd');
     expect(result?.is_error, diag).toBe(true);
     expect(toolResultText(result)).toContain(`this session works in ${outside}, which is not shared read & write`);

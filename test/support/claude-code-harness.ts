@@ -105,6 +105,9 @@ export const debugTail = (home: string): string => {
   }
 };
 
+/** What a failed assertion about a run shows: its exit, the end of its stderr, its hook log. */
+export const diagnosis = (run: ClaudeRun, home: string): string => `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
+
 /** A fresh HOME (Claude Code makes ~/.claude itself at its first start) and core with a shared
  *  project holding a secret note, wired by `cowork-companion connect claude-code` plus `args`. */
 export async function wire(args: string[], env: Record<string, string> = {}): Promise<{ t: TestCore; home: string }> {
