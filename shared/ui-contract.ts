@@ -111,6 +111,12 @@ export const DecisionRecordSchema = z.object({
   source: z.enum(DECISION_SOURCES),
   reason: z.string().optional(),
   decidedAt: z.string(),
+  /** Where the call ran and what it named, as the agent wrote it: a person sees what was decided and
+   *  can act on it ("share this folder…"). */
+  cwd: z.string().optional(),
+  targets: ActionTargetsSchema.optional(),
+  /** What decided without a person: `scope.…`, `rule:<id>`, `sandbox.…`, `storm.pause`, `held-approval:<id>`. */
+  rule: z.string().optional(),
 });
 export type DecisionRecord = z.infer<typeof DecisionRecordSchema>;
 

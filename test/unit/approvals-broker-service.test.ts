@@ -228,6 +228,17 @@ describe('approvals broker', () => {
     expect(n).toBe(3);
     expect(broker.recentDecisions()[0]).toMatchObject({ decision: 'deny', reason: 'Denied in Cowork Companion: no' });
   });
+
+  it('keeps with each recent decision where the call ran, what it named and what decided it', async () => {
+    const { broker } = setup();
+    const p = payload();
+    const { item } = await queue(broker, p, 5000);
+    await broker.deny(item.id, item.contentHash);
+    expect(broker.recentDecisions()[0]).toMatchObject({ cwd: p.cwd, targets: { paths: [p.tool_input['file_path']] } });
+    expect(broker.recentDecisions()[0]?.rule).toBeUndefined();
+    await broker.decideWithoutPerson(resolved({ ...p, tool_use_id: 'toolu_other' }), { verdict: 'deny', source: 'policy', reason: 'outside', rule: 'scope.outside' });
+    expect(broker.recentDecisions()[0]).toMatchObject({ decision: 'deny', rule: 'scope.outside', cwd: p.cwd, targets: { paths: [p.tool_input['file_path']] } });
+  });
 });
 
 describe('a PermissionRequest carries the tool_use_id of the PreToolUse it follows', () => {

@@ -168,7 +168,7 @@ export class ApprovalsBrokerService {
     await this.deps.evidence.record(requestedEvent(payload, approvalId, now));
     await this.deps.evidence.record(this.decided(payload, approvalId, now, { ...d, latencyMs: 0 }));
     if (d.verdict === 'allow') this.allowed(payload, now);
-    this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: d.verdict, source: d.source, reason: d.reason, decidedAt: new Date(now).toISOString() });
+    this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: d.verdict, source: d.source, reason: d.reason, decidedAt: new Date(now).toISOString(), cwd: payload.cwd, targets: request.display, rule: d.rule });
     this.changed();
     return { approvalId, verdict: d.verdict, source: d.source, reason: d.reason };
   }
@@ -384,7 +384,18 @@ export class ApprovalsBrokerService {
     this.entries.delete(id);
     // Only an agent that hears "allow" goes on to the call (and to a PermissionRequest for it).
     if (outcome.verdict === 'allow' && entry.waiters.length > 0) this.allowed(entry.payload, now);
-    this.remember({ approvalId: id, toolName: entry.item.toolName, sessionId: entry.item.sessionId, decision: outcome.verdict, source, reason: outcome.reason, decidedAt: new Date(now).toISOString() });
+    this.remember({
+      approvalId: id,
+      toolName: entry.item.toolName,
+      sessionId: entry.item.sessionId,
+      decision: outcome.verdict,
+      source,
+      reason: outcome.reason,
+      decidedAt: new Date(now).toISOString(),
+      cwd: entry.item.cwd,
+      targets: entry.item.targets,
+      ...(d.rule !== undefined ? { rule: d.rule } : {}),
+    });
     for (const w of entry.waiters) w(outcome);
     this.changed();
     if (failure !== undefined) {
