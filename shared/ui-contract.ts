@@ -94,7 +94,7 @@ export const ApprovalItemSchema = z.object({
   note: z.string().optional(),
   /** Short hash of what was shown; a decision names it so it cannot land on changed content. */
   contentHash: z.string(),
-  /** The agent is still waiting for the answer (false for a held item after its budget ended, or
+  /** The agent is still waiting for the answer (false once held — the agent was told at once — or
    *  after a restart: approving it then lets the same action through when the agent retries). */
   agentWaiting: z.boolean(),
   /** Identical requests merged into this item (each gets the same answer). */
