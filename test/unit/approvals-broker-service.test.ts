@@ -1,7 +1,7 @@
 // The broker with a manual clock: budgets, holds and the stale-decision guard, deterministically.
 import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { ApprovalsBrokerService, holdMessage } from '../../electron/core/approvals/approvals-broker-service.js';
+import { ApprovalsBrokerService, holdMessage, type StoredEntry } from '../../electron/core/approvals/approvals-broker-service.js';
 import { LEDGER_LIMITS } from '../../electron/core/approvals/pre-tool-use-ledger.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import { CoreError } from '../../electron/core/base/index.js';
@@ -32,6 +32,14 @@ function setup(failWrites = false) {
   return { clock, recorded, broker: new ApprovalsBrokerService({ clock, evidence }) };
 }
 const HOUR = 3_600_000;
+
+/** What outlives one broker: pending.json (in memory), the clock and the evidence. */
+function restartable() {
+  let stored: StoredEntry[] = [];
+  const persist = { load: () => stored, save: (e: StoredEntry[]) => void (stored = e) };
+  const recorded: EvidenceEvent[] = [];
+  return { persist, clock: new ManualClock(1_000_000), recorded, evidence: { record: async (e: EvidenceEvent) => void recorded.push(e) } };
+}
 const payload = (): ToolPayload => fixture<ToolPayload>('input/pretooluse-write.json');
 
 describe('approvals broker', () => {
@@ -163,11 +171,7 @@ describe('approvals broker', () => {
   });
 
   it('after a restart: a held item keeps its expiry and what the agent was told; a waiting one says it was told of the shutdown', async () => {
-    let stored: import('../../electron/core/approvals/approvals-broker-service.js').StoredEntry[] = [];
-    const persist = { load: () => stored, save: (e: typeof stored) => void (stored = e) };
-    const clock = new ManualClock(1_000_000);
-    const recorded: EvidenceEvent[] = [];
-    const evidence = { record: async (e: EvidenceEvent) => void recorded.push(e) };
+    const { persist, clock, recorded, evidence } = restartable();
     const first = new ApprovalsBrokerService({ clock, evidence, persist, holdHours: () => 3 });
     const held = await queue(first, payload(), 60_000);
     await first.hold(held.item.id, held.item.contentHash);
@@ -187,11 +191,7 @@ describe('approvals broker', () => {
   });
 
   it('at start, withdraws (with evidence) a held item whose hold ended while the companion was stopped', async () => {
-    let stored: import('../../electron/core/approvals/approvals-broker-service.js').StoredEntry[] = [];
-    const persist = { load: () => stored, save: (e: typeof stored) => void (stored = e) };
-    const clock = new ManualClock(1_000_000);
-    const recorded: EvidenceEvent[] = [];
-    const evidence = { record: async (e: EvidenceEvent) => void recorded.push(e) };
+    const { persist, clock, recorded, evidence } = restartable();
     const first = new ApprovalsBrokerService({ clock, evidence, persist });
     const { item } = await queue(first, payload(), 60_000);
     await first.hold(item.id, item.contentHash);
