@@ -4,7 +4,9 @@
 // shortcuts panel and Settings say the same, and after a restart the card still says what the agent
 // was actually told (the hold message, or the shutdown deny).
 import { expect, test, type Page } from '@playwright/test';
-import { readFixture, runHook, shareProject, startServer, stopAndClean, type HookResult, type RunningServer } from './companion-processes.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCREENSHOTS, readFixture, runHook, shareProject, startServer, stopAndClean, type HookResult, type RunningServer } from './companion-processes.js';
 
 const decisionOf = (r: HookResult) => r.answer.hookSpecificOutput?.permissionDecision;
 const reasonOf = (r: HookResult) => r.answer.hookSpecificOutput?.permissionDecisionReason ?? '';
@@ -94,6 +96,8 @@ test('after a restart the card says what the agent was told: the hold message, o
     const restoredBash = page.getByRole('article', { name: 'Bash' });
     await expect(restoredBash).toContainText('The agent is no longer waiting.');
     await expect(restoredBash.getByTestId('card-told')).toContainText(shutdownMessage);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'inbox-after-restart.png'), fullPage: true });
   } finally {
     // The second server runs on the first one's data folder: stopping it removes that folder.
     await stopAndClean(second ?? first, project);
