@@ -139,6 +139,14 @@ describe('approval flow', () => {
     expect(after).toMatchObject({ id: item!.id, held: true, agentWaiting: false, heldUntil: held!.attributes['hold.expires_at'], told: { message: held!.attributes['decision.reason'] } });
   });
 
+  it.each([0, 169, 1.5])('refuses a policy whose approvals.holdHours is %s (whole hours, 1 to 168): reported, the default stays', async (holdHours) => {
+    const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-policy-')), 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ approvals: { holdHours } }));
+    t = await startTestCore({ otlpUrl: receiver.url, policyFile, share: false });
+    expect(t.core.getSnapshot().scope.policyError).toContain('approvals.holdHours');
+    expect(t.core.getSnapshot().approvalTiming.holdHours).toBe(24);
+  });
+
   it('refuses a second decision and a decision on changed content', async () => {
     t = await startTestCore({ otlpUrl: receiver.url });
     const answer = t.hook(fixtureIn('input/pretooluse-bash.json', t.projectDir));
