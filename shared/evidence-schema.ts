@@ -74,7 +74,27 @@ export const ApprovalDecidedAttributesSchema = z.strictObject({
   [ATTR.sandboxed]: z.boolean().optional(),
 });
 
-export const ApprovalWithdrawnAttributesSchema = z.strictObject({ ...request });
+export const ApprovalWithdrawnAttributesSchema = z.strictObject({
+  ...request,
+  /** Why it left the inbox undecided, when it was not the agent's connection closing (a hold expired). */
+  [ATTR.withdrawnReason]: text.optional(),
+});
+
+/** Put on hold: the agent got a deny for this call now, with `decision.reason` as its message; the
+ *  item stays for the person until `hold.expires_at`. Recorded before the agent is answered. */
+export const ApprovalHeldAttributesSchema = z.strictObject({
+  ...request,
+  [ATTR.decision]: z.literal('hold'),
+  /** A person held it, the time budget did (`approvals.onTimeout: hold`), or the existing hold answered a retry (`policy`). */
+  [ATTR.decisionSource]: z.enum(['user', 'timeout', 'policy']),
+  [ATTR.decisionLatencyMs]: count,
+  [ATTR.decisionReason]: text,
+  [ATTR.decisionRule]: text.optional(),
+  [ATTR.holdExpiresAt]: isoTime,
+  /** The call in front of Claude Code was answered with a deny: it logs a reject from the hook. */
+  [ATTR.claudeCodeDecision]: z.literal('reject'),
+  [ATTR.claudeCodeSource]: z.literal(CLAUDE_CODE_HOOK_SOURCE),
+});
 
 export const ScopeChangedAttributesSchema = z.strictObject({
   ...common,
@@ -161,6 +181,7 @@ export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.approvalRequested]: ApprovalRequestedAttributesSchema,
   [EVENT_NAMES.approvalDecided]: ApprovalDecidedAttributesSchema,
   [EVENT_NAMES.approvalWithdrawn]: ApprovalWithdrawnAttributesSchema,
+  [EVENT_NAMES.approvalHeld]: ApprovalHeldAttributesSchema,
   [EVENT_NAMES.scopeChanged]: ScopeChangedAttributesSchema,
   [EVENT_NAMES.policyChanged]: PolicyChangedAttributesSchema,
   [EVENT_NAMES.fileOutOfScope]: FileOutOfScopeAttributesSchema,

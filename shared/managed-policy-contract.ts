@@ -6,6 +6,9 @@ import { ScopeModeSchema } from './scope-contract.js';
 import { TelemetryPolicySchema } from './telemetry-policy-contract.js';
 import { RuleDraftSchema, SandboxedBashModeSchema } from './ui-contract.js';
 
+/** How long a held item stays when the policy sets no `approvals.holdHours`: a working day and a night. */
+export const DEFAULT_HOLD_HOURS = 24;
+
 export const ManagedPolicySchema = z
   .object({
     /** Paths nobody may share or reach through an agent (in addition to the built-in list). */
@@ -31,6 +34,8 @@ export const ManagedPolicySchema = z
          *  person to decide later; the agent is told it is on hold). Never `allow`: a countdown must
          *  not decide for the person. */
         onTimeout: z.enum(['deny', 'hold']).default('deny'),
+        /** How long a held item stays in the inbox before it is withdrawn (default 24; at most a week). */
+        holdHours: z.number().int().min(1).max(168).optional(),
         /** Bash commands the OS sandbox confines to the shared folders (ui-contract's
          *  SandboxedBashModeSchema); set here, it is the same for every person and locked. */
         sandboxedBash: SandboxedBashModeSchema.optional(),

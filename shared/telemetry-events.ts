@@ -4,6 +4,9 @@ export const EVENT_NAMES = {
   approvalRequested: 'approval.requested',
   approvalDecided: 'approval.decided',
   approvalWithdrawn: 'approval.withdrawn',
+  /** A request was put on hold (by a person, or by the time budget under `approvals.onTimeout: hold`):
+   *  the agent is answered at once that it waits for a person; the item stays until decided or expired. */
+  approvalHeld: 'approval.held',
   scopeChanged: 'scope.changed',
   policyChanged: 'policy.changed',
   /** A file changed outside the scope while a run was active (raised by the watcher). */
@@ -30,6 +33,10 @@ export const ATTR = {
   decisionLatencyMs: 'decision.latency_ms',
   decisionReason: 'decision.reason',
   decisionRule: 'decision.rule',
+  // approval.held: until when the item stays held (ISO 8601); then it is withdrawn.
+  holdExpiresAt: 'hold.expires_at',
+  // approval.withdrawn: why the item left the inbox undecided (absent: the agent stopped waiting).
+  withdrawnReason: 'withdrawn.reason',
   // The same decision in Claude Code's own vocabulary (its `claude_code.tool_decision` event), where it has one.
   claudeCodeDecision: 'claude_code.decision',
   claudeCodeSource: 'claude_code.source',

@@ -82,6 +82,11 @@ export const ApprovalItemSchema = z.object({
   /** ISO time the agent stops waiting (its hook budget). */
   expiresAt: z.string(),
   held: z.boolean(),
+  /** ISO time a held item leaves the inbox undecided (policy `approvals.holdHours`). */
+  heldUntil: z.string().optional(),
+  /** What the agent was last answered about this item, when it was answered without a decision (the
+   *  hold message; the shutdown deny): the card says it, also after a restart. */
+  told: z.object({ at: z.string(), message: z.string() }).optional(),
   /** What the item becomes when the budget ends with no decision (managed policy; absent = denied and
    *  removed; 'hold' = kept as held, the agent told it is on hold). */
   onTimeout: z.enum(['deny', 'hold']).optional(),
@@ -89,7 +94,7 @@ export const ApprovalItemSchema = z.object({
   note: z.string().optional(),
   /** Short hash of what was shown; a decision names it so it cannot land on changed content. */
   contentHash: z.string(),
-  /** The agent is still waiting for the answer (false for a held item after its budget ended, or
+  /** The agent is still waiting for the answer (false once held — the agent was told at once — or
    *  after a restart: approving it then lets the same action through when the agent retries). */
   agentWaiting: z.boolean(),
   /** Identical requests merged into this item (each gets the same answer). */
@@ -157,6 +162,8 @@ export const ApprovalTimingSchema = z.object({
   timeoutSeconds: z.number().positive(),
   onTimeout: z.enum(['deny', 'hold']),
   source: z.enum(['default', 'settings', 'command-line', 'policy']),
+  /** How long a held request stays before it leaves the inbox (policy `approvals.holdHours`, else the default). */
+  holdHours: z.number().positive(),
 });
 export type ApprovalTiming = z.infer<typeof ApprovalTimingSchema>;
 

@@ -45,7 +45,7 @@ export function createCompanionTray(actions: { toggle(): void; show(): void; qui
   let shown: { ids?: string; tooltip?: string } = {};
   const setStatus = (pending: readonly ApprovalItem[], evidence?: EvidenceStatus): void => {
     const count = pending.length;
-    const tooltip = trayTooltip(count, evidence);
+    const tooltip = trayTooltip(count, evidence, pending.filter((i) => i.held).length);
     if (tooltip !== shown.tooltip) tray.setToolTip(tooltip);
     const ids = pending.map((i) => `${i.id}:${i.held}`).join(',');
     if (ids !== shown.ids) {

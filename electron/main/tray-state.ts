@@ -22,8 +22,10 @@ export function evidenceTrayText(e: EvidenceStatus): string | undefined {
   return e.collectorReachable ? 'delivered' : undefined;
 }
 
-export function trayTooltip(pendingCount: number, evidence?: EvidenceStatus): string {
-  const queue = pendingCount === 0 ? 'nothing waiting' : `${pendingCount} ${pendingCount === 1 ? 'action' : 'actions'} waiting for you`;
+/** `heldCount`: of those, how many are on hold (their agents were already told so, not kept waiting). */
+export function trayTooltip(pendingCount: number, evidence?: EvidenceStatus, heldCount = 0): string {
+  const held = heldCount > 0 ? ` (${heldCount} on hold)` : '';
+  const queue = pendingCount === 0 ? 'nothing waiting' : `${pendingCount} ${pendingCount === 1 ? 'action' : 'actions'} waiting for you${held}`;
   const proof = evidence && evidenceTrayText(evidence);
   const text = `Cowork Companion — ${queue}${proof ? ` · evidence: ${proof}` : ''}`;
   const chars = Array.from(text);
@@ -75,7 +77,7 @@ export const TRAY_MENU_MAX_ITEMS = 8;
 /** The tray menu's list of waiting actions (oldest first), as plain, bounded labels; the rest is counted. */
 export function trayMenuEntries(pending: readonly ApprovalItem[], max = TRAY_MENU_MAX_ITEMS): { entries: { id: string; label: string }[]; more: number } {
   const entries = pending.slice(0, max).map((item) => {
-    const held = item.held ? ' (held)' : '';
+    const held = item.held ? ' (on hold)' : '';
     return { id: item.id, label: `${plainNotificationText(notificationFor(item).body, 60)}${held} · run ${item.sessionId.slice(0, 8)}` };
   });
   return { entries, more: Math.max(0, pending.length - max) };

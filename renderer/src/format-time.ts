@@ -35,12 +35,15 @@ export function formatClock(ms: number, i18n: I18n = EN): string {
   return i18n.dateTime(ms, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** "until 14:03" today, "until 2 Dec, 09:00" later; for shared-folder expiry. */
-export function formatUntil(ms: number, nowMs: number, i18n: I18n = EN): string {
-  const when = new Date(ms);
-  const sameDay = new Date(nowMs).toDateString() === when.toDateString();
-  const text = sameDay
+/** "14:03" today, "2 Dec, 09:00" another day. */
+export function formatWallTime(ms: number, nowMs: number, i18n: I18n = EN): string {
+  const sameDay = new Date(nowMs).toDateString() === new Date(ms).toDateString();
+  return sameDay
     ? i18n.dateTime(ms, { hour: '2-digit', minute: '2-digit' })
     : i18n.dateTime(ms, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-  return i18n.t('time.until', { time: text });
+}
+
+/** "until 14:03" today, "until 2 Dec, 09:00" later; for shared-folder expiry. */
+export function formatUntil(ms: number, nowMs: number, i18n: I18n = EN): string {
+  return i18n.t('time.until', { time: formatWallTime(ms, nowMs, i18n) });
 }

@@ -28,7 +28,6 @@ const RUN = {
   storm: '57a4b5e0-3333-4444-8555-000000000010',
   notify: '9e7f1c2a-4444-4555-8666-000000000011',
   lang: 'e1a9b8c7-5555-4666-8777-000000000012',
-  hold: '40d1e2f3-6666-4777-8888-000000000013',
 };
 
 let nextToolUse = 0;
@@ -434,35 +433,4 @@ test('language: Japanese and Indonesian change the labels, numbers and times (sc
     await callUi(server, 'setLanguage', { language: 'en' });
   }
   await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
-});
-
-test('hold: the agent hears it is on hold, the card stays, and approving later lets the retry through at once', async ({ page }) => {
-  const short = await startServer({ budgetMs: 3000 });
-  try {
-    await callUi(short, 'addSharedFolder', { path: project, mode: 'read' });
-    await openInbox(page, short);
-    const payload = request('pretooluse-write.json', RUN.hold);
-    const hook = runHook(short.dataDir, payload);
-    const card = page.getByRole('article', { name: 'Write' });
-    await card.getByRole('button', { name: 'Hold' }).click();
-    await expect(card.getByText('Held', { exact: true })).toBeVisible();
-
-    // The budget ends: the agent is told the action is on hold (a deny), the card stays.
-    const held = await hook;
-    expect(decisionOf(held)).toBe('deny');
-    expect(reasonOf(held)).toMatch(/on hold/i);
-    await expect(card).toContainText('The agent was told this is on hold. Approving lets it through when the agent retries.');
-    await expect(card).toContainText('Agent stopped waiting');
-
-    await card.getByRole('button', { name: 'Approve once' }).click();
-    await expect(card).toHaveCount(0);
-    // The agent retries the same action: allowed at once, no new card.
-    const started = Date.now();
-    const retry = await runHook(short.dataDir, payload);
-    expect(decisionOf(retry), reasonOf(retry)).toBe('allow');
-    expect(Date.now() - started).toBeLessThan(2500);
-    await expect(page.getByRole('article')).toHaveCount(0);
-  } finally {
-    await short.stop();
-  }
 });

@@ -98,9 +98,11 @@ test('keyboard: Esc holds the focused request, a stray Enter answers nothing', a
   await page.keyboard.press('Escape');
   await expect(card.getByText('Held', { exact: true })).toBeVisible();
   await expect(card.getByRole('button', { name: 'Hold' })).toHaveCount(0);
-
-  await card.getByRole('button', { name: 'Approve' }).click();
-  expect((await hook).answer.hookSpecificOutput?.permissionDecision).toBe('allow');
+  // Hold answers the agent at once: on hold (a deny for this call); the card stays until denied here.
+  expect((await hook).answer.hookSpecificOutput?.permissionDecisionReason).toMatch(/on hold/);
+  await card.getByRole('button', { name: 'Deny…' }).click();
+  await card.getByRole('button', { name: 'Deny', exact: true }).click();
+  await expect(card).toHaveCount(0);
 });
 
 test('a failed call shows the core\'s message on the card', async ({ page }) => {

@@ -413,7 +413,7 @@ describe('class 4: hook calls the companion will not take are answered 2xx deny'
       await s2.waitForPending(1);
       const [item] = s2.core.getSnapshot().pending;
       await s2.core.callUi('hold', { id: item!.id, contentHash: item!.contentHash });
-      // The budget ends: the agent hears "on hold"; the item stays for the person, who approves it later.
+      // The agent hears "on hold" at once; the item stays for the person, who approves it later.
       expect(((await first).json as { hookSpecificOutput: { permissionDecision: string } }).hookSpecificOutput.permissionDecision).toBe('deny');
       await s2.core.callUi('approve', { id: item!.id, contentHash: item!.contentHash });
       expect((await outcome(s2, { ...body, cwd: other, tool_use_id: 'toolu_retry_elsewhere' })).verdict).not.toBe('allow');

@@ -95,7 +95,7 @@ describe('approval flow', () => {
 
   it('denies when the budget runs out (fail-closed) and records decision.source = timeout', async () => {
     t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 300 });
-    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 0.3, onTimeout: 'deny', source: 'command-line' });
+    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 0.3, onTimeout: 'deny', holdHours: 24, source: 'command-line' });
     const res = await t.hook(fixtureIn('input/pretooluse-bash.json', t.projectDir));
     expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     expect(JSON.stringify(res.json)).toMatch(/No decision in Cowork Companion/);
@@ -105,28 +105,46 @@ describe('approval flow', () => {
 
   it('takes the budget and the default action from managed policy, over the command line', async () => {
     const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-policy-')), 'policy.json');
-    writeFileSync(policyFile, JSON.stringify({ approvals: { timeoutSeconds: 5, onTimeout: 'hold' } }));
+    writeFileSync(policyFile, JSON.stringify({ approvals: { timeoutSeconds: 5, onTimeout: 'hold', holdHours: 8 } }));
     t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 60_000, policyFile });
     const answer = t.hook(fixture('input/pretooluse-webfetch.json'));
     await t.waitForPending(1);
     const [item] = t.core.getSnapshot().pending;
     expect(Date.parse(item!.expiresAt) - Date.parse(item!.receivedAt)).toBe(5000);
     expect(item!.onTimeout).toBe('hold');
-    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 5, onTimeout: 'hold', source: 'policy' });
+    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 5, onTimeout: 'hold', holdHours: 8, source: 'policy' });
     await t.ui('deny', { id: item!.id, contentHash: item!.contentHash });
     expect((await answer).json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
   });
 
-  it('tells the agent a held action is on hold when its budget ends', async () => {
-    t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 800 });
+  it('answers a held request within seconds of the hold, not when its budget ends, and records the hold first', async () => {
+    const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-policy-')), 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ approvals: { holdHours: 2 } }));
+    t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 120_000, policyFile });
     const answer = t.hook(fixture('input/pretooluse-webfetch.json'));
     await t.waitForPending(1);
     const [item] = t.core.getSnapshot().pending;
+    const heldAt = Date.now();
     expect((await t.ui('hold', { id: item!.id, contentHash: item!.contentHash })).status).toBe(200);
-    expect(t.core.getSnapshot().pending[0]?.held).toBe(true);
     const res = await answer;
-    expect(JSON.stringify(res.json)).toMatch(/on hold/);
-    expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+    expect(Date.now() - heldAt).toBeLessThan(2000);
+    expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny', permissionDecisionReason: expect.stringMatching(/on hold in Cowork Companion.*Retry exactly the same action after the user approves it/) } });
+    // The journal had the hold before the agent had its answer; nothing was decided.
+    const lines = journalLines(t.dataDir);
+    const held = lines.find((e) => e.name === 'approval.held');
+    expect(held?.attributes).toMatchObject({ decision: 'hold', 'decision.source': 'user', 'approval.id': item!.id, 'decision.reason': (res.json as { hookSpecificOutput: { permissionDecisionReason: string } }).hookSpecificOutput.permissionDecisionReason });
+    expect(Date.parse(String(held!.attributes['hold.expires_at'])) - heldAt).toBeGreaterThan(2 * 3_600_000 - 5000);
+    expect(lines.some((e) => e.name === 'approval.decided')).toBe(false);
+    const after = t.core.getSnapshot().pending[0];
+    expect(after).toMatchObject({ id: item!.id, held: true, agentWaiting: false, heldUntil: held!.attributes['hold.expires_at'], told: { message: held!.attributes['decision.reason'] } });
+  });
+
+  it.each([0, 169, 1.5])('refuses a policy whose approvals.holdHours is %s (whole hours, 1 to 168): reported, the default stays', async (holdHours) => {
+    const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-policy-')), 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ approvals: { holdHours } }));
+    t = await startTestCore({ otlpUrl: receiver.url, policyFile, share: false });
+    expect(t.core.getSnapshot().scope.policyError).toContain('approvals.holdHours');
+    expect(t.core.getSnapshot().approvalTiming.holdHours).toBe(24);
   });
 
   it('refuses a second decision and a decision on changed content', async () => {

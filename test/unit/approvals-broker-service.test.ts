@@ -1,7 +1,7 @@
 // The broker with a manual clock: budgets, holds and the stale-decision guard, deterministically.
 import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-broker-service.js';
+import { ApprovalsBrokerService, holdMessage, type StoredEntry } from '../../electron/core/approvals/approvals-broker-service.js';
 import { LEDGER_LIMITS } from '../../electron/core/approvals/pre-tool-use-ledger.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import { CoreError } from '../../electron/core/base/index.js';
@@ -30,6 +30,15 @@ function setup(failWrites = false) {
     },
   };
   return { clock, recorded, broker: new ApprovalsBrokerService({ clock, evidence }) };
+}
+const HOUR = 3_600_000;
+
+/** What outlives one broker: pending.json (in memory), the clock and the evidence. */
+function restartable() {
+  let stored: StoredEntry[] = [];
+  const persist = { load: () => stored, save: (e: StoredEntry[]) => void (stored = e) };
+  const recorded: EvidenceEvent[] = [];
+  return { persist, clock: new ManualClock(1_000_000), recorded, evidence: { record: async (e: EvidenceEvent) => void recorded.push(e) } };
 }
 const payload = (): ToolPayload => fixture<ToolPayload>('input/pretooluse-write.json');
 
@@ -64,24 +73,66 @@ describe('approvals broker', () => {
     expect(item.onTimeout).toBe('hold');
     clock.advance(5000);
     await expect(settled).resolves.toMatchObject({ verdict: 'deny', source: 'timeout', reason: expect.stringContaining('on hold') });
-    expect(recorded.find((e) => e.name === 'approval.decided')?.attributes).toMatchObject({ 'decision.source': 'timeout', decision: 'deny' });
-    expect(broker.pending()).toMatchObject([{ id: item.id, held: true, agentWaiting: false }]);
+    expect(recorded.find((e) => e.name === 'approval.decided')).toBeUndefined();
+    expect(recorded.find((e) => e.name === 'approval.held')?.attributes).toMatchObject({ 'decision.source': 'timeout', decision: 'hold', 'decision.latency_ms': 5000 });
+    expect(broker.pending()).toMatchObject([{ id: item.id, held: true, agentWaiting: false, heldUntil: new Date(clock.now() + 24 * HOUR).toISOString() }]);
     await broker.approve(item.id, item.contentHash);
     const retry = await submit(broker, payload(), 5000);
     expect(retry.item).toBeUndefined();
     await expect(retry.settled).resolves.toMatchObject({ verdict: 'allow' });
   });
 
-  it('a held item: the agent hears "on hold", the item stays, and approving lets the retry through', async () => {
-    const { broker, clock, recorded } = setup();
-    const { item, settled } = await queue(broker, payload(), 5000);
-    broker.hold(item.id, item.contentHash);
-    expect(broker.pending()[0]!.held).toBe(true);
-    clock.advance(5000);
+  it('hold answers the waiting agent at once with the hold message, recorded (approval.held) before the answer', async () => {
+    const clock = new ManualClock(1_000_000);
+    const log: string[] = [];
+    const recorded: EvidenceEvent[] = [];
+    const person = { 'user.name': 'dana' };
+    const broker = new ApprovalsBrokerService({ clock, person, evidence: { record: async (e) => void (recorded.push(e), log.push(`recorded ${e.name}`)) } });
+    const { item, settled } = await queue(broker, payload(), 300_000);
+    void settled.then((s) => log.push(`answered ${s.verdict}`));
+    clock.advance(1500);
+    await broker.hold(item.id, item.contentHash);
+    await Promise.resolve();
+    // No clock time passes after the hold: the agent does not wait for its budget.
+    expect(log).toEqual(['recorded approval.requested', 'recorded approval.held', 'answered deny']);
     const s = await settled;
-    expect(s.verdict).toBe('deny');
-    expect(s.reason).toMatch(/on hold/);
-    expect(broker.pending()).toMatchObject([{ id: item.id, held: true, agentWaiting: false }]);
+    const heldUntil = new Date(clock.now() + 24 * HOUR).toISOString();
+    expect(s).toMatchObject({ verdict: 'deny', source: 'user', reason: holdMessage(heldUntil) });
+    expect(s.reason).toMatch(/on hold in Cowork Companion.*Retry exactly the same action after the user approves it; approving it lets exactly this action through once/);
+    expect(recorded.at(-1)!.attributes).toMatchObject({
+      decision: 'hold',
+      'decision.source': 'user',
+      'decision.reason': s.reason,
+      'decision.latency_ms': 1500,
+      'hold.expires_at': heldUntil,
+      'user.name': 'dana',
+      'claude_code.decision': 'reject',
+    });
+    expect(broker.pending()).toMatchObject([{ id: item.id, held: true, agentWaiting: false, heldUntil, told: { at: new Date(clock.now()).toISOString(), message: s.reason } }]);
+    // The budget's timer is gone: nothing more is recorded when it would have ended.
+    clock.advance(300_000);
+    expect(recorded.at(-1)!.name).toBe('approval.held');
+  });
+
+  it('a hold that cannot be recorded changes nothing: the person gets an error, the agent keeps waiting', async () => {
+    const clock = new ManualClock(1_000_000);
+    const broker = new ApprovalsBrokerService({ clock, evidence: { record: async (e) => { if (e.name === 'approval.held') throw new Error('ENOSPC'); } } });
+    const { item, settled } = await queue(broker, payload(), 5000);
+    await expect(broker.hold(item.id, item.contentHash)).rejects.toMatchObject({ code: 'journal_failed' });
+    expect(broker.pending()).toMatchObject([{ id: item.id, held: false, agentWaiting: true }]);
+    clock.advance(5000);
+    await expect(settled).resolves.toMatchObject({ verdict: 'deny', source: 'timeout' });
+  });
+
+  it('approving a held item lets exactly one identical retry through; a retry before that hears "on hold" at once', async () => {
+    const { broker, recorded } = setup();
+    const { item } = await queue(broker, payload(), 5000);
+    await broker.hold(item.id, item.contentHash);
+    const early = await submit(broker, payload(), 5000);
+    expect(early.item).toBeUndefined();
+    await expect(early.settled).resolves.toMatchObject({ verdict: 'deny', reason: expect.stringContaining('on hold') });
+    expect(recorded.at(-1)!.attributes).toMatchObject({ decision: 'hold', 'decision.source': 'policy', 'decision.rule': `held:${item.id}` });
+    expect(broker.pending()).toMatchObject([{ id: item.id, held: true, duplicates: 1 }]);
     await broker.approve(item.id, item.contentHash);
     expect(broker.pending()).toHaveLength(0);
     const retry = await submit(broker, payload(), 5000);
@@ -90,6 +141,66 @@ describe('approvals broker', () => {
     expect(recorded.at(-1)!.attributes['decision.rule']).toBe(`held-approval:${item.id}`);
     // One use only: the next identical request asks again.
     expect((await submit(broker, payload(), 5000)).item).toBeDefined();
+  });
+
+  it('denying a held item ends it: the retry is asked afresh', async () => {
+    const { broker } = setup();
+    const { item } = await queue(broker, payload(), 5000);
+    await broker.hold(item.id, item.contentHash);
+    await broker.deny(item.id, item.contentHash, 'no');
+    expect(broker.pending()).toHaveLength(0);
+    expect((await submit(broker, payload(), 5000)).item).toBeDefined();
+  });
+
+  it('withdraws a held item when its hold ends (policy holdHours), with evidence saying so', async () => {
+    const clock = new ManualClock(1_000_000);
+    const recorded: EvidenceEvent[] = [];
+    const broker = new ApprovalsBrokerService({ clock, evidence: { record: async (e) => void recorded.push(e) }, holdHours: () => 2 });
+    const { item } = await queue(broker, payload(), 5000);
+    await broker.hold(item.id, item.contentHash);
+    const heldUntil = new Date(clock.now() + 2 * HOUR).toISOString();
+    expect(broker.pending()[0]!.heldUntil).toBe(heldUntil);
+    // The agent's connection closing does not end a hold.
+    await broker.withdraw(item.id);
+    clock.advance(2 * HOUR - 1);
+    expect(broker.pending()).toHaveLength(1);
+    clock.advance(1);
+    expect(broker.pending()).toHaveLength(0);
+    expect(recorded.at(-1)).toMatchObject({ name: 'approval.withdrawn', attributes: { 'approval.id': item.id, 'withdrawn.reason': expect.stringContaining(`hold ended at ${heldUntil}`) } });
+    await expect(broker.approve(item.id, item.contentHash)).rejects.toMatchObject({ code: 'not_pending' });
+  });
+
+  it('after a restart: a held item keeps its expiry and what the agent was told; a waiting one says it was told of the shutdown', async () => {
+    const { persist, clock, recorded, evidence } = restartable();
+    const first = new ApprovalsBrokerService({ clock, evidence, persist, holdHours: () => 3 });
+    const held = await queue(first, payload(), 60_000);
+    await first.hold(held.item.id, held.item.contentHash);
+    const heldItem = first.pending()[0]!;
+    const waiting = await queue(first, { ...payload(), tool_input: { file_path: '/x/other', content: '' } }, 60_000);
+    await first.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
+    clock.advance(HOUR);
+    const second = new ApprovalsBrokerService({ clock, evidence, persist, holdHours: () => 3 });
+    const byId = new Map(second.pending().map((i) => [i.id, i]));
+    expect(byId.get(held.item.id)).toMatchObject({ held: true, heldUntil: heldItem.heldUntil, told: heldItem.told });
+    expect(heldItem.told!.message).toContain('on hold');
+    expect(byId.get(waiting.item.id)).toMatchObject({ held: false, told: { at: new Date(1_000_000).toISOString(), message: expect.stringContaining('shutting down') } });
+    // The hold ends when it was going to, not 3 h after the restart.
+    clock.advance(2 * HOUR);
+    expect(second.pending().map((i) => i.id)).toEqual([waiting.item.id]);
+    expect(recorded.at(-1)).toMatchObject({ name: 'approval.withdrawn', attributes: { 'approval.id': held.item.id } });
+  });
+
+  it('at start, withdraws (with evidence) a held item whose hold ended while the companion was stopped', async () => {
+    const { persist, clock, recorded, evidence } = restartable();
+    const first = new ApprovalsBrokerService({ clock, evidence, persist });
+    const { item } = await queue(first, payload(), 60_000);
+    await first.hold(item.id, item.contentHash);
+    await first.denyAll('shutting down');
+    clock.advance(25 * HOUR);
+    const second = new ApprovalsBrokerService({ clock, evidence, persist });
+    clock.advance(0);
+    expect(second.pending()).toEqual([]);
+    expect(recorded.at(-1)).toMatchObject({ name: 'approval.withdrawn', attributes: { 'approval.id': item.id, 'withdrawn.reason': expect.stringContaining('hold ended') } });
   });
 
   it('pauses a run that floods the inbox, and asks the person once', async () => {
@@ -223,7 +334,7 @@ describe('approvals broker', () => {
     let n = 0;
     broker.onChange(() => n++);
     const { item } = await queue(broker, payload(), 5000);
-    broker.hold(item.id, item.contentHash);
+    await broker.hold(item.id, item.contentHash);
     await broker.deny(item.id, item.contentHash, 'no');
     expect(n).toBe(3);
     expect(broker.recentDecisions()[0]).toMatchObject({ decision: 'deny', reason: 'Denied in Cowork Companion: no' });
@@ -291,7 +402,7 @@ describe('a PermissionRequest carries the tool_use_id of the PreToolUse it follo
   it('not after a held PreToolUse approved when nobody waited (the approval serves a retry, not that call)', async () => {
     const { broker, clock, recorded } = setup();
     const pre = await queue(broker, preToolUse(), 1000);
-    broker.hold(pre.item.id, pre.item.contentHash);
+    await broker.hold(pre.item.id, pre.item.contentHash);
     clock.advance(1000);
     await expect(pre.settled).resolves.toMatchObject({ verdict: 'deny' }); // the agent hears "on hold"
     await broker.approve(pre.item.id, pre.item.contentHash);

@@ -49,10 +49,16 @@ async function brokerEvents(): Promise<EvidenceEvent[]> {
   const b = await queue(broker, bash, 60_000);
   await broker.deny(b.item.id, b.item.contentHash, 'not now');
   const c = await queue(broker, write, 5000);
-  broker.hold(c.item.id, c.item.contentHash);
-  clock.advance(5000); // timeout while held
+  await broker.hold(c.item.id, c.item.contentHash); // held by a person
+  await submit(broker, write, 5000); // a retry while held: told so by the hold (policy)
+  await queue(broker, bash, 5000);
+  clock.advance(5000); // timeout
   const d = await queue(broker, bash, 60_000);
   await broker.withdraw(d.item.id);
+  clock.advance(24 * 3_600_000); // the hold ends: withdrawn with a reason
+  const timeoutHeld = new ApprovalsBrokerService({ clock, evidence: { record: async (e) => void recorded.push(e) }, onTimeout: () => 'hold' });
+  await queue(timeoutHeld, write, 5000);
+  clock.advance(5000); // held by the time budget
   await broker.decideWithoutPerson(resolved(write), { verdict: 'allow', source: 'policy', reason: 'Allowed by Cowork Companion: inside the shared folder /Users/dana.kovac/work/payments-api.', rule: 'scope.shared-folder:read-write:/Users/dana.kovac/work/payments-api' });
   await broker.decideWithoutPerson(resolved(bash), { verdict: 'deny', source: 'rule', reason: 'Blocked by a rule.', rule: 'rule:bash' });
   const e = await queue(broker, write, 60_000);
@@ -82,12 +88,15 @@ function otherEvents(now: number): EvidenceEvent[] {
 }
 
 describe('what the core emits today validates', () => {
-  it('every broker event (requested, decided by user/policy/rule/timeout, withdrawn)', async () => {
+  it('every broker event (requested, decided by user/policy/rule/timeout, held, withdrawn)', async () => {
     const events = await brokerEvents();
     const names = new Set(events.map((e) => e.name));
-    expect(names).toEqual(new Set(['approval.requested', 'approval.decided', 'approval.withdrawn']));
+    expect(names).toEqual(new Set(['approval.requested', 'approval.decided', 'approval.withdrawn', 'approval.held']));
     const sources = new Set(events.filter((e) => e.name === 'approval.decided').map((e) => e.attributes['decision.source']));
     expect(sources).toEqual(new Set(['user', 'policy', 'rule', 'timeout']));
+    const holdSources = new Set(events.filter((e) => e.name === 'approval.held').map((e) => e.attributes['decision.source']));
+    expect(holdSources).toEqual(new Set(['user', 'policy', 'timeout']));
+    expect(events.some((e) => e.name === 'approval.withdrawn' && String(e.attributes['withdrawn.reason']).includes('hold ended'))).toBe(true);
     for (const e of events) expect(validateEvidenceAttributes(e.name, e.attributes), `${e.name} ${JSON.stringify(e.attributes)}`).toEqual({ ok: true, attributes: e.attributes });
   });
 

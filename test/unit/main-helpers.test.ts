@@ -20,6 +20,7 @@ describe('tray text', () => {
     expect(trayTooltip(0)).toMatch(/nothing waiting/);
     expect(trayTooltip(1)).toMatch(/1 action waiting/);
     expect(trayTooltip(3)).toMatch(/3 actions waiting/);
+    expect(trayTooltip(3, undefined, 1)).toBe('Cowork Companion — 3 actions waiting for you (1 on hold)');
     expect(trayTitle(0)).toBe('');
     expect(trayTitle(12)).toBe('12');
   });
@@ -143,7 +144,7 @@ describe('tray menu of waiting actions', () => {
   it('keeps untrusted text plain and short, and marks held items', () => {
     const [e] = trayMenuEntries([item('h', { held: true, targets: { paths: [], command: `rm -rf x\u202e<b>${'y'.repeat(200)}` } })]).entries;
     expect(e!.label).not.toMatch(/[\u202e<>]/);
-    expect(e!.label).toContain('(held)');
+    expect(e!.label).toContain('(on hold)');
     expect(e!.label.length).toBeLessThan(100);
   });
 });

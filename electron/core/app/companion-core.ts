@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
+import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
@@ -76,10 +77,11 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   const approvalTiming = (): ApprovalTiming => {
     const p = managedPolicy.state.policy.approvals;
     const onTimeout = p?.onTimeout ?? 'deny';
-    if (p?.timeoutSeconds !== undefined) return { timeoutSeconds: p.timeoutSeconds, onTimeout, source: 'policy' };
-    if (options.decisionBudgetMs !== undefined) return { timeoutSeconds: options.decisionBudgetMs / 1000, onTimeout, source: 'command-line' };
+    const holdHours = p?.holdHours ?? DEFAULT_HOLD_HOURS;
+    if (p?.timeoutSeconds !== undefined) return { timeoutSeconds: p.timeoutSeconds, onTimeout, holdHours, source: 'policy' };
+    if (options.decisionBudgetMs !== undefined) return { timeoutSeconds: options.decisionBudgetMs / 1000, onTimeout, holdHours, source: 'command-line' };
     const ms = settings.read().decisionBudgetMs;
-    return { timeoutSeconds: ms / 1000, onTimeout, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
+    return { timeoutSeconds: ms / 1000, onTimeout, holdHours, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
   };
   // Claude Code's Bash sandbox, in the settings files connect set it up in, follows the scope.
   const sandbox = new ClaudeCodeSandboxService({
@@ -119,6 +121,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     person: personIdentity(env),
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
     onTimeout: () => approvalTiming().onTimeout,
+    holdHours: () => approvalTiming().holdHours,
     proposeRule: propose,
     sandbox: bashSandboxOf,
     persist: {

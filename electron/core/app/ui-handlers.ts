@@ -55,8 +55,8 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       await d.broker.deny(id, contentHash, reason);
       return OK;
     },
-    hold({ id, contentHash }) {
-      d.broker.hold(id, contentHash);
+    async hold({ id, contentHash }) {
+      await d.broker.hold(id, contentHash);
       return OK;
     },
     async decideRunReads({ sessionId, verdict, items }) {

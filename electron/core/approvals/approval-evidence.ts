@@ -3,7 +3,7 @@
 // the agent's own telemetry. One builder per event, so `approval.decided` is made in one place.
 import type { DecidingEvent, ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { EvidenceAttributeInput } from '../../../shared/evidence-schema.js';
-import { ATTR, EVENT_NAMES, type DecisionSource } from '../../../shared/telemetry-events.js';
+import { ATTR, CLAUDE_CODE_HOOK_SOURCE, EVENT_NAMES, type DecisionSource } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent, traceContextFor, type EvidenceEvent } from '../evidence/index.js';
 import { claudeCodeVocabulary } from './claude-code-vocabulary-policy.js';
 
@@ -52,8 +52,37 @@ export function requestedEvent(payload: ToolPayload, approvalId: string, now: nu
   return traced(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, correlation(payload, approvalId)), payload, approvalId);
 }
 
-export function withdrawnEvent(payload: ToolPayload, approvalId: string, now: number): EvidenceEvent {
-  return traced(newEvidenceEvent(EVENT_NAMES.approvalWithdrawn, now, correlation(payload, approvalId)), payload, approvalId);
+/** `reason`: why it left undecided, when it was not the agent's connection closing (a hold expired). */
+export function withdrawnEvent(payload: ToolPayload, approvalId: string, now: number, reason?: string): EvidenceEvent {
+  const attributes = { ...correlation(payload, approvalId), ...(reason !== undefined ? { [ATTR.withdrawnReason]: reason } : {}) };
+  return traced(newEvidenceEvent(EVENT_NAMES.approvalWithdrawn, now, attributes), payload, approvalId);
+}
+
+export interface HoldFacts {
+  source: 'user' | 'timeout' | 'policy';
+  /** What the agent is told (a deny for the call in front of it). */
+  reason: string;
+  latencyMs: number;
+  /** ISO time the hold ends. */
+  expiresAt: string;
+  rule?: string;
+  person?: PersonIdentity;
+}
+
+export function heldEvent(payload: ToolPayload, approvalId: string, now: number, h: HoldFacts): EvidenceEvent {
+  const attributes = {
+    ...correlation(payload, approvalId),
+    [ATTR.decision]: 'hold',
+    [ATTR.decisionSource]: h.source,
+    [ATTR.decisionLatencyMs]: h.latencyMs,
+    [ATTR.decisionReason]: h.reason,
+    ...(h.rule !== undefined ? { [ATTR.decisionRule]: h.rule } : {}),
+    [ATTR.holdExpiresAt]: h.expiresAt,
+    [ATTR.claudeCodeDecision]: 'reject' as const,
+    [ATTR.claudeCodeSource]: CLAUDE_CODE_HOOK_SOURCE,
+    ...(h.source === 'user' ? h.person : {}),
+  } satisfies EvidenceAttributeInput<typeof EVENT_NAMES.approvalHeld>;
+  return traced(newEvidenceEvent(EVENT_NAMES.approvalHeld, now, attributes), payload, approvalId);
 }
 
 export function decidedEvent(payload: ToolPayload, approvalId: string, now: number, d: DecisionFacts): EvidenceEvent {

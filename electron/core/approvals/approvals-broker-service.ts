@@ -1,8 +1,9 @@
 // The pending queue. A request waits here until a person (UI channel only), the policy or its time
 // budget settles it. Every settlement is recorded as evidence BEFORE the waiting agent is answered.
-// Identical requests from one run share one item; a held item outlives the agent's wait, and
-// approving it later lets the same action through when the agent retries; a run that floods the
-// inbox is paused and the person asked once. A PermissionRequest (which Claude Code sends without a
+// Identical requests from one run share one item. Hold means "not now, a person will look later": the
+// waiting agent is answered at once (a deny for the call, saying it is on hold and how to retry), the
+// item stays until `holdHours` end, approving it later lets the identical retry through once, and a
+// retry while it is held hears the same. A run that floods the inbox is paused and the person asked once. A PermissionRequest (which Claude Code sends without a
 // tool_use_id) carries the id of the PreToolUse of the same call, when the broker allowed one.
 import { randomUUID } from 'node:crypto';
 import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
@@ -11,7 +12,8 @@ import type { ApprovalItem, BashSandbox, DecisionRecord, RuleDraft } from '../..
 import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
 import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
-import { decidedEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type PersonIdentity } from './approval-evidence.js';
+import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
+import { decidedEvent, heldEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type HoldFacts, type PersonIdentity } from './approval-evidence.js';
 import { PreToolUseLedger } from './pre-tool-use-ledger.js';
 
 export interface Settlement {
@@ -61,6 +63,8 @@ export interface BrokerDeps {
   /** What an unanswered request becomes when its budget ends (managed policy): denied and gone
    *  (default), or held for the person. Never allowed: a countdown must not decide for the person. */
   onTimeout?: () => 'deny' | 'hold';
+  /** How long a held item stays before it is withdrawn (managed policy `approvals.holdHours`). */
+  holdHours?: () => number;
   /** Pending and held items, written on every change so they survive a restart (what `load` gives is
    *  taken as is: the wiring checks it first, see pending-store.ts). */
   persist?: { load(): StoredEntry[]; save(entries: StoredEntry[]): void };
@@ -70,6 +74,12 @@ export interface BrokerDeps {
 }
 
 const RECENT_LIMIT = 50;
+
+/** What the agent is told when its call is put on hold (a deny for that call). */
+export function holdMessage(heldUntil: string, waitedSeconds?: number): string {
+  const why = waitedSeconds === undefined ? 'The user put this action on hold' : `No decision within ${waitedSeconds} s, so this action is on hold`;
+  return `${why} in Cowork Companion: a person will review it later (held until ${heldUntil}). Do not retry it now. Retry exactly the same action after the user approves it; approving it lets exactly this action through once.`;
+}
 
 export class ApprovalsBrokerService {
   private readonly entries = new Map<string, Entry>();
@@ -85,9 +95,17 @@ export class ApprovalsBrokerService {
   private saveTimer: { cancel(): void } | undefined;
 
   constructor(private readonly deps: BrokerDeps) {
+    const now = deps.clock.now();
     for (const stored of deps.persist?.load() ?? []) {
       // The agent's connection did not survive the restart: the item waits for the person or a retry.
-      this.entries.set(stored.item.id, { ...stored, item: { ...stored.item, agentWaiting: false }, timer: undefined, waiters: [], joined: [], settling: false });
+      const entry: Entry = { ...stored, item: { ...stored.item, agentWaiting: false }, timer: undefined, waiters: [], joined: [], settling: false };
+      if (entry.item.held) {
+        // A hold keeps its end (never longer than the policy allows from now); one already over is withdrawn at once.
+        const until = Math.min(Date.parse(entry.item.heldUntil ?? '') || Infinity, now + this.holdMs());
+        entry.item = { ...entry.item, heldUntil: new Date(until).toISOString() };
+        entry.timer = deps.clock.setTimeout(() => void this.holdEnded(entry), Math.max(0, until - now));
+      }
+      this.entries.set(stored.item.id, entry);
     }
   }
 
@@ -112,6 +130,10 @@ export class ApprovalsBrokerService {
     // Coalesce: the same action from the same run joins the item already on screen.
     for (const entry of this.entries.values()) {
       if (entry.settling || entry.item.sessionId !== request.payload.session_id || entry.item.contentHash !== hash) continue;
+      if (entry.item.held) {
+        waiter(await this.answerRetryWhileHeld(entry, request.payload));
+        return { item: undefined, settled, waiter };
+      }
       entry.waiters.push(waiter);
       if (request.payload.tool_use_id !== entry.payload.tool_use_id) entry.joined.push(request.payload);
       entry.item = { ...entry.item, duplicates: entry.item.duplicates + 1, agentWaiting: true, expiresAt: new Date(now + budgetMs).toISOString() };
@@ -202,10 +224,11 @@ export class ApprovalsBrokerService {
     return this.decideByUser(id, hash, 'deny', why);
   }
 
-  hold(id: string, hash: string): void {
+  /** Not now: recorded, then the waiting agent is told at once that it is on hold (see holdMessage). */
+  async hold(id: string, hash: string): Promise<void> {
     const entry = this.live(id, hash);
-    entry.item = { ...entry.item, held: true };
-    this.changed();
+    if (entry.item.held) return;
+    await this.putOnHold(entry, 'user');
   }
 
   /** The payload behind a pending item (for proposing rules). */
@@ -242,23 +265,13 @@ export class ApprovalsBrokerService {
   }
 
   /** One agent connection stopped waiting. The item leaves the inbox when nobody waits any more,
-   *  unless it is held (then it stays for the person, and a later approval serves the retry). */
+   *  unless it is held (then it stays for the person until its hold ends). */
   async withdraw(id: string, waiter?: Waiter): Promise<void> {
     const entry = this.entries.get(id);
     if (!entry || entry.settling) return;
     entry.waiters = waiter ? entry.waiters.filter((w) => w !== waiter) : [];
-    if (entry.waiters.length > 0) return;
-    if (entry.item.held) {
-      entry.timer?.cancel();
-      entry.item = { ...entry.item, agentWaiting: false };
-      this.changed();
-      return;
-    }
-    entry.settling = true;
-    entry.timer?.cancel();
-    this.entries.delete(id);
-    this.changed();
-    await this.deps.evidence.record(withdrawnEvent(entry.payload, id, this.deps.clock.now())).catch(() => undefined);
+    if (entry.waiters.length > 0 || entry.item.held) return;
+    await this.remove(entry);
   }
 
   /** Answer everyone still waiting with a deny (shutdown: fail closed). Items stay for the restart. */
@@ -267,7 +280,8 @@ export class ApprovalsBrokerService {
       entry.timer?.cancel();
       const waiters = entry.waiters;
       entry.waiters = [];
-      entry.item = { ...entry.item, agentWaiting: false };
+      const told = waiters.length > 0 ? { told: { at: new Date(this.deps.clock.now()).toISOString(), message: reason } } : {};
+      entry.item = { ...entry.item, agentWaiting: false, ...told };
       for (const w of waiters) w({ approvalId: entry.item.id, verdict: 'deny', source: 'timeout', reason });
     }
     this.save();
@@ -318,29 +332,81 @@ export class ApprovalsBrokerService {
     await this.settle(id, { verdict, source: 'user', reason, person: this.deps.person });
   }
 
-  private expire(id: string): Promise<void> {
+  private async expire(id: string): Promise<void> {
     const entry = this.entries.get(id);
-    if (!entry) return Promise.resolve();
+    if (!entry || entry.settling || entry.item.held) return;
     const seconds = Math.round((this.deps.clock.now() - entry.received) / 1000);
-    if (entry.item.onTimeout === 'hold' && !entry.item.held) entry.item = { ...entry.item, held: true };
-    if (entry.item.held) return this.answerHeld(entry, seconds);
-    const reason = `No decision in Cowork Companion within ${seconds} s, so it is denied (fail-closed). Ask the user to review it in Cowork Companion, then retry.`;
-    return this.settle(id, { verdict: 'deny', source: 'timeout', reason });
+    const deny = { verdict: 'deny' as const, source: 'timeout' as const, reason: `No decision in Cowork Companion within ${seconds} s, so it is denied (fail-closed). Ask the user to review it in Cowork Companion, then retry.` };
+    // A hold that cannot be recorded is a deny (settle answers the agent even when that fails too).
+    if (entry.item.onTimeout === 'hold') await this.putOnHold(entry, 'timeout', seconds).catch(() => this.settle(id, deny));
+    else await this.settle(id, deny);
   }
 
-  /** A held item's budget ended: the agent hears "on hold" (recorded), the item stays. */
-  private async answerHeld(entry: Entry, seconds: number): Promise<void> {
-    const reason = `This action is on hold in Cowork Companion for review by the user (waited ${seconds} s). Do not retry until the user says so; once approved, the same action will be allowed.`;
+  private holdMs(): number {
+    return (this.deps.holdHours?.() ?? DEFAULT_HOLD_HOURS) * 3_600_000;
+  }
+
+  /** Records the hold (one record per call it answers), then answers whoever waits; the item stays,
+   *  held until `holdHours` from now. Throws (the item unchanged, its budget running) when it cannot be recorded. */
+  private async putOnHold(entry: Entry, source: 'user' | 'timeout', waitedSeconds?: number): Promise<void> {
     const now = this.deps.clock.now();
-    await this.deps.evidence
-      .record(this.decided(entry.payload, entry.item.id, now, { verdict: 'deny', source: 'timeout', reason, latencyMs: now - entry.received }))
-      .catch(() => undefined);
+    const heldUntil = new Date(now + this.holdMs()).toISOString();
+    const message = holdMessage(heldUntil, waitedSeconds);
+    const facts: HoldFacts = { source, reason: message, latencyMs: now - entry.received, expiresAt: heldUntil, ...(source === 'user' ? { person: this.deps.person } : {}) };
+    const budget = entry.timer;
+    entry.timer = undefined;
+    budget?.cancel();
+    try {
+      await Promise.all([entry.payload, ...entry.joined].map((payload) => this.deps.evidence.record(heldEvent(payload, entry.item.id, now, facts))));
+    } catch (error) {
+      if (this.entries.get(entry.item.id) === entry && !entry.settling && entry.waiters.length > 0) {
+        entry.timer = this.deps.clock.setTimeout(() => void this.expire(entry.item.id), Math.max(0, Date.parse(entry.item.expiresAt) - this.deps.clock.now()));
+      }
+      throw new CoreError('journal_failed', `The hold could not be recorded, so nothing changed: ${String((error as Error).message ?? error)}`);
+    }
+    // Decided or withdrawn while the hold was being recorded: that outcome stands.
+    if (this.entries.get(entry.item.id) !== entry || entry.settling) return;
     const waiters = entry.waiters;
     entry.waiters = [];
-    entry.timer = undefined;
-    entry.item = { ...entry.item, agentWaiting: false };
-    for (const w of waiters) w({ approvalId: entry.item.id, verdict: 'deny', source: 'timeout', reason });
+    entry.joined = [];
+    const told = waiters.length > 0 ? { told: { at: new Date(now).toISOString(), message } } : {};
+    entry.item = { ...entry.item, held: true, heldUntil, agentWaiting: false, ...told };
+    entry.timer = this.deps.clock.setTimeout(() => void this.holdEnded(entry), this.holdMs());
+    for (const w of waiters) w({ approvalId: entry.item.id, verdict: 'deny', source: source === 'user' ? 'user' : 'timeout', reason: message });
     this.changed();
+  }
+
+  /** The agent retried an action that is on hold: it hears the same at once (recorded first). */
+  private async answerRetryWhileHeld(entry: Entry, payload: ToolPayload): Promise<Settlement> {
+    const id = entry.item.id;
+    const now = this.deps.clock.now();
+    const heldUntil = entry.item.heldUntil ?? new Date(now).toISOString();
+    const message = holdMessage(heldUntil);
+    try {
+      await this.deps.evidence.record(heldEvent(payload, id, now, { source: 'policy', rule: `held:${id}`, reason: message, latencyMs: 0, expiresAt: heldUntil }));
+    } catch {
+      return { approvalId: id, verdict: 'deny', source: 'policy', reason: 'Cowork Companion could not record the answer (journal write failed), so the action is denied.' };
+    }
+    if (this.entries.get(id) === entry) {
+      entry.item = { ...entry.item, duplicates: entry.item.duplicates + 1, told: { at: new Date(now).toISOString(), message } };
+      this.changed();
+    }
+    return { approvalId: id, verdict: 'deny', source: 'policy', reason: message };
+  }
+
+  /** The hold ran out with no decision: the item leaves the inbox, with evidence saying so. */
+  private holdEnded(entry: Entry): Promise<void> {
+    if (this.entries.get(entry.item.id) !== entry || entry.settling) return Promise.resolve();
+    return this.remove(entry, `The hold ended at ${entry.item.heldUntil ?? 'its expiry'} with no decision in Cowork Companion; the request was withdrawn.`);
+  }
+
+  /** Takes an undecided item out of the inbox and records that it was withdrawn (and why, if not the agent leaving). */
+  private async remove(entry: Entry, reason?: string): Promise<void> {
+    entry.settling = true;
+    entry.timer?.cancel();
+    this.entries.delete(entry.item.id);
+    this.changed();
+    await this.deps.evidence.record(withdrawnEvent(entry.payload, entry.item.id, this.deps.clock.now(), reason)).catch(() => undefined);
   }
 
   /** The `approval.decided` record of one call: made in approval-evidence.ts, with what only the

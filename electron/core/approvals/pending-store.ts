@@ -53,7 +53,8 @@ export function restorePending(stored: StoredEntry[], deps: RestoreDeps): Restor
     const { payload } = request;
     const note = deps.noteFor(request);
     const proposedRule = deps.proposeRule(request);
-    // Only what the person decided about the item (held, its time) is taken from the file.
+    // Only what the person decided about the item (held, its times) and what the agent was told are
+    // taken from the file (the broker caps a hold's end by the policy; the card shows `told` as untrusted text).
     const item: ApprovalItem = {
       id: entry.item.id,
       hookEvent: payload.hook_event_name,
@@ -66,6 +67,8 @@ export function restorePending(stored: StoredEntry[], deps: RestoreDeps): Restor
       receivedAt: entry.item.receivedAt,
       expiresAt: entry.item.expiresAt,
       held: entry.item.held,
+      ...(entry.item.heldUntil ? { heldUntil: entry.item.heldUntil } : {}),
+      ...(entry.item.told ? { told: entry.item.told } : {}),
       ...(entry.item.onTimeout ? { onTimeout: entry.item.onTimeout } : {}),
       ...(note ? { note } : {}),
       contentHash: request.contentHash,

@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/shallow';
 import type { ApprovalItem } from '../../../shared/ui-contract.js';
 import { describeGrant } from '../describe-grant.js';
 import { describeRule } from '../describe-rule.js';
+import { formatWallTime } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { CARD_ACTIONS, keyContext, shortcutFor } from '../keyboard-shortcuts.js';
 import { hasInvisible } from '../reveal-invisible.js';
@@ -110,7 +111,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
             {i18n.plural('card.duplicates', item.duplicates)}
           </span>
         )}
-        <CardDeadline expiresAt={item.expiresAt} agentWaiting={item.agentWaiting} onTimeout={item.onTimeout} />
+        <CardDeadline expiresAt={item.expiresAt} agentWaiting={item.agentWaiting} onTimeout={item.onTimeout} {...(item.held && item.heldUntil ? { heldUntil: item.heldUntil } : {})} />
       </header>
 
       <p className="card-grant">{describeGrant(item.toolName, targets, i18n)}</p>
@@ -145,6 +146,12 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
         </p>
       )}
       {!item.agentWaiting && <p className="card-away callout">{t(item.held ? 'card.heldAway' : 'card.away')}</p>}
+      {!item.agentWaiting && item.told && (
+        // What the agent was actually answered (also after a restart): its own words, so a person can tell what it knows.
+        <p className="card-note card-told" data-testid="card-told">
+          {t('card.told', { time: formatWallTime(Date.parse(item.told.at), Date.now(), i18n) })} <SafeText text={item.told.message} />
+        </p>
+      )}
       {suspicious && <p className="card-warning callout">{t('card.hiddenWarning')}</p>}
 
       <ActionTargetList targets={targets} expanded={details} />

@@ -73,6 +73,7 @@ export function SettingsView() {
             {t(timing.onTimeout === 'hold' ? 'settings.timing.hold' : 'settings.timing.deny', { time: formatDuration(timing.timeoutSeconds * 1000, i18n) })}{' '}
             {t('settings.timing.never')}
           </p>
+          <p data-testid="hold-timing">{t('settings.timing.holdHours', { time: formatDuration(timing.holdHours * 3_600_000, i18n) })}</p>
           <p className="field-hint">
             {timing.source === 'policy' && <LockIcon />}
             {t(`settings.source.${timing.source}`)}

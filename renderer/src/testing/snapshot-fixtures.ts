@@ -20,7 +20,7 @@ export const noSandbox: Snapshot['sandbox'] = { state: 'not-set-up', reason: 'Cl
 export const cleanIntegrity: Snapshot['integrity'] = { keyProtection: 'os-keystore', alerts: [], journal: { checked: 0, missing: 0, forged: 0, problems: [] } };
 
 export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
-  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en', sandboxedBash: { mode: 'ask', source: 'default' } }, approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', source: 'default' }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], integrity: cleanIntegrity, sandbox: noSandbox, serverTime: new Date().toISOString(), ...extra };
+  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en', sandboxedBash: { mode: 'ask', source: 'default' } }, approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', holdHours: 24, source: 'default' }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], integrity: cleanIntegrity, sandbox: noSandbox, serverTime: new Date().toISOString(), ...extra };
 }
 
 export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalItem> = {}): ApprovalItem {
