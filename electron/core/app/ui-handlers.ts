@@ -82,7 +82,7 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
     },
     previewSharedFolder: ({ path }) => d.scope.preview(path),
     async addSharedFolder(request) {
-      return { ok: true, folder: await d.scope.add(request) };
+      return { ok: true, ...(await d.scope.add(request)) };
     },
     async removeSharedFolder({ path }) {
       await d.scope.remove(path);

@@ -2,15 +2,18 @@
 // to pending and future requests and are recorded as evidence (scope.changed).
 import { homedir } from 'node:os';
 import type { ScopeMode, ScopeView, SharedFolder } from '../../../shared/scope-contract.js';
+import type { UiResponse } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { CoreError, type Clock } from '../base/index.js';
 import { newEvidenceEvent, type EvidenceSink } from '../evidence/index.js';
 import { isWithin, volumeRulesFor, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import type { ManagedPolicyService } from '../policy/index.js';
 import type { SettingsRepository } from '../settings/index.js';
+import { classifyBroadShare, describeBroadShare } from './broad-share-policy.js';
 import { builtInForbiddenPaths, type ForbiddenEntry } from './forbidden-paths.js';
 import { probeGitLayout } from './git-layout-probe.js';
 import { findForbidden, type ActiveFolder, type ScopeState } from './scope-policy.js';
+import { parseShareExpiry } from './share-expiry-policy.js';
 
 export interface ScopeServiceDeps {
   settings: SettingsRepository;
@@ -27,7 +30,8 @@ export interface ScopeServiceDeps {
   platform?: NodeJS.Platform;
 }
 
-export type FolderPreview = { ok: true; path: string } | { ok: false; error: string };
+export type FolderPreview = UiResponse<'previewSharedFolder'>;
+export type ShareResult = Omit<UiResponse<'addSharedFolder'>, 'ok'>;
 
 export class ScopeService {
   private readonly home: string;
@@ -107,7 +111,7 @@ export class ScopeService {
 
   view(): ScopeView {
     const { policy, source, error } = this.deps.policy.state;
-    const lockReason = `Set by ${policy.organization?.name ?? 'your organisation'}${policy.organization?.contact ? ` (${policy.organization.contact})` : ''}`;
+    const lockReason = `Set by ${this.organisation('your organisation')}`;
     const base = this.baseState();
     const folders = this.allFolders().map((f) => ({
       path: f.path,
@@ -129,12 +133,14 @@ export class ScopeService {
     };
   }
 
-  /** Validates a folder the user wants to share and returns its canonical path. */
-  preview(path: string): FolderPreview {
+  /** Validates a folder the user wants to share (`~` is the person's home) and returns its canonical
+   *  path, whether it is broad (see broad-share-policy.ts) and whether it is already shared. */
+  preview(input: string): FolderPreview {
     const { policy } = this.deps.policy.state;
     if (!policy.allowUserFolders) return { ok: false, error: 'Your organisation does not allow adding shared folders.' };
+    const path = typeof input === 'string' ? input.replace(/^~(?=$|[\\/])/, this.home) : input;
     if (typeof path === 'string' && !path.startsWith('/') && !/^[a-zA-Z]:[\\/]|^\\\\/.test(path)) {
-      return { ok: false, error: 'Enter an absolute path (for example /home/you/project).' };
+      return { ok: false, error: 'Enter an absolute path (for example /home/you/project) or one that starts with ~.' };
     }
     const c = this.deps.canonicalize(path);
     if (!c.ok) return { ok: false, error: `Cannot use this path: ${c.reason}.` };
@@ -146,29 +152,64 @@ export class ScopeService {
     if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) {
       return { ok: false, error: `Your organisation allows sharing only inside: ${roots.join(', ')}.` };
     }
-    return { ok: true, path: c.path };
+    const broad = classifyBroadShare(c.path, { home: this.canonicalOr(this.home), volume: this.volume, forbidden: this.forbidden() });
+    if (broad && !policy.allowBroadShares) {
+      return { ok: false, error: `${this.organisation('Your organisation')} does not allow sharing folders this broad. ${describeBroadShare(c.path, broad, 'read')}`, broad };
+    }
+    const existing = this.liveFolder(c.path);
+    return { ok: true, path: c.path, ...(broad ? { broad } : {}), ...(existing ? { existing } : {}) };
   }
 
-  async add(input: { path: string; mode: ScopeMode; label?: string; expiresAt?: string }): Promise<SharedFolder> {
+  /**
+   * Shares a folder, or changes one already shared: only what is given and differs (mode, label,
+   * expiry) changes, and nothing is written when nothing does. A broad folder, or widening one to
+   * read-write, needs `confirmBroad`: the core decides, whatever the UI showed.
+   */
+  async add(input: { path: string; mode?: ScopeMode; label?: string; expiresAt?: string; confirmBroad?: boolean }): Promise<ShareResult> {
     const p = this.preview(input.path);
     if (!p.ok) throw new CoreError('scope_refused', p.error);
-    if (input.expiresAt !== undefined && !(Date.parse(input.expiresAt) > this.deps.clock.now())) {
-      throw new CoreError('scope_refused', 'The expiry must be a time in the future.');
+    let expiresAt: string | undefined;
+    if (input.expiresAt !== undefined) {
+      const e = parseShareExpiry(input.expiresAt, this.deps.clock.now());
+      if (!e.ok) throw new CoreError('scope_refused', e.error);
+      expiresAt = new Date(e.at).toISOString();
     }
     if (this.managedFolders().some((f) => f.path === p.path)) {
       throw new CoreError('scope_locked', `${p.path} is shared by your organisation and cannot be changed.`);
     }
     const folders = this.folders();
-    const folder: SharedFolder = {
-      path: p.path,
-      mode: input.mode,
-      label: input.label?.trim() ?? '',
-      addedAt: new Date(this.deps.clock.now()).toISOString(),
-      ...(input.expiresAt ? { expiresAt: new Date(input.expiresAt).toISOString() } : {}),
-    };
+    const existing = p.existing;
+    const label = input.label?.trim();
+    const mode = input.mode ?? existing?.mode ?? 'read';
+    const changed: ShareResult['changed'] = existing
+      ? [
+          ...(mode !== existing.mode ? (['mode'] as const) : []),
+          ...(label !== undefined && label !== existing.label ? (['label'] as const) : []),
+          ...(expiresAt !== undefined && expiresAt !== existing.expiresAt ? (['expiresAt'] as const) : []),
+        ]
+      : [];
+    if (existing && changed.length === 0) return { folder: existing, outcome: 'unchanged', changed };
+    if (p.broad && !input.confirmBroad && (!existing || (changed.includes('mode') && mode === 'read-write'))) {
+      throw new CoreError('scope_confirm_broad', `${describeBroadShare(p.path, p.broad, mode)} Sharing it needs an explicit confirmation.`);
+    }
+    const folder: SharedFolder = existing
+      ? { ...existing, mode, ...(label !== undefined ? { label } : {}), ...(expiresAt ? { expiresAt } : {}) }
+      : { path: p.path, mode, label: label ?? '', addedAt: new Date(this.deps.clock.now()).toISOString(), ...(expiresAt ? { expiresAt } : {}) };
     const next = [...folders.filter((f) => f.path !== p.path), folder];
     await this.commit(next, 'add', folder.path, folder.mode);
-    return folder;
+    return existing ? { folder, outcome: 'updated', changed, previous: existing } : { folder, outcome: 'added', changed };
+  }
+
+  /** The person's folder at `path` while it is still shared (an expired one is shared anew). */
+  private liveFolder(path: string): SharedFolder | undefined {
+    const f = this.folders().find((k) => k.path === path);
+    return f && !(f.expiresAt && Date.parse(f.expiresAt) <= this.deps.clock.now()) ? f : undefined;
+  }
+
+  /** The organisation's name and contact, as locked settings name it. */
+  private organisation(unnamed: string): string {
+    const org = this.deps.policy.state.policy.organization;
+    return org ? `${org.name}${org.contact ? ` (${org.contact})` : ''}` : unnamed;
   }
 
   async remove(path: string): Promise<void> {
