@@ -40,6 +40,8 @@ export interface ServerOptions {
   policyFile?: string;
   /** Watch files during runs (default false: specs that do not test it must not watch this machine's home). */
   watch?: boolean;
+  /** Extra environment for serve (a temp HOME, so `~` and the home folder are the test's own). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -50,7 +52,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (!options.watch) args.push('--no-watch');
   const child = spawn(NODE, args, {
     cwd: ROOT,
-    env: ENV,
+    env: { ...ENV, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines = createInterface({ input: child.stdout! });
