@@ -1,5 +1,5 @@
 // Shared folders end to end: the scope is edited in the page and the real core applies it.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,9 @@ test('shared folders: share, change access, stop sharing; protected places are r
   await expect(page.getByRole('combobox', { name: `Access to ${server.dataDir}` })).toHaveCount(0);
 });
 
+/** What the share form says it did (the page's connection status is a status too). */
+const formStatus = (page: Page) => page.getByRole('form', { name: 'Share a folder' }).getByRole('status');
+
 /** A server whose home folder is a temp folder with an SSH key folder and a project in it. */
 async function startWithHome(policy?: Record<string, unknown>): Promise<{ server: RunningServer; home: string; done: () => Promise<void> }> {
   const home = realpathSync(mkdtempSync(join(tmpdir(), 'companion-e2e-home-')));
@@ -99,13 +102,13 @@ test('broad shares: ~ works in the path field, sharing the home folder needs "Sh
     const app = join(home, 'projects', 'app');
     await folderField.fill('~/projects/app');
     await page.getByRole('button', { name: 'Share folder' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Shared' })).toHaveText(`Shared ${app}`);
+    await expect(formStatus(page)).toHaveText(`Shared ${app}`);
     await expect(page.getByRole('combobox', { name: `Access to ${app}` })).toHaveValue('read');
 
     // The same folder again, with the same settings: nothing changes, and the page says so.
     await folderField.fill(app);
     await page.getByRole('button', { name: 'Share folder' }).click();
-    await expect(page.getByRole('status')).toHaveText(`${app} is already shared with these settings; nothing changed.`);
+    await expect(formStatus(page)).toHaveText(`${app} is already shared with these settings; nothing changed.`);
 
     // The home folder: what it means, before anything is shared.
     await folderField.fill('~');
@@ -118,7 +121,7 @@ test('broad shares: ~ works in the path field, sharing the home folder needs "Sh
     await expect(page.getByRole('button', { name: 'Share folder' })).toHaveCount(0);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'shared-folders-broad.png') });
-    await expect(page.getByRole('combobox', { name: `Access to ${home}` })).toHaveCount(0);
+    await expect(page.getByRole('combobox', { name: `Access to ${home}`, exact: true })).toHaveCount(0);
     // The core decides, not the page: without the confirmation it refuses.
     await expect(callUi(s, 'addSharedFolder', { path: home, mode: 'read-write' })).rejects.toThrow(/428.*scope_confirm_broad/);
 
@@ -127,8 +130,8 @@ test('broad shares: ~ works in the path field, sharing the home folder needs "Sh
     await expect(notice).toHaveCount(0);
     await page.getByRole('button', { name: 'Share folder' }).click();
     await notice.getByRole('button', { name: 'Share anyway' }).click();
-    await expect(page.getByRole('status')).toHaveText(`Shared ${home}`);
-    await expect(page.getByRole('combobox', { name: `Access to ${home}` })).toHaveValue('read-write');
+    await expect(formStatus(page)).toHaveText(`Shared ${home}`);
+    await expect(page.getByRole('combobox', { name: `Access to ${home}`, exact: true })).toHaveValue('read-write');
   } finally {
     await done();
   }
@@ -145,11 +148,11 @@ test('broad shares: when IT refuses them, the page says who refuses and offers n
     await expect(notice).toContainText('Example Corp does not allow sharing folders this broad. Contact: it@example.com.');
     await expect(notice).toContainText('It is (or contains) your home folder: agents could read every file in it');
     await expect(notice.getByRole('button')).toHaveCount(0);
-    await expect(page.getByRole('combobox', { name: `Access to ${home}` })).toHaveCount(0);
+    await expect(page.getByRole('combobox', { name: `Access to ${home}`, exact: true })).toHaveCount(0);
     // A narrower folder is still fine.
     await page.getByLabel('Folder', { exact: true }).fill('~/projects/app');
     await page.getByRole('button', { name: 'Share folder' }).click();
-    await expect(page.getByRole('status')).toHaveText(`Shared ${join(home, 'projects', 'app')}`);
+    await expect(formStatus(page)).toHaveText(`Shared ${join(home, 'projects', 'app')}`);
   } finally {
     await done();
   }
