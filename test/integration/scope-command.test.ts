@@ -61,7 +61,7 @@ describe('scope command', () => {
     const parent = realpathSync(mkdtempSync(join(tmpdir(), 'cc-parent-')));
     const dataDir = join(parent, 'data');
     await expect(scope('add', parent, dataDir, { json: false })).rejects.toThrow(
-      new RegExp(`^Sharing ${parent} is broad: protected locations are inside it.*${dataDir} \\(Cowork Companion's own data.*Add --yes to share it anyway; nothing was changed\\.$`),
+      new RegExp(`^Sharing ${parent} is broad: protected locations are inside it.*They are: ${dataDir} — Cowork Companion's own data.*Add --yes to share it anyway; nothing was changed\\.$`),
     );
     expect(await listed(dataDir)).toEqual([]);
     expect(await scopeChanges(dataDir)).toEqual([]);

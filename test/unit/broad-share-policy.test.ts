@@ -86,8 +86,10 @@ describe('describeBroadShare', () => {
     const home = classifyBroadShare('/home/dana', linux)!;
     const rw = describeBroadShare('/home/dana', home, 'read-write');
     expect(rw).toMatch(/^Sharing \/home\/dana is broad: it is \(or contains\) your home folder: the agent could read and change every file in it/);
-    expect(rw).toContain("Protected locations inside it stay blocked: /home/dana/.config/cowork-companion (Cowork Companion's own data");
-    expect(rw).toMatch(/and \d+ more\.$/);
+    expect(rw).toContain("Protected locations inside it stay blocked: /home/dana/.config/cowork-companion — Cowork Companion's own data (tokens, journal, settings); /home/dana/.claude/settings.json");
+    expect(rw).toMatch(/; and \d+ more\.$/);
+    const around = classifyBroadShare('/home/dana/.config', linux)!;
+    expect(describeBroadShare('/home/dana/.config', around, 'read')).toMatch(/protected locations are inside it; they stay blocked, but the agent could read everything around them\. They are: \/home\/dana\/\.config\/cowork-companion — /);
     expect(describeBroadShare('/', classifyBroadShare('/', linux)!, 'read')).toContain('the agent could read every file on this computer');
   });
 });

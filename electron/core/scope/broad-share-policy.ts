@@ -90,8 +90,9 @@ const REACH: Record<BroadShare['kind'], string> = {
 /** One English sentence for the command line and error messages (the UI words it in each language). */
 export function describeBroadShare(path: string, broad: BroadShare, mode: ScopeMode): string {
   const verb = mode === 'read-write' ? 'read and change' : 'read';
-  const list = broad.protectedInside.slice(0, 4).map((p) => `${p.path} (${p.reason})`);
-  const more = broad.protectedInside.length > list.length ? ` and ${broad.protectedInside.length - list.length} more` : '';
-  const protectedNote = list.length ? ` Protected locations inside it stay blocked: ${list.join(', ')}${more}.` : '';
+  const list = broad.protectedInside.slice(0, 4).map((p) => `${p.path} — ${p.reason}`);
+  const more = broad.protectedInside.length > list.length ? `; and ${broad.protectedInside.length - list.length} more` : '';
+  const lead = broad.kind === 'protected-inside' ? 'They are' : 'Protected locations inside it stay blocked';
+  const protectedNote = list.length ? ` ${lead}: ${list.join('; ')}${more}.` : '';
   return `Sharing ${path} is broad: ${REACH[broad.kind].replace('{verb}', verb)}.${protectedNote}`;
 }
