@@ -268,7 +268,8 @@ export const uiContract = {
     response: z.object({ ok: z.literal(true), folder: SharedFolderSchema }).extend(ShareOutcomeSchema.shape),
   },
   removeSharedFolder: { request: z.object({ path: z.string().min(1).max(4096) }), response: Ok },
-  setSharedFolderMode: { request: z.object({ path: z.string().min(1).max(4096), mode: ScopeModeSchema }), response: Ok },
+  /** Widening a broad folder to read-write needs `confirmBroad: true` too. */
+  setSharedFolderMode: { request: z.object({ path: z.string().min(1).max(4096), mode: ScopeModeSchema, confirmBroad: z.boolean().optional() }), response: Ok },
   /** The files a run touched inside the scope, with coverage and out-of-scope changes (JSON export). */
   exportManifest: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: RunManifestSchema },
   /** Native folder picker (Electron only); the web UI uses a path field instead. */

@@ -131,7 +131,19 @@ test('broad shares: ~ works in the path field, sharing the home folder needs "Sh
     await page.getByRole('button', { name: 'Share folder' }).click();
     await notice.getByRole('button', { name: 'Share anyway' }).click();
     await expect(formStatus(page)).toHaveText(`Shared ${home}`);
-    await expect(page.getByRole('combobox', { name: `Access to ${home}`, exact: true })).toHaveValue('read-write');
+    const homeAccess = page.getByRole('combobox', { name: `Access to ${home}`, exact: true });
+    await expect(homeAccess).toHaveValue('read-write');
+
+    // In the list: narrowing just happens; widening again says what it means first.
+    await homeAccess.selectOption('read');
+    await expect(homeAccess).toHaveValue('read');
+    await homeAccess.selectOption('read-write');
+    const rowNotice = page.getByRole('listitem').filter({ has: homeAccess }).getByTestId('broad-share');
+    await expect(rowNotice).toContainText('agents could read and change every file in it');
+    await expect(homeAccess).toHaveValue('read');
+    await rowNotice.getByRole('button', { name: 'Share anyway' }).click();
+    await expect(homeAccess).toHaveValue('read-write');
+    await expect(rowNotice).toHaveCount(0);
   } finally {
     await done();
   }

@@ -70,6 +70,32 @@ describe('broad shares', () => {
     }
   });
 
+  it('widening a broad folder to read-write from the list needs the confirmation too', async () => {
+    t = await startTestCore({ home, share: false });
+    await core().callUi('addSharedFolder', { path: home, mode: 'read', confirmBroad: true });
+    await expect(core().callUi('setSharedFolderMode', { path: home, mode: 'read-write' })).rejects.toMatchObject({ code: 'scope_confirm_broad', message: expect.stringContaining('read and change every file') });
+    expect(userFolders()).toEqual([expect.objectContaining({ path: home, mode: 'read' })]);
+    await core().callUi('setSharedFolderMode', { path: home, mode: 'read-write', confirmBroad: true });
+    expect(userFolders()).toEqual([expect.objectContaining({ path: home, mode: 'read-write' })]);
+    // Narrowing never asks.
+    await core().callUi('setSharedFolderMode', { path: home, mode: 'read' });
+    expect(scopeChanges().map((e) => [e.attributes['scope.action'], e.attributes['scope.mode']])).toEqual([['add', 'read'], ['set-mode', 'read-write'], ['set-mode', 'read']]);
+  });
+
+  it("a broad folder shared before IT set allowBroadShares: false stops being in effect, and says why", async () => {
+    const policyFile = join(home, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({}));
+    t = await startTestCore({ home, share: false, policyFile });
+    await core().callUi('addSharedFolder', { path: home, mode: 'read', confirmBroad: true });
+    const read = { session_id: 's', cwd: home, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: join(home, 'work', 'app') }, tool_use_id: 'toolu_b1' };
+    expect(JSON.stringify((await t.hook(read)).json)).toMatch(/"allow"/);
+    writeFileSync(policyFile, JSON.stringify({ allowBroadShares: false }));
+    const deadline = Date.now() + 5000;
+    while (!userFolders()[0]?.problem && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(userFolders()[0]?.problem).toBe('the folder is broader than your organisation allows sharing');
+    expect(JSON.stringify((await t.hook({ ...read, tool_use_id: 'toolu_b2' })).json)).toMatch(/"deny"/);
+  });
+
   it("IT's allowBroadShares: false refuses them outright, naming the organisation; narrower folders still work", async () => {
     const policyFile = join(home, 'policy.json');
     writeFileSync(policyFile, JSON.stringify({ allowBroadShares: false, organization: { name: 'Example Corp', contact: 'it@example.com' } }));

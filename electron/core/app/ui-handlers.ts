@@ -88,8 +88,8 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       await d.scope.remove(path);
       return OK;
     },
-    async setSharedFolderMode({ path, mode }) {
-      await d.scope.setMode(path, mode);
+    async setSharedFolderMode({ path, mode, confirmBroad }) {
+      await d.scope.setMode(path, mode, confirmBroad);
       return OK;
     },
     exportManifest: ({ sessionId }) => d.monitor.manifest(sessionId),

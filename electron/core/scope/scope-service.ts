@@ -1,7 +1,7 @@
 // Shared folders: what users share, what managed policy adds, forbids or locks. Changes apply at once
 // to pending and future requests and are recorded as evidence (scope.changed).
 import { homedir } from 'node:os';
-import type { ScopeMode, ScopeView, SharedFolder } from '../../../shared/scope-contract.js';
+import type { BroadShare, ScopeMode, ScopeView, SharedFolder } from '../../../shared/scope-contract.js';
 import type { UiResponse } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { CoreError, type Clock } from '../base/index.js';
@@ -152,7 +152,7 @@ export class ScopeService {
     if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) {
       return { ok: false, error: `Your organisation allows sharing only inside: ${roots.join(', ')}.` };
     }
-    const broad = classifyBroadShare(c.path, { home: this.canonicalOr(this.home), volume: this.volume, forbidden: this.forbidden() });
+    const broad = this.broadness(c.path);
     if (broad && !policy.allowBroadShares) {
       return { ok: false, error: `${this.organisation('Your organisation')} does not allow sharing folders this broad. ${describeBroadShare(c.path, broad, 'read')}`, broad };
     }
@@ -222,10 +222,13 @@ export class ScopeService {
     await this.commit(folders.filter((f) => f !== target), 'remove', target.path, target.mode);
   }
 
-  async setMode(path: string, mode: ScopeMode): Promise<void> {
+  /** Widening a broad folder to read-write is a new grant: it needs `confirmBroad` as sharing does. */
+  async setMode(path: string, mode: ScopeMode, confirmBroad = false): Promise<void> {
     const folders = this.folders();
     const target = this.match(folders, path);
     if (!target) throw new CoreError('not_shared', `${path} is not a folder you shared.`);
+    const broad = mode === 'read-write' && target.mode !== 'read-write' ? this.broadness(target.path) : undefined;
+    if (broad && !confirmBroad) throw new CoreError('scope_confirm_broad', `${describeBroadShare(target.path, broad, mode)} Sharing it needs an explicit confirmation.`);
     await this.commit(folders.map((f) => (f === target ? { ...f, mode } : f)), 'set-mode', target.path, mode);
   }
 
@@ -252,6 +255,10 @@ export class ScopeService {
     this.deps.settings.writeSharedFolders(next);
     this.known = next;
     for (const l of this.listeners) l();
+  }
+
+  private broadness(canonicalPath: string): BroadShare | undefined {
+    return classifyBroadShare(canonicalPath, { home: this.canonicalOr(this.home), volume: this.volume, forbidden: this.forbidden() });
   }
 
   private canonicalOr(p: string): string {
@@ -297,8 +304,9 @@ export class ScopeService {
     if (f.locked) return undefined;
     const forbidden = findForbidden(c.path, base, this.deps.canonicalize);
     if (forbidden) return `the folder is protected (${forbidden.reason})`;
-    const roots = this.deps.policy.state.policy.allowedRoots;
+    const { allowedRoots: roots, allowBroadShares } = this.deps.policy.state.policy;
     if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) return 'the folder is outside the places your organisation allows sharing';
+    if (!allowBroadShares && this.broadness(c.path)) return 'the folder is broader than your organisation allows sharing';
     return undefined;
   }
 
