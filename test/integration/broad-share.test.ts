@@ -49,7 +49,7 @@ describe('broad shares', () => {
     expect(shared).toMatchObject({ outcome: 'added', folder: { path: home, mode: 'read' } });
     expect(userFolders()).toEqual([expect.objectContaining({ path: home, mode: 'read' })]);
     // (evidence shortens the home folder to ~, per the redaction policy)
-    expect(scopeChanges().map((e) => e.attributes)).toEqual([expect.objectContaining({ 'scope.action': 'add', 'scope.path': '~', 'scope.mode': 'read' })]);
+    expect(scopeChanges().map((e) => e.attributes)).toEqual([expect.objectContaining({ 'scope.action': 'add', 'scope.path': '~', 'scope.mode': 'read', 'scope.broad': 'home' })]);
 
     // Widening it to read-write is a new grant: confirmed again. A label is not.
     await expect(core().callUi('addSharedFolder', { path: home, mode: 'read-write' })).rejects.toMatchObject({ code: 'scope_confirm_broad' });
@@ -79,7 +79,12 @@ describe('broad shares', () => {
     expect(userFolders()).toEqual([expect.objectContaining({ path: home, mode: 'read-write' })]);
     // Narrowing never asks.
     await core().callUi('setSharedFolderMode', { path: home, mode: 'read' });
-    expect(scopeChanges().map((e) => [e.attributes['scope.action'], e.attributes['scope.mode']])).toEqual([['add', 'read'], ['set-mode', 'read-write'], ['set-mode', 'read']]);
+    // The evidence says which changes the person confirmed as broad.
+    expect(scopeChanges().map((e) => [e.attributes['scope.action'], e.attributes['scope.mode'], e.attributes['scope.broad']])).toEqual([
+      ['add', 'read', 'home'],
+      ['set-mode', 'read-write', 'home'],
+      ['set-mode', 'read', undefined],
+    ]);
   });
 
   it("a broad folder shared before IT set allowBroadShares: false stops being in effect, and says why", async () => {
@@ -123,6 +128,7 @@ describe('sharing a folder again', () => {
     expect(Math.abs(expires - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
     expect(scopeChanges()).toHaveLength(before + 1);
     expect(scopeChanges().at(-1)!.attributes).toMatchObject({ 'scope.action': 'add', 'scope.path': t.projectDir, 'scope.mode': 'read' });
+    expect(scopeChanges().at(-1)!.attributes).not.toHaveProperty('scope.broad');
     expect(userFolders()).toEqual([expect.objectContaining({ path: t.projectDir, mode: 'read', label: 'Payments' })]);
   });
 

@@ -189,14 +189,15 @@ export class ScopeService {
         ]
       : [];
     if (existing && changed.length === 0) return { folder: existing, outcome: 'unchanged', changed };
-    if (p.broad && !input.confirmBroad && (!existing || (changed.includes('mode') && mode === 'read-write'))) {
-      throw new CoreError('scope_confirm_broad', `${describeBroadShare(p.path, p.broad, mode)} Sharing it needs an explicit confirmation.`);
+    const widensBroad = p.broad && (!existing || (changed.includes('mode') && mode === 'read-write')) ? p.broad : undefined;
+    if (widensBroad && !input.confirmBroad) {
+      throw new CoreError('scope_confirm_broad', `${describeBroadShare(p.path, widensBroad, mode)} Sharing it needs an explicit confirmation.`);
     }
     const folder: SharedFolder = existing
       ? { ...existing, mode, ...(label !== undefined ? { label } : {}), ...(expiresAt ? { expiresAt } : {}) }
       : { path: p.path, mode, label: label ?? '', addedAt: new Date(this.deps.clock.now()).toISOString(), ...(expiresAt ? { expiresAt } : {}) };
     const next = [...folders.filter((f) => f.path !== p.path), folder];
-    await this.commit(next, 'add', folder.path, folder.mode);
+    await this.commit(next, 'add', folder.path, folder.mode, widensBroad);
     return existing ? { folder, outcome: 'updated', changed, previous: existing } : { folder, outcome: 'added', changed };
   }
 
@@ -229,7 +230,7 @@ export class ScopeService {
     if (!target) throw new CoreError('not_shared', `${path} is not a folder you shared.`);
     const broad = mode === 'read-write' && target.mode !== 'read-write' ? this.broadness(target.path) : undefined;
     if (broad && !confirmBroad) throw new CoreError('scope_confirm_broad', `${describeBroadShare(target.path, broad, mode)} Sharing it needs an explicit confirmation.`);
-    await this.commit(folders.map((f) => (f === target ? { ...f, mode } : f)), 'set-mode', target.path, mode);
+    await this.commit(folders.map((f) => (f === target ? { ...f, mode } : f)), 'set-mode', target.path, mode, broad);
   }
 
   /**
@@ -247,10 +248,17 @@ export class ScopeService {
     return folders.find((f) => f.path === path || (c.ok && f.path === c.path));
   }
 
-  private async commit(next: SharedFolder[], action: 'add' | 'remove' | 'set-mode', path: string, mode: ScopeMode): Promise<void> {
+  /** `broad`: the person confirmed a broad share, recorded with the change. */
+  private async commit(next: SharedFolder[], action: 'add' | 'remove' | 'set-mode', path: string, mode: ScopeMode, broad?: BroadShare): Promise<void> {
     // Evidence first: a change that cannot be recorded is not made.
     await this.deps.evidence.record(
-      newEvidenceEvent(EVENT_NAMES.scopeChanged, this.deps.clock.now(), { 'scope.action': action, 'scope.path': path, 'scope.mode': mode, 'scope.folder_count': next.length }),
+      newEvidenceEvent(EVENT_NAMES.scopeChanged, this.deps.clock.now(), {
+        'scope.action': action,
+        'scope.path': path,
+        'scope.mode': mode,
+        'scope.folder_count': next.length,
+        ...(broad ? { 'scope.broad': broad.kind } : {}),
+      }),
     );
     this.deps.settings.writeSharedFolders(next);
     this.known = next;
