@@ -120,7 +120,7 @@ test('broad shares: ~ works in the path field, sharing the home folder needs "Sh
     await expect(notice.getByRole('listitem').filter({ hasText: join(home, '.ssh') })).toContainText('SSH keys');
     await expect(page.getByRole('button', { name: 'Share folder' })).toHaveCount(0);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'shared-folders-broad.png') });
+    await page.getByRole('form', { name: 'Share a folder' }).screenshot({ path: join(SCREENSHOTS, 'shared-folders-broad.png') });
     await expect(page.getByRole('combobox', { name: `Access to ${home}`, exact: true })).toHaveCount(0);
     // The core decides, not the page: without the confirmation it refuses.
     await expect(callUi(s, 'addSharedFolder', { path: home, mode: 'read-write' })).rejects.toThrow(/428.*scope_confirm_broad/);

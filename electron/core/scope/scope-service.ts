@@ -265,8 +265,14 @@ export class ScopeService {
     for (const l of this.listeners) l();
   }
 
+  /** How broad sharing the folder would be, naming the protected places that exist inside it (the
+   *  ones that do not exist yet stay protected, but listing all of them would hide those that do). */
   private broadness(canonicalPath: string): BroadShare | undefined {
-    return classifyBroadShare(canonicalPath, { home: this.canonicalOr(this.home), volume: this.volume, forbidden: this.forbidden() });
+    const existing = this.forbidden().filter((f) => {
+      const c = this.deps.canonicalize(f.canonical ?? f.path);
+      return c.ok && c.exists;
+    });
+    return classifyBroadShare(canonicalPath, { home: this.canonicalOr(this.home), volume: this.volume, forbidden: existing });
   }
 
   private canonicalOr(p: string): string {
