@@ -7,7 +7,7 @@
 // Objects are strict: an attribute that is not listed here is a schema change, made here first.
 import { z } from 'zod';
 import { DECIDING_EVENTS, VERDICTS } from './hook-answer.js';
-import { ScopeModeSchema } from './scope-contract.js';
+import { BROAD_SHARE_KINDS, ScopeModeSchema } from './scope-contract.js';
 import { ATTR, CLAUDE_CODE_DECISIONS, CLAUDE_CODE_HOOK_SOURCE, DECISION_SOURCES, EVENT_NAMES, type EventName } from './telemetry-events.js';
 
 export { DECISION_SOURCES };
@@ -102,6 +102,8 @@ export const ScopeChangedAttributesSchema = z.strictObject({
   [ATTR.scopePath]: path,
   [ATTR.scopeMode]: ScopeModeSchema,
   [ATTR.scopeFolderCount]: count,
+  /** The person confirmed a broad share (what made it broad; see BROAD_SHARE_KINDS). */
+  [ATTR.scopeBroad]: z.enum(BROAD_SHARE_KINDS).optional(),
 });
 
 export const PolicyChangedAttributesSchema = z.strictObject({

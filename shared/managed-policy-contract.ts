@@ -17,6 +17,9 @@ export const ManagedPolicySchema = z
     allowedRoots: z.array(z.string().min(1)).optional(),
     /** Whether users may add shared folders at all. */
     allowUserFolders: z.boolean().default(true),
+    /** Whether users may share broad folders (a disk's top, home folders, system folders, a folder
+     *  around a protected location) after confirming; `false` refuses them outright. */
+    allowBroadShares: z.boolean().default(true),
     /** Folders IT shares for everyone (locked in the UI). */
     sharedFolders: z.array(z.object({ path: z.string().min(1), mode: ScopeModeSchema, label: z.string().default('') })).default([]),
     /** What to do with a file target outside the scope. */

@@ -27,6 +27,26 @@ export const ScopeEntryViewSchema = z.object({
   /** The folder no longer exists or is now a link elsewhere. */
   problem: z.string().optional(),
 });
+/** Why sharing a folder is broad enough to confirm first (see electron/core/scope/broad-share-policy.ts):
+ *  the top of a disk, the folder holding everyone's home folders, the person's home folder (or one
+ *  containing it), an operating-system folder, or only that protected locations lie inside it. */
+export const BROAD_SHARE_KINDS = ['root', 'homes', 'home', 'system', 'protected-inside'] as const;
+export const BroadShareSchema = z.object({
+  kind: z.enum(BROAD_SHARE_KINDS),
+  /** Protected locations inside the folder (they stay blocked; everything around them is shared). */
+  protectedInside: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+export type BroadShare = z.infer<typeof BroadShareSchema>;
+
+/** What sharing a folder again changed (nothing, when mode, label and expiry are the same). */
+export const SHARED_FOLDER_FIELDS = ['mode', 'label', 'expiresAt'] as const;
+export const ShareOutcomeSchema = z.object({
+  outcome: z.enum(['added', 'updated', 'unchanged']),
+  changed: z.array(z.enum(SHARED_FOLDER_FIELDS)),
+  /** The folder as it was before an update. */
+  previous: SharedFolderSchema.optional(),
+});
+
 export type ScopeEntryView = z.infer<typeof ScopeEntryViewSchema>;
 
 export const ScopeViewSchema = z.object({

@@ -56,6 +56,7 @@ export const ATTR = {
   scopePath: 'scope.path',
   scopeMode: 'scope.mode',
   scopeFolderCount: 'scope.folder_count',
+  scopeBroad: 'scope.broad',
   // policy.changed
   policySource: 'policy.source',
   policyError: 'policy.error',

@@ -5,7 +5,7 @@ import { VERDICTS } from './hook-answer.js';
 import { DECISION_SOURCES } from './telemetry-events.js';
 import { OtlpConfigSourceSchema, OtlpProtocolSchema } from './telemetry-policy-contract.js';
 import { OutOfScopeAlertSchema, RunManifestSchema, RunViewSchema, WatchViewSchema } from './run-watch-contract.js';
-import { ScopeModeSchema, ScopeViewSchema, SharedFolderSchema } from './scope-contract.js';
+import { BroadShareSchema, ScopeModeSchema, ScopeViewSchema, SharedFolderSchema, ShareOutcomeSchema } from './scope-contract.js';
 
 /** What an action names, as the agent wrote it (shown on the card; decisions use resolved paths). */
 export const ActionTargetsSchema = z.object({
@@ -258,17 +258,31 @@ export const uiContract = {
   resumeRun: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: Ok },
   setLanguage: { request: z.object({ language: LanguageSchema }), response: Ok },
   setSandboxedBash: { request: z.object({ mode: SandboxedBashModeSchema }), response: Ok },
-  /** Check a folder before sharing it: the canonical path, or why it cannot be shared. */
+  /** Check a folder before sharing it (`~` is the person's home): the canonical path, whether it is
+   *  broad enough to confirm (`broad`), and whether it is already shared; or why it cannot be shared
+   *  (with `broad` when the organisation refuses broad shares). */
   previewSharedFolder: {
     request: z.object({ path: z.string().min(1).max(4096) }),
-    response: z.union([z.object({ ok: z.literal(true), path: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]),
+    response: z.union([
+      z.object({ ok: z.literal(true), path: z.string(), broad: BroadShareSchema.optional(), existing: SharedFolderSchema.optional() }),
+      z.object({ ok: z.literal(false), error: z.string(), broad: BroadShareSchema.optional() }),
+    ]),
   },
+  /** Shares a folder, or updates one already shared (saying what changed, or that nothing did). A broad
+   *  folder (see previewSharedFolder) needs `confirmBroad: true`, else `scope_confirm_broad`. */
   addSharedFolder: {
-    request: z.object({ path: z.string().min(1).max(4096), mode: ScopeModeSchema, label: z.string().max(200).optional(), expiresAt: z.string().max(64).optional() }),
-    response: z.object({ ok: z.literal(true), folder: SharedFolderSchema }),
+    request: z.object({
+      path: z.string().min(1).max(4096),
+      mode: ScopeModeSchema,
+      label: z.string().max(200).optional(),
+      expiresAt: z.string().max(64).optional(),
+      confirmBroad: z.boolean().optional(),
+    }),
+    response: z.object({ ok: z.literal(true), folder: SharedFolderSchema }).extend(ShareOutcomeSchema.shape),
   },
   removeSharedFolder: { request: z.object({ path: z.string().min(1).max(4096) }), response: Ok },
-  setSharedFolderMode: { request: z.object({ path: z.string().min(1).max(4096), mode: ScopeModeSchema }), response: Ok },
+  /** Widening a broad folder to read-write needs `confirmBroad: true` too. */
+  setSharedFolderMode: { request: z.object({ path: z.string().min(1).max(4096), mode: ScopeModeSchema, confirmBroad: z.boolean().optional() }), response: Ok },
   /** The files a run touched inside the scope, with coverage and out-of-scope changes (JSON export). */
   exportManifest: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: RunManifestSchema },
   /** Native folder picker (Electron only); the web UI uses a path field instead. */
@@ -297,7 +311,7 @@ export const UI_ERROR_CODES = [
   'invalid_request', 'unknown_method', 'unsupported',
   'not_pending', 'content_changed', 'journal_failed', 'not_paused',
   'invalid_rule', 'not_found', 'rule_locked',
-  'scope_refused', 'scope_locked', 'not_shared',
+  'scope_refused', 'scope_locked', 'not_shared', 'scope_confirm_broad',
   'unknown_run', 'setting_locked',
 ] as const;
 export type UiErrorCode = (typeof UI_ERROR_CODES)[number];

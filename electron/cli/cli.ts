@@ -16,8 +16,10 @@ Commands:
   start   Run the tray app; where Electron cannot start, say why and run "serve"
   serve   Headless: core + agent API + web UI on 127.0.0.1; prints one JSON line when ready
   hook    Claude Code "command" hook: payload on stdin, answer on stdout
-  scope list | add PATH [--mode read|read-write] [--label L] [--expires ISO] | remove PATH
-          the shared folders agents may touch (works whether or not the app is running)
+  scope list | add PATH [--mode read|read-write] [--label L] [--expires WHEN] [--yes] | remove PATH
+          the shared folders agents may touch (works whether or not the app is running); PATH may
+          be relative (".") or start with ~; WHEN is a duration (30m, 2h, 1d, 1w) or a date
+          (2026-12-31, 2026-12-31T18:00); adding a folder already shared changes only what is given
   connect claude-code [--project DIR] [--print] [--command-hooks] [--hook-client bash|node] [--no-sandbox]
           put the companion's hooks into Claude Code's settings (~/.claude/settings.json, or DIR's
           .claude/settings.json), keeping everything else; backs the old file up
@@ -40,6 +42,8 @@ Options:
   --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
                      that own the pipe; without it only a terminal's Enter does)
   --json             scope/doctor: machine-readable output
+  --yes              scope add: share a broad folder (a disk's top, a home or system folder, one
+                     around a protected location) after reading what it means
   --project DIR      connect/disconnect: a project's settings instead of the user's; doctor: the
                      project whose settings are checked too (default: the current folder)
   --print            connect/disconnect: show the result, write nothing
@@ -148,6 +152,7 @@ async function main(argv: string[]): Promise<number> {
       mode: { type: 'string' },
       label: { type: 'string' },
       expires: { type: 'string' },
+      yes: { type: 'boolean' },
       project: { type: 'string' },
       print: { type: 'boolean' },
       'command-hooks': { type: 'boolean' },
@@ -179,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
         mode: values.mode,
         label: values.label,
         expires: values.expires,
+        yes: values.yes ?? false,
         out: process.stdout,
       });
     } catch (error) {

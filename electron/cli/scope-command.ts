@@ -1,8 +1,10 @@
 // `cowork-companion scope list|add|remove`: the same shared folders as the app, from a script,
 // whether or not the app is running (it picks up the change within seconds).
-import { ScopeModeSchema, type ScopeView } from '../../shared/scope-contract.js';
+import { isAbsolute, resolve } from 'node:path';
+import { ScopeModeSchema, type ScopeView, type SharedFolder } from '../../shared/scope-contract.js';
 import { openCoreServices } from '../core/app/index.js';
 import { CoreError, ensureDataDir, systemClock } from '../core/base/index.js';
+import { describeBroadShare, type ShareResult } from '../core/scope/index.js';
 
 export interface ScopeCommandOptions {
   dataDir: string;
@@ -11,6 +13,10 @@ export interface ScopeCommandOptions {
   mode?: string;
   label?: string;
   expires?: string;
+  /** `--yes`: share a broad folder (a disk's top, a home or system folder…) without asking. */
+  yes?: boolean;
+  /** What relative paths (and `.`) are resolved against (default: the current folder). */
+  cwd?: string;
   out: NodeJS.WritableStream;
   env?: Record<string, string | undefined>;
 }
@@ -30,6 +36,20 @@ function describeView(view: ScopeView): string {
   return `${lines.join('\n')}\n`;
 }
 
+const describeFolder = (f: SharedFolder): string => [f.mode, f.label ? `"${f.label}"` : '', f.expiresAt ? `until ${f.expiresAt}` : 'until removed'].filter(Boolean).join(', ');
+
+function describeShare({ folder, outcome, changed, previous }: ShareResult): string {
+  if (outcome === 'added') return `Shared ${folder.path} (${describeFolder(folder)}).\n`;
+  if (outcome === 'unchanged') return `${folder.path} is already shared (${describeFolder(folder)}); nothing changed. Give --mode, --label or --expires to change it.\n`;
+  const was = (f: SharedFolder | undefined, k: (typeof changed)[number]): string => JSON.stringify(f?.[k] ?? '');
+  return `${folder.path} was already shared; changed ${changed.map((k) => `${k} ${was(previous, k)} → ${was(folder, k)}`).join(', ')}.\n`;
+}
+
+/** `.`, `..` and relative paths name folders below where the command runs; `~` is left to the core. */
+function folderArgument(path: string, cwd: string): string {
+  return path.startsWith('~') || isAbsolute(path) ? path : resolve(cwd, path);
+}
+
 export async function runScopeCommand(action: string | undefined, path: string | undefined, o: ScopeCommandOptions): Promise<number> {
   const services = openCoreServices({ dataDir: ensureDataDir(o.dataDir), clock: systemClock, env: o.env ?? process.env, policyFile: o.policyFile, ship: false });
   const { scope } = services;
@@ -41,10 +61,19 @@ export async function runScopeCommand(action: string | undefined, path: string |
         return 0;
       case 'add': {
         if (!path) throw new ScopeCommandError('scope add needs a PATH');
-        const mode = ScopeModeSchema.safeParse(o.mode ?? 'read');
-        if (!mode.success) throw new ScopeCommandError(`--mode must be "read" or "read-write" (got "${o.mode}")`);
-        const folder = await scope.add({ path, mode: mode.data, label: o.label, expiresAt: o.expires });
-        print({ ok: true, folder }, `Shared ${folder.path} (${folder.mode}).\n`);
+        const mode = o.mode === undefined ? undefined : ScopeModeSchema.safeParse(o.mode);
+        if (mode && !mode.success) throw new ScopeCommandError(`--mode must be "read" or "read-write" (got "${o.mode}")`);
+        const folderPath = folderArgument(path, o.cwd ?? process.cwd());
+        const preview = scope.preview(folderPath);
+        let result: ShareResult;
+        try {
+          result = await scope.add({ path: folderPath, mode: mode?.data, label: o.label, expiresAt: o.expires, confirmBroad: o.yes === true });
+        } catch (error) {
+          if (error instanceof CoreError && error.code === 'scope_confirm_broad') throw new CoreError(error.code, `${error.message} Add --yes to share it anyway; nothing was changed.`);
+          throw error;
+        }
+        const broad = preview.ok && preview.broad && result.outcome !== 'unchanged' ? preview.broad : undefined;
+        print({ ok: true, ...result, ...(broad ? { broad } : {}) }, `${broad ? `Note: ${describeBroadShare(result.folder.path, broad, result.folder.mode)}\n` : ''}${describeShare(result)}`);
         return 0;
       }
       case 'remove':

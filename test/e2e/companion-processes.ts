@@ -42,6 +42,8 @@ export interface ServerOptions {
   watch?: boolean;
   /** Start on this data folder (a restart of a server stopped with `keepData`) instead of a fresh one. */
   dataDir?: string;
+  /** Extra environment for serve (a temp HOME, so `~` and the home folder are the test's own). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -52,7 +54,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (!options.watch) args.push('--no-watch');
   const child = spawn(NODE, args, {
     cwd: ROOT,
-    env: ENV,
+    env: { ...ENV, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines = createInterface({ input: child.stdout! });

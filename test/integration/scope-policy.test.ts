@@ -64,7 +64,8 @@ describe('scope policy through the agent API', () => {
   });
 
   it('denies forbidden paths even inside a shared folder', async () => {
-    await t.core.callUi('addSharedFolder', { path: home, mode: 'read-write' });
+    // The home folder is a broad share: the person confirmed it.
+    await t.core.callUi('addSharedFolder', { path: home, mode: 'read-write', confirmBroad: true });
     const ssh = await decide(tool('Read', { file_path: join(home, '.ssh/id_ed25519') }));
     expect(ssh.permissionDecision).toBe('deny');
     expect(ssh.permissionDecisionReason).toMatch(/SSH keys/);
@@ -83,7 +84,7 @@ describe('scope policy through the agent API', () => {
   });
 
   it('denies a search whose root contains a protected folder', async () => {
-    await t.core.callUi('addSharedFolder', { path: home, mode: 'read' });
+    await t.core.callUi('addSharedFolder', { path: home, mode: 'read', confirmBroad: true });
     const grep = await decide(tool('Grep', { pattern: 'KEY', path: home }));
     expect(grep.permissionDecision).toBe('deny');
     expect(grep.permissionDecisionReason).toMatch(/narrower/);

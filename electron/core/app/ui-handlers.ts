@@ -82,14 +82,14 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
     },
     previewSharedFolder: ({ path }) => d.scope.preview(path),
     async addSharedFolder(request) {
-      return { ok: true, folder: await d.scope.add(request) };
+      return { ok: true, ...(await d.scope.add(request)) };
     },
     async removeSharedFolder({ path }) {
       await d.scope.remove(path);
       return OK;
     },
-    async setSharedFolderMode({ path, mode }) {
-      await d.scope.setMode(path, mode);
+    async setSharedFolderMode({ path, mode, confirmBroad }) {
+      await d.scope.setMode(path, mode, confirmBroad);
       return OK;
     },
     exportManifest: ({ sessionId }) => d.monitor.manifest(sessionId),

@@ -61,6 +61,7 @@ const HTTP_STATUS: Record<UiErrorCode, number> = {
   not_paused: 404,
   unknown_run: 404,
   not_pending: 409,
+  scope_confirm_broad: 428,
   content_changed: 409,
   journal_failed: 500,
   unsupported: 501,

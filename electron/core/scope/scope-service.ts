@@ -1,16 +1,19 @@
 // Shared folders: what users share, what managed policy adds, forbids or locks. Changes apply at once
 // to pending and future requests and are recorded as evidence (scope.changed).
 import { homedir } from 'node:os';
-import type { ScopeMode, ScopeView, SharedFolder } from '../../../shared/scope-contract.js';
+import type { BroadShare, ScopeMode, ScopeView, SharedFolder } from '../../../shared/scope-contract.js';
+import type { UiResponse } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { CoreError, type Clock } from '../base/index.js';
 import { newEvidenceEvent, type EvidenceSink } from '../evidence/index.js';
 import { isWithin, volumeRulesFor, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import type { ManagedPolicyService } from '../policy/index.js';
 import type { SettingsRepository } from '../settings/index.js';
+import { classifyBroadShare, describeBroadShare } from './broad-share-policy.js';
 import { builtInForbiddenPaths, type ForbiddenEntry } from './forbidden-paths.js';
 import { probeGitLayout } from './git-layout-probe.js';
 import { findForbidden, type ActiveFolder, type ScopeState } from './scope-policy.js';
+import { parseShareExpiry } from './share-expiry-policy.js';
 
 export interface ScopeServiceDeps {
   settings: SettingsRepository;
@@ -27,7 +30,8 @@ export interface ScopeServiceDeps {
   platform?: NodeJS.Platform;
 }
 
-export type FolderPreview = { ok: true; path: string } | { ok: false; error: string };
+export type FolderPreview = UiResponse<'previewSharedFolder'>;
+export type ShareResult = Omit<UiResponse<'addSharedFolder'>, 'ok'>;
 
 export class ScopeService {
   private readonly home: string;
@@ -107,7 +111,7 @@ export class ScopeService {
 
   view(): ScopeView {
     const { policy, source, error } = this.deps.policy.state;
-    const lockReason = `Set by ${policy.organization?.name ?? 'your organisation'}${policy.organization?.contact ? ` (${policy.organization.contact})` : ''}`;
+    const lockReason = `Set by ${this.organisation('your organisation')}`;
     const base = this.baseState();
     const folders = this.allFolders().map((f) => ({
       path: f.path,
@@ -129,12 +133,14 @@ export class ScopeService {
     };
   }
 
-  /** Validates a folder the user wants to share and returns its canonical path. */
-  preview(path: string): FolderPreview {
+  /** Validates a folder the user wants to share (`~` is the person's home) and returns its canonical
+   *  path, whether it is broad (see broad-share-policy.ts) and whether it is already shared. */
+  preview(input: string): FolderPreview {
     const { policy } = this.deps.policy.state;
     if (!policy.allowUserFolders) return { ok: false, error: 'Your organisation does not allow adding shared folders.' };
+    const path = typeof input === 'string' ? input.replace(/^~(?=$|[\\/])/, this.home) : input;
     if (typeof path === 'string' && !path.startsWith('/') && !/^[a-zA-Z]:[\\/]|^\\\\/.test(path)) {
-      return { ok: false, error: 'Enter an absolute path (for example /home/you/project).' };
+      return { ok: false, error: 'Enter an absolute path (for example /home/you/project) or one that starts with ~.' };
     }
     const c = this.deps.canonicalize(path);
     if (!c.ok) return { ok: false, error: `Cannot use this path: ${c.reason}.` };
@@ -146,29 +152,65 @@ export class ScopeService {
     if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) {
       return { ok: false, error: `Your organisation allows sharing only inside: ${roots.join(', ')}.` };
     }
-    return { ok: true, path: c.path };
+    const broad = this.broadness(c.path);
+    if (broad && !policy.allowBroadShares) {
+      return { ok: false, error: `${this.organisation('Your organisation')} does not allow sharing folders this broad. ${describeBroadShare(c.path, broad, 'read')}`, broad };
+    }
+    const existing = this.liveFolder(c.path);
+    return { ok: true, path: c.path, ...(broad ? { broad } : {}), ...(existing ? { existing } : {}) };
   }
 
-  async add(input: { path: string; mode: ScopeMode; label?: string; expiresAt?: string }): Promise<SharedFolder> {
+  /**
+   * Shares a folder, or changes one already shared: only what is given and differs (mode, label,
+   * expiry) changes, and nothing is written when nothing does. A broad folder, or widening one to
+   * read-write, needs `confirmBroad`: the core decides, whatever the UI showed.
+   */
+  async add(input: { path: string; mode?: ScopeMode; label?: string; expiresAt?: string; confirmBroad?: boolean }): Promise<ShareResult> {
     const p = this.preview(input.path);
     if (!p.ok) throw new CoreError('scope_refused', p.error);
-    if (input.expiresAt !== undefined && !(Date.parse(input.expiresAt) > this.deps.clock.now())) {
-      throw new CoreError('scope_refused', 'The expiry must be a time in the future.');
+    let expiresAt: string | undefined;
+    if (input.expiresAt !== undefined) {
+      const e = parseShareExpiry(input.expiresAt, this.deps.clock.now());
+      if (!e.ok) throw new CoreError('scope_refused', e.error);
+      expiresAt = new Date(e.at).toISOString();
     }
     if (this.managedFolders().some((f) => f.path === p.path)) {
       throw new CoreError('scope_locked', `${p.path} is shared by your organisation and cannot be changed.`);
     }
     const folders = this.folders();
-    const folder: SharedFolder = {
-      path: p.path,
-      mode: input.mode,
-      label: input.label?.trim() ?? '',
-      addedAt: new Date(this.deps.clock.now()).toISOString(),
-      ...(input.expiresAt ? { expiresAt: new Date(input.expiresAt).toISOString() } : {}),
-    };
+    const existing = p.existing;
+    const label = input.label?.trim();
+    const mode = input.mode ?? existing?.mode ?? 'read';
+    const changed: ShareResult['changed'] = existing
+      ? [
+          ...(mode !== existing.mode ? (['mode'] as const) : []),
+          ...(label !== undefined && label !== existing.label ? (['label'] as const) : []),
+          ...(expiresAt !== undefined && expiresAt !== existing.expiresAt ? (['expiresAt'] as const) : []),
+        ]
+      : [];
+    if (existing && changed.length === 0) return { folder: existing, outcome: 'unchanged', changed };
+    const widensBroad = p.broad && (!existing || (changed.includes('mode') && mode === 'read-write')) ? p.broad : undefined;
+    if (widensBroad && !input.confirmBroad) {
+      throw new CoreError('scope_confirm_broad', `${describeBroadShare(p.path, widensBroad, mode)} Sharing it needs an explicit confirmation.`);
+    }
+    const folder: SharedFolder = existing
+      ? { ...existing, mode, ...(label !== undefined ? { label } : {}), ...(expiresAt ? { expiresAt } : {}) }
+      : { path: p.path, mode, label: label ?? '', addedAt: new Date(this.deps.clock.now()).toISOString(), ...(expiresAt ? { expiresAt } : {}) };
     const next = [...folders.filter((f) => f.path !== p.path), folder];
-    await this.commit(next, 'add', folder.path, folder.mode);
-    return folder;
+    await this.commit(next, 'add', folder.path, folder.mode, widensBroad);
+    return existing ? { folder, outcome: 'updated', changed, previous: existing } : { folder, outcome: 'added', changed };
+  }
+
+  /** The person's folder at `path` while it is still shared (an expired one is shared anew). */
+  private liveFolder(path: string): SharedFolder | undefined {
+    const f = this.folders().find((k) => k.path === path);
+    return f && !(f.expiresAt && Date.parse(f.expiresAt) <= this.deps.clock.now()) ? f : undefined;
+  }
+
+  /** The organisation's name and contact, as locked settings name it. */
+  private organisation(unnamed: string): string {
+    const org = this.deps.policy.state.policy.organization;
+    return org ? `${org.name}${org.contact ? ` (${org.contact})` : ''}` : unnamed;
   }
 
   async remove(path: string): Promise<void> {
@@ -181,11 +223,14 @@ export class ScopeService {
     await this.commit(folders.filter((f) => f !== target), 'remove', target.path, target.mode);
   }
 
-  async setMode(path: string, mode: ScopeMode): Promise<void> {
+  /** Widening a broad folder to read-write is a new grant: it needs `confirmBroad` as sharing does. */
+  async setMode(path: string, mode: ScopeMode, confirmBroad = false): Promise<void> {
     const folders = this.folders();
     const target = this.match(folders, path);
     if (!target) throw new CoreError('not_shared', `${path} is not a folder you shared.`);
-    await this.commit(folders.map((f) => (f === target ? { ...f, mode } : f)), 'set-mode', target.path, mode);
+    const broad = mode === 'read-write' && target.mode !== 'read-write' ? this.broadness(target.path) : undefined;
+    if (broad && !confirmBroad) throw new CoreError('scope_confirm_broad', `${describeBroadShare(target.path, broad, mode)} Sharing it needs an explicit confirmation.`);
+    await this.commit(folders.map((f) => (f === target ? { ...f, mode } : f)), 'set-mode', target.path, mode, broad);
   }
 
   /**
@@ -203,14 +248,31 @@ export class ScopeService {
     return folders.find((f) => f.path === path || (c.ok && f.path === c.path));
   }
 
-  private async commit(next: SharedFolder[], action: 'add' | 'remove' | 'set-mode', path: string, mode: ScopeMode): Promise<void> {
+  /** `broad`: the person confirmed a broad share, recorded with the change. */
+  private async commit(next: SharedFolder[], action: 'add' | 'remove' | 'set-mode', path: string, mode: ScopeMode, broad?: BroadShare): Promise<void> {
     // Evidence first: a change that cannot be recorded is not made.
     await this.deps.evidence.record(
-      newEvidenceEvent(EVENT_NAMES.scopeChanged, this.deps.clock.now(), { 'scope.action': action, 'scope.path': path, 'scope.mode': mode, 'scope.folder_count': next.length }),
+      newEvidenceEvent(EVENT_NAMES.scopeChanged, this.deps.clock.now(), {
+        'scope.action': action,
+        'scope.path': path,
+        'scope.mode': mode,
+        'scope.folder_count': next.length,
+        ...(broad ? { 'scope.broad': broad.kind } : {}),
+      }),
     );
     this.deps.settings.writeSharedFolders(next);
     this.known = next;
     for (const l of this.listeners) l();
+  }
+
+  /** How broad sharing the folder would be, naming the protected places that exist inside it (the
+   *  ones that do not exist yet stay protected, but listing all of them would hide those that do). */
+  private broadness(canonicalPath: string): BroadShare | undefined {
+    const existing = this.forbidden().filter((f) => {
+      const c = this.deps.canonicalize(f.canonical ?? f.path);
+      return c.ok && c.exists;
+    });
+    return classifyBroadShare(canonicalPath, { home: this.canonicalOr(this.home), volume: this.volume, forbidden: existing });
   }
 
   private canonicalOr(p: string): string {
@@ -256,8 +318,9 @@ export class ScopeService {
     if (f.locked) return undefined;
     const forbidden = findForbidden(c.path, base, this.deps.canonicalize);
     if (forbidden) return `the folder is protected (${forbidden.reason})`;
-    const roots = this.deps.policy.state.policy.allowedRoots;
+    const { allowedRoots: roots, allowBroadShares } = this.deps.policy.state.policy;
     if (roots && !roots.some((r) => isWithin(c.path, this.canonicalOr(r), this.volume))) return 'the folder is outside the places your organisation allows sharing';
+    if (!allowBroadShares && this.broadness(c.path)) return 'the folder is broader than your organisation allows sharing';
     return undefined;
   }
 

@@ -1,11 +1,14 @@
-// Share a folder: the core checks it first (canonical path, forbidden places, policy roots), and the
-// form says in one sentence what sharing grants.
+// Share a folder: the core checks it first (canonical path, `~`, forbidden places, policy roots, how
+// broad it is), and the form says in one sentence what sharing grants; a broad folder is shared only
+// after "Share anyway", and sharing a folder again says what changed.
 import { useId, useState, type FormEvent } from 'react';
-import type { ScopeMode } from '../../../shared/scope-contract.js';
+import type { BroadShare, ScopeMode, ScopeView } from '../../../shared/scope-contract.js';
+import type { UiResponse } from '../../../shared/ui-contract.js';
 import { formatUntil } from '../format-time.js';
 import { richText } from '../i18n/rich-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import { BroadShareNotice } from './broad-share-notice.js';
 import { SafeText } from './safe-text.js';
 import { ErrorNote } from './error-note.js';
 import './add-folder-form.css';
@@ -17,7 +20,7 @@ const DURATIONS = [
   { value: '7d', label: 'add.duration.7d', ms: 7 * 86_400_000 },
 ] as const;
 
-export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undefined }) {
+export function AddFolderForm({ allowedRoots, organization }: { allowedRoots: string[] | undefined; organization?: ScopeView['organization'] }) {
   const i18n = useI18n();
   const { t } = i18n;
   const call = useCompanionStore((s) => s.call);
@@ -29,29 +32,42 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
   const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [shared, setShared] = useState<string>();
+  const [shared, setShared] = useState<UiResponse<'addSharedFolder'>>();
+  /** A broad folder waiting for "Share anyway", or one IT refuses. */
+  const [broad, setBroad] = useState<{ share: BroadShare; refused: boolean }>();
   const ids = { path: useId(), label: useId(), duration: useId(), hint: useId() };
 
   const ms = DURATIONS.find((d) => d.value === duration)?.ms ?? 0;
   const grant = t(`add.grant.${mode}`, { until: ms ? formatUntil(Date.now() + ms, Date.now(), i18n) : t('add.untilRemoved') });
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const share = async (confirmBroad: boolean) => {
     if (!path.trim() || busy) return;
     setBusy(true);
     setError(undefined);
     setShared(undefined);
+    setBroad(undefined);
     try {
       const preview = await call('previewSharedFolder', { path: path.trim() });
-      if (!preview.ok) throw new Error(preview.error);
+      if (!preview.ok) {
+        if (preview.broad) setBroad({ share: preview.broad, refused: true });
+        else setError(preview.error);
+        return;
+      }
+      // The same rule as the core's: a new broad share, or widening one to read & write.
+      const widens = !preview.existing || (mode === 'read-write' && preview.existing.mode !== 'read-write');
+      if (preview.broad && widens && !confirmBroad) {
+        setBroad({ share: preview.broad, refused: false });
+        return;
+      }
       const expiresAt = ms ? new Date(Date.now() + ms).toISOString() : undefined;
-      const { folder } = await call('addSharedFolder', {
+      const result = await call('addSharedFolder', {
         path: preview.path,
         mode,
         ...(label.trim() ? { label: label.trim() } : {}),
         ...(expiresAt ? { expiresAt } : {}),
+        ...(confirmBroad ? { confirmBroad } : {}),
       });
-      setShared(folder.path);
+      setShared(result);
       // Back to the narrowest grant for the next folder.
       setPath('');
       setLabel('');
@@ -64,17 +80,27 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
     }
   };
 
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void share(false);
+  };
+
+  const changePath = (next: string) => {
+    setPath(next);
+    setBroad(undefined);
+  };
+
   const pick = async () => {
     try {
       const picked = await call('pickFolder', {});
-      if (picked.path) setPath(picked.path);
+      if (picked.path) changePath(picked.path);
     } catch (err) {
       setError((err as Error).message);
     }
   };
 
   return (
-    <form className="add-folder panel" onSubmit={(e) => void submit(e)} aria-labelledby={`${ids.path}-title`}>
+    <form className="add-folder panel" onSubmit={submit} aria-labelledby={`${ids.path}-title`}>
       <h3 id={`${ids.path}-title`} className="add-folder-title">
         {t('add.title')}
       </h3>
@@ -85,8 +111,8 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
             id={ids.path}
             className="input mono"
             value={path}
-            onChange={(e) => setPath(e.target.value)}
-            placeholder="/home/you/projects/app"
+            onChange={(e) => changePath(e.target.value)}
+            placeholder="~/projects/app"
             spellCheck={false}
             autoComplete="off"
             aria-describedby={allowedRoots ? ids.hint : undefined}
@@ -133,15 +159,24 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
         </div>
       </div>
       <p className="grant-sentence callout">{grant}</p>
-      <div className="card-actions">
-        <button type="submit" className="btn btn-approve" disabled={busy || !connected || !path.trim()}>
-          {busy ? t('add.sharing') : t('add.share')}
-        </button>
-      </div>
+      {broad?.refused ? (
+        <BroadShareNotice broad={broad.share} mode={mode} busy={busy} refused organization={organization} />
+      ) : broad ? (
+        <BroadShareNotice broad={broad.share} mode={mode} busy={busy} onConfirm={() => void share(true)} onCancel={() => setBroad(undefined)} />
+      ) : (
+        <div className="card-actions">
+          <button type="submit" className="btn btn-approve" disabled={busy || !connected || !path.trim()}>
+            {busy ? t('add.sharing') : t('add.share')}
+          </button>
+        </div>
+      )}
       <ErrorNote>{error}</ErrorNote>
       {shared && (
         <p className="form-done" role="status">
-          {richText(i18n.template('add.done'), { path: <SafeText text={shared} /> })}
+          {richText(i18n.template(shared.outcome === 'added' ? 'add.done' : shared.outcome === 'updated' ? 'add.updated' : 'add.unchanged'), {
+            path: <SafeText text={shared.folder.path} />,
+            changes: shared.changed.map((k) => t(`add.changed.${k}`)).join(', '),
+          })}
         </p>
       )}
     </form>

@@ -1,10 +1,12 @@
-// One shared folder: its access, how long it stays shared, and whether policy locks it.
+// One shared folder: its access, how long it stays shared, and whether policy locks it. Widening a
+// broad folder to read & write says what that means first, as sharing it did.
 import { useState } from 'react';
-import type { ScopeEntryView, ScopeMode } from '../../../shared/scope-contract.js';
+import type { BroadShare, ScopeEntryView, ScopeMode } from '../../../shared/scope-contract.js';
 import { formatUntil } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { revealInvisible } from '../reveal-invisible.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import { BroadShareNotice } from './broad-share-notice.js';
 import { SafeText } from './safe-text.js';
 import { LockIcon } from './lock-icon.js';
 import './shared-folder-row.css';
@@ -16,6 +18,7 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
   const connected = useCompanionStore((s) => s.connection === 'live');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [broad, setBroad] = useState<BroadShare>();
   const shown = revealInvisible(folder.path);
 
   const run = async (action: () => Promise<unknown>) => {
@@ -64,7 +67,12 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
           disabled={folder.locked || busy || !connected}
           onChange={(e) => {
             const mode = e.target.value as ScopeMode;
-            void run(() => call('setSharedFolderMode', { path: folder.path, mode }));
+            setBroad(undefined);
+            void run(async () => {
+              const preview = mode === 'read-write' ? await call('previewSharedFolder', { path: folder.path }) : undefined;
+              if (preview?.ok && preview.broad) setBroad(preview.broad);
+              else await call('setSharedFolderMode', { path: folder.path, mode });
+            });
           }}
         >
           <option value="read">{t('folders.mode.read')}</option>
@@ -82,6 +90,17 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
           </button>
         )}
       </div>
+      {broad && (
+        <div className="folder-broad">
+          <BroadShareNotice
+            broad={broad}
+            mode="read-write"
+            busy={busy}
+            onConfirm={() => void run(() => call('setSharedFolderMode', { path: folder.path, mode: 'read-write', confirmBroad: true })).then(() => setBroad(undefined))}
+            onCancel={() => setBroad(undefined)}
+          />
+        </div>
+      )}
       {error && (
         <p className="card-error callout folder-error" role="alert">
           {error}

@@ -48,7 +48,7 @@ export function SharedFolders() {
         </ul>
       )}
 
-      {scope.allowUserFolders ? <AddFolderForm allowedRoots={scope.allowedRoots} /> : <p className="managed-by">{t('folders.orgManages')}</p>}
+      {scope.allowUserFolders ? <AddFolderForm allowedRoots={scope.allowedRoots} organization={org} /> : <p className="managed-by">{t('folders.orgManages')}</p>}
 
       {scope.forbidden.length > 0 && (
         <details className="forbidden">
