@@ -93,7 +93,7 @@ export function App() {
               onClick={() => setView(view === 'settings' ? 'inbox' : 'settings')}
             >
               <span aria-hidden="true">⚙</span>
-              {t('settings.open')}
+              <span className="narrow-label">{t('settings.open')}</span>
             </button>
           )}
         </>

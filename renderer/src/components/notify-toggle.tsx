@@ -32,7 +32,7 @@ export function NotifyToggle({ enabled, onChange }: { enabled: boolean; onChange
       }}
     >
       <span aria-hidden="true" className="toggle-mark">{on ? '✓' : '○'}</span>
-      {t('notify.toggle')}
+      <span className="narrow-label">{t('notify.toggle')}</span>
     </button>
   );
 }
