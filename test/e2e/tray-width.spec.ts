@@ -71,7 +71,7 @@ for (const lang of ['en', 'ja', 'id'] as const) {
         expect(box.x + box.width, `"${label}" ends off screen`).toBeLessThanOrEqual(400);
       }
 
-      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      expect(await page.evaluate('window.scrollY')).toBe(0);
       const box = (await approve.boundingBox())!;
       expect(box.y).toBeGreaterThanOrEqual(0);
       expect(box.y + box.height, `Approve ends at ${box.y + box.height} px`).toBeLessThanOrEqual(height);
