@@ -13,6 +13,8 @@ let hook: Promise<HookResult>;
 
 const APPROVE = { en: 'Approve once', ja: '今回のみ承認', id: 'Setujui sekali' } as const;
 const TABS = { en: 'Views', ja: '表示', id: 'Tampilan' } as const;
+/** The core's note on the card (why a person is asked), in the language shown. */
+const NOTE = { en: ', which is shared read-only.', ja: 'は読み取り専用で共有されている', id: ', yang dibagikan hanya-baca.' } as const;
 
 test.beforeAll(async () => {
   // The request must still be waiting at the last measurement.
@@ -59,6 +61,7 @@ for (const lang of ['en', 'ja', 'id'] as const) {
       await open(page, lang);
       const approve = page.getByRole('article').first().getByRole('button', { name: APPROVE[lang], exact: true });
       await expect(approve).toBeVisible();
+      await expect(page.getByRole('article').first()).toContainText(NOTE[lang]);
 
       const tabs = page.getByRole('navigation', { name: TABS[lang] }).getByRole('button');
       await expect(tabs).toHaveCount(5);
