@@ -90,6 +90,7 @@ export function App() {
               type="button"
               className={`header-toggle pill settings-button${view === 'settings' ? ' is-on' : ''}`}
               aria-pressed={view === 'settings'}
+              aria-label={t('settings.open')}
               onClick={() => setView(view === 'settings' ? 'inbox' : 'settings')}
             >
               <span aria-hidden="true">⚙</span>
