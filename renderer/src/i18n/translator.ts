@@ -98,7 +98,8 @@ export function pickLanguage(preferred: readonly string[]): Language {
   return 'en';
 }
 
-/** The browser's languages (in Electron, Chromium's: the OS locale), most preferred first. */
+/** The browser's languages, most preferred first (in Electron, Chromium's Accept-Language, which Electron
+ *  sets from app.getLocale(): the OS's language, so the app needs no glue of its own). */
 function browserLanguages(): readonly string[] {
   if (typeof navigator === 'undefined') return [];
   return navigator.languages?.length ? navigator.languages : [navigator.language];
