@@ -30,6 +30,8 @@ export const CORE_MESSAGES = {
   'decision.journalFailed': 'Cowork Companion could not record the decision (journal write failed), so the action is denied.',
   'decision.shutdown': 'Cowork Companion is shutting down; the action is denied. Retry when it is running.',
   'decision.byRule': 'Allowed by a rule in Cowork Companion: {rule}',
+  'sandbox.notConnected': 'Claude Code is not connected with its sandbox',
+  'sandbox.cwdUnchecked': 'its working folder cannot be checked ({why})',
   'run.paused': 'Cowork Companion paused this run: more than {limit} requests in a minute. Wait for the user to resume the run in Cowork Companion.',
 } as const;
 

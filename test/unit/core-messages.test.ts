@@ -72,5 +72,6 @@ describe('core messages', () => {
     const person = coreText('decision.deniedWithReason', { reason: 'not on Fridays' });
     expect(translateCoreText(person, i18nFor('ja'))).toBe('Cowork Companion で拒否されました: not on Fridays');
     expect(translateCoreText('Something the core said before it had keys.', i18nFor('ja'))).toBe('Something the core said before it had keys.');
+    expect(translateCoreText(coreText('sandbox.notConnected'), i18nFor('ja'))).toBe('Claude Code がサンドボックスと連携していません');
   });
 });

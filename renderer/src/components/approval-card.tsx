@@ -138,7 +138,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
               {item.sandbox.reason && (
                 <>
                   {' '}
-                  <SafeText text={t('card.notSandboxedWhy', { reason: item.sandbox.reason })} />
+                  <SafeText text={t('card.notSandboxedWhy', { reason: translateCoreText(item.sandbox.reason, i18n) })} />
                 </>
               )}
             </>

@@ -454,6 +454,8 @@ export const en = {
   'core.decision.shutdown': CORE_MESSAGES['decision.shutdown'],
   'core.decision.byRule': CORE_MESSAGES['decision.byRule'],
   'core.run.paused': CORE_MESSAGES['run.paused'],
+  'core.sandbox.notConnected': CORE_MESSAGES['sandbox.notConnected'],
+  'core.sandbox.cwdUnchecked': CORE_MESSAGES['sandbox.cwdUnchecked'],
 } as const;
 
 export type MessageKey = keyof typeof en;

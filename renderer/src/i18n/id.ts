@@ -435,5 +435,7 @@ export const id: Catalogue = {
   'core.decision.journalFailed': 'Cowork Companion tidak dapat mencatat keputusan (penulisan jurnal gagal), jadi tindakan ditolak.',
   'core.decision.shutdown': 'Cowork Companion sedang dimatikan; tindakan ditolak. Coba lagi setelah berjalan kembali.',
   'core.decision.byRule': 'Diizinkan oleh aturan di Cowork Companion: {rule}',
+  'core.sandbox.notConnected': 'Claude Code tidak terhubung dengan sandbox-nya',
+  'core.sandbox.cwdUnchecked': 'folder kerjanya tidak dapat diperiksa ({why})',
   'core.run.paused': 'Cowork Companion menjeda sesi ini: lebih dari {limit} permintaan dalam satu menit. Tunggu hingga pengguna melanjutkan sesi di Cowork Companion.',
 };

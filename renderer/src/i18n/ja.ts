@@ -434,5 +434,7 @@ export const ja: Catalogue = {
   'core.decision.journalFailed': 'Cowork Companion が判断を記録できなかったため（ジャーナルへの書き込みに失敗）、操作は拒否されました。',
   'core.decision.shutdown': 'Cowork Companion が終了するため、操作は拒否されました。起動後に再試行してください。',
   'core.decision.byRule': 'Cowork Companion のルールで許可されました: {rule}',
+  'core.sandbox.notConnected': 'Claude Code がサンドボックスと連携していません',
+  'core.sandbox.cwdUnchecked': '作業フォルダーを確認できません（{why}）',
   'core.run.paused': 'Cowork Companion がこのセッションを一時停止しました: 1 分間のリクエストが {limit} 件を超えました。ユーザーが Cowork Companion でセッションを再開するまでお待ちください。',
 };
