@@ -390,7 +390,7 @@ export const en = {
   'runs.empty': 'No agent run yet. A run starts with the first hook event Claude Code sends and ends with SessionEnd, Stop or the idle timeout.',
   'runs.run': 'Run {id}',
   'runs.active': 'Active',
-  'runs.ended.session-end': 'Ended: the agent closed it',
+  'runs.ended.session-end': 'Ended: Claude Code closed it',
   'runs.waiting': 'Waiting for the next prompt',
   'runs.ended.idle': 'Ended: no activity',
   'runs.ended.shutdown': 'Ended: the companion stopped',

@@ -372,7 +372,7 @@ export const id: Catalogue = {
   'runs.empty': 'Belum ada sesi agen. Sesi dimulai pada peristiwa hook pertama yang dikirim Claude Code dan berakhir dengan SessionEnd, Stop, atau batas waktu diam.',
   'runs.run': 'Sesi {id}',
   'runs.active': 'Aktif',
-  'runs.ended.session-end': 'Selesai: agen menutupnya',
+  'runs.ended.session-end': 'Selesai: Claude Code menutupnya',
   'runs.waiting': 'Menunggu perintah berikutnya',
   'runs.ended.idle': 'Selesai: tidak ada aktivitas',
   'runs.ended.shutdown': 'Selesai: companion berhenti',

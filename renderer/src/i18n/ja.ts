@@ -372,7 +372,7 @@ export const ja: Catalogue = {
   'runs.empty': 'まだセッションはありません。セッションは Claude Code が送る最初のフックイベントで始まり、SessionEnd、Stop、またはアイドルタイムアウトで終わります。',
   'runs.run': 'セッション {id}',
   'runs.active': 'アクティブ',
-  'runs.ended.session-end': '終了: エージェントが閉じました',
+  'runs.ended.session-end': '終了: Claude Code が閉じました',
   'runs.waiting': '次の指示を待機中',
   'runs.ended.idle': '終了: 操作なし',
   'runs.ended.shutdown': '終了: Companion の停止',
