@@ -10,6 +10,7 @@ import { callUi, readFixture, runHook, SCREENSHOTS, shareProject, startServer, s
 let server: RunningServer;
 let project: string;
 let hook: Promise<HookResult>;
+let second: Promise<HookResult>;
 
 const APPROVE = { en: 'Approve once', ja: '今回のみ承認', id: 'Setujui sekali' } as const;
 const TABS = { en: 'Views', ja: '表示', id: 'Tampilan' } as const;
@@ -25,7 +26,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   const snapshot = (await callUi(server, 'getSnapshot', {})) as { pending: { id: string; contentHash: string }[] };
   for (const p of snapshot.pending) await callUi(server, 'deny', { id: p.id, contentHash: p.contentHash });
-  if (hook) expect((await hook).answer.hookSpecificOutput?.permissionDecision).toBe('deny');
+  for (const h of [hook, second]) if (h) expect((await h).answer.hookSpecificOutput?.permissionDecision).toBe('deny');
   await stopAndClean(server, project);
 });
 
@@ -88,3 +89,17 @@ for (const lang of ['en', 'ja', 'id'] as const) {
     });
   }
 }
+
+test('the live region speaks the current count in the current language, never the previous one', async ({ page }) => {
+  await callUi(server, 'setLanguage', { language: 'id' });
+  hook ??= runHook(server.dataDir, readFixture('pretooluse-write.json', project));
+  await open(page, 'id');
+  const live = page.locator('[aria-live="polite"]');
+  await expect(live).toHaveText(/^1 menunggu persetujuan\s*$/);
+  await callUi(server, 'setLanguage', { language: 'ja' });
+  await expect(page.getByRole('navigation', { name: TABS.ja })).toBeVisible();
+  await expect(live).toHaveText(''); // the Indonesian sentence is gone, not re-read in the new language
+  second = runHook(server.dataDir, readFixture('pretooluse-edit.json', project));
+  await expect(page.getByRole('article')).toHaveCount(2);
+  await expect(live).toHaveText(/^新しいリクエスト: Edit, /);
+});
