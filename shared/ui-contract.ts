@@ -217,7 +217,9 @@ export const SnapshotSchema = z.object({
   /** Runs paused because they sent requests too fast; the person resumes them. */
   pausedRuns: z.array(z.object({ sessionId: z.string(), since: z.string(), reason: z.string() })),
   settings: z.object({
-    language: LanguageSchema,
+    /** The language the person chose; absent until they choose, and the window follows the
+     *  browser's (in Electron, the OS's) languages. */
+    language: LanguageSchema.optional(),
     /** The mode in force, and whose it is (IT's policy wins, and locks it). */
     sandboxedBash: z.object({ mode: SandboxedBashModeSchema, source: z.enum(['default', 'settings', 'policy']) }),
   }),

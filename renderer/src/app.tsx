@@ -90,10 +90,11 @@ export function App() {
               type="button"
               className={`header-toggle pill settings-button${view === 'settings' ? ' is-on' : ''}`}
               aria-pressed={view === 'settings'}
+              aria-label={t('settings.open')}
               onClick={() => setView(view === 'settings' ? 'inbox' : 'settings')}
             >
               <span aria-hidden="true">⚙</span>
-              {t('settings.open')}
+              <span className="narrow-label">{t('settings.open')}</span>
             </button>
           )}
         </>

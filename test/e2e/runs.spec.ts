@@ -73,6 +73,6 @@ test('a run: watched while active, manifest counts, a protected-folder change, J
   expect(manifest.note).toMatch(/Reads are not seen/);
 
   expect((await runHook(server.dataDir, { ...readFixture('sessionend.json', project), session_id: SESSION })).code).toBe(0);
-  await expect(run).toContainText('Ended: session closed');
+  await expect(run).toContainText('Ended: Claude Code closed it');
   await expect(page.getByText('Not watching: no agent run is active.')).toBeVisible();
 });

@@ -2,6 +2,7 @@
 // Nothing is decided here: each capability owns its logic; this file connects their events.
 import { userInfo } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
+import { coreText } from '../../../shared/core-messages.js';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
@@ -287,7 +288,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     async close() {
       if (closing) return;
       closing = true;
-      await broker.denyAll('Cowork Companion is shutting down; the action is denied. Retry when it is running.');
+      await broker.denyAll(coreText('decision.shutdown'));
       await server.close();
       endpointFile.remove();
       await closeServices();

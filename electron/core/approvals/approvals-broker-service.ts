@@ -6,6 +6,7 @@
 // retry while it is held hears the same. A run that floods the inbox is paused and the person asked once. A PermissionRequest (which Claude Code sends without a
 // tool_use_id) carries the id of the PreToolUse of the same call, when the broker allowed one.
 import { randomUUID } from 'node:crypto';
+import { coreText } from '../../../shared/core-messages.js';
 import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
 import type { ApprovalItem, BashSandbox, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
@@ -122,7 +123,7 @@ export class ApprovalsBrokerService {
     const grant = this.retryGrants.get(request.actionKey);
     if (grant) {
       this.retryGrants.delete(request.actionKey);
-      const s = await this.decideWithoutPerson(request, { verdict: 'allow', source: 'user', reason: 'Approved in Cowork Companion while the agent was away; allowed on retry.', rule: `held-approval:${grant.approvalId}` });
+      const s = await this.decideWithoutPerson(request, { verdict: 'allow', source: 'user', reason: coreText('decision.approvedWhileAway'), rule: `held-approval:${grant.approvalId}` });
       waiter(s);
       return { item: undefined, settled, waiter };
     }
@@ -216,11 +217,11 @@ export class ApprovalsBrokerService {
   }
 
   approve(id: string, hash: string): Promise<void> {
-    return this.decideByUser(id, hash, 'allow', 'Approved in Cowork Companion');
+    return this.decideByUser(id, hash, 'allow', coreText('decision.approved'));
   }
 
   deny(id: string, hash: string, reason?: string): Promise<void> {
-    const why = reason?.trim() ? `Denied in Cowork Companion: ${reason.trim()}` : 'Denied in Cowork Companion.';
+    const why = reason?.trim() ? coreText('decision.deniedWithReason', { reason: reason.trim() }) : coreText('decision.denied');
     return this.decideByUser(id, hash, 'deny', why);
   }
 
@@ -249,7 +250,7 @@ export class ApprovalsBrokerService {
         return e !== undefined && !e.settling && e.item.sessionId === sessionId && e.item.isRead && e.item.contentHash === contentHash;
       })
       .map((s) => s.id);
-    const reason = verdict === 'allow' ? 'Approved in Cowork Companion (all reads of this run).' : 'Denied in Cowork Companion (all reads of this run).';
+    const reason = coreText(verdict === 'allow' ? 'decision.readsApproved' : 'decision.readsDenied');
     for (const id of ids) await this.decideUnchecked(id, verdict, reason);
     return ids.length;
   }
@@ -312,7 +313,7 @@ export class ApprovalsBrokerService {
     times.push(now);
     this.arrivals.set(sessionId, times);
     if (times.length <= limit) return undefined;
-    const reason = `Cowork Companion paused this run: more than ${limit} requests in a minute. Wait for the user to resume the run in Cowork Companion.`;
+    const reason = coreText('run.paused', { limit });
     this.paused.set(sessionId, { since: now, reason });
     this.changed();
     return reason;
@@ -445,7 +446,7 @@ export class ApprovalsBrokerService {
       // Not recorded means not decided: the agent gets a deny, the person gets an error.
       failure = error;
       this.retryGrants.delete(actionKey(entry.payload));
-      outcome = { approvalId: id, verdict: 'deny', source, reason: 'Cowork Companion could not record the decision (journal write failed), so the action is denied.' };
+      outcome = { approvalId: id, verdict: 'deny', source, reason: coreText('decision.journalFailed') };
     }
     this.entries.delete(id);
     // Only an agent that hears "allow" goes on to the call (and to a PermissionRequest for it).

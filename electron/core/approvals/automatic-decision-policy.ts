@@ -4,6 +4,7 @@
 // remembered rules (IT's first), which only ever turn an in-scope ask into an allow. With the OS sandbox
 // the companion keeps: Bash from a working folder outside the read-write shared folders is denied, and
 // where the person or IT chose so, sandboxed Bash needs no person. Anything else goes to the Inbox.
+import { coreText } from '../../../shared/core-messages.js';
 import type { Canonicalize } from '../paths/index.js';
 import type { ApprovalPolicy, PolicyOutcome, ResolvedRequest } from '../requests/index.js';
 import { evaluateScope, type ScopeState } from '../scope/index.js';
@@ -41,7 +42,7 @@ export function automaticDecisionPolicy(deps: AutomaticDecisionDeps): ApprovalPo
     // Belt and braces: evaluateScope already makes every ask personOnly while the policy is broken.
     if (state.failClosed) return { ...outcome, personOnly: true };
     const rule = deps.rules.match(request);
-    if (rule) return { kind: 'decide', verdict: 'allow', source: 'rule', reason: `Allowed by a rule in Cowork Companion: ${rule.description}`, rule: `rule:${rule.id}` };
+    if (rule) return { kind: 'decide', verdict: 'allow', source: 'rule', reason: coreText('decision.byRule', { rule: rule.description }), rule: `rule:${rule.id}` };
     // A shell command asked about only for being one (not for a file it names): the OS sandbox confines
     // whatever it runs to the shared folders, so where that mode is chosen it needs no person.
     if (outcome.shell && sandbox?.sandboxed && deps.sandboxedBashMode?.() === 'allow') {

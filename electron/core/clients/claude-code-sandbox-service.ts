@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { coreText } from '../../../shared/core-messages.js';
 import type { BashSandbox, Rule, SandboxView } from '../../../shared/ui-contract.js';
 import { writeAtomic, type SealedStatePort } from '../base/index.js';
 import { isWithin, type Canonicalize, type VolumeRules } from '../paths/index.js';
@@ -158,9 +159,9 @@ export class ClaudeCodeSandboxService {
    */
   bashSandboxFor(cwd: string): BashSandbox {
     const view = this.refresh();
-    if (view.state !== 'enforced') return { sandboxed: false, writable: [], reason: view.reason ?? 'Claude Code is not connected with its sandbox' };
+    if (view.state !== 'enforced') return { sandboxed: false, writable: [], reason: view.reason ?? coreText('sandbox.notConnected') };
     const c = this.deps.canonicalize(cwd);
-    if (!c.ok) return { sandboxed: false, writable: [], reason: `its working folder cannot be checked (${c.reason})` };
+    if (!c.ok) return { sandboxed: false, writable: [], reason: coreText('sandbox.cwdUnchecked', { why: c.reason }) };
     const { home, volume } = this.deps;
     if (!view.files.some((f) => f.enforced && sandboxCovers(f.file, c.path, home, volume))) return { sandboxed: false, writable: [], reason: 'the sandbox is set up for other projects, not this session\'s' };
     // The session's project settings, from its folder up: Claude Code takes them over the user's. (Not
@@ -200,7 +201,7 @@ export class ClaudeCodeSandboxService {
     if (files.length === 0) {
       return {
         state: 'not-set-up',
-        reason: support.ok ? 'Claude Code is not connected with its sandbox' : support.reason,
+        reason: support.ok ? coreText('sandbox.notConnected') : support.reason,
         fix: support.ok ? 'run "cowork-companion connect claude-code"' : support.fix,
         files,
         writable: [...writable],

@@ -5,6 +5,7 @@
 // policy is broken (fail closed) everything that is not denied asks a person. Any error while
 // checking → deny, and a path through a per-process view (/proc/self/cwd…) is such an error.
 import { dirname } from 'node:path';
+import { CORE_LEADS, coreText } from '../../../shared/core-messages.js';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import type { PolicyOutcome, ResolvedRequest } from '../requests/index.js';
 import { type Canonicalize, type CanonicalPath, isWithin, type VolumeRules } from '../paths/index.js';
@@ -30,7 +31,7 @@ export interface ScopeState {
   failClosed?: string;
 }
 
-const deny = (reason: string, rule: string): PolicyOutcome => ({ kind: 'decide', verdict: 'deny', source: 'policy', reason: `Blocked by Cowork Companion: ${reason}`, rule });
+const deny = (reason: string, rule: string): PolicyOutcome => ({ kind: 'decide', verdict: 'deny', source: 'policy', reason: `${CORE_LEADS.blocked}${reason}`, rule });
 
 /** Forbidden entries with their canonical spelling (a forbidden folder may itself be a link). */
 function forbiddenForms(state: ScopeState, canonicalize: Canonicalize): { entry: ForbiddenEntry; forms: string[] }[] {
@@ -99,17 +100,17 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
     }
     if (!c.ok) return deny(`cannot verify the path ${JSON.stringify(file.path)}: ${c.reason}.`, c.processView ? 'scope.process-view' : 'scope.check-error');
     const forbidden = findForbidden(c.path, state, canonicalize);
-    if (forbidden) return deny(`${c.path} is a protected location (${forbidden.reason}); no agent may access it.`, `scope.forbidden:${forbidden.path}`);
+    if (forbidden) return deny(coreText('scope.forbidden', { path: c.path, why: forbidden.reason }), `scope.forbidden:${forbidden.path}`);
     if (t.kind === 'search') {
       const below = forbiddenBelow(c.path, state, canonicalize);
-      if (below) return deny(`searching ${c.path} would include the protected location ${below.path} (${below.reason}); search a narrower folder.`, `scope.forbidden:${below.path}`);
+      if (below) return deny(coreText('scope.searchForbidden', { path: c.path, protected: below.path, why: below.reason }), `scope.forbidden:${below.path}`);
     }
     const folder = state.folders
       .filter((f) => isWithin(c.path, f.path, state.volume))
       .sort((a, b) => b.path.length - a.path.length)[0];
     if (!folder) {
       const share = suggestFolder(c.path, payload.cwd, c.isDirectory, state);
-      const reason = `${c.path} is outside the folders shared with this agent. Ask the user to share ${share} in Cowork Companion if access is required.`;
+      const reason = coreText('scope.outside', { path: c.path, share });
       // IT's "ask" sends it to a person, never to a remembered rule: rules only widen what is inside
       // the scope (promise 2 of docs/security.md).
       if (state.outOfScope === 'ask') {
@@ -119,21 +120,21 @@ export function evaluateScope(request: ResolvedRequest, state: ScopeState, canon
       return deny(reason, 'scope.outside');
     }
     if (file.access === 'write' && c.hardLinked) {
-      return deny(`${c.path} has more than one hard link; the other names may be outside the shared folders and nobody can see where they are, so it is not changed.`, 'scope.hard-link');
+      return deny(coreText('scope.hardLinkWrite', { path: c.path }), 'scope.hard-link');
     }
-    if (file.access === 'write' && folder.mode === 'read') ask ??= `${c.path} is in ${folder.path}, which is shared read-only.`;
-    if (c.hardLinked) ask ??= `${c.path} has other hard links, which may be outside the shared folders.`;
+    if (file.access === 'write' && folder.mode === 'read') ask ??= coreText('scope.readOnly', { path: c.path, folder: folder.path });
+    if (c.hardLinked) ask ??= coreText('scope.hardLinked', { path: c.path });
     const sensitive = file.access === 'write' || file.mayWrite ? sensitiveWrite(c.path, state) : undefined;
-    if (sensitive) personOnly ??= `Writing ${c.path} needs a person: ${sensitive}.`;
+    if (sensitive) personOnly ??= coreText('scope.sensitive', { path: c.path, why: sensitive });
     matched.push(`${folder.mode}:${folder.path}`);
   }
   if (personOnly) return { kind: 'ask', reason: personOnly, personOnly: true };
   if (outside) return { kind: 'ask', reason: outside, personOnly: true };
   // A broken managed policy with no good copy: nothing is allowed without a person, so no remembered
   // rule answers either (and IT's own rules went with the policy).
-  if (state.failClosed) return { kind: 'ask', reason: `The managed policy could not be loaded (${state.failClosed}); nothing is allowed automatically.`, personOnly: true };
+  if (state.failClosed) return { kind: 'ask', reason: coreText('scope.policyBroken', { why: state.failClosed }), personOnly: true };
   if (t.kind !== 'file' && t.kind !== 'search') {
-    const why = t.kind === 'shell' ? (t.opaque ? `Shell command: ${t.opaqueReason ?? 'its file access cannot be known'}.` : 'Shell commands need a person unless a rule allows them.') : t.kind === 'web' ? 'Web access needs a person unless a rule allows it.' : t.kind === 'mcp' ? 'MCP tools need a person unless a rule allows them.' : `${t.opaqueReason ?? 'Unknown tool'}; a person decides.`;
+    const why = t.kind === 'shell' ? (t.opaque ? coreText('scope.shellOpaque', { why: t.opaqueReason ?? 'its file access cannot be known' }) : coreText('scope.shell')) : t.kind === 'web' ? coreText('scope.web') : t.kind === 'mcp' ? coreText('scope.mcp') : `${t.opaqueReason ?? 'Unknown tool'}; a person decides.`;
     return { kind: 'ask', reason: ask ?? why, ...(ask === undefined && t.kind === 'shell' ? { shell: true } : {}) };
   }
   if (ask) return { kind: 'ask', reason: ask };

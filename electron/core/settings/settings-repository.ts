@@ -28,7 +28,8 @@ export const SETTINGS_STORE_OPTIONS = {
     port: { type: 'integer', minimum: 0, maximum: 65_535, default: DEFAULT_SETTINGS.port },
     sharedFolders: { type: 'array', default: [], items: { type: 'object' } },
     rules: { type: 'array', default: [], items: { type: 'object' } },
-    language: { type: 'string', enum: ['en', 'id', 'ja'], default: 'en' },
+    // No default: until the person picks one, the window follows the browser's / OS language.
+    language: { type: 'string', enum: ['en', 'id', 'ja'] },
     sandboxedBash: { type: 'string', enum: ['ask', 'allow'] },
   },
   migrations: {
@@ -115,8 +116,10 @@ export class SettingsRepository {
     this.write('rules', RulesSchema.parse(rules));
   }
 
-  language(): Language {
-    return LanguageSchema.catch('en').parse(this.store.get('language'));
+  /** The language the person chose; undefined when they chose none (or the value is damaged). */
+  language(): Language | undefined {
+    const parsed = LanguageSchema.safeParse(this.store.get('language'));
+    return parsed.success ? parsed.data : undefined;
   }
 
   setLanguage(language: Language): void {

@@ -10,6 +10,7 @@ import { describeGrant } from '../describe-grant.js';
 import { describeRule } from '../describe-rule.js';
 import { formatWallTime } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import { translateCoreText } from '../i18n/core-text.js';
 import { CARD_ACTIONS, keyContext, shortcutFor } from '../keyboard-shortcuts.js';
 import { hasInvisible } from '../reveal-invisible.js';
 import { useCompanionStore, type Busy, type Decision, type DecideOptions } from '../store/companion-store.js';
@@ -117,7 +118,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
       <p className="card-grant">{describeGrant(item.toolName, targets, i18n)}</p>
       {item.note && (
         <p className="card-note">
-          <SafeText text={item.note} />
+          <SafeText text={translateCoreText(item.note, i18n)} />
         </p>
       )}
       {item.sandbox && (
@@ -138,7 +139,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
               {item.sandbox.reason && (
                 <>
                   {' '}
-                  <SafeText text={t('card.notSandboxedWhy', { reason: item.sandbox.reason })} />
+                  <SafeText text={t('card.notSandboxedWhy', { reason: translateCoreText(item.sandbox.reason, i18n) })} />
                 </>
               )}
             </>

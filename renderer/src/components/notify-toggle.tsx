@@ -25,6 +25,7 @@ export function NotifyToggle({ enabled, onChange }: { enabled: boolean; onChange
       type="button"
       className={`header-toggle pill${on ? ' is-on' : ''}`}
       aria-pressed={on}
+      aria-label={t('notify.toggle')}
       aria-disabled={blocked || undefined}
       title={blocked ? t('notify.blocked') : on ? t('notify.tooltipOn') : t('notify.tooltipOff')}
       onClick={() => {
@@ -32,7 +33,7 @@ export function NotifyToggle({ enabled, onChange }: { enabled: boolean; onChange
       }}
     >
       <span aria-hidden="true" className="toggle-mark">{on ? '✓' : '○'}</span>
-      {t('notify.toggle')}
+      <span className="narrow-label">{t('notify.toggle')}</span>
     </button>
   );
 }

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { DecisionRecord } from '../../../shared/ui-contract.js';
 import { formatAge } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import { translateCoreText } from '../i18n/core-text.js';
 import type { MessageKey } from '../i18n/translator.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
@@ -53,7 +54,7 @@ export const RecentDecisions = memo(function RecentDecisions() {
           </time>
           {r.reason && (
             <p className="recent-reason">
-              <SafeText text={r.reason} />
+              <SafeText text={translateCoreText(r.reason, i18n)} />
             </p>
           )}
         </li>

@@ -6,6 +6,7 @@ import { memo, useId, useState } from 'react';
 import type { RunGroup as Group } from '../group-by-run.js';
 import { BULK_READS_MIN } from '../group-by-run.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import { translateCoreText } from '../i18n/core-text.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useGracePeriod } from '../use-grace-period.js';
 import { CardSlot } from './card-slot.js';
@@ -85,7 +86,7 @@ export const RunGroup = memo(function RunGroup({ group, windowed }: RunGroupProp
             )}
           </p>
           <p className="run-paused-reason">
-            <SafeText text={paused.reason} />
+            <SafeText text={translateCoreText(paused.reason, i18n)} />
           </p>
           <button
             type="button"

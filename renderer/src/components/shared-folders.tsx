@@ -1,5 +1,6 @@
 // The scope: folders agents may touch (everything else is out of scope), who set them, and the
 // locations no agent may ever reach.
+import { translateCoreText } from '../i18n/core-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
@@ -12,7 +13,8 @@ import { TitledSection } from './titled-section.js';
 import './shared-folders.css';
 
 export function SharedFolders() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const scope = useCompanionStore((s) => s.snapshot?.scope);
   const sandbox = useCompanionStore((s) => s.snapshot?.sandbox);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
@@ -75,7 +77,7 @@ export function SharedFolders() {
             )
           ) : (
             <>
-              <SafeText text={t(sandbox.state === 'not-enforced' ? 'folders.sandbox.notEnforced' : 'folders.sandbox.notSetUp', { reason: sandbox.reason ?? '' })} />
+              <SafeText text={t(sandbox.state === 'not-enforced' ? 'folders.sandbox.notEnforced' : 'folders.sandbox.notSetUp', { reason: translateCoreText(sandbox.reason ?? '', i18n) })} />
               {sandbox.fix && (
                 <>
                   {' '}

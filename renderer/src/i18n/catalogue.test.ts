@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
-import { CATALOGUES, LANGUAGES, i18nFor, pickLanguage, placeholders } from './translator.js';
+import { CATALOGUES, LANGUAGES, effectiveLanguage, i18nFor, pickLanguage, placeholders } from './translator.js';
 
 const keys = Object.keys(en) as (keyof typeof en)[];
 const sorted = (list: string[]) => [...new Set(list)].sort();
@@ -79,5 +79,13 @@ describe('t, plural and formats', () => {
     expect(pickLanguage(['in'])).toBe('id');
     expect(pickLanguage(['de-DE'])).toBe('en');
     expect(pickLanguage([])).toBe('en');
+  });
+
+  it("uses the browser's language until the person chooses one, then the person's choice", () => {
+    expect(effectiveLanguage(undefined, ['ja-JP', 'en'])).toBe('ja');
+    expect(effectiveLanguage(undefined, ['fr', 'id'])).toBe('id');
+    expect(effectiveLanguage(undefined, ['fr'])).toBe('en');
+    expect(effectiveLanguage('en', ['ja-JP'])).toBe('en');
+    expect(effectiveLanguage('id', ['ja-JP'])).toBe('id');
   });
 });

@@ -1,6 +1,8 @@
 // English: the source of every message key. `{name}` is a placeholder; keys ending in `_one` /
 // `_other` are plural forms chosen with Intl.PluralRules (languages without a singular form only
 // need `_other`). Agent-supplied text is never put in here: it is passed in as a parameter.
+import { CORE_LEADS, CORE_MESSAGES } from '../../../shared/core-messages.js';
+
 export const en = {
   // ---- shell ----
   'app.connecting': 'Connecting to the companion…',
@@ -75,7 +77,7 @@ export const en = {
   'card.notSandboxed': 'Not sandboxed: nothing but your answer limits what it changes.',
   'card.notSandboxedWhy': 'Why: {reason}.',
   'card.folder': 'Folder',
-  'card.session': 'Session',
+  'card.session': 'Run',
   'card.received': 'Received',
   'card.approveOnce': 'Approve once',
   'card.allowRun': 'Allow for this run',
@@ -88,7 +90,7 @@ export const en = {
   'card.details': 'Details',
   'card.noRule': 'No rule can be proposed for this request: it can only be approved once.',
   'details.hookEvent': 'Hook event',
-  'details.sessionId': 'Session id',
+  'details.sessionId': 'Run id',
   'details.promptId': 'Prompt id',
   'details.toolUseId': 'Tool use id',
   'details.contentHash': 'Content hash',
@@ -248,7 +250,7 @@ export const en = {
   'folders.policyErrorBody': 'Nothing is allowed automatically until it is fixed.',
   'folders.managedBy': 'Some settings are managed by {org}.',
   'folders.managedByContact': 'Some settings are managed by {org} — contact {contact}.',
-  'folders.emptyTitle': 'No folders shared yet',
+  'folders.emptyTitle': 'No shared folders yet',
   'folders.emptyHint': 'Until you share one, agents cannot read or change your files.',
   'folders.orgManages': 'Your organisation manages which folders are shared.',
   'folders.forbidden': 'Protected locations ({count}) — never reachable by an agent',
@@ -411,10 +413,10 @@ export const en = {
   'runs.repeats': '+{count} more changes of this path',
   'runs.notRecorded': 'Not recorded as evidence yet',
   'runs.list': 'Runs',
-  'runs.empty': 'No agent run yet. A run starts with the first hook event of a Claude Code session and ends with SessionEnd, Stop or the idle timeout.',
+  'runs.empty': 'No agent run yet. A run starts with the first hook event Claude Code sends and ends with SessionEnd, Stop or the idle timeout.',
   'runs.run': 'Run {id}',
   'runs.active': 'Active',
-  'runs.ended.session-end': 'Ended: session closed',
+  'runs.ended.session-end': 'Ended: Claude Code closed it',
   'runs.waiting': 'Waiting for the next prompt',
   'runs.ended.idle': 'Ended: no activity',
   'runs.ended.shutdown': 'Ended: the companion stopped',
@@ -451,6 +453,35 @@ export const en = {
   'evidence.key': 'Integrity key',
   'evidence.key.os-keystore': 'Protected by the OS keystore',
   'evidence.key.user-file': "Kept in a user-only file (headless mode): a program that reads it could forge the companion's state. See {doc}.",
+  // ---- sentences from the core (shared/core-messages.ts: the English is the core's own) ----
+  'core.lead.blocked': `${CORE_LEADS.blocked}{reason}`,
+  'core.lead.allowed': `${CORE_LEADS.allowed}{reason}`,
+  'core.scope.outside': CORE_MESSAGES['scope.outside'],
+  'core.scope.readOnly': CORE_MESSAGES['scope.readOnly'],
+  'core.scope.forbidden': CORE_MESSAGES['scope.forbidden'],
+  'core.scope.searchForbidden': CORE_MESSAGES['scope.searchForbidden'],
+  'core.scope.hardLinked': CORE_MESSAGES['scope.hardLinked'],
+  'core.scope.hardLinkWrite': CORE_MESSAGES['scope.hardLinkWrite'],
+  'core.scope.sensitive': CORE_MESSAGES['scope.sensitive'],
+  'core.scope.policyBroken': CORE_MESSAGES['scope.policyBroken'],
+  'core.scope.shell': CORE_MESSAGES['scope.shell'],
+  'core.scope.shellOpaque': CORE_MESSAGES['scope.shellOpaque'],
+  'core.scope.web': CORE_MESSAGES['scope.web'],
+  'core.scope.mcp': CORE_MESSAGES['scope.mcp'],
+  'core.decision.approved': CORE_MESSAGES['decision.approved'],
+  'core.decision.approvedWhileAway': CORE_MESSAGES['decision.approvedWhileAway'],
+  'core.decision.denied': CORE_MESSAGES['decision.denied'],
+  'core.decision.deniedWithReason': CORE_MESSAGES['decision.deniedWithReason'],
+  'core.decision.readsApproved': CORE_MESSAGES['decision.readsApproved'],
+  'core.decision.readsDenied': CORE_MESSAGES['decision.readsDenied'],
+  'core.decision.timeout': CORE_MESSAGES['decision.timeout'],
+  'core.decision.hold': CORE_MESSAGES['decision.hold'],
+  'core.decision.journalFailed': CORE_MESSAGES['decision.journalFailed'],
+  'core.decision.shutdown': CORE_MESSAGES['decision.shutdown'],
+  'core.decision.byRule': CORE_MESSAGES['decision.byRule'],
+  'core.run.paused': CORE_MESSAGES['run.paused'],
+  'core.sandbox.notConnected': CORE_MESSAGES['sandbox.notConnected'],
+  'core.sandbox.cwdUnchecked': CORE_MESSAGES['sandbox.cwdUnchecked'],
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -98,4 +98,21 @@ export function pickLanguage(preferred: readonly string[]): Language {
   return 'en';
 }
 
+/** The browser's languages, most preferred first (in Electron, Chromium's Accept-Language, which Electron
+ *  sets from app.getLocale(): the OS's language, so the app needs no glue of its own). */
+function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/** The language the person chose, or, until they choose, the first of the browser's we speak. */
+export function effectiveLanguage(chosen: Language | undefined, preferred: readonly string[] = browserLanguages()): Language {
+  return chosen ?? pickLanguage(preferred);
+}
+
+/** The messages in the effective language (see effectiveLanguage). */
+export function i18nForChoice(chosen: Language | undefined): I18n {
+  return i18nFor(effectiveLanguage(chosen));
+}
+
 export const EN = i18nFor('en');

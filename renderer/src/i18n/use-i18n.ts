@@ -1,14 +1,11 @@
-// The messages and formats in the language the core's settings name; before the first snapshot
-// (or without a credential), the browser's own language if we speak it.
+// The messages and formats in the language the person chose in Settings (kept by the core); until
+// they choose (and before the first snapshot, or without a credential), the browser's own language
+// if we speak it.
 import { useCompanionStore } from '../store/companion-store.js';
-import { i18nFor, pickLanguage, type I18n, type Language } from './translator.js';
-
-export function browserLanguage(): Language {
-  return typeof navigator === 'undefined' ? 'en' : pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
-}
+import { effectiveLanguage, i18nFor, type I18n, type Language } from './translator.js';
 
 export function useLanguage(): Language {
-  return useCompanionStore((s) => s.snapshot?.settings.language) ?? browserLanguage();
+  return effectiveLanguage(useCompanionStore((s) => s.snapshot?.settings.language));
 }
 
 export function useI18n(): I18n {

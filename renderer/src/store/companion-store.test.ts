@@ -42,7 +42,24 @@ describe('companion store', () => {
     receiveSnapshot(snap(2, [item('a'), item('b', 'Write', { targets: { paths: ['/x\u202E'] } })]));
     expect(useCompanionStore.getState().announcement).toEqual({ text: 'New request: Write, /x⟨U+202E⟩', seq: 2 });
     receiveSnapshot(snap(3, [item('b')]));
-    expect(useCompanionStore.getState().announcement.seq).toBe(2);
+    // A departure is not announced, and the region no longer holds the sentence about the arrival.
+    expect(useCompanionStore.getState().announcement).toEqual({ text: '', seq: 2 });
+  });
+
+  it('never leaves a stale count or the previous language in the live region', () => {
+    const { receiveSnapshot } = useCompanionStore.getState();
+    const lang = (language: 'en' | 'ja' | 'id' | undefined) => ({ settings: { language, sandboxedBash: { mode: 'ask' as const, source: 'default' as const } } });
+    receiveSnapshot(makeSnapshot(1, [item('a'), item('b'), item('c')], lang('en')));
+    expect(useCompanionStore.getState().announcement.text).toBe('3 pending approvals');
+    receiveSnapshot(makeSnapshot(2, [item('c')], lang('en')));
+    expect(useCompanionStore.getState().announcement.text).toBe(''); // "3" is no longer true
+    receiveSnapshot(makeSnapshot(3, [item('c'), item('d', 'Read', { targets: { paths: ['/p/a.ts'] } })], lang('en')));
+    expect(useCompanionStore.getState().announcement.text).toBe('New request: Read, /p/a.ts');
+    // The person switches to Japanese: nothing else changed, the English sentence goes.
+    receiveSnapshot(makeSnapshot(4, [item('c'), item('d', 'Read', { targets: { paths: ['/p/a.ts'] } })], lang('ja')));
+    expect(useCompanionStore.getState().announcement.text).toBe('');
+    receiveSnapshot(makeSnapshot(5, [item('c'), item('d', 'Read', { targets: { paths: ['/p/a.ts'] } }), item('e'), item('f')], lang('ja')));
+    expect(useCompanionStore.getState().announcement.text).toBe('新しいリクエスト 2 件');
   });
 
   it('sends decisions through the bridge with id and content hash, and changes nothing locally', async () => {

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { ApprovalItem, IntegrityAlert, RuleDraft, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
 import { describeError, type ConnectionState, type RendererBridge } from '../bridge/renderer-bridge.js';
 import { displayIds, groupByRun, reuseGroups, runIds, type RunGroup } from '../group-by-run.js';
-import { i18nFor } from '../i18n/translator.js';
+import { effectiveLanguage, i18nFor } from '../i18n/translator.js';
 import { jsonEqual } from '../json-equal.js';
 import { mergeOrder } from '../order-pending.js';
 import { reuseUnchanged } from '../reuse-unchanged.js';
@@ -110,7 +110,11 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
     const live = new Set(pending.map((p) => p.id));
     const keep = <T>(record: Record<string, T>): Record<string, T> =>
       Object.fromEntries(Object.entries(record).filter(([id]) => live.has(id)));
-    const text = same ? undefined : announceChanges(previous, snapshot, i18nFor(snapshot.settings.language));
+    const lang = effectiveLanguage(snapshot.settings.language);
+    const text = same ? undefined : announceChanges(previous, snapshot, i18nFor(lang));
+    // The live region is read again when a screen reader reaches it: once the queue or the language
+    // changed, what it said before (a count, a sentence in the other language) is no longer true.
+    const stale = !same || (previous !== null && effectiveLanguage(previous.settings.language) !== lang);
     const serverNow = Date.parse(snapshot.serverTime);
     const offset = Number.isFinite(serverNow) ? serverNow - Date.now() : 0;
     set({
@@ -120,7 +124,7 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
       clockOffsetMs: Math.abs(offset - clockOffsetMs) < OFFSET_JITTER_MS ? clockOffsetMs : offset,
       busy: Object.fromEntries(Object.entries(busy).filter(([id, d]) => !reflected(d, id, snapshot))),
       errors: keep(errors),
-      announcement: text ? { text, seq: announcement.seq + 1 } : announcement,
+      announcement: text ? { text, seq: announcement.seq + 1 } : stale ? { text: '', seq: announcement.seq } : announcement,
     });
   },
 
