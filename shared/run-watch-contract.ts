@@ -61,6 +61,8 @@ export const OutOfScopeRecordSchema = z.object({
   at: z.string(),
 });
 
+export type OutOfScopeRecord = z.infer<typeof OutOfScopeRecordSchema>;
+
 export const OutOfScopeAlertSchema = OutOfScopeRecordSchema.extend({
   /** `event.id` of the `file.out_of_scope` evidence record. */
   eventId: z.string(),
