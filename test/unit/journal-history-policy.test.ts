@@ -108,10 +108,11 @@ describe('journalHistory: recent decisions', () => {
   });
 
   it('puts the home folder back where the redaction policy shortened it to ~', () => {
-    const e = withAttrs(decided('s', 'a', NOW - 10), { cwd: '~/work/p', 'redaction.policy': 'identity=keep,home=~,input=off' });
+    const e = withAttrs(decided('s', 'a', NOW - 10), { cwd: '~/work/p', 'decision.reason': 'Blocked: ~/x.txt is outside. Share ~ or ~/work, not a~b.', 'redaction.policy': 'identity=keep,home=~,input=off' });
     const kept = withAttrs(decided('s', 'b', NOW - 5), { cwd: '~/work/p', 'redaction.policy': 'identity=keep,home=kept,input=off' });
     const [b, a] = journalHistory([e, kept], base).decisions;
     expect(a!.cwd).toBe('/home/dana/work/p');
+    expect(a!.reason).toBe('Blocked: /home/dana/x.txt is outside. Share /home/dana or /home/dana/work, not a~b.');
     expect(b!.cwd).toBe('~/work/p');
   });
 });

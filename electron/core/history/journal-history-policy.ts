@@ -74,6 +74,13 @@ function expandHome(path: string | undefined, event: EvidenceEvent, home: string
   return /^~[\\/]/.test(path) ? home.replace(/[\\/]+$/, '') + path.slice(1) : path;
 }
 
+/** The same inside a sentence (a decision's reason names paths): each `~` that starts a path. */
+function expandHomeInText(text: string, event: EvidenceEvent, home: string): string {
+  if (home === '' || !String(event.attributes[ATTR.redactionPolicy] ?? '').includes('home=~')) return text;
+  const bare = home.replace(/[\\/]+$/, '');
+  return text.replace(/(^|[\s"'`(])~(?=[\\/]|$|[\s"'`),.;:])/g, (_m, before: string) => before + bare);
+}
+
 /** Keeps at most `max` entries, dropping the oldest-inserted (events arrive oldest first). */
 function bounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
   map.delete(key);
@@ -196,7 +203,7 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
       sessionId: d[ATTR.sessionId],
       decision: d[ATTR.decision],
       source: d[ATTR.decisionSource],
-      reason: d[ATTR.decisionReason],
+      reason: expandHomeInText(d[ATTR.decisionReason], event, o.home),
       decidedAt: iso(event.time),
       cwd: expandHome(d[ATTR.cwd], event, o.home)!,
       ...(targets ? { targets } : {}),
