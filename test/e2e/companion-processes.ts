@@ -29,8 +29,8 @@ export interface RunningServer {
   dataDir: string;
   process: ChildProcess;
   stderr: () => string;
-  /** SIGTERM, wait for the exit (SIGKILL after `timeoutMs`), remove the data folder. */
-  stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, wait for the exit (SIGKILL after `timeoutMs`), remove the data folder (unless `keepData`: a restart follows). */
+  stop(timeoutMs?: number, keepData?: boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface ServerOptions {
@@ -40,10 +40,12 @@ export interface ServerOptions {
   policyFile?: string;
   /** Watch files during runs (default false: specs that do not test it must not watch this machine's home). */
   watch?: boolean;
+  /** Start on this data folder (a restart) instead of a new one. */
+  dataDir?: string;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'companion-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'companion-e2e-'));
   // The test owns serve's stdin pipe: --stdin-links lets a line on it mint a new Inbox address.
   const args = ['dist/electron/cli/cli.js', 'serve', '--stdin-links', '--data-dir', dataDir, '--port', '0', '--budget-ms', String(options.budgetMs ?? 20_000)];
   if (options.policyFile) args.push('--policy', options.policyFile);
@@ -83,12 +85,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     dataDir,
     process: child,
     stderr: () => stderr,
-    async stop(timeoutMs = 10_000) {
+    async stop(timeoutMs = 10_000, keepData = false) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const result = await exited;
       clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
       return result;
     },
   };
