@@ -158,6 +158,13 @@ export const StateTamperedAttributesSchema = z.strictObject({
   [ATTR.sessionId]: z.string().min(1).max(4096).optional(),
 });
 
+export const RunStartedAttributesSchema = z.strictObject({
+  ...common,
+  [ATTR.sessionId]: z.string().min(1).max(4096),
+  [ATTR.promptId]: z.string().max(256).optional(),
+  [ATTR.cwd]: path.optional(),
+});
+
 export const RunEndedAttributesSchema = z.strictObject({
   ...common,
   [ATTR.sessionId]: z.string().min(1).max(4096),
@@ -189,6 +196,7 @@ export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.escalationRaised]: EscalationRaisedAttributesSchema,
   [EVENT_NAMES.telemetryLoss]: TelemetryLossAttributesSchema,
   [EVENT_NAMES.stateTampered]: StateTamperedAttributesSchema,
+  [EVENT_NAMES.runStarted]: RunStartedAttributesSchema,
   [EVENT_NAMES.runEnded]: RunEndedAttributesSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 

@@ -14,6 +14,8 @@ export const EVENT_NAMES = {
   stateTampered: 'state.tampered',
   /** Evidence was lost (e.g. dropped by the journal's disk budget): how many, why, which time span. */
   telemetryLoss: 'telemetry.loss',
+  /** An agent run started (its first hook event): a run the companion then stops in shows after a restart. */
+  runStarted: 'run.started',
   /** An agent run ended: when and why, and its manifest's counts (the Runs view after a restart). */
   runEnded: 'run.ended',
 } as const;

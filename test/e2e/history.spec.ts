@@ -1,6 +1,6 @@
 // History after restart, end to end: a real `serve` process watching real temp folders, a run with a
-// file change inside the scope and one outside it, an automatic deny; serve stops and starts again on
-// the same data folder, and Chromium shows the same Recent decisions, the ended run with its counts and
+// file change inside the scope and one outside it, an automatic deny, and a run still working when serve
+// is killed; serve starts again on the same data folder, and Chromium shows the same Recent decisions, the ended run with its counts and
 // the out-of-scope alert, and downloads the run's manifest.
 import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,9 +41,12 @@ test('history after restart: Recent decisions and the Runs view show what was th
   await expect.poll(async () => (await snapshot()).alerts.length).toBe(1);
   expect((await runHook(first.dataDir, { ...readFixture('sessionend.json', project), session_id: SESSION })).code).toBe(0);
   await expect.poll(async () => (await snapshot()).runs[0]?.status).toBe('ended');
+  // Another run is working when the companion is killed: it never hears the end of it.
+  expect((await runHook(first.dataDir, { ...readFixture('userpromptsubmit.json', project), session_id: 'killed-run' })).code).toBe(0);
+  await expect.poll(async () => (await snapshot()).runs.find((r) => r.sessionId === 'killed-run')?.status).toBe('active');
 
-  const { code } = await first.stop(10_000, true);
-  expect(code, first.stderr()).toBe(0);
+  first.process.kill('SIGKILL');
+  await first.stop(10_000, true);
   server = await startServer({ policyFile, watch: true, dataDir: first.dataDir });
 
   await page.goto(await server.newUiUrl());
@@ -60,6 +63,8 @@ test('history after restart: Recent decisions and the Runs view show what was th
   await expect(run.getByTestId('run-files')).toHaveText('1 (1 created, 0 modified, 0 deleted)');
   await expect(run.getByTestId('run-out-of-scope')).toHaveText('1');
   await expect(page.locator('.alert').first()).toContainText(join(elsewhere, 'notes.txt'));
+  // Shown ended at an unknown time, never as live.
+  await expect(page.locator('[data-session-id="killed-run"]')).toContainText('Ended: time unknown (the companion stopped while it ran)');
 
   const download = page.waitForEvent('download');
   await run.getByRole('button', { name: 'Export the file manifest of run 5b0e6f3c as JSON' }).click();

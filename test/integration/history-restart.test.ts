@@ -2,14 +2,15 @@
 // file change inside the scope and one outside it (real chokidar, real temp folders), then the core
 // closes and a new one starts on the same data folder: Recent decisions, the runs with their counts,
 // the out-of-scope alert and the run's manifest export are all there, rebuilt from the journal.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCompanionCore } from '../../electron/core/app/companion-core.js';
 import type { CompanionCore } from '../../electron/core/app/companion-core-types.js';
 import { RunManifestSchema } from '../../shared/run-watch-contract.js';
-import { fixtureIn } from '../support/fixtures.js';
+import { validateEvidenceAttributes } from '../../shared/evidence-schema.js';
+import { fixtureIn, journalEvents } from '../support/fixtures.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
@@ -60,11 +61,22 @@ describe('history after a restart', () => {
     await until(() => expect(snapshot().runs.find((r) => r.sessionId === SESSION)?.status).toBe('ended'));
     const before = snapshot();
     await t.core.close();
+    // Every run event the core wrote is valid evidence.
+    const runEvents = (await journalEvents(t.dataDir)).filter((e) => e.name.startsWith('run.'));
+    expect(runEvents.map((e) => [e.name, e.attributes['session.id']]).sort()).toEqual([
+      ['run.ended', SESSION], ['run.ended', 'run-2'], ['run.started', SESSION], ['run.started', 'run-2'],
+    ]);
+    for (const e of runEvents) expect(validateEvidenceAttributes(e.name, e.attributes)).toMatchObject({ ok: true });
+    // A line added to the journal behind the core's back (untagged) is not trusted for history either.
+    const [forged] = (await journalEvents(t.dataDir)).filter((e) => e.name === 'approval.decided');
+    const segment = readdirSync(join(t.dataDir, 'journal')).filter((f) => f.endsWith('.jsonl')).sort().at(-1)!;
+    appendFileSync(join(t.dataDir, 'journal', segment), `${JSON.stringify({ v: 1, eventId: 'forged', name: 'approval.decided', time: Date.now(), attributes: { ...forged!.attributes, 'approval.id': 'forged-id', decision: 'allow', 'decision.reason': 'forged' } })}\n`);
 
     sink = await startOtlpReceiver();
     second = await createCompanionCore({ dataDir: t.dataDir, port: 0, home, watch: true, webUi: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } });
     const after = second.getSnapshot();
 
+    expect(after.recent.map((d) => d.approvalId)).not.toContain('forged-id');
     expect(after.recent).toHaveLength(2);
     expect(after.recent).toEqual(before.recent);
     expect(after.recent[0]).toMatchObject({ toolName: 'Bash', decision: 'allow', source: 'user', cwd: t.projectDir, targets: { command: 'npm run build' } });

@@ -141,11 +141,14 @@ describe('journalHistory: runs and alerts', () => {
 
   it('a run the companion never saw end, or active again after its recorded end, is shown ended at an unknown time', () => {
     const t = NOW - 3600_000;
-    const h = journalHistory([ended('back', t - 100, t), request('back', 'b', t + 50), request('crashed', 'c', t + 10), decided('crashed', 'c', t + 11)], base);
+    const started = newEvidenceEvent('run.started', t + 1, { 'session.id': 'quiet', cwd: '/w/q' });
+    const h = journalHistory([started, ended('back', t - 100, t), request('back', 'b', t + 50), request('crashed', 'c', t + 10), decided('crashed', 'c', t + 11)], base);
     expect(h.runs.map((r) => [r.view.sessionId, r.view.status, r.view.active, r.view.endReason, r.view.endedAt])).toEqual([
       ['back', 'ended', false, 'unknown', undefined],
       ['crashed', 'ended', false, 'unknown', undefined],
+      ['quiet', 'ended', false, 'unknown', undefined],
     ]);
+    expect(h.runs[2]!.view).toMatchObject({ cwd: '/w/q', startedAt: new Date(t + 1).toISOString(), toolEvents: 0 });
     expect(h.runs[1]!.view.toolEvents).toBe(1);
     expect(h.runs[1]!.manifest.note).toMatch(/stopped while this run was active/);
   });

@@ -109,6 +109,7 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
     if (!(event.time >= since)) continue;
     const a = event.attributes;
     switch (event.name) {
+      case EVENT_NAMES.runStarted:
       case EVENT_NAMES.approvalRequested:
       case EVENT_NAMES.approvalWithdrawn: {
         const sessionId = str(a[ATTR.sessionId]);

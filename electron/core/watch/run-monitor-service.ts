@@ -7,7 +7,7 @@ import type { OutOfScopeAlert, RunManifest, RunView, WatchView } from '../../../
 import type { ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import type { Canonicalize } from '../paths/index.js';
 import { type Clock, CoreError } from '../base/index.js';
-import { newEvidenceEvent, type EvidenceSink } from '../evidence/index.js';
+import { newEvidenceEvent, type EvidenceEvent, type EvidenceSink } from '../evidence/index.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ScopeSource } from './file-watcher-options.js';
 import { FileWatcherService } from './file-watcher-service.js';
@@ -71,6 +71,7 @@ export class RunMonitorService {
       idleTimeoutMs: () => (deps.policy().watch?.idleTimeoutMinutes ?? 30) * 60_000,
     });
     this.runs.onChange((change) => {
+      if (change.type === 'started' && change.run.activations === 1) this.record(newEvidenceEvent(EVENT_NAMES.runStarted, change.run.startedAt, { [ATTR.sessionId]: change.run.sessionId, [ATTR.promptId]: change.run.promptId, [ATTR.cwd]: change.run.cwd }));
       if (change.type === 'ended') this.recordEnd(change.run);
       this.changed();
     });
@@ -220,6 +221,10 @@ export class RunMonitorService {
       [ATTR.runDropped]: t?.dropped ?? 0,
       [ATTR.runClientBookkeeping]: t?.clientBookkeeping ?? 0,
     });
+    this.record(event);
+  }
+
+  private record(event: EvidenceEvent): void {
     void this.deps.evidence.record(event).catch(this.deps.onError);
   }
 
