@@ -10,7 +10,7 @@
 // default): it comes from the local display store (decision-targets-store.ts), when it has it.
 import { validateEvidenceAttributes } from '../../../shared/evidence-schema.js';
 import type { OutOfScopeAlert, OutOfScopeRecord, RunManifest, RunView } from '../../../shared/run-watch-contract.js';
-import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
+import { ATTR, EVENT_NAMES, type EventName } from '../../../shared/telemetry-events.js';
 import type { ActionTargets, DecisionRecord } from '../../../shared/ui-contract.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 
@@ -104,6 +104,19 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
     if (!r) runs.set(sessionId, (r = { sessionId, first: time, last: time, requests: 0, outOfScope: [], outOfScopeTotal: 0 }));
     return r;
   };
+  /** The run, with activity at `time`. */
+  const active = (sessionId: string, time: number): RunAcc => {
+    const r = runOf(sessionId, time);
+    r.last = Math.max(r.last, time);
+    return r;
+  };
+  /** The event's attributes if they match its schema; otherwise it is counted as skipped. */
+  const checked = <N extends EventName>(name: N, event: EvidenceEvent) => {
+    const v = validateEvidenceAttributes(name, event.attributes);
+    if (v.ok) return v.attributes;
+    skipped++;
+    return undefined;
+  };
 
   for (const event of events) {
     if (!(event.time >= since)) continue;
@@ -114,8 +127,7 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
       case EVENT_NAMES.approvalWithdrawn: {
         const sessionId = str(a[ATTR.sessionId]);
         if (!sessionId) continue;
-        const r = runOf(sessionId, event.time);
-        r.last = Math.max(r.last, event.time);
+        const r = active(sessionId, event.time);
         r.cwd = expandHome(str(a[ATTR.cwd]), event, o.home) ?? r.cwd;
         if (event.name === EVENT_NAMES.approvalRequested) r.requests++;
         break;
@@ -126,19 +138,13 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
         if (!id || !sessionId) continue;
         // Checked against the schema only if shown (most are not): the pass stays cheap.
         bounded(decided, id, event, decisionsKept * 4);
-        const r = runOf(sessionId, event.time);
-        r.last = Math.max(r.last, event.time);
+        active(sessionId, event.time);
         break;
       }
       case EVENT_NAMES.fileOutOfScope: {
-        const v = validateEvidenceAttributes(EVENT_NAMES.fileOutOfScope, a);
-        if (!v.ok) {
-          skipped++;
-          continue;
-        }
-        const f = v.attributes;
-        const sessionId = f[ATTR.sessionId];
-        if (!sessionId) continue;
+        const f = checked(EVENT_NAMES.fileOutOfScope, event);
+        const sessionId = f?.[ATTR.sessionId];
+        if (!f || !sessionId) continue;
         const violation = f[ATTR.scopeViolation] ?? 'outside';
         const record: OutOfScopeRecord = {
           path: expandHome(f[ATTR.filePath], event, o.home)!,
@@ -150,8 +156,7 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
           ...(f[ATTR.toolUseId] ? { toolUseId: f[ATTR.toolUseId] } : {}),
           at: iso(event.time),
         };
-        const r = runOf(sessionId, event.time);
-        r.last = Math.max(r.last, event.time);
+        const r = active(sessionId, event.time);
         if (f[ATTR.cwd]) r.cwd = expandHome(f[ATTR.cwd], event, o.home);
         // A follow-up record folds repeats of a change already listed: counted, not listed again.
         if (!f[ATTR.fileRepeats]) {
@@ -170,16 +175,13 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
         break;
       }
       case EVENT_NAMES.runEnded: {
-        const v = validateEvidenceAttributes(EVENT_NAMES.runEnded, a);
-        if (!v.ok) {
-          skipped++;
-          continue;
-        }
-        const startedAt = Date.parse(v.attributes[ATTR.runStartedAt]);
-        const r = runOf(v.attributes[ATTR.sessionId], Math.min(startedAt, event.time));
+        const e = checked(EVENT_NAMES.runEnded, event);
+        if (!e) continue;
+        const startedAt = Date.parse(e[ATTR.runStartedAt]);
+        const r = runOf(e[ATTR.sessionId], Math.min(startedAt, event.time));
         r.first = Math.min(r.first, startedAt);
-        r.ended = { time: event.time, attributes: v.attributes };
-        if (v.attributes[ATTR.cwd]) r.cwd = expandHome(v.attributes[ATTR.cwd], event, o.home);
+        r.ended = { time: event.time, attributes: e };
+        if (e[ATTR.cwd]) r.cwd = expandHome(e[ATTR.cwd], event, o.home);
         break;
       }
       default:
@@ -190,12 +192,8 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
   const decisions: DecisionRecord[] = [];
   for (const event of [...decided.values()].reverse()) {
     if (decisions.length >= decisionsKept) break;
-    const v = validateEvidenceAttributes(EVENT_NAMES.approvalDecided, event.attributes);
-    if (!v.ok) {
-      skipped++;
-      continue;
-    }
-    const d = v.attributes;
+    const d = checked(EVENT_NAMES.approvalDecided, event);
+    if (!d) continue;
     if (o.pending?.has(d[ATTR.approvalId])) continue;
     const targets = o.targets?.get(d[ATTR.approvalId]);
     decisions.push({
