@@ -71,7 +71,8 @@ export class RunMonitorService {
       idleTimeoutMs: () => (deps.policy().watch?.idleTimeoutMinutes ?? 30) * 60_000,
     });
     this.runs.onChange((change) => {
-      if (change.type === 'started' && change.run.activations === 1) this.record(newEvidenceEvent(EVENT_NAMES.runStarted, change.run.startedAt, { [ATTR.sessionId]: change.run.sessionId, [ATTR.promptId]: change.run.promptId, [ATTR.cwd]: change.run.cwd }));
+      // A run's first activation (not each later turn) and its end are evidence: the Runs view after a restart.
+      if (change.type === 'started' && change.run.activations === 1) this.recordStart(change.run);
       if (change.type === 'ended') this.recordEnd(change.run);
       this.changed();
     });
@@ -197,6 +198,10 @@ export class RunMonitorService {
     watcher.onActivity(() => this.changed());
     watcher.onOutOfScope((c) => this.alert(c));
     this.watcher = watcher;
+  }
+
+  private recordStart(run: RunInfo): void {
+    this.record(newEvidenceEvent(EVENT_NAMES.runStarted, run.startedAt, { [ATTR.sessionId]: run.sessionId, [ATTR.promptId]: run.promptId, [ATTR.cwd]: run.cwd }));
   }
 
   /** `run.ended`: the run's end and its manifest's counts, so the Runs view has them after a restart. */
