@@ -260,6 +260,8 @@ Evidence journal: ${Q.toLocaleString('en')} events queued in ${(queueMs / 1000).
 heap ${mb(heapBefore)} before → ${mb(heapQueued)} with ${queuedAtStart.toLocaleString('en')} queued (the queue lives on disk, not in memory).
 Drain to a local OTLP/HTTP receiver (JSON, batches of 512): **${Math.round(queuedAtStart / (drainMs / 1000)).toLocaleString('en')} events/s** (${(drainMs / 1000).toFixed(1)} s); peak RSS while draining ${mb(peakRss)}.
 `;
+const { benchHistory } = await import('./history-bench.mjs');
+const history = await benchHistory(root, Number(process.env.BENCH_HISTORY ?? 100_000), otlp);
 collector.close();
 agent.destroy();
 rmSync(dataDir, { recursive: true, force: true });
@@ -294,6 +296,6 @@ Throughput, scope-decided Reads over 8 keep-alive connections for 3 s: **${Math.
 
 Hook client / bare \`node -e 0\` (medians): Node client **${ratio.toFixed(2)}×** (${ms(quantile(hook, 0.5) - quantile(bare, 0.5))} over process start);
 bash client **${shellRatio.toFixed(2)}×** (of which the companion's own answer, the server round trip above, is ${ms(quantile(decided, 0.5))}).
-${evidenceText}`;
+${evidenceText}${history.text}`;
 writeFileSync(join(root, 'bench/REPORT.md'), report);
 process.stdout.write(`${report}\n`);

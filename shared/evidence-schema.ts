@@ -7,6 +7,7 @@
 // Objects are strict: an attribute that is not listed here is a schema change, made here first.
 import { z } from 'zod';
 import { DECIDING_EVENTS, VERDICTS } from './hook-answer.js';
+import { RunEndReasonSchema } from './run-watch-contract.js';
 import { BROAD_SHARE_KINDS, ScopeModeSchema } from './scope-contract.js';
 import { ATTR, CLAUDE_CODE_DECISIONS, CLAUDE_CODE_HOOK_SOURCE, DECISION_SOURCES, EVENT_NAMES, type EventName } from './telemetry-events.js';
 
@@ -179,6 +180,34 @@ export const StateTamperedAttributesSchema = z.strictObject({
   [ATTR.sessionId]: z.string().min(1).max(4096).optional(),
 });
 
+export const RunStartedAttributesSchema = z.strictObject({
+  ...common,
+  [ATTR.sessionId]: z.string().min(1).max(4096),
+  [ATTR.promptId]: z.string().max(256).optional(),
+  [ATTR.cwd]: path.optional(),
+});
+
+export const RunEndedAttributesSchema = z.strictObject({
+  ...common,
+  [ATTR.sessionId]: z.string().min(1).max(4096),
+  [ATTR.promptId]: z.string().max(256).optional(),
+  [ATTR.cwd]: path.optional(),
+  [ATTR.runStartedAt]: isoTime,
+  [ATTR.runEndReason]: RunEndReasonSchema.exclude(['unknown']),
+  [ATTR.runToolEvents]: count,
+  /** The manifest's totals (RunManifest.totals): counts only, never the paths. */
+  [ATTR.runFiles]: count,
+  [ATTR.runFilesCreated]: count,
+  [ATTR.runFilesModified]: count,
+  [ATTR.runFilesDeleted]: count,
+  [ATTR.runFilesTransient]: count,
+  [ATTR.runChanges]: count,
+  [ATTR.runUnexplained]: count,
+  [ATTR.runOutOfScope]: count,
+  [ATTR.runDropped]: count,
+  [ATTR.runClientBookkeeping]: count,
+});
+
 export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.approvalRequested]: ApprovalRequestedAttributesSchema,
   [EVENT_NAMES.approvalDecided]: ApprovalDecidedAttributesSchema,
@@ -190,6 +219,8 @@ export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.escalationRaised]: EscalationRaisedAttributesSchema,
   [EVENT_NAMES.telemetryLoss]: TelemetryLossAttributesSchema,
   [EVENT_NAMES.stateTampered]: StateTamperedAttributesSchema,
+  [EVENT_NAMES.runStarted]: RunStartedAttributesSchema,
+  [EVENT_NAMES.runEnded]: RunEndedAttributesSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EvidenceAttributes<N extends EventName> = z.output<(typeof EVIDENCE_EVENT_SCHEMAS)[N]>;

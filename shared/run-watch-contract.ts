@@ -19,8 +19,9 @@ export type Severity = z.infer<typeof SeveritySchema>;
 export const EntryStatusSchema = z.enum(['created', 'modified', 'deleted', 'transient']);
 export type EntryStatus = z.infer<typeof EntryStatusSchema>;
 /** Why a run ended: Claude Code closed the session (SessionEnd), no hook event for the idle timeout
- *  (Claude Code killed, or never told), or the companion stopped. */
-export const RunEndReasonSchema = z.enum(['session-end', 'idle', 'shutdown']);
+ *  (Claude Code killed, or never told), or the companion stopped; `unknown`: a run from before a
+ *  restart whose end the journal does not record (the companion stopped without closing it). */
+export const RunEndReasonSchema = z.enum(['session-end', 'idle', 'shutdown', 'unknown']);
 export type RunEndReason = z.infer<typeof RunEndReasonSchema>;
 /** `active`: the agent is working (charged for file changes); `waiting`: its turn ended (Stop) and the
  *  session waits for the next prompt (charged for nothing); `ended`: the session closed. */
@@ -59,6 +60,8 @@ export const OutOfScopeRecordSchema = z.object({
   toolUseId: z.string().optional(),
   at: z.string(),
 });
+
+export type OutOfScopeRecord = z.infer<typeof OutOfScopeRecordSchema>;
 
 export const OutOfScopeAlertSchema = OutOfScopeRecordSchema.extend({
   /** `event.id` of the `file.out_of_scope` evidence record. */

@@ -17,6 +17,10 @@ export const EVENT_NAMES = {
   stateTampered: 'state.tampered',
   /** Evidence was lost (e.g. dropped by the journal's disk budget): how many, why, which time span. */
   telemetryLoss: 'telemetry.loss',
+  /** An agent run started (its first hook event): a run the companion then stops in shows after a restart. */
+  runStarted: 'run.started',
+  /** An agent run ended: when and why, and its manifest's counts (the Runs view after a restart). */
+  runEnded: 'run.ended',
 } as const;
 export type EventName = (typeof EVENT_NAMES)[keyof typeof EVENT_NAMES];
 
@@ -86,6 +90,20 @@ export const ATTR = {
   // state.tampered
   stateFile: 'state.file',
   stateReason: 'state.reason',
+  // run.ended: the run's start, why it ended, and its manifest's counts (never its file list)
+  runStartedAt: 'run.started_at',
+  runEndReason: 'run.end_reason',
+  runToolEvents: 'run.tool_events',
+  runFiles: 'run.files',
+  runFilesCreated: 'run.files_created',
+  runFilesModified: 'run.files_modified',
+  runFilesDeleted: 'run.files_deleted',
+  runFilesTransient: 'run.files_transient',
+  runChanges: 'run.changes',
+  runUnexplained: 'run.unexplained',
+  runOutOfScope: 'run.out_of_scope',
+  runDropped: 'run.dropped',
+  runClientBookkeeping: 'run.client_bookkeeping',
   // How the attributes were redacted before the journal (see electron/core/evidence/redaction-policy.ts).
   redactionPolicy: 'redaction.policy',
 } as const;

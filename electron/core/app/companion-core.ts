@@ -14,6 +14,8 @@ import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } fr
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent } from '../policy/index.js';
 import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
+import { DAY_MS, DecisionTargetsStore, journalHistory } from '../history/index.js';
+import type { EvidenceEvent } from '../evidence/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
@@ -37,6 +39,14 @@ function personIdentity(env: Record<string, string | undefined>): PersonIdentity
   }
   const email = env['COWORK_COMPANION_USER_EMAIL']?.trim();
   return { ...(name ? { [ATTR.userName]: name } : {}), ...(email ? { [ATTR.userEmail]: email } : {}) };
+}
+
+/** The events as they pass, each shown to `visit` first: one pass over the journal serves several readers. */
+function* tapped(events: Iterable<EvidenceEvent>, visit: (event: EvidenceEvent) => void): Generator<EvidenceEvent> {
+  for (const event of events) {
+    visit(event);
+    yield event;
+  }
 }
 
 export async function createCompanionCore(options: CompanionCoreOptions): Promise<CompanionCore> {
@@ -98,6 +108,19 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     volume,
   });
   const pendingFile = services.seals.file('pending.json');
+  // One pass over the journal at start: the requests it recorded (pending.json is checked against
+  // them) and what a person saw before the restart (history), within the retention window.
+  const stored = loadPending(pendingFile.read());
+  const requested = new Set<string>();
+  const historyDays = settings.read().historyDays;
+  const targetsStore = new DecisionTargetsStore(dataDir, services.integrityKey, onError);
+  const history = journalHistory(
+    tapped(evidence.journal.events(), (e) => {
+      if (e.name === EVENT_NAMES.approvalRequested) requested.add(String(e.attributes[ATTR.approvalId]));
+    }),
+    { now: clock.now(), historyDays, home, pending: new Set(stored.map((e) => e.item.id)), targets: targetsStore.load(clock.now() - historyDays * DAY_MS) },
+  );
+  targetsStore.keepOnly(new Map(history.decisions.flatMap((d) => (d.targets ? [[d.approvalId, { time: Date.parse(d.decidedAt), targets: d.targets }] as const] : []))));
   const propose = (request: ResolvedRequest) => proposeRule(request, volume, scope.state().folders.map((f) => f.path));
   // How Bash commands the OS sandbox confines are decided: IT's policy, else the person's choice.
   const sandboxedBash = (): Snapshot['settings']['sandboxedBash'] => {
@@ -127,14 +150,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     sandbox: bashSandboxOf,
     persist: {
       load: () => {
-        const stored = loadPending(pendingFile.read());
         if (stored.length === 0) return [];
-        const requested = new Set(
-          evidence.journal
-            .readAll()
-            .filter((e) => e.name === EVENT_NAMES.approvalRequested)
-            .map((e) => String(e.attributes[ATTR.approvalId])),
-        );
         const { kept, refused } = restorePending(stored, {
           requested,
           resolve,
@@ -149,6 +165,10 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       },
       save: (entries) => pendingFile.write(JSON.stringify(entries)),
     },
+    history: history.decisions,
+    onDecision: (record) => {
+      if (record.targets) targetsStore.add(record.approvalId, Date.parse(record.decidedAt), record.targets);
+    },
   });
   const reevaluate = (): void => void broker.reevaluate((payload: ToolPayload) => policy(resolve(payload)));
   const monitor = new RunMonitorService({
@@ -162,6 +182,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     watchAllowed: options.watch ?? true,
     port: options.watchPort ?? watchPortFor(process.platform),
     onError,
+    history,
   });
   let closing = false;
 

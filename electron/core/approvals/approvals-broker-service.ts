@@ -72,6 +72,10 @@ export interface BrokerDeps {
   /** Whether a call runs in the OS sandbox the companion keeps, and where it can write there
    *  (undefined: not a question for it). */
   sandbox?: (payload: ToolPayload) => BashSandbox | undefined;
+  /** Recent decisions from before the restart (rebuilt from the journal), newest first. */
+  history?: readonly DecisionRecord[];
+  /** Each decision as Recent decisions shows it (the wiring keeps what it named for after a restart). */
+  onDecision?: (record: DecisionRecord) => void;
 }
 
 const RECENT_LIMIT = 50;
@@ -97,6 +101,7 @@ export class ApprovalsBrokerService {
 
   constructor(private readonly deps: BrokerDeps) {
     const now = deps.clock.now();
+    this.recent.push(...(deps.history ?? []).slice(0, RECENT_LIMIT));
     for (const stored of deps.persist?.load() ?? []) {
       // The agent's connection did not survive the restart: the item waits for the person or a retry.
       const entry: Entry = { ...stored, item: { ...stored.item, agentWaiting: false }, timer: undefined, waiters: [], joined: [], settling: false };
@@ -483,6 +488,7 @@ export class ApprovalsBrokerService {
   }
 
   private remember(record: DecisionRecord): void {
+    this.deps.onDecision?.(record);
     this.recent.unshift(record);
     this.recent.length = Math.min(this.recent.length, RECENT_LIMIT);
   }

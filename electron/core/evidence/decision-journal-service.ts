@@ -268,12 +268,15 @@ export class DecisionJournalService {
 
   /** Every event in order that can be trusted (with a key: lines whose tag verifies). */
   readAll(): EvidenceEvent[] {
-    const out: EvidenceEvent[] = [];
-    this.scan((text, at) => {
+    return [...this.events()];
+  }
+
+  /** The same events one at a time: a pass over the journal that holds one segment, not every event. */
+  *events(): Generator<EvidenceEvent> {
+    for (const { text, at } of this.lines()) {
       const e = this.accept(text, at);
-      if (e) out.push(e);
-    });
-    return out;
+      if (e) yield e;
+    }
   }
 
   /**
@@ -359,6 +362,10 @@ export class DecisionJournalService {
 
   /** Calls `visit` for each line of every segment, oldest first, with its position. */
   private scan(visit: (text: string, at: JournalCursor) => void): void {
+    for (const { text, at } of this.lines()) visit(text, at);
+  }
+
+  private *lines(): Generator<{ text: string; at: JournalCursor }> {
     for (const segment of this.segments()) {
       let text: string;
       try {
@@ -368,7 +375,7 @@ export class DecisionJournalService {
       }
       let offset = 0;
       for (const line of text.split('\n')) {
-        visit(line, { segment, offset });
+        yield { text: line, at: { segment, offset } };
         offset += Buffer.byteLength(line) + 1;
       }
     }

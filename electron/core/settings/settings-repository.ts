@@ -14,9 +14,11 @@ export interface Settings {
   decisionBudgetMs: number;
   /** Port of the loopback server; 0 picks a free one. */
   port: number;
+  /** How many days of history (recent decisions, runs, alerts) are rebuilt from the journal at start. */
+  historyDays: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { decisionBudgetMs: 285_000, port: 47615 };
+export const DEFAULT_SETTINGS: Settings = { decisionBudgetMs: 285_000, port: 47615, historyDays: 7 };
 
 export const SETTINGS_STORE_OPTIONS = {
   configName: 'settings',
@@ -26,6 +28,7 @@ export const SETTINGS_STORE_OPTIONS = {
   schema: {
     decisionBudgetMs: { type: 'integer', minimum: 1_000, maximum: 3_600_000, default: DEFAULT_SETTINGS.decisionBudgetMs },
     port: { type: 'integer', minimum: 0, maximum: 65_535, default: DEFAULT_SETTINGS.port },
+    historyDays: { type: 'integer', minimum: 0, maximum: 3650, default: DEFAULT_SETTINGS.historyDays },
     sharedFolders: { type: 'array', default: [], items: { type: 'object' } },
     rules: { type: 'array', default: [], items: { type: 'object' } },
     // No default: until the person picks one, the window follows the browser's / OS language.
@@ -87,6 +90,7 @@ export class SettingsRepository {
     return {
       decisionBudgetMs: this.number('decisionBudgetMs', DEFAULT_SETTINGS.decisionBudgetMs),
       port: this.number('port', DEFAULT_SETTINGS.port),
+      historyDays: this.number('historyDays', DEFAULT_SETTINGS.historyDays),
     };
   }
 

@@ -7,7 +7,8 @@ import type { OutOfScopeAlert, RunManifest, RunView, WatchView } from '../../../
 import type { ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import type { Canonicalize } from '../paths/index.js';
 import { type Clock, CoreError } from '../base/index.js';
-import type { EvidenceSink } from '../evidence/index.js';
+import { newEvidenceEvent, type EvidenceEvent, type EvidenceSink } from '../evidence/index.js';
+import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ScopeSource } from './file-watcher-options.js';
 import { FileWatcherService } from './file-watcher-service.js';
 import { OwnWriteLedger } from './own-write-ledger.js';
@@ -34,6 +35,8 @@ export interface RunMonitorDeps {
   /** The watcher backend: watchPortFor(platform) in the app, a fake or a wrapped one in tests. */
   port: WatcherPort;
   onError: (error: unknown) => void;
+  /** Runs and alerts from before the restart (rebuilt from the journal): shown ended, newest first. */
+  history?: { runs: readonly { view: RunView; manifest: RunManifest }[]; alerts: readonly OutOfScopeAlert[] };
 }
 
 export function watchPolicyOf(policy: ManagedPolicy): Partial<WatchPolicy> {
@@ -57,6 +60,7 @@ export class RunMonitorService {
   private changeTimer: { cancel(): void } | undefined;
   private policyKey: string;
   private closed = false;
+  private readonly pastRuns: ReadonlyMap<string, { view: RunView; manifest: RunManifest }>;
   /** Files the companion writes itself (Claude Code's settings): not the agent's changes. */
   readonly ownWrites: OwnWriteLedger;
 
@@ -66,7 +70,14 @@ export class RunMonitorService {
       clock: deps.clock,
       idleTimeoutMs: () => (deps.policy().watch?.idleTimeoutMinutes ?? 30) * 60_000,
     });
-    this.runs.onChange(() => this.changed());
+    this.runs.onChange((change) => {
+      // A run's first activation (not each later turn) and its end are evidence: the Runs view after a restart.
+      if (change.type === 'started' && change.run.activations === 1) this.recordStart(change.run);
+      if (change.type === 'ended') this.recordEnd(change.run);
+      this.changed();
+    });
+    this.pastRuns = new Map((deps.history?.runs ?? []).map((r) => [r.view.sessionId, r]));
+    this.recentAlerts.push(...(deps.history?.alerts ?? []).slice(0, ALERTS_KEPT));
     this.policyKey = JSON.stringify(deps.policy().watch ?? {});
     if (this.enabled()) this.startWatcher();
   }
@@ -92,8 +103,11 @@ export class RunMonitorService {
 
   runViews(): RunView[] {
     const list = this.runs.runsList();
+    // Runs from before the restart the tracker has not seen again, with the ended ones.
+    const past = [...this.pastRuns.values()].filter((p) => !this.runs.run(p.view.sessionId)).map((p) => p.view);
+    const ended = [...list.filter((r) => !r.active).map((r) => this.view(r)), ...past].sort((a, b) => Date.parse(b.lastEventAt) - Date.parse(a.lastEventAt));
     // Active runs first (newest activity first within each group).
-    return [...list.filter((r) => r.active), ...list.filter((r) => !r.active)].map((r) => this.view(r));
+    return [...list.filter((r) => r.active).map((r) => this.view(r)), ...ended];
   }
 
   watchView(): WatchView {
@@ -124,6 +138,8 @@ export class RunMonitorService {
     const m = this.watcher?.manifest(sessionId);
     if (m) return m;
     const run = this.runs.run(sessionId);
+    const past = this.pastRuns.get(sessionId);
+    if (!run && past) return past.manifest;
     if (!run) throw new CoreError('unknown_run', 'No such run (it may have been forgotten: only the 50 most recent runs are kept).');
     // Watching was off: an honest, empty manifest that says so.
     return {
@@ -182,6 +198,39 @@ export class RunMonitorService {
     watcher.onActivity(() => this.changed());
     watcher.onOutOfScope((c) => this.alert(c));
     this.watcher = watcher;
+  }
+
+  private recordStart(run: RunInfo): void {
+    this.record(newEvidenceEvent(EVENT_NAMES.runStarted, run.startedAt, { [ATTR.sessionId]: run.sessionId, [ATTR.promptId]: run.promptId, [ATTR.cwd]: run.cwd }));
+  }
+
+  /** `run.ended`: the run's end and its manifest's counts, so the Runs view has them after a restart. */
+  private recordEnd(run: RunInfo): void {
+    const t = this.watcher?.manifest(run.sessionId)?.totals;
+    const event = newEvidenceEvent(EVENT_NAMES.runEnded, run.endedAt ?? this.deps.clock.now(), {
+      [ATTR.sessionId]: run.sessionId,
+      [ATTR.promptId]: run.promptId,
+      [ATTR.cwd]: run.cwd,
+      [ATTR.runStartedAt]: iso(run.startedAt),
+      // The tracker ends runs for one of the recorded reasons; `unknown` is only ever rebuilt.
+      [ATTR.runEndReason]: run.endReason && run.endReason !== 'unknown' ? run.endReason : 'shutdown',
+      [ATTR.runToolEvents]: run.toolEvents,
+      [ATTR.runFiles]: t?.files ?? 0,
+      [ATTR.runFilesCreated]: t?.created ?? 0,
+      [ATTR.runFilesModified]: t?.modified ?? 0,
+      [ATTR.runFilesDeleted]: t?.deleted ?? 0,
+      [ATTR.runFilesTransient]: t?.transient ?? 0,
+      [ATTR.runChanges]: t?.changes ?? 0,
+      [ATTR.runUnexplained]: t?.unexplained ?? 0,
+      [ATTR.runOutOfScope]: t?.outOfScope ?? 0,
+      [ATTR.runDropped]: t?.dropped ?? 0,
+      [ATTR.runClientBookkeeping]: t?.clientBookkeeping ?? 0,
+    });
+    this.record(event);
+  }
+
+  private record(event: EvidenceEvent): void {
+    void this.deps.evidence.record(event).catch(this.deps.onError);
   }
 
   private alert(c: OutOfScopeChange): void {

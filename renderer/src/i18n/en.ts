@@ -420,6 +420,7 @@ export const en = {
   'runs.waiting': 'Waiting for the next prompt',
   'runs.ended.idle': 'Ended: no activity',
   'runs.ended.shutdown': 'Ended: the companion stopped',
+  'runs.ended.unknown': 'Ended: time unknown (the companion stopped while it ran)',
   'runs.started': 'Started',
   'runs.toolEvents': 'Tool calls seen',
   'runs.files': 'Files changed in the scope',

@@ -402,6 +402,7 @@ export const id: Catalogue = {
   'runs.waiting': 'Menunggu perintah berikutnya',
   'runs.ended.idle': 'Selesai: tidak ada aktivitas',
   'runs.ended.shutdown': 'Selesai: companion berhenti',
+  'runs.ended.unknown': 'Selesai: waktu tidak diketahui (companion berhenti saat sesi berjalan)',
   'runs.started': 'Dimulai',
   'runs.toolEvents': 'Panggilan alat terlihat',
   'runs.files': 'File yang berubah dalam cakupan',

@@ -402,6 +402,7 @@ export const ja: Catalogue = {
   'runs.waiting': '次の指示を待機中',
   'runs.ended.idle': '終了: 操作なし',
   'runs.ended.shutdown': '終了: Companion の停止',
+  'runs.ended.unknown': '終了: 時刻不明（実行中に Companion が停止）',
   'runs.started': '開始',
   'runs.toolEvents': '検出したツール呼び出し',
   'runs.files': '範囲内で変更されたファイル',
