@@ -82,8 +82,9 @@ const RECENT_LIMIT = 50;
 
 /** What the agent is told when its call is put on hold (a deny for that call). */
 export function holdMessage(heldUntil: string, waitedSeconds?: number): string {
-  const why = waitedSeconds === undefined ? 'The user put this action on hold' : `No decision within ${waitedSeconds} s, so this action is on hold`;
-  return `${why} in Cowork Companion: a person will review it later (held until ${heldUntil}). Do not retry it now. Retry exactly the same action after the user approves it; approving it lets exactly this action through once.`;
+  return waitedSeconds === undefined
+    ? coreText('decision.heldByUser', { until: heldUntil })
+    : coreText('decision.heldByTimeout', { seconds: waitedSeconds, until: heldUntil });
 }
 
 export class ApprovalsBrokerService {
@@ -342,7 +343,7 @@ export class ApprovalsBrokerService {
     const entry = this.entries.get(id);
     if (!entry || entry.settling || entry.item.held) return;
     const seconds = Math.round((this.deps.clock.now() - entry.received) / 1000);
-    const deny = { verdict: 'deny' as const, source: 'timeout' as const, reason: `No decision in Cowork Companion within ${seconds} s, so it is denied (fail-closed). Ask the user to review it in Cowork Companion, then retry.` };
+    const deny = { verdict: 'deny' as const, source: 'timeout' as const, reason: coreText('decision.timeout', { seconds }) };
     // A hold that cannot be recorded is a deny (settle answers the agent even when that fails too).
     if (entry.item.onTimeout === 'hold') await this.putOnHold(entry, 'timeout', seconds).catch(() => this.settle(id, deny));
     else await this.settle(id, deny);

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { secretsEqual } from '../base/index.js';
 import { AGENT_API_ROUTES, DECIDING_EVENTS, parseHookPayload, toolAnswer, type DecidingEvent } from '../../../shared/agent-api-contract.js';
+import { coreText } from '../../../shared/core-messages.js';
 import type { ApprovalsBrokerService } from '../approvals/index.js';
 import type { ApprovalPolicy, ResolvedRequest, ToolCall } from '../requests/index.js';
 import type { HookObservation } from '../watch/index.js';
@@ -72,7 +73,7 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   ctx.observe?.(payload as HookObservation, request);
   const event = payload.hook_event_name as DecidingEvent;
   if (ctx.closing()) {
-    return sendJson(res, 200, toolAnswer(event, 'deny', 'Cowork Companion is shutting down; the action is denied. Retry when it is running.'));
+    return sendJson(res, 200, toolAnswer(event, 'deny', coreText('decision.shutdown')));
   }
   const outcome = ctx.policy(request);
   if (outcome.kind === 'decide') {
