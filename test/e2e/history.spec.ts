@@ -59,7 +59,7 @@ test('history after restart: Recent decisions and the Runs view show what was th
 
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Runs' }).click();
   const run = page.locator(`[data-session-id="${SESSION}"]`);
-  await expect(run).toContainText('Run 5b0e6f3c · Ended: session closed');
+  await expect(run).toContainText('Run 5b0e6f3c · Ended: Claude Code closed it');
   await expect(run.getByTestId('run-files')).toHaveText('1 (1 created, 0 modified, 0 deleted)');
   await expect(run.getByTestId('run-out-of-scope')).toHaveText('1');
   await expect(page.locator('.alert').first()).toContainText(join(elsewhere, 'notes.txt'));
