@@ -5,7 +5,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
-import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
+import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
@@ -95,7 +95,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     volume,
   });
   const pendingFile = services.seals.file('pending.json');
-  const propose = (request: ResolvedRequest) => proposeRule(request, volume, scope.state().folders.map((f) => f.path));
+  const propose = (request: ResolvedRequest) => offerRule(request, ruleContext, scope.state().folders.map((f) => f.path));
   // How Bash commands the OS sandbox confines are decided: IT's policy, else the person's choice.
   const sandboxedBash = (): Snapshot['settings']['sandboxedBash'] => {
     const fromPolicy = managedPolicy.state.policy.approvals?.sandboxedBash;
