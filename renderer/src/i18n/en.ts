@@ -85,6 +85,10 @@ export const en = {
   'card.holding': 'Holding…',
   'card.details': 'Details',
   'card.noRule': 'No rule can be proposed for this request: it can only be approved once.',
+  'card.noRule.shell-syntax': "No rule can be offered: this command chains, pipes, redirects or substitutes, so a rule could let a second command through. Approve it once or deny it.",
+  'card.noRule.unknowable': "No rule can be offered: part of this command is known only when it runs (a variable, a pattern or a program in its words). Approve it once or deny it.",
+  'card.noRule.arguments': "No rule can be offered: this call's arguments may name files outside the shared folders. Approve it once or deny it.",
+  'card.noRule.not-covered': "No rule can be offered: no rule Cowork Companion can save would cover this exact request. Approve it once or deny it.",
   'details.hookEvent': 'Hook event',
   'details.sessionId': 'Session id',
   'details.promptId': 'Prompt id',
@@ -165,6 +169,8 @@ export const en = {
   'editor.missing': 'Fill in “{field}” to save this rule.',
   'editor.save': 'Save rule and approve',
   'editor.cancel': 'Cancel',
+  'editor.warnAny': "Any use of this tool: every later {tool} call is allowed without asking you, whatever it names (the shared folders and protected files still apply).",
+  'editor.warnAnyFolder': "Any folder: the rule applies wherever the agent works, not only in one shared folder.",
 
   // ---- rules page ----
   'rules.title': 'Rules',

@@ -81,6 +81,10 @@ export const id: Catalogue = {
   'card.holding': 'Menahan…',
   'card.details': 'Detail',
   'card.noRule': 'Tidak ada aturan yang bisa diusulkan untuk permintaan ini; permintaan ini hanya bisa disetujui sekali.',
+  'card.noRule.shell-syntax': "Tidak ada aturan yang bisa ditawarkan: perintah ini merangkai, menyalurkan (pipe), mengalihkan, atau menyisipkan perintah lain, sehingga sebuah aturan bisa meloloskan perintah kedua. Setujui sekali atau tolak.",
+  'card.noRule.unknowable': "Tidak ada aturan yang bisa ditawarkan: sebagian perintah ini baru diketahui saat dijalankan (variabel, pola, atau program di dalam kata-katanya). Setujui sekali atau tolak.",
+  'card.noRule.arguments': "Tidak ada aturan yang bisa ditawarkan: argumen panggilan ini mungkin menyebut berkas di luar folder bersama. Setujui sekali atau tolak.",
+  'card.noRule.not-covered': "Tidak ada aturan yang bisa ditawarkan: tidak ada aturan yang dapat disimpan Cowork Companion yang mencakup permintaan persis ini. Setujui sekali atau tolak.",
   'details.hookEvent': 'Peristiwa hook',
   'details.sessionId': 'ID sesi',
   'details.promptId': 'ID prompt',
@@ -159,6 +163,8 @@ export const id: Catalogue = {
   'editor.missing': 'Isi “{field}” untuk menyimpan aturan ini.',
   'editor.save': 'Simpan aturan dan setujui',
   'editor.cancel': 'Batal',
+  'editor.warnAny': "Semua penggunaan alat ini: setiap panggilan {tool} berikutnya diizinkan tanpa bertanya kepada Anda, apa pun yang disebutnya (folder bersama dan berkas yang dilindungi tetap berlaku).",
+  'editor.warnAnyFolder': "Folder mana pun: aturan ini berlaku di mana pun agen bekerja, tidak hanya di satu folder bersama.",
 
   // ---- rules page ----
   'rules.title': 'Aturan',

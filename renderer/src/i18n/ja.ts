@@ -81,6 +81,10 @@ export const ja: Catalogue = {
   'card.holding': '保留にしています…',
   'card.details': '詳細',
   'card.noRule': 'このリクエストにはルールを提案できないため、今回のみ承認できます。',
+  'card.noRule.shell-syntax': "ルールは提案できません。このコマンドは連結・パイプ・リダイレクト・置換を含むため、ルールにすると別のコマンドまで通ってしまうおそれがあります。今回のみ承認するか、拒否してください。",
+  'card.noRule.unknowable': "ルールは提案できません。このコマンドの一部（変数、パターン、引数内のプログラムなど）は実行されるまで分かりません。今回のみ承認するか、拒否してください。",
+  'card.noRule.arguments': "ルールは提案できません。この呼び出しの引数が共有フォルダー外のファイルを指している可能性があります。今回のみ承認するか、拒否してください。",
+  'card.noRule.not-covered': "ルールは提案できません。Cowork Companion が保存できるルールでは、このリクエストそのものを対象にできません。今回のみ承認するか、拒否してください。",
   'details.hookEvent': 'フックイベント',
   'details.sessionId': 'セッション ID',
   'details.promptId': 'プロンプト ID',
@@ -159,6 +163,8 @@ export const ja: Catalogue = {
   'editor.missing': 'このルールを保存するには「{field}」を入力してください。',
   'editor.save': 'ルールを保存して承認',
   'editor.cancel': 'キャンセル',
+  'editor.warnAny': "このツールのすべての使用：今後の {tool} の呼び出しは、対象が何であっても確認なしで許可されます（共有フォルダーと保護されたファイルの制限は引き続き有効です）。",
+  'editor.warnAnyFolder': "すべてのフォルダー：このルールは、1 つの共有フォルダーに限らず、エージェントが作業するすべての場所で適用されます。",
 
   // ---- rules page ----
   'rules.title': 'ルール',
