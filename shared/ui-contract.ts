@@ -205,6 +205,8 @@ export type IntegrityView = z.infer<typeof IntegrityViewSchema>;
 /** Whether the operating system enforces the scope for the agent's Bash commands (Claude Code's sandbox). */
 export const SandboxViewSchema = z.object({
   state: z.enum(['enforced', 'not-enforced', 'not-set-up']),
+  /** `connect` has wired Claude Code to the companion (in any settings file), with or without its sandbox. */
+  connected: z.boolean(),
   /** Why it is not enforced, and what fixes it. */
   reason: z.string().optional(),
   fix: z.string().optional(),
