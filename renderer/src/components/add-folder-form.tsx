@@ -1,11 +1,12 @@
 // Share a folder: the core checks it first (canonical path, forbidden places, policy roots), and the
 // form says in one sentence what sharing grants.
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import { formatUntil } from '../format-time.js';
 import { richText } from '../i18n/rich-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import { useShareIntent } from '../store/share-intent.js';
 import { SafeText } from './safe-text.js';
 import { ErrorNote } from './error-note.js';
 import './add-folder-form.css';
@@ -31,6 +32,19 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
   const [error, setError] = useState<string>();
   const [shared, setShared] = useState<string>();
   const ids = { path: useId(), label: useId(), duration: useId(), hint: useId() };
+  const pathInput = useRef<HTMLInputElement>(null);
+  // Sent here from elsewhere ("Share a folder…", "Share … read-only…"): fill in, then the person confirms.
+  const intent = useShareIntent((s) => s.draft);
+  useEffect(() => {
+    if (!intent) return;
+    setPath(intent.path);
+    setMode(intent.mode);
+    setShared(undefined);
+    setError(undefined);
+    useShareIntent.setState({ draft: null });
+    pathInput.current?.scrollIntoView({ block: 'center' });
+    pathInput.current?.focus();
+  }, [intent]);
 
   const ms = DURATIONS.find((d) => d.value === duration)?.ms ?? 0;
   const grant = t(`add.grant.${mode}`, { until: ms ? formatUntil(Date.now() + ms, Date.now(), i18n) : t('add.untilRemoved') });
@@ -82,6 +96,7 @@ export function AddFolderForm({ allowedRoots }: { allowedRoots: string[] | undef
         <label htmlFor={ids.path}>{t('add.folder')}</label>
         <div className="field-row">
           <input
+            ref={pathInput}
             id={ids.path}
             className="input mono"
             value={path}
