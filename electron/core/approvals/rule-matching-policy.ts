@@ -1,7 +1,7 @@
 // Pure rule logic: does a remembered rule cover a resolved request, what rule would a grant create,
 // and the one sentence that says what it grants.
 import { dirname } from 'node:path';
-import { isReadOnlyTool, parseMcpToolName, pathKeysOf, toolEntry } from '../../../shared/tool-catalogue.js';
+import { isReadOnlyTool, matchKindsFor, parseMcpToolName, pathKeysOf, toolEntry } from '../../../shared/tool-catalogue.js';
 import type { NoRuleReason, RuleDraft } from '../../../shared/ui-contract.js';
 import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
 import { pathLikeArguments, type ResolvedRequest } from '../requests/index.js';
@@ -134,7 +134,8 @@ export type RuleOffer = { proposedRule: RuleDraft } | { noRuleReason: NoRuleReas
 
 export function offerRule(request: ResolvedRequest, ctx: RuleContext, sharedFolders: string[]): RuleOffer {
   const proposedRule = proposeRule(request, ctx.volume, sharedFolders);
-  if (ruleMatches(proposedRule, request, ctx)) return { proposedRule };
+  // A kind that cannot fit the tool (Bash's fallback to "any" when even its first word is shell syntax) is never offered.
+  if (matchKindsFor(proposedRule.toolName).includes(proposedRule.match.kind) && ruleMatches(proposedRule, request, ctx)) return { proposedRule };
   const command = request.payload.tool_input['command'];
   const kind = toolEntry(request.payload.tool_name).kind;
   if (kind === 'shell' && (typeof command !== 'string' || SHELL_META.test(command))) return { noRuleReason: 'shell-syntax' };
