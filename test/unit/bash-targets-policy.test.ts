@@ -219,6 +219,9 @@ describe('git: branch names, refs, remotes and URLs are not files; paths stay pa
   });
   it("git's own -C names a folder; message files and output files stay files", () => {
     expect(shown('git -C /srv/r push origin main')).toEqual(['read~:/srv/r', 'write?:origin']);
+    // Its words are read from there (git -C a -C b works in a/b), and the next command from here again.
+    const r = of('git -C sub -C deeper checkout -- ../x && cat y');
+    expect(r.targets.map((t) => `${t.access}:${t.path}@${t.cwd}`)).toEqual([`read:sub@${CWD}`, `read:deeper@${CWD}/sub`, `write:../x@${CWD}/sub/deeper`, `read:y@${CWD}`]);
     expect(shown('git tag -F ../../notes v1')).toEqual(['read:../../notes']);
     expect(shown('git diff --output=/tmp/x.patch main')).toEqual(['write:/tmp/x.patch', 'read?:main']);
   });

@@ -548,17 +548,31 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
     if (cmd === 'git') {
       const git = readGit(args);
       if (git.runs) markUnknowable(git.runs);
-      for (const folder of git.folders) add(folder, { access: 'read', mayWrite: true });
-      if (git.words) {
+      // `git -C a -C b …` works in a/b: its words are read from there, and the next command from here again.
+      const outer = dir;
+      try {
+        for (const c of git.chdir) {
+          add(c, { access: 'read', mayWrite: true });
+          const e = expand(c);
+          if (e === undefined) return;
+          dir = isAbsolute(e) ? e : `${dir}/${e}`;
+        }
+        for (const folder of git.folders) add(folder, { access: 'read', mayWrite: true });
+        if (!git.words) return classifyCommand(cmd, args.slice(git.subAt));
         for (const w of git.words) gitWord(w);
         for (const flag of git.flags ?? []) {
           const value = gluedValue(flag);
           if (value !== undefined && (looksLikePath(value) || value.split(':').some(looksLikePath))) addValue(value, { access: 'read', mayWrite: true });
         }
-        return;
+      } finally {
+        dir = outer;
       }
-      args = args.slice(git.subAt);
+      return;
     }
+    classifyCommand(cmd, args);
+  };
+  /** How a command other than `cd` uses its words. */
+  const classifyCommand = (cmd: string, args: string[]): void => {
     const program = inlineProgram(cmd, args);
     if (program) markUnknowable(program);
     const walk = walksThroughLinks(cmd, args);

@@ -23,8 +23,10 @@ export interface GitWord {
 }
 
 export interface GitCommand {
-  /** git's own options before the subcommand that name folders (`-C dir`, `--git-dir=…`, `--work-tree=…`). */
+  /** `--git-dir=…`, `--work-tree=…`: folders git uses (relative to the `-C` folder). */
   folders: string[];
+  /** `-C` folders in order: git works from the last, each relative to the one before (paths in its words too). */
+  chdir: string[];
   /** Index of the subcommand in the words after `git` (past git's own options). */
   subAt: number;
   /** The subcommand's words, when it is one read here. */
@@ -70,8 +72,9 @@ const REFS_ONLY = new Set(['switch', 'branch', 'merge', 'rebase', 'tag', 'cherry
 const runsWhy = (option: string): string => `git's option ${option} names a program or configuration that runs commands`;
 
 /** git's own options: `-C <dir>`, `--git-dir[=]<dir>`, `--work-tree[=]<dir>` name folders; `-c` sets configuration that can run commands. */
-function globals(args: string[]): Pick<GitCommand, 'folders' | 'subAt' | 'runs'> {
+function globals(args: string[]): Pick<GitCommand, 'folders' | 'chdir' | 'subAt' | 'runs'> {
   const folders: string[] = [];
+  const chdir: string[] = [];
   let runs: string | undefined;
   let i = 0;
   for (; i < args.length; i++) {
@@ -80,7 +83,7 @@ function globals(args: string[]): Pick<GitCommand, 'folders' | 'subAt' | 'runs'>
     const [name, glued] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     if (name === '-C' || name === '--git-dir' || name === '--work-tree') {
       const value = glued ?? args[++i];
-      if (value !== undefined) folders.push(value);
+      if (value !== undefined) (name === '-C' ? chdir : folders).push(value);
     } else if (name === '-c' || name === '--config-env' || name === '--exec-path') {
       runs ??= runsWhy(name);
       if (glued === undefined) i++;
@@ -88,7 +91,7 @@ function globals(args: string[]): Pick<GitCommand, 'folders' | 'subAt' | 'runs'>
       if (glued === undefined) i++;
     }
   }
-  return { folders, subAt: i, ...(runs ? { runs } : {}) };
+  return { folders, chdir, subAt: i, ...(runs ? { runs } : {}) };
 }
 
 /** The words of `git …` (the words after `git`). */
