@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callUi, readFixture, runHook, startServer, type RunningServer } from './companion-processes.js';
+import { SCREENSHOTS, callUi, readFixture, runHook, startServer, type RunningServer } from './companion-processes.js';
 
 let server: RunningServer;
 let root: string;
@@ -49,6 +49,8 @@ test('first run: the Inbox says to share the project folder and connect Claude C
   await expect(guide.getByRole('heading', { name: 'Get started' })).toBeVisible();
   await expect(guide.getByText('cowork-companion connect claude-code', { exact: true })).toBeVisible();
   await expect(guide.getByText('node bin/cowork-companion.js connect claude-code', { exact: true })).toBeVisible();
+  await page.setViewportSize({ width: 400, height: 720 });
+  await page.screenshot({ path: join(SCREENSHOTS, 'inbox-first-run.png') });
 
   await guide.getByRole('button', { name: 'Share a folder…' }).click();
   const folderField = page.getByLabel('Folder', { exact: true });
@@ -73,6 +75,7 @@ test('an automatic deny shows its path and rule in Recent decisions, and its fix
   const detail = page.getByTestId('recent-detail').filter({ hasText: outside });
   await expect(detail).toContainText('Why: outside the shared folders');
   await expect(detail).toContainText(`in ${project}`);
+  await detail.screenshot({ path: join(SCREENSHOTS, 'recent-automatic-deny.png') });
   await detail.getByRole('button', { name: `Share ${vendor} read-only…` }).click();
 
   const folderField = page.getByLabel('Folder', { exact: true });
