@@ -2,7 +2,7 @@
 // files and how (read or write), and how an MCP tool name splits. The core's target resolution, the
 // rule texts in the core and the UI, and the card's "what it names" all read this table.
 // Pure: runs anywhere.
-import type { ActionTargets } from './ui-contract.js';
+import type { ActionTargets, RuleMatch } from './ui-contract.js';
 
 export type ToolKind = 'file' | 'search' | 'shell' | 'web' | 'mcp' | 'unknown';
 export type FileAccess = 'read' | 'write';
@@ -50,6 +50,23 @@ export function toolEntry(toolName: string): ToolEntry {
 /** Tools that only read (reads and searches): eligible for bulk decisions, described as "read files". */
 export function isReadOnlyTool(toolName: string): boolean {
   return toolEntry(toolName).access === 'read';
+}
+
+/** The kinds of rule match that can cover a call of this tool, the fitting one first. Bash gets no
+ *  "any": such a rule would let chained commands through, which a prefix rule never does. WebSearch
+ *  has no URL, so a domain cannot match it. */
+export function matchKindsFor(toolName: string): RuleMatch['kind'][] {
+  switch (toolEntry(toolName).kind) {
+    case 'file':
+    case 'search':
+      return ['path-prefix', 'any'];
+    case 'shell':
+      return ['command-prefix'];
+    case 'web':
+      return toolName === 'WebFetch' ? ['domain', 'any'] : ['any'];
+    default:
+      return ['any'];
+  }
 }
 
 /** The input keys that may name paths for `toolName`, with the policy's extra MCP arguments. */

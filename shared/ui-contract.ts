@@ -68,6 +68,19 @@ export const BashSandboxSchema = z.object({
 });
 export type BashSandbox = z.infer<typeof BashSandboxSchema>;
 
+/** Why a request gets no "allow for this run" / "always allow": no rule could match it (see ruleMatches). */
+export const NO_RULE_REASONS = [
+  /** The command chains, pipes, redirects or substitutes: a second command could ride on any rule. */
+  'shell-syntax',
+  /** A word's value is known only when it runs (a variable, a glob, `~user`, program text). */
+  'unknowable',
+  /** An MCP or unknown tool's arguments may name files outside the shared folders. */
+  'arguments',
+  /** Anything else: the rule it would propose does not cover this very request. */
+  'not-covered',
+] as const;
+export type NoRuleReason = (typeof NO_RULE_REASONS)[number];
+
 export const ApprovalItemSchema = z.object({
   id: z.string(),
   hookEvent: z.enum(['PreToolUse', 'PermissionRequest']),
@@ -103,6 +116,8 @@ export const ApprovalItemSchema = z.object({
   isRead: z.boolean(),
   /** The rule "always allow" / "allow for this run" would create (editable before saving). */
   proposedRule: RuleDraftSchema.optional(),
+  /** Set instead of `proposedRule` when no rule can cover this request: why (the card says it). */
+  noRuleReason: z.enum(NO_RULE_REASONS).optional(),
   /** Bash: whether it runs in the OS sandbox, and where it could write there. */
   sandbox: BashSandboxSchema.optional(),
 });
@@ -197,6 +212,8 @@ export type IntegrityView = z.infer<typeof IntegrityViewSchema>;
 /** Whether the operating system enforces the scope for the agent's Bash commands (Claude Code's sandbox). */
 export const SandboxViewSchema = z.object({
   state: z.enum(['enforced', 'not-enforced', 'not-set-up']),
+  /** `connect` has wired Claude Code to the companion (in any settings file), with or without its sandbox. */
+  connected: z.boolean(),
   /** Why it is not enforced, and what fixes it. */
   reason: z.string().optional(),
   fix: z.string().optional(),

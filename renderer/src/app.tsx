@@ -19,6 +19,7 @@ import { ViewTabs, type View } from './components/view-tabs.js';
 import { evidenceAttention } from './evidence-at-a-glance.js';
 import { useI18n, useLanguage } from './i18n/use-i18n.js';
 import { useCompanionStore } from './store/companion-store.js';
+import { useShareIntent } from './store/share-intent.js';
 import { useArrivalNotifications } from './use-arrival-notifications.js';
 
 function Shell({ children, tabs, status, bare = false }: { children: ReactNode; tabs?: ReactNode; status?: ReactNode; bare?: boolean }) {
@@ -66,6 +67,11 @@ export function App() {
   const [view, setView] = useState<View>('inbox');
   const [notify, setNotify] = useState(() => notificationsAvailable() && Notification.permission === 'granted');
   useArrivalNotifications(web && notify);
+  // "Share a folder…" from the Inbox opens the Shared folders form, filled in (the person confirms there).
+  const shareSeq = useShareIntent((s) => s.draft?.seq);
+  useEffect(() => {
+    if (shareSeq !== undefined) setView('folders');
+  }, [shareSeq]);
 
   useEffect(() => {
     document.title = pendingCount > 0 ? `(${pendingCount}) Cowork Companion` : 'Cowork Companion';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule, RuleDraft } from '../../shared/ui-contract.js';
 import { parseMcpToolName } from '../../shared/tool-catalogue.js';
-import { cleanDraft, describeMatch, describeRule, draftProblem, pathGlob, ruleMatchesQuery, ruleSentence, withKind } from './describe-rule.js';
+import { cleanDraft, describeMatch, describeRule, draftProblem, pathGlob, ruleMatchesQuery, ruleSentence, switchKind, withKind } from './describe-rule.js';
 import { i18nFor } from './i18n/translator.js';
 
 const en = i18nFor('en');
@@ -91,5 +91,20 @@ describe('rule helpers', () => {
     });
     expect(withKind('domain', 'x.org')).toEqual({ kind: 'domain', domain: 'x.org' });
     expect(withKind('any', 'x.org')).toEqual({ kind: 'any' });
+  });
+});
+
+describe('switching the kind of match in the editor', () => {
+  it('brings back the proposed value after a trip through "any"', () => {
+    const toAny = switchKind(write, 'any', {});
+    expect(toAny.draft.match).toEqual({ kind: 'any' });
+    const back = switchKind(toAny.draft, 'path-prefix', toAny.values);
+    expect(back.draft).toEqual(write);
+  });
+  it('keeps what was typed for each kind apart', () => {
+    const fetch: RuleDraft = { toolName: 'WebFetch', match: { kind: 'domain', domain: 'docs.stripe.com' } };
+    const edited: RuleDraft = { ...fetch, match: { kind: 'domain', domain: 'stripe.com' } };
+    const away = switchKind(edited, 'any', { domain: 'docs.stripe.com' });
+    expect(switchKind(away.draft, 'domain', away.values).draft.match).toEqual({ kind: 'domain', domain: 'stripe.com' });
   });
 });

@@ -90,6 +90,16 @@ export function withKind(kind: RuleMatch['kind'], value: string): RuleMatch {
   }
 }
 
+/** What the person typed (or was proposed) for each kind of match, kept while they switch kinds. */
+export type KindValues = Partial<Record<RuleMatch['kind'], string>>;
+
+/** The draft with another kind of match: the value last seen for that kind comes back (switching to
+ *  "any" and back restores the proposed path), and the one it leaves is remembered. */
+export function switchKind(draft: RuleDraft, kind: RuleMatch['kind'], values: KindValues): { draft: RuleDraft; values: KindValues } {
+  const kept = { ...values, [draft.match.kind]: matchValue(draft.match) };
+  return { draft: { ...draft, match: withKind(kind, kept[kind] ?? '') }, values: kept };
+}
+
 /** The draft as the core should receive it: trimmed, no empty folder. */
 export function cleanDraft(draft: RuleDraft): RuleDraft {
   const value = matchValue(draft.match).trim();

@@ -107,6 +107,8 @@ describe('connect claude-code', () => {
   it('with the sandbox: Bash may write only the read-write shared folders, the companion\'s data is unreadable, every hook a command hook; kept in step with the scope; disconnect gives the file back', async () => {
     // The companion's home is the one connect wrote into (it tells which sessions the file covers).
     t = await startTestCore({ watch: true, home });
+    // Nothing connected yet: the Inbox's first-run guidance reads this.
+    expect(t.core.getSnapshot().sandbox).toMatchObject({ state: 'not-set-up', connected: false });
     const file = join(home, '.claude', 'settings.json');
     mkdirSync(join(home, '.claude'));
     const before = { model: 'opus', sandbox: { enabled: false, network: { allowedDomains: ['github.com'] }, filesystem: { allowWrite: ['/opt/cache'] } } };
@@ -134,7 +136,7 @@ describe('connect claude-code', () => {
       expect(fs['allowWrite']).not.toContain(shared);
       expect(fs['denyWrite']).toContain(shared);
     }, { timeout: 3000 });
-    expect(t.core.getSnapshot().sandbox).toMatchObject({ state: 'enforced', files: [{ file, enforced: true }] });
+    expect(t.core.getSnapshot().sandbox).toMatchObject({ state: 'enforced', connected: true, files: [{ file, enforced: true }] });
     expect(t.core.getSnapshot().alerts).toEqual([]);
 
     // A Bash call waits for a person, its card saying where it could write. A session working outside

@@ -127,8 +127,8 @@ describe('A6 write-type commands', () => {
   it('arguments of commands not known to only read may be writes; known readers stay reads', () => {
     expect(shown('prettier --write package.json')).toEqual(['read?~:package.json']);
     expect(shown('cat package.json')).toEqual(['read?:package.json']);
-    expect(shown('git diff package.json')).toEqual(['read?:diff', 'read?:package.json']);
-    expect(shown('git checkout package.json')).toEqual(['read?~:checkout', 'read?~:package.json']);
+    expect(shown('git diff package.json')).toEqual(['read?:package.json']);
+    expect(shown('git checkout package.json')).toEqual(['write?:package.json']);
     expect(shown('/bin/cp a b')).toContain('write:b');
     expect(shown('sudo cp a b')).toContain('write:b');
   });
@@ -165,5 +165,70 @@ describe('A8 ~+, ~- and ~user', () => {
     expect(of('ls ~-/x').unknowable).toMatch(/previous folder/);
     expect(of('ls ~/x').unknowable).toBeUndefined();
     expect(of("ls '~+'").unknowable).toBeUndefined(); // quoted: a file named "~+"
+  });
+});
+
+describe('git: branch names, refs, remotes and URLs are not files; paths stay paths', () => {
+  it('push, pull and fetch name a remote and refs, never a file', () => {
+    expect(shown('git push origin feature/x')).toEqual(['write?:origin']);
+    expect(shown('git push -u origin HEAD:refs/heads/feature/x')).toEqual(['write?:origin']);
+    expect(shown('git push -o ci.skip origin main')).toEqual(['write?:origin']);
+    expect(shown('git pull --rebase origin main')).toEqual(['read?:origin']);
+    expect(shown('git fetch https://github.com/org/app.git main')).toEqual([]);
+    expect(shown('git fetch git@github.com:org/app.git')).toEqual([]);
+  });
+  it('a remote that is a local repository is a path git writes to or reads from', () => {
+    expect(shown('git push ../mirror main')).toEqual(['write:../mirror']);
+    expect(shown('git push file:///srv/repo.git main')).toEqual(['write:/srv/repo.git']);
+    expect(shown('git fetch ~/other')).toEqual([`read:${HOME}/other`]);
+  });
+  it('checkout/switch <branch>, branch, merge, rebase, tag take refs', () => {
+    expect(shown('git switch feature/x')).toEqual([]);
+    expect(shown('git switch -c feature/y origin/main')).toEqual([]);
+    expect(shown('git checkout -b feature/y origin/main')).toEqual([]);
+    expect(shown('git branch -d feature/x')).toEqual([]);
+    expect(shown('git branch -m old feature/x')).toEqual([]);
+    expect(shown('git merge --no-ff origin/main')).toEqual([]);
+    expect(shown('git rebase -i origin/main')).toEqual([]);
+    expect(shown('git tag -a v1.2 -m "release 1.2"')).toEqual([]);
+    expect(shown('git log --oneline origin/main..HEAD')).toEqual(['read?:origin/main..HEAD']);
+  });
+  it('a lone checkout word is a branch, or the files of that name when there is no such branch: a file only if one exists', () => {
+    expect(shown('git checkout feature/x')).toEqual(['write?:feature/x']);
+    expect(shown('git checkout package.json')).toEqual(['write?:package.json']);
+    expect(shown('git checkout .')).toEqual(['write:.']);
+  });
+  it('fail closed: checkout -- file and checkout ref -- file name files it overwrites, even ones that do not exist yet', () => {
+    expect(shown('git checkout -- src/a.ts')).toEqual(['write:src/a.ts']);
+    expect(shown('git checkout main -- .envrc')).toEqual(['write:.envrc']);
+    expect(shown('git checkout main src/a.ts')).toEqual(['write?:main', 'write:src/a.ts']);
+    expect(shown('git log main -- ../../secret')).toEqual(['read?:main', 'read:../../secret']);
+    expect(shown('git diff package.json')).toEqual(['read?:package.json']);
+  });
+  it('clone reads a local source and writes the folder it creates, named or not', () => {
+    expect(shown('git clone https://github.com/org/app.git')).toEqual(['write:./app']);
+    expect(shown('git clone --depth 1 -b main git@github.com:org/app.git ../app2')).toEqual(['write:../app2']);
+    expect(shown('git clone /srv/repo.git copy')).toEqual(['read:/srv/repo.git', 'write:copy']);
+    expect(shown('git clone --reference ~/cache/app.git https://x.example/app.git')).toEqual([`read:${HOME}/cache/app.git`, 'write:./app']);
+  });
+  it('remote add/set-url: the name is not a file, a local URL is', () => {
+    expect(shown('git remote add upstream git@github.com:org/app.git')).toEqual([]);
+    expect(shown('git remote add upstream https://github.com/org/app.git')).toEqual([]);
+    expect(shown('git remote set-url origin ../mirror')).toEqual(['read:../mirror']);
+    expect(shown('git remote remove upstream')).toEqual([]);
+  });
+  it("git's own -C names a folder; message files and output files stay files", () => {
+    expect(shown('git -C /srv/r push origin main')).toEqual(['read~:/srv/r', 'write?:origin']);
+    // Its words are read from there (git -C a -C b works in a/b), and the next command from here again.
+    const r = of('git -C sub -C deeper checkout -- ../x && cat y');
+    expect(r.targets.map((t) => `${t.access}:${t.path}@${t.cwd}`)).toEqual([`read:sub@${CWD}`, `read:deeper@${CWD}/sub`, `write:../x@${CWD}/sub/deeper`, `read:y@${CWD}`]);
+    expect(shown('git tag -F ../../notes v1')).toEqual(['read:../../notes']);
+    expect(shown('git diff --output=/tmp/x.patch main')).toEqual(['write:/tmp/x.patch', 'read?:main']);
+  });
+  it('options that run a program make it unknowable: no rule may stand for them', () => {
+    for (const cmd of ['git -c core.sshCommand=evil push origin main', 'git push --receive-pack=evil origin main', 'git clone -u evil https://x.example/a.git', 'git fetch --upload-pack evil origin', 'git rebase -x "make test" main', 'git rebase --exec=id main']) {
+      expect(of(cmd).unknowable, cmd).toMatch(/runs commands/);
+    }
+    expect(of('git push origin feature/x').unknowable).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayTargets, isReadOnlyTool, parseMcpToolName, pathKeysOf, toolEntry } from '../../shared/tool-catalogue.js';
+import { displayTargets, isReadOnlyTool, matchKindsFor, parseMcpToolName, pathKeysOf, toolEntry } from '../../shared/tool-catalogue.js';
 import { fixture } from '../support/fixtures.js';
 
 const targetsOf = (name: string) => {
@@ -51,5 +51,17 @@ describe('the tool catalogue', () => {
     expect(pathKeysOf('mcp__files__copy', { files: ['from', 'to'] })).toEqual(expect.arrayContaining(['path', 'from', 'to']));
     expect(pathKeysOf('mcp__other__copy', { files: ['from'] })).not.toContain('from');
     expect(displayTargets('mcp__files__copy', { from: '/a', to: '/b' }, { files: ['from', 'to'] }).paths).toEqual(['/a', '/b']);
+  });
+});
+
+describe('the kinds of rule that can cover a tool', () => {
+  it('offers the kind that fits the tool, and "any" only where it cannot let a chained command through', () => {
+    expect(matchKindsFor('Edit')).toEqual(['path-prefix', 'any']);
+    expect(matchKindsFor('Grep')).toEqual(['path-prefix', 'any']);
+    expect(matchKindsFor('Bash')).toEqual(['command-prefix']);
+    expect(matchKindsFor('WebFetch')).toEqual(['domain', 'any']);
+    expect(matchKindsFor('WebSearch')).toEqual(['any']);
+    expect(matchKindsFor('mcp__jira__create_issue')).toEqual(['any']);
+    expect(matchKindsFor('SomethingNew')).toEqual(['any']);
   });
 });

@@ -7,7 +7,7 @@ import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
-import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
+import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
@@ -121,7 +121,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     { now: clock.now(), historyDays, home, pending: new Set(stored.map((e) => e.item.id)), targets: targetsStore.load(clock.now() - historyDays * DAY_MS) },
   );
   targetsStore.keepOnly(new Map(history.decisions.flatMap((d) => (d.targets ? [[d.approvalId, { time: Date.parse(d.decidedAt), targets: d.targets }] as const] : []))));
-  const propose = (request: ResolvedRequest) => proposeRule(request, volume, scope.state().folders.map((f) => f.path));
+  const propose = (request: ResolvedRequest) => offerRule(request, ruleContext, scope.state().folders.map((f) => f.path));
   // How Bash commands the OS sandbox confines are decided: IT's policy, else the person's choice.
   const sandboxedBash = (): Snapshot['settings']['sandboxedBash'] => {
     const fromPolicy = managedPolicy.state.policy.approvals?.sandboxedBash;

@@ -9,13 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { coreText } from '../../../shared/core-messages.js';
 import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
-import type { ApprovalItem, BashSandbox, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
+import type { ApprovalItem, BashSandbox, DecisionRecord } from '../../../shared/ui-contract.js';
 import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
 import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
 import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
 import { decidedEvent, heldEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type HoldFacts, type PersonIdentity } from './approval-evidence.js';
 import { PreToolUseLedger } from './pre-tool-use-ledger.js';
+import type { RuleOffer } from './rule-matching-policy.js';
 
 export interface Settlement {
   approvalId: string;
@@ -57,8 +58,8 @@ export interface BrokerDeps {
   evidence: EvidenceSink;
   /** Who decides in the UI (OS user; e-mail when configured): put on decisions by a person. */
   person?: PersonIdentity;
-  /** The rule "allow for this run" / "always allow" would create for a request. */
-  proposeRule?: (request: ResolvedRequest) => RuleDraft | undefined;
+  /** The rule "allow for this run" / "always allow" would create for a request, or why there is none. */
+  proposeRule?: (request: ResolvedRequest) => RuleOffer;
   /** Requests per minute from one run before it is paused. */
   stormPerMinute?: () => number;
   /** What an unanswered request becomes when its budget ends (managed policy): denied and gone
@@ -159,7 +160,7 @@ export class ApprovalsBrokerService {
 
     const id = randomUUID();
     const payload = this.paired(request.payload, now);
-    const proposedRule = this.deps.proposeRule?.(request);
+    const offer = this.deps.proposeRule?.(request);
     const sandbox = this.deps.sandbox?.(payload);
     const item: ApprovalItem = {
       id,
@@ -179,7 +180,7 @@ export class ApprovalsBrokerService {
       agentWaiting: true,
       duplicates: 0,
       isRead: request.isRead,
-      ...(proposedRule ? { proposedRule } : {}),
+      ...offer,
       ...(sandbox ? { sandbox } : {}),
     };
     await this.deps.evidence.record(requestedEvent(payload, id, now));

@@ -4,5 +4,5 @@ export { ApprovalsBrokerService, type Settlement, type StoredEntry, type Submitt
 export { stateTamperedEvent, type PersonIdentity } from './approval-evidence.js';
 export { automaticDecisionPolicy } from './automatic-decision-policy.js';
 export { loadPending, restorePending } from './pending-store.js';
-export { proposeRule, ruleMatches, type RuleContext } from './rule-matching-policy.js';
+export { offerRule, proposeRule, ruleMatches, type RuleContext, type RuleOffer } from './rule-matching-policy.js';
 export { RulesService } from './rules-service.js';

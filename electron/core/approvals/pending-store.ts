@@ -4,9 +4,10 @@
 // the card shows exactly what a retry would run.
 import { z } from 'zod';
 import { parseHookPayload, type ToolPayload } from '../../../shared/agent-api-contract.js';
-import { ApprovalItemSchema, type ApprovalItem, type RuleDraft } from '../../../shared/ui-contract.js';
+import { ApprovalItemSchema, type ApprovalItem } from '../../../shared/ui-contract.js';
 import type { ResolvedRequest } from '../requests/index.js';
 import type { StoredEntry } from './approvals-broker-service.js';
+import type { RuleOffer } from './rule-matching-policy.js';
 
 const StoredSchema = z.array(z.object({ item: ApprovalItemSchema, payload: z.unknown(), received: z.number() }));
 
@@ -33,7 +34,7 @@ export interface RestoreDeps {
   resolve(payload: ToolPayload): ResolvedRequest;
   /** Why a person is asked about it now (the card's note). */
   noteFor(request: ResolvedRequest): string | undefined;
-  proposeRule(request: ResolvedRequest): RuleDraft | undefined;
+  proposeRule(request: ResolvedRequest): RuleOffer;
 }
 
 export interface Restored {
@@ -52,7 +53,7 @@ export function restorePending(stored: StoredEntry[], deps: RestoreDeps): Restor
     const request = deps.resolve(entry.payload);
     const { payload } = request;
     const note = deps.noteFor(request);
-    const proposedRule = deps.proposeRule(request);
+    const offer = deps.proposeRule(request);
     // Only what the person decided about the item (held, its times) and what the agent was told are
     // taken from the file (the broker caps a hold's end by the policy; the card shows `told` as untrusted text).
     const item: ApprovalItem = {
@@ -75,7 +76,7 @@ export function restorePending(stored: StoredEntry[], deps: RestoreDeps): Restor
       agentWaiting: false,
       duplicates: entry.item.duplicates,
       isRead: request.isRead,
-      ...(proposedRule ? { proposedRule } : {}),
+      ...offer,
     };
     kept.push({ ...entry, item });
   }

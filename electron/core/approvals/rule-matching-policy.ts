@@ -1,8 +1,8 @@
 // Pure rule logic: does a remembered rule cover a resolved request, what rule would a grant create,
 // and the one sentence that says what it grants.
 import { dirname } from 'node:path';
-import { isReadOnlyTool, parseMcpToolName, pathKeysOf, toolEntry } from '../../../shared/tool-catalogue.js';
-import type { RuleDraft } from '../../../shared/ui-contract.js';
+import { isReadOnlyTool, matchKindsFor, parseMcpToolName, pathKeysOf, toolEntry } from '../../../shared/tool-catalogue.js';
+import type { NoRuleReason, RuleDraft } from '../../../shared/ui-contract.js';
 import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
 import { pathLikeArguments, type ResolvedRequest } from '../requests/index.js';
 import { ruleMayReach, type ScopeState } from '../scope/index.js';
@@ -126,6 +126,22 @@ export function proposeRule(request: ResolvedRequest, volume: VolumeRules, share
   const host = hostOf(input['url']);
   if (host) return { ...base, match: { kind: 'domain', domain: host } };
   return { ...base, match: { kind: 'any' } };
+}
+
+/** What a card offers: the proposed rule when it covers this very request (checked by ruleMatches, the
+ *  same code that later decides with it), else why no rule can be offered. */
+export type RuleOffer = { proposedRule: RuleDraft } | { noRuleReason: NoRuleReason };
+
+export function offerRule(request: ResolvedRequest, ctx: RuleContext, sharedFolders: string[]): RuleOffer {
+  const proposedRule = proposeRule(request, ctx.volume, sharedFolders);
+  // A kind that cannot fit the tool (Bash's fallback to "any" when even its first word is shell syntax) is never offered.
+  if (matchKindsFor(proposedRule.toolName).includes(proposedRule.match.kind) && ruleMatches(proposedRule, request, ctx)) return { proposedRule };
+  const command = request.payload.tool_input['command'];
+  const kind = toolEntry(request.payload.tool_name).kind;
+  if (kind === 'shell' && (typeof command !== 'string' || SHELL_META.test(command))) return { noRuleReason: 'shell-syntax' };
+  if (request.targets.unknowable) return { noRuleReason: 'unknowable' };
+  if ((kind === 'mcp' || kind === 'unknown') && !argumentsInScope(request, ctx)) return { noRuleReason: 'arguments' };
+  return { noRuleReason: 'not-covered' };
 }
 
 function shortPath(p: string, home: string): string {

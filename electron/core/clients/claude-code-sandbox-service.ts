@@ -189,6 +189,7 @@ export class ClaudeCodeSandboxService {
     const record = readConnections(this.deps.connections);
     const paths = this.paths();
     const writable = new Set(paths.allowWrite);
+    const connected = Object.keys(record).length > 0;
     const files = Object.entries(record)
       .filter(([, c]) => c.sandbox)
       .map(([file]) => {
@@ -201,15 +202,16 @@ export class ClaudeCodeSandboxService {
     if (files.length === 0) {
       return {
         state: 'not-set-up',
+        connected,
         reason: support.ok ? coreText('sandbox.notConnected') : support.reason,
         fix: support.ok ? 'run "cowork-companion connect claude-code"' : support.fix,
         files,
         writable: [...writable],
       };
     }
-    if (!support.ok) return { state: 'not-enforced', reason: support.reason, fix: support.fix, files, writable: [...writable] };
+    if (!support.ok) return { state: 'not-enforced', connected, reason: support.reason, fix: support.fix, files, writable: [...writable] };
     const gap = files.find((f) => !f.enforced);
-    if (gap) return { state: 'not-enforced', reason: `${gap.file}: ${gap.reason}`, fix: 'run "cowork-companion connect claude-code" again', files, writable: [...writable] };
-    return { state: 'enforced', files, writable: [...writable] };
+    if (gap) return { state: 'not-enforced', connected, reason: `${gap.file}: ${gap.reason}`, fix: 'run "cowork-companion connect claude-code" again', files, writable: [...writable] };
+    return { state: 'enforced', connected, files, writable: [...writable] };
   }
 }

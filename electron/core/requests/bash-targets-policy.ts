@@ -8,7 +8,10 @@
 // them). When the command can reach files nobody can name in advance (substitutions, eval, other
 // variables, interpreters), it is marked opaque so it is never auto-allowed; a word whose value cannot
 // be known (a glob, a variable, program text for sed/awk/`perl -e`, a recursive walk that follows
-// links, `~user`/`~+`/`~-`) makes it `unknowable`, so no remembered rule matches it either.
+// links, `~user`/`~+`/`~-`) makes it `unknowable`, so no remembered rule matches it either. git's
+// branch names, refs, remotes and URLs are not files (git-words-policy.ts tells them apart).
+
+import { readGit, type GitWord } from './git-words-policy.js';
 
 /** A user's home folder: a path, null when there is no such user, undefined when it cannot be told. */
 export type UserHomeLookup = (name: string) => string | null | undefined;
@@ -196,9 +199,20 @@ function tokenize(cmd: string): { tokens: Token[]; opaque?: string } {
   return { tokens, opaque };
 }
 
+/** A word that can only be a path: absolute, from home, or from the current folder (`feature/x` can be a branch too). */
+function anchoredPath(word: string): boolean {
+  return word.startsWith('/') || word.startsWith('~') || word.startsWith('./') || word.startsWith('../') || word === '..' || word === '.' || word.startsWith('$HOME') || word.startsWith('${HOME}');
+}
+
 /** A word that names a path by its shape (other words are only "maybe" files). */
 function looksLikePath(word: string): boolean {
-  return word.startsWith('/') || word.startsWith('~') || word.startsWith('./') || word.startsWith('../') || word === '..' || word === '.' || /^[^:=]+\/[^\s]*$/.test(word) || word.startsWith('$HOME') || word.startsWith('${HOME}');
+  return anchoredPath(word) || /^[^:=]+\/[^\s]*$/.test(word);
+}
+
+/** A value glued to an option (`--output=FILE`, `-oFILE`); `-la` gives "a", which counts only where it looks like a path. */
+function gluedValue(option: string): string | undefined {
+  const eq = option.indexOf('=');
+  return option.startsWith('--') ? (eq < 0 ? undefined : option.slice(eq + 1)) : option.length > 2 && !/^-\d+$/.test(option) ? option.slice(2) : undefined;
 }
 
 export type Expansion = { ok: true; path: string } | { ok: false; why: string };
@@ -509,6 +523,18 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
     // After ":" in `name=a:~/b` bash expands `~` too; each part may be a path of its own (PATH-like).
     if (parts.length > 1) for (const part of parts) if (looksLikePath(part)) add(part, sure);
   };
+  /** A word of a git command, by what git makes of it (git-words-policy.ts). */
+  const gitWord = ({ word, role, access }: GitWord): void => {
+    if (role === 'ref') return;
+    if (role === 'remote') {
+      if (/^file:\/\//i.test(word)) return add(word.slice('file://'.length), { access });
+      // A URL (`https://…`, `ssh://…`) or `host:path` (`git@github.com:org/app.git`) is another machine.
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(word) || (!anchoredPath(word) && /^[^/]*:/.test(word))) return;
+    }
+    if (role === 'file' || role === 'new-folder' || anchoredPath(word)) add(word, { access });
+    // A name that may be a ref or a folder of that name: it counts when such a file exists.
+    else if (!NOT_FILES.test(word)) add(word, { access, maybe: true });
+  };
   const classify = (cmd: string, args: string[]): void => {
     if (cmd === 'cd' || cmd === 'pushd') {
       const target = args.find((a) => !a.startsWith('-'));
@@ -519,6 +545,34 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
       dir = isAbsolute(expanded) ? expanded : `${dir}/${expanded}`;
       return;
     }
+    if (cmd === 'git') {
+      const git = readGit(args);
+      if (git.runs) markUnknowable(git.runs);
+      // `git -C a -C b …` works in a/b: its words are read from there, and the next command from here again.
+      const outer = dir;
+      try {
+        for (const c of git.chdir) {
+          add(c, { access: 'read', mayWrite: true });
+          const e = expand(c);
+          if (e === undefined) return;
+          dir = isAbsolute(e) ? e : `${dir}/${e}`;
+        }
+        for (const folder of git.folders) add(folder, { access: 'read', mayWrite: true });
+        if (!git.words) return classifyCommand(cmd, args.slice(git.subAt));
+        for (const w of git.words) gitWord(w);
+        for (const flag of git.flags ?? []) {
+          const value = gluedValue(flag);
+          if (value !== undefined && (looksLikePath(value) || value.split(':').some(looksLikePath))) addValue(value, { access: 'read', mayWrite: true });
+        }
+      } finally {
+        dir = outer;
+      }
+      return;
+    }
+    classifyCommand(cmd, args);
+  };
+  /** How a command other than `cd` uses its words. */
+  const classifyCommand = (cmd: string, args: string[]): void => {
     const program = inlineProgram(cmd, args);
     if (program) markUnknowable(program);
     const walk = walksThroughLinks(cmd, args);
@@ -567,7 +621,7 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
         }
         // A value glued to the option (`--output=FILE`, `-oFILE`, `-I/usr/include`): a file when it is the
         // value of an output option or looks like a path (`-la` is two flags, not the file "a").
-        const value = a.startsWith('--') ? (eq < 0 ? undefined : a.slice(eq + 1)) : a.length > 2 && !/^-\d+$/.test(a) ? a.slice(2) : undefined;
+        const value = gluedValue(a);
         if (value !== undefined) {
           if (output || looksLikePath(value) || value.split(':').some(looksLikePath)) addValue(value, valueUse);
         } else if (output && i + 1 < args.length) positionals.push({ word: args[++i]!, use: { access: 'write' } });

@@ -1,7 +1,7 @@
 // Share a folder: the core checks it first (canonical path, `~`, forbidden places, policy roots, how
 // broad it is), and the form says in one sentence what sharing grants; a broad folder is shared only
 // after "Share anyway", and sharing a folder again says what changed.
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { BroadShare, ScopeMode, ScopeView } from '../../../shared/scope-contract.js';
 import type { UiResponse } from '../../../shared/ui-contract.js';
 import { formatUntil } from '../format-time.js';
@@ -9,6 +9,7 @@ import { richText } from '../i18n/rich-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { BroadShareNotice } from './broad-share-notice.js';
+import { useShareIntent } from '../store/share-intent.js';
 import { SafeText } from './safe-text.js';
 import { ErrorNote } from './error-note.js';
 import './add-folder-form.css';
@@ -36,6 +37,20 @@ export function AddFolderForm({ allowedRoots, organization }: { allowedRoots: st
   /** A broad folder waiting for "Share anyway", or one IT refuses. */
   const [broad, setBroad] = useState<{ share: BroadShare; refused: boolean }>();
   const ids = { path: useId(), label: useId(), duration: useId(), hint: useId() };
+  const pathInput = useRef<HTMLInputElement>(null);
+  // Sent here from elsewhere ("Share a folder…", "Share … read-only…"): fill in, then the person confirms.
+  const intent = useShareIntent((s) => s.draft);
+  useEffect(() => {
+    if (!intent) return;
+    setPath(intent.path);
+    setMode(intent.mode);
+    setShared(undefined);
+    setBroad(undefined);
+    setError(undefined);
+    useShareIntent.setState({ draft: null });
+    pathInput.current?.scrollIntoView({ block: 'center' });
+    pathInput.current?.focus();
+  }, [intent]);
 
   const ms = DURATIONS.find((d) => d.value === duration)?.ms ?? 0;
   const grant = t(`add.grant.${mode}`, { until: ms ? formatUntil(Date.now() + ms, Date.now(), i18n) : t('add.untilRemoved') });
@@ -108,6 +123,7 @@ export function AddFolderForm({ allowedRoots, organization }: { allowedRoots: st
         <label htmlFor={ids.path}>{t('add.folder')}</label>
         <div className="field-row">
           <input
+            ref={pathInput}
             id={ids.path}
             className="input mono"
             value={path}

@@ -215,7 +215,9 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
               <span className="card-run-grant-label">{t('details.runGrant')}:</span> {describeRule(rule, 'run', i18n)}
             </p>
           ) : (
-            <p className="card-run-grant">{t('card.noRule')}</p>
+            <p className="card-run-grant" data-testid="card-no-rule">
+              {t(item.noRuleReason ? `card.noRule.${item.noRuleReason}` : 'card.noRule')}
+            </p>
           )}
         </>
       )}

@@ -13,6 +13,7 @@ import { revealCard } from '../reveal-card.js';
 import { useCardFocus } from '../store/card-focus.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { WINDOW_FROM } from './card-slot.js';
+import { FirstRunGuide } from './first-run-guide.js';
 import { RunGroup } from './run-group.js';
 import { ShortcutsPanel } from './shortcuts-panel.js';
 import { TitledSection } from './titled-section.js';
@@ -88,6 +89,7 @@ export const Inbox = memo(function Inbox() {
         <div className="empty">
           <p className="empty-title">{t('inbox.emptyTitle')}</p>
           <p className="empty-hint">{t('inbox.emptyHint')}</p>
+          <FirstRunGuide />
         </div>
       ) : (
         <div

@@ -1,13 +1,12 @@
 // "Always allow…": the rule this request proposes, editable before it is saved, with one sentence
 // saying exactly what it will grant. Saving approves the request and keeps the rule.
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { matchKindsFor } from '../../../shared/tool-catalogue.js';
 import type { RuleDraft, RuleMatch } from '../../../shared/ui-contract.js';
-import { cleanDraft, describeRule, draftProblem, matchValue, withKind } from '../describe-rule.js';
+import { cleanDraft, describeRule, draftProblem, matchValue, switchKind, withKind, type KindValues } from '../describe-rule.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { SafeText } from './safe-text.js';
 import './rule-editor.css';
-
-const KINDS: RuleMatch['kind'][] = ['path-prefix', 'command-prefix', 'domain', 'any'];
 
 export interface RuleEditorProps {
   proposed: RuleDraft;
@@ -25,6 +24,9 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
   const { t } = i18n;
   const ids = { title: useId(), kind: useId(), value: useId(), folder: useId(), sentence: useId() };
   const [draft, setDraft] = useState<RuleDraft>(proposed);
+  const [values, setValues] = useState<KindValues>({});
+  // Only kinds that can cover a call of this tool (the core refuses the others).
+  const kinds = matchKindsFor(proposed.toolName);
   // The person just chose "Always allow…", so moving focus into the editor is expected: to what
   // matters most, the path, command prefix or domain.
   useEffect(() => (document.getElementById(ids.value) ?? document.getElementById(ids.kind))?.focus(), [ids.value, ids.kind]);
@@ -60,13 +62,24 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
             <SafeText text={draft.toolName} />
           </code>
         </div>
-        <SelectField
-          id={ids.kind}
-          label={t('editor.kind')}
-          value={kind}
-          options={KINDS.map((k) => ({ value: k, label: t(`editor.kind.${k}`) }))}
-          onChange={(value) => setDraft({ ...draft, match: withKind(value as RuleMatch['kind'], matchValue(draft.match)) })}
-        />
+        {kinds.length > 1 ? (
+          <SelectField
+            id={ids.kind}
+            label={t('editor.kind')}
+            value={kind}
+            options={kinds.map((k) => ({ value: k, label: t(`editor.kind.${k}`) }))}
+            onChange={(value) => {
+              const next = switchKind(draft, value as RuleMatch['kind'], values);
+              setDraft(next.draft);
+              setValues(next.values);
+            }}
+          />
+        ) : (
+          <div className="field">
+            <span className="field-label">{t('editor.kind')}</span>
+            <span className="rule-editor-tool">{t(`editor.kind.${kind}`)}</span>
+          </div>
+        )}
       </div>
       {kind !== 'any' && (
         <div className="field">
@@ -93,6 +106,16 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
           setDraft(value ? { ...rest, folder: value } : rest);
         }}
       />
+      {kind === 'any' && (
+        <p className="rule-editor-warning callout" data-testid="rule-warning-any">
+          <SafeText text={t('editor.warnAny', { tool: draft.toolName })} />
+        </p>
+      )}
+      {!draft.folder && (
+        <p className="rule-editor-warning callout" data-testid="rule-warning-folder">
+          {t('editor.warnAnyFolder')}
+        </p>
+      )}
       <p id={ids.sentence} className="grant-sentence callout" aria-live="polite">
         {problem ? t('editor.missing', { field: t(problem === 'tool' ? 'editor.tool' : `editor.value.${problem}`) }) : describeRule(clean, 'always', i18n)}
       </p>

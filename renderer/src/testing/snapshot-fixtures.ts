@@ -16,7 +16,7 @@ export const quietEvidence: Snapshot['evidence'] = {
   journalLimitBytes: 268435456,
 };
 
-export const noSandbox: Snapshot['sandbox'] = { state: 'not-set-up', reason: 'Claude Code is not connected with its sandbox', fix: 'run "cowork-companion connect claude-code"', files: [], writable: [] };
+export const noSandbox: Snapshot['sandbox'] = { state: 'not-set-up', connected: false, reason: 'Claude Code is not connected with its sandbox', fix: 'run "cowork-companion connect claude-code"', files: [], writable: [] };
 export const cleanIntegrity: Snapshot['integrity'] = { keyProtection: 'os-keystore', alerts: [], journal: { checked: 0, missing: 0, forged: 0, problems: [] } };
 
 export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
