@@ -255,7 +255,7 @@ test('keyboard only: move between cards, details, shortcuts panel, Alt+A approve
 
   await page.keyboard.press('?');
   const panel = page.getByRole('region', { name: 'Keyboard shortcuts' });
-  await expect(panel).toContainText('Hold (not now): never allows, never denies');
+  await expect(panel).toContainText('Hold (not now): the agent is told at once that it is on hold');
   await expect(a).toBeFocused(); // the panel does not take focus
   await page.keyboard.press('?');
   await expect(panel).toHaveCount(0);
