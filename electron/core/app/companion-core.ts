@@ -10,7 +10,7 @@ import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js'
 import { evaluateScope } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
-import { policyChangedEvent } from '../policy/index.js';
+import { policyChangedEvent, policyStatusView } from '../policy/index.js';
 import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
@@ -177,6 +177,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     alerts: monitor.alerts(),
     integrity: services.integrityView(),
     sandbox: sandbox.view(),
+    policy: policyStatusView(managedPolicy.state),
     serverTime: new Date(clock.now()).toISOString(),
   });
   const broadcast = (): void => {
