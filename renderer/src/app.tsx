@@ -8,6 +8,7 @@ import { EvidenceChip } from './components/evidence-chip.js';
 import { EvidenceView } from './components/evidence-view.js';
 import { Inbox } from './components/inbox.js';
 import { IntegrityBanner } from './components/integrity-banner.js';
+import { PolicyBanner } from './components/policy-banner.js';
 import { LiveAnnouncer } from './components/live-announcer.js';
 import { NotifyToggle } from './components/notify-toggle.js';
 import { RecentDecisions } from './components/recent-decisions.js';
@@ -100,6 +101,7 @@ export function App() {
       }
     >
       <IntegrityBanner />
+      <PolicyBanner />
       <DisconnectedBanner />
       <LiveAnnouncer />
       {!hasSnapshot ? (
