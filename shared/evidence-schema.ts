@@ -157,6 +157,15 @@ export const StateTamperedAttributesSchema = z.strictObject({
   [ATTR.sessionId]: z.string().min(1).max(4096).optional(),
 });
 
+export const UiSignInAttributesSchema = z.strictObject({
+  ...common,
+  /** `set`: the passphrase was set from a signed-in Inbox; `success`; `wrong`; `wait`: refused unchecked,
+   *  too soon after a failure; `not_set`: no passphrase was ever set. */
+  [ATTR.signInOutcome]: z.enum(['set', 'success', 'wrong', 'wait', 'not_set']),
+  /** Consecutive failures so far (after a `wrong`). */
+  [ATTR.signInFailures]: z.number().int().min(0).optional(),
+});
+
 export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.approvalRequested]: ApprovalRequestedAttributesSchema,
   [EVENT_NAMES.approvalDecided]: ApprovalDecidedAttributesSchema,
@@ -167,6 +176,7 @@ export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.escalationRaised]: EscalationRaisedAttributesSchema,
   [EVENT_NAMES.telemetryLoss]: TelemetryLossAttributesSchema,
   [EVENT_NAMES.stateTampered]: StateTamperedAttributesSchema,
+  [EVENT_NAMES.uiSignIn]: UiSignInAttributesSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EvidenceAttributes<N extends EventName> = z.output<(typeof EVIDENCE_EVENT_SCHEMAS)[N]>;

@@ -14,6 +14,8 @@ export const EVENT_NAMES = {
   stateTampered: 'state.tampered',
   /** Evidence was lost (e.g. dropped by the journal's disk budget): how many, why, which time span. */
   telemetryLoss: 'telemetry.loss',
+  /** A try to sign in to the headless Inbox with the passphrase, or the passphrase set. */
+  uiSignIn: 'ui.sign_in',
 } as const;
 export type EventName = (typeof EVENT_NAMES)[keyof typeof EVENT_NAMES];
 
@@ -78,6 +80,8 @@ export const ATTR = {
   // state.tampered
   stateFile: 'state.file',
   stateReason: 'state.reason',
+  signInOutcome: 'sign_in.outcome',
+  signInFailures: 'sign_in.failures',
   // How the attributes were redacted before the journal (see electron/core/evidence/redaction-policy.ts).
   redactionPolicy: 'redaction.policy',
 } as const;

@@ -325,3 +325,8 @@ export const UI_EVENTS_PATH = '/ui/events';
 /** Trades the one-time pairing token from the link for a session token (headless mode only). */
 export const UI_SESSION_PATH = '/ui/session';
 export const UiSessionResponseSchema = z.object({ sessionToken: z.string() });
+/** Headless mode as a service: the passphrase the person set from a signed-in Inbox, traded for a session. */
+export const UI_SIGN_IN_PATH = '/ui/sign-in';
+/** Sets the sign-in passphrase (needs a session: the person, not the agent). */
+export const UI_PASSPHRASE_PATH = '/ui/passphrase';
+export const PassphraseRequestSchema = z.object({ passphrase: z.string().min(1).max(4096) });
