@@ -4,6 +4,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ConnectionStatus, DisconnectedBanner } from './components/connection-status.js';
 import { CredentialNotice } from './components/credential-notice.js';
+import { PassphraseSignIn } from './components/passphrase-sign-in.js';
 import { EvidenceChip } from './components/evidence-chip.js';
 import { EvidenceView } from './components/evidence-view.js';
 import { Inbox } from './components/inbox.js';
@@ -46,10 +47,11 @@ function Shell({ children, tabs, status, bare = false }: { children: ReactNode; 
   );
 }
 
-export function NoCredentialApp() {
+export function NoCredentialApp({ onSignedIn }: { onSignedIn: (sessionToken: string) => void }) {
   return (
     <Shell bare>
       <CredentialNotice />
+      <PassphraseSignIn onSignedIn={onSignedIn} />
     </Shell>
   );
 }

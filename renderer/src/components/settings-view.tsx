@@ -8,6 +8,7 @@ import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { LockIcon } from './lock-icon.js';
+import { PassphraseSetting } from './passphrase-setting.js';
 import { PolicyFacts } from './policy-facts.js';
 import { TitledSection } from './titled-section.js';
 import { ErrorNote } from './error-note.js';
@@ -91,6 +92,7 @@ export function SettingsView() {
           <PolicyFacts view={policy} />
         </div>
       )}
+      <PassphraseSetting />
     </TitledSection>
   );
 }
