@@ -56,6 +56,19 @@ describe('readPolicyText', () => {
     ]);
   });
 
+  it('finds unknown keys in objects zod would quietly strip too (a shared folder, the organisation)', () => {
+    const text = '{\n  "sharedFolders": [{ "path": "/srv/x", "mode": "read", "lable": "X" }],\n  "organization": { "name": "Example", "contcat": "it@example.com" }\n}';
+    const r = readPolicyText(text);
+    expect(r).toMatchObject({
+      ok: true,
+      warnings: [
+        { path: 'sharedFolders[0].lable', line: 2, column: 57, message: 'unknown key "lable"; did you mean "label"?' },
+        { path: 'organization.contcat', line: 3, column: 40, message: 'unknown key "contcat"; did you mean "contact"?' },
+      ],
+    });
+    expect(readPolicyText(text.replace('{\n', '{\n  "strict": true,\n'))).toMatchObject({ ok: false, fault: 'schema', problems: [{ path: 'sharedFolders[0].lable' }, { path: 'organization.contcat' }] });
+  });
+
   it('makes unknown keys errors when the policy says strict', () => {
     const r = readPolicyText('{ "strict": true, "forbidenPaths": ["/srv/secret"] }');
     expect(r).toMatchObject({ ok: false, fault: 'schema', problems: [{ path: 'forbidenPaths', line: 1, column: 19, message: expect.stringContaining('did you mean "forbiddenPaths"') }] });

@@ -22,27 +22,23 @@ export function readPolicyText(text: string): PolicyFileReading {
     return { ok: false, fault: 'syntax', problems: syntaxProblems(text, (error as Error).message) };
   }
   const tree = parseTree(text);
-  const parsed = ManagedPolicySchema.safeParse(json);
-  if (parsed.success) return { ok: true, policy: parsed.data, warnings: [] };
-  const unknown = parsed.error.issues.filter((i) => i.code === 'unrecognized_keys');
-  const strict = typeof json === 'object' && json !== null && (json as { strict?: unknown }).strict === true;
-  const unknownProblems = unknown.flatMap((i) => i.keys.map((key) => unknownKeyProblem(tree, i.path as Path, key, text)));
-  if (unknown.length === parsed.error.issues.length && !strict) {
-    const rest = ManagedPolicySchema.safeParse(withoutKeys(json, unknown.flatMap((i) => i.keys.map((k) => [...(i.path as Path), k]))));
-    if (rest.success) return { ok: true, policy: rest.data, warnings: sortByPlace(unknownProblems) };
-  }
-  const others = parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => ({ ...at(tree, i.path as Path, text), path: pathText(i.path as Path), message: i.message }));
+  const unknown = unknownKeys(json, ManagedPolicySchema);
+  const strict = isObject(json) && json['strict'] === true;
+  const unknownProblems = unknown.map((u) => unknownKeyProblem(tree, u, text));
+  const parsed = ManagedPolicySchema.safeParse(strict ? json : withoutKeys(json, unknown.map((u) => [...u.path, u.key])));
+  if (parsed.success && !(strict && unknown.length > 0)) return { ok: true, policy: parsed.data, warnings: sortByPlace(unknownProblems) };
+  // zod's own complaints about unknown keys (its strict objects) are the ones listed already.
+  const others = parsed.success ? [] : parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => ({ ...at(tree, i.path as Path, text), path: pathText(i.path as Path), message: i.message }));
   return { ok: false, fault: 'schema', problems: sortByPlace([...others, ...unknownProblems]) };
 }
 
-function unknownKeyProblem(tree: Node | undefined, path: Path, key: string, text: string): PolicyProblem {
-  const known = knownKeysAt(ManagedPolicySchema, path);
-  const near = closest(key, known);
-  const value = tree ? findNodeAtLocation(tree, [...path, key]) : undefined;
+function unknownKeyProblem(tree: Node | undefined, u: UnknownKey, text: string): PolicyProblem {
+  const near = closest(u.key, u.known);
+  const value = tree ? findNodeAtLocation(tree, [...u.path, u.key]) : undefined;
   // The key itself, not its value: that is what a person has to fix.
   const keyNode = value?.parent?.children?.[0];
-  const place = keyNode ? lineColumn(text, keyNode.offset) : at(tree, path, text);
-  return { ...place, path: pathText([...path, key]), message: `unknown key "${key}"${near ? `; did you mean "${near}"?` : ''}` };
+  const place = keyNode ? lineColumn(text, keyNode.offset) : at(tree, u.path, text);
+  return { ...place, path: pathText([...u.path, u.key]), message: `unknown key "${u.key}"${near ? `; did you mean "${near}"?` : ''}` };
 }
 
 /** The place of the value at `path`, or of its nearest ancestor that is in the file (a missing key). */
@@ -125,24 +121,50 @@ function withoutKeys(json: unknown, paths: Path[]): unknown {
   return copy;
 }
 
-/** The keys the policy's schema knows for the object at `path` (through optional, default, arrays, records). */
-function knownKeysAt(schema: z.ZodType, path: Path): string[] {
-  let s: z.core.$ZodType | undefined = schema;
-  const step = (t: z.core.$ZodType): z.core.$ZodType => {
-    const def = t._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
-    return (def.type === 'optional' || def.type === 'default' || def.type === 'prefault' || def.type === 'nullable' ? def.innerType : def.type === 'pipe' ? def.in : undefined) ?? t;
-  };
-  const unwrap = (t: z.core.$ZodType): z.core.$ZodType => {
-    for (let u = step(t); u !== t; u = step(t)) t = u;
-    return t;
-  };
-  for (const p of path) {
-    if (!s) return [];
-    const def = unwrap(s)._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType };
-    s = def.type === 'object' ? def.shape?.[String(p)] : def.type === 'array' ? def.element : def.type === 'record' ? def.valueType : undefined;
+type Schema = z.core.$ZodType;
+interface Def {
+  type: string;
+  innerType?: Schema;
+  in?: Schema;
+  shape?: Record<string, Schema>;
+  element?: Schema;
+  valueType?: Schema;
+}
+const defOf = (s: Schema): Def => s._zod.def as Def;
+const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable']);
+
+/** The schema under optional, default and pipe wrappers. */
+function unwrap(s: Schema): Schema {
+  for (;;) {
+    const d = defOf(s);
+    const inner = WRAPPERS.has(d.type) ? d.innerType : d.type === 'pipe' ? d.in : undefined;
+    if (!inner) return s;
+    s = inner;
   }
-  const def = s ? (unwrap(s)._zod.def as { type: string; shape?: Record<string, unknown> }) : undefined;
-  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+interface UnknownKey {
+  path: Path;
+  key: string;
+  /** The keys the schema knows in that object. */
+  known: string[];
+}
+
+/** Every key of `value` the schema does not know, at any depth (zod's plain objects drop them silently). */
+function unknownKeys(value: unknown, schema: Schema, path: Path = []): UnknownKey[] {
+  const d = defOf(unwrap(schema));
+  if (d.type === 'object' && d.shape && isObject(value)) {
+    const shape = d.shape;
+    const known = Object.keys(shape);
+    return Object.entries(value).flatMap(([k, v]) => (Object.hasOwn(shape, k) ? unknownKeys(v, shape[k]!, [...path, k]) : [{ path, key: k, known }]));
+  }
+  if (d.type === 'array' && d.element && Array.isArray(value)) return value.flatMap((v, i) => unknownKeys(v, d.element!, [...path, i]));
+  if (d.type === 'record' && d.valueType && isObject(value)) return Object.entries(value).flatMap(([k, v]) => unknownKeys(v, d.valueType!, [...path, k]));
+  return [];
 }
 
 /** The known key a person most likely meant: ignoring case, at most a third of its letters apart. */
