@@ -208,6 +208,15 @@ export const RunEndedAttributesSchema = z.strictObject({
   [ATTR.runClientBookkeeping]: count,
 });
 
+export const UiSignInAttributesSchema = z.strictObject({
+  ...common,
+  /** `set`: the passphrase was set from a signed-in Inbox; `success`; `wrong`; `wait`: refused unchecked,
+   *  too soon after a failure; `not_set`: no passphrase was ever set. */
+  [ATTR.signInOutcome]: z.enum(['set', 'success', 'wrong', 'wait', 'not_set']),
+  /** Consecutive failures so far (after a `wrong`). */
+  [ATTR.signInFailures]: z.number().int().min(0).optional(),
+});
+
 export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.approvalRequested]: ApprovalRequestedAttributesSchema,
   [EVENT_NAMES.approvalDecided]: ApprovalDecidedAttributesSchema,
@@ -221,6 +230,7 @@ export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.stateTampered]: StateTamperedAttributesSchema,
   [EVENT_NAMES.runStarted]: RunStartedAttributesSchema,
   [EVENT_NAMES.runEnded]: RunEndedAttributesSchema,
+  [EVENT_NAMES.uiSignIn]: UiSignInAttributesSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EvidenceAttributes<N extends EventName> = z.output<(typeof EVIDENCE_EVENT_SCHEMAS)[N]>;

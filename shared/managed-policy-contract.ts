@@ -11,6 +11,9 @@ export const DEFAULT_HOLD_HOURS = 24;
 
 export const ManagedPolicySchema = z
   .object({
+    /** Unknown keys make the file invalid (as a whole: the last valid policy stays). Without it they
+     *  are warnings and the rest applies. */
+    strict: z.boolean().default(false),
     /** Paths nobody may share or reach through an agent (in addition to the built-in list). */
     forbiddenPaths: z.array(z.string().min(1)).default([]),
     /** When set, users may share only folders inside these roots. */

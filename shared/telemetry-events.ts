@@ -21,6 +21,8 @@ export const EVENT_NAMES = {
   runStarted: 'run.started',
   /** An agent run ended: when and why, and its manifest's counts (the Runs view after a restart). */
   runEnded: 'run.ended',
+  /** A try to sign in to the headless Inbox with the passphrase, or the passphrase set. */
+  uiSignIn: 'ui.sign_in',
 } as const;
 export type EventName = (typeof EVENT_NAMES)[keyof typeof EVENT_NAMES];
 
@@ -104,6 +106,8 @@ export const ATTR = {
   runOutOfScope: 'run.out_of_scope',
   runDropped: 'run.dropped',
   runClientBookkeeping: 'run.client_bookkeeping',
+  signInOutcome: 'sign_in.outcome',
+  signInFailures: 'sign_in.failures',
   // How the attributes were redacted before the journal (see electron/core/evidence/redaction-policy.ts).
   redactionPolicy: 'redaction.policy',
 } as const;

@@ -224,6 +224,32 @@ export const SandboxViewSchema = z.object({
 });
 export type SandboxView = z.infer<typeof SandboxViewSchema>;
 
+/** One problem in the managed policy file: where it is (1-based line and column, when known) and what. */
+export const PolicyProblemSchema = z.object({
+  /** Key path in the file, e.g. `approvals.timeoutSeconds`, `sharedFolders[0].mode`, `(root)`. */
+  path: z.string(),
+  line: z.number().int().positive().optional(),
+  column: z.number().int().positive().optional(),
+  message: z.string(),
+});
+export type PolicyProblem = z.infer<typeof PolicyProblemSchema>;
+
+/** The managed policy as the core applies it (electron/core/policy/policy-status-policy.ts derives it). */
+export const PolicyViewSchema = z.object({
+  /** ok; warnings: valid, unknown keys ignored; invalid: the file cannot be used; untrusted: the user could
+   *  change it, so it is not IT's; none: no policy file. */
+  state: z.enum(['ok', 'warnings', 'invalid', 'untrusted', 'none']),
+  file: z.string().optional(),
+  /** The errors (invalid, untrusted) or the warnings (warnings). */
+  problems: z.array(PolicyProblemSchema),
+  /** What the core does: the file's policy; IT's last valid policy; no policy (nothing from IT to
+   *  apply); nothing allowed automatically (every request asks a person). */
+  behaviour: z.enum(['policy', 'last-valid', 'defaults', 'nothing-automatic']),
+  /** policy / last-valid: when that policy was read; nothing-automatic: since when. */
+  since: z.string().optional(),
+});
+export type PolicyView = z.infer<typeof PolicyViewSchema>;
+
 export const SnapshotSchema = z.object({
   version: z.number().int(),
   pending: z.array(ApprovalItemSchema),
@@ -249,6 +275,7 @@ export const SnapshotSchema = z.object({
   alerts: z.array(OutOfScopeAlertSchema),
   integrity: IntegrityViewSchema,
   sandbox: SandboxViewSchema,
+  policy: PolicyViewSchema,
   serverTime: z.string(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -344,3 +371,8 @@ export const UI_EVENTS_PATH = '/ui/events';
 /** Trades the one-time pairing token from the link for a session token (headless mode only). */
 export const UI_SESSION_PATH = '/ui/session';
 export const UiSessionResponseSchema = z.object({ sessionToken: z.string() });
+/** Headless mode as a service: the passphrase the person set from a signed-in Inbox, traded for a session. */
+export const UI_SIGN_IN_PATH = '/ui/sign-in';
+/** Sets the sign-in passphrase (needs a session: the person, not the agent). */
+export const UI_PASSPHRASE_PATH = '/ui/passphrase';
+export const PassphraseRequestSchema = z.object({ passphrase: z.string().min(1).max(4096) });

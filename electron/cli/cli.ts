@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type { Snapshot } from '../../shared/ui-contract.js';
 import { defaultDataDir, refuseInspector } from '../core/base/index.js';
 import { electronAvailability } from './electron-availability.js';
 import { runHookClient } from './hook-client.js';
@@ -86,6 +87,20 @@ async function serve(values: Record<string, string | boolean | undefined>, human
   });
   process.stdout.write(`${JSON.stringify({ event: 'ready', agentApiUrl: core.agentApiUrl, uiUrl: core.uiUrl, tokenFile: core.tokenFile, dataDir: core.dataDir, pid: process.pid })}\n`);
   if (humanAddress) process.stderr.write(`Cowork Companion is running headless. Open the Inbox: ${core.uiUrl}\n`);
+  // A broken or doubtful IT policy is said when serve starts and again only when what is in force
+  // changes (the file is checked every 2 s; an unchanged problem is not repeated).
+  const { policyReportLines } = await import('../core/policy/index.js');
+  let policyReported: string | undefined;
+  const reportPolicy = (view: Snapshot['policy']): void => {
+    const key = JSON.stringify(view);
+    if (key === policyReported) return;
+    // A policy that is fine is not news: said only once it follows a problem.
+    if (policyReported === undefined && (view.state === 'ok' || view.state === 'none')) return;
+    policyReported = key;
+    for (const line of policyReportLines(view)) process.stderr.write(`${line}\n`);
+  };
+  reportPolicy(core.getSnapshot().policy);
+  core.onSnapshot((snapshot) => reportPolicy(snapshot.policy));
   // Each address works once (browsers keep visited addresses in their history files); Enter in the
   // terminal prints a fresh one. Only a terminal: another process of the user can write into a pipe
   // (through /proc/<pid>/fd/0), but what it writes to a terminal is shown, not typed.

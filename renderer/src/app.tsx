@@ -4,10 +4,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ConnectionStatus, DisconnectedBanner } from './components/connection-status.js';
 import { CredentialNotice } from './components/credential-notice.js';
+import { PassphraseSignIn } from './components/passphrase-sign-in.js';
 import { EvidenceChip } from './components/evidence-chip.js';
 import { EvidenceView } from './components/evidence-view.js';
 import { Inbox } from './components/inbox.js';
 import { IntegrityBanner } from './components/integrity-banner.js';
+import { PolicyBanner } from './components/policy-banner.js';
 import { LiveAnnouncer } from './components/live-announcer.js';
 import { NotifyToggle } from './components/notify-toggle.js';
 import { RecentDecisions } from './components/recent-decisions.js';
@@ -46,10 +48,11 @@ function Shell({ children, tabs, status, bare = false }: { children: ReactNode; 
   );
 }
 
-export function NoCredentialApp() {
+export function NoCredentialApp({ onSignedIn }: { onSignedIn: (sessionToken: string) => void }) {
   return (
     <Shell bare>
       <CredentialNotice />
+      <PassphraseSignIn onSignedIn={onSignedIn} />
     </Shell>
   );
 }
@@ -107,6 +110,7 @@ export function App() {
       }
     >
       <IntegrityBanner />
+      <PolicyBanner />
       <DisconnectedBanner />
       <LiveAnnouncer />
       {!hasSnapshot ? (

@@ -10,9 +10,10 @@ import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope } from '../scope/index.js';
+import { newEvidenceEvent } from '../evidence/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
-import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
-import { policyChangedEvent } from '../policy/index.js';
+import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, PASSPHRASE_FILE, SignInPassphraseService, startLoopbackServer, UiSessions } from '../http/index.js';
+import { policyChangedEvent, policyStatusView } from '../policy/index.js';
 import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DAY_MS, DecisionTargetsStore, journalHistory } from '../history/index.js';
 import type { EvidenceEvent } from '../evidence/index.js';
@@ -202,6 +203,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     alerts: monitor.alerts(),
     integrity: services.integrityView(),
     sandbox: sandbox.view(),
+    policy: policyStatusView(managedPolicy.state),
     serverTime: new Date(clock.now()).toISOString(),
   });
   const broadcast = (): void => {
@@ -255,6 +257,29 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   const callUi: CompanionCore['callUi'] = (method, request) => dispatchUiCall(handlers, method, request);
 
   const staticDir = options.webUi ? resolvePath(options.webUi.staticDir) : undefined;
+  // Signing in without a terminal (serve as a service): every try is evidence and a refused one a line
+  // in serve's log — except repeats of a refusal that checked nothing (too soon, none set): a loop of
+  // those must not fill the journal's disk budget and push older evidence out.
+  const signInService = new SignInPassphraseService(services.seals.file(PASSPHRASE_FILE), () => clock.now());
+  let lastUnchecked: string | undefined;
+  const recordSignIn = (outcome: 'set' | 'success' | 'wrong' | 'wait' | 'not_set', failures?: number): void => {
+    const unchecked = outcome === 'wait' || outcome === 'not_set';
+    if (unchecked && lastUnchecked === outcome) return;
+    lastUnchecked = unchecked ? outcome : undefined;
+    void evidence.recorder.record(newEvidenceEvent(EVENT_NAMES.uiSignIn, clock.now(), { [ATTR.signInOutcome]: outcome, ...(failures !== undefined ? { [ATTR.signInFailures]: failures } : {}) })).catch(onError);
+    if (outcome !== 'set' && outcome !== 'success') process.stderr.write(`cowork-companion: a sign-in to the Inbox was refused (${outcome}); recorded as evidence (ui.sign_in)\n`);
+  };
+  const passphrase = {
+    async set(text: string) {
+      await signInService.set(text);
+      recordSignIn('set');
+    },
+    async signIn(text: string) {
+      const outcome = await signInService.signIn(text);
+      recordSignIn(outcome.ok ? 'success' : outcome.reason, outcome.ok ? undefined : signInService.failures());
+      return outcome;
+    },
+  };
   let origin = '';
   // Everything opened so far, closed again (a busy port must not leave watchers keeping the process).
   const closeServices = async (): Promise<void> => {
@@ -283,7 +308,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
         if (p.hook_event_name === 'SessionEnd') rules.endRun(p.session_id);
       },
     },
-    staticDir ? { sessions, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot } : undefined,
+    staticDir ? { sessions, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot, passphrase } : undefined,
     onError,
   ).catch(async (error: unknown) => {
     await closeServices();

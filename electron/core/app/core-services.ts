@@ -102,7 +102,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir), settingsSeal);
   // conf may have filled in defaults as it opened: that write is the core's own.
   if (settingsCheck.kind === 'ok') settingsSeal.verify();
-  const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform), o.policyFile !== undefined);
+  const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform), o.policyFile !== undefined, undefined, () => o.clock.now());
   const evidence = openEvidencePipeline({
     dataDir: o.dataDir,
     clock: o.clock,

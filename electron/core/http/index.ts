@@ -4,3 +4,4 @@ export { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '.
 export { NonceLedger } from './request-proofs.js';
 export { LOOPBACK_HOST, startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 export { UiSessions } from './ui-sessions.js';
+export { PASSPHRASE_FILE, SignInPassphraseService, signInDelayMs, type SignInOutcome } from './sign-in-passphrase-service.js';

@@ -27,12 +27,17 @@ export class UiSessions {
       }
       if (secretsEqual(pairingToken, token)) {
         this.pairing.delete(token);
-        const session = newSecret();
-        this.sessions.add(session);
-        return session;
+        return this.newSession();
       }
     }
     return undefined;
+  }
+
+  /** A session for a person who proved themselves another way (the sign-in passphrase). */
+  newSession(): string {
+    const session = newSecret();
+    this.sessions.add(session);
+    return session;
   }
 
   isSession(token: string): boolean {

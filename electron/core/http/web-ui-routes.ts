@@ -3,9 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, UI_SESSION_PATH, type Snapshot, type UiErrorCode, type UiMethod } from '../../../shared/ui-contract.js';
+import { PassphraseRequestSchema, UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, UI_PASSPHRASE_PATH, UI_SESSION_PATH, UI_SIGN_IN_PATH, type Snapshot, type UiErrorCode, type UiMethod } from '../../../shared/ui-contract.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
 import { CoreError, secretsEqual } from '../base/index.js';
+import type { SignInOutcome } from './sign-in-passphrase-service.js';
 import type { UiSessions } from './ui-sessions.js';
 
 export interface WebUiContext {
@@ -16,6 +17,8 @@ export interface WebUiContext {
   callUi: (method: UiMethod, request: unknown) => Promise<unknown>;
   getSnapshot: () => Snapshot;
   onSnapshot: (listener: (s: Snapshot) => void) => () => void;
+  /** The sign-in passphrase (serve as a service): set from a session, traded for one. */
+  passphrase: { set(passphrase: string): Promise<void>; signIn(passphrase: string): Promise<SignInOutcome> };
 }
 
 export const CONTENT_SECURITY_POLICY =
@@ -90,12 +93,49 @@ export async function handleWebUiRoute(req: IncomingMessage, res: ServerResponse
     }
     return sendJson(res, 200, { sessionToken: session });
   }
+  if (pathname === UI_PASSPHRASE_PATH) {
+    authorize(req, ctx);
+    const { passphrase } = await passphraseBody(req);
+    try {
+      await ctx.passphrase.set(passphrase);
+    } catch (error) {
+      if (error instanceof CoreError) throw new HttpError(HTTP_STATUS[error.code], error.code, error.message);
+      throw error;
+    }
+    return sendJson(res, 200, { ok: true });
+  }
+  if (pathname === UI_SIGN_IN_PATH) return signIn(req, res, ctx);
   if (pathname === UI_EVENTS_PATH) {
     authorize(req, ctx);
     return streamSnapshots(req, res, ctx);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'Use GET.');
   return serveStatic(res, pathname, ctx.staticDir);
+}
+
+async function passphraseBody(req: IncomingMessage): Promise<{ passphrase: string }> {
+  if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
+  requireJsonContentType(req);
+  const parsed = PassphraseRequestSchema.safeParse(await readJsonBody(req, 16 * 1024));
+  if (!parsed.success) throw new HttpError(400, 'invalid_request', 'Send {"passphrase": "…"}.');
+  return parsed.data;
+}
+
+/** The passphrase for a session. No bearer token; a page of another origin is refused like everywhere. */
+async function signIn(req: IncomingMessage, res: ServerResponse, ctx: WebUiContext): Promise<void> {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== ctx.origin()) throw new HttpError(403, 'origin_refused', 'Cross-origin requests are refused.');
+  const { passphrase } = await passphraseBody(req);
+  const outcome = await ctx.passphrase.signIn(passphrase);
+  if (outcome.ok) return sendJson(res, 200, { sessionToken: ctx.sessions.newSession() });
+  const retry: Record<string, string> = outcome.retryAfterMs !== undefined ? { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) } : {};
+  const answer = {
+    not_set: [409, 'No sign-in passphrase is set. Set one in Settings from a window that is signed in.'],
+    wrong: [401, 'Wrong passphrase. Each failure makes the next try wait longer; every try is recorded as evidence.'],
+    wait: [429, 'Too soon after a failed try; wait and try again.'],
+  } as const;
+  const [status, message] = answer[outcome.reason];
+  return sendJson(res, status, { error: { code: `sign_in_${outcome.reason}`, message }, ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}) }, retry);
 }
 
 function streamSnapshots(req: IncomingMessage, res: ServerResponse, ctx: WebUiContext): void {

@@ -6,9 +6,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { win32 } from 'node:path';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
+import type { PolicyProblem } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../evidence/index.js';
 import { untrustedPolicyReason } from './policy-file-trust.js';
+import { readPolicyText } from './policy-file-policy.js';
 import { windowsProgramData } from './windows-program-data.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
@@ -29,6 +31,12 @@ export interface PolicyState {
   error?: string;
   /** True when there is an error and no good copy to fall back on. */
   failClosed: boolean;
+  /** What is wrong with the file (with `error`): it cannot be read, is not JSON, not a policy, or not IT's. */
+  fault?: 'unreadable' | 'syntax' | 'schema' | 'untrusted';
+  /** The errors (with `fault`) or, for a valid file, its warnings (unknown keys, ignored). */
+  problems: PolicyProblem[];
+  /** When the policy in force was read (ms; absent when none is); when failing closed, since when. */
+  since?: number;
 }
 
 /** The evidence that the effective policy changed (new file, error, or fail-closed). */
@@ -39,8 +47,8 @@ export function policyChangedEvent(state: PolicyState, now: number): EvidenceEve
 export const POLICY_CHECK_INTERVAL_MS = 2000;
 
 export class ManagedPolicyService {
-  private lastGood: ManagedPolicy | undefined;
-  private current: PolicyState = { policy: EMPTY_POLICY, failClosed: false };
+  private lastGood: { policy: ManagedPolicy; at: number } | undefined;
+  private current: PolicyState = { policy: EMPTY_POLICY, failClosed: false, problems: [] };
   private mtime = -1;
   private readonly listeners = new Set<(state: PolicyState) => void>();
   private timer: NodeJS.Timeout | undefined;
@@ -54,6 +62,7 @@ export class ManagedPolicyService {
     private readonly required: boolean,
     /** Why a file cannot be trusted as policy (default: owner and permissions of it and the folders above). */
     private readonly trust: (file: string) => string | undefined = untrustedPolicyReason,
+    private readonly now: () => number = Date.now,
   ) {
     this.reload();
   }
@@ -89,39 +98,41 @@ export class ManagedPolicyService {
       if (st.mtimeMs === this.mtime && this.current.error === undefined) return false;
       this.mtime = st.mtimeMs;
       const untrusted = this.trust(this.file);
-      if (untrusted) return this.fail(`refusing ${this.file} as IT policy: ${untrusted}`);
+      if (untrusted) return this.fail('untrusted', `refusing ${this.file} as IT policy: ${untrusted}`, [{ path: '(root)', message: untrusted }]);
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && !this.required) {
         const changed = this.current.source !== undefined || this.current.error !== undefined;
         this.lastGood = undefined;
-        this.current = { policy: EMPTY_POLICY, failClosed: false };
+        this.current = { policy: EMPTY_POLICY, failClosed: false, problems: [] };
         return changed;
       }
-      return this.fail(`cannot read ${this.file} (${code ?? (error as Error).message})`);
+      const why = `cannot read ${this.file} (${code ?? (error as Error).message})`;
+      return this.fail('unreadable', why, [{ path: '(root)', message: why }]);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      return this.fail(`${this.file} is not valid JSON: ${(error as Error).message}`);
+    const reading = readPolicyText(text);
+    if (!reading.ok) {
+      const what = reading.fault === 'syntax' ? 'is not valid JSON' : 'is not a valid policy';
+      return this.fail(reading.fault, `${this.file} ${what}: ${reading.problems.slice(0, 3).map(problemText).join('; ')}`, reading.problems);
     }
-    const parsed = ManagedPolicySchema.safeParse(json);
-    if (!parsed.success) {
-      return this.fail(`${this.file} is not a valid policy: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-    }
-    this.lastGood = parsed.data;
-    this.current = { policy: parsed.data, source: this.file, failClosed: false };
+    this.lastGood = { policy: reading.policy, at: this.now() };
+    this.current = { policy: reading.policy, source: this.file, failClosed: false, problems: reading.warnings, since: this.lastGood.at };
     return true;
   }
 
-  private fail(error: string): boolean {
-    const prev = this.current.error;
+  private fail(fault: NonNullable<PolicyState['fault']>, error: string, problems: PolicyProblem[]): boolean {
+    const prev = this.current;
     this.mtime = -1;
+    const failing = { source: this.file, fault, problems };
     this.current = this.lastGood
-      ? { policy: this.lastGood, source: this.file, error: `${error} — keeping the last good policy`, failClosed: false }
-      : { policy: { ...EMPTY_POLICY, allowUserFolders: false }, source: this.file, error, failClosed: true };
-    return prev !== this.current.error;
+      ? { ...failing, policy: this.lastGood.policy, error: `${error} — keeping the last good policy`, failClosed: false, since: this.lastGood.at }
+      : { ...failing, policy: { ...EMPTY_POLICY, allowUserFolders: false }, error, failClosed: true, since: prev.failClosed ? prev.since : this.now() };
+    return prev.error !== this.current.error;
   }
+}
+
+/** `approvals.timeoutSeconds (line 3, column 20): Too small…` */
+export function problemText(p: PolicyProblem): string {
+  return `${p.path}${p.line !== undefined ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.message}`;
 }

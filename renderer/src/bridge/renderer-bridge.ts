@@ -6,6 +6,8 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'rejected
 
 export interface RendererBridge extends CompanionBridge {
   onConnection?(listener: (state: ConnectionState) => void): () => void;
+  /** Headless only: sets the passphrase that signs a browser in without a terminal. */
+  setSignInPassphrase?(passphrase: string): Promise<void>;
 }
 
 /** A failed call, with the core's error code and a message fit to show the person. */

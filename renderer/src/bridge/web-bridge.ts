@@ -4,7 +4,9 @@ import {
   SnapshotSchema,
   UI_API_PREFIX,
   UI_EVENTS_PATH,
+  UI_PASSPHRASE_PATH,
   UI_SESSION_PATH,
+  UI_SIGN_IN_PATH,
   UiErrorSchema,
   UiSessionResponseSchema,
   uiContract,
@@ -22,6 +24,8 @@ export interface WebBridgeOptions {
   backoffMs?: (attempt: number) => number;
   /** Reconnect when the stream is silent this long (the server sends a keep-alive every 15 s). */
   idleTimeoutMs?: number;
+  /** A session already obtained (signed in with the passphrase) instead of a pairing token. */
+  sessionToken?: string;
 }
 
 const defaultBackoff = (attempt: number): number => {
@@ -38,13 +42,43 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     });
   });
 
+async function answerOf(res: Response): Promise<unknown> {
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const parsed = UiErrorSchema.safeParse(body);
+    if (parsed.success) throw new BridgeError(parsed.data.error.code, parsed.data.error.message);
+    throw new BridgeError(`http_${res.status}`, `The companion answered ${res.status} ${res.statusText}`.trim());
+  }
+  return body;
+}
+
+/** Signs in with the passphrase (serve as a service, no terminal): the session token, kept only in
+ *  memory like one traded for a link; or a BridgeError with the companion's words (wrong, wait…). */
+export async function signInWithPassphrase(passphrase: string, doFetch: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<string> {
+  let res: Response;
+  try {
+    res = await doFetch(UI_SIGN_IN_PATH, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ passphrase }),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch {
+    throw new BridgeError('unreachable', 'Cannot reach the companion. Is it still running?');
+  }
+  const parsed = UiSessionResponseSchema.safeParse(await answerOf(res));
+  if (!parsed.success) throw new BridgeError('bad_response', 'The companion sent an answer this window does not understand.');
+  return parsed.data.sessionToken;
+}
+
 /** `pairingToken` comes from the link and works once: it is traded for a session token that lives
  *  only in this page's memory (the link itself stays in the browser's history file). */
 export function createWebBridge(pairingToken: string, options: WebBridgeOptions = {}): RendererBridge {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const backoff = options.backoffMs ?? defaultBackoff;
   const idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
-  let session: Promise<string> | undefined;
+  let session: Promise<string> | undefined = options.sessionToken !== undefined ? Promise.resolve(options.sessionToken) : undefined;
 
   async function exchange(): Promise<string> {
     let res: Response;
@@ -81,11 +115,12 @@ export function createWebBridge(pairingToken: string, options: WebBridgeOptions 
     for (const l of connectionListeners) l(next);
   };
 
-  async function call<M extends UiMethod>(method: M, request: UiRequest<M>): Promise<UiResponse<M>> {
+  /** An authenticated POST of JSON to the web transport; the parsed answer, or a BridgeError. */
+  async function post(path: string, request: unknown): Promise<unknown> {
     const auth = await authHeader();
     let res: Response;
     try {
-      res = await doFetch(UI_API_PREFIX + method, {
+      res = await doFetch(path, {
         method: 'POST',
         headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(request),
@@ -95,13 +130,11 @@ export function createWebBridge(pairingToken: string, options: WebBridgeOptions 
     } catch {
       throw new BridgeError('unreachable', 'Cannot reach the companion. Is it still running?');
     }
-    const body: unknown = await res.json().catch(() => undefined);
-    if (!res.ok) {
-      const parsed = UiErrorSchema.safeParse(body);
-      if (parsed.success) throw new BridgeError(parsed.data.error.code, parsed.data.error.message);
-      throw new BridgeError(`http_${res.status}`, `The companion answered ${res.status} ${res.statusText}`.trim());
-    }
-    const parsed = uiContract[method].response.safeParse(body);
+    return answerOf(res);
+  }
+
+  async function call<M extends UiMethod>(method: M, request: UiRequest<M>): Promise<UiResponse<M>> {
+    const parsed = uiContract[method].response.safeParse(await post(UI_API_PREFIX + method, request));
     if (!parsed.success) throw new BridgeError('bad_response', 'The companion sent an answer this window does not understand.');
     return parsed.data as UiResponse<M>;
   }
@@ -172,6 +205,9 @@ export function createWebBridge(pairingToken: string, options: WebBridgeOptions 
 
   return {
     ...contractMethods(call),
+    async setSignInPassphrase(passphrase) {
+      await post(UI_PASSPHRASE_PATH, { passphrase });
+    },
     onSnapshot(listener) {
       snapshotListeners.add(listener);
       if (!stream) {

@@ -1,5 +1,6 @@
 // Settings: the language of the window (kept by the core, so every window and the tray follow it), and
-// how long requests wait for the person — with where that came from, locked when IT set it.
+// how long requests wait for the person — with where that came from, locked when IT set it — and
+// IT's policy: whether it is in force, and what is wrong with its file.
 import { useEffect, useId, useState } from 'react';
 import type { Language } from '../../../shared/ui-contract.js';
 import { formatDuration } from '../format-time.js';
@@ -7,6 +8,8 @@ import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { LockIcon } from './lock-icon.js';
+import { PassphraseSetting } from './passphrase-setting.js';
+import { PolicyFacts } from './policy-facts.js';
 import { TitledSection } from './titled-section.js';
 import { ErrorNote } from './error-note.js';
 import './evidence-view.css';
@@ -16,6 +19,7 @@ export function SettingsView() {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const timing = useCompanionStore((s) => s.snapshot?.approvalTiming);
+  const policy = useCompanionStore((s) => s.snapshot?.policy);
   const call = useCompanionStore((s) => s.call);
   const connected = useCompanionStore((s) => s.connection === 'live');
   const saved = useCompanionStore((s) => s.snapshot?.settings.language);
@@ -80,6 +84,16 @@ export function SettingsView() {
           </p>
         </div>
       )}
+      {policy && (
+        <div className="evidence-card panel" aria-labelledby="settings-policy" data-testid="settings-policy">
+          <h3 id="settings-policy" className="subsection-title">
+            {t('settings.policy')}
+          </h3>
+          <p>{t(`policy.title.${policy.state}`)}</p>
+          <PolicyFacts view={policy} />
+        </div>
+      )}
+      <PassphraseSetting />
     </TitledSection>
   );
 }

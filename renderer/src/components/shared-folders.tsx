@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
 import { AddFolderForm } from './add-folder-form.js';
+import { policyBehaviourText } from './policy-facts.js';
 import { SafeText } from './safe-text.js';
 import { SandboxedBashToggle } from './sandboxed-bash-toggle.js';
 import { SharedFolderRow } from './shared-folder-row.js';
@@ -16,6 +17,7 @@ export function SharedFolders() {
   const i18n = useI18n();
   const { t } = i18n;
   const scope = useCompanionStore((s) => s.snapshot?.scope);
+  const policy = useCompanionStore((s) => s.snapshot?.policy);
   const sandbox = useCompanionStore((s) => s.snapshot?.sandbox);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(30_000) + offset;
@@ -24,9 +26,9 @@ export function SharedFolders() {
 
   return (
     <TitledSection id="folders-title" className="folders" title={t('folders.title')} intro={t('folders.intro')}>
-      {scope.policyError && (
+      {scope.policyError && policy && (
         <div className="banner banner-warn" role="alert">
-          <strong>{t('folders.policyErrorTitle')}</strong> {t('folders.policyErrorBody')} (
+          <strong>{t('folders.policyErrorTitle')}</strong> {policyBehaviourText(policy, i18n)} (
           <SafeText text={scope.policyError} />)
         </div>
       )}

@@ -19,8 +19,10 @@ export const quietEvidence: Snapshot['evidence'] = {
 export const noSandbox: Snapshot['sandbox'] = { state: 'not-set-up', connected: false, reason: 'Claude Code is not connected with its sandbox', fix: 'run "cowork-companion connect claude-code"', files: [], writable: [] };
 export const cleanIntegrity: Snapshot['integrity'] = { keyProtection: 'os-keystore', alerts: [], journal: { checked: 0, missing: 0, forged: 0, problems: [] } };
 
+export const noPolicy: Snapshot['policy'] = { state: 'none', problems: [], behaviour: 'defaults' };
+
 export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
-  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en', sandboxedBash: { mode: 'ask', source: 'default' } }, approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', holdHours: 24, source: 'default' }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], integrity: cleanIntegrity, sandbox: noSandbox, serverTime: new Date().toISOString(), ...extra };
+  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en', sandboxedBash: { mode: 'ask', source: 'default' } }, approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', holdHours: 24, source: 'default' }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], integrity: cleanIntegrity, sandbox: noSandbox, policy: noPolicy, serverTime: new Date().toISOString(), ...extra };
 }
 
 export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalItem> = {}): ApprovalItem {
