@@ -7,11 +7,11 @@ import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
-import { evaluateScope } from '../scope/index.js';
+import { evaluateScope, findForbidden } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent } from '../policy/index.js';
-import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
+import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUserHomes, type PreviewFile, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
@@ -113,6 +113,20 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       bashSandbox: (request) => bashSandboxOf(request.payload),
       sandboxedBashMode: () => sandboxedBash().mode,
     });
+  // The file a change would touch, read for its diff only: never the companion's own data or a
+  // forbidden place (the card then shows the request's strings).
+  const previewFile = (request: ResolvedRequest): PreviewFile => {
+    const target = request.targets.files[0];
+    const c = target ? request.canonical(target) : undefined;
+    if (!c?.ok) return { kind: 'unreadable' };
+    if (findForbidden(c.path, scope.state(), canonicalize)) return { kind: 'protected' };
+    return c.exists ? readPreviewFile(c.path) : { kind: 'missing' };
+  };
+  const previewOf = (payload: ToolPayload, whole: boolean) => {
+    const request = resolve(payload);
+    const preview = changePreview(payload.tool_name, payload.tool_input, () => previewFile(request));
+    return whole ? preview : cardPreview(preview);
+  };
   const broker = new ApprovalsBrokerService({
     clock,
     evidence: evidence.recorder,
@@ -121,6 +135,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     onTimeout: () => approvalTiming().onTimeout,
     proposeRule: propose,
     sandbox: bashSandboxOf,
+    preview: previewOf,
     persist: {
       load: () => {
         const stored = loadPending(pendingFile.read());

@@ -55,6 +55,10 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       await d.broker.deny(id, contentHash, reason);
       return OK;
     },
+    changePreview: ({ id, contentHash }) => {
+      const preview = d.broker.wholePreview(id, contentHash);
+      return preview ? { preview } : {};
+    },
     hold({ id, contentHash }) {
       d.broker.hold(id, contentHash);
       return OK;

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
+import type { ChangePreview } from '../../../shared/change-preview-contract.js';
 import type { ApprovalItem, BashSandbox, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
 import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
@@ -67,6 +68,9 @@ export interface BrokerDeps {
   /** Whether a call runs in the OS sandbox the companion keeps, and where it can write there
    *  (undefined: not a question for it). */
   sandbox?: (payload: ToolPayload) => BashSandbox | undefined;
+  /** What the call would change, against the disk now: `whole` for the whole diff, else what a card
+   *  carries (its first lines). */
+  preview?: (payload: ToolPayload, whole: boolean) => ChangePreview | undefined;
 }
 
 const RECENT_LIMIT = 50;
@@ -87,7 +91,9 @@ export class ApprovalsBrokerService {
   constructor(private readonly deps: BrokerDeps) {
     for (const stored of deps.persist?.load() ?? []) {
       // The agent's connection did not survive the restart: the item waits for the person or a retry.
-      this.entries.set(stored.item.id, { ...stored, item: { ...stored.item, agentWaiting: false }, timer: undefined, waiters: [], joined: [], settling: false });
+      // The preview is made afresh: the file may have changed while the companion was not running.
+      const item = withPreview({ ...stored.item, agentWaiting: false }, deps.preview?.(stored.payload, false));
+      this.entries.set(stored.item.id, { ...stored, item, timer: undefined, waiters: [], joined: [], settling: false });
     }
   }
 
@@ -132,6 +138,7 @@ export class ApprovalsBrokerService {
     const payload = this.paired(request.payload, now);
     const proposedRule = this.deps.proposeRule?.(request);
     const sandbox = this.deps.sandbox?.(payload);
+    const preview = this.deps.preview?.(payload, false);
     const item: ApprovalItem = {
       id,
       hookEvent: payload.hook_event_name,
@@ -152,6 +159,7 @@ export class ApprovalsBrokerService {
       isRead: request.isRead,
       ...(proposedRule ? { proposedRule } : {}),
       ...(sandbox ? { sandbox } : {}),
+      ...(preview ? { preview } : {}),
     };
     await this.deps.evidence.record(requestedEvent(payload, id, now));
     const timer = this.deps.clock.setTimeout(() => void this.expire(id), budgetMs);
@@ -186,6 +194,12 @@ export class ApprovalsBrokerService {
         entry.item = sandbox ? { ...item, sandbox } : item;
         refreshed = true;
       }
+      // And its diff follows the file (changed on disk since the card came).
+      const preview = this.deps.preview?.(entry.payload, false);
+      if (JSON.stringify(preview) !== JSON.stringify(entry.item.preview)) {
+        entry.item = withPreview(entry.item, preview);
+        refreshed = true;
+      }
       if (entry.item.held || !entry.item.agentWaiting) continue;
       const outcome = policy(entry.payload);
       if (outcome.kind === 'decide') await this.settle(id, { verdict: outcome.verdict, source: outcome.source, reason: outcome.reason, rule: outcome.rule }).catch(() => undefined);
@@ -206,6 +220,11 @@ export class ApprovalsBrokerService {
     const entry = this.live(id, hash);
     entry.item = { ...entry.item, held: true };
     this.changed();
+  }
+
+  /** The whole diff of a pending item, against the file as it is now. */
+  wholePreview(id: string, hash: string): ChangePreview | undefined {
+    return this.deps.preview?.(this.live(id, hash).payload, true);
   }
 
   /** The payload behind a pending item (for proposing rules). */
@@ -425,4 +444,9 @@ export class ApprovalsBrokerService {
     if (this.deps.persist) this.saveTimer ??= this.deps.clock.setTimeout(() => this.save(), 100);
     for (const l of this.listeners) l();
   }
+}
+
+function withPreview(item: ApprovalItem, preview: ChangePreview | undefined): ApprovalItem {
+  const { preview: _was, ...rest } = item;
+  return preview ? { ...rest, preview } : rest;
 }

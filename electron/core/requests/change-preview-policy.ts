@@ -1,0 +1,175 @@
+// What a card shows of the change a request would make, so a person can judge it from the card alone.
+// Edit / MultiEdit are applied here as Claude Code applies them (edits in sequence, each old_string
+// found exactly once unless replace_all; otherwise the call fails) and diffed against the file as it
+// is now; Write is diffed against the file it replaces. Pure: the file comes through `read`.
+import { structuredPatch } from 'diff';
+import type { ChangePreview, DiffHunk, DiffLine, EditCheck, FileDiff } from '../../../shared/change-preview-contract.js';
+import type { PreviewFile } from './preview-file-reader.js';
+
+/** Diff lines a card carries; the rest comes when the person asks for the whole diff. */
+export const CARD_DIFF_LINES = 60;
+const CONTEXT_LINES = 3;
+/** A diff that takes longer is shown as "every old line removed, every new line added". */
+const DIFF_TIMEOUT_MS = 250;
+
+type FileChange = Extract<ChangePreview, { kind: 'file-change' }>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The preview of one tool call (undefined: nothing to show besides its targets). `read` is called
+ *  only for tools that change a file. */
+export function changePreview(toolName: string, input: Record<string, unknown>, read: () => PreviewFile): ChangePreview | undefined {
+  switch (toolName) {
+    case 'Edit':
+      return fileChange(read(), editsOf([input]));
+    case 'MultiEdit':
+      return fileChange(read(), editsOf(Array.isArray(input['edits']) ? input['edits'] : []));
+    case 'Write':
+      return fileChange(read(), undefined, str(input['content']) ?? '');
+    case 'NotebookEdit': {
+      const mode = input['edit_mode'] === 'insert' || input['edit_mode'] === 'delete' ? input['edit_mode'] : 'replace';
+      const cellId = str(input['cell_id']);
+      const cellType = str(input['cell_type']);
+      return { kind: 'notebook', mode, source: str(input['new_source']) ?? '', ...(cellId !== undefined ? { cellId } : {}), ...(cellType !== undefined ? { cellType } : {}) };
+    }
+    case 'Bash': {
+      const description = str(input['description']);
+      return description?.trim() ? { kind: 'bash', description } : undefined;
+    }
+    case 'WebFetch': {
+      const prompt = str(input['prompt']);
+      return prompt?.trim() ? { kind: 'web-fetch', prompt } : undefined;
+    }
+    default:
+      if (!toolName.startsWith('mcp__')) return undefined;
+      return {
+        kind: 'mcp',
+        args: Object.entries(input).map(([key, v]) => (typeof v === 'string' ? { key, value: v, json: false } : { key, value: JSON.stringify(v, null, 2) ?? String(v), json: true })),
+      };
+  }
+}
+
+/** The preview as a card carries it: the first `lines` diff lines (the counts say how many there are). */
+export function cardPreview(preview: ChangePreview | undefined, lines = CARD_DIFF_LINES): ChangePreview | undefined {
+  if (preview?.kind !== 'file-change' || !preview.diff || preview.diff.totalLines <= lines) return preview;
+  const hunks: DiffHunk[] = [];
+  let left = lines;
+  for (const hunk of preview.diff.hunks) {
+    if (left <= 0) break;
+    hunks.push({ ...hunk, lines: hunk.lines.slice(0, left) });
+    left -= hunk.lines.length;
+  }
+  return { ...preview, diff: { ...preview.diff, hunks, shownLines: lines } };
+}
+
+interface EditRequest {
+  oldString: string;
+  newString: string;
+  replaceAll: boolean;
+}
+
+function editsOf(raw: unknown[]): EditRequest[] {
+  return raw.map((e) => {
+    const o = typeof e === 'object' && e !== null ? (e as Record<string, unknown>) : {};
+    return { oldString: str(o['old_string']) ?? '', newString: str(o['new_string']) ?? '', replaceAll: o['replace_all'] === true };
+  });
+}
+
+function fileChange(file: PreviewFile, edits: EditRequest[] | undefined, content?: string): FileChange {
+  if (file.kind !== 'text' && file.kind !== 'missing') {
+    const unread = file.kind;
+    const where = unread === 'protected' || unread === 'unreadable' ? 'unknown' : 'existing';
+    return {
+      kind: 'file-change',
+      file: where,
+      unread,
+      ...(file.kind === 'too-large' ? { size: file.size } : {}),
+      ...(edits ? { edits: edits.map((e) => ({ ...e, status: 'unchecked' as const })) } : {}),
+      ...(content !== undefined ? { content } : {}),
+    };
+  }
+  const exists = file.kind === 'text';
+  const raw = exists ? file.text : '';
+  // Compared line by line: a CRLF file matches an old_string written with LF, as in Claude Code.
+  const crlf = raw.includes('\r\n');
+  const before = crlf ? lf(raw) : raw;
+  const base: FileChange = { kind: 'file-change', file: exists ? 'existing' : 'new', ...(crlf ? { crlf } : {}) };
+  if (!edits) return { ...base, diff: diffOf(before, lf(content ?? '')) };
+  const { checks, after } = applyEdits(exists ? before : undefined, edits);
+  return after === undefined ? { ...base, edits: checks } : { ...base, edits: checks, diff: diffOf(before, after) };
+}
+
+const lf = (s: string): string => s.replace(/\r\n/g, '\n');
+
+/** Edits in sequence, each on the result of the one before; `after` is undefined when one fails. */
+function applyEdits(text: string | undefined, edits: EditRequest[]): { checks: EditCheck[]; after: string | undefined } {
+  let current = text;
+  let failed = false;
+  const checks = edits.map((edit): EditCheck => {
+    if (failed) return { ...edit, status: 'unchecked' };
+    const check = applyEdit(current, edit);
+    if (check.status === 'ok') current = check.after;
+    else failed = true;
+    const { after: _after, ...result } = check;
+    return result;
+  });
+  return { checks, after: failed ? undefined : current };
+}
+
+function applyEdit(text: string | undefined, edit: EditRequest): EditCheck & { after?: string } {
+  const oldString = lf(edit.oldString);
+  const newString = lf(edit.newString);
+  // An empty old_string creates the file (or fills an empty one); anything else needs the text.
+  if (oldString === '') return text === undefined || text === '' ? { ...edit, status: 'ok', after: newString } : { ...edit, status: 'not-found' };
+  if (text === undefined) return { ...edit, status: 'not-found' };
+  if (oldString === newString) return { ...edit, status: 'no-change' };
+  const occurrences = text.split(oldString).length - 1;
+  if (occurrences === 0) return { ...edit, status: 'not-found' };
+  if (occurrences > 1 && !edit.replaceAll) return { ...edit, status: 'ambiguous', occurrences };
+  const after = edit.replaceAll ? text.split(oldString).join(newString) : text.replace(oldString, () => newString);
+  return { ...edit, status: 'ok', ...(edit.replaceAll ? { occurrences } : {}), after };
+}
+
+function diffOf(before: string, after: string): FileDiff {
+  const patch = structuredPatch('', '', before, after, undefined, undefined, { context: CONTEXT_LINES, timeout: DIFF_TIMEOUT_MS });
+  const hunks = patch ? patch.hunks.map(toHunk) : [wholeReplacement(before, after)].filter((h) => h.lines.length > 0);
+  let added = 0;
+  let removed = 0;
+  let totalLines = 0;
+  for (const h of hunks) {
+    totalLines += h.lines.length;
+    for (const l of h.lines) {
+      if (l.op === '+') added += 1;
+      else if (l.op === '-') removed += 1;
+    }
+  }
+  return { hunks, totalLines, shownLines: totalLines, added, removed };
+}
+
+function toHunk(h: { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] }): DiffHunk {
+  // An empty side is numbered from the line before it (unified diff convention).
+  let oldLine = h.oldLines === 0 ? h.oldStart + 1 : h.oldStart;
+  let newLine = h.newLines === 0 ? h.newStart + 1 : h.newStart;
+  const lines: DiffLine[] = [];
+  for (const raw of h.lines) {
+    const op = raw[0];
+    const text = raw.slice(1);
+    if (op === '\\') {
+      const last = lines[lines.length - 1];
+      if (last) last.noEol = true;
+    } else if (op === '-') lines.push({ op, text, oldLine: oldLine++ });
+    else if (op === '+') lines.push({ op, text, newLine: newLine++ });
+    else lines.push({ op: ' ', text, oldLine: oldLine++, newLine: newLine++ });
+  }
+  return { oldStart: h.oldStart, newStart: h.newStart, lines };
+}
+
+/** When a minimal diff takes too long: every old line removed, every new line added (still true). */
+function wholeReplacement(before: string, after: string): DiffHunk {
+  const split = (s: string): string[] => (s === '' ? [] : s.replace(/\n$/, '').split('\n'));
+  const lines: DiffLine[] = [
+    ...split(before).map((text, i): DiffLine => ({ op: '-', text, oldLine: i + 1 })),
+    ...split(after).map((text, i): DiffLine => ({ op: '+', text, newLine: i + 1 })),
+  ];
+  return { oldStart: 1, newStart: 1, lines };
+}

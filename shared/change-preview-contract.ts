@@ -1,0 +1,79 @@
+// What a card shows of the change a request would make: a diff against the file as it is on disk
+// (Edit, MultiEdit, Write), a notebook cell (NotebookEdit), or what the agent said alongside the call
+// (Bash description, WebFetch prompt, MCP arguments). Made in electron/core/requests/change-preview-policy.ts.
+import { z } from 'zod';
+
+/** One diff line: ' ' context, '-' removed, '+' added, with its line number in the old and/or new file. */
+export const DiffLineSchema = z.object({
+  op: z.enum([' ', '-', '+']),
+  text: z.string(),
+  oldLine: z.number().int().positive().optional(),
+  newLine: z.number().int().positive().optional(),
+  /** The last line of its file has no line break after it. */
+  noEol: z.boolean().optional(),
+});
+export type DiffLine = z.infer<typeof DiffLineSchema>;
+
+export const DiffHunkSchema = z.object({
+  oldStart: z.number().int().nonnegative(),
+  newStart: z.number().int().nonnegative(),
+  lines: z.array(DiffLineSchema),
+});
+export type DiffHunk = z.infer<typeof DiffHunkSchema>;
+
+/** Hunks with 3 lines of context. On a card only the first lines are sent (`shownLines`); the whole
+ *  diff comes on request (the `changePreview` UI call), so a snapshot stays small. */
+export const FileDiffSchema = z.object({
+  hunks: z.array(DiffHunkSchema),
+  totalLines: z.number().int().nonnegative(),
+  shownLines: z.number().int().nonnegative(),
+  added: z.number().int().nonnegative(),
+  removed: z.number().int().nonnegative(),
+});
+export type FileDiff = z.infer<typeof FileDiffSchema>;
+
+/** One edit of an Edit/MultiEdit and what Claude Code would make of it against the file now. */
+export const EditCheckSchema = z.object({
+  oldString: z.string(),
+  newString: z.string(),
+  replaceAll: z.boolean(),
+  /** ok; not-found / ambiguous (more than once without replace_all) / no-change: Claude Code fails the
+   *  call; unchecked: the file could not be read, or an earlier edit already fails. */
+  status: z.enum(['ok', 'not-found', 'ambiguous', 'no-change', 'unchecked']),
+  /** How many times old_string occurs (ambiguous, or replaced with replace_all). */
+  occurrences: z.number().int().nonnegative().optional(),
+});
+export type EditCheck = z.infer<typeof EditCheckSchema>;
+
+/** Why the file on disk was not compared (then the card shows the strings of the request). */
+export const UNREAD_REASONS = ['too-large', 'binary', 'not-regular', 'protected', 'unreadable', 'too-different'] as const;
+
+export const ChangePreviewSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('file-change'),
+    /** existing: compared with the file on disk; new: no file there (yet). */
+    file: z.enum(['existing', 'new', 'unknown']),
+    diff: FileDiffSchema.optional(),
+    /** Edit / MultiEdit (applied in sequence). */
+    edits: z.array(EditCheckSchema).optional(),
+    /** Write, when there is no diff to show its content in. */
+    content: z.string().optional(),
+    unread: z.enum(UNREAD_REASONS).optional(),
+    /** Size in bytes of the file on disk, when it was too large. */
+    size: z.number().int().nonnegative().optional(),
+    /** The file uses CRLF line breaks (compared as lines; Claude Code keeps its line breaks). */
+    crlf: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal('notebook'),
+    mode: z.enum(['replace', 'insert', 'delete']),
+    cellId: z.string().optional(),
+    cellType: z.string().optional(),
+    source: z.string(),
+  }),
+  z.object({ kind: z.literal('bash'), description: z.string() }),
+  z.object({ kind: z.literal('web-fetch'), prompt: z.string() }),
+  /** Arguments as key → value: strings as they are, anything else as formatted JSON. */
+  z.object({ kind: z.literal('mcp'), args: z.array(z.object({ key: z.string(), value: z.string(), json: z.boolean() })) }),
+]);
+export type ChangePreview = z.infer<typeof ChangePreviewSchema>;
