@@ -46,7 +46,7 @@ export const EditCheckSchema = z.object({
 export type EditCheck = z.infer<typeof EditCheckSchema>;
 
 /** Why the file on disk was not compared (then the card shows the strings of the request). */
-export const UNREAD_REASONS = ['too-large', 'binary', 'not-regular', 'protected', 'unreadable', 'too-different'] as const;
+export const UNREAD_REASONS = ['too-large', 'binary', 'not-regular', 'protected', 'unreadable'] as const;
 
 export const ChangePreviewSchema = z.discriminatedUnion('kind', [
   z.object({
