@@ -67,7 +67,7 @@ export const ChangePreview = memo(function ChangePreview({ item }: { item: Appro
           <dt>
             {t(preview.kind === 'bash' ? 'preview.description' : 'preview.prompt')} <span className="untrusted-note">{t('preview.agentWrote')}</span>
           </dt>
-          <dd><CommandBlock command={preview.kind === 'bash' ? preview.description : preview.prompt} /></dd>
+          <dd><CommandBlock command={preview.kind === 'bash' ? preview.description : preview.prompt} prose /></dd>
         </dl>
       );
     case 'mcp':

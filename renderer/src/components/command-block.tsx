@@ -26,7 +26,8 @@ export function previewOf(text: string): { shown: string; moreLines: number; mor
   return { shown, moreLines: lines.length - shown.split('\n').length, moreChars: text.length - shown.length, midLine };
 }
 
-export function CommandBlock({ command, expanded = false }: { command: string; expanded?: boolean }) {
+/** `prose`: words rather than code (an agent's description or prompt), drawn as a paragraph. */
+export function CommandBlock({ command, expanded = false, prose = false }: { command: string; expanded?: boolean; prose?: boolean }) {
   const i18n = useI18n();
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -34,12 +35,13 @@ export function CommandBlock({ command, expanded = false }: { command: string; e
   const long = moreChars > 0;
   const whole = !long || expanded || open;
   const lineCount = command.split('\n').length;
+  const Text = prose ? 'p' : 'pre';
   return (
     <>
-      <pre id={id} className="mono block command-block">
+      <Text id={id} className={prose ? 'prose-block' : 'mono block command-block'}>
         <SafeText text={whole ? command : shown} multiline />
         {!whole && midLine && <span className="command-cut" aria-hidden="true">…</span>}
-      </pre>
+      </Text>
       {!whole && (
         <p className="command-more">
           {midLine ? i18n.plural('text.moreChars', moreChars) : i18n.plural('command.more', moreLines)}
