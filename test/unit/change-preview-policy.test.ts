@@ -37,6 +37,13 @@ describe('Edit', () => {
     expect(p.diff).toMatchObject({ added: 2, removed: 1, totalLines: 9, shownLines: 9 });
   });
 
+  it('numbers a change deep in a 5,000-line file, or at its first line, as in the whole file', () => {
+    const deep = previewOn('Edit', { old_string: 'line 2500\n', new_string: 'LINE 2500\n' }, numbered(5000));
+    expect(rows(deep.diff!.hunks[0]!.lines)).toEqual(['2497|2497| line 2497', '2498|2498| line 2498', '2499|2499| line 2499', '2500||-line 2500', '|2500|+LINE 2500', '2501|2501| line 2501', '2502|2502| line 2502', '2503|2503| line 2503']);
+    const first = previewOn('Edit', { old_string: 'line 1\n', new_string: '' }, numbered(5000));
+    expect(rows(first.diff!.hunks[0]!.lines)).toEqual(['1||-line 1', '2|1| line 2', '3|2| line 3', '4|3| line 4']);
+  });
+
   it('says when old_string is not in the file (Claude Code would fail the edit), with no diff', () => {
     const p = previewOn('Edit', { old_string: 'nowhere', new_string: 'x' }, numbered(5));
     expect(p.edits).toEqual([{ oldString: 'nowhere', newString: 'x', replaceAll: false, status: 'not-found' }]);

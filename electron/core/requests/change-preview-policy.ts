@@ -7,7 +7,7 @@ import type { ChangePreview, DiffHunk, DiffLine, EditCheck, FileDiff } from '../
 import type { PreviewFile } from './preview-file-reader.js';
 
 /** Diff lines a card carries; the rest comes when the person asks for the whole diff. */
-export const CARD_DIFF_LINES = 60;
+export const CARD_DIFF_LINES = 30;
 const CONTEXT_LINES = 3;
 /** A diff that takes longer is shown as "every old line removed, every new line added". */
 const DIFF_TIMEOUT_MS = 250;
@@ -131,8 +131,23 @@ function applyEdit(text: string | undefined, edit: EditRequest): EditCheck & { a
 }
 
 function diffOf(before: string, after: string): FileDiff {
-  const patch = structuredPatch('', '', before, after, undefined, undefined, { context: CONTEXT_LINES, timeout: DIFF_TIMEOUT_MS });
-  const hunks = patch ? patch.hunks.map(toHunk) : [wholeReplacement(before, after)].filter((h) => h.lines.length > 0);
+  // Only the part between the unchanged first and last lines (with its context) is diffed: an edit of
+  // a 5,000-line file costs what the edit costs, not what the file does.
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let same = 0;
+  while (same < a.length && same < b.length && a[same] === b[same]) same++;
+  let sameEnd = 0;
+  while (sameEnd < a.length - same && sameEnd < b.length - same && a[a.length - 1 - sameEnd] === b[b.length - 1 - sameEnd]) sameEnd++;
+  const from = Math.max(0, same - CONTEXT_LINES);
+  const dropped = Math.max(0, sameEnd - CONTEXT_LINES);
+  // Lines followed by dropped ones keep their line break; the file's own end is kept as it is.
+  const middle = (lines: string[]): string => lines.slice(from, lines.length - dropped).join('\n') + (dropped > 0 ? '\n' : '');
+  const [oldPart, newPart] = [middle(a), middle(b)];
+  const patch = structuredPatch('', '', oldPart, newPart, undefined, undefined, { context: CONTEXT_LINES, timeout: DIFF_TIMEOUT_MS });
+  const hunks = patch
+    ? patch.hunks.map((h) => toHunk({ ...h, oldStart: h.oldStart + from, newStart: h.newStart + from }))
+    : [wholeReplacement(before, after)].filter((h) => h.lines.length > 0);
   let added = 0;
   let removed = 0;
   let totalLines = 0;
