@@ -4,7 +4,7 @@
 // (requestAnimationFrame deltas) and the page's main-thread tasks in a Chromium performance trace
 // (Playwright's browser.startTracing). Also: a keyboard jump to the last card, and the clock ticking.
 // The cards carry what people judge them by: every fourth an Edit of a 5,000-line file (a diff), every
-// fourth a Write over a 400-line file (a 157-line diff, of which a card carries the first 30), the
+// fourth a Write over a 400-line file (a 317-line diff, of which a card carries the first 20), the
 // others Bash commands with the agent's description and MCP calls with their arguments. (Writes carry
 // the whole file in their payload, which the core keeps in pending.json: 250 writes of 5,000-line files
 // made the burst of requests itself take minutes, the core's cost, not the page's.)
@@ -243,8 +243,8 @@ const kept = previous.includes(KEEP) ? previous.slice(previous.indexOf(KEEP)) : 
 const report = `# Inbox bench
 
 Run: ${new Date().toISOString()} — ${N} pending requests from ${RUNS} runs, Chromium ${version} headless, 900×800.
-The cards carry diffs: ${N / 4} Edits of ${LINES}-line files, ${N / 4} Writes over ${SMALL}-line files (157-line diffs, each card
-carrying its first 30), ${N / 4} Bash commands with a description, ${N / 4} MCP calls with arguments. The snapshot
+The cards carry diffs: ${N / 4} Edits of ${LINES}-line files, ${N / 4} Writes over ${SMALL}-line files (317-line diffs, each card
+carrying its first 20), ${N / 4} Bash commands with a description, ${N / 4} MCP calls with arguments. The snapshot
 of all ${N} is ${(snapshotBytes / 1024).toFixed(0)} KiB.
 
 | measurement | value |

@@ -3,25 +3,20 @@
 // (Bash description, WebFetch prompt, MCP arguments). Made in electron/core/requests/change-preview-policy.ts.
 import { z } from 'zod';
 
-/** One diff line: ' ' context, '-' removed, '+' added, with its line number in the old and/or new file. */
-export const DiffLineSchema = z.object({
-  op: z.enum([' ', '-', '+']),
-  text: z.string(),
-  oldLine: z.number().int().positive().optional(),
-  newLine: z.number().int().positive().optional(),
-  /** The last line of its file has no line break after it. */
-  noEol: z.boolean().optional(),
-});
-export type DiffLine = z.infer<typeof DiffLineSchema>;
-
+/** One hunk in unified-diff form: each line starts with ' ' (context), '-' (removed) or '+' (added);
+ *  a line '\\' says the line before it ends its file without a line break. Strings, not objects: a
+ *  snapshot carries hundreds of cards' diffs, and the UI parses each snapshot (see diff-lines.ts for
+ *  the line numbers). */
 export const DiffHunkSchema = z.object({
+  /** First line of the hunk in the old and the new file (0: that side has no lines). */
   oldStart: z.number().int().nonnegative(),
   newStart: z.number().int().nonnegative(),
-  lines: z.array(DiffLineSchema),
+  lines: z.array(z.string()),
 });
 export type DiffHunk = z.infer<typeof DiffHunkSchema>;
 
-/** Hunks with 3 lines of context. On a card only the first lines are sent (`shownLines`); the whole
+/** Hunks with 3 lines of context; line counts leave out the '\\' markers. On a card only the first
+ *  lines are sent (`shownLines`); the whole
  *  diff comes on request (the `changePreview` UI call), so a snapshot stays small. */
 export const FileDiffSchema = z.object({
   hunks: z.array(DiffHunkSchema),

@@ -120,14 +120,14 @@ test('Write over a 5,000-line file: the first lines, a count of the rest, the wh
   const card = page.getByRole('article', { name: 'Write' });
   // 100 changed lines, each with 3 lines of context on both sides: 99 hunks of 8 lines, and the last
   // (line 5000) has no lines after it.
-  await expect(card.locator('.diff-line')).toHaveCount(30);
-  await expect(card).toContainText('… 767 more lines of the diff not shown');
+  await expect(card.locator('.diff-line')).toHaveCount(20);
+  await expect(card).toContainText('… 777 more lines of the diff not shown');
   await card.getByRole('button', { name: 'Show the whole diff (797 lines)' }).click();
   await expect(card.locator('.diff-line')).toHaveCount(797);
   expect(await rowText(card.locator('.diff-line').last())).toBe('|5000|+|LINE 5000');
   await expect(card.getByRole('button', { name: 'Show only the first lines' })).toHaveAttribute('aria-expanded', 'true');
   await card.getByRole('button', { name: 'Show only the first lines' }).click();
-  await expect(card.locator('.diff-line')).toHaveCount(30);
+  await expect(card.locator('.diff-line')).toHaveCount(20);
   await card.screenshot({ path: 'test-results/card-content-diff.png' });
   await answer(card, hook, 'Deny');
 });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChangePreview, DiffLine } from '../../shared/change-preview-contract.js';
+import type { ChangePreview, DiffHunk } from '../../shared/change-preview-contract.js';
+import { numberLines } from '../../shared/diff-lines.js';
 import { cardPreview, changePreview, readPreviewFile } from '../../electron/core/requests/index.js';
 
 let dir: string;
@@ -21,7 +22,8 @@ function previewOn(tool: string, input: Record<string, unknown>, text?: string |
   if (p?.kind !== 'file-change') throw new Error(`expected a file change, got ${p?.kind}`);
   return p;
 }
-const rows = (lines: DiffLine[]): string[] => lines.map((l) => `${l.oldLine ?? ''}|${l.newLine ?? ''}|${l.op}${l.text}${l.noEol ? '⏎' : ''}`);
+/** Each line of a hunk as old number|new number|sign and text (⏎: no line break at the end). */
+const rows = (hunk: DiffHunk): string[] => numberLines(hunk).map((l) => `${l.oldLine ?? ''}|${l.newLine ?? ''}|${l.op}${l.text}${l.noEol ? '⏎' : ''}`);
 
 describe('Edit', () => {
   it('diffs against the file on disk with 3 lines of context and old/new line numbers', () => {
@@ -29,7 +31,7 @@ describe('Edit', () => {
     expect(p.file).toBe('existing');
     expect(p.edits?.[0]?.status).toBe('ok');
     expect(p.diff?.hunks).toHaveLength(1);
-    expect(rows(p.diff!.hunks[0]!.lines)).toEqual([
+    expect(rows(p.diff!.hunks[0]!)).toEqual([
       '7|7| line 7', '8|8| line 8', '9|9| line 9',
       '10||-line 10', '|10|+line ten', '|11|+line ten and a half',
       '11|12| line 11', '12|13| line 12', '13|14| line 13',
@@ -39,9 +41,9 @@ describe('Edit', () => {
 
   it('numbers a change deep in a 5,000-line file, or at its first line, as in the whole file', () => {
     const deep = previewOn('Edit', { old_string: 'line 2500\n', new_string: 'LINE 2500\n' }, numbered(5000));
-    expect(rows(deep.diff!.hunks[0]!.lines)).toEqual(['2497|2497| line 2497', '2498|2498| line 2498', '2499|2499| line 2499', '2500||-line 2500', '|2500|+LINE 2500', '2501|2501| line 2501', '2502|2502| line 2502', '2503|2503| line 2503']);
+    expect(rows(deep.diff!.hunks[0]!)).toEqual(['2497|2497| line 2497', '2498|2498| line 2498', '2499|2499| line 2499', '2500||-line 2500', '|2500|+LINE 2500', '2501|2501| line 2501', '2502|2502| line 2502', '2503|2503| line 2503']);
     const first = previewOn('Edit', { old_string: 'line 1\n', new_string: '' }, numbered(5000));
-    expect(rows(first.diff!.hunks[0]!.lines)).toEqual(['1||-line 1', '2|1| line 2', '3|2| line 3', '4|3| line 4']);
+    expect(rows(first.diff!.hunks[0]!)).toEqual(['1||-line 1', '2|1| line 2', '3|2| line 3', '4|3| line 4']);
   });
 
   it('says when old_string is not in the file (Claude Code would fail the edit), with no diff', () => {
@@ -70,18 +72,18 @@ describe('Edit', () => {
     const p = previewOn('Edit', { old_string: 'b\nc', new_string: 'B\nC' }, 'a\r\nb\r\nc\r\nd\r\n');
     expect(p.crlf).toBe(true);
     expect(p.edits?.[0]?.status).toBe('ok');
-    expect(rows(p.diff!.hunks[0]!.lines)).toEqual(['1|1| a', '2||-b', '3||-c', '|2|+B', '|3|+C', '4|4| d']);
+    expect(rows(p.diff!.hunks[0]!)).toEqual(['1|1| a', '2||-b', '3||-c', '|2|+B', '|3|+C', '4|4| d']);
   });
 
   it('marks the line without a line break at the end of the file', () => {
     const p = previewOn('Edit', { old_string: 'last', new_string: 'final' }, 'first\nlast');
-    expect(rows(p.diff!.hunks[0]!.lines)).toEqual(['1|1| first', '2||-last⏎', '|2|+final⏎']);
+    expect(rows(p.diff!.hunks[0]!)).toEqual(['1|1| first', '2||-last⏎', '|2|+final⏎']);
   });
 
   it('on a missing file: an empty old_string makes a new file, any other is not found', () => {
     const created = previewOn('Edit', { old_string: '', new_string: 'hello\n' });
     expect(created.file).toBe('new');
-    expect(rows(created.diff!.hunks[0]!.lines)).toEqual(['|1|+hello']);
+    expect(rows(created.diff!.hunks[0]!)).toEqual(['|1|+hello']);
     expect(previewOn('Edit', { old_string: 'a', new_string: 'b' }).edits?.[0]?.status).toBe('not-found');
   });
 });
@@ -90,7 +92,7 @@ describe('MultiEdit', () => {
   it('applies edits in sequence (a later edit sees the earlier result)', () => {
     const p = previewOn('MultiEdit', { edits: [{ old_string: 'alpha', new_string: 'beta' }, { old_string: 'beta', new_string: 'gamma' }] }, 'alpha\n');
     expect(p.edits?.map((e) => e.status)).toEqual(['ok', 'ok']);
-    expect(rows(p.diff!.hunks[0]!.lines)).toEqual(['1||-alpha', '|1|+gamma']);
+    expect(rows(p.diff!.hunks[0]!)).toEqual(['1||-alpha', '|1|+gamma']);
   });
 
   it('names the edit that fails, leaves the later ones unchecked and shows no diff', () => {
@@ -108,13 +110,13 @@ describe('Write', () => {
   it('diffs against the file it replaces', () => {
     const p = previewOn('Write', { content: 'one\nTWO\nthree\n' }, 'one\ntwo\nthree\n');
     expect(p.file).toBe('existing');
-    expect(rows(p.diff!.hunks[0]!.lines)).toEqual(['1|1| one', '2||-two', '|2|+TWO', '3|3| three']);
+    expect(rows(p.diff!.hunks[0]!)).toEqual(['1|1| one', '2||-two', '|2|+TWO', '3|3| three']);
   });
 
   it('a new file is all added lines, numbered', () => {
     const p = previewOn('Write', { content: 'a\nb\n' });
     expect(p.file).toBe('new');
-    expect(rows(p.diff!.hunks[0]!.lines)).toEqual(['|1|+a', '|2|+b']);
+    expect(rows(p.diff!.hunks[0]!)).toEqual(['|1|+a', '|2|+b']);
   });
 });
 
@@ -158,6 +160,7 @@ describe('what a card carries', () => {
     const card = cardPreview(whole, 60);
     if (card?.kind !== 'file-change' || !card.diff) throw new Error('no diff');
     expect(card.diff.shownLines).toBe(60);
+    expect(card.diff.hunks.flatMap((h) => h.lines).every((l) => /^[ +-]/.test(l))).toBe(true);
     expect(card.diff.totalLines).toBe(whole.diff!.totalLines);
     expect(card.diff.hunks.flatMap((h) => h.lines)).toHaveLength(60);
     expect(JSON.stringify(card).length).toBeLessThan(5000);

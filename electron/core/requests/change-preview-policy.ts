@@ -3,11 +3,12 @@
 // found exactly once unless replace_all; otherwise the call fails) and diffed against the file as it
 // is now; Write is diffed against the file it replaces. Pure: the file comes through `read`.
 import { structuredPatch } from 'diff';
-import type { ChangePreview, DiffHunk, DiffLine, EditCheck, FileDiff } from '../../../shared/change-preview-contract.js';
+import type { ChangePreview, DiffHunk, EditCheck, FileDiff } from '../../../shared/change-preview-contract.js';
+import { isFileLine } from '../../../shared/diff-lines.js';
 import type { PreviewFile } from './preview-file-reader.js';
 
 /** Diff lines a card carries; the rest comes when the person asks for the whole diff. */
-export const CARD_DIFF_LINES = 30;
+export const CARD_DIFF_LINES = 20;
 const CONTEXT_LINES = 3;
 /** A diff that takes longer is shown as "every old line removed, every new line added". */
 const DIFF_TIMEOUT_MS = 250;
@@ -56,8 +57,11 @@ export function cardPreview(preview: ChangePreview | undefined, lines = CARD_DIF
   let left = lines;
   for (const hunk of preview.diff.hunks) {
     if (left <= 0) break;
-    hunks.push({ ...hunk, lines: hunk.lines.slice(0, left) });
-    left -= hunk.lines.length;
+    let end = 0;
+    // Take `left` file lines, and a '\' marker that follows the last of them.
+    for (let taken = 0; end < hunk.lines.length && (taken < left || !isFileLine(hunk.lines[end]!)); end++) if (isFileLine(hunk.lines[end]!)) taken++;
+    hunks.push({ ...hunk, lines: hunk.lines.slice(0, end) });
+    left -= hunk.lines.filter(isFileLine).length;
   }
   return { ...preview, diff: { ...preview.diff, hunks, shownLines: lines } };
 }
@@ -146,45 +150,23 @@ function diffOf(before: string, after: string): FileDiff {
   const [oldPart, newPart] = [middle(a), middle(b)];
   const patch = structuredPatch('', '', oldPart, newPart, undefined, undefined, { context: CONTEXT_LINES, timeout: DIFF_TIMEOUT_MS });
   const hunks = patch
-    ? patch.hunks.map((h) => toHunk({ ...h, oldStart: h.oldStart + from, newStart: h.newStart + from }))
+    ? patch.hunks.map((h): DiffHunk => ({ oldStart: h.oldStart + (h.oldLines > 0 ? from : 0), newStart: h.newStart + (h.newLines > 0 ? from : 0), lines: h.lines.map((l) => (isFileLine(l) ? l : '\\')) }))
     : [wholeReplacement(before, after)].filter((h) => h.lines.length > 0);
   let added = 0;
   let removed = 0;
   let totalLines = 0;
   for (const h of hunks) {
-    totalLines += h.lines.length;
     for (const l of h.lines) {
-      if (l.op === '+') added += 1;
-      else if (l.op === '-') removed += 1;
+      if (isFileLine(l)) totalLines += 1;
+      if (l[0] === '+') added += 1;
+      else if (l[0] === '-') removed += 1;
     }
   }
   return { hunks, totalLines, shownLines: totalLines, added, removed };
 }
 
-function toHunk(h: { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] }): DiffHunk {
-  // An empty side is numbered from the line before it (unified diff convention).
-  let oldLine = h.oldLines === 0 ? h.oldStart + 1 : h.oldStart;
-  let newLine = h.newLines === 0 ? h.newStart + 1 : h.newStart;
-  const lines: DiffLine[] = [];
-  for (const raw of h.lines) {
-    const op = raw[0];
-    const text = raw.slice(1);
-    if (op === '\\') {
-      const last = lines[lines.length - 1];
-      if (last) last.noEol = true;
-    } else if (op === '-') lines.push({ op, text, oldLine: oldLine++ });
-    else if (op === '+') lines.push({ op, text, newLine: newLine++ });
-    else lines.push({ op: ' ', text, oldLine: oldLine++, newLine: newLine++ });
-  }
-  return { oldStart: h.oldStart, newStart: h.newStart, lines };
-}
-
 /** When a minimal diff takes too long: every old line removed, every new line added (still true). */
 function wholeReplacement(before: string, after: string): DiffHunk {
   const split = (s: string): string[] => (s === '' ? [] : s.replace(/\n$/, '').split('\n'));
-  const lines: DiffLine[] = [
-    ...split(before).map((text, i): DiffLine => ({ op: '-', text, oldLine: i + 1 })),
-    ...split(after).map((text, i): DiffLine => ({ op: '+', text, newLine: i + 1 })),
-  ];
-  return { oldStart: 1, newStart: 1, lines };
+  return { oldStart: 1, newStart: 1, lines: [...split(before).map((l) => `-${l}`), ...split(after).map((l) => `+${l}`)] };
 }

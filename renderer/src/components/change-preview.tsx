@@ -4,6 +4,7 @@
 // from the agent or the file: always through SafeText, so hidden characters stay visible.
 import { memo, useEffect, useId, useState } from 'react';
 import type { ChangePreview as Preview, DiffHunk, EditCheck, FileDiff } from '../../../shared/change-preview-contract.js';
+import { numberLines } from '../../../shared/diff-lines.js';
 import type { ApprovalItem } from '../../../shared/ui-contract.js';
 import { formatBytes } from '../describe-evidence.js';
 import { useI18n } from '../i18n/use-i18n.js';
@@ -24,7 +25,7 @@ export function previewHasInvisible(preview: Preview | undefined): boolean {
     : preview.kind === 'web-fetch' ? [preview.prompt]
     : preview.kind === 'notebook' ? [preview.source, preview.cellId ?? '']
     : preview.kind === 'mcp' ? preview.args.flatMap((a) => [a.key, a.value])
-    : [...(preview.edits ?? []).flatMap((e) => [e.oldString, e.newString]), preview.content ?? '', ...(preview.diff?.hunks ?? []).flatMap((h) => h.lines.filter((l) => l.op === '+').map((l) => l.text))];
+    : [...(preview.edits ?? []).flatMap((e) => [e.oldString, e.newString]), preview.content ?? '', ...(preview.diff?.hunks ?? []).flatMap((h) => h.lines.filter((l) => l[0] === '+'))];
   return texts.some((s) => hasInvisible(s, { multiline: true }));
 }
 
@@ -215,7 +216,7 @@ function HunkView({ hunk, first }: { hunk: DiffHunk; first: boolean }) {
           <span role="cell">⋯</span>
         </div>
       )}
-      {hunk.lines.map((l, i) => (
+      {numberLines(hunk).map((l, i) => (
         <div key={i} className={`diff-line ${OP_CLASS[l.op]}`} role="row">
           <span className="diff-num" role="cell">{l.oldLine ?? ''}</span>
           <span className="diff-num" role="cell">{l.newLine ?? ''}</span>
