@@ -3,6 +3,9 @@
 // (Bash description, WebFetch prompt, MCP arguments). Made in electron/core/requests/change-preview-policy.ts.
 import { z } from 'zod';
 
+/** Diff lines a drawn card shows first; the rest come when the person asks for the whole diff. */
+export const CARD_DIFF_LINES = 20;
+
 /** One hunk in unified-diff form: each line starts with ' ' (context), '-' (removed) or '+' (added);
  *  a line '\\' says the line before it ends its file without a line break. Strings, not objects: a
  *  snapshot carries hundreds of cards' diffs, and the UI parses each snapshot (see diff-lines.ts for
@@ -15,8 +18,9 @@ export const DiffHunkSchema = z.object({
 });
 export type DiffHunk = z.infer<typeof DiffHunkSchema>;
 
-/** Hunks with 3 lines of context; line counts leave out the '\\' markers. On a card only the first
- *  lines are sent (`shownLines`); the whole
+/** Hunks with 3 lines of context; line counts leave out the '\\' markers. A snapshot carries no
+ *  lines (`shownLines` 0): a card drawn on screen asks for its first lines, and for all of them when the
+ *  person wants the whole diff (the `changePreview` UI call); the whole
  *  diff comes on request (the `changePreview` UI call), so a snapshot stays small. */
 export const FileDiffSchema = z.object({
   hunks: z.array(DiffHunkSchema),
@@ -24,6 +28,8 @@ export const FileDiffSchema = z.object({
   shownLines: z.number().int().nonnegative(),
   added: z.number().int().nonnegative(),
   removed: z.number().int().nonnegative(),
+  /** Changes when the diff does (the file changed on disk): a card asks for its lines again. */
+  revision: z.string(),
 });
 export type FileDiff = z.infer<typeof FileDiffSchema>;
 

@@ -238,8 +238,8 @@ export const uiContract = {
   },
   deny: { request: ApprovalRef.extend({ reason: z.string().max(2000).optional() }), response: Ok },
   hold: { request: ApprovalRef, response: Ok },
-  /** A card's whole diff (the card carries its first lines), against the file as it is now. */
-  changePreview: { request: ApprovalRef, response: z.object({ preview: ChangePreviewSchema.optional() }) },
+  /** A card's diff against the file as it is now: its first lines, or all of them (`whole`). */
+  changePreview: { request: ApprovalRef.extend({ whole: z.boolean().optional() }), response: z.object({ preview: ChangePreviewSchema.optional() }) },
   /** Approve or deny the pending reads of one run that the person has on screen, at once (what policy
    *  allows in bulk). `items` names each card shown (id + content hash): a read that arrived after the
    *  person looked, or a card that changed, is not decided — it stays pending. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-broker-service.js';
+import { ApprovalsBrokerService, type PreviewDetail } from '../../electron/core/approvals/approvals-broker-service.js';
 import { LEDGER_LIMITS } from '../../electron/core/approvals/pre-tool-use-ledger.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import { CoreError } from '../../electron/core/base/index.js';
@@ -325,27 +325,28 @@ describe('a PermissionRequest carries the tool_use_id of the PreToolUse it follo
 });
 
 describe('change previews on cards', () => {
-  // A real file in a temp folder, read the way the wiring reads it; a card carries 2 diff lines.
+  // A real file in a temp folder, read the way the wiring reads it; a drawn card gets 2 diff lines.
   function previewSetup() {
     const dir = mkdtempSync(join(tmpdir(), 'broker-preview-'));
     const file = join(dir, 'retry.ts');
     writeFileSync(file, 'a\nb\nc\nd\ne\n');
-    const preview = (p: ToolPayload, whole: boolean) => {
+    const preview = (p: ToolPayload, detail: PreviewDetail) => {
       const full = changePreview(p.tool_name, p.tool_input, () => readPreviewFile(String(p.tool_input['file_path'])));
-      return whole ? full : cardPreview(full, 2);
+      return detail === 'whole' ? full : cardPreview(full, detail === 'card' ? 2 : 0);
     };
     const edit = { ...fixture<ToolPayload>('input/pretooluse-edit.json'), tool_input: { file_path: file, old_string: 'c', new_string: 'C' } };
     return { dir, file, preview, edit, clock: new ManualClock(1_000_000), evidence: { record: async () => undefined } };
   }
 
-  it('a card carries the first diff lines; the whole diff comes from the file as it is now; a changed file refreshes the card', async () => {
+  it('a snapshot carries a diff\'s counts, a card its first lines, the whole diff on request; a changed file refreshes the card', async () => {
     const { dir, file, preview, edit, clock, evidence } = previewSetup();
     try {
       const broker = new ApprovalsBrokerService({ clock, evidence, preview });
       const { item } = await queue(broker, edit, 60_000);
-      expect(item.preview).toMatchObject({ kind: 'file-change', diff: { totalLines: 6, shownLines: 2 } });
-      expect(broker.wholePreview(item.id, item.contentHash)).toMatchObject({ diff: { totalLines: 6, shownLines: 6 } });
-      expect(() => broker.wholePreview(item.id, 'stale')).toThrow(CoreError);
+      expect(item.preview).toMatchObject({ kind: 'file-change', diff: { totalLines: 6, shownLines: 0, hunks: [] } });
+      expect(broker.previewLines(item.id, item.contentHash, false)).toMatchObject({ diff: { totalLines: 6, shownLines: 2 } });
+      expect(broker.previewLines(item.id, item.contentHash, true)).toMatchObject({ diff: { totalLines: 6, shownLines: 6 } });
+      expect(() => broker.previewLines(item.id, 'stale', true)).toThrow(CoreError);
 
       writeFileSync(file, 'a\nb\nd\n');
       await broker.reevaluate(() => ({ kind: 'ask' }));

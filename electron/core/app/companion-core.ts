@@ -3,9 +3,10 @@
 import { userInfo } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import { CARD_DIFF_LINES } from '../../../shared/change-preview-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
-import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
+import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, proposeRule, restorePending, RulesService, type PersonIdentity, type PreviewDetail } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope, findForbidden } from '../scope/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
@@ -122,10 +123,10 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     if (findForbidden(c.path, scope.state(), canonicalize)) return { kind: 'protected' };
     return c.exists ? readPreviewFile(c.path) : { kind: 'missing' };
   };
-  const previewOf = (payload: ToolPayload, whole: boolean) => {
+  const previewOf = (payload: ToolPayload, detail: PreviewDetail) => {
     const request = resolve(payload);
     const preview = changePreview(payload.tool_name, payload.tool_input, () => previewFile(request));
-    return whole ? preview : cardPreview(preview);
+    return detail === 'whole' ? preview : cardPreview(preview, detail === 'card' ? CARD_DIFF_LINES : 0);
   };
   const broker = new ApprovalsBrokerService({
     clock,

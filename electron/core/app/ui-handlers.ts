@@ -55,8 +55,8 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       await d.broker.deny(id, contentHash, reason);
       return OK;
     },
-    changePreview: ({ id, contentHash }) => {
-      const preview = d.broker.wholePreview(id, contentHash);
+    changePreview: ({ id, contentHash, whole = false }) => {
+      const preview = d.broker.previewLines(id, contentHash, whole);
       return preview ? { preview } : {};
     },
     hold({ id, contentHash }) {

@@ -50,6 +50,8 @@ export interface StoredEntry {
   received: number;
 }
 
+export type PreviewDetail = 'snapshot' | 'card' | 'whole';
+
 export interface BrokerDeps {
   clock: Clock;
   evidence: EvidenceSink;
@@ -68,9 +70,9 @@ export interface BrokerDeps {
   /** Whether a call runs in the OS sandbox the companion keeps, and where it can write there
    *  (undefined: not a question for it). */
   sandbox?: (payload: ToolPayload) => BashSandbox | undefined;
-  /** What the call would change, against the disk now: `whole` for the whole diff, else what a card
-   *  carries (its first lines). */
-  preview?: (payload: ToolPayload, whole: boolean) => ChangePreview | undefined;
+  /** What the call would change, against the disk now: as a snapshot carries it (no diff lines), with
+   *  the first lines a drawn card shows, or with the whole diff. */
+  preview?: (payload: ToolPayload, detail: PreviewDetail) => ChangePreview | undefined;
 }
 
 const RECENT_LIMIT = 50;
@@ -92,7 +94,7 @@ export class ApprovalsBrokerService {
     for (const stored of deps.persist?.load() ?? []) {
       // The agent's connection did not survive the restart: the item waits for the person or a retry.
       // The preview is made afresh: the file may have changed while the companion was not running.
-      const item = withPreview({ ...stored.item, agentWaiting: false }, deps.preview?.(stored.payload, false));
+      const item = withPreview({ ...stored.item, agentWaiting: false }, deps.preview?.(stored.payload, 'snapshot'));
       this.entries.set(stored.item.id, { ...stored, item, timer: undefined, waiters: [], joined: [], settling: false });
     }
   }
@@ -138,7 +140,7 @@ export class ApprovalsBrokerService {
     const payload = this.paired(request.payload, now);
     const proposedRule = this.deps.proposeRule?.(request);
     const sandbox = this.deps.sandbox?.(payload);
-    const preview = this.deps.preview?.(payload, false);
+    const preview = this.deps.preview?.(payload, 'snapshot');
     const item: ApprovalItem = {
       id,
       hookEvent: payload.hook_event_name,
@@ -195,7 +197,7 @@ export class ApprovalsBrokerService {
         refreshed = true;
       }
       // And its diff follows the file (changed on disk since the card came).
-      const preview = this.deps.preview?.(entry.payload, false);
+      const preview = this.deps.preview?.(entry.payload, 'snapshot');
       if (JSON.stringify(preview) !== JSON.stringify(entry.item.preview)) {
         entry.item = withPreview(entry.item, preview);
         refreshed = true;
@@ -222,9 +224,9 @@ export class ApprovalsBrokerService {
     this.changed();
   }
 
-  /** The whole diff of a pending item, against the file as it is now. */
-  wholePreview(id: string, hash: string): ChangePreview | undefined {
-    return this.deps.preview?.(this.live(id, hash).payload, true);
+  /** A pending item's diff lines (the first ones, or all), against the file as it is now. */
+  previewLines(id: string, hash: string, whole: boolean): ChangePreview | undefined {
+    return this.deps.preview?.(this.live(id, hash).payload, whole ? 'whole' : 'card');
   }
 
   /** The payload behind a pending item (for proposing rules). */

@@ -2,13 +2,12 @@
 // Edit / MultiEdit are applied here as Claude Code applies them (edits in sequence, each old_string
 // found exactly once unless replace_all; otherwise the call fails) and diffed against the file as it
 // is now; Write is diffed against the file it replaces. Pure: the file comes through `read`.
+import { createHash } from 'node:crypto';
 import { structuredPatch } from 'diff';
-import type { ChangePreview, DiffHunk, EditCheck, FileDiff } from '../../../shared/change-preview-contract.js';
+import { CARD_DIFF_LINES, type ChangePreview, type DiffHunk, type EditCheck, type FileDiff } from '../../../shared/change-preview-contract.js';
 import { isFileLine } from '../../../shared/diff-lines.js';
 import type { PreviewFile } from './preview-file-reader.js';
 
-/** Diff lines a card carries; the rest comes when the person asks for the whole diff. */
-export const CARD_DIFF_LINES = 20;
 const CONTEXT_LINES = 3;
 /** A diff that takes longer is shown as "every old line removed, every new line added". */
 const DIFF_TIMEOUT_MS = 250;
@@ -50,7 +49,8 @@ export function changePreview(toolName: string, input: Record<string, unknown>, 
   }
 }
 
-/** The preview as a card carries it: the first `lines` diff lines (the counts say how many there are). */
+/** The preview with only the first `lines` diff lines (the counts say how many there are); 0 for a
+ *  snapshot. */
 export function cardPreview(preview: ChangePreview | undefined, lines = CARD_DIFF_LINES): ChangePreview | undefined {
   if (preview?.kind !== 'file-change' || !preview.diff || preview.diff.totalLines <= lines) return preview;
   const hunks: DiffHunk[] = [];
@@ -162,7 +162,8 @@ function diffOf(before: string, after: string): FileDiff {
       else if (l[0] === '-') removed += 1;
     }
   }
-  return { hunks, totalLines, shownLines: totalLines, added, removed };
+  const revision = createHash('sha256').update(JSON.stringify(hunks)).digest('hex').slice(0, 16);
+  return { hunks, totalLines, shownLines: totalLines, added, removed, revision };
 }
 
 /** When a minimal diff takes too long: every old line removed, every new line added (still true). */

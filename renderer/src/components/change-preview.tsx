@@ -3,7 +3,7 @@
 // agent said with the call (Bash description, WebFetch prompt, MCP arguments). Everything here comes
 // from the agent or the file: always through SafeText, so hidden characters stay visible.
 import { memo, useEffect, useId, useState } from 'react';
-import type { ChangePreview as Preview, DiffHunk, EditCheck, FileDiff } from '../../../shared/change-preview-contract.js';
+import { CARD_DIFF_LINES, type ChangePreview as Preview, type DiffHunk, type EditCheck, type FileDiff } from '../../../shared/change-preview-contract.js';
 import { numberLines } from '../../../shared/diff-lines.js';
 import type { ApprovalItem } from '../../../shared/ui-contract.js';
 import { formatBytes } from '../describe-evidence.js';
@@ -25,7 +25,7 @@ export function previewHasInvisible(preview: Preview | undefined): boolean {
     : preview.kind === 'web-fetch' ? [preview.prompt]
     : preview.kind === 'notebook' ? [preview.source, preview.cellId ?? '']
     : preview.kind === 'mcp' ? preview.args.flatMap((a) => [a.key, a.value])
-    : [...(preview.edits ?? []).flatMap((e) => [e.oldString, e.newString]), preview.content ?? '', ...(preview.diff?.hunks ?? []).flatMap((h) => h.lines.filter((l) => l[0] === '+'))];
+    : [...(preview.edits ?? []).flatMap((e) => [e.oldString, e.newString]), preview.content ?? ''];
   return texts.some((s) => hasInvisible(s, { multiline: true }));
 }
 
@@ -158,45 +158,55 @@ function EditCheckView({ edit, index, numbered, fileIsNew, withStrings }: { edit
   );
 }
 
-/** The card's first lines; the whole diff is asked of the core (it is never in a snapshot). */
+/** A snapshot carries a diff's counts only: a card on screen asks the core for its first lines, and
+ *  for all of them when the person wants the whole diff (so snapshots stay small however many cards
+ *  carry diffs, and only drawn cards cost anything). */
 function DiffView({ diff, item }: { diff: FileDiff; item: ApprovalItem }) {
   const i18n = useI18n();
   const id = useId();
   const call = useCompanionStore((s) => s.call);
-  const [whole, setWhole] = useState<FileDiff | undefined>();
-  const [loading, setLoading] = useState(false);
+  const [lines, setLines] = useState<{ first?: FileDiff; whole?: FileDiff }>({});
+  const [showWhole, setShowWhole] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  // A new preview (the file changed on disk) makes a loaded whole diff stale.
+  const wanted = showWhole ? 'whole' : 'first';
+  const have = lines[wanted];
+  const complete = diff.shownLines === diff.totalLines;
+  // A new revision (the file changed on disk) makes what was loaded stale.
   useEffect(() => {
-    setWhole(undefined);
+    setLines({});
     setError(undefined);
-  }, [diff]);
-  const more = diff.totalLines - diff.shownLines;
-  const showWhole = async (): Promise<void> => {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const { preview } = await call('changePreview', { id: item.id, contentHash: item.contentHash });
-      if (preview?.kind === 'file-change' && preview.diff) setWhole(preview.diff);
-      else setError(i18n.t('preview.wholeGone'));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setLoading(false);
-    }
-  };
-  const shown = whole ?? diff;
+  }, [item.id, diff.revision]);
+  useEffect(() => {
+    if (complete || have) return;
+    let current = true;
+    call('changePreview', { id: item.id, contentHash: item.contentHash, whole: showWhole })
+      .then(({ preview }) => {
+        if (!current) return;
+        if (preview?.kind === 'file-change' && preview.diff) setLines((l) => ({ ...l, [wanted]: preview.diff }));
+        else setError(i18n.t('preview.wholeGone'));
+      })
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [complete, have, call, item.id, item.contentHash, showWhole, wanted, i18n]);
+  const shown = complete ? diff : have;
+  const more = diff.totalLines - (shown?.shownLines ?? 0);
   return (
     <>
-      <div id={id} className="diff mono" role="table" aria-label={i18n.t('preview.diffLabel')} aria-rowcount={shown.totalLines}>
-        {shown.hunks.map((h, i) => (
-          <HunkView key={i} hunk={h} first={i === 0} />
-        ))}
-      </div>
-      {!whole && more > 0 && <p className="command-more">{i18n.plural('preview.moreLines', more)}</p>}
-      {more > 0 && (
-        <button type="button" className="btn-link" aria-expanded={whole !== undefined} aria-controls={id} disabled={loading} onClick={() => (whole ? setWhole(undefined) : void showWhole())}>
-          {loading ? i18n.t('preview.loading') : whole ? i18n.t('preview.showFirst') : i18n.plural('preview.showWhole', diff.totalLines)}
+      {shown ? (
+        <div id={id} className="diff mono" role="table" aria-label={i18n.t('preview.diffLabel')} aria-rowcount={shown.shownLines}>
+          {shown.hunks.map((h, i) => (
+            <HunkView key={i} hunk={h} first={i === 0} />
+          ))}
+        </div>
+      ) : (
+        !error && <p className="preview-note" id={id}>{i18n.t(showWhole ? 'preview.loading' : 'preview.loadingFirst')}</p>
+      )}
+      {shown && more > 0 && <p className="command-more">{i18n.plural('preview.moreLines', more)}</p>}
+      {!complete && diff.totalLines > CARD_DIFF_LINES && (
+        <button type="button" className="btn-link" aria-expanded={showWhole} aria-controls={id} disabled={!shown} onClick={() => setShowWhole(!showWhole)}>
+          {showWhole ? i18n.t('preview.showFirst') : i18n.plural('preview.showWhole', diff.totalLines)}
         </button>
       )}
       <ErrorNote>{error}</ErrorNote>
