@@ -18,9 +18,8 @@ export const DiffHunkSchema = z.object({
 });
 export type DiffHunk = z.infer<typeof DiffHunkSchema>;
 
-/** Hunks with 3 lines of context; line counts leave out the '\\' markers. A snapshot carries no
- *  lines (`shownLines` 0): a card drawn on screen asks for its first lines, and for all of them when the
- *  person wants the whole diff (the `changePreview` UI call); the whole
+/** Hunks with 3 lines of context; line counts leave out the '\\' markers. A card gets the first
+ *  lines (`shownLines`), and all of them when the person wants the whole diff; the whole
  *  diff comes on request (the `changePreview` UI call), so a snapshot stays small. */
 export const FileDiffSchema = z.object({
   hunks: z.array(DiffHunkSchema),
@@ -28,8 +27,6 @@ export const FileDiffSchema = z.object({
   shownLines: z.number().int().nonnegative(),
   added: z.number().int().nonnegative(),
   removed: z.number().int().nonnegative(),
-  /** Changes when the diff does (the file changed on disk): a card asks for its lines again. */
-  revision: z.string(),
 });
 export type FileDiff = z.infer<typeof FileDiffSchema>;
 
@@ -78,3 +75,13 @@ export const ChangePreviewSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mcp'), args: z.array(z.object({ key: z.string(), value: z.string(), json: z.boolean() })) }),
 ]);
 export type ChangePreview = z.infer<typeof ChangePreviewSchema>;
+
+/** What a snapshot carries of a preview: that there is one, and a revision that changes whenever what it
+ *  shows does (the file changed on disk). A card on screen asks the core for the preview itself (the
+ *  `changePreview` UI call), so snapshots stay as small as without previews however many cards have
+ *  them, and only drawn cards cost anything. */
+export const PreviewRefSchema = z.object({
+  kind: z.enum(['file-change', 'notebook', 'bash', 'web-fetch', 'mcp']),
+  revision: z.string(),
+});
+export type PreviewRef = z.infer<typeof PreviewRefSchema>;

@@ -332,25 +332,29 @@ describe('change previews on cards', () => {
     writeFileSync(file, 'a\nb\nc\nd\ne\n');
     const preview = (p: ToolPayload, detail: PreviewDetail) => {
       const full = changePreview(p.tool_name, p.tool_input, () => readPreviewFile(String(p.tool_input['file_path'])));
-      return detail === 'whole' ? full : cardPreview(full, detail === 'card' ? 2 : 0);
+      return detail === 'whole' ? full : cardPreview(full, 2);
     };
     const edit = { ...fixture<ToolPayload>('input/pretooluse-edit.json'), tool_input: { file_path: file, old_string: 'c', new_string: 'C' } };
     return { dir, file, preview, edit, clock: new ManualClock(1_000_000), evidence: { record: async () => undefined } };
   }
 
-  it('a snapshot carries a diff\'s counts, a card its first lines, the whole diff on request; a changed file refreshes the card', async () => {
+  it('a snapshot carries a revision of the preview, a card gets its first lines, the whole diff on request; a changed file makes a new revision', async () => {
     const { dir, file, preview, edit, clock, evidence } = previewSetup();
     try {
       const broker = new ApprovalsBrokerService({ clock, evidence, preview });
       const { item } = await queue(broker, edit, 60_000);
-      expect(item.preview).toMatchObject({ kind: 'file-change', diff: { totalLines: 6, shownLines: 0, hunks: [] } });
+      expect(Object.keys(item.preview ?? {}).sort()).toEqual(['kind', 'revision']);
+      expect(item.preview?.kind).toBe('file-change');
       expect(broker.previewLines(item.id, item.contentHash, false)).toMatchObject({ diff: { totalLines: 6, shownLines: 2 } });
       expect(broker.previewLines(item.id, item.contentHash, true)).toMatchObject({ diff: { totalLines: 6, shownLines: 6 } });
       expect(() => broker.previewLines(item.id, 'stale', true)).toThrow(CoreError);
 
+      await broker.reevaluate(() => ({ kind: 'ask' }));
+      expect(broker.pending()[0]!.preview).toEqual(item.preview);
       writeFileSync(file, 'a\nb\nd\n');
       await broker.reevaluate(() => ({ kind: 'ask' }));
-      expect(broker.pending()[0]!.preview).toMatchObject({ edits: [{ status: 'not-found' }] });
+      expect(broker.pending()[0]!.preview?.revision).not.toBe(item.preview?.revision);
+      expect(broker.previewLines(item.id, item.contentHash, false)).toMatchObject({ edits: [{ status: 'not-found' }] });
       expect(broker.pending()[0]!.contentHash).toBe(item.contentHash);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -362,7 +366,7 @@ describe('change previews on cards', () => {
     try {
       const first = new ApprovalsBrokerService({ clock, evidence, preview });
       const { item } = await queue(first, edit, 60_000);
-      const forged = { ...item, preview: { kind: 'bash' as const, description: 'harmless' } };
+      const forged = { ...item, preview: { kind: 'bash' as const, revision: 'forged' } };
       const restored = new ApprovalsBrokerService({ clock, evidence, preview, persist: { load: () => [{ item: forged, payload: edit, received: 1 }], save: () => undefined } });
       expect(restored.pending()[0]!.preview).toEqual(item.preview);
     } finally {

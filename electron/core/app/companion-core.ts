@@ -126,7 +126,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   const previewOf = (payload: ToolPayload, detail: PreviewDetail) => {
     const request = resolve(payload);
     const preview = changePreview(payload.tool_name, payload.tool_input, () => previewFile(request));
-    return detail === 'whole' ? preview : cardPreview(preview, detail === 'card' ? CARD_DIFF_LINES : 0);
+    return detail === 'whole' ? preview : cardPreview(preview, CARD_DIFF_LINES);
   };
   const broker = new ApprovalsBrokerService({
     clock,

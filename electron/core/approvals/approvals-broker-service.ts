@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
-import type { ChangePreview } from '../../../shared/change-preview-contract.js';
+import type { ChangePreview, PreviewRef } from '../../../shared/change-preview-contract.js';
 import type { ApprovalItem, BashSandbox, DecisionRecord, RuleDraft } from '../../../shared/ui-contract.js';
 import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
-import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
+import { actionKey, previewRef, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
 import { decidedEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type PersonIdentity } from './approval-evidence.js';
 import { PreToolUseLedger } from './pre-tool-use-ledger.js';
 
@@ -50,7 +50,7 @@ export interface StoredEntry {
   received: number;
 }
 
-export type PreviewDetail = 'snapshot' | 'card' | 'whole';
+export type PreviewDetail = 'card' | 'whole';
 
 export interface BrokerDeps {
   clock: Clock;
@@ -70,8 +70,8 @@ export interface BrokerDeps {
   /** Whether a call runs in the OS sandbox the companion keeps, and where it can write there
    *  (undefined: not a question for it). */
   sandbox?: (payload: ToolPayload) => BashSandbox | undefined;
-  /** What the call would change, against the disk now: as a snapshot carries it (no diff lines), with
-   *  the first lines a drawn card shows, or with the whole diff. */
+  /** What the call would change, against the disk now: with the first diff lines a card shows, or the
+   *  whole diff. A snapshot carries only a reference to it (see PreviewRefSchema). */
   preview?: (payload: ToolPayload, detail: PreviewDetail) => ChangePreview | undefined;
 }
 
@@ -94,7 +94,7 @@ export class ApprovalsBrokerService {
     for (const stored of deps.persist?.load() ?? []) {
       // The agent's connection did not survive the restart: the item waits for the person or a retry.
       // The preview is made afresh: the file may have changed while the companion was not running.
-      const item = withPreview({ ...stored.item, agentWaiting: false }, deps.preview?.(stored.payload, 'snapshot'));
+      const item = withPreview({ ...stored.item, agentWaiting: false }, previewRef(deps.preview?.(stored.payload, 'whole')));
       this.entries.set(stored.item.id, { ...stored, item, timer: undefined, waiters: [], joined: [], settling: false });
     }
   }
@@ -140,7 +140,7 @@ export class ApprovalsBrokerService {
     const payload = this.paired(request.payload, now);
     const proposedRule = this.deps.proposeRule?.(request);
     const sandbox = this.deps.sandbox?.(payload);
-    const preview = this.deps.preview?.(payload, 'snapshot');
+    const preview = previewRef(this.deps.preview?.(payload, 'whole'));
     const item: ApprovalItem = {
       id,
       hookEvent: payload.hook_event_name,
@@ -197,8 +197,8 @@ export class ApprovalsBrokerService {
         refreshed = true;
       }
       // And its diff follows the file (changed on disk since the card came).
-      const preview = this.deps.preview?.(entry.payload, 'snapshot');
-      if (JSON.stringify(preview) !== JSON.stringify(entry.item.preview)) {
+      const preview = previewRef(this.deps.preview?.(entry.payload, 'whole'));
+      if (preview?.revision !== entry.item.preview?.revision) {
         entry.item = withPreview(entry.item, preview);
         refreshed = true;
       }
@@ -448,7 +448,7 @@ export class ApprovalsBrokerService {
   }
 }
 
-function withPreview(item: ApprovalItem, preview: ChangePreview | undefined): ApprovalItem {
+function withPreview(item: ApprovalItem, preview: PreviewRef | undefined): ApprovalItem {
   const { preview: _was, ...rest } = item;
   return preview ? { ...rest, preview } : rest;
 }

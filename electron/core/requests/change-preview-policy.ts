@@ -4,7 +4,7 @@
 // is now; Write is diffed against the file it replaces. Pure: the file comes through `read`.
 import { createHash } from 'node:crypto';
 import { structuredPatch } from 'diff';
-import { CARD_DIFF_LINES, type ChangePreview, type DiffHunk, type EditCheck, type FileDiff } from '../../../shared/change-preview-contract.js';
+import { CARD_DIFF_LINES, type ChangePreview, type DiffHunk, type EditCheck, type FileDiff, type PreviewRef } from '../../../shared/change-preview-contract.js';
 import { isFileLine } from '../../../shared/diff-lines.js';
 import type { PreviewFile } from './preview-file-reader.js';
 
@@ -49,8 +49,12 @@ export function changePreview(toolName: string, input: Record<string, unknown>, 
   }
 }
 
-/** The preview with only the first `lines` diff lines (the counts say how many there are); 0 for a
- *  snapshot. */
+/** What a snapshot carries of a preview: its kind and a revision that changes with what it shows. */
+export function previewRef(preview: ChangePreview | undefined): PreviewRef | undefined {
+  return preview && { kind: preview.kind, revision: createHash('sha256').update(JSON.stringify(preview)).digest('hex').slice(0, 16) };
+}
+
+/** The preview with only the first `lines` diff lines (the counts say how many there are). */
 export function cardPreview(preview: ChangePreview | undefined, lines = CARD_DIFF_LINES): ChangePreview | undefined {
   if (preview?.kind !== 'file-change' || !preview.diff || preview.diff.totalLines <= lines) return preview;
   const hunks: DiffHunk[] = [];
@@ -162,8 +166,7 @@ function diffOf(before: string, after: string): FileDiff {
       else if (l[0] === '-') removed += 1;
     }
   }
-  const revision = createHash('sha256').update(JSON.stringify(hunks)).digest('hex').slice(0, 16);
-  return { hunks, totalLines, shownLines: totalLines, added, removed, revision };
+  return { hunks, totalLines, shownLines: totalLines, added, removed };
 }
 
 /** When a minimal diff takes too long: every old line removed, every new line added (still true). */

@@ -17,7 +17,7 @@ import { ActionTargetList } from './action-target-list.js';
 import { ApprovalDetails } from './approval-details.js';
 import { CardActions } from './card-actions.js';
 import { CardDeadline } from './card-deadline.js';
-import { ChangePreview, previewHasInvisible } from './change-preview.js';
+import { ChangePreview } from './change-preview.js';
 import { DenyForm } from './deny-form.js';
 import { RuleEditor, type RuleEditorProps } from './rule-editor.js';
 import { SafeText } from './safe-text.js';
@@ -64,8 +64,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
     [item.toolName, item.cwd, ...targets.paths, targets.url, targets.query, targets.pattern, targets.mcp?.server, targets.mcp?.tool].some(
       (s) => s !== undefined && hasInvisible(s),
     ) ||
-    (targets.command !== undefined && hasInvisible(targets.command, { multiline: true })) ||
-    previewHasInvisible(item.preview);
+    (targets.command !== undefined && hasInvisible(targets.command, { multiline: true }));
 
   const backTo = (button: RefObject<HTMLButtonElement | null>) => {
     setMode('answer');

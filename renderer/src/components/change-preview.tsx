@@ -1,9 +1,9 @@
 // What a request would change, on its card: the diff against the file as it is now (first lines, the
-// whole diff on request from the core), each edit Claude Code would fail, a notebook cell, or what the
+// whole diff on request; both asked of the core once the card is drawn), each edit Claude Code would fail, a notebook cell, or what the
 // agent said with the call (Bash description, WebFetch prompt, MCP arguments). Everything here comes
 // from the agent or the file: always through SafeText, so hidden characters stay visible.
 import { memo, useEffect, useId, useState } from 'react';
-import { CARD_DIFF_LINES, type ChangePreview as Preview, type DiffHunk, type EditCheck, type FileDiff } from '../../../shared/change-preview-contract.js';
+import { type ChangePreview as Preview, type DiffHunk, type EditCheck, type FileDiff } from '../../../shared/change-preview-contract.js';
 import { numberLines } from '../../../shared/diff-lines.js';
 import type { ApprovalItem } from '../../../shared/ui-contract.js';
 import { formatBytes } from '../describe-evidence.js';
@@ -29,10 +29,38 @@ export function previewHasInvisible(preview: Preview | undefined): boolean {
   return texts.some((s) => hasInvisible(s, { multiline: true }));
 }
 
+/** A snapshot says a card has a preview (and its revision); the card, once drawn, asks for it. */
 export const ChangePreview = memo(function ChangePreview({ item }: { item: ApprovalItem }) {
+  const i18n = useI18n();
+  const call = useCompanionStore((s) => s.call);
+  const [loaded, setLoaded] = useState<{ revision: string; preview: Preview | undefined } | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const revision = item.preview?.revision;
+  useEffect(() => {
+    if (revision === undefined) return;
+    let current = true;
+    setError(undefined);
+    call('changePreview', { id: item.id, contentHash: item.contentHash })
+      .then(({ preview }) => current && setLoaded({ revision, preview }))
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [call, item.id, item.contentHash, revision]);
+  if (revision === undefined) return null;
+  // What was loaded for an older revision stays on screen until the new one comes (no flicker).
+  if (!loaded) return error ? <ErrorNote>{error}</ErrorNote> : <p className="preview-note">{i18n.t('preview.loadingFirst')}</p>;
+  return (
+    <>
+      {previewHasInvisible(loaded.preview) && <p className="card-warning callout">{i18n.t('card.hiddenWarning')}</p>}
+      {loaded.preview && <PreviewView preview={loaded.preview} item={item} />}
+      <ErrorNote>{error}</ErrorNote>
+    </>
+  );
+});
+
+function PreviewView({ preview, item }: { preview: Preview; item: ApprovalItem }) {
   const { t } = useI18n();
-  const preview = item.preview;
-  if (!preview) return null;
   switch (preview.kind) {
     case 'file-change':
       return <FileChangeView preview={preview} item={item} />;
@@ -95,7 +123,7 @@ export const ChangePreview = memo(function ChangePreview({ item }: { item: Appro
         </div>
       );
   }
-});
+}
 
 function FileChangeView({ preview, item }: { preview: FileChange; item: ApprovalItem }) {
   const i18n = useI18n();
@@ -158,55 +186,45 @@ function EditCheckView({ edit, index, numbered, fileIsNew, withStrings }: { edit
   );
 }
 
-/** A snapshot carries a diff's counts only: a card on screen asks the core for its first lines, and
- *  for all of them when the person wants the whole diff (so snapshots stay small however many cards
- *  carry diffs, and only drawn cards cost anything). */
+/** The card's first lines; the whole diff is asked of the core when the person wants it. */
 function DiffView({ diff, item }: { diff: FileDiff; item: ApprovalItem }) {
   const i18n = useI18n();
   const id = useId();
   const call = useCompanionStore((s) => s.call);
-  const [lines, setLines] = useState<{ first?: FileDiff; whole?: FileDiff }>({});
-  const [showWhole, setShowWhole] = useState(false);
+  const [whole, setWhole] = useState<FileDiff | undefined>();
+  const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const wanted = showWhole ? 'whole' : 'first';
-  const have = lines[wanted];
-  const complete = diff.shownLines === diff.totalLines;
-  // A new revision (the file changed on disk) makes what was loaded stale.
+  // A new preview (the file changed on disk) makes a loaded whole diff stale.
   useEffect(() => {
-    setLines({});
+    setWhole(undefined);
     setError(undefined);
-  }, [item.id, diff.revision]);
-  useEffect(() => {
-    if (complete || have) return;
-    let current = true;
-    call('changePreview', { id: item.id, contentHash: item.contentHash, whole: showWhole })
-      .then(({ preview }) => {
-        if (!current) return;
-        if (preview?.kind === 'file-change' && preview.diff) setLines((l) => ({ ...l, [wanted]: preview.diff }));
-        else setError(i18n.t('preview.wholeGone'));
-      })
-      .catch((e: Error) => current && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [complete, have, call, item.id, item.contentHash, showWhole, wanted, i18n]);
-  const shown = complete ? diff : have;
-  const more = diff.totalLines - (shown?.shownLines ?? 0);
+  }, [diff]);
+  const more = diff.totalLines - diff.shownLines;
+  const showWhole = async (): Promise<void> => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      const { preview } = await call('changePreview', { id: item.id, contentHash: item.contentHash, whole: true });
+      if (preview?.kind === 'file-change' && preview.diff) setWhole(preview.diff);
+      else setError(i18n.t('preview.wholeGone'));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  };
+  const shown = whole ?? diff;
   return (
     <>
-      {shown ? (
-        <div id={id} className="diff mono" role="table" aria-label={i18n.t('preview.diffLabel')} aria-rowcount={shown.shownLines}>
-          {shown.hunks.map((h, i) => (
-            <HunkView key={i} hunk={h} first={i === 0} />
-          ))}
-        </div>
-      ) : (
-        !error && <p className="preview-note" id={id}>{i18n.t(showWhole ? 'preview.loading' : 'preview.loadingFirst')}</p>
-      )}
-      {shown && more > 0 && <p className="command-more">{i18n.plural('preview.moreLines', more)}</p>}
-      {!complete && diff.totalLines > CARD_DIFF_LINES && (
-        <button type="button" className="btn-link" aria-expanded={showWhole} aria-controls={id} disabled={!shown} onClick={() => setShowWhole(!showWhole)}>
-          {showWhole ? i18n.t('preview.showFirst') : i18n.plural('preview.showWhole', diff.totalLines)}
+      <div id={id} className="diff mono" role="table" aria-label={i18n.t('preview.diffLabel')} aria-rowcount={shown.shownLines}>
+        {shown.hunks.map((h, i) => (
+          <HunkView key={i} hunk={h} first={i === 0} />
+        ))}
+      </div>
+      {!whole && more > 0 && <p className="command-more">{i18n.plural('preview.moreLines', more)}</p>}
+      {more > 0 && (
+        <button type="button" className="btn-link" aria-expanded={whole !== undefined} aria-controls={id} disabled={loading} onClick={() => (whole ? setWhole(undefined) : void showWhole())}>
+          {loading ? i18n.t('preview.loading') : whole ? i18n.t('preview.showFirst') : i18n.plural('preview.showWhole', diff.totalLines)}
         </button>
       )}
       <ErrorNote>{error}</ErrorNote>

@@ -142,7 +142,7 @@ export const en = {
   'preview.showWhole_one': 'Show the whole diff (1 line)',
   'preview.showWhole_other': 'Show the whole diff ({count} lines)',
   'preview.showFirst': 'Show only the first lines',
-  'preview.loadingFirst': 'Loading the diff…',
+  'preview.loadingFirst': 'Loading what the call would change…',
   'preview.loading': 'Loading the whole diff…',
   'preview.wholeGone': 'The diff is no longer available: the file or the request changed. Look at the card again.',
   'preview.unread.too-large': 'The file is too large to compare ({size}); below is only what the request says.',

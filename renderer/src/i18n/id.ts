@@ -132,7 +132,7 @@ export const id: Catalogue = {
   'preview.moreLines_other': '… {count} baris diff lagi tidak ditampilkan',
   'preview.showWhole_other': 'Tampilkan seluruh diff ({count} baris)',
   'preview.showFirst': 'Tampilkan baris pertama saja',
-  'preview.loadingFirst': 'Memuat diff…',
+  'preview.loadingFirst': 'Memuat apa yang akan diubah panggilan ini…',
   'preview.loading': 'Memuat seluruh diff…',
   'preview.wholeGone': 'Diff ini tidak tersedia lagi: berkas atau permintaannya berubah. Periksa kartunya lagi.',
   'preview.unread.too-large': 'Berkas terlalu besar untuk dibandingkan ({size}); di bawah ini hanya isi permintaannya.',

@@ -132,7 +132,7 @@ export const ja: Catalogue = {
   'preview.moreLines_other': '… 差分のほかに {count} 行あります（未表示）',
   'preview.showWhole_other': '差分全体を表示（{count} 行）',
   'preview.showFirst': '先頭の行だけ表示',
-  'preview.loadingFirst': '差分を読み込み中…',
+  'preview.loadingFirst': 'この呼び出しによる変更を読み込み中…',
   'preview.loading': '差分全体を読み込み中…',
   'preview.wholeGone': 'この差分はもう取得できません。ファイルかリクエストが変わりました。カードを確認し直してください。',
   'preview.unread.too-large': 'ファイルが大きすぎるため比較できません（{size}）。以下はリクエストの内容だけです。',
