@@ -25,7 +25,7 @@ export function previewHasInvisible(preview: Preview | undefined): boolean {
     : preview.kind === 'web-fetch' ? [preview.prompt]
     : preview.kind === 'notebook' ? [preview.source, preview.cellId ?? '']
     : preview.kind === 'mcp' ? preview.args.flatMap((a) => [a.key, a.value])
-    : [...(preview.edits ?? []).flatMap((e) => [e.oldString, e.newString]), preview.content ?? ''];
+    : [...(preview.edits ?? []).flatMap((e) => [e.oldString, e.newString]), preview.content ?? '', ...(preview.diff?.hunks ?? []).flatMap((h) => h.lines.filter((l) => l[0] === '+'))];
   return texts.some((s) => hasInvisible(s, { multiline: true }));
 }
 
