@@ -3,6 +3,11 @@
 // ways: long tasks (PerformanceObserver 'longtask'), gaps between animation frames
 // (requestAnimationFrame deltas) and the page's main-thread tasks in a Chromium performance trace
 // (Playwright's browser.startTracing). Also: a keyboard jump to the last card, and the clock ticking.
+// The cards carry what people judge them by: every fourth an Edit of a 5,000-line file (a diff), every
+// fourth a Write over a 400-line file (a 317-line diff, of which a card carries the first 20), the
+// others Bash commands with the agent's description and MCP calls with their arguments. (Writes carry
+// the whole file in their payload, which the core keeps in pending.json: 250 writes of 5,000-line files
+// made the burst of requests itself take minutes, the core's cost, not the page's.)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -20,7 +25,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'cc-inbox-bench-'));
 const project = realpathSync(mkdtempSync(join(tmpdir(), 'cc-inbox-bench-project-')));
 // --no-watch: the file watcher's work on the burst of runs is the server's (bench:watch measures it);
 // here it would only delay the page's HTML and snapshot by seconds and blur what the page costs.
-const serve = spawn(process.execPath, ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', '600000', '--no-watch'], {
+const serve = spawn(process.execPath, ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', '600000', '--no-watch', '--stdin-links'], {
   cwd: root,
   env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
   stdio: ['pipe', 'pipe', 'inherit'],
@@ -35,8 +40,42 @@ const newLink = async () => {
 };
 const token = readFileSync(ready.tokenFile, 'utf8').trim();
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+/** A session of the bench's own in the UI (it acts as the person). */
+async function uiSession() {
+  const url = await newLink();
+  const pairing = new URL(url).hash.replace('#token=', '');
+  const s = await fetch(new URL('/ui/session', url), { method: 'POST', headers: { Authorization: `Bearer ${pairing}` } }).then((r) => r.json());
+  return (method, body = {}) =>
+    fetch(new URL(`/ui/api/${method}`, url), { method: 'POST', headers: { Authorization: `Bearer ${s.sessionToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+}
+const ui = await uiSession();
+// Shared read-only: the edits and writes below ask a person (instead of being denied as out of scope).
+await ui('addSharedFolder', { path: project, mode: 'read' });
+const FILES = 10;
+const LINES = 5000;
+const text = Array.from({ length: LINES }, (_, i) => `  const value${i + 1} = compute(${i + 1}); // line ${i + 1}`).join('\n') + '\n';
+const SMALL = 400;
+const small = text.split('\n').slice(0, SMALL).join('\n') + '\n';
+for (let f = 0; f < FILES; f++) {
+  writeFileSync(join(project, `module-${f}.ts`), text);
+  writeFileSync(join(project, `small-${f}.ts`), small);
+}
+const toolCall = (i) => {
+  const file = join(project, `module-${i % FILES}.ts`);
+  const line = ((i * 37) % (LINES - 10)) + 5;
+  switch (i % 4) {
+    case 0:
+      return { tool_name: 'Edit', tool_input: { file_path: file, old_string: `// line ${line}\n`, new_string: `// line ${line}, changed by task ${i}\n`, replace_all: false } };
+    case 1:
+      return { tool_name: 'Write', tool_input: { file_path: join(project, `small-${i % FILES}.ts`), content: small.replace(/\/\/ line (\d*0)\n/g, (m, n) => `// line ${n}, rewritten by task ${i}\n`) } };
+    case 2:
+      return { tool_name: 'Bash', tool_input: { command: `npm run task-${i} -- --verbose`, description: `Run task ${i} with verbose output` } };
+    default:
+      return { tool_name: 'mcp__jira__create_issue', tool_input: { project_key: 'PAY', summary: `Task ${i} failed`, labels: ['bench', `task-${i}`], fields: { priority: 'High' } } };
+  }
+};
 const hook = (i) => {
-  const body = JSON.stringify({ session_id: `run-${i % RUNS}`, cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: `npm run task-${i} -- --verbose` }, tool_use_id: `toolu_${i}` });
+  const body = JSON.stringify({ session_id: `run-${i % RUNS}`, cwd: project, hook_event_name: 'PreToolUse', ...toolCall(i), tool_use_id: `toolu_${i}` });
   const req = request(`${ready.agentApiUrl}/hooks/claude-code`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Content-Length': Buffer.byteLength(body) } }, (res) => res.resume());
   req.on('error', () => undefined);
   req.end(body);
@@ -45,14 +84,13 @@ for (let i = 0; i < N; i++) hook(i);
 
 // Wait until the server holds all N and has worked off the burst (answers a snapshot quickly twice
 // in a row): the render time is the page's, not the server's backlog.
+let snapshotBytes = 0;
 {
-  const url = await newLink();
-  const pairing = new URL(url).hash.replace('#token=', '');
-  const s = await fetch(new URL('/ui/session', url), { method: 'POST', headers: { Authorization: `Bearer ${pairing}` } }).then((r) => r.json());
-  const snapshot = () => fetch(new URL('/ui/api/getSnapshot', url), { method: 'POST', headers: { Authorization: `Bearer ${s.sessionToken}`, 'Content-Type': 'application/json' }, body: '{}' }).then((r) => r.json());
   for (let quick = 0; quick < 2; ) {
     const started = Date.now();
-    const snap = await snapshot();
+    const snap = await ui('getSnapshot');
+    snapshotBytes = JSON.stringify(snap).length;
+    process.stderr.write(`bench: ${snap.pending?.length} of ${N} pending, snapshot in ${Date.now() - started} ms\n`);
     quick = snap.pending.length >= N && Date.now() - started < 150 ? quick + 1 : 0;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -205,6 +243,9 @@ const kept = previous.includes(KEEP) ? previous.slice(previous.indexOf(KEEP)) : 
 const report = `# Inbox bench
 
 Run: ${new Date().toISOString()} — ${N} pending requests from ${RUNS} runs, Chromium ${version} headless, 900×800.
+The cards carry diffs: ${N / 4} Edits of ${LINES}-line files, ${N / 4} Writes over ${SMALL}-line files (317-line diffs, each card
+carrying its first 20), ${N / 4} Bash commands with a description, ${N / 4} MCP calls with arguments. The snapshot
+of all ${N} is ${(snapshotBytes / 1024).toFixed(0)} KiB.
 
 | measurement | value |
 |---|---|

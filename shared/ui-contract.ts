@@ -1,6 +1,7 @@
 // The one typed contract between the UI and the core. Every entry is a schema; the preload exposes
 // one method per entry; main (IPC) and the web transport both parse payloads against it.
 import { z } from 'zod';
+import { ChangePreviewSchema, PreviewRefSchema } from './change-preview-contract.js';
 import { VERDICTS } from './hook-answer.js';
 import { DECISION_SOURCES } from './telemetry-events.js';
 import { OtlpConfigSourceSchema, OtlpProtocolSchema } from './telemetry-policy-contract.js';
@@ -120,6 +121,9 @@ export const ApprovalItemSchema = z.object({
   noRuleReason: z.enum(NO_RULE_REASONS).optional(),
   /** Bash: whether it runs in the OS sandbox, and where it could write there. */
   sandbox: BashSandboxSchema.optional(),
+  /** There is a preview of the change it would make (a diff against the file now), or of what the agent
+   *  said with it (Bash description, WebFetch prompt, MCP arguments): the card asks for it. */
+  preview: PreviewRefSchema.optional(),
 });
 export type ApprovalItem = z.infer<typeof ApprovalItemSchema>;
 
@@ -293,6 +297,8 @@ export const uiContract = {
   },
   deny: { request: ApprovalRef.extend({ reason: z.string().max(2000).optional() }), response: Ok },
   hold: { request: ApprovalRef, response: Ok },
+  /** A card's preview, against the file as it is now: a diff's first lines, or all of them (`whole`). */
+  changePreview: { request: ApprovalRef.extend({ whole: z.boolean().optional() }), response: z.object({ preview: ChangePreviewSchema.optional() }) },
   /** Approve or deny the pending reads of one run that the person has on screen, at once (what policy
    *  allows in bulk). `items` names each card shown (id + content hash): a read that arrived after the
    *  person looked, or a card that changed, is not decided — it stays pending. */

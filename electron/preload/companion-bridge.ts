@@ -22,6 +22,7 @@ export const BRIDGE_METHODS = [
   'setLanguage',
   'setSandboxedBash',
   'exportManifest',
+  'changePreview',
 ] as const satisfies readonly UiMethod[];
 export const SNAPSHOT_CHANNEL_NAME = 'companion:snapshot';
 export const channelFor = (method: UiMethod): string => `companion:${method}`;

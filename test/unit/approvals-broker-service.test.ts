@@ -1,10 +1,14 @@
 // The broker with a manual clock: budgets, holds and the stale-decision guard, deterministically.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ToolPayload } from '../../shared/agent-api-contract.js';
-import { ApprovalsBrokerService, holdMessage, type StoredEntry } from '../../electron/core/approvals/approvals-broker-service.js';
+import { ApprovalsBrokerService, holdMessage, type PreviewDetail, type StoredEntry } from '../../electron/core/approvals/approvals-broker-service.js';
 import { LEDGER_LIMITS } from '../../electron/core/approvals/pre-tool-use-ledger.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import { CoreError } from '../../electron/core/base/index.js';
+import { cardPreview, changePreview, readPreviewFile } from '../../electron/core/requests/index.js';
 import { fixture } from '../support/fixtures.js';
 import { resolved } from '../support/resolve.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -439,5 +443,56 @@ describe('a PermissionRequest carries the tool_use_id of the PreToolUse it follo
     const [item] = second.pending();
     await second.deny(item!.id, item!.contentHash);
     expect(recorded[0]!.attributes).toMatchObject({ hook_event_name: 'PermissionRequest', tool_use_id: 'toolu_01PushRefundRetry0000000' });
+  });
+});
+
+describe('change previews on cards', () => {
+  // A real file in a temp folder, read the way the wiring reads it; a drawn card gets 2 diff lines.
+  function previewSetup() {
+    const dir = mkdtempSync(join(tmpdir(), 'broker-preview-'));
+    const file = join(dir, 'retry.ts');
+    writeFileSync(file, 'a\nb\nc\nd\ne\n');
+    const preview = (p: ToolPayload, detail: PreviewDetail) => {
+      const full = changePreview(p.tool_name, p.tool_input, () => readPreviewFile(String(p.tool_input['file_path'])));
+      return detail === 'whole' ? full : cardPreview(full, 2);
+    };
+    const edit = { ...fixture<ToolPayload>('input/pretooluse-edit.json'), tool_input: { file_path: file, old_string: 'c', new_string: 'C' } };
+    return { dir, file, preview, edit, clock: new ManualClock(1_000_000), evidence: { record: async () => undefined } };
+  }
+
+  it('a snapshot carries a revision of the preview, a card gets its first lines, the whole diff on request; a changed file makes a new revision', async () => {
+    const { dir, file, preview, edit, clock, evidence } = previewSetup();
+    try {
+      const broker = new ApprovalsBrokerService({ clock, evidence, preview });
+      const { item } = await queue(broker, edit, 60_000);
+      expect(Object.keys(item.preview ?? {}).sort()).toEqual(['kind', 'revision']);
+      expect(item.preview?.kind).toBe('file-change');
+      expect(broker.previewLines(item.id, item.contentHash, false)).toMatchObject({ diff: { totalLines: 6, shownLines: 2 } });
+      expect(broker.previewLines(item.id, item.contentHash, true)).toMatchObject({ diff: { totalLines: 6, shownLines: 6 } });
+      expect(() => broker.previewLines(item.id, 'stale', true)).toThrow(CoreError);
+
+      await broker.reevaluate(() => ({ kind: 'ask' }));
+      expect(broker.pending()[0]!.preview).toEqual(item.preview);
+      writeFileSync(file, 'a\nb\nd\n');
+      await broker.reevaluate(() => ({ kind: 'ask' }));
+      expect(broker.pending()[0]!.preview?.revision).not.toBe(item.preview?.revision);
+      expect(broker.previewLines(item.id, item.contentHash, false)).toMatchObject({ edits: [{ status: 'not-found' }] });
+      expect(broker.pending()[0]!.contentHash).toBe(item.contentHash);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('items restored after a restart get a preview made afresh (never the one in the file)', async () => {
+    const { dir, preview, edit, clock, evidence } = previewSetup();
+    try {
+      const first = new ApprovalsBrokerService({ clock, evidence, preview });
+      const { item } = await queue(first, edit, 60_000);
+      const forged = { ...item, preview: { kind: 'bash' as const, revision: 'forged' } };
+      const restored = new ApprovalsBrokerService({ clock, evidence, preview, persist: { load: () => [{ item: forged, payload: edit, received: 1 }], save: () => undefined } });
+      expect(restored.pending()[0]!.preview).toEqual(item.preview);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

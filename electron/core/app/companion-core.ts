@@ -4,17 +4,18 @@ import { userInfo } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { coreText } from '../../../shared/core-messages.js';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
+import { CARD_DIFF_LINES } from '../../../shared/change-preview-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
 import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
-import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity } from '../approvals/index.js';
+import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity, type PreviewDetail } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
-import { evaluateScope } from '../scope/index.js';
+import { evaluateScope, findForbidden } from '../scope/index.js';
 import { newEvidenceEvent } from '../evidence/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, PASSPHRASE_FILE, SignInPassphraseService, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent, policyStatusView } from '../policy/index.js';
-import { resolveRequest, systemUserHomes, type ResolvedRequest, type ToolCall } from '../requests/index.js';
+import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUserHomes, type PreviewFile, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DAY_MS, DecisionTargetsStore, journalHistory } from '../history/index.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
@@ -140,6 +141,20 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       bashSandbox: (request) => bashSandboxOf(request.payload),
       sandboxedBashMode: () => sandboxedBash().mode,
     });
+  // The file a change would touch, read for its diff only: never the companion's own data or a
+  // forbidden place (the card then shows the request's strings).
+  const previewFile = (request: ResolvedRequest): PreviewFile => {
+    const target = request.targets.files[0];
+    const c = target ? request.canonical(target) : undefined;
+    if (!c?.ok) return { kind: 'unreadable' };
+    if (findForbidden(c.path, scope.state(), canonicalize)) return { kind: 'protected' };
+    return c.exists ? readPreviewFile(c.path) : { kind: 'missing' };
+  };
+  const previewOf = (payload: ToolPayload, detail: PreviewDetail) => {
+    const request = resolve(payload);
+    const preview = changePreview(payload.tool_name, payload.tool_input, () => previewFile(request));
+    return detail === 'whole' ? preview : cardPreview(preview, CARD_DIFF_LINES);
+  };
   const broker = new ApprovalsBrokerService({
     clock,
     evidence: evidence.recorder,
@@ -149,6 +164,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     holdHours: () => approvalTiming().holdHours,
     proposeRule: propose,
     sandbox: bashSandboxOf,
+    preview: previewOf,
     persist: {
       load: () => {
         if (stored.length === 0) return [];

@@ -57,6 +57,10 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       await d.broker.deny(id, contentHash, reason);
       return OK;
     },
+    changePreview: ({ id, contentHash, whole = false }) => {
+      const preview = d.broker.previewLines(id, contentHash, whole);
+      return preview ? { preview } : {};
+    },
     async hold({ id, contentHash }) {
       await d.broker.hold(id, contentHash);
       return OK;

@@ -9,10 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { coreText } from '../../../shared/core-messages.js';
 import type { ToolPayload, Verdict } from '../../../shared/agent-api-contract.js';
 import type { DecisionSource } from '../../../shared/telemetry-events.js';
+import type { ChangePreview, PreviewRef } from '../../../shared/change-preview-contract.js';
 import type { ApprovalItem, BashSandbox, DecisionRecord } from '../../../shared/ui-contract.js';
 import { CoreError, type Clock } from '../base/index.js';
 import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
-import { actionKey, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
+import { actionKey, previewRef, type PolicyOutcome, type ResolvedRequest } from '../requests/index.js';
 import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
 import { decidedEvent, heldEvent, requestedEvent, withdrawnEvent, type DecisionFacts, type HoldFacts, type PersonIdentity } from './approval-evidence.js';
 import { PreToolUseLedger } from './pre-tool-use-ledger.js';
@@ -53,6 +54,8 @@ export interface StoredEntry {
   received: number;
 }
 
+export type PreviewDetail = 'card' | 'whole';
+
 export interface BrokerDeps {
   clock: Clock;
   evidence: EvidenceSink;
@@ -77,6 +80,9 @@ export interface BrokerDeps {
   history?: readonly DecisionRecord[];
   /** Each decision as Recent decisions shows it (the wiring keeps what it named for after a restart). */
   onDecision?: (record: DecisionRecord) => void;
+  /** What the call would change, against the disk now: with the first diff lines a card shows, or the
+   *  whole diff. A snapshot carries only a reference to it (see PreviewRefSchema). */
+  preview?: (payload: ToolPayload, detail: PreviewDetail) => ChangePreview | undefined;
 }
 
 const RECENT_LIMIT = 50;
@@ -106,7 +112,9 @@ export class ApprovalsBrokerService {
     this.recent.push(...(deps.history ?? []).slice(0, RECENT_LIMIT));
     for (const stored of deps.persist?.load() ?? []) {
       // The agent's connection did not survive the restart: the item waits for the person or a retry.
-      const entry: Entry = { ...stored, item: { ...stored.item, agentWaiting: false }, timer: undefined, waiters: [], joined: [], settling: false };
+      // The preview is made afresh: the file may have changed while the companion was not running.
+      const item = withPreview({ ...stored.item, agentWaiting: false }, previewRef(deps.preview?.(stored.payload, 'whole')));
+      const entry: Entry = { ...stored, item, timer: undefined, waiters: [], joined: [], settling: false };
       if (entry.item.held) {
         // A hold keeps its end (never longer than the policy allows from now); one already over is withdrawn at once.
         const until = Math.min(Date.parse(entry.item.heldUntil ?? '') || Infinity, now + this.holdMs());
@@ -162,6 +170,7 @@ export class ApprovalsBrokerService {
     const payload = this.paired(request.payload, now);
     const offer = this.deps.proposeRule?.(request);
     const sandbox = this.deps.sandbox?.(payload);
+    const preview = previewRef(this.deps.preview?.(payload, 'whole'));
     const item: ApprovalItem = {
       id,
       hookEvent: payload.hook_event_name,
@@ -182,6 +191,7 @@ export class ApprovalsBrokerService {
       isRead: request.isRead,
       ...offer,
       ...(sandbox ? { sandbox } : {}),
+      ...(preview ? { preview } : {}),
     };
     await this.deps.evidence.record(requestedEvent(payload, id, now));
     const timer = this.deps.clock.setTimeout(() => void this.expire(id), budgetMs);
@@ -216,6 +226,12 @@ export class ApprovalsBrokerService {
         entry.item = sandbox ? { ...item, sandbox } : item;
         refreshed = true;
       }
+      // And its diff follows the file (changed on disk since the card came).
+      const preview = previewRef(this.deps.preview?.(entry.payload, 'whole'));
+      if (preview?.revision !== entry.item.preview?.revision) {
+        entry.item = withPreview(entry.item, preview);
+        refreshed = true;
+      }
       if (entry.item.held || !entry.item.agentWaiting) continue;
       const outcome = policy(entry.payload);
       if (outcome.kind === 'decide') await this.settle(id, { verdict: outcome.verdict, source: outcome.source, reason: outcome.reason, rule: outcome.rule }).catch(() => undefined);
@@ -237,6 +253,11 @@ export class ApprovalsBrokerService {
     const entry = this.live(id, hash);
     if (entry.item.held) return;
     await this.putOnHold(entry, 'user');
+  }
+
+  /** A pending item's diff lines (the first ones, or all), against the file as it is now. */
+  previewLines(id: string, hash: string, whole: boolean): ChangePreview | undefined {
+    return this.deps.preview?.(this.live(id, hash).payload, whole ? 'whole' : 'card');
   }
 
   /** The payload behind a pending item (for proposing rules). */
@@ -511,4 +532,9 @@ export class ApprovalsBrokerService {
     if (this.deps.persist) this.saveTimer ??= this.deps.clock.setTimeout(() => this.save(), 100);
     for (const l of this.listeners) l();
   }
+}
+
+function withPreview(item: ApprovalItem, preview: PreviewRef | undefined): ApprovalItem {
+  const { preview: _was, ...rest } = item;
+  return preview ? { ...rest, preview } : rest;
 }

@@ -5,3 +5,5 @@ export { actionKey, contentHash, resolveRequest, type ResolveContext, type Resol
 export { looksLikePathArgument, pathLikeArguments, type ArgumentPaths, type FileTarget, type ToolTargets } from './tool-targets-policy.js';
 export type { UserHomeLookup } from './bash-targets-policy.js';
 export { systemUserHomes } from './user-home-lookup.js';
+export { cardPreview, changePreview, previewRef } from './change-preview-policy.js';
+export { readPreviewFile, PREVIEW_FILE_LIMIT, type PreviewFile } from './preview-file-reader.js';

@@ -19,6 +19,7 @@ import { ActionTargetList } from './action-target-list.js';
 import { ApprovalDetails } from './approval-details.js';
 import { CardActions } from './card-actions.js';
 import { CardDeadline } from './card-deadline.js';
+import { ChangePreview } from './change-preview.js';
 import { DenyForm } from './deny-form.js';
 import { RuleEditor, type RuleEditorProps } from './rule-editor.js';
 import { SafeText } from './safe-text.js';
@@ -156,6 +157,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
       {suspicious && <p className="card-warning callout">{t('card.hiddenWarning')}</p>}
 
       <ActionTargetList targets={targets} expanded={details} />
+      <ChangePreview item={item} />
 
       <dl className="card-meta">
         <div>
