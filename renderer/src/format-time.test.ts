@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatAge, formatIn, formatTimeLeft } from './format-time.js';
+import { formatAge, formatDuration, formatIn, formatTimeLeft } from './format-time.js';
 import { EN, i18nFor } from './i18n/translator.js';
 
 describe('formatAge', () => {
@@ -9,6 +9,12 @@ describe('formatAge', () => {
     expect(formatAge(0, 125_000)).toBe('2 min 05 s ago');
     expect(formatAge(0, 3_600_000 * 3 + 60_000 * 7)).toBe('3 h 07 min ago');
     expect(formatAge(0, 3_600_000 * 50)).toBe('2 d 2 h ago');
+  });
+  it('says a whole number of hours or days without a zero after it', () => {
+    expect(formatDuration(3_600_000 * 24)).toBe('1 d');
+    expect(formatDuration(3_600_000 * 3)).toBe('3 h');
+    expect(formatDuration(3_600_000 * 24, i18nFor('ja'))).toBe('1 日');
+    expect(formatDuration(3_600_000 * 48 + 59_000)).toBe('2 d');
   });
   it('never goes negative when clocks disagree', () => {
     expect(formatAge(10_000, 0)).toBe('just now');

@@ -1,15 +1,16 @@
 // Short, calm relative times for cards ("12 s ago", "4 min 05 s left"), in the chosen language.
 import { EN, type I18n } from './i18n/translator.js';
 
-/** A duration in the largest two units: "12 s", "4 min 05 s", "3 h 07 min", "2 d 2 h". */
+/** A duration in the largest two units: "12 s", "4 min 05 s", "3 h 07 min", "2 d 2 h"; a whole number
+ *  of hours or days without the zero ("24 h" is "1 d", not "1 d 0 h"). */
 export function formatDuration(ms: number, i18n: I18n = EN): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return i18n.t('time.s', { s });
   const m = Math.floor(s / 60);
   if (m < 60) return i18n.t('time.minS', { m, s: String(s % 60).padStart(2, '0') });
   const h = Math.floor(m / 60);
-  if (h < 24) return i18n.t('time.hMin', { h, m: String(m % 60).padStart(2, '0') });
-  return i18n.t('time.dH', { d: Math.floor(h / 24), h: h % 24 });
+  if (h < 24) return m % 60 === 0 ? i18n.t('time.h', { h }) : i18n.t('time.hMin', { h, m: String(m % 60).padStart(2, '0') });
+  return h % 24 === 0 ? i18n.t('time.d', { d: h / 24 }) : i18n.t('time.dH', { d: Math.floor(h / 24), h: h % 24 });
 }
 
 /** Age of something that happened at `thenMs`, seen at `nowMs`. */

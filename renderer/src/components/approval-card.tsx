@@ -54,7 +54,8 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
   const [details, setDetails] = useState(false);
   const denyButton = useRef<HTMLButtonElement>(null);
   const alwaysButton = useRef<HTMLButtonElement>(null);
-  const settling = useGracePeriod(`${item.id}:${index}:${item.contentHash}`);
+  // A new preview revision (the file changed on disk under the card) is a changed card too.
+  const settling = useGracePeriod(`${item.id}:${index}:${item.contentHash}:${item.preview?.revision ?? ''}`);
   const disabled = settling || busy !== undefined || !connected;
   const rule = item.proposedRule;
   const onDecide = (decision: Decision, options?: DecideOptions) => void decide(decision, item, options);

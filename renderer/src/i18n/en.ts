@@ -490,6 +490,8 @@ export const en = {
   'time.minS': '{m} min {s} s',
   'time.hMin': '{h} h {m} min',
   'time.dH': '{d} d {h} h',
+  'time.h': '{h} h',
+  'time.d': '{d} d',
 
   // ---- runs and file changes ----
   'tabs.runs': 'Runs',

@@ -467,6 +467,8 @@ export const id: Catalogue = {
   'time.minS': '{m} mnt {s} dtk',
   'time.hMin': '{h} jam {m} mnt',
   'time.dH': '{d} hari {h} jam',
+  'time.h': '{h} jam',
+  'time.d': '{d} hari',
 
   // ---- runs and file changes ----
   'tabs.runs': 'Sesi',

@@ -467,6 +467,8 @@ export const ja: Catalogue = {
   'time.minS': '{m} 分 {s} 秒',
   'time.hMin': '{h} 時間 {m} 分',
   'time.dH': '{d} 日 {h} 時間',
+  'time.h': '{h} 時間',
+  'time.d': '{d} 日',
 
   // ---- runs and file changes ----
   'tabs.runs': 'セッション',
