@@ -51,7 +51,7 @@ test('hold answers the agent within seconds with how to retry; card, shortcuts a
     // Settings: how long a hold lasts (the default, 24 h).
     const nav = page.getByRole('navigation', { name: 'Views' });
     await page.getByRole('button', { name: 'Settings' }).click();
-    await expect(page.getByTestId('hold-timing')).toHaveText('Hold (not now) tells the agent at once that the action is on hold; approving it later lets the agent’s retry through once. A held request leaves the Inbox after 1 d 0 h without a decision.');
+    await expect(page.getByTestId('hold-timing')).toHaveText('Hold (not now) tells the agent at once that the action is on hold; approving it later lets the agent’s retry through once. A held request leaves the Inbox after 1 d without a decision.');
     await nav.getByRole('button', { name: /^Inbox/ }).click();
 
     // Approving later lets exactly one identical retry through, at once; the next one asks again.
