@@ -53,19 +53,20 @@ export function isReadOnlyTool(toolName: string): boolean {
 }
 
 /** The kinds of rule match that can cover a call of this tool, the fitting one first. Bash gets no
- *  "any": such a rule would let chained commands through, which a prefix rule never does. WebSearch
- *  has no URL, so a domain cannot match it. */
+ *  "any": such a rule would let chained commands through, which a prefix rule never does (a path prefix
+ *  on Bash has a command rule's limits: rule-matching-policy.ts). MCP and unknown tools may be limited
+ *  to paths their arguments name. WebSearch has no URL, so a domain cannot match it. */
 export function matchKindsFor(toolName: string): RuleMatch['kind'][] {
   switch (toolEntry(toolName).kind) {
     case 'file':
     case 'search':
       return ['path-prefix', 'any'];
     case 'shell':
-      return ['command-prefix'];
+      return ['command-prefix', 'path-prefix'];
     case 'web':
       return toolName === 'WebFetch' ? ['domain', 'any'] : ['any'];
     default:
-      return ['any'];
+      return ['any', 'path-prefix'];
   }
 }
 

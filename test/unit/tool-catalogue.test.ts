@@ -58,10 +58,10 @@ describe('the kinds of rule that can cover a tool', () => {
   it('offers the kind that fits the tool, and "any" only where it cannot let a chained command through', () => {
     expect(matchKindsFor('Edit')).toEqual(['path-prefix', 'any']);
     expect(matchKindsFor('Grep')).toEqual(['path-prefix', 'any']);
-    expect(matchKindsFor('Bash')).toEqual(['command-prefix']);
+    expect(matchKindsFor('Bash')).toEqual(['command-prefix', 'path-prefix']);
     expect(matchKindsFor('WebFetch')).toEqual(['domain', 'any']);
     expect(matchKindsFor('WebSearch')).toEqual(['any']);
-    expect(matchKindsFor('mcp__jira__create_issue')).toEqual(['any']);
-    expect(matchKindsFor('SomethingNew')).toEqual(['any']);
+    expect(matchKindsFor('mcp__jira__create_issue')).toEqual(['any', 'path-prefix']);
+    expect(matchKindsFor('SomethingNew')).toEqual(['any', 'path-prefix']);
   });
 });
