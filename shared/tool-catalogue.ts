@@ -52,22 +52,30 @@ export function isReadOnlyTool(toolName: string): boolean {
   return toolEntry(toolName).access === 'read';
 }
 
-/** The kinds of rule match that can cover a call of this tool, the fitting one first. Bash gets no
- *  "any": such a rule would let chained commands through, which a prefix rule never does (a path prefix
- *  on Bash has a command rule's limits: rule-matching-policy.ts). MCP and unknown tools may be limited
- *  to paths their arguments name. WebSearch has no URL, so a domain cannot match it. */
+/** The kinds of rule match the editor offers for this tool, the fitting one first. Bash gets no
+ *  "any": such a rule would let chained commands through, which a prefix rule never does. WebSearch
+ *  has no URL, so a domain cannot match it. */
 export function matchKindsFor(toolName: string): RuleMatch['kind'][] {
   switch (toolEntry(toolName).kind) {
     case 'file':
     case 'search':
       return ['path-prefix', 'any'];
     case 'shell':
-      return ['command-prefix', 'path-prefix'];
+      return ['command-prefix'];
     case 'web':
       return toolName === 'WebFetch' ? ['domain', 'any'] : ['any'];
     default:
-      return ['any', 'path-prefix'];
+      return ['any'];
   }
+}
+
+/** The kinds of rule match the core takes for this tool: what the editor offers (matchKindsFor), and a
+ *  path prefix for Bash, MCP and unknown tools too — rules of that kind were made before the editor
+ *  narrowed its offer, and IT's policy may set them; matching keeps them to what the call names, with
+ *  a command rule's limits for Bash (rule-matching-policy.ts). Never "any" for Bash. */
+export function acceptedMatchKinds(toolName: string): RuleMatch['kind'][] {
+  const offered = matchKindsFor(toolName);
+  return offered.includes('path-prefix') ? offered : [...offered, 'path-prefix'];
 }
 
 /** The input keys that may name paths for `toolName`, with the policy's extra MCP arguments. */

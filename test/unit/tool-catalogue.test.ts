@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayTargets, isReadOnlyTool, matchKindsFor, parseMcpToolName, pathKeysOf, toolEntry } from '../../shared/tool-catalogue.js';
+import { acceptedMatchKinds, displayTargets, isReadOnlyTool, matchKindsFor, parseMcpToolName, pathKeysOf, toolEntry } from '../../shared/tool-catalogue.js';
 import { fixture } from '../support/fixtures.js';
 
 const targetsOf = (name: string) => {
@@ -58,10 +58,14 @@ describe('the kinds of rule that can cover a tool', () => {
   it('offers the kind that fits the tool, and "any" only where it cannot let a chained command through', () => {
     expect(matchKindsFor('Edit')).toEqual(['path-prefix', 'any']);
     expect(matchKindsFor('Grep')).toEqual(['path-prefix', 'any']);
-    expect(matchKindsFor('Bash')).toEqual(['command-prefix', 'path-prefix']);
+    expect(matchKindsFor('Bash')).toEqual(['command-prefix']);
     expect(matchKindsFor('WebFetch')).toEqual(['domain', 'any']);
     expect(matchKindsFor('WebSearch')).toEqual(['any']);
-    expect(matchKindsFor('mcp__jira__create_issue')).toEqual(['any', 'path-prefix']);
-    expect(matchKindsFor('SomethingNew')).toEqual(['any', 'path-prefix']);
+    expect(matchKindsFor('mcp__jira__create_issue')).toEqual(['any']);
+    expect(matchKindsFor('SomethingNew')).toEqual(['any']);
+    // The core also takes a path prefix for Bash and MCP (rules made earlier, IT's), never "any" for Bash.
+    expect(acceptedMatchKinds('Bash')).toEqual(['command-prefix', 'path-prefix']);
+    expect(acceptedMatchKinds('mcp__jira__create_issue')).toEqual(['any', 'path-prefix']);
+    expect(acceptedMatchKinds('Edit')).toEqual(['path-prefix', 'any']);
   });
 });

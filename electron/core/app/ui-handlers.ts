@@ -3,7 +3,7 @@
 // core's state unvalidated. Errors are CoreErrors; each transport maps them at its own edge.
 import type { z } from 'zod';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
-import { matchKindsFor } from '../../../shared/tool-catalogue.js';
+import { acceptedMatchKinds } from '../../../shared/tool-catalogue.js';
 import { uiContract, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
 import { CoreError } from '../base/index.js';
 import { ruleMatches, type ApprovalsBrokerService, type RuleContext, type RulesService } from '../approvals/index.js';
@@ -46,7 +46,7 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       if (!payload || !item || item.contentHash !== contentHash) throw new CoreError('not_pending', 'This request is no longer pending.');
       const draft = rule ?? item.proposedRule;
       if (!draft || draft.toolName !== item.toolName) throw new CoreError('invalid_rule', 'The rule must be for the tool of this request.');
-      if (!matchKindsFor(draft.toolName).includes(draft.match.kind)) throw new CoreError('invalid_rule', `A rule for ${draft.toolName} cannot match by ${draft.match.kind}.`);
+      if (!acceptedMatchKinds(draft.toolName).includes(draft.match.kind)) throw new CoreError('invalid_rule', `A rule for ${draft.toolName} cannot match by ${draft.match.kind}.`);
       if (!ruleMatches(draft, d.resolve(payload), d.ruleContext)) throw new CoreError('invalid_rule', 'The rule does not cover this request; widen it or approve once.');
       await d.broker.approve(id, contentHash);
       d.rules.add(draft, grant, payload.session_id);
