@@ -231,4 +231,33 @@ describe('git: branch names, refs, remotes and URLs are not files; paths stay pa
     }
     expect(of('git push origin feature/x').unknowable).toBeUndefined();
   });
+  it('fail closed when options move the words: a value of an option not known here, a bundle, a prefix', () => {
+    // --repo names where push writes; a path-only word is a path wherever it stands.
+    expect(shown('git push --repo=/home/u/other main')).toEqual(['write:/home/u/other', 'write?:main']);
+    expect(shown('git push --repo /home/u/other main')).toEqual(['write:/home/u/other', 'write?:main']);
+    expect(shown('git fetch --filter blob:none /home/u/secret-repo')).toContain('read:/home/u/secret-repo');
+    expect(shown('git fetch --multiple origin /home/u/secret-repo')).toContain('read:/home/u/secret-repo');
+    expect(shown('git fetch --multiple origin mirror')).toEqual(['read?:origin', 'read?:mirror']);
+    // -aF: -a takes nothing, F takes the next word (the file the tag message is read from).
+    expect(shown('git tag -aF /home/u/.ssh/id_rsa v1')).toEqual(['read:/home/u/.ssh/id_rsa']);
+    expect(shown('git merge -nFnotes topic')).toEqual(['read:notes']);
+    // After an option not known here, a ref counts as a file where one of that name exists.
+    expect(shown('git fetch --shallow-since 2020-01-01 origin linked')).toContain('read?:linked');
+    expect(shown('git switch feature/x')).toEqual([]);
+  });
+  it('prefixes and bundles of options that run programs, and git settings from the environment, are unknowable', () => {
+    for (const cmd of ["git fetch --upload='touch /tmp/x' ../src", 'git push --rec=evil origin main', 'git clone -qu evil https://x.example/a.git', 'git rebase -qx "make test" main']) {
+      expect(of(cmd).unknowable, cmd).toMatch(/runs commands/);
+    }
+    for (const cmd of ['GIT_SSH_COMMAND="sh -c evil" git fetch origin', 'env GIT_DIR=/elsewhere git log', 'GIT_CONFIG_COUNT=1 git status']) {
+      expect(of(cmd).unknowable, cmd).toMatch(/GIT_/);
+    }
+  });
+  it('file: URLs with a host or escapes, and paths from the top of the repository, are unknowable', () => {
+    expect(of('git fetch file://x/home/u/secret-repo main').unknowable).toMatch(/cannot read for certain/);
+    expect(of('git fetch file:///home/u/shared/%2e%2e/secret main').unknowable).toMatch(/cannot read for certain/);
+    expect(shown('git fetch file:///srv/repo.git')).toEqual(['read:/srv/repo.git']);
+    expect(of('git checkout HEAD -- :/outside.txt').unknowable).toMatch(/top of the repository/);
+    expect(of('git checkout HEAD -- ":(top)x"').unknowable).toMatch(/top of the repository/);
+  });
 });

@@ -525,13 +525,21 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
   };
   /** A word of a git command, by what git makes of it (git-words-policy.ts). */
   const gitWord = ({ word, role, access }: GitWord): void => {
-    if (role === 'ref') return;
-    if (role === 'remote') {
-      if (/^file:\/\//i.test(word)) return add(word.slice('file://'.length), { access });
-      // A URL (`https://…`, `ssh://…`) or `host:path` (`git@github.com:org/app.git`) is another machine.
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(word) || (!anchoredPath(word) && /^[^/]*:/.test(word))) return;
+    // `:/x`, `:(top)x`: git reads these from the repository's top folder, which may be above the shared one.
+    if (word.startsWith(':')) return markUnknowable(`git reads "${word}" from the top of the repository, which may be outside the shared folders`);
+    if (/^file:/i.test(word)) {
+      // git ignores a host in `file://host/path` and decodes `%2e`: only a plain `file:///path` is known.
+      const path = /^file:\/\/(\/[^%]*)$/i.exec(word)?.[1];
+      if (path === undefined) return markUnknowable(`the git URL "${word}" names a local path Cowork Companion cannot read for certain`);
+      return add(path, { access });
     }
-    if (role === 'file' || role === 'new-folder' || anchoredPath(word)) add(word, { access });
+    // Wherever it stands, a word that can only be a path is one (a value of an option not known here
+    // shifts the words' places).
+    if (anchoredPath(word)) return add(word, { access: role === 'ref' ? 'read' : access });
+    if (role === 'ref') return;
+    // A URL (`https://…`, `ssh://…`) or `host:path` (`git@github.com:org/app.git`) is another machine.
+    if (role === 'remote' && (/^[a-z][a-z0-9+.-]*:\/\//i.test(word) || /^[^/]*:/.test(word))) return;
+    if (role === 'file' || role === 'new-folder') add(word, { access });
     // A name that may be a ref or a folder of that name: it counts when such a file exists.
     else if (!NOT_FILES.test(word)) add(word, { access, maybe: true });
   };
@@ -657,6 +665,10 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
     }
     for (const p of positionals) plain(p.word, p.use);
   };
+  /** `GIT_SSH_COMMAND=…`, `GIT_DIR=…`, `GIT_CONFIG_*`…: git takes programs and folders from these. */
+  const gitEnvironment = (word: string): void => {
+    if (/^GIT_[A-Za-z0-9_]*=/.test(word)) markUnknowable(`${word.slice(0, word.indexOf('='))} in the environment can make git run programs or use other folders`);
+  };
   const finish = (): void => {
     const all = words;
     words = [];
@@ -670,7 +682,7 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
       const more = inlineProgram(wrapper, rest.slice(1));
       if (more) markUnknowable(more);
       let i = 1;
-      while (i < rest.length && (rest[i]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[i]!) || ((wrapper === 'timeout' || wrapper === 'nice') && /^\d/.test(rest[i]!)))) i++;
+      while (i < rest.length && (rest[i]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[i]!) || ((wrapper === 'timeout' || wrapper === 'nice') && /^\d/.test(rest[i]!)))) gitEnvironment(rest[i++]!);
       rest = rest.slice(i);
     }
     for (const w of [all[0]!, rest[0] ?? '']) {
@@ -701,7 +713,10 @@ export function bashTargets(command: string, ctx: ShellContext): BashTargets {
       add(target, { access: op === '<' || op === '<&' ? 'read' : 'write' });
       continue;
     }
-    if (words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t.text)) continue; // VAR=value prefix
+    if (words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(t.text)) {
+      gitEnvironment(t.text);
+      continue; // VAR=value prefix
+    }
     words.push(t.text);
   }
   finish();

@@ -37,11 +37,11 @@ export interface GitCommand {
   runs?: string;
 }
 
-type OptionValue = 'skip' | 'file' | 'output' | 'runs';
+type OptionValue = 'skip' | 'file' | 'output' | 'runs' | 'remote';
 
 /** Options taking the next word as their value, per subcommand (the value is never a positional). */
 const VALUE_OPTIONS: Record<string, Record<string, OptionValue>> = {
-  push: { '-o': 'skip', '--push-option': 'skip', '--repo': 'skip', '--receive-pack': 'runs', '--exec': 'runs' },
+  push: { '-o': 'skip', '--push-option': 'skip', '--repo': 'remote', '--receive-pack': 'runs', '--exec': 'runs' },
   fetch: { '-o': 'skip', '--depth': 'skip', '-j': 'skip', '--jobs': 'skip', '--upload-pack': 'runs', '--refmap': 'skip' },
   pull: { '-o': 'skip', '--depth': 'skip', '-j': 'skip', '--upload-pack': 'runs', '-s': 'skip', '--strategy': 'skip', '-X': 'skip', '--strategy-option': 'skip' },
   clone: {
@@ -63,6 +63,44 @@ const VALUE_OPTIONS: Record<string, Record<string, OptionValue>> = {
   'cherry-pick': { '-m': 'skip', '--mainline': 'skip', '-s': 'skip', '--strategy': 'skip', '-X': 'skip', '--strategy-option': 'skip' },
   revert: { '-m': 'skip', '--mainline': 'skip', '-s': 'skip', '--strategy': 'skip', '-X': 'skip', '--strategy-option': 'skip' },
 };
+
+/** Options that take no value, per subcommand: any other option may take the next word as its value
+ *  (git also reads `--opt value`), so after one the words' places are not known and each word that
+ *  could be a file is read as one when it exists (fail closed). */
+const FLAGS: Record<string, readonly string[]> = {
+  push: ['-u', '--set-upstream', '-f', '--force', '--force-with-lease', '--tags', '--all', '--mirror', '-n', '--dry-run', '-d', '--delete', '--prune', '--no-verify', '--atomic', '--follow-tags', '-v', '--verbose', '-q', '--quiet', '--porcelain'],
+  fetch: ['--all', '-p', '--prune', '-t', '--tags', '--no-tags', '-n', '--dry-run', '-v', '--verbose', '-q', '--quiet', '--unshallow', '-f', '--force', '--multiple'],
+  pull: ['-r', '--rebase', '--no-rebase', '--ff', '--no-ff', '--ff-only', '--autostash', '--no-autostash', '-v', '--verbose', '-q', '--quiet', '--all', '--tags', '--squash', '--no-edit'],
+  clone: ['-q', '--quiet', '-v', '--verbose', '--bare', '--mirror', '--no-checkout', '-n', '--single-branch', '--no-single-branch', '--recursive', '--recurse-submodules', '--shallow-submodules', '--no-tags'],
+  checkout: ['-f', '--force', '-q', '--quiet', '--detach', '-t', '--track', '--no-track', '-p', '--patch', '--ours', '--theirs', '-m', '--merge'],
+  switch: ['-d', '--detach', '--discard-changes', '-f', '--force', '-t', '--track', '--no-track', '-q', '--quiet', '-m', '--merge'],
+  branch: ['-d', '-D', '--delete', '-m', '-M', '--move', '-c', '--copy', '-f', '--force', '-a', '--all', '-r', '--remotes', '-l', '--list', '-v', '-vv', '--verbose', '-q', '--quiet', '--show-current'],
+  merge: ['--no-ff', '--ff', '--ff-only', '--squash', '--no-squash', '--commit', '--no-commit', '--abort', '--continue', '--quit', '-q', '--quiet', '-v', '--verbose', '-e', '--edit', '--no-edit', '--stat', '-n', '--no-stat'],
+  rebase: ['-i', '--interactive', '--continue', '--abort', '--skip', '--quit', '--autosquash', '--no-autosquash', '--autostash', '--no-autostash', '-q', '--quiet', '-v', '--verbose', '--root', '-f', '--force-rebase'],
+  tag: ['-a', '--annotate', '-s', '--sign', '-d', '--delete', '-l', '--list', '-f', '--force', '-n', '-v', '--verify'],
+  remote: ['-v', '--verbose', '-f'],
+  log: ['--oneline', '--graph', '--all', '--decorate', '--stat', '--shortstat', '-p', '--patch', '--name-only', '--name-status', '--reverse', '--first-parent', '--no-merges', '--merges', '-q'],
+  show: ['--stat', '--oneline', '--name-only', '--name-status', '-p', '--patch', '-q', '--quiet'],
+  diff: ['--cached', '--staged', '--stat', '--shortstat', '--name-only', '--name-status', '-w', '--ignore-all-space', '-b', '--check', '--quiet', '--exit-code', '--no-index', '--patch', '-p', '-R'],
+  shortlog: ['-s', '--summary', '-n', '--numbered', '-e', '--email'],
+  'cherry-pick': ['-n', '--no-commit', '-e', '--edit', '-x', '--continue', '--abort', '--skip', '--quit', '-s', '--signoff'],
+  revert: ['-n', '--no-commit', '-e', '--edit', '--no-edit', '--continue', '--abort', '--skip', '--quit'],
+};
+
+/** What an option is: its table entry, found by its whole name or by a prefix git would take as it
+ *  (`--upload` is `--upload-pack`); a prefix of an option that runs programs counts as that option
+ *  even when it could mean another too. */
+function optionKind(name: string, values: Record<string, OptionValue>, flags: readonly string[]): OptionValue | 'flag' | undefined {
+  if (Object.hasOwn(values, name)) return values[name];
+  if (flags.includes(name)) return 'flag';
+  if (!name.startsWith('--') || name.length < 4) return undefined;
+  const longs = Object.keys(values).filter((o) => o.startsWith(name));
+  if (longs.some((o) => values[o] === 'runs')) return 'runs';
+  const flagLongs = flags.filter((f) => f.startsWith(name));
+  if (longs.length === 1 && flagLongs.length === 0) return values[longs[0]!];
+  if (flagLongs.length === 1 && longs.length === 0) return 'flag';
+  return undefined;
+}
 
 /** Subcommands whose words before `--` are refs and after it paths (`git log main -- src`). */
 const REFS_THEN_PATHS = new Set(['log', 'show', 'diff', 'shortlog']);
@@ -108,6 +146,16 @@ export function readGit(args: string[]): GitCommand {
   let dashes = false;
   let newBranch = false;
   const rest = args.slice(g.subAt + 1);
+  const flagList = FLAGS[sub] ?? [];
+  /** An option not known here was seen: from there on a word's place says nothing (see FLAGS). */
+  let unsure = false;
+  let multiple = false;
+  const option = (name: string, kind: OptionValue, value: string | undefined): void => {
+    if (sub === 'checkout' || sub === 'switch') newBranch = true;
+    if (kind === 'runs') runs ??= runsWhy(name);
+    else if (kind === 'remote' && value !== undefined) words.push({ word: value, role: 'remote', access: 'write' });
+    else if (kind !== 'skip' && value !== undefined) words.push({ word: value, role: 'file', access: kind === 'output' ? 'write' : 'read' });
+  };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (dashes || !a.startsWith('-') || a === '-') {
@@ -118,22 +166,48 @@ export function readGit(args: string[]): GitCommand {
       dashes = true;
       continue;
     }
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq < 0 ? a : a.slice(0, eq);
-    const kind = values[name];
-    if (kind === undefined) {
-      flags.push(a);
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a : a.slice(0, eq);
+      const kind = optionKind(name, values, flagList);
+      if (kind === 'flag') {
+        if (name === '--multiple') multiple = true;
+        if (eq >= 0) flags.push(a);
+      } else if (kind === undefined) {
+        flags.push(a);
+        if (eq < 0) unsure = true;
+      } else option(name, kind, eq < 0 ? rest[++i] : a.slice(eq + 1));
       continue;
     }
-    if (sub === 'checkout' || sub === 'switch') newBranch = true;
-    const value = eq < 0 ? rest[++i] : a.slice(eq + 1);
-    if (kind === 'runs') runs ??= runsWhy(name);
-    else if (kind !== 'skip' && value !== undefined) words.push({ word: value, role: 'file', access: kind === 'output' ? 'write' : 'read' });
+    // Short options, bundled or not (`-qu cmd`, `-aF file`): letter by letter; one that takes a value
+    // takes the rest of the word, or the next word.
+    for (let j = 1; j < a.length; j++) {
+      const name = `-${a[j]}`;
+      const kind = optionKind(name, values, flagList);
+      if (kind === 'flag') continue;
+      if (kind === undefined) {
+        flags.push(a);
+        unsure = true;
+        break;
+      }
+      option(name, kind, j + 1 < a.length ? a.slice(j + 1) : rest[++i]);
+      break;
+    }
   }
+  const done = (): GitCommand => {
+    // After an option not known here, a "ref" may be a shifted value that names a file: it counts where one is.
+    const read = unsure ? words.map((w) => (w.role === 'ref' ? { ...w, role: 'ref-or-file' as const } : w)) : words;
+    return { ...g, words: read, flags, ...(runs ? { runs } : {}) };
+  };
   const all = (list: string[], role: GitRole, access: 'read' | 'write'): void => {
     for (const word of list) words.push({ word, role, access });
   };
   const [first, ...others] = before;
+  if (multiple && sub === 'fetch') {
+    all(before, 'remote', 'read');
+    all(after, 'ref', 'read');
+    return done();
+  }
   switch (sub) {
     case 'push':
     case 'fetch':
@@ -180,5 +254,5 @@ export function readGit(args: string[]): GitCommand {
         all(after, 'file', 'write');
       }
   }
-  return { ...g, words, flags, ...(runs ? { runs } : {}) };
+  return done();
 }
