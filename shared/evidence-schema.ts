@@ -211,8 +211,9 @@ export const RunEndedAttributesSchema = z.strictObject({
 export const UiSignInAttributesSchema = z.strictObject({
   ...common,
   /** `set`: the passphrase was set from a signed-in Inbox; `success`; `wrong`; `wait`: refused unchecked,
-   *  too soon after a failure; `not_set`: no passphrase was ever set. */
-  [ATTR.signInOutcome]: z.enum(['set', 'success', 'wrong', 'wait', 'not_set']),
+   *  too soon after a failure; `not_set`: no passphrase was ever set; `unavailable`: refused unchecked,
+   *  the passphrase file was changed outside the companion or the failure count cannot be saved. */
+  [ATTR.signInOutcome]: z.enum(['set', 'success', 'wrong', 'wait', 'not_set', 'unavailable']),
   /** Consecutive failures so far (after a `wrong`). */
   [ATTR.signInFailures]: z.number().int().min(0).optional(),
 });

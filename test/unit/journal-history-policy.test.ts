@@ -1,14 +1,15 @@
 // History rebuilt from the journal at start: given events → recent decisions, runs and alerts; the
 // retention cut; malformed and unknown events skipped; the local store of what decisions named.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/index.js';
 import { DAY_MS, DECISION_TARGETS_FILE, DecisionTargetsStore, journalHistory } from '../../electron/core/history/index.js';
+import { cutMark, MAX_FILE_BYTES, MAX_LINE_BYTES, pathsCutMark } from '../../electron/core/history/decision-targets-store.js';
 import { loadOrCreateIntegrityKey } from '../../electron/core/integrity/index.js';
 import { RunManifestSchema, RunViewSchema, OutOfScopeAlertSchema } from '../../shared/run-watch-contract.js';
-import { DecisionRecordSchema } from '../../shared/ui-contract.js';
+import { DecisionRecordSchema, type ActionTargets } from '../../shared/ui-contract.js';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 const HOME = '/home/dana';
@@ -184,5 +185,69 @@ describe('DecisionTargetsStore', () => {
     store.keepOnly(new Map([['a', { time: NOW - 10, targets: loaded.get('a')! }]]));
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
     expect([...store.load(0).keys()]).toEqual(['a']);
+  });
+
+  it('keeps each line under 64 KiB: longer targets are kept cut, with a marker the list shows', async () => {
+    const { key } = loadOrCreateIntegrityKey(dir);
+    const store = new DecisionTargetsStore(dir, key);
+    const command = `echo ${'x'.repeat(200 * 1024)}`;
+    const paths = Array.from({ length: 100 }, (_, i) => `/w/p/f${i}`);
+    store.add('big', NOW, { paths, command });
+    // Control characters: JSON writes each as six, and the line still fits.
+    store.add('escaped', NOW, { paths: [], command: '\u0001'.repeat(100 * 1024) });
+    store.add('small', NOW, { paths: ['/a'], command: 'ls' });
+    await store.flush();
+    const lines = readFileSync(join(dir, DECISION_TARGETS_FILE), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_LINE_BYTES);
+    const loaded = store.load(0);
+    const big = loaded.get('big')!;
+    expect(big.command!.startsWith('echo xxx')).toBe(true);
+    expect(big.command!.endsWith(cutMark(command.length - big.command!.indexOf('…[cut')))).toBe(true);
+    expect(big.paths[0]).toBe('/w/p/f0');
+    expect(big.paths.at(-1)).toBe(pathsCutMark(100 - (big.paths.length - 1)));
+    expect(loaded.get('escaped')!.command).toMatch(/…\[cut: \d+ more characters not kept\]$/);
+    expect(loaded.get('small')).toEqual({ paths: ['/a'], command: 'ls' });
+  });
+
+  it('stops appending at 8 MiB, saying so once, and does not read a bigger file at start', async () => {
+    const { key } = loadOrCreateIntegrityKey(dir);
+    const file = join(dir, DECISION_TARGETS_FILE);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      // The agent (or a flood of denies) has filled the file to just under the cap.
+      writeFileSync(file, `${'j'.repeat(MAX_FILE_BYTES - 100)}\n`);
+      const store = new DecisionTargetsStore(dir, key);
+      store.add('a', NOW, { paths: [], command: 'a command longer than the hundred bytes left in the file, so it does not fit' });
+      store.add('b', NOW, { paths: [], command: 'another command longer than the hundred bytes left in the file at its cap' });
+      await store.flush();
+      expect(statSync(file).size).toBe(MAX_FILE_BYTES - 99);
+      expect(stderr.mock.calls.filter(([text]) => String(text).includes('reached 8 MiB'))).toHaveLength(1);
+      // Over the cap at start: not read (one line on stderr), and the start's compaction empties it.
+      appendFileSync(file, 'j'.repeat(200));
+      expect(store.load(0).size).toBe(0);
+      expect(stderr.mock.calls.filter(([text]) => String(text).includes('was not read'))).toHaveLength(1);
+      store.keepOnly(new Map());
+      expect(statSync(file).size).toBe(0);
+      store.add('c', NOW, { paths: ['/c'] });
+      await store.flush();
+      expect([...store.load(0)]).toEqual([['c', { paths: ['/c'] }]]);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('compacts to the newest entries that fit under 8 MiB', () => {
+    const { key } = loadOrCreateIntegrityKey(dir);
+    const store = new DecisionTargetsStore(dir, key);
+    const command = 'y'.repeat(60 * 1024);
+    const entries = new Map<string, { time: number; targets: ActionTargets }>(Array.from({ length: 200 }, (_, i) => [`d${i}`, { time: NOW - 200 + i, targets: { paths: [], command } }]));
+    store.keepOnly(entries);
+    expect(statSync(join(dir, DECISION_TARGETS_FILE)).size).toBeLessThanOrEqual(MAX_FILE_BYTES);
+    const loaded = store.load(0);
+    expect(loaded.size).toBeGreaterThan(100);
+    expect(loaded.size).toBeLessThan(200);
+    expect(loaded.has('d199')).toBe(true);
+    expect(loaded.has('d0')).toBe(false);
   });
 });

@@ -67,6 +67,62 @@ describe('SignInPassphraseService', () => {
     expect([a, b].map((o) => (o.ok ? 'ok' : o.reason)).sort()).toEqual(['wait', 'wrong']);
   });
 
+  it('does not let an older sealed copy put back while it runs lower the count, reset the wait or bring back an old passphrase', async () => {
+    const file = memoryFile();
+    let now = 7_000_000;
+    const tampered: string[] = [];
+    const service = new SignInPassphraseService(file, () => now, { onTamper: (reason) => tampered.push(reason) });
+    await service.set(PASS);
+    const clean = file.text!;
+    expect(await service.signIn('guess 1')).toMatchObject({ reason: 'wrong' });
+    now += 1000;
+    expect(await service.signIn('guess 2')).toMatchObject({ reason: 'wrong', retryAfterMs: 2000 });
+    // The agent puts back the copy it saved before guessing (its seal verifies: the core wrote it).
+    file.text = clean;
+    expect(await service.signIn('guess 3')).toMatchObject({ ok: false, reason: 'wait' });
+    now += 2000;
+    expect(await service.signIn('guess 3')).toEqual({ ok: false, reason: 'wrong', retryAfterMs: 4000 });
+    expect(service.failures()).toBe(3);
+    expect(JSON.parse(file.text!)).toMatchObject({ failures: 3 });
+    // An older passphrase (set before, its sealed copy kept) is refused, unchecked, and reported once.
+    const oldFile = memoryFile();
+    await new SignInPassphraseService(oldFile, () => now).set('an old passphrase the agent knows');
+    file.text = oldFile.text;
+    now += 4000;
+    expect(await service.signIn('an old passphrase the agent knows')).toEqual({ ok: false, reason: 'unavailable', problem: 'tampered' });
+    expect(await service.signIn('an old passphrase the agent knows')).toEqual({ ok: false, reason: 'unavailable', problem: 'tampered' });
+    expect(tampered).toHaveLength(1);
+    expect(tampered[0]).toMatch(/another passphrase/);
+    // Setting it again from a signed-in window is the way back.
+    await service.set(PASS);
+    expect(await service.signIn(PASS)).toEqual({ ok: true });
+  });
+
+  it('counts a failure it cannot write, and refuses every try, unchecked, until the count is saved', async () => {
+    const file = memoryFile();
+    let now = 9_000_000;
+    const errors: unknown[] = [];
+    const service = new SignInPassphraseService(file, () => now, { onError: (e) => errors.push(e) });
+    await service.set(PASS);
+    const write = file.write;
+    file.write = () => {
+      throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
+    };
+    expect(await service.signIn('guess 1')).toEqual({ ok: false, reason: 'wrong', retryAfterMs: 1000 });
+    expect(service.failures()).toBe(1);
+    expect(await service.signIn(PASS)).toMatchObject({ ok: false, reason: 'wait' });
+    now += 1000;
+    // Even the right passphrase: a refusal the file does not count must not become an acceptance.
+    expect(await service.signIn(PASS)).toEqual({ ok: false, reason: 'unavailable', problem: 'unsaved' });
+    expect(await service.signIn('guess 2')).toEqual({ ok: false, reason: 'unavailable', problem: 'unsaved' });
+    expect(service.failures()).toBe(1);
+    expect(errors).toHaveLength(1);
+    // Writable again: the count is saved first, then the try is checked.
+    file.write = write;
+    expect(await service.signIn('guess 2')).toEqual({ ok: false, reason: 'wrong', retryAfterMs: 2000 });
+    expect(JSON.parse(file.text!)).toMatchObject({ failures: 2 });
+  });
+
   it('grows the delay to 15 minutes at most', () => {
     expect([0, 1, 2, 3, 10, 11, 100].map(signInDelayMs)).toEqual([0, 1000, 2000, 4000, 512_000, 900_000, 900_000]);
   });

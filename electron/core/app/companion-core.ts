@@ -276,10 +276,13 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   // Signing in without a terminal (serve as a service): every try is evidence and a refused one a line
   // in serve's log — except repeats of a refusal that checked nothing (too soon, none set): a loop of
   // those must not fill the journal's disk budget and push older evidence out.
-  const signInService = new SignInPassphraseService(services.seals.file(PASSPHRASE_FILE), () => clock.now());
+  const signInService = new SignInPassphraseService(services.seals.file(PASSPHRASE_FILE), () => clock.now(), {
+    onTamper: (reason) => services.reportTamper(PASSPHRASE_FILE, reason),
+    onError,
+  });
   let lastUnchecked: string | undefined;
-  const recordSignIn = (outcome: 'set' | 'success' | 'wrong' | 'wait' | 'not_set', failures?: number): void => {
-    const unchecked = outcome === 'wait' || outcome === 'not_set';
+  const recordSignIn = (outcome: 'set' | 'success' | 'wrong' | 'wait' | 'not_set' | 'unavailable', failures?: number): void => {
+    const unchecked = outcome === 'wait' || outcome === 'not_set' || outcome === 'unavailable';
     if (unchecked && lastUnchecked === outcome) return;
     lastUnchecked = unchecked ? outcome : undefined;
     void evidence.recorder.record(newEvidenceEvent(EVENT_NAMES.uiSignIn, clock.now(), { [ATTR.signInOutcome]: outcome, ...(failures !== undefined ? { [ATTR.signInFailures]: failures } : {}) })).catch(onError);

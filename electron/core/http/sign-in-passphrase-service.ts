@@ -4,6 +4,9 @@
 // same user and can run any command on a pseudo-terminal of its own (docs/security.md, "Signing in
 // without a terminal"). Only an scrypt hash is kept, sealed in the data folder; consecutive failures
 // make every next try wait twice as long (kept in the same file, so a restart does not reset them).
+// While the service runs, the failures it counted are held in memory and the file only carries them
+// across a restart: the seals accept any older sealed copy, so a file+seal pair the agent saved and
+// puts back between guesses must neither lower the count nor bring back an older passphrase.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { CoreError, type SealedStatePort } from '../base/index.js';
 
@@ -29,7 +32,39 @@ interface Stored {
   lastFailureAt?: string;
 }
 
-export type SignInOutcome = { ok: true } | { ok: false; reason: 'not_set' | 'wrong' | 'wait'; retryAfterMs?: number };
+/** `unavailable`: refused unchecked because the file was changed outside the companion (`tampered`)
+ *  or the failure count cannot be saved (`unsaved`): fail closed rather than guess uncounted. */
+export type SignInOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'not_set' | 'wrong' | 'wait'; retryAfterMs?: number }
+  | { ok: false; reason: 'unavailable'; problem: 'tampered' | 'unsaved' };
+
+export interface SignInPassphraseHooks {
+  /** The file holds another passphrase than the one this service wrote or read at start. */
+  onTamper?: (reason: string) => void;
+  /** A failure count could not be saved (tries are refused until it can). */
+  onError?: (error: unknown) => void;
+}
+
+/** What the running service knows, whatever the file says now. */
+interface Memory {
+  /** The passphrase hash it last wrote or read at start (undefined: none set). */
+  identity: string | undefined;
+  failures: number;
+  lastFailureAt: number | undefined;
+  /** The count in memory is not in the file yet (a write failed). */
+  unsaved: boolean;
+}
+
+/** Which passphrase a stored record holds: salt, hash and cost together (any other change is a new one). */
+function identityOf(s: Stored | undefined): string | undefined {
+  return s && [s.salt, s.hash, s.N, s.r, s.p].join(':');
+}
+
+/** How long until the next try may be checked. */
+function waitMs(m: Pick<Memory, 'failures' | 'lastFailureAt'>, now: number): number {
+  return m.lastFailureAt === undefined ? 0 : m.lastFailureAt + signInDelayMs(m.failures) - now;
+}
 
 function derive(passphrase: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r };
@@ -44,19 +79,28 @@ export function signInDelayMs(failures: number): number {
 export class SignInPassphraseService {
   /** A try being checked: a second one at the same time waits (or parallel tries would skip the delay). */
   private checking = false;
+  private memory: Memory;
+  /** The identity last reported as tampering (once per change, not once per try). */
+  private reported: string | undefined | null = null;
 
   constructor(
     private readonly file: SealedStatePort,
     private readonly now: () => number,
-  ) {}
-
-  isSet(): boolean {
-    return this.stored() !== undefined;
+    private readonly hooks: SignInPassphraseHooks = {},
+  ) {
+    // Read once at start: from here on the file only carries the count across a restart.
+    const stored = this.stored();
+    const lastFailureAt = stored?.lastFailureAt === undefined ? NaN : Date.parse(stored.lastFailureAt);
+    this.memory = { identity: identityOf(stored), failures: Math.max(0, stored?.failures ?? 0), lastFailureAt: Number.isNaN(lastFailureAt) ? undefined : lastFailureAt, unsaved: false };
   }
 
-  /** Consecutive failed tries so far. */
+  isSet(): boolean {
+    return this.memory.identity !== undefined;
+  }
+
+  /** Consecutive failed tries so far (as counted in memory: the file may have been put back). */
   failures(): number {
-    return this.stored()?.failures ?? 0;
+    return this.memory.failures;
   }
 
   /** Sets (or replaces) the passphrase. Callers hold a UI session: the person, not the agent. */
@@ -67,28 +111,66 @@ export class SignInPassphraseService {
     }
     const salt = randomBytes(16);
     const hash = await derive(passphrase, salt, COST);
-    this.write({ v: 1, salt: salt.toString('base64'), hash: hash.toString('base64'), ...COST, setAt: new Date(this.now()).toISOString(), failures: 0 });
+    const stored: Stored = { v: 1, salt: salt.toString('base64'), hash: hash.toString('base64'), ...COST, setAt: new Date(this.now()).toISOString(), failures: 0 };
+    // A write that throws leaves the service as it was: the person sees the error and tries again.
+    this.write(stored);
+    this.memory = { identity: identityOf(stored), failures: 0, lastFailureAt: undefined, unsaved: false };
+    this.reported = null;
   }
 
   async signIn(passphrase: string): Promise<SignInOutcome> {
     const stored = this.stored();
+    const identity = identityOf(stored);
+    if (identity !== this.memory.identity) {
+      this.reportTamper(identity, stored === undefined);
+      return { ok: false, reason: 'unavailable', problem: 'tampered' };
+    }
+    this.reported = null;
     if (!stored) return { ok: false, reason: 'not_set' };
-    const wait = stored.lastFailureAt ? Date.parse(stored.lastFailureAt) + signInDelayMs(stored.failures) - this.now() : 0;
+    const wait = waitMs(this.memory, this.now());
     if (wait > 0 || this.checking) return { ok: false, reason: 'wait', retryAfterMs: Math.max(wait, 1000) };
+    // A count that could not be saved is saved before anything is checked, or nothing is checked:
+    // guesses the file does not count would start again from its count after a restart.
+    if (this.memory.unsaved && !this.save(stored)) return { ok: false, reason: 'unavailable', problem: 'unsaved' };
     this.checking = true;
     try {
       const expected = Buffer.from(stored.hash, 'base64');
       const given = await derive(passphrase.slice(0, PASSPHRASE_MAX_CHARS * 2), Buffer.from(stored.salt, 'base64'), stored);
       if (expected.length === given.length && timingSafeEqual(expected, given)) {
-        if (stored.failures > 0) this.write({ ...stored, failures: 0, lastFailureAt: undefined });
+        const hadFailures = this.memory.failures > 0 || stored.failures > 0;
+        this.memory = { ...this.memory, failures: 0, lastFailureAt: undefined };
+        // A reset that cannot be saved only leaves the file stricter than memory: the person is in.
+        if (hadFailures) this.save(stored);
         return { ok: true };
       }
-      const failures = stored.failures + 1;
-      this.write({ ...stored, failures, lastFailureAt: new Date(this.now()).toISOString() });
-      return { ok: false, reason: 'wrong', retryAfterMs: signInDelayMs(failures) };
+      // Counted in memory first: a write that fails (data folder made read-only) still counts it.
+      this.memory = { ...this.memory, failures: this.memory.failures + 1, lastFailureAt: this.now() };
+      this.save(stored);
+      return { ok: false, reason: 'wrong', retryAfterMs: signInDelayMs(this.memory.failures) };
     } finally {
       this.checking = false;
     }
+  }
+
+  /** Writes the count in memory over the file's; false (and kept to retry) when it cannot be written. */
+  private save(stored: Stored): boolean {
+    const { failures, lastFailureAt } = this.memory;
+    try {
+      this.write({ ...stored, failures, lastFailureAt: lastFailureAt === undefined ? undefined : new Date(lastFailureAt).toISOString() });
+      this.memory = { ...this.memory, unsaved: false };
+      return true;
+    } catch (error) {
+      if (!this.memory.unsaved) this.hooks.onError?.(error);
+      this.memory = { ...this.memory, unsaved: true };
+      return false;
+    }
+  }
+
+  private reportTamper(identity: string | undefined, removed: boolean): void {
+    if (this.reported === identity) return;
+    this.reported = identity;
+    const what = removed ? 'the passphrase was removed' : 'it holds another passphrase than the one this companion set or read at start (an older copy put back?)';
+    this.hooks.onTamper?.(`${what}; sign-in with a passphrase is refused until one is set again from a signed-in window or serve restarts`);
   }
 
   private stored(): Stored | undefined {

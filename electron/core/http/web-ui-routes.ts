@@ -128,6 +128,13 @@ async function signIn(req: IncomingMessage, res: ServerResponse, ctx: WebUiConte
   const { passphrase } = await passphraseBody(req);
   const outcome = await ctx.passphrase.signIn(passphrase);
   if (outcome.ok) return sendJson(res, 200, { sessionToken: ctx.sessions.newSession() });
+  if (outcome.reason === 'unavailable') {
+    const why = {
+      tampered: 'The sign-in passphrase file was changed outside the companion, so passphrase sign-in is refused. Set the passphrase again from a window that is signed in, or restart serve.',
+      unsaved: 'The companion cannot save the count of failed tries (is its data folder writable?), so passphrase sign-in is refused until it can.',
+    } as const;
+    return sendJson(res, 503, { error: { code: 'sign_in_unavailable', message: why[outcome.problem] } });
+  }
   const retry: Record<string, string> = outcome.retryAfterMs !== undefined ? { 'Retry-After': String(Math.ceil(outcome.retryAfterMs / 1000)) } : {};
   const answer = {
     not_set: [409, 'No sign-in passphrase is set. Set one in Settings from a window that is signed in.'],
