@@ -7,7 +7,7 @@ import { signInWithPassphrase } from '../bridge/web-bridge.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { ErrorNote } from './error-note.js';
 
-const REFUSALS = { sign_in_wrong: 'signIn.wrong', sign_in_wait: 'signIn.wait', sign_in_not_set: 'signIn.notSet' } as const;
+const REFUSALS = { sign_in_wrong: 'signIn.wrong', sign_in_wait: 'signIn.wait', sign_in_not_set: 'signIn.notSet', sign_in_unavailable: 'signIn.unavailable' } as const;
 
 export function PassphraseSignIn({ onSignedIn }: { onSignedIn: (sessionToken: string) => void }) {
   const { t } = useI18n();

@@ -325,6 +325,7 @@ export const en = {
   'signIn.submit': 'Sign in',
   'signIn.wrong': 'Wrong passphrase. Each failure makes the next try wait longer, and every try is recorded as evidence.',
   'signIn.wait': 'Too soon after a failed try: wait a little and try again.',
+  'signIn.unavailable': 'Sign-in is closed for now: the companion could not record a failed try, or its passphrase file was changed outside it. Set the passphrase again from a signed-in window, or restart the companion.',
   'signIn.notSet': 'No sign-in passphrase is set. Set one in Settings from a window that is signed in.',
 
   // ---- recent decisions ----

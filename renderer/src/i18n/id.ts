@@ -310,6 +310,7 @@ export const id: Catalogue = {
   'signIn.submit': 'Masuk',
   'signIn.wrong': 'Frasa sandi salah. Setiap kegagalan membuat percobaan berikutnya menunggu lebih lama, dan setiap percobaan dicatat sebagai bukti.',
   'signIn.wait': 'Terlalu cepat setelah percobaan yang gagal: tunggu sebentar lalu coba lagi.',
+  'signIn.unavailable': 'Masuk ditutup untuk sementara: companion tidak dapat mencatat percobaan yang gagal, atau berkas frasa sandinya diubah dari luar. Atur frasa sandi lagi dari jendela yang sudah masuk, atau mulai ulang companion.',
   'signIn.notSet': 'Belum ada frasa sandi masuk. Atur di Pengaturan dari jendela yang sudah masuk.',
 
   // ---- recent decisions ----
