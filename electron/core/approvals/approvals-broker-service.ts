@@ -414,7 +414,7 @@ export class ApprovalsBrokerService {
     try {
       await this.deps.evidence.record(heldEvent(payload, id, now, { source: 'policy', rule: `held:${id}`, reason: message, latencyMs: 0, expiresAt: heldUntil }));
     } catch {
-      return { approvalId: id, verdict: 'deny', source: 'policy', reason: 'Cowork Companion could not record the answer (journal write failed), so the action is denied.' };
+      return { approvalId: id, verdict: 'deny', source: 'policy', reason: coreText('decision.journalFailed') };
     }
     if (this.entries.get(id) === entry) {
       entry.item = { ...entry.item, duplicates: entry.item.duplicates + 1, told: { at: new Date(now).toISOString(), message } };
