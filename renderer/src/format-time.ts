@@ -31,6 +31,12 @@ export function formatIn(atMs: number, nowMs: number, i18n: I18n = EN): string {
   return ms < 1000 ? i18n.t('time.now') : i18n.t('time.in', { time: formatDuration(ms, i18n) });
 }
 
+/** An ISO time as a full local date and time ("2 Dec 2026, 09:00:00"); `fallback` when it does not parse. */
+export function formatDateTime(iso: string, i18n: I18n = EN, fallback = iso): string {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? i18n.dateTime(ms, { dateStyle: 'medium', timeStyle: 'medium' }) : fallback;
+}
+
 /** Local wall clock for a timestamp, e.g. "14:03:22". */
 export function formatClock(ms: number, i18n: I18n = EN): string {
   return i18n.dateTime(ms, { hour: '2-digit', minute: '2-digit', second: '2-digit' });

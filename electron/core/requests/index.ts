@@ -6,4 +6,4 @@ export { looksLikePathArgument, pathLikeArguments, type ArgumentPaths, type File
 export type { UserHomeLookup } from './bash-targets-policy.js';
 export { systemUserHomes } from './user-home-lookup.js';
 export { cardPreview, changePreview, previewRef } from './change-preview-policy.js';
-export { readPreviewFile, PREVIEW_FILE_LIMIT, type PreviewFile } from './preview-file-reader.js';
+export { readPreviewFile, type PreviewFile } from './preview-file-reader.js';

@@ -114,7 +114,7 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
             {i18n.plural('card.duplicates', item.duplicates)}
           </span>
         )}
-        <CardDeadline expiresAt={item.expiresAt} agentWaiting={item.agentWaiting} onTimeout={item.onTimeout} {...(item.held && item.heldUntil ? { heldUntil: item.heldUntil } : {})} />
+        <CardDeadline expiresAt={item.expiresAt} agentWaiting={item.agentWaiting} onTimeout={item.onTimeout} heldUntil={item.held ? item.heldUntil : undefined} />
       </header>
 
       <p className="card-grant">{describeGrant(item.toolName, targets, i18n)}</p>

@@ -1,16 +1,14 @@
 // Everything the core knows about one request, on demand (Enter on the card or "Details").
 import type { ApprovalItem } from '../../../shared/ui-contract.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import { formatDateTime } from '../format-time.js';
 import { SafeText } from './safe-text.js';
 import './approval-details.css';
 
 export function ApprovalDetails({ item, id }: { item: ApprovalItem; id: string }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const time = (iso: string) => {
-    const ms = Date.parse(iso);
-    return Number.isFinite(ms) ? i18n.dateTime(ms, { dateStyle: 'medium', timeStyle: 'medium' }) : iso;
-  };
+  const time = (iso: string) => formatDateTime(iso, i18n);
   return (
     <dl className="facts pairs card-details" id={id}>
       <dt>{t('details.hookEvent')}</dt>

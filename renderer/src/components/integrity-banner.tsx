@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { IntegrityAlert } from '../../../shared/ui-contract.js';
 import { richText } from '../i18n/rich-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import { formatDateTime } from '../format-time.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { unseenIntegrityAlerts } from '../unseen-integrity-alerts.js';
 import { RelativeTime } from './relative-time.js';
@@ -87,7 +88,7 @@ export function IntegrityBanner() {
 function AlertLine({ alert }: { alert: IntegrityAlert }) {
   const i18n = useI18n();
   const at = Date.parse(alert.at);
-  const clock = Number.isFinite(at) ? i18n.dateTime(at, { dateStyle: 'medium', timeStyle: 'medium' }) : alert.at;
+  const clock = formatDateTime(alert.at, i18n);
   return (
     <>
       {richText(i18n.template('integrity.alert'), {

@@ -5,13 +5,13 @@
 import type { PolicyView } from '../../../shared/ui-contract.js';
 import type { I18n } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import { formatDateTime } from '../format-time.js';
 import { SafeText } from './safe-text.js';
 import './policy-facts.css';
 
 /** "IT's last valid policy (from 2 Dec 2026, 09:00:00) stays in force." */
 export function policyBehaviourText(view: PolicyView, i18n: I18n): string {
-  const since = view.since ? Date.parse(view.since) : NaN;
-  const time = Number.isFinite(since) ? i18n.dateTime(since, { dateStyle: 'medium', timeStyle: 'medium' }) : '';
+  const time = formatDateTime(view.since ?? '', i18n, '');
   return i18n.t(`policy.behaviour.${view.behaviour}`, { time });
 }
 
