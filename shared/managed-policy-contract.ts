@@ -3,7 +3,7 @@
 // The core's policy loader parses it; the CLI and the UI show parts of it.
 import { z } from 'zod';
 import { ScopeModeSchema } from './scope-contract.js';
-import { TelemetryPolicySchema } from './telemetry-policy-contract.js';
+import { CollectorUrlSchema, TelemetryPolicySchema } from './telemetry-policy-contract.js';
 import { RuleDraftSchema, SandboxedBashModeSchema } from './ui-contract.js';
 
 /** How long a held item stays when the policy sets no `approvals.holdHours`: a working day and a night. */
@@ -23,6 +23,12 @@ export const ManagedPolicySchema = z
     /** Whether users may share broad folders (a disk's top, home folders, system folders, a folder
      *  around a protected location) after confirming; `false` refuses them outright. */
     allowBroadShares: z.boolean().default(true),
+    /** Whether people may make their own rules ("Allow for this run", "Always allow"); `false`: only IT's
+     *  rules decide automatically, person-made rules stop applying, and everything else asks. */
+    allowPersonalRules: z.boolean().default(true),
+    /** Start the tray app at login, to the tray. Unset: on wherever a managed policy is in force, else the
+     *  person's choice. Set here, it is locked. */
+    autostart: z.boolean().optional(),
     /** Folders IT shares for everyone (locked in the UI). */
     sharedFolders: z.array(z.object({ path: z.string().min(1), mode: ScopeModeSchema, label: z.string().default('') })).default([]),
     /** What to do with a file target outside the scope. */
@@ -68,6 +74,20 @@ export const ManagedPolicySchema = z
     stormPerMinute: z.number().int().min(5).max(10_000).default(60),
     /** Where evidence goes and how it is redacted; wins over OTEL_* variables. */
     telemetry: TelemetryPolicySchema.optional(),
+    /** What the generated Claude Code managed settings carry besides the companion's hooks and sandbox. */
+    claudeCode: z
+      .object({
+        /** Claude Code sends its own OpenTelemetry (metrics and events) to the organisation's collector. */
+        telemetry: z.boolean().default(false),
+        /** That collector's OTLP/HTTP base URL (e.g. https://otel.example.com:4318); default: the
+         *  `telemetry.endpoint` without its `/v1/logs`. */
+        otlpEndpoint: CollectorUrlSchema.optional(),
+        /** The Bash sandbox reads only what managed settings allow (Claude Code's
+         *  `sandbox.filesystem.allowManagedReadPathsOnly`). */
+        allowManagedReadPathsOnly: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
     /** Shown next to locked settings. */
     organization: z.object({ name: z.string(), contact: z.string().optional() }).optional(),
   })

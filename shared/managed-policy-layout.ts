@@ -1,0 +1,94 @@
+// The managed policy as a flat list of settings, derived from its schema: each setting is one value an
+// MDM format can carry (a Group Policy registry value, a key of a configuration profile, a JSON key).
+// Generators (ADMX/ADML, profiles) and readers (registry, managed preferences, policy.d) all walk this
+// list, so a key added to the schema reaches every format at once. Nested objects become nested keys
+// (registry subkeys); lists of strings stay lists; lists of objects and maps are one JSON text value,
+// as no Group Policy element can hold them.
+import { z } from 'zod';
+import { ManagedPolicySchema } from './managed-policy-contract.js';
+
+/** The registry key under HKLM/HKCU that Group Policy writes the policy to. */
+export const POLICY_REGISTRY_KEY = 'Software\\Policies\\CoworkCompanion';
+/** The preference domain of configuration profiles and managed preferences (the app's bundle id). */
+export const POLICY_PREFERENCE_DOMAIN = 'com.coworkcompanion.app';
+
+export type PolicySettingKind =
+  | { type: 'boolean' }
+  | { type: 'integer'; min?: number; max?: number }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'string' }
+  | { type: 'string-list' }
+  /** Lists of objects and maps: one JSON text value. */
+  | { type: 'json' };
+
+export interface PolicySetting {
+  /** Key path in the policy JSON: `['approvals', 'timeoutSeconds']`. */
+  path: readonly string[];
+  /** `approvals.timeoutSeconds`: how `policy show`, errors and the UI name it. */
+  key: string;
+  kind: PolicySettingKind;
+  /** The setting's own schema (with its default/optional wrapper): validates one value. */
+  schema: z.ZodType;
+}
+
+type Wrapped = z.ZodType & { unwrap?: () => z.ZodType };
+
+/** The schema under optional/default/nullable wrappers. */
+function unwrapped(schema: z.ZodType): z.ZodType {
+  let s = schema as Wrapped;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable || s instanceof z.ZodPrefault) s = s.unwrap() as Wrapped;
+  return s;
+}
+
+function kindOf(schema: z.ZodType, key: string): PolicySettingKind | 'object' {
+  const s = unwrapped(schema);
+  if (s instanceof z.ZodBoolean) return { type: 'boolean' };
+  if (s instanceof z.ZodNumber) {
+    if (!s.isInt) throw new Error(`policy setting ${key}: only whole numbers fit every MDM format`);
+    const bound = (n: number | null): number | undefined => (n === null || !Number.isSafeInteger(n) ? undefined : n);
+    const min = bound(s.minValue);
+    const max = bound(s.maxValue);
+    return { type: 'integer', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+  }
+  if (s instanceof z.ZodEnum) return { type: 'enum', values: s.options.map(String) };
+  if (s instanceof z.ZodString) return { type: 'string' };
+  if (s instanceof z.ZodArray) return unwrapped(s.element as z.ZodType) instanceof z.ZodString ? { type: 'string-list' } : { type: 'json' };
+  if (s instanceof z.ZodRecord) return { type: 'json' };
+  if (s instanceof z.ZodObject) return 'object';
+  throw new Error(`policy setting ${key}: no MDM format fits a ${s.def.type}`);
+}
+
+/** Every setting of an object schema, depth first in the schema's key order. */
+export function policySettings(schema: z.ZodType = ManagedPolicySchema, path: readonly string[] = []): PolicySetting[] {
+  const s = unwrapped(schema);
+  if (!(s instanceof z.ZodObject)) throw new Error(`policy settings: ${path.join('.') || '(root)'} is not an object`);
+  return Object.entries(s.shape as Record<string, z.ZodType>).flatMap(([name, child]) => {
+    const at = [...path, name];
+    const key = at.join('.');
+    const kind = kindOf(child, key);
+    return kind === 'object' ? policySettings(child, at) : [{ path: at, key, kind, schema: child }];
+  });
+}
+
+export const POLICY_SETTINGS: readonly PolicySetting[] = policySettings();
+
+/** The value at `path` in a policy-shaped object (undefined where any level is missing). */
+export function valueAt(policy: unknown, path: readonly string[]): unknown {
+  let node = policy;
+  for (const p of path) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node) || !Object.hasOwn(node, p)) return undefined;
+    node = (node as Record<string, unknown>)[p];
+  }
+  return node;
+}
+
+/** `target` with `value` set at `path`, creating the objects on the way (mutates and returns target). */
+export function setValueAt(target: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  let node = target;
+  for (const p of path.slice(0, -1)) {
+    const next = node[p];
+    node = (node[p] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+  }
+  node[path.at(-1)!] = value;
+  return target;
+}

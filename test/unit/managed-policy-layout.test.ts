@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ManagedPolicySchema } from '../../shared/managed-policy-contract.js';
+import { POLICY_SETTINGS, setValueAt, valueAt } from '../../shared/managed-policy-layout.js';
+
+const byKey = new Map(POLICY_SETTINGS.map((s) => [s.key, s]));
+
+describe('managed policy layout', () => {
+  it('lists every top-level key of the schema, nested objects as their own settings', () => {
+    const tops = new Set(POLICY_SETTINGS.map((s) => s.path[0]));
+    expect([...tops].sort()).toEqual(Object.keys(ManagedPolicySchema.shape).sort());
+    expect(byKey.has('approvals')).toBe(false);
+    expect(byKey.get('telemetry.redaction.identity')?.kind).toEqual({ type: 'enum', values: ['keep', 'hmac', 'drop'] });
+  });
+
+  it('gives each value the kind an MDM format can carry', () => {
+    expect(byKey.get('allowPersonalRules')?.kind).toEqual({ type: 'boolean' });
+    expect(byKey.get('approvals.timeoutSeconds')?.kind).toEqual({ type: 'integer', min: 5, max: 3600 });
+    expect(byKey.get('forbiddenPaths')?.kind).toEqual({ type: 'string-list' });
+    // Lists of objects and maps have no Group Policy element: JSON text.
+    expect(byKey.get('sharedFolders')?.kind).toEqual({ type: 'json' });
+    expect(byKey.get('mcpPathArguments')?.kind).toEqual({ type: 'json' });
+    expect(byKey.get('telemetry.headers')?.kind).toEqual({ type: 'json' });
+  });
+
+  it('reads and writes a value by its path', () => {
+    const target: Record<string, unknown> = { approvals: { onTimeout: 'hold' } };
+    setValueAt(target, ['approvals', 'timeoutSeconds'], 60);
+    setValueAt(target, ['telemetry', 'redaction', 'identity'], 'drop');
+    expect(target).toEqual({ approvals: { onTimeout: 'hold', timeoutSeconds: 60 }, telemetry: { redaction: { identity: 'drop' } } });
+    expect(valueAt(target, ['approvals', 'timeoutSeconds'])).toBe(60);
+    expect(valueAt(target, ['watch', 'enabled'])).toBeUndefined();
+    expect(valueAt({ a: [1] }, ['a', '0'])).toBeUndefined();
+  });
+});
