@@ -26,6 +26,13 @@ Commands:
           .claude/settings.json), keeping everything else; backs the old file up
   disconnect claude-code [--project DIR] [--print]
           take them out again
+  policy generate --out DIR
+          write IT's templates from the policy schema: ADMX/ADML, a configuration profile, a JSON
+          Schema with an example, and Claude Code's managed settings
+  policy show [--json] [--policy FILE]
+          the policy in force on this machine: each key, where it came from, whether it is locked
+  policy check FILE
+          validate a policy file before rollout; every error with its key path and place
   doctor [--json] [--project DIR]
           check the setup (companion running, Claude Code, its hooks, PATH, token, telemetry) and
           say how to fix what is wrong; exits 1 when something must be fixed
@@ -42,7 +49,8 @@ Options:
   --no-watch         serve/start: do not watch files during agent runs (no run manifests)
   --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
                      that own the pipe; without it only a terminal's Enter does)
-  --json             scope/doctor: machine-readable output
+  --json             scope/doctor/policy show: machine-readable output
+  --out DIR          policy generate: where the templates go
   --yes              scope add: share a broad folder (a disk's top, a home or system folder, one
                      around a protected location) after reading what it means
   --project DIR      connect/disconnect: a project's settings instead of the user's; doctor: the
@@ -169,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
       expires: { type: 'string' },
       yes: { type: 'boolean' },
       project: { type: 'string' },
+      out: { type: 'string' },
       print: { type: 'boolean' },
       'command-hooks': { type: 'boolean' },
       'hook-client': { type: 'string' },
@@ -205,6 +214,18 @@ async function main(argv: string[]): Promise<number> {
     } catch (error) {
       if (error instanceof ScopeCommandError) {
         process.stderr.write(`cowork-companion scope: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  }
+  if (command === 'policy') {
+    const { runPolicyCommand, PolicyCommandError } = await import('./policy-command.js');
+    try {
+      return await runPolicyCommand(rest[0], rest.slice(1), { out: values.out, policyFile: values.policy, json: values.json ?? false, stdout: process.stdout });
+    } catch (error) {
+      if (error instanceof PolicyCommandError) {
+        process.stderr.write(`cowork-companion policy: ${error.message}\n`);
         return 1;
       }
       throw error;
