@@ -13,7 +13,7 @@ export class PolicyCommandError extends Error {}
 
 export const POLICY_SUBCOMMANDS = ['generate', 'show', 'check'] as const;
 
-export async function runPolicyCommand(sub: string | undefined, args: readonly string[], o: PolicyCommandOptions): Promise<number> {
+export async function runPolicyCommand(sub: string | undefined, args: readonly string[], _o: PolicyCommandOptions): Promise<number> {
   switch (sub) {
     case 'generate':
       if (args.length > 0) throw new PolicyCommandError(`unexpected argument "${args[0]}"`);
