@@ -13,11 +13,27 @@ import { AGENT_API_ROUTES } from '../../shared/agent-files.js';
 import type { Rule } from '../../shared/ui-contract.js';
 import { openCoreServices } from '../core/app/index.js';
 import { defaultDataDir, ensureDataDir, systemClock, writeAtomic } from '../core/base/index.js';
-import { applySandbox, CONNECTIONS_FILE, readConnections, removeSandbox, sandboxPathsFor, sandboxRuns, SandboxShapeError, sandboxSupport, writeConnections, type ConnectionRecord } from '../core/clients/index.js';
+import {
+  applySandbox,
+  CONNECTIONS_FILE,
+  LOOPBACK_HOOK_URLS,
+  mergeCompanionHooks,
+  readConnections,
+  removeCompanionHooks,
+  removeSandbox,
+  sandboxPathsFor,
+  sandboxRuns,
+  SandboxShapeError,
+  sandboxSupport,
+  SettingsShapeError,
+  writeConnections,
+  type ConnectionRecord,
+  type HookChange,
+  type Settings,
+} from '../core/clients/index.js';
 import { AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '../core/http/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../core/scope/index.js';
 import { configuredPort } from '../core/settings/index.js';
-import { LOOPBACK_HOOK_URLS, mergeCompanionHooks, removeCompanionHooks, SettingsShapeError, type HookChange, type Settings } from './claude-code-hooks-policy.js';
 
 export interface ConnectOptions {
   dataDir: string;

@@ -4,7 +4,7 @@
 // SHA-256 and never appear in a finding.
 import { createHash } from 'node:crypto';
 import { sandboxSupport, sandboxWeakenings } from '../core/clients/index.js';
-import { COMPANION_HOOK_EVENTS, isCompanionHook, type CompanionHookEvent, type HookEntry, type Settings } from './claude-code-hooks-policy.js';
+import { COMPANION_HOOK_EVENTS, isCompanionHook, type CompanionHookEvent, type HookEntry, type Settings } from '../core/clients/index.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 export interface DoctorCheck {

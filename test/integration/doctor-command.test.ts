@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runConnectCommand } from '../../electron/cli/connect-command.js';
 import { runDoctorCommand, type DoctorOptions } from '../../electron/cli/doctor-command.js';
-import { COMPANION_HOOK_EVENTS } from '../../electron/cli/claude-code-hooks-policy.js';
+import { COMPANION_HOOK_EVENTS } from '../../electron/core/clients/index.js';
 import type { DoctorCheck } from '../../electron/cli/doctor-policy.js';
 import { CLI } from '../support/serve-process.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';

@@ -1,7 +1,7 @@
 // The hooks `connect claude-code` merges into Claude Code's settings: everything else kept, idempotent,
 // brought up to date, and taken out exactly.
 import { describe, expect, it } from 'vitest';
-import { COMPANION_HOOK_EVENTS, isCompanionHook, LOOPBACK_HOOK_URLS, mergeCompanionHooks, removeCompanionHooks, SettingsShapeError, type Settings } from '../../electron/cli/claude-code-hooks-policy.js';
+import { COMPANION_HOOK_EVENTS, isCompanionHook, LOOPBACK_HOOK_URLS, mergeCompanionHooks, removeCompanionHooks, SettingsShapeError, type Settings } from '../../electron/core/clients/index.js';
 
 const opts = { url: 'http://127.0.0.1:47615/hooks/claude-code', token: 'tok', command: "'/usr/bin/node' '/opt/cc/bin/cowork-companion.js' hook", commandOnly: false };
 const mine: Settings = {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { companionHookGroup, COMPANION_HOOK_EVENTS } from '../../electron/cli/claude-code-hooks-policy.js';
+import { companionHookGroup, COMPANION_HOOK_EVENTS } from '../../electron/core/clients/index.js';
 import { findOnPath } from '../../electron/cli/doctor-command.js';
 import { claudeCodeManagedSettingsFile, doctorOk, evaluateDoctor, formatDoctor, shellWords, type DoctorCheck, type DoctorFacts, type SettingsSource } from '../../electron/cli/doctor-policy.js';
 

@@ -1,6 +1,6 @@
 // The hooks `cowork-companion connect claude-code` puts into a Claude Code settings file, and how they
 // are merged in and taken out again without touching anything else there. Pure: the command does the
-// file work. Facts about the client (CLI 2.1.332, measured): http hooks are skipped for SessionStart;
+// file work (the managed settings reuse the hook set). Facts about the client (CLI 2.1.332, measured): http hooks are skipped for SessionStart;
 // an http hook that cannot reach its URL falls back to Claude Code's own permission flow unless it has
 // `"onFailure": "block"`; a command hook that is not found (exit 127) does not block.
 import { isDeepStrictEqual } from 'node:util';
@@ -11,7 +11,7 @@ export type CompanionHookEvent = (typeof COMPANION_HOOK_EVENTS)[number];
 /** Events whose hooks take a tool matcher. */
 const WITH_MATCHER: ReadonlySet<CompanionHookEvent> = new Set(['PreToolUse', 'PermissionRequest', 'PostToolUse', 'PostToolUseFailure']);
 /** Events the companion decides: they wait for a person, and an unreachable companion must block them. */
-const DECIDING: ReadonlySet<CompanionHookEvent> = new Set(['PreToolUse', 'PermissionRequest']);
+export const DECIDING_HOOK_EVENTS: ReadonlySet<CompanionHookEvent> = new Set(['PreToolUse', 'PermissionRequest']);
 /** Events Claude Code does not send to http hooks. */
 const COMMAND_ONLY: ReadonlySet<CompanionHookEvent> = new Set(['SessionStart']);
 
@@ -47,7 +47,7 @@ export class SettingsShapeError extends Error {}
 
 /** The hook group the companion wants for `event`. */
 export function companionHookGroup(event: CompanionHookEvent, o: CompanionHookOptions): HookGroup {
-  const deciding = DECIDING.has(event);
+  const deciding = DECIDING_HOOK_EVENTS.has(event);
   const timeout = deciding ? DECIDING_TIMEOUT_S : NOTICE_TIMEOUT_S;
   const hook: HookEntry =
     o.commandOnly || COMMAND_ONLY.has(event)

@@ -1,0 +1,113 @@
+// Claude Code's managed settings made from the managed policy: one rollout wires the companion's hooks,
+// locks Claude Code's Bash sandbox and points Claude Code's own telemetry at the organisation's
+// collector. Pure: the policy comes in, the settings object goes out.
+//
+// Facts about the client (CLI 2.1.332, read from its settings schema and measured in
+// test/integration/claude-managed-settings.test.ts):
+// - Managed settings carry no per-user token, so every hook is a COMMAND hook calling the bash client
+//   the packages put on PATH (`cowork-companion-hook`), which finds the person's data folder and token
+//   itself. Http hooks could not work here anyway: with the sandbox on they go through its proxy,
+//   which refuses loopback.
+// - Command hooks take `onFailure: "block"`: a hook that cannot start (client not installed: exit 127),
+//   times out, crashes or prints invalid JSON then counts as exit 2 and blocks the guarded action.
+//   Without it such a failure lets the tool call through. Only the deciding events get it: on a notice
+//   event (UserPromptSubmit) it would block the person's prompt, and on Stop it is ignored.
+// - `allowManagedHooksOnly` counts only in managed settings; user/project hooks are then ignored (the
+//   hooks `connect` wrote become redundant, not harmful).
+// - `allowedHttpHookUrls: []`: no http hook may run at all. The managed hooks need none, and a list in
+//   managed settings is what decides for hooks managed settings define; the empty list says so plainly.
+// - Drop-ins: `managed-settings.d/*.json` (not dot-files) are merged in name order on top of
+//   managed-settings.json: a later file wins for a scalar, lists are joined and de-duplicated, objects
+//   merged key by key. Deploy ONE of the two forms (both would list every hook twice); the drop-in is for
+//   machines where another team owns managed-settings.json, and its `50-` leaves room after it.
+import { posix } from 'node:path';
+import type { ManagedPolicy } from '../../../shared/managed-policy-contract.js';
+import { APP_DIR_NAME } from '../base/index.js';
+import { COMPANION_HOOK_EVENTS, companionHookGroup, DECIDING_HOOK_EVENTS, SANDBOX_FLAGS, type HookGroup } from '../clients/index.js';
+
+/** The bash hook client the packages install on PATH for all users. */
+export const MANAGED_HOOK_COMMAND = 'cowork-companion-hook';
+export const CLAUDE_MANAGED_SETTINGS_FILE = 'managed-settings.json';
+export const CLAUDE_MANAGED_DROP_IN = 'managed-settings.d/50-cowork-companion.json';
+
+export type ManagedPlatform = 'darwin' | 'linux' | 'win32';
+export const MANAGED_PLATFORMS: readonly ManagedPlatform[] = ['darwin', 'linux', 'win32'];
+
+export interface ClaudeManagedSettingsOptions {
+  /** The systems the file is for (default all three: one file for every machine); each adds its
+   *  companion data folder to what Bash may neither read nor write. */
+  platforms?: readonly ManagedPlatform[];
+  /** The hook command (default MANAGED_HOOK_COMMAND). */
+  hookCommand?: string;
+}
+
+export class ClaudeSettingsError extends Error {}
+
+/** The companion's data folder (agent token, journal) in `~` form, as electron/core/base/data-dir.ts
+ *  places it by default (Claude Code expands `~` in sandbox paths; XDG_CONFIG_HOME and APPDATA
+ *  moved elsewhere cannot be known in a machine-wide file). */
+export function managedDataDir(platform: ManagedPlatform): string {
+  if (platform === 'darwin') return posix.join('~', 'Library', 'Application Support', APP_DIR_NAME);
+  if (platform === 'win32') return posix.join('~', 'AppData', 'Roaming', APP_DIR_NAME);
+  return posix.join('~', '.config', APP_DIR_NAME);
+}
+
+/** Claude Code's OTLP base URL: the policy's own, else the evidence collector's logs URL without its
+ *  `/v1/logs` (Claude Code adds the signal's path itself). */
+export function claudeOtlpEndpoint(policy: Pick<ManagedPolicy, 'claudeCode' | 'telemetry'>): string {
+  const own = policy.claudeCode?.otlpEndpoint;
+  if (own) return own.replace(/\/+$/, '');
+  const logs = policy.telemetry?.endpoint;
+  if (!logs) throw new ClaudeSettingsError('claudeCode.telemetry is on, but neither claudeCode.otlpEndpoint nor telemetry.endpoint says where Claude Code should send it');
+  const base = logs.replace(/\/+$/, '');
+  if (!base.endsWith('/v1/logs')) throw new ClaudeSettingsError(`claudeCode.telemetry is on and telemetry.endpoint (${logs}) does not end in /v1/logs, so its base URL is unclear: set claudeCode.otlpEndpoint`);
+  return base.slice(0, -'/v1/logs'.length);
+}
+
+/** The companion's hook for every event, as command hooks; the deciding ones block when the hook fails. */
+export function managedHooks(command: string): Record<string, HookGroup[]> {
+  const hooks: Record<string, HookGroup[]> = {};
+  for (const event of COMPANION_HOOK_EVENTS) {
+    const group = companionHookGroup(event, { commandOnly: true, command, url: '', token: '' });
+    hooks[event] = [DECIDING_HOOK_EVENTS.has(event) ? { ...group, hooks: group.hooks.map((h) => ({ ...h, onFailure: 'block' })) } : group];
+  }
+  return hooks;
+}
+
+const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
+
+/** managed-settings.json (and the drop-in: the same object) for this policy. */
+export function claudeManagedSettingsFor(policy: ManagedPolicy, opts: ClaudeManagedSettingsOptions = {}): Record<string, unknown> {
+  const platforms = opts.platforms ?? MANAGED_PLATFORMS;
+  const hookCommand = opts.hookCommand ?? MANAGED_HOOK_COMMAND;
+  const denied = unique([...policy.forbiddenPaths, ...platforms.map(managedDataDir)]);
+  const settings: Record<string, unknown> = {
+    $schema: 'https://json.schemastore.org/claude-code-settings.json',
+    allowManagedHooksOnly: true,
+    allowedHttpHookUrls: [],
+    hooks: managedHooks(hookCommand),
+    sandbox: {
+      ...SANDBOX_FLAGS,
+      filesystem: {
+        denyRead: denied,
+        denyWrite: denied,
+        ...(policy.claudeCode?.allowManagedReadPathsOnly ? { allowManagedReadPathsOnly: true } : {}),
+      },
+    },
+  };
+  if (policy.claudeCode?.telemetry) {
+    settings['env'] = {
+      CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: claudeOtlpEndpoint(policy),
+    };
+  }
+  return settings;
+}
+
+/** The settings as file text: two-space JSON and a final newline, stable for the same policy. */
+export function claudeManagedSettingsText(policy: ManagedPolicy, opts: ClaudeManagedSettingsOptions = {}): string {
+  return `${JSON.stringify(claudeManagedSettingsFor(policy, opts), null, 2)}\n`;
+}

@@ -1,0 +1,18 @@
+// What IT deploys, generated from the managed policy: configuration profiles and property lists for
+// macOS, Claude Code's managed settings.
+export {
+  CLAUDE_MANAGED_DROP_IN,
+  CLAUDE_MANAGED_SETTINGS_FILE,
+  claudeManagedSettingsFor,
+  claudeManagedSettingsText,
+  claudeOtlpEndpoint,
+  ClaudeSettingsError,
+  MANAGED_HOOK_COMMAND,
+  MANAGED_PLATFORMS,
+  managedDataDir,
+  managedHooks,
+  type ClaudeManagedSettingsOptions,
+  type ManagedPlatform,
+} from './claude-managed-settings-policy.js';
+export { macosAndClaudeArtifacts, type GeneratedFile } from './macos-claude-artifacts.js';
+export { MOBILECONFIG_PLACEHOLDERS, mobileconfigFor, nameBasedUuid, PolicyTemplateError, preferencesPlistFor, profilePolicy, type MobileconfigOptions } from './mobileconfig-policy.js';

@@ -1,0 +1,24 @@
+// The macOS and Claude Code files of `policy generate --out DIR`, by their path under DIR.
+import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
+import { POLICY_PREFERENCE_DOMAIN } from '../../../shared/managed-policy-layout.js';
+import { CLAUDE_MANAGED_DROP_IN, CLAUDE_MANAGED_SETTINGS_FILE, claudeManagedSettingsText, type ClaudeManagedSettingsOptions } from './claude-managed-settings-policy.js';
+import { mobileconfigFor, preferencesPlistFor, profilePolicy, type MobileconfigOptions } from './mobileconfig-policy.js';
+
+export interface GeneratedFile {
+  /** Relative to the output folder, `/`-separated. */
+  path: string;
+  text: string;
+}
+
+/** The profile and plist (the policy as written) and Claude Code's managed settings in both forms
+ *  (the policy with its defaults), for a policy as it would be written in policy.json. */
+export function macosAndClaudeArtifacts(policyInput: unknown, opts: MobileconfigOptions & ClaudeManagedSettingsOptions = {}): GeneratedFile[] {
+  profilePolicy(policyInput); // refuses an invalid policy with every problem named
+  const claude = claudeManagedSettingsText(ManagedPolicySchema.parse(policyInput), opts);
+  return [
+    { path: `macos/${POLICY_PREFERENCE_DOMAIN}.mobileconfig`, text: mobileconfigFor(policyInput, opts) },
+    { path: `macos/${POLICY_PREFERENCE_DOMAIN}.plist`, text: preferencesPlistFor(policyInput) },
+    { path: `claude-code/${CLAUDE_MANAGED_SETTINGS_FILE}`, text: claude },
+    { path: `claude-code/${CLAUDE_MANAGED_DROP_IN}`, text: claude },
+  ];
+}

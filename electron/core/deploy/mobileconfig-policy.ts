@@ -1,0 +1,111 @@
+// The managed policy for macOS: an XML property list of the policy (the preference domain's content,
+// for "upload a plist" in an MDM's custom-settings screen or for /Library/Managed Preferences on one
+// test Mac) and a configuration profile that carries it. Pure: text in, text out.
+//
+// Payload form: `com.apple.ManagedClient.preferences` with PayloadContent → {domain: {Forced:
+// [{mcx_preference_settings}]}}. It is the form Apple documents for managed preferences of any app
+// (DeviceManagement "ManagedPreferences"), the one Jamf Pro's "Application & Custom Settings" upload
+// produces and Kandji's "Custom Profile" takes as is; macOS writes it to /Library/Managed Preferences/
+// com.coworkcompanion.app.plist, where the companion reads it. The direct form (PayloadType = the
+// domain) also works on macOS but is not documented for apps' own domains, so some consoles re-wrap it.
+import { createHash } from 'node:crypto';
+import { build } from 'plist';
+import type { PlistValue } from 'plist';
+import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
+import { POLICY_PREFERENCE_DOMAIN } from '../../../shared/managed-policy-layout.js';
+
+/** Text the admin replaces before uploading (or sets through the policy's `organization.name`). */
+export const MOBILECONFIG_PLACEHOLDERS = {
+  ORGANIZATION_NAME: 'Your organisation, as people see it in System Settings › Profiles (PayloadOrganization).',
+} as const;
+
+export interface MobileconfigOptions {
+  /** PayloadOrganization. Default: the policy's `organization.name`, else the ORGANIZATION_NAME placeholder. */
+  organization?: string;
+  /** Reverse-DNS prefix of the profile's identifiers (default: the preference domain). Each UUID is
+   *  derived from its identifier, so a changed prefix gives new UUIDs and the same prefix the same. */
+  identifierPrefix?: string;
+}
+
+export class PolicyTemplateError extends Error {}
+
+/** The policy as written (defaults not filled in: a default written out would become a locked value),
+ *  after checking it is a valid policy; anything a property list cannot hold is refused. */
+export function profilePolicy(policyInput: unknown): Record<string, PlistValue> {
+  const parsed = ManagedPolicySchema.safeParse(policyInput);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new PolicyTemplateError(`the policy is not valid, so no profile was made:\n  ${problems.join('\n  ')}`);
+  }
+  return toPlist(policyInput, []) as Record<string, PlistValue>;
+}
+
+function toPlist(value: unknown, at: string[]): PlistValue {
+  const where = at.join('.') || '(root)';
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    // The schema allows whole numbers only; a real would be read back as a different type.
+    if (!Number.isSafeInteger(value)) throw new PolicyTemplateError(`${where}: ${value} is not a whole number`);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => toPlist(v, [...at, String(i)]));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, PlistValue> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toPlist(v, [...at, k]);
+    return out;
+  }
+  throw new PolicyTemplateError(`${where}: a property list cannot hold ${value === null ? 'null' : typeof value}`);
+}
+
+/** The XML property list of the policy: the content of the preference domain com.coworkcompanion.app. */
+export function preferencesPlistFor(policyInput: unknown): string {
+  return `${build(profilePolicy(policyInput), { indent: '  ' })}\n`;
+}
+
+/** RFC 4122 name-based UUID (version 5, SHA-1), upper case as Apple writes them. */
+export function nameBasedUuid(name: string, namespace: string = DNS_NAMESPACE): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  if (ns.length !== 16) throw new Error(`not a UUID: ${namespace}`);
+  const b = createHash('sha1').update(ns).update(name, 'utf8').digest().subarray(0, 16);
+  b[6] = (b[6]! & 0x0f) | 0x50;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex').toUpperCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+/** RFC 4122's namespace for domain names; the identifiers are reverse-DNS names. */
+const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+
+/** A configuration profile (device scope) that forces the policy into the app's preference domain. */
+export function mobileconfigFor(policyInput: unknown, opts: MobileconfigOptions = {}): string {
+  const policy = profilePolicy(policyInput);
+  const org = (policy['organization'] as { name?: unknown } | undefined)?.name;
+  const organization = opts.organization ?? (typeof org === 'string' && org.trim() !== '' ? org : 'ORGANIZATION_NAME');
+  const prefix = opts.identifierPrefix ?? POLICY_PREFERENCE_DOMAIN;
+  const profileId = `${prefix}.policy`;
+  const payloadId = `${profileId}.managed-preferences`;
+  const payload: Record<string, PlistValue> = {
+    PayloadContent: { [POLICY_PREFERENCE_DOMAIN]: { Forced: [{ mcx_preference_settings: policy }] } },
+    PayloadDisplayName: 'Cowork Companion policy settings',
+    PayloadEnabled: true,
+    PayloadIdentifier: payloadId,
+    PayloadOrganization: organization,
+    PayloadType: 'com.apple.ManagedClient.preferences',
+    PayloadUUID: nameBasedUuid(payloadId),
+    PayloadVersion: 1,
+  };
+  const profile: Record<string, PlistValue> = {
+    PayloadContent: [payload],
+    PayloadDescription: `The Cowork Companion policy of ${organization}: what people may share with AI agents, what no agent may reach, and where evidence goes. Set in the preference domain ${POLICY_PREFERENCE_DOMAIN}; the app shows these settings as set by the organisation.`,
+    PayloadDisplayName: 'Cowork Companion policy',
+    PayloadIdentifier: profileId,
+    PayloadOrganization: organization,
+    // Only the MDM (or an administrator) takes it off: a person cannot loosen the policy by removing it.
+    PayloadRemovalDisallowed: true,
+    // Device scope: /Library/Managed Preferences/<domain>.plist, for every account on the Mac.
+    PayloadScope: 'System',
+    PayloadType: 'Configuration',
+    PayloadUUID: nameBasedUuid(profileId),
+    PayloadVersion: 1,
+  };
+  return `${build(profile, { indent: '  ' })}\n`;
+}
