@@ -52,8 +52,9 @@ export interface ClaudeRun {
   ms: number;
 }
 
-/** `claude -p` headless in `home`, cwd `cwd`, against the stand-in; resolves when it exits. */
-export function runClaude(o: { home: string; cwd: string; api: MessagesApiStandin; prompt: string; timeoutMs?: number }): Promise<ClaudeRun> {
+/** `claude -p` headless in `home`, cwd `cwd`, against the stand-in (plus `args`, and `env` over the clean
+ *  environment); resolves when it exits. */
+export function runClaude(o: { home: string; cwd: string; api: MessagesApiStandin; prompt: string; timeoutMs?: number; args?: string[]; env?: Record<string, string> }): Promise<ClaudeRun> {
   const started = Date.now();
   // A clean environment: nothing of the machine's own Claude Code or OTel configuration leaks in.
   const env: Record<string, string> = {
@@ -64,8 +65,9 @@ export function runClaude(o: { home: string; cwd: string; api: MessagesApiStandi
     ANTHROPIC_API_KEY: 'sk-ant-standin-not-a-key',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     DISABLE_AUTOUPDATER: '1',
+    ...o.env,
   };
-  const child = spawn(claude.bin!, ['-p', o.prompt, '--output-format', 'stream-json', '--verbose', '--include-hook-events', '--debug-file', debugLog(o.home)], {
+  const child = spawn(claude.bin!, ['-p', o.prompt, '--output-format', 'stream-json', '--verbose', '--include-hook-events', '--debug-file', debugLog(o.home), ...(o.args ?? [])], {
     cwd: o.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,167 @@
+// The macOS files: the plist of the policy and the configuration profile that carries it, parsed back
+// with the plist library (XML), converted to a binary plist by python3's plistlib (as macOS may store
+// it in /Library/Managed Preferences) and read with bplist-parser, checked well-formed by xmllint, and
+// compared with the golden files (UPDATE_GOLDEN=1 rewrites them).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseBuffer } from 'bplist-parser';
+import bplistCreator from 'bplist-creator';
+import { parse } from 'plist';
+import { afterAll, describe, expect, it } from 'vitest';
+import { macosAndClaudeArtifacts, mobileconfigFor, nameBasedUuid, PolicyTemplateError, preferencesPlistFor } from '../../electron/core/deploy/index.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/policy-templates/', import.meta.url));
+const example = JSON.parse(readFileSync(join(FIXTURES, 'macos-claude-example-policy.json'), 'utf8')) as Record<string, unknown>;
+const tmp = mkdtempSync(join(tmpdir(), 'mobileconfig-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Dict = Record<string, unknown>;
+const UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/;
+
+function xmllint(text: string, name: string): { status: number | null; stderr: string } {
+  const file = join(tmp, name);
+  writeFileSync(file, text);
+  // --nonet: the DOCTYPE names Apple's DTD by URL; well-formedness needs no network.
+  const r = spawnSync('xmllint', ['--noout', '--nonet', file], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { status: r.status, stderr: r.stderr };
+}
+
+/** XML plist → binary plist with python3's plistlib (what `plutil -convert binary1` does on a Mac). */
+function toBinaryWithPython(xml: string, name: string): Buffer {
+  const src = join(tmp, `${name}.xml`);
+  const dst = join(tmp, `${name}.bplist`);
+  writeFileSync(src, xml);
+  const r = spawnSync('python3', ['-c', 'import plistlib,sys\nd=plistlib.load(open(sys.argv[1],"rb"))\nplistlib.dump(d,open(sys.argv[2],"wb"),fmt=plistlib.FMT_BINARY)', src, dst], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  expect(r.status, r.stderr).toBe(0);
+  const bytes = readFileSync(dst);
+  expect(bytes.subarray(0, 8).toString('latin1')).toBe('bplist00');
+  return bytes;
+}
+
+describe('nameBasedUuid', () => {
+  it('is RFC 4122 version 5 (the DNS-namespace example every implementation agrees on)', () => {
+    expect(nameBasedUuid('www.example.com')).toBe('2ED6657D-E927-568B-95E1-2665A8AEA6A2');
+    expect(nameBasedUuid('a')).not.toBe(nameBasedUuid('b'));
+  });
+});
+
+describe('preferencesPlistFor', () => {
+  const xml = preferencesPlistFor(example);
+
+  it('round-trips through the plist library: the policy exactly as written (no defaults added)', () => {
+    expect(parse(xml)).toEqual(example);
+    expect(xml).not.toContain('<key>strict</key>'); // a default not written stays unlocked
+    expect(xml).toContain('<integer>240</integer>');
+    expect(xml).toContain('Example Corp &lt;IT&gt;');
+  });
+
+  it('reads back the same from a binary plist (python3 plistlib) with bplist-parser, and from bplist-creator', () => {
+    expect(parseBuffer(toBinaryWithPython(xml, 'prefs'))[0]).toEqual(example);
+    expect(parseBuffer(bplistCreator(example))[0]).toEqual(example);
+  });
+
+  it('is well-formed XML (xmllint)', () => {
+    const r = xmllint(xml, 'prefs.plist');
+    expect(r.status, r.stderr).toBe(0);
+    // Not vacuous: xmllint does reject a broken plist.
+    expect(xmllint(xml.replace('</dict>', ''), 'broken.plist').status).not.toBe(0);
+  });
+
+  it('round-trips the smallest policy and empty lists and maps', () => {
+    for (const p of [{}, { forbiddenPaths: [], mcpPathArguments: {}, sharedFolders: [{ path: '/x', mode: 'read-write', label: '' }] }]) {
+      expect(parse(preferencesPlistFor(p))).toEqual(p);
+      expect(parseBuffer(toBinaryWithPython(preferencesPlistFor(p), 'small'))[0]).toEqual(p);
+    }
+  });
+
+  it('refuses an invalid policy, naming each key path', () => {
+    const bad = { approvals: { timeoutSeconds: 1 }, outOfScope: 'allow', surprise: true };
+    expect(() => preferencesPlistFor(bad)).toThrow(PolicyTemplateError);
+    const message = (() => {
+      try {
+        preferencesPlistFor(bad);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toMatch(/approvals\.timeoutSeconds/);
+    expect(message).toMatch(/outOfScope/);
+    expect(message).toMatch(/surprise/);
+  });
+});
+
+describe('mobileconfigFor', () => {
+  const text = mobileconfigFor(example);
+  const profile = parse(text) as Dict;
+  const payloads = profile['PayloadContent'] as Dict[];
+
+  it('is a Configuration profile with one managed-preferences payload that forces the policy into the domain', () => {
+    expect(profile).toMatchObject({ PayloadType: 'Configuration', PayloadVersion: 1, PayloadScope: 'System', PayloadRemovalDisallowed: true, PayloadIdentifier: 'com.coworkcompanion.app.policy', PayloadOrganization: 'Example Corp <IT>' });
+    expect(payloads).toHaveLength(1);
+    const p = payloads[0]!;
+    expect(p).toMatchObject({ PayloadType: 'com.apple.ManagedClient.preferences', PayloadVersion: 1, PayloadIdentifier: 'com.coworkcompanion.app.policy.managed-preferences' });
+    const domain = (p['PayloadContent'] as Dict)['com.coworkcompanion.app'] as Dict;
+    expect(Object.keys(p['PayloadContent'] as Dict)).toEqual(['com.coworkcompanion.app']);
+    expect(domain['Forced']).toEqual([{ mcx_preference_settings: example }]);
+  });
+
+  it('has stable, distinct version-5 UUIDs derived from the identifiers: generating again gives the same file', () => {
+    expect(profile['PayloadUUID']).toMatch(UUID);
+    expect(payloads[0]!['PayloadUUID']).toMatch(UUID);
+    expect(profile['PayloadUUID']).not.toBe(payloads[0]!['PayloadUUID']);
+    expect(profile['PayloadUUID']).toBe(nameBasedUuid('com.coworkcompanion.app.policy'));
+    expect(mobileconfigFor(structuredClone(example))).toBe(text);
+    const other = parse(mobileconfigFor(example, { identifierPrefix: 'com.example.it' })) as Dict;
+    expect(other['PayloadIdentifier']).toBe('com.example.it.policy');
+    expect(other['PayloadUUID']).not.toBe(profile['PayloadUUID']);
+  });
+
+  it('leaves the ORGANIZATION_NAME placeholder where the policy names no organisation; the option wins', () => {
+    const { organization: _drop, ...anonymous } = example;
+    const placeholder = parse(mobileconfigFor(anonymous)) as Dict;
+    expect(placeholder['PayloadOrganization']).toBe('ORGANIZATION_NAME');
+    expect(String(placeholder['PayloadDescription'])).toContain('ORGANIZATION_NAME');
+    expect((parse(mobileconfigFor(example, { organization: 'Other Ltd' })) as Dict)['PayloadOrganization']).toBe('Other Ltd');
+  });
+
+  it('is well-formed and reads back the same as a binary plist', () => {
+    const r = xmllint(text, 'policy.mobileconfig');
+    expect(r.status, r.stderr).toBe(0);
+    expect(parseBuffer(toBinaryWithPython(text, 'profile'))[0]).toEqual(profile);
+  });
+});
+
+describe('macosAndClaudeArtifacts: golden files', () => {
+  const files = macosAndClaudeArtifacts(example);
+
+  it('names the files as policy generate writes them', () => {
+    expect(files.map((f) => f.path)).toEqual([
+      'macos/com.coworkcompanion.app.mobileconfig',
+      'macos/com.coworkcompanion.app.plist',
+      'claude-code/managed-settings.json',
+      'claude-code/managed-settings.d/50-cowork-companion.json',
+    ]);
+    expect(files[2]!.text).toBe(files[3]!.text);
+  });
+
+  it('matches test/fixtures/policy-templates (UPDATE_GOLDEN=1 rewrites)', () => {
+    for (const f of files) {
+      const golden = join(FIXTURES, f.path);
+      if (process.env['UPDATE_GOLDEN']) {
+        mkdirP(golden);
+        writeFileSync(golden, f.text);
+      }
+      expect(f.text, `${f.path} differs from its golden file (UPDATE_GOLDEN=1 to accept)`).toBe(readFileSync(golden, 'utf8'));
+    }
+  });
+});
+
+function mkdirP(file: string): void {
+  spawnSync('mkdir', ['-p', join(file, '..')]);
+}
