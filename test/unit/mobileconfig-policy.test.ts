@@ -3,9 +3,9 @@
 // it in /Library/Managed Preferences) and read with bplist-parser, checked well-formed by xmllint, and
 // compared with the golden files (UPDATE_GOLDEN=1 rewrites them).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBuffer } from 'bplist-parser';
 import bplistCreator from 'bplist-creator';
@@ -30,17 +30,23 @@ function xmllint(text: string, name: string): { status: number | null; stderr: s
   return { status: r.status, stderr: r.stderr };
 }
 
-/** XML plist → binary plist with python3's plistlib (what `plutil -convert binary1` does on a Mac). */
-function toBinaryWithPython(xml: string, name: string): Buffer {
-  const src = join(tmp, `${name}.xml`);
-  const dst = join(tmp, `${name}.bplist`);
-  writeFileSync(src, xml);
-  const r = spawnSync('python3', ['-c', 'import plistlib,sys\nd=plistlib.load(open(sys.argv[1],"rb"))\nplistlib.dump(d,open(sys.argv[2],"wb"),fmt=plistlib.FMT_BINARY)', src, dst], { encoding: 'utf8' });
+/** XML plists → binary plists with python3's plistlib (what `plutil -convert binary1` does on a Mac),
+ *  all in one python3 start. */
+function toBinaryWithPython(xmls: string[], name: string): Buffer[] {
+  const files = xmls.map((xml, i) => {
+    const src = join(tmp, `${name}-${i}.xml`);
+    writeFileSync(src, xml);
+    return [src, join(tmp, `${name}-${i}.bplist`)] as const;
+  });
+  const script = 'import plistlib,sys\na=sys.argv[1:]\nfor s,d in zip(a[::2],a[1::2]): plistlib.dump(plistlib.load(open(s,"rb")),open(d,"wb"),fmt=plistlib.FMT_BINARY)';
+  const r = spawnSync('python3', ['-c', script, ...files.flat()], { encoding: 'utf8' });
   if (r.error) throw r.error;
   expect(r.status, r.stderr).toBe(0);
-  const bytes = readFileSync(dst);
-  expect(bytes.subarray(0, 8).toString('latin1')).toBe('bplist00');
-  return bytes;
+  return files.map(([, dst]) => {
+    const bytes = readFileSync(dst);
+    expect(bytes.subarray(0, 8).toString('latin1')).toBe('bplist00');
+    return bytes;
+  });
 }
 
 describe('nameBasedUuid', () => {
@@ -61,7 +67,7 @@ describe('preferencesPlistFor', () => {
   });
 
   it('reads back the same from a binary plist (python3 plistlib) with bplist-parser, and from bplist-creator', () => {
-    expect(parseBuffer(toBinaryWithPython(xml, 'prefs'))[0]).toEqual(example);
+    expect(parseBuffer(toBinaryWithPython([xml], 'prefs')[0]!)[0]).toEqual(example);
     expect(parseBuffer(bplistCreator(example))[0]).toEqual(example);
   });
 
@@ -73,10 +79,12 @@ describe('preferencesPlistFor', () => {
   });
 
   it('round-trips the smallest policy and empty lists and maps', () => {
-    for (const p of [{}, { forbiddenPaths: [], mcpPathArguments: {}, sharedFolders: [{ path: '/x', mode: 'read-write', label: '' }] }]) {
+    const policies = [{}, { forbiddenPaths: [], mcpPathArguments: {}, sharedFolders: [{ path: '/x', mode: 'read-write', label: '' }] }];
+    const binaries = toBinaryWithPython(policies.map(preferencesPlistFor), 'small');
+    policies.forEach((p, i) => {
       expect(parse(preferencesPlistFor(p))).toEqual(p);
-      expect(parseBuffer(toBinaryWithPython(preferencesPlistFor(p), 'small'))[0]).toEqual(p);
-    }
+      expect(parseBuffer(binaries[i]!)[0]).toEqual(p);
+    });
   });
 
   it('refuses an invalid policy, naming each key path', () => {
@@ -133,7 +141,7 @@ describe('mobileconfigFor', () => {
   it('is well-formed and reads back the same as a binary plist', () => {
     const r = xmllint(text, 'policy.mobileconfig');
     expect(r.status, r.stderr).toBe(0);
-    expect(parseBuffer(toBinaryWithPython(text, 'profile'))[0]).toEqual(profile);
+    expect(parseBuffer(toBinaryWithPython([text], 'profile')[0]!)[0]).toEqual(profile);
   });
 });
 
@@ -154,14 +162,10 @@ describe('macosAndClaudeArtifacts: golden files', () => {
     for (const f of files) {
       const golden = join(FIXTURES, f.path);
       if (process.env['UPDATE_GOLDEN']) {
-        mkdirP(golden);
+        mkdirSync(dirname(golden), { recursive: true });
         writeFileSync(golden, f.text);
       }
       expect(f.text, `${f.path} differs from its golden file (UPDATE_GOLDEN=1 to accept)`).toBe(readFileSync(golden, 'utf8'));
     }
   });
 });
-
-function mkdirP(file: string): void {
-  spawnSync('mkdir', ['-p', join(file, '..')]);
-}

@@ -1,0 +1,116 @@
+// Claude Code's managed settings from the policy: the same hook set `connect` writes (as command hooks
+// calling the bash client on PATH), the sandbox lock with IT's paths and the companion's data folder,
+// and the OTel environment. The real client's view of them: test/integration/claude-managed-settings.test.ts.
+import { describe, expect, it } from 'vitest';
+import { ManagedPolicySchema, type ManagedPolicy } from '../../shared/managed-policy-contract.js';
+import { defaultDataDir } from '../../electron/core/base/index.js';
+import { COMPANION_HOOK_EVENTS, companionHookGroup, isCompanionHook, SANDBOX_FLAGS } from '../../electron/core/clients/index.js';
+import { claudeManagedSettingsFor, claudeManagedSettingsText, claudeOtlpEndpoint, ClaudeSettingsError, managedDataDir, MANAGED_PLATFORMS } from '../../electron/core/deploy/index.js';
+
+const policy = (input: unknown): ManagedPolicy => ManagedPolicySchema.parse(input);
+type Hook = Record<string, unknown>;
+type Groups = Record<string, { matcher?: string; hooks: Hook[] }[]>;
+
+describe('claudeManagedSettingsFor: hooks', () => {
+  const settings = claudeManagedSettingsFor(policy({}));
+  const hooks = settings['hooks'] as Groups;
+
+  it('has connect\'s events, matchers and timeouts, each one command hook calling cowork-companion-hook', () => {
+    expect(Object.keys(hooks)).toEqual([...COMPANION_HOOK_EVENTS]);
+    for (const event of COMPANION_HOOK_EVENTS) {
+      const connect = companionHookGroup(event, { commandOnly: true, command: 'cowork-companion-hook', url: '', token: '' });
+      expect(hooks[event], event).toHaveLength(1);
+      const [group] = hooks[event]!;
+      expect(group!.matcher, event).toBe(connect.matcher);
+      expect(group!.hooks, event).toHaveLength(1);
+      const { onFailure: _f, ...rest } = group!.hooks[0]!;
+      expect(rest, event).toEqual(connect.hooks[0]);
+      // connect and doctor recognise it as the companion's own.
+      expect(isCompanionHook(group!.hooks[0]), event).toBe(true);
+    }
+  });
+
+  it('blocks on hook failure exactly where the companion decides (PreToolUse, PermissionRequest)', () => {
+    const blocking = COMPANION_HOOK_EVENTS.filter((e) => hooks[e]![0]!.hooks[0]!['onFailure'] === 'block');
+    expect(blocking).toEqual(['PreToolUse', 'PermissionRequest']);
+    expect(hooks['PreToolUse']![0]!.hooks[0]!['timeout']).toBe(300);
+  });
+
+  it('takes only managed hooks and allows no http hook at all', () => {
+    expect(settings['allowManagedHooksOnly']).toBe(true);
+    expect(settings['allowedHttpHookUrls']).toEqual([]);
+    expect(Object.values(hooks).flat().flatMap((g) => g.hooks).filter((h) => h['type'] !== 'command')).toEqual([]);
+    expect(JSON.stringify(settings)).not.toMatch(/Bearer|token/i);
+  });
+
+  it('uses another hook command when told', () => {
+    const other = claudeManagedSettingsFor(policy({}), { hookCommand: '/usr/local/bin/cowork-companion-hook' })['hooks'] as Groups;
+    expect(other['Stop']![0]!.hooks[0]!['command']).toBe('/usr/local/bin/cowork-companion-hook');
+  });
+});
+
+describe('claudeManagedSettingsFor: sandbox', () => {
+  it('locks the sandbox on and denies IT\'s forbidden paths and the companion\'s data folder (every OS) to read and write', () => {
+    const s = claudeManagedSettingsFor(policy({ forbiddenPaths: ['~/.ssh', '/srv/payroll', '~/.ssh'] }))['sandbox'] as Record<string, unknown>;
+    expect(s).toMatchObject(SANDBOX_FLAGS);
+    expect(s['allowUnsandboxedCommands']).toBe(false);
+    const fs = s['filesystem'] as Record<string, unknown>;
+    const expected = ['~/.ssh', '/srv/payroll', '~/Library/Application Support/cowork-companion', '~/.config/cowork-companion', '~/AppData/Roaming/cowork-companion'];
+    expect(fs['denyRead']).toEqual(expected);
+    expect(fs['denyWrite']).toEqual(expected);
+    expect(fs).not.toHaveProperty('allowManagedReadPathsOnly');
+  });
+
+  it('names the data folder where data-dir.ts puts it by default', () => {
+    for (const platform of MANAGED_PLATFORMS) {
+      expect(managedDataDir(platform), platform).toBe(defaultDataDir({}, platform, '~').replaceAll('\\', '/'));
+    }
+  });
+
+  it('lists only the data folders of the systems asked for', () => {
+    const fs = (claudeManagedSettingsFor(policy({}), { platforms: ['darwin'] })['sandbox'] as { filesystem: Record<string, unknown> }).filesystem;
+    expect(fs['denyRead']).toEqual(['~/Library/Application Support/cowork-companion']);
+  });
+
+  it('reads only managed paths when the policy says so', () => {
+    const s = claudeManagedSettingsFor(policy({ claudeCode: { allowManagedReadPathsOnly: true } }))['sandbox'] as { filesystem: Record<string, unknown> };
+    expect(s.filesystem['allowManagedReadPathsOnly']).toBe(true);
+  });
+});
+
+describe('claudeManagedSettingsFor: Claude Code\'s own telemetry', () => {
+  const env = (input: unknown) => claudeManagedSettingsFor(policy(input))['env'] as Record<string, string> | undefined;
+
+  it('sets no environment unless the policy turns it on', () => {
+    expect(env({})).toBeUndefined();
+    expect(env({ claudeCode: { telemetry: false }, telemetry: { endpoint: 'https://otel.example.com/v1/logs' } })).toBeUndefined();
+  });
+
+  it('sends it to the policy\'s OTLP base URL, or to the evidence collector without /v1/logs', () => {
+    expect(env({ claudeCode: { telemetry: true, otlpEndpoint: 'https://cc.example.com:4318/' }, telemetry: { endpoint: 'https://otel.example.com/v1/logs' } })).toEqual({
+      CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://cc.example.com:4318',
+    });
+    expect(env({ claudeCode: { telemetry: true }, telemetry: { endpoint: 'https://otel.example.com:4318/v1/logs' } })?.['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('https://otel.example.com:4318');
+    expect(claudeOtlpEndpoint({ telemetry: policy({ telemetry: { endpoint: 'http://10.0.0.5/otlp/v1/logs/' } }).telemetry })).toBe('http://10.0.0.5/otlp');
+  });
+
+  it('refuses to guess: no collector, or a logs URL whose base is unclear', () => {
+    expect(() => env({ claudeCode: { telemetry: true } })).toThrow(ClaudeSettingsError);
+    expect(() => env({ claudeCode: { telemetry: true } })).toThrow(/claudeCode\.otlpEndpoint/);
+    expect(() => env({ claudeCode: { telemetry: true }, telemetry: { endpoint: 'https://otel.example.com/ingest' } })).toThrow(/does not end in \/v1\/logs/);
+  });
+});
+
+describe('claudeManagedSettingsText', () => {
+  it('is the settings as two-space JSON with a final newline, the same each time', () => {
+    const p = policy({ forbiddenPaths: ['/srv/x'] });
+    const text = claudeManagedSettingsText(p);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(text)).toEqual(claudeManagedSettingsFor(p));
+    expect(claudeManagedSettingsText(policy({ forbiddenPaths: ['/srv/x'] }))).toBe(text);
+  });
+});
