@@ -191,7 +191,12 @@ describe('bash hook client', () => {
     const { defaultDataDir } = await import('../../electron/core/base/index.js');
     const home = mkdtempSync(join(tmpdir(), 'cc-sh-home-'));
     const envs: Record<string, string>[] = [{ HOME: home }, { HOME: home, XDG_CONFIG_HOME: '/x/config' }, { HOME: home, XDG_CONFIG_HOME: 'relative/config' }, { HOME: home, COWORK_COMPANION_DATA_DIR: '/y/data' }];
-    for (const env of envs) {
+    // macOS and Git Bash on Windows (bash takes OSTYPE from the environment when it is set there).
+    const platforms: [NodeJS.Platform, Record<string, string>][] = [
+      ['darwin', { HOME: home, OSTYPE: 'darwin23' }],
+      ['win32', { HOME: home, OSTYPE: 'msys' }],
+    ];
+    for (const [platform, env] of [...envs.map((e): [NodeJS.Platform, Record<string, string>] => ['linux', e]), ...platforms]) {
       const r = await new Promise<string>((resolve) => {
         const c = spawn(SHELL_CLIENT, [], { env: { PATH: '/usr/bin:/bin', ...env } });
         let out = '';
@@ -200,7 +205,7 @@ describe('bash hook client', () => {
         c.stdin.on('error', () => undefined); // it may exit before reading
         c.stdin.end(preToolUse());
       });
-      expect(r, JSON.stringify(env)).toContain(`cannot read ${join(defaultDataDir(env, 'linux', home), AGENT_TOKEN_FILE)}`);
+      expect(r, JSON.stringify(env)).toContain(`cannot read ${join(defaultDataDir(env, platform, home), AGENT_TOKEN_FILE)}`);
     }
   });
 
