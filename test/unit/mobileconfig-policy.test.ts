@@ -1,17 +1,17 @@
 // The macOS files: the plist of the policy and the configuration profile that carries it, parsed back
 // with the plist library (XML), converted to a binary plist by python3's plistlib (as macOS may store
-// it in /Library/Managed Preferences) and read with bplist-parser, checked well-formed by xmllint, and
-// compared with the golden files (UPDATE_GOLDEN=1 rewrites them).
+// it in /Library/Managed Preferences) and read with bplist-parser, and checked well-formed by xmllint.
+// Their golden files: macos-claude-artifacts.test.ts.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBuffer } from 'bplist-parser';
 import bplistCreator from 'bplist-creator';
 import { parse } from 'plist';
 import { afterAll, describe, expect, it } from 'vitest';
-import { macosAndClaudeArtifacts, mobileconfigFor, nameBasedUuid, PolicyTemplateError, preferencesPlistFor } from '../../electron/core/deploy/index.js';
+import { mobileconfigFor, nameBasedUuid, PolicyTemplateError, preferencesPlistFor } from '../../electron/core/deploy/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/policy-templates/', import.meta.url));
 const example = JSON.parse(readFileSync(join(FIXTURES, 'macos-claude-example-policy.json'), 'utf8')) as Record<string, unknown>;
@@ -142,30 +142,5 @@ describe('mobileconfigFor', () => {
     const r = xmllint(text, 'policy.mobileconfig');
     expect(r.status, r.stderr).toBe(0);
     expect(parseBuffer(toBinaryWithPython([text], 'profile')[0]!)[0]).toEqual(profile);
-  });
-});
-
-describe('macosAndClaudeArtifacts: golden files', () => {
-  const files = macosAndClaudeArtifacts(example);
-
-  it('names the files as policy generate writes them', () => {
-    expect(files.map((f) => f.path)).toEqual([
-      'macos/com.coworkcompanion.app.mobileconfig',
-      'macos/com.coworkcompanion.app.plist',
-      'claude-code/managed-settings.json',
-      'claude-code/managed-settings.d/50-cowork-companion.json',
-    ]);
-    expect(files[2]!.text).toBe(files[3]!.text);
-  });
-
-  it('matches test/fixtures/policy-templates (UPDATE_GOLDEN=1 rewrites)', () => {
-    for (const f of files) {
-      const golden = join(FIXTURES, f.path);
-      if (process.env['UPDATE_GOLDEN']) {
-        mkdirSync(dirname(golden), { recursive: true });
-        writeFileSync(golden, f.text);
-      }
-      expect(f.text, `${f.path} differs from its golden file (UPDATE_GOLDEN=1 to accept)`).toBe(readFileSync(golden, 'utf8'));
-    }
   });
 });

@@ -10,8 +10,12 @@ export interface GeneratedFile {
   text: string;
 }
 
-/** The profile and plist (the policy as written) and Claude Code's managed settings in both forms
- *  (the policy with its defaults), for a policy as it would be written in policy.json. */
+/**
+ * The profile and plist and Claude Code's managed settings in both forms (deploy one of the two), for a
+ * policy AS WRITTEN (policy.json's content, not the parsed policy: the plist carries exactly the keys
+ * given, and a default written out would become a locked setting). Throws PolicyTemplateError naming
+ * every invalid key, or ClaudeSettingsError when Claude Code's telemetry has no collector to go to.
+ */
 export function macosAndClaudeArtifacts(policyInput: unknown, opts: MobileconfigOptions & ClaudeManagedSettingsOptions = {}): GeneratedFile[] {
   profilePolicy(policyInput); // refuses an invalid policy with every problem named
   const claude = claudeManagedSettingsText(ManagedPolicySchema.parse(policyInput), opts);

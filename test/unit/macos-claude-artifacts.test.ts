@@ -1,0 +1,42 @@
+// The macOS and Claude Code files of `policy generate`, for the example policy, against their golden
+// copies in test/fixtures/policy-templates/ (UPDATE_GOLDEN=1 rewrites them): generating again gives the
+// same bytes, so a change to any of them shows up in review.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { macosAndClaudeArtifacts, PolicyTemplateError } from '../../electron/core/deploy/index.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/policy-templates/', import.meta.url));
+const example = JSON.parse(readFileSync(join(FIXTURES, 'macos-claude-example-policy.json'), 'utf8')) as Record<string, unknown>;
+
+describe('macosAndClaudeArtifacts: golden files', () => {
+  const files = macosAndClaudeArtifacts(example);
+
+  it('names the files as policy generate writes them', () => {
+    expect(files.map((f) => f.path)).toEqual([
+      'macos/com.coworkcompanion.app.mobileconfig',
+      'macos/com.coworkcompanion.app.plist',
+      'claude-code/managed-settings.json',
+      'claude-code/managed-settings.d/50-cowork-companion.json',
+    ]);
+    expect(files[2]!.text).toBe(files[3]!.text);
+  });
+
+  it('matches test/fixtures/policy-templates (UPDATE_GOLDEN=1 rewrites)', () => {
+    for (const f of files) {
+      const golden = join(FIXTURES, f.path);
+      if (process.env['UPDATE_GOLDEN']) {
+        mkdirSync(dirname(golden), { recursive: true });
+        writeFileSync(golden, f.text);
+      }
+      expect(f.text, `${f.path} differs from its golden file (UPDATE_GOLDEN=1 to accept)`).toBe(readFileSync(golden, 'utf8'));
+    }
+  });
+});
+
+describe('macosAndClaudeArtifacts: refusals', () => {
+  it('makes nothing from an invalid policy', () => {
+    expect(() => macosAndClaudeArtifacts({ ...example, stormPerMinute: 1 })).toThrow(PolicyTemplateError);
+  });
+});
