@@ -3,11 +3,13 @@
 // test Mac) and a configuration profile that carries it. Pure: text in, text out.
 //
 // Payload form: `com.apple.ManagedClient.preferences` with PayloadContent → {domain: {Forced:
-// [{mcx_preference_settings}]}}. It is the form Apple documents for managed preferences of any app
-// (DeviceManagement "ManagedPreferences"), the one Jamf Pro's "Application & Custom Settings" upload
-// produces and Kandji's "Custom Profile" takes as is; macOS writes it to /Library/Managed Preferences/
-// com.coworkcompanion.app.plist, where the companion reads it. The direct form (PayloadType = the
-// domain) also works on macOS but is not documented for apps' own domains, so some consoles re-wrap it.
+// [{mcx_preference_settings}]}}. It is the form Apple's current DeviceManagement reference documents for
+// any app's preference domain ("ManagedPreferences": device and user channel, manual install allowed);
+// the direct form (PayloadType = the domain), which profile editors such as ProfileCreator write and
+// call the newer one, is not in Apple's reference for third-party domains. Both end up in
+// /Library/Managed Preferences/com.coworkcompanion.app.plist, where the companion reads it. Jamf Pro
+// takes the .plist below in "Application & Custom Settings" (Upload, domain com.coworkcompanion.app)
+// or this profile as an upload; Kandji's "Custom Profile" takes this .mobileconfig as is.
 import { createHash } from 'node:crypto';
 import { build } from 'plist';
 import type { PlistValue } from 'plist';
