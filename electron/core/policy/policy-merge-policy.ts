@@ -29,7 +29,9 @@ export function mergeParts(parts: readonly PolicyPart[]): MergeResult {
   if (parsed.success) return { ok: true, policy: parsed.data, origins, sources, warnings };
   const problems = parsed.error.issues.map((i) => {
     const path = i.path.map(String).join('.');
-    const origin = [...origins].filter(([k]) => path.startsWith(k) || k.startsWith(path)).map(([, o]) => o.where);
+    // The sources that set the value itself, or anything beside it in the same object (what it depends on).
+    const parent = i.path.slice(0, -1).map(String).join('.');
+    const origin = [...origins].filter(([k]) => k === path || path.startsWith(`${k}.`) || parent === '' || k.startsWith(`${parent}.`)).map(([, o]) => o.where);
     return { path: path || '(root)', message: i.message, source: [...new Set(origin)].join(', ') || '(merged policy)' };
   });
   return { ok: false, sources, problems };
