@@ -47,7 +47,9 @@ export function policyShowReport(state: PolicyState, locations: string[]): Polic
   const view = policyStatusView(state);
   const settings = POLICY_SETTINGS.map((s): ShownSetting => {
     const origin = state.origins[s.key];
-    const value = shownValue(s.key, valueAt(state.policy, s.path));
+    // A setting inside an object nobody set (approvals, watch...) still has its default.
+    const fallback = s.schema.safeParse(undefined);
+    const value = shownValue(s.key, valueAt(state.policy, s.path) ?? (fallback.success ? fallback.data : undefined));
     return { key: s.key, ...(value !== undefined ? { value } : {}), source: origin?.where ?? 'default', ...(origin ? { sourceKind: origin.kind } : {}), locked: origin !== undefined };
   });
   const sources = state.fault === undefined ? state.sources : Object.values(state.origins).filter((o, i, all) => all.findIndex((x) => x.where === o.where) === i);
@@ -70,10 +72,12 @@ function valueText(value: unknown): string {
 export function policyShowLines(r: PolicyShowReport): string[] {
   const lines = [`Policy: ${STATE_WORDS[r.state]}${r.error !== undefined ? ` — ${r.error}` : ''}`];
   if (r.failClosed) lines.push('No valid policy: nothing is allowed automatically, every request asks a person.');
-  lines.push('Read from (lowest precedence first):', ...r.locations.map((l) => `  ${l}${r.sources.some((s) => s.where === l || s.where.startsWith(`${l}/`)) ? '' : ' (nothing)'}`));
-  const width = Math.max(...r.settings.map((s) => s.key.length));
-  lines.push('', `${'SETTING'.padEnd(width)}  VALUE  [SOURCE]`);
-  for (const s of r.settings) lines.push(`${s.key.padEnd(width)}  ${valueText(s.value)}  [${s.locked ? `locked: ${s.source}` : 'default'}]`);
+  const used = (l: string): boolean => r.sources.some((s) => s.where === l || s.where.startsWith(`${l}/`));
+  lines.push('Read from (lowest precedence first):', ...r.locations.map((l) => `  ${l}${used(l) ? '' : ' (nothing set here)'}`));
+  const keyWidth = Math.max(...r.settings.map((s) => s.key.length));
+  const valueWidth = Math.min(40, Math.max(5, ...r.settings.map((s) => valueText(s.value).length)));
+  lines.push('', `${'SETTING'.padEnd(keyWidth)}  ${'VALUE'.padEnd(valueWidth)}  SOURCE`);
+  for (const s of r.settings) lines.push(`${s.key.padEnd(keyWidth)}  ${valueText(s.value).padEnd(valueWidth)}  ${s.locked ? `locked by ${s.source}` : 'default'}`);
   if (r.problems.length > 0) {
     lines.push('', r.state === 'warnings' ? 'Warnings:' : 'Problems:');
     for (const p of r.problems) lines.push(`  ${problemPlace(p)}${problemText({ ...p, line: undefined, source: undefined })}`);

@@ -2,7 +2,7 @@
 // bplist-creator, as the MDM agent writes them) and XML ones (the plist library), read through
 // POLICY_SETTINGS like every other source.
 import bplistCreator from 'bplist-creator';
-import { build } from 'plist';
+import { build, type PlistValue } from 'plist';
 import { describe, expect, it } from 'vitest';
 import { parsePlistBytes, plistPart, profilePolicy } from '../../electron/core/policy/plist-policy.js';
 
@@ -45,7 +45,7 @@ describe('managed preferences plist', () => {
 });
 
 describe('configuration profile payload', () => {
-  const profile = (payload: Record<string, unknown>): Buffer =>
+  const profile = (payload: Record<string, PlistValue>): Buffer =>
     Buffer.from(build({ PayloadType: 'Configuration', PayloadIdentifier: 'com.example.cc', PayloadUUID: 'A', PayloadVersion: 1, PayloadContent: [{ PayloadType: 'com.apple.wifi.managed' }, payload] }));
 
   it('finds a direct preference-domain payload (Payload* keys are bookkeeping, not policy)', () => {
