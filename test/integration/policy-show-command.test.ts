@@ -115,10 +115,18 @@ describe('policy check FILE', () => {
     expect(o.text().split('\n')).toEqual([
       `${file}:2:21: error: stormPerMinute: Too small: expected number to be >=5`,
       `${file}:3:31: error: approvals.onTimeout: Invalid option: expected one of "deny"|"hold"`,
-      `${file}:4:3: error: forbidenPaths: unknown key "forbidenPaths"; did you mean "forbiddenPaths"?`,
-      `${file}: invalid: 3 errors`,
+      `${file}:4:3: warning: forbidenPaths: unknown key "forbidenPaths"; did you mean "forbiddenPaths"?`,
+      `${file}: invalid: 2 errors, 1 warning`,
       '',
     ]);
+  });
+
+  it('with strict on, an unknown key is an error', async () => {
+    const file = join(tempDir(), 'policy.json');
+    writeFileSync(file, '{\n  "strict": true,\n  "stormPerMinute": 1,\n  "colour": "blue"\n}\n');
+    const o = out();
+    expect(await runPolicyCommand('check', [file], { json: true, stdout: o.stream })).toBe(1);
+    expect((JSON.parse(o.text()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['stormPerMinute', 'colour']);
   });
 
   it('a valid JSON file with an unknown key: valid with a warning; exit 0; --json says the same', async () => {
