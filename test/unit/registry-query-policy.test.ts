@@ -2,6 +2,7 @@
 // column 0, its values indented four spaces, name/type/data four spaces apart, REG_MULTI_SZ items
 // joined by a literal \0) turned into policy settings through POLICY_SETTINGS.
 import { describe, expect, it } from 'vitest';
+import { regExeQuery } from '../../electron/core/policy/policy-sources.js';
 import { parseRegQuery, registryPart } from '../../electron/core/policy/registry-query-policy.js';
 
 const WHERE = 'HKLM\\Software\\Policies\\CoworkCompanion';
@@ -118,5 +119,27 @@ describe('registry values as policy settings', () => {
     expect(r.problems[0]!.message).toBe('expected REG_DWORD 1 (on) or 0 (off), found REG_DWORD 0x2');
     expect(r.problems[2]!.message).toMatch(/^not valid JSON/);
     expect(r.problems[3]!.message).toBe('expected REG_MULTI_SZ (one item per line), found REG_SZ');
+  });
+});
+
+describe('reading the key through reg.exe', () => {
+  it('asks whether the key exists from its parent listing (reg exits 1 alike for missing and failing), then reads it with /s', () => {
+    const calls: string[][] = [];
+    const listing = 'HKEY_LOCAL_MACHINE\\Software\\Policies\r\n\r\nHKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\r\nHKEY_LOCAL_MACHINE\\Software\\Policies\\COWORKCOMPANION\r\n';
+    const query = regExeQuery((args) => {
+      calls.push(args);
+      return args.includes('/s') ? 'HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion\r\n' : listing;
+    });
+    expect(query('HKLM')).toBe('HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion\r\n');
+    expect(calls).toEqual([
+      ['query', 'HKLM\\Software\\Policies'],
+      ['query', 'HKLM\\Software\\Policies\\CoworkCompanion', '/s'],
+    ]);
+    const absent = regExeQuery(() => 'HKEY_CURRENT_USER\\Software\\Policies\r\n\r\nHKEY_CURRENT_USER\\Software\\Policies\\Microsoft\r\n');
+    expect(absent('HKCU')).toBeUndefined();
+    const failing = regExeQuery(() => {
+      throw new Error('ERROR: Access is denied.');
+    });
+    expect(() => failing('HKLM')).toThrow('Access is denied');
   });
 });
