@@ -52,9 +52,12 @@ export interface PolicyState {
 /** The evidence that the effective policy changed (new policy, error, or fail-closed), naming its sources. */
 export function policyChangedEvent(state: PolicyState, now: number): EvidenceEvent {
   const named = state.sources.length > 0 ? [...state.sources].reverse().map((s) => s.where).join('; ') : (state.source ?? '(none)');
-  return newEvidenceEvent(EVENT_NAMES.policyChanged, now, { 'policy.source': named, 'policy.error': state.error, 'policy.fail_closed': state.failClosed });
+  // The attribute's limit (evidence-schema): many drop-ins are cut rather than the record lost.
+  const source = named.length > POLICY_SOURCE_MAX ? `${named.slice(0, POLICY_SOURCE_MAX - 1)}…` : named;
+  return newEvidenceEvent(EVENT_NAMES.policyChanged, now, { 'policy.source': source, 'policy.error': state.error, 'policy.fail_closed': state.failClosed });
 }
 
+const POLICY_SOURCE_MAX = 4096;
 export const POLICY_CHECK_INTERVAL_MS = 2000;
 export const REGISTRY_CHECK_INTERVAL_MS = 30_000;
 
