@@ -109,7 +109,7 @@ export const ScopeChangedAttributesSchema = z.strictObject({
 
 export const PolicyChangedAttributesSchema = z.strictObject({
   ...common,
-  /** The policy file, or `(none)` when there is none. */
+  /** The policy sources in force (winning first, `; ` between), the one with the error, or `(none)`. */
   [ATTR.policySource]: z.string().min(1).max(4096),
   [ATTR.policyError]: text.optional(),
   [ATTR.policyFailClosed]: z.boolean(),

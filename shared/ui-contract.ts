@@ -235,8 +235,17 @@ export const PolicyProblemSchema = z.object({
   line: z.number().int().positive().optional(),
   column: z.number().int().positive().optional(),
   message: z.string(),
+  /** Which source it is in (a file, a registry key), when the policy comes from more than one. */
+  source: z.string().optional(),
 });
 export type PolicyProblem = z.infer<typeof PolicyProblemSchema>;
+
+/** Where managed policy comes from: a JSON file, a policy.d drop-in, macOS managed preferences, the registry. */
+export const PolicySourceKindSchema = z.enum(['file', 'drop-in', 'managed-preferences', 'registry']);
+export type PolicySourceKind = z.infer<typeof PolicySourceKindSchema>;
+/** One source of the policy: its kind and where it is (a path, or a registry key such as `HKLM\Software\Policies\CoworkCompanion`). */
+export const PolicySourceSchema = z.object({ kind: PolicySourceKindSchema, where: z.string() });
+export type PolicySource = z.infer<typeof PolicySourceSchema>;
 
 /** The managed policy as the core applies it (electron/core/policy/policy-status-policy.ts derives it). */
 export const PolicyViewSchema = z.object({
@@ -251,6 +260,8 @@ export const PolicyViewSchema = z.object({
   behaviour: z.enum(['policy', 'last-valid', 'defaults', 'nothing-automatic']),
   /** policy / last-valid: when that policy was read; nothing-automatic: since when. */
   since: z.string().optional(),
+  /** Every source that set something, lowest precedence first (`file` is the one that wins, or the one with the problem). */
+  sources: z.array(PolicySourceSchema).optional(),
 });
 export type PolicyView = z.infer<typeof PolicyViewSchema>;
 

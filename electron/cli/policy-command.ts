@@ -13,17 +13,17 @@ export class PolicyCommandError extends Error {}
 
 export const POLICY_SUBCOMMANDS = ['generate', 'show', 'check'] as const;
 
-export async function runPolicyCommand(sub: string | undefined, args: readonly string[], _o: PolicyCommandOptions): Promise<number> {
+export async function runPolicyCommand(sub: string | undefined, args: readonly string[], o: PolicyCommandOptions): Promise<number> {
   switch (sub) {
     case 'generate':
       if (args.length > 0) throw new PolicyCommandError(`unexpected argument "${args[0]}"`);
       throw new PolicyCommandError('policy generate is not built yet');
     case 'show':
       if (args.length > 0) throw new PolicyCommandError(`unexpected argument "${args[0]}"`);
-      throw new PolicyCommandError('policy show is not built yet');
+      return (await import('./policy-show-command.js')).runPolicyShow(o);
     case 'check':
       if (args.length !== 1) throw new PolicyCommandError('policy check needs one FILE');
-      throw new PolicyCommandError('policy check is not built yet');
+      return (await import('./policy-show-command.js')).runPolicyCheck(args[0]!, o);
     default:
       throw new PolicyCommandError(sub === undefined ? `policy needs one of: ${POLICY_SUBCOMMANDS.join(', ')}` : `unknown policy command "${sub}" (one of: ${POLICY_SUBCOMMANDS.join(', ')})`);
   }

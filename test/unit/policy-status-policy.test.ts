@@ -33,7 +33,7 @@ describe('policy status', () => {
     const file = policyFile('{ "stormPerMinute": 100 }');
     const service = new ManagedPolicyService(file, true, trusted, () => T0);
     expect(service.state.policy.stormPerMinute).toBe(100);
-    expect(policyStatusView(service.state)).toEqual({ state: 'ok', file, problems: [], behaviour: 'policy', since: '2026-12-02T09:00:00.000Z' });
+    expect(policyStatusView(service.state)).toEqual({ state: 'ok', file, problems: [], behaviour: 'policy', since: '2026-12-02T09:00:00.000Z', sources: [{ kind: 'file', where: file }] });
     expect(policyReportLines(policyStatusView(service.state))).toEqual([`cowork-companion: IT policy ${file} is valid; its settings are in force.`]);
   });
 
@@ -62,9 +62,10 @@ describe('policy status', () => {
     expect(view).toEqual({
       state: 'invalid',
       file,
-      problems: [{ path: 'stormPerMinute', line: 2, column: 21, message: expect.stringContaining('expected number') }],
+      problems: [{ path: 'stormPerMinute', line: 2, column: 21, message: expect.stringContaining('expected number'), source: file }],
       behaviour: 'last-valid',
       since: '2026-12-02T09:00:00.000Z',
+      sources: [{ kind: 'file', where: file }],
     });
     expect(policyReportLines(view)[0]).toBe(`cowork-companion: IT policy ${file} is invalid; IT's last valid policy (from 2026-12-02T09:00:00.000Z) stays in force. Problems:`);
     expect(policyReportLines(view)[1]).toMatch(new RegExp(`^  ${file}:2:21: stormPerMinute: `));

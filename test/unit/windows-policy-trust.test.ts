@@ -150,7 +150,7 @@ describe('the policy service with the Windows check', () => {
   it('no file at the system path still means no managed policy (the check never runs)', () => {
     failing.mockClear();
     const policy = new ManagedPolicyService(join(tmpdir(), 'cc-wintrust-none', 'policy.json'), false, windowsTrust);
-    expect(policy.state).toEqual({ policy: EMPTY_POLICY, failClosed: false, problems: [] });
+    expect(policy.state).toEqual({ policy: EMPTY_POLICY, failClosed: false, problems: [], sources: [], origins: {} });
     expect(failing).not.toHaveBeenCalled();
   });
 });

@@ -9,7 +9,7 @@ import type { Clock, SettingsStorePort, TagKey } from '../base/index.js';
 import { loadOrCreateIntegrityKey, SEALS_DIR, StateSealService, type KeyProtector } from '../integrity/index.js';
 import { newEvidenceEvent, openEvidencePipeline, type EvidencePipeline, type EvidenceTuning } from '../evidence/index.js';
 import { canonicalizerFor, volumeRulesFor, type Canonicalize, type VolumeRules } from '../paths/index.js';
-import { ManagedPolicyService, systemPolicyPath } from '../policy/index.js';
+import { ManagedPolicyService, systemPolicySources } from '../policy/index.js';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import { stateTamperedEvent } from '../approvals/index.js';
 import { scopeChangeRecorded, ScopeService } from '../scope/index.js';
@@ -102,7 +102,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir), settingsSeal);
   // conf may have filled in defaults as it opened: that write is the core's own.
   if (settingsCheck.kind === 'ok') settingsSeal.verify();
-  const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicyPath(platform), o.policyFile !== undefined, undefined, () => o.clock.now());
+  const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicySources(platform), o.policyFile !== undefined, undefined, () => o.clock.now());
   const evidence = openEvidencePipeline({
     dataDir: o.dataDir,
     clock: o.clock,

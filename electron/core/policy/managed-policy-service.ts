@@ -1,16 +1,21 @@
-// The managed policy IT deploys (JSON for now; MDM fills the same shape later). A file that is
-// missing, unreadable or invalid keeps the last good policy, reports the error, and — when there
-// is no good copy — fails closed (nothing is allowed automatically). The running companion checks
-// the file every 2 s (a stat): MDM tools replace it at any time, and its folder may not exist until
-// the first rollout, so a stat is the dependable way to notice.
-import { readFileSync, statSync } from 'node:fs';
+// The managed policy IT deploys, merged from this machine's sources (policy-sources.ts: JSON files,
+// policy.d drop-ins, macOS managed preferences, the Windows registry), per setting. A source that is
+// unreadable, invalid or not IT's keeps the last good policy (of all sources together), reports the
+// error naming that source, and — when there is no good copy — fails closed (nothing is allowed
+// automatically). The running companion checks every 2 s: files by a stat (MDM tools replace them at
+// any time, and their folder may not exist until the first rollout), policy.d by its listing and
+// each stat. The registry is re-read only every 30 s: each look runs reg.exe twice, and Group Policy
+// itself applies changes every 90 minutes or so, so 30 s is prompt enough.
 import { win32 } from 'node:path';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
-import type { PolicyProblem } from '../../../shared/ui-contract.js';
+import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../evidence/index.js';
 import { untrustedPolicyReason } from './policy-file-trust.js';
-import { readPolicyText } from './policy-file-policy.js';
+import { mergeParts } from './policy-merge-policy.js';
+import type { PartReading, PolicyFault } from './policy-part-policy.js';
+import { fileFingerprint, readFileSource, regExeQuery, registryWhere, type PolicySourceSpec, type RegistryHive } from './policy-sources.js';
+import { registryPart } from './registry-query-policy.js';
 import { windowsProgramData } from './windows-program-data.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
@@ -27,48 +32,76 @@ export function systemPolicyPath(platform: NodeJS.Platform, programData: () => s
 
 export interface PolicyState {
   policy: ManagedPolicy;
+  /** The source that wins (the highest one that sets anything), or the first with a problem. */
   source?: string;
   error?: string;
   /** True when there is an error and no good copy to fall back on. */
   failClosed: boolean;
-  /** What is wrong with the file (with `error`): it cannot be read, is not JSON, not a policy, or not IT's. */
-  fault?: 'unreadable' | 'syntax' | 'schema' | 'untrusted';
-  /** The errors (with `fault`) or, for a valid file, its warnings (unknown keys, ignored). */
+  /** What is wrong (with `error`): a source cannot be read, is not JSON/plist, not a policy, or not IT's. */
+  fault?: PolicyFault;
+  /** The errors (with `fault`) or, for a valid policy, its warnings (unknown keys, ignored); each names its source. */
   problems: PolicyProblem[];
   /** When the policy in force was read (ms; absent when none is); when failing closed, since when. */
   since?: number;
+  /** The sources that set something, lowest precedence first; with a fault, the sources with problems. */
+  sources: PolicySource[];
+  /** Setting key (`approvals.timeoutSeconds`) → the source that set it; a key not here has its default. */
+  origins: Record<string, PolicySource>;
 }
 
-/** The evidence that the effective policy changed (new file, error, or fail-closed). */
+/** The evidence that the effective policy changed (new policy, error, or fail-closed), naming its sources. */
 export function policyChangedEvent(state: PolicyState, now: number): EvidenceEvent {
-  return newEvidenceEvent(EVENT_NAMES.policyChanged, now, { 'policy.source': state.source ?? '(none)', 'policy.error': state.error, 'policy.fail_closed': state.failClosed });
+  const named = state.sources.length > 0 ? [...state.sources].reverse().map((s) => s.where).join('; ') : (state.source ?? '(none)');
+  // The attribute's limit (evidence-schema): many drop-ins are cut rather than the record lost.
+  const source = named.length > POLICY_SOURCE_MAX ? `${named.slice(0, POLICY_SOURCE_MAX - 1)}…` : named;
+  return newEvidenceEvent(EVENT_NAMES.policyChanged, now, { 'policy.source': source, 'policy.error': state.error, 'policy.fail_closed': state.failClosed });
 }
 
+const POLICY_SOURCE_MAX = 4096;
 export const POLICY_CHECK_INTERVAL_MS = 2000;
+export const REGISTRY_CHECK_INTERVAL_MS = 30_000;
+
+export interface PolicyServiceOptions {
+  /** Reads a hive's policy key (default: reg.exe, on Windows only). */
+  queryRegistry?: (hive: RegistryHive) => string | undefined;
+  registryIntervalMs?: number;
+}
+
+const NO_POLICY: Omit<PolicyState, 'policy'> = { failClosed: false, problems: [], sources: [], origins: {} };
 
 export class ManagedPolicyService {
-  private lastGood: { policy: ManagedPolicy; at: number } | undefined;
-  private current: PolicyState = { policy: EMPTY_POLICY, failClosed: false, problems: [] };
-  private mtime = -1;
+  private lastGood: { policy: ManagedPolicy; at: number; origins: Record<string, PolicySource>; sources: PolicySource[] } | undefined;
+  private current: PolicyState = { policy: EMPTY_POLICY, ...NO_POLICY };
+  /** The sources' fingerprint when last read without error. */
+  private print: string | undefined;
+  private readonly registry = new Map<RegistryHive, { at: number; text?: string; error?: string }>();
+  private readonly specs: readonly PolicySourceSpec[];
   private readonly listeners = new Set<(state: PolicyState) => void>();
   private timer: NodeJS.Timeout | undefined;
 
   /**
-   * @param file the policy file
-   * @param required an explicitly configured file (--policy) must exist; the system path may be absent
+   * @param sources the policy sources, lowest precedence first (systemPolicySources), or one JSON file
+   * @param required with one file: an explicitly configured file (--policy) must exist; the system path may be absent
    */
   constructor(
-    private readonly file: string,
-    private readonly required: boolean,
+    sources: string | readonly PolicySourceSpec[],
+    required = false,
     /** Why a file cannot be trusted as policy (default: owner and permissions of it and the folders above). */
     private readonly trust: (file: string) => string | undefined = untrustedPolicyReason,
     private readonly now: () => number = Date.now,
+    private readonly options: PolicyServiceOptions = {},
   ) {
+    this.specs = typeof sources === 'string' ? [{ kind: 'file', path: sources, required }] : sources;
     this.reload();
   }
 
   get state(): PolicyState {
     return this.current;
+  }
+
+  /** The sources read, lowest precedence first. */
+  get sourceSpecs(): readonly PolicySourceSpec[] {
+    return this.specs;
   }
 
   /** Called after the effective policy changed (from `startWatching`). */
@@ -90,46 +123,80 @@ export class ManagedPolicyService {
     this.timer = undefined;
   }
 
-  /** Re-reads the file if it changed; returns true when the effective state changed. */
+  /** Re-reads the sources if any changed; returns true when the effective state changed. */
   reload(): boolean {
-    let text: string;
-    try {
-      const st = statSync(this.file);
-      if (st.mtimeMs === this.mtime && this.current.error === undefined) return false;
-      this.mtime = st.mtimeMs;
-      const untrusted = this.trust(this.file);
-      if (untrusted) return this.fail('untrusted', `refusing ${this.file} as IT policy: ${untrusted}`, [{ path: '(root)', message: untrusted }]);
-      text = readFileSync(this.file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && !this.required) {
-        const changed = this.current.source !== undefined || this.current.error !== undefined;
-        this.lastGood = undefined;
-        this.current = { policy: EMPTY_POLICY, failClosed: false, problems: [] };
-        return changed;
-      }
-      const why = `cannot read ${this.file} (${code ?? (error as Error).message})`;
-      return this.fail('unreadable', why, [{ path: '(root)', message: why }]);
+    const print = this.specs.map((s) => (s.kind === 'registry' ? this.registryPrint(s.hive) : fileFingerprint(s))).join('\n');
+    if (print === this.print && this.current.error === undefined) return false;
+    const readings = this.specs.flatMap((s) => this.read(s));
+    const failed = readings.filter((r): r is Extract<PartReading, { ok: false }> => !r.ok);
+    if (failed.length > 0) return this.fail(failed);
+    const parts = readings.flatMap((r) => (r.ok ? [r.part] : []));
+    if (parts.length === 0) {
+      const changed = this.current.source !== undefined || this.current.error !== undefined;
+      this.print = print;
+      this.lastGood = undefined;
+      this.current = { policy: EMPTY_POLICY, ...NO_POLICY };
+      return changed;
     }
-    const reading = readPolicyText(text);
-    if (!reading.ok) {
-      const what = reading.fault === 'syntax' ? 'is not valid JSON' : 'is not a valid policy';
-      return this.fail(reading.fault, `${this.file} ${what}: ${reading.problems.slice(0, 3).map(problemText).join('; ')}`, reading.problems);
-    }
-    this.lastGood = { policy: reading.policy, at: this.now() };
-    this.current = { policy: reading.policy, source: this.file, failClosed: false, problems: reading.warnings, since: this.lastGood.at };
+    const merged = mergeParts(parts);
+    if (!merged.ok) return this.fail([{ ok: false, kind: parts.at(-1)!.kind, where: merged.sources.map((s) => s.where).join(', ') || parts.at(-1)!.where, fault: 'schema', problems: merged.problems }]);
+    this.print = print;
+    const origins = Object.fromEntries(merged.origins);
+    // The main source: the highest that sets anything (a source with only unknown keys still counts when alone).
+    const main = merged.sources.at(-1) ?? { kind: parts.at(-1)!.kind, where: parts.at(-1)!.where };
+    const sources = merged.sources.length > 0 ? merged.sources : [main];
+    this.lastGood = { policy: merged.policy, at: this.now(), origins, sources };
+    this.current = { policy: merged.policy, source: main.where, failClosed: false, problems: merged.warnings, since: this.lastGood.at, sources, origins };
     return true;
   }
 
-  private fail(fault: NonNullable<PolicyState['fault']>, error: string, problems: PolicyProblem[]): boolean {
+  private read(spec: PolicySourceSpec): PartReading[] {
+    if (spec.kind !== 'registry') return readFileSource(spec, this.trust);
+    const where = registryWhere(spec.hive);
+    const got = this.registry.get(spec.hive);
+    if (got?.error !== undefined) return [{ ok: false, kind: 'registry', where, fault: 'unreadable', problems: [{ path: '(root)', message: got.error, source: where }] }];
+    return got?.text === undefined ? [] : [registryPart(where, got.text)];
+  }
+
+  /** The hive's policy key as last read (re-read at most every registryIntervalMs). */
+  private registryPrint(hive: RegistryHive): string {
+    const at = this.now();
+    let got = this.registry.get(hive);
+    if (!got || at - got.at >= (this.options.registryIntervalMs ?? REGISTRY_CHECK_INTERVAL_MS) || at < got.at) {
+      const query = this.options.queryRegistry ?? (process.platform === 'win32' ? regExeQuery() : () => undefined);
+      try {
+        got = { at, ...optionalText(query(hive)) };
+      } catch (error) {
+        got = { at, error: `cannot read ${registryWhere(hive)} (${firstLine(error)})` };
+      }
+      this.registry.set(hive, got);
+    }
+    return got.error !== undefined ? `!${got.error}` : (got.text ?? '!absent');
+  }
+
+  private fail(failed: Extract<PartReading, { ok: false }>[]): boolean {
     const prev = this.current;
-    this.mtime = -1;
-    const failing = { source: this.file, fault, problems };
+    this.print = undefined;
+    const first = failed[0]!;
+    const what = { unreadable: 'cannot be read', syntax: first.kind === 'managed-preferences' ? 'is not a valid property list' : 'is not valid JSON', schema: 'is not a valid policy', untrusted: 'is not used as IT policy' }[first.fault];
+    const shown = first.fault === 'unreadable' || first.fault === 'untrusted' ? first.problems[0]!.message : `${first.where} ${what}: ${first.problems.slice(0, 3).map(problemText).join('; ')}`;
+    const error = `${first.fault === 'untrusted' ? `refusing ${first.where} as IT policy: ` : ''}${shown}${failed.length > 1 ? ` (and problems in ${failed.length - 1} more source${failed.length > 2 ? 's' : ''})` : ''}`;
+    const failing = { source: first.where, fault: first.fault, problems: failed.flatMap((f) => f.problems), sources: failed.map((f) => ({ kind: f.kind, where: f.where })) };
     this.current = this.lastGood
-      ? { ...failing, policy: this.lastGood.policy, error: `${error} — keeping the last good policy`, failClosed: false, since: this.lastGood.at }
-      : { ...failing, policy: { ...EMPTY_POLICY, allowUserFolders: false }, error, failClosed: true, since: prev.failClosed ? prev.since : this.now() };
+      ? { ...failing, policy: this.lastGood.policy, origins: this.lastGood.origins, error: `${error} — keeping the last good policy`, failClosed: false, since: this.lastGood.at }
+      : { ...failing, policy: { ...EMPTY_POLICY, allowUserFolders: false }, origins: {}, error, failClosed: true, since: prev.failClosed ? prev.since : this.now() };
     return prev.error !== this.current.error;
   }
+}
+
+function optionalText(text: string | undefined): { text?: string } {
+  return text === undefined ? {} : { text };
+}
+
+function firstLine(error: unknown): string {
+  const e = error as { code?: string; stderr?: unknown; message?: string };
+  const stderr = typeof e.stderr === 'string' ? e.stderr.trim() : '';
+  return (stderr || e.code || e.message || String(error)).split(/\r?\n/)[0]!;
 }
 
 /** `approvals.timeoutSeconds (line 3, column 20): Too small…` */

@@ -33,7 +33,7 @@ export function readPolicyText(text: string): PolicyFileReading {
 }
 
 function unknownKeyProblem(tree: Node | undefined, u: UnknownKey, text: string): PolicyProblem {
-  const near = closest(u.key, u.known);
+  const near = closestKey(u.key, u.known);
   const value = tree ? findNodeAtLocation(tree, [...u.path, u.key]) : undefined;
   // The key itself, not its value: that is what a person has to fix.
   const keyNode = value?.parent?.children?.[0];
@@ -168,7 +168,7 @@ function unknownKeys(value: unknown, schema: Schema, path: Path = []): UnknownKe
 }
 
 /** The known key a person most likely meant: ignoring case, at most a third of its letters apart. */
-function closest(key: string, known: readonly string[]): string | undefined {
+export function closestKey(key: string, known: readonly string[]): string | undefined {
   let best: { key: string; d: number } | undefined;
   for (const k of known) {
     const d = editDistance(key.toLowerCase(), k.toLowerCase());

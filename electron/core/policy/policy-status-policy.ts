@@ -5,7 +5,7 @@ import { problemText, type PolicyState } from './managed-policy-service.js';
 
 export function policyStatusView(state: PolicyState): PolicyView {
   const since = state.since !== undefined ? { since: new Date(state.since).toISOString() } : {};
-  const file = state.source !== undefined ? { file: state.source } : {};
+  const file = { ...(state.source !== undefined ? { file: state.source } : {}), ...(state.sources.length > 0 ? { sources: state.sources } : {}) };
   if (state.source === undefined) return { state: 'none', problems: [], behaviour: 'defaults' };
   if (state.fault === undefined) return { state: state.problems.length > 0 ? 'warnings' : 'ok', ...file, problems: state.problems, behaviour: 'policy', ...since };
   return {
@@ -35,5 +35,5 @@ export function policyReportLines(view: PolicyView): string[] {
       : view.state === 'untrusted'
         ? `cowork-companion: IT policy ${file} is not used, because the user could change it; ${BEHAVIOUR[view.behaviour](view.since ?? '?')}.`
         : `cowork-companion: IT policy ${file} is invalid; ${BEHAVIOUR[view.behaviour](view.since ?? '?')}. Problems:`;
-  return [head, ...view.problems.map((p) => `  ${file}:${p.line !== undefined ? `${p.line}:${p.column}: ` : ' '}${problemText({ ...p, line: undefined })}`)];
+  return [head, ...view.problems.map((p) => `  ${p.source ?? file}:${p.line !== undefined ? `${p.line}:${p.column}: ` : ' '}${problemText({ ...p, line: undefined, source: undefined })}`)];
 }

@@ -1,0 +1,46 @@
+// `policy check FILE`: what a file IT is about to roll out means, by its kind — `.plist` (managed
+// preferences), `.mobileconfig` (the payload for the app's domain in a configuration profile), anything
+// else JSON (with line:column). Errors make it invalid; unknown keys are warnings (errors with strict).
+import { extname } from 'node:path';
+import type { PolicyProblem } from '../../../shared/ui-contract.js';
+import { mergeParts } from './policy-merge-policy.js';
+import { jsonPart, type PartReading } from './policy-part-policy.js';
+import { plistPart } from './plist-policy.js';
+
+export interface PolicyCheckReport {
+  file: string;
+  valid: boolean;
+  errors: PolicyProblem[];
+  warnings: PolicyProblem[];
+}
+
+/** A file's reading by its kind: `.plist` (managed preferences), `.mobileconfig` (a profile's payload), anything else JSON. */
+export function checkPolicyBytes(file: string, bytes: Buffer): PolicyCheckReport {
+  const ext = extname(file).toLowerCase();
+  const reading: PartReading = ext === '.plist' ? plistPart('managed-preferences', file, bytes) : ext === '.mobileconfig' ? plistPart('managed-preferences', file, bytes, true) : jsonPart('file', file, bytes.toString('utf8'));
+  const strip = (p: PolicyProblem): PolicyProblem => {
+    const { source: _source, ...rest } = p;
+    return rest;
+  };
+  if (!reading.ok) {
+    // An invalid JSON file lists its unknown keys among the problems; they are still only warnings
+    // unless the file is strict.
+    const unknownIsWarning = reading.fault === 'schema' && !isStrict(bytes);
+    const isWarning = (p: PolicyProblem): boolean => unknownIsWarning && p.message.startsWith('unknown key "');
+    return { file, valid: false, errors: reading.problems.filter((p) => !isWarning(p)).map(strip), warnings: reading.problems.filter(isWarning).map(strip) };
+  }
+  // The rules that span settings (checked for JSON by the whole-file read; for plists here).
+  const merged = mergeParts([reading.part]);
+  const warnings = reading.part.warnings.map(strip);
+  if (!merged.ok) return { file, valid: false, errors: merged.problems.map(strip), warnings };
+  return { file, valid: true, errors: [], warnings };
+}
+
+
+function isStrict(bytes: Buffer): boolean {
+  try {
+    return (JSON.parse(bytes.toString('utf8')) as { strict?: unknown }).strict === true;
+  } catch {
+    return false;
+  }
+}

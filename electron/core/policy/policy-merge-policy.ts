@@ -1,0 +1,38 @@
+// The effective policy from every source's part, per setting: parts come lowest precedence first and
+// a later part's value replaces an earlier one's (a list or JSON value whole, never item by item).
+// Precedence (documented in docs/deploy and systemPolicySources): machine over user, and within
+// Linux's policy.d later names over earlier and over policy.json. Which source set each setting is
+// kept: `policy show` and the UI's "Set by" come from it.
+import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
+import { setValueAt } from '../../../shared/managed-policy-layout.js';
+import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
+import { SETTING_BY_KEY, type PolicyPart } from './policy-part-policy.js';
+
+export type MergeResult =
+  | { ok: true; policy: ManagedPolicy; origins: Map<string, PolicySource>; sources: PolicySource[]; warnings: PolicyProblem[] }
+  | { ok: false; sources: PolicySource[]; problems: PolicyProblem[] };
+
+export function mergeParts(parts: readonly PolicyPart[]): MergeResult {
+  const merged: Record<string, unknown> = {};
+  const origins = new Map<string, PolicySource>();
+  for (const part of parts) {
+    for (const [key, value] of part.values) {
+      setValueAt(merged, SETTING_BY_KEY.get(key)!.path, value);
+      origins.set(key, { kind: part.kind, where: part.where });
+    }
+  }
+  const sources = parts.filter((p) => p.values.size > 0).map((p) => ({ kind: p.kind, where: p.where }));
+  const warnings = parts.flatMap((p) => p.warnings);
+  // Each value was valid where it came from; what can still fail spans settings (an hmac identity
+  // with the key from another source missing, an organisation with a contact and no name).
+  const parsed = ManagedPolicySchema.safeParse(merged);
+  if (parsed.success) return { ok: true, policy: parsed.data, origins, sources, warnings };
+  const problems = parsed.error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    // The sources that set the value itself, or anything beside it in the same object (what it depends on).
+    const parent = i.path.slice(0, -1).map(String).join('.');
+    const origin = [...origins].filter(([k]) => k === path || path.startsWith(`${k}.`) || parent === '' || k.startsWith(`${parent}.`)).map(([, o]) => o.where);
+    return { path: path || '(root)', message: i.message, source: [...new Set(origin)].join(', ') || '(merged policy)' };
+  });
+  return { ok: false, sources, problems };
+}
