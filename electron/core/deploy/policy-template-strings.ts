@@ -54,7 +54,7 @@ export const TRANSLATED_TEXTS: Record<string, Record<TranslatedLanguage, Templat
     'ja-JP': { title: 'ログイン時に起動', description: 'ログイン時にトレイアプリをトレイに起動します。未設定の場合、管理ポリシーが適用されている環境ではオン、それ以外では各自の選択に従います。ここで設定するとロックされます。' },
   },
   sharedFolders: {
-    'id-ID': { title: 'Folder bersama untuk semua orang', description: 'Folder yang dibagikan organisasi untuk semua orang (terkunci di aplikasi): daftar objek dengan `path`, `mode` ("read" atau "read-write") dan `label` opsional.' },
+    'id-ID': { title: 'Folder bersama untuk semua orang', description: 'Folder bersama yang ditetapkan organisasi untuk semua orang (terkunci di aplikasi): daftar objek dengan `path`, `mode` ("read" atau "read-write") dan `label` opsional.' },
     'ja-JP': { title: '全員向けの共有フォルダー', description: '組織が全員向けに共有するフォルダー（アプリ上ではロック）: `path`、`mode`（"read" または "read-write"）、任意の `label` を持つオブジェクトの一覧です。' },
   },
   outOfScope: {
@@ -66,8 +66,8 @@ export const TRANSLATED_TEXTS: Record<string, Record<TranslatedLanguage, Templat
     'ja-JP': { title: 'MCP のパス引数', description: 'MCP サーバーごとの、パスを受け取る引数名（path、file、directory、uri などに加えて）: サーバー名から引数名の一覧への対応を表すオブジェクトです。' },
   },
   rules: {
-    'id-ID': { title: 'Aturan untuk semua orang', description: 'Aturan yang ditetapkan organisasi untuk semua orang (terkunci di aplikasi), dengan bentuk yang sama seperti aturan "Selalu izinkan" milik seseorang: `toolName`, `match` (`kind` path-prefix, command-prefix, domain, atau any) dan `folder` opsional.' },
-    'ja-JP': { title: '全員向けのルール', description: '組織が全員に適用するルール（アプリ上ではロック）。各自の「常に許可」ルールと同じ形式です: `toolName`、`match`（`kind` は path-prefix、command-prefix、domain、any のいずれか）、任意の `folder`。' },
+    'id-ID': { title: 'Aturan untuk semua orang', description: 'Aturan yang ditetapkan organisasi untuk semua orang (terkunci di aplikasi), dengan bentuk yang sama seperti aturan "Selalu izinkan" milik seseorang: `toolName`, `match` (`kind` "path-prefix", "command-prefix", "domain" atau "any") dan `folder` opsional.' },
+    'ja-JP': { title: '全員向けのルール', description: '組織が全員に適用するルール（アプリ上ではロック）。各自の「常に許可」ルールと同じ形式です: `toolName`、`match`（`kind` は "path-prefix"、"command-prefix"、"domain"、"any" のいずれか）、任意の `folder`。' },
   },
   approvals: {
     'id-ID': { title: 'Persetujuan', description: 'Berapa lama permintaan menunggu seseorang, dan apa yang terjadi jika tidak ada yang menjawab.' },
