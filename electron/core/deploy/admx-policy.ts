@@ -12,11 +12,11 @@ import { POLICY_GROUPS, requiredMeta, type PolicyGroup } from '../../../shared/m
 import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
 import { ENUM_LABELS, TEMPLATE_LANGUAGES, TEMPLATE_PHRASES, TRANSLATED_TEXTS, type TemplateLanguage, type TemplateText } from './policy-template-strings.js';
 
-export const ADMX_NAMESPACE = 'CoworkCompanion.Policies';
-export const ADMX_PREFIX = 'coworkcompanion';
+const ADMX_NAMESPACE = 'CoworkCompanion.Policies';
+const ADMX_PREFIX = 'coworkcompanion';
 export const ADMX_FILE_NAME = 'CoworkCompanion';
 /** Raised when the ADMX's policies or strings change in a way admins must re-import (ADML files must match). */
-export const ADMX_REVISION = '1.0';
+const ADMX_REVISION = '1.0';
 const SUPPORTED_ON = 'SUPPORTED_CoworkCompanion_0_1';
 const ROOT_CATEGORY = 'Cat_CoworkCompanion';
 /** A JSON value in one text box: long enough for a real list of rules. */
@@ -150,7 +150,7 @@ function admxCategory(group: PolicyGroup): string[] {
   return [`<category name="${name}" displayName="$(string.${name})" explainText="$(string.${name}_Explain)">`, `  <parentCategory ref="${categoryName(parent)}" />`, '</category>'];
 }
 
-export function admxText(): string {
+function admxText(): string {
   const indent = (lines: string[], n: number): string[] => lines.map((l) => `${' '.repeat(n)}${l}`);
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
@@ -252,7 +252,7 @@ function admlPresentation(setting: PolicySetting, lang: TemplateLanguage): strin
   }
 }
 
-export function admlText(lang: TemplateLanguage): string {
+function admlText(lang: TemplateLanguage): string {
   const root = textOf('', ManagedPolicySchema, lang);
   return [
     '<?xml version="1.0" encoding="utf-8"?>',

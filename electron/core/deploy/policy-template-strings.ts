@@ -210,7 +210,7 @@ export const ENUM_LABELS: Record<string, Record<TemplateLanguage, string>> = {
 
 /** The fixed phrases of the templates: the file's own name and description, supportedOn, and the
  *  lines each explain text ends with (where the value goes and its form). */
-export interface TemplatePhrases {
+interface TemplatePhrases {
   fileDescription: string;
   supportedOn: string;
   /** The policy key as the JSON file and `policy show` name it. */
