@@ -37,10 +37,23 @@ describe('policy JSON Schema', () => {
     ['a shared folder with a bad mode', { sharedFolders: [{ path: '/srv', mode: 'write' }] }],
     ['a header name with a space', { telemetry: { headers: { 'x bad': 'v' } } }],
     ['a short HMAC key', { telemetry: { redaction: { hmacKey: 'short' } } }],
+    ['identity "hmac" without a key', { telemetry: { redaction: { identity: 'hmac' } } }],
+    ['a collector address that is not http(s)', { telemetry: { endpoint: 'ftp://otel.example.com/v1/logs' } }],
+    ['a Claude Code collector address without a host', { claudeCode: { otlpEndpoint: 'https://' } }],
   ];
   it.each(invalid)('rejects %s, as the core does', (_what, policy) => {
     expect(validate(policy)).toBe(false);
     expect(readPolicyText(JSON.stringify(policy)).ok).toBe(false);
+  });
+
+  it('accepts the addresses and HMAC settings the core accepts', () => {
+    for (const policy of [
+      { telemetry: { endpoint: 'HTTPS://otel.example.com:4318/v1/logs', redaction: { identity: 'hmac', hmacKey: 'k'.repeat(32) } } },
+      { claudeCode: { otlpEndpoint: 'http://127.0.0.1:4318' } },
+    ]) {
+      expect(validate(policy), JSON.stringify(validate.errors)).toBe(true);
+      expect(readPolicyText(JSON.stringify(policy)).ok).toBe(true);
+    }
   });
 
   it('flags an unknown key where the core only warns (so an editor catches a typo before rollout)', () => {

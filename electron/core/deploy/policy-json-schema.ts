@@ -6,15 +6,28 @@
 import { z } from 'zod';
 import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
 import { examplePolicy } from '../../../shared/managed-policy-meta.js';
+import { CollectorUrlSchema, RedactionPolicySchema } from '../../../shared/telemetry-policy-contract.js';
 
 /** The schema's identifier (a name, not an address that must resolve). */
 export const POLICY_SCHEMA_ID = 'https://coworkcompanion.app/schemas/policy.schema.json';
 const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
 export function policyJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(ManagedPolicySchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
-  const { $schema: _ignored, ...rest } = generated;
-  return { $schema: DRAFT_2020_12, $id: POLICY_SCHEMA_ID, ...rest };
+  const generated = z.toJSONSchema(ManagedPolicySchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    // The checks zod keeps in code (refine) that JSON Schema can say too, so an editor and ajv reject
+    // what the core rejects.
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema === CollectorUrlSchema) jsonSchema.pattern = '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]';
+      if (zodSchema === RedactionPolicySchema) {
+        jsonSchema.if = { properties: { identity: { const: 'hmac' } }, required: ['identity'] };
+        jsonSchema.then = { required: ['hmacKey'] };
+      }
+    },
+  }) as Record<string, unknown>;
+  const { $schema: _schema, title, description, ...rest } = generated;
+  return { $schema: DRAFT_2020_12, $id: POLICY_SCHEMA_ID, title, description, ...rest };
 }
 
 export function policyJsonSchemaText(): string {
