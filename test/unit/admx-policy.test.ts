@@ -99,6 +99,8 @@ describe('ADMX/ADML templates', () => {
     expect(policyXml('forbiddenPaths')).toContain('<multiText id="forbiddenPaths" valueName="forbiddenPaths"');
     expect(policyXml('rules')).toContain('<text id="rules" valueName="rules"');
     expect(policyXml('telemetry.endpoint')).toContain('maxLength="2048"');
+    // A JSON value's box starts with its example, escaped.
+    expect(adml['ja-JP']).toContain('<defaultValue>[{&quot;toolName&quot;:&quot;Bash&quot;');
     for (const setting of POLICY_SETTINGS) expect(policyXml(setting.key)).toContain('class="Both"');
   });
 

@@ -247,8 +247,18 @@ function admlPresentation(setting: PolicySetting, lang: TemplateLanguage): strin
     case 'string-list':
       // Microsoft's schema gives multiTextBox no label of its own: the text line above is its label.
       return [`<presentation id="${name}">`, `  <text>${xmlEscape(p.listLabel)}</text>`, `  <multiTextBox refId="${refId}" />`, '</presentation>'];
-    case 'json':
-      return [`<presentation id="${name}">`, `  <textBox refId="${refId}">`, `    <label>${xmlEscape(p.jsonLabel)}</label>`, '  </textBox>', '</presentation>'];
+    case 'json': {
+      // The box starts with the setting's example: the JSON shape is easier to edit than to recall.
+      const example = requiredMeta(setting).examples?.[0];
+      return [
+        `<presentation id="${name}">`,
+        `  <textBox refId="${refId}">`,
+        `    <label>${xmlEscape(p.jsonLabel)}</label>`,
+        ...(example === undefined ? [] : [`    <defaultValue>${xmlEscape(JSON.stringify(example))}</defaultValue>`]),
+        '  </textBox>',
+        '</presentation>',
+      ];
+    }
   }
 }
 
