@@ -246,7 +246,7 @@ export const TEMPLATE_PHRASES: Record<TemplateLanguage, TemplatePhrases> = {
     no: 'off',
   },
   'id-ID': {
-    fileDescription: 'Pengaturan Group Policy untuk Cowork Companion: kebijakan terkelola, dihasilkan dari skemanya.',
+    fileDescription: 'Pengaturan Kebijakan Grup untuk Cowork Companion: kebijakan terkelola, dihasilkan dari skemanya.',
     supportedOn: 'Cowork Companion 0.1 dan yang lebih baru',
     key: (key) => `Kunci kebijakan: ${key}`,
     registry: (key, valueName, type) => `Registri: ${key}, nilai ${valueName} (${type}).`,
