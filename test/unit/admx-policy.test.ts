@@ -81,6 +81,15 @@ describe('ADMX/ADML templates', () => {
     }
   });
 
+  it("point each presentation's boxes at the elements of its policy", () => {
+    const elementIds = new Map([...admx.matchAll(/<policy name="([^"]+)"[\s\S]*?<\/policy>/g)].map((m) => [m[1]!, [...m[0].matchAll(/<(?:decimal|enum|text|multiText) id="([^"]+)"/g)].map((e) => e[1]!)]));
+    for (const lang of TEMPLATE_LANGUAGES) {
+      const presentations = [...adml[lang].matchAll(/<presentation id="([^"]+)">([\s\S]*?)<\/presentation>/g)];
+      expect(presentations.length).toBe([...elementIds.values()].filter((ids) => ids.length > 0).length);
+      for (const [, id, body] of presentations) expect([...body!.matchAll(/refId="([^"]+)"/g)].map((r) => r[1]), `${lang} ${id}`).toEqual(elementIds.get(id!));
+    }
+  });
+
   it('give each policy the registry place and element the registry reader expects', () => {
     const policyXml = (key: string): string => {
       const name = policyName(key);
