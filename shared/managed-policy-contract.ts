@@ -9,87 +9,193 @@ import { RuleDraftSchema, SandboxedBashModeSchema } from './ui-contract.js';
 /** How long a held item stays when the policy sets no `approvals.holdHours`: a working day and a night. */
 export const DEFAULT_HOLD_HOURS = 24;
 
+// Every key carries its title, description and examples as zod metadata (`.meta`, outermost, after
+// `.default()`/`.optional()`, so each POLICY_SETTINGS entry's `schema.meta()` finds it and
+// `z.toJSONSchema` carries it): the ADMX/ADML templates, the JSON Schema and the example policy are
+// generated from it. Descriptions are what IT reads; keep them true when behaviour changes.
 export const ManagedPolicySchema = z
   .object({
-    /** Unknown keys make the file invalid (as a whole: the last valid policy stays). Without it they
-     *  are warnings and the rest applies. */
-    strict: z.boolean().default(false),
-    /** Paths nobody may share or reach through an agent (in addition to the built-in list). */
-    forbiddenPaths: z.array(z.string().min(1)).default([]),
-    /** When set, users may share only folders inside these roots. */
-    allowedRoots: z.array(z.string().min(1)).optional(),
-    /** Whether users may add shared folders at all. */
-    allowUserFolders: z.boolean().default(true),
-    /** Whether users may share broad folders (a disk's top, home folders, system folders, a folder
-     *  around a protected location) after confirming; `false` refuses them outright. */
-    allowBroadShares: z.boolean().default(true),
-    /** Whether people may make their own rules ("Allow for this run", "Always allow"); `false`: only IT's
-     *  rules decide automatically, person-made rules stop applying, and everything else asks. */
-    allowPersonalRules: z.boolean().default(true),
-    /** Start the tray app at login, to the tray. Unset: on wherever a managed policy is in force, else the
-     *  person's choice. Set here, it is locked. */
-    autostart: z.boolean().optional(),
-    /** Folders IT shares for everyone (locked in the UI). */
-    sharedFolders: z.array(z.object({ path: z.string().min(1), mode: ScopeModeSchema, label: z.string().default('') })).default([]),
-    /** What to do with a file target outside the scope. */
-    outOfScope: z.enum(['deny', 'ask']).default('deny'),
-    /** Argument names that hold paths, per MCP server (in addition to path/file/directory/uri...). */
-    mcpPathArguments: z.record(z.string(), z.array(z.string())).default({}),
-    /** Rules IT sets for everyone (locked in the UI): same shape as a person's "always allow". */
-    rules: z.array(RuleDraftSchema).default([]),
-    /** How long a request waits for a person, and what happens when nobody answers. */
+    strict: z.boolean().default(false).meta({
+      title: 'Strict policy',
+      description:
+        'Unknown keys make the whole policy invalid, and the last valid policy stays in force. Without it (the default) unknown keys are warnings and the rest of the policy applies.',
+      examples: [false],
+    }),
+    forbiddenPaths: z.array(z.string().min(1)).default([]).meta({
+      title: 'Forbidden paths',
+      description: 'Paths nobody may share or reach through an agent, in addition to the built-in list.',
+      examples: [['~/.ssh', '~/.aws', '/srv/finance']],
+    }),
+    allowedRoots: z.array(z.string().min(1)).optional().meta({
+      title: 'Allowed roots',
+      description: 'When set, users may share only folders inside these roots.',
+      examples: [['~/Projects', '/srv/work']],
+    }),
+    allowUserFolders: z.boolean().default(true).meta({
+      title: 'Users may add shared folders',
+      description: 'Whether users may add shared folders at all (default: yes).',
+      examples: [true],
+    }),
+    allowBroadShares: z.boolean().default(true).meta({
+      title: 'Allow broad shared folders',
+      description:
+        "Whether users may share broad folders (a disk's top, home folders, system folders, a folder around a protected location) after confirming. Off: they are refused outright.",
+      examples: [false],
+    }),
+    allowPersonalRules: z.boolean().default(true).meta({
+      title: 'Allow personal rules',
+      description:
+        'Whether people may make their own rules ("Allow for this run", "Always allow"). Off: only the organisation\'s rules decide automatically, rules people made stop applying, and everything else asks.',
+      examples: [true],
+    }),
+    autostart: z.boolean().optional().meta({
+      title: 'Start at login',
+      description:
+        "Start the tray app at login, to the tray. Not set: on wherever a managed policy is in force, else the person's choice. Set here, it is locked.",
+      examples: [true],
+    }),
+    sharedFolders: z
+      .array(z.object({ path: z.string().min(1), mode: ScopeModeSchema, label: z.string().default('') }))
+      .default([])
+      .meta({
+        title: 'Shared folders for everyone',
+        description:
+          'Folders the organisation shares for everyone (locked in the app): a list of objects with `path`, `mode` ("read" or "read-write") and an optional `label`.',
+        examples: [[{ path: '/srv/shared/handbook', mode: 'read', label: 'Team handbook' }]],
+      }),
+    outOfScope: z.enum(['deny', 'ask']).default('deny').meta({
+      title: 'Files outside the shared folders',
+      description: 'What happens to a request for a file outside the shared folders: "deny" (the default) or "ask" the person.',
+      examples: ['deny'],
+    }),
+    mcpPathArguments: z.record(z.string(), z.array(z.string())).default({}).meta({
+      title: 'MCP path arguments',
+      description:
+        'Argument names that hold paths, per MCP server (in addition to path, file, directory, uri and the like): an object from server name to a list of argument names.',
+      examples: [{ filesystem: ['source', 'destination'] }],
+    }),
+    rules: z.array(RuleDraftSchema).default([]).meta({
+      title: 'Rules for everyone',
+      description:
+        'Rules the organisation sets for everyone (locked in the app), in the same shape as a person\'s "Always allow" rule: `toolName`, `match` (`kind` path-prefix, command-prefix, domain or any) and an optional `folder`.',
+      examples: [[{ toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'git status' } }]],
+    }),
     approvals: z
       .object({
-        /** Must stay below the hook `timeout` in the agent's settings (300 s in the documented setup). */
-        timeoutSeconds: z.number().int().min(5).max(3600).optional(),
-        /** `deny` (default: the item is denied and leaves the inbox) or `hold` (it stays, held, for the
-         *  person to decide later; the agent is told it is on hold). Never `allow`: a countdown must
-         *  not decide for the person. */
-        onTimeout: z.enum(['deny', 'hold']).default('deny'),
-        /** How long a held item stays in the inbox before it is withdrawn (default 24; at most a week). */
-        holdHours: z.number().int().min(1).max(168).optional(),
-        /** Bash commands the OS sandbox confines to the shared folders (ui-contract's
-         *  SandboxedBashModeSchema); set here, it is the same for every person and locked. */
-        sandboxedBash: SandboxedBashModeSchema.optional(),
+        timeoutSeconds: z.number().int().min(5).max(3600).optional().meta({
+          title: 'Approval timeout (seconds)',
+          description:
+            "How long a request waits for a person. Must stay below the hook `timeout` in the agent's settings (300 seconds in the documented setup).",
+          examples: [120],
+        }),
+        onTimeout: z.enum(['deny', 'hold']).default('deny').meta({
+          title: 'When nobody answers',
+          description:
+            '"deny" (the default: the request is denied and leaves the inbox) or "hold" (it stays, held, for the person to decide later; the agent is told it is on hold). Never "allow": a countdown must not decide for the person.',
+          examples: ['hold'],
+        }),
+        holdHours: z.number().int().min(1).max(168).optional().meta({
+          title: 'Hold time (hours)',
+          description: `How long a held request stays in the inbox before it is withdrawn (default ${DEFAULT_HOLD_HOURS}; at most a week, 168).`,
+          examples: [DEFAULT_HOLD_HOURS],
+        }),
+        // ui-contract's SandboxedBashModeSchema: the same choice a person makes in Settings.
+        sandboxedBash: SandboxedBashModeSchema.optional().meta({
+          title: 'Bash commands in the sandbox',
+          description:
+            'Bash commands that the operating system sandbox confines to the shared folders: "ask" the person, or "allow" them without asking. Set here, it is the same for every person and locked.',
+          examples: ['ask'],
+        }),
       })
       .strict()
-      .optional(),
-    /** The file watcher that runs while agent runs are active (see docs: it sees changes, not reads). */
+      .optional()
+      .meta({ title: 'Approvals', description: 'How long a request waits for a person, and what happens when nobody answers.', examples: [{ timeoutSeconds: 120, onTimeout: 'hold' }] }),
     watch: z
       .object({
-        enabled: z.boolean().default(true),
-        /** Folders outside the scope watched for changes (default: the home folder, `~`). */
-        sentinelRoots: z.array(z.string().min(1)).optional(),
-        /** Folder levels watched below a sentinel root / a shared folder (default: all). */
-        sentinelDepth: z.number().int().min(0).max(256).optional(),
-        sharedDepth: z.number().int().min(0).max(256).optional(),
-        /** Noise not watched, in addition to the built-in list: a name, a chain of names or a path. */
-        exclude: z.array(z.string().min(1)).default([]),
-        /** A run with no hook event for this long has ended. */
-        idleTimeoutMinutes: z.number().int().min(1).max(24 * 60).default(30),
+        enabled: z.boolean().default(true).meta({
+          title: 'Watch files during agent runs',
+          description: 'Whether the file watcher runs while agent runs are active (default: yes). It sees changes, not reads.',
+          examples: [true],
+        }),
+        sentinelRoots: z.array(z.string().min(1)).optional().meta({
+          title: 'Folders watched outside the shared folders',
+          description: 'Folders outside the shared folders that are watched for changes (default: the home folder, `~`).',
+          examples: [['~', '/srv/work']],
+        }),
+        sentinelDepth: z.number().int().min(0).max(256).optional().meta({
+          title: 'Watch depth below watched folders',
+          description: 'How many folder levels are watched below a folder watched outside the shared folders (default: all).',
+          examples: [8],
+        }),
+        sharedDepth: z.number().int().min(0).max(256).optional().meta({
+          title: 'Watch depth below shared folders',
+          description: 'How many folder levels are watched below a shared folder (default: all).',
+          examples: [16],
+        }),
+        exclude: z.array(z.string().min(1)).default([]).meta({
+          title: 'Not watched',
+          description: 'Noise that is not watched, in addition to the built-in list: a name, a chain of names or a path.',
+          examples: [['node_modules', '.cache/pip', '/srv/work/tmp']],
+        }),
+        idleTimeoutMinutes: z.number().int().min(1).max(24 * 60).default(30).meta({
+          title: 'Run idle timeout (minutes)',
+          description: 'An agent run with no hook event for this long has ended (default 30).',
+          examples: [30],
+        }),
       })
       .strict()
-      .optional(),
-    /** Requests per minute from one run before it is paused and the person asked once. */
-    stormPerMinute: z.number().int().min(5).max(10_000).default(60),
-    /** Where evidence goes and how it is redacted; wins over OTEL_* variables. */
-    telemetry: TelemetryPolicySchema.optional(),
-    /** What the generated Claude Code managed settings carry besides the companion's hooks and sandbox. */
+      .optional()
+      .meta({
+        title: 'File watcher',
+        description: 'The file watcher that runs while agent runs are active: it sees changes, not reads.',
+        examples: [{ enabled: true, exclude: ['node_modules'] }],
+      }),
+    stormPerMinute: z.number().int().min(5).max(10_000).default(60).meta({
+      title: 'Requests per minute before a pause',
+      description: 'Requests per minute from one agent run before the run is paused and the person asked once (default 60).',
+      examples: [60],
+    }),
+    telemetry: TelemetryPolicySchema.optional().meta({
+      title: 'Telemetry',
+      description: 'Where evidence goes and how it is redacted; wins over OTEL_* environment variables.',
+      examples: [{ endpoint: 'https://otel.example.com/v1/logs' }],
+    }),
     claudeCode: z
       .object({
-        /** Claude Code sends its own OpenTelemetry (metrics and events) to the organisation's collector. */
-        telemetry: z.boolean().default(false),
-        /** That collector's OTLP/HTTP base URL (e.g. https://otel.example.com:4318); default: the
-         *  `telemetry.endpoint` without its `/v1/logs`. */
-        otlpEndpoint: CollectorUrlSchema.optional(),
-        /** The Bash sandbox reads only what managed settings allow (Claude Code's
-         *  `sandbox.filesystem.allowManagedReadPathsOnly`). */
-        allowManagedReadPathsOnly: z.boolean().default(false),
+        telemetry: z.boolean().default(false).meta({
+          title: "Claude Code's own telemetry",
+          description: "Claude Code sends its own OpenTelemetry (metrics and events) to the organisation's collector (default: no).",
+          examples: [true],
+        }),
+        otlpEndpoint: CollectorUrlSchema.optional().meta({
+          title: "Claude Code's collector address",
+          description: "That collector's OTLP/HTTP base URL (e.g. https://otel.example.com:4318); default: `telemetry.endpoint` without its `/v1/logs`.",
+          examples: ['https://otel.example.com:4318'],
+        }),
+        allowManagedReadPathsOnly: z.boolean().default(false).meta({
+          title: 'Sandbox reads only managed paths',
+          description: "The Bash sandbox reads only what managed settings allow (Claude Code's `sandbox.filesystem.allowManagedReadPathsOnly`; default: no).",
+          examples: [false],
+        }),
       })
       .strict()
-      .optional(),
-    /** Shown next to locked settings. */
-    organization: z.object({ name: z.string(), contact: z.string().optional() }).optional(),
+      .optional()
+      .meta({
+        title: 'Claude Code',
+        description: "What the generated Claude Code managed settings carry besides the companion's hooks and sandbox.",
+        examples: [{ telemetry: true }],
+      }),
+    organization: z
+      .object({
+        name: z.string().meta({ title: 'Organisation name', description: 'Shown next to settings the policy locks ("Set by <name>").', examples: ['Example Corp IT'] }),
+        contact: z.string().optional().meta({ title: 'Contact', description: 'How people reach IT about a locked setting: an address, a phone number or a web page.', examples: ['it-help@example.com'] }),
+      })
+      .optional()
+      .meta({ title: 'Organisation', description: 'Who sets the policy: shown next to locked settings.', examples: [{ name: 'Example Corp IT' }] }),
   })
-  .strict();
+  .strict()
+  .meta({
+    title: 'Cowork Companion managed policy',
+    description: 'What users may share, what no agent may reach, the organisation\'s own rules, time budgets, the file watcher and telemetry.',
+  });
 export type ManagedPolicy = z.infer<typeof ManagedPolicySchema>;

@@ -34,7 +34,7 @@ export interface PolicySetting {
 type Wrapped = z.ZodType & { unwrap?: () => z.ZodType };
 
 /** The schema under optional/default/nullable wrappers. */
-function unwrapped(schema: z.ZodType): z.ZodType {
+export function unwrapped(schema: z.ZodType): z.ZodType {
   let s = schema as Wrapped;
   while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable || s instanceof z.ZodPrefault) s = s.unwrap() as Wrapped;
   return s;

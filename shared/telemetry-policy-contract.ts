@@ -45,16 +45,33 @@ export const DEFAULT_JOURNAL_LIMIT_MB = 256;
 
 export const RedactionPolicySchema = z
   .strictObject({
-    /** What happens to identity attributes (IDENTITY_ATTRIBUTES) and to e-mail addresses in any text. */
-    identity: IdentityRedactionSchema.default('keep'),
-    /** Secret key for `identity: "hmac"` (required then, ≥ 32 characters). Never logged or shown. */
-    hmacKey: z.string().min(HMAC_KEY_MIN_CHARS, `hmacKey must be at least ${HMAC_KEY_MIN_CHARS} characters`).max(4096).optional(),
-    /** Replace the home folder prefix of paths (in any attribute) by `~`. */
-    shortenHomePaths: z.boolean().default(true),
-    /** Export tool input content (file contents, edit strings, prompts). Off by default. */
-    exportToolInput: z.boolean().default(false),
-    /** When exported, tool input content is cut to this many characters (plus a marker). */
-    toolInputMaxChars: z.number().int().min(1).max(1_048_576).default(DEFAULT_TOOL_INPUT_MAX_CHARS),
+    // Metadata (title, description, examples) as in managed-policy-contract.ts: outermost, for the
+    // generated templates and JSON Schema.
+    identity: IdentityRedactionSchema.default('keep').meta({
+      title: 'Identity attributes',
+      description: `What happens to attributes that identify a person (${IDENTITY_ATTRIBUTES.join(', ')}) and to e-mail addresses in any text: "keep" (the default), "hmac" (replaced by hmac-sha256:<hex>, needs hmacKey) or "drop".`,
+      examples: ['hmac'],
+    }),
+    hmacKey: z.string().min(HMAC_KEY_MIN_CHARS, `hmacKey must be at least ${HMAC_KEY_MIN_CHARS} characters`).max(4096).optional().meta({
+      title: 'HMAC key',
+      description: `Secret key for identity "hmac" (required then, at least ${HMAC_KEY_MIN_CHARS} characters). Never logged or shown.`,
+      examples: ['replace-with-a-random-secret-of-32-characters-or-more'],
+    }),
+    shortenHomePaths: z.boolean().default(true).meta({
+      title: 'Shorten home folder paths',
+      description: 'Replace the home folder at the start of paths (in any attribute) by `~` (default: yes).',
+      examples: [true],
+    }),
+    exportToolInput: z.boolean().default(false).meta({
+      title: 'Export tool input',
+      description: 'Export tool input content (file contents, edit strings, prompts). Off by default.',
+      examples: [false],
+    }),
+    toolInputMaxChars: z.number().int().min(1).max(1_048_576).default(DEFAULT_TOOL_INPUT_MAX_CHARS).meta({
+      title: 'Tool input length limit',
+      description: `When tool input is exported, it is cut to this many characters, plus a marker (default ${DEFAULT_TOOL_INPUT_MAX_CHARS}).`,
+      examples: [DEFAULT_TOOL_INPUT_MAX_CHARS],
+    }),
   })
   .superRefine((r, ctx) => {
     if (r.identity === 'hmac' && r.hmacKey === undefined) {
@@ -92,14 +109,31 @@ export const CollectorUrlSchema = z
   }, 'endpoint must be an http:// or https:// URL');
 
 export const TelemetryPolicySchema = z.strictObject({
-  /** Full OTLP/HTTP logs URL (e.g. https://otel.example.com/v1/logs); wins over the environment. */
-  endpoint: CollectorUrlSchema.optional(),
-  /** Extra HTTP headers (e.g. authorization). Merged over OTEL_EXPORTER_OTLP_HEADERS; never logged or shown. */
-  headers: z.record(headerName, headerValue).optional(),
-  protocol: OtlpProtocolSchema.optional(),
-  redaction: RedactionPolicySchema.default(() => RedactionPolicySchema.parse({})),
-  /** Disk budget of the journal; beyond it the oldest undelivered events are dropped (and counted). */
-  journalLimitMb: z.number().int().min(1).max(1_048_576).default(DEFAULT_JOURNAL_LIMIT_MB),
+  endpoint: CollectorUrlSchema.optional().meta({
+    title: 'Collector address',
+    description: "The collector's full OTLP/HTTP logs URL (e.g. https://otel.example.com/v1/logs) where evidence goes; wins over the environment.",
+    examples: ['https://otel.example.com/v1/logs'],
+  }),
+  headers: z.record(headerName, headerValue).optional().meta({
+    title: 'Collector headers',
+    description: 'Extra HTTP headers sent to the collector (e.g. authorization): an object from header name to value. Merged over OTEL_EXPORTER_OTLP_HEADERS; never logged or shown.',
+    examples: [{ authorization: 'Bearer <token>' }],
+  }),
+  protocol: OtlpProtocolSchema.optional().meta({
+    title: 'OTLP protocol',
+    description: 'How evidence is encoded for the collector: "http/json" or "http/protobuf" (default: from the environment, else http/json).',
+    examples: ['http/protobuf'],
+  }),
+  redaction: RedactionPolicySchema.default(() => RedactionPolicySchema.parse({})).meta({
+    title: 'Redaction',
+    description: 'How evidence is redacted before it is written to the journal, and so before anything leaves the machine.',
+    examples: [{ identity: 'drop' }],
+  }),
+  journalLimitMb: z.number().int().min(1).max(1_048_576).default(DEFAULT_JOURNAL_LIMIT_MB).meta({
+    title: 'Journal size limit (MB)',
+    description: `Disk budget of the evidence journal; beyond it the oldest undelivered events are dropped, and counted (default ${DEFAULT_JOURNAL_LIMIT_MB}).`,
+    examples: [DEFAULT_JOURNAL_LIMIT_MB],
+  }),
 });
 export type TelemetryPolicy = z.output<typeof TelemetryPolicySchema>;
 

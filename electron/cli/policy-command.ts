@@ -15,9 +15,11 @@ export const POLICY_SUBCOMMANDS = ['generate', 'show', 'check'] as const;
 
 export async function runPolicyCommand(sub: string | undefined, args: readonly string[], o: PolicyCommandOptions): Promise<number> {
   switch (sub) {
-    case 'generate':
+    case 'generate': {
       if (args.length > 0) throw new PolicyCommandError(`unexpected argument "${args[0]}"`);
-      throw new PolicyCommandError('policy generate is not built yet');
+      const { runPolicyGenerate } = await import('./policy-generate-command.js');
+      return runPolicyGenerate(o);
+    }
     case 'show':
       if (args.length > 0) throw new PolicyCommandError(`unexpected argument "${args[0]}"`);
       return (await import('./policy-show-command.js')).runPolicyShow(o);

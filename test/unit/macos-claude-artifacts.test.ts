@@ -5,10 +5,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { examplePolicy } from '../../shared/managed-policy-meta.js';
 import { macosAndClaudeArtifacts, PolicyTemplateError } from '../../electron/core/deploy/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/policy-templates/', import.meta.url));
-const example = JSON.parse(readFileSync(join(FIXTURES, 'macos-claude-example-policy.json'), 'utf8')) as Record<string, unknown>;
+// The same example policy as linux/policy.json: every format shows IT one starting point.
+const example = examplePolicy();
 
 describe('macosAndClaudeArtifacts: golden files', () => {
   const files = macosAndClaudeArtifacts(example);

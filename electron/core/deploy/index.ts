@@ -1,5 +1,6 @@
-// What IT deploys, generated from the managed policy: configuration profiles and property lists for
-// macOS, Claude Code's managed settings.
+// What IT deploys, generated from the managed policy schema (the files `policy generate` writes): ADMX/ADML,
+// a JSON Schema with an example, configuration profiles and property lists for macOS, Claude Code's
+// managed settings.
 export {
   CLAUDE_MANAGED_DROP_IN,
   CLAUDE_MANAGED_SETTINGS_FILE,
@@ -14,5 +15,6 @@ export {
   type ClaudeManagedSettingsOptions,
   type ManagedPlatform,
 } from './claude-managed-settings-policy.js';
-export { macosAndClaudeArtifacts, type GeneratedFile } from './macos-claude-artifacts.js';
+export { macosAndClaudeArtifacts } from './macos-claude-artifacts.js';
 export { MOBILECONFIG_PLACEHOLDERS, mobileconfigFor, nameBasedUuid, PolicyTemplateError, preferencesPlistFor, profilePolicy, type MobileconfigOptions } from './mobileconfig-policy.js';
+export { policyTemplateFiles, TEMPLATE_FOLDERS, type TemplateFile } from './policy-template-files.js';

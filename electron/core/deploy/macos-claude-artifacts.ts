@@ -2,13 +2,9 @@
 import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
 import { POLICY_PREFERENCE_DOMAIN } from '../../../shared/managed-policy-layout.js';
 import { CLAUDE_MANAGED_DROP_IN, CLAUDE_MANAGED_SETTINGS_FILE, claudeManagedSettingsText, type ClaudeManagedSettingsOptions } from './claude-managed-settings-policy.js';
+import type { TemplateFile } from './policy-template-files.js';
 import { mobileconfigFor, preferencesPlistFor, profilePolicy, type MobileconfigOptions } from './mobileconfig-policy.js';
 
-export interface GeneratedFile {
-  /** Relative to the output folder, `/`-separated. */
-  path: string;
-  text: string;
-}
 
 /**
  * The profile and plist and Claude Code's managed settings in both forms (deploy one of the two), for a
@@ -16,7 +12,7 @@ export interface GeneratedFile {
  * given, and a default written out would become a locked setting). Throws PolicyTemplateError naming
  * every invalid key, or ClaudeSettingsError when Claude Code's telemetry has no collector to go to.
  */
-export function macosAndClaudeArtifacts(policyInput: unknown, opts: MobileconfigOptions & ClaudeManagedSettingsOptions = {}): GeneratedFile[] {
+export function macosAndClaudeArtifacts(policyInput: unknown, opts: MobileconfigOptions & ClaudeManagedSettingsOptions = {}): TemplateFile[] {
   profilePolicy(policyInput); // refuses an invalid policy with every problem named
   const claude = claudeManagedSettingsText(ManagedPolicySchema.parse(policyInput), opts);
   return [

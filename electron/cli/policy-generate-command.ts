@@ -1,0 +1,48 @@
+// `cowork-companion policy generate --out DIR`: writes IT's templates (policyTemplateFiles) into DIR.
+// DIR must be missing, empty, or a previous output (nothing in it but the template folders), so a
+// mistyped --out never scatters files into, or overwrites files of, an unrelated folder. A previous
+// output's files are replaced; files in it that this version no longer makes are left alone.
+import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { policyTemplateFiles, TEMPLATE_FOLDERS, type TemplateFile } from '../core/deploy/index.js';
+import { PolicyCommandError, type PolicyCommandOptions } from './policy-command.js';
+
+export async function runPolicyGenerate(o: PolicyCommandOptions, files: readonly TemplateFile[] = policyTemplateFiles()): Promise<number> {
+  if (o.out === undefined || o.out === '') throw new PolicyCommandError('policy generate needs --out DIR (the folder the templates are written to)');
+  const out = resolve(o.out);
+  await checkOutputFolder(out);
+  const written: string[] = [];
+  for (const file of files) {
+    const target = join(out, ...file.path.split('/'));
+    // A path from the list never leaves DIR (the list is ours, but a mistake must not write elsewhere).
+    if (!target.startsWith(out + sep)) throw new PolicyCommandError(`refusing to write ${file.path}: outside ${out}`);
+    await mkdir(join(target, '..'), { recursive: true });
+    await writeFile(target, file.text, 'utf8');
+    written.push(target);
+  }
+  if (o.json) o.stdout.write(`${JSON.stringify({ out, files: files.map((f) => f.path) })}\n`);
+  else o.stdout.write(`Wrote ${written.length} files to ${out}:\n${files.map((f) => `  ${f.path}\n`).join('')}`);
+  return 0;
+}
+
+async function checkOutputFolder(out: string): Promise<void> {
+  let entries: string[];
+  try {
+    const info = await lstat(out);
+    if (!info.isDirectory()) throw new PolicyCommandError(`--out ${out} is not a folder`);
+    entries = await readdir(out);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const foreign: string[] = [];
+  for (const name of entries) {
+    const isTemplateFolder = (TEMPLATE_FOLDERS as readonly string[]).includes(name) && (await lstat(join(out, name))).isDirectory();
+    if (!isTemplateFolder) foreign.push(name);
+  }
+  if (foreign.length > 0) {
+    throw new PolicyCommandError(
+      `--out ${out} is not empty and not a previous output of policy generate (it has ${foreign.slice(0, 5).map((n) => `"${n}"`).join(', ')}${foreign.length > 5 ? ', …' : ''}); choose an empty or new folder`,
+    );
+  }
+}

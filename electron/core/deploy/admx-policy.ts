@@ -1,0 +1,288 @@
+// The managed policy as Group Policy administrative templates: CoworkCompanion.admx (what each policy
+// writes where) and one CoworkCompanion.adml per language (its words and dialog layout). Pure: made
+// from POLICY_SETTINGS and the schema's metadata, text out, same text for the same schema.
+//
+// The registry mapping is the one the registry reader follows (shared/managed-policy-layout.ts): a
+// setting `a.b.c` is value `c` under `Software\Policies\CoworkCompanion\a\b`; boolean → REG_DWORD 1/0,
+// integer → REG_DWORD, enum → REG_SZ of the value, string → REG_SZ, list of strings → REG_MULTI_SZ,
+// anything else → REG_SZ of JSON text. Every policy is class "Both": machine (HKLM) and user (HKCU).
+import { z } from 'zod';
+import { POLICY_REGISTRY_KEY, POLICY_SETTINGS, unwrapped, type PolicySetting } from '../../../shared/managed-policy-layout.js';
+import { POLICY_GROUPS, requiredMeta, type PolicyGroup } from '../../../shared/managed-policy-meta.js';
+import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
+import { ENUM_LABELS, TEMPLATE_LANGUAGES, TEMPLATE_PHRASES, TRANSLATED_TEXTS, type TemplateLanguage, type TemplateText } from './policy-template-strings.js';
+
+const ADMX_NAMESPACE = 'CoworkCompanion.Policies';
+const ADMX_PREFIX = 'coworkcompanion';
+export const ADMX_FILE_NAME = 'CoworkCompanion';
+/** Raised when the ADMX's policies or strings change in a way admins must re-import (ADML files must match). */
+const ADMX_REVISION = '1.0';
+const SUPPORTED_ON = 'SUPPORTED_CoworkCompanion_0_1';
+const ROOT_CATEGORY = 'Cat_CoworkCompanion';
+/** A JSON value in one text box: long enough for a real list of rules. */
+const JSON_MAX_LENGTH = 32767;
+/** Each line of a list (a path, a pattern). */
+const LIST_ITEM_MAX_LENGTH = 4096;
+const TEXT_MAX_LENGTH = 1023;
+const DWORD_MAX = 4294967295;
+
+export interface AdmxTemplates {
+  /** CoworkCompanion.admx */
+  admx: string;
+  /** CoworkCompanion.adml per language folder (en-US, id-ID, ja-JP). */
+  adml: Record<TemplateLanguage, string>;
+}
+
+export class AdmxTemplateError extends Error {}
+
+/** XML text and attribute values: the five predefined entities, and no character XML 1.0 forbids. */
+export function xmlEscape(text: string): string {
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text)) throw new AdmxTemplateError(`text cannot go into XML: ${JSON.stringify(text.slice(0, 60))}`);
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** `approvals.timeoutSeconds` → `approvals_timeoutSeconds`: a Group Policy item name. */
+export function policyName(key: string): string {
+  return key.replace(/[^\p{L}\p{N}_]/gu, '_');
+}
+
+const categoryName = (group: PolicyGroup | undefined): string => (group ? `Cat_${policyName(group.key)}` : ROOT_CATEGORY);
+const enumItemId = (name: string, value: string): string => `${name}_${policyName(value)}`;
+const registryKeyOf = (setting: PolicySetting): string => [POLICY_REGISTRY_KEY, ...setting.path.slice(0, -1)].join('\\');
+const valueNameOf = (setting: PolicySetting): string => setting.path.at(-1)!;
+
+const REGISTRY_TYPE: Record<PolicySetting['kind']['type'], string> = {
+  boolean: 'REG_DWORD',
+  integer: 'REG_DWORD',
+  enum: 'REG_SZ',
+  string: 'REG_SZ',
+  'string-list': 'REG_MULTI_SZ',
+  json: 'REG_SZ',
+};
+
+function groupOf(setting: PolicySetting): PolicyGroup | undefined {
+  const parent = setting.path.slice(0, -1).join('.');
+  return parent === '' ? undefined : POLICY_GROUPS.find((g) => g.key === parent);
+}
+
+/** Title and description of a setting, a group or ('' ) the whole policy, in one language. */
+function textOf(key: string, schema: z.ZodType, lang: TemplateLanguage): TemplateText {
+  if (lang === 'en-US') {
+    const meta = requiredMeta({ key: key || '(the policy)', schema });
+    return { title: meta.title, description: meta.description };
+  }
+  const text = TRANSLATED_TEXTS[key]?.[lang];
+  if (!text) throw new AdmxTemplateError(`no ${lang} title and description for policy key "${key || '(the policy)'}" (policy-template-strings.ts)`);
+  return text;
+}
+
+/** The schema's default for a setting, if it has one (what a dialog starts with). */
+function defaultOf(setting: PolicySetting): unknown {
+  const parsed = setting.schema.safeParse(undefined);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function stringMaxLength(setting: PolicySetting): number {
+  const s = unwrapped(setting.schema);
+  const max = s instanceof z.ZodString ? s.maxLength : null;
+  return max ?? TEXT_MAX_LENGTH;
+}
+
+function integerBounds(setting: PolicySetting & { kind: { type: 'integer' } }): { min: number; max: number } {
+  const min = setting.kind.min ?? 0;
+  const max = setting.kind.max ?? DWORD_MAX;
+  // A REG_DWORD element holds 0…2^32-1 only.
+  if (min < 0 || max > DWORD_MAX) throw new AdmxTemplateError(`policy setting ${setting.key}: range ${min}…${max} does not fit a Group Policy decimal`);
+  return { min, max };
+}
+
+// ---- ADMX ----
+
+function admxElements(setting: PolicySetting, name: string): string[] {
+  const valueName = xmlEscape(valueNameOf(setting));
+  const attrs = `id="${valueName}" valueName="${valueName}" required="true"`;
+  switch (setting.kind.type) {
+    case 'boolean':
+      return [];
+    case 'integer': {
+      const { min, max } = integerBounds(setting as PolicySetting & { kind: { type: 'integer' } });
+      return [`<decimal ${attrs} minValue="${min}" maxValue="${max}" />`];
+    }
+    case 'enum':
+      return [
+        `<enum ${attrs}>`,
+        ...setting.kind.values.map((v) => `  <item displayName="$(string.${enumItemId(name, v)})"><value><string>${xmlEscape(v)}</string></value></item>`),
+        '</enum>',
+      ];
+    case 'string':
+      return [`<text ${attrs} maxLength="${stringMaxLength(setting)}" />`];
+    case 'string-list':
+      return [`<multiText ${attrs} maxLength="${LIST_ITEM_MAX_LENGTH}" />`];
+    case 'json':
+      return [`<text ${attrs} maxLength="${JSON_MAX_LENGTH}" />`];
+  }
+}
+
+function admxPolicy(setting: PolicySetting): string[] {
+  const name = policyName(setting.key);
+  const elements = admxElements(setting, name);
+  const boolean = setting.kind.type === 'boolean';
+  const open =
+    `<policy name="${name}" class="Both" displayName="$(string.${name})" explainText="$(string.${name}_Explain)"` +
+    (elements.length > 0 ? ` presentation="$(presentation.${name})"` : '') +
+    ` key="${xmlEscape(registryKeyOf(setting))}"` +
+    (boolean ? ` valueName="${xmlEscape(valueNameOf(setting))}"` : '') +
+    '>';
+  return [
+    open,
+    `  <parentCategory ref="${categoryName(groupOf(setting))}" />`,
+    `  <supportedOn ref="${SUPPORTED_ON}" />`,
+    ...(boolean ? ['  <enabledValue><decimal value="1" /></enabledValue>', '  <disabledValue><decimal value="0" /></disabledValue>'] : []),
+    ...(elements.length > 0 ? ['  <elements>', ...elements.map((l) => `    ${l}`), '  </elements>'] : []),
+    '</policy>',
+  ];
+}
+
+function admxCategory(group: PolicyGroup): string[] {
+  const name = categoryName(group);
+  const parentKey = group.path.slice(0, -1).join('.');
+  const parent = parentKey === '' ? undefined : POLICY_GROUPS.find((g) => g.key === parentKey);
+  return [`<category name="${name}" displayName="$(string.${name})" explainText="$(string.${name}_Explain)">`, `  <parentCategory ref="${categoryName(parent)}" />`, '</category>'];
+}
+
+function admxText(): string {
+  const indent = (lines: string[], n: number): string[] => lines.map((l) => `${' '.repeat(n)}${l}`);
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<!-- Generated by "cowork-companion policy generate" from the policy schema: edit the schema, not this file. -->',
+    `<policyDefinitions xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" revision="${ADMX_REVISION}" schemaVersion="1.0" xmlns="http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions">`,
+    '  <policyNamespaces>',
+    `    <target prefix="${ADMX_PREFIX}" namespace="${ADMX_NAMESPACE}" />`,
+    '  </policyNamespaces>',
+    `  <resources minRequiredRevision="${ADMX_REVISION}" />`,
+    '  <supportedOn>',
+    '    <definitions>',
+    `      <definition name="${SUPPORTED_ON}" displayName="$(string.${SUPPORTED_ON})" />`,
+    '    </definitions>',
+    '  </supportedOn>',
+    '  <categories>',
+    `    <category name="${ROOT_CATEGORY}" displayName="$(string.${ROOT_CATEGORY})" explainText="$(string.${ROOT_CATEGORY}_Explain)" />`,
+    ...indent(POLICY_GROUPS.flatMap(admxCategory), 4),
+    '  </categories>',
+    '  <policies>',
+    ...indent(POLICY_SETTINGS.flatMap(admxPolicy), 4),
+    '  </policies>',
+    '</policyDefinitions>',
+    '',
+  ].join('\n');
+}
+
+// ---- ADML ----
+
+function explainText(setting: PolicySetting, lang: TemplateLanguage): string {
+  const p = TEMPLATE_PHRASES[lang];
+  const kind = setting.kind;
+  const form =
+    kind.type === 'boolean'
+      ? p.boolean
+      : kind.type === 'integer'
+        ? p.range(integerBounds(setting as PolicySetting & { kind: { type: 'integer' } }).min, integerBounds(setting as PolicySetting & { kind: { type: 'integer' } }).max)
+        : kind.type === 'string-list'
+          ? p.list
+          : kind.type === 'json'
+            ? p.json
+            : undefined;
+  return [textOf(setting.key, setting.schema, lang).description, '', p.key(setting.key), p.registry(registryKeyOf(setting), valueNameOf(setting), REGISTRY_TYPE[kind.type]), ...(form ? [form] : [])].join('\n');
+}
+
+function admlStrings(lang: TemplateLanguage): [string, string][] {
+  const p = TEMPLATE_PHRASES[lang];
+  const root = textOf('', ManagedPolicySchema, lang);
+  const strings: [string, string][] = [
+    [SUPPORTED_ON, p.supportedOn],
+    [ROOT_CATEGORY, 'Cowork Companion'],
+    [`${ROOT_CATEGORY}_Explain`, root.description],
+  ];
+  for (const group of POLICY_GROUPS) {
+    const text = textOf(group.key, group.schema, lang);
+    strings.push([categoryName(group), text.title], [`${categoryName(group)}_Explain`, `${text.description}\n\n${p.key(group.key)}`]);
+  }
+  for (const setting of POLICY_SETTINGS) {
+    const name = policyName(setting.key);
+    strings.push([name, textOf(setting.key, setting.schema, lang).title], [`${name}_Explain`, explainText(setting, lang)]);
+    if (setting.kind.type === 'enum') {
+      for (const v of setting.kind.values) {
+        const label = ENUM_LABELS[v]?.[lang];
+        if (label === undefined) throw new AdmxTemplateError(`no ${lang} label for the value "${v}" of ${setting.key} (policy-template-strings.ts)`);
+        strings.push([enumItemId(name, v), `${label} (${v})`]);
+      }
+    }
+  }
+  return strings;
+}
+
+function admlPresentation(setting: PolicySetting, lang: TemplateLanguage): string[] {
+  const p = TEMPLATE_PHRASES[lang];
+  const name = policyName(setting.key);
+  const refId = xmlEscape(valueNameOf(setting));
+  const fallback = defaultOf(setting);
+  switch (setting.kind.type) {
+    case 'boolean':
+      return [];
+    case 'integer': {
+      const { min } = integerBounds(setting as PolicySetting & { kind: { type: 'integer' } });
+      const start = typeof fallback === 'number' ? fallback : min;
+      return [`<presentation id="${name}">`, `  <decimalTextBox refId="${refId}" defaultValue="${start}">${xmlEscape(p.valueLabel)}</decimalTextBox>`, '</presentation>'];
+    }
+    case 'enum': {
+      const index = typeof fallback === 'string' ? setting.kind.values.indexOf(fallback) : -1;
+      return [
+        `<presentation id="${name}">`,
+        `  <dropdownList refId="${refId}" noSort="true"${index >= 0 ? ` defaultItem="${index}"` : ''}>${xmlEscape(p.valueLabel)}</dropdownList>`,
+        '</presentation>',
+      ];
+    }
+    case 'string':
+      return [`<presentation id="${name}">`, `  <textBox refId="${refId}">`, `    <label>${xmlEscape(p.valueLabel)}</label>`, '  </textBox>', '</presentation>'];
+    case 'string-list':
+      // Microsoft's schema gives multiTextBox no label of its own: the text line above is its label.
+      return [`<presentation id="${name}">`, `  <text>${xmlEscape(p.listLabel)}</text>`, `  <multiTextBox refId="${refId}" />`, '</presentation>'];
+    case 'json': {
+      // The box starts with the setting's example: the JSON shape is easier to edit than to recall.
+      const example = requiredMeta(setting).examples?.[0];
+      return [
+        `<presentation id="${name}">`,
+        `  <textBox refId="${refId}">`,
+        `    <label>${xmlEscape(p.jsonLabel)}</label>`,
+        ...(example === undefined ? [] : [`    <defaultValue>${xmlEscape(JSON.stringify(example))}</defaultValue>`]),
+        '  </textBox>',
+        '</presentation>',
+      ];
+    }
+  }
+}
+
+function admlText(lang: TemplateLanguage): string {
+  const root = textOf('', ManagedPolicySchema, lang);
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<!-- Generated by "cowork-companion policy generate" from the policy schema: edit the schema, not this file. -->',
+    `<policyDefinitionResources xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" revision="${ADMX_REVISION}" schemaVersion="1.0" xmlns="http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions">`,
+    `  <displayName>${xmlEscape(root.title)}</displayName>`,
+    `  <description>${xmlEscape(TEMPLATE_PHRASES[lang].fileDescription)}</description>`,
+    '  <resources>',
+    '    <stringTable>',
+    ...admlStrings(lang).map(([id, text]) => `      <string id="${id}">${xmlEscape(text)}</string>`),
+    '    </stringTable>',
+    '    <presentationTable>',
+    ...POLICY_SETTINGS.flatMap((s) => admlPresentation(s, lang)).map((l) => `      ${l}`),
+    '    </presentationTable>',
+    '  </resources>',
+    '</policyDefinitionResources>',
+    '',
+  ].join('\n');
+}
+
+export function admxTemplates(): AdmxTemplates {
+  return { admx: admxText(), adml: Object.fromEntries(TEMPLATE_LANGUAGES.map((lang) => [lang, admlText(lang)])) as Record<TemplateLanguage, string> };
+}
