@@ -3,9 +3,8 @@
 // Git Bash on Windows, finds `cowork-companion-hook` by name. electron-builder's MSI template has no
 // option for this; the hook edits the generated WiX project before candle compiles it.
 // The entry is removed again on uninstall (Windows Installer owns it: Permanent="no").
-// CommonJS because electron-builder require()s hook modules; pure text in, text out (tested).
-'use strict';
-const { readFile, writeFile } = require('node:fs/promises');
+// electron-builder import()s it and calls the export named after the hook; the text edit is pure (tested).
+import { readFile, writeFile } from 'node:fs/promises';
 
 /** Same component, same GUID in every build: an upgrade replaces the PATH entry instead of adding one. */
 const COMPONENT_GUID = '{6F0B7C39-5B0E-4C53-9E0A-2C3F1D8B7A41}';
@@ -17,7 +16,7 @@ const COMPONENT_GUID = '{6F0B7C39-5B0E-4C53-9E0A-2C3F1D8B7A41}';
  * @param {string} wxs
  * @returns {string}
  */
-function addHookClientToPath(wxs) {
+export function addHookClientToPath(wxs) {
   if (wxs.includes('Id="CoworkCompanionHookClientPath"')) return wxs;
   const group = /<ComponentGroup Id="ProductComponents" Directory="APPLICATIONFOLDER">/.exec(wxs);
   const end = group === null ? -1 : wxs.indexOf('</ComponentGroup>', group.index);
@@ -34,8 +33,8 @@ function addHookClientToPath(wxs) {
 }
 
 /** @param {string} projectFile path of the generated project.wxs */
-async function msiProjectCreated(projectFile) {
+export async function msiProjectCreated(projectFile) {
   await writeFile(projectFile, addHookClientToPath(await readFile(projectFile, 'utf8')));
 }
 
-module.exports = { msiProjectCreated, addHookClientToPath, default: msiProjectCreated };
+export default msiProjectCreated;
