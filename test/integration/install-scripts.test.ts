@@ -1,12 +1,14 @@
-// The deb/rpm post-install and post-remove scripts, run for real as root against a throwaway system:
-// bubblewrap gives each run its own /opt, /etc and /usr/bin (temp folders; /usr/bin holds only the
-// tools the scripts use, so the distribution's update-alternatives and friends are absent and the
-// scripts take their plain-link paths). Root is uid 0 in a user namespace, so this runs unprivileged in
-// CI too (which installs bubblewrap). The app folder has a space in its name, as the real one does.
+// The installers' scripts run for real as root against a throwaway system: the deb/rpm post-install and
+// post-remove, and the macOS pkg's postinstall (written for macOS's and GNU's tools alike; here it
+// installs onto a target volume, as pkgbuild's third argument allows). bubblewrap gives each run its own
+// /opt, /etc and /usr/bin (temp folders; /usr/bin holds only the tools the scripts use, so the
+// distribution's update-alternatives and friends are absent and the scripts take their plain-link
+// paths). Root is uid 0 in a user namespace, so this runs unprivileged in CI too (which installs
+// bubblewrap). The app folders have a space in their names, as the real ones do.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -28,9 +30,16 @@ let root: string;
 /** Host path of a path inside the throwaway system. */
 const at = (path: string): string => join(root, path.replace(/^\/(opt|etc|usr\/bin)/, (_m, top: string) => `/${top.replace('/', '-')}`));
 
-function run(script: 'after-install' | 'after-remove', ...extra: string[]): { status: number | null; stderr: string } {
+type Result = { status: number | null; stderr: string };
+
+function run(script: 'after-install' | 'after-remove', ...extra: string[]): Result {
   const file = join(root, `${script}.sh`);
   writeFileSync(file, render(`build/linux/${script}.tpl`));
+  return sandboxed([...extra, '--', '/usr/bin/bash', file]);
+}
+
+/** Runs `rest` (bwrap options, then `--` and the command) with this test's /opt, /etc and /usr/bin. */
+function sandboxed(rest: string[]): Result {
   const which = (tool: string): string => {
     const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     if (found === '') throw new Error(`${tool} is not installed`);
@@ -41,8 +50,7 @@ function run(script: 'after-install' | 'after-remove', ...extra: string[]): { st
     '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc',
     '--bind', at('/opt'), '/opt', '--bind', at('/etc'), '/etc', '--bind', at('/usr/bin'), '/usr/bin',
     ...TOOLS.flatMap((tool) => ['--ro-bind', which(tool), `/usr/bin/${tool}`]),
-    ...extra,
-    '--', '/usr/bin/bash', file,
+    ...rest,
   ];
   const result = spawnSync('bwrap', args, { encoding: 'utf8' });
   if (result.error) throw new Error(`bubblewrap is needed for this test (sudo apt-get install bubblewrap): ${result.error.message}`);
@@ -129,5 +137,75 @@ describe.skipIf(!linux)('deb/rpm scripts (Linux: run in bubblewrap as root of a 
     expect(lstatSync(at('/usr/bin/cowork-companion-hook'), { throwIfNoEntry: false })).toBeUndefined();
     expect(lstatSync(at('/usr/bin/cowork-companion'), { throwIfNoEntry: false })).toBeUndefined();
     expect(readFileSync(at('/etc/cowork-companion/policy.d/50-team.json'), 'utf8')).toBe('{}');
+  });
+});
+
+describe.skipIf(!linux)('macOS pkg postinstall (run on Linux in bubblewrap, installing onto a target volume)', () => {
+  const MAC_CLIENT = '/Applications/Cowork Companion.app/Contents/Resources/bin/cowork-companion-hook';
+  let volume: string;
+  const onVolume = (path: string): string => join(volume, path);
+  const postinstall = (): Result =>
+    sandboxed(['--bind', volume, volume, '--', '/usr/bin/bash', project('build/pkg-scripts/postinstall'), '/tmp/Cowork Companion.pkg', '/Applications', volume]);
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'pkg-postinstall-'));
+    for (const dir of ['/opt', '/etc', '/usr/bin']) mkdirSync(at(dir), { recursive: true });
+    for (const file of ['passwd', 'group']) copyFileSync(`/etc/${file}`, at(`/etc/${file}`));
+    volume = join(root, 'Macintosh HD');
+    mkdirSync(onVolume(dirname(MAC_CLIENT)), { recursive: true });
+    copyFileSync(project('bin/cowork-companion-hook'), onVolume(MAC_CLIENT));
+    chmodSync(onVolume(MAC_CLIENT), 0o755);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('links /usr/local/bin/cowork-companion-hook, creating the folders root-owned 0755; a second run changes nothing', () => {
+    expect(postinstall()).toEqual({ status: 0, stderr: '' });
+    expect(readlinkSync(onVolume('/usr/local/bin/cowork-companion-hook'))).toBe(MAC_CLIENT);
+    for (const dir of ['/usr/local', '/usr/local/bin']) {
+      const stat = statSync(onVolume(dir));
+      expect((stat.mode & 0o777).toString(8), dir).toBe('755');
+      expect(stat.uid, dir).toBe(process.getuid!());
+    }
+    expect(postinstall()).toEqual({ status: 0, stderr: '' });
+    expect(readlinkSync(onVolume('/usr/local/bin/cowork-companion-hook'))).toBe(MAC_CLIENT);
+  });
+
+  it('leaves an existing /usr/local/bin (Homebrew\'s, say) as it is', () => {
+    mkdirSync(onVolume('/usr/local/bin'), { recursive: true });
+    chmodSync(onVolume('/usr/local/bin'), 0o775);
+    expect(postinstall().status).toBe(0);
+    expect((statSync(onVolume('/usr/local/bin')).mode & 0o777).toString(8)).toBe('775');
+    expect(readlinkSync(onVolume('/usr/local/bin/cowork-companion-hook'))).toBe(MAC_CLIENT);
+  });
+
+  it('replaces a planted link without writing through it; keeps a real file', () => {
+    mkdirSync(onVolume('/usr/local/bin'), { recursive: true });
+    mkdirSync(onVolume('/victim'));
+    symlinkSync(onVolume('/victim'), onVolume('/usr/local/bin/cowork-companion-hook'));
+    expect(postinstall().status).toBe(0);
+    expect(readlinkSync(onVolume('/usr/local/bin/cowork-companion-hook'))).toBe(MAC_CLIENT);
+    expect(readdirSync(onVolume('/victim'))).toEqual([]);
+
+    rmSync(onVolume('/usr/local/bin/cowork-companion-hook'));
+    writeFileSync(onVolume('/usr/local/bin/cowork-companion-hook'), '#!/bin/sh\n');
+    const result = postinstall();
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('exists and is not a link; left as it is');
+    expect(lstatSync(onVolume('/usr/local/bin/cowork-companion-hook')).isSymbolicLink()).toBe(false);
+  });
+
+  it('does nothing through a linked /usr/local/bin, nor for a client others could change, and never fails the install', () => {
+    mkdirSync(onVolume('/elsewhere'));
+    mkdirSync(onVolume('/usr/local'), { recursive: true });
+    symlinkSync(onVolume('/elsewhere'), onVolume('/usr/local/bin'));
+    let result = postinstall();
+    expect(result).toEqual({ status: 0, stderr: expect.stringContaining('/usr/local/bin is a symbolic link') });
+    expect(readdirSync(onVolume('/elsewhere'))).toEqual([]);
+
+    rmSync(onVolume('/usr/local/bin'));
+    chmodSync(onVolume(MAC_CLIENT), 0o757);
+    result = postinstall();
+    expect(result).toEqual({ status: 0, stderr: expect.stringContaining('the hook client was not put on PATH') });
+    expect(lstatSync(onVolume('/usr/local/bin/cowork-companion-hook'), { throwIfNoEntry: false })).toBeUndefined();
   });
 });
