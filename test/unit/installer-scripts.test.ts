@@ -65,28 +65,16 @@ describe('shellcheck', () => {
 });
 
 describe('the Linux scripts', () => {
+  // What they do is run for real in test/integration/install-scripts.test.ts; these are the parts that
+  // need the distribution's tools (absent there).
   const install = renderFpmTemplate('build/linux/after-install.tpl', LINUX_OPTIONS);
   const remove = renderFpmTemplate('build/linux/after-remove.tpl', LINUX_OPTIONS);
 
-  it('link /usr/bin/cowork-companion-hook to the packaged client, replacing a link but never writing through it', () => {
-    expect(install).toContain("app_dir='/opt/Cowork Companion'");
-    expect(install).toContain('hook_client="$app_dir/resources/bin/cowork-companion-hook"');
-    expect(install).toContain('ln -sfn "$hook_client" "$hook_link"');
-  });
-
-  it('create /etc/cowork-companion/policy.d root-owned 0755 only when it is absent', () => {
-    expect(install).toMatch(/elif \[ ! -e "\$dir" \]; then\n\s+install -d -o root -g root -m 0755 "\$dir"/);
-  });
-
-  it('keep the links on upgrade and never remove IT\'s policy folder', () => {
-    expect(remove).toContain('[ ! -e "$hook_client" ]');
-    expect(remove).not.toMatch(/rm[^\n]*\/etc\/cowork-companion/);
-  });
-
   it('keep electron-builder\'s own steps (they replace its default scripts)', () => {
-    expect(install).toContain('update-alternatives --install "/usr/bin/$app_bin"');
-    expect(install).toContain('chrome-sandbox');
-    expect(remove).toContain('update-alternatives --remove "$app_bin"');
+    expect(install).toContain('update-alternatives --install "/usr/bin/$app_bin" "$app_bin" "$app_dir/$app_bin" 100');
+    expect(install).toContain('chmod 4755 "$app_dir/chrome-sandbox"');
+    expect(install).toContain('apparmor_parser --replace');
+    expect(remove).toContain('update-alternatives --remove "$app_bin" "$app_dir/$app_bin"');
   });
 });
 
