@@ -92,6 +92,9 @@ test('a policy with an organisation: every locked setting names it, the key and 
   await expect(card.getByTestId('card-no-rule')).toContainText('No rule can be offered: your organisation has turned off rules made here.');
   await expect(card.getByTestId('card-no-rule')).toContainText(`Set by ${label('Acme IT', 'allowPersonalRules', ACME.contact)}`);
   await expect(card.getByRole('button', { name: 'Approve once' })).toBeVisible();
+  await page.setViewportSize({ width: 400, height: 700 });
+  await page.screenshot({ path: 'test-results/locked-card-tray-width.png' });
+  await page.setViewportSize({ width: 900, height: 700 });
 
   await tab(page, /^Rules/).click();
   await expect(page.getByTestId('rules-personal-off')).toContainText('Your organisation has turned off rules made here');
@@ -115,6 +118,7 @@ test('a policy with an organisation: every locked setting names it, the key and 
   const allowBash = page.getByRole('checkbox', { name: 'Let Bash commands the sandbox confines run without asking' });
   await expect(allowBash).toBeDisabled();
   await expect(allowBash).toHaveAccessibleDescription(`Set by ${label('Acme IT', 'approvals.sandboxedBash', ACME.contact)}`);
+  await page.screenshot({ path: 'test-results/locked-folders.png', fullPage: true });
   await expect(page.getByLabel('Folder', { exact: true })).toHaveAccessibleDescription(new RegExp(`Set by ${label('Acme IT', 'allowedRoots', ACME.contact).replaceAll('.', '\\.')}$`));
 
   await tab(page, /^Evidence/).click();
