@@ -46,7 +46,8 @@ export function RulesView() {
       {rules.length === 0 ? (
         <div className="empty">
           <p className="empty-title">{t('rules.emptyTitle')}</p>
-          <p className="empty-hint">{t('rules.emptyHint')}</p>
+          {/* While IT turns person-made rules off, the card buttons this hint names are not offered. */}
+          {personalRules && <p className="empty-hint">{t('rules.emptyHint')}</p>}
         </div>
       ) : (
         <>
