@@ -79,6 +79,8 @@ export type OutOfScopeAlert = z.infer<typeof OutOfScopeAlertSchema>;
 export const WatchViewSchema = z.object({
   /** Off by managed policy (`watch.enabled: false`) or by the command line. */
   enabled: z.boolean(),
+  /** Set when managed policy turns it off (`watch.enabled: false`): the window says whose setting it is. */
+  offByPolicy: z.boolean().optional(),
   state: z.enum(['idle', 'starting', 'watching', 'stopping']),
   watching: z.array(z.string()),
   notWatching: z.array(NotWatchedSchema),

@@ -54,6 +54,9 @@ export const RuleSchema = RuleDraftSchema.extend({
   hits: z.number().int().nonnegative(),
   lastMatchedAt: z.string().optional(),
   locked: z.boolean(),
+  /** A person's rule while IT's policy turns person-made rules off (`allowPersonalRules: false`): kept,
+   *  not applied, and applied again when the policy allows. */
+  offByPolicy: z.boolean().optional(),
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
@@ -183,6 +186,8 @@ export const ApprovalTimingSchema = z.object({
   source: z.enum(['default', 'settings', 'command-line', 'policy']),
   /** How long a held request stays before it leaves the inbox (policy `approvals.holdHours`, else the default). */
   holdHours: z.number().positive(),
+  /** Which of these IT's policy fixes (its `approvals.*` keys): the window locks and labels them. */
+  fixedByPolicy: z.array(z.enum(['timeoutSeconds', 'onTimeout', 'holdHours'])),
 });
 export type ApprovalTiming = z.infer<typeof ApprovalTimingSchema>;
 
@@ -280,6 +285,9 @@ export const SnapshotSchema = z.object({
     language: LanguageSchema.optional(),
     /** The mode in force, and whose it is (IT's policy wins, and locks it). */
     sandboxedBash: z.object({ mode: SandboxedBashModeSchema, source: z.enum(['default', 'settings', 'policy']) }),
+    /** Whether a person may make rules ("Allow for this run", "Always allow"): false while IT's policy
+     *  (`allowPersonalRules`) turns them off, as the core decides with. */
+    personalRules: z.boolean(),
   }),
   approvalTiming: ApprovalTimingSchema,
   /** Agent runs the companion has seen (active first, then recently ended), with manifest counts. */
@@ -375,7 +383,7 @@ export const UI_ERROR_CODES = [
   'not_pending', 'content_changed', 'journal_failed', 'not_paused',
   'invalid_rule', 'not_found', 'rule_locked',
   'scope_refused', 'scope_locked', 'not_shared', 'scope_confirm_broad',
-  'unknown_run', 'setting_locked',
+  'unknown_run', 'setting_locked', 'personal_rules_off',
 ] as const;
 export type UiErrorCode = (typeof UI_ERROR_CODES)[number];
 

@@ -180,7 +180,7 @@ test('always allow: the edited rule is listed, applies to the next request, and 
   // IT's rule is listed, locked, and cannot be revoked here.
   const locked = rules.getByRole('listitem').filter({ hasText: 'docs.python.org' });
   await expect(locked).toContainText('Your organisation (Example Payments)');
-  await expect(locked).toContainText('Locked: set by your organisation — contact it-help@example.com');
+  await expect(locked.getByTestId('locked-by')).toHaveText('Set by Example Payments · policy key rules · contact it-help@example.com');
   await expect(locked.getByRole('button')).toHaveCount(0);
 
   // The rule answers the next matching request, from any run.

@@ -158,6 +158,7 @@ test('broad shares: when IT refuses them, the page says who refuses and offers n
     await page.getByRole('button', { name: 'Share folder' }).click();
     const notice = page.getByTestId('broad-share');
     await expect(notice).toContainText('Example Corp does not allow sharing folders this broad. Contact: it@example.com.');
+    await expect(notice.getByTestId('locked-by')).toHaveText('Set by Example Corp · policy key allowBroadShares · contact it@example.com');
     await expect(notice).toContainText('It is (or contains) your home folder: agents could read every file in it');
     await expect(notice.getByRole('button')).toHaveCount(0);
     await expect(page.getByRole('combobox', { name: `Access to ${home}`, exact: true })).toHaveCount(0);

@@ -95,7 +95,7 @@ describe('approval flow', () => {
 
   it('denies when the budget runs out (fail-closed) and records decision.source = timeout', async () => {
     t = await startTestCore({ otlpUrl: receiver.url, budgetMs: 300 });
-    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 0.3, onTimeout: 'deny', holdHours: 24, source: 'command-line' });
+    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 0.3, onTimeout: 'deny', holdHours: 24, source: 'command-line', fixedByPolicy: [] });
     const res = await t.hook(fixtureIn('input/pretooluse-bash.json', t.projectDir));
     expect(res.json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     expect(JSON.stringify(res.json)).toMatch(/No decision in Cowork Companion/);
@@ -112,7 +112,7 @@ describe('approval flow', () => {
     const [item] = t.core.getSnapshot().pending;
     expect(Date.parse(item!.expiresAt) - Date.parse(item!.receivedAt)).toBe(5000);
     expect(item!.onTimeout).toBe('hold');
-    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 5, onTimeout: 'hold', holdHours: 8, source: 'policy' });
+    expect(t.core.getSnapshot().approvalTiming).toEqual({ timeoutSeconds: 5, onTimeout: 'hold', holdHours: 8, source: 'policy', fixedByPolicy: ['timeoutSeconds', 'onTimeout', 'holdHours'] });
     await t.ui('deny', { id: item!.id, contentHash: item!.contentHash });
     expect((await answer).json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
   });
@@ -137,6 +137,8 @@ describe('approval flow', () => {
     expect(lines.some((e) => e.name === 'approval.decided')).toBe(false);
     const after = t.core.getSnapshot().pending[0];
     expect(after).toMatchObject({ id: item!.id, held: true, agentWaiting: false, heldUntil: held!.attributes['hold.expires_at'], told: { message: held!.attributes['decision.reason'] } });
+    // Only holdHours (and onTimeout, by its default) comes from the policy: the budget is the command line's.
+    expect(t.core.getSnapshot().approvalTiming).toMatchObject({ source: 'command-line', fixedByPolicy: ['onTimeout', 'holdHours'] });
   });
 
   it.each([0, 169, 1.5])('refuses a policy whose approvals.holdHours is %s (whole hours, 1 to 168): reported, the default stays', async (holdHours) => {

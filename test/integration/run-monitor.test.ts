@@ -151,7 +151,7 @@ describe('run monitor in the core', () => {
     expect((await t.ui('exportManifest', { sessionId: 'nope' })).json).toMatchObject({ error: { code: 'unknown_run' } });
     await t.hook(fixtureIn('input/sessionstart-startup.json', t.projectDir));
     await until(() => expect(snapshot().runs).toHaveLength(1));
-    expect(snapshot().watch).toMatchObject({ enabled: false, state: 'idle', watching: [] });
+    expect(snapshot().watch).toMatchObject({ enabled: false, offByPolicy: true, state: 'idle', watching: [] });
     const manifest = RunManifestSchema.parse((await t.ui('exportManifest', { sessionId: SESSION })).json);
     expect(manifest.note).toMatch(/turned off/);
   });

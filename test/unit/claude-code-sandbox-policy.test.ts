@@ -32,6 +32,14 @@ describe('the sandbox made from the scope', () => {
     expect(sandboxPathsFor(scope, rules).allowedDomains).toEqual(['docs.example.com', '*.docs.example.com']);
   });
 
+  it('a person\'s domain rule the policy turns off (allowPersonalRules: false) lets Bash reach nothing', () => {
+    const rules = [
+      { lifetime: 'always' as const, match: { kind: 'domain' as const, domain: 'mine.example.com' }, offByPolicy: true },
+      { lifetime: 'always' as const, match: { kind: 'domain' as const, domain: 'it.example.com' } },
+    ];
+    expect(sandboxPathsFor(scope, rules).allowedDomains).toEqual(['it.example.com', '*.it.example.com']);
+  });
+
   it('nothing shared: Bash may write nowhere the companion names (only what Claude Code itself allows)', () => {
     expect(sandboxPathsFor({ folders: [], forbidden: [] })).toEqual({ allowWrite: [], denyWrite: [], denyRead: [], allowedDomains: [] });
   });

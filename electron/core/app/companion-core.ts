@@ -91,10 +91,15 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     const p = managedPolicy.state.policy.approvals;
     const onTimeout = p?.onTimeout ?? 'deny';
     const holdHours = p?.holdHours ?? DEFAULT_HOLD_HOURS;
-    if (p?.timeoutSeconds !== undefined) return { timeoutSeconds: p.timeoutSeconds, onTimeout, holdHours, source: 'policy' };
-    if (options.decisionBudgetMs !== undefined) return { timeoutSeconds: options.decisionBudgetMs / 1000, onTimeout, holdHours, source: 'command-line' };
+    // A policy with an `approvals` section fixes onTimeout (its schema default applies when unnamed).
+    const fixedByPolicy: ApprovalTiming['fixedByPolicy'] = p
+      ? [...(p.timeoutSeconds !== undefined ? (['timeoutSeconds'] as const) : []), 'onTimeout', ...(p.holdHours !== undefined ? (['holdHours'] as const) : [])]
+      : [];
+    const common = { onTimeout, holdHours, fixedByPolicy };
+    if (p?.timeoutSeconds !== undefined) return { timeoutSeconds: p.timeoutSeconds, ...common, source: 'policy' };
+    if (options.decisionBudgetMs !== undefined) return { timeoutSeconds: options.decisionBudgetMs / 1000, ...common, source: 'command-line' };
     const ms = settings.read().decisionBudgetMs;
-    return { timeoutSeconds: ms / 1000, onTimeout, holdHours, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
+    return { timeoutSeconds: ms / 1000, ...common, source: ms === DEFAULT_SETTINGS.decisionBudgetMs ? 'default' : 'settings' };
   };
   // Claude Code's Bash sandbox, in the settings files connect set it up in, follows the scope.
   const sandbox = new ClaudeCodeSandboxService({
@@ -212,7 +217,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     evidence: evidence.status(),
     rules: rules.list(),
     pausedRuns: broker.pausedRuns(),
-    settings: { language: settings.language(), sandboxedBash: sandboxedBash() },
+    settings: { language: settings.language(), sandboxedBash: sandboxedBash(), personalRules: rules.personalRulesAllowed() },
     approvalTiming: approvalTiming(),
     runs: monitor.runViews(),
     watch: monitor.watchView(),

@@ -41,6 +41,8 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
         await d.broker.approve(id, contentHash);
         return OK;
       }
+      // Before anything is approved: a refused grant must not leave the request approved once.
+      d.rules.assertPersonalRulesAllowed();
       const payload = d.broker.payloadOf(id);
       const item = d.broker.pending().find((i) => i.id === id);
       if (!payload || !item || item.contentHash !== contentHash) throw new CoreError('not_pending', 'This request is no longer pending.');

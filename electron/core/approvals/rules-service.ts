@@ -36,6 +36,13 @@ export class RulesService {
       deps.settings.writeRules([]);
       deps.onTamper?.(`settings.json could not be verified, so the remembered rules in it were not taken (${dropped}); approve again to remember them`);
     }
+    // IT turning person-made rules off or on changes what they decide and how they are shown.
+    let allowed = this.personalRulesAllowed();
+    deps.policy.onChange(() => {
+      if (allowed === this.personalRulesAllowed()) return;
+      allowed = this.personalRulesAllowed();
+      this.changed();
+    });
     deps.settings.onChange((change) => {
       if (change !== 'external') return;
       const mine = this.personRules();
@@ -50,8 +57,18 @@ export class RulesService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Whether person-made rules apply and may be made (IT's `allowPersonalRules`; IT's rules always apply). */
+  personalRulesAllowed(): boolean {
+    return this.deps.policy.state.policy.allowPersonalRules;
+  }
+
   list(): Rule[] {
-    return [...this.policyRules(), ...this.personRules(), ...this.runRules].map((r) => ({ ...r, ...this.usage.get(r.id) }));
+    const off = !this.personalRulesAllowed();
+    return [
+      ...this.policyRules(),
+      // Kept while the policy turns them off (shown so), so they apply again when it allows.
+      ...[...this.personRules(), ...this.runRules].map((r) => (off ? { ...r, offByPolicy: true } : r)),
+    ].map((r) => ({ ...r, ...this.usage.get(r.id) }));
   }
 
   /** The first rule covering this action (IT's rules first), counted as a hit. */
@@ -68,7 +85,8 @@ export class RulesService {
         return c;
       },
     };
-    const rule = [...this.policyRules(), ...this.personRules(), ...this.runRules].find(
+    const candidates = this.personalRulesAllowed() ? [...this.policyRules(), ...this.personRules(), ...this.runRules] : this.policyRules();
+    const rule = candidates.find(
       (r) => r.toolName === payload.tool_name && (r.lifetime === 'always' || r.sessionId === payload.session_id) && ruleMatches(r, request, ctx),
     );
     if (!rule) return undefined;
@@ -80,6 +98,7 @@ export class RulesService {
   }
 
   add(draft: RuleDraft, lifetime: 'run' | 'always', sessionId: string): Rule {
+    this.assertPersonalRulesAllowed();
     const rule: Rule = {
       ...draft,
       id: randomUUID(),
@@ -106,6 +125,13 @@ export class RulesService {
     this.usage.delete(id);
     this.changed();
     return rule;
+  }
+
+  /** Refuses a person-made rule while IT's policy turns them off (the UI does not offer one then). */
+  assertPersonalRulesAllowed(): void {
+    if (!this.personalRulesAllowed()) {
+      throw new CoreError('personal_rules_off', 'Your organisation has turned off rules made here: approve this request once, or ask your IT team for a rule.');
+    }
   }
 
   /** The run ended (SessionEnd): its "allow for this run" rules end with it. */

@@ -41,8 +41,8 @@ export const PROTECTED_IN_SHARED_FOLDERS = ['.claude', '.mcp.json', '.git/hooks'
 
 /** What the sandbox should hold for this scope (and these lasting rules). Forbidden paths are neither
  *  readable nor writable; a domain rule covers the host and its subdomains, as it does for WebFetch. */
-export function sandboxPathsFor(scope: { folders: readonly ActiveFolder[]; forbidden: readonly ForbiddenEntry[] }, rules: readonly Pick<Rule, 'match' | 'lifetime'>[] = []): SandboxPaths {
-  const domains = rules.flatMap((r) => (r.lifetime === 'always' && r.match.kind === 'domain' ? [r.match.domain.toLowerCase(), `*.${r.match.domain.toLowerCase()}`] : []));
+export function sandboxPathsFor(scope: { folders: readonly ActiveFolder[]; forbidden: readonly ForbiddenEntry[] }, rules: readonly Pick<Rule, 'match' | 'lifetime' | 'offByPolicy'>[] = []): SandboxPaths {
+  const domains = rules.flatMap((r) => (r.lifetime === 'always' && !r.offByPolicy && r.match.kind === 'domain' ? [r.match.domain.toLowerCase(), `*.${r.match.domain.toLowerCase()}`] : []));
   const rw = scope.folders.filter((f) => f.mode === 'read-write').map((f) => f.path);
   const ro = scope.folders.filter((f) => f.mode === 'read').map((f) => f.path);
   const forbidden = scope.forbidden.map((f) => f.canonical ?? f.path);

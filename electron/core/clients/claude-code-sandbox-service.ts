@@ -18,7 +18,7 @@ export interface SandboxSyncDeps {
   connections: SealedStatePort;
   scope: { state(): { folders: ActiveFolder[]; forbidden: ForbiddenEntry[] }; onChange(listener: () => void): () => void };
   /** The remembered rules: lasting domain rules become the sandbox's allowed domains. */
-  rules?: { list(): Pick<Rule, 'match' | 'lifetime'>[]; onChange(listener: () => void): () => void };
+  rules?: { list(): Pick<Rule, 'match' | 'lifetime' | 'offByPolicy'>[]; onChange(listener: () => void): () => void };
   /** Told before the service writes a file (the watcher is not to report the companion's own write). */
   onOwnWrite?: (file: string) => void;
   onError: (error: unknown) => void;

@@ -58,6 +58,7 @@ const HTTP_STATUS: Record<UiErrorCode, number> = {
   rule_locked: 403,
   scope_locked: 403,
   setting_locked: 403,
+  personal_rules_off: 403,
   unknown_method: 404,
   not_found: 404,
   not_shared: 404,

@@ -116,6 +116,7 @@ export class RunMonitorService {
     const notWatching = s?.notWatching ?? [];
     return {
       enabled,
+      ...(this.deps.policy().watch?.enabled === false ? { offByPolicy: true } : {}),
       state: s?.state ?? 'idle',
       watching: s?.watching ?? [],
       notWatching: notWatching.slice(0, NOT_WATCHING_SHOWN),

@@ -9,6 +9,7 @@ import { richText } from '../i18n/rich-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { BroadShareNotice } from './broad-share-notice.js';
+import { LockedBy } from './locked-by.js';
 import { useShareIntent } from '../store/share-intent.js';
 import { SafeText } from './safe-text.js';
 import { ErrorNote } from './error-note.js';
@@ -141,7 +142,7 @@ export function AddFolderForm({ allowedRoots, organization }: { allowedRoots: st
         </div>
         {allowedRoots && (
           <p id={ids.hint} className="field-hint">
-            {t('add.allowedRoots', { roots: allowedRoots.join(', ') })}
+            {t('add.allowedRoots', { roots: allowedRoots.join(', ') })} <LockedBy policyKey="allowedRoots" />
           </p>
         )}
       </div>

@@ -21,6 +21,7 @@ import { CardActions } from './card-actions.js';
 import { CardDeadline } from './card-deadline.js';
 import { ChangePreview } from './change-preview.js';
 import { DenyForm } from './deny-form.js';
+import { LockedBy } from './locked-by.js';
 import { RuleEditor, type RuleEditorProps } from './rule-editor.js';
 import { SafeText } from './safe-text.js';
 import { TimeAgo } from './time-ago.js';
@@ -57,7 +58,9 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
   // A new preview revision (the file changed on disk under the card) is a changed card too.
   const settling = useGracePeriod(`${item.id}:${index}:${item.contentHash}:${item.preview?.revision ?? ''}`);
   const disabled = settling || busy !== undefined || !connected;
-  const rule = item.proposedRule;
+  // IT's policy may turn person-made rules off (allowPersonalRules): then no grant and no rule editor.
+  const personalRules = useCompanionStore((s) => s.snapshot?.settings.personalRules ?? true);
+  const rule = personalRules ? item.proposedRule : undefined;
   const onDecide = (decision: Decision, options?: DecideOptions) => void decide(decision, item, options);
   const engaged = mode !== 'answer' || details;
   useEffect(() => onEngaged?.(engaged), [onEngaged, engaged]);
@@ -216,6 +219,10 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
           {rule ? (
             <p id={runGrantId} className="card-run-grant">
               <span className="card-run-grant-label">{t('details.runGrant')}:</span> {describeRule(rule, 'run', i18n)}
+            </p>
+          ) : !personalRules ? (
+            <p className="card-run-grant" data-testid="card-no-rule">
+              {t('card.noRule.policy')} <LockedBy policyKey="allowPersonalRules" />
             </p>
           ) : (
             <p className="card-run-grant" data-testid="card-no-rule">

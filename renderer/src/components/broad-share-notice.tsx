@@ -4,6 +4,7 @@
 import { useId } from 'react';
 import type { BroadShare, ScopeMode, ScopeView } from '../../../shared/scope-contract.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import { LockedBy } from './locked-by.js';
 import { SafeText } from './safe-text.js';
 import './broad-share-notice.css';
 
@@ -29,6 +30,11 @@ export function BroadShareNotice(props: Props) {
       <p id={titleId} className="broad-share-title">
         {title}
       </p>
+      {props.refused && (
+        <p className="field-hint">
+          <LockedBy policyKey="allowBroadShares" />
+        </p>
+      )}
       <p>{t(`add.broad.${broad.kind}.${mode}`)}</p>
       {broad.protectedInside.length > 0 && (
         <>

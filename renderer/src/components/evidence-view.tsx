@@ -19,7 +19,7 @@ import { useNow } from '../use-now.js';
 import { IntegrityFacts } from './integrity-facts.js';
 import { JournalMeter } from './journal-meter.js';
 import { SafeText } from './safe-text.js';
-import { LockIcon } from './lock-icon.js';
+import { LockedBy } from './locked-by.js';
 import { TitledSection } from './titled-section.js';
 import './evidence-chip.css';
 import './evidence-view.css';
@@ -95,10 +95,7 @@ export function EvidenceView() {
         </dd>
         <dt>{t('evidence.setting')}</dt>
         <dd>
-          <span>
-            {evidence.configSource === 'policy' && <LockIcon />}
-            {describeConfigSource(evidence.configSource, organization, i18n)}
-          </span>
+          {evidence.configSource === 'policy' ? <LockedBy policyKey="telemetry.endpoint" /> : <span>{describeConfigSource(evidence.configSource, organization, i18n)}</span>}
         </dd>
       </FactsGroup>
 

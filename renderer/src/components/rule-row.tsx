@@ -9,6 +9,7 @@ import { revealInvisible } from '../reveal-invisible.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { SafeText } from './safe-text.js';
 import { LockIcon } from './lock-icon.js';
+import { LockedBy } from './locked-by.js';
 import { ErrorNote } from './error-note.js';
 import './rule-row.css';
 
@@ -62,7 +63,7 @@ export function RuleRow({ rule, now, organization, onRevoked }: RuleRowProps) {
       : t('rules.origin.person');
 
   return (
-    <li className={`rule${rule.locked ? ' is-locked' : ''}`} data-rule-id={rule.id}>
+    <li className={`rule${rule.locked ? ' is-locked' : ''}${rule.offByPolicy ? ' is-off' : ''}`} data-rule-id={rule.id}>
       <p className="rule-sentence">{sentence}</p>
       <dl className="rule-facts">
         <div>
@@ -114,10 +115,14 @@ export function RuleRow({ rule, now, organization, onRevoked }: RuleRowProps) {
         </div>
       </dl>
 
+      {rule.offByPolicy && (
+        <p className="rule-off" data-testid="rule-off">
+          {t('rules.offByPolicy')} <LockedBy policyKey="allowPersonalRules" />
+        </p>
+      )}
       {rule.locked ? (
         <p className="rule-lock">
-          <LockIcon />
-          {organization?.contact ? t('rules.lockedContact', { contact: organization.contact }) : t('rules.locked')}
+          <LockedBy policyKey="rules" />
         </p>
       ) : confirming ? (
         <div

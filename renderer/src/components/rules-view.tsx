@@ -5,6 +5,7 @@ import { ruleMatchesQuery } from '../describe-rule.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { useNow } from '../use-now.js';
+import { LockedBy } from './locked-by.js';
 import { RuleRow } from './rule-row.js';
 import { TitledSection } from './titled-section.js';
 import './rules-view.css';
@@ -14,6 +15,7 @@ export function RulesView() {
   const { t } = i18n;
   const rules = useCompanionStore((s) => s.snapshot?.rules);
   const organization = useCompanionStore((s) => s.snapshot?.scope.organization);
+  const personalRules = useCompanionStore((s) => s.snapshot?.settings.personalRules ?? true);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(15_000) + offset;
   const [query, setQuery] = useState('');
@@ -32,10 +34,20 @@ export function RulesView() {
 
   return (
     <TitledSection id="rules-title" className="rules" title={t('rules.title')} intro={t('rules.intro')} headingRef={heading} focusable>
+      {!personalRules && (
+        <div className="rules-off callout" data-testid="rules-personal-off">
+          <p className="rules-off-title">{t('rules.personalOffTitle')}</p>
+          <p>{t('rules.personalOffBody')}</p>
+          <p className="field-hint">
+            <LockedBy policyKey="allowPersonalRules" />
+          </p>
+        </div>
+      )}
       {rules.length === 0 ? (
         <div className="empty">
           <p className="empty-title">{t('rules.emptyTitle')}</p>
-          <p className="empty-hint">{t('rules.emptyHint')}</p>
+          {/* While IT turns person-made rules off, the card buttons this hint names are not offered. */}
+          {personalRules && <p className="empty-hint">{t('rules.emptyHint')}</p>}
         </div>
       ) : (
         <>

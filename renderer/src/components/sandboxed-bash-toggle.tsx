@@ -5,7 +5,7 @@ import { useEffect, useId, useState } from 'react';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { ErrorNote } from './error-note.js';
-import { LockIcon } from './lock-icon.js';
+import { LockedBy } from './locked-by.js';
 
 export function SandboxedBashToggle() {
   const { t } = useI18n();
@@ -42,8 +42,7 @@ export function SandboxedBashToggle() {
         {t('folders.sandbox.allowBash')}
       </label>
       <p id={hint} className="field-hint">
-        {locked && <LockIcon />}
-        {locked ? t('folders.sandbox.allowBashLocked') : t(enforced ? 'folders.sandbox.allowBashHint' : 'folders.sandbox.allowBashInactive')}
+        {locked ? <LockedBy policyKey="approvals.sandboxedBash" /> : t(enforced ? 'folders.sandbox.allowBashHint' : 'folders.sandbox.allowBashInactive')}
       </p>
       <ErrorNote>{error}</ErrorNote>
     </div>

@@ -7,7 +7,7 @@ import { formatDuration } from '../format-time.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
-import { LockIcon } from './lock-icon.js';
+import { LockedBy } from './locked-by.js';
 import { PassphraseSetting } from './passphrase-setting.js';
 import { PolicyFacts } from './policy-facts.js';
 import { TitledSection } from './titled-section.js';
@@ -78,10 +78,16 @@ export function SettingsView() {
             {t('settings.timing.never')}
           </p>
           <p data-testid="hold-timing">{t('settings.timing.holdHours', { time: formatDuration(timing.holdHours * 3_600_000, i18n) })}</p>
-          <p className="field-hint">
-            {timing.source === 'policy' && <LockIcon />}
-            {t(`settings.source.${timing.source}`)}
-          </p>
+          {timing.fixedByPolicy.length > 0 ? (
+            <ul className="field-hint locked-list" data-testid="timing-locked">
+              {timing.fixedByPolicy.map((k) => (
+                <li key={k}>
+                  <LockedBy policyKey={`approvals.${k}`} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {timing.source !== 'policy' && <p className="field-hint">{t(`settings.source.${timing.source}`)}</p>}
         </div>
       )}
       {policy && (

@@ -1,6 +1,6 @@
 // One shared folder: its access, how long it stays shared, and whether policy locks it. Widening a
 // broad folder to read & write says what that means first, as sharing it did.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { BroadShare, ScopeEntryView, ScopeMode } from '../../../shared/scope-contract.js';
 import { formatUntil } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
@@ -8,7 +8,7 @@ import { revealInvisible } from '../reveal-invisible.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { BroadShareNotice } from './broad-share-notice.js';
 import { SafeText } from './safe-text.js';
-import { LockIcon } from './lock-icon.js';
+import { LockedBy } from './locked-by.js';
 import './shared-folder-row.css';
 
 export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: number }) {
@@ -20,6 +20,7 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
   const [error, setError] = useState<string>();
   const [broad, setBroad] = useState<BroadShare>();
   const shown = revealInvisible(folder.path);
+  const lockId = useId();
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -48,8 +49,7 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
           {folder.expiresAt ? formatUntil(Date.parse(folder.expiresAt), now, i18n) : t('folders.untilRemoved')}
           {folder.locked && (
             <span className="folder-lock">
-              <LockIcon />
-              {folder.lockReason ?? t('folders.setByOrg')}
+              <LockedBy policyKey="sharedFolders" id={lockId} />
             </span>
           )}
         </p>
@@ -65,6 +65,7 @@ export function SharedFolderRow({ folder, now }: { folder: ScopeEntryView; now: 
           aria-label={t('folders.accessTo', { path: shown })}
           value={folder.mode}
           disabled={folder.locked || busy || !connected}
+          aria-describedby={folder.locked ? lockId : undefined}
           onChange={(e) => {
             const mode = e.target.value as ScopeMode;
             setBroad(undefined);

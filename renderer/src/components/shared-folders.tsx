@@ -10,6 +10,7 @@ import { SafeText } from './safe-text.js';
 import { SandboxedBashToggle } from './sandboxed-bash-toggle.js';
 import { SharedFolderRow } from './shared-folder-row.js';
 import { LockIcon } from './lock-icon.js';
+import { LockedBy } from './locked-by.js';
 import { TitledSection } from './titled-section.js';
 import './shared-folders.css';
 
@@ -52,7 +53,11 @@ export function SharedFolders() {
         </ul>
       )}
 
-      {scope.allowUserFolders ? <AddFolderForm allowedRoots={scope.allowedRoots} organization={org} /> : <p className="managed-by">{t('folders.orgManages')}</p>}
+      {scope.allowUserFolders ? <AddFolderForm allowedRoots={scope.allowedRoots} organization={org} /> : (
+        <p className="managed-by">
+          {t('folders.orgManages')} <LockedBy policyKey="allowUserFolders" />
+        </p>
+      )}
 
       {scope.forbidden.length > 0 && (
         <details className="forbidden">

@@ -2,6 +2,7 @@
 // what it can see at all: stated plainly, so an empty list of changes is not read as more than it is.
 import { useI18n } from '../i18n/use-i18n.js';
 import type { WatchView } from '../../../shared/run-watch-contract.js';
+import { LockedBy } from './locked-by.js';
 import { SafeText } from './safe-text.js';
 import './watch-coverage.css';
 
@@ -10,7 +11,13 @@ export function WatchCoverage({ watch }: { watch: WatchView }) {
   if (!watch.enabled) {
     return (
       <div className="watch-coverage watch-off tone-warn" role="status">
-        {t('runs.watchOff')}
+        {watch.offByPolicy ? (
+          <>
+            {t('runs.watchOffByPolicy')} <LockedBy policyKey="watch.enabled" />
+          </>
+        ) : (
+          t('runs.watchOff')
+        )}
       </div>
     );
   }
