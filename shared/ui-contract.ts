@@ -179,6 +179,9 @@ export const SandboxedBashModeSchema = z.enum(['ask', 'allow']);
 export type SandboxedBashMode = z.infer<typeof SandboxedBashModeSchema>;
 export type Language = z.infer<typeof LanguageSchema>;
 
+/** The `approvals.*` keys of the managed policy that set the timing. */
+export const ApprovalTimingKeySchema = z.enum(['timeoutSeconds', 'onTimeout', 'holdHours']);
+
 /** How long a request waits for a person and what happens then, with where that came from (a person sees why a countdown is what it is). */
 export const ApprovalTimingSchema = z.object({
   timeoutSeconds: z.number().positive(),
@@ -187,7 +190,7 @@ export const ApprovalTimingSchema = z.object({
   /** How long a held request stays before it leaves the inbox (policy `approvals.holdHours`, else the default). */
   holdHours: z.number().positive(),
   /** Which of these IT's policy fixes (its `approvals.*` keys): the window locks and labels them. */
-  fixedByPolicy: z.array(z.enum(['timeoutSeconds', 'onTimeout', 'holdHours'])),
+  fixedByPolicy: z.array(ApprovalTimingKeySchema),
 });
 export type ApprovalTiming = z.infer<typeof ApprovalTimingSchema>;
 

@@ -7,7 +7,7 @@ import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { CARD_DIFF_LINES } from '../../../shared/change-preview-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
-import type { ApprovalTiming, Snapshot } from '../../../shared/ui-contract.js';
+import { ApprovalTimingKeySchema, type ApprovalTiming, type Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity, type PreviewDetail } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope, findForbidden } from '../scope/index.js';
@@ -91,10 +91,9 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     const p = managedPolicy.state.policy.approvals;
     const onTimeout = p?.onTimeout ?? 'deny';
     const holdHours = p?.holdHours ?? DEFAULT_HOLD_HOURS;
-    // A policy with an `approvals` section fixes onTimeout (its schema default applies when unnamed).
-    const fixedByPolicy: ApprovalTiming['fixedByPolicy'] = p
-      ? [...(p.timeoutSeconds !== undefined ? (['timeoutSeconds'] as const) : []), 'onTimeout', ...(p.holdHours !== undefined ? (['holdHours'] as const) : [])]
-      : [];
+    // Fixed are the keys a policy source named (its schema fills in onTimeout's default otherwise).
+    const { origins } = managedPolicy.state;
+    const fixedByPolicy = ApprovalTimingKeySchema.options.filter((k) => Object.hasOwn(origins, `approvals.${k}`));
     const common = { onTimeout, holdHours, fixedByPolicy };
     if (p?.timeoutSeconds !== undefined) return { timeoutSeconds: p.timeoutSeconds, ...common, source: 'policy' };
     if (options.decisionBudgetMs !== undefined) return { timeoutSeconds: options.decisionBudgetMs / 1000, ...common, source: 'command-line' };
