@@ -196,7 +196,7 @@ function explainText(setting: PolicySetting, lang: TemplateLanguage): string {
           : kind.type === 'json'
             ? p.json
             : undefined;
-  const registry = kind.type === 'string-list' ? p.registryList(listKeyOf(setting)) : p.registry(registryKeyOf(setting), valueNameOf(setting), REGISTRY_TYPE[kind.type]);
+  const registry = kind.type === 'string-list' ? p.registryList(listKeyOf(setting), REGISTRY_TYPE[kind.type]) : p.registry(registryKeyOf(setting), valueNameOf(setting), REGISTRY_TYPE[kind.type]);
   return [textOf(setting.key, setting.schema, lang).description, '', p.key(setting.key), registry, ...(form ? [form] : [])].join('\n');
 }
 
