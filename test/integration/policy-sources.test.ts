@@ -173,6 +173,38 @@ describe('policy sources, merged', () => {
   });
 });
 
+describe('Windows registry lists', () => {
+  it('a list from its own subkey (as the ADMX list element writes it): HKLM\'s replaces HKCU\'s whole, an added entry applies on the next read', () => {
+    const user = 'HKEY_CURRENT_USER\\Software\\Policies\\CoworkCompanion';
+    const machine = 'HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion';
+    const lines = (...l: string[]): string => `${l.join('\r\n')}\r\n`;
+    const reg: Record<RegistryHive, string | undefined> = {
+      HKCU: lines(user, '', `${user}\\forbiddenPaths`, '    1    REG_SZ    C:\\UserSecret', '', `${user}\\watch\\exclude`, '    1    REG_SZ    node_modules'),
+      HKLM: lines(machine, '    stormPerMinute    REG_DWORD    0x1e', '', `${machine}\\forbiddenPaths`, '    2    REG_SZ    D:\\Finance', '    1    REG_SZ    C:\\Secret'),
+    };
+    let now = 1_000_000;
+    const service = new ManagedPolicyService([{ kind: 'registry', hive: 'HKCU' }, { kind: 'registry', hive: 'HKLM' }], false, trusted, () => now, { queryRegistry: (hive) => reg[hive], registryIntervalMs: 30_000 });
+    expect(service.state.fault).toBeUndefined();
+    expect(service.state.policy.forbiddenPaths).toEqual(['C:\\Secret', 'D:\\Finance']);
+    expect(service.state.policy.watch?.exclude).toEqual(['node_modules']);
+    expect(service.state.origins['forbiddenPaths']?.where).toBe('HKLM\\Software\\Policies\\CoworkCompanion');
+    expect(service.state.origins['watch.exclude']?.where).toBe('HKCU\\Software\\Policies\\CoworkCompanion');
+
+    // Group Policy adds a tenth entry: numeric order puts it last, not after "1".
+    reg.HKLM = lines(machine, '', `${machine}\\forbiddenPaths`, ...Array.from({ length: 10 }, (_, i) => `    ${10 - i}    REG_SZ    E:\\p${10 - i}`));
+    now += 30_000;
+    expect(service.reload()).toBe(true);
+    expect(service.state.policy.forbiddenPaths).toEqual(Array.from({ length: 10 }, (_, i) => `E:\\p${i + 1}`));
+
+    // An entry Group Policy would not write fails closed: the last good policy stays, the key is named.
+    reg.HKLM = lines(machine, '', `${machine}\\forbiddenPaths`, '    1    REG_DWORD    0x1');
+    now += 30_000;
+    expect(service.reload()).toBe(true);
+    expect(service.state).toMatchObject({ fault: 'schema', source: 'HKLM\\Software\\Policies\\CoworkCompanion' });
+    expect(service.state.policy.forbiddenPaths).toHaveLength(10);
+  });
+});
+
 describe.skipIf(!asRoot)('policy sources trust (needs root to hand files to a user; CI runs as root)', () => {
   it('a drop-in a user owns is refused: the last good policy stays and the problem names the drop-in', () => {
     const e = etc();

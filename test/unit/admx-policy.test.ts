@@ -66,6 +66,13 @@ describe('ADMX/ADML templates', () => {
     expect(noClass.output).toMatch(/class/);
     const badEnum = await xmllint('broken.adml', adml['en-US'].replace('<dropdownList ', '<dropdownList bogus="1" '));
     expect(badEnum.ok).toBe(false);
+    // The schema is Microsoft's as published, which has no multiText (REG_MULTI_SZ) element or box.
+    const multiText = await xmllint('multitext.admx', admx.replace(/<list id="forbiddenPaths"[^>]*\/>/, '<multiText id="forbiddenPaths" valueName="forbiddenPaths" />'));
+    expect(multiText.ok).toBe(false);
+    expect(multiText.output).toMatch(/multiText/);
+    const multiTextBox = await xmllint('multitext.adml', adml['en-US'].replace('<listBox refId="forbiddenPaths">', '<multiTextBox refId="forbiddenPaths">').replace(/(<multiTextBox refId="forbiddenPaths">[^<]*)<\/listBox>/, '$1</multiTextBox>'));
+    expect(multiTextBox.ok).toBe(false);
+    expect(multiTextBox.output).toMatch(/multiTextBox/);
   });
 
   it('have every string and presentation the ADMX names in each ADML, and no others', () => {
@@ -82,7 +89,7 @@ describe('ADMX/ADML templates', () => {
   });
 
   it("point each presentation's boxes at the elements of its policy", () => {
-    const elementIds = new Map([...admx.matchAll(/<policy name="([^"]+)"[\s\S]*?<\/policy>/g)].map((m) => [m[1]!, [...m[0].matchAll(/<(?:decimal|enum|text|multiText) id="([^"]+)"/g)].map((e) => e[1]!)]));
+    const elementIds = new Map([...admx.matchAll(/<policy name="([^"]+)"[\s\S]*?<\/policy>/g)].map((m) => [m[1]!, [...m[0].matchAll(/<(?:decimal|enum|text|list) id="([^"]+)"/g)].map((e) => e[1]!)]));
     for (const lang of TEMPLATE_LANGUAGES) {
       const presentations = [...adml[lang].matchAll(/<presentation id="([^"]+)">([\s\S]*?)<\/presentation>/g)];
       expect(presentations.length).toBe([...elementIds.values()].filter((ids) => ids.length > 0).length);
@@ -105,7 +112,13 @@ describe('ADMX/ADML templates', () => {
     expect(policyXml('approvals.timeoutSeconds')).toContain('<decimal id="timeoutSeconds" valueName="timeoutSeconds" required="true" minValue="5" maxValue="3600" />');
     expect(policyXml('telemetry.redaction.identity')).toContain(`key="${POLICY_REGISTRY_KEY}\\telemetry\\redaction"`);
     expect(policyXml('telemetry.redaction.identity')).toContain('<value><string>hmac</string></value>');
-    expect(policyXml('forbiddenPaths')).toContain('<multiText id="forbiddenPaths" valueName="forbiddenPaths"');
+    // A list of strings: a list element writing REG_SZ values 1, 2, 3… into the setting's own subkey.
+    expect(policyXml('forbiddenPaths')).toContain(`<list id="forbiddenPaths" key="${POLICY_REGISTRY_KEY}\\forbiddenPaths" valuePrefix="" />`);
+    expect(policyXml('watch.exclude')).toContain(`key="${POLICY_REGISTRY_KEY}\\watch"`);
+    expect(policyXml('watch.exclude')).toContain(`<list id="exclude" key="${POLICY_REGISTRY_KEY}\\watch\\exclude" valuePrefix="" />`);
+    expect(adml['en-US']).toContain('<listBox refId="exclude">');
+    expect(adml['en-US']).toContain(`Registry: ${POLICY_REGISTRY_KEY}\\watch\\exclude, one REG_SZ value per entry, named 1, 2, 3…`);
+    expect(admx).not.toContain('multiText');
     expect(policyXml('rules')).toContain('<text id="rules" valueName="rules"');
     expect(policyXml('telemetry.endpoint')).toContain('maxLength="2048"');
     // A JSON value's box starts with its example, escaped.

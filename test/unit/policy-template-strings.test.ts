@@ -21,7 +21,7 @@ const ENGLISH_WORDS = /\b(the|and|or|of|to|is|are|when|with|that|this|which|for|
 
 function strings(lang: TranslatedLanguage): string[] {
   const p = TEMPLATE_PHRASES[lang];
-  const phrases = [p.fileDescription, p.supportedOn, p.key('k'), p.registry('K', 'v', 'T'), p.boolean, p.range(1, 2), p.list, p.json, p.valueLabel, p.listLabel, p.jsonLabel, p.yes, p.no];
+  const phrases = [p.fileDescription, p.supportedOn, p.key('k'), p.registry('K', 'v', 'T'), p.registryList('K', 'T'), p.boolean, p.range(1, 2), p.list, p.json, p.valueLabel, p.listLabel, p.jsonLabel, p.yes, p.no];
   const enums = Object.values(ENUM_LABELS).map((l) => l[lang]);
   return [...Object.values(TRANSLATED_TEXTS).flatMap((t) => [t[lang].title, t[lang].description]), ...phrases, ...enums];
 }

@@ -1,6 +1,8 @@
 // The registry reader: `reg query <key> /s` text (as reg.exe prints it: CRLF lines, a key per line at
 // column 0, its values indented four spaces, name/type/data four spaces apart, REG_MULTI_SZ items
-// joined by a literal \0) turned into policy settings through POLICY_SETTINGS.
+// joined by a literal \0) turned into policy settings through POLICY_SETTINGS. Lists are what the
+// ADMX's list elements write (a subkey named for the setting, REG_SZ values 1, 2, 3…) or, hand-made,
+// a REG_MULTI_SZ value.
 import { describe, expect, it } from 'vitest';
 import { regExeQuery } from '../../electron/core/policy/policy-sources.js';
 import { parseRegQuery, registryPart } from '../../electron/core/policy/registry-query-policy.js';
@@ -12,7 +14,7 @@ const EXPORT = crlf([
   '',
   'HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion',
   '    allowUserFolders    REG_DWORD    0x0',
-  '    forbiddenPaths    REG_MULTI_SZ    C:\\Secret\\0D:\\Finance files',
+  '    allowedRoots    REG_MULTI_SZ    C:\\Work\\0D:\\Shared files',
   '    outOfScope    REG_SZ    ask',
   '    stormPerMinute    REG_DWORD    0x78',
   '    rules    REG_SZ    []',
@@ -32,6 +34,13 @@ const EXPORT = crlf([
   'HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion\\watch',
   '    exclude    REG_MULTI_SZ    ',
   '',
+  'HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion\\watch\\sentinelRoots',
+  '    1    REG_SZ    C:\\Users',
+  '',
+  'HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion\\forbiddenPaths',
+  '    1    REG_SZ    C:\\Secret',
+  '    2    REG_SZ    D:\\Finance files',
+  '',
   'HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion\\organization',
   '    name    REG_EXPAND_SZ    %USERDOMAIN% IT',
   '',
@@ -40,8 +49,10 @@ const EXPORT = crlf([
 describe('reg query output', () => {
   it('parses keys and values in the order printed, data with spaces, empty data', () => {
     const keys = parseRegQuery(EXPORT);
-    expect(keys.map((k) => k.key)).toEqual([WHERE.replace('HKLM', 'HKEY_LOCAL_MACHINE'), `${WHERE.replace('HKLM', 'HKEY_LOCAL_MACHINE')}\\approvals`, `${WHERE.replace('HKLM', 'HKEY_LOCAL_MACHINE')}\\telemetry`, `${WHERE.replace('HKLM', 'HKEY_LOCAL_MACHINE')}\\telemetry\\redaction`, `${WHERE.replace('HKLM', 'HKEY_LOCAL_MACHINE')}\\watch`, `${WHERE.replace('HKLM', 'HKEY_LOCAL_MACHINE')}\\organization`]);
-    expect(keys[0]!.values[1]).toEqual({ name: 'forbiddenPaths', type: 'REG_MULTI_SZ', data: 'C:\\Secret\\0D:\\Finance files' });
+    const root = WHERE.replace('HKLM', 'HKEY_LOCAL_MACHINE');
+    expect(keys.map((k) => k.key)).toEqual([root, `${root}\\approvals`, `${root}\\telemetry`, `${root}\\telemetry\\redaction`, `${root}\\watch`, `${root}\\watch\\sentinelRoots`, `${root}\\forbiddenPaths`, `${root}\\organization`]);
+    expect(keys[0]!.values[1]).toEqual({ name: 'allowedRoots', type: 'REG_MULTI_SZ', data: 'C:\\Work\\0D:\\Shared files' });
+    expect(keys[6]!.values[1]).toEqual({ name: '2', type: 'REG_SZ', data: 'D:\\Finance files' });
     expect(keys[4]!.values[0]).toEqual({ name: 'exclude', type: 'REG_MULTI_SZ', data: '' });
   });
 
@@ -51,13 +62,16 @@ describe('reg query output', () => {
 });
 
 describe('registry values as policy settings', () => {
-  it('converts each kind: DWORD booleans and numbers, REG_SZ enums/strings, MULTI_SZ lists, JSON text; subkeys are nested settings', () => {
+  it('converts each kind: DWORD booleans and numbers, REG_SZ enums/strings, lists (own subkey or MULTI_SZ), JSON text; subkeys are nested settings', () => {
     const r = registryPart(WHERE, EXPORT);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
+    expect(r.part.warnings).toEqual([]);
     expect(Object.fromEntries(r.part.values)).toEqual({
       allowUserFolders: false,
       forbiddenPaths: ['C:\\Secret', 'D:\\Finance files'],
+      allowedRoots: ['C:\\Work', 'D:\\Shared files'],
+      'watch.sentinelRoots': ['C:\\Users'],
       outOfScope: 'ask',
       stormPerMinute: 120,
       rules: [],
@@ -118,7 +132,78 @@ describe('registry values as policy settings', () => {
     ]);
     expect(r.problems[0]!.message).toBe('expected REG_DWORD 1 (on) or 0 (off), found REG_DWORD 0x2');
     expect(r.problems[2]!.message).toMatch(/^not valid JSON/);
-    expect(r.problems[3]!.message).toBe('expected REG_MULTI_SZ (one item per line), found REG_SZ');
+    expect(r.problems[3]!.message).toBe('expected a subkey "forbiddenPaths" of REG_SZ values 1, 2, 3… (or a REG_MULTI_SZ value), found REG_SZ');
+  });
+});
+
+describe('lists in their own subkey (what the ADMX list elements write)', () => {
+  const HKLM = 'HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion';
+  const read = (lines: string[]) => registryPart(WHERE, crlf([HKLM, ...lines]));
+
+  it('orders entries by their numeric names (2 before 10), takes REG_EXPAND_SZ as written, skips the default value', () => {
+    // reg.exe prints values in the order the registry holds them, which need not be 1, 2, 3….
+    const entries = ['10', '1', '2', '3', '4', '5', '6', '7', '8', '9', '11'].map((n) => `    ${n}    ${n === '3' ? 'REG_EXPAND_SZ' : 'REG_SZ'}    ${n === '3' ? '%USERPROFILE%\\Secrets' : `D:\\p${n}`}`);
+    const r = read(['', `${HKLM}\\forbiddenPaths`, '    (Default)    REG_SZ    (value not set)', ...entries]);
+    expect(r.ok && r.part.values.get('forbiddenPaths')).toEqual(['D:\\p1', 'D:\\p2', '%USERPROFILE%\\Secrets', 'D:\\p4', 'D:\\p5', 'D:\\p6', 'D:\\p7', 'D:\\p8', 'D:\\p9', 'D:\\p10', 'D:\\p11']);
+  });
+
+  it('a nested list is the subkey under its object, beside that object\'s own values; names match ignoring case', () => {
+    const r = registryPart(
+      WHERE,
+      crlf([
+        'HKEY_CURRENT_USER\\SOFTWARE\\Policies\\CoworkCompanion',
+        '',
+        'HKEY_CURRENT_USER\\SOFTWARE\\Policies\\CoworkCompanion\\Watch',
+        '    ENABLED    REG_DWORD    0x1',
+        '',
+        'HKEY_CURRENT_USER\\SOFTWARE\\Policies\\CoworkCompanion\\Watch\\EXCLUDE',
+        '    2    REG_SZ    dist',
+        '    1    REG_SZ    node_modules',
+        '',
+        'HKEY_CURRENT_USER\\SOFTWARE\\Policies\\CoworkCompanion\\telemetry\\redaction',
+        '    identity    REG_SZ    drop',
+      ]),
+    );
+    expect(r.ok && Object.fromEntries(r.part.values)).toEqual({ 'watch.enabled': true, 'watch.exclude': ['node_modules', 'dist'], 'telemetry.redaction.identity': 'drop' });
+    expect(r.ok && r.part.warnings).toEqual([]);
+  });
+
+  it('a subkey and a REG_MULTI_SZ of the same list: the subkey wins, and a warning says so (not refused under strict)', () => {
+    const r = read(['    strict    REG_DWORD    0x1', '    forbiddenPaths    REG_MULTI_SZ    C:\\Old', '', `${HKLM}\\forbiddenPaths`, '    1    REG_SZ    C:\\New']);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.part.values.get('forbiddenPaths')).toEqual(['C:\\New']);
+    expect(r.part.warnings).toEqual([{ path: 'forbiddenPaths', message: 'both a subkey "forbiddenPaths" of entries and a REG_MULTI_SZ value "forbiddenPaths": the subkey\'s entries apply, the REG_MULTI_SZ value is ignored', source: WHERE }]);
+  });
+
+  it('an empty list subkey sets nothing (Group Policy empties it when the policy is disabled); a REG_MULTI_SZ beside it still applies', () => {
+    const empty = read(['    outOfScope    REG_SZ    ask', '', `${HKLM}\\forbiddenPaths`, '', `${HKLM}\\watch\\exclude`, '    (Default)    REG_SZ    (value not set)']);
+    expect(empty.ok && Object.fromEntries(empty.part.values)).toEqual({ outOfScope: 'ask' });
+    const withMulti = read(['    allowedRoots    REG_MULTI_SZ    C:\\Work', '', `${HKLM}\\allowedRoots`]);
+    expect(withMulti.ok && Object.fromEntries(withMulti.part.values)).toEqual({ allowedRoots: ['C:\\Work'] });
+    expect(withMulti.ok && withMulti.part.warnings).toEqual([]);
+  });
+
+  it('a subkey named for a setting that is no list, or one below a list, is an unknown subkey: warned, its values not read', () => {
+    const r = read(['', `${HKLM}\\outOfScope`, '    1    REG_SZ    deny', '', `${HKLM}\\approvals\\timeoutSeconds`, '    1    REG_SZ    60', '', `${HKLM}\\forbiddenPaths`, '    1    REG_SZ    C:\\x', '', `${HKLM}\\forbiddenPaths\\more`, '    1    REG_SZ    C:\\y']);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.fromEntries(r.part.values)).toEqual({ forbiddenPaths: ['C:\\x'] });
+    expect(r.part.warnings).toEqual([
+      { path: 'outOfScope', message: 'subkey "outOfScope": outOfScope is a value, not a subkey', source: WHERE },
+      { path: 'approvals.timeoutSeconds', message: 'subkey "timeoutSeconds": timeoutSeconds is a value, not a subkey', source: WHERE },
+      { path: 'forbiddenPaths.more', message: 'unknown subkey "more"', source: WHERE },
+    ]);
+  });
+
+  it('an entry that is no REG_SZ, a value not named as an entry, or an empty entry is an error naming the list and the source', () => {
+    const wrongType = read(['', `${HKLM}\\forbiddenPaths`, '    1    REG_SZ    C:\\x', '    2    REG_DWORD    0x1']);
+    expect(wrongType).toMatchObject({ ok: false, fault: 'schema', problems: [{ path: 'forbiddenPaths', message: 'subkey "forbiddenPaths": entry 2 should be REG_SZ, found REG_DWORD', source: WHERE }] });
+    // A list written without valuePrefix names each value after its text: refused, not half read.
+    const named = read(['', `${HKLM}\\watch\\sentinelRoots`, '    C:\\Users    REG_SZ    C:\\Users']);
+    expect(named).toMatchObject({ ok: false, problems: [{ path: 'watch.sentinelRoots', message: 'subkey "sentinelRoots": value "C:\\Users" is not an entry; entries are values named 1, 2, 3…' }] });
+    const blank = read(['', `${HKLM}\\forbiddenPaths`, '    1    REG_SZ    ']);
+    expect(blank).toMatchObject({ ok: false, problems: [{ path: 'forbiddenPaths[0]', source: WHERE }] });
   });
 });
 

@@ -4,8 +4,10 @@
 //
 // The registry mapping is the one the registry reader follows (shared/managed-policy-layout.ts): a
 // setting `a.b.c` is value `c` under `Software\Policies\CoworkCompanion\a\b`; boolean → REG_DWORD 1/0,
-// integer → REG_DWORD, enum → REG_SZ of the value, string → REG_SZ, list of strings → REG_MULTI_SZ,
-// anything else → REG_SZ of JSON text. Every policy is class "Both": machine (HKLM) and user (HKCU).
+// integer → REG_DWORD, enum → REG_SZ of the value, string → REG_SZ, anything else → REG_SZ of JSON
+// text. A list of strings is a `list` element, as Chrome's templates have it (Microsoft's published
+// schema has no multiText): its own subkey `…\a\b\c` holding one REG_SZ per entry, named 1, 2, 3….
+// Every policy is class "Both": machine (HKLM) and user (HKCU).
 import { z } from 'zod';
 import { POLICY_REGISTRY_KEY, POLICY_SETTINGS, unwrapped, type PolicySetting } from '../../../shared/managed-policy-layout.js';
 import { POLICY_GROUPS, requiredMeta, type PolicyGroup } from '../../../shared/managed-policy-meta.js';
@@ -21,8 +23,6 @@ const SUPPORTED_ON = 'SUPPORTED_CoworkCompanion_0_1';
 const ROOT_CATEGORY = 'Cat_CoworkCompanion';
 /** A JSON value in one text box: long enough for a real list of rules. */
 const JSON_MAX_LENGTH = 32767;
-/** Each line of a list (a path, a pattern). */
-const LIST_ITEM_MAX_LENGTH = 4096;
 const TEXT_MAX_LENGTH = 1023;
 const DWORD_MAX = 4294967295;
 
@@ -50,13 +50,15 @@ const categoryName = (group: PolicyGroup | undefined): string => (group ? `Cat_$
 const enumItemId = (name: string, value: string): string => `${name}_${policyName(value)}`;
 const registryKeyOf = (setting: PolicySetting): string => [POLICY_REGISTRY_KEY, ...setting.path.slice(0, -1)].join('\\');
 const valueNameOf = (setting: PolicySetting): string => setting.path.at(-1)!;
+/** A list's own subkey: `Software\Policies\CoworkCompanion\watch\exclude`. */
+const listKeyOf = (setting: PolicySetting): string => [POLICY_REGISTRY_KEY, ...setting.path].join('\\');
 
 const REGISTRY_TYPE: Record<PolicySetting['kind']['type'], string> = {
   boolean: 'REG_DWORD',
   integer: 'REG_DWORD',
   enum: 'REG_SZ',
   string: 'REG_SZ',
-  'string-list': 'REG_MULTI_SZ',
+  'string-list': 'REG_SZ',
   json: 'REG_SZ',
 };
 
@@ -117,7 +119,9 @@ function admxElements(setting: PolicySetting, name: string): string[] {
     case 'string':
       return [`<text ${attrs} maxLength="${stringMaxLength(setting)}" />`];
     case 'string-list':
-      return [`<multiText ${attrs} maxLength="${LIST_ITEM_MAX_LENGTH}" />`];
+      // valuePrefix="" names the values 1, 2, 3…; with no valuePrefix at all Group Policy would name
+      // each value after its own text. additive stays false: the entries replace the subkey's values.
+      return [`<list id="${valueName}" key="${xmlEscape(listKeyOf(setting))}" valuePrefix="" />`];
     case 'json':
       return [`<text ${attrs} maxLength="${JSON_MAX_LENGTH}" />`];
   }
@@ -192,7 +196,8 @@ function explainText(setting: PolicySetting, lang: TemplateLanguage): string {
           : kind.type === 'json'
             ? p.json
             : undefined;
-  return [textOf(setting.key, setting.schema, lang).description, '', p.key(setting.key), p.registry(registryKeyOf(setting), valueNameOf(setting), REGISTRY_TYPE[kind.type]), ...(form ? [form] : [])].join('\n');
+  const registry = kind.type === 'string-list' ? p.registryList(listKeyOf(setting), REGISTRY_TYPE[kind.type]) : p.registry(registryKeyOf(setting), valueNameOf(setting), REGISTRY_TYPE[kind.type]);
+  return [textOf(setting.key, setting.schema, lang).description, '', p.key(setting.key), registry, ...(form ? [form] : [])].join('\n');
 }
 
 function admlStrings(lang: TemplateLanguage): [string, string][] {
@@ -245,8 +250,8 @@ function admlPresentation(setting: PolicySetting, lang: TemplateLanguage): strin
     case 'string':
       return [`<presentation id="${name}">`, `  <textBox refId="${refId}">`, `    <label>${xmlEscape(p.valueLabel)}</label>`, '  </textBox>', '</presentation>'];
     case 'string-list':
-      // Microsoft's schema gives multiTextBox no label of its own: the text line above is its label.
-      return [`<presentation id="${name}">`, `  <text>${xmlEscape(p.listLabel)}</text>`, `  <multiTextBox refId="${refId}" />`, '</presentation>'];
+      // A listBox is a label and a Show… button opening a one-column table of entries.
+      return [`<presentation id="${name}">`, `  <listBox refId="${refId}">${xmlEscape(p.listLabel)}</listBox>`, '</presentation>'];
     case 'json': {
       // The box starts with the setting's example: the JSON shape is easier to edit than to recall.
       const example = requiredMeta(setting).examples?.[0];

@@ -217,6 +217,8 @@ interface TemplatePhrases {
   key: (key: string) => string;
   /** Where Group Policy writes the value: registry key, value name, value type. */
   registry: (key: string, valueName: string, type: string) => string;
+  /** Where Group Policy writes a list: its own subkey, one value of `type` per entry named 1, 2, 3… */
+  registryList: (key: string, type: string) => string;
   boolean: string;
   range: (min: number, max: number) => string;
   list: string;
@@ -235,9 +237,10 @@ export const TEMPLATE_PHRASES: Record<TemplateLanguage, TemplatePhrases> = {
     supportedOn: 'Cowork Companion 0.1 and later',
     key: (key) => `Policy key: ${key}`,
     registry: (key, valueName, type) => `Registry: ${key}, value ${valueName} (${type}).`,
+    registryList: (key, type) => `Registry: ${key}, one ${type} value per entry, named 1, 2, 3…`,
     boolean: 'Enabled: on (1). Disabled: off (0). Not configured: the default applies.',
     range: (min, max) => `A whole number from ${min} to ${max}.`,
-    list: 'One entry per line.',
+    list: 'Click Show… and enter one entry per row.',
     json: 'The value is JSON text of the shape described above.',
     valueLabel: 'Value:',
     listLabel: 'Entries (one per line):',
@@ -250,9 +253,10 @@ export const TEMPLATE_PHRASES: Record<TemplateLanguage, TemplatePhrases> = {
     supportedOn: 'Cowork Companion 0.1 dan yang lebih baru',
     key: (key) => `Kunci kebijakan: ${key}`,
     registry: (key, valueName, type) => `Registri: ${key}, nilai ${valueName} (${type}).`,
+    registryList: (key, type) => `Registri: ${key}, satu nilai ${type} per entri, bernama 1, 2, 3…`,
     boolean: 'Diaktifkan: aktif (1). Dinonaktifkan: nonaktif (0). Tidak dikonfigurasi: nilai bawaan berlaku.',
     range: (min, max) => `Bilangan bulat dari ${min} sampai ${max}.`,
-    list: 'Satu entri per baris.',
+    list: 'Klik Tampilkan… lalu masukkan satu entri per baris.',
     json: 'Nilainya berupa teks JSON dengan bentuk yang dijelaskan di atas.',
     valueLabel: 'Nilai:',
     listLabel: 'Entri (satu per baris):',
@@ -265,9 +269,10 @@ export const TEMPLATE_PHRASES: Record<TemplateLanguage, TemplatePhrases> = {
     supportedOn: 'Cowork Companion 0.1 以降',
     key: (key) => `ポリシーのキー: ${key}`,
     registry: (key, valueName, type) => `レジストリ: ${key}、値 ${valueName}（${type}）。`,
+    registryList: (key, type) => `レジストリ: ${key}、1 項目につき ${type} 値 1 つ（名前は 1、2、3…）。`,
     boolean: '有効: オン (1)。無効: オフ (0)。未構成: 既定値が適用されます。',
     range: (min, max) => `${min} から ${max} までの整数。`,
-    list: '1 行に 1 項目。',
+    list: '[表示...] をクリックし、1 行に 1 項目を入力します。',
     json: '値は、上記の形式の JSON テキストです。',
     valueLabel: '値:',
     listLabel: '項目（1 行に 1 つ）:',
