@@ -2,8 +2,13 @@
 // DIR must be missing, empty, or a previous output (nothing in it but the template folders), so a
 // mistyped --out never scatters files into, or overwrites files of, an unrelated folder. A previous
 // output's files are replaced; files in it that this version no longer makes are left alone.
-import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
+// Nothing is written through a link: a previous output may sit in a folder others (an agent running as
+// the user) can change, and an administrator may run this with more rights than they have — a planted
+// `linux/policy.json -> /etc/cowork-companion/policy.json` must not replace IT's real policy.
+import { lstatSync, mkdirSync } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
+import { writeAtomic } from '../core/base/index.js';
 import { policyTemplateFiles, TEMPLATE_FOLDERS, type TemplateFile } from '../core/deploy/index.js';
 import { PolicyCommandError, type PolicyCommandOptions } from './policy-command.js';
 
@@ -16,8 +21,11 @@ export async function runPolicyGenerate(o: PolicyCommandOptions, files: readonly
     const target = join(out, ...file.path.split('/'));
     // A path from the list never leaves DIR (the list is ours, but a mistake must not write elsewhere).
     if (!target.startsWith(out + sep)) throw new PolicyCommandError(`refusing to write ${file.path}: outside ${out}`);
-    await mkdir(join(target, '..'), { recursive: true });
-    await writeFile(target, file.text, 'utf8');
+    const parts = file.path.split('/');
+    realFolders(out, parts.slice(0, -1));
+    refuseNonFile(target);
+    // Readable by all: templates are meant to be handed on.
+    writeAtomic(target, file.text, 0o644);
     written.push(target);
   }
   if (o.json) o.stdout.write(`${JSON.stringify({ out, files: files.map((f) => f.path) })}\n`);
@@ -44,5 +52,29 @@ async function checkOutputFolder(out: string): Promise<void> {
     throw new PolicyCommandError(
       `--out ${out} is not empty and not a previous output of policy generate (it has ${foreign.slice(0, 5).map((n) => `"${n}"`).join(', ')}${foreign.length > 5 ? ', …' : ''}); choose an empty or new folder`,
     );
+  }
+}
+
+/** Creates out and each folder below it one level at a time, refusing any level that is not a real folder (a link, say). */
+function realFolders(out: string, below: readonly string[]): void {
+  let dir = out;
+  for (const name of ['', ...below]) {
+    dir = name === '' ? dir : join(dir, name);
+    try {
+      if (!lstatSync(dir).isDirectory()) throw new PolicyCommandError(`refusing to write into ${dir}: it is not a folder (a link or a file)`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // --out itself may be several new folders deep; below it, one level at a time.
+      mkdirSync(dir, { mode: 0o755, recursive: dir === out });
+    }
+  }
+}
+
+/** A previous output's file may be replaced; anything else at its name (a link, a folder, a device) is refused. */
+function refuseNonFile(target: string): void {
+  try {
+    if (!lstatSync(target).isFile()) throw new PolicyCommandError(`refusing to replace ${target}: it is not a regular file (a link, a folder or a device)`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -63,6 +63,37 @@ describe('policy generate', () => {
     writeFileSync(join(dir, 'windows/CoworkCompanion.admx'), 'stale');
     expect((await generate(dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'windows/CoworkCompanion.admx'), 'utf8')).toContain('<policyDefinitions');
+  });
+
+  it('never writes through a link planted in a previous output (a file or a folder of it)', async () => {
+    const out = join(dir, 'out');
+    await generate(out);
+    // What an agent running as the user could plant before an administrator generates again.
+    const victim = join(dir, 'it-policy.json');
+    writeFileSync(victim, '{"forbiddenPaths":["/srv/payroll"]}');
+    rmSync(join(out, 'linux', 'policy.json'));
+    symlinkSync(victim, join(out, 'linux', 'policy.json'));
+    await expect(generate(out)).rejects.toThrow(/refusing to replace .*policy\.json: it is not a regular file/);
+    expect(readFileSync(victim, 'utf8')).toBe('{"forbiddenPaths":["/srv/payroll"]}');
+
+    rmSync(join(out, 'linux', 'policy.json'));
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    rmSync(join(out, 'windows', 'en-US'), { recursive: true });
+    symlinkSync(elsewhere, join(out, 'windows', 'en-US'));
+    await expect(generate(out)).rejects.toThrow(/refusing to write into .*en-US: it is not a folder/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('writes files everyone may read, with no temp files left', async () => {
+    const out = join(dir, 'out');
+    await generate(out);
+    for (const file of policyTemplateFiles()) {
+      const path = join(out, file.path);
+      expect(lstatSync(path).isFile()).toBe(true);
+      expect(statSync(path).mode & 0o777, file.path).toBe(0o644);
+    }
+    expect(filesUnder(out).some((f) => /\.tmp-/.test(f))).toBe(false);
   });
 
   it('refuses a folder that holds anything else, and writes nothing into it', async () => {

@@ -5,13 +5,13 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 export const ATOMIC_TEMP = /\.tmp-[0-9a-f]{12}$/;
 
 /**
- * Temp file + rename, user-only: a crash leaves the old file or the new one, never half of one. The
+ * Temp file + rename, user-only unless `mode` says otherwise: a crash leaves the old file or the new one, never half of one. The
  * temp file has a fresh name and is created exclusively, so nothing planted at a predictable name (a
  * link to another file, say) is written through.
  */
-export function writeAtomic(file: string, text: string): void {
+export function writeAtomic(file: string, text: string, mode = 0o600): void {
   const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
-  writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
+  writeFileSync(tmp, text, { mode, flag: 'wx' });
   try {
     renameSync(tmp, file);
   } catch (error) {
