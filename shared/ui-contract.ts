@@ -287,7 +287,13 @@ export const SnapshotSchema = z.object({
      *  browser's (in Electron, the OS's) languages. */
     language: LanguageSchema.optional(),
     /** The mode in force, and whose it is (IT's policy wins, and locks it). */
-    sandboxedBash: z.object({ mode: SandboxedBashModeSchema, source: z.enum(['default', 'settings', 'policy']) }),
+    sandboxedBash: z.object({
+      mode: SandboxedBashModeSchema,
+      source: z.enum(['default', 'settings', 'policy']),
+      /** With source `policy`: the key that decides it (`approvals.sandboxedBash`, or `allowPersonalRules`
+       *  when IT turned off what people decide for themselves). */
+      policyKey: z.enum(['approvals.sandboxedBash', 'allowPersonalRules']).optional(),
+    }),
     /** Whether a person may make rules ("Allow for this run", "Always allow"): false while IT's policy
      *  (`allowPersonalRules`) turns them off, as the core decides with. */
     personalRules: z.boolean(),

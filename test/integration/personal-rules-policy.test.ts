@@ -110,4 +110,22 @@ describe('allowPersonalRules', () => {
     const decided = (await journalEvents(t.dataDir)).filter((e) => e.name === 'approval.decided');
     expect(decided.at(-1)?.attributes).toMatchObject({ decision: 'allow', 'decision.source': 'user' });
   });
+
+  it("sets the person's 'allow sandboxed Bash without asking' back to asking while personal rules are off", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cc-personal-rules-'));
+    const policyFile = join(dir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ organization: { name: 'Acme IT' } }));
+    t = await startTestCore({ policyFile });
+    await t.core.callUi('setSandboxedBash', { mode: 'allow' });
+    expect(t.core.getSnapshot().settings.sandboxedBash).toEqual({ mode: 'allow', source: 'settings' });
+
+    await setPolicy(policyFile, false);
+    // The same view the automatic decision reads (sandboxedBashMode): asking, and IT's key named.
+    expect(t.core.getSnapshot().settings.sandboxedBash).toEqual({ mode: 'ask', source: 'policy', policyKey: 'allowPersonalRules' });
+    await expect(t.core.callUi('setSandboxedBash', { mode: 'allow' })).rejects.toMatchObject({ code: 'setting_locked' });
+
+    // The person's choice was kept: it applies again once IT allows.
+    await setPolicy(policyFile, true);
+    expect(t.core.getSnapshot().settings.sandboxedBash).toEqual({ mode: 'allow', source: 'settings' });
+  });
 });

@@ -128,10 +128,12 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   );
   targetsStore.keepOnly(new Map(history.decisions.flatMap((d) => (d.targets ? [[d.approvalId, { time: Date.parse(d.decidedAt), targets: d.targets }] as const] : []))));
   const propose = (request: ResolvedRequest) => offerRule(request, ruleContext, scope.state().folders.map((f) => f.path));
-  // How Bash commands the OS sandbox confines are decided: IT's policy, else the person's choice.
+  // How Bash commands the OS sandbox confines are decided: IT's policy, else the person's choice (if IT lets people choose).
   const sandboxedBash = (): Snapshot['settings']['sandboxedBash'] => {
     const fromPolicy = managedPolicy.state.policy.approvals?.sandboxedBash;
-    if (fromPolicy) return { mode: fromPolicy, source: 'policy' };
+    if (fromPolicy) return { mode: fromPolicy, source: 'policy', policyKey: 'approvals.sandboxedBash' };
+    // Allowing sandboxed Bash without asking is a person's own automatic decision, like their rules.
+    if (!rules.personalRulesAllowed()) return { mode: 'ask', source: 'policy', policyKey: 'allowPersonalRules' };
     const chosen = settings.sandboxedBash();
     return chosen ? { mode: chosen, source: 'settings' } : { mode: 'ask', source: 'default' };
   };

@@ -42,7 +42,7 @@ export function SandboxedBashToggle() {
         {t('folders.sandbox.allowBash')}
       </label>
       <p id={hint} className="field-hint">
-        {locked ? <LockedBy policyKey="approvals.sandboxedBash" /> : t(enforced ? 'folders.sandbox.allowBashHint' : 'folders.sandbox.allowBashInactive')}
+        {locked ? <LockedBy policyKey={setting.policyKey ?? 'approvals.sandboxedBash'} /> : t(enforced ? 'folders.sandbox.allowBashHint' : 'folders.sandbox.allowBashInactive')}
       </p>
       <ErrorNote>{error}</ErrorNote>
     </div>
