@@ -106,7 +106,10 @@ export const CollectorUrlSchema = z
     } catch {
       return false;
     }
-  }, 'endpoint must be an http:// or https:// URL');
+  }, 'endpoint must be an http:// or https:// URL')
+  // A URL is shown (policy show, the window) and copied into Claude Code's managed settings, which every
+  // user can read: a secret in it would leak there.
+  .refine((raw) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(raw), 'endpoint must not carry a user name or password: put credentials in telemetry.headers');
 
 export const TelemetryPolicySchema = z.strictObject({
   endpoint: CollectorUrlSchema.optional().meta({

@@ -40,6 +40,8 @@ describe('policy JSON Schema', () => {
     ['identity "hmac" without a key', { telemetry: { redaction: { identity: 'hmac' } } }],
     ['a collector address that is not http(s)', { telemetry: { endpoint: 'ftp://otel.example.com/v1/logs' } }],
     ['a Claude Code collector address without a host', { claudeCode: { otlpEndpoint: 'https://' } }],
+    ['a collector address with a password in it', { telemetry: { endpoint: 'https://user:s3cret@otel.example.com/v1/logs' } }],
+    ['a Claude Code collector address with a user name in it', { claudeCode: { otlpEndpoint: 'http://token@otel.example.com:4318' } }],
   ];
   it.each(invalid)('rejects %s, as the core does', (_what, policy) => {
     expect(validate(policy)).toBe(false);

@@ -19,7 +19,7 @@ export function policyJsonSchema(): Record<string, unknown> {
     // The checks zod keeps in code (refine) that JSON Schema can say too, so an editor and ajv reject
     // what the core rejects.
     override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema === CollectorUrlSchema) jsonSchema.pattern = '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]';
+      if (zodSchema === CollectorUrlSchema) jsonSchema.pattern = '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@]+([/?#]|$)';
       if (zodSchema === RedactionPolicySchema) {
         jsonSchema.if = { properties: { identity: { const: 'hmac' } }, required: ['identity'] };
         jsonSchema.then = { required: ['hmacKey'] };
