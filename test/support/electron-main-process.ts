@@ -47,6 +47,7 @@ export interface ElectronMainProcess {
   state(): Promise<FakeElectronState>;
   /** Polls the fake's state until `check` is true (or throws with the last state). */
   waitForState(check: (s: FakeElectronState) => boolean, what: string, timeoutMs?: number): Promise<FakeElectronState>;
+  /** Waits for an event the fake reported; resolves with its detail. */
   waitForEvent(name: string, check?: (detail: unknown) => boolean, timeoutMs?: number): Promise<unknown>;
   /** The agent API address the core published in its instance lock (once it listens). */
   agentApiUrl(timeoutMs?: number): Promise<string>;
@@ -152,7 +153,7 @@ export async function startElectronMain(o: { args?: string[]; env?: Record<strin
         () => `${JSON.stringify(lastState)}\n${stderr}`,
       ),
     waitForEvent: (name, check = () => true, timeoutMs = 15_000) =>
-      until(() => events.find((e) => e.name === name && check(e.detail)), `event ${name}`, timeoutMs, () => `${JSON.stringify(events.map((e) => e.name))}\n${stderr}`),
+      until(() => events.find((e) => e.name === name && check(e.detail)), `event ${name}`, timeoutMs, () => `${JSON.stringify(events.map((e) => e.name))}\n${stderr}`).then((e) => e.detail),
     agentApiUrl,
     async hook(body) {
       const url = await agentApiUrl();

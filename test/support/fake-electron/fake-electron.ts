@@ -242,7 +242,8 @@ export class Menu {
   }
 }
 
-let tray: Tray | undefined;
+/** The app's one tray, as the driver finds it. */
+const trays: Tray[] = [];
 
 export class Tray extends EventEmitter {
   tooltip: string | undefined;
@@ -254,7 +255,7 @@ export class Tray extends EventEmitter {
 
   constructor(readonly image: unknown) {
     super();
-    tray = this;
+    trays.push(this);
     report('Tray.new');
   }
   setToolTip(text: string): void {
@@ -402,6 +403,7 @@ export const shell = {
 // ---- the driver: the test's commands over the IPC channel ------------------------------------------------
 
 function state(): FakeElectronState {
+  const tray = trays.at(-1);
   return {
     ready: app.isReady(),
     name: app.name,
@@ -433,6 +435,7 @@ function matches(label: string | undefined, want: string | RegExp | { regex: str
 }
 
 async function run(command: DriverCommand): Promise<unknown> {
+  const tray = trays.at(-1);
   switch (command.cmd) {
     case 'state':
       return state();
