@@ -1,8 +1,8 @@
 // The real built Electron main process (dist/electron/main/main.js) against a fake `electron` module
 // (test/support/fake-electron): its top-level code, the real core on loopback in a temp data folder,
 // process exit codes. Covers start-up wiring, single instance, the tray and its count, IPC sender checks,
-// notification actions, --hidden and quitting.
-import { existsSync, mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
+// notification actions, --hidden, quitting and start at login.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -222,5 +222,65 @@ describe('electron main: quitting', () => {
     m.child.kill('SIGTERM');
     expect(await m.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(join(m.dataDir, INSTANCE_LOCK_FILE))).toBe(false);
+  });
+});
+
+describe('electron main: start at login', () => {
+  const eventually = <T>(probe: () => T) => expect.poll(probe, { timeout: 15_000 });
+  const entry = (m: ElectronMainProcess) => join(m.home, '.config', 'autostart', 'cowork-companion.desktop');
+
+  it('Linux, packaged: writes the XDG autostart entry at start (to the tray), removes and restores it as the person chooses', async () => {
+    const m = await startElectronMain({ env: { FAKE_ELECTRON_PACKAGED: '1' } });
+    await m.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
+    expect((await snapshotOf(m)).settings.startAtLogin).toEqual({ value: true, source: 'default', available: true });
+    await eventually(() => existsSync(entry(m))).toBe(true);
+    expect(readFileSync(entry(m), 'utf8')).toMatch(new RegExp(`^Exec=${process.execPath.replace(/[/.]/g, '\\$&')} --hidden$`, 'm'));
+    expect(await invoke(m, 'setStartAtLogin', { enabled: false })).toEqual({ ok: true, value: { ok: true } });
+    await eventually(() => existsSync(entry(m))).toBe(false);
+    expect((await snapshotOf(m)).settings.startAtLogin).toEqual({ value: false, source: 'settings', available: true });
+    // A wrong sender cannot turn it back on.
+    expect(await invoke(m, 'setStartAtLogin', { enabled: true }, 'subframe')).toMatchObject({ ok: false });
+    expect(existsSync(entry(m))).toBe(false);
+    expect(await invoke(m, 'setStartAtLogin', { enabled: true })).toEqual({ ok: true, value: { ok: true } });
+    await eventually(() => existsSync(entry(m))).toBe(true);
+    expect(m.events.some((e) => e.name === 'app.setLoginItemSettings')).toBe(false);
+  });
+
+  it('the person\'s choice survives a restart: off stays off', async () => {
+    const first = await startElectronMain({ env: { FAKE_ELECTRON_PACKAGED: '1' } });
+    await eventually(() => existsSync(entry(first))).toBe(true);
+    await first.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
+    await invoke(first, 'setStartAtLogin', { enabled: false });
+    await first.send({ cmd: 'quit' });
+    expect((await first.exited).code).toBe(0);
+    const again = await startElectronMain({ env: { FAKE_ELECTRON_PACKAGED: '1' }, dataDir: first.dataDir, home: first.home });
+    await again.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
+    expect((await snapshotOf(again)).settings.startAtLogin).toMatchObject({ value: false, source: 'settings' });
+    expect(existsSync(entry(again))).toBe(false);
+  });
+
+  it('a development build registers nothing and says so', async () => {
+    const m = await startElectronMain();
+    await m.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
+    expect((await snapshotOf(m)).settings.startAtLogin).toEqual({ value: true, source: 'default', available: false });
+    expect(await invoke(m, 'setStartAtLogin', { enabled: false })).toEqual({ ok: false, message: 'Starting at login is set in the desktop app.' });
+    expect(existsSync(entry(m))).toBe(false);
+    expect((await m.state()).loginItemCalls).toEqual([]);
+  });
+
+  it('macOS, packaged: a login item; started by it, the app stays in the tray', async () => {
+    const m = await startElectronMain({ env: { FAKE_ELECTRON_PACKAGED: '1', FAKE_ELECTRON_PLATFORM: 'darwin', FAKE_ELECTRON_OPENED_AT_LOGIN: '1' } });
+    const s = await m.waitForState((s) => s.loginItemCalls.length > 0 && s.windows[0]?.url !== undefined, 'the login item');
+    expect(s.loginItemCalls).toEqual([{ openAtLogin: true }]);
+    expect(s.windows[0]!.visible).toBe(false);
+    expect(await invoke(m, 'setStartAtLogin', { enabled: false })).toMatchObject({ ok: true });
+    await m.waitForState((s) => s.loginItemCalls.length === 2, 'the login item removed');
+    expect((await m.state()).loginItemCalls[1]).toEqual({ openAtLogin: false });
+  });
+
+  it('Windows, packaged: a Run-key login item for the executable with --hidden', async () => {
+    const m = await startElectronMain({ env: { FAKE_ELECTRON_PACKAGED: '1', FAKE_ELECTRON_PLATFORM: 'win32' } });
+    const s = await m.waitForState((s) => s.loginItemCalls.length > 0, 'the login item');
+    expect(s.loginItemCalls).toEqual([{ openAtLogin: true, path: process.execPath, args: ['--hidden'] }]);
   });
 });
