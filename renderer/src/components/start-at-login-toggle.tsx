@@ -12,6 +12,7 @@ import './start-at-login-toggle.css';
 export function StartAtLoginToggle() {
   const { t } = useI18n();
   const setting = useCompanionStore((s) => s.snapshot?.settings.startAtLogin);
+  const organization = useCompanionStore((s) => s.snapshot?.scope.organization?.name);
   const connected = useCompanionStore((s) => s.connection === 'live');
   const call = useCompanionStore((s) => s.call);
   // The choice shows at once; it holds when the core's snapshot says so.
@@ -50,7 +51,11 @@ export function StartAtLoginToggle() {
       </label>
       <p id={hint} className="field-hint">
         {locked && <LockIcon />}
-        {locked ? t('settings.startAtLogin.locked', { key: 'autostart' }) : t(setting.available ? 'settings.startAtLogin.hint' : 'settings.startAtLogin.unavailable')}
+        {locked
+          ? organization
+            ? t('settings.startAtLogin.lockedNamed', { org: organization, key: 'autostart' })
+            : t('settings.startAtLogin.locked', { key: 'autostart' })
+          : t(setting.available ? 'settings.startAtLogin.hint' : 'settings.startAtLogin.unavailable')}
       </p>
       <ErrorNote>{error}</ErrorNote>
     </div>

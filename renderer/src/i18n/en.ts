@@ -301,6 +301,7 @@ export const en = {
   'settings.startAtLogin': 'Start Cowork Companion when you log in',
   'settings.startAtLogin.hint': 'It starts in the tray, without opening this window, so agents find it running.',
   'settings.startAtLogin.locked': 'Set by your organisation (policy key {key}).',
+  'settings.startAtLogin.lockedNamed': 'Set by {org} (policy key {key}).',
   'settings.startAtLogin.unavailable': 'Starting at login is set in the desktop app.',
   'policy.title.ok': 'The IT policy is in force.',
   'policy.title.warnings': 'The IT policy is in force, but keys this version does not know were ignored',

@@ -285,6 +285,7 @@ export const id: Catalogue = {
   'settings.startAtLogin': 'Jalankan Cowork Companion saat Anda masuk ke komputer',
   'settings.startAtLogin.hint': 'Aplikasi berjalan di baki sistem tanpa membuka jendela ini, sehingga agen selalu mendapatinya aktif.',
   'settings.startAtLogin.locked': 'Diatur oleh organisasi Anda (kunci kebijakan {key}).',
+  'settings.startAtLogin.lockedNamed': 'Diatur oleh {org} (kunci kebijakan {key}).',
   'settings.startAtLogin.unavailable': 'Menjalankan saat masuk diatur di aplikasi desktop.',
   'settings.policy': 'Kebijakan TI',
   'policy.title.ok': 'Kebijakan TI berlaku.',

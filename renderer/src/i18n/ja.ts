@@ -285,6 +285,7 @@ export const ja: Catalogue = {
   'settings.startAtLogin': 'ログイン時に Cowork Companion を起動する',
   'settings.startAtLogin.hint': 'このウィンドウは開かずにトレイで起動するので、エージェントはいつでも動作中の companion を利用できます。',
   'settings.startAtLogin.locked': '組織によって設定されています(ポリシーキー {key})。',
+  'settings.startAtLogin.lockedNamed': '{org} によって設定されています(ポリシーキー {key})。',
   'settings.startAtLogin.unavailable': 'ログイン時の起動はデスクトップアプリで設定します。',
   'settings.policy': 'IT ポリシー',
   'policy.title.ok': 'IT ポリシーが適用されています。',
