@@ -4,16 +4,16 @@
 // notification actions, --hidden, quitting and start at login.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
 import { ipcChannel, SNAPSHOT_CHANNEL, UI_METHODS, type Snapshot } from '../../shared/ui-contract.js';
-import { killElectronMainProcesses, startElectronMain, type ElectronMainProcess } from '../support/electron-main-process.js';
+import { removeFakeElectronBuild, startElectronMain, stopElectronMainProcesses, type ElectronMainProcess } from '../support/electron-main-process.js';
 import type { FakeSender } from '../support/fake-electron/fake-electron-protocol.js';
 import { fixtureIn } from '../support/fixtures.js';
 
-afterEach(() => killElectronMainProcesses());
+afterEach(() => stopElectronMainProcesses());
+afterAll(() => removeFakeElectronBuild());
 
 type Invoked = { ok: true; value: unknown } | { ok: false; message: string };
 const invoke = (m: ElectronMainProcess, method: string, request: unknown = {}, sender: FakeSender = 'window') =>
@@ -21,7 +21,7 @@ const invoke = (m: ElectronMainProcess, method: string, request: unknown = {}, s
 
 /** A real project folder shared read-only through the window's IPC, so a Write asks a person. */
 async function shareProject(m: ElectronMainProcess): Promise<string> {
-  const projectDir = realpathSync(mkdtempSync(join(tmpdir(), 'cc-electron-project-')));
+  const projectDir = realpathSync(mkdtempSync(join(m.home, 'project-')));
   mkdirSync(join(projectDir, 'src', 'refunds'), { recursive: true });
   const added = await invoke(m, 'addSharedFolder', { path: projectDir, mode: 'read' });
   expect(added).toMatchObject({ ok: true });

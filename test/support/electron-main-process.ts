@@ -3,7 +3,7 @@
 // real, and so does the core it starts (loopback server, journal) in a temp data folder. The test drives
 // the fake over the child's IPC channel (see fake-electron/fake-electron-protocol.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,9 +17,12 @@ const FAKE_DIR = fileURLToPath(new URL('./fake-electron/', import.meta.url));
 
 /** Compiles the fake (TypeScript) once into a temp folder; returns the `--import` module's URL. */
 let built: Promise<string> | undefined;
+let builtDir: string | undefined;
 export function buildFakeElectron(): Promise<string> {
   built ??= (async () => {
+    // Kept until removeFakeElectronBuild (afterAll): every test of the file loads it.
     const outdir = mkdtempSync(join(tmpdir(), 'fake-electron-'));
+    builtDir = outdir;
     await build({
       entryPoints: ['fake-electron.ts', 'register-fake-electron.ts', 'fake-electron-hooks.ts'].map((f) => join(FAKE_DIR, f)),
       outdir,
@@ -33,6 +36,11 @@ export function buildFakeElectron(): Promise<string> {
     return pathToFileURL(join(outdir, 'register-fake-electron.mjs')).href;
   })();
   return built;
+}
+
+export function removeFakeElectronBuild(): void {
+  if (builtDir) rmSync(builtDir, { recursive: true, force: true });
+  built = builtDir = undefined;
 }
 
 export interface ElectronMainProcess {
@@ -56,9 +64,26 @@ export interface ElectronMainProcess {
 }
 
 const running: ChildProcess[] = [];
+/** Temp folders this harness made (the caller's own are left alone). */
+const madeDirs: string[] = [];
 
-export function killElectronMainProcesses(): void {
-  for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+/** Kills what is still running, waits for it to go, then removes the temp folders (call from afterEach). */
+export async function stopElectronMainProcesses(): Promise<void> {
+  await Promise.all(
+    running.splice(0).map((c) => {
+      if (c.exitCode !== null || c.signalCode !== null) return undefined;
+      const gone = new Promise((resolve) => c.once('exit', resolve));
+      c.kill('SIGKILL');
+      return gone;
+    }),
+  );
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs: number, last: () => string): Promise<T> {
@@ -71,11 +96,12 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, wha
   }
 }
 
+/** `dataDir`/`home`: reuse a previous start's (a restart); otherwise fresh temp folders, removed by stopElectronMainProcesses. */
 export async function startElectronMain(o: { args?: string[]; env?: Record<string, string>; dataDir?: string; home?: string } = {}): Promise<ElectronMainProcess> {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run "npm run build" first (npm test does).`);
   const register = await buildFakeElectron();
-  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'cc-electron-main-'));
-  const home = o.home ?? mkdtempSync(join(tmpdir(), 'cc-electron-home-'));
+  const dataDir = o.dataDir ?? tempDir('cc-electron-main-');
+  const home = o.home ?? tempDir('cc-electron-home-');
   const { NODE_OPTIONS: _drop, ...parentEnv } = process.env;
   const child = spawn(process.execPath, ['--import', register, MAIN_JS, `--data-dir=${dataDir}`, '--port=0', '--no-watch', ...(o.args ?? [])], {
     env: {
