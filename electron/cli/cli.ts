@@ -151,7 +151,7 @@ async function start(values: Record<string, string | boolean | undefined>): Prom
     return serve(values, true);
   }
   const main = fileURLToPath(new URL('../main/main.js', import.meta.url));
-  const forward = (['data-dir', 'port'] as const).filter((k) => typeof values[k] === 'string').map((k) => `--${k}=${String(values[k])}`);
+  const forward = (['data-dir', 'port', 'policy'] as const).filter((k) => typeof values[k] === 'string').map((k) => `--${k}=${String(values[k])}`);
   if (values['no-watch'] === true) forward.push('--no-watch');
   if (values.hidden === true) forward.push('--hidden');
   const child = spawn(electron.binary, [main, ...forward], { stdio: 'inherit' });

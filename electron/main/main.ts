@@ -109,7 +109,7 @@ async function run(): Promise<void> {
     const keyProtector = keyProtectorFor(safeStorage, process.platform);
     // Only the packaged app registers itself to start at login (a development build would register
     // the bare Electron binary).
-    core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore, watch: launch.watch, startAtLoginAvailable: app.isPackaged, ...(keyProtector ? { keyProtector } : {}) });
+    core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore, watch: launch.watch, startAtLoginAvailable: app.isPackaged, ...(launch.policyFile ? { policyFile: resolve(launch.policyFile) } : {}), ...(keyProtector ? { keyProtector } : {}) });
   } catch (error) {
     if (error instanceof InstanceRunningError) fail('Cowork Companion is already running', error, 3);
     if ((error as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') throw error;

@@ -2,7 +2,8 @@
 // (test/support/fake-electron): its top-level code, the real core on loopback in a temp data folder,
 // process exit codes. Covers start-up wiring, single instance, the tray and its count, IPC sender checks,
 // notification actions, --hidden, quitting and start at login.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -226,6 +227,10 @@ describe('electron main: quitting', () => {
 });
 
 describe('electron main: start at login', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
   const eventually = <T>(probe: () => T) => expect.poll(probe, { timeout: 15_000 });
   const entry = (m: ElectronMainProcess) => join(m.home, '.config', 'autostart', 'cowork-companion.desktop');
 
@@ -257,6 +262,22 @@ describe('electron main: start at login', () => {
     await again.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
     expect((await snapshotOf(again)).settings.startAtLogin).toMatchObject({ value: false, source: 'settings' });
     expect(existsSync(entry(again))).toBe(false);
+  });
+
+  it("IT's policy decides it, live: autostart false removes the entry and locks the setting", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'cc-electron-policy-'));
+    dirs.push(home);
+    const policyFile = join(home, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ organization: { name: 'Example Corp' } }));
+    const m = await startElectronMain({ home, args: [`--policy=${policyFile}`], env: { FAKE_ELECTRON_PACKAGED: '1' } });
+    await m.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
+    // A managed policy in force: on, and IT's.
+    expect((await snapshotOf(m)).settings.startAtLogin).toEqual({ value: true, source: 'policy', available: true });
+    await eventually(() => existsSync(entry(m))).toBe(true);
+    expect(await invoke(m, 'setStartAtLogin', { enabled: false })).toEqual({ ok: false, message: 'Your organisation sets whether Cowork Companion starts at login.' });
+    writeFileSync(policyFile, JSON.stringify({ autostart: false, organization: { name: 'Example Corp' } }));
+    await eventually(() => existsSync(entry(m))).toBe(false);
+    expect((await snapshotOf(m)).settings.startAtLogin).toEqual({ value: false, source: 'policy', available: true });
   });
 
   it('a development build registers nothing and says so', async () => {
