@@ -2,10 +2,10 @@
 // at login, so the toggle is off-limits and says where it is set; with IT's `autostart`, it shows IT's
 // answer, locked, naming the organisation and the policy key.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startServer } from './companion-processes.js';
+import { type RunningServer, SCREENSHOTS, startServer } from './companion-processes.js';
 
 let server: RunningServer | undefined;
 let dir: string | undefined;
@@ -44,4 +44,6 @@ test("IT's autostart: IT's answer, locked, with the organisation and the policy 
   await expect(toggle).toBeDisabled();
   await expect(toggle).not.toBeChecked();
   await expect(toggle).toHaveAccessibleDescription('Set by Example Corp (policy key autostart).');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.getByTestId('start-at-login').screenshot({ path: join(SCREENSHOTS, 'settings-start-at-login-locked.png') });
 });
