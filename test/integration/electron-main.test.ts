@@ -13,6 +13,9 @@ import { removeFakeElectronBuild, startElectronMain, stopElectronMainProcesses, 
 import type { FakeSender } from '../support/fake-electron/fake-electron-protocol.js';
 import { fixtureIn } from '../support/fixtures.js';
 
+// Each test starts a real process and its core (about 2 s alone, far more on a loaded CI machine).
+const PROCESS_TEST = { timeout: 60_000 };
+
 afterEach(() => stopElectronMainProcesses());
 afterAll(() => removeFakeElectronBuild());
 
@@ -49,7 +52,7 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
-describe('electron main: start-up', () => {
+describe('electron main: start-up', PROCESS_TEST, () => {
   it('wires the app before ready, then the core, the IPC handlers, the tray and a shown window', async () => {
     const m = await startElectronMain();
     const s = await m.waitForState((s) => s.windows.some((w) => w.visible), 'the window to show');
@@ -98,7 +101,7 @@ describe('electron main: start-up', () => {
   });
 });
 
-describe('electron main: single instance', () => {
+describe('electron main: single instance', PROCESS_TEST, () => {
   it('quits at once when another instance holds the lock, starting no core', async () => {
     const m = await startElectronMain({ env: { FAKE_ELECTRON_LOCK: 'refused' } });
     expect((await m.exited).code).toBe(0);
@@ -121,7 +124,7 @@ describe('electron main: single instance', () => {
   });
 });
 
-describe('electron main: tray, notifications and the window follow the core', () => {
+describe('electron main: tray, notifications and the window follow the core', PROCESS_TEST, () => {
   it('a real hook request over HTTP changes the tray count and menu, notifies, and reaches the window', async () => {
     const m = await startElectronMain({ args: ['--hidden'] });
     await m.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
@@ -151,7 +154,7 @@ describe('electron main: tray, notifications and the window follow the core', ()
   });
 });
 
-describe('electron main: IPC sender checks', () => {
+describe('electron main: IPC sender checks', PROCESS_TEST, () => {
   it('refuses UI calls from any frame but the window top frame on the app page, and answers that one', async () => {
     const m = await startElectronMain();
     await m.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
@@ -172,7 +175,7 @@ describe('electron main: IPC sender checks', () => {
   });
 });
 
-describe('electron main: notification buttons (macOS, where they render)', () => {
+describe('electron main: notification buttons (macOS, where they render)', PROCESS_TEST, () => {
   it('approve once, deny and hold from notifications reach the core, bound to what each showed', async () => {
     const m = await startElectronMain({ args: ['--hidden'], env: { FAKE_ELECTRON_PLATFORM: 'darwin' } });
     await m.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
@@ -206,7 +209,7 @@ describe('electron main: notification buttons (macOS, where they render)', () =>
   });
 });
 
-describe('electron main: quitting', () => {
+describe('electron main: quitting', PROCESS_TEST, () => {
   it('Quit in the tray menu closes the core (lock released, port closed) and exits 0', async () => {
     const m = await startElectronMain();
     const port = Number(new URL(await m.agentApiUrl()).port);
@@ -226,7 +229,7 @@ describe('electron main: quitting', () => {
   });
 });
 
-describe('electron main: start at login', () => {
+describe('electron main: start at login', PROCESS_TEST, () => {
   const dirs: string[] = [];
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
