@@ -82,6 +82,15 @@ describe('electron main: start-up', PROCESS_TEST, () => {
     expect((await snapshotOf(m)).pending).toEqual([]);
   });
 
+  it('the integrity key goes to the OS keystore when safeStorage has one, else stays a user-only file', async () => {
+    const withKeystore = await startElectronMain({ env: { FAKE_ELECTRON_KEYSTORE: '1' } });
+    await withKeystore.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
+    expect((await snapshotOf(withKeystore)).integrity.keyProtection).toBe('os-keystore');
+    const without = await startElectronMain();
+    await without.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
+    expect((await snapshotOf(without)).integrity.keyProtection).toBe('user-file');
+  });
+
   it('--hidden starts to the tray: the window exists (IPC works) but is not shown', async () => {
     const m = await startElectronMain({ args: ['--hidden'] });
     await m.agentApiUrl();

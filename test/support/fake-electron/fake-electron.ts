@@ -364,7 +364,7 @@ export class Notification extends EventEmitter {
 /** No OS keystore by default (as on a Linux machine without a secret service). */
 export const safeStorage = {
   isEncryptionAvailable: (): boolean => env['FAKE_ELECTRON_KEYSTORE'] === '1',
-  getSelectedStorageBackend: (): string => (env['FAKE_ELECTRON_KEYSTORE'] === '1' ? 'gnome_libsecret' : 'basic_text'),
+  getSelectedStorageBackend: (): ReturnType<Electron.SafeStorage['getSelectedStorageBackend']> => (env['FAKE_ELECTRON_KEYSTORE'] === '1' ? 'gnome_libsecret' : 'basic_text'),
   // Reversible and obviously fake: the test only checks that the core uses it.
   encryptString: (plain: string): Buffer => Buffer.from(`fake-keystore:${Buffer.from(plain).toString('base64')}`),
   decryptString: (encrypted: Buffer): string => {
@@ -372,7 +372,7 @@ export const safeStorage = {
     if (!text.startsWith('fake-keystore:')) throw new Error('fake safeStorage: not encrypted by this keystore');
     return Buffer.from(text.slice('fake-keystore:'.length), 'base64').toString();
   },
-};
+} satisfies Pick<Electron.SafeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'>;
 
 const permissionHandlersSet: string[] = [];
 export const session = {
@@ -398,7 +398,7 @@ export const dialog = {
 export const shell = {
   openExternal: async (url: string): Promise<void> => report('shell.openExternal', url),
   openPath: async (path: string): Promise<string> => (report('shell.openPath', path), ''),
-};
+} satisfies Pick<Electron.Shell, 'openExternal' | 'openPath'>;
 
 // ---- the driver: the test's commands over the IPC channel ------------------------------------------------
 
