@@ -198,10 +198,8 @@ describe('electron main: notification buttons (macOS, where they render)', PROCE
     const notes = s.notifications.map((n, index) => ({ ...n, index })).filter((n) => n.actions.length > 0);
     for (const n of notes) expect(n.actions.map((a) => a.text)).toEqual(['Approve once', 'Deny', 'Hold']);
     const byFile = (n: number) => notes.find((x) => x.body.includes(`file${n}.ts`))!;
-    // A press within the grace period only opens the window.
-    await m.send({ cmd: 'notification-action', index: byFile(0).index, actionIndex: 0 });
-    await m.waitForState((s) => s.windows[0]!.visible, 'an early press to open the window');
-    expect((await snapshotOf(m)).pending).toHaveLength(3);
+    // Past the grace period in which a press only opens the window (timing-dependent, so unit-tested in
+    // notification-actions-policy.test.ts rather than here).
     await new Promise((r) => setTimeout(r, 800));
     await m.send({ cmd: 'notification-action', index: byFile(0).index, actionIndex: 0 });
     await m.send({ cmd: 'notification-action', index: byFile(1).index, actionIndex: 1 });
