@@ -130,6 +130,10 @@ describe('electron main: single instance', PROCESS_TEST, () => {
     await m.send({ cmd: 'emit-app', event: 'second-instance' });
     const s = await m.waitForState((s) => s.windows[0]!.visible, 'the window to show again');
     expect(s.windows).toHaveLength(1);
+    // macOS re-opens a running app with 'activate' (the Dock icon): the same window again.
+    await m.send({ cmd: 'close-window' });
+    await m.send({ cmd: 'emit-app', event: 'activate' });
+    expect((await m.waitForState((s) => s.windows[0]!.visible, 'activate to show the window')).windows).toHaveLength(1);
   });
 });
 
@@ -160,6 +164,22 @@ describe('electron main: tray, notifications and the window follow the core', PR
     expect((await answer).json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     const after = await m.waitForState((s) => /nothing waiting/.test(s.tray?.tooltip ?? ''), 'the tray to clear');
     expect(after.tray!.menu[0]).toBe('Open Cowork Companion');
+  });
+});
+
+describe('electron main: web hardening', PROCESS_TEST, () => {
+  it('the window stays on the app page and opens no windows; safe links go to the browser', async () => {
+    const m = await startElectronMain();
+    const s = await m.waitForState((s) => s.windows[0]?.url !== undefined, 'the window page');
+    expect(await m.send({ cmd: 'navigate', url: 'https://attacker.example/' })).toEqual({ prevented: true });
+    expect(await m.send({ cmd: 'navigate', url: 'file:///etc/passwd' })).toEqual({ prevented: true });
+    expect(await m.send({ cmd: 'navigate', url: s.windows[0]!.url!, isMainFrame: false })).toEqual({ prevented: true });
+    expect(await m.send({ cmd: 'navigate', url: s.windows[0]!.url! })).toEqual({ prevented: false });
+    expect(await m.send({ cmd: 'window-open', url: 'https://docs.example.com/' })).toEqual({ action: 'deny' });
+    await m.waitForEvent('shell.openExternal', (url) => url === 'https://docs.example.com/');
+    expect(await m.send({ cmd: 'window-open', url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(m.events.filter((e) => e.name === 'shell.openExternal')).toHaveLength(1);
+    expect(m.stderr()).toMatch(/blocked navigation to https:\/\/attacker\.example\//);
   });
 });
 

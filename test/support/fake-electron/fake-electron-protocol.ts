@@ -13,7 +13,11 @@ export type DriverCommand =
   | { cmd: 'click-menu'; label: string | RegExp | { regex: string } }
   | { cmd: 'invoke'; channel: string; request?: unknown; sender: FakeSender }
   | { cmd: 'notification-action'; index: number; actionIndex: number }
-  | { cmd: 'close-window' };
+  | { cmd: 'close-window' }
+  /** The page tries to navigate (will-frame-navigate, then will-navigate); answers whether it was prevented. */
+  | { cmd: 'navigate'; url: string; isMainFrame?: boolean }
+  /** The page calls window.open; answers the app's window-open handler's verdict. */
+  | { cmd: 'window-open'; url: string };
 
 export interface FakeWindowState {
   id: number;

@@ -476,6 +476,20 @@ async function run(command: DriverCommand): Promise<unknown> {
       note.emit('action', { ...preventable(), actionIndex: command.actionIndex }, command.actionIndex);
       return undefined;
     }
+    case 'navigate': {
+      const contents = windows.find((w) => !w.isDestroyed())?.webContents;
+      if (!contents) throw new Error('no window');
+      const frame = preventable({ url: command.url, isMainFrame: command.isMainFrame ?? true });
+      contents.emit('will-frame-navigate', frame);
+      const main = preventable({ url: command.url });
+      if (command.isMainFrame ?? true) contents.emit('will-navigate', main, command.url);
+      return { prevented: frame.defaultPrevented || main.defaultPrevented };
+    }
+    case 'window-open': {
+      const contents = windows.find((w) => !w.isDestroyed())?.webContents;
+      if (!contents?.windowOpenHandler) throw new Error('no window-open handler');
+      return contents.windowOpenHandler({ url: command.url });
+    }
     case 'close-window': {
       const win = windows.find((w) => !w.isDestroyed());
       win?.close();
