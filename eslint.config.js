@@ -80,7 +80,8 @@ export default defineConfig(
   {
     // Pure helpers of the shell: their unit tests load them under plain Node, where `electron` throws.
     files: ['electron/main/window-options.ts', 'electron/main/ipc-guard.ts', 'electron/main/ipc-handlers.ts', 'electron/main/tray-state.ts',
-      'electron/main/launch-options.ts', 'electron/main/settings-store-options.ts', 'electron/preload/companion-bridge.ts'],
+      'electron/main/launch-options.ts', 'electron/main/settings-store-options.ts', 'electron/preload/companion-bridge.ts',
+      'electron/main/autostart-policy.ts', 'electron/main/autostart-registrar.ts'],
     rules: {
       [RESTRICT]: ['error', {
         paths: [{ name: 'electron', allowTypeImports: true, message: PURE_MAIN }, { name: 'electron-store', message: PURE_MAIN }],

@@ -182,6 +182,16 @@ export type Language = z.infer<typeof LanguageSchema>;
 /** The `approvals.*` keys of the managed policy that set the timing. */
 export const ApprovalTimingKeySchema = z.enum(['timeoutSeconds', 'onTimeout', 'holdHours']);
 
+/** Whether the tray app starts at login (to the tray), and whose choice that is: IT's policy (`autostart`,
+ *  or any managed policy in force) locks it; `available` is false where nothing can start at login (the
+ *  headless companion, a development build). */
+export const StartAtLoginSchema = z.object({
+  value: z.boolean(),
+  source: z.enum(['default', 'settings', 'policy']),
+  available: z.boolean(),
+});
+export type StartAtLogin = z.infer<typeof StartAtLoginSchema>;
+
 /** How long a request waits for a person and what happens then, with where that came from (a person sees why a countdown is what it is). */
 export const ApprovalTimingSchema = z.object({
   timeoutSeconds: z.number().positive(),
@@ -297,6 +307,7 @@ export const SnapshotSchema = z.object({
     /** Whether a person may make rules ("Allow for this run", "Always allow"): false while IT's policy
      *  (`allowPersonalRules`) turns them off, as the core decides with. */
     personalRules: z.boolean(),
+    startAtLogin: StartAtLoginSchema,
   }),
   approvalTiming: ApprovalTimingSchema,
   /** Agent runs the companion has seen (active first, then recently ended), with manifest counts. */
@@ -338,6 +349,8 @@ export const uiContract = {
   resumeRun: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: Ok },
   setLanguage: { request: z.object({ language: LanguageSchema }), response: Ok },
   setSandboxedBash: { request: z.object({ mode: SandboxedBashModeSchema }), response: Ok },
+  /** The person's choice to start the tray app at login (refused when IT's policy decides it). */
+  setStartAtLogin: { request: z.object({ enabled: z.boolean() }), response: Ok },
   /** Check a folder before sharing it (`~` is the person's home): the canonical path, whether it is
    *  broad enough to confirm (`broad`), and whether it is already shared; or why it cannot be shared
    *  (with `broad` when the organisation refuses broad shares). */

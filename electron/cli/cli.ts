@@ -47,6 +47,7 @@ Options:
   --token-sha256 H   hook: refuse an agent token whose SHA-256 does not start with H (connect sets it)
   --policy FILE      managed policy JSON (default: the system path for this OS, if present)
   --no-watch         serve/start: do not watch files during agent runs (no run manifests)
+  --hidden           start: open in the tray without showing the window (what start at login uses)
   --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
                      that own the pipe; without it only a terminal's Enter does)
   --json             scope/doctor/policy show: machine-readable output
@@ -150,8 +151,9 @@ async function start(values: Record<string, string | boolean | undefined>): Prom
     return serve(values, true);
   }
   const main = fileURLToPath(new URL('../main/main.js', import.meta.url));
-  const forward = (['data-dir', 'port'] as const).filter((k) => typeof values[k] === 'string').map((k) => `--${k}=${String(values[k])}`);
+  const forward = (['data-dir', 'port', 'policy'] as const).filter((k) => typeof values[k] === 'string').map((k) => `--${k}=${String(values[k])}`);
   if (values['no-watch'] === true) forward.push('--no-watch');
+  if (values.hidden === true) forward.push('--hidden');
   const child = spawn(electron.binary, [main, ...forward], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
@@ -170,6 +172,7 @@ async function main(argv: string[]): Promise<number> {
       'token-sha256': { type: 'string' },
       policy: { type: 'string' },
       'no-watch': { type: 'boolean' },
+      hidden: { type: 'boolean' },
       'stdin-links': { type: 'boolean' },
       json: { type: 'boolean' },
       mode: { type: 'string' },

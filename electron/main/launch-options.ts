@@ -8,6 +8,8 @@ export interface LaunchOptions {
   hidden: boolean;
   /** `--no-watch`: no file watching during agent runs. */
   watch: boolean;
+  /** `--policy FILE`: a managed policy file instead of the system's (as `serve --policy`). */
+  policyFile: string | undefined;
 }
 
 export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
@@ -16,7 +18,7 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
     args: [...argv],
     strict: false,
     allowPositionals: true,
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, hidden: { type: 'boolean' }, 'no-watch': { type: 'boolean' } },
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, hidden: { type: 'boolean' }, 'no-watch': { type: 'boolean' }, policy: { type: 'string' } },
   });
   const dataDir = typeof values['data-dir'] === 'string' && values['data-dir'] !== '' ? values['data-dir'] : undefined;
   let port: number | undefined;
@@ -25,5 +27,6 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
     if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`--port must be an integer from 0 to 65535 (got "${values.port}")`);
     port = n;
   }
-  return { dataDir, port, hidden: values.hidden === true, watch: values['no-watch'] !== true };
+  const policyFile = typeof values.policy === 'string' && values.policy !== '' ? values.policy : undefined;
+  return { dataDir, port, hidden: values.hidden === true, watch: values['no-watch'] !== true, policyFile };
 }

@@ -2,11 +2,14 @@
 // window, notifications and the IPC bridge; every decision is made by the core.
 import { app, dialog, ipcMain, safeStorage, session } from 'electron';
 import ElectronStore from 'electron-store';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Snapshot } from '../../shared/ui-contract.js';
 import { type CompanionCore, createCompanionCore } from '../core/app/index.js';
 import { defaultDataDir, ensureDataDir, InstanceRunningError, refuseInspector } from '../core/base/index.js';
+import { startsHidden } from './autostart-policy.js';
+import { createAutostartRegistrar } from './autostart-registrar.js';
 import { CompanionWindow } from './companion-window.js';
 import { createCompanionTray, type CompanionTray } from './companion-tray.js';
 import { pickFolder } from './folder-picker.js';
@@ -104,7 +107,9 @@ async function run(): Promise<void> {
   let core: CompanionCore;
   try {
     const keyProtector = keyProtectorFor(safeStorage, process.platform);
-    core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore, watch: launch.watch, ...(keyProtector ? { keyProtector } : {}) });
+    // Only the packaged app registers itself to start at login (a development build would register
+    // the bare Electron binary).
+    core = await createCompanionCore({ dataDir, port: launch.port, webUi: false, settingsStore, watch: launch.watch, startAtLoginAvailable: app.isPackaged, ...(launch.policyFile ? { policyFile: resolve(launch.policyFile) } : {}), ...(keyProtector ? { keyProtector } : {}) });
   } catch (error) {
     if (error instanceof InstanceRunningError) fail('Cowork Companion is already running', error, 3);
     if ((error as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') throw error;
@@ -131,7 +136,12 @@ async function run(): Promise<void> {
     },
     log,
   });
+  // Start at login follows the snapshot: registered at start, and again whenever the policy or the
+  // person's setting changes it.
+  const autostart = createAutostartRegistrar(app, { platform: process.platform, execPath: process.execPath, env: process.env, home: homedir() }, log);
   const onSnapshot = (snapshot: Snapshot): void => {
+    const { startAtLogin } = snapshot.settings;
+    if (startAtLogin.available) autostart.apply(startAtLogin.value);
     window.sendSnapshot(snapshot);
     tray.setStatus(snapshot.pending, snapshot.evidence);
     notify(snapshot);
@@ -142,6 +152,6 @@ async function run(): Promise<void> {
   // Registered only now: a window cannot be created before the app is ready.
   app.on('second-instance', () => window.show());
   app.on('activate', () => window.show());
-  if (launch.hidden) window.preload();
+  if (startsHidden(launch.hidden, process.platform, () => app.getLoginItemSettings().wasOpenedAtLogin)) window.preload();
   else window.show();
 }

@@ -21,6 +21,7 @@ export const BRIDGE_METHODS = [
   'resumeRun',
   'setLanguage',
   'setSandboxedBash',
+  'setStartAtLogin',
   'exportManifest',
   'changePreview',
 ] as const satisfies readonly UiMethod[];

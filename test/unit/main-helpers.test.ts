@@ -102,14 +102,15 @@ describe('notifications', () => {
 });
 
 describe('parseLaunchOptions', () => {
-  it('reads --data-dir, --port, --hidden and --no-watch among Chromium switches', () => {
-    expect(parseLaunchOptions(['/app/main.js', '--no-sandbox', '--data-dir=/tmp/d', '--port', '0', '--hidden', '--no-watch'])).toEqual({
+  it('reads --data-dir, --port, --hidden, --no-watch and --policy among Chromium switches', () => {
+    expect(parseLaunchOptions(['/app/main.js', '--no-sandbox', '--data-dir=/tmp/d', '--port', '0', '--hidden', '--no-watch', '--policy=/etc/p.json'])).toEqual({
       dataDir: '/tmp/d',
       port: 0,
       hidden: true,
       watch: false,
+      policyFile: '/etc/p.json',
     });
-    expect(parseLaunchOptions([])).toEqual({ dataDir: undefined, port: undefined, hidden: false, watch: true });
+    expect(parseLaunchOptions([])).toEqual({ dataDir: undefined, port: undefined, hidden: false, watch: true, policyFile: undefined });
   });
 
   it('rejects a bad port', () => {

@@ -33,6 +33,8 @@ export interface CompanionCoreOptions {
   watchPort?: WatcherPort;
   /** Evidence delivery tuning (tests, bench). */
   evidence?: EvidenceTuning;
+  /** The desktop app can register itself to start at login (the packaged Electron app); default false. */
+  startAtLoginAvailable?: boolean;
   /** The OS keystore that protects the integrity key (Electron's safeStorage where it is backed by one). */
   keyProtector?: KeyProtector;
 }

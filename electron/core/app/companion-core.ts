@@ -22,6 +22,7 @@ import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { openCoreServices } from './core-services.js';
+import { startAtLogin } from './start-at-login-policy.js';
 import { dispatchUiCall, uiHandlers } from './ui-handlers.js';
 
 export const AGENT_BODY_LIMIT = 1024 * 1024;
@@ -137,6 +138,13 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     const chosen = settings.sandboxedBash();
     return chosen ? { mode: chosen, source: 'settings' } : { mode: 'ask', source: 'default' };
   };
+  const startAtLoginView = (): Snapshot['settings']['startAtLogin'] =>
+    startAtLogin({
+      policyAutostart: managedPolicy.state.policy.autostart,
+      policyBehaviour: policyStatusView(managedPolicy.state).behaviour,
+      personal: settings.startAtLogin(),
+      available: options.startAtLoginAvailable ?? false,
+    });
   const bashSandboxOf = (payload: ToolPayload) => (payload.tool_name === 'Bash' ? sandbox.bashSandboxFor(payload.cwd) : undefined);
   const policy =
     options.policy ??
@@ -218,7 +226,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     evidence: evidence.status(),
     rules: rules.list(),
     pausedRuns: broker.pausedRuns(),
-    settings: { language: settings.language(), sandboxedBash: sandboxedBash(), personalRules: rules.personalRulesAllowed() },
+    settings: { language: settings.language(), sandboxedBash: sandboxedBash(), personalRules: rules.personalRulesAllowed(), startAtLogin: startAtLoginView() },
     approvalTiming: approvalTiming(),
     runs: monitor.runViews(),
     watch: monitor.watchView(),
@@ -251,7 +259,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   // scope.onChange above, which re-evaluates), the rules service undoes edits to rules; what is left
   // to do here is to show the file as it now is.
   settings.onChange((change) => {
-    if (change === 'language' || change === 'sandboxedBash' || change === 'external') broadcast();
+    if (change === 'language' || change === 'sandboxedBash' || change === 'startAtLogin' || change === 'external') broadcast();
   });
   settings.watchExternalChanges();
   managedPolicy.onChange((state) => {
@@ -275,7 +283,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     return () => listeners.delete(listener);
   };
 
-  const handlers = uiHandlers({ broker, rules, scope, monitor, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash });
+  const handlers = uiHandlers({ broker, rules, scope, monitor, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView });
   const callUi: CompanionCore['callUi'] = (method, request) => dispatchUiCall(handlers, method, request);
 
   const staticDir = options.webUi ? resolvePath(options.webUi.staticDir) : undefined;

@@ -29,6 +29,8 @@ export interface UiHandlerDeps {
   reevaluate: () => void;
   /** The sandboxed-Bash mode in force (IT's, when its policy sets one). */
   sandboxedBash: () => Snapshot['settings']['sandboxedBash'];
+  /** Start at login as in force (IT's, when a policy decides it). */
+  startAtLogin: () => Snapshot['settings']['startAtLogin'];
 }
 
 const OK = { ok: true } as const;
@@ -86,6 +88,13 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       if (d.sandboxedBash().source === 'policy') throw new CoreError('setting_locked', 'Your organisation sets how sandboxed Bash commands are decided.');
       d.settings.setSandboxedBash(mode);
       d.reevaluate();
+      return OK;
+    },
+    setStartAtLogin({ enabled }) {
+      const current = d.startAtLogin();
+      if (!current.available) throw new CoreError('unsupported', 'Starting at login is set in the desktop app.');
+      if (current.source === 'policy') throw new CoreError('setting_locked', 'Your organisation sets whether Cowork Companion starts at login.');
+      d.settings.setStartAtLogin(enabled);
       return OK;
     },
     previewSharedFolder: ({ path }) => d.scope.preview(path),

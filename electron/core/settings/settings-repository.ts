@@ -34,6 +34,8 @@ export const SETTINGS_STORE_OPTIONS = {
     // No default: until the person picks one, the window follows the browser's / OS language.
     language: { type: 'string', enum: ['en', 'id', 'ja'] },
     sandboxedBash: { type: 'string', enum: ['ask', 'allow'] },
+    // No default: unset, the start-at-login rule (start-at-login-policy.ts) decides.
+    startAtLogin: { type: 'boolean' },
   },
   migrations: {
     // 0.2.0: shared folders arrive; earlier files have none.
@@ -60,7 +62,7 @@ export function configuredPort(dataDir: string): number {
   }
 }
 
-export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'sandboxedBash' | 'external' | 'refused';
+export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'sandboxedBash' | 'startAtLogin' | 'external' | 'refused';
 
 const SharedFoldersSchema = z.array(SharedFolderSchema);
 const RulesSchema = z.array(RuleSchema);
@@ -138,6 +140,16 @@ export class SettingsRepository {
 
   setSandboxedBash(mode: SandboxedBashMode): void {
     this.write('sandboxedBash', SandboxedBashModeSchema.parse(mode));
+  }
+
+  /** The person's choice to start the tray app at login; undefined when they made none. */
+  startAtLogin(): boolean | undefined {
+    const value = this.store.get('startAtLogin');
+    return typeof value === 'boolean' ? value : undefined;
+  }
+
+  setStartAtLogin(enabled: boolean): void {
+    this.write('startAtLogin', z.boolean().parse(enabled));
   }
 
   get file(): string {

@@ -10,6 +10,7 @@ import { useCompanionStore } from '../store/companion-store.js';
 import { LockedBy } from './locked-by.js';
 import { PassphraseSetting } from './passphrase-setting.js';
 import { PolicyFacts } from './policy-facts.js';
+import { StartAtLoginToggle } from './start-at-login-toggle.js';
 import { TitledSection } from './titled-section.js';
 import { ErrorNote } from './error-note.js';
 import './evidence-view.css';
@@ -68,6 +69,7 @@ export function SettingsView() {
         </div>
         <ErrorNote>{error}</ErrorNote>
       </div>
+      <StartAtLoginToggle />
       {timing && (
         <div className="evidence-card panel" aria-labelledby="settings-timing">
           <h3 id="settings-timing" className="subsection-title">

@@ -48,7 +48,7 @@ describe('companion store', () => {
 
   it('never leaves a stale count or the previous language in the live region', () => {
     const { receiveSnapshot } = useCompanionStore.getState();
-    const lang = (language: 'en' | 'ja' | 'id' | undefined) => ({ settings: { language, sandboxedBash: { mode: 'ask' as const, source: 'default' as const }, personalRules: true } });
+    const lang = (language: 'en' | 'ja' | 'id' | undefined) => ({ settings: { language, sandboxedBash: { mode: 'ask' as const, source: 'default' as const }, personalRules: true, startAtLogin: { value: true, source: 'default' as const, available: true } } });
     receiveSnapshot(makeSnapshot(1, [item('a'), item('b'), item('c')], lang('en')));
     expect(useCompanionStore.getState().announcement.text).toBe('3 pending approvals');
     receiveSnapshot(makeSnapshot(2, [item('c')], lang('en')));
@@ -111,9 +111,9 @@ describe('companion store', () => {
 
   it('announces in the language the core has set', () => {
     const { receiveSnapshot } = useCompanionStore.getState();
-    receiveSnapshot(makeSnapshot(1, [item('a'), item('b')], { settings: { language: 'ja', sandboxedBash: { mode: 'ask', source: 'default' }, personalRules: true } }));
+    receiveSnapshot(makeSnapshot(1, [item('a'), item('b')], { settings: { language: 'ja', sandboxedBash: { mode: 'ask', source: 'default' }, personalRules: true, startAtLogin: { value: true, source: 'default', available: true } } }));
     expect(useCompanionStore.getState().announcement.text).toBe('承認待ち 2 件');
-    receiveSnapshot(makeSnapshot(2, [item('a'), item('b'), item('c', 'Read', { targets: { paths: ['/p/a.ts'] } })], { settings: { language: 'id', sandboxedBash: { mode: 'ask', source: 'default' }, personalRules: true } }));
+    receiveSnapshot(makeSnapshot(2, [item('a'), item('b'), item('c', 'Read', { targets: { paths: ['/p/a.ts'] } })], { settings: { language: 'id', sandboxedBash: { mode: 'ask', source: 'default' }, personalRules: true, startAtLogin: { value: true, source: 'default', available: true } } }));
     expect(useCompanionStore.getState().announcement.text).toBe('Permintaan baru: Read, /p/a.ts');
   });
 
