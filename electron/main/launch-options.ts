@@ -1,5 +1,24 @@
-// Command-line options of the Electron main process (the CLI's `start` may forward them).
+// Command-line options of the Electron main process (the CLI's `start` may forward them), and the CLI
+// commands the packaged app runs instead of starting (its binary cannot run as plain Node).
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+
+/** What `cowork-companion <command>` does through the packaged app's binary (serve and start are the app itself). */
+export const APP_CLI_COMMANDS = ['policy', 'doctor', 'scope', 'connect', 'disconnect', 'hook'] as const;
+const APP_CLI_FLAGS = ['--version', '-v', '--help', '-h'];
+
+/**
+ * The CLI command line when the app was started to run one (`cowork-companion policy show`), else
+ * undefined. argv[1] is the app's own entry when Electron runs an app folder or file (development, or a
+ * Node process loading it) and is skipped; the packaged binary's arguments start at argv[1].
+ */
+export function appCliArgs(argv: readonly string[], o: { defaultApp: boolean; ownFile: string }): string[] | undefined {
+  const skipEntry = o.defaultApp || (argv[1] !== undefined && resolve(argv[1]) === o.ownFile);
+  const args = argv.slice(skipEntry ? 2 : 1);
+  const first = args[0];
+  if (first === undefined) return undefined;
+  return (APP_CLI_COMMANDS as readonly string[]).includes(first) || APP_CLI_FLAGS.includes(first) ? args : undefined;
+}
 
 export interface LaunchOptions {
   dataDir: string | undefined;

@@ -14,7 +14,7 @@ import { CompanionWindow } from './companion-window.js';
 import { createCompanionTray, type CompanionTray } from './companion-tray.js';
 import { pickFolder } from './folder-picker.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
-import { parseLaunchOptions, type LaunchOptions } from './launch-options.js';
+import { appCliArgs, parseLaunchOptions, type LaunchOptions } from './launch-options.js';
 import { keyProtectorFor } from './key-protector.js';
 import { createPendingNotifier } from './pending-notifier.js';
 import { electronStoreOptions } from './settings-store-options.js';
@@ -37,28 +37,53 @@ function fail(title: string, error: unknown, code: number): never {
 
 let launch: LaunchOptions;
 let dataDir: string;
-try {
-  launch = parseLaunchOptions(process.argv.slice(1));
-  // Created user-only (0700) before Chromium or the single-instance lock can create it with defaults.
-  dataDir = ensureDataDir(resolve(launch.dataDir ?? defaultDataDir()));
-} catch (error) {
-  fail('Cowork Companion cannot start', error, 64);
+
+// `cowork-companion policy show` and the other CLI commands, through the packaged binary (on PATH as
+// cowork-companion on Linux): run them and exit, starting no window, tray or core of the app.
+const cliArgs = appCliArgs(process.argv, { defaultApp: process.defaultApp === true, ownFile: fileURLToPath(import.meta.url) });
+if (cliArgs) void runAppCli(cliArgs);
+else startTrayApp();
+
+async function runAppCli(args: string[]): Promise<void> {
+  app.dock?.hide();
+  const { cliFailure, runCli } = await import('../cli/cli-program.js');
+  let code: number;
+  try {
+    code = await runCli(args);
+  } catch (error) {
+    const failure = cliFailure(error);
+    process.stderr.write(failure.text);
+    code = failure.code;
+  }
+  // Everything written reaches a pipe before the process ends.
+  await new Promise<void>((done) => process.stdout.write('', () => done()));
+  app.exit(Math.max(code, 0));
 }
 
-app.setName('Cowork Companion');
-// One data folder for the desktop app and the headless CLI. Chromium's own caches go in a subfolder so
-// they stay apart from the token, journal and settings. The single-instance lock lives in userData,
-// so it is taken after this.
-app.setPath('userData', dataDir);
-app.setPath('sessionData', join(dataDir, 'chromium'));
-if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
-app.enableSandbox();
-installNavigationGuards(appEntryUrl, log);
+function startTrayApp(): void {
+  try {
+    launch = parseLaunchOptions(process.argv.slice(1));
+    // Created user-only (0700) before Chromium or the single-instance lock can create it with defaults.
+    dataDir = ensureDataDir(resolve(launch.dataDir ?? defaultDataDir()));
+  } catch (error) {
+    fail('Cowork Companion cannot start', error, 64);
+  }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  run().catch((error: unknown) => fail('Cowork Companion cannot start', error, 1));
+  app.setName('Cowork Companion');
+  // One data folder for the desktop app and the headless CLI. Chromium's own caches go in a subfolder so
+  // they stay apart from the token, journal and settings. The single-instance lock lives in userData,
+  // so it is taken after this.
+  app.setPath('userData', dataDir);
+  app.setPath('sessionData', join(dataDir, 'chromium'));
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  app.enableSandbox();
+  installNavigationGuards(appEntryUrl, log);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+  } else {
+    run().catch((error: unknown) => fail('Cowork Companion cannot start', error, 1));
+  }
 }
 
 async function run(): Promise<void> {

@@ -191,3 +191,26 @@ export async function startElectronMain(o: { args?: string[]; env?: Record<strin
     },
   };
 }
+
+/** Runs the built main with a CLI command line (`policy show …`) as the packaged binary would, to its exit. */
+export async function runElectronMainCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; events: string[] }> {
+  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run "npm run build" first (npm test does).`);
+  const register = await buildFakeElectron();
+  const home = tempDir('cc-electron-cli-home-');
+  const { NODE_OPTIONS: _drop, ...parentEnv } = process.env;
+  const child = spawn(process.execPath, ['--import', register, MAIN_JS, ...args], {
+    env: { ...parentEnv, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), FAKE_ELECTRON_PACKAGED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  running.push(child);
+  let stdout = '';
+  let stderr = '';
+  const events: string[] = [];
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.on('message', (message: ChildMessage) => {
+    if (message.type === 'event') events.push(message.name);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  return { code, stdout, stderr, events };
+}

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
 import { cleanIntegrity, makeItem, makeSnapshot } from '../../renderer/src/testing/snapshot-fixtures.js';
 import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings/settings-repository.js';
-import { parseLaunchOptions } from '../../electron/main/launch-options.js';
+import { appCliArgs, parseLaunchOptions } from '../../electron/main/launch-options.js';
 import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
 import { TOOLTIP_MAX, evidenceTrayText, integrityNotificationFor, newlyPending, newlySeenIntegrityAlerts, notificationFor, plainNotificationText, trayMenuEntries, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
 import { keyProtectorFor } from '../../electron/main/key-protector.js';
@@ -98,6 +98,23 @@ describe('notifications', () => {
     const long = plainNotificationText('x'.repeat(500));
     expect(Array.from(long)).toHaveLength(140);
     expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('appCliArgs: CLI commands through the packaged binary', () => {
+  const own = '/opt/Cowork Companion/resources/app.asar/dist/electron/main/main.js';
+  it('takes the packaged binary\'s arguments from argv[1]', () => {
+    expect(appCliArgs(['/opt/Cowork Companion/cowork-companion', 'policy', 'show', '--json'], { defaultApp: false, ownFile: own })).toEqual(['policy', 'show', '--json']);
+    expect(appCliArgs(['/usr/bin/cowork-companion', '--version'], { defaultApp: false, ownFile: own })).toEqual(['--version']);
+  });
+  it('skips the app entry in development (electron <app>) and under Node (node main.js)', () => {
+    expect(appCliArgs(['/usr/lib/electron', '.', 'doctor', '--json'], { defaultApp: true, ownFile: own })).toEqual(['doctor', '--json']);
+    expect(appCliArgs(['/usr/bin/node', own, 'scope', 'list'], { defaultApp: false, ownFile: own })).toEqual(['scope', 'list']);
+  });
+  it('starts the app for anything else: no arguments, its own options, serve/start, unknown words', () => {
+    for (const args of [[], ['--hidden'], ['--data-dir=/d', 'policy'], ['serve'], ['start'], ['policies']]) {
+      expect(appCliArgs(['/opt/app/cowork-companion', ...args], { defaultApp: false, ownFile: own }), args.join(' ')).toBeUndefined();
+    }
   });
 });
 
