@@ -5,7 +5,9 @@
 // automatically). The running companion checks every 2 s: files by a stat (MDM tools replace them at
 // any time, and their folder may not exist until the first rollout), policy.d by its listing and
 // each stat. The registry is re-read only every 30 s: each look runs reg.exe twice, and Group Policy
-// itself applies changes every 90 minutes or so, so 30 s is prompt enough.
+// itself applies changes every 90 minutes or so, so 30 s is prompt enough. A per-user source only
+// tightens (user-source-policy.ts; a broken one is left out, not kept as last good); `--policy FILE`
+// is refused while any of this machine's sources is there (docs/managed-policy.md says why).
 import { win32 } from 'node:path';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
