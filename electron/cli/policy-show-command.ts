@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { POLICY_SETTINGS, valueAt } from '../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySource } from '../../shared/ui-contract.js';
-import { checkPolicyBytes, ManagedPolicyService, policyStatusView, problemText, systemPolicySources, type PolicyCheckReport, type PolicyState } from '../core/policy/index.js';
+import { checkPolicyBytes, ManagedPolicyService, PolicyOverrideError, policyStatusView, problemText, systemPolicySources, type PolicyCheckReport, type PolicyState } from '../core/policy/index.js';
 import { PolicyCommandError, type PolicyCommandOptions } from './policy-command.js';
 
 export const MASK = '********';
@@ -91,9 +91,21 @@ function problemPlace(p: PolicyProblem, file?: string): string {
   return `${where !== undefined ? `${where}:` : ''}${p.line !== undefined ? `${p.line}:${p.column}:` : ''} `;
 }
 
+/** This machine's sources, or --policy FILE (refused, thrown, while this machine has any). */
+function policyService(policyFile: string | undefined): ManagedPolicyService {
+  const system = systemPolicySources(process.platform);
+  return new ManagedPolicyService(policyFile ?? system, policyFile !== undefined, undefined, undefined, policyFile !== undefined ? { refuseWhenPresent: system } : {});
+}
+
 /** `policy show`: the service reads this machine's sources (or --policy FILE) once. Exit 1 when the policy is invalid or untrusted. */
-export function runPolicyShow(o: PolicyCommandOptions, service: () => ManagedPolicyService = () => new ManagedPolicyService(o.policyFile ?? systemPolicySources(process.platform), o.policyFile !== undefined)): number {
-  const s = service();
+export function runPolicyShow(o: PolicyCommandOptions, service: () => ManagedPolicyService = () => policyService(o.policyFile)): number {
+  let s: ManagedPolicyService;
+  try {
+    s = service();
+  } catch (error) {
+    if (error instanceof PolicyOverrideError) throw new PolicyCommandError(error.message);
+    throw error;
+  }
   const locations = s.sourceSpecs.map((spec) => (spec.kind === 'registry' ? `${spec.hive}\\Software\\Policies\\CoworkCompanion` : spec.kind === 'drop-in' ? spec.dir : spec.path));
   const report = policyShowReport(s.state, locations);
   o.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${policyShowLines(report).join('\n')}\n`);

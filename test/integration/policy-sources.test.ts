@@ -230,12 +230,12 @@ describe('system policy sources', () => {
       { kind: 'drop-in', dir: '/etc/cowork-companion/policy.d' },
     ]);
     expect(systemPolicySources('darwin', { user: () => 'ana' })).toEqual([
-      { kind: 'managed-preferences', path: '/Library/Managed Preferences/ana/com.coworkcompanion.app.plist' },
+      { kind: 'managed-preferences', path: '/Library/Managed Preferences/ana/com.coworkcompanion.app.plist', perUser: true },
       { kind: 'file', path: '/Library/Application Support/CoworkCompanion/policy.json' },
       { kind: 'managed-preferences', path: '/Library/Managed Preferences/com.coworkcompanion.app.plist' },
     ]);
     expect(systemPolicySources('win32', { programData: () => 'C:\\ProgramData' })).toEqual([
-      { kind: 'registry', hive: 'HKCU' },
+      { kind: 'registry', hive: 'HKCU', perUser: true },
       { kind: 'file', path: 'C:\\ProgramData\\CoworkCompanion\\policy.json' },
       { kind: 'registry', hive: 'HKLM' },
     ]);

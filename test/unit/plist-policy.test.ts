@@ -42,6 +42,16 @@ describe('managed preferences plist', () => {
     const r = plistPart('managed-preferences', WHERE, Buffer.from('{"allowUserFolders": false}'));
     expect(r).toMatchObject({ ok: false, fault: 'syntax', where: WHERE, problems: [{ path: '(root)', message: expect.stringMatching(/^not a property list/), source: WHERE }] });
   });
+
+  it("a broken plist's problem quotes none of its text (a secret may be in it), at most the place", () => {
+    const secret = 'Bearer sk-live-0123456789abcdef';
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>telemetry</key><dict><key>headers</key><dict><key>authorization</key><string>${secret}</strin></dict></dict></dict></plist>`;
+    for (const bytes of [Buffer.from(xml), Buffer.concat([Buffer.from('bplist00'), Buffer.from(secret)])]) {
+      const r = plistPart('managed-preferences', WHERE, bytes);
+      expect(r).toMatchObject({ ok: false, fault: 'syntax', problems: [{ path: '(root)', message: expect.stringMatching(/^not a property list: neither a binary nor a valid XML plist/) }] });
+      expect(JSON.stringify(r)).not.toContain('sk-live');
+    }
+  });
 });
 
 describe('configuration profile payload', () => {

@@ -107,6 +107,23 @@ describe('registry values as policy settings', () => {
     expect(r).toMatchObject({ ok: false, fault: 'schema', problems: [{ path: 'colour', message: expect.stringContaining('strict is on') }] });
   });
 
+  it('broken JSON text (telemetry.headers: a secret) is named by its key; no part of the value is quoted', () => {
+    const secret = 'Bearer sk-live-0123456789abcdef';
+    const r = registryPart(
+      WHERE,
+      crlf([`HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion`, '', `HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion\\telemetry`, `    headers    REG_SZ    {"authorization": "${secret}"`]),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([{ path: 'telemetry.headers', message: 'telemetry.headers is not valid JSON text', source: WHERE }]);
+    expect(JSON.stringify(r)).not.toContain('sk-live');
+    // A value broken over lines (a REG_SZ holding a newline) is refused by its line number only.
+    const broken = registryPart(WHERE, crlf([`HKEY_LOCAL_MACHINE\\Software\\Policies\\CoworkCompanion`, `    headers    REG_SZ    {"authorization":`, `"${secret}"}`]));
+    // (line 3: the value's second half)
+    expect(broken).toMatchObject({ ok: false, fault: 'unreadable', problems: [{ path: '(root)', message: 'unexpected line 3 in reg query output (not a value line)' }] });
+    expect(JSON.stringify(broken)).not.toContain('sk-live');
+  });
+
   it('wrong types, out-of-range numbers, bad enums and broken JSON are errors with the key path and the source', () => {
     const r = registryPart(
       WHERE,
@@ -131,7 +148,7 @@ describe('registry values as policy settings', () => {
       ['stormPerMinute', WHERE],
     ]);
     expect(r.problems[0]!.message).toBe('expected REG_DWORD 1 (on) or 0 (off), found REG_DWORD 0x2');
-    expect(r.problems[2]!.message).toMatch(/^not valid JSON/);
+    expect(r.problems[2]!.message).toBe('rules is not valid JSON text');
     expect(r.problems[3]!.message).toBe('expected a subkey "forbiddenPaths" of REG_SZ values 1, 2, 3… (or a REG_MULTI_SZ value), found REG_SZ');
   });
 });

@@ -102,7 +102,9 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   const settings = new SettingsRepository(o.settingsStore ?? openConfStore(o.dataDir), settingsSeal);
   // conf may have filled in defaults as it opened: that write is the core's own.
   if (settingsCheck.kind === 'ok') settingsSeal.verify();
-  const managedPolicy = new ManagedPolicyService(o.policyFile ?? systemPolicySources(platform), o.policyFile !== undefined, undefined, () => o.clock.now());
+  // --policy cannot replace IT's policy: refused (thrown) while this machine has any.
+  const system = systemPolicySources(platform);
+  const managedPolicy = new ManagedPolicyService(o.policyFile ?? system, o.policyFile !== undefined, undefined, () => o.clock.now(), o.policyFile !== undefined ? { refuseWhenPresent: system } : {});
   const evidence = openEvidencePipeline({
     dataDir: o.dataDir,
     clock: o.clock,

@@ -5,7 +5,9 @@
 // automatically). The running companion checks every 2 s: files by a stat (MDM tools replace them at
 // any time, and their folder may not exist until the first rollout), policy.d by its listing and
 // each stat. The registry is re-read only every 30 s: each look runs reg.exe twice, and Group Policy
-// itself applies changes every 90 minutes or so, so 30 s is prompt enough.
+// itself applies changes every 90 minutes or so, so 30 s is prompt enough. A per-user source only
+// tightens (user-source-policy.ts; a broken one is left out, not kept as last good); `--policy FILE`
+// is refused while any of this machine's sources is there (docs/managed-policy.md says why).
 import { win32 } from 'node:path';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
@@ -14,11 +16,24 @@ import { newEvidenceEvent, type EvidenceEvent } from '../evidence/index.js';
 import { untrustedPolicyReason } from './policy-file-trust.js';
 import { mergeParts } from './policy-merge-policy.js';
 import type { PartReading, PolicyFault } from './policy-part-policy.js';
-import { fileFingerprint, readFileSource, regExeQuery, registryWhere, type PolicySourceSpec, type RegistryHive } from './policy-sources.js';
+import { fileFingerprint, PolicyOverrideError, readFileSource, regExeQuery, registryWhere, sourcePresent, sourceWhere, type PolicySourceSpec, type RegistryHive } from './policy-sources.js';
 import { registryPart } from './registry-query-policy.js';
 import { windowsProgramData } from './windows-program-data.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
+
+/**
+ * What applies when IT's policy is broken and there is no good copy: nothing is allowed without a
+ * person. No folders, broad shares or personal rules (IT's policy may have forbidden them), nothing
+ * outside the shared folders, sandboxed Bash asks, and an unanswered request is denied.
+ */
+export const FAIL_CLOSED_POLICY: ManagedPolicy = ManagedPolicySchema.parse({
+  allowUserFolders: false,
+  allowBroadShares: false,
+  allowPersonalRules: false,
+  outOfScope: 'deny',
+  approvals: { onTimeout: 'deny', sandboxedBash: 'ask' },
+});
 
 /**
  * Where IT puts the policy when no --policy is given. On Windows, below FOLDERID_ProgramData as the
@@ -65,6 +80,11 @@ export interface PolicyServiceOptions {
   /** Reads a hive's policy key (default: reg.exe, on Windows only). */
   queryRegistry?: (hive: RegistryHive) => string | undefined;
   registryIntervalMs?: number;
+  /**
+   * With one file (--policy): this machine's sources. While any of them is there the file is refused:
+   * the constructor throws (PolicyOverrideError) and, should one appear later, the service fails closed.
+   */
+  refuseWhenPresent?: readonly PolicySourceSpec[];
 }
 
 const NO_POLICY: Omit<PolicyState, 'policy'> = { failClosed: false, problems: [], sources: [], origins: {} };
@@ -92,7 +112,21 @@ export class ManagedPolicyService {
     private readonly options: PolicyServiceOptions = {},
   ) {
     this.specs = typeof sources === 'string' ? [{ kind: 'file', path: sources, required }] : sources;
+    const present = this.systemSourcesPresent();
+    if (present.length > 0) throw new PolicyOverrideError(sourceWhere(this.specs[0]!), present);
     this.reload();
+  }
+
+  /** With --policy: which of this machine's sources are there (the registry as last read, every 30 s at most). */
+  private systemSourcesPresent(): string[] {
+    const system = this.options.refuseWhenPresent ?? [];
+    const query = (hive: RegistryHive): string | undefined => {
+      this.registryPrint(hive);
+      const got = this.registry.get(hive)!;
+      if (got.error !== undefined) throw new Error(got.error);
+      return got.text;
+    };
+    return system.filter((spec) => sourcePresent(spec, query)).map(sourceWhere);
   }
 
   get state(): PolicyState {
@@ -125,6 +159,8 @@ export class ManagedPolicyService {
 
   /** Re-reads the sources if any changed; returns true when the effective state changed. */
   reload(): boolean {
+    const present = this.systemSourcesPresent();
+    if (present.length > 0) return this.refuse(new PolicyOverrideError(sourceWhere(this.specs[0]!), present));
     const print = this.specs.map((s) => (s.kind === 'registry' ? this.registryPrint(s.hive) : fileFingerprint(s))).join('\n');
     if (print === this.print && this.current.error === undefined) return false;
     const readings = this.specs.flatMap((s) => this.read(s));
@@ -151,6 +187,18 @@ export class ManagedPolicyService {
   }
 
   private read(spec: PolicySourceSpec): PartReading[] {
+    const readings = this.readSpec(spec);
+    if (spec.kind === 'file' || spec.kind === 'drop-in' || spec.perUser !== true) return readings;
+    // A per-user source can only tighten, so a broken one is left out (said as a warning) rather than
+    // keeping the last good policy: a person must not freeze IT's later changes by breaking their own profile.
+    return readings.map((r): PartReading => {
+      if (r.ok) return { ok: true, part: { ...r.part, perUser: true } };
+      const warnings = r.problems.map((p) => ({ ...p, message: `per-user source not used (${r.fault}): ${p.message}` }));
+      return { ok: true, part: { kind: r.kind, where: r.where, values: new Map(), warnings, perUser: true } };
+    });
+  }
+
+  private readSpec(spec: PolicySourceSpec): PartReading[] {
     if (spec.kind !== 'registry') return readFileSource(spec, this.trust);
     const where = registryWhere(spec.hive);
     const got = this.registry.get(spec.hive);
@@ -174,6 +222,26 @@ export class ManagedPolicyService {
     return got.error !== undefined ? `!${got.error}` : (got.text ?? '!absent');
   }
 
+  /** --policy while IT's policy appeared: the file's policy must not stay in force (no last good), so closed. */
+  private refuse(error: PolicyOverrideError): boolean {
+    const prev = this.current;
+    this.print = undefined;
+    this.lastGood = undefined;
+    const where = sourceWhere(this.specs[0]!);
+    this.current = {
+      policy: FAIL_CLOSED_POLICY,
+      source: where,
+      error: error.message,
+      failClosed: true,
+      fault: 'untrusted',
+      problems: [{ path: '(root)', message: error.message, source: where }],
+      since: prev.failClosed ? prev.since : this.now(),
+      sources: [{ kind: 'file', where }],
+      origins: {},
+    };
+    return prev.error !== this.current.error;
+  }
+
   private fail(failed: Extract<PartReading, { ok: false }>[]): boolean {
     const prev = this.current;
     this.print = undefined;
@@ -184,7 +252,7 @@ export class ManagedPolicyService {
     const failing = { source: first.where, fault: first.fault, problems: failed.flatMap((f) => f.problems), sources: failed.map((f) => ({ kind: f.kind, where: f.where })) };
     this.current = this.lastGood
       ? { ...failing, policy: this.lastGood.policy, origins: this.lastGood.origins, error: `${error} — keeping the last good policy`, failClosed: false, since: this.lastGood.at }
-      : { ...failing, policy: { ...EMPTY_POLICY, allowUserFolders: false }, origins: {}, error, failClosed: true, since: prev.failClosed ? prev.since : this.now() };
+      : { ...failing, policy: FAIL_CLOSED_POLICY, origins: {}, error, failClosed: true, since: prev.failClosed ? prev.since : this.now() };
     return prev.error !== this.current.error;
   }
 }

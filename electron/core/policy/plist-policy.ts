@@ -43,7 +43,10 @@ export function plistPart(kind: PolicySourceKind, where: string, bytes: Buffer, 
   try {
     top = parsePlistBytes(bytes);
   } catch (error) {
-    return { ok: false, kind, where, fault: 'syntax', problems: [{ path: '(root)', message: `not a property list (${(error as Error).message})`, source: where }] };
+    // Only the place from the parser's words: they may quote the text, which may hold a secret.
+    const place = /line[:\s]*(\d+)\D{1,8}col(?:umn)?[:\s]*(\d+)/i.exec((error as Error).message);
+    const at = place ? ` (at line ${place[1]}, column ${place[2]})` : '';
+    return { ok: false, kind, where, fault: 'syntax', problems: [{ path: '(root)', message: `not a property list: neither a binary nor a valid XML plist${at}`, source: where }] };
   }
   if (!profile) return treePart(kind, where, top);
   const dict = profilePolicy(top);

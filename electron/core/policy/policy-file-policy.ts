@@ -18,8 +18,9 @@ export function readPolicyText(text: string): PolicyFileReading {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, fault: 'syntax', problems: syntaxProblems(text, (error as Error).message) };
+  } catch {
+    // JSON.parse's words quote part of the text (which may hold a secret): only the reader's places are said.
+    return { ok: false, fault: 'syntax', problems: syntaxProblems(text, 'not valid JSON text (a byte order mark or a lone surrogate, perhaps)') };
   }
   const tree = parseTree(text);
   const unknown = unknownKeys(json, ManagedPolicySchema);
@@ -81,7 +82,7 @@ function syntaxProblems(text: string, fallback: string): PolicyProblem[] {
     { disallowComments: true, allowTrailingComma: false },
   );
   // JSON.parse and jsonc-parser disagree on very little (a byte order mark, lone surrogates): then
-  // JSON.parse's own words, without a place.
+  // a general word, without a place.
   return problems.length > 0 ? problems : [{ path: '(root)', message: fallback }];
 }
 

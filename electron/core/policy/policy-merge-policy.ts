@@ -2,17 +2,20 @@
 // a later part's value replaces an earlier one's (a list or JSON value whole, never item by item).
 // Precedence (documented in docs/deploy and systemPolicySources): machine over user, and within
 // Linux's policy.d later names over earlier and over policy.json. Which source set each setting is
-// kept: `policy show` and the UI's "Set by" come from it.
+// kept: `policy show` and the UI's "Set by" come from it. A per-user part (macOS user profile, HKCU)
+// gives only what tightens the policy (user-source-policy.ts); the rest is a warning.
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import { setValueAt } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
 import { SETTING_BY_KEY, type PolicyPart } from './policy-part-policy.js';
+import { userSourcePart } from './user-source-policy.js';
 
 export type MergeResult =
   | { ok: true; policy: ManagedPolicy; origins: Map<string, PolicySource>; sources: PolicySource[]; warnings: PolicyProblem[] }
   | { ok: false; sources: PolicySource[]; problems: PolicyProblem[] };
 
-export function mergeParts(parts: readonly PolicyPart[]): MergeResult {
+export function mergeParts(given: readonly PolicyPart[]): MergeResult {
+  const parts = given.map((p) => (p.perUser === true ? userSourcePart(p) : p));
   const merged: Record<string, unknown> = {};
   const origins = new Map<string, PolicySource>();
   for (const part of parts) {

@@ -15,6 +15,8 @@ export interface PolicyPart {
   values: Map<string, unknown>;
   /** Unknown keys (ignored). */
   warnings: PolicyProblem[];
+  /** From a per-user source: the merge takes only what tightens (user-source-policy.ts). */
+  perUser?: boolean;
 }
 
 export type PolicyFault = 'unreadable' | 'syntax' | 'schema' | 'untrusted';

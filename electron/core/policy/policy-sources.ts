@@ -13,6 +13,8 @@
 // and the folders above); a policy.d drop-in is checked as a file, so the folder is checked too. The
 // registry's Policies keys are writable by administrators only under Windows' default permissions
 // (HKCU\Software\Policies included: users may read it, not write it), so they are not checked again.
+// The per-user sources (macOS user profile, HKCU) can only tighten the policy: a standard user may
+// install a user-scope profile, and the merge takes from them only what user-source-policy.ts allows.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, win32 } from 'node:path';
@@ -29,9 +31,10 @@ export type PolicySourceSpec =
   | { kind: 'file'; path: string; required?: boolean }
   /** A folder of JSON drop-ins (`*.json`, name order). */
   | { kind: 'drop-in'; dir: string }
-  /** A managed-preferences plist (binary or XML). */
-  | { kind: 'managed-preferences'; path: string }
-  | { kind: 'registry'; hive: RegistryHive };
+  /** A managed-preferences plist (binary or XML); `perUser`: a user's profile (can only tighten). */
+  | { kind: 'managed-preferences'; path: string; perUser?: true }
+  /** HKCU is `perUser` (can only tighten). */
+  | { kind: 'registry'; hive: RegistryHive; perUser?: true };
 
 export function registryWhere(hive: RegistryHive): string {
   return `${hive}\\${POLICY_REGISTRY_KEY}`;
@@ -46,13 +49,13 @@ export function systemPolicySources(platform: NodeJS.Platform, o: { programData?
   if (platform === 'darwin') {
     const plist = `${POLICY_PREFERENCE_DOMAIN}.plist`;
     return [
-      { kind: 'managed-preferences', path: join('/Library/Managed Preferences', (o.user ?? (() => userInfo().username))(), plist) },
+      { kind: 'managed-preferences', path: join('/Library/Managed Preferences', (o.user ?? (() => userInfo().username))(), plist), perUser: true },
       { kind: 'file', path: '/Library/Application Support/CoworkCompanion/policy.json' },
       { kind: 'managed-preferences', path: join('/Library/Managed Preferences', plist) },
     ];
   }
   if (platform === 'win32') {
-    return [{ kind: 'registry', hive: 'HKCU' }, { kind: 'file', path: win32.join((o.programData ?? windowsProgramData)(), 'CoworkCompanion', 'policy.json') }, { kind: 'registry', hive: 'HKLM' }];
+    return [{ kind: 'registry', hive: 'HKCU', perUser: true }, { kind: 'file', path: win32.join((o.programData ?? windowsProgramData)(), 'CoworkCompanion', 'policy.json') }, { kind: 'registry', hive: 'HKLM' }];
   }
   return [
     { kind: 'file', path: '/etc/cowork-companion/policy.json' },
@@ -100,6 +103,32 @@ export function dropInFiles(dir: string): string[] | undefined {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/**
+ * Whether a source is there now: a file (any answer but "does not exist"), a policy.d with a `*.json`,
+ * a registry key. "Cannot tell" counts as there: the caller refuses --policy rather than guess.
+ */
+export function sourcePresent(spec: PolicySourceSpec, queryRegistry: (hive: RegistryHive) => string | undefined): boolean {
+  try {
+    if (spec.kind === 'registry') return queryRegistry(spec.hive) !== undefined;
+    if (spec.kind === 'drop-in') return (dropInFiles(spec.dir) ?? []).length > 0;
+    statSync(spec.path);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/** `--policy FILE` where this machine has IT's policy: it cannot replace it (docs/managed-policy.md). */
+export class PolicyOverrideError extends Error {
+  constructor(
+    readonly file: string,
+    readonly present: readonly string[],
+  ) {
+    super(`--policy ${file} is refused: this machine has IT's policy (${present.join(', ')}), which --policy cannot replace. Run without --policy; to try a file before rollout, use "cowork-companion policy check FILE".`);
+    this.name = 'PolicyOverrideError';
   }
 }
 

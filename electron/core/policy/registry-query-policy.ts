@@ -39,7 +39,7 @@ const VALUE_LINE = /^ {4}(.+?) {4}(REG_[A-Z0-9_]+)(?: {4}(.*))?$/;
 /** The keys and values of `reg query /s` output, in the order printed. */
 export function parseRegQuery(text: string): RegistryKey[] {
   const keys: RegistryKey[] = [];
-  for (const raw of text.split('\n')) {
+  for (const [n, raw] of text.split('\n').entries()) {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') continue;
     if (/^HKEY_[A-Z_]+(\\|$)/.test(line)) {
@@ -49,7 +49,8 @@ export function parseRegQuery(text: string): RegistryKey[] {
     const m = VALUE_LINE.exec(line);
     const current = keys.at(-1);
     if (m && current) current.values.push({ name: m[1]!, type: m[2]!, data: m[3] ?? '' });
-    else throw new Error(`unexpected line in reg query output: ${JSON.stringify(line)}`);
+    // The line itself is not quoted: it may be part of a value (a secret, broken over lines).
+    else throw new Error(`unexpected line ${n + 1} in reg query output (${current ? 'not a value line' : 'before any key'})`);
   }
   return keys;
 }
@@ -86,8 +87,10 @@ export function registryValueFor(key: string, v: RegistryValue): { value: unknow
       if (!STRING_TYPES.has(v.type)) return { problem: `expected REG_SZ holding JSON, found ${v.type}` };
       try {
         return { value: JSON.parse(v.data) as unknown };
-      } catch (error) {
-        return { problem: `not valid JSON (${(error as Error).message})` };
+      } catch {
+        // Not the parser's words: they quote part of the value, which may be a secret (telemetry.headers)
+        // and would reach `policy show`, the UI and the policy.error evidence.
+        return { problem: `${key} is not valid JSON text` };
       }
   }
 }
