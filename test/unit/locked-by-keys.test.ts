@@ -14,10 +14,12 @@ function usedKeys(): { file: string; key: string }[] {
     .flatMap((file) => {
       const text = readFileSync(join(COMPONENTS, file), 'utf8');
       const literal = [...text.matchAll(/policyKey="([^"]+)"/g)].map((m) => m[1]!);
+      // policyKey={view.policyKey ?? 'approvals.sandboxedBash'}: the fallback key in the expression.
+      const fallback = [...text.matchAll(/policyKey=\{[^}`]*'([\w.]+)'[^}]*\}/g)].map((m) => m[1]!);
       const templated = [...text.matchAll(/policyKey=\{`([\w.]*)\$\{\w+\}`\}/g)].flatMap((m) =>
         ['timeoutSeconds', 'onTimeout', 'holdHours'].map((k) => `${m[1]}${k}`),
       );
-      return [...literal, ...templated].map((key) => ({ file, key }));
+      return [...literal, ...fallback, ...templated].map((key) => ({ file, key }));
     });
 }
 
@@ -27,7 +29,7 @@ describe('LockedBy policy keys', () => {
   it('are used across the window (settings, folders, rules, evidence, cards, watch)', () => {
     const files = new Set(usedKeys().map((u) => u.file));
     expect([...files].sort()).toEqual(
-      expect.arrayContaining(['approval-card.tsx', 'evidence-view.tsx', 'rule-row.tsx', 'rules-view.tsx', 'sandboxed-bash-toggle.tsx', 'settings-view.tsx', 'shared-folder-row.tsx', 'shared-folders.tsx', 'watch-coverage.tsx']),
+      expect.arrayContaining(['approval-card.tsx', 'evidence-view.tsx', 'rule-row.tsx', 'rules-view.tsx', 'sandboxed-bash-toggle.tsx', 'settings-view.tsx', 'shared-folder-row.tsx', 'shared-folders.tsx', 'start-at-login-toggle.tsx', 'watch-coverage.tsx']),
     );
   });
 
