@@ -1,6 +1,8 @@
 // Claude Code's managed settings from the policy: the same hook set `connect` writes (as command hooks
 // running the bash client by its absolute, root-owned path with --managed), the sandbox lock with IT's paths and the companion's data folder,
 // and the OTel environment. The real client's view of them: test/integration/claude-managed-settings.test.ts.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../shared/managed-policy-contract.js';
 import { defaultDataDir } from '../../electron/core/base/index.js';
@@ -128,5 +130,24 @@ describe('claudeManagedSettingsText', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(claudeManagedSettingsFor(p, { platform: 'linux' }));
     expect(claudeManagedSettingsText(policy({ forbiddenPaths: ['/srv/x'] }), { platform: 'linux' })).toBe(text);
+  });
+});
+
+describe('MANAGED_HOOK_CLIENT: where the packages really put the client', () => {
+  // js-yaml comes with electron-builder and ships no types; only `load` is used.
+  const { load } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+  const text = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  const config = load(text('electron-builder.yml')) as { productName: string; extraResources: { to: string }[]; pkg: { installLocation: string }; msi: { perMachine: boolean } };
+  const resource = config.extraResources.map((r) => r.to).find((to) => to.endsWith('cowork-companion-hook'));
+
+  it('macOS: inside the app bundle pkg installs in its installLocation; Windows: the per-machine msi\'s Program Files folder, as Git Bash names it', () => {
+    expect(resource).toBe('bin/cowork-companion-hook');
+    expect(MANAGED_HOOK_CLIENT.darwin).toBe(`${config.pkg.installLocation}/${config.productName}.app/Contents/Resources/${resource}`);
+    expect(config.msi.perMachine).toBe(true);
+    expect(MANAGED_HOOK_CLIENT.win32).toBe(`/c/Program Files/${config.productName}/resources/${resource}`);
+  });
+
+  it('Linux: the link the deb/rpm post-install makes in root-owned /usr/bin', () => {
+    expect(text('build/linux/after-install.tpl')).toMatch(new RegExp(`^hook_link=${MANAGED_HOOK_CLIENT.linux}$`, 'm'));
   });
 });
