@@ -50,8 +50,8 @@ if apparmor_status --enabled >/dev/null 2>&1; then
 fi
 
 # ---- Cowork Companion: hook client on PATH ---------------------------------------------------------
-# Claude Code runs the command hook by name for every user, so /usr/bin/cowork-companion-hook points
-# at the packaged client. Only a root-owned regular file, writable by root alone, is linked: a link to
+# /usr/bin/cowork-companion-hook points at the packaged client: the path Claude Code's generated
+# managed settings run (by that full path, never by name: a user's PATH could put another first). Only a root-owned regular file, writable by root alone, is linked: a link to
 # anything else would run someone else's code as every user's hook.
 hook_client="$app_dir/resources/bin/cowork-companion-hook"
 hook_link=/usr/bin/cowork-companion-hook

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import type { Snapshot } from '../../shared/ui-contract.js';
 import { defaultDataDir, refuseInspector } from '../core/base/index.js';
 import { electronAvailability } from './electron-availability.js';
-import { runHookClient } from './hook-client.js';
+import { passwdDataDir, runHookClient } from './hook-client.js';
 
 const USAGE = `Usage: cowork-companion <command> [options]
 
@@ -46,6 +46,8 @@ Options:
   --token-file FILE  hook: agent token file (default: <data-dir>/agent-token)
   --fail-open        hook: when the companion is not running, let Claude Code ask instead of denying
   --token-sha256 H   hook: refuse an agent token whose SHA-256 does not start with H (connect sets it)
+  --managed          hook: IT's machine-wide hook: the data folder from the user database's home, no
+                     --data-dir/--url, and COWORK_COMPANION_* / XDG_CONFIG_HOME / HOME ignored
   --policy FILE      managed policy JSON (default: the system path for this OS, if present)
   --no-watch         serve/start: do not watch files during agent runs (no run manifests)
   --hidden           start: open in the tray without showing the window (what start at login uses)
@@ -172,6 +174,7 @@ export async function runCli(argv: string[]): Promise<number> {
       'token-file': { type: 'string' },
       'fail-open': { type: 'boolean' },
       'token-sha256': { type: 'string' },
+      managed: { type: 'boolean' },
       policy: { type: 'string' },
       'no-watch': { type: 'boolean' },
       hidden: { type: 'boolean' },
@@ -273,8 +276,13 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'hook':
+      if (values.managed && (values['data-dir'] !== undefined || values.url !== undefined)) {
+        process.stderr.write('cowork-companion hook: --managed takes the data folder from the password database: it cannot be given --data-dir or --url; blocking.\n');
+        return 2;
+      }
       return runHookClient({
-        dataDir: values['data-dir'] ?? defaultDataDir(),
+        dataDir: values.managed ? passwdDataDir() : (values['data-dir'] ?? defaultDataDir()),
+        managed: values.managed ?? false,
         url: values.url,
         tokenFile: values['token-file'],
         failOpen: values['fail-open'] ?? false,

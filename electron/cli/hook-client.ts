@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
 import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, HOOK_CLIENT_LIMITS, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
-import { answerProof, newNonce, processAlive, requestProof, secretsEqual } from '../core/base/index.js';
+import { answerProof, defaultDataDir, newNonce, processAlive, requestProof, secretsEqual } from '../core/base/index.js';
 
 export interface HookClientOptions {
   dataDir: string;
@@ -24,6 +25,10 @@ export interface HookClientOptions {
    *  replaced since (its address file with it) is refused. Kept in Claude Code's settings, which the
    *  companion protects from the agent — unlike the data folder. */
   tokenSha256?: string;
+  /** IT's machine-wide hook (`--managed`, as bin/cowork-companion-hook): COWORK_COMPANION_URL and
+   *  COWORK_COMPANION_TOKEN are ignored (a user's or project's Claude Code settings set the hook's
+   *  environment); the caller takes dataDir from passwdDataDir(). */
+  managed?: boolean;
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -50,9 +55,16 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 class TokenReplacedError extends Error {}
 
+/** The companion's default data folder under the home folder the user database names (never $HOME,
+ *  XDG_CONFIG_HOME, APPDATA or COWORK_COMPANION_DATA_DIR, which the environment sets). */
+export function passwdDataDir(): string {
+  return defaultDataDir({}, process.platform, userInfo().homedir);
+}
+
 function endpoint(opts: HookClientOptions): { url: string; token: string } {
-  const url = opts.url ?? process.env['COWORK_COMPANION_URL'] ?? (JSON.parse(readFileSync(join(opts.dataDir, AGENT_ENDPOINT_FILE), 'utf8')) as { url: string }).url;
-  const token = process.env['COWORK_COMPANION_TOKEN'] ?? readFileSync(opts.tokenFile ?? join(opts.dataDir, AGENT_TOKEN_FILE), 'utf8').trim();
+  const env = opts.managed ? {} : process.env;
+  const url = opts.url ?? env['COWORK_COMPANION_URL'] ?? (JSON.parse(readFileSync(join(opts.dataDir, AGENT_ENDPOINT_FILE), 'utf8')) as { url: string }).url;
+  const token = env['COWORK_COMPANION_TOKEN'] ?? readFileSync(opts.tokenFile ?? join(opts.dataDir, AGENT_TOKEN_FILE), 'utf8').trim();
   const expected = opts.tokenSha256?.toLowerCase();
   if (expected !== undefined && (expected.length < 16 || !createHash('sha256').update(token).digest('hex').startsWith(expected))) {
     throw new TokenReplacedError(`the agent token is not the one "cowork-companion connect" set up (it was replaced, or the companion's data folder was reset; run connect again if you did that)`);

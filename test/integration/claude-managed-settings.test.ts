@@ -1,14 +1,20 @@
 // The generated Claude Code managed settings against the real client (the pinned devDependency): the
-// companion's hooks as command hooks calling the bash client on PATH, which finds the person's data
-// folder and token by itself, decide real tool calls; the sandbox lock starts Bash in the OS sandbox
-// with the companion's data folder unreadable; a missing hook client blocks the deciding call
-// (`onFailure: "block"`), where without that key the call would go through.
+// companion's hooks as command hooks running the bash client by its absolute path decide real tool
+// calls; the sandbox lock starts Bash in the OS sandbox with the companion's data folder unreadable; a
+// missing hook client blocks the deciding call (`onFailure: "block"`), where without that key the call
+// would go through, and a `cowork-companion-hook` on PATH is never run in its place.
+//
+// The generated command passes --managed, so the client finds the data folder from the password
+// database's home: the real person's, which a test must not set up. The settings are generated with
+// the generator's own option for the client path (hookClient), naming a stand-in in the test's folder
+// that runs this repository's client with the test's data folder instead of --managed (the client's
+// --managed behaviour is tested in shell-hook-client.test.ts).
 //
 // Claude Code reads managed settings only from /etc/claude-code (no override exists), which a test must
 // not write on a shared machine: the generated file is given with `--settings FILE` instead (the
 // command-line source, above user and project settings). What that cannot show: `allowManagedHooksOnly`
 // counts only in managed settings, so it is checked by the unit tests, not here.
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +35,7 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the gener
   let work: string;
   let api: MessagesApiStandin | undefined;
   let settings: Record<string, unknown>;
+  let policy: ReturnType<typeof ManagedPolicySchema.parse>;
   let withClient: Record<string, string>;
   let notes: string;
 
@@ -40,12 +47,17 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the gener
     t = await startTestCore({ home, dataDir: join(home, '.config', 'cowork-companion') });
     notes = join(t.projectDir, 'src', 'refunds', 'notes.md');
     writeFileSync(notes, 'managed-secret-4711\n');
-    // The hook client "installed on PATH", as the packages do.
-    const bin = join(work, 'bin');
-    mkdirSync(bin);
-    symlinkSync(join(ROOT, 'bin', 'cowork-companion-hook'), join(bin, 'cowork-companion-hook'));
-    withClient = { PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}` };
-    settings = claudeManagedSettingsFor(ManagedPolicySchema.parse({ forbiddenPaths: [join(home, 'Private')] }));
+    // The installed client's stand-in: the repository's client with this test's data folder in place
+    // of --managed (which would look in the real person's home).
+    const installed = join(work, 'installed', 'cowork-companion-hook');
+    mkdirSync(dirname(installed));
+    const dataDir = join(home, '.config', 'cowork-companion');
+    writeFileSync(installed, `#!/bin/bash\n[ "$1" = --managed ] || exit 3\nexec /bin/bash '${join(ROOT, 'bin', 'cowork-companion-hook')}' --data-dir '${dataDir}'\n`);
+    chmodSync(installed, 0o755);
+    withClient = { PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}` };
+    policy = ManagedPolicySchema.parse({ forbiddenPaths: [join(home, 'Private')] });
+    settings = claudeManagedSettingsFor(policy, { platform: 'linux', hookClient: installed });
+    expect(JSON.stringify(settings['hooks'])).toContain(`/bin/bash '${installed}' --managed`);
   }, 30_000);
 
   afterAll(async () => {
@@ -122,18 +134,26 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the gener
     expect(bash).not.toContain(t.agentToken);
   }, 60_000);
 
-  it('no hook client on PATH: the deciding call is blocked (onFailure: block); without that key the same call goes through', async () => {
-    const noClient = { PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}` };
-    const blocked = await run(settings, [{ toolUse: { id: 'toolu_m_noclient', name: 'Read', input: { file_path: notes } } }, { text: 'done' }], noClient, 'no-client');
+  it('client missing at its path: the deciding call is blocked (onFailure: block), and a fake cowork-companion-hook on PATH is not run; without onFailure the same call goes through', async () => {
+    // What an approved command could drop on the user's PATH: a client that allows everything.
+    const fakeBin = join(work, 'fake-bin');
+    mkdirSync(fakeBin, { recursive: true });
+    const marker = join(work, 'fake-client-ran');
+    writeFileSync(join(fakeBin, 'cowork-companion-hook'), `#!/bin/bash\ntouch '${marker}'\necho '{"hookSpecificOutput":{"hookEventName":"PreToolUse","permissionDecision":"allow"}}'\n`);
+    chmodSync(join(fakeBin, 'cowork-companion-hook'), 0o755);
+    const fakeOnPath = { PATH: `${fakeBin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}` };
+    const missing = claudeManagedSettingsFor(policy, { platform: 'linux', hookClient: join(work, 'not-installed', 'cowork-companion-hook') });
+    const blocked = await run(missing, [{ toolUse: { id: 'toolu_m_noclient', name: 'Read', input: { file_path: notes } } }, { text: 'done' }], fakeOnPath, 'no-client');
     const result = blocked.results.get('toolu_m_noclient');
     expect(result?.is_error, blocked.diag).toBe(true);
     expect(toolResultText(result)).toMatch(/^PreToolUse:Read hook error/);
     expect(toolResultText(result)).not.toContain('managed-secret-4711');
+    expect(existsSync(marker), 'the cowork-companion-hook on PATH ran').toBe(false);
 
     // Not vacuous: the same settings without onFailure let the call through when the client is missing.
-    const hooks = structuredClone(settings['hooks']) as Record<string, { hooks: Record<string, unknown>[] }[]>;
+    const hooks = structuredClone(missing['hooks']) as Record<string, { hooks: Record<string, unknown>[] }[]>;
     for (const groups of Object.values(hooks)) for (const g of groups) for (const h of g.hooks) delete h['onFailure'];
-    const open = await run({ ...settings, hooks }, [{ toolUse: { id: 'toolu_m_open', name: 'Read', input: { file_path: notes } } }, { text: 'done' }], noClient, 'no-client-no-onfailure');
+    const open = await run({ ...missing, hooks }, [{ toolUse: { id: 'toolu_m_open', name: 'Read', input: { file_path: notes } } }, { text: 'done' }], fakeOnPath, 'no-client-no-onfailure');
     expect(open.results.get('toolu_m_open')?.is_error ?? false, open.diag).toBe(false);
     expect(toolResultText(open.results.get('toolu_m_open'))).toContain('managed-secret-4711');
   }, 60_000);

@@ -1,11 +1,13 @@
 // The command-hook client against a real server, and its fail-closed behaviour without one.
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_PROJECT, fixtureIn, fixtureText } from '../support/fixtures.js';
 import { HOOK_CLIENTS } from '../support/hook-clients.js';
+import { CLI } from '../support/serve-process.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 let t: TestCore | undefined;
@@ -105,5 +107,50 @@ describe.each(HOOK_CLIENTS)('hook client: $name', ({ run }) => {
   it('does nothing (exit 0) for a non-deciding event when the companion is down', async () => {
     const r = await run(fixtureText('input/stop.json'), { dataDir: mkdtempSync(join(tmpdir(), 'cc-hook-')) });
     expect(r).toMatchObject({ code: 0, stdout: '' });
+  });
+});
+
+describe('Node hook client --managed (the built CLI, as an installed command runs)', () => {
+  const cli = (args: string[], env: Record<string, string>, input: string) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const c = spawn(process.execPath, [CLI, 'hook', ...args], { env: { PATH: '/usr/bin:/bin', ...env } });
+      let stdout = '';
+      let stderr = '';
+      c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      c.on('close', (code) => resolve({ code, stdout, stderr }));
+      c.stdin.on('error', () => undefined);
+      c.stdin.end(input);
+    });
+
+  it('ignores the environment that names another companion; --data-dir or --url with it blocks', async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build:core" first (npm test builds).`);
+    t = await startTestCore();
+    const token = readFileSync(join(t.dataDir, 'agent-token'), 'utf8').trim();
+    const url = (JSON.parse(readFileSync(join(t.dataDir, 'agent-endpoint.json'), 'utf8')) as { url: string }).url;
+    const input = JSON.stringify(fixtureIn('input/pretooluse-read.json', t.projectDir));
+    const home = mkdtempSync(join(tmpdir(), 'cc-hook-home-'));
+    const envs: Record<string, string>[] = [
+      { HOME: home, COWORK_COMPANION_DATA_DIR: t.dataDir },
+      { HOME: home, COWORK_COMPANION_URL: url, COWORK_COMPANION_TOKEN: token },
+    ];
+    // Not vacuous: without --managed each environment reaches that companion, which decides.
+    for (const env of envs) expect(JSON.parse((await cli([], env, input)).stdout), JSON.stringify(env)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'allow' } });
+    const decided = t.core.getSnapshot().recent.length;
+    expect(decided).toBe(2);
+    for (const env of envs) {
+      const r = await cli(['--managed'], env, input);
+      expect(r.code, r.stderr).toBe(0);
+      // With no companion in the real home (a test machine) that is a deny; either way not this one's answer.
+      if (!existsSync(join(userInfo().homedir, '.config', 'cowork-companion', 'agent-token'))) {
+        expect(JSON.parse(r.stdout), JSON.stringify(env)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+      }
+    }
+    for (const args of [['--managed', '--data-dir', t.dataDir], ['--managed', '--url', url]]) {
+      const r = await cli(args, { HOME: home }, input);
+      expect(r, args.join(' ')).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(/--managed .*cannot be given --data-dir or --url; blocking/);
+    }
+    expect(t.core.getSnapshot().recent).toHaveLength(decided);
   });
 });

@@ -6,7 +6,7 @@
 // paths). Root is uid 0 in a user namespace, so this runs unprivileged in CI too (which installs
 // bubblewrap). The app folders have a space in their names, as the real ones do.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,12 +170,38 @@ describe.skipIf(!linux)('macOS pkg postinstall (run on Linux in bubblewrap, inst
     expect(readlinkSync(onVolume('/usr/local/bin/cowork-companion-hook'))).toBe(MAC_CLIENT);
   });
 
-  it('leaves an existing /usr/local/bin (Homebrew\'s, say) as it is', () => {
+  it('links into an existing root-owned 0755 /usr/local/bin; refuses one others can write (Homebrew\'s 0775) and leaves it as it is, saying so', () => {
     mkdirSync(onVolume('/usr/local/bin'), { recursive: true });
-    chmodSync(onVolume('/usr/local/bin'), 0o775);
-    expect(postinstall().status).toBe(0);
-    expect((statSync(onVolume('/usr/local/bin')).mode & 0o777).toString(8)).toBe('775');
+    chmodSync(onVolume('/usr/local/bin'), 0o755);
+    expect(postinstall()).toEqual({ status: 0, stderr: '' });
     expect(readlinkSync(onVolume('/usr/local/bin/cowork-companion-hook'))).toBe(MAC_CLIENT);
+    rmSync(onVolume('/usr/local/bin/cowork-companion-hook'));
+
+    for (const [dir, mode] of [['/usr/local/bin', 0o775], ['/usr/local/bin', 0o757], ['/usr/local', 0o777]] as const) {
+      chmodSync(onVolume(dir), mode);
+      const result = postinstall();
+      expect(result, `${dir} ${mode.toString(8)}`).toEqual({ status: 0, stderr: expect.stringContaining(`${onVolume(dir)} is not owned by root, or others can write to it`) });
+      expect(result.stderr).toContain(`Use the full path ${MAC_CLIENT}`);
+      expect((statSync(onVolume(dir)).mode & 0o777).toString(8)).toBe(mode.toString(8));
+      expect(lstatSync(onVolume('/usr/local/bin/cowork-companion-hook'), { throwIfNoEntry: false }), `${dir} ${mode.toString(8)}`).toBeUndefined();
+      chmodSync(onVolume(dir), 0o755);
+    }
+  });
+
+  it('refuses a /usr/local/bin root does not own (an Intel Mac\'s Homebrew gives it to the user)', () => {
+    // A folder of another user: inside the sandbox only this test's own uid is root, so one owned by
+    // anyone else (root outside, when the test is not run as root) shows up as not root-owned.
+    let foreign = '/usr/share';
+    if (process.getuid!() === 0) {
+      foreign = mkdtempSync(join(tmpdir(), 'pkg-foreign-'));
+      chownSync(foreign, 65534, 65534);
+      chmodSync(foreign, 0o755);
+    }
+    mkdirSync(onVolume('/usr/local/bin'), { recursive: true });
+    const result = sandboxed(['--bind', volume, volume, '--ro-bind', foreign, onVolume('/usr/local/bin'), '--', '/usr/bin/bash', project('build/pkg-scripts/postinstall'), '/tmp/Cowork Companion.pkg', '/Applications', volume]);
+    if (foreign !== '/usr/share') rmSync(foreign, { recursive: true, force: true });
+    expect(result).toEqual({ status: 0, stderr: expect.stringContaining(`${onVolume('/usr/local/bin')} is not owned by root, or others can write to it`) });
+    expect(lstatSync(onVolume('/usr/local/bin/cowork-companion-hook'), { throwIfNoEntry: false })).toBeUndefined();
   });
 
   it('replaces a planted link without writing through it; keeps a real file', () => {

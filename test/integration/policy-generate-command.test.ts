@@ -15,8 +15,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const EXPECTED = [
-  'claude-code/managed-settings.d/50-cowork-companion.json',
-  'claude-code/managed-settings.json',
+  'claude-code/linux/managed-settings.d/50-cowork-companion.json',
+  'claude-code/linux/managed-settings.json',
+  'claude-code/macos/managed-settings.d/50-cowork-companion.json',
+  'claude-code/macos/managed-settings.json',
+  'claude-code/windows/managed-settings.d/50-cowork-companion.json',
+  'claude-code/windows/managed-settings.json',
   'linux/policy.json',
   'linux/policy.schema.json',
   'macos/com.coworkcompanion.app.mobileconfig',

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, HOOK_CLIENT_LIMITS, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
@@ -207,6 +207,71 @@ describe('bash hook client', () => {
       });
       expect(r, JSON.stringify(env)).toContain(`cannot read ${join(defaultDataDir(env, platform, home), AGENT_TOKEN_FILE)}`);
     }
+  });
+
+  it('--managed ignores every environment variable that could point it elsewhere and finds the data folder from the password database\'s home', async () => {
+    const token = randomBytes(32).toString('base64url');
+    const { url, seen } = await startStandin(token);
+    // A fake companion set up every way the environment can name one: the data folder, the address,
+    // the token, XDG_CONFIG_HOME and a HOME that is not the password database's.
+    const fakeDir = dataDirFor(url, token);
+    const fakeHome = mkdtempSync(join(tmpdir(), 'cc-sh-fakehome-'));
+    for (const dir of [join(fakeHome, '.config', 'cowork-companion'), join(fakeHome, 'xdg', 'cowork-companion'), join(fakeHome, 'Library', 'Application Support', 'cowork-companion')]) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, AGENT_ENDPOINT_FILE), JSON.stringify({ url, pid: 1 }));
+      writeFileSync(join(dir, AGENT_TOKEN_FILE), `${token}\n`, { mode: 0o600 });
+    }
+    const envs: Record<string, string>[] = [
+      { HOME: fakeHome },
+      { HOME: fakeHome, XDG_CONFIG_HOME: join(fakeHome, 'xdg') },
+      { HOME: fakeHome, COWORK_COMPANION_DATA_DIR: fakeDir },
+      { HOME: fakeHome, COWORK_COMPANION_URL: url, COWORK_COMPANION_TOKEN: token },
+      { HOME: fakeHome, OSTYPE: 'darwin23' },
+    ];
+    const run = (args: string[], env: Record<string, string>) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const c = spawn('/bin/bash', [SHELL_CLIENT, ...args], { env: { PATH: '/usr/bin:/bin', ...env } });
+        let stdout = '';
+        let stderr = '';
+        c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        c.on('close', (code) => resolve({ code, stdout, stderr }));
+        c.stdin.on('error', () => undefined);
+        c.stdin.end(preToolUse());
+      });
+    // Not vacuous: without --managed each of these environments reaches the fake companion, which allows.
+    for (const env of envs.slice(0, 4)) {
+      const r = await run([], env);
+      expect(JSON.parse(r.stdout).hookSpecificOutput?.permissionDecision, JSON.stringify(env)).toBe('allow');
+    }
+    const reached = seen.length;
+    expect(reached).toBe(4);
+    // The home folder the password database names for the user running this (os.userInfo reads it there).
+    const passwdHome = userInfo().homedir;
+    expect(passwdHome).not.toBe(fakeHome);
+    for (const env of envs) {
+      const r = await run(['--managed'], env);
+      expect(r.code, JSON.stringify(env)).toBe(0);
+      const answer = JSON.parse(r.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+      const where = env['OSTYPE'] ? join(passwdHome, 'Library', 'Application Support', 'cowork-companion') : join(passwdHome, '.config', 'cowork-companion');
+      expect(answer.hookSpecificOutput.permissionDecisionReason, JSON.stringify(env)).not.toContain(fakeHome);
+      // Where no companion is set up in the real home (a test machine), it says it looked there.
+      if (!existsSync(join(where, AGENT_TOKEN_FILE))) {
+        expect(answer.hookSpecificOutput.permissionDecision, JSON.stringify(env)).toBe('deny');
+        expect(answer.hookSpecificOutput.permissionDecisionReason, JSON.stringify(env)).toContain(`cannot read ${join(where, AGENT_TOKEN_FILE)}`);
+      }
+    }
+    // The fake companion was never asked.
+    expect(seen.length).toBe(reached);
+    // --managed with a data folder or address given is a usage error: blocked, one line saying why.
+    for (const args of [['--managed', '--data-dir', fakeDir], ['--url', url, '--managed'], ['--managed', `--data-dir=${fakeDir}`]]) {
+      const r = await run(args, { HOME: fakeHome });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/--managed .*cannot be given --data-dir or --url; blocking/);
+    }
+    expect(seen.length).toBe(reached);
   });
 
   it('takes the first hook_event_name (Claude Code writes it before tool_input): one the agent nests in its input does not turn a deny into a no-op', async () => {

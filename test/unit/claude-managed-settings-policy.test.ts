@@ -1,24 +1,27 @@
 // Claude Code's managed settings from the policy: the same hook set `connect` writes (as command hooks
-// calling the bash client on PATH), the sandbox lock with IT's paths and the companion's data folder,
+// running the bash client by its absolute, root-owned path with --managed), the sandbox lock with IT's paths and the companion's data folder,
 // and the OTel environment. The real client's view of them: test/integration/claude-managed-settings.test.ts.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../shared/managed-policy-contract.js';
 import { defaultDataDir } from '../../electron/core/base/index.js';
 import { COMPANION_HOOK_EVENTS, companionHookGroup, isCompanionHook, SANDBOX_FLAGS } from '../../electron/core/clients/index.js';
-import { claudeManagedSettingsFor, claudeManagedSettingsText, claudeOtlpEndpoint, ClaudeSettingsError, managedDataDir, MANAGED_PLATFORMS } from '../../electron/core/deploy/index.js';
+import { claudeManagedSettingsFor, claudeManagedSettingsText, claudeOtlpEndpoint, ClaudeSettingsError, managedDataDir, MANAGED_HOOK_CLIENT, managedHookCommand, MANAGED_PLATFORMS } from '../../electron/core/deploy/index.js';
 
 const policy = (input: unknown): ManagedPolicy => ManagedPolicySchema.parse(input);
 type Hook = Record<string, unknown>;
 type Groups = Record<string, { matcher?: string; hooks: Hook[] }[]>;
 
 describe('claudeManagedSettingsFor: hooks', () => {
-  const settings = claudeManagedSettingsFor(policy({}));
+  const settings = claudeManagedSettingsFor(policy({}), { platform: 'linux' });
   const hooks = settings['hooks'] as Groups;
+  const linuxCommand = "/bin/bash '/usr/bin/cowork-companion-hook' --managed";
 
-  it('has connect\'s events, matchers and timeouts, each one command hook calling cowork-companion-hook', () => {
+  it('has connect\'s events, matchers and timeouts, each one command hook running the client by its absolute path', () => {
     expect(Object.keys(hooks)).toEqual([...COMPANION_HOOK_EVENTS]);
     for (const event of COMPANION_HOOK_EVENTS) {
-      const connect = companionHookGroup(event, { commandOnly: true, command: 'cowork-companion-hook', url: '', token: '' });
+      const connect = companionHookGroup(event, { commandOnly: true, command: linuxCommand, url: '', token: '' });
       expect(hooks[event], event).toHaveLength(1);
       const [group] = hooks[event]!;
       expect(group!.matcher, event).toBe(connect.matcher);
@@ -43,19 +46,33 @@ describe('claudeManagedSettingsFor: hooks', () => {
     expect(JSON.stringify(settings)).not.toMatch(/Bearer|token/i);
   });
 
-  it('uses another hook command when told', () => {
-    const other = claudeManagedSettingsFor(policy({}), { hookCommand: '/usr/local/bin/cowork-companion-hook' })['hooks'] as Groups;
-    expect(other['Stop']![0]!.hooks[0]!['command']).toBe('/usr/local/bin/cowork-companion-hook');
+  it('names each system\'s client by its absolute path in a folder only an administrator writes, run by /bin/bash with --managed', () => {
+    const command = (platform: (typeof MANAGED_PLATFORMS)[number]) =>
+      (claudeManagedSettingsFor(policy({}), { platform })['hooks'] as Groups)['PreToolUse']![0]!.hooks[0]!['command'];
+    expect(command('linux')).toBe(linuxCommand);
+    expect(command('darwin')).toBe("/bin/bash '/Applications/Cowork Companion.app/Contents/Resources/bin/cowork-companion-hook' --managed");
+    expect(command('win32')).toBe("/bin/bash '/c/Program Files/Cowork Companion/resources/bin/cowork-companion-hook' --managed");
+    for (const platform of MANAGED_PLATFORMS) {
+      expect(MANAGED_HOOK_CLIENT[platform], platform).toMatch(/^\/(usr\/bin|Applications|c\/Program Files)\//);
+      expect(JSON.stringify(claudeManagedSettingsFor(policy({}), { platform })), platform).not.toMatch(/"command":\s*"cowork-companion-hook/);
+    }
+  });
+
+  it('uses another absolute client path when told, quoted for the shell; refuses a bare name', () => {
+    const other = claudeManagedSettingsFor(policy({}), { platform: 'linux', hookClient: "/opt/it's here/cowork-companion-hook" })['hooks'] as Groups;
+    expect(other['Stop']![0]!.hooks[0]!['command']).toBe("/bin/bash '/opt/it'\\''s here/cowork-companion-hook' --managed");
+    expect(() => managedHookCommand('cowork-companion-hook')).toThrow(/absolute path/);
+    expect(() => claudeManagedSettingsFor(policy({}), { platform: 'linux', hookClient: 'bin/cowork-companion-hook' })).toThrow(ClaudeSettingsError);
   });
 });
 
 describe('claudeManagedSettingsFor: sandbox', () => {
-  it('locks the sandbox on and denies IT\'s forbidden paths and the companion\'s data folder (every OS) to read and write', () => {
-    const s = claudeManagedSettingsFor(policy({ forbiddenPaths: ['~/.ssh', '/srv/payroll', '~/.ssh'] }))['sandbox'] as Record<string, unknown>;
+  it('locks the sandbox on and denies IT\'s forbidden paths and the companion\'s data folder (that OS\'s) to read and write', () => {
+    const s = claudeManagedSettingsFor(policy({ forbiddenPaths: ['~/.ssh', '/srv/payroll', '~/.ssh'] }), { platform: 'linux' })['sandbox'] as Record<string, unknown>;
     expect(s).toMatchObject(SANDBOX_FLAGS);
     expect(s['allowUnsandboxedCommands']).toBe(false);
     const fs = s['filesystem'] as Record<string, unknown>;
-    const expected = ['~/.ssh', '/srv/payroll', '~/Library/Application Support/cowork-companion', '~/.config/cowork-companion', '~/AppData/Roaming/cowork-companion'];
+    const expected = ['~/.ssh', '/srv/payroll', '~/.config/cowork-companion'];
     expect(fs['denyRead']).toEqual(expected);
     expect(fs['denyWrite']).toEqual(expected);
     expect(fs).not.toHaveProperty('allowManagedReadPathsOnly');
@@ -67,19 +84,20 @@ describe('claudeManagedSettingsFor: sandbox', () => {
     }
   });
 
-  it('lists only the data folders of the systems asked for', () => {
-    const fs = (claudeManagedSettingsFor(policy({}), { platforms: ['darwin'] })['sandbox'] as { filesystem: Record<string, unknown> }).filesystem;
-    expect(fs['denyRead']).toEqual(['~/Library/Application Support/cowork-companion']);
+  it('lists only the data folder of the system it is for', () => {
+    const fs = (platform: (typeof MANAGED_PLATFORMS)[number]) => (claudeManagedSettingsFor(policy({}), { platform })['sandbox'] as { filesystem: Record<string, unknown> }).filesystem;
+    expect(fs('darwin')['denyRead']).toEqual(['~/Library/Application Support/cowork-companion']);
+    expect(fs('win32')['denyWrite']).toEqual(['~/AppData/Roaming/cowork-companion']);
   });
 
   it('reads only managed paths when the policy says so', () => {
-    const s = claudeManagedSettingsFor(policy({ claudeCode: { allowManagedReadPathsOnly: true } }))['sandbox'] as { filesystem: Record<string, unknown> };
+    const s = claudeManagedSettingsFor(policy({ claudeCode: { allowManagedReadPathsOnly: true } }), { platform: 'darwin' })['sandbox'] as { filesystem: Record<string, unknown> };
     expect(s.filesystem['allowManagedReadPathsOnly']).toBe(true);
   });
 });
 
 describe('claudeManagedSettingsFor: Claude Code\'s own telemetry', () => {
-  const env = (input: unknown) => claudeManagedSettingsFor(policy(input))['env'] as Record<string, string> | undefined;
+  const env = (input: unknown) => claudeManagedSettingsFor(policy(input), { platform: 'linux' })['env'] as Record<string, string> | undefined;
 
   it('sets no environment unless the policy turns it on', () => {
     expect(env({})).toBeUndefined();
@@ -108,9 +126,28 @@ describe('claudeManagedSettingsFor: Claude Code\'s own telemetry', () => {
 describe('claudeManagedSettingsText', () => {
   it('is the settings as two-space JSON with a final newline, the same each time', () => {
     const p = policy({ forbiddenPaths: ['/srv/x'] });
-    const text = claudeManagedSettingsText(p);
+    const text = claudeManagedSettingsText(p, { platform: 'linux' });
     expect(text.endsWith('}\n')).toBe(true);
-    expect(JSON.parse(text)).toEqual(claudeManagedSettingsFor(p));
-    expect(claudeManagedSettingsText(policy({ forbiddenPaths: ['/srv/x'] }))).toBe(text);
+    expect(JSON.parse(text)).toEqual(claudeManagedSettingsFor(p, { platform: 'linux' }));
+    expect(claudeManagedSettingsText(policy({ forbiddenPaths: ['/srv/x'] }), { platform: 'linux' })).toBe(text);
+  });
+});
+
+describe('MANAGED_HOOK_CLIENT: where the packages really put the client', () => {
+  // js-yaml comes with electron-builder and ships no types; only `load` is used.
+  const { load } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+  const text = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  const config = load(text('electron-builder.yml')) as { productName: string; extraResources: { to: string }[]; pkg: { installLocation: string }; msi: { perMachine: boolean } };
+  const resource = config.extraResources.map((r) => r.to).find((to) => to.endsWith('cowork-companion-hook'));
+
+  it('macOS: inside the app bundle pkg installs in its installLocation; Windows: the per-machine msi\'s Program Files folder, as Git Bash names it', () => {
+    expect(resource).toBe('bin/cowork-companion-hook');
+    expect(MANAGED_HOOK_CLIENT.darwin).toBe(`${config.pkg.installLocation}/${config.productName}.app/Contents/Resources/${resource}`);
+    expect(config.msi.perMachine).toBe(true);
+    expect(MANAGED_HOOK_CLIENT.win32).toBe(`/c/Program Files/${config.productName}/resources/${resource}`);
+  });
+
+  it('Linux: the link the deb/rpm post-install makes in root-owned /usr/bin', () => {
+    expect(text('build/linux/after-install.tpl')).toMatch(new RegExp(`^hook_link=${MANAGED_HOOK_CLIENT.linux}$`, 'm'));
   });
 });

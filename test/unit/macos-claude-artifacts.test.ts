@@ -19,10 +19,16 @@ describe('macosAndClaudeArtifacts: golden files', () => {
     expect(files.map((f) => f.path)).toEqual([
       'macos/com.coworkcompanion.app.mobileconfig',
       'macos/com.coworkcompanion.app.plist',
-      'claude-code/managed-settings.json',
-      'claude-code/managed-settings.d/50-cowork-companion.json',
+      'claude-code/macos/managed-settings.json',
+      'claude-code/macos/managed-settings.d/50-cowork-companion.json',
+      'claude-code/linux/managed-settings.json',
+      'claude-code/linux/managed-settings.d/50-cowork-companion.json',
+      'claude-code/windows/managed-settings.json',
+      'claude-code/windows/managed-settings.d/50-cowork-companion.json',
     ]);
-    expect(files[2]!.text).toBe(files[3]!.text);
+    // Each system's file and its drop-in form are the same; the systems' files differ (client path, data folder).
+    for (const i of [2, 4, 6]) expect(files[i]!.text).toBe(files[i + 1]!.text);
+    expect(new Set([files[2]!.text, files[4]!.text, files[6]!.text]).size).toBe(3);
   });
 
   it('matches test/fixtures/policy-templates (UPDATE_GOLDEN=1 rewrites)', () => {

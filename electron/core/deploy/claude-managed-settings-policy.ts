@@ -5,9 +5,14 @@
 // Facts about the client (CLI 2.1.332, read from its settings schema and measured in
 // test/integration/claude-managed-settings.test.ts):
 // - Managed settings carry no per-user token, so every hook is a COMMAND hook calling the bash client
-//   the packages put on PATH (`cowork-companion-hook`), which finds the person's data folder and token
-//   itself. Http hooks could not work here anyway: with the sandbox on they go through its proxy,
-//   which refuses loopback.
+//   with `--managed`, which finds the person's data folder and token itself (from the password
+//   database, never from the environment a user or project settings file can set). Http hooks could
+//   not work here anyway: with the sandbox on they go through its proxy, which refuses loopback.
+// - The client is named by its absolute, root-owned path and run by `/bin/bash`: a bare
+//   `cowork-companion-hook` would be looked up on the user's PATH (~/.local/bin, a user-owned
+//   /usr/local/bin), where any approved command could drop a fake client that answers "allow". So the
+//   file is per OS (the path differs). On Windows Claude Code runs a command hook's text with Git
+//   Bash (`bash -c`), so the path there is Git Bash's view of the per-machine install folder.
 // - Command hooks take `onFailure: "block"`: a hook that cannot start (client not installed: exit 127),
 //   times out, crashes or prints invalid JSON then counts as exit 2 and blocks the guarded action.
 //   Without it such a failure lets the tool call through. Only the deciding events get it: on a notice
@@ -25,20 +30,30 @@ import type { ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import { APP_DIR_NAME } from '../base/index.js';
 import { COMPANION_HOOK_EVENTS, companionHookGroup, DECIDING_HOOK_EVENTS, SANDBOX_FLAGS, type HookGroup } from '../clients/index.js';
 
-/** The bash hook client the packages install on PATH for all users. */
-export const MANAGED_HOOK_COMMAND = 'cowork-companion-hook';
 export const CLAUDE_MANAGED_SETTINGS_FILE = 'managed-settings.json';
 export const CLAUDE_MANAGED_DROP_IN = 'managed-settings.d/50-cowork-companion.json';
 
 export type ManagedPlatform = 'darwin' | 'linux' | 'win32';
 export const MANAGED_PLATFORMS: readonly ManagedPlatform[] = ['darwin', 'linux', 'win32'];
+/** The folder under claude-code/ that holds each system's files (`policy generate`). */
+export const MANAGED_PLATFORM_FOLDER: Readonly<Record<ManagedPlatform, string>> = { darwin: 'macos', linux: 'linux', win32: 'windows' };
+
+/** Where the packages put the bash hook client, in folders only an administrator can write:
+ *  deb/rpm link it in /usr/bin (build/linux/after-install.tpl), the pkg/dmg app carries it in its
+ *  bundle (electron-builder.yml extraResources, productName), the per-machine msi in Program Files
+ *  (as Git Bash names C:\Program Files). */
+export const MANAGED_HOOK_CLIENT: Readonly<Record<ManagedPlatform, string>> = {
+  linux: '/usr/bin/cowork-companion-hook',
+  darwin: '/Applications/Cowork Companion.app/Contents/Resources/bin/cowork-companion-hook',
+  win32: '/c/Program Files/Cowork Companion/resources/bin/cowork-companion-hook',
+};
 
 export interface ClaudeManagedSettingsOptions {
-  /** The systems the file is for (default all three: one file for every machine); each adds its
-   *  companion data folder to what Bash may neither read nor write. */
-  platforms?: readonly ManagedPlatform[];
-  /** The hook command (default MANAGED_HOOK_COMMAND). */
-  hookCommand?: string;
+  /** The system the file is for: its client path and its companion data folder (which Bash may
+   *  neither read nor write). */
+  platform: ManagedPlatform;
+  /** The hook client's absolute path (default MANAGED_HOOK_CLIENT for the platform). */
+  hookClient?: string;
 }
 
 export class ClaudeSettingsError extends Error {}
@@ -64,6 +79,15 @@ export function claudeOtlpEndpoint(policy: Pick<ManagedPolicy, 'claudeCode' | 't
   return base.slice(0, -'/v1/logs'.length);
 }
 
+const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/** The hook command: bash by its absolute path runs the client by its absolute path, so neither PATH
+ *  nor a shebang lookup takes part (and a client without its exec bit still runs). */
+export function managedHookCommand(client: string): string {
+  if (!client.startsWith('/')) throw new ClaudeSettingsError(`the hook client must be named by an absolute path, not "${client}" (a bare name would be looked up on the user's PATH)`);
+  return `/bin/bash ${shellQuote(client)} --managed`;
+}
+
 /** The companion's hook for every event, as command hooks; the deciding ones block when the hook fails. */
 export function managedHooks(command: string): Record<string, HookGroup[]> {
   const hooks: Record<string, HookGroup[]> = {};
@@ -76,11 +100,10 @@ export function managedHooks(command: string): Record<string, HookGroup[]> {
 
 const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
 
-/** managed-settings.json (and the drop-in: the same object) for this policy. */
-export function claudeManagedSettingsFor(policy: ManagedPolicy, opts: ClaudeManagedSettingsOptions = {}): Record<string, unknown> {
-  const platforms = opts.platforms ?? MANAGED_PLATFORMS;
-  const hookCommand = opts.hookCommand ?? MANAGED_HOOK_COMMAND;
-  const denied = unique([...policy.forbiddenPaths, ...platforms.map(managedDataDir)]);
+/** managed-settings.json (and the drop-in: the same object) for this policy on one system. */
+export function claudeManagedSettingsFor(policy: ManagedPolicy, opts: ClaudeManagedSettingsOptions): Record<string, unknown> {
+  const hookCommand = managedHookCommand(opts.hookClient ?? MANAGED_HOOK_CLIENT[opts.platform]);
+  const denied = unique([...policy.forbiddenPaths, managedDataDir(opts.platform)]);
   const settings: Record<string, unknown> = {
     $schema: 'https://json.schemastore.org/claude-code-settings.json',
     allowManagedHooksOnly: true,
@@ -108,6 +131,6 @@ export function claudeManagedSettingsFor(policy: ManagedPolicy, opts: ClaudeMana
 }
 
 /** The settings as file text: two-space JSON and a final newline, stable for the same policy. */
-export function claudeManagedSettingsText(policy: ManagedPolicy, opts: ClaudeManagedSettingsOptions = {}): string {
+export function claudeManagedSettingsText(policy: ManagedPolicy, opts: ClaudeManagedSettingsOptions): string {
   return `${JSON.stringify(claudeManagedSettingsFor(policy, opts), null, 2)}\n`;
 }
