@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { admxTemplates, policyName, xmlEscape, AdmxTemplateError } from '../../electron/core/deploy/admx-policy.js';
 import { policyTemplateFiles } from '../../electron/core/deploy/policy-template-files.js';
 import { TEMPLATE_LANGUAGES } from '../../electron/core/deploy/policy-template-strings.js';
+import { USER_SOURCE_RULES } from '../../electron/core/policy/index.js';
 import { POLICY_REGISTRY_KEY, POLICY_SETTINGS } from '../../shared/managed-policy-layout.js';
 
 const run = promisify(execFile);
@@ -97,13 +98,14 @@ describe('ADMX/ADML templates', () => {
     }
   });
 
+  const policyXml = (key: string): string => {
+    const name = policyName(key);
+    const start = admx.indexOf(`<policy name="${name}"`);
+    expect(start, key).toBeGreaterThan(0);
+    return admx.slice(start, admx.indexOf('</policy>', start));
+  };
+
   it('give each policy the registry place and element the registry reader expects', () => {
-    const policyXml = (key: string): string => {
-      const name = policyName(key);
-      const start = admx.indexOf(`<policy name="${name}"`);
-      expect(start, key).toBeGreaterThan(0);
-      return admx.slice(start, admx.indexOf('</policy>', start));
-    };
     expect(POLICY_SETTINGS.length).toBe((admx.match(/<policy name=/g) ?? []).length);
     expect(policyXml('allowPersonalRules')).toContain(`key="${POLICY_REGISTRY_KEY}" valueName="allowPersonalRules"`);
     expect(policyXml('allowPersonalRules')).toContain('<enabledValue><decimal value="1" /></enabledValue>');
@@ -123,7 +125,13 @@ describe('ADMX/ADML templates', () => {
     expect(policyXml('telemetry.endpoint')).toContain('maxLength="2048"');
     // A JSON value's box starts with its example, escaped.
     expect(adml['ja-JP']).toContain('<defaultValue>[{&quot;toolName&quot;:&quot;Bash&quot;');
-    for (const setting of POLICY_SETTINGS) expect(policyXml(setting.key)).toContain('class="Both"');
+  });
+
+  it('offer under User Configuration only what a per-user source may set (it only tightens)', () => {
+    // Widening settings are Computer Configuration only: the companion ignores them from HKCU.
+    for (const key of ['rules', 'sharedFolders', 'telemetry.endpoint', 'watch.exclude', 'claudeCode.telemetry']) expect(policyXml(key), key).toContain('class="Machine"');
+    for (const key of ['forbiddenPaths', 'allowPersonalRules', 'approvals.timeoutSeconds', 'organization.name']) expect(policyXml(key), key).toContain('class="Both"');
+    for (const setting of POLICY_SETTINGS) expect(policyXml(setting.key)).toContain(USER_SOURCE_RULES[setting.key]!.take === 'never' ? 'class="Machine"' : 'class="Both"');
   });
 
   it('escape text for XML', () => {

@@ -7,11 +7,14 @@
 // integer → REG_DWORD, enum → REG_SZ of the value, string → REG_SZ, anything else → REG_SZ of JSON
 // text. A list of strings is a `list` element, as Chrome's templates have it (Microsoft's published
 // schema has no multiText): its own subkey `…\a\b\c` holding one REG_SZ per entry, named 1, 2, 3….
-// Every policy is class "Both": machine (HKLM) and user (HKCU).
+// A policy is class "Both" (Computer and User Configuration) when a per-user source may set it at all
+// (USER_SOURCE_RULES: only values that tighten), and "Machine" when only the machine's sources may: the
+// companion would ignore it under User Configuration, so the editor does not offer it there.
 import { z } from 'zod';
 import { POLICY_REGISTRY_KEY, POLICY_SETTINGS, unwrapped, type PolicySetting } from '../../../shared/managed-policy-layout.js';
 import { POLICY_GROUPS, requiredMeta, type PolicyGroup } from '../../../shared/managed-policy-meta.js';
 import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
+import { USER_SOURCE_RULES } from '../policy/index.js';
 import { ENUM_LABELS, TEMPLATE_LANGUAGES, TEMPLATE_PHRASES, TRANSLATED_TEXTS, type TemplateLanguage, type TemplateText } from './policy-template-strings.js';
 
 const ADMX_NAMESPACE = 'CoworkCompanion.Policies';
@@ -127,12 +130,16 @@ function admxElements(setting: PolicySetting, name: string): string[] {
   }
 }
 
+function policyClass(key: string): 'Both' | 'Machine' {
+  return USER_SOURCE_RULES[key]?.take === 'never' ? 'Machine' : 'Both';
+}
+
 function admxPolicy(setting: PolicySetting): string[] {
   const name = policyName(setting.key);
   const elements = admxElements(setting, name);
   const boolean = setting.kind.type === 'boolean';
   const open =
-    `<policy name="${name}" class="Both" displayName="$(string.${name})" explainText="$(string.${name}_Explain)"` +
+    `<policy name="${name}" class="${policyClass(setting.key)}" displayName="$(string.${name})" explainText="$(string.${name}_Explain)"` +
     (elements.length > 0 ? ` presentation="$(presentation.${name})"` : '') +
     ` key="${xmlEscape(registryKeyOf(setting))}"` +
     (boolean ? ` valueName="${xmlEscape(valueNameOf(setting))}"` : '') +

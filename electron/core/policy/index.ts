@@ -6,3 +6,4 @@ export { readPolicyText } from './policy-file-policy.js';
 export { policyReportLines, policyStatusView } from './policy-status-policy.js';
 export { untrustedPolicyReason, type WindowsTrustChecks } from './policy-file-trust.js';
 export { checkPolicyBytes, type PolicyCheckReport } from './policy-check-policy.js';
+export { USER_SOURCE_RULES, type UserSourceRule } from './user-source-policy.js';
