@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -87,6 +87,21 @@ describe('policy generate', () => {
     symlinkSync(elsewhere, join(out, 'windows', 'en-US'));
     await expect(generate(out)).rejects.toThrow(/refusing to write into .*en-US: it is not a folder/);
     expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  const asRoot = process.getuid?.() === 0;
+  it.skipIf(!asRoot)('as root, refuses a folder another user can change (skipped: needs root to run as root)', async () => {
+    // A user's folder: between generate's checks and its writes they could swap a folder for a link.
+    const users = join(dir, 'users');
+    mkdirSync(users);
+    chownSync(users, 65534, 65534);
+    await expect(generate(join(users, 'out'))).rejects.toThrow(/refusing to write as root into .*users.*owned by a user/);
+    expect(readdirSync(users)).toEqual([]);
+    // A previous output whose subfolder a user may write.
+    const out = join(dir, 'out');
+    await generate(out);
+    chmodSync(join(out, 'linux'), 0o777);
+    await expect(generate(out)).rejects.toThrow(/refusing to write as root into .*linux: it is not root's alone/);
   });
 
   it('writes files everyone may read, with no temp files left', async () => {
