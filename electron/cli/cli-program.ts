@@ -280,8 +280,16 @@ export async function runCli(argv: string[]): Promise<number> {
         process.stderr.write('cowork-companion hook: --managed takes the data folder from the password database: it cannot be given --data-dir or --url; blocking.\n');
         return 2;
       }
+      let hookDataDir: string;
+      try {
+        hookDataDir = values.managed ? passwdDataDir() : (values['data-dir'] ?? defaultDataDir());
+      } catch (error) {
+        // Exit 2 blocks the tool call; any other failure would let it through.
+        process.stderr.write(`cowork-companion hook: ${(error as Error).message}\n`);
+        return 2;
+      }
       return runHookClient({
-        dataDir: values.managed ? passwdDataDir() : (values['data-dir'] ?? defaultDataDir()),
+        dataDir: hookDataDir,
         managed: values.managed ?? false,
         url: values.url,
         tokenFile: values['token-file'],
