@@ -179,15 +179,22 @@ export const SandboxedBashModeSchema = z.enum(['ask', 'allow']);
 export type SandboxedBashMode = z.infer<typeof SandboxedBashModeSchema>;
 export type Language = z.infer<typeof LanguageSchema>;
 
-/** The `approvals.*` keys of the managed policy that set the timing. */
+/** The `approvals.*` keys of the managed policy that set the timing. Listed here, not derived from
+ *  ManagedPolicySchema: managed-policy-contract.ts imports this module (SandboxedBashModeSchema,
+ *  RuleDraftSchema), so importing it back would be a cycle; test/unit/ui-contract-keys.test.ts keeps
+ *  the two in step. */
 export const ApprovalTimingKeySchema = z.enum(['timeoutSeconds', 'onTimeout', 'holdHours']);
+
+/** Whose a person-facing setting is: the built-in default, the person's settings, or IT's policy (which locks it). */
+export const SettingSourceSchema = z.enum(['default', 'settings', 'policy']);
+export type SettingSource = z.infer<typeof SettingSourceSchema>;
 
 /** Whether the tray app starts at login (to the tray), and whose choice that is: IT's policy (`autostart`,
  *  or any managed policy in force) locks it; `available` is false where nothing can start at login (the
  *  headless companion, a development build). */
 export const StartAtLoginSchema = z.object({
   value: z.boolean(),
-  source: z.enum(['default', 'settings', 'policy']),
+  source: SettingSourceSchema,
   available: z.boolean(),
 });
 export type StartAtLogin = z.infer<typeof StartAtLoginSchema>;
@@ -299,7 +306,7 @@ export const SnapshotSchema = z.object({
     /** The mode in force, and whose it is (IT's policy wins, and locks it). */
     sandboxedBash: z.object({
       mode: SandboxedBashModeSchema,
-      source: z.enum(['default', 'settings', 'policy']),
+      source: SettingSourceSchema,
       /** With source `policy`: the key that decides it (`approvals.sandboxedBash`, or `allowPersonalRules`
        *  when IT turned off what people decide for themselves). */
       policyKey: z.enum(['approvals.sandboxedBash', 'allowPersonalRules']).optional(),

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Snapshot } from '../../shared/ui-contract.js';
 import { defaultDataDir, refuseInspector } from '../core/base/index.js';
+import { isCliCommand } from './cli-commands.js';
 import { electronAvailability } from './electron-availability.js';
 import { passwdDataDir, runHookClient } from './hook-client.js';
 
@@ -205,6 +206,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 64;
   }
+  if (!isCliCommand(command)) throw new UsageError(`unknown command "${command}"`);
   if (command === 'scope') {
     if (rest.length > 2) throw new UsageError(`unexpected argument "${rest[2]}"`);
     const { runScopeCommand, ScopeCommandError } = await import('./scope-command.js');
@@ -280,8 +282,16 @@ export async function runCli(argv: string[]): Promise<number> {
         process.stderr.write('cowork-companion hook: --managed takes the data folder from the password database: it cannot be given --data-dir or --url; blocking.\n');
         return 2;
       }
+      let hookDataDir: string;
+      try {
+        hookDataDir = values.managed ? passwdDataDir() : (values['data-dir'] ?? defaultDataDir());
+      } catch (error) {
+        // Exit 2 blocks the tool call; any other failure would let it through.
+        process.stderr.write(`cowork-companion hook: ${(error as Error).message}\n`);
+        return 2;
+      }
       return runHookClient({
-        dataDir: values.managed ? passwdDataDir() : (values['data-dir'] ?? defaultDataDir()),
+        dataDir: hookDataDir,
         managed: values.managed ?? false,
         url: values.url,
         tokenFile: values['token-file'],
@@ -297,8 +307,11 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'start':
       await start(values);
       return -1;
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+    default: {
+      // Every command in CLI_COMMANDS is handled above: a new one that is not fails to compile here.
+      const unhandled: never = command;
+      throw new UsageError(`unknown command "${String(unhandled)}"`);
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 import { DECIDING_EVENTS, toolAnswer, type DecidingEvent } from '../../shared/hook-answer.js';
 import { AGENT_API_ROUTES, AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, HOOK_CLIENT_LIMITS, INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
 import { AGENT_PROOF_HEADERS } from '../../shared/agent-proof.js';
@@ -56,9 +56,17 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 class TokenReplacedError extends Error {}
 
 /** The companion's default data folder under the home folder the user database names (never $HOME,
- *  XDG_CONFIG_HOME, APPDATA or COWORK_COMPANION_DATA_DIR, which the environment sets). */
-export function passwdDataDir(): string {
-  return defaultDataDir({}, process.platform, userInfo().homedir);
+ *  XDG_CONFIG_HOME or COWORK_COMPANION_DATA_DIR, which the environment sets).
+ *  Windows has no such database to pin it to: there both clients (this and bin/cowork-companion-hook)
+ *  take %APPDATA%, because that is where the tray app puts the folder (defaultDataDir), roaming-profile
+ *  redirection included; the profile's own AppData\Roaming would miss a redirected folder, and Git
+ *  Bash cannot name that profile folder without the environment anyway. Without APPDATA it throws:
+ *  the caller blocks, as the bash client does. */
+export function passwdDataDir(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform !== 'win32') return defaultDataDir({}, platform, userInfo().homedir);
+  const appData = env['APPDATA'];
+  if (!appData || !win32.isAbsolute(appData)) throw new Error('--managed needs APPDATA on Windows to find the data folder; blocking.');
+  return defaultDataDir({ APPDATA: appData }, platform, userInfo().homedir);
 }
 
 function endpoint(opts: HookClientOptions): { url: string; token: string } {

@@ -8,6 +8,7 @@
 //   the app with `--hidden`, and is removed to turn it off.
 import { join } from 'node:path';
 import type { Settings } from 'electron';
+import { xdgConfigHome } from '../core/base/index.js';
 
 export const HIDDEN_ARG = '--hidden';
 export const AUTOSTART_ENTRY_NAME = 'cowork-companion.desktop';
@@ -27,8 +28,7 @@ export interface AutostartTarget {
 
 /** Where the XDG autostart entry goes: $XDG_CONFIG_HOME/autostart, else ~/.config/autostart (only an absolute XDG_CONFIG_HOME counts). */
 export function xdgAutostartFile(env: Record<string, string | undefined>, home: string): string {
-  const configHome = env['XDG_CONFIG_HOME'];
-  return join(configHome && configHome.startsWith('/') ? configHome : join(home, '.config'), 'autostart', AUTOSTART_ENTRY_NAME);
+  return join(xdgConfigHome(env, home), 'autostart', AUTOSTART_ENTRY_NAME);
 }
 
 // The Desktop Entry spec's reserved characters: an argument holding any is quoted.

@@ -2,9 +2,8 @@
 // commands the packaged app runs instead of starting (its binary cannot run as plain Node).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { APP_CLI_COMMANDS } from '../cli/cli-commands.js';
 
-/** What `cowork-companion <command>` does through the packaged app's binary (serve and start are the app itself). */
-export const APP_CLI_COMMANDS = ['policy', 'doctor', 'scope', 'connect', 'disconnect', 'hook'] as const;
 const APP_CLI_FLAGS = ['--version', '-v', '--help', '-h'];
 
 /**

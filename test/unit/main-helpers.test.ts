@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-contract.js';
 import { cleanIntegrity, makeItem, makeSnapshot } from '../../renderer/src/testing/snapshot-fixtures.js';
 import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings/settings-repository.js';
+import { CLI_COMMANDS } from '../../electron/cli/cli-commands.js';
 import { appCliArgs, parseLaunchOptions } from '../../electron/main/launch-options.js';
 import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
 import { TOOLTIP_MAX, evidenceTrayText, integrityNotificationFor, newlyPending, newlySeenIntegrityAlerts, notificationFor, plainNotificationText, trayMenuEntries, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
@@ -110,6 +111,10 @@ describe('appCliArgs: CLI commands through the packaged binary', () => {
   it('skips the app entry in development (electron <app>) and under Node (node main.js)', () => {
     expect(appCliArgs(['/usr/lib/electron', '.', 'doctor', '--json'], { defaultApp: true, ownFile: own })).toEqual(['doctor', '--json']);
     expect(appCliArgs(['/usr/bin/node', own, 'scope', 'list'], { defaultApp: false, ownFile: own })).toEqual(['scope', 'list']);
+  });
+  it('runs every CLI command but serve and start (the list cli-program dispatches)', () => {
+    const run = CLI_COMMANDS.filter((c) => appCliArgs(['/opt/app/cowork-companion', c], { defaultApp: false, ownFile: own }) !== undefined);
+    expect(run).toEqual(['hook', 'scope', 'connect', 'disconnect', 'policy', 'doctor']);
   });
   it('starts the app for anything else: no arguments, its own options, serve/start, unknown words', () => {
     for (const args of [[], ['--hidden'], ['--data-dir=/d', 'policy'], ['serve'], ['start'], ['policies']]) {

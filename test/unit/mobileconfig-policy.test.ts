@@ -11,7 +11,12 @@ import { parseBuffer } from 'bplist-parser';
 import bplistCreator from 'bplist-creator';
 import { parse } from 'plist';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mobileconfigFor, nameBasedUuid, PolicyTemplateError, preferencesPlistFor } from '../../electron/core/deploy/index.js';
+import { ManagedPolicySchema } from '../../shared/managed-policy-contract.js';
+import { mobileconfigFor, nameBasedUuid, PolicyTemplateError, policyForPlist, preferencesPlistFor, type MobileconfigOptions } from '../../electron/core/deploy/index.js';
+
+// Each file is made from the policy as policyForPlist checks and converts it (once, in `policy generate`).
+const prefsFor = (policy: unknown): string => preferencesPlistFor(policyForPlist(policy).asWritten);
+const profileFor = (policy: unknown, opts?: MobileconfigOptions): string => mobileconfigFor(policyForPlist(policy).asWritten, opts);
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/policy-templates/', import.meta.url));
 const example = JSON.parse(readFileSync(join(FIXTURES, 'macos-claude-example-policy.json'), 'utf8')) as Record<string, unknown>;
@@ -56,8 +61,17 @@ describe('nameBasedUuid', () => {
   });
 });
 
+describe('policyForPlist', () => {
+  it('gives the policy as written for the plist and parsed, defaults filled, for Claude Code', () => {
+    const { asWritten, parsed } = policyForPlist({ approvals: { timeoutSeconds: 240 } });
+    expect(asWritten).toEqual({ approvals: { timeoutSeconds: 240 } });
+    expect(parsed.approvals?.timeoutSeconds).toBe(240);
+    expect(parsed.forbiddenPaths).toEqual(ManagedPolicySchema.parse({}).forbiddenPaths);
+  });
+});
+
 describe('preferencesPlistFor', () => {
-  const xml = preferencesPlistFor(example);
+  const xml = prefsFor(example);
 
   it('round-trips through the plist library: the policy exactly as written (no defaults added)', () => {
     expect(parse(xml)).toEqual(example);
@@ -80,19 +94,19 @@ describe('preferencesPlistFor', () => {
 
   it('round-trips the smallest policy and empty lists and maps', () => {
     const policies = [{}, { forbiddenPaths: [], mcpPathArguments: {}, sharedFolders: [{ path: '/x', mode: 'read-write', label: '' }] }];
-    const binaries = toBinaryWithPython(policies.map(preferencesPlistFor), 'small');
+    const binaries = toBinaryWithPython(policies.map(prefsFor), 'small');
     policies.forEach((p, i) => {
-      expect(parse(preferencesPlistFor(p))).toEqual(p);
+      expect(parse(prefsFor(p))).toEqual(p);
       expect(parseBuffer(binaries[i]!)[0]).toEqual(p);
     });
   });
 
   it('refuses an invalid policy, naming each key path', () => {
     const bad = { approvals: { timeoutSeconds: 1 }, outOfScope: 'allow', surprise: true };
-    expect(() => preferencesPlistFor(bad)).toThrow(PolicyTemplateError);
+    expect(() => prefsFor(bad)).toThrow(PolicyTemplateError);
     const message = (() => {
       try {
-        preferencesPlistFor(bad);
+        prefsFor(bad);
       } catch (e) {
         return (e as Error).message;
       }
@@ -105,7 +119,7 @@ describe('preferencesPlistFor', () => {
 });
 
 describe('mobileconfigFor', () => {
-  const text = mobileconfigFor(example);
+  const text = profileFor(example);
   const profile = parse(text) as Dict;
   const payloads = profile['PayloadContent'] as Dict[];
 
@@ -124,18 +138,18 @@ describe('mobileconfigFor', () => {
     expect(payloads[0]!['PayloadUUID']).toMatch(UUID);
     expect(profile['PayloadUUID']).not.toBe(payloads[0]!['PayloadUUID']);
     expect(profile['PayloadUUID']).toBe(nameBasedUuid('com.coworkcompanion.app.policy'));
-    expect(mobileconfigFor(structuredClone(example))).toBe(text);
-    const other = parse(mobileconfigFor(example, { identifierPrefix: 'com.example.it' })) as Dict;
+    expect(profileFor(structuredClone(example))).toBe(text);
+    const other = parse(profileFor(example, { identifierPrefix: 'com.example.it' })) as Dict;
     expect(other['PayloadIdentifier']).toBe('com.example.it.policy');
     expect(other['PayloadUUID']).not.toBe(profile['PayloadUUID']);
   });
 
   it('leaves the ORGANIZATION_NAME placeholder where the policy names no organisation; the option wins', () => {
     const { organization: _drop, ...anonymous } = example;
-    const placeholder = parse(mobileconfigFor(anonymous)) as Dict;
+    const placeholder = parse(profileFor(anonymous)) as Dict;
     expect(placeholder['PayloadOrganization']).toBe('ORGANIZATION_NAME');
     expect(String(placeholder['PayloadDescription'])).toContain('ORGANIZATION_NAME');
-    expect((parse(mobileconfigFor(example, { organization: 'Other Ltd' })) as Dict)['PayloadOrganization']).toBe('Other Ltd');
+    expect((parse(profileFor(example, { organization: 'Other Ltd' })) as Dict)['PayloadOrganization']).toBe('Other Ltd');
   });
 
   it('is well-formed and reads back the same as a binary plist', () => {

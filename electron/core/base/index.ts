@@ -5,7 +5,7 @@ export { secretsEqual } from './secret-compare.js';
 export { appVersion } from './app-version.js';
 export { ATOMIC_TEMP, writeAtomic } from './atomic-file.js';
 export { CoreError } from './core-error.js';
-export { APP_DIR_NAME, defaultDataDir, ensureDataDir } from './data-dir.js';
+export { APP_DIR_NAME, DATA_DIR_BASE_UNDER_HOME, defaultDataDir, ensureDataDir, xdgConfigHome, type DataDirPlatform } from './data-dir.js';
 export type { Clock, SealedStatePort, SealPort, SettingsStorePort, TagKey } from './ports.js';
 export { acquireInstanceLock, INSTANCE_LOCK_FILE, InstanceRunningError, processAlive, type InstanceLock } from './instance-lock.js';
 export { inspectorFlags, refuseInspector } from './process-guard.js';

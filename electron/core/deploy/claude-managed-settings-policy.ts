@@ -27,7 +27,7 @@
 //   machines where another team owns managed-settings.json, and its `50-` leaves room after it.
 import { posix } from 'node:path';
 import type { ManagedPolicy } from '../../../shared/managed-policy-contract.js';
-import { APP_DIR_NAME } from '../base/index.js';
+import { APP_DIR_NAME, DATA_DIR_BASE_UNDER_HOME } from '../base/index.js';
 import { COMPANION_HOOK_EVENTS, companionHookGroup, DECIDING_HOOK_EVENTS, SANDBOX_FLAGS, type HookGroup } from '../clients/index.js';
 
 export const CLAUDE_MANAGED_SETTINGS_FILE = 'managed-settings.json';
@@ -62,9 +62,7 @@ export class ClaudeSettingsError extends Error {}
  *  places it by default (Claude Code expands `~` in sandbox paths; XDG_CONFIG_HOME and APPDATA
  *  moved elsewhere cannot be known in a machine-wide file). */
 export function managedDataDir(platform: ManagedPlatform): string {
-  if (platform === 'darwin') return posix.join('~', 'Library', 'Application Support', APP_DIR_NAME);
-  if (platform === 'win32') return posix.join('~', 'AppData', 'Roaming', APP_DIR_NAME);
-  return posix.join('~', '.config', APP_DIR_NAME);
+  return posix.join('~', ...DATA_DIR_BASE_UNDER_HOME[platform], APP_DIR_NAME);
 }
 
 /** Claude Code's OTLP base URL: the policy's own, else the evidence collector's logs URL without its

@@ -18,5 +18,5 @@ export {
   type ManagedPlatform,
 } from './claude-managed-settings-policy.js';
 export { macosAndClaudeArtifacts } from './macos-claude-artifacts.js';
-export { MOBILECONFIG_PLACEHOLDERS, mobileconfigFor, nameBasedUuid, PolicyTemplateError, preferencesPlistFor, profilePolicy, type MobileconfigOptions } from './mobileconfig-policy.js';
+export { mobileconfigFor, nameBasedUuid, PolicyTemplateError, policyForPlist, preferencesPlistFor, type MobileconfigOptions, type PolicyForPlist } from './mobileconfig-policy.js';
 export { policyTemplateFiles, TEMPLATE_FOLDERS, type TemplateFile } from './policy-template-files.js';

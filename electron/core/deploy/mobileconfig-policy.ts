@@ -13,13 +13,12 @@
 import { createHash } from 'node:crypto';
 import { build } from 'plist';
 import type { PlistValue } from 'plist';
-import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
+import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import { POLICY_PREFERENCE_DOMAIN } from '../../../shared/managed-policy-layout.js';
 
-/** Text the admin replaces before uploading (or sets through the policy's `organization.name`). */
-export const MOBILECONFIG_PLACEHOLDERS = {
-  ORGANIZATION_NAME: 'Your organisation, as people see it in System Settings › Profiles (PayloadOrganization).',
-} as const;
+/** PayloadOrganization when neither the option nor the policy's `organization.name` gives one: the
+ *  admin replaces it before uploading (people see it in System Settings › Profiles). */
+const ORGANIZATION_PLACEHOLDER = 'ORGANIZATION_NAME';
 
 export interface MobileconfigOptions {
   /** PayloadOrganization. Default: the policy's `organization.name`, else the ORGANIZATION_NAME placeholder. */
@@ -31,15 +30,25 @@ export interface MobileconfigOptions {
 
 export class PolicyTemplateError extends Error {}
 
-/** The policy as written (defaults not filled in: a default written out would become a locked value),
- *  after checking it is a valid policy; anything a property list cannot hold is refused. */
-export function profilePolicy(policyInput: unknown): Record<string, PlistValue> {
+/** A policy checked once for the macOS and Claude Code files. */
+export interface PolicyForPlist {
+  /** The policy as written, as property-list values (defaults not filled in: a default written out
+   *  would become a locked value). What the .plist and the profile carry. */
+  asWritten: Record<string, PlistValue>;
+  /** The same policy parsed, defaults filled in (what Claude Code's managed settings are made from). */
+  parsed: ManagedPolicy;
+}
+
+/** Checks that the input is a valid policy (every problem named) and converts it to property-list
+ *  values; anything a property list cannot hold is refused. (The opposite of plist-policy.ts's
+ *  profilePolicy, which reads the policy back out of a profile.) */
+export function policyForPlist(policyInput: unknown): PolicyForPlist {
   const parsed = ManagedPolicySchema.safeParse(policyInput);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new PolicyTemplateError(`the policy is not valid, so no profile was made:\n  ${problems.join('\n  ')}`);
   }
-  return toPlist(policyInput, []) as Record<string, PlistValue>;
+  return { asWritten: toPlist(policyInput, []) as Record<string, PlistValue>, parsed: parsed.data };
 }
 
 function toPlist(value: unknown, at: string[]): PlistValue {
@@ -59,9 +68,10 @@ function toPlist(value: unknown, at: string[]): PlistValue {
   throw new PolicyTemplateError(`${where}: a property list cannot hold ${value === null ? 'null' : typeof value}`);
 }
 
-/** The XML property list of the policy: the content of the preference domain com.coworkcompanion.app. */
-export function preferencesPlistFor(policyInput: unknown): string {
-  return `${build(profilePolicy(policyInput), { indent: '  ' })}\n`;
+/** The XML property list of the policy (policyForPlist's asWritten): the content of the preference
+ *  domain com.coworkcompanion.app. */
+export function preferencesPlistFor(policy: PolicyForPlist['asWritten']): string {
+  return `${build(policy, { indent: '  ' })}\n`;
 }
 
 /** RFC 4122 name-based UUID (version 5, SHA-1), upper case as Apple writes them. */
@@ -77,11 +87,11 @@ export function nameBasedUuid(name: string, namespace: string = DNS_NAMESPACE): 
 /** RFC 4122's namespace for domain names; the identifiers are reverse-DNS names. */
 const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 
-/** A configuration profile (device scope) that forces the policy into the app's preference domain. */
-export function mobileconfigFor(policyInput: unknown, opts: MobileconfigOptions = {}): string {
-  const policy = profilePolicy(policyInput);
+/** A configuration profile (device scope) that forces the policy (policyForPlist's asWritten) into the
+ *  app's preference domain. */
+export function mobileconfigFor(policy: PolicyForPlist['asWritten'], opts: MobileconfigOptions = {}): string {
   const org = (policy['organization'] as { name?: unknown } | undefined)?.name;
-  const organization = opts.organization ?? (typeof org === 'string' && org.trim() !== '' ? org : 'ORGANIZATION_NAME');
+  const organization = opts.organization ?? (typeof org === 'string' && org.trim() !== '' ? org : ORGANIZATION_PLACEHOLDER);
   const prefix = opts.identifierPrefix ?? POLICY_PREFERENCE_DOMAIN;
   const profileId = `${prefix}.policy`;
   const payloadId = `${profileId}.managed-preferences`;

@@ -1,12 +1,13 @@
 // Settings: the language of the window (kept by the core, so every window and the tray follow it), and
 // how long requests wait for the person — with where that came from, locked when IT set it — and
 // IT's policy: whether it is in force, and what is wrong with its file.
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import type { Language } from '../../../shared/ui-contract.js';
 import { formatDuration } from '../format-time.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import { usePendingChoice } from '../use-pending-choice.js';
 import { LockedBy } from './locked-by.js';
 import { PassphraseSetting } from './passphrase-setting.js';
 import { PolicyFacts } from './policy-facts.js';
@@ -24,25 +25,9 @@ export function SettingsView() {
   const call = useCompanionStore((s) => s.call);
   const connected = useCompanionStore((s) => s.connection === 'live');
   const saved = useCompanionStore((s) => s.snapshot?.settings.language);
-  const [pending, setPending] = useState<Language>();
-  const [error, setError] = useState<string>();
+  // The window switches when the core's snapshot says so.
+  const { pending, error, choose } = usePendingChoice(saved, (language: Language) => call('setLanguage', { language }));
   const ids = { language: useId(), hint: useId() };
-
-  // The choice shows at once; the window switches when the core's snapshot says so.
-  useEffect(() => {
-    if (pending && saved === pending) setPending(undefined);
-  }, [saved, pending]);
-
-  const choose = async (language: Language) => {
-    setPending(language);
-    setError(undefined);
-    try {
-      await call('setLanguage', { language });
-    } catch (e) {
-      setPending(undefined);
-      setError((e as Error).message);
-    }
-  };
 
   return (
     <TitledSection id="settings-title" className="settings" title={t('settings.title')}>

@@ -1,9 +1,10 @@
 // Whether the tray app starts at login: the person's choice, unless IT's policy decides it (then shown
 // locked, with the policy key). The core keeps the choice and the desktop app registers it with the OS;
 // the headless companion cannot start at login, so there it is shown off-limits, not hidden.
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import { usePendingChoice } from '../use-pending-choice.js';
 import { ErrorNote } from './error-note.js';
 import { LockedBy } from './locked-by.js';
 import './start-at-login-toggle.css';
@@ -13,27 +14,10 @@ export function StartAtLoginToggle() {
   const setting = useCompanionStore((s) => s.snapshot?.settings.startAtLogin);
   const connected = useCompanionStore((s) => s.connection === 'live');
   const call = useCompanionStore((s) => s.call);
-  // The choice shows at once; it holds when the core's snapshot says so.
-  const [pending, setPending] = useState<boolean>();
-  const [error, setError] = useState<string>();
+  const { pending, error, choose } = usePendingChoice(setting?.value, (enabled: boolean) => call('setStartAtLogin', { enabled }));
   const hint = useId();
-  const saved = setting?.value;
-  useEffect(() => {
-    if (pending !== undefined && saved === pending) setPending(undefined);
-  }, [saved, pending]);
   if (!setting) return null;
   const locked = setting.source === 'policy';
-
-  const toggle = async (enabled: boolean) => {
-    setPending(enabled);
-    setError(undefined);
-    try {
-      await call('setStartAtLogin', { enabled });
-    } catch (e) {
-      setPending(undefined);
-      setError((e as Error).message);
-    }
-  };
 
   return (
     <div className="evidence-card panel" data-testid="start-at-login">
@@ -43,7 +27,7 @@ export function StartAtLoginToggle() {
           checked={pending ?? setting.value}
           disabled={!connected || locked || !setting.available || pending !== undefined}
           aria-describedby={hint}
-          onChange={(e) => void toggle(e.target.checked)}
+          onChange={(e) => void choose(e.target.checked)}
         />
         {t('settings.startAtLogin')}
       </label>
