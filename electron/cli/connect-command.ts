@@ -84,7 +84,8 @@ function hookCommand(dataDir: string, token: string, client: HookClientKind): st
   const fingerprint = createHash('sha256').update(token).digest('hex').slice(0, 32);
   if (client === 'bash') {
     // Run by bash itself: a script that lost its exec bit would exit 126, which does not block.
-    return `/bin/bash ${shellQuote(packageBin('cowork-companion-hook'))} --data-dir ${shellQuote(resolve(dataDir))} --token-sha256 ${fingerprint}`;
+    // -p: no BASH_ENV file or imported functions from an environment a settings file's `env` can set.
+    return `/bin/bash -p ${shellQuote(packageBin('cowork-companion-hook'))} --data-dir ${shellQuote(resolve(dataDir))} --token-sha256 ${fingerprint}`;
   }
   const dataDirArg = resolve(dataDir) === resolve(defaultDataDir()) ? '' : ` --data-dir ${shellQuote(resolve(dataDir))}`;
   return `${shellQuote(process.execPath)} ${shellQuote(packageBin('cowork-companion.js'))} hook${dataDirArg} --token-sha256 ${fingerprint}`;

@@ -57,11 +57,11 @@ class TokenReplacedError extends Error {}
 
 /** The companion's default data folder under the home folder the user database names (never $HOME,
  *  XDG_CONFIG_HOME or COWORK_COMPANION_DATA_DIR, which the environment sets).
- *  Windows has no such database to pin it to: there both clients (this and bin/cowork-companion-hook)
- *  take %APPDATA%, because that is where the tray app puts the folder (defaultDataDir), roaming-profile
- *  redirection included; the profile's own AppData\Roaming would miss a redirected folder, and Git
- *  Bash cannot name that profile folder without the environment anyway. Without APPDATA it throws:
- *  the caller blocks, as the bash client does. */
+ *  Windows has no such database to pin it to: this client takes %APPDATA%, where the tray app puts the
+ *  folder (defaultDataDir), roaming-profile redirection included. (The bash client, which IT's managed
+ *  settings run, asks Git Bash's cygpath for the shell's own record of that folder instead; Node has no
+ *  such call without starting another program per hook.) Without APPDATA it throws: the caller blocks,
+ *  as the bash client does. */
 export function passwdDataDir(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): string {
   if (platform !== 'win32') return defaultDataDir({}, platform, userInfo().homedir);
   const appData = env['APPDATA'];

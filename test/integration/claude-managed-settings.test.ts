@@ -57,7 +57,7 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client) with the gener
     withClient = { PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}` };
     policy = ManagedPolicySchema.parse({ forbiddenPaths: [join(home, 'Private')] });
     settings = claudeManagedSettingsFor(policy, { platform: 'linux', hookClient: installed });
-    expect(JSON.stringify(settings['hooks'])).toContain(`/bin/bash '${installed}' --managed`);
+    expect(JSON.stringify(settings['hooks'])).toContain(`/bin/bash -p '${installed}' --managed`);
   }, 30_000);
 
   afterAll(async () => {

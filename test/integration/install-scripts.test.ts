@@ -16,7 +16,7 @@ const linux = process.platform === 'linux';
 const project = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const APP = '/opt/Cowork Companion';
 const CLIENT = `${APP}/resources/bin/cowork-companion-hook`;
-const TOOLS = ['bash', 'readlink', 'rm', 'ln', 'chmod', 'stat', 'find', 'install'];
+const TOOLS = ['bash', 'readlink', 'rm', 'ln', 'chmod', 'stat', 'find', 'install', 'mv'];
 
 /** As FpmTarget renders the template for this app. */
 const render = (file: string): string =>
@@ -142,6 +142,7 @@ describe.skipIf(!linux)('deb/rpm scripts (Linux: run in bubblewrap as root of a 
 
 describe.skipIf(!linux)('macOS pkg postinstall (run on Linux in bubblewrap, installing onto a target volume)', () => {
   const MAC_CLIENT = '/Applications/Cowork Companion.app/Contents/Resources/bin/cowork-companion-hook';
+  const MANAGED_CLIENT = '/Library/Application Support/CoworkCompanion/bin/cowork-companion-hook';
   let volume: string;
   const onVolume = (path: string): string => join(volume, path);
   const postinstall = (): Result =>
@@ -170,6 +171,36 @@ describe.skipIf(!linux)('macOS pkg postinstall (run on Linux in bubblewrap, inst
     expect(readlinkSync(onVolume('/usr/local/bin/cowork-companion-hook'))).toBe(MAC_CLIENT);
   });
 
+  it('copies the client where the managed settings run it: root-owned 0755 in root-only folders, replaced on each install', () => {
+    expect(postinstall()).toEqual({ status: 0, stderr: '' });
+    expect(readFileSync(onVolume(MANAGED_CLIENT), 'utf8')).toBe(readFileSync(project('bin/cowork-companion-hook'), 'utf8'));
+    for (const path of [MANAGED_CLIENT, dirname(MANAGED_CLIENT), dirname(dirname(MANAGED_CLIENT))]) {
+      const stat = lstatSync(onVolume(path));
+      expect((stat.mode & 0o777).toString(8), path).toBe('755');
+      expect(stat.uid, path).toBe(process.getuid!());
+    }
+    // An update brings the new client; nothing of the old copy (or a temp file) is left.
+    writeFileSync(onVolume(MAC_CLIENT), '#!/bin/bash\n# new version\n');
+    expect(postinstall()).toEqual({ status: 0, stderr: '' });
+    expect(readFileSync(onVolume(MANAGED_CLIENT), 'utf8')).toContain('# new version');
+    expect(readdirSync(onVolume(dirname(MANAGED_CLIENT)))).toEqual(['cowork-companion-hook']);
+  });
+
+  it('never copies the managed client through a link or into a folder others can write', () => {
+    const elsewhere = mkdtempSync(join(root, 'elsewhere-'));
+    mkdirSync(onVolume('/Library/Application Support'), { recursive: true });
+    symlinkSync(elsewhere, onVolume('/Library/Application Support/CoworkCompanion'));
+    let result = postinstall();
+    expect(result.stderr).toContain('CoworkCompanion is a symbolic link; the managed hook client was not installed');
+    expect(readdirSync(elsewhere)).toEqual([]);
+    rmSync(onVolume('/Library/Application Support/CoworkCompanion'));
+    mkdirSync(onVolume('/Library/Application Support/CoworkCompanion'), { mode: 0o777 });
+    chmodSync(onVolume('/Library/Application Support/CoworkCompanion'), 0o777);
+    result = postinstall();
+    expect(result.stderr).toContain('CoworkCompanion is not owned by root, or others can write to it; the managed hook client was not installed');
+    expect(existsSync(onVolume(MANAGED_CLIENT))).toBe(false);
+  });
+
   it('links into an existing root-owned 0755 /usr/local/bin; refuses one others can write (Homebrew\'s 0775) and leaves it as it is, saying so', () => {
     mkdirSync(onVolume('/usr/local/bin'), { recursive: true });
     chmodSync(onVolume('/usr/local/bin'), 0o755);
@@ -181,7 +212,7 @@ describe.skipIf(!linux)('macOS pkg postinstall (run on Linux in bubblewrap, inst
       chmodSync(onVolume(dir), mode);
       const result = postinstall();
       expect(result, `${dir} ${mode.toString(8)}`).toEqual({ status: 0, stderr: expect.stringContaining(`${onVolume(dir)} is not owned by root, or others can write to it`) });
-      expect(result.stderr).toContain(`Use the full path ${MAC_CLIENT}`);
+      expect(result.stderr).toContain(`Use the full path ${onVolume(MANAGED_CLIENT)}`);
       expect((statSync(onVolume(dir)).mode & 0o777).toString(8)).toBe(mode.toString(8));
       expect(lstatSync(onVolume('/usr/local/bin/cowork-companion-hook'), { throwIfNoEntry: false }), `${dir} ${mode.toString(8)}`).toBeUndefined();
       chmodSync(onVolume(dir), 0o755);

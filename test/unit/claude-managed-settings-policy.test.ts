@@ -16,7 +16,7 @@ type Groups = Record<string, { matcher?: string; hooks: Hook[] }[]>;
 describe('claudeManagedSettingsFor: hooks', () => {
   const settings = claudeManagedSettingsFor(policy({}), { platform: 'linux' });
   const hooks = settings['hooks'] as Groups;
-  const linuxCommand = "/bin/bash '/usr/bin/cowork-companion-hook' --managed";
+  const linuxCommand = "/bin/bash -p '/usr/bin/cowork-companion-hook' --managed";
 
   it('has connect\'s events, matchers and timeouts, each one command hook running the client by its absolute path', () => {
     expect(Object.keys(hooks)).toEqual([...COMPANION_HOOK_EVENTS]);
@@ -50,17 +50,17 @@ describe('claudeManagedSettingsFor: hooks', () => {
     const command = (platform: (typeof MANAGED_PLATFORMS)[number]) =>
       (claudeManagedSettingsFor(policy({}), { platform })['hooks'] as Groups)['PreToolUse']![0]!.hooks[0]!['command'];
     expect(command('linux')).toBe(linuxCommand);
-    expect(command('darwin')).toBe("/bin/bash '/Applications/Cowork Companion.app/Contents/Resources/bin/cowork-companion-hook' --managed");
-    expect(command('win32')).toBe("/bin/bash '/c/Program Files/Cowork Companion/resources/bin/cowork-companion-hook' --managed");
+    expect(command('darwin')).toBe("/bin/bash -p '/Library/Application Support/CoworkCompanion/bin/cowork-companion-hook' --managed");
+    expect(command('win32')).toBe("/bin/bash -p '/c/Program Files/Cowork Companion/resources/bin/cowork-companion-hook' --managed");
     for (const platform of MANAGED_PLATFORMS) {
-      expect(MANAGED_HOOK_CLIENT[platform], platform).toMatch(/^\/(usr\/bin|Applications|c\/Program Files)\//);
+      expect(MANAGED_HOOK_CLIENT[platform], platform).toMatch(/^\/(usr\/bin|Library\/Application Support|c\/Program Files)\//);
       expect(JSON.stringify(claudeManagedSettingsFor(policy({}), { platform })), platform).not.toMatch(/"command":\s*"cowork-companion-hook/);
     }
   });
 
   it('uses another absolute client path when told, quoted for the shell; refuses a bare name', () => {
     const other = claudeManagedSettingsFor(policy({}), { platform: 'linux', hookClient: "/opt/it's here/cowork-companion-hook" })['hooks'] as Groups;
-    expect(other['Stop']![0]!.hooks[0]!['command']).toBe("/bin/bash '/opt/it'\\''s here/cowork-companion-hook' --managed");
+    expect(other['Stop']![0]!.hooks[0]!['command']).toBe("/bin/bash -p '/opt/it'\\''s here/cowork-companion-hook' --managed");
     expect(() => managedHookCommand('cowork-companion-hook')).toThrow(/absolute path/);
     expect(() => claudeManagedSettingsFor(policy({}), { platform: 'linux', hookClient: 'bin/cowork-companion-hook' })).toThrow(ClaudeSettingsError);
   });
@@ -99,13 +99,17 @@ describe('claudeManagedSettingsFor: sandbox', () => {
 describe('claudeManagedSettingsFor: Claude Code\'s own telemetry', () => {
   const env = (input: unknown) => claudeManagedSettingsFor(policy(input), { platform: 'linux' })['env'] as Record<string, string> | undefined;
 
-  it('sets no environment unless the policy turns it on', () => {
-    expect(env({})).toBeUndefined();
-    expect(env({ claudeCode: { telemetry: false }, telemetry: { endpoint: 'https://otel.example.com/v1/logs' } })).toBeUndefined();
+  it('pins only the start-up file and preload variables unless the policy turns telemetry on', () => {
+    // Managed values win: a user or project settings `env` cannot give the hook's shell a start-up file.
+    expect(env({})).toEqual({ BASH_ENV: '', ENV: '', LD_PRELOAD: '' });
+    expect(env({ claudeCode: { telemetry: false }, telemetry: { endpoint: 'https://otel.example.com/v1/logs' } })).toEqual({ BASH_ENV: '', ENV: '', LD_PRELOAD: '' });
   });
 
   it('sends it to the policy\'s OTLP base URL, or to the evidence collector without /v1/logs', () => {
     expect(env({ claudeCode: { telemetry: true, otlpEndpoint: 'https://cc.example.com:4318/' }, telemetry: { endpoint: 'https://otel.example.com/v1/logs' } })).toEqual({
+      BASH_ENV: '',
+      ENV: '',
+      LD_PRELOAD: '',
       CLAUDE_CODE_ENABLE_TELEMETRY: '1',
       OTEL_LOGS_EXPORTER: 'otlp',
       OTEL_METRICS_EXPORTER: 'otlp',
@@ -140,9 +144,12 @@ describe('MANAGED_HOOK_CLIENT: where the packages really put the client', () => 
   const config = load(text('electron-builder.yml')) as { productName: string; extraResources: { to: string }[]; pkg: { installLocation: string }; msi: { perMachine: boolean } };
   const resource = config.extraResources.map((r) => r.to).find((to) => to.endsWith('cowork-companion-hook'));
 
-  it('macOS: inside the app bundle pkg installs in its installLocation; Windows: the per-machine msi\'s Program Files folder, as Git Bash names it', () => {
+  it('macOS: the root-only copy the pkg postinstall makes of the bundle\'s client; Windows: the per-machine msi\'s Program Files folder, as Git Bash names it', () => {
     expect(resource).toBe('bin/cowork-companion-hook');
-    expect(MANAGED_HOOK_CLIENT.darwin).toBe(`${config.pkg.installLocation}/${config.productName}.app/Contents/Resources/${resource}`);
+    const postinstall = text('build/pkg-scripts/postinstall');
+    expect(postinstall).toContain(`hook_client="$install_location/${config.productName}.app/Contents/Resources/${resource}"`);
+    expect(postinstall).toContain('managed_dir="$volume/Library/Application Support/CoworkCompanion/bin"');
+    expect(MANAGED_HOOK_CLIENT.darwin).toBe('/Library/Application Support/CoworkCompanion/bin/cowork-companion-hook');
     expect(config.msi.perMachine).toBe(true);
     expect(MANAGED_HOOK_CLIENT.win32).toBe(`/c/Program Files/${config.productName}/resources/${resource}`);
   });

@@ -39,12 +39,14 @@ export const MANAGED_PLATFORMS: readonly ManagedPlatform[] = ['darwin', 'linux',
 export const MANAGED_PLATFORM_FOLDER: Readonly<Record<ManagedPlatform, string>> = { darwin: 'macos', linux: 'linux', win32: 'windows' };
 
 /** Where the packages put the bash hook client, in folders only an administrator can write:
- *  deb/rpm link it in /usr/bin (build/linux/after-install.tpl), the pkg/dmg app carries it in its
- *  bundle (electron-builder.yml extraResources, productName), the per-machine msi in Program Files
+ *  deb/rpm link it in /usr/bin (build/linux/after-install.tpl), the pkg copies it below
+ *  /Library/Application Support (build/pkg-scripts/postinstall), the per-machine msi in Program Files
  *  (as Git Bash names C:\Program Files). */
 export const MANAGED_HOOK_CLIENT: Readonly<Record<ManagedPlatform, string>> = {
   linux: '/usr/bin/cowork-companion-hook',
-  darwin: '/Applications/Cowork Companion.app/Contents/Resources/bin/cowork-companion-hook',
+  // Not the bundle's own copy: /Applications is writable by the admin group (and a dmg install by its
+  // user), so the pkg's postinstall copies the client into a folder only root can write.
+  darwin: '/Library/Application Support/CoworkCompanion/bin/cowork-companion-hook',
   win32: '/c/Program Files/Cowork Companion/resources/bin/cowork-companion-hook',
 };
 
@@ -80,11 +82,18 @@ export function claudeOtlpEndpoint(policy: Pick<ManagedPolicy, 'claudeCode' | 't
 const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
 /** The hook command: bash by its absolute path runs the client by its absolute path, so neither PATH
- *  nor a shebang lookup takes part (and a client without its exec bit still runs). */
+ *  nor a shebang lookup takes part (and a client without its exec bit still runs). `-p`: bash reads no
+ *  BASH_ENV file and imports no functions or SHELLOPTS from the environment, which a user or project
+ *  settings file's `env` (writable by the agent) could otherwise set to answer in the client's place. */
 export function managedHookCommand(client: string): string {
   if (!client.startsWith('/')) throw new ClaudeSettingsError(`the hook client must be named by an absolute path, not "${client}" (a bare name would be looked up on the user's PATH)`);
-  return `/bin/bash ${shellQuote(client)} --managed`;
+  return `/bin/bash -p ${shellQuote(client)} --managed`;
 }
+
+/** Environment the managed settings pin for every session (managed values win over user and project
+ *  ones): no start-up file for the shell Claude Code runs a hook's text in (Git Bash on Windows runs it
+ *  with \`bash -c\`, before -p above takes effect), and no library preloaded into the client's tools. */
+export const PINNED_HOOK_ENV: Readonly<Record<string, string>> = { BASH_ENV: '', ENV: '', LD_PRELOAD: '' };
 
 /** The companion's hook for every event, as command hooks; the deciding ones block when the hook fails. */
 export function managedHooks(command: string): Record<string, HookGroup[]> {
@@ -116,8 +125,10 @@ export function claudeManagedSettingsFor(policy: ManagedPolicy, opts: ClaudeMana
       },
     },
   };
+  settings['env'] = { ...PINNED_HOOK_ENV };
   if (policy.claudeCode?.telemetry) {
     settings['env'] = {
+      ...PINNED_HOOK_ENV,
       CLAUDE_CODE_ENABLE_TELEMETRY: '1',
       OTEL_LOGS_EXPORTER: 'otlp',
       OTEL_METRICS_EXPORTER: 'otlp',
