@@ -12,6 +12,41 @@ export const POLICY_REGISTRY_KEY = 'Software\\Policies\\CoworkCompanion';
 /** The preference domain of configuration profiles and managed preferences (the app's bundle id). */
 export const POLICY_PREFERENCE_DOMAIN = 'com.coworkcompanion.app';
 
+/** Value types Group Policy writes for the policy: numbers (boolean, integer) and text (everything else). */
+export type RegistryValueType = 'REG_DWORD' | 'REG_SZ';
+/** What a reader takes for each written type: a hand-made registry may hold the wider or expandable form. */
+export const REGISTRY_READ_TYPES: Readonly<Record<RegistryValueType, readonly string[]>> = { REG_DWORD: ['REG_DWORD', 'REG_QWORD'], REG_SZ: ['REG_SZ', 'REG_EXPAND_SZ'] };
+
+/** `Software\Policies\CoworkCompanion\a\b` (with a hive: `HKLM\Software\…`): the policy key or a subkey of it. */
+export function policyRegistryKey(subkeys: readonly string[] = [], hive?: string): string {
+  return [...(hive !== undefined ? [hive] : []), POLICY_REGISTRY_KEY, ...subkeys].join('\\');
+}
+
+/**
+ * Where Group Policy keeps one setting (the ADMX writes it, the registry reader reads it): `a.b.c` is
+ * value `c` of key `…\CoworkCompanion\a\b`; boolean and integer are REG_DWORD, the rest REG_SZ (an enum
+ * its value, json its JSON text). A list of strings is a subkey of its own, `…\a\b\c`, one REG_SZ per
+ * entry named 1, 2, 3… (an ADMX `list` with valuePrefix="").
+ */
+export interface RegistryPlace {
+  key: string;
+  valueName: string;
+  type: RegistryValueType;
+  list?: {
+    key: string;
+    /** The ADMX list's valuePrefix: "" names the entries 1, 2, 3… */
+    valuePrefix: '';
+    /** An entry's value name as Group Policy writes it. */
+    entryName: RegExp;
+  };
+}
+
+export function registryPlace(setting: Pick<PolicySetting, 'path' | 'kind'>): RegistryPlace {
+  const type: RegistryValueType = setting.kind.type === 'boolean' || setting.kind.type === 'integer' ? 'REG_DWORD' : 'REG_SZ';
+  const place: RegistryPlace = { key: policyRegistryKey(setting.path.slice(0, -1)), valueName: setting.path.at(-1)!, type };
+  return setting.kind.type === 'string-list' ? { ...place, list: { key: policyRegistryKey(setting.path), valuePrefix: '', entryName: /^\d+$/ } } : place;
+}
+
 export type PolicySettingKind =
   | { type: 'boolean' }
   | { type: 'integer'; min?: number; max?: number }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { POLICY_SETTINGS, valueAt } from '../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySource } from '../../shared/ui-contract.js';
-import { checkPolicyBytes, ManagedPolicyService, PolicyOverrideError, policyStatusView, problemText, systemPolicySources, type PolicyCheckReport, type PolicyState } from '../core/policy/index.js';
+import { checkPolicyBytes, ManagedPolicyService, PolicyOverrideError, policyStatusView, problemText, sourceWhere, systemPolicySources, type PolicyCheckReport, type PolicyState } from '../core/policy/index.js';
 import { PolicyCommandError, type PolicyCommandOptions } from './policy-command.js';
 
 export const MASK = '********';
@@ -106,7 +106,7 @@ export function runPolicyShow(o: PolicyCommandOptions, service: () => ManagedPol
     if (error instanceof PolicyOverrideError) throw new PolicyCommandError(error.message);
     throw error;
   }
-  const locations = s.sourceSpecs.map((spec) => (spec.kind === 'registry' ? `${spec.hive}\\Software\\Policies\\CoworkCompanion` : spec.kind === 'drop-in' ? spec.dir : spec.path));
+  const locations = s.sourceSpecs.map(sourceWhere);
   const report = policyShowReport(s.state, locations);
   o.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${policyShowLines(report).join('\n')}\n`);
   return s.state.fault === undefined ? 0 : 1;

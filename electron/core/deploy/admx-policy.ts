@@ -2,16 +2,14 @@
 // writes where) and one CoworkCompanion.adml per language (its words and dialog layout). Pure: made
 // from POLICY_SETTINGS and the schema's metadata, text out, same text for the same schema.
 //
-// The registry mapping is the one the registry reader follows (shared/managed-policy-layout.ts): a
-// setting `a.b.c` is value `c` under `Software\Policies\CoworkCompanion\a\b`; boolean → REG_DWORD 1/0,
-// integer → REG_DWORD, enum → REG_SZ of the value, string → REG_SZ, anything else → REG_SZ of JSON
-// text. A list of strings is a `list` element, as Chrome's templates have it (Microsoft's published
-// schema has no multiText): its own subkey `…\a\b\c` holding one REG_SZ per entry, named 1, 2, 3….
+// Where each policy writes is registryPlace (shared/managed-policy-layout.ts), the one the registry
+// reader follows. A list of strings is a `list` element, as Chrome's templates have it (Microsoft's
+// published schema has no multiText).
 // A policy is class "Both" (Computer and User Configuration) when a per-user source may set it at all
 // (USER_SOURCE_RULES: only values that tighten), and "Machine" when only the machine's sources may: the
 // companion would ignore it under User Configuration, so the editor does not offer it there.
 import { z } from 'zod';
-import { POLICY_REGISTRY_KEY, POLICY_SETTINGS, unwrapped, type PolicySetting } from '../../../shared/managed-policy-layout.js';
+import { POLICY_SETTINGS, registryPlace, unwrapped, type PolicySetting } from '../../../shared/managed-policy-layout.js';
 import { POLICY_GROUPS, requiredMeta, type PolicyGroup } from '../../../shared/managed-policy-meta.js';
 import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
 import { USER_SOURCE_RULES } from '../policy/index.js';
@@ -51,20 +49,6 @@ export function policyName(key: string): string {
 
 const categoryName = (group: PolicyGroup | undefined): string => (group ? `Cat_${policyName(group.key)}` : ROOT_CATEGORY);
 const enumItemId = (name: string, value: string): string => `${name}_${policyName(value)}`;
-const registryKeyOf = (setting: PolicySetting): string => [POLICY_REGISTRY_KEY, ...setting.path.slice(0, -1)].join('\\');
-const valueNameOf = (setting: PolicySetting): string => setting.path.at(-1)!;
-/** A list's own subkey: `Software\Policies\CoworkCompanion\watch\exclude`. */
-const listKeyOf = (setting: PolicySetting): string => [POLICY_REGISTRY_KEY, ...setting.path].join('\\');
-
-const REGISTRY_TYPE: Record<PolicySetting['kind']['type'], string> = {
-  boolean: 'REG_DWORD',
-  integer: 'REG_DWORD',
-  enum: 'REG_SZ',
-  string: 'REG_SZ',
-  'string-list': 'REG_SZ',
-  json: 'REG_SZ',
-};
-
 function groupOf(setting: PolicySetting): PolicyGroup | undefined {
   const parent = setting.path.slice(0, -1).join('.');
   return parent === '' ? undefined : POLICY_GROUPS.find((g) => g.key === parent);
@@ -104,7 +88,8 @@ function integerBounds(setting: PolicySetting & { kind: { type: 'integer' } }): 
 // ---- ADMX ----
 
 function admxElements(setting: PolicySetting, name: string): string[] {
-  const valueName = xmlEscape(valueNameOf(setting));
+  const place = registryPlace(setting);
+  const valueName = xmlEscape(place.valueName);
   const attrs = `id="${valueName}" valueName="${valueName}" required="true"`;
   switch (setting.kind.type) {
     case 'boolean':
@@ -124,7 +109,7 @@ function admxElements(setting: PolicySetting, name: string): string[] {
     case 'string-list':
       // valuePrefix="" names the values 1, 2, 3…; with no valuePrefix at all Group Policy would name
       // each value after its own text. additive stays false: the entries replace the subkey's values.
-      return [`<list id="${valueName}" key="${xmlEscape(listKeyOf(setting))}" valuePrefix="" />`];
+      return [`<list id="${valueName}" key="${xmlEscape(place.list!.key)}" valuePrefix="${place.list!.valuePrefix}" />`];
     case 'json':
       return [`<text ${attrs} maxLength="${JSON_MAX_LENGTH}" />`];
   }
@@ -138,11 +123,12 @@ function admxPolicy(setting: PolicySetting): string[] {
   const name = policyName(setting.key);
   const elements = admxElements(setting, name);
   const boolean = setting.kind.type === 'boolean';
+  const place = registryPlace(setting);
   const open =
     `<policy name="${name}" class="${policyClass(setting.key)}" displayName="$(string.${name})" explainText="$(string.${name}_Explain)"` +
     (elements.length > 0 ? ` presentation="$(presentation.${name})"` : '') +
-    ` key="${xmlEscape(registryKeyOf(setting))}"` +
-    (boolean ? ` valueName="${xmlEscape(valueNameOf(setting))}"` : '') +
+    ` key="${xmlEscape(place.key)}"` +
+    (boolean ? ` valueName="${xmlEscape(place.valueName)}"` : '') +
     '>';
   return [
     open,
@@ -203,7 +189,8 @@ function explainText(setting: PolicySetting, lang: TemplateLanguage): string {
           : kind.type === 'json'
             ? p.json
             : undefined;
-  const registry = kind.type === 'string-list' ? p.registryList(listKeyOf(setting), REGISTRY_TYPE[kind.type]) : p.registry(registryKeyOf(setting), valueNameOf(setting), REGISTRY_TYPE[kind.type]);
+  const place = registryPlace(setting);
+  const registry = place.list ? p.registryList(place.list.key, place.type) : p.registry(place.key, place.valueName, place.type);
   return [textOf(setting.key, setting.schema, lang).description, '', p.key(setting.key), registry, ...(form ? [form] : [])].join('\n');
 }
 
@@ -236,7 +223,7 @@ function admlStrings(lang: TemplateLanguage): [string, string][] {
 function admlPresentation(setting: PolicySetting, lang: TemplateLanguage): string[] {
   const p = TEMPLATE_PHRASES[lang];
   const name = policyName(setting.key);
-  const refId = xmlEscape(valueNameOf(setting));
+  const refId = xmlEscape(registryPlace(setting).valueName);
   const fallback = defaultOf(setting);
   switch (setting.kind.type) {
     case 'boolean':

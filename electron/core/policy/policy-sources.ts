@@ -18,7 +18,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, win32 } from 'node:path';
-import { POLICY_PREFERENCE_DOMAIN, POLICY_REGISTRY_KEY } from '../../../shared/managed-policy-layout.js';
+import { POLICY_PREFERENCE_DOMAIN, POLICY_REGISTRY_KEY, policyRegistryKey } from '../../../shared/managed-policy-layout.js';
 import type { PolicySourceKind } from '../../../shared/ui-contract.js';
 import { plistPart } from './plist-policy.js';
 import { jsonPart, type PartReading } from './policy-part-policy.js';
@@ -37,7 +37,7 @@ export type PolicySourceSpec =
   | { kind: 'registry'; hive: RegistryHive; perUser?: true };
 
 export function registryWhere(hive: RegistryHive): string {
-  return `${hive}\\${POLICY_REGISTRY_KEY}`;
+  return policyRegistryKey([], hive);
 }
 
 export function sourceWhere(spec: PolicySourceSpec): string {
