@@ -8,7 +8,6 @@
 // itself applies changes every 90 minutes or so, so 30 s is prompt enough. A per-user source only
 // tightens (user-source-policy.ts; a broken one is left out, not kept as last good); `--policy FILE`
 // is refused while any of this machine's sources is there (docs/managed-policy.md says why).
-import { win32 } from 'node:path';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
 import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
@@ -18,7 +17,6 @@ import { mergeParts } from './policy-merge-policy.js';
 import type { PartReading, PolicyFault } from './policy-part-policy.js';
 import { fileFingerprint, PolicyOverrideError, readFileSource, regExeQuery, registryWhere, sourcePresent, sourceWhere, type PolicySourceSpec, type RegistryHive } from './policy-sources.js';
 import { registryPart } from './registry-query-policy.js';
-import { windowsProgramData } from './windows-program-data.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
 
@@ -34,16 +32,6 @@ export const FAIL_CLOSED_POLICY: ManagedPolicy = ManagedPolicySchema.parse({
   outOfScope: 'deny',
   approvals: { onTimeout: 'deny', sandboxedBash: 'ask' },
 });
-
-/**
- * Where IT puts the policy when no --policy is given. On Windows, below FOLDERID_ProgramData as the
- * machine's registry sets it — never %ProgramData%, which the user can change (windows-program-data.ts).
- */
-export function systemPolicyPath(platform: NodeJS.Platform, programData: () => string = windowsProgramData): string {
-  if (platform === 'darwin') return '/Library/Application Support/CoworkCompanion/policy.json';
-  if (platform === 'win32') return win32.join(programData(), 'CoworkCompanion', 'policy.json');
-  return '/etc/cowork-companion/policy.json';
-}
 
 export interface PolicyState {
   policy: ManagedPolicy;
