@@ -4,8 +4,9 @@
 // `"strict": true`. A misspelt key is named with the closest known one: a typo such as
 // `forbidenPaths` would otherwise drop a restriction silently.
 import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type Node } from 'jsonc-parser';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
+import { isPlainObject, pathText, unwrapped } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem } from '../../../shared/ui-contract.js';
 
 export type PolicyFileReading =
@@ -24,7 +25,7 @@ export function readPolicyText(text: string): PolicyFileReading {
   }
   const tree = parseTree(text);
   const unknown = unknownKeys(json, ManagedPolicySchema);
-  const strict = isObject(json) && json['strict'] === true;
+  const strict = isPlainObject(json) && json['strict'] === true;
   const unknownProblems = unknown.map((u) => unknownKeyProblem(tree, u, text));
   const parsed = ManagedPolicySchema.safeParse(strict ? json : withoutKeys(json, unknown.map((u) => [...u.path, u.key])));
   if (parsed.success && !(strict && unknown.length > 0)) return { ok: true, policy: parsed.data, warnings: sortByPlace(unknownProblems) };
@@ -102,12 +103,6 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - start + 1 };
 }
 
-/** `approvals.timeoutSeconds`, `sharedFolders[0].mode`, `(root)`. */
-export function pathText(path: Path): string {
-  if (path.length === 0) return '(root)';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
 function sortByPlace(problems: PolicyProblem[]): PolicyProblem[] {
   return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
@@ -122,32 +117,6 @@ function withoutKeys(json: unknown, paths: Path[]): unknown {
   return copy;
 }
 
-type Schema = z.core.$ZodType;
-interface Def {
-  type: string;
-  innerType?: Schema;
-  in?: Schema;
-  shape?: Record<string, Schema>;
-  element?: Schema;
-  valueType?: Schema;
-}
-const defOf = (s: Schema): Def => s._zod.def as Def;
-const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable']);
-
-/** The schema under optional, default and pipe wrappers. */
-function unwrap(s: Schema): Schema {
-  for (;;) {
-    const d = defOf(s);
-    const inner = WRAPPERS.has(d.type) ? d.innerType : d.type === 'pipe' ? d.in : undefined;
-    if (!inner) return s;
-    s = inner;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 interface UnknownKey {
   path: Path;
   key: string;
@@ -156,15 +125,15 @@ interface UnknownKey {
 }
 
 /** Every key of `value` the schema does not know, at any depth (zod's plain objects drop them silently). */
-function unknownKeys(value: unknown, schema: Schema, path: Path = []): UnknownKey[] {
-  const d = defOf(unwrap(schema));
-  if (d.type === 'object' && d.shape && isObject(value)) {
-    const shape = d.shape;
+function unknownKeys(value: unknown, schema: z.ZodType, path: Path = []): UnknownKey[] {
+  const s = unwrapped(schema);
+  if (s instanceof z.ZodObject && isPlainObject(value)) {
+    const shape = s.shape as Record<string, z.ZodType>;
     const known = Object.keys(shape);
     return Object.entries(value).flatMap(([k, v]) => (Object.hasOwn(shape, k) ? unknownKeys(v, shape[k]!, [...path, k]) : [{ path, key: k, known }]));
   }
-  if (d.type === 'array' && d.element && Array.isArray(value)) return value.flatMap((v, i) => unknownKeys(v, d.element!, [...path, i]));
-  if (d.type === 'record' && d.valueType && isObject(value)) return Object.entries(value).flatMap(([k, v]) => unknownKeys(v, d.valueType!, [...path, k]));
+  if (s instanceof z.ZodArray && Array.isArray(value)) return value.flatMap((v, i) => unknownKeys(v, s.element as z.ZodType, [...path, i]));
+  if (s instanceof z.ZodRecord && isPlainObject(value)) return Object.entries(value).flatMap(([k, v]) => unknownKeys(v, s.valueType as z.ZodType, [...path, k]));
   return [];
 }
 

@@ -3,7 +3,7 @@
 // flat list of settings (POLICY_SETTINGS), so every format agrees on what a key is; the merge then
 // works per setting. A part is checked on its own (each value against its setting's schema) so a
 // problem names the source it is in; rules that span settings are checked once merged.
-import { POLICY_SETTINGS, valueAt, type PolicySetting } from '../../../shared/managed-policy-layout.js';
+import { isPlainObject, pathText, POLICY_SETTINGS, valueAt, type PolicySetting } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySourceKind } from '../../../shared/ui-contract.js';
 import { closestKey, readPolicyText } from './policy-file-policy.js';
 
@@ -51,8 +51,7 @@ export function valueProblems(values: ReadonlyMap<string, unknown>, where: strin
     const parsed = setting.schema.safeParse(value);
     if (parsed.success) continue;
     for (const issue of parsed.error.issues) {
-      const sub = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-      problems.push({ path: `${key}${sub}`, message: issue.message, source: where });
+      problems.push({ path: pathText([...setting.path, ...issue.path]), message: issue.message, source: where });
     }
   }
   return problems;
@@ -80,17 +79,13 @@ export function jsonPart(kind: PolicySourceKind, where: string, text: string): P
   return { ok: true, part: { kind, where, values, warnings: reading.warnings.map((p) => ({ ...p, source: where })) } };
 }
 
-function isDict(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
-}
-
 /**
  * A policy-shaped tree (a plist's dict: managed preferences, a profile's payload) as a part. Its
  * values are the policy JSON shape as is; json-kind settings (rules, sharedFolders...) are arrays
  * and dicts in the plist too.
  */
 export function treePart(kind: PolicySourceKind, where: string, tree: unknown): PartReading {
-  if (!isDict(tree)) return { ok: false, kind, where, fault: 'schema', problems: [{ path: '(root)', message: 'expected a dictionary of policy keys', source: where }] };
+  if (!isPlainObject(tree)) return { ok: false, kind, where, fault: 'schema', problems: [{ path: '(root)', message: 'expected a dictionary of policy keys', source: where }] };
   const values = new Map<string, unknown>();
   const warnings: PolicyProblem[] = [];
   const problems: PolicyProblem[] = [];
@@ -100,7 +95,7 @@ export function treePart(kind: PolicySourceKind, where: string, tree: unknown): 
       const key = path.join('.');
       if (SETTING_BY_KEY.has(key)) values.set(key, value);
       else if (isSettingGroup(path)) {
-        if (isDict(value)) walk(value, path);
+        if (isPlainObject(value)) walk(value, path);
         else problems.push({ path: key, message: `expected a dictionary (of ${namesUnder(path).join(', ')})`, source: where });
       } else warnings.push(unknownKeyWarning(path, where));
     }
