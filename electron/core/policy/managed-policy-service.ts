@@ -13,7 +13,7 @@ import type { PolicySource } from '../../../shared/ui-contract.js';
 import { untrustedPolicyReason } from './policy-file-trust.js';
 import { mergeParts } from './policy-merge-policy.js';
 import type { PartReading } from './policy-part-policy.js';
-import { fileFingerprint, PolicyOverrideError, readFileSource, regExeQuery, registryWhere, sourcePresent, sourceWhere, type PolicySourceSpec, type RegistryHive } from './policy-sources.js';
+import { fileFingerprint, PolicyOverrideError, readFileSource, regExeQuery, registryWhere, sourcePresent, sourceWhere, systemPolicySources, type PolicySourceSpec, type RegistryHive, type RegistryQuery } from './policy-sources.js';
 import { FAIL_CLOSED_POLICY, problemText, type PolicyState } from './policy-status-policy.js';
 import { registryPart } from './registry-query-policy.js';
 import { userSourceReading } from './user-source-policy.js';
@@ -25,7 +25,7 @@ export const REGISTRY_CHECK_INTERVAL_MS = 30_000;
 
 export interface PolicyServiceOptions {
   /** Reads a hive's policy key (default: reg.exe, on Windows only). */
-  queryRegistry?: (hive: RegistryHive) => string | undefined;
+  queryRegistry?: RegistryQuery;
   registryIntervalMs?: number;
   /**
    * With one file (--policy): this machine's sources. While any of them is there the file is refused:
@@ -67,7 +67,7 @@ export class ManagedPolicyService {
   /** With --policy: which of this machine's sources are there (the registry as last read, every 30 s at most). */
   private systemSourcesPresent(): string[] {
     const system = this.options.refuseWhenPresent ?? [];
-    const query = (hive: RegistryHive): string | undefined => {
+    const query: RegistryQuery = (hive) => {
       this.registryPrint(hive);
       const got = this.registry.get(hive)!;
       if (got.error !== undefined) throw new Error(got.error);
@@ -196,6 +196,16 @@ export class ManagedPolicyService {
       : { ...failing, policy: FAIL_CLOSED_POLICY, origins: {}, error, failClosed: true, since: prev.failClosed ? prev.since : this.now() };
     return prev.error !== this.current.error;
   }
+}
+
+/**
+ * The policy service the companion and `policy show` use: this machine's sources, or `policyFile`
+ * (--policy), which must exist and is refused (PolicyOverrideError, thrown) while this machine has any.
+ */
+export function openManagedPolicy(o: { policyFile?: string | undefined; platform: NodeJS.Platform; now?: () => number }): ManagedPolicyService {
+  const system = systemPolicySources(o.platform);
+  if (o.policyFile === undefined) return new ManagedPolicyService(system, false, undefined, o.now);
+  return new ManagedPolicyService(o.policyFile, true, undefined, o.now, { refuseWhenPresent: system });
 }
 
 function optionalText(text: string | undefined): { text?: string } {

@@ -25,6 +25,8 @@ import { jsonPart, type PartReading } from './policy-part-policy.js';
 import { regExeRunner, trustedWindowsDir, windowsProgramData } from './windows-program-data.js';
 
 export type RegistryHive = 'HKLM' | 'HKCU';
+/** `reg query <hive>\Software\Policies\CoworkCompanion /s` output; undefined when the key does not exist; throws when it cannot tell. */
+export type RegistryQuery = (hive: RegistryHive) => string | undefined;
 
 export type PolicySourceSpec =
   /** A JSON policy file; `required` (--policy) must exist. */
@@ -66,8 +68,6 @@ export function systemPolicySources(platform: NodeJS.Platform, o: { programData?
 export interface SourceIo {
   /** Why a file cannot be trusted as IT policy (undefined: it can). */
   trust: (file: string) => string | undefined;
-  /** `reg query <hive>\Software\Policies\CoworkCompanion /s` output; undefined when the key does not exist; throws when it cannot tell. */
-  queryRegistry: (hive: RegistryHive) => string | undefined;
 }
 
 /**
@@ -75,7 +75,7 @@ export interface SourceIo {
  * exists is read from its parent's listing, not from reg's exit code: reg exits 1 for a missing key and
  * for every other failure alike, and says which only in words that depend on the display language.
  */
-export function regExeQuery(run: (args: string[]) => string = regExeRunner(trustedWindowsDir())): (hive: RegistryHive) => string | undefined {
+export function regExeQuery(run: (args: string[]) => string = regExeRunner(trustedWindowsDir())): RegistryQuery {
   return (hive) => {
     const parent = `${hive}\\${win32.dirname(POLICY_REGISTRY_KEY)}`;
     const name = win32.basename(POLICY_REGISTRY_KEY).toLowerCase();
@@ -110,7 +110,7 @@ export function dropInFiles(dir: string): string[] | undefined {
  * Whether a source is there now: a file (any answer but "does not exist"), a policy.d with a `*.json`,
  * a registry key. "Cannot tell" counts as there: the caller refuses --policy rather than guess.
  */
-export function sourcePresent(spec: PolicySourceSpec, queryRegistry: (hive: RegistryHive) => string | undefined): boolean {
+export function sourcePresent(spec: PolicySourceSpec, queryRegistry: RegistryQuery): boolean {
   try {
     if (spec.kind === 'registry') return queryRegistry(spec.hive) !== undefined;
     if (spec.kind === 'drop-in') return (dropInFiles(spec.dir) ?? []).length > 0;
