@@ -190,7 +190,8 @@ export class ManagedPolicyService {
     const what = { unreadable: 'cannot be read', syntax: first.kind === 'managed-preferences' ? 'is not a valid property list' : 'is not valid JSON', schema: 'is not a valid policy', untrusted: 'is not used as IT policy' }[first.fault];
     const shown = first.fault === 'unreadable' || first.fault === 'untrusted' ? first.problems[0]!.message : `${first.where} ${what}: ${first.problems.slice(0, 3).map(problemText).join('; ')}`;
     const error = `${first.fault === 'untrusted' ? `refusing ${first.where} as IT policy: ` : ''}${shown}${failed.length > 1 ? ` (and problems in ${failed.length - 1} more source${failed.length > 2 ? 's' : ''})` : ''}`;
-    const failing = { source: first.where, fault: first.fault, problems: failed.flatMap((f) => f.problems), sources: failed.map((f) => ({ kind: f.kind, where: f.where })) };
+    // A broken source's unknown keys are still said (after its errors): fixing the errors alone would leave them.
+    const failing = { source: first.where, fault: first.fault, problems: failed.flatMap((f) => [...f.problems, ...(f.warnings ?? [])]), sources: failed.map((f) => ({ kind: f.kind, where: f.where })) };
     this.current = this.lastGood
       ? { ...failing, policy: this.lastGood.policy, origins: this.lastGood.origins, error: `${error} — keeping the last good policy`, failClosed: false, since: this.lastGood.at }
       : { ...failing, policy: FAIL_CLOSED_POLICY, origins: {}, error, failClosed: true, since: prev.failClosed ? prev.since : this.now() };

@@ -11,7 +11,8 @@ import type { PolicyProblem } from '../../../shared/ui-contract.js';
 
 export type PolicyFileReading =
   | { ok: true; policy: ManagedPolicy; warnings: PolicyProblem[] }
-  | { ok: false; fault: 'syntax' | 'schema'; problems: PolicyProblem[] };
+  /** `warnings`: unknown keys, which alone would not make the file invalid (none with strict: they are problems then). */
+  | { ok: false; fault: 'syntax' | 'schema'; problems: PolicyProblem[]; warnings: PolicyProblem[] };
 
 type Path = readonly (string | number)[];
 
@@ -21,7 +22,7 @@ export function readPolicyText(text: string): PolicyFileReading {
     json = JSON.parse(text);
   } catch {
     // JSON.parse's words quote part of the text (which may hold a secret): only the reader's places are said.
-    return { ok: false, fault: 'syntax', problems: syntaxProblems(text, 'not valid JSON text (a byte order mark or a lone surrogate, perhaps)') };
+    return { ok: false, fault: 'syntax', problems: syntaxProblems(text, 'not valid JSON text (a byte order mark or a lone surrogate, perhaps)'), warnings: [] };
   }
   const tree = parseTree(text);
   const unknown = unknownKeys(json, ManagedPolicySchema);
@@ -31,16 +32,15 @@ export function readPolicyText(text: string): PolicyFileReading {
   if (parsed.success && !(strict && unknown.length > 0)) return { ok: true, policy: parsed.data, warnings: sortByPlace(unknownProblems) };
   // zod's own complaints about unknown keys (its strict objects) are the ones listed already.
   const others = parsed.success ? [] : parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => ({ ...at(tree, i.path as Path, text), path: pathText(i.path as Path), message: i.message }));
-  return { ok: false, fault: 'schema', problems: sortByPlace([...others, ...unknownProblems]) };
+  return strict ? { ok: false, fault: 'schema', problems: sortByPlace([...others, ...unknownProblems]), warnings: [] } : { ok: false, fault: 'schema', problems: sortByPlace(others), warnings: sortByPlace(unknownProblems) };
 }
 
 function unknownKeyProblem(tree: Node | undefined, u: UnknownKey, text: string): PolicyProblem {
-  const near = closestKey(u.key, u.known);
   const value = tree ? findNodeAtLocation(tree, [...u.path, u.key]) : undefined;
   // The key itself, not its value: that is what a person has to fix.
   const keyNode = value?.parent?.children?.[0];
   const place = keyNode ? lineColumn(text, keyNode.offset) : at(tree, u.path, text);
-  return { ...place, path: pathText([...u.path, u.key]), message: `unknown key "${u.key}"${near ? `; did you mean "${near}"?` : ''}` };
+  return { ...place, path: pathText([...u.path, u.key]), message: unknownKeyMessage(u.key, u.known) };
 }
 
 /** The place of the value at `path`, or of its nearest ancestor that is in the file (a missing key). */
@@ -135,6 +135,12 @@ function unknownKeys(value: unknown, schema: z.ZodType, path: Path = []): Unknow
   if (s instanceof z.ZodArray && Array.isArray(value)) return value.flatMap((v, i) => unknownKeys(v, s.element as z.ZodType, [...path, i]));
   if (s instanceof z.ZodRecord && isPlainObject(value)) return Object.entries(value).flatMap(([k, v]) => unknownKeys(v, s.valueType as z.ZodType, [...path, k]));
   return [];
+}
+
+/** `unknown key "forbidenPaths"; did you mean "forbiddenPaths"?`: a typo named with the key it most likely was. */
+export function unknownKeyMessage(name: string, known: readonly string[], what = 'key'): string {
+  const near = closestKey(name, known);
+  return `unknown ${what} "${name}"${near ? `; did you mean "${near}"?` : ''}`;
 }
 
 /** The known key a person most likely meant: ignoring case, at most a third of its letters apart. */

@@ -195,5 +195,5 @@ export function registryPart(where: string, text: string): PartReading {
   const reading = partFrom('registry', where, values, warnings);
   if (reading.ok) reading.part.warnings.push(...overridden);
   if (problems.length === 0) return reading;
-  return { ok: false, kind: 'registry', where, fault: 'schema', problems: [...problems, ...(reading.ok ? [] : reading.problems)] };
+  return { ok: false, kind: 'registry', where, fault: 'schema', problems: [...problems, ...(reading.ok ? [] : reading.problems)], warnings: reading.ok ? reading.part.warnings : [...(reading.warnings ?? []), ...overridden] };
 }

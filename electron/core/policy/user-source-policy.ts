@@ -97,6 +97,6 @@ export function userSourcePart(part: PolicyPart): PolicyPart {
  */
 export function userSourceReading(r: PartReading): PartReading {
   if (r.ok) return { ok: true, part: { ...r.part, perUser: true } };
-  const warnings = r.problems.map((p) => ({ ...p, message: `per-user source not used (${r.fault}): ${p.message}` }));
+  const warnings = [...r.problems, ...(r.warnings ?? [])].map((p) => ({ ...p, message: `per-user source not used (${r.fault}): ${p.message}` }));
   return { ok: true, part: { kind: r.kind, where: r.where, values: new Map(), warnings, perUser: true } };
 }
