@@ -12,6 +12,41 @@ export const POLICY_REGISTRY_KEY = 'Software\\Policies\\CoworkCompanion';
 /** The preference domain of configuration profiles and managed preferences (the app's bundle id). */
 export const POLICY_PREFERENCE_DOMAIN = 'com.coworkcompanion.app';
 
+/** Value types Group Policy writes for the policy: numbers (boolean, integer) and text (everything else). */
+export type RegistryValueType = 'REG_DWORD' | 'REG_SZ';
+/** What a reader takes for each written type: a hand-made registry may hold the wider or expandable form. */
+export const REGISTRY_READ_TYPES: Readonly<Record<RegistryValueType, readonly string[]>> = { REG_DWORD: ['REG_DWORD', 'REG_QWORD'], REG_SZ: ['REG_SZ', 'REG_EXPAND_SZ'] };
+
+/** `Software\Policies\CoworkCompanion\a\b` (with a hive: `HKLM\Software\…`): the policy key or a subkey of it. */
+export function policyRegistryKey(subkeys: readonly string[] = [], hive?: string): string {
+  return [...(hive !== undefined ? [hive] : []), POLICY_REGISTRY_KEY, ...subkeys].join('\\');
+}
+
+/**
+ * Where Group Policy keeps one setting (the ADMX writes it, the registry reader reads it): `a.b.c` is
+ * value `c` of key `…\CoworkCompanion\a\b`; boolean and integer are REG_DWORD, the rest REG_SZ (an enum
+ * its value, json its JSON text). A list of strings is a subkey of its own, `…\a\b\c`, one REG_SZ per
+ * entry named 1, 2, 3… (an ADMX `list` with valuePrefix="").
+ */
+export interface RegistryPlace {
+  key: string;
+  valueName: string;
+  type: RegistryValueType;
+  list?: {
+    key: string;
+    /** The ADMX list's valuePrefix: "" names the entries 1, 2, 3… */
+    valuePrefix: '';
+    /** An entry's value name as Group Policy writes it. */
+    entryName: RegExp;
+  };
+}
+
+export function registryPlace(setting: Pick<PolicySetting, 'path' | 'kind'>): RegistryPlace {
+  const type: RegistryValueType = setting.kind.type === 'boolean' || setting.kind.type === 'integer' ? 'REG_DWORD' : 'REG_SZ';
+  const place: RegistryPlace = { key: policyRegistryKey(setting.path.slice(0, -1)), valueName: setting.path.at(-1)!, type };
+  return setting.kind.type === 'string-list' ? { ...place, list: { key: policyRegistryKey(setting.path), valuePrefix: '', entryName: /^\d+$/ } } : place;
+}
+
 export type PolicySettingKind =
   | { type: 'boolean' }
   | { type: 'integer'; min?: number; max?: number }
@@ -31,13 +66,32 @@ export interface PolicySetting {
   schema: z.ZodType;
 }
 
-type Wrapped = z.ZodType & { unwrap?: () => z.ZodType };
+/**
+ * The schema one wrapper in — optional, default, prefault, nullable, or a pipe's input side (what a
+ * source writes) — or undefined when `schema` is no wrapper.
+ */
+export function innerSchema(schema: z.ZodType): z.ZodType | undefined {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodNullable || schema instanceof z.ZodPrefault) return schema.unwrap() as z.ZodType;
+  if (schema instanceof z.ZodPipe) return schema.in as z.ZodType;
+  return undefined;
+}
 
-/** The schema under optional/default/nullable wrappers. */
+/** The schema under all its wrappers (innerSchema). */
 export function unwrapped(schema: z.ZodType): z.ZodType {
-  let s = schema as Wrapped;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable || s instanceof z.ZodPrefault) s = s.unwrap() as Wrapped;
+  let s = schema;
+  for (let inner = innerSchema(s); inner !== undefined; inner = innerSchema(s)) s = inner;
   return s;
+}
+
+/** A policy-shaped object (JSON object, plist dict): not null, an array, nor a plist's date or data. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
+}
+
+/** A key path as problems name it: `approvals.timeoutSeconds`, `sharedFolders[0].mode`, `(root)`. */
+export function pathText(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 function kindOf(schema: z.ZodType, key: string): PolicySettingKind | 'object' {
@@ -76,8 +130,8 @@ export const POLICY_SETTINGS: readonly PolicySetting[] = policySettings();
 export function valueAt(policy: unknown, path: readonly string[]): unknown {
   let node = policy;
   for (const p of path) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node) || !Object.hasOwn(node, p)) return undefined;
-    node = (node as Record<string, unknown>)[p];
+    if (!isPlainObject(node) || !Object.hasOwn(node, p)) return undefined;
+    node = node[p];
   }
   return node;
 }
@@ -87,7 +141,7 @@ export function setValueAt(target: Record<string, unknown>, path: readonly strin
   let node = target;
   for (const p of path.slice(0, -1)) {
     const next = node[p];
-    node = (node[p] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+    node = node[p] = isPlainObject(next) ? next : {};
   }
   node[path.at(-1)!] = value;
   return target;

@@ -3,7 +3,7 @@
 // ADMX categories). Templates, the JSON Schema and the example policy are all made from this.
 import { z } from 'zod';
 import { ManagedPolicySchema } from './managed-policy-contract.js';
-import { POLICY_SETTINGS, setValueAt, unwrapped } from './managed-policy-layout.js';
+import { innerSchema, POLICY_SETTINGS, setValueAt, unwrapped } from './managed-policy-layout.js';
 
 export const PolicyMetaSchema = z.object({
   title: z.string().min(1),
@@ -12,18 +12,14 @@ export const PolicyMetaSchema = z.object({
 });
 export type PolicyMeta = z.infer<typeof PolicyMetaSchema>;
 
-type Wrapped = z.ZodType & { unwrap?: () => z.ZodType };
-
 /** The metadata of a setting's schema: on its outermost wrapper, else on the first one inside that has any. */
 export function policyMeta(schema: z.ZodType): PolicyMeta | undefined {
-  let s: Wrapped | undefined = schema as Wrapped;
-  while (s) {
+  for (let s: z.ZodType | undefined = schema; s !== undefined; s = innerSchema(s)) {
     const meta = s.meta();
     if (meta !== undefined) {
       const parsed = PolicyMetaSchema.safeParse(meta);
       return parsed.success ? parsed.data : undefined;
     }
-    s = s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable || s instanceof z.ZodPrefault ? (s.unwrap() as Wrapped) : undefined;
   }
   return undefined;
 }

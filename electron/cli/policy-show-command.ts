@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { POLICY_SETTINGS, valueAt } from '../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySource } from '../../shared/ui-contract.js';
-import { checkPolicyBytes, ManagedPolicyService, PolicyOverrideError, policyStatusView, problemText, systemPolicySources, type PolicyCheckReport, type PolicyState } from '../core/policy/index.js';
+import { checkPolicyBytes, openManagedPolicy, PolicyOverrideError, policyStatusView, problemText, sourceWhere, type ManagedPolicyService, type PolicyCheckReport, type PolicyState } from '../core/policy/index.js';
 import { PolicyCommandError, type PolicyCommandOptions } from './policy-command.js';
 
 export const MASK = '********';
@@ -91,14 +91,8 @@ function problemPlace(p: PolicyProblem, file?: string): string {
   return `${where !== undefined ? `${where}:` : ''}${p.line !== undefined ? `${p.line}:${p.column}:` : ''} `;
 }
 
-/** This machine's sources, or --policy FILE (refused, thrown, while this machine has any). */
-function policyService(policyFile: string | undefined): ManagedPolicyService {
-  const system = systemPolicySources(process.platform);
-  return new ManagedPolicyService(policyFile ?? system, policyFile !== undefined, undefined, undefined, policyFile !== undefined ? { refuseWhenPresent: system } : {});
-}
-
 /** `policy show`: the service reads this machine's sources (or --policy FILE) once. Exit 1 when the policy is invalid or untrusted. */
-export function runPolicyShow(o: PolicyCommandOptions, service: () => ManagedPolicyService = () => policyService(o.policyFile)): number {
+export function runPolicyShow(o: PolicyCommandOptions, service: () => ManagedPolicyService = () => openManagedPolicy({ policyFile: o.policyFile, platform: process.platform })): number {
   let s: ManagedPolicyService;
   try {
     s = service();
@@ -106,7 +100,7 @@ export function runPolicyShow(o: PolicyCommandOptions, service: () => ManagedPol
     if (error instanceof PolicyOverrideError) throw new PolicyCommandError(error.message);
     throw error;
   }
-  const locations = s.sourceSpecs.map((spec) => (spec.kind === 'registry' ? `${spec.hive}\\Software\\Policies\\CoworkCompanion` : spec.kind === 'drop-in' ? spec.dir : spec.path));
+  const locations = s.sourceSpecs.map(sourceWhere);
   const report = policyShowReport(s.state, locations);
   o.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${policyShowLines(report).join('\n')}\n`);
   return s.state.fault === undefined ? 0 : 1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManagedPolicySchema } from '../../shared/managed-policy-contract.js';
-import { POLICY_SETTINGS, setValueAt, valueAt } from '../../shared/managed-policy-layout.js';
+import { isPlainObject, pathText, POLICY_SETTINGS, registryPlace, setValueAt, unwrapped, valueAt } from '../../shared/managed-policy-layout.js';
 
 const byKey = new Map(POLICY_SETTINGS.map((s) => [s.key, s]));
 
@@ -30,5 +30,25 @@ describe('managed policy layout', () => {
     expect(valueAt(target, ['approvals', 'timeoutSeconds'])).toBe(60);
     expect(valueAt(target, ['watch', 'enabled'])).toBeUndefined();
     expect(valueAt({ a: [1] }, ['a', '0'])).toBeUndefined();
+  });
+
+  it('puts each setting in one registry place (what the ADMX writes and the registry reader reads)', () => {
+    const place = (key: string) => registryPlace(byKey.get(key)!);
+    expect(place('allowUserFolders')).toEqual({ key: 'Software\\Policies\\CoworkCompanion', valueName: 'allowUserFolders', type: 'REG_DWORD' });
+    expect(place('telemetry.redaction.identity')).toEqual({ key: 'Software\\Policies\\CoworkCompanion\\telemetry\\redaction', valueName: 'identity', type: 'REG_SZ' });
+    expect(place('sharedFolders').type).toBe('REG_SZ');
+    const list = place('watch.exclude').list!;
+    expect(list.key).toBe('Software\\Policies\\CoworkCompanion\\watch\\exclude');
+    expect(['1', '2', '10'].every((n) => list.entryName.test(n))).toBe(true);
+    expect(list.entryName.test('C:\\Secret')).toBe(false);
+  });
+
+  it('names a key path one way, finds the schema under its wrappers, and tells a dict from other values', () => {
+    expect(pathText(['sharedFolders', 0, 'mode'])).toBe('sharedFolders[0].mode');
+    expect(pathText(['telemetry', 'headers', 'x-api-key'])).toBe('telemetry.headers.x-api-key');
+    expect(pathText([])).toBe('(root)');
+    expect(unwrapped(byKey.get('approvals.timeoutSeconds')!.schema).def.type).toBe('number');
+    expect([{}, { a: 1 }].every(isPlainObject)).toBe(true);
+    expect([null, [], new Date(0), Buffer.from('x'), 'x'].some(isPlainObject)).toBe(false);
   });
 });

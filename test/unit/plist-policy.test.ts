@@ -4,6 +4,7 @@
 import bplistCreator from 'bplist-creator';
 import { build, type PlistValue } from 'plist';
 import { describe, expect, it } from 'vitest';
+import { checkPolicyBytes } from '../../electron/core/policy/policy-check-policy.js';
 import { parsePlistBytes, plistPart, profilePolicy } from '../../electron/core/policy/plist-policy.js';
 
 const WHERE = '/Library/Managed Preferences/com.coworkcompanion.app.plist';
@@ -36,6 +37,14 @@ describe('managed preferences plist', () => {
     const bad = plistPart('managed-preferences', WHERE, Buffer.from(build({ allowUserFolders: 'no', approvals: { timeoutSeconds: 1 }, watch: true })));
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.problems.map((p) => p.path)).toEqual(['watch', 'allowUserFolders', 'approvals.timeoutSeconds']);
+  });
+
+  it('an invalid plist keeps its unknown keys as warnings, apart from its errors (strict makes them errors)', () => {
+    const loose = checkPolicyBytes('policy.plist', Buffer.from(build({ stormPerMinute: 1, colour: 'blue' })));
+    expect(loose).toEqual({ file: 'policy.plist', valid: false, errors: [expect.objectContaining({ path: 'stormPerMinute' })], warnings: [{ path: 'colour', message: 'unknown key "colour"' }] });
+    const strict = checkPolicyBytes('policy.plist', Buffer.from(build({ strict: true, stormPerMinute: 1, colour: 'blue' })));
+    expect(strict.errors.map((p) => p.path)).toEqual(['stormPerMinute', 'colour']);
+    expect(strict.warnings).toEqual([]);
   });
 
   it('a file that is not a property list is a syntax fault naming the file', () => {

@@ -78,7 +78,9 @@ describe('readPolicyText', () => {
     const r = readPolicyText('{ "outOfScope": "maybe", "extra": 1 }');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems.map((p) => p.path)).toEqual(['outOfScope', 'extra']);
+    expect(r.problems.map((p) => p.path)).toEqual(['outOfScope']);
+    // The unknown key is still said, as what it is: a warning.
+    expect(r.warnings.map((p) => p.path)).toEqual(['extra']);
   });
 
   it('reads a valid file with no warnings', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { POLICY_SETTINGS } from '../../shared/managed-policy-layout.js';
 import { mergeParts } from '../../electron/core/policy/policy-merge-policy.js';
 import type { PolicyPart } from '../../electron/core/policy/policy-part-policy.js';
-import { USER_SOURCE_RULES, userSourcePart } from '../../electron/core/policy/user-source-policy.js';
+import { USER_SOURCE_RULES, userSourcePart, userSourceReading } from '../../electron/core/policy/user-source-policy.js';
 
 const USER = '/Library/Managed Preferences/ana/com.coworkcompanion.app.plist';
 const MACHINE = '/Library/Managed Preferences/com.coworkcompanion.app.plist';
@@ -97,5 +97,17 @@ describe('what a per-user source may set', () => {
     const r = mergeParts([part(USER, { rules: LOOSENING['rules'] }, true)]);
     expect(r.ok && r.sources).toEqual([]);
     expect(r.ok && r.policy.rules).toEqual([]);
+  });
+});
+
+describe('a broken per-user source', () => {
+  it('is left out with its problems as warnings (no last good policy kept for it); a good one is marked per-user', () => {
+    const broken = userSourceReading({ ok: false, kind: 'registry', where: 'HKCU\\x', fault: 'schema', problems: [{ path: 'strict', message: 'expected boolean', source: 'HKCU\\x' }] });
+    expect(broken).toEqual({
+      ok: true,
+      part: { kind: 'registry', where: 'HKCU\\x', values: new Map(), perUser: true, warnings: [{ path: 'strict', message: 'per-user source not used (schema): expected boolean', source: 'HKCU\\x' }] },
+    });
+    const good = userSourceReading({ ok: true, part: { kind: 'registry', where: 'HKCU\\x', values: new Map([['strict', true]]), warnings: [] } });
+    expect(good.ok && good.part.perUser).toBe(true);
   });
 });

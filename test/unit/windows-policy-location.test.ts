@@ -3,7 +3,7 @@
 // point the companion at a policy file the agent wrote. Runs on any OS: reg.exe is faked with output in
 // its real format (`reg query <key> /v <name>`: a blank line, the key, then `    name    TYPE    data`).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemPolicyPath } from '../../electron/core/policy/index.js';
+import { systemPolicySources } from '../../electron/core/policy/index.js';
 import {
   FALLBACK_PROGRAM_DATA,
   expandSystemVariables,
@@ -53,7 +53,7 @@ describe('FOLDERID_ProgramData from the registry', () => {
     const resolved = resolveProgramData({ windowsDir: 'C:\\Windows', regQuery: (args) => (asked.push(args), DEFAULT) });
     expect(resolved).toEqual({ path: 'C:\\ProgramData' });
     expect(asked).toEqual([['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList', '/v', 'ProgramData']]);
-    expect(systemPolicyPath('win32', () => resolved.path)).toBe('C:\\ProgramData\\CoworkCompanion\\policy.json');
+    expect(systemPolicySources('win32', { programData: () => resolved.path })).toContainEqual({ kind: 'file', path: 'C:\\ProgramData\\CoworkCompanion\\policy.json' });
   });
 
   it('expands REG_EXPAND_SZ %SystemDrive% from the Windows directory, not the user\'s SystemDrive', () => {

@@ -9,7 +9,7 @@ import type { Clock, SettingsStorePort, TagKey } from '../base/index.js';
 import { loadOrCreateIntegrityKey, SEALS_DIR, StateSealService, type KeyProtector } from '../integrity/index.js';
 import { newEvidenceEvent, openEvidencePipeline, type EvidencePipeline, type EvidenceTuning } from '../evidence/index.js';
 import { canonicalizerFor, volumeRulesFor, type Canonicalize, type VolumeRules } from '../paths/index.js';
-import { ManagedPolicyService, systemPolicySources } from '../policy/index.js';
+import { openManagedPolicy, type ManagedPolicyService } from '../policy/index.js';
 import type { ScopeMode } from '../../../shared/scope-contract.js';
 import { stateTamperedEvent } from '../approvals/index.js';
 import { scopeChangeRecorded, ScopeService } from '../scope/index.js';
@@ -103,8 +103,7 @@ export function openCoreServices(o: CoreServicesOptions): CoreServices {
   // conf may have filled in defaults as it opened: that write is the core's own.
   if (settingsCheck.kind === 'ok') settingsSeal.verify();
   // --policy cannot replace IT's policy: refused (thrown) while this machine has any.
-  const system = systemPolicySources(platform);
-  const managedPolicy = new ManagedPolicyService(o.policyFile ?? system, o.policyFile !== undefined, undefined, () => o.clock.now(), o.policyFile !== undefined ? { refuseWhenPresent: system } : {});
+  const managedPolicy = openManagedPolicy({ policyFile: o.policyFile, platform, now: () => o.clock.now() });
   const evidence = openEvidencePipeline({
     dataDir: o.dataDir,
     clock: o.clock,

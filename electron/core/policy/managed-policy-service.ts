@@ -8,77 +8,24 @@
 // itself applies changes every 90 minutes or so, so 30 s is prompt enough. A per-user source only
 // tightens (user-source-policy.ts; a broken one is left out, not kept as last good); `--policy FILE`
 // is refused while any of this machine's sources is there (docs/managed-policy.md says why).
-import { win32 } from 'node:path';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
-import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
-import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import { newEvidenceEvent, type EvidenceEvent } from '../evidence/index.js';
+import type { PolicySource } from '../../../shared/ui-contract.js';
 import { untrustedPolicyReason } from './policy-file-trust.js';
 import { mergeParts } from './policy-merge-policy.js';
-import type { PartReading, PolicyFault } from './policy-part-policy.js';
-import { fileFingerprint, PolicyOverrideError, readFileSource, regExeQuery, registryWhere, sourcePresent, sourceWhere, type PolicySourceSpec, type RegistryHive } from './policy-sources.js';
+import type { PartReading } from './policy-part-policy.js';
+import { fileFingerprint, PolicyOverrideError, readFileSource, regExeQuery, registryWhere, sourcePresent, sourceWhere, systemPolicySources, type PolicySourceSpec, type RegistryHive, type RegistryQuery } from './policy-sources.js';
+import { FAIL_CLOSED_POLICY, problemText, type PolicyState } from './policy-status-policy.js';
 import { registryPart } from './registry-query-policy.js';
-import { windowsProgramData } from './windows-program-data.js';
+import { userSourceReading } from './user-source-policy.js';
 
 export const EMPTY_POLICY: ManagedPolicy = ManagedPolicySchema.parse({});
 
-/**
- * What applies when IT's policy is broken and there is no good copy: nothing is allowed without a
- * person. No folders, broad shares or personal rules (IT's policy may have forbidden them), nothing
- * outside the shared folders, sandboxed Bash asks, and an unanswered request is denied.
- */
-export const FAIL_CLOSED_POLICY: ManagedPolicy = ManagedPolicySchema.parse({
-  allowUserFolders: false,
-  allowBroadShares: false,
-  allowPersonalRules: false,
-  outOfScope: 'deny',
-  approvals: { onTimeout: 'deny', sandboxedBash: 'ask' },
-});
-
-/**
- * Where IT puts the policy when no --policy is given. On Windows, below FOLDERID_ProgramData as the
- * machine's registry sets it — never %ProgramData%, which the user can change (windows-program-data.ts).
- */
-export function systemPolicyPath(platform: NodeJS.Platform, programData: () => string = windowsProgramData): string {
-  if (platform === 'darwin') return '/Library/Application Support/CoworkCompanion/policy.json';
-  if (platform === 'win32') return win32.join(programData(), 'CoworkCompanion', 'policy.json');
-  return '/etc/cowork-companion/policy.json';
-}
-
-export interface PolicyState {
-  policy: ManagedPolicy;
-  /** The source that wins (the highest one that sets anything), or the first with a problem. */
-  source?: string;
-  error?: string;
-  /** True when there is an error and no good copy to fall back on. */
-  failClosed: boolean;
-  /** What is wrong (with `error`): a source cannot be read, is not JSON/plist, not a policy, or not IT's. */
-  fault?: PolicyFault;
-  /** The errors (with `fault`) or, for a valid policy, its warnings (unknown keys, ignored); each names its source. */
-  problems: PolicyProblem[];
-  /** When the policy in force was read (ms; absent when none is); when failing closed, since when. */
-  since?: number;
-  /** The sources that set something, lowest precedence first; with a fault, the sources with problems. */
-  sources: PolicySource[];
-  /** Setting key (`approvals.timeoutSeconds`) → the source that set it; a key not here has its default. */
-  origins: Record<string, PolicySource>;
-}
-
-/** The evidence that the effective policy changed (new policy, error, or fail-closed), naming its sources. */
-export function policyChangedEvent(state: PolicyState, now: number): EvidenceEvent {
-  const named = state.sources.length > 0 ? [...state.sources].reverse().map((s) => s.where).join('; ') : (state.source ?? '(none)');
-  // The attribute's limit (evidence-schema): many drop-ins are cut rather than the record lost.
-  const source = named.length > POLICY_SOURCE_MAX ? `${named.slice(0, POLICY_SOURCE_MAX - 1)}…` : named;
-  return newEvidenceEvent(EVENT_NAMES.policyChanged, now, { 'policy.source': source, 'policy.error': state.error, 'policy.fail_closed': state.failClosed });
-}
-
-const POLICY_SOURCE_MAX = 4096;
 export const POLICY_CHECK_INTERVAL_MS = 2000;
 export const REGISTRY_CHECK_INTERVAL_MS = 30_000;
 
 export interface PolicyServiceOptions {
   /** Reads a hive's policy key (default: reg.exe, on Windows only). */
-  queryRegistry?: (hive: RegistryHive) => string | undefined;
+  queryRegistry?: RegistryQuery;
   registryIntervalMs?: number;
   /**
    * With one file (--policy): this machine's sources. While any of them is there the file is refused:
@@ -120,7 +67,7 @@ export class ManagedPolicyService {
   /** With --policy: which of this machine's sources are there (the registry as last read, every 30 s at most). */
   private systemSourcesPresent(): string[] {
     const system = this.options.refuseWhenPresent ?? [];
-    const query = (hive: RegistryHive): string | undefined => {
+    const query: RegistryQuery = (hive) => {
       this.registryPrint(hive);
       const got = this.registry.get(hive)!;
       if (got.error !== undefined) throw new Error(got.error);
@@ -189,13 +136,7 @@ export class ManagedPolicyService {
   private read(spec: PolicySourceSpec): PartReading[] {
     const readings = this.readSpec(spec);
     if (spec.kind === 'file' || spec.kind === 'drop-in' || spec.perUser !== true) return readings;
-    // A per-user source can only tighten, so a broken one is left out (said as a warning) rather than
-    // keeping the last good policy: a person must not freeze IT's later changes by breaking their own profile.
-    return readings.map((r): PartReading => {
-      if (r.ok) return { ok: true, part: { ...r.part, perUser: true } };
-      const warnings = r.problems.map((p) => ({ ...p, message: `per-user source not used (${r.fault}): ${p.message}` }));
-      return { ok: true, part: { kind: r.kind, where: r.where, values: new Map(), warnings, perUser: true } };
-    });
+    return readings.map(userSourceReading);
   }
 
   private readSpec(spec: PolicySourceSpec): PartReading[] {
@@ -249,12 +190,23 @@ export class ManagedPolicyService {
     const what = { unreadable: 'cannot be read', syntax: first.kind === 'managed-preferences' ? 'is not a valid property list' : 'is not valid JSON', schema: 'is not a valid policy', untrusted: 'is not used as IT policy' }[first.fault];
     const shown = first.fault === 'unreadable' || first.fault === 'untrusted' ? first.problems[0]!.message : `${first.where} ${what}: ${first.problems.slice(0, 3).map(problemText).join('; ')}`;
     const error = `${first.fault === 'untrusted' ? `refusing ${first.where} as IT policy: ` : ''}${shown}${failed.length > 1 ? ` (and problems in ${failed.length - 1} more source${failed.length > 2 ? 's' : ''})` : ''}`;
-    const failing = { source: first.where, fault: first.fault, problems: failed.flatMap((f) => f.problems), sources: failed.map((f) => ({ kind: f.kind, where: f.where })) };
+    // A broken source's unknown keys are still said (after its errors): fixing the errors alone would leave them.
+    const failing = { source: first.where, fault: first.fault, problems: failed.flatMap((f) => [...f.problems, ...(f.warnings ?? [])]), sources: failed.map((f) => ({ kind: f.kind, where: f.where })) };
     this.current = this.lastGood
       ? { ...failing, policy: this.lastGood.policy, origins: this.lastGood.origins, error: `${error} — keeping the last good policy`, failClosed: false, since: this.lastGood.at }
       : { ...failing, policy: FAIL_CLOSED_POLICY, origins: {}, error, failClosed: true, since: prev.failClosed ? prev.since : this.now() };
     return prev.error !== this.current.error;
   }
+}
+
+/**
+ * The policy service the companion and `policy show` use: this machine's sources, or `policyFile`
+ * (--policy), which must exist and is refused (PolicyOverrideError, thrown) while this machine has any.
+ */
+export function openManagedPolicy(o: { policyFile?: string | undefined; platform: NodeJS.Platform; now?: () => number }): ManagedPolicyService {
+  const system = systemPolicySources(o.platform);
+  if (o.policyFile === undefined) return new ManagedPolicyService(system, false, undefined, o.now);
+  return new ManagedPolicyService(o.policyFile, true, undefined, o.now, { refuseWhenPresent: system });
 }
 
 function optionalText(text: string | undefined): { text?: string } {
@@ -265,9 +217,4 @@ function firstLine(error: unknown): string {
   const e = error as { code?: string; stderr?: unknown; message?: string };
   const stderr = typeof e.stderr === 'string' ? e.stderr.trim() : '';
   return (stderr || e.code || e.message || String(error)).split(/\r?\n/)[0]!;
-}
-
-/** `approvals.timeoutSeconds (line 3, column 20): Too small…` */
-export function problemText(p: PolicyProblem): string {
-  return `${p.path}${p.line !== undefined ? ` (line ${p.line}, column ${p.column})` : ''}: ${p.message}`;
 }

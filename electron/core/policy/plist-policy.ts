@@ -3,7 +3,7 @@
 // check`. Their dicts carry the policy JSON shape as is.
 import { parseBuffer } from 'bplist-parser';
 import { parse } from 'plist';
-import { POLICY_PREFERENCE_DOMAIN } from '../../../shared/managed-policy-layout.js';
+import { isPlainObject, POLICY_PREFERENCE_DOMAIN } from '../../../shared/managed-policy-layout.js';
 import type { PolicySourceKind } from '../../../shared/ui-contract.js';
 import { treePart, type PartReading } from './policy-part-policy.js';
 
@@ -13,10 +13,6 @@ export function parsePlistBytes(bytes: Buffer): unknown {
   return parse(bytes.toString('utf8'));
 }
 
-function isDict(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * The policy dict inside a configuration profile: a payload whose PayloadType is the domain itself,
  * or a Custom Settings payload (`com.apple.ManagedClient.preferences`) with the domain's
@@ -24,14 +20,14 @@ function isDict(v: unknown): v is Record<string, unknown> {
  * profile has no payload for the domain.
  */
 export function profilePolicy(profile: unknown, domain = POLICY_PREFERENCE_DOMAIN): Record<string, unknown> | undefined {
-  if (!isDict(profile) || !Array.isArray(profile['PayloadContent'])) return undefined;
+  if (!isPlainObject(profile) || !Array.isArray(profile['PayloadContent'])) return undefined;
   for (const payload of profile['PayloadContent'] as unknown[]) {
-    if (!isDict(payload)) continue;
+    if (!isPlainObject(payload)) continue;
     if (payload['PayloadType'] === domain) return Object.fromEntries(Object.entries(payload).filter(([k]) => !k.startsWith('Payload')));
-    if (payload['PayloadType'] === 'com.apple.ManagedClient.preferences' && isDict(payload['PayloadContent'])) {
+    if (payload['PayloadType'] === 'com.apple.ManagedClient.preferences' && isPlainObject(payload['PayloadContent'])) {
       const forced = (payload['PayloadContent'][domain] as { Forced?: { mcx_preference_settings?: unknown }[] } | undefined)?.Forced;
       const settings = Array.isArray(forced) ? forced[0]?.mcx_preference_settings : undefined;
-      if (isDict(settings)) return settings;
+      if (isPlainObject(settings)) return settings;
     }
   }
   return undefined;

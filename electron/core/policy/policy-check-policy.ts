@@ -22,25 +22,10 @@ export function checkPolicyBytes(file: string, bytes: Buffer): PolicyCheckReport
     const { source: _source, ...rest } = p;
     return rest;
   };
-  if (!reading.ok) {
-    // An invalid JSON file lists its unknown keys among the problems; they are still only warnings
-    // unless the file is strict.
-    const unknownIsWarning = reading.fault === 'schema' && !isStrict(bytes);
-    const isWarning = (p: PolicyProblem): boolean => unknownIsWarning && p.message.startsWith('unknown key "');
-    return { file, valid: false, errors: reading.problems.filter((p) => !isWarning(p)).map(strip), warnings: reading.problems.filter(isWarning).map(strip) };
-  }
+  if (!reading.ok) return { file, valid: false, errors: reading.problems.map(strip), warnings: (reading.warnings ?? []).map(strip) };
   // The rules that span settings (checked for JSON by the whole-file read; for plists here).
   const merged = mergeParts([reading.part]);
   const warnings = reading.part.warnings.map(strip);
   if (!merged.ok) return { file, valid: false, errors: merged.problems.map(strip), warnings };
   return { file, valid: true, errors: [], warnings };
-}
-
-
-function isStrict(bytes: Buffer): boolean {
-  try {
-    return (JSON.parse(bytes.toString('utf8')) as { strict?: unknown }).strict === true;
-  } catch {
-    return false;
-  }
 }

@@ -4,13 +4,15 @@
 // `"strict": true`. A misspelt key is named with the closest known one: a typo such as
 // `forbidenPaths` would otherwise drop a restriction silently.
 import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type Node } from 'jsonc-parser';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
+import { isPlainObject, pathText, unwrapped } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem } from '../../../shared/ui-contract.js';
 
 export type PolicyFileReading =
   | { ok: true; policy: ManagedPolicy; warnings: PolicyProblem[] }
-  | { ok: false; fault: 'syntax' | 'schema'; problems: PolicyProblem[] };
+  /** `warnings`: unknown keys, which alone would not make the file invalid (none with strict: they are problems then). */
+  | { ok: false; fault: 'syntax' | 'schema'; problems: PolicyProblem[]; warnings: PolicyProblem[] };
 
 type Path = readonly (string | number)[];
 
@@ -20,26 +22,25 @@ export function readPolicyText(text: string): PolicyFileReading {
     json = JSON.parse(text);
   } catch {
     // JSON.parse's words quote part of the text (which may hold a secret): only the reader's places are said.
-    return { ok: false, fault: 'syntax', problems: syntaxProblems(text, 'not valid JSON text (a byte order mark or a lone surrogate, perhaps)') };
+    return { ok: false, fault: 'syntax', problems: syntaxProblems(text, 'not valid JSON text (a byte order mark or a lone surrogate, perhaps)'), warnings: [] };
   }
   const tree = parseTree(text);
   const unknown = unknownKeys(json, ManagedPolicySchema);
-  const strict = isObject(json) && json['strict'] === true;
+  const strict = isPlainObject(json) && json['strict'] === true;
   const unknownProblems = unknown.map((u) => unknownKeyProblem(tree, u, text));
   const parsed = ManagedPolicySchema.safeParse(strict ? json : withoutKeys(json, unknown.map((u) => [...u.path, u.key])));
   if (parsed.success && !(strict && unknown.length > 0)) return { ok: true, policy: parsed.data, warnings: sortByPlace(unknownProblems) };
   // zod's own complaints about unknown keys (its strict objects) are the ones listed already.
   const others = parsed.success ? [] : parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => ({ ...at(tree, i.path as Path, text), path: pathText(i.path as Path), message: i.message }));
-  return { ok: false, fault: 'schema', problems: sortByPlace([...others, ...unknownProblems]) };
+  return strict ? { ok: false, fault: 'schema', problems: sortByPlace([...others, ...unknownProblems]), warnings: [] } : { ok: false, fault: 'schema', problems: sortByPlace(others), warnings: sortByPlace(unknownProblems) };
 }
 
 function unknownKeyProblem(tree: Node | undefined, u: UnknownKey, text: string): PolicyProblem {
-  const near = closestKey(u.key, u.known);
   const value = tree ? findNodeAtLocation(tree, [...u.path, u.key]) : undefined;
   // The key itself, not its value: that is what a person has to fix.
   const keyNode = value?.parent?.children?.[0];
   const place = keyNode ? lineColumn(text, keyNode.offset) : at(tree, u.path, text);
-  return { ...place, path: pathText([...u.path, u.key]), message: `unknown key "${u.key}"${near ? `; did you mean "${near}"?` : ''}` };
+  return { ...place, path: pathText([...u.path, u.key]), message: unknownKeyMessage(u.key, u.known) };
 }
 
 /** The place of the value at `path`, or of its nearest ancestor that is in the file (a missing key). */
@@ -102,12 +103,6 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - start + 1 };
 }
 
-/** `approvals.timeoutSeconds`, `sharedFolders[0].mode`, `(root)`. */
-export function pathText(path: Path): string {
-  if (path.length === 0) return '(root)';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
 function sortByPlace(problems: PolicyProblem[]): PolicyProblem[] {
   return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
@@ -122,32 +117,6 @@ function withoutKeys(json: unknown, paths: Path[]): unknown {
   return copy;
 }
 
-type Schema = z.core.$ZodType;
-interface Def {
-  type: string;
-  innerType?: Schema;
-  in?: Schema;
-  shape?: Record<string, Schema>;
-  element?: Schema;
-  valueType?: Schema;
-}
-const defOf = (s: Schema): Def => s._zod.def as Def;
-const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable']);
-
-/** The schema under optional, default and pipe wrappers. */
-function unwrap(s: Schema): Schema {
-  for (;;) {
-    const d = defOf(s);
-    const inner = WRAPPERS.has(d.type) ? d.innerType : d.type === 'pipe' ? d.in : undefined;
-    if (!inner) return s;
-    s = inner;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 interface UnknownKey {
   path: Path;
   key: string;
@@ -156,16 +125,22 @@ interface UnknownKey {
 }
 
 /** Every key of `value` the schema does not know, at any depth (zod's plain objects drop them silently). */
-function unknownKeys(value: unknown, schema: Schema, path: Path = []): UnknownKey[] {
-  const d = defOf(unwrap(schema));
-  if (d.type === 'object' && d.shape && isObject(value)) {
-    const shape = d.shape;
+function unknownKeys(value: unknown, schema: z.ZodType, path: Path = []): UnknownKey[] {
+  const s = unwrapped(schema);
+  if (s instanceof z.ZodObject && isPlainObject(value)) {
+    const shape = s.shape as Record<string, z.ZodType>;
     const known = Object.keys(shape);
     return Object.entries(value).flatMap(([k, v]) => (Object.hasOwn(shape, k) ? unknownKeys(v, shape[k]!, [...path, k]) : [{ path, key: k, known }]));
   }
-  if (d.type === 'array' && d.element && Array.isArray(value)) return value.flatMap((v, i) => unknownKeys(v, d.element!, [...path, i]));
-  if (d.type === 'record' && d.valueType && isObject(value)) return Object.entries(value).flatMap(([k, v]) => unknownKeys(v, d.valueType!, [...path, k]));
+  if (s instanceof z.ZodArray && Array.isArray(value)) return value.flatMap((v, i) => unknownKeys(v, s.element as z.ZodType, [...path, i]));
+  if (s instanceof z.ZodRecord && isPlainObject(value)) return Object.entries(value).flatMap(([k, v]) => unknownKeys(v, s.valueType as z.ZodType, [...path, k]));
   return [];
+}
+
+/** `unknown key "forbidenPaths"; did you mean "forbiddenPaths"?`: a typo named with the key it most likely was. */
+export function unknownKeyMessage(name: string, known: readonly string[], what = 'key'): string {
+  const near = closestKey(name, known);
+  return `unknown ${what} "${name}"${near ? `; did you mean "${near}"?` : ''}`;
 }
 
 /** The known key a person most likely meant: ignoring case, at most a third of its letters apart. */

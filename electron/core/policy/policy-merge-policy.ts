@@ -5,7 +5,7 @@
 // kept: `policy show` and the UI's "Set by" come from it. A per-user part (macOS user profile, HKCU)
 // gives only what tightens the policy (user-source-policy.ts); the rest is a warning.
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
-import { setValueAt } from '../../../shared/managed-policy-layout.js';
+import { pathText, setValueAt } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
 import { SETTING_BY_KEY, type PolicyPart } from './policy-part-policy.js';
 import { userSourcePart } from './user-source-policy.js';
@@ -35,7 +35,7 @@ export function mergeParts(given: readonly PolicyPart[]): MergeResult {
     // The sources that set the value itself, or anything beside it in the same object (what it depends on).
     const parent = i.path.slice(0, -1).map(String).join('.');
     const origin = [...origins].filter(([k]) => k === path || path.startsWith(`${k}.`) || parent === '' || k.startsWith(`${parent}.`)).map(([, o]) => o.where);
-    return { path: path || '(root)', message: i.message, source: [...new Set(origin)].join(', ') || '(merged policy)' };
+    return { path: pathText(i.path), message: i.message, source: [...new Set(origin)].join(', ') || '(merged policy)' };
   });
   return { ok: false, sources, problems };
 }

@@ -3,9 +3,9 @@
 // flat list of settings (POLICY_SETTINGS), so every format agrees on what a key is; the merge then
 // works per setting. A part is checked on its own (each value against its setting's schema) so a
 // problem names the source it is in; rules that span settings are checked once merged.
-import { POLICY_SETTINGS, valueAt, type PolicySetting } from '../../../shared/managed-policy-layout.js';
+import { isPlainObject, pathText, POLICY_SETTINGS, valueAt, type PolicySetting } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySourceKind } from '../../../shared/ui-contract.js';
-import { closestKey, readPolicyText } from './policy-file-policy.js';
+import { readPolicyText, unknownKeyMessage } from './policy-file-policy.js';
 
 export interface PolicyPart {
   kind: PolicySourceKind;
@@ -21,7 +21,8 @@ export interface PolicyPart {
 
 export type PolicyFault = 'unreadable' | 'syntax' | 'schema' | 'untrusted';
 
-export type PartReading = { ok: true; part: PolicyPart } | { ok: false; kind: PolicySourceKind; where: string; fault: PolicyFault; problems: PolicyProblem[] };
+/** A broken source's `problems` make it invalid; its `warnings` (unknown keys, not strict) alone would not. */
+export type PartReading = { ok: true; part: PolicyPart } | { ok: false; kind: PolicySourceKind; where: string; fault: PolicyFault; problems: PolicyProblem[]; warnings?: PolicyProblem[] };
 
 export const SETTING_BY_KEY: ReadonlyMap<string, PolicySetting> = new Map(POLICY_SETTINGS.map((s) => [s.key, s]));
 
@@ -37,9 +38,7 @@ export function isSettingGroup(path: readonly string[]): boolean {
 }
 
 export function unknownKeyWarning(path: readonly string[], where: string, what = 'key'): PolicyProblem {
-  const name = path.at(-1)!;
-  const near = closestKey(name, namesUnder(path.slice(0, -1)));
-  return { path: path.join('.'), message: `unknown ${what} "${name}"${near ? `; did you mean "${near}"?` : ''}`, source: where };
+  return { path: path.join('.'), message: unknownKeyMessage(path.at(-1)!, namesUnder(path.slice(0, -1)), what), source: where };
 }
 
 /** Each value checked against its own setting's schema: problems named by key and source. */
@@ -51,8 +50,7 @@ export function valueProblems(values: ReadonlyMap<string, unknown>, where: strin
     const parsed = setting.schema.safeParse(value);
     if (parsed.success) continue;
     for (const issue of parsed.error.issues) {
-      const sub = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-      problems.push({ path: `${key}${sub}`, message: issue.message, source: where });
+      problems.push({ path: pathText([...setting.path, ...issue.path]), message: issue.message, source: where });
     }
   }
   return problems;
@@ -61,15 +59,17 @@ export function valueProblems(values: ReadonlyMap<string, unknown>, where: strin
 /** A part from a checked set of values: invalid values make the source invalid; with `strict`, so do unknown keys. */
 export function partFrom(kind: PolicySourceKind, where: string, values: Map<string, unknown>, warnings: PolicyProblem[]): PartReading {
   const problems = valueProblems(values, where);
-  if (values.get('strict') === true && warnings.length > 0) problems.push(...warnings.map((w) => ({ ...w, message: `${w.message} (not allowed: strict is on)` })));
-  if (problems.length > 0) return { ok: false, kind, where, fault: 'schema', problems };
+  const strict = values.get('strict') === true;
+  if (strict && warnings.length > 0) problems.push(...warnings.map((w) => ({ ...w, message: `${w.message} (not allowed: strict is on)` })));
+  if (problems.length > 0) return { ok: false, kind, where, fault: 'schema', problems, warnings: strict ? [] : warnings };
   return { ok: true, part: { kind, where, values, warnings } };
 }
 
 /** A JSON policy file's text (policy.json, a policy.d drop-in): line/column problems as `policy check` shows them. */
 export function jsonPart(kind: PolicySourceKind, where: string, text: string): PartReading {
   const reading = readPolicyText(text);
-  if (!reading.ok) return { ok: false, kind, where, fault: reading.fault, problems: reading.problems.map((p) => ({ ...p, source: where })) };
+  const placed = (p: PolicyProblem): PolicyProblem => ({ ...p, source: where });
+  if (!reading.ok) return { ok: false, kind, where, fault: reading.fault, problems: reading.problems.map(placed), warnings: reading.warnings.map(placed) };
   // The file is valid as a whole; what it sets is what it has (defaults are not "set by IT").
   const json = JSON.parse(text) as unknown;
   const values = new Map<string, unknown>();
@@ -77,11 +77,7 @@ export function jsonPart(kind: PolicySourceKind, where: string, text: string): P
     const v = valueAt(json, s.path);
     if (v !== undefined) values.set(s.key, v);
   }
-  return { ok: true, part: { kind, where, values, warnings: reading.warnings.map((p) => ({ ...p, source: where })) } };
-}
-
-function isDict(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
+  return { ok: true, part: { kind, where, values, warnings: reading.warnings.map(placed) } };
 }
 
 /**
@@ -90,7 +86,7 @@ function isDict(v: unknown): v is Record<string, unknown> {
  * and dicts in the plist too.
  */
 export function treePart(kind: PolicySourceKind, where: string, tree: unknown): PartReading {
-  if (!isDict(tree)) return { ok: false, kind, where, fault: 'schema', problems: [{ path: '(root)', message: 'expected a dictionary of policy keys', source: where }] };
+  if (!isPlainObject(tree)) return { ok: false, kind, where, fault: 'schema', problems: [{ path: '(root)', message: 'expected a dictionary of policy keys', source: where }] };
   const values = new Map<string, unknown>();
   const warnings: PolicyProblem[] = [];
   const problems: PolicyProblem[] = [];
@@ -100,7 +96,7 @@ export function treePart(kind: PolicySourceKind, where: string, tree: unknown): 
       const key = path.join('.');
       if (SETTING_BY_KEY.has(key)) values.set(key, value);
       else if (isSettingGroup(path)) {
-        if (isDict(value)) walk(value, path);
+        if (isPlainObject(value)) walk(value, path);
         else problems.push({ path: key, message: `expected a dictionary (of ${namesUnder(path).join(', ')})`, source: where });
       } else warnings.push(unknownKeyWarning(path, where));
     }
@@ -108,5 +104,5 @@ export function treePart(kind: PolicySourceKind, where: string, tree: unknown): 
   walk(tree, []);
   const reading = partFrom(kind, where, values, warnings);
   if (problems.length === 0) return reading;
-  return { ok: false, kind, where, fault: 'schema', problems: [...problems, ...(reading.ok ? [] : reading.problems)] };
+  return { ok: false, kind, where, fault: 'schema', problems: [...problems, ...(reading.ok ? [] : reading.problems)], warnings: reading.ok ? reading.part.warnings : (reading.warnings ?? []) };
 }

@@ -18,13 +18,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, win32 } from 'node:path';
-import { POLICY_PREFERENCE_DOMAIN, POLICY_REGISTRY_KEY } from '../../../shared/managed-policy-layout.js';
+import { POLICY_PREFERENCE_DOMAIN, POLICY_REGISTRY_KEY, policyRegistryKey } from '../../../shared/managed-policy-layout.js';
 import type { PolicySourceKind } from '../../../shared/ui-contract.js';
 import { plistPart } from './plist-policy.js';
 import { jsonPart, type PartReading } from './policy-part-policy.js';
 import { regExeRunner, trustedWindowsDir, windowsProgramData } from './windows-program-data.js';
 
 export type RegistryHive = 'HKLM' | 'HKCU';
+/** `reg query <hive>\Software\Policies\CoworkCompanion /s` output; undefined when the key does not exist; throws when it cannot tell. */
+export type RegistryQuery = (hive: RegistryHive) => string | undefined;
 
 export type PolicySourceSpec =
   /** A JSON policy file; `required` (--policy) must exist. */
@@ -37,7 +39,7 @@ export type PolicySourceSpec =
   | { kind: 'registry'; hive: RegistryHive; perUser?: true };
 
 export function registryWhere(hive: RegistryHive): string {
-  return `${hive}\\${POLICY_REGISTRY_KEY}`;
+  return policyRegistryKey([], hive);
 }
 
 export function sourceWhere(spec: PolicySourceSpec): string {
@@ -66,8 +68,6 @@ export function systemPolicySources(platform: NodeJS.Platform, o: { programData?
 export interface SourceIo {
   /** Why a file cannot be trusted as IT policy (undefined: it can). */
   trust: (file: string) => string | undefined;
-  /** `reg query <hive>\Software\Policies\CoworkCompanion /s` output; undefined when the key does not exist; throws when it cannot tell. */
-  queryRegistry: (hive: RegistryHive) => string | undefined;
 }
 
 /**
@@ -75,7 +75,7 @@ export interface SourceIo {
  * exists is read from its parent's listing, not from reg's exit code: reg exits 1 for a missing key and
  * for every other failure alike, and says which only in words that depend on the display language.
  */
-export function regExeQuery(run: (args: string[]) => string = regExeRunner(trustedWindowsDir())): (hive: RegistryHive) => string | undefined {
+export function regExeQuery(run: (args: string[]) => string = regExeRunner(trustedWindowsDir())): RegistryQuery {
   return (hive) => {
     const parent = `${hive}\\${win32.dirname(POLICY_REGISTRY_KEY)}`;
     const name = win32.basename(POLICY_REGISTRY_KEY).toLowerCase();
@@ -110,7 +110,7 @@ export function dropInFiles(dir: string): string[] | undefined {
  * Whether a source is there now: a file (any answer but "does not exist"), a policy.d with a `*.json`,
  * a registry key. "Cannot tell" counts as there: the caller refuses --policy rather than guess.
  */
-export function sourcePresent(spec: PolicySourceSpec, queryRegistry: (hive: RegistryHive) => string | undefined): boolean {
+export function sourcePresent(spec: PolicySourceSpec, queryRegistry: RegistryQuery): boolean {
   try {
     if (spec.kind === 'registry') return queryRegistry(spec.hive) !== undefined;
     if (spec.kind === 'drop-in') return (dropInFiles(spec.dir) ?? []).length > 0;

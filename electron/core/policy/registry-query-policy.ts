@@ -1,9 +1,9 @@
 // Group Policy's registry values as policy settings. Windows keeps the policy under
-// HKLM/HKCU\Software\Policies\CoworkCompanion: a top-level setting is a value of that key, a nested
-// setting `a.b.c` is value `c` of subkey `a\b` (shared/managed-policy-layout.ts), and a list of strings
-// is a subkey of its own named for the setting, one REG_SZ per entry named 1, 2, 3… (what the ADMX's
-// `list` elements write). The reader runs `reg.exe query <key> /s` and this module reads its text,
-// which looks like:
+// HKLM/HKCU\Software\Policies\CoworkCompanion, each setting where registryPlace
+// (shared/managed-policy-layout.ts) puts it: a top-level setting is a value of that key, a nested
+// setting `a.b.c` is value `c` of subkey `a\b`, and a list of strings is a subkey of its own named for
+// the setting, one REG_SZ per entry named 1, 2, 3… (what the ADMX's `list` elements write).
+// The reader runs `reg.exe query <key> /s` and this module reads its text, which looks like:
 //
 //   HKEY_LOCAL_MACHINE\Software\Policies\CoworkCompanion
 //       allowUserFolders    REG_DWORD    0x0
@@ -20,6 +20,7 @@
 // joined by a literal `\0`, so an item cannot itself contain `\0`); where both are there the subkey
 // wins, with a warning. Names are matched ignoring case, as the registry does. REG_EXPAND_SZ is taken
 // as written (not expanded: the user's environment must not steer IT's policy).
+import { REGISTRY_READ_TYPES, registryPlace } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem } from '../../../shared/ui-contract.js';
 import { namesUnder, partFrom, SETTING_BY_KEY, unknownKeyWarning, type PartReading } from './policy-part-policy.js';
 
@@ -60,8 +61,8 @@ function canonical(name: string, names: readonly string[]): string | undefined {
   return names.find((n) => n.toLowerCase() === name.toLowerCase());
 }
 
-const DWORD_TYPES = new Set(['REG_DWORD', 'REG_QWORD']);
-const STRING_TYPES = new Set(['REG_SZ', 'REG_EXPAND_SZ']);
+const DWORD_TYPES = new Set(REGISTRY_READ_TYPES.REG_DWORD);
+const STRING_TYPES = new Set(REGISTRY_READ_TYPES.REG_SZ);
 
 /** One registry value as the setting's value, or why it cannot be. */
 export function registryValueFor(key: string, v: RegistryValue): { value: unknown } | { problem: string } {
@@ -81,7 +82,7 @@ export function registryValueFor(key: string, v: RegistryValue): { value: unknow
     case 'string':
       return STRING_TYPES.has(v.type) ? { value: v.data } : { problem: `expected REG_SZ text, found ${v.type}` };
     case 'string-list':
-      if (v.type !== 'REG_MULTI_SZ') return { problem: `expected a subkey "${setting.path.at(-1)!}" of REG_SZ values 1, 2, 3… (or a REG_MULTI_SZ value), found ${v.type}` };
+      if (v.type !== 'REG_MULTI_SZ') return { problem: `expected a subkey "${registryPlace(setting).valueName}" of REG_SZ values 1, 2, 3… (or a REG_MULTI_SZ value), found ${v.type}` };
       return { value: v.data === '' ? [] : v.data.split('\\0').filter((item, i, all) => !(item === '' && i === all.length - 1)) };
     case 'json':
       if (!STRING_TYPES.has(v.type)) return { problem: `expected REG_SZ holding JSON, found ${v.type}` };
@@ -95,9 +96,6 @@ export function registryValueFor(key: string, v: RegistryValue): { value: unknow
   }
 }
 
-/** A list value name as Group Policy writes it (valuePrefix=""): 1, 2, 3… */
-const ENTRY_NAME = /^\d+$/;
-
 /**
  * A list's entries from its own subkey: REG_SZ/REG_EXPAND_SZ values ordered by their numeric names
  * (2 before 10). Undefined when the subkey has no entries: Group Policy empties the subkey when the
@@ -105,12 +103,13 @@ const ENTRY_NAME = /^\d+$/;
  */
 export function registryListFor(key: string, values: readonly RegistryValue[]): { value: string[] | undefined } | { problem: string } {
   const entries: { n: number; name: string; data: string }[] = [];
-  const subkey = SETTING_BY_KEY.get(key)!.path.at(-1)!;
+  const place = registryPlace(SETTING_BY_KEY.get(key)!);
+  const subkey = place.valueName;
   for (const v of values) {
     if (v.name === '(Default)') continue;
     // A value named otherwise is no entry Group Policy wrote (a list without valuePrefix names each
     // value after its text): refused rather than dropped, so no entry is lost in silence.
-    if (!ENTRY_NAME.test(v.name)) return { problem: `subkey "${subkey}": value "${v.name}" is not an entry; entries are values named 1, 2, 3…` };
+    if (!place.list!.entryName.test(v.name)) return { problem: `subkey "${subkey}": value "${v.name}" is not an entry; entries are values named 1, 2, 3…` };
     if (!STRING_TYPES.has(v.type)) return { problem: `subkey "${subkey}": entry ${v.name} should be REG_SZ, found ${v.type}` };
     entries.push({ n: Number(v.name), name: v.name, data: v.data });
   }
@@ -188,7 +187,7 @@ export function registryPart(where: string, text: string): PartReading {
   const overridden: PolicyProblem[] = [];
   for (const [key, entries] of lists) {
     if (values.has(key)) {
-      const name = SETTING_BY_KEY.get(key)!.path.at(-1)!;
+      const name = registryPlace(SETTING_BY_KEY.get(key)!).valueName;
       overridden.push({ path: key, message: `both a subkey "${name}" of entries and a REG_MULTI_SZ value "${name}": the subkey's entries apply, the REG_MULTI_SZ value is ignored`, source: where });
     }
     values.set(key, entries);
@@ -196,5 +195,5 @@ export function registryPart(where: string, text: string): PartReading {
   const reading = partFrom('registry', where, values, warnings);
   if (reading.ok) reading.part.warnings.push(...overridden);
   if (problems.length === 0) return reading;
-  return { ok: false, kind: 'registry', where, fault: 'schema', problems: [...problems, ...(reading.ok ? [] : reading.problems)] };
+  return { ok: false, kind: 'registry', where, fault: 'schema', problems: [...problems, ...(reading.ok ? [] : reading.problems)], warnings: reading.ok ? reading.part.warnings : [...(reading.warnings ?? []), ...overridden] };
 }

@@ -11,7 +11,7 @@
 // decided deliberately, not taken from a per-user source by default.
 import { ManagedPolicySchema } from '../../../shared/managed-policy-contract.js';
 import type { PolicyProblem } from '../../../shared/ui-contract.js';
-import type { PolicyPart } from './policy-part-policy.js';
+import type { PartReading, PolicyPart } from './policy-part-policy.js';
 
 const DEFAULTS = ManagedPolicySchema.parse({});
 
@@ -88,4 +88,15 @@ export function userSourcePart(part: PolicyPart): PolicyPart {
     warnings.push({ path: key, message, source: part.where });
   }
   return { ...part, values, warnings: [...part.warnings, ...warnings] };
+}
+
+/**
+ * A per-user source's reading, marked per-user. A broken one is left out, its problems said as
+ * warnings, rather than keeping the last good policy: it can only tighten, and a person must not
+ * freeze IT's later changes by breaking their own profile.
+ */
+export function userSourceReading(r: PartReading): PartReading {
+  if (r.ok) return { ok: true, part: { ...r.part, perUser: true } };
+  const warnings = [...r.problems, ...(r.warnings ?? [])].map((p) => ({ ...p, message: `per-user source not used (${r.fault}): ${p.message}` }));
+  return { ok: true, part: { kind: r.kind, where: r.where, values: new Map(), warnings, perUser: true } };
 }
