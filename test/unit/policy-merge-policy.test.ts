@@ -35,4 +35,19 @@ describe('merging policy sources', () => {
     const ok = mergeParts([part('a', { 'telemetry.endpoint': 'https://otel.example.com/v1/logs', 'telemetry.redaction.hmacKey': 'k'.repeat(32) }), part('b', { 'telemetry.redaction.identity': 'hmac' })]);
     expect(ok.ok).toBe(true);
   });
+
+  it("leaves out a per-user source that would make the merged policy invalid, so IT's own changes still apply", () => {
+    // HKCU names an organisation contact without its name: merged, the policy would be invalid and the
+    // last good one would stay, freezing what HKLM changes next.
+    const user = { ...part('HKCU', { 'organization.contact': 'me@example.com' }, 'registry'), perUser: true };
+    const r = mergeParts([user, part('HKLM', { allowBroadShares: false }, 'registry')]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.policy.allowBroadShares).toBe(false);
+    expect(r.policy.organization).toBeUndefined();
+    expect(r.warnings).toEqual([{ path: '(root)', source: 'HKCU', message: expect.stringMatching(/^not used: together with the machine's policy it makes the policy invalid \(organization\.name: /) }]);
+    // Machine sources that are invalid together still fail: that is IT's to fix.
+    const machine = mergeParts([user, part('/etc/p.json', { 'telemetry.redaction.identity': 'hmac', 'telemetry.endpoint': 'https://otel.example.com/v1/logs' })]);
+    expect(machine.ok).toBe(false);
+  });
 });

@@ -14,7 +14,23 @@ export type MergeResult =
   | { ok: true; policy: ManagedPolicy; origins: Map<string, PolicySource>; sources: PolicySource[]; warnings: PolicyProblem[] }
   | { ok: false; sources: PolicySource[]; problems: PolicyProblem[] };
 
+/**
+ * The merge, except that per-user parts which make the merged policy invalid are left out (with a
+ * warning) when the machine's parts alone are valid: otherwise a person could freeze IT's policy at
+ * its last good state by a profile of their own (an organisation contact without its name, say).
+ */
 export function mergeParts(given: readonly PolicyPart[]): MergeResult {
+  const merged = mergeAll(given);
+  const perUser = given.filter((p) => p.perUser === true);
+  if (merged.ok || perUser.length === 0) return merged;
+  const machine = mergeAll(given.filter((p) => p.perUser !== true));
+  if (!machine.ok) return merged;
+  const why = merged.problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ');
+  const left = perUser.map((p) => ({ path: '(root)', source: p.where, message: `not used: together with the machine's policy it makes the policy invalid (${why})` }));
+  return { ...machine, warnings: [...machine.warnings, ...left] };
+}
+
+function mergeAll(given: readonly PolicyPart[]): MergeResult {
   const parts = given.map((p) => (p.perUser === true ? userSourcePart(p) : p));
   const merged: Record<string, unknown> = {};
   const origins = new Map<string, PolicySource>();
