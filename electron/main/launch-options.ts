@@ -7,6 +7,35 @@ import { APP_CLI_COMMANDS } from '../cli/cli-commands.js';
 const APP_CLI_FLAGS = ['--version', '-v', '--help', '-h'];
 
 /**
+ * Chromium switches that would hand the app to another program: a DevTools endpoint (which can click
+ * Approve), a wrapper or replacement run for every child process, flags for the JavaScript engine. The
+ * agent runs as the same user and could restart the app with them; the fuses cover only Node's own
+ * (--inspect, NODE_OPTIONS).
+ */
+const REFUSED_SWITCHES = [
+  'remote-debugging-port',
+  'remote-debugging-pipe',
+  'remote-debugging-address',
+  'remote-allow-origins',
+  'js-flags',
+  'renderer-cmd-prefix',
+  'gpu-launcher',
+  'utility-cmd-prefix',
+  'browser-subprocess-path',
+  'load-extension',
+] as const;
+
+/** The refused switches on a command line (`--name` or `--name=value`; Chromium also takes a single dash). */
+export function refusedSwitches(argv: readonly string[]): string[] {
+  const found = argv.flatMap((arg) => {
+    const m = /^--?([a-z0-9-]+)(?:=|$)/i.exec(arg);
+    const name = m?.[1]?.toLowerCase();
+    return name !== undefined && (REFUSED_SWITCHES as readonly string[]).includes(name) ? [name] : [];
+  });
+  return [...new Set(found)];
+}
+
+/**
  * The CLI command line when the app was started to run one (`cowork-companion policy show`), else
  * undefined. argv[1] is the app's own entry when Electron runs an app folder or file (development, or a
  * Node process loading it) and is skipped; the packaged binary's arguments start at argv[1].

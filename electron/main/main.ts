@@ -14,7 +14,7 @@ import { CompanionWindow } from './companion-window.js';
 import { createCompanionTray, type CompanionTray } from './companion-tray.js';
 import { pickFolder } from './folder-picker.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
-import { appCliArgs, parseLaunchOptions, type LaunchOptions } from './launch-options.js';
+import { appCliArgs, parseLaunchOptions, refusedSwitches, type LaunchOptions } from './launch-options.js';
 import { keyProtectorFor } from './key-protector.js';
 import { createPendingNotifier } from './pending-notifier.js';
 import { electronStoreOptions } from './settings-store-options.js';
@@ -37,6 +37,11 @@ function fail(title: string, error: unknown, code: number): never {
 
 let launch: LaunchOptions;
 let dataDir: string;
+
+// Before anything else: a command line that would let another program drive the installed app is
+// refused. (A development build keeps them: Playwright's Electron tests drive it over a DevTools port.)
+const refused = app.isPackaged ? refusedSwitches(process.argv.slice(1)) : [];
+if (refused.length > 0) fail('Cowork Companion cannot start', new Error(`it was started with ${refused.map((s) => `--${s}`).join(', ')}, which would let another program control it`), 64);
 
 // `cowork-companion policy show` and the other CLI commands, through the packaged binary (on PATH as
 // cowork-companion on Linux): run them and exit, starting no window, tray or core of the app.

@@ -108,6 +108,15 @@ describe('electron main: start-up', PROCESS_TEST, () => {
     expect((await m.exited).code).toBe(64);
     expect(m.events.find((e) => e.name === 'dialog.showErrorBox')?.detail).toMatchObject({ title: 'Cowork Companion cannot start', content: expect.stringMatching(/--port/) });
   });
+
+  it('the installed app refuses a switch that would let another program drive it (a DevTools port), before the lock or the core', async () => {
+    // What an agent running as the same user could restart the app with, to click Approve itself.
+    const m = await startElectronMain({ args: ['--remote-debugging-port=9222'], env: { FAKE_ELECTRON_PACKAGED: '1' } });
+    expect((await m.exited).code).toBe(64);
+    expect(m.events.find((e) => e.name === 'dialog.showErrorBox')?.detail).toMatchObject({ content: expect.stringMatching(/--remote-debugging-port, which would let another program control it/) });
+    expect(m.events.map((e) => e.name).filter((n) => /requestSingleInstanceLock|tray\./.test(n))).toEqual([]);
+    expect(existsSync(join(m.dataDir, INSTANCE_LOCK_FILE))).toBe(false);
+  });
 });
 
 describe('electron main: single instance', PROCESS_TEST, () => {

@@ -7,7 +7,7 @@ import type { ApprovalItem, EvidenceStatus, Snapshot } from '../../shared/ui-con
 import { cleanIntegrity, makeItem, makeSnapshot } from '../../renderer/src/testing/snapshot-fixtures.js';
 import { openConfStore, SETTINGS_STORE_OPTIONS } from '../../electron/core/settings/settings-repository.js';
 import { CLI_COMMANDS } from '../../electron/cli/cli-commands.js';
-import { appCliArgs, parseLaunchOptions } from '../../electron/main/launch-options.js';
+import { appCliArgs, parseLaunchOptions, refusedSwitches } from '../../electron/main/launch-options.js';
 import { electronStoreOptions } from '../../electron/main/settings-store-options.js';
 import { TOOLTIP_MAX, evidenceTrayText, integrityNotificationFor, newlyPending, newlySeenIntegrityAlerts, notificationFor, plainNotificationText, trayMenuEntries, trayTitle, trayTooltip } from '../../electron/main/tray-state.js';
 import { keyProtectorFor } from '../../electron/main/key-protector.js';
@@ -120,6 +120,15 @@ describe('appCliArgs: CLI commands through the packaged binary', () => {
     for (const args of [[], ['--hidden'], ['--data-dir=/d', 'policy'], ['serve'], ['start'], ['policies']]) {
       expect(appCliArgs(['/opt/app/cowork-companion', ...args], { defaultApp: false, ownFile: own }), args.join(' ')).toBeUndefined();
     }
+  });
+});
+
+describe('refusedSwitches', () => {
+  it('finds the switches that hand the app to another program, in every spelling Chromium takes', () => {
+    expect(refusedSwitches(['--remote-debugging-port=9222', '-remote-debugging-pipe', '--JS-FLAGS=--allow-natives-syntax', '--renderer-cmd-prefix', 'gdb', '--remote-debugging-port=1'])).toEqual(['remote-debugging-port', 'remote-debugging-pipe', 'js-flags', 'renderer-cmd-prefix']);
+  });
+  it('lets the app\'s own options and harmless Chromium switches through', () => {
+    expect(refusedSwitches(['/app/main.js', '--hidden', '--data-dir=/tmp/remote-debugging-port', '--no-sandbox', '--enable-logging', 'remote-debugging-port'])).toEqual([]);
   });
 });
 
