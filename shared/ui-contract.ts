@@ -287,6 +287,9 @@ export const PolicyViewSchema = z.object({
   since: z.string().optional(),
   /** Every source that set something, lowest precedence first (`file` is the one that wins, or the one with the problem). */
   sources: z.array(PolicySourceSchema).optional(),
+  /** The settings a source of the policy in force sets (keys as in `policy show`, e.g.
+   *  `telemetry.protocol`): each is locked, and the window says so beside it. */
+  setKeys: z.array(z.string()).optional(),
 });
 export type PolicyView = z.infer<typeof PolicyViewSchema>;
 

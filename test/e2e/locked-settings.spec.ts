@@ -39,7 +39,8 @@ function policy(extra: Record<string, unknown>): Record<string, unknown> {
     sharedFolders: [{ path: project, mode: 'read-write', label: 'Payments' }],
     approvals: { timeoutSeconds: 120, onTimeout: 'hold', holdHours: 8, sandboxedBash: 'ask' },
     rules: [{ toolName: 'WebFetch', match: { kind: 'domain', domain: 'docs.python.org' } }],
-    telemetry: { endpoint: 'http://127.0.0.1:9/v1/logs' },
+    telemetry: { endpoint: 'http://127.0.0.1:9/v1/logs', protocol: 'http/json' },
+    forbiddenPaths: [join(dir, 'payroll')],
     watch: { enabled: false },
     ...extra,
   };
@@ -118,11 +119,16 @@ test('a policy with an organisation: every locked setting names it, the key and 
   const allowBash = page.getByRole('checkbox', { name: 'Let Bash commands the sandbox confines run without asking' });
   await expect(allowBash).toBeDisabled();
   await expect(allowBash).toHaveAccessibleDescription(`Set by ${label('Acme IT', 'approvals.sandboxedBash', ACME.contact)}`);
+  await page.locator('details.forbidden summary').click();
+  await expect(page.locator('details.forbidden').getByTestId('locked-by')).toHaveText(`Set by ${label('Acme IT', 'forbiddenPaths', ACME.contact)}`);
   await page.screenshot({ path: 'test-results/locked-folders.png', fullPage: true });
   await expect(page.getByLabel('Folder', { exact: true })).toHaveAccessibleDescription(new RegExp(`Set by ${label('Acme IT', 'allowedRoots', ACME.contact).replaceAll('.', '\\.')}$`));
 
   await tab(page, /^Evidence/).click();
-  await expect(page.getByRole('group', { name: 'Destination' }).getByTestId('locked-by')).toHaveText(`Set by ${label('Acme IT', 'telemetry.endpoint', ACME.contact)}`);
+  await expect(page.getByRole('group', { name: 'Destination' }).getByTestId('locked-by')).toHaveText([
+    `Set by ${label('Acme IT', 'telemetry.protocol', ACME.contact)}`,
+    `Set by ${label('Acme IT', 'telemetry.endpoint', ACME.contact)}`,
+  ]);
 
   await tab(page, /^Runs/).click();
   await expect(page.getByText('Your organisation has turned file watching off')).toContainText(`Set by ${label('Acme IT', 'watch.enabled', ACME.contact)}`);

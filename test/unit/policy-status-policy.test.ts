@@ -33,7 +33,7 @@ describe('policy status', () => {
     const file = policyFile('{ "stormPerMinute": 100 }');
     const service = new ManagedPolicyService(file, true, trusted, () => T0);
     expect(service.state.policy.stormPerMinute).toBe(100);
-    expect(policyStatusView(service.state)).toEqual({ state: 'ok', file, problems: [], behaviour: 'policy', since: '2026-12-02T09:00:00.000Z', sources: [{ kind: 'file', where: file }] });
+    expect(policyStatusView(service.state)).toEqual({ state: 'ok', file, problems: [], behaviour: 'policy', since: '2026-12-02T09:00:00.000Z', sources: [{ kind: 'file', where: file }], setKeys: ['stormPerMinute'] });
     expect(policyReportLines(policyStatusView(service.state))).toEqual([`cowork-companion: IT policy ${file} is valid; its settings are in force.`]);
   });
 
@@ -66,6 +66,8 @@ describe('policy status', () => {
       behaviour: 'last-valid',
       since: '2026-12-02T09:00:00.000Z',
       sources: [{ kind: 'file', where: file }],
+      // The last valid policy's settings stay locked.
+      setKeys: ['stormPerMinute'],
     });
     expect(policyReportLines(view)[0]).toBe(`cowork-companion: IT policy ${file} is invalid; IT's last valid policy (from 2026-12-02T09:00:00.000Z) stays in force. Problems:`);
     expect(policyReportLines(view)[1]).toMatch(new RegExp(`^  ${file}:2:21: stormPerMinute: `));

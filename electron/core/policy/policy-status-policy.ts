@@ -55,7 +55,12 @@ export function problemText(p: PolicyProblem): string {
 
 export function policyStatusView(state: PolicyState): PolicyView {
   const since = state.since !== undefined ? { since: new Date(state.since).toISOString() } : {};
-  const file = { ...(state.source !== undefined ? { file: state.source } : {}), ...(state.sources.length > 0 ? { sources: state.sources } : {}) };
+  const setKeys = Object.keys(state.origins);
+  const file = {
+    ...(state.source !== undefined ? { file: state.source } : {}),
+    ...(state.sources.length > 0 ? { sources: state.sources } : {}),
+    ...(setKeys.length > 0 ? { setKeys } : {}),
+  };
   if (state.source === undefined) return { state: 'none', problems: [], behaviour: 'defaults' };
   if (state.fault === undefined) return { state: state.problems.length > 0 ? 'warnings' : 'ok', ...file, problems: state.problems, behaviour: 'policy', ...since };
   return {

@@ -19,7 +19,7 @@ import { useNow } from '../use-now.js';
 import { IntegrityFacts } from './integrity-facts.js';
 import { JournalMeter } from './journal-meter.js';
 import { SafeText } from './safe-text.js';
-import { LockedBy } from './locked-by.js';
+import { LockedBy, usePolicySets } from './locked-by.js';
 import { TitledSection } from './titled-section.js';
 import './evidence-chip.css';
 import './evidence-view.css';
@@ -30,6 +30,7 @@ export function EvidenceView() {
   const evidence = useCompanionStore((s) => s.snapshot?.evidence);
   const integrity = useCompanionStore((s) => s.snapshot?.integrity);
   const organization = useCompanionStore((s) => s.snapshot?.scope.organization?.name);
+  const protocolLocked = usePolicySets('telemetry.protocol');
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(1000) + offset;
   if (!evidence || !integrity) return null;
@@ -92,6 +93,7 @@ export function EvidenceView() {
         <dd>
           <code className="mono">{evidence.protocol}</code>
           <span className="fact-note">{describeProtocol(evidence.protocol, i18n)}</span>
+          {protocolLocked && <LockedBy policyKey="telemetry.protocol" />}
         </dd>
         <dt>{t('evidence.setting')}</dt>
         <dd>

@@ -13,6 +13,11 @@ export interface LockedByProps {
   id?: string;
 }
 
+/** Whether a source of the managed policy in force sets `policyKey` (then the setting is locked). */
+export function usePolicySets(policyKey: string): boolean {
+  return useCompanionStore((s) => s.snapshot?.policy.setKeys?.includes(policyKey) ?? false);
+}
+
 export function LockedBy({ policyKey, id }: LockedByProps) {
   const { t } = useI18n();
   const org = useCompanionStore((s) => s.snapshot?.scope.organization);

@@ -10,7 +10,7 @@ import { SafeText } from './safe-text.js';
 import { SandboxedBashToggle } from './sandboxed-bash-toggle.js';
 import { SharedFolderRow } from './shared-folder-row.js';
 import { LockIcon } from './lock-icon.js';
-import { LockedBy } from './locked-by.js';
+import { LockedBy, usePolicySets } from './locked-by.js';
 import { TitledSection } from './titled-section.js';
 import './shared-folders.css';
 
@@ -20,6 +20,7 @@ export function SharedFolders() {
   const scope = useCompanionStore((s) => s.snapshot?.scope);
   const policy = useCompanionStore((s) => s.snapshot?.policy);
   const sandbox = useCompanionStore((s) => s.snapshot?.sandbox);
+  const forbiddenLocked = usePolicySets('forbiddenPaths');
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const now = useNow(30_000) + offset;
   if (!scope) return null;
@@ -72,6 +73,7 @@ export function SharedFolders() {
               </li>
             ))}
           </ul>
+          {forbiddenLocked && <LockedBy policyKey="forbiddenPaths" />}
         </details>
       )}
       {sandbox && (
