@@ -33,7 +33,7 @@ Commands:
           Schema with an example, and Claude Code's managed settings
   policy show [--json] [--policy FILE]
           the policy in force on this machine: each key, where it came from, whether it is locked
-  policy check FILE
+  policy check FILE [--json]
           validate a policy file before rollout; every error with its key path and place
   doctor [--json] [--project DIR]
           check the setup (companion running, Claude Code, its hooks, PATH, token, telemetry) and
@@ -49,12 +49,13 @@ Options:
   --token-sha256 H   hook: refuse an agent token whose SHA-256 does not start with H (connect sets it)
   --managed          hook: IT's machine-wide hook: the data folder from the user database's home, no
                      --data-dir/--url, and COWORK_COMPANION_* / XDG_CONFIG_HOME / HOME ignored
-  --policy FILE      managed policy JSON (default: the system path for this OS, if present)
+  --policy FILE      a managed policy JSON file instead of this machine's managed sources (policy.json
+                     and policy.d, managed preferences, the registry); refused where any of them exists
   --no-watch         serve/start: do not watch files during agent runs (no run manifests)
   --hidden           start: open in the tray without showing the window (what start at login uses)
   --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
                      that own the pipe; without it only a terminal's Enter does)
-  --json             scope/doctor/policy show: machine-readable output
+  --json             scope/doctor/policy show/policy check: machine-readable output
   --out DIR          policy generate: where the templates go
   --yes              scope add: share a broad folder (a disk's top, a home or system folder, one
                      around a protected location) after reading what it means
