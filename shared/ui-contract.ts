@@ -33,14 +33,31 @@ export const RuleMatchSchema = z.discriminatedUnion('kind', [
 ]);
 export type RuleMatch = z.infer<typeof RuleMatchSchema>;
 
+/** What a rule does to the calls it covers. 'allow' lets them through without a person (what every rule did
+ *  before deny and ask, hence the default); 'deny' refuses them, naming the rule; 'ask' always sends them to
+ *  a person, even where an allow rule or the sandboxed-Bash mode would let them through. The order they are
+ *  applied in is in electron/core/approvals/automatic-decision-policy.ts. */
+export const RULE_EFFECTS = ['allow', 'deny', 'ask'] as const;
+export const RuleEffectSchema = z.enum(RULE_EFFECTS);
+export type RuleEffect = z.infer<typeof RuleEffectSchema>;
+
+/** A tool name, or an MCP tool pattern: `mcp__<server>__<tool>` where the server may be `*` (any server) and
+ *  the tool `*` (any tool) or end in `*` (`delete_*`: the tools whose name starts so). No other wildcard:
+ *  a `*` inside a word, or in a built-in tool's name, would be easy to misread. */
+export const TOOL_PATTERN = /^(?:[^*]+|mcp__(?:\*|[^_*](?:[^_*]|_(?!_))*)__[^*]*\*?)$/;
+
 /** A rule as proposed on a card or edited by the person before saving. */
 export const RuleDraftSchema = z.object({
-  toolName: z.string().min(1).max(256),
-  match: RuleMatchSchema,
+  toolName: z.string().min(1).max(256).regex(TOOL_PATTERN, 'A tool name may hold * only as an MCP server (mcp__*__tool) or at the end of an MCP tool name (mcp__github__*, mcp__github__delete_*).'),
+  /** Default any call of the tool (`{"toolName": "mcp__github__*", "effect": "deny"}`). */
+  match: RuleMatchSchema.default({ kind: 'any' }),
+  effect: RuleEffectSchema.default('allow'),
   /** Limit the rule to one shared folder (the request's cwd must be inside it). */
   folder: z.string().max(4096).optional(),
 });
 export type RuleDraft = z.infer<typeof RuleDraftSchema>;
+/** A rule as matchers and describers read it: one written before rules had an effect allows. */
+export type RuleShape = Omit<RuleDraft, 'effect'> & { effect?: RuleEffect };
 
 export const RuleSchema = RuleDraftSchema.extend({
   id: z.string(),
@@ -344,7 +361,12 @@ export const uiContract = {
     request: ApprovalRef.extend({ grant: z.enum(['once', 'run', 'always']).optional(), rule: RuleDraftSchema.optional() }),
     response: Ok,
   },
-  deny: { request: ApprovalRef.extend({ reason: z.string().max(2000).optional() }), response: Ok },
+  /** once (default) | for this run | always: "Always deny…" saves `rule` (effect deny or ask; default the
+   *  proposed rule as a deny rule). */
+  deny: {
+    request: ApprovalRef.extend({ reason: z.string().max(2000).optional(), grant: z.enum(['once', 'run', 'always']).optional(), rule: RuleDraftSchema.optional() }),
+    response: Ok,
+  },
   hold: { request: ApprovalRef, response: Ok },
   /** A card's preview, against the file as it is now: a diff's first lines, or all of them (`whole`). */
   changePreview: { request: ApprovalRef.extend({ whole: z.boolean().optional() }), response: z.object({ preview: ChangePreviewSchema.optional() }) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Rule, RuleDraft } from '../../shared/ui-contract.js';
+import type { Rule, RuleShape } from '../../shared/ui-contract.js';
 import { parseMcpToolName } from '../../shared/tool-catalogue.js';
 import { cleanDraft, describeMatch, describeRule, draftProblem, pathGlob, ruleMatchesQuery, ruleSentence, switchKind, withKind } from './describe-rule.js';
 import { i18nFor } from './i18n/translator.js';
@@ -7,8 +7,9 @@ import { i18nFor } from './i18n/translator.js';
 const en = i18nFor('en');
 const ja = i18nFor('ja');
 const id = i18nFor('id');
-const write: RuleDraft = { toolName: 'Write', match: { kind: 'path-prefix', path: '/home/dana/proj' }, folder: '/home/dana/proj' };
-const rule = (draft: RuleDraft, extra: Partial<Rule> = {}): Rule => ({
+const write: RuleShape = { toolName: 'Write', match: { kind: 'path-prefix', path: '/home/dana/proj' }, folder: '/home/dana/proj' };
+const rule = (draft: RuleShape, extra: Partial<Rule> = {}): Rule => ({
+  effect: 'allow',
   ...draft,
   id: 'r1',
   origin: 'person',
@@ -102,8 +103,8 @@ describe('switching the kind of match in the editor', () => {
     expect(back.draft).toEqual(write);
   });
   it('keeps what was typed for each kind apart', () => {
-    const fetch: RuleDraft = { toolName: 'WebFetch', match: { kind: 'domain', domain: 'docs.stripe.com' } };
-    const edited: RuleDraft = { ...fetch, match: { kind: 'domain', domain: 'stripe.com' } };
+    const fetch: RuleShape = { toolName: 'WebFetch', match: { kind: 'domain', domain: 'docs.stripe.com' } };
+    const edited: RuleShape = { ...fetch, match: { kind: 'domain', domain: 'stripe.com' } };
     const away = switchKind(edited, 'any', { domain: 'docs.stripe.com' });
     expect(switchKind(away.draft, 'domain', away.values).draft.match).toEqual({ kind: 'domain', domain: 'stripe.com' });
   });

@@ -2,7 +2,7 @@
 // change files in /home/dana/proj/** (Write) until this run ends." Also the short forms the Rules page
 // lists, the search over rules, and what is missing before a draft can be saved. Pure.
 import { isReadOnlyTool, parseMcpToolName } from '../../shared/tool-catalogue.js';
-import type { Rule, RuleDraft, RuleMatch } from '../../shared/ui-contract.js';
+import type { Rule, RuleShape, RuleMatch } from '../../shared/ui-contract.js';
 import { EN, type I18n } from './i18n/translator.js';
 import { revealInvisible } from './reveal-invisible.js';
 
@@ -15,7 +15,7 @@ export function pathGlob(path: string): string {
 
 const shown = (text: string): string => revealInvisible(text);
 
-export function describeRule(rule: RuleDraft, lifetime: 'run' | 'always', i18n: I18n = EN): string {
+export function describeRule(rule: RuleShape, lifetime: 'run' | 'always', i18n: I18n = EN): string {
   const { match } = rule;
   const tool = shown(rule.toolName);
   let action: string;
@@ -28,11 +28,16 @@ export function describeRule(rule: RuleDraft, lifetime: 'run' | 'always', i18n: 
     action = i18n.t('rule.action.domain', { domain: shown(match.domain) });
   } else {
     const mcp = parseMcpToolName(rule.toolName);
-    action = mcp ? i18n.t('rule.action.mcp', { tool: shown(mcp.tool), server: shown(mcp.server) }) : i18n.t('rule.action.tool', { tool });
+    // IT's patterns: `mcp__github__*`, `mcp__*__delete_*` (ui-contract's TOOL_PATTERN).
+    if (mcp && mcp.server === '*' && mcp.tool === '*') action = i18n.t('rule.action.mcpAll');
+    else if (mcp && mcp.server === '*') action = i18n.t('rule.action.mcpAnyServer', { tool: shown(mcp.tool) });
+    else if (mcp && mcp.tool === '*') action = i18n.t('rule.action.mcpServer', { server: shown(mcp.server) });
+    else action = mcp ? i18n.t('rule.action.mcp', { tool: shown(mcp.tool), server: shown(mcp.server) }) : i18n.t('rule.action.tool', { tool });
   }
   const scope = rule.folder ? i18n.t('rule.scope', { folder: shown(rule.folder) }) : '';
   const until = i18n.t(lifetime === 'run' ? 'rule.untilRun' : 'rule.untilRevoked');
-  return i18n.t('rule.sentence', { action, scope, until });
+  const effect = rule.effect ?? 'allow';
+  return i18n.t(effect === 'deny' ? 'rule.sentence.deny' : effect === 'ask' ? 'rule.sentence.ask' : 'rule.sentence', { action, scope, until });
 }
 
 /** A saved rule's sentence: the core's own words in English (one source of truth), else ours. */
@@ -69,7 +74,7 @@ export function ruleMatchesQuery(rule: Rule, query: string, i18n: I18n = EN): bo
 }
 
 /** The field a draft still needs before it can be saved, if any. */
-export function draftProblem(draft: RuleDraft): 'tool' | Exclude<RuleMatch['kind'], 'any'> | undefined {
+export function draftProblem(draft: RuleShape): 'tool' | Exclude<RuleMatch['kind'], 'any'> | undefined {
   if (!draft.toolName.trim()) return 'tool';
   const { match } = draft;
   if (match.kind !== 'any' && !matchValue(match).trim()) return match.kind;
@@ -95,15 +100,15 @@ export type KindValues = Partial<Record<RuleMatch['kind'], string>>;
 
 /** The draft with another kind of match: the value last seen for that kind comes back (switching to
  *  "any" and back restores the proposed path), and the one it leaves is remembered. */
-export function switchKind(draft: RuleDraft, kind: RuleMatch['kind'], values: KindValues): { draft: RuleDraft; values: KindValues } {
+export function switchKind(draft: RuleShape, kind: RuleMatch['kind'], values: KindValues): { draft: RuleShape; values: KindValues } {
   const kept = { ...values, [draft.match.kind]: matchValue(draft.match) };
   return { draft: { ...draft, match: withKind(kind, kept[kind] ?? '') }, values: kept };
 }
 
 /** The draft as the core should receive it: trimmed, no empty folder. */
-export function cleanDraft(draft: RuleDraft): RuleDraft {
+export function cleanDraft(draft: RuleShape): RuleShape {
   const value = matchValue(draft.match).trim();
   const match = draft.match.kind === 'any' ? draft.match : withKind(draft.match.kind, value);
   const folder = draft.folder?.trim();
-  return { toolName: draft.toolName.trim(), match, ...(folder ? { folder } : {}) };
+  return { toolName: draft.toolName.trim(), match, ...(draft.effect ? { effect: draft.effect } : {}), ...(folder ? { folder } : {}) };
 }

@@ -145,7 +145,7 @@ describe('rules for MCP and unknown tools: every argument that may name a file m
 describe('proposed rules and their sentence', () => {
   it('proposes the shared folder for files, the verb for commands, the host for URLs', () => {
     const folders = [join(root, 'proj')];
-    expect(proposeRule(call('Edit', { file_path: join(root, 'proj/src/a.ts') }), ctx.volume, folders)).toEqual({ toolName: 'Edit', folder: join(root, 'proj'), match: { kind: 'path-prefix', path: join(root, 'proj') } });
+    expect(proposeRule(call('Edit', { file_path: join(root, 'proj/src/a.ts') }), ctx.volume, folders)).toEqual({ toolName: 'Edit', effect: 'allow', folder: join(root, 'proj'), match: { kind: 'path-prefix', path: join(root, 'proj') } });
     expect(proposeRule(call('Bash', { command: 'git push origin main' }), ctx.volume, folders).match).toEqual({ kind: 'command-prefix', prefix: 'git push' });
     expect(proposeRule(call('Bash', { command: 'ls -la' }), ctx.volume, folders).match).toEqual({ kind: 'command-prefix', prefix: 'ls' });
     expect(proposeRule(call('WebFetch', { url: 'https://docs.stripe.com/api' }), ctx.volume, folders).match).toEqual({ kind: 'domain', domain: 'docs.stripe.com' });

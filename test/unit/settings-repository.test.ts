@@ -29,7 +29,7 @@ const until = async (check: () => boolean, ms = 3000): Promise<void> => {
 
 const rule = {
   toolName: 'Bash', match: { kind: 'command-prefix' as const, prefix: 'npm test' }, id: 'r1', origin: 'person' as const, lifetime: 'always' as const,
-  createdAt: '2026-12-01T00:00:00.000Z', description: 'Allows…', hits: 0, locked: false,
+  createdAt: '2026-12-01T00:00:00.000Z', description: 'Allows…', hits: 0, locked: false, effect: 'allow' as const,
 };
 
 describe('settings repository', () => {

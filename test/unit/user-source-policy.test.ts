@@ -78,7 +78,7 @@ describe('what a per-user source may set', () => {
     const r = mergeParts([part(USER, { ...LOOSENING, forbiddenPaths: ['~/mine'], allowUserFolders: false, 'approvals.sandboxedBash': 'ask' }, true), part(MACHINE, { allowUserFolders: true, rules: [{ toolName: 'Read', match: { kind: 'any' } }] })]);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.policy.rules).toEqual([{ toolName: 'Read', match: { kind: 'any' } }]);
+    expect(r.policy.rules).toEqual([{ toolName: 'Read', match: { kind: 'any' }, effect: 'allow' }]);
     expect(r.policy.allowUserFolders).toBe(true);
     expect(r.policy.sharedFolders).toEqual([]);
     expect(r.policy.outOfScope).toBe('deny');

@@ -6,7 +6,7 @@ import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { acceptedMatchKinds } from '../../../shared/tool-catalogue.js';
 import { uiContract, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
 import { CoreError } from '../base/index.js';
-import { ruleMatches, type ApprovalsBrokerService, type RuleContext, type RulesService } from '../approvals/index.js';
+import { gateMatches, ruleMatches, toolMatches, type ApprovalsBrokerService, type RuleContext, type RulesService } from '../approvals/index.js';
 import type { ResolvedRequest } from '../requests/index.js';
 import type { ScopeService } from '../scope/index.js';
 import type { SettingsRepository } from '../settings/index.js';
@@ -50,6 +50,7 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       if (!payload || !item || item.contentHash !== contentHash) throw new CoreError('not_pending', 'This request is no longer pending.');
       const draft = rule ?? item.proposedRule;
       if (!draft || draft.toolName !== item.toolName) throw new CoreError('invalid_rule', 'The rule must be for the tool of this request.');
+      if (draft.effect !== 'allow') throw new CoreError('invalid_rule', 'Approving saves an allow rule; a deny or ask rule is saved when denying.');
       if (!acceptedMatchKinds(draft.toolName).includes(draft.match.kind)) throw new CoreError('invalid_rule', `A rule for ${draft.toolName} cannot match by ${draft.match.kind}.`);
       if (!ruleMatches(draft, d.resolve(payload), d.ruleContext)) throw new CoreError('invalid_rule', 'The rule does not cover this request; widen it or approve once.');
       await d.broker.approve(id, contentHash);
@@ -57,8 +58,25 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       d.reevaluate();
       return OK;
     },
-    async deny({ id, contentHash, reason }) {
+    async deny({ id, contentHash, reason, grant = 'once', rule }) {
+      if (grant === 'once') {
+        await d.broker.deny(id, contentHash, reason);
+        return OK;
+      }
+      // "Always deny…": the rule (deny, or ask every time) must cover this very request, as an allow
+      // rule must; a person's deny or ask rule only tightens, so IT's switch for person-made rules
+      // does not stop it. The rule is saved before the request is denied, so it also answers duplicates.
+      const payload = d.broker.payloadOf(id);
+      const item = d.broker.pending().find((i) => i.id === id);
+      if (!payload || !item || item.contentHash !== contentHash) throw new CoreError('not_pending', 'This request is no longer pending.');
+      const draft = rule ?? (item.proposedRule ? { ...item.proposedRule, effect: 'deny' as const } : undefined);
+      if (!draft || !toolMatches(draft.toolName, item.toolName)) throw new CoreError('invalid_rule', 'The rule must be for the tool of this request.');
+      if (draft.effect === 'allow') throw new CoreError('invalid_rule', 'Denying saves a deny or ask rule; an allow rule is saved when approving.');
+      if (!acceptedMatchKinds(item.toolName).includes(draft.match.kind)) throw new CoreError('invalid_rule', `A rule for ${item.toolName} cannot match by ${draft.match.kind}.`);
+      if (gateMatches(draft, d.resolve(payload), d.ruleContext) !== 'yes') throw new CoreError('invalid_rule', 'The rule does not cover this request; widen it or deny once.');
+      d.rules.add(draft, grant, payload.session_id);
       await d.broker.deny(id, contentHash, reason);
+      d.reevaluate();
       return OK;
     },
     changePreview: ({ id, contentHash, whole = false }) => {

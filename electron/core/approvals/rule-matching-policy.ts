@@ -1,8 +1,10 @@
 // Pure rule logic: does a remembered rule cover a resolved request, what rule would a grant create,
-// and the one sentence that says what it grants.
+// and the one sentence that says what it does. An allow rule must be sure it covers a call (any doubt:
+// no match, a person decides); a deny or ask rule must be sure it does NOT (any doubt: a person decides,
+// told which rule may cover it) — so neither kind can be dodged by writing a call the matcher cannot read.
 import { dirname } from 'node:path';
 import { isReadOnlyTool, matchKindsFor, parseMcpToolName, pathKeysOf, toolEntry } from '../../../shared/tool-catalogue.js';
-import type { NoRuleReason, RuleDraft } from '../../../shared/ui-contract.js';
+import type { NoRuleReason, RuleDraft, RuleEffect, RuleShape } from '../../../shared/ui-contract.js';
 import { type Canonicalize, isWithin, type VolumeRules } from '../paths/index.js';
 import { pathLikeArguments, type ResolvedRequest } from '../requests/index.js';
 import { ruleMayReach, type ScopeState } from '../scope/index.js';
@@ -55,15 +57,27 @@ function argumentsInScope(request: ResolvedRequest, ctx: RuleContext): boolean {
   return found.paths.every((p) => ruleMayReach(ctx.canonicalize(p, payload.cwd), state, ctx.canonicalize));
 }
 
+/** Whether a rule's tool name or MCP pattern (ui-contract's TOOL_PATTERN: `mcp__*__x`, `mcp__s__*`,
+ *  `mcp__s__delete_*`) names this tool. A server `*` stands for one whole server name; a tool `*` for the
+ *  rest of the tool name. */
+export function toolMatches(pattern: string, toolName: string): boolean {
+  if (!pattern.includes('*')) return pattern === toolName;
+  const want = parseMcpToolName(pattern);
+  const have = parseMcpToolName(toolName);
+  if (!want || !have) return false;
+  if (want.server !== '*' && want.server !== have.server) return false;
+  return want.tool.endsWith('*') ? have.tool.startsWith(want.tool.slice(0, -1)) : want.tool === have.tool;
+}
+
 /** True when `rule` covers this action. Scope and forbidden paths are checked before any rule. */
-export function ruleMatches(rule: RuleDraft, request: ResolvedRequest, ctx: RuleContext): boolean {
+export function ruleMatches(rule: RuleShape, request: ResolvedRequest, ctx: RuleContext): boolean {
   const { payload } = request;
-  if (rule.toolName !== payload.tool_name) return false;
+  if (!toolMatches(rule.toolName, payload.tool_name)) return false;
   if (rule.folder) {
     const cwd = request.canonicalCwd();
     if (!cwd.ok || !isWithin(cwd.path, rule.folder, ctx.volume)) return false;
   }
-  const kind = toolEntry(rule.toolName).kind;
+  const kind = toolEntry(payload.tool_name).kind;
   if ((kind === 'mcp' || kind === 'unknown') && !argumentsInScope(request, ctx)) return false;
   const input = payload.tool_input;
   switch (rule.match.kind) {
@@ -101,6 +115,78 @@ export function ruleMatches(rule: RuleDraft, request: ResolvedRequest, ctx: Rule
   }
 }
 
+/** How a deny or ask rule bears on a call: it covers it, it may (the call cannot be read well enough to
+ *  rule that out: a person decides), or it does not. */
+export type GateMatch = 'yes' | 'maybe' | 'no';
+
+/** Words that run the command after them (`sudo git push` is a `git push`). */
+const COMMAND_WRAPPERS = new Set(['sudo', 'env', 'command', 'nohup', 'time', 'nice', 'doas', 'builtin']);
+
+/**
+ * Whether a deny or ask rule covers this action — the reverse of ruleMatches' caution. A shell command
+ * matches a prefix rule when any of its commands (split at ; & | newlines and brackets, after `VAR=x`
+ * words) starts with the prefix's words; one that runs text it builds (`$(…)`, backticks, `$VAR`, eval,
+ * `sh -c`), or whose words cannot be known, maybe does. A path rule matches when ANY file the call names is
+ * under the path (the call would touch it), maybe when a file cannot be resolved or the command is
+ * opaque. MCP and unknown tools: the strings in the arguments that look like paths.
+ */
+export function gateMatches(rule: RuleShape, request: ResolvedRequest, ctx: RuleContext): GateMatch {
+  const { payload } = request;
+  if (!toolMatches(rule.toolName, payload.tool_name)) return 'no';
+  let doubt = false;
+  if (rule.folder) {
+    const cwd = request.canonicalCwd();
+    if (!cwd.ok) doubt = true;
+    else if (!isWithin(cwd.path, rule.folder, ctx.volume)) return 'no';
+  }
+  const input = payload.tool_input;
+  const verdict = (hit: GateMatch): GateMatch => (hit === 'yes' && doubt ? 'maybe' : hit);
+  switch (rule.match.kind) {
+    case 'any':
+      return verdict('yes');
+    case 'domain': {
+      const d = rule.match.domain.toLowerCase();
+      const url = input['url'];
+      if (url === undefined) return 'no';
+      const host = hostOf(url);
+      if (host === undefined) return verdict('maybe');
+      return verdict(host === d || host.endsWith(`.${d}`) ? 'yes' : 'no');
+    }
+    case 'command-prefix': {
+      const command = input['command'];
+      if (typeof command !== 'string') return verdict('maybe');
+      const want = words(rule.match.prefix);
+      if (want.length === 0) return 'no';
+      const hit = command.split(/[;&|\n(){}]+/).some((part) => {
+        const have = words(part);
+        while (have.length > 0 && (/^\w+=/.test(have[0]!) || COMMAND_WRAPPERS.has(have[0]!))) have.shift();
+        return want.every((w, i) => have[i] === w);
+      });
+      if (hit) return verdict('yes');
+      const builds = /[`$\\]|\b(?:eval|exec|xargs|source)\b|\b(?:ba|z|da|k)?sh\s+-\w*c/.test(command) || request.targets.unknowable !== undefined;
+      return verdict(builds ? 'maybe' : 'no');
+    }
+    case 'path-prefix': {
+      const root = ctx.canonicalize(rule.match.path);
+      if (!root.ok) return 'maybe';
+      const kind = toolEntry(payload.tool_name).kind;
+      const paths: Array<{ ok: true; path: string } | { ok: false }> = [];
+      if (kind === 'mcp' || kind === 'unknown') {
+        const found = pathLikeArguments(payload.tool_input, pathKeysOf(payload.tool_name, ctx.scope?.().mcpPathArguments ?? {}), ctx.scope?.().home ?? '');
+        if (!found.ok) return verdict('maybe');
+        for (const p of found.paths) paths.push(ctx.canonicalize(p, payload.cwd));
+      } else {
+        for (const f of request.targets.files) paths.push(f.path === undefined ? { ok: false } : request.canonical(f));
+      }
+      // A search above the path reads what is under it too.
+      const search = request.targets.kind === 'search';
+      if (paths.some((c) => c.ok && (isWithin(c.path, root.path, ctx.volume) || (search && isWithin(root.path, c.path, ctx.volume))))) return verdict('yes');
+      const opaque = request.targets.opaque || request.targets.unknowable !== undefined || paths.some((c) => !c.ok);
+      return verdict(opaque ? 'maybe' : 'no');
+    }
+  }
+}
+
 /** The rule "allow for this run" / "always allow" would create for this action. */
 export function proposeRule(request: ResolvedRequest, volume: VolumeRules, sharedFolders: string[]): RuleDraft {
   const { payload, targets: t } = request;
@@ -108,7 +194,7 @@ export function proposeRule(request: ResolvedRequest, volume: VolumeRules, share
     sharedFolders.filter((f) => isWithin(p, f, volume)).sort((a, b) => b.length - a.length)[0];
   const cwd = request.canonicalCwd();
   const folder = cwd.ok ? folderOf(cwd.path) : undefined;
-  const base = { toolName: payload.tool_name, ...(folder ? { folder } : {}) };
+  const base = { toolName: payload.tool_name, effect: 'allow' as const, ...(folder ? { folder } : {}) };
   const input = payload.tool_input;
   if ((t.kind === 'file' || t.kind === 'search') && t.files.length > 0) {
     const first = request.canonical(t.files[0]!);
@@ -148,8 +234,14 @@ function shortPath(p: string, home: string): string {
   return p === home ? '~' : p.startsWith(`${home}/`) ? `~${p.slice(home.length)}` : p;
 }
 
+const EFFECT_LEAD: Record<RuleEffect, string> = {
+  allow: 'Allows the agent to',
+  deny: 'Never lets the agent',
+  ask: 'Asks you every time the agent wants to',
+};
+
 /** "Allows the agent to change files in ~/proj/** until this run ends." */
-export function describeRule(rule: RuleDraft, lifetime: 'run' | 'always', home: string): string {
+export function describeRule(rule: RuleShape, lifetime: 'run' | 'always', home: string): string {
   const m = rule.match;
   let what: string;
   if (m.kind === 'path-prefix') what = `${isReadOnlyTool(rule.toolName) ? 'read' : 'change'} files in ${shortPath(m.path, home)}/** (${rule.toolName})`;
@@ -157,9 +249,11 @@ export function describeRule(rule: RuleDraft, lifetime: 'run' | 'always', home: 
   else if (m.kind === 'domain') what = `fetch pages from ${m.domain} and its subdomains`;
   else {
     const mcp = parseMcpToolName(rule.toolName);
-    what = mcp ? `call “${mcp.tool}” on the ${mcp.server} MCP server` : `use ${rule.toolName}`;
+    if (mcp && mcp.server === '*') what = mcp.tool === '*' ? 'call any MCP tool' : `call “${mcp.tool}” on any MCP server`;
+    else if (mcp) what = mcp.tool === '*' ? `call any tool of the ${mcp.server} MCP server` : `call “${mcp.tool}” on the ${mcp.server} MCP server`;
+    else what = `use ${rule.toolName}`;
   }
   const where = rule.folder ? ` while working in ${shortPath(rule.folder, home)}` : '';
   const until = lifetime === 'run' ? 'until this run ends' : 'until you revoke it';
-  return `Allows the agent to ${what}${where} ${until}.`;
+  return `${EFFECT_LEAD[rule.effect ?? 'allow']} ${what}${where} ${until}.`;
 }

@@ -1,5 +1,5 @@
-// Remembered grants: a person's "always allow" rules (persisted), "allow for this run" rules (in
-// memory, ended with the session) and IT's rules from the managed policy (locked). Matching keeps
+// Remembered rules: a person's "always" rules (persisted), "for this run" rules (in memory, ended with
+// the session) and IT's rules from the managed policy (locked); each allows, denies or asks. Matching keeps
 // a hit count and last match per rule so people can see what their rules actually do.
 import { randomUUID } from 'node:crypto';
 import type { Rule, RuleDraft } from '../../../shared/ui-contract.js';
@@ -7,7 +7,7 @@ import { CoreError, type Clock } from '../base/index.js';
 import type { ManagedPolicyService } from '../policy/index.js';
 import type { ResolvedRequest } from '../requests/index.js';
 import type { SettingsRepository } from '../settings/index.js';
-import { describeRule, ruleMatches, type RuleContext } from './rule-matching-policy.js';
+import { describeRule, gateMatches, ruleMatches, type RuleContext } from './rule-matching-policy.js';
 
 export class RulesService {
   private runRules: Rule[] = [];
@@ -66,17 +66,48 @@ export class RulesService {
     const off = !this.personalRulesAllowed();
     return [
       ...this.policyRules(),
-      // Kept while the policy turns them off (shown so), so they apply again when it allows.
-      ...[...this.personRules(), ...this.runRules].map((r) => (off ? { ...r, offByPolicy: true } : r)),
+      // Kept while the policy turns them off (shown so), so they apply again when it allows. Only allow
+      // rules go off: a person's deny and ask rules only ever tighten, which IT's switch does not forbid.
+      ...[...this.personRules(), ...this.runRules].map((r) => (off && r.effect === 'allow' ? { ...r, offByPolicy: true } : r)),
     ].map((r) => ({ ...r, ...this.usage.get(r.id) }));
   }
 
-  /** The first rule covering this action (IT's rules first), counted as a hit. */
+  /** The first allow rule covering this action (IT's rules first), counted as a hit. */
   match(request: ResolvedRequest): Rule | undefined {
-    const { payload } = request;
-    // Cheap filters first; rule paths are canonicalised once per request, not once per rule.
+    const ctx = this.memoContext();
+    const candidates = this.personalRulesAllowed() ? [...this.policyRules(), ...this.personRules(), ...this.runRules] : this.policyRules();
+    const rule = candidates.find((r) => r.effect === 'allow' && this.inRun(r, request) && ruleMatches(r, request, ctx));
+    if (!rule) return undefined;
+    this.hit(rule);
+    return rule;
+  }
+
+  /**
+   * The deny or ask rule that bears on this action, in the order of automatic-decision-policy.ts: a
+   * deny that surely covers it (IT's, then the person's), else an ask that covers it or a deny that may
+   * (IT's, then the person's). Counted as a hit. A person's deny and ask rules apply also while IT turns
+   * off person-made rules: they can only send more to a person or refuse it.
+   */
+  gate(request: ResolvedRequest): { rule: Rule; effect: 'deny' | 'ask'; certain: boolean } | undefined {
+    const ctx = this.memoContext();
+    const gates = [...this.policyRules(), ...this.personRules(), ...this.runRules].filter((r) => r.effect !== 'allow' && this.inRun(r, request));
+    if (gates.length === 0) return undefined;
+    const found = gates.map((rule) => ({ rule, m: gateMatches(rule, request, ctx) })).filter((g) => g.m !== 'no');
+    const deny = found.find((g) => g.rule.effect === 'deny' && g.m === 'yes');
+    const ask = deny ?? found[0];
+    if (!ask) return undefined;
+    this.hit(ask.rule);
+    return deny ? { rule: deny.rule, effect: 'deny', certain: true } : { rule: ask.rule, effect: 'ask', certain: ask.rule.effect === 'ask' };
+  }
+
+  private inRun(rule: Rule, request: ResolvedRequest): boolean {
+    return rule.lifetime === 'always' || rule.sessionId === request.payload.session_id;
+  }
+
+  /** Rule paths are canonicalised once per request, not once per rule. */
+  private memoContext(): RuleContext {
     const memo = new Map<string, ReturnType<RuleContext['canonicalize']>>();
-    const ctx: RuleContext = {
+    return {
       ...this.deps.ctx,
       canonicalize: (input, base) => {
         const key = `${String(input)}\0${base ?? ''}`;
@@ -85,20 +116,18 @@ export class RulesService {
         return c;
       },
     };
-    const candidates = this.personalRulesAllowed() ? [...this.policyRules(), ...this.personRules(), ...this.runRules] : this.policyRules();
-    const rule = candidates.find(
-      (r) => r.toolName === payload.tool_name && (r.lifetime === 'always' || r.sessionId === payload.session_id) && ruleMatches(r, request, ctx),
-    );
-    if (!rule) return undefined;
+  }
+
+  private hit(rule: Rule): void {
     const u = this.usage.get(rule.id) ?? { hits: rule.hits };
     this.usage.set(rule.id, { hits: u.hits + 1, lastMatchedAt: new Date(this.deps.clock.now()).toISOString() });
     if (rule.origin === 'person' && rule.lifetime === 'always') this.persistUsage();
     this.changed();
-    return rule;
   }
 
   add(draft: RuleDraft, lifetime: 'run' | 'always', sessionId: string): Rule {
-    this.assertPersonalRulesAllowed();
+    // A deny or ask rule only tightens, so IT's switch for person-made rules does not stop it.
+    if (draft.effect === 'allow') this.assertPersonalRulesAllowed();
     const rule: Rule = {
       ...draft,
       id: randomUUID(),

@@ -2,20 +2,20 @@
 // saying exactly what it will grant. Saving approves the request and keeps the rule.
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { matchKindsFor } from '../../../shared/tool-catalogue.js';
-import type { RuleDraft, RuleMatch } from '../../../shared/ui-contract.js';
+import type { RuleShape, RuleMatch } from '../../../shared/ui-contract.js';
 import { cleanDraft, describeRule, draftProblem, matchValue, switchKind, withKind, type KindValues } from '../describe-rule.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { SafeText } from './safe-text.js';
 import './rule-editor.css';
 
 export interface RuleEditorProps {
-  proposed: RuleDraft;
+  proposed: RuleShape;
   /** Shared folders the rule may be limited to. */
   folders: readonly string[];
   disabled: boolean;
   /** Id of the card title, so the buttons say which request they answer. */
   describedBy: string;
-  onSave(rule: RuleDraft): void;
+  onSave(rule: RuleShape): void;
   onCancel(): void;
 }
 
@@ -23,7 +23,7 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
   const i18n = useI18n();
   const { t } = i18n;
   const ids = { title: useId(), kind: useId(), value: useId(), folder: useId(), sentence: useId() };
-  const [draft, setDraft] = useState<RuleDraft>(proposed);
+  const [draft, setDraft] = useState<RuleShape>(proposed);
   const [values, setValues] = useState<KindValues>({});
   // Only kinds that can cover a call of this tool (the core refuses the others).
   const kinds = matchKindsFor(proposed.toolName);

@@ -3,7 +3,7 @@
 // cannot know: display order, calls in flight, call errors, the screen-reader announcement and which
 // integrity alerts the person has acknowledged (view state: the core's alerts stay as they are).
 import { create } from 'zustand';
-import type { ApprovalItem, IntegrityAlert, RuleDraft, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
+import type { ApprovalItem, IntegrityAlert, RuleShape, Snapshot, UiMethod, UiRequest, UiResponse } from '../../../shared/ui-contract.js';
 import { describeError, type ConnectionState, type RendererBridge } from '../bridge/renderer-bridge.js';
 import { displayIds, groupByRun, reuseGroups, runIds, type RunGroup } from '../group-by-run.js';
 import { effectiveLanguage, i18nFor } from '../i18n/translator.js';
@@ -23,7 +23,7 @@ export interface DecideOptions {
   /** Approve only; default once. */
   grant?: Grant;
   /** The rule as the person edited it (grant "always"). */
-  rule?: RuleDraft;
+  rule?: RuleShape;
 }
 
 /** What a card is doing while a call is in flight (its buttons say so). */
