@@ -77,8 +77,8 @@ export const ManagedPolicySchema = z
     rules: z.array(RuleDraftSchema).default([]).meta({
       title: 'Rules for everyone',
       description:
-        'Rules the organisation sets for everyone (locked in the app), in the same shape as a person\'s "Always allow" rule: `toolName`, `match` (`kind` path-prefix, command-prefix, domain or any) and an optional `folder`.',
-      examples: [[{ toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'git status' } }]],
+        'Rules the organisation sets for everyone (locked in the app), in the same shape as a person\'s rule: `toolName` (an MCP tool may be a pattern: `mcp__github__*`, `mcp__*__delete_*`), `effect` ("allow", the default; "deny"; or "ask": always a person), `match` (`kind` path-prefix, command-prefix, domain or any; default any) and an optional `folder`. Deny rules apply first, then the shared folders, then ask rules, then allow rules.',
+      examples: [[{ toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'git status' } }, { toolName: 'mcp__github__*', effect: 'deny' }]],
     }),
     approvals: z
       .object({

@@ -66,8 +66,8 @@ export const TRANSLATED_TEXTS: Record<string, Record<TranslatedLanguage, Templat
     'ja-JP': { title: 'MCP のパス引数', description: 'MCP サーバーごとの、パスを受け取る引数名（path、file、directory、uri などに加えて）: サーバー名から引数名の一覧への対応を表すオブジェクトです。' },
   },
   rules: {
-    'id-ID': { title: 'Aturan untuk semua orang', description: 'Aturan yang ditetapkan organisasi untuk semua orang (terkunci di aplikasi), dengan bentuk yang sama seperti aturan "Selalu izinkan" milik seseorang: `toolName`, `match` (`kind` "path-prefix", "command-prefix", "domain" atau "any") dan `folder` opsional.' },
-    'ja-JP': { title: '全員向けのルール', description: '組織が全員に適用するルール（アプリ上ではロック）。各自の「常に許可」ルールと同じ形式です: `toolName`、`match`（`kind` は "path-prefix"、"command-prefix"、"domain"、"any" のいずれか）、任意の `folder`。' },
+    'id-ID': { title: 'Aturan untuk semua orang', description: 'Aturan yang ditetapkan organisasi untuk semua orang (terkunci di aplikasi), dengan bentuk yang sama seperti aturan milik seseorang: `toolName` (alat MCP boleh berupa pola: `mcp__github__*`, `mcp__*__delete_*`), `effect` ("allow", bawaan; "deny"; atau "ask": selalu seseorang yang memutuskan), `match` (`kind` "path-prefix", "command-prefix", "domain" atau "any"; bawaan "any") dan `folder` opsional. Aturan penolakan berlaku lebih dulu, lalu folder bersama, lalu aturan "ask", lalu aturan izin.' },
+    'ja-JP': { title: '全員向けのルール', description: '組織が全員に適用するルール（アプリ上ではロック）。各自のルールと同じ形式です: `toolName`（MCP ツールはパターンも可: `mcp__github__*`、`mcp__*__delete_*`）、`effect`（"allow"（既定）、"deny"、または "ask": 常に人が判断）、`match`（`kind` は "path-prefix"、"command-prefix"、"domain"、"any" のいずれか。既定は "any"）、任意の `folder`。拒否ルールが最初に適用され、次に共有フォルダー、"ask" ルール、許可ルールの順です。' },
   },
   approvals: {
     'id-ID': { title: 'Persetujuan', description: 'Berapa lama permintaan menunggu seseorang, dan apa yang terjadi jika tidak ada yang menjawab.' },
