@@ -40,7 +40,7 @@ export interface ApprovalCardProps {
   onEngaged?(engaged: boolean): void;
 }
 
-type Mode = 'answer' | 'deny' | 'rule';
+type Mode = 'answer' | 'deny' | 'rule' | 'deny-rule';
 
 export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, error, onEngaged }: ApprovalCardProps) {
   const i18n = useI18n();
@@ -187,7 +187,23 @@ export const ApprovalCard = memo(function ApprovalCard({ item, index, busy, erro
       {details && <ApprovalDetails item={item} id={detailsId} />}
 
       {mode === 'deny' ? (
-        <DenyForm disabled={disabled} describedBy={titleId} onDeny={(reason) => onDecide('deny', { reason })} onCancel={() => backTo(denyButton)} />
+        <DenyForm
+          disabled={disabled}
+          describedBy={titleId}
+          onDeny={(reason) => onDecide('deny', { reason })}
+          onCancel={() => backTo(denyButton)}
+          // A deny or ask rule only tightens, so it is offered also while IT turns person-made allow rules off.
+          {...(item.proposedRule ? { onAlwaysDeny: () => setMode('deny-rule') } : {})}
+        />
+      ) : mode === 'deny-rule' && item.proposedRule ? (
+        <FolderRuleEditor
+          proposed={item.proposedRule}
+          denying
+          disabled={disabled}
+          describedBy={titleId}
+          onSave={(edited) => onDecide('deny', { grant: 'always', rule: edited })}
+          onCancel={() => backTo(denyButton)}
+        />
       ) : mode === 'rule' && rule ? (
         <FolderRuleEditor
           proposed={rule}

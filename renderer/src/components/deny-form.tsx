@@ -11,9 +11,11 @@ export interface DenyFormProps {
   describedBy: string;
   onDeny(reason: string): void;
   onCancel(): void;
+  /** Opens "Always deny…" (the rule editor with deny or ask); absent when no rule can cover the request. */
+  onAlwaysDeny?: () => void;
 }
 
-export function DenyForm({ disabled, describedBy, onDeny, onCancel }: DenyFormProps) {
+export function DenyForm({ disabled, describedBy, onDeny, onCancel, onAlwaysDeny }: DenyFormProps) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const fieldId = useId();
@@ -62,6 +64,11 @@ export function DenyForm({ disabled, describedBy, onDeny, onCancel }: DenyFormPr
         <button type="submit" className="btn btn-deny-confirm" disabled={disabled} aria-describedby={describedBy}>
           {t('deny.confirm')}
         </button>
+        {onAlwaysDeny && (
+          <button type="button" className="btn btn-grant" disabled={disabled} aria-describedby={describedBy} onClick={onAlwaysDeny}>
+            {t('card.alwaysDeny')}
+          </button>
+        )}
         <button type="button" className="btn btn-hold" onClick={onCancel}>
           {t('deny.cancel')}
         </button>

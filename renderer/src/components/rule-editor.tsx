@@ -1,5 +1,6 @@
-// "Always allow…": the rule this request proposes, editable before it is saved, with one sentence
-// saying exactly what it will grant. Saving approves the request and keeps the rule.
+// "Always allow…" / "Always deny…": the rule this request proposes, editable before it is saved, with
+// one sentence saying exactly what it will do. Saving approves (an allow rule) or denies (a deny or
+// "ask me every time" rule, the person's choice) the request and keeps the rule.
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { matchKindsFor } from '../../../shared/tool-catalogue.js';
 import type { RuleShape, RuleMatch } from '../../../shared/ui-contract.js';
@@ -17,13 +18,15 @@ export interface RuleEditorProps {
   describedBy: string;
   onSave(rule: RuleShape): void;
   onCancel(): void;
+  /** "Always deny…": the editor offers deny or ask every time, and saving denies the request. */
+  denying?: boolean;
 }
 
-export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, onCancel }: RuleEditorProps) {
+export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, onCancel, denying = false }: RuleEditorProps) {
   const i18n = useI18n();
   const { t } = i18n;
-  const ids = { title: useId(), kind: useId(), value: useId(), folder: useId(), sentence: useId() };
-  const [draft, setDraft] = useState<RuleShape>(proposed);
+  const ids = { title: useId(), kind: useId(), value: useId(), folder: useId(), sentence: useId(), effect: useId() };
+  const [draft, setDraft] = useState<RuleShape>(() => ({ ...proposed, effect: denying ? 'deny' : 'allow' }));
   const [values, setValues] = useState<KindValues>({});
   // Only kinds that can cover a call of this tool (the core refuses the others).
   const kinds = matchKindsFor(proposed.toolName);
@@ -51,9 +54,18 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
   return (
     <form className="rule-editor" aria-labelledby={ids.title} onSubmit={submit} onKeyDown={onKeyDown}>
       <h5 id={ids.title} className="rule-editor-title">
-        {t('editor.title')}
+        {t(denying ? 'editor.titleDeny' : 'editor.title')}
       </h5>
-      <p className="field-hint">{t('editor.intro')}</p>
+      <p className="field-hint">{t(denying ? 'editor.introDeny' : 'editor.intro')}</p>
+      {denying && (
+        <SelectField
+          id={ids.effect}
+          label={t('editor.effect')}
+          value={draft.effect ?? 'deny'}
+          options={(['deny', 'ask'] as const).map((e) => ({ value: e, label: t(`editor.effect.${e}`) }))}
+          onChange={(value) => setDraft({ ...draft, effect: value as 'deny' | 'ask' })}
+        />
+      )}
       <div className="field-pair">
         <div className="field">
           <span className="field-label">{t('editor.tool')}</span>
@@ -106,12 +118,12 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
           setDraft(value ? { ...rest, folder: value } : rest);
         }}
       />
-      {kind === 'any' && (
+      {kind === 'any' && !denying && (
         <p className="rule-editor-warning callout" data-testid="rule-warning-any">
           <SafeText text={t('editor.warnAny', { tool: draft.toolName })} />
         </p>
       )}
-      {!draft.folder && (
+      {!draft.folder && !denying && (
         <p className="rule-editor-warning callout" data-testid="rule-warning-folder">
           {t('editor.warnAnyFolder')}
         </p>
@@ -120,8 +132,8 @@ export function RuleEditor({ proposed, folders, disabled, describedBy, onSave, o
         {problem ? t('editor.missing', { field: t(problem === 'tool' ? 'editor.tool' : `editor.value.${problem}`) }) : describeRule(clean, 'always', i18n)}
       </p>
       <div className="card-actions">
-        <button type="submit" className="btn btn-approve" disabled={disabled || problem !== undefined} aria-describedby={`${ids.sentence} ${describedBy}`}>
-          {t('editor.save')}
+        <button type="submit" className={`btn ${denying ? 'btn-deny-confirm' : 'btn-approve'}`} disabled={disabled || problem !== undefined} aria-describedby={`${ids.sentence} ${describedBy}`}>
+          {t(denying ? 'editor.saveDeny' : 'editor.save')}
         </button>
         <button type="button" className="btn btn-hold" onClick={onCancel}>
           {t('editor.cancel')}

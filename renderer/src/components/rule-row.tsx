@@ -1,4 +1,4 @@
-// One remembered rule: what it grants, its scope, lifetime, origin, when it was made and how often it
+// One remembered rule: what it does (allow, deny or ask), what it covers, its scope, lifetime, origin, when it was made and how often it
 // matched. A person's rule is revoked with one click and an inline confirmation; a policy rule is
 // locked (no revoke) and says whom to contact.
 import { useEffect, useRef, useState } from 'react';
@@ -66,6 +66,14 @@ export function RuleRow({ rule, now, organization, onRevoked }: RuleRowProps) {
     <li className={`rule${rule.locked ? ' is-locked' : ''}${rule.offByPolicy ? ' is-off' : ''}`} data-rule-id={rule.id}>
       <p className="rule-sentence">{sentence}</p>
       <dl className="rule-facts">
+        <div>
+          <dt>{t('rules.effect')}</dt>
+          <dd>
+            <span className={`rule-effect rule-effect-${rule.effect}`} data-testid="rule-effect">
+              {t(`rules.effect.${rule.effect}`)}
+            </span>
+          </dd>
+        </div>
         <div>
           <dt>{t('rules.tool')}</dt>
           <dd>

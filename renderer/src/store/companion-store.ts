@@ -20,7 +20,7 @@ export type Grant = 'once' | 'run' | 'always';
 export interface DecideOptions {
   /** Shown to the agent (deny only). */
   reason?: string;
-  /** Approve only; default once. */
+  /** Default once. Deny "always" saves a deny or ask rule ("Always deny…"). */
   grant?: Grant;
   /** The rule as the person edited it (grant "always"). */
   rule?: RuleShape;
@@ -131,8 +131,8 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
   async decide(decision, item, options = {}) {
     const { bridge, busy } = get();
     if (!bridge || busy[item.id]) return;
-    const grant = decision === 'approve' ? (options.grant ?? 'once') : undefined;
-    const shown: Busy = grant === 'run' ? 'approve-run' : grant === 'always' ? 'approve-always' : decision;
+    const grant = decision !== 'hold' ? (options.grant ?? 'once') : undefined;
+    const shown: Busy = decision === 'approve' && grant === 'run' ? 'approve-run' : decision === 'approve' && grant === 'always' ? 'approve-always' : decision;
     set((s) => ({ busy: { ...s.busy, [item.id]: shown }, errors: omit(s.errors, item.id) }));
     const ref = { id: item.id, contentHash: item.contentHash };
     try {
@@ -142,7 +142,8 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
       } else if (decision === 'hold') await bridge.hold(ref);
       else {
         const reason = options.reason?.trim();
-        await bridge.deny(reason ? { ...ref, reason } : ref);
+        const rule = grant !== 'once' ? { grant: grant!, ...(options.rule ? { rule: options.rule } : {}) } : {};
+        await bridge.deny({ ...ref, ...(reason ? { reason } : {}), ...rule });
       }
     } catch (error) {
       set((s) => ({ busy: omit(s.busy, item.id), errors: { ...s.errors, [item.id]: describeError(error) } }));
