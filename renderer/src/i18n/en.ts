@@ -254,7 +254,7 @@ export const en = {
 
   // ---- rules page ----
   'rules.title': 'Rules',
-  'rules.intro': 'What agents may do without asking you. Revoke a rule and the agent asks again next time.',
+  'rules.intro': 'What agents may do without asking you, may never do, or must always ask you about. Revoke a rule and the agent asks again next time.',
   'rules.search': 'Search rules',
   'rules.searchPlaceholder': 'Tool, path, command or domain',
   'rules.emptyTitle': 'No rules yet',

@@ -241,7 +241,7 @@ export const id: Catalogue = {
 
   // ---- rules page ----
   'rules.title': 'Aturan',
-  'rules.intro': 'Hal-hal yang boleh dilakukan agen tanpa bertanya kepada Anda. Jika sebuah aturan dicabut, agen akan bertanya lagi lain kali.',
+  'rules.intro': 'Hal-hal yang boleh dilakukan agen tanpa bertanya kepada Anda, yang tidak pernah boleh dilakukan, atau yang selalu harus ditanyakan kepada Anda. Jika sebuah aturan dicabut, agen akan bertanya lagi lain kali.',
   'rules.search': 'Cari aturan',
   'rules.searchPlaceholder': 'Alat, jalur, perintah, atau domain',
   'rules.emptyTitle': 'Belum ada aturan',

@@ -241,7 +241,7 @@ export const ja: Catalogue = {
 
   // ---- rules page ----
   'rules.title': 'ルール',
-  'rules.intro': 'エージェントが確認なしで実行できる操作です。ルールを取り消すと、次回からまた確認を求めます。',
+  'rules.intro': 'エージェントが確認なしで実行できる操作、決して実行できない操作、毎回あなたに確認する操作です。ルールを取り消すと、次回からまた確認を求めます。',
   'rules.search': 'ルールを検索',
   'rules.searchPlaceholder': 'ツール、パス、コマンド、ドメイン',
   'rules.emptyTitle': 'ルールはまだありません',
