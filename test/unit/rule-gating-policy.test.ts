@@ -8,7 +8,7 @@ import type { ToolPayload } from '../../shared/agent-api-contract.js';
 import { ManagedPolicySchema } from '../../shared/managed-policy-contract.js';
 import { RuleDraftSchema, RuleSchema, type BashSandbox, type Rule, type RuleShape } from '../../shared/ui-contract.js';
 import { automaticDecisionPolicy } from '../../electron/core/approvals/automatic-decision-policy.js';
-import { describeRule, gateMatches, ruleMatches, toolMatches, type RuleContext } from '../../electron/core/approvals/rule-matching-policy.js';
+import { describeRule, gateMatches, offerRule, ruleMatches, toolMatches, type RuleContext } from '../../electron/core/approvals/rule-matching-policy.js';
 import { canonicalizerFor, volumeRulesFor } from '../../electron/core/paths/index.js';
 import type { ScopeState } from '../../electron/core/scope/index.js';
 import { resolved } from '../support/resolve.js';
@@ -61,6 +61,11 @@ describe('tool patterns', () => {
     expect(toolMatches('mcp__*__*', 'Bash')).toBe(false);
     expect(toolMatches('Bash', 'Bash')).toBe(true);
     expect(toolMatches('Bash', 'BashOutput')).toBe(false);
+  });
+  it('a call whose tool name holds * is offered no rule (it would read as a pattern); a pattern still covers it', () => {
+    expect(offerRule(call('mcp__github__x*', {}), ctx, [P])).toEqual({ noRuleReason: 'not-covered' });
+    expect(offerRule(call('mcp__github__x', {}), ctx, [P])).toMatchObject({ proposedRule: { toolName: 'mcp__github__x' } });
+    expect(toolMatches('mcp__github__*', 'mcp__github__x*')).toBe(true);
   });
   it('an allow rule with a pattern also names the tools it covers (arguments still checked)', () => {
     const rule: RuleShape = { toolName: 'mcp__jira__*', match: { kind: 'any' } };

@@ -219,6 +219,8 @@ export function proposeRule(request: ResolvedRequest, volume: VolumeRules, share
 export type RuleOffer = { proposedRule: RuleDraft } | { noRuleReason: NoRuleReason };
 
 export function offerRule(request: ResolvedRequest, ctx: RuleContext, sharedFolders: string[]): RuleOffer {
+  // A tool name the agent wrote with `*` in it would read as a pattern (and no rule may hold one but IT's).
+  if (request.payload.tool_name.includes('*')) return { noRuleReason: 'not-covered' };
   const proposedRule = proposeRule(request, ctx.volume, sharedFolders);
   // A kind that cannot fit the tool (Bash's fallback to "any" when even its first word is shell syntax) is never offered.
   if (matchKindsFor(proposedRule.toolName).includes(proposedRule.match.kind) && ruleMatches(proposedRule, request, ctx)) return { proposedRule };
