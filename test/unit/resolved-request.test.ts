@@ -68,7 +68,7 @@ describe('a resolved request', () => {
     expect(automaticDecisionPolicy({ scope: () => ({ ...state, mcpPathArguments: ctx.mcpPathArguments }), canonicalize: ctx.canonicalize, rules: { match: () => undefined } })(request))
       .toMatchObject({ kind: 'decide', verdict: 'deny', rule: 'scope.outside' });
     // MCP grants cover the tool, inside the shared folder the call came from.
-    expect(proposeRule(request, volume, [join(root, 'proj')])).toEqual({ toolName: 'mcp__files__copy', folder: join(root, 'proj'), match: { kind: 'any' } });
+    expect(proposeRule(request, volume, [join(root, 'proj')])).toEqual({ toolName: 'mcp__files__copy', effect: 'allow', folder: join(root, 'proj'), match: { kind: 'any' } });
   });
 
   it('binds to the call: same input, same hashes; another run or input, other hashes', () => {
