@@ -99,6 +99,12 @@ describe('deny and ask matching: doubt goes to a person', () => {
     expect(gateMatches(r, call('WebFetch', { url: 'https://api.EXAMPLE.com/x' }), ctx)).toBe('yes');
     expect(gateMatches(r, call('WebFetch', { url: 'https://notexample.com/' }), ctx)).toBe('no');
     expect(gateMatches(r, call('WebFetch', { url: 'ftp://example.com/' }), ctx)).toBe('maybe');
+    // WebSearch names no URL: only a search kept to other domains is surely not covered.
+    const search = deny('WebSearch', { kind: 'domain', domain: 'example.com' });
+    expect(gateMatches(search, call('WebSearch', { query: 'x' }), ctx)).toBe('maybe');
+    expect(gateMatches(search, call('WebSearch', { query: 'x', allowed_domains: ['docs.python.org'] }), ctx)).toBe('no');
+    expect(gateMatches(search, call('WebSearch', { query: 'x', allowed_domains: ['api.example.com'] }), ctx)).toBe('yes');
+    expect(gateMatches(search, call('WebSearch', { query: 'x', allowed_domains: ['com'] }), ctx)).toBe('maybe');
   });
   it('path prefix: any file the call names under the path (an allow needs every one), a search above it too', () => {
     const r = deny('Read', { kind: 'path-prefix', path: join(P, 'secrets') });

@@ -146,11 +146,19 @@ export function gateMatches(rule: RuleShape, request: ResolvedRequest, ctx: Rule
       return verdict('yes');
     case 'domain': {
       const d = rule.match.domain.toLowerCase();
+      const within = (host: string) => host === d || host.endsWith(`.${d}`);
+      // WebSearch names no URL: its results may come from the domain unless the search is kept to
+      // other domains (`allowed_domains`), so a person decides.
+      if (payload.tool_name === 'WebSearch') {
+        const allowed = Array.isArray(input['allowed_domains']) ? input['allowed_domains'].filter((a): a is string => typeof a === 'string').map((a) => a.toLowerCase()) : [];
+        if (allowed.length > 0 && allowed.every((a) => !within(a) && !d.endsWith(`.${a}`) && a !== d)) return 'no';
+        return verdict(allowed.length > 0 && allowed.every(within) ? 'yes' : 'maybe');
+      }
       const url = input['url'];
       if (url === undefined) return 'no';
       const host = hostOf(url);
       if (host === undefined) return verdict('maybe');
-      return verdict(host === d || host.endsWith(`.${d}`) ? 'yes' : 'no');
+      return verdict(within(host) ? 'yes' : 'no');
     }
     case 'command-prefix': {
       const command = input['command'];
