@@ -43,14 +43,15 @@ describe('settings repository', () => {
     expect(changes).toEqual(['rules']);
   });
 
-  it('reads damaged values safely: bad folder entries skipped, a damaged rule list reads as none', () => {
+  it('reads damaged values safely: bad folder and rule entries skipped (a deny rule is not lost with them)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-settings-'));
     const store = openConfStore(dir);
     store.set('sharedFolders', [{ path: '/ok', mode: 'read', label: '', addedAt: 'x' }, { path: 42 }]);
-    store.set('rules', [{ nonsense: true }]);
+    const deny = { ...rule, id: 'r2', effect: 'deny' as const };
+    store.set('rules', [{ nonsense: true }, deny, { ...rule, toolName: 'Bash*' }]);
     const repo = new SettingsRepository(store);
     expect(repo.readSharedFolders()).toMatchObject({ folders: [{ path: '/ok' }], invalid: 1 });
-    expect(repo.readRules()).toEqual([]);
+    expect(repo.readRules()).toEqual([deny]);
   });
 
   it("reports another process's change to the file once, and never its own writes as external", async () => {

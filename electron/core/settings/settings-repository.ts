@@ -113,9 +113,15 @@ export class SettingsRepository {
   }
 
   /** The person's saved rules; a damaged list reads as none (IT's rules are not stored here). */
+  /** A damaged entry is skipped, the others kept: dropping the whole list would also drop the person's
+   *  deny and ask rules, which would loosen what they decided. */
   readRules(): Rule[] {
-    const parsed = RulesSchema.safeParse(this.store.get('rules') ?? []);
-    return parsed.success ? parsed.data : [];
+    const stored: unknown = this.store.get('rules') ?? [];
+    if (!Array.isArray(stored)) return [];
+    return stored.flatMap((entry: unknown) => {
+      const parsed = RuleSchema.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   writeRules(rules: Rule[]): void {
