@@ -94,6 +94,27 @@ describe('deny and ask matching: doubt goes to a person', () => {
     }
     expect(gateMatches(r, call('Bash', {}), ctx)).toBe('maybe');
   });
+  it('command prefix: the spellings a simple reading must not miss (a program by path, quotes, keywords, redirections, options)', () => {
+    const r = deny('Bash', { kind: 'command-prefix', prefix: 'git push' });
+    for (const yes of ['/usr/bin/git push', '"git" push', "g'i't push", 'if :; then git push; fi', '! git push', '>o git push', '> o git push', '2>&1 git push', 'exec git push']) {
+      expect(gateMatches(r, call('Bash', { command: yes }), ctx), yes).toBe('yes');
+    }
+    // Options between the words, or a wrapper's options, cannot be read apart from their values: a person decides.
+    for (const maybe of ['git -C . push', 'git --no-pager push', 'sudo -u me git push', 'env -i git push', 'nice -n1 git push', 'command -p git push', 'timeout 5 git push']) {
+      expect(gateMatches(r, call('Bash', { command: maybe }), ctx), maybe).toBe('maybe');
+    }
+    for (const no of ['git log --oneline', 'git commit -m push', 'gitk push', 'timeout 5 make']) {
+      expect(gateMatches(r, call('Bash', { command: no }), ctx), no).toBe('no');
+    }
+  });
+  it('MCP names that split more than one way: a deny covers any reading, an allow must cover every one', () => {
+    // A server the agent named `a__b`: its tool reads as server a / tool b__delete_repo, or a__b / delete_repo.
+    const deny = { toolName: 'mcp__*__delete_*', match: { kind: 'any' }, effect: 'deny' } as const;
+    expect(gateMatches(deny, call('mcp__a__b__delete_repo', {}), ctx)).toBe('yes');
+    expect(toolMatches('mcp__github__*', 'mcp__github__x__y', 'some')).toBe(true);
+    expect(toolMatches('mcp__github__*', 'mcp__github__x__y')).toBe(false);
+    expect(toolMatches('mcp__github__*', 'mcp__github__create_issue')).toBe(true);
+  });
   it('domain: the host and its subdomains; a URL it cannot read is a maybe', () => {
     const r = deny('WebFetch', { kind: 'domain', domain: 'example.com' });
     expect(gateMatches(r, call('WebFetch', { url: 'https://api.EXAMPLE.com/x' }), ctx)).toBe('yes');

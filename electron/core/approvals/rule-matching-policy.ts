@@ -60,13 +60,30 @@ function argumentsInScope(request: ResolvedRequest, ctx: RuleContext): boolean {
 /** Whether a rule's tool name or MCP pattern (ui-contract's TOOL_PATTERN: `mcp__*__x`, `mcp__s__*`,
  *  `mcp__s__delete_*`) names this tool. A server `*` stands for one whole server name; a tool `*` for the
  *  rest of the tool name. */
-export function toolMatches(pattern: string, toolName: string): boolean {
+export function toolMatches(pattern: string, toolName: string, splits: 'every' | 'some' = 'every'): boolean {
   if (!pattern.includes('*')) return pattern === toolName;
   const want = parseMcpToolName(pattern);
-  const have = parseMcpToolName(toolName);
-  if (!want || !have) return false;
-  if (want.server !== '*' && want.server !== have.server) return false;
-  return want.tool.endsWith('*') ? have.tool.startsWith(want.tool.slice(0, -1)) : want.tool === have.tool;
+  if (!want) return false;
+  // `mcp__a__b__delete_x` is server `a` with tool `b__delete_x`, or server `a__b` with tool `delete_x`
+  // (server names may hold `__`; the agent can name one so). An allow rule must cover every reading, a
+  // deny or ask rule any of them.
+  const readings = mcpReadings(toolName);
+  const covers = (have: { server: string; tool: string }): boolean =>
+    (want.server === '*' || want.server === have.server) && (want.tool.endsWith('*') ? have.tool.startsWith(want.tool.slice(0, -1)) : want.tool === have.tool);
+  return readings.length > 0 && (splits === 'every' ? readings.every(covers) : readings.some(covers));
+}
+
+/** Every way an MCP tool name splits into server and tool at a `__`. */
+function mcpReadings(toolName: string): { server: string; tool: string }[] {
+  if (!toolName.startsWith('mcp__')) return [];
+  const rest = toolName.slice('mcp__'.length);
+  const readings: { server: string; tool: string }[] = [];
+  for (let at = rest.indexOf('__', 1); at > 0; at = rest.indexOf('__', at + 1)) {
+    const server = rest.slice(0, at);
+    const tool = rest.slice(at + 2);
+    if (tool !== '' && !server.endsWith('_') && !tool.startsWith('_')) readings.push({ server, tool });
+  }
+  return readings;
 }
 
 /** True when `rule` covers this action. Scope and forbidden paths are checked before any rule. */
@@ -119,8 +136,46 @@ export function ruleMatches(rule: RuleShape, request: ResolvedRequest, ctx: Rule
  *  rule that out: a person decides), or it does not. */
 export type GateMatch = 'yes' | 'maybe' | 'no';
 
-/** Words that run the command after them (`sudo git push` is a `git push`). */
-const COMMAND_WRAPPERS = new Set(['sudo', 'env', 'command', 'nohup', 'time', 'nice', 'doas', 'builtin']);
+/** Words that run the command after them (`sudo git push` is a `git push`), and shell keywords that
+ *  come before a command (`then git push`, `! git push`). */
+const COMMAND_WRAPPERS = new Set(['sudo', 'env', 'command', 'nohup', 'time', 'nice', 'doas', 'builtin', 'exec', 'stdbuf', 'timeout', 'ionice', 'chrt', 'taskset', 'setsid', 'unbuffer']);
+const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'while', 'until', 'do', '!', 'coproc']);
+/** A redirection word alone (`>`, `2>>`, `&>`: its target follows) or with its target (`>out`). */
+const REDIRECTION = /^(?:\d*|&)(?:>>?|<<?<?|>&|<&|>\|)(.*)$/;
+
+/**
+ * How a deny/ask prefix bears on one simple command: `yes` when its words start with the prefix's;
+ * `maybe` when they could and a reading this simple cannot tell (a wrapper's or the program's options
+ * before the prefix's next word, a program named by a path, a word left after quotes); `no` otherwise.
+ */
+function prefixGate(part: string, want: readonly string[]): GateMatch {
+  // Quotes join and unquote words as the shell would: `"git" push`, `g'i't push` are `git push`.
+  const have = words(part).map((w) => w.replace(/["']/g, ''));
+  let wrapped = false;
+  for (;;) {
+    const first = have[0];
+    if (first === undefined) return 'no';
+    const redirect = REDIRECTION.exec(first);
+    if (/^\w+=/.test(first) || SHELL_KEYWORDS.has(first)) have.shift();
+    else if (redirect) have.splice(0, redirect[1] === '' ? 2 : 1);
+    else if (COMMAND_WRAPPERS.has(first)) {
+      wrapped = true;
+      have.shift();
+    } else break;
+  }
+  // A wrapper's own options (`sudo -u me`, `nice -n 1`, `env -i`) may take values: the command after them
+  // cannot be told apart from those values here.
+  if (wrapped && have[0]!.startsWith('-')) return 'maybe';
+  const base = (w: string): string => (w.includes('/') ? w.slice(w.lastIndexOf('/') + 1) : w);
+  // `timeout 5 git push`, `taskset 3 git push`: a wrapper's value before the program.
+  if (base(have[0]!) !== want[0]) return wrapped && have.some((w) => base(w) === want[0]) ? 'maybe' : 'no';
+  for (let i = 1; i < want.length; i++) {
+    if (have[i] === want[i]) continue;
+    // `git -C . push`, `git --no-pager push`: an option where the prefix's next word should be.
+    return have[i]?.startsWith('-') ? 'maybe' : 'no';
+  }
+  return 'yes';
+}
 
 /**
  * Whether a deny or ask rule covers this action — the reverse of ruleMatches' caution. A shell command
@@ -132,7 +187,7 @@ const COMMAND_WRAPPERS = new Set(['sudo', 'env', 'command', 'nohup', 'time', 'ni
  */
 export function gateMatches(rule: RuleShape, request: ResolvedRequest, ctx: RuleContext): GateMatch {
   const { payload } = request;
-  if (!toolMatches(rule.toolName, payload.tool_name)) return 'no';
+  if (!toolMatches(rule.toolName, payload.tool_name, 'some')) return 'no';
   let doubt = false;
   if (rule.folder) {
     const cwd = request.canonicalCwd();
@@ -165,14 +220,11 @@ export function gateMatches(rule: RuleShape, request: ResolvedRequest, ctx: Rule
       if (typeof command !== 'string') return verdict('maybe');
       const want = words(rule.match.prefix);
       if (want.length === 0) return 'no';
-      const hit = command.split(/[;&|\n(){}]+/).some((part) => {
-        const have = words(part);
-        while (have.length > 0 && (/^\w+=/.test(have[0]!) || COMMAND_WRAPPERS.has(have[0]!))) have.shift();
-        return want.every((w, i) => have[i] === w);
-      });
-      if (hit) return verdict('yes');
+      // `2>&1` and `&>` are redirections, not a command's end.
+      const parts = command.replace(/([<>])&|&(?=>)/g, '$1').split(/[;&|\n(){}]+/).map((part) => prefixGate(part, want));
+      if (parts.includes('yes')) return verdict('yes');
       const builds = /[`$\\]|\b(?:eval|exec|xargs|source)\b|\b(?:ba|z|da|k)?sh\s+-\w*c/.test(command) || request.targets.unknowable !== undefined;
-      return verdict(builds ? 'maybe' : 'no');
+      return verdict(builds || parts.includes('maybe') ? 'maybe' : 'no');
     }
     case 'path-prefix': {
       const root = ctx.canonicalize(rule.match.path);
