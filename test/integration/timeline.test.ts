@@ -8,8 +8,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCoreServices, type CoreServices } from '../../electron/core/app/index.js';
 import { systemClock } from '../../electron/core/base/index.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/index.js';
-import { TIMELINE_FILE, TimelineStoreService } from '../../electron/core/timeline/index.js';
+import { loadSqlite, TIMELINE_FILE, TimelineStoreService } from '../../electron/core/timeline/index.js';
 import { CLI } from '../support/serve-process.js';
+import { startTestCore } from '../support/start-core.js';
 
 const DAY = 86_400_000;
 let dataDir: string;
@@ -141,6 +142,29 @@ describe('timeline store', () => {
     await record(s, decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'rule' }));
     await vi.waitFor(() => expect(t.count()).toBe(1), { timeout: 5000 });
     expect(errors).toEqual([]);
+  });
+});
+
+describe('timeline in the running core', () => {
+  it('indexes what the core records as it records it', async () => {
+    // startTestCore shares a folder: its scope.changed event reaches the store without any query.
+    const t = await startTestCore();
+    try {
+      const { DatabaseSync } = loadSqlite();
+      await vi.waitFor(
+        () => {
+          const db = new DatabaseSync(join(t.dataDir, TIMELINE_FILE), { readOnly: true });
+          try {
+            expect(db.prepare("SELECT count(*) AS n FROM events WHERE name = 'scope.changed'").get()).toEqual({ n: 1 });
+          } finally {
+            db.close();
+          }
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+    } finally {
+      await t.dispose();
+    }
   });
 });
 
