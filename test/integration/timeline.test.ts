@@ -206,5 +206,6 @@ describe('cowork-companion timeline (built CLI)', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('--decision must be one of allow, deny, ask, hold');
     expect(cli('--since', 'yesterdayish').stderr).toContain('--since must be a duration');
-  });
+    // Eight CLI processes, each a Node start and a journal read: not a timing assertion.
+  }, 120_000);
 });

@@ -18,10 +18,15 @@ import { loadSqlite } from './sqlite-loader.js';
 import { timelineQuery, timelineRow, type TimelineFilter } from './timeline-query-policy.js';
 
 export const TIMELINE_FILE = 'timeline.sqlite';
+// No unique index on event_id: lines are indexed once, by position, inside one transaction with the
+// position; a random-key B-tree would double the cost of a rebuild.
 const SCHEMA_VERSION = 1;
 const DAY_MS = 86_400_000;
-/** Events per transaction while catching up: large enough to be fast, small enough to yield often. */
+/** Events per transaction while catching up (a one-shot command, nothing else waiting). */
 const BATCH = 5000;
+/** The running core's batch per turn of the event loop: about 50 ms of indexing, so a decision
+ *  never waits long behind a rebuild. */
+const FOLLOW_BATCH = 500;
 
 type Journal = Pick<DecisionJournalService, 'read' | 'segments' | 'segmentSize' | 'onAppend'>;
 
@@ -53,7 +58,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
   rowid INTEGER PRIMARY KEY,
-  event_id TEXT NOT NULL UNIQUE,
+  event_id TEXT NOT NULL,
   time INTEGER NOT NULL,
   name TEXT NOT NULL,
   session TEXT, tool TEXT, decision TEXT, asked INTEGER NOT NULL DEFAULT 0, decided_by TEXT, cwd TEXT,
@@ -65,8 +70,6 @@ CREATE INDEX IF NOT EXISTS events_session ON events(session, time);
 CREATE INDEX IF NOT EXISTS events_tool ON events(tool, time);
 CREATE INDEX IF NOT EXISTS events_decision ON events(decision, time);
 CREATE INDEX IF NOT EXISTS events_asked ON events(asked, time) WHERE asked = 1;
-CREATE INDEX IF NOT EXISTS events_decided_by ON events(decided_by, time);
-CREATE INDEX IF NOT EXISTS events_cwd ON events(cwd, time);
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, content='events', content_rowid='rowid');
 CREATE TRIGGER IF NOT EXISTS events_ai AFTER INSERT ON events BEGIN
   INSERT INTO events_fts(rowid, text) VALUES (new.rowid, new.text);
@@ -103,7 +106,8 @@ export class TimelineStoreService {
   private prepare(db: DatabaseSync): DatabaseSync {
     try {
       // WAL: a query in one process never waits for the other's writes, nor blocks them.
-      db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+      // A page cache that holds the indexes' hot pages: with SQLite's 2 MB default, indexing thrashes.
+      db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
       const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
       if (version !== 0 && version !== SCHEMA_VERSION) throw new Error(`timeline schema ${version}`);
       db.exec(SCHEMA);
@@ -157,12 +161,12 @@ export class TimelineStoreService {
    * no longer matches), then prunes rows older than the retention. `maxBatches` bounds the work of
    * one call (the running core spreads a rebuild over several turns of the event loop).
    */
-  catchUp(maxBatches = Infinity): CatchUpResult & { done: boolean } {
+  catchUp(maxBatches = Infinity, batchSize = BATCH): CatchUpResult & { done: boolean } {
     const result = { indexed: 0, rebuilt: false, pruned: 0, done: true };
     if (this.o.readOnly) return result;
     const cutoff = this.o.now() - this.o.retentionDays() * DAY_MS;
     const insert = this.db.prepare(
-      'INSERT OR IGNORE INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const savePosition = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', ?)");
     for (let batch = 0; ; batch++) {
@@ -177,7 +181,7 @@ export class TimelineStoreService {
           p = { segment: 0, offset: 0 };
         }
         const from = p.segment === 0 ? { segment: this.o.journal.segments()[0] ?? 1, offset: 0 } : { segment: p.segment, offset: p.offset };
-        const read = this.o.journal.read(from, BATCH, 8 * 1024 * 1024);
+        const read = this.o.journal.read(from, batchSize, 8 * 1024 * 1024);
         for (const event of read.events) {
           if (event.time < cutoff) continue;
           const r = timelineRow(event);
@@ -224,7 +228,7 @@ export class TimelineStoreService {
     const run = (): void => {
       this.followTimer = undefined;
       try {
-        if (!this.catchUp(1).done) schedule(0);
+        if (!this.catchUp(1, FOLLOW_BATCH).done) schedule(0);
       } catch (error) {
         onError(error);
       }
