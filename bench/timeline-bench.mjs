@@ -20,7 +20,7 @@ const quantile = (xs, q) => {
 };
 
 /** Journal segment files written directly (the format DecisionJournalService writes, without a key). */
-function writeJournal(dir, n, now) {
+export function writeJournal(dir, n, now) {
   mkdirSync(dir, { recursive: true });
   const span = 30 * DAY;
   let segment = 1;

@@ -1,7 +1,9 @@
 // What the timeline stores of one evidence event (its columns), and the SQL of a filtered query.
-// Pure: no database here. Results come in journal order (the rowid), newest first before the limit:
-// the journal's order is the true order even across a clock change, and an index on any filter
-// column carries the rowid, so "the newest N that match" needs no sort.
+// Pure: no database here. Results are the newest `limit` by time (journal order among equal times):
+// every filter column is indexed as (column, time), so "the newest N that match" walks one index
+// backwards and stops, with no sort, whatever the time range. With words, journal order instead
+// (the rowid, the same but across a clock change): the full-text index yields its matches in rowid
+// order, and sorting every match of a common word by time would cost hundreds of ms at 1M events.
 import { ATTR } from '../../../shared/telemetry-events.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 
@@ -110,7 +112,7 @@ export function timelineQuery(f: TimelineFilter): TimelineSql {
   }
   params.push(f.limit);
   return {
-    sql: `SELECT e.json AS json FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.rowid DESC LIMIT ?`,
+    sql: `SELECT e.json AS json FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${match !== undefined ? 'e.rowid DESC' : 'e.time DESC, e.rowid DESC'} LIMIT ?`,
     params,
   };
 }

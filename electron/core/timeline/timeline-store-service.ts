@@ -69,6 +69,7 @@ CREATE INDEX IF NOT EXISTS events_time ON events(time);
 CREATE INDEX IF NOT EXISTS events_session ON events(session, time);
 CREATE INDEX IF NOT EXISTS events_tool ON events(tool, time);
 CREATE INDEX IF NOT EXISTS events_decision ON events(decision, time);
+CREATE INDEX IF NOT EXISTS events_tool_decision ON events(tool, decision, time);
 CREATE INDEX IF NOT EXISTS events_asked ON events(asked, time) WHERE asked = 1;
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, content='events', content_rowid='rowid');
 CREATE TRIGGER IF NOT EXISTS events_ai AFTER INSERT ON events BEGIN
