@@ -9,6 +9,9 @@ import { RuleDraftSchema, SandboxedBashModeSchema } from './ui-contract.js';
 /** How long a held item stays when the policy sets no `approvals.holdHours`: a working day and a night. */
 export const DEFAULT_HOLD_HOURS = 24;
 
+/** How long the local timeline keeps events when the policy sets no `timeline.retentionDays`. */
+export const DEFAULT_TIMELINE_RETENTION_DAYS = 90;
+
 // Every key carries its title, description and examples as zod metadata (`.meta`, outermost, after
 // `.default()`/`.optional()`, so each POLICY_SETTINGS entry's `schema.meta()` finds it and
 // `z.toJSONSchema` carries it): the ADMX/ADML templates, the JSON Schema and the example policy are
@@ -155,6 +158,21 @@ export const ManagedPolicySchema = z
       description: 'Requests per minute from one agent run before the run is paused and the person asked once (default 60).',
       examples: [60],
     }),
+    timeline: z
+      .object({
+        retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_TIMELINE_RETENTION_DAYS).meta({
+          title: 'Timeline retention (days)',
+          description: `How many days of events the local timeline keeps for searching (default ${DEFAULT_TIMELINE_RETENTION_DAYS}); older ones are pruned from it. The evidence journal and what the collector received are not affected.`,
+          examples: [DEFAULT_TIMELINE_RETENTION_DAYS],
+        }),
+      })
+      .strict()
+      .optional()
+      .meta({
+        title: 'Timeline',
+        description: 'The local, searchable index of every event the companion recorded (`cowork-companion timeline`).',
+        examples: [{ retentionDays: DEFAULT_TIMELINE_RETENTION_DAYS }],
+      }),
     telemetry: TelemetryPolicySchema.optional().meta({
       title: 'Telemetry',
       description: 'Where evidence goes and how it is redacted; wins over OTEL_* environment variables.',

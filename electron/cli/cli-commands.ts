@@ -1,7 +1,7 @@
 // The CLI's command names, with nothing else loaded: cli-program.ts dispatches exactly these (its
 // switch fails to compile when one is left out), and the packaged app's main process checks its
 // command line against them before it decides whether to start the tray or run a command.
-export const CLI_COMMANDS = ['start', 'serve', 'hook', 'scope', 'connect', 'disconnect', 'policy', 'doctor'] as const;
+export const CLI_COMMANDS = ['start', 'serve', 'hook', 'scope', 'connect', 'disconnect', 'policy', 'doctor', 'timeline'] as const;
 export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 export function isCliCommand(name: string): name is CliCommand {

@@ -1,6 +1,6 @@
 // cowork-companion's commands: serve (headless core + agent API + web UI), start (tray app, or headless
 // where Electron cannot start), hook (Claude Code command hook client), scope, connect/disconnect,
-// policy, doctor. Run by the Node entry (cli.ts) and by the packaged tray app, whose Electron binary
+// policy, doctor, timeline. Run by the Node entry (cli.ts) and by the packaged tray app, whose Electron binary
 // cannot run as plain Node (its fuses forbid it) but takes these commands on its own command line.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,6 +35,12 @@ Commands:
           the policy in force on this machine: each key, where it came from, whether it is locked
   policy check FILE [--json]
           validate a policy file before rollout; every error with its key path and place
+  timeline [--since WHEN] [--until WHEN] [--session S] [--tool T] [--decision allow|deny|ask|hold]
+           [--text WORDS] [--limit N] [--json]
+          what happened: the recorded events that match, oldest first (the newest N, default 1000;
+          works whether or not the app is running); WHEN is a duration before now (30m, 1h, 2d) or a
+          date and time; ask = requests put to a person; WORDS must all appear (word prefixes;
+          then the newest N in journal order)
   doctor [--json] [--project DIR]
           check the setup (companion running, Claude Code, its hooks, PATH, token, telemetry) and
           say how to fix what is wrong; exits 1 when something must be fixed
@@ -55,7 +61,8 @@ Options:
   --hidden           start: open in the tray without showing the window (what start at login uses)
   --stdin-links      serve: a line on a non-terminal stdin prints a new Inbox address (for scripts
                      that own the pipe; without it only a terminal's Enter does)
-  --json             scope/doctor/policy show/policy check: machine-readable output
+  --json             scope/doctor/policy show/policy check/timeline: machine-readable output (timeline:
+                     one JSON array of events, attributes named as in the evidence schema)
   --out DIR          policy generate: where the templates go
   --yes              scope add: share a broad folder (a disk's top, a home or system folder, one
                      around a protected location) after reading what it means
@@ -191,6 +198,13 @@ export async function runCli(argv: string[]): Promise<number> {
       print: { type: 'boolean' },
       'command-hooks': { type: 'boolean' },
       'hook-client': { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      session: { type: 'string' },
+      tool: { type: 'string' },
+      decision: { type: 'string' },
+      text: { type: 'string' },
+      limit: { type: 'string' },
       sandbox: { type: 'boolean' },
       'no-sandbox': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -265,6 +279,30 @@ export async function runCli(argv: string[]): Promise<number> {
     }
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (command === 'timeline') {
+    const { runTimelineCommand, TimelineCommandError } = await import('./timeline-command.js');
+    try {
+      return await runTimelineCommand({
+        dataDir: values['data-dir'] ?? defaultDataDir(),
+        policyFile: values.policy,
+        since: values.since,
+        until: values.until,
+        session: values.session,
+        tool: values.tool,
+        decision: values.decision,
+        text: values.text,
+        limit: values.limit,
+        json: values.json ?? false,
+        out: process.stdout,
+      });
+    } catch (error) {
+      if (error instanceof TimelineCommandError) {
+        process.stderr.write(`cowork-companion timeline: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  }
   if (command === 'doctor') {
     const { runDoctorCommand, DoctorError } = await import('./doctor-command.js');
     try {

@@ -114,7 +114,7 @@ describe('appCliArgs: CLI commands through the packaged binary', () => {
   });
   it('runs every CLI command but serve and start (the list cli-program dispatches)', () => {
     const run = CLI_COMMANDS.filter((c) => appCliArgs(['/opt/app/cowork-companion', c], { defaultApp: false, ownFile: own }) !== undefined);
-    expect(run).toEqual(['hook', 'scope', 'connect', 'disconnect', 'policy', 'doctor']);
+    expect(run).toEqual(['hook', 'scope', 'connect', 'disconnect', 'policy', 'doctor', 'timeline']);
   });
   it('starts the app for anything else: no arguments, its own options, serve/start, unknown words', () => {
     for (const args of [[], ['--hidden'], ['--data-dir=/d', 'policy'], ['serve'], ['start'], ['policies']]) {

@@ -6,7 +6,7 @@ import { coreText } from '../../../shared/core-messages.js';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { CARD_DIFF_LINES } from '../../../shared/change-preview-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
+import { DEFAULT_HOLD_HOURS, DEFAULT_TIMELINE_RETENTION_DAYS } from '../../../shared/managed-policy-contract.js';
 import { ApprovalTimingKeySchema, type ApprovalTiming, type Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity, type PreviewDetail } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
@@ -19,6 +19,7 @@ import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUser
 import { DAY_MS, DecisionTargetsStore, journalHistory } from '../history/index.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
+import { TimelineStoreService } from '../timeline/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { openCoreServices } from './core-services.js';
@@ -215,6 +216,21 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     onError,
     history,
   });
+  // The timeline follows the journal as it is written (a batch per turn of the event loop, so a
+  // rebuild of a large journal never holds up a decision). Without it the app still decides and
+  // records: it is an index, and `timeline` builds it again from the journal.
+  let timeline: TimelineStoreService | undefined;
+  try {
+    timeline = new TimelineStoreService({
+      dataDir,
+      journal: evidence.journal,
+      retentionDays: () => managedPolicy.state.policy.timeline?.retentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS,
+      now: () => clock.now(),
+    });
+    timeline.follow(onError);
+  } catch (error) {
+    onError(error);
+  }
   let closing = false;
 
   const listeners = new Set<(s: Snapshot) => void>();
@@ -321,6 +337,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     settings.close();
     clearTimeout(evidenceTimer);
     await monitor.close().catch(onError);
+    timeline?.close();
     await services.close();
   };
   const server = await startLoopbackServer(

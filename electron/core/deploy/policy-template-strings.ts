@@ -4,7 +4,7 @@
 // its translations fails the completeness test. Words follow the app's own catalogues
 // (renderer/src/i18n): a run is "sesi"/"セッション", a shared folder "folder bersama"/"共有フォルダー",
 // a request "permintaan"/"リクエスト", hold "tahan"/"保留", evidence "bukti"/"証跡".
-import { DEFAULT_HOLD_HOURS } from '../../../shared/managed-policy-contract.js';
+import { DEFAULT_HOLD_HOURS, DEFAULT_TIMELINE_RETENTION_DAYS } from '../../../shared/managed-policy-contract.js';
 import { DEFAULT_JOURNAL_LIMIT_MB, DEFAULT_TOOL_INPUT_MAX_CHARS, HMAC_KEY_MIN_CHARS, IDENTITY_ATTRIBUTES } from '../../../shared/telemetry-policy-contract.js';
 
 export const TEMPLATE_LANGUAGES = ['en-US', 'id-ID', 'ja-JP'] as const;
@@ -120,6 +120,14 @@ export const TRANSLATED_TEXTS: Record<string, Record<TranslatedLanguage, Templat
   stormPerMinute: {
     'id-ID': { title: 'Permintaan per menit sebelum dijeda', description: 'Jumlah permintaan per menit dari satu sesi agen sebelum sesi itu dijeda dan orangnya ditanya sekali (bawaan 60).' },
     'ja-JP': { title: '一時停止までの毎分リクエスト数', description: '1 つのエージェントのセッションからのリクエストが 1 分あたりこの数に達すると、そのセッションを一時停止し、本人に一度だけ確認します（既定 60）。' },
+  },
+  timeline: {
+    'id-ID': { title: 'Linimasa', description: 'Indeks lokal yang dapat dicari dari setiap peristiwa yang dicatat pendamping (`cowork-companion timeline`).' },
+    'ja-JP': { title: 'タイムライン', description: 'コンパニオンが記録したすべてのイベントを検索できるローカルの索引（`cowork-companion timeline`）。' },
+  },
+  'timeline.retentionDays': {
+    'id-ID': { title: 'Masa simpan linimasa (hari)', description: `Berapa hari peristiwa disimpan di linimasa lokal untuk pencarian (bawaan ${DEFAULT_TIMELINE_RETENTION_DAYS}); yang lebih lama dihapus darinya. Jurnal bukti dan apa yang diterima kolektor tidak terpengaruh.` },
+    'ja-JP': { title: 'タイムラインの保存期間（日）', description: `ローカルのタイムラインが検索用にイベントを保持する日数（既定 ${DEFAULT_TIMELINE_RETENTION_DAYS}）。それより古いものはタイムラインから削除されます。証跡のジャーナルとコレクターが受け取ったものには影響しません。` },
   },
   telemetry: {
     'id-ID': { title: 'Telemetri', description: 'Ke mana bukti dikirim dan bagaimana bukti disamarkan; mengalahkan variabel lingkungan OTEL_*.' },

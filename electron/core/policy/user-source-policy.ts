@@ -50,6 +50,7 @@ export const USER_SOURCE_RULES: Readonly<Record<string, UserSourceRule>> = {
   'watch.exclude': never(WATCH),
   'watch.idleTimeoutMinutes': never('it decides when a run has ended and watching stops (weaker evidence)'),
   stormPerMinute: only((v) => typeof v === 'number' && v <= DEFAULTS.stormPerMinute, `at most ${DEFAULTS.stormPerMinute} (the default)`, 'a higher limit lets more requests through before a pause'),
+  'timeline.retentionDays': never('it decides how long the local record of what happened stays searchable'),
   'telemetry.endpoint': never(EVIDENCE),
   'telemetry.headers': never(EVIDENCE),
   'telemetry.protocol': never(EVIDENCE),

@@ -1,0 +1,5 @@
+// Timeline: the evidence journal indexed in an embedded SQLite store in the data folder, so any past
+// run can be found by time, run, tool, decision, who decided, folder or words.
+export { loadSqlite } from './sqlite-loader.js';
+export { ftsQuery, TIMELINE_DECISIONS, timelineQuery, timelineRow, type TimelineDecision, type TimelineFilter, type TimelineRow } from './timeline-query-policy.js';
+export { TIMELINE_FILE, TimelineStoreService, type CatchUpResult, type TimelineOptions } from './timeline-store-service.js';

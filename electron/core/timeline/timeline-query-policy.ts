@@ -1,0 +1,118 @@
+// What the timeline stores of one evidence event (its columns), and the SQL of a filtered query.
+// Pure: no database here. Results are the newest `limit` by time (journal order among equal times):
+// every filter column is indexed as (column, time), so "the newest N that match" walks one index
+// backwards and stops, with no sort, whatever the time range. With words, journal order instead
+// (the rowid, the same but across a clock change): the full-text index yields its matches in rowid
+// order, and sorting every match of a common word by time would cost hundreds of ms at 1M events.
+import { ATTR } from '../../../shared/telemetry-events.js';
+import type { EvidenceEvent } from '../evidence/index.js';
+
+/** One row of the store: the columns filtered on, the search text, and the event as journaled. */
+export interface TimelineRow {
+  eventId: string;
+  time: number;
+  name: string;
+  session: string | null;
+  tool: string | null;
+  /** The event's `decision` (allow, deny, hold; whatever later events carry). */
+  decision: string | null;
+  /** A person was asked (decided or held by a person or by the time budget of a person's wait). */
+  asked: 0 | 1;
+  /** `decision.source`: who decided (user, policy, timeout, rule). */
+  decidedBy: string | null;
+  cwd: string | null;
+  text: string;
+  json: string;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+export function timelineRow(event: EvidenceEvent): TimelineRow {
+  const a = event.attributes;
+  const decidedBy = str(a[ATTR.decisionSource]);
+  const decision = str(a[ATTR.decision]);
+  // Every string attribute is searchable (reasons, rules, paths, ids): the event name first.
+  const words = [event.name, ...Object.values(a).filter((v): v is string => typeof v === 'string')];
+  return {
+    eventId: event.eventId,
+    time: event.time,
+    name: event.name,
+    session: str(a[ATTR.sessionId]),
+    tool: str(a[ATTR.toolName]),
+    decision,
+    asked: decision === 'ask' || (decision !== null && (decidedBy === 'user' || decidedBy === 'timeout')) ? 1 : 0,
+    decidedBy,
+    cwd: str(a[ATTR.cwd]),
+    text: words.join(' '),
+    json: JSON.stringify({ eventId: event.eventId, name: event.name, time: event.time, attributes: a, ...(event.trace ? { trace: event.trace } : {}) }),
+  };
+}
+
+export const TIMELINE_DECISIONS = ['allow', 'deny', 'ask', 'hold'] as const;
+export type TimelineDecision = (typeof TIMELINE_DECISIONS)[number];
+
+export interface TimelineFilter {
+  /** Epoch ms, inclusive. */
+  since?: number;
+  /** Epoch ms, exclusive. */
+  until?: number;
+  session?: string;
+  tool?: string;
+  /** `ask`: the requests put to a person (whatever they decided); the others: the decision made. */
+  decision?: TimelineDecision;
+  decidedBy?: string;
+  cwd?: string;
+  /** Words that must all appear (each as a word prefix) somewhere in the event. */
+  text?: string;
+  limit: number;
+}
+
+export interface TimelineSql {
+  sql: string;
+  params: (string | number)[];
+}
+
+/** The words as an FTS5 query: each one quoted (no operator can be injected) and a prefix. */
+export function ftsQuery(text: string): string | undefined {
+  const words = text
+    .split(/\s+/)
+    .map((w) => w.replace(/"/g, '""'))
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return words.length === 0 ? undefined : words.map((w) => `"${w}"*`).join(' ');
+}
+
+/** Newest first, at most `limit`; the caller shows them oldest first. */
+export function timelineQuery(f: TimelineFilter): TimelineSql {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const eq = (column: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    where.push(`e.${column} = ?`);
+    params.push(value);
+  };
+  if (f.since !== undefined) {
+    where.push('e.time >= ?');
+    params.push(f.since);
+  }
+  if (f.until !== undefined) {
+    where.push('e.time < ?');
+    params.push(f.until);
+  }
+  eq('session', f.session);
+  eq('tool', f.tool);
+  if (f.decision === 'ask') where.push('e.asked = 1');
+  else eq('decision', f.decision);
+  eq('decided_by', f.decidedBy);
+  eq('cwd', f.cwd);
+  const match = f.text === undefined ? undefined : ftsQuery(f.text);
+  if (f.text !== undefined && match === undefined) where.push('0');
+  if (match !== undefined) {
+    where.push('e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
+    params.push(match);
+  }
+  params.push(f.limit);
+  return {
+    sql: `SELECT e.json AS json FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${match !== undefined ? 'e.rowid DESC' : 'e.time DESC, e.rowid DESC'} LIMIT ?`,
+    params,
+  };
+}

@@ -1,0 +1,255 @@
+// The timeline: an index of the evidence journal in the data folder (SQLite, WAL), so "what happened"
+// is a query, not a read of every JSONL line. The journal stays the record; this is a cache of it.
+//
+// Kept up to date by journal position, not by a hook on append: the running core and one-shot
+// commands (scope, connect) both append, and `timeline` must answer whether or not the companion
+// runs. So every reader first indexes what the journal gained since the recorded position (journal
+// read(), which passes only lines whose integrity tag verifies: forged lines are never indexed).
+// The running core also follows appends (follow()), so its own queries stay cheap.
+//
+// Rebuilt when the store is missing or unreadable, or when the recorded position no longer matches
+// the journal (deleted or started again, cut short). A crash between rows and position cannot
+// happen: the position is written in the same transaction as the rows.
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { DecisionJournalService, EvidenceEvent } from '../evidence/index.js';
+import { loadSqlite } from './sqlite-loader.js';
+import { timelineQuery, timelineRow, type TimelineFilter } from './timeline-query-policy.js';
+
+export const TIMELINE_FILE = 'timeline.sqlite';
+// No unique index on event_id: lines are indexed once, by position, inside one transaction with the
+// position; a random-key B-tree would double the cost of a rebuild.
+const SCHEMA_VERSION = 1;
+const DAY_MS = 86_400_000;
+/** Events per transaction while catching up (a one-shot command, nothing else waiting). */
+const BATCH = 5000;
+/** The running core's batch per turn of the event loop: about 50 ms of indexing, so a decision
+ *  never waits long behind a rebuild. */
+const FOLLOW_BATCH = 500;
+
+type Journal = Pick<DecisionJournalService, 'read' | 'segments' | 'segmentSize' | 'onAppend'>;
+
+/** The next unread byte of the journal, and the first event of that segment: proof that the segment
+ *  is still the one indexed (a journal deleted and started again has another first event). */
+interface Position {
+  segment: number;
+  offset: number;
+  first?: string;
+}
+
+export interface TimelineOptions {
+  dataDir: string;
+  journal: Journal;
+  /** Rows older than this many days are pruned (policy `timeline.retentionDays`), read at each use. */
+  retentionDays: () => number;
+  now: () => number;
+  /** Open without writing (a data folder this process may not write): no catch-up, no pruning. */
+  readOnly?: boolean;
+}
+
+export interface CatchUpResult {
+  indexed: number;
+  rebuilt: boolean;
+  pruned: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  rowid INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  session TEXT, tool TEXT, decision TEXT, asked INTEGER NOT NULL DEFAULT 0, decided_by TEXT, cwd TEXT,
+  text TEXT NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_time ON events(time);
+CREATE INDEX IF NOT EXISTS events_session ON events(session, time);
+CREATE INDEX IF NOT EXISTS events_tool ON events(tool, time);
+CREATE INDEX IF NOT EXISTS events_decision ON events(decision, time);
+CREATE INDEX IF NOT EXISTS events_tool_decision ON events(tool, decision, time);
+CREATE INDEX IF NOT EXISTS events_asked ON events(asked, time) WHERE asked = 1;
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, content='events', content_rowid='rowid');
+CREATE TRIGGER IF NOT EXISTS events_ai AFTER INSERT ON events BEGIN
+  INSERT INTO events_fts(rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS events_ad AFTER DELETE ON events BEGIN
+  INSERT INTO events_fts(events_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+`;
+
+export class TimelineStoreService {
+  private db: DatabaseSync;
+  private readonly file: string;
+  private followTimer: NodeJS.Timeout | undefined;
+  private unfollow: (() => void) | undefined;
+
+  constructor(private readonly o: TimelineOptions) {
+    this.file = join(o.dataDir, TIMELINE_FILE);
+    this.db = this.open();
+  }
+
+  private open(): DatabaseSync {
+    const { DatabaseSync } = loadSqlite();
+    if (this.o.readOnly) return new DatabaseSync(this.file, { readOnly: true });
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    try {
+      return this.prepare(new DatabaseSync(this.file));
+    } catch {
+      // Not a database, or one from another schema: it is only an index, so it is made again.
+      this.removeFiles();
+      return this.prepare(new DatabaseSync(this.file));
+    }
+  }
+
+  private prepare(db: DatabaseSync): DatabaseSync {
+    try {
+      // WAL: a query in one process never waits for the other's writes, nor blocks them.
+      // A page cache that holds the indexes' hot pages: with SQLite's 2 MB default, indexing thrashes.
+      db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
+      const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+      if (version !== 0 && version !== SCHEMA_VERSION) throw new Error(`timeline schema ${version}`);
+      db.exec(SCHEMA);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      chmodSync(this.file, 0o600);
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  private removeFiles(): void {
+    for (const f of [this.file, `${this.file}-wal`, `${this.file}-shm`]) rmSync(f, { force: true });
+  }
+
+  private position(): Position {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'position'").get() as { value: string } | undefined;
+    if (!row) return { segment: 0, offset: 0 };
+    try {
+      return JSON.parse(row.value) as Position;
+    } catch {
+      return { segment: 0, offset: 0 };
+    }
+  }
+
+  private firstEventOf(segment: number): string | undefined {
+    return this.o.journal.read({ segment, offset: 0 }, 1, 1024 * 1024, true).events[0]?.eventId;
+  }
+
+  /** Whether the journal still is the one indexed up to the recorded position. */
+  private positionHolds(p: Position): boolean {
+    if (p.segment === 0) return true;
+    const segments = this.o.journal.segments();
+    if (!segments.includes(p.segment)) {
+      // Dropped by the journal's disk budget while not yet indexed (older segments go first): go on
+      // with the next one. No later segment: the journal was started again.
+      return segments.some((s) => s > p.segment);
+    }
+    if (this.o.journal.segmentSize(p.segment) < p.offset) return false;
+    return p.offset === 0 || this.firstEventOf(p.segment) === p.first;
+  }
+
+  private rebuild(): void {
+    this.db.exec('DROP TRIGGER IF EXISTS events_ai; DROP TRIGGER IF EXISTS events_ad; DROP TABLE IF EXISTS events_fts; DROP TABLE IF EXISTS events; DELETE FROM meta;');
+    this.db.exec(SCHEMA);
+  }
+
+  /**
+   * Indexes what the journal holds beyond the recorded position (rebuilding first if that position
+   * no longer matches), then prunes rows older than the retention. `maxBatches` bounds the work of
+   * one call (the running core spreads a rebuild over several turns of the event loop).
+   */
+  catchUp(maxBatches = Infinity, batchSize = BATCH): CatchUpResult & { done: boolean } {
+    const result = { indexed: 0, rebuilt: false, pruned: 0, done: true };
+    if (this.o.readOnly) return result;
+    const cutoff = this.o.now() - this.o.retentionDays() * DAY_MS;
+    const insert = this.db.prepare(
+      'INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const savePosition = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', ?)");
+    for (let batch = 0; ; batch++) {
+      if (batch >= maxBatches) return { ...result, done: false };
+      // One writer at a time across processes; the position is read inside the transaction.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        let p = this.position();
+        if (!this.positionHolds(p)) {
+          this.rebuild();
+          result.rebuilt = true;
+          p = { segment: 0, offset: 0 };
+        }
+        const from = p.segment === 0 ? { segment: this.o.journal.segments()[0] ?? 1, offset: 0 } : { segment: p.segment, offset: p.offset };
+        const read = this.o.journal.read(from, batchSize, 8 * 1024 * 1024);
+        for (const event of read.events) {
+          if (event.time < cutoff) continue;
+          const r = timelineRow(event);
+          insert.run(r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.text, r.json);
+          result.indexed++;
+        }
+        const moved = read.next.segment !== from.segment || read.next.offset !== from.offset;
+        if (moved) {
+          const first = read.next.offset === 0 ? undefined : read.next.segment === p.segment && p.first !== undefined ? p.first : this.firstEventOf(read.next.segment);
+          savePosition.run(JSON.stringify({ ...read.next, ...(first !== undefined ? { first } : {}) } satisfies Position));
+        }
+        this.db.exec('COMMIT');
+        if (!moved) break;
+      } catch (error) {
+        this.db.exec('ROLLBACK');
+        throw error;
+      }
+    }
+    result.pruned = Number(this.db.prepare('DELETE FROM events WHERE time < ?').run(cutoff).changes);
+    return result;
+  }
+
+  /** The events that match, oldest first (the newest `limit` of them). Catches up first. */
+  query(filter: TimelineFilter): EvidenceEvent[] {
+    this.catchUp();
+    const { sql, params } = timelineQuery(filter);
+    const rows = this.db.prepare(sql).all(...params) as { json: string }[];
+    return rows.reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
+  }
+
+  /** Without catching up first (the bench measures the query alone). */
+  queryOnly(filter: TimelineFilter): EvidenceEvent[] {
+    const { sql, params } = timelineQuery(filter);
+    return (this.db.prepare(sql).all(...params) as { json: string }[]).reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  }
+
+  /** The running core: index new lines shortly after they are durably journaled, a batch per turn. */
+  follow(onError: (error: unknown) => void, delayMs = 500): void {
+    if (this.unfollow || this.o.readOnly) return;
+    const run = (): void => {
+      this.followTimer = undefined;
+      try {
+        if (!this.catchUp(1, FOLLOW_BATCH).done) schedule(0);
+      } catch (error) {
+        onError(error);
+      }
+    };
+    const schedule = (ms: number): void => {
+      if (this.followTimer) return;
+      this.followTimer = setTimeout(run, ms);
+      this.followTimer.unref();
+    };
+    this.unfollow = this.o.journal.onAppend((_count, durable) => {
+      if (durable) schedule(delayMs);
+    });
+    schedule(0);
+  }
+
+  close(): void {
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+    this.unfollow?.();
+    this.unfollow = undefined;
+    if (this.db.isOpen) this.db.close();
+  }
+}

@@ -1,0 +1,211 @@
+// The timeline over a real journal (real integrity key, real segment files, real SQLite file): what
+// it indexes, what it refuses, how it rebuilds and prunes, and the built CLI's output.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openCoreServices, type CoreServices } from '../../electron/core/app/index.js';
+import { systemClock } from '../../electron/core/base/index.js';
+import type { EvidenceEvent } from '../../electron/core/evidence/index.js';
+import { loadSqlite, TIMELINE_FILE, TimelineStoreService } from '../../electron/core/timeline/index.js';
+import { CLI } from '../support/serve-process.js';
+import { startTestCore } from '../support/start-core.js';
+
+const DAY = 86_400_000;
+let dataDir: string;
+let opened: CoreServices[] = [];
+let stores: TimelineStoreService[] = [];
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cc-timeline-'));
+});
+afterEach(async () => {
+  for (const s of stores) s.close();
+  for (const s of opened) await s.close(0);
+  stores = [];
+  opened = [];
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function services(): CoreServices {
+  const s = openCoreServices({ dataDir, clock: systemClock, env: {}, ship: false });
+  opened.push(s);
+  return s;
+}
+
+function store(s: CoreServices, retentionDays = 90): TimelineStoreService {
+  const t = new TimelineStoreService({ dataDir, journal: s.evidence.journal, retentionDays: () => retentionDays, now: () => Date.now() });
+  stores.push(t);
+  return t;
+}
+
+let n = 0;
+function decided(o: { session: string; tool: string; decision: 'allow' | 'deny'; source: string; reason?: string; time?: number }): EvidenceEvent {
+  const eventId = `ev-${++n}-${Math.random().toString(36).slice(2)}`;
+  return {
+    eventId,
+    name: 'approval.decided',
+    time: o.time ?? Date.now(),
+    attributes: {
+      'event.id': eventId,
+      'session.id': o.session,
+      tool_name: o.tool,
+      hook_event_name: 'PreToolUse',
+      cwd: '/work/project',
+      'approval.id': `a-${eventId}`,
+      decision: o.decision,
+      'decision.source': o.source,
+      'decision.latency_ms': 3,
+      'decision.reason': o.reason ?? 'a reason',
+    },
+  };
+}
+
+async function record(s: CoreServices, ...events: EvidenceEvent[]): Promise<void> {
+  for (const e of events) await s.evidence.recorder.record(e);
+}
+
+const ids = (events: EvidenceEvent[]): string[] => events.map((e) => e.eventId);
+
+describe('timeline store', () => {
+  it('indexes what the journal holds, and never a line another process added', async () => {
+    const s = services();
+    const a = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'rule' });
+    const b = decided({ session: 's1', tool: 'Write', decision: 'deny', source: 'policy', reason: 'outside the shared folders' });
+    const c = decided({ session: 's2', tool: 'Read', decision: 'deny', source: 'user' });
+    await record(s, a, b, c);
+    // A forged decision written straight into the journal: untagged, after tagged lines.
+    const segment = readdirSync(join(dataDir, 'journal')).find((f) => f.endsWith('.jsonl'))!;
+    const forged = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'user' });
+    appendFileSync(join(dataDir, 'journal', segment), `${JSON.stringify({ v: 1, ...forged })}\n`);
+    const t = store(s);
+    expect(ids(t.query({ limit: 100 }))).toEqual(ids([a, b, c]));
+    expect(ids(t.query({ session: 's1', limit: 100 }))).toEqual(ids([a, b]));
+    expect(ids(t.query({ decision: 'deny', limit: 100 }))).toEqual(ids([b, c]));
+    expect(ids(t.query({ decision: 'ask', limit: 100 }))).toEqual(ids([c]));
+    expect(ids(t.query({ text: 'shared folders', limit: 100 }))).toEqual(ids([b]));
+    expect(t.query({ limit: 100 })[1]).toMatchObject({ name: 'approval.decided', attributes: { decision: 'deny', 'decision.source': 'policy', tool_name: 'Write' } });
+  });
+
+  it('follows the journal incrementally, and rebuilds when the store or the journal is gone', async () => {
+    const s = services();
+    const a = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'rule' });
+    await record(s, a);
+    const t = store(s);
+    expect(t.catchUp()).toMatchObject({ indexed: 1, rebuilt: false });
+    const b = decided({ session: 's1', tool: 'Edit', decision: 'deny', source: 'user' });
+    await record(s, b);
+    expect(t.catchUp()).toMatchObject({ indexed: 1, rebuilt: false });
+    expect(t.catchUp()).toMatchObject({ indexed: 0, rebuilt: false });
+    t.close();
+
+    // The store deleted: made again from the journal.
+    rmSync(join(dataDir, TIMELINE_FILE));
+    const again = store(s);
+    expect(again.catchUp()).toMatchObject({ indexed: 2 });
+    expect(ids(again.query({ limit: 10 }))).toEqual(ids([a, b]));
+    again.close();
+    await s.close(0);
+
+    // The journal deleted and started again: the recorded position no longer matches, so the store
+    // is rebuilt from what the journal now holds (nothing of the old journal survives in it).
+    for (const f of readdirSync(join(dataDir, 'journal'))) if (f.endsWith('.jsonl')) rmSync(join(dataDir, 'journal', f));
+    const s2 = services();
+    const c = decided({ session: 's3', tool: 'Read', decision: 'allow', source: 'user' });
+    await record(s2, c);
+    const third = store(s2);
+    expect(third.catchUp()).toMatchObject({ rebuilt: true, indexed: 1 });
+    expect(ids(third.query({ limit: 10 }))).toEqual(ids([c]));
+  });
+
+  it('keeps the retention: older events are not indexed, and indexed ones are pruned when it shrinks', async () => {
+    const s = services();
+    const old = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'rule', time: Date.now() - 40 * DAY });
+    const middle = decided({ session: 's1', tool: 'Bash', decision: 'deny', source: 'user', time: Date.now() - 10 * DAY });
+    const recent = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'user' });
+    await record(s, old, middle, recent);
+    let days = 30;
+    const t = new TimelineStoreService({ dataDir, journal: s.evidence.journal, retentionDays: () => days, now: () => Date.now() });
+    stores.push(t);
+    expect(ids(t.query({ limit: 10 }))).toEqual(ids([middle, recent]));
+    days = 5;
+    expect(t.catchUp()).toMatchObject({ pruned: 1 });
+    expect(ids(t.query({ limit: 10 }))).toEqual(ids([recent]));
+  });
+
+  it('follows appends while the core runs', async () => {
+    const s = services();
+    const t = store(s);
+    const errors: unknown[] = [];
+    t.follow((e) => errors.push(e), 10);
+    await record(s, decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'rule' }));
+    await vi.waitFor(() => expect(t.count()).toBe(1), { timeout: 5000 });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('timeline in the running core', () => {
+  it('indexes what the core records as it records it', async () => {
+    // startTestCore shares a folder: its scope.changed event reaches the store without any query.
+    const t = await startTestCore();
+    try {
+      const { DatabaseSync } = loadSqlite();
+      await vi.waitFor(
+        () => {
+          const db = new DatabaseSync(join(t.dataDir, TIMELINE_FILE), { readOnly: true });
+          try {
+            expect(db.prepare("SELECT count(*) AS n FROM events WHERE name = 'scope.changed'").get()).toEqual({ n: 1 });
+          } finally {
+            db.close();
+          }
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
+describe('cowork-companion timeline (built CLI)', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, 'timeline', '--data-dir', dataDir, ...args], { encoding: 'utf8', env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' } });
+
+  it('prints one line per event, or one JSON array of events with the schema attribute names', async () => {
+    expect(existsSync(CLI), 'run npm run build:core first').toBe(true);
+    const s = services();
+    const a = decided({ session: 'sess-1', tool: 'Bash', decision: 'allow', source: 'rule', reason: 'remembered rule' });
+    const b = decided({ session: 'sess-1', tool: 'Write', decision: 'deny', source: 'user', reason: 'not this file\nsecond line' });
+    const c = decided({ session: 'sess-2', tool: 'Read', decision: 'allow', source: 'policy' });
+    await record(s, a, b, c);
+    await s.close(0);
+    opened = [];
+
+    const json = cli('--session', 'sess-1', '--json');
+    expect(json.stderr).toBe('');
+    expect(json.status).toBe(0);
+    const events = JSON.parse(json.stdout) as { eventId: string; name: string; time: string; attributes: Record<string, unknown> }[];
+    expect(events.map((e) => e.eventId)).toEqual(ids([a, b]));
+    expect(events[1]).toMatchObject({ name: 'approval.decided', attributes: { 'session.id': 'sess-1', tool_name: 'Write', decision: 'deny', 'decision.source': 'user' } });
+    expect(new Date(events[1]!.time).getTime()).toBe(b.time);
+
+    const human = cli('--since', '1h', '--decision', 'deny');
+    expect(human.status).toBe(0);
+    expect(human.stderr).toBe('');
+    const lines = human.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('approval.decided  deny by user  Write  session sess-1');
+    expect(lines[0]).toContain('not this file second line');
+
+    expect(cli('--text', 'remembered', '--json').stdout).toContain(a.eventId);
+    expect(cli('--session', 'nobody').stdout).toBe('No events match.\n');
+    expect(cli('--until', '2000-01-01', '--json').stdout).toBe('[]\n');
+    expect(cli('--limit', '1', '--json').stdout).toContain(c.eventId);
+
+    const bad = cli('--decision', 'maybe');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--decision must be one of allow, deny, ask, hold');
+    expect(cli('--since', 'yesterdayish').stderr).toContain('--since must be a duration');
+    // Eight CLI processes, each a Node start and a journal read: not a timing assertion.
+  }, 120_000);
+});

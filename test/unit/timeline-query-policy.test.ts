@@ -1,0 +1,98 @@
+// The timeline's columns of an event and the SQL of its filters: run against a real in-memory store
+// so a filter that builds valid SQL but selects the wrong rows fails.
+import { describe, expect, it } from 'vitest';
+import { ftsQuery, loadSqlite, timelineQuery, timelineRow, type TimelineFilter } from '../../electron/core/timeline/index.js';
+import type { EvidenceEvent } from '../../electron/core/evidence/index.js';
+
+const ev = (eventId: string, name: string, time: number, attributes: Record<string, string | number | boolean>): EvidenceEvent =>
+  ({ eventId, name, time, attributes: { 'event.id': eventId, ...attributes } }) as EvidenceEvent;
+
+const decided = (id: string, time: number, o: { session: string; tool: string; decision: string; source: string; reason?: string; cwd?: string }): EvidenceEvent =>
+  ev(id, 'approval.decided', time, {
+    'session.id': o.session,
+    tool_name: o.tool,
+    decision: o.decision,
+    'decision.source': o.source,
+    'decision.reason': o.reason ?? 'because',
+    cwd: o.cwd ?? '/work/project',
+    'approval.id': `a-${id}`,
+    hook_event_name: 'PreToolUse',
+    'decision.latency_ms': 5,
+  });
+
+const EVENTS: EvidenceEvent[] = [
+  ev('e1', 'approval.requested', 1000, { 'session.id': 's1', tool_name: 'Bash', cwd: '/work/project', 'approval.id': 'a-e2', hook_event_name: 'PreToolUse' }),
+  decided('e2', 1001, { session: 's1', tool: 'Bash', decision: 'allow', source: 'rule', reason: 'remembered rule git status' }),
+  decided('e3', 2000, { session: 's1', tool: 'Write', decision: 'deny', source: 'policy', reason: 'outside the shared folders: ~/.ssh/id_rsa' }),
+  decided('e4', 3000, { session: 's2', tool: 'mcp__github__create_issue', decision: 'deny', source: 'user', cwd: '/other' }),
+  ev('e5', 'approval.held', 4000, { 'session.id': 's2', tool_name: 'Edit', decision: 'hold', 'decision.source': 'timeout', 'decision.reason': 'nobody answered' }),
+  ev('e6', 'scope.changed', 5000, { 'scope.action': 'add', 'scope.path': '/work/project', 'scope.mode': 'read-write' }),
+];
+
+function store() {
+  const { DatabaseSync } = loadSqlite();
+  const db = new DatabaseSync(':memory:');
+  db.exec(`CREATE TABLE events (rowid INTEGER PRIMARY KEY, event_id TEXT UNIQUE, time INTEGER, name TEXT, session TEXT, tool TEXT, decision TEXT, asked INTEGER, decided_by TEXT, cwd TEXT, text TEXT, json TEXT);
+    CREATE VIRTUAL TABLE events_fts USING fts5(text, content='events', content_rowid='rowid');`);
+  for (const e of EVENTS) {
+    const r = timelineRow(e);
+    const { lastInsertRowid } = db
+      .prepare('INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, text, json) VALUES (?,?,?,?,?,?,?,?,?,?,?)')
+      .run(r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.text, r.json);
+    db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(lastInsertRowid, r.text);
+  }
+  return (f: Partial<TimelineFilter>): string[] => {
+    const { sql, params } = timelineQuery({ limit: 100, ...f });
+    return (db.prepare(sql).all(...params) as { json: string }[]).map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId).reverse();
+  };
+}
+
+describe('timeline rows', () => {
+  it('takes the filtered columns from the evidence attributes', () => {
+    const r = timelineRow(EVENTS[2]!);
+    expect(r).toMatchObject({ eventId: 'e3', time: 2000, name: 'approval.decided', session: 's1', tool: 'Write', decision: 'deny', decidedBy: 'policy', cwd: '/work/project', asked: 0 });
+    expect(r.text).toContain('~/.ssh/id_rsa');
+    expect(JSON.parse(r.json)).toEqual(EVENTS[2]);
+    expect(timelineRow(EVENTS[3]!).asked).toBe(1);
+    expect(timelineRow(EVENTS[4]!).asked).toBe(1);
+    expect(timelineRow(EVENTS[5]!)).toMatchObject({ session: null, tool: null, decision: null, asked: 0 });
+  });
+});
+
+describe('timeline query', () => {
+  const q = store();
+  it('filters by session, tool, time range and decision, in journal order', () => {
+    expect(q({})).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    expect(q({ session: 's1' })).toEqual(['e1', 'e2', 'e3']);
+    expect(q({ tool: 'Bash' })).toEqual(['e1', 'e2']);
+    expect(q({ since: 2000, until: 4000 })).toEqual(['e3', 'e4']);
+    expect(q({ decision: 'deny' })).toEqual(['e3', 'e4']);
+    expect(q({ decision: 'allow', session: 's2' })).toEqual([]);
+    expect(q({ decision: 'hold' })).toEqual(['e5']);
+    expect(q({ decidedBy: 'policy' })).toEqual(['e3']);
+    expect(q({ cwd: '/other' })).toEqual(['e4']);
+  });
+  it('ask means the requests a person was asked, whatever became of them', () => {
+    expect(q({ decision: 'ask' })).toEqual(['e4', 'e5']);
+  });
+  it('keeps the newest `limit`, still shown oldest first', () => {
+    expect(q({ limit: 2 })).toEqual(['e5', 'e6']);
+  });
+  it('finds words anywhere in the event, all of them, as prefixes', () => {
+    expect(q({ text: 'ssh' })).toEqual(['e3']);
+    expect(q({ text: 'remembered git' })).toEqual(['e2']);
+    expect(q({ text: 'remem' })).toEqual(['e2']);
+    expect(q({ text: 'github' })).toEqual(['e4']);
+    expect(q({ text: 'remembered ssh' })).toEqual([]);
+    expect(q({ text: 'scope.changed' })).toEqual(['e6']);
+  });
+  it('cannot be given FTS operators or SQL through the words', () => {
+    expect(ftsQuery('a" OR "b')).toBe('"a"""* "OR"* """b"*');
+    expect(ftsQuery('deny*')).toBe('"deny*"*');
+    expect(q({ text: 'a" OR "b' })).toEqual([]);
+    expect(q({ text: 'ssh OR github' })).toEqual([]);
+    expect(q({ text: "x'); DROP TABLE events; --" })).toEqual([]);
+    expect(q({ text: '  ' })).toEqual([]);
+    expect(q({})).toHaveLength(6);
+  });
+});
