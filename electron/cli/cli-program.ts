@@ -170,6 +170,17 @@ async function start(values: Record<string, string | boolean | undefined>): Prom
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
+/** Runs a command; its own error (a reason a person can act on, not a fault) is said on stderr, exit 1. */
+async function said(name: string, reasons: new (...args: never[]) => Error, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof reasons)) throw error;
+    process.stderr.write(`cowork-companion ${name}: ${error.message}\n`);
+    return 1;
+  }
+}
+
 /** Runs one command line (without the program); resolves with the exit code, or -1 while serving. */
 export async function runCli(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -225,8 +236,7 @@ export async function runCli(argv: string[]): Promise<number> {
   if (command === 'scope') {
     if (rest.length > 2) throw new UsageError(`unexpected argument "${rest[2]}"`);
     const { runScopeCommand, ScopeCommandError } = await import('./scope-command.js');
-    try {
-      return await runScopeCommand(rest[0], rest[1], {
+    return said('scope', ScopeCommandError, () => runScopeCommand(rest[0], rest[1], {
         dataDir: values['data-dir'] ?? defaultDataDir(),
         policyFile: values.policy,
         json: values.json ?? false,
@@ -235,32 +245,16 @@ export async function runCli(argv: string[]): Promise<number> {
         expires: values.expires,
         yes: values.yes ?? false,
         out: process.stdout,
-      });
-    } catch (error) {
-      if (error instanceof ScopeCommandError) {
-        process.stderr.write(`cowork-companion scope: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+      }));
   }
   if (command === 'policy') {
     const { runPolicyCommand, PolicyCommandError } = await import('./policy-command.js');
-    try {
-      return await runPolicyCommand(rest[0], rest.slice(1), { out: values.out, policyFile: values.policy, json: values.json ?? false, stdout: process.stdout });
-    } catch (error) {
-      if (error instanceof PolicyCommandError) {
-        process.stderr.write(`cowork-companion policy: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    return said('policy', PolicyCommandError, () => runPolicyCommand(rest[0], rest.slice(1), { out: values.out, policyFile: values.policy, json: values.json ?? false, stdout: process.stdout }));
   }
   if (command === 'connect' || command === 'disconnect') {
     if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
     const { runConnectCommand, ConnectError, HOOK_CLIENT_KINDS } = await import('./connect-command.js');
-    try {
-      return await runConnectCommand(command, rest[0], {
+    return said(command, ConnectError, () => runConnectCommand(command, rest[0], {
         dataDir: values['data-dir'] ?? defaultDataDir(),
         project: values.project,
         print: values.print ?? false,
@@ -269,20 +263,12 @@ export async function runCli(argv: string[]): Promise<number> {
         hookClient: oneOf(values['hook-client'], 'hook-client', HOOK_CLIENT_KINDS),
         ...(values['no-sandbox'] ? { sandbox: false } : values.sandbox ? { sandbox: true } : {}),
         out: process.stdout,
-      });
-    } catch (error) {
-      if (error instanceof ConnectError) {
-        process.stderr.write(`cowork-companion ${command}: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+      }));
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (command === 'timeline') {
     const { runTimelineCommand, TimelineCommandError } = await import('./timeline-command.js');
-    try {
-      return await runTimelineCommand({
+    return said('timeline', TimelineCommandError, () => runTimelineCommand({
         dataDir: values['data-dir'] ?? defaultDataDir(),
         policyFile: values.policy,
         since: values.since,
@@ -294,26 +280,11 @@ export async function runCli(argv: string[]): Promise<number> {
         limit: values.limit,
         json: values.json ?? false,
         out: process.stdout,
-      });
-    } catch (error) {
-      if (error instanceof TimelineCommandError) {
-        process.stderr.write(`cowork-companion timeline: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+      }));
   }
   if (command === 'doctor') {
     const { runDoctorCommand, DoctorError } = await import('./doctor-command.js');
-    try {
-      return await runDoctorCommand({ dataDir: values['data-dir'] ?? defaultDataDir(), project: values.project, json: values.json ?? false, out: process.stdout });
-    } catch (error) {
-      if (error instanceof DoctorError) {
-        process.stderr.write(`cowork-companion doctor: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    return said('doctor', DoctorError, () => runDoctorCommand({ dataDir: values['data-dir'] ?? defaultDataDir(), project: values.project, json: values.json ?? false, out: process.stdout }));
   }
   switch (command) {
     case 'hook':
