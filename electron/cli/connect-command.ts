@@ -150,7 +150,7 @@ export async function runConnectCommand(action: 'connect' | 'disconnect', client
     if (action === 'disconnect') return disconnect(o, file, settings, text, record, saveRecord);
     const token = loadOrCreateAgentToken(dataDir, services.seals.file(AGENT_TOKEN_FILE)).token;
     // Lasting rules (the person's and IT's), whose domains the sandbox lets Bash reach.
-    const rules = [...services.settings.readRules(), ...services.managedPolicy.state.policy.rules.map((r) => ({ ...r, lifetime: 'always' as const }))];
+    const rules = [...services.settings.readRules().rules, ...services.managedPolicy.state.policy.rules.map((r) => ({ ...r, lifetime: 'always' as const }))];
     return connect(o, { dataDir, file, settings, text, token, record, saveRecord, scope: services.scope.state(), rules });
   } catch (error) {
     if (error instanceof SettingsShapeError || error instanceof SandboxShapeError) throw new ConnectError(`${file} cannot take the hooks: ${error.message}; nothing was changed`);

@@ -38,7 +38,7 @@ describe('settings repository', () => {
     repo.writeRules([rule]);
     expect(() => repo.writeRules([{ ...rule, hits: -1 }])).toThrow();
     expect(() => repo.setLanguage('xx' as never)).toThrow();
-    expect(repo.readRules()).toEqual([rule]);
+    expect(repo.readRules()).toEqual({ rules: [rule], invalid: 0 });
     expect(repo.language()).toBeUndefined(); // not chosen: the window follows the browser's language
     expect(changes).toEqual(['rules']);
   });
@@ -51,7 +51,7 @@ describe('settings repository', () => {
     store.set('rules', [{ nonsense: true }, deny, { ...rule, toolName: 'Bash*' }]);
     const repo = new SettingsRepository(store);
     expect(repo.readSharedFolders()).toMatchObject({ folders: [{ path: '/ok' }], invalid: 1 });
-    expect(repo.readRules()).toEqual([deny]);
+    expect(repo.readRules()).toEqual({ rules: [deny], invalid: 2 });
   });
 
   it("reports another process's change to the file once, and never its own writes as external", async () => {

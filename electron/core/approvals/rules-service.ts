@@ -29,7 +29,10 @@ export class RulesService {
       distrustStored?: boolean;
     },
   ) {
-    this.personCache = deps.settings.readRules();
+    const stored = deps.settings.readRules();
+    this.personCache = stored.rules;
+    // Said, not silent: the next change rewrites the list without them.
+    if (stored.invalid > 0) deps.onTamper?.(`settings.json holds ${stored.invalid === 1 ? 'a remembered rule' : `${stored.invalid} remembered rules`} that cannot be read; left out (the others are kept)`);
     if (deps.distrustStored && this.personCache.length > 0) {
       const dropped = this.personCache.map((r) => r.description).join('; ');
       this.personCache = [];
@@ -46,7 +49,7 @@ export class RulesService {
     deps.settings.onChange((change) => {
       if (change !== 'external') return;
       const mine = this.personRules();
-      if (JSON.stringify(deps.settings.readRules()) === JSON.stringify(mine)) return;
+      if (JSON.stringify(deps.settings.readRules().rules) === JSON.stringify(mine)) return;
       deps.settings.writeRules(mine);
       deps.onTamper?.('the rules in settings.json were changed outside Cowork Companion; the rules it had are kept');
     });
@@ -171,7 +174,7 @@ export class RulesService {
   }
 
   private personRules(): Rule[] {
-    this.personCache ??= this.deps.settings.readRules();
+    this.personCache ??= this.deps.settings.readRules().rules;
     return this.personCache;
   }
 

@@ -112,16 +112,17 @@ export class SettingsRepository {
     this.write('sharedFolders', SharedFoldersSchema.parse(folders));
   }
 
-  /** The person's saved rules; a damaged list reads as none (IT's rules are not stored here). */
-  /** A damaged entry is skipped, the others kept: dropping the whole list would also drop the person's
-   *  deny and ask rules, which would loosen what they decided. */
-  readRules(): Rule[] {
+  /** The person's saved rules (IT's are not stored here). A damaged entry is skipped and counted, the
+   *  others kept: dropping the whole list would also drop the person's deny and ask rules, which would
+   *  loosen what they decided. */
+  readRules(): { rules: Rule[]; invalid: number } {
     const stored: unknown = this.store.get('rules') ?? [];
-    if (!Array.isArray(stored)) return [];
-    return stored.flatMap((entry: unknown) => {
+    if (!Array.isArray(stored)) return { rules: [], invalid: 1 };
+    const rules = stored.flatMap((entry: unknown) => {
       const parsed = RuleSchema.safeParse(entry);
       return parsed.success ? [parsed.data] : [];
     });
+    return { rules, invalid: stored.length - rules.length };
   }
 
   writeRules(rules: Rule[]): void {
