@@ -69,3 +69,22 @@ export function parseHookPayload(body: unknown): HookParseResult {
 export const AgentApiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
+
+/** OTLP/HTTP logs in JSON (ExportLogsServiceRequest, opentelemetry-proto): POST /v1/logs. Only the shape
+ *  the relay reads is checked; each log record is checked on its own (an invalid one is rejected alone). */
+export const OtlpLogsRequestSchema = z.looseObject({
+  resourceLogs: z
+    .array(
+      z.looseObject({
+        resource: z.looseObject({ attributes: z.array(z.unknown()).optional() }).optional(),
+        scopeLogs: z.array(z.looseObject({ logRecords: z.array(z.unknown()).optional() })).optional(),
+      }),
+    )
+    .optional(),
+});
+export type OtlpLogsRequest = z.infer<typeof OtlpLogsRequestSchema>;
+
+/** The OTLP answer: `{}`, or how many records were refused and why. */
+export interface OtlpLogsResponse {
+  partialSuccess?: { rejectedLogRecords: number; errorMessage: string };
+}

@@ -10,6 +10,8 @@ export const AGENT_ENDPOINT_FILE = 'agent-endpoint.json';
 export const AGENT_API_ROUTES = {
   claudeCodeHook: '/hooks/claude-code',
   health: '/healthz',
+  /** OTLP/HTTP logs (JSON) of the agent's own telemetry, relayed to the organisation's collector. */
+  otlpLogs: '/v1/logs',
 } as const;
 
 /** What the hook clients (Node and bash) accept on stdin, and how long they wait for a person. */

@@ -218,6 +218,17 @@ export const UiSignInAttributesSchema = z.strictObject({
   [ATTR.signInFailures]: z.number().int().min(0).optional(),
 });
 
+/** The agent's attributes are kept as it sent them (Claude Code adds some over time): only the
+ *  relay's own are checked. */
+export const AgentLogAttributesSchema = z.looseObject({
+  ...common,
+  [ATTR.relaySource]: id,
+  [ATTR.agentEventName]: z.string().max(256).optional(),
+  [ATTR.sessionId]: z.string().max(4096).optional(),
+  [ATTR.promptId]: z.string().max(256).optional(),
+  [ATTR.toolUseId]: z.string().max(256).optional(),
+});
+
 export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.approvalRequested]: ApprovalRequestedAttributesSchema,
   [EVENT_NAMES.approvalDecided]: ApprovalDecidedAttributesSchema,
@@ -232,6 +243,7 @@ export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.runStarted]: RunStartedAttributesSchema,
   [EVENT_NAMES.runEnded]: RunEndedAttributesSchema,
   [EVENT_NAMES.uiSignIn]: UiSignInAttributesSchema,
+  [EVENT_NAMES.agentLog]: AgentLogAttributesSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type EvidenceAttributes<N extends EventName> = z.output<(typeof EVIDENCE_EVENT_SCHEMAS)[N]>;

@@ -23,6 +23,9 @@ export const EVENT_NAMES = {
   runEnded: 'run.ended',
   /** A try to sign in to the headless Inbox with the passphrase, or the passphrase set. */
   uiSignIn: 'ui.sign_in',
+  /** A log record of the agent's own telemetry (Claude Code's OTel logs), relayed through POST /v1/logs:
+   *  its attributes as sent (redacted), its own name in `event.name`, and `relay.source`. */
+  agentLog: 'agent.log',
 } as const;
 export type EventName = (typeof EVENT_NAMES)[keyof typeof EVENT_NAMES];
 
@@ -108,6 +111,9 @@ export const ATTR = {
   runClientBookkeeping: 'run.client_bookkeeping',
   signInOutcome: 'sign_in.outcome',
   signInFailures: 'sign_in.failures',
+  // agent.log: which agent's telemetry was relayed (e.g. `claude-code`), and the name the agent gave it.
+  relaySource: 'relay.source',
+  agentEventName: 'event.name',
   // How the attributes were redacted before the journal (see electron/core/evidence/redaction-policy.ts).
   redactionPolicy: 'redaction.policy',
 } as const;

@@ -357,6 +357,17 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       onLifecycle: (p) => {
         if (p.hook_event_name === 'SessionEnd') rules.endRun(p.session_id);
       },
+      relay: {
+        record: async (events) => {
+          await Promise.all(events.map((e) => evidence.recorder.record(e)));
+        },
+        full: () => {
+          const s = evidence.status();
+          return s.journalBytes >= s.journalLimitBytes;
+        },
+        now: () => clock.now(),
+        onError,
+      },
     },
     staticDir ? { sessions, agentToken, staticDir, origin: () => origin, callUi, getSnapshot, onSnapshot, passphrase } : undefined,
     onError,

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { secretsEqual } from '../base/index.js';
 import { AGENT_API_ROUTES, DECIDING_EVENTS, parseHookPayload, toolAnswer, type DecidingEvent } from '../../../shared/agent-api-contract.js';
+import { handleOtlpLogs, type OtlpRelayContext } from './otlp-relay-route.js';
 import { coreText } from '../../../shared/core-messages.js';
 import type { ApprovalsBrokerService } from '../approvals/index.js';
 import type { ApprovalPolicy, ResolvedRequest, ToolCall } from '../requests/index.js';
@@ -29,12 +30,14 @@ export interface AgentApiContext {
   /** Every valid payload, deciding or not, before any decision (run tracking, announced paths);
    *  tool calls come with their resolution. */
   observe?: (payload: HookObservation, request?: ResolvedRequest<ToolCall>) => void;
+  /** The agent's own OTel logs (POST /v1/logs) into the evidence journal; absent: 404. */
+  relay?: OtlpRelayContext;
 }
 
 const UNRECORDED = 'Cowork Companion could not record this request (journal write failed), so it is denied. Ask the user to check the companion.';
 
 export function isAgentRoute(pathname: string): boolean {
-  return pathname.startsWith('/hooks/') || pathname === AGENT_API_ROUTES.health;
+  return pathname.startsWith('/hooks/') || pathname === AGENT_API_ROUTES.health || pathname === AGENT_API_ROUTES.otlpLogs;
 }
 
 export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: AgentApiContext): Promise<void> {
@@ -42,6 +45,10 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   if (req.headers.origin !== undefined) throw new HttpError(403, 'origin_refused', 'Requests from web pages are refused.');
   const readBody = await authenticate(req, res, ctx);
   if (pathname === AGENT_API_ROUTES.health) return sendJson(res, 200, { ok: true });
+  if (pathname === AGENT_API_ROUTES.otlpLogs && ctx.relay) {
+    if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
+    return handleOtlpLogs(req, res, ctx.relay, readBody);
+  }
   if (pathname !== AGENT_API_ROUTES.claudeCodeHook) throw new HttpError(404, 'not_found', `No agent route ${pathname}.`);
   if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.');
   requireJsonContentType(req);
@@ -105,14 +112,14 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
  * Either credential: the bearer token, or a request proof. One that is sent must be valid. Returns how
  * to read the body: a proof covers the body, so a proof request's body is read (and checked) here.
  */
-async function authenticate(req: IncomingMessage, res: ServerResponse, ctx: AgentApiContext): Promise<() => Promise<BodyText>> {
+async function authenticate(req: IncomingMessage, res: ServerResponse, ctx: AgentApiContext): Promise<(limit?: number) => Promise<BodyText>> {
   const proof = proofHeaders(req);
   const token = bearerToken(req);
   if (!proof && !token) {
     throw new HttpError(401, 'token_missing', 'Send the agent token as "Authorization: Bearer <token>", or a request proof (as "cowork-companion hook" does).');
   }
   if (token !== undefined && !secretsEqual(token, ctx.agentToken)) throw new HttpError(401, 'token_invalid', 'The agent token is not valid.');
-  if (!proof) return () => readBodyText(req, ctx.bodyLimit);
+  if (!proof) return (limit = ctx.bodyLimit) => readBodyText(req, limit);
   const text = await readBodyText(req, ctx.bodyLimit, 0);
   // A 4xx here is safe: only the command hook client sends proofs, and it denies on any unproven answer.
   if (!text.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${ctx.bodyLimit} bytes, so its proof cannot be checked.`, true);

@@ -1,0 +1,59 @@
+// POST /v1/logs: the agent's own OTLP/HTTP logs (JSON), redacted and appended to the evidence journal,
+// from which the outbox ships them to the organisation's collector with the companion's own evidence.
+// A 200 is sent only after the journal append is durable, so an accepted record is never lost.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OtlpLogsRequestSchema, type OtlpLogsResponse } from '../../../shared/agent-api-contract.js';
+import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
+import { newEvidenceEvent, relayedRecords, type EvidenceEvent } from '../evidence/index.js';
+import { HttpError, parseJsonText, sendJson, type BodyText } from './http-guards.js';
+
+export const RELAY_BODY_LIMIT = 4 * 1024 * 1024;
+/** Seconds an agent's exporter should wait before retrying a refused batch (OTLP/HTTP throttling). */
+export const RELAY_RETRY_AFTER_S = 30;
+
+export interface OtlpRelayContext {
+  /** Durably appends (redacted) to the journal; rejects when it cannot. */
+  record(events: EvidenceEvent[]): Promise<void>;
+  /** The journal is at its disk budget: take nothing more until the outbox catches up. */
+  full(): boolean;
+  now(): number;
+  onError(error: unknown): void;
+  bodyLimit?: number;
+}
+
+function retryLater(res: ServerResponse, status: 429 | 503, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } }, { 'Retry-After': String(RELAY_RETRY_AFTER_S) });
+}
+
+export async function handleOtlpLogs(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: OtlpRelayContext,
+  readBody: (limit?: number) => Promise<BodyText>,
+): Promise<void> {
+  const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-protobuf') {
+    // No runtime protobuf decoder ships with the companion (the OTel SDK only encodes requests).
+    throw new HttpError(415, 'unsupported_media_type', 'The relay takes OTLP/HTTP JSON only: set OTEL_EXPORTER_OTLP_LOGS_PROTOCOL=http/json.');
+  }
+  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'Send OTLP/HTTP logs as application/json.');
+  const limit = ctx.bodyLimit ?? RELAY_BODY_LIMIT;
+  const text = await readBody(limit);
+  if (!text.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes; send smaller batches.`, true);
+  const parsed = OtlpLogsRequestSchema.safeParse(parseJsonText(text.text));
+  if (!parsed.success) throw new HttpError(400, 'invalid_payload', `Not an OTLP logs request: ${parsed.error.issues[0]?.path.join('.') || '(body)'}: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (ctx.full()) return retryLater(res, 429, 'journal_full', 'The evidence journal is at its disk budget until the collector takes what is queued; retry later.');
+
+  const service = parsed.data.resourceLogs?.[0]?.resource?.attributes?.find((a) => (a as { key?: unknown })?.key === 'service.name') as { value?: { stringValue?: unknown } } | undefined;
+  const source = typeof service?.value?.stringValue === 'string' && service.value.stringValue !== '' ? service.value.stringValue.slice(0, 256) : 'agent';
+  const batch = relayedRecords(parsed.data, source, ctx.now());
+  const events = batch.records.map((r) => newEvidenceEvent(EVENT_NAMES.agentLog, r.time, r.attributes as Parameters<typeof newEvidenceEvent<typeof EVENT_NAMES.agentLog>>[2]));
+  try {
+    await ctx.record(events);
+  } catch (error) {
+    ctx.onError(error);
+    return retryLater(res, 503, 'journal_unavailable', 'The evidence journal could not take these records; retry later.');
+  }
+  const answer: OtlpLogsResponse = batch.rejected > 0 ? { partialSuccess: { rejectedLogRecords: batch.rejected, errorMessage: batch.firstProblem ?? 'invalid log record' } } : {};
+  sendJson(res, 200, answer);
+}

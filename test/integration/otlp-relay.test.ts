@@ -1,0 +1,121 @@
+// The local OTLP relay: Claude Code's own OTel logs POSTed to the companion's /v1/logs are redacted,
+// journaled and shipped to the organisation's collector with the companion's evidence.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixture, journalEvents } from '../support/fixtures.js';
+import { rawRequest } from '../support/http-client.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { startTestCore, type TestCore } from '../support/start-core.js';
+
+let receiver: OtlpReceiver;
+let t: TestCore | undefined;
+
+beforeEach(async () => {
+  receiver = await startOtlpReceiver();
+});
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+  await receiver.close();
+});
+
+const logs = (): Record<string, unknown> => fixture('otel-logs.json');
+
+async function start(extra: { limitBytes?: number } = {}): Promise<TestCore> {
+  const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-pol-')), 'policy.json');
+  writeFileSync(policyFile, JSON.stringify({ telemetry: { endpoint: `${receiver.url}/v1/logs`, redaction: { identity: 'hmac', hmacKey: 'k'.repeat(40) } } }));
+  return startTestCore({ otlpUrl: receiver.url, policyFile, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }, evidence: { backoffMs: () => 100, ...extra } });
+}
+
+function post(body: string | Buffer, headers: Record<string, string> = {}, token: string | null = t!.agentToken) {
+  return rawRequest(`${t!.core.agentApiUrl}/v1/logs`, {
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+    body,
+  });
+}
+
+describe('POST /v1/logs', () => {
+  it('delivers Claude Code records to the collector, redacted, with the run ids intact', async () => {
+    t = await start();
+    const res = await post(JSON.stringify(logs()));
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({});
+    const relayed = await receiver.waitFor((rs) => rs.filter((r) => r.eventName === 'agent.log').length === 2);
+    const decision = relayed.find((r) => r.attributes['event.name'] === 'tool_decision')!;
+    expect(decision.attributes).toMatchObject({
+      'relay.source': 'claude-code',
+      'session.id': 'sess-relay',
+      'prompt.id': 'prompt-relay',
+      tool_use_id: 'toolu_relay_1',
+      decision: 'reject',
+      source: 'hook',
+      'event.sequence': 7,
+    });
+    expect(decision.attributes['user.email']).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(decision.attributes['redaction.policy']).toMatch(/^identity=hmac/);
+    expect(decision.timeUnixNano).toBe('1796220000000000000');
+    const result = relayed.find((r) => r.attributes['event.name'] === 'tool_result')!;
+    expect(result.attributes).toMatchObject({ tool_use_id: 'toolu_relay_2', duration_ms: 12 });
+    expect(JSON.stringify(receiver.records)).not.toContain('dana.kovac@example.com');
+    expect(JSON.stringify(await journalEvents(t.dataDir))).not.toContain('dana.kovac@example.com');
+  });
+
+  it('answers partialSuccess for invalid records and keeps the valid ones', async () => {
+    t = await start();
+    const body = logs() as { resourceLogs: { scopeLogs: { logRecords: unknown[] }[] }[] };
+    body.resourceLogs[0]!.scopeLogs[0]!.logRecords.push('not a record', { attributes: [{ key: 'x', value: {} }] });
+    const res = await post(JSON.stringify(body));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ partialSuccess: { rejectedLogRecords: 2, errorMessage: 'a log record is not an object' } });
+    await expect.poll(async () => (await journalEvents(t!.dataDir)).filter((e) => e.name === 'agent.log').length).toBe(2);
+  });
+
+  it('refuses what is not authenticated, too large, malformed or protobuf', async () => {
+    t = await start();
+    const text = JSON.stringify(logs());
+    expect((await post(text, {}, null)).status).toBe(401);
+    expect((await post(text, {}, 'x'.repeat(43))).status).toBe(401);
+    expect((await post(text, { Origin: 'http://evil.example' })).status).toBe(403);
+    const big = await post(JSON.stringify({ resourceLogs: [], pad: 'a'.repeat(4 * 1024 * 1024) }));
+    expect(big.status).toBe(413);
+    const notJson = await post('{"resourceLogs": [');
+    expect(notJson.status).toBe(400);
+    expect(notJson.text).toContain('malformed_json');
+    const wrongShape = await post(JSON.stringify({ resourceLogs: 'nope' }));
+    expect(wrongShape.status).toBe(400);
+    expect(wrongShape.text).toContain('resourceLogs');
+    const proto = await post(Buffer.from([0x0a, 0x00]), { 'Content-Type': 'application/x-protobuf' });
+    expect(proto.status).toBe(415);
+    expect(proto.text).toContain('http/json');
+    expect((await rawRequest(`${t.core.agentApiUrl}/v1/logs`, { method: 'GET', headers: { Authorization: `Bearer ${t.agentToken}` } })).status).toBe(405);
+    expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(0);
+  });
+
+  it('collector down then up: each accepted record is delivered exactly once', async () => {
+    receiver.behave((n) => (n < 3 ? { status: 503 } : {}));
+    t = await start();
+    expect((await post(JSON.stringify(logs()))).status).toBe(200);
+    const ids = (await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log').map((e) => String(e.attributes['event.id']));
+    expect(ids).toHaveLength(2);
+    await receiver.waitFor(() => ids.every((id) => receiver.deliveries().has(id)), 15_000);
+    await expect.poll(() => t!.core.getSnapshot().evidence.queued, { timeout: 10_000 }).toBe(0);
+    for (const id of ids) expect(receiver.deliveries().get(id)).toBe(1);
+  });
+
+  it('a journal at its disk budget answers 429 with Retry-After and records nothing', async () => {
+    receiver.behave(() => ({ status: 503 }));
+    t = await start({ limitBytes: 1 });
+    await expect.poll(() => t!.core.getSnapshot().evidence.journalBytes).toBeGreaterThan(0);
+    const res = await fetch(`${t.core.agentApiUrl}/v1/logs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t.agentToken}` },
+      body: JSON.stringify(logs()),
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(await res.json()).toMatchObject({ error: { code: 'journal_full' } });
+    expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(0);
+  });
+});
