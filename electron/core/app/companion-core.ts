@@ -361,9 +361,11 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
         record: async (events) => {
           await Promise.all(events.map((e) => evidence.recorder.record(e)));
         },
+        // The last quarter of the journal's budget is the companion's own: relayed records never push
+        // the evidence of decisions out (at the budget the oldest undelivered events are dropped).
         full: () => {
           const s = evidence.status();
-          return s.journalBytes >= s.journalLimitBytes;
+          return s.journalBytes >= s.journalLimitBytes * 0.75;
         },
         now: () => clock.now(),
         onError,
