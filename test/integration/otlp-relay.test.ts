@@ -21,7 +21,13 @@ afterEach(async () => {
   await receiver.close();
 });
 
-const logs = (): Record<string, unknown> => fixture('otel-logs.json');
+/** The fixture's records, sent an hour ago (the relay keeps a record's own time within a day of now). */
+const SENT_MS = Date.now() - 3_600_000;
+const logs = (): Record<string, unknown> => {
+  const body = fixture('otel-logs.json') as { resourceLogs: { scopeLogs: { logRecords: { timeUnixNano?: string }[] }[] }[] };
+  body.resourceLogs.forEach((rl) => rl.scopeLogs.forEach((sl) => sl.logRecords.forEach((r, i) => (r.timeUnixNano = String((BigInt(SENT_MS) + BigInt(i) * 1000n) * 1_000_000n)))));
+  return body;
+};
 
 async function start(extra: { limitBytes?: number } = {}): Promise<TestCore> {
   const policyFile = join(mkdtempSync(join(tmpdir(), 'cc-pol-')), 'policy.json');
@@ -49,13 +55,15 @@ describe('POST /v1/logs', () => {
       'session.id': 'sess-relay',
       'prompt.id': 'prompt-relay',
       tool_use_id: 'toolu_relay_1',
-      decision: 'reject',
+      // Claude Code's own words under agent.<key>: its `decision` must not read as the companion's.
+      'agent.decision': 'reject',
       source: 'hook',
       'event.sequence': 7,
     });
+    expect(decision.attributes).not.toHaveProperty('decision');
     expect(decision.attributes['user.email']).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
     expect(decision.attributes['redaction.policy']).toMatch(/^identity=hmac/);
-    expect(decision.timeUnixNano).toBe('1796220000000000000');
+    expect(decision.timeUnixNano).toBe(String(BigInt(SENT_MS) * 1_000_000n));
     const result = relayed.find((r) => r.attributes['event.name'] === 'tool_result')!;
     expect(result.attributes).toMatchObject({ tool_use_id: 'toolu_relay_2', duration_ms: 12 });
     expect(JSON.stringify(receiver.records)).not.toContain('dana.kovac@example.com');
@@ -65,11 +73,13 @@ describe('POST /v1/logs', () => {
   it('answers partialSuccess for invalid records and keeps the valid ones', async () => {
     t = await start();
     const body = logs() as { resourceLogs: { scopeLogs: { logRecords: unknown[] }[] }[] };
-    body.resourceLogs[0]!.scopeLogs[0]!.logRecords.push('not a record', { attributes: [{ key: 'x', value: {} }] });
+    // Not a record, and a key that is no key: refused. A value the relay does not take (none, a map) is
+    // left out and its record kept.
+    body.resourceLogs[0]!.scopeLogs[0]!.logRecords.push('not a record', { attributes: [{ key: '', value: { stringValue: 'v' } }] }, { attributes: [{ key: 'x', value: {} }] });
     const res = await post(JSON.stringify(body));
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ partialSuccess: { rejectedLogRecords: 2, errorMessage: 'a log record is not an object' } });
-    await expect.poll(async () => (await journalEvents(t!.dataDir)).filter((e) => e.name === 'agent.log').length).toBe(2);
+    await expect.poll(async () => (await journalEvents(t!.dataDir)).filter((e) => e.name === 'agent.log').length).toBe(3);
   });
 
   it('refuses what is not authenticated, too large, malformed or protobuf', async () => {
@@ -80,6 +90,10 @@ describe('POST /v1/logs', () => {
     expect((await post(text, { Origin: 'http://evil.example' })).status).toBe(403);
     const big = await post(JSON.stringify({ resourceLogs: [], pad: 'a'.repeat(4 * 1024 * 1024) }));
     expect(big.status).toBe(413);
+    // 1,001 empty records fit in a few KiB but would each become a journal line: refused whole.
+    const many = await post(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: 1001 }, () => ({})) }] }] }));
+    expect(many.status).toBe(413);
+    expect(many.text).toContain('too_many_records');
     const notJson = await post('{"resourceLogs": [');
     expect(notJson.status).toBe(400);
     expect(notJson.text).toContain('malformed_json');

@@ -363,9 +363,9 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
         },
         // The last quarter of the journal's budget is the companion's own: relayed records never push
         // the evidence of decisions out (at the budget the oldest undelivered events are dropped).
-        full: () => {
+        full: (bytes) => {
           const s = evidence.status();
-          return s.journalBytes >= s.journalLimitBytes * 0.75;
+          return s.journalBytes + bytes >= s.journalLimitBytes * 0.75;
         },
         now: () => clock.now(),
         onError,

@@ -4,5 +4,5 @@ export { DecisionJournalService } from './decision-journal-service.js';
 export { newEvidenceEvent, type AttributeValue, type EvidenceEvent } from './evidence-event.js';
 export { openEvidencePipeline, type EvidencePipeline, type EvidenceTuning } from './evidence-pipeline.js';
 export { EvidenceRecorder, type EvidenceSink } from './evidence-recorder.js';
-export { relayedRecords, type RelayedRecord, type RelayParse } from './otlp-relay-policy.js';
+export { RELAY_MAX_RECORDS, relayedRecords, type RelayedRecord, type RelayParse } from './otlp-relay-policy.js';
 export { traceContextFor } from './trace-context-policy.js';

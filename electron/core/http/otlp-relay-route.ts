@@ -4,18 +4,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OtlpLogsRequestSchema, type OtlpLogsResponse } from '../../../shared/agent-api-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import { newEvidenceEvent, relayedRecords, type EvidenceEvent } from '../evidence/index.js';
+import { newEvidenceEvent, RELAY_MAX_RECORDS, relayedRecords, type EvidenceEvent } from '../evidence/index.js';
 import { HttpError, parseJsonText, sendJson, type BodyText } from './http-guards.js';
 
 export const RELAY_BODY_LIMIT = 4 * 1024 * 1024;
+/** Relays writing a batch to their journal now (one at a time each: a batch is checked against the budget first). */
+const writing = new WeakSet<OtlpRelayContext>();
+/** What `relay.source` may say; any other sender is `agent` (the name is the agent's word). */
+const KNOWN_SOURCES = new Set(['claude-code']);
 /** Seconds an agent's exporter should wait before retrying a refused batch (OTLP/HTTP throttling). */
 export const RELAY_RETRY_AFTER_S = 30;
 
 export interface OtlpRelayContext {
   /** Durably appends (redacted) to the journal; rejects when it cannot. */
   record(events: EvidenceEvent[]): Promise<void>;
-  /** The journal is at its disk budget: take nothing more until the outbox catches up. */
-  full(): boolean;
+  /** Taking `bytes` more would cross the relay's share of the journal's disk budget. */
+  full(bytes: number): boolean;
   now(): number;
   onError(error: unknown): void;
   bodyLimit?: number;
@@ -42,17 +46,25 @@ export async function handleOtlpLogs(
   if (!text.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes; send smaller batches.`, true);
   const parsed = OtlpLogsRequestSchema.safeParse(parseJsonText(text.text));
   if (!parsed.success) throw new HttpError(400, 'invalid_payload', `Not an OTLP logs request: ${parsed.error.issues[0]?.path.join('.') || '(body)'}: ${parsed.error.issues[0]?.message ?? ''}`);
-  if (ctx.full()) return retryLater(res, 429, 'journal_full', 'The evidence journal is at its disk budget until the collector takes what is queued; retry later.');
+  const count = (parsed.data.resourceLogs ?? []).reduce((n, rl) => n + (rl.scopeLogs ?? []).reduce((m, sl) => m + (sl.logRecords?.length ?? 0), 0), 0);
+  if (count > RELAY_MAX_RECORDS) throw new HttpError(413, 'too_many_records', `A request may carry at most ${RELAY_MAX_RECORDS} log records (it has ${count}); send smaller batches.`);
+  // One batch at a time, and none that would cross the relay's share of the budget (its size in the
+  // journal is about its size here): the rest is kept for the companion's own decisions.
+  if (writing.has(ctx) || ctx.full(text.text.length)) return retryLater(res, 429, 'journal_full', 'The evidence journal cannot take more of the agent\'s records until the collector takes what is queued; retry later.');
 
   const service = parsed.data.resourceLogs?.[0]?.resource?.attributes?.find((a) => (a as { key?: unknown })?.key === 'service.name') as { value?: { stringValue?: unknown } } | undefined;
-  const source = typeof service?.value?.stringValue === 'string' && service.value.stringValue !== '' ? service.value.stringValue.slice(0, 256) : 'agent';
+  const named = service?.value?.stringValue;
+  const source = typeof named === 'string' && KNOWN_SOURCES.has(named) ? named : 'agent';
   const batch = relayedRecords(parsed.data, source, ctx.now());
   const events = batch.records.map((r) => newEvidenceEvent(EVENT_NAMES.agentLog, r.time, r.attributes as Parameters<typeof newEvidenceEvent<typeof EVENT_NAMES.agentLog>>[2]));
+  writing.add(ctx);
   try {
     await ctx.record(events);
   } catch (error) {
     ctx.onError(error);
     return retryLater(res, 503, 'journal_unavailable', 'The evidence journal could not take these records; retry later.');
+  } finally {
+    writing.delete(ctx);
   }
   const answer: OtlpLogsResponse = batch.rejected > 0 ? { partialSuccess: { rejectedLogRecords: batch.rejected, errorMessage: batch.firstProblem ?? 'invalid log record' } } : {};
   sendJson(res, 200, answer);
