@@ -64,7 +64,7 @@ describe('POST /v1/logs', () => {
     expect(decision.attributes['user.email']).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
     expect(decision.attributes['redaction.policy']).toMatch(/^identity=hmac/);
     // The agent's own time (the exporter's float conversion may move it by a millisecond).
-    expect(Math.abs(Number(BigInt(decision.timeUnixNano) / 1_000_000n) - SENT_MS)).toBeLessThanOrEqual(1);
+    expect(Math.abs(Number(BigInt(decision.timeUnixNano ?? 0) / 1_000_000n) - SENT_MS)).toBeLessThanOrEqual(1);
     const result = relayed.find((r) => r.attributes['event.name'] === 'tool_result')!;
     expect(result.attributes).toMatchObject({ tool_use_id: 'toolu_relay_2', duration_ms: 12 });
     expect(JSON.stringify(receiver.records)).not.toContain('dana.kovac@example.com');
