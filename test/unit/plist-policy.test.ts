@@ -3,7 +3,7 @@
 // POLICY_SETTINGS like every other source.
 import bplistCreator from 'bplist-creator';
 import { build, type PlistValue } from 'plist';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { checkPolicyBytes } from '../../electron/core/policy/policy-check-policy.js';
 import { parsePlistBytes, plistPart, profilePolicy } from '../../electron/core/policy/plist-policy.js';
 
@@ -55,11 +55,19 @@ describe('managed preferences plist', () => {
   it("a broken plist's problem quotes none of its text (a secret may be in it), at most the place", () => {
     const secret = 'Bearer sk-live-0123456789abcdef';
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>telemetry</key><dict><key>headers</key><dict><key>authorization</key><string>${secret}</strin></dict></dict></dict></plist>`;
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    onTestFinished(() => {
+      printed.mockRestore();
+      warned.mockRestore();
+    });
     for (const bytes of [Buffer.from(xml), Buffer.concat([Buffer.from('bplist00'), Buffer.from(secret)])]) {
       const r = plistPart('managed-preferences', WHERE, bytes);
       expect(r).toMatchObject({ ok: false, fault: 'syntax', problems: [{ path: '(root)', message: expect.stringMatching(/^not a property list: neither a binary nor a valid XML plist/) }] });
       expect(JSON.stringify(r)).not.toContain('sk-live');
     }
+    // Nor is any of it printed (xmldom's default reporter writes the text to the console).
+    expect([...printed.mock.calls, ...warned.mock.calls]).toEqual([]);
   });
 });
 

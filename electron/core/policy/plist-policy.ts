@@ -1,6 +1,7 @@
 // macOS policy: managed preferences (/Library/Managed Preferences/…/com.coworkcompanion.app.plist,
 // written by the MDM agent, binary or XML) and configuration profiles (.mobileconfig) for `policy
 // check`. Their dicts carry the policy JSON shape as is.
+import { DOMParser, onErrorStopParsing } from '@xmldom/xmldom';
 import { parseBuffer } from 'bplist-parser';
 import { parse } from 'plist';
 import { isPlainObject, POLICY_PREFERENCE_DOMAIN } from '../../../shared/managed-policy-layout.js';
@@ -10,7 +11,11 @@ import { treePart, type PartReading } from './policy-part-policy.js';
 /** A plist's top object: binary (`bplist00`) or XML. Throws with the parser's words when it is neither. */
 export function parsePlistBytes(bytes: Buffer): unknown {
   if (bytes.subarray(0, 8).toString('latin1') === 'bplist00') return parseBuffer(bytes)[0];
-  return parse(bytes.toString('utf8'));
+  const text = bytes.toString('utf8');
+  // plist's own parser leaves xmldom's errors to console.error, quoting the text (a policy may hold a
+  // secret) into whatever log the app's output goes to: a broken document is refused here first, quietly.
+  new DOMParser({ onError: onErrorStopParsing }).parseFromString(text, 'text/xml');
+  return parse(text);
 }
 
 /**
