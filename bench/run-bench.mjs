@@ -262,6 +262,8 @@ Drain to a local OTLP/HTTP receiver (JSON, batches of 512): **${Math.round(queue
 `;
 const { benchHistory } = await import('./history-bench.mjs');
 const history = await benchHistory(root, Number(process.env.BENCH_HISTORY ?? 100_000), otlp);
+const { benchDecisions } = await import('./decision-bench.mjs');
+const decisions = await benchDecisions(root, { n: N, seconds: Number(process.env.BENCH_SECONDS ?? 3) });
 const { benchTimeline } = await import('./timeline-bench.mjs');
 const timeline = await benchTimeline(root, Number(process.env.BENCH_TIMELINE ?? 1_000_000));
 collector.close();
@@ -298,6 +300,6 @@ Throughput, scope-decided Reads over 8 keep-alive connections for 3 s: **${Math.
 
 Hook client / bare \`node -e 0\` (medians): Node client **${ratio.toFixed(2)}×** (${ms(quantile(hook, 0.5) - quantile(bare, 0.5))} over process start);
 bash client **${shellRatio.toFixed(2)}×** (of which the companion's own answer, the server round trip above, is ${ms(quantile(decided, 0.5))}).
-${evidenceText}${history.text}${timeline.text}`;
+${evidenceText}${decisions.text}${history.text}${timeline.text}`;
 writeFileSync(join(root, 'bench/REPORT.md'), report);
 process.stdout.write(`${report}\n`);

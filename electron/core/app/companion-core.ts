@@ -337,6 +337,8 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     settings.close();
     clearTimeout(evidenceTimer);
     await monitor.close().catch(onError);
+    // What Recent decisions named is appended in the background: finished before the folder is let go.
+    await targetsStore.flush();
     timeline?.close();
     await services.close();
   };

@@ -1,0 +1,196 @@
+// Automatic decisions against their floors, measured side by side in one run (issue 17's goals):
+// - latency: a Read the scope allows, server round trip p99, beside the p99 of one fsync of a line
+//   on the same disk (goal: ≤ max(2 ms, 1.5 × fsync p99));
+// - throughput: 32 keep-alive connections with telemetry on, beside a bare node:http server that
+//   answers `{}` to the same requests from the same client (goal: ≥ 0.5 ×); memory before and after.
+// Run alone (`npm run bench:decisions`; BENCH_CPU_PROF=1 profiles it with --cpu-prof and lists the
+// heaviest frames) or from run-bench.mjs.
+import { spawnSync } from 'node:child_process';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const CONNECTIONS = 32;
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const ms = (x) => `${x.toFixed(2)} ms`;
+const mib = (b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+
+/** One POST on a keep-alive agent; resolves with the round trip in ms (rejects unless 200). */
+function post(url, agent, headers, body) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Requests per second over `connections` keep-alive connections for `seconds`. */
+async function throughput(url, headers, body, seconds, connections = CONNECTIONS) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  for (let i = 0; i < connections * 4; i++) await post(url, agent, headers, body); // warm-up, sockets open
+  let done = 0;
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        await post(url, agent, headers, body);
+        done++;
+      }
+    }),
+  );
+  const rate = done / ((performance.now() - t0) / 1000);
+  agent.destroy();
+  return rate;
+}
+
+/** p50/p99 of writing one journal-sized line and fsyncing it, in a file beside the data folder. */
+function fsyncFloor(dir, n) {
+  const file = join(dir, 'fsync-floor.jsonl');
+  const fd = openSync(file, 'a');
+  const line = `${JSON.stringify({ name: 'approval.decided', pad: 'x'.repeat(600) })}\n`;
+  const xs = [];
+  try {
+    for (let i = 0; i < n + 20; i++) {
+      const t0 = performance.now();
+      writeSync(fd, line);
+      fsyncSync(fd);
+      if (i >= 20) xs.push(performance.now() - t0);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  return xs;
+}
+
+/**
+ * Measures the companion beside its floors. `root` is the project (its dist/ is built); `n` the
+ * sequential requests, `seconds` each throughput window. Returns rows, the goal checks and a text.
+ */
+export async function benchDecisions(root, { n = 1000, seconds = 3 } = {}) {
+  const { createCompanionCore } = await import(pathToFileURL(join(root, 'dist/electron/core/app/index.js')).href);
+  const collector = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('{}')));
+  await new Promise((r) => collector.listen(0, '127.0.0.1', r));
+  const otlp = `http://127.0.0.1:${collector.address().port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-decide-'));
+  const project = realpathSync(mkdtempSync(join(tmpdir(), 'cc-bench-decide-project-')));
+  mkdirSync(join(project, 'src'), { recursive: true });
+  const core = await createCompanionCore({ dataDir, port: 0, webUi: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp } });
+  const bare = createServer((req, res) => req.resume().on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')));
+  try {
+    await core.callUi('addSharedFolder', { path: project, mode: 'read-write' });
+    const token = readFileSync(core.tokenFile, 'utf8').trim();
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+    const hookUrl = `${core.agentApiUrl}/hooks/claude-code`;
+    const body = JSON.stringify({ session_id: 'bench', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: join(project, 'src/a.ts') }, tool_use_id: 'toolu_bench' });
+    await new Promise((r) => bare.listen(0, '127.0.0.1', r));
+    const bareUrl = `http://127.0.0.1:${bare.address().port}/hooks/claude-code`;
+
+    // Latency: interleaved blocks of fsyncs and sequential requests, so a drift touches both alike.
+    const one = new Agent({ keepAlive: true, maxSockets: 1 });
+    for (let i = 0; i < 50; i++) await post(hookUrl, one, headers, body);
+    const fsyncs = [];
+    const decided = [];
+    for (let block = 0; block < 10; block++) {
+      fsyncs.push(...fsyncFloor(dataDir, Math.ceil(n / 10)));
+      for (let i = 0; i < Math.ceil(n / 10); i++) decided.push(await post(hookUrl, one, headers, body));
+    }
+    one.destroy();
+
+    // Throughput, alternated: bare, companion, bare, companion (the better of each pair's halves).
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    const bareRates = [];
+    const coreRates = [];
+    for (let round = 0; round < 2; round++) {
+      bareRates.push(await throughput(bareUrl, headers, body, seconds));
+      coreRates.push(await throughput(hookUrl, headers, body, seconds));
+    }
+    global.gc?.();
+    const rssAfter = process.memoryUsage().rss;
+
+    const fsyncP99 = quantile(fsyncs, 0.99);
+    const latencyGoal = Math.max(2, 1.5 * fsyncP99);
+    const decidedP99 = quantile(decided, 0.99);
+    const bareRate = quantile(bareRates, 0.5);
+    const coreRate = quantile(coreRates, 0.5);
+    const ratio = coreRate / bareRate;
+    const rows = [
+      ['One fsync of a journal line on the data folder\'s disk (floor)', fsyncs.length, ms(quantile(fsyncs, 0.5)), ms(fsyncP99)],
+      ['Read allowed by the scope: server round trip, sequential, telemetry on', decided.length, ms(quantile(decided, 0.5)), ms(decidedP99)],
+    ];
+    const checks = {
+      latency: { value: decidedP99, goal: latencyGoal, met: decidedP99 <= latencyGoal },
+      throughput: { value: ratio, goal: 0.5, met: ratio >= 0.5 },
+    };
+    const met = (ok) => (ok ? 'met' : '**not met**');
+    const text = `
+## Automatic decisions beside their floors (issue 17)
+
+| measurement | n | p50 | p99 |
+|---|---|---|---|
+${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
+
+- Latency goal: p99 ≤ max(2 ms, 1.5 × fsync p99) = ${ms(latencyGoal)}; measured ${ms(decidedP99)}: ${met(checks.latency.met)}.
+- Throughput over ${CONNECTIONS} keep-alive connections, ${seconds} s windows, alternated (median of 2 each): bare \`node:http\` answering \`{}\`
+  **${Math.round(bareRate).toLocaleString('en')}/s**; the companion deciding Reads with telemetry on **${Math.round(coreRate).toLocaleString('en')}/s**
+  (${ratio.toFixed(2)} ×; goal ≥ 0.5 ×): ${met(checks.throughput.met)}.
+- RSS before the throughput windows ${mib(rssBefore)}, after ${mib(rssAfter)}.
+`;
+    return { rows, checks, text };
+  } finally {
+    await core.close();
+    bare.close();
+    collector.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+/** The heaviest functions of a .cpuprofile by self time (ms), for bench/REPORT.md. */
+export function topFrames(profile, count = 15) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const dt = profile.timeDeltas ?? [];
+  for (let i = 0; i < (profile.samples ?? []).length; i++) {
+    const node = byId.get(profile.samples[i]);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
+    self.set(where, (self.get(where) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([frame, t]) => ({ frame, ms: t, share: t / total }));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  if (process.env.BENCH_CPU_PROF === '1') {
+    // Profiled: the same bench in a child under --cpu-prof, then its heaviest frames.
+    const dir = mkdtempSync(join(tmpdir(), 'cc-bench-prof-'));
+    const child = spawnSync(process.execPath, ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, BENCH_CPU_PROF: '' } });
+    if (child.status !== 0) process.exit(child.status ?? 1);
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    const frames = topFrames(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    process.stdout.write(`\nTop frames by self time (whole run):\n\n| self | share | frame |\n|---|---|---|\n${frames.map((f) => `| ${f.ms.toFixed(0)} ms | ${(f.share * 100).toFixed(1)}% | \`${f.frame}\` |`).join('\n')}\n`);
+    rmSync(dir, { recursive: true, force: true });
+  } else {
+    const result = await benchDecisions(root, { n: Number(process.env.BENCH_N ?? 1000), seconds: Number(process.env.BENCH_SECONDS ?? 3) });
+    process.stdout.write(result.text);
+  }
+}
