@@ -7,7 +7,7 @@
 // And Claude Code's own OTel logs are pointed at the companion's relay (the same file's `env`), so they
 // reach the journal beside the decisions and go on to IT's collector with them.
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,7 @@ import {
 import { AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '../core/http/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../core/scope/index.js';
 import { configuredPort } from '../core/settings/index.js';
+import { claudeCodeManagedSettingsFile } from './doctor-policy.js';
 
 export interface ConnectOptions {
   dataDir: string;
@@ -57,6 +58,9 @@ export interface ConnectOptions {
   sandbox?: boolean;
   /** Claude Code's OTel logs to the companion's relay (default: yes; `--no-telemetry-relay`). */
   telemetryRelay?: boolean;
+  /** Claude Code's managed settings files (default: this system's managed-settings.json and its
+   *  managed-settings.d drop-ins). */
+  managedSettings?: string[];
   home?: string;
   out: NodeJS.WritableStream;
   now?: () => Date;
@@ -270,6 +274,8 @@ function relayTelemetry(o: ConnectOptions, c: ConnectInput, port: number, settin
     return { settings: removed.settings, changes: removed.changes, changed: removed.changes.length > 0, ...(note ? { note } : {}) };
   };
   if (o.telemetryRelay === false) return takeOut(undefined);
+  const managed = managedTelemetry(o.managedSettings ?? managedSettingsFiles());
+  if (managed) return takeOut(`= telemetry          IT's managed settings (${managed}) send Claude Code's telemetry to your organisation's collector; they win, so the companion's relay is not used.`);
   if (port === 0) return takeOut('Not pointing Claude Code\'s telemetry at the companion: its port changes at each start (port 0). Set a fixed port, then run connect again.');
   const merged = mergeRelayTelemetry(settings, { endpoint: `http://127.0.0.1:${port}${AGENT_API_ROUTES.otlpLogs}`, token: c.token }, was);
   if (merged.kind === 'theirs') {
@@ -283,4 +289,29 @@ function printOnly(o: ConnectOptions, settings: Settings): number {
   // The token is a credential: shown as a placeholder, never printed.
   o.out.write(`${JSON.stringify(settings, null, 2).replace(/Bearer [A-Za-z0-9_-]+/g, 'Bearer <agent token>')}\n(--print: nothing was written)\n`);
   return 0;
+}
+
+/** This system's Claude Code managed settings: the file and its drop-ins (managed-settings.d/*.json). */
+function managedSettingsFiles(): string[] {
+  const file = claudeCodeManagedSettingsFile(process.platform);
+  const dir = join(dirname(file), 'managed-settings.d');
+  let dropIns: string[] = [];
+  try {
+    dropIns = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort().map((n) => join(dir, n));
+  } catch {
+    // none
+  }
+  return [file, ...dropIns];
+}
+
+/** The managed settings file that sets Claude Code's telemetry destination, if one does. */
+function managedTelemetry(files: string[]): string | undefined {
+  return files.find((file) => {
+    try {
+      const env = (JSON.parse(readFileSync(file, 'utf8')) as { env?: Record<string, unknown> } | null)?.env;
+      return env !== null && typeof env === 'object' && ['CLAUDE_CODE_ENABLE_TELEMETRY', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'].some((k) => k in env);
+    } catch {
+      return false; // absent or unreadable: Claude Code does not use it either
+    }
+  });
 }

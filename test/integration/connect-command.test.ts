@@ -26,7 +26,7 @@ async function connect(action: 'connect' | 'disconnect', extra: Partial<ConnectO
   const out = new PassThrough();
   let text = '';
   out.on('data', (c: Buffer) => (text += c.toString()));
-  const code = await runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, sandbox: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), ...extra });
+  const code = await runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, sandbox: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), managedSettings: [], ...extra });
   return { code, out: text };
 }
 
@@ -166,6 +166,24 @@ describe('connect claude-code', () => {
     const off = await connect('disconnect');
     expect(off.out).toMatch(/^= OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: changed since connect, so yours; kept$/m);
     expect(settingsAt(file)['env']).toEqual({ OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://mine.example/v1/logs' });
+  });
+
+  it('IT\'s managed settings send Claude Code\'s telemetry to the collector: connect leaves it to them (and takes out its own), saying so', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    await connect('connect');
+    expect(Object.keys(settingsAt(file)['env'] as object)).toHaveLength(5);
+    const managedDir = mkdtempSync(join(tmpdir(), 'cc-managed-'));
+    const managed = join(managedDir, 'managed-settings.json');
+    writeFileSync(managed, JSON.stringify({ env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.corp.example:4318' } }));
+    try {
+      const r = await connect('connect', { managedSettings: [join(managedDir, 'absent.json'), managed] });
+      expect(r.out).toContain(`IT's managed settings (${managed}) send Claude Code's telemetry to your organisation's collector`);
+      expect(r.out).toMatch(/^- OTEL_EXPORTER_OTLP_LOGS_ENDPOINT/m);
+      expect(settingsAt(file)['env']).toBeUndefined();
+    } finally {
+      rmSync(managedDir, { recursive: true, force: true });
+    }
   });
 
   it('port 0: no fixed address for Claude Code\'s telemetry, so none is written, and it says why', async () => {
