@@ -2,6 +2,7 @@
 // protobuf) are redacted, journaled and shipped to the organisation's collector with the companion's evidence.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeverityNumber } from '@opentelemetry/api';
@@ -152,10 +153,10 @@ const logsV1 = (createRequire(import.meta.url)('otlp-proto-codec/build/src/gener
 }).opentelemetry.proto.collector.logs.v1;
 const toProtobuf = (json: unknown): Buffer => Buffer.from(logsV1.ExportLogsServiceRequest.encode(logsV1.ExportLogsServiceRequest.fromObject(json)).finish());
 
-async function postProtobuf(body: Uint8Array): Promise<{ status: number; type: string | null; bytes: Uint8Array }> {
+async function postProtobuf(body: Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; bytes: Uint8Array }> {
   const res = await fetch(`${t!.core.agentApiUrl}/v1/logs`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-protobuf', Authorization: `Bearer ${t!.agentToken}` },
+    headers: { 'Content-Type': 'application/x-protobuf', Authorization: `Bearer ${t!.agentToken}`, ...headers },
     body,
   });
   return { status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
@@ -213,7 +214,7 @@ describe('POST /v1/logs in protobuf', () => {
     await expect.poll(async () => (await journalEvents(t!.dataDir)).filter((e) => e.name === 'agent.log').length).toBe(4);
   });
 
-  it('refuses malformed protobuf (400, the reason in a google.rpc.Status) and too many records (413) with nothing recorded', async () => {
+  it('refuses malformed protobuf (400, the reason in a google.rpc.Status), too many records or bytes (413, gzip bombs too) with nothing recorded; takes gzip', async () => {
     t = await start();
     const truncated = toProtobuf(logs()).subarray(0, 40);
     const bad = await postProtobuf(truncated);
@@ -227,7 +228,16 @@ describe('POST /v1/logs in protobuf', () => {
     expect(Buffer.from(many.bytes).toString('utf8')).toContain('at most 1000 log records');
     const big = await postProtobuf(new Uint8Array(4 * 1024 * 1024 + 1));
     expect(big.status).toBe(413);
+    // gzip (OTEL_EXPORTER_OTLP_COMPRESSION=gzip): the limit holds for what it inflates to.
+    const bomb = await postProtobuf(gzipSync(Buffer.alloc(5 * 1024 * 1024)), { 'Content-Encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+    expect(Buffer.from(bomb.bytes).toString('utf8')).toContain('inflates to more than');
+    expect((await postProtobuf(toProtobuf(logs()), { 'Content-Encoding': 'gzip' })).status).toBe(400);
+    expect((await postProtobuf(toProtobuf(logs()), { 'Content-Encoding': 'br' })).status).toBe(415);
     expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(0);
+    const zipped = await postProtobuf(gzipSync(toProtobuf(logs())), { 'Content-Encoding': 'gzip' });
+    expect(zipped.status).toBe(200);
+    expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(2);
   });
 
   it('a journal at its disk budget answers 429 with Retry-After in protobuf too', async () => {

@@ -4,6 +4,7 @@
 // record is never lost. A protobuf request is answered in protobuf (ExportLogsServiceResponse, or a
 // google.rpc.Status for a refusal), as the OTLP/HTTP specification asks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { OtlpLogsRequestSchema, type OtlpLogsResponse } from '../../../shared/agent-api-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import {
@@ -72,6 +73,22 @@ function parseBody(body: { text: string; bytes: Buffer }, encoding: Encoding): u
   }
 }
 
+/** The body as sent, or inflated when it came gzipped (OTEL_EXPORTER_OTLP_COMPRESSION=gzip): the size
+ *  limit holds for the inflated body too, so a small bomb cannot fill memory. */
+function unzipped(req: IncomingMessage, body: { text: string; bytes: Buffer }, limit: number): { text: string; bytes: Buffer } {
+  const coding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (coding === undefined || coding === '' || coding === 'identity') return body;
+  if (coding !== 'gzip') throw new HttpError(415, 'unsupported_encoding', `Content-Encoding ${coding} is not taken; send gzip or none.`);
+  let bytes: Buffer;
+  try {
+    bytes = gunzipSync(body.bytes, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpError(413, 'body_too_large', `The body inflates to more than ${limit} bytes; send smaller batches.`);
+    throw new HttpError(400, 'malformed_gzip', `The body is not valid gzip: ${(error as Error).message}.`);
+  }
+  return { text: bytes.toString('utf8'), bytes };
+}
+
 export async function handleOtlpLogs(
   req: IncomingMessage,
   res: ServerResponse,
@@ -95,8 +112,9 @@ export async function handleOtlpLogs(
 
 async function relay(req: IncomingMessage, res: ServerResponse, ctx: OtlpRelayContext, readBody: (limit?: number) => Promise<BodyText>, encoding: Encoding): Promise<void> {
   const limit = ctx.bodyLimit ?? RELAY_BODY_LIMIT;
-  const body = await readBody(limit);
-  if (!body.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes; send smaller batches.`, true);
+  const sent = await readBody(limit);
+  if (!sent.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes; send smaller batches.`, true);
+  const body = unzipped(req, sent, limit);
   const parsed = OtlpLogsRequestSchema.safeParse(parseBody(body, encoding));
   if (!parsed.success) throw new HttpError(400, 'invalid_payload', `Not an OTLP logs request: ${parsed.error.issues[0]?.path.join('.') || '(body)'}: ${parsed.error.issues[0]?.message ?? ''}`);
   const count = (parsed.data.resourceLogs ?? []).reduce((n, rl) => n + (rl.scopeLogs ?? []).reduce((m, sl) => m + (sl.logRecords?.length ?? 0), 0), 0);
