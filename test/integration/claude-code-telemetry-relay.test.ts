@@ -6,12 +6,14 @@
 //
 // The client and how it is run: test/support/claude-code-harness.ts. Skipped (with the reason printed)
 // only when the client is not found or does not run here.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sandboxSupport } from '../../electron/core/clients/index.js';
 import { claude, conversation, diagnosis, PINNED, removeDebugLogs, runClaude, unwire, wire } from '../support/claude-code-harness.js';
 import { journalEvents } from '../support/fixtures.js';
+import { CLI } from '../support/serve-process.js';
 import { startMessagesApiStandin, type MessagesApiStandin } from '../support/messages-api-standin.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 import type { TestCore } from '../support/start-core.js';
@@ -91,6 +93,15 @@ describe.skipIf(!claude.bin)(`Claude Code ${PINNED} (real client): its own telem
       source: 'hook',
     });
     expect(logs.find((e) => e.attributes['event.name'] === 'tool_result' && e.attributes['tool_use_id'] === 'toolu_relay_read')?.attributes).toMatchObject({ success: 'true' });
+
+    // The run's story from the Timeline index (`cowork-companion timeline --session S --json`): the
+    // companion's decisions and Claude Code's own events of the one session.
+    const timeline = spawnSync(process.execPath, [CLI, 'timeline', '--data-dir', t.dataDir, '--session', String(session), '--json'], { encoding: 'utf8', timeout: 20_000 });
+    expect(timeline.status, timeline.stderr).toBe(0);
+    const story = JSON.stringify(JSON.parse(timeline.stdout));
+    expect(story).toContain('approval.decided');
+    expect(story).toContain('agent.log');
+    expect(story).toContain('tool_result');
 
     // And at the organisation's collector, beside the companion's own records of the same session.
     await receiver.waitFor((rs) => rs.some((r) => r.eventName === 'agent.log' && r.attributes['session.id'] === session && r.attributes['event.name'] === 'tool_result'), 20_000);
