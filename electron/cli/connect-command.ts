@@ -4,8 +4,9 @@
 // into the http hooks' header there, so no shell profile has to carry it (and the agent's own
 // environment does not): the file is then made user-only. Where the machine can run it, Claude Code's
 // Bash sandbox goes in too, made from the scope (core/clients); the running companion keeps it in step.
-// And Claude Code's own OTel logs are pointed at the companion's relay (the same file's `env`), so they
-// reach the journal beside the decisions and go on to IT's collector with them.
+// And Claude Code's own OTel logs are pointed at the companion's relay (the same file's `env`, token in
+// the header list), so they reach the journal beside the decisions and go on to IT's collector with them;
+// Claude Code keeps OTEL_* out of its tools' environment (test/integration/claude-code-telemetry-relay.test.ts).
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -276,7 +277,7 @@ function relayTelemetry(o: ConnectOptions, c: ConnectInput, port: number, settin
   if (o.telemetryRelay === false) return takeOut(undefined);
   const managed = managedTelemetry(o.managedSettings ?? managedSettingsFiles());
   if (managed) return takeOut(`= telemetry          IT's managed settings (${managed}) send Claude Code's telemetry to your organisation's collector; they win, so the companion's relay is not used.`);
-  if (port === 0) return takeOut('Not pointing Claude Code\'s telemetry at the companion: its port changes at each start (port 0). Set a fixed port, then run connect again.');
+  if (port === 0) return takeOut('Not pointing Claude Code\'s telemetry at the companion: its port changes at each start (port 0). Give it a fixed port (the "port" in its settings), then run connect again.');
   const merged = mergeRelayTelemetry(settings, { endpoint: `http://127.0.0.1:${port}${AGENT_API_ROUTES.otlpLogs}`, token: c.token }, was);
   if (merged.kind === 'theirs') {
     // What an earlier connect wrote and is still as written stays recorded, so disconnect takes it out.
