@@ -70,7 +70,8 @@ export const AgentApiErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
 
-/** OTLP/HTTP logs in JSON (ExportLogsServiceRequest, opentelemetry-proto): POST /v1/logs. Only the shape
+/** OTLP/HTTP logs in JSON (ExportLogsServiceRequest, opentelemetry-proto; a protobuf body is read into
+ *  this shape first, electron/core/evidence/otlp-logs-protobuf.ts): POST /v1/logs. Only the shape
  *  the relay reads is checked; each log record is checked on its own (an invalid one is rejected alone). */
 export const OtlpLogsRequestSchema = z.looseObject({
   resourceLogs: z

@@ -24,8 +24,10 @@ Commands:
           be relative (".") or start with ~; WHEN is a duration (30m, 2h, 1d, 1w) or a date
           (2026-12-31, 2026-12-31T18:00); adding a folder already shared changes only what is given
   connect claude-code [--project DIR] [--print] [--command-hooks] [--hook-client bash|node] [--no-sandbox]
+          [--no-telemetry-relay]
           put the companion's hooks into Claude Code's settings (~/.claude/settings.json, or DIR's
-          .claude/settings.json), keeping everything else; backs the old file up
+          .claude/settings.json), and point its own telemetry at the companion, keeping everything
+          else; backs the old file up
   disconnect claude-code [--project DIR] [--print]
           take them out again
   policy generate --out DIR
@@ -75,6 +77,9 @@ Options:
   --sandbox, --no-sandbox
                      connect: Claude Code's Bash sandbox made from the shared folders and kept in step
                      with them (default: on where bubblewrap and socat, or Seatbelt, are there)
+  --no-telemetry-relay
+                     connect: leave Claude Code's own telemetry alone (default: its logs go to the
+                     companion's /v1/logs, unless the settings file sends them elsewhere already)
   -h, --help         show this help
   -v, --version      show the version`;
 
@@ -218,6 +223,7 @@ export async function runCli(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       sandbox: { type: 'boolean' },
       'no-sandbox': { type: 'boolean' },
+      'no-telemetry-relay': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -262,6 +268,7 @@ export async function runCli(argv: string[]): Promise<number> {
         commandHooks: values['command-hooks'] ?? false,
         hookClient: oneOf(values['hook-client'], 'hook-client', HOOK_CLIENT_KINDS),
         ...(values['no-sandbox'] ? { sandbox: false } : values.sandbox ? { sandbox: true } : {}),
+        ...(values['no-telemetry-relay'] ? { telemetryRelay: false } : {}),
         out: process.stdout,
       }));
   }

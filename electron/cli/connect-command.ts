@@ -4,8 +4,11 @@
 // into the http hooks' header there, so no shell profile has to carry it (and the agent's own
 // environment does not): the file is then made user-only. Where the machine can run it, Claude Code's
 // Bash sandbox goes in too, made from the scope (core/clients); the running companion keeps it in step.
+// And Claude Code's own OTel logs are pointed at the companion's relay (the same file's `env`, token in
+// the header list), so they reach the journal beside the decisions and go on to IT's collector with them;
+// Claude Code keeps OTEL_* out of its tools' environment (test/integration/claude-code-telemetry-relay.test.ts).
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,14 +21,17 @@ import {
   CONNECTIONS_FILE,
   LOOPBACK_HOOK_URLS,
   mergeCompanionHooks,
+  mergeRelayTelemetry,
   readConnections,
   removeCompanionHooks,
+  removeRelayTelemetry,
   removeSandbox,
   sandboxPathsFor,
   sandboxRuns,
   SandboxShapeError,
   sandboxSupport,
   SettingsShapeError,
+  TelemetryShapeError,
   writeConnections,
   type ConnectionRecord,
   type HookChange,
@@ -34,6 +40,7 @@ import {
 import { AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '../core/http/index.js';
 import type { ActiveFolder, ForbiddenEntry } from '../core/scope/index.js';
 import { configuredPort } from '../core/settings/index.js';
+import { claudeCodeManagedSettingsFile } from './doctor-policy.js';
 
 export interface ConnectOptions {
   dataDir: string;
@@ -50,6 +57,11 @@ export interface ConnectOptions {
   hookClient?: HookClientKind;
   /** Claude Code's Bash sandbox kept in step with the scope (default: where this machine can run it). */
   sandbox?: boolean;
+  /** Claude Code's OTel logs to the companion's relay (default: yes; `--no-telemetry-relay`). */
+  telemetryRelay?: boolean;
+  /** Claude Code's managed settings files (default: this system's managed-settings.json and its
+   *  managed-settings.d drop-ins). */
+  managedSettings?: string[];
   home?: string;
   out: NodeJS.WritableStream;
   now?: () => Date;
@@ -153,7 +165,7 @@ export async function runConnectCommand(action: 'connect' | 'disconnect', client
     const rules = [...services.settings.readRules().rules, ...services.managedPolicy.state.policy.rules.map((r) => ({ ...r, lifetime: 'always' as const }))];
     return connect(o, { dataDir, file, settings, text, token, record, saveRecord, scope: services.scope.state(), rules });
   } catch (error) {
-    if (error instanceof SettingsShapeError || error instanceof SandboxShapeError) throw new ConnectError(`${file} cannot take the hooks: ${error.message}; nothing was changed`);
+    if (error instanceof SettingsShapeError || error instanceof SandboxShapeError || error instanceof TelemetryShapeError) throw new ConnectError(`${file} cannot take the hooks: ${error.message}; nothing was changed`);
     throw error;
   } finally {
     await services.close();
@@ -164,7 +176,8 @@ function disconnect(o: ConnectOptions, file: string, settings: Settings, text: s
   const was = record[file];
   const hooks = removeCompanionHooks(settings, { allowListed: was?.allowListed ?? false });
   const sandbox = was?.sandbox ? removeSandbox(hooks.settings, was.sandbox) : { settings: hooks.settings, changed: false };
-  if (hooks.changes.length === 0 && !sandbox.changed) {
+  const telemetry = was?.telemetry ? removeRelayTelemetry(sandbox.settings, was.telemetry) : { settings: sandbox.settings, changes: [], kept: [] };
+  if (hooks.changes.length === 0 && !sandbox.changed && telemetry.changes.length === 0) {
     o.out.write(`No Cowork Companion hooks in ${file}; nothing to do.\n`);
     // Taken out by hand: the record goes too, or the running companion would put the sandbox back.
     if (was && !o.print) {
@@ -175,8 +188,10 @@ function disconnect(o: ConnectOptions, file: string, settings: Settings, text: s
   }
   report(o, hooks.changes);
   if (sandbox.changed) o.out.write('- sandbox            the Bash sandbox settings the companion added\n');
-  if (o.print) return printOnly(o, sandbox.settings);
-  save(file, sandbox.settings, text, o);
+  report(o, telemetry.changes);
+  if (telemetry.kept.length > 0) o.out.write(`= ${telemetry.kept.join(', ')}: changed since connect, so yours; kept\n`);
+  if (o.print) return printOnly(o, telemetry.settings);
+  save(file, telemetry.settings, text, o);
   delete record[file];
   saveRecord();
   return 0;
@@ -219,26 +234,85 @@ function connect(o: ConnectOptions, c: ConnectInput): number {
     : was?.sandbox
       ? { ...removeSandbox(hooks.settings, was.sandbox), record: undefined }
       : { settings: hooks.settings, changed: false, record: undefined };
+  const telemetry = relayTelemetry(o, c, port, withSandbox.settings, was?.telemetry);
   report(o, hooks.changes);
   if (hooks.allowListed) o.out.write(`+ allowedHttpHookUrls ${LOOPBACK_HOOK_URLS} (your list of allowed hook URLs would refuse the companion's)\n`);
   if (withSandbox.changed) {
     o.out.write(sandbox ? `${was?.sandbox ? '~' : '+'} sandbox            Bash may write only in ${paths.allowWrite.length > 0 ? paths.allowWrite.join(', ') : 'no shared folder yet'}; the companion's data and secrets unreadable; kept in step with your shared folders\n` : '- sandbox            taken out (--no-sandbox)\n');
   }
-  if (hooks.changes.every((ch) => ch.action === 'unchanged') && !withSandbox.changed) {
+  report(o, telemetry.changes);
+  if (telemetry.note) o.out.write(`${telemetry.note}\n`);
+  if (hooks.changes.every((ch) => ch.action === 'unchanged') && !withSandbox.changed && !telemetry.changed) {
     o.out.write(`${c.file} already has Cowork Companion's hooks${sandbox ? ' and sandbox' : ''}; nothing changed.\n`);
     return 0;
   }
-  if (o.print) return printOnly(o, withSandbox.settings);
-  save(c.file, withSandbox.settings, c.text, o);
+  if (o.print) return printOnly(o, telemetry.settings);
+  save(c.file, telemetry.settings, c.text, o);
   const allowListed = hooks.allowListed || (was?.allowListed ?? false);
-  c.record[c.file] = { allowListed, ...(withSandbox.record ? { sandbox: withSandbox.record } : {}) };
+  c.record[c.file] = { allowListed, ...(withSandbox.record ? { sandbox: withSandbox.record } : {}), ...(telemetry.record ? { telemetry: telemetry.record } : {}) };
   c.saveRecord();
-  o.out.write('Claude Code sessions started from now on ask Cowork Companion first. Undo with: cowork-companion disconnect claude-code\n');
+  o.out.write('Claude Code sessions started from now on ask Cowork Companion first');
+  o.out.write(telemetry.record ? ', and send it their own telemetry (the Timeline shows it; it goes on to your organisation\'s collector with the decisions).' : '.');
+  o.out.write(' Undo with: cowork-companion disconnect claude-code\n');
   return 0;
+}
+
+interface TelemetryStep {
+  settings: Settings;
+  changes: HookChange[];
+  changed: boolean;
+  /** What connect set (absent: nothing of connect's is there now). */
+  record?: Record<string, string>;
+  note?: string;
+}
+
+/** Claude Code's logs to the relay in the settings' `env`, unless the person said no, sends them
+ *  somewhere of their own, or the port is not fixed; an earlier connect's values go when not wanted. */
+function relayTelemetry(o: ConnectOptions, c: ConnectInput, port: number, settings: Settings, was: Record<string, string> | undefined): TelemetryStep {
+  const takeOut = (note: string | undefined): TelemetryStep => {
+    if (!was) return { settings, changes: [], changed: false, ...(note ? { note } : {}) };
+    const removed = removeRelayTelemetry(settings, was);
+    return { settings: removed.settings, changes: removed.changes, changed: removed.changes.length > 0, ...(note ? { note } : {}) };
+  };
+  if (o.telemetryRelay === false) return takeOut(undefined);
+  const managed = managedTelemetry(o.managedSettings ?? managedSettingsFiles());
+  if (managed) return takeOut(`= telemetry          IT's managed settings (${managed}) send Claude Code's telemetry to your organisation's collector; they win, so the companion's relay is not used.`);
+  if (port === 0) return takeOut('Not pointing Claude Code\'s telemetry at the companion: its port changes at each start (port 0). Give it a fixed port (the "port" in its settings), then run connect again.');
+  const merged = mergeRelayTelemetry(settings, { endpoint: `http://127.0.0.1:${port}${AGENT_API_ROUTES.otlpLogs}`, token: c.token }, was);
+  if (merged.kind === 'theirs') {
+    // What an earlier connect wrote and is still as written stays recorded, so disconnect takes it out.
+    return { settings, changes: [], changed: false, ...(was ? { record: was } : {}), note: `= telemetry          kept yours (${merged.keys.join(', ')} in ${c.file}): Claude Code's own logs go there, not through the companion. Run connect with --no-telemetry-relay to silence this.` };
+  }
+  return { settings: merged.settings, changes: merged.changes, changed: merged.changes.some((ch) => ch.action !== 'unchanged'), record: merged.record };
 }
 
 function printOnly(o: ConnectOptions, settings: Settings): number {
   // The token is a credential: shown as a placeholder, never printed.
   o.out.write(`${JSON.stringify(settings, null, 2).replace(/Bearer [A-Za-z0-9_-]+/g, 'Bearer <agent token>')}\n(--print: nothing was written)\n`);
   return 0;
+}
+
+/** This system's Claude Code managed settings: the file and its drop-ins (managed-settings.d/*.json). */
+function managedSettingsFiles(): string[] {
+  const file = claudeCodeManagedSettingsFile(process.platform);
+  const dir = join(dirname(file), 'managed-settings.d');
+  let dropIns: string[] = [];
+  try {
+    dropIns = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort().map((n) => join(dir, n));
+  } catch {
+    // none
+  }
+  return [file, ...dropIns];
+}
+
+/** The managed settings file that sets Claude Code's telemetry destination, if one does. */
+function managedTelemetry(files: string[]): string | undefined {
+  return files.find((file) => {
+    try {
+      const env = (JSON.parse(readFileSync(file, 'utf8')) as { env?: Record<string, unknown> } | null)?.env;
+      return env !== null && typeof env === 'object' && ['CLAUDE_CODE_ENABLE_TELEMETRY', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'].some((k) => k in env);
+    } catch {
+      return false; // absent or unreadable: Claude Code does not use it either
+    }
+  });
 }

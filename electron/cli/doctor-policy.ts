@@ -49,7 +49,6 @@ export interface DoctorFacts {
 
 /** Events the companion decides: an http hook for them must block when the companion cannot answer. */
 const DECIDING: ReadonlySet<string> = new Set<CompanionHookEvent>(['PreToolUse', 'PermissionRequest']);
-export const TELEMETRY_VARS = ['CLAUDE_CODE_ENABLE_TELEMETRY', 'OTEL_LOGS_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT'] as const;
 const CONNECT = 'cowork-companion connect claude-code';
 const START = 'cowork-companion start (or "cowork-companion serve" without a desktop)';
 
@@ -318,18 +317,58 @@ function tokenCheck(f: DoctorFacts): DoctorCheck {
   return { id: 'agent-token', status: 'ok', message: `the agent token is readable, by you only (${f.token.file})` };
 }
 
+/** Claude Code's env as it resolves it: managed settings over local over project over user, then the
+ *  process environment; each value with where it came from. */
+function claudeEnv(f: DoctorFacts, name: string): { value: string; from: string } | undefined {
+  for (const scope of ['managed', 'local', 'project', 'user'] as const) {
+    const env = f.settings.find((s) => s.scope === scope)?.settings?.['env'];
+    const value = typeof env === 'object' && env !== null && !Array.isArray(env) ? (env as Record<string, unknown>)[name] : undefined;
+    if (typeof value === 'string') return { value, from: `${scope} settings` };
+  }
+  const value = f.env[name];
+  return value !== undefined ? { value, from: 'environment' } : undefined;
+}
+
+const isRelay = (url: URL): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && url.pathname === '/v1/logs';
+
 function telemetryCheck(f: DoctorFacts): DoctorCheck {
-  const user = f.settings.find((s) => s.scope === 'user')?.settings?.['env'];
-  const userEnv = typeof user === 'object' && user !== null && !Array.isArray(user) ? (user as Record<string, unknown>) : {};
-  const set = TELEMETRY_VARS.map((name) => ({ name, from: userEnv[name] !== undefined ? 'user settings' : f.env[name] !== undefined ? 'environment' : undefined }));
-  const missing = set.filter((s) => s.from === undefined).map((s) => s.name);
-  if (missing.length === 0) return { id: 'telemetry', status: 'ok', message: `Claude Code's telemetry is on (${set.map((s) => `${s.name} from ${s.from}`).join(', ')}), so its events can be joined with the companion's` };
-  return {
-    id: 'telemetry',
-    status: 'warn',
-    message: `advice: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set (user settings' "env" or this environment); Claude Code's own events (tool_decision) cannot be joined with the companion's`,
-    fix: `to join them, add to ~/.claude/settings.json: "env": { "CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_LOGS_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT": "<your collector>" } (docs/telemetry.md, "Joining with Claude Code's telemetry")`,
-  };
+  const enabled = claudeEnv(f, 'CLAUDE_CODE_ENABLE_TELEMETRY');
+  const exporter = claudeEnv(f, 'OTEL_LOGS_EXPORTER');
+  const logsEndpoint = claudeEnv(f, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
+  const general = claudeEnv(f, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const missing = [
+    ...(enabled && !['0', 'false', ''].includes(enabled.value.trim().toLowerCase()) ? [] : ['CLAUDE_CODE_ENABLE_TELEMETRY']),
+    ...(exporter?.value.split(',').map((e) => e.trim()).includes('otlp') ? [] : ['OTEL_LOGS_EXPORTER']),
+    ...(logsEndpoint || general ? [] : ['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT']),
+  ];
+  if (missing.length > 0) {
+    return {
+      id: 'telemetry',
+      status: 'warn',
+      message: `advice: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set (Claude Code's settings "env" or this environment); Claude Code's own events (tool_decision, tool_result) cannot be joined with the companion's`,
+      fix: `run ${CONNECT}: it points Claude Code's own logs at the companion, which forwards them to your collector with its decisions (docs/telemetry.md, "The agent's own telemetry")`,
+    };
+  }
+  let url: URL | undefined;
+  try {
+    url = logsEndpoint ? new URL(logsEndpoint.value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const where = logsEndpoint ?? general!;
+  if (url && isRelay(url)) {
+    const port = f.endpoint.state === 'ok' ? portOf(f.endpoint.url) : f.configuredPort;
+    if (port !== undefined && port !== 0 && Number(url.port) !== port) {
+      return { id: 'telemetry', status: 'warn', message: `Claude Code's own logs go to port ${url.port} (${where.from}), but the companion listens on ${port}: they are lost`, fix: `run ${CONNECT} again` };
+    }
+    const header = claudeEnv(f, 'OTEL_EXPORTER_OTLP_LOGS_HEADERS') ?? claudeEnv(f, 'OTEL_EXPORTER_OTLP_HEADERS');
+    const bearer = header ? /(?:^|,)\s*authorization\s*=\s*Bearer(?:\s|%20)+([^,\s]+)/i.exec(header.value)?.[1] : undefined;
+    if (f.token.state === 'ok' && (bearer === undefined || sha256(bearer) !== f.token.sha256)) {
+      return { id: 'telemetry', status: 'warn', message: `Claude Code's own logs go to the companion's relay (${where.from}) ${bearer === undefined ? 'without the agent token' : 'with a token that is not the companion\'s'}: it refuses them`, fix: `run ${CONNECT} again` };
+    }
+    return { id: 'telemetry', status: 'ok', message: `Claude Code's own logs go to the companion's relay (${url.origin}${url.pathname}, ${where.from}): joined with its decisions by session and forwarded to the collector with them` };
+  }
+  return { id: 'telemetry', status: 'ok', message: `Claude Code's telemetry is on and goes to ${url?.origin ?? where.value} (${where.from}), so its events can be joined with the companion's there` };
 }
 
 const sandboxOf = (s: SettingsSource): Record<string, unknown> | undefined => {

@@ -26,7 +26,7 @@ async function connect(action: 'connect' | 'disconnect', extra: Partial<ConnectO
   const out = new PassThrough();
   let text = '';
   out.on('data', (c: Buffer) => (text += c.toString()));
-  const code = await runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, sandbox: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), ...extra });
+  const code = await runConnectCommand(action, 'claude-code', { dataDir: t!.dataDir, print: false, commandHooks: false, sandbox: false, home, out, port: Number(new URL(t!.core.agentApiUrl).port), managedSettings: [], ...extra });
   return { code, out: text };
 }
 
@@ -102,6 +102,95 @@ describe('connect claude-code', () => {
     expect(r.out).toMatch(/^- PreToolUse/m);
     expect(settingsAt(file)).toEqual(before);
     expect((await connect('disconnect')).out).toMatch(/nothing to do/);
+  });
+
+  it('points Claude Code\'s own logs at the relay in the same file\'s env: what it writes gets records into the journal; disconnect takes out exactly that', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    mkdirSync(join(home, '.claude'));
+    const before = { env: { DISABLE_AUTOUPDATER: '1' } };
+    writeFileSync(file, JSON.stringify(before));
+    const r = await connect('connect');
+    expect(r.out).toMatch(/^\+ OTEL_EXPORTER_OTLP_LOGS_ENDPOINT +http:\/\/127\.0\.0\.1:\d+\/v1\/logs$/m);
+    expect(r.out).toMatch(/^\+ OTEL_EXPORTER_OTLP_LOGS_HEADERS +Authorization=Bearer <agent token>$/m);
+    expect(r.out).not.toContain(t.agentToken);
+    expect(r.out).toMatch(/send it their own telemetry/);
+    const env = settingsAt(file)['env'] as Record<string, string>;
+    expect(env).toEqual({
+      DISABLE_AUTOUPDATER: '1',
+      CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${t.core.agentApiUrl}/v1/logs`,
+      OTEL_EXPORTER_OTLP_LOGS_HEADERS: `Authorization=Bearer ${t.agentToken}`,
+    });
+    // As an OTLP exporter reads them: the endpoint as is, the header list as key=value.
+    const [name, value] = env['OTEL_EXPORTER_OTLP_LOGS_HEADERS']!.split(/=(.*)/s);
+    const post = await rawRequest(env['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT']!, {
+      headers: { 'Content-Type': 'application/json', [name!]: value! },
+      body: JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'claude-code' } }] }, scopeLogs: [{ logRecords: [{ attributes: [{ key: 'event.name', value: { stringValue: 'user_prompt' } }, { key: 'session.id', value: { stringValue: 'sess-connect' } }] }] }] }] }),
+    });
+    expect(post.status).toBe(200);
+    await expect.poll(async () => (await journalEvents(t!.dataDir)).filter((e) => e.name === 'agent.log' && e.attributes['session.id'] === 'sess-connect')).toHaveLength(1);
+
+    expect((await connect('connect')).out).toMatch(/^= OTEL_EXPORTER_OTLP_LOGS_ENDPOINT/m);
+    const off = await connect('disconnect');
+    expect(off.out).toMatch(/^- OTEL_EXPORTER_OTLP_LOGS_HEADERS/m);
+    expect(settingsAt(file)).toEqual(before);
+  });
+
+  it('the person\'s own telemetry destination is kept (and said); --no-telemetry-relay takes connect\'s out; a value changed since connect stays', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    mkdirSync(join(home, '.claude'));
+    const theirs = { env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example:4318', OTEL_LOGS_EXPORTER: 'otlp' } };
+    writeFileSync(file, JSON.stringify(theirs));
+    const kept = await connect('connect');
+    expect(kept.out).toMatch(/^= telemetry +kept yours \(OTEL_EXPORTER_OTLP_ENDPOINT in .*\)/m);
+    expect(settingsAt(file)['env']).toEqual(theirs.env);
+    await connect('disconnect');
+    expect(settingsAt(file)).toEqual(theirs);
+
+    writeFileSync(file, '{}');
+    await connect('connect');
+    expect(Object.keys(settingsAt(file)['env'] as object)).toHaveLength(5);
+    const optOut = await connect('connect', { telemetryRelay: false });
+    expect(optOut.out).toMatch(/^- OTEL_EXPORTER_OTLP_LOGS_ENDPOINT/m);
+    expect(settingsAt(file)['env']).toBeUndefined();
+    expect(settingsAt(file).hooks['PreToolUse']).toBeDefined();
+
+    await connect('connect');
+    const changed = settingsAt(file);
+    (changed['env'] as Record<string, string>)['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT'] = 'https://mine.example/v1/logs';
+    writeFileSync(file, JSON.stringify(changed));
+    const off = await connect('disconnect');
+    expect(off.out).toMatch(/^= OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: changed since connect, so yours; kept$/m);
+    expect(settingsAt(file)['env']).toEqual({ OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://mine.example/v1/logs' });
+  });
+
+  it('IT\'s managed settings send Claude Code\'s telemetry to the collector: connect leaves it to them (and takes out its own), saying so', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    await connect('connect');
+    expect(Object.keys(settingsAt(file)['env'] as object)).toHaveLength(5);
+    const managedDir = mkdtempSync(join(tmpdir(), 'cc-managed-'));
+    const managed = join(managedDir, 'managed-settings.json');
+    writeFileSync(managed, JSON.stringify({ env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.corp.example:4318' } }));
+    try {
+      const r = await connect('connect', { managedSettings: [join(managedDir, 'absent.json'), managed] });
+      expect(r.out).toContain(`IT's managed settings (${managed}) send Claude Code's telemetry to your organisation's collector`);
+      expect(r.out).toMatch(/^- OTEL_EXPORTER_OTLP_LOGS_ENDPOINT/m);
+      expect(settingsAt(file)['env']).toBeUndefined();
+    } finally {
+      rmSync(managedDir, { recursive: true, force: true });
+    }
+  });
+
+  it('port 0: no fixed address for Claude Code\'s telemetry, so none is written, and it says why', async () => {
+    t = await startTestCore();
+    const r = await connect('connect', { port: 0 });
+    expect(r.out).toMatch(/Not pointing Claude Code's telemetry at the companion: its port changes/);
+    expect(settingsAt(join(home, '.claude', 'settings.json'))['env']).toBeUndefined();
   });
 
   it('with the sandbox: Bash may write only the read-write shared folders, the companion\'s data is unreadable, every hook a command hook; kept in step with the scope; disconnect gives the file back', async () => {

@@ -169,7 +169,9 @@ describe('doctor', () => {
       expect(human.stdout).toMatch(/^✗ the companion is not running/m);
       expect(human.stdout).toMatch(/^ {4}fix: start it: cowork-companion start/m);
       expect(human.stdout).toMatch(/^✓ PreToolUse: http hook in .*\.claude\/settings\.json \(user\)/m);
-      expect(human.stdout).toMatch(/^! advice: /m);
+      // connect pointed Claude Code's own logs at the relay: joined telemetry, no advice to add a collector.
+      expect(human.stdout).toMatch(/^✓ Claude Code's own logs go to the companion's relay \(http:\/\/127\.0\.0\.1:\d+\/v1\/logs, user settings\)/m);
+      expect(human.stdout).not.toMatch(/advice: .*OTEL/);
       expect(human.stdout).toMatch(/problems? to fix/);
       const bad = spawnSync(process.execPath, [CLI, 'doctor', '--data-dir', dataDir, '--project', join(project, 'nope')], { env, encoding: 'utf8' });
       expect(bad.status).toBe(1);

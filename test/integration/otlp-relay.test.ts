@@ -1,8 +1,14 @@
-// The local OTLP relay: Claude Code's own OTel logs POSTed to the companion's /v1/logs are redacted,
-// journaled and shipped to the organisation's collector with the companion's evidence.
+// The local OTLP relay: Claude Code's own OTel logs POSTed to the companion's /v1/logs (OTLP/HTTP JSON or
+// protobuf) are redacted, journaled and shipped to the organisation's collector with the companion's evidence.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SeverityNumber } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, journalEvents } from '../support/fixtures.js';
 import { rawRequest } from '../support/http-client.js';
@@ -101,9 +107,9 @@ describe('POST /v1/logs', () => {
     const wrongShape = await post(JSON.stringify({ resourceLogs: 'nope' }));
     expect(wrongShape.status).toBe(400);
     expect(wrongShape.text).toContain('resourceLogs');
-    const proto = await post(Buffer.from([0x0a, 0x00]), { 'Content-Type': 'application/x-protobuf' });
-    expect(proto.status).toBe(415);
-    expect(proto.text).toContain('http/json');
+    const xml = await post('<logs/>', { 'Content-Type': 'application/xml' });
+    expect(xml.status).toBe(415);
+    expect(xml.text).toContain('application/x-protobuf');
     expect((await rawRequest(`${t.core.agentApiUrl}/v1/logs`, { method: 'GET', headers: { Authorization: `Bearer ${t.agentToken}` } })).status).toBe(405);
     expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(0);
   });
@@ -131,6 +137,121 @@ describe('POST /v1/logs', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('30');
     expect(await res.json()).toMatchObject({ error: { code: 'journal_full' } });
+    expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(0);
+  });
+});
+
+// The official generated OTLP code (protobufjs, a devDependency) to build requests and read answers.
+interface ProtoType {
+  encode(message: unknown): { finish(): Uint8Array };
+  decode(bytes: Uint8Array): unknown;
+  fromObject(o: unknown): unknown;
+  toObject(message: unknown, options: Record<string, unknown>): unknown;
+}
+const logsV1 = (createRequire(import.meta.url)('otlp-proto-codec/build/src/generated/root.js') as {
+  opentelemetry: { proto: { collector: { logs: { v1: { ExportLogsServiceRequest: ProtoType; ExportLogsServiceResponse: ProtoType } } } } };
+}).opentelemetry.proto.collector.logs.v1;
+const toProtobuf = (json: unknown): Buffer => Buffer.from(logsV1.ExportLogsServiceRequest.encode(logsV1.ExportLogsServiceRequest.fromObject(json)).finish());
+
+async function postProtobuf(body: Uint8Array, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; bytes: Uint8Array }> {
+  const res = await fetch(`${t!.core.agentApiUrl}/v1/logs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-protobuf', Authorization: `Bearer ${t!.agentToken}`, ...headers },
+    body,
+  });
+  return { status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
+/** Claude Code's exporter as the OTel JS SDK makes it: a LoggerProvider batching into the OTLP/HTTP protobuf exporter (one export at a time). */
+function protobufAgent(token: string) {
+  const exporter = new OTLPLogExporter({ url: `${t!.core.agentApiUrl}/v1/logs`, headers: { Authorization: `Bearer ${token}` } });
+  const provider = new LoggerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'claude-code', 'service.version': '2.1.332' }),
+    processors: [new BatchLogRecordProcessor({ exporter })],
+  });
+  return { logger: provider.getLogger('com.anthropic.claude_code.events'), provider };
+}
+
+describe('POST /v1/logs in protobuf', () => {
+  it('the OTel SDK\'s protobuf exporter reaches the collector through the relay, once, across an outage', async () => {
+    receiver.behave((n) => (n < 3 ? { status: 503 } : {}));
+    t = await start();
+    const agent = protobufAgent(t.agentToken);
+    for (const [i, name] of ['user_prompt', 'tool_result'].entries()) {
+      agent.logger.emit({
+        severityNumber: SeverityNumber.INFO,
+        body: `claude_code.${name}`,
+        timestamp: SENT_MS + i,
+        attributes: { 'event.name': name, 'session.id': 'sess-proto', 'prompt.id': 'prompt-proto', 'user.email': 'dana.kovac@example.com', success: true, duration_ms: 12, cost_usd: 0.25 },
+      });
+    }
+    await agent.provider.forceFlush();
+    await agent.provider.shutdown();
+    const journaled = (await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log');
+    expect(journaled.map((e) => e.attributes['event.name'])).toEqual(['user_prompt', 'tool_result']);
+    const ids = journaled.map((e) => String(e.attributes['event.id']));
+    await receiver.waitFor(() => ids.every((id) => receiver.deliveries().has(id)), 15_000);
+    await expect.poll(() => t!.core.getSnapshot().evidence.queued, { timeout: 10_000 }).toBe(0);
+    for (const id of ids) expect(receiver.deliveries().get(id)).toBe(1);
+    const result = receiver.records.find((r) => r.attributes['event.name'] === 'tool_result')!;
+    expect(result.attributes).toMatchObject({ 'relay.source': 'claude-code', 'session.id': 'sess-proto', success: true, duration_ms: 12, cost_usd: 0.25 });
+    expect(Math.abs(Number(BigInt(result.timeUnixNano ?? 0) / 1_000_000n) - (SENT_MS + 1))).toBeLessThanOrEqual(1);
+    expect(JSON.stringify(receiver.records)).not.toContain('dana.kovac@example.com');
+  });
+
+  it('answers an ExportLogsServiceResponse in protobuf, with partial success', async () => {
+    t = await start();
+    const ok = await postProtobuf(toProtobuf(logs()));
+    expect(ok.status).toBe(200);
+    expect(ok.type).toBe('application/x-protobuf');
+    expect(ok.bytes).toHaveLength(0); // an empty ExportLogsServiceResponse: all taken
+    const body = logs() as { resourceLogs: { scopeLogs: { logRecords: unknown[] }[] }[] };
+    body.resourceLogs[0]!.scopeLogs[0]!.logRecords.push({ attributes: [{ key: '', value: { stringValue: 'v' } }] });
+    const partial = await postProtobuf(toProtobuf(body));
+    expect(partial.status).toBe(200);
+    const answer = logsV1.ExportLogsServiceResponse.toObject(logsV1.ExportLogsServiceResponse.decode(partial.bytes), { longs: Number });
+    expect(answer).toEqual({ partialSuccess: { rejectedLogRecords: 1, errorMessage: 'an attribute has no valid "key"' } });
+    await expect.poll(async () => (await journalEvents(t!.dataDir)).filter((e) => e.name === 'agent.log').length).toBe(4);
+  });
+
+  it('refuses malformed protobuf (400, the reason in a google.rpc.Status), too many records or bytes (413, gzip bombs too) with nothing recorded; takes gzip', async () => {
+    t = await start();
+    const truncated = toProtobuf(logs()).subarray(0, 40);
+    const bad = await postProtobuf(truncated);
+    expect(bad.status).toBe(400);
+    expect(bad.type).toBe('application/x-protobuf');
+    // google.rpc.Status: code 3 (INVALID_ARGUMENT), then the message as text
+    expect([...bad.bytes.subarray(0, 2)]).toEqual([0x08, 0x03]);
+    expect(Buffer.from(bad.bytes).toString('utf8')).toContain('runs past the end');
+    const many = await postProtobuf(toProtobuf({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: 1001 }, () => ({ severityText: 'x' })) }] }] }));
+    expect(many.status).toBe(413);
+    expect(Buffer.from(many.bytes).toString('utf8')).toContain('at most 1000 log records');
+    const big = await postProtobuf(new Uint8Array(4 * 1024 * 1024 + 1));
+    expect(big.status).toBe(413);
+    // gzip (OTEL_EXPORTER_OTLP_COMPRESSION=gzip): the limit holds for what it inflates to.
+    const bomb = await postProtobuf(gzipSync(Buffer.alloc(5 * 1024 * 1024)), { 'Content-Encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+    expect(Buffer.from(bomb.bytes).toString('utf8')).toContain('inflates to more than');
+    expect((await postProtobuf(toProtobuf(logs()), { 'Content-Encoding': 'gzip' })).status).toBe(400);
+    expect((await postProtobuf(toProtobuf(logs()), { 'Content-Encoding': 'br' })).status).toBe(415);
+    expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(0);
+    const zipped = await postProtobuf(gzipSync(toProtobuf(logs())), { 'Content-Encoding': 'gzip' });
+    expect(zipped.status).toBe(200);
+    expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(2);
+  });
+
+  it('a journal at its disk budget answers 429 with Retry-After in protobuf too', async () => {
+    receiver.behave(() => ({ status: 503 }));
+    t = await start({ limitBytes: 1 });
+    await expect.poll(() => t!.core.getSnapshot().evidence.journalBytes).toBeGreaterThan(0);
+    const res = await fetch(`${t.core.agentApiUrl}/v1/logs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-protobuf', Authorization: `Bearer ${t.agentToken}` },
+      body: toProtobuf(logs()),
+    });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(res.headers.get('content-type')).toBe('application/x-protobuf');
     expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(0);
   });
 });

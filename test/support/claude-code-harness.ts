@@ -14,6 +14,8 @@ import { CLI } from './serve-process.js';
 import type { MessagesApiStandin, MessagesRequest, ScriptedReply } from './messages-api-standin.js';
 import { startTestCore, type TestCore } from './start-core.js';
 
+type CoreOptions = NonNullable<Parameters<typeof startTestCore>[0]>;
+
 export const PINNED = '2.1.332';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -111,13 +113,14 @@ export const debugTail = (home: string): string => {
 export const diagnosis = (run: ClaudeRun, home: string): string => `exit ${run.code}\nstderr: ${run.stderr.slice(-2000)}\nhook log:\n${debugTail(home)}`;
 
 /** A fresh HOME (Claude Code makes ~/.claude itself at its first start) and core with a shared
- *  project holding a secret note, wired by `cowork-companion connect claude-code` plus `args`. */
-export async function wire(args: string[], env: Record<string, string> = {}): Promise<{ t: TestCore; home: string }> {
+ *  project holding a secret note, wired by `cowork-companion connect claude-code` plus `args`
+ *  (`core`: more options for the core, e.g. its collector). */
+export async function wire(args: string[], env: Record<string, string> = {}, core: CoreOptions = {}): Promise<{ t: TestCore; home: string }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
   if (logDir === tmpdir()) logDir = mkdtempSync(join(tmpdir(), 'cc-conform-logs-'));
   const home = realpathSync(mkdtempSync(join(tmpdir(), 'cc-conform-home-')));
   mkdirSync(join(home, 'Documents'));
-  const t = await startTestCore({ home, watch: true, policyFile: undefined });
+  const t = await startTestCore({ home, watch: true, policyFile: undefined, ...core });
   writeFileSync(join(t.projectDir, 'src', 'refunds', 'notes.md'), 'conformance-secret-4711\n');
   const port = new URL(t.core.agentApiUrl).port;
   const connect = spawnSync(process.execPath, [CLI, 'connect', 'claude-code', '--data-dir', t.dataDir, '--port', port, ...args], { env: { ...process.env, HOME: home, ...env }, encoding: 'utf8' });

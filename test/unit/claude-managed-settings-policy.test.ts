@@ -115,6 +115,9 @@ describe('claudeManagedSettingsFor: Claude Code\'s own telemetry', () => {
       OTEL_METRICS_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'https://cc.example.com:4318',
+      // pinned per signal too: a user's or project's OTEL_EXPORTER_OTLP_LOGS_ENDPOINT would beat the general key
+      OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://cc.example.com:4318/v1/logs',
     });
     expect(env({ claudeCode: { telemetry: true }, telemetry: { endpoint: 'https://otel.example.com:4318/v1/logs' } })?.['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('https://otel.example.com:4318');
     expect(claudeOtlpEndpoint({ telemetry: policy({ telemetry: { endpoint: 'http://10.0.0.5/otlp/v1/logs/' } }).telemetry })).toBe('http://10.0.0.5/otlp');

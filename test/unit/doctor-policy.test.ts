@@ -183,8 +183,27 @@ describe('doctor policy', () => {
     const env = { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOGS_EXPORTER: 'otlp' };
     const user = { ...connected(), env: { ...env } };
     const partly = byId(evaluateDoctor(facts({}, user)), 'telemetry');
-    expect(partly).toMatchObject({ status: 'warn', message: expect.stringMatching(/^advice: OTEL_EXPORTER_OTLP_ENDPOINT is not set/) });
-    expect(byId(evaluateDoctor(facts({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' } }, user)), 'telemetry')?.status).toBe('ok');
+    expect(partly).toMatchObject({ status: 'warn', message: expect.stringMatching(/^advice: OTEL_EXPORTER_OTLP_LOGS_ENDPOINT is not set/), fix: expect.stringMatching(/connect claude-code/) });
+    expect(byId(evaluateDoctor(facts({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' } }, user)), 'telemetry')).toMatchObject({ status: 'ok', message: expect.stringMatching(/goes to http:\/\/c:4318 \(environment\)/) });
+  });
+
+  it('telemetry through the companion\'s relay (as connect sets it) is joined telemetry; a stale port or token is said', () => {
+    const relay = (port: number, token: string) => ({
+      CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `http://127.0.0.1:${port}/v1/logs`,
+      OTEL_EXPORTER_OTLP_LOGS_HEADERS: `Authorization=Bearer ${token}`,
+    });
+    const ok = byId(evaluateDoctor(facts({}, { ...connected(), env: relay(47615, TOKEN) })), 'telemetry');
+    expect(ok).toMatchObject({ status: 'ok', message: expect.stringMatching(/go to the companion's relay \(http:\/\/127\.0\.0\.1:47615\/v1\/logs, user settings\): joined/) });
+    expect(ok?.message).not.toContain(TOKEN);
+    expect(byId(evaluateDoctor(facts({}, { ...connected(), env: relay(5000, TOKEN) })), 'telemetry')).toMatchObject({ status: 'warn', message: expect.stringMatching(/port 5000 .* listens on 47615/), fix: expect.stringMatching(/connect claude-code again/) });
+    expect(byId(evaluateDoctor(facts({}, { ...connected(), env: relay(47615, 'not-the-token') })), 'telemetry')).toMatchObject({ status: 'warn', message: expect.stringMatching(/not the companion's/) });
+    // Managed settings win over the user's: IT's collector is where the logs go.
+    const f = facts({}, { ...connected(), env: relay(47615, TOKEN) });
+    f.settings[3] = { scope: 'managed', file: '/etc/claude-code/managed-settings.json', state: 'ok', settings: { env: { OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://otel.corp.example/v1/logs' } } };
+    expect(byId(evaluateDoctor(f), 'telemetry')?.message).toMatch(/goes to https:\/\/otel\.corp\.example \(managed settings\)/);
   });
 
   it('an invalid settings file fails with its name', () => {

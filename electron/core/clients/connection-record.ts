@@ -1,5 +1,5 @@
 // Which Claude Code settings files `connect` changed, and what it added there beyond its hooks (an
-// allow-list entry, the sandbox): so `disconnect` takes out exactly that, and the running core keeps
+// allow-list entry, the sandbox, the telemetry env): so `disconnect` takes out exactly that, and the running core keeps
 // those files' sandbox in step with the scope. A sealed state file: the core writes Claude Code's
 // settings on the strength of it, so a record the agent forged must not name the files it writes.
 import { basename, dirname } from 'node:path';
@@ -15,6 +15,8 @@ const ConnectionSchema = z.object({
   allowListed: z.boolean(),
   /** What connect added to the file's `sandbox` (absent: it did not set the sandbox up there). */
   sandbox: z.object({ flags: z.object({ enabled: FlagSchema.optional(), failIfUnavailable: FlagSchema.optional(), allowUnsandboxedCommands: FlagSchema.optional() }), entries: PathsSchema, had: z.array(z.string()).optional() }).optional(),
+  /** The `env` keys connect set to point Claude Code's logs at the relay, each with its value's SHA-256. */
+  telemetry: z.record(z.string(), z.string()).optional(),
 });
 const RecordSchema = z.record(z.string(), ConnectionSchema);
 export type ClientConnection = z.infer<typeof ConnectionSchema>;

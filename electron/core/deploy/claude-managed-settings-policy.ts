@@ -2,6 +2,11 @@
 // locks Claude Code's Bash sandbox and points Claude Code's own telemetry at the organisation's
 // collector. Pure: the policy comes in, the settings object goes out.
 //
+// Claude Code's telemetry goes straight to the collector here, not through the companion's relay
+// (which `connect` uses): a machine-wide file cannot name a person's companion (its loopback port and
+// token are per person; Claude Code has a headers helper, `otelHeadersHelper`, but none for the
+// endpoint), and IT's collector should get Claude Code's events whether or not the companion runs.
+//
 // Facts about the client (CLI 2.1.332, read from its settings schema and measured in
 // test/integration/claude-managed-settings.test.ts):
 // - Managed settings carry no per-user token, so every hook is a COMMAND hook calling the bash client
@@ -127,13 +132,19 @@ export function claudeManagedSettingsFor(policy: ManagedPolicy, opts: ClaudeMana
   };
   settings['env'] = { ...PINNED_HOOK_ENV };
   if (policy.claudeCode?.telemetry) {
+    const endpoint = claudeOtlpEndpoint(policy);
     settings['env'] = {
       ...PINNED_HOOK_ENV,
       CLAUDE_CODE_ENABLE_TELEMETRY: '1',
       OTEL_LOGS_EXPORTER: 'otlp',
       OTEL_METRICS_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_EXPORTER_OTLP_ENDPOINT: claudeOtlpEndpoint(policy),
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      // The logs' own keys too: the SDK prefers a per-signal key over the general one, and Claude Code
+      // resolves env key by key, so a user or project settings file's OTEL_EXPORTER_OTLP_LOGS_ENDPOINT
+      // (connect writes one for the companion's relay) would otherwise move the logs off this collector.
+      OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${endpoint}/v1/logs`,
     };
   }
   return settings;

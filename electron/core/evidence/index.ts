@@ -4,5 +4,6 @@ export { DecisionJournalService } from './decision-journal-service.js';
 export { newEvidenceEvent, type AttributeValue, type EvidenceEvent } from './evidence-event.js';
 export { openEvidencePipeline, type EvidencePipeline, type EvidenceTuning } from './evidence-pipeline.js';
 export { EvidenceRecorder, type EvidenceSink } from './evidence-recorder.js';
+export { decodeOtlpLogsProtobuf, encodeOtlpLogsResponse, encodeRpcStatus, ProtobufError, TooManyRecordsError } from './otlp-logs-protobuf.js';
 export { RELAY_MAX_RECORDS, relayedRecords, type RelayedRecord, type RelayParse } from './otlp-relay-policy.js';
 export { traceContextFor } from './trace-context-policy.js';

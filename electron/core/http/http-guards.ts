@@ -63,7 +63,8 @@ export function requireJsonContentType(req: IncomingMessage): void {
   }
 }
 
-export type BodyText = { ok: true; text: string } | { ok: false; prefix: string };
+/** The body as read: its text (UTF-8) and its bytes (a binary body such as protobuf needs them). */
+export type BodyText = { ok: true; text: string; bytes: Buffer } | { ok: false; prefix: string };
 
 /** Reads the body up to `limit` bytes; past that, stops reading and keeps only its first bytes. */
 export async function readBodyText(req: IncomingMessage, limit: number, prefixBytes = 64 * 1024): Promise<BodyText> {
@@ -87,7 +88,8 @@ export async function readBodyText(req: IncomingMessage, limit: number, prefixBy
     chunks.push(chunk);
     if (size > limit) return tooLarge();
   }
-  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+  const bytes = Buffer.concat(chunks);
+  return { ok: true, text: bytes.toString('utf8'), bytes };
 }
 
 /** Reads the whole body up to `limit` bytes and parses it as JSON. */

@@ -1,10 +1,23 @@
-// POST /v1/logs: the agent's own OTLP/HTTP logs (JSON), redacted and appended to the evidence journal,
-// from which the outbox ships them to the organisation's collector with the companion's own evidence.
-// A 200 is sent only after the journal append is durable, so an accepted record is never lost.
+// POST /v1/logs: the agent's own OTLP/HTTP logs (JSON or protobuf), redacted and appended to the
+// evidence journal, from which the outbox ships them to the organisation's collector with the
+// companion's own evidence. A 200 is sent only after the journal append is durable, so an accepted
+// record is never lost. A protobuf request is answered in protobuf (ExportLogsServiceResponse, or a
+// google.rpc.Status for a refusal), as the OTLP/HTTP specification asks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { OtlpLogsRequestSchema, type OtlpLogsResponse } from '../../../shared/agent-api-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import { newEvidenceEvent, RELAY_MAX_RECORDS, relayedRecords, type EvidenceEvent } from '../evidence/index.js';
+import {
+  decodeOtlpLogsProtobuf,
+  encodeOtlpLogsResponse,
+  encodeRpcStatus,
+  newEvidenceEvent,
+  ProtobufError,
+  RELAY_MAX_RECORDS,
+  relayedRecords,
+  TooManyRecordsError,
+  type EvidenceEvent,
+} from '../evidence/index.js';
 import { HttpError, parseJsonText, sendJson, type BodyText } from './http-guards.js';
 
 export const RELAY_BODY_LIMIT = 4 * 1024 * 1024;
@@ -25,8 +38,55 @@ export interface OtlpRelayContext {
   bodyLimit?: number;
 }
 
-function retryLater(res: ServerResponse, status: 429 | 503, code: string, message: string): void {
-  sendJson(res, status, { error: { code, message } }, { 'Retry-After': String(RELAY_RETRY_AFTER_S) });
+type Encoding = 'json' | 'protobuf';
+
+/** gRPC status codes for the google.rpc.Status of a refused protobuf request (by HTTP status). */
+const RPC_CODE: Record<number, number> = { 400: 3, 413: 8, 415: 3, 429: 8, 503: 14 };
+
+function refuse(res: ServerResponse, encoding: Encoding, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
+  if (encoding === 'json') return sendJson(res, status, { error: { code, message } }, extra);
+  sendProtobuf(res, status, encodeRpcStatus(RPC_CODE[status] ?? 2, message), extra);
+}
+
+function sendProtobuf(res: ServerResponse, status: number, body: Uint8Array, extra: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { ...extra, 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(body);
+}
+
+function retryLater(res: ServerResponse, encoding: Encoding, status: 429 | 503, code: string, message: string): void {
+  refuse(res, encoding, status, code, message, { 'Retry-After': String(RELAY_RETRY_AFTER_S) });
+}
+
+const tooMany = (count: number | string): HttpError =>
+  new HttpError(413, 'too_many_records', `A request may carry at most ${RELAY_MAX_RECORDS} log records (it has ${count}); send smaller batches.`);
+
+/** The request body as an OTLP logs request in its JSON shape (protobuf decoded into it). */
+function parseBody(body: { text: string; bytes: Buffer }, encoding: Encoding): unknown {
+  if (encoding === 'json') return parseJsonText(body.text);
+  try {
+    return decodeOtlpLogsProtobuf(body.bytes, RELAY_MAX_RECORDS);
+  } catch (error) {
+    if (error instanceof TooManyRecordsError) throw tooMany('more');
+    if (error instanceof ProtobufError) throw new HttpError(400, 'malformed_protobuf', `The body is not an OTLP ExportLogsServiceRequest in protobuf: ${error.message}.`);
+    throw error;
+  }
+}
+
+/** The body as sent, or inflated when it came gzipped (OTEL_EXPORTER_OTLP_COMPRESSION=gzip): the size
+ *  limit holds for the inflated body too, so a small bomb cannot fill memory. */
+function unzipped(req: IncomingMessage, body: { text: string; bytes: Buffer }, limit: number): { text: string; bytes: Buffer } {
+  const coding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (coding === undefined || coding === '' || coding === 'identity') return body;
+  if (coding !== 'gzip') throw new HttpError(415, 'unsupported_encoding', `Content-Encoding ${coding} is not taken; send gzip or none.`);
+  let bytes: Buffer;
+  try {
+    bytes = gunzipSync(body.bytes, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpError(413, 'body_too_large', `The body inflates to more than ${limit} bytes; send smaller batches.`);
+    throw new HttpError(400, 'malformed_gzip', `The body is not valid gzip: ${(error as Error).message}.`);
+  }
+  return { text: bytes.toString('utf8'), bytes };
 }
 
 export async function handleOtlpLogs(
@@ -36,21 +96,32 @@ export async function handleOtlpLogs(
   readBody: (limit?: number) => Promise<BodyText>,
 ): Promise<void> {
   const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  if (type === 'application/x-protobuf') {
-    // No runtime protobuf decoder ships with the companion (the OTel SDK only encodes requests).
-    throw new HttpError(415, 'unsupported_media_type', 'The relay takes OTLP/HTTP JSON only: set OTEL_EXPORTER_OTLP_LOGS_PROTOCOL=http/json.');
+  const encoding: Encoding | undefined = type === 'application/json' ? 'json' : type === 'application/x-protobuf' ? 'protobuf' : undefined;
+  if (!encoding) throw new HttpError(415, 'unsupported_media_type', 'Send OTLP/HTTP logs as application/x-protobuf or application/json.');
+  try {
+    await relay(req, res, ctx, readBody, encoding);
+  } catch (error) {
+    // Answered in the request's own encoding: an OTLP exporter reads a protobuf Status, not JSON.
+    if (encoding === 'protobuf' && error instanceof HttpError) {
+      if (error.closeConnection) res.setHeader('Connection', 'close');
+      return refuse(res, encoding, error.status, error.code, error.message);
+    }
+    throw error;
   }
-  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'Send OTLP/HTTP logs as application/json.');
+}
+
+async function relay(req: IncomingMessage, res: ServerResponse, ctx: OtlpRelayContext, readBody: (limit?: number) => Promise<BodyText>, encoding: Encoding): Promise<void> {
   const limit = ctx.bodyLimit ?? RELAY_BODY_LIMIT;
-  const text = await readBody(limit);
-  if (!text.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes; send smaller batches.`, true);
-  const parsed = OtlpLogsRequestSchema.safeParse(parseJsonText(text.text));
+  const sent = await readBody(limit);
+  if (!sent.ok) throw new HttpError(413, 'body_too_large', `The body is larger than ${limit} bytes; send smaller batches.`, true);
+  const body = unzipped(req, sent, limit);
+  const parsed = OtlpLogsRequestSchema.safeParse(parseBody(body, encoding));
   if (!parsed.success) throw new HttpError(400, 'invalid_payload', `Not an OTLP logs request: ${parsed.error.issues[0]?.path.join('.') || '(body)'}: ${parsed.error.issues[0]?.message ?? ''}`);
   const count = (parsed.data.resourceLogs ?? []).reduce((n, rl) => n + (rl.scopeLogs ?? []).reduce((m, sl) => m + (sl.logRecords?.length ?? 0), 0), 0);
-  if (count > RELAY_MAX_RECORDS) throw new HttpError(413, 'too_many_records', `A request may carry at most ${RELAY_MAX_RECORDS} log records (it has ${count}); send smaller batches.`);
+  if (count > RELAY_MAX_RECORDS) throw tooMany(count);
   // One batch at a time, and none that would cross the relay's share of the budget (its size in the
   // journal is about its size here): the rest is kept for the companion's own decisions.
-  if (writing.has(ctx) || ctx.full(text.text.length)) return retryLater(res, 429, 'journal_full', 'The evidence journal cannot take more of the agent\'s records until the collector takes what is queued; retry later.');
+  if (writing.has(ctx) || ctx.full(body.bytes.length)) return retryLater(res, encoding, 429, 'journal_full', 'The evidence journal cannot take more of the agent\'s records until the collector takes what is queued; retry later.');
 
   const service = parsed.data.resourceLogs?.[0]?.resource?.attributes?.find((a) => (a as { key?: unknown })?.key === 'service.name') as { value?: { stringValue?: unknown } } | undefined;
   const named = service?.value?.stringValue;
@@ -62,10 +133,11 @@ export async function handleOtlpLogs(
     await ctx.record(events);
   } catch (error) {
     ctx.onError(error);
-    return retryLater(res, 503, 'journal_unavailable', 'The evidence journal could not take these records; retry later.');
+    return retryLater(res, encoding, 503, 'journal_unavailable', 'The evidence journal could not take these records; retry later.');
   } finally {
     writing.delete(ctx);
   }
   const answer: OtlpLogsResponse = batch.rejected > 0 ? { partialSuccess: { rejectedLogRecords: batch.rejected, errorMessage: batch.firstProblem ?? 'invalid log record' } } : {};
+  if (encoding === 'protobuf') return sendProtobuf(res, 200, encodeOtlpLogsResponse(answer));
   sendJson(res, 200, answer);
 }
