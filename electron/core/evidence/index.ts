@@ -6,3 +6,5 @@ export { openEvidencePipeline, type EvidencePipeline, type EvidenceTuning } from
 export { EvidenceRecorder, type EvidenceSink } from './evidence-recorder.js';
 export { RELAY_MAX_RECORDS, relayedRecords, type RelayedRecord, type RelayParse } from './otlp-relay-policy.js';
 export { traceContextFor } from './trace-context-policy.js';
+export { companionResourceAttributes, SERVICE_NAME } from './otlp-log-sender.js';
+export { otlpLogsConfigFromEnv } from './otlp-config.js';

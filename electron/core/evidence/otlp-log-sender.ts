@@ -51,6 +51,18 @@ export function unusableSender(reason: string): LogSender {
   return { send: async () => ({ kind: 'retry', message: reason }), shutdown: async () => undefined };
 }
 
+/** The resource every record the companion sends carries (the Timeline's OTLP JSON export too). */
+export function companionResourceAttributes(extra: OtlpLogsConfig['resourceAttributes'], serviceVersion: string): Record<string, string> {
+  return {
+    ...extra,
+    'service.name': SERVICE_NAME,
+    'service.version': serviceVersion,
+    'host.name': hostname(),
+    // OTel semantic conventions: 'windows', 'darwin', 'linux'.
+    'os.type': osType() === 'Windows_NT' ? 'windows' : osType().toLowerCase(),
+  };
+}
+
 const hr = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
 
 export class OtlpLogSender implements LogSender {
@@ -69,14 +81,7 @@ export class OtlpLogSender implements LogSender {
     partialListeners.add((text) => (this.lastPartial = text));
     const options = { url: config.url, headers: config.headers, timeoutMillis: 10_000 };
     this.exporter = config.protocol === 'http/protobuf' ? new ProtobufExporter(options) : new JsonExporter(options);
-    this.resource = resourceFromAttributes({
-      ...config.resourceAttributes,
-      'service.name': SERVICE_NAME,
-      'service.version': serviceVersion,
-      'host.name': hostname(),
-      // OTel semantic conventions: 'windows', 'darwin', 'linux'.
-      'os.type': osType() === 'Windows_NT' ? 'windows' : osType().toLowerCase(),
-    });
+    this.resource = resourceFromAttributes(companionResourceAttributes(config.resourceAttributes, serviceVersion));
   }
 
   send(events: EvidenceEvent[]): Promise<SendOutcome> {
