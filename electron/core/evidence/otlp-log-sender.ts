@@ -69,6 +69,9 @@ export class OtlpLogSender implements LogSender {
   private readonly exporter: JsonExporter | ProtobufExporter;
   private readonly resource: Resource;
   private lastPartial: string | undefined;
+  /** One object for every record: the serializer groups records by scope object, so a new one per
+   *  record would send each record in a scopeLogs entry of its own. */
+  private readonly scope = { name: SERVICE_NAME };
 
   constructor(
     config: OtlpLogsConfig,
@@ -123,7 +126,7 @@ export class OtlpLogSender implements LogSender {
       attributes: e.attributes,
       droppedAttributesCount: 0,
       resource: this.resource,
-      instrumentationScope: { name: SERVICE_NAME },
+      instrumentationScope: this.scope,
       ...(e.trace ? { spanContext: { traceId: e.trace.traceId, spanId: e.trace.spanId, traceFlags: TraceFlags.SAMPLED } } : {}),
     };
   }

@@ -109,11 +109,11 @@ const EXTENSIONS: Record<TimelineExportFormat, { ext: string; mimeType: string }
   'otlp-json': { ext: 'otlp.json', mimeType: 'application/json' },
 };
 
-/** A word of a file name: letters, digits, dot, dash; at most 32 characters. */
+/** A word of a file name: letters, digits, dot, dash, underscore; at most 32 characters. */
 const slug = (text: string): string =>
   text
     .normalize('NFKD')
-    .replace(/[^\p{L}\p{N}.-]+/gu, '-')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 32);
 
