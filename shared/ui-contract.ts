@@ -381,9 +381,14 @@ export type TimelineFilterView = z.infer<typeof TimelineFilterSchema>;
 /** Where the next (older) page starts: opaque to the UI. */
 const TimelineCursorSchema = z.string().regex(/^\d{1,16}:\d{1,16}$/);
 
+/** What kind of step of a run's story an event is (the agent's prompt and tool results come from
+ *  its own telemetry, relayed). */
+export const TIMELINE_STEP_KINDS = ['run', 'prompt', 'request', 'decision', 'hold', 'withdrawn', 'tool-result', 'file-change', 'escalation', 'agent', 'other'] as const;
+
 /** One event as a row of the list: what the list shows and filters by, not the whole record. */
 export const TimelineRowSchema = z.object({
   eventId: z.string(),
+  kind: z.enum(TIMELINE_STEP_KINDS),
   /** ISO time. */
   at: z.string(),
   /** The evidence event's name (`approval.decided`, `agent.log`, …). */
@@ -404,11 +409,9 @@ export const TimelineRowSchema = z.object({
 });
 export type TimelineRowView = z.infer<typeof TimelineRowSchema>;
 
-/** One step of a run's story: the row, what kind of step it is, and every attribute (already
- *  redacted as journaled) for a closer look. */
-export const TIMELINE_STEP_KINDS = ['run', 'prompt', 'request', 'decision', 'hold', 'withdrawn', 'tool-result', 'file-change', 'escalation', 'agent', 'other'] as const;
+/** One step of a run's story: the row, and every attribute (already redacted as journaled) for a
+ *  closer look. */
 export const TimelineStepSchema = TimelineRowSchema.extend({
-  kind: z.enum(TIMELINE_STEP_KINDS),
   attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
 export type TimelineStep = z.infer<typeof TimelineStepSchema>;

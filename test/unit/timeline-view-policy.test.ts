@@ -33,7 +33,7 @@ describe('the filter', () => {
 describe('rows', () => {
   it('shows a decision with who decided, why and what it was about', () => {
     const row = timelineRowView(ev('approval.decided', { 'session.id': 's', tool_name: 'Write', decision: 'deny', 'decision.source': 'policy', 'decision.reason': 'outside', 'decision.rule': 'scope.outside', cwd: '/w' }));
-    expect(row).toEqual({ eventId: 'id-approval.decided-1000', at: '1970-01-01T00:00:01.000Z', name: 'approval.decided', sessionId: 's', toolName: 'Write', decision: 'deny', decidedBy: 'policy', reason: 'outside', target: 'scope.outside', cwd: '/w' });
+    expect(row).toEqual({ eventId: 'id-approval.decided-1000', kind: 'decision', at: '1970-01-01T00:00:01.000Z', name: 'approval.decided', sessionId: 's', toolName: 'Write', decision: 'deny', decidedBy: 'policy', reason: 'outside', target: 'scope.outside', cwd: '/w' });
   });
   it('shows the agent’s own records by their name, tool and outcome', () => {
     const row = timelineRowView(ev('agent.log', { 'session.id': 's', 'event.name': 'claude_code.tool_result', 'agent.tool_name': 'Bash', success: 'false', error: 'exit 1', 'relay.source': 'claude-code' }));

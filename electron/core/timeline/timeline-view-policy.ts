@@ -65,7 +65,7 @@ export function timelineRowView(e: EvidenceEvent): TimelineRowView {
       s(ATTR.decisionReason) ?? s(ATTR.escalationReason) ?? s(ATTR.policyError) ?? s(ATTR.withdrawnReason) ?? s(ATTR.lossReason) ?? s(ATTR.stateReason) ?? s(ATTR.runEndReason) ?? s('error'),
     success: ok,
   };
-  const row: TimelineRowView = { eventId: e.eventId, at: new Date(e.time).toISOString(), name: e.name };
+  const row: TimelineRowView = { eventId: e.eventId, kind: stepKind(e), at: new Date(e.time).toISOString(), name: e.name };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) (row as Record<string, unknown>)[k] = v;
   return row;
 }
@@ -97,5 +97,5 @@ export function stepKind(e: EvidenceEvent): TimelineStep['kind'] {
 
 /** A run's events (oldest first, as the store gives them) as the steps of its story. */
 export function runStory(events: readonly EvidenceEvent[]): TimelineStep[] {
-  return events.map((e) => ({ ...timelineRowView(e), kind: stepKind(e), attributes: { ...e.attributes } }));
+  return events.map((e) => ({ ...timelineRowView(e), attributes: { ...e.attributes } }));
 }
