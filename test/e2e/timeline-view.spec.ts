@@ -221,7 +221,7 @@ test('a timeline store that cannot be opened is said so; the rest works', async 
     const callout = page.getByRole('alert').filter({ hasText: 'The timeline is not available' });
     await expect(callout).toBeVisible();
     await expect(callout).toContainText('Decisions are still made and recorded as evidence');
-    await expect(page.getByRole('button', { name: 'Export the events that match as JSON' })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Export the events that match as JSON' })).toHaveCount(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'timeline-unavailable.png') });
     await tab(page, 'Inbox').click();
     await expect(page.getByText('No pending approvals')).toBeVisible();

@@ -202,6 +202,12 @@ describe('cowork-companion timeline (built CLI)', () => {
     expect(cli('--until', '2000-01-01', '--json').stdout).toBe('[]\n');
     expect(cli('--limit', '1', '--json').stdout).toContain(c.eventId);
 
+    // Who decided, and a folder (the working folder at or below it; `decided` records /work/project).
+    expect((JSON.parse(cli('--decided-by', 'user', '--json').stdout) as { eventId: string }[]).map((e) => e.eventId)).toEqual(ids([b]));
+    expect(cli('--folder', '/work', '--json').stdout).toContain(c.eventId);
+    expect(cli('--folder', '/work/proj', '--json').stdout).toBe('[]\n');
+    expect(cli('--decided-by', 'robot').stderr).toContain('--decided-by must be one of user, policy, timeout, rule');
+
     const bad = cli('--decision', 'maybe');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('--decision must be one of allow, deny, ask, hold');

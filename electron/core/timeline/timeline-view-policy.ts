@@ -61,8 +61,9 @@ export function timelineRowView(e: EvidenceEvent): TimelineRowView {
     decidedBy: s(ATTR.decisionSource),
     cwd: s(ATTR.cwd),
     target: s(ATTR.filePath) ?? s(ATTR.scopePath) ?? s(ATTR.decisionRule) ?? s(ATTR.stateFile) ?? s(ATTR.policySource),
+    // The agent's own words last: its error, or the prompt (when its telemetry includes prompts).
     reason:
-      s(ATTR.decisionReason) ?? s(ATTR.escalationReason) ?? s(ATTR.policyError) ?? s(ATTR.withdrawnReason) ?? s(ATTR.lossReason) ?? s(ATTR.stateReason) ?? s(ATTR.runEndReason) ?? s('error'),
+      s(ATTR.decisionReason) ?? s(ATTR.escalationReason) ?? s(ATTR.policyError) ?? s(ATTR.withdrawnReason) ?? s(ATTR.lossReason) ?? s(ATTR.stateReason) ?? s(ATTR.runEndReason) ?? s('error') ?? s('prompt'),
     success: ok,
   };
   const row: TimelineRowView = { eventId: e.eventId, kind: stepKind(e), at: new Date(e.time).toISOString(), name: e.name };

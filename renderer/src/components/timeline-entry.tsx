@@ -2,6 +2,7 @@
 // made it, the tool, what it was about and why. Agent-supplied text goes through SafeText.
 import { DECISION_SOURCES } from '../../../shared/telemetry-events.js';
 import { TIMELINE_DECISIONS, type TimelineRowView, type TimelineStep } from '../../../shared/ui-contract.js';
+import { translateCoreText } from '../i18n/core-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { SafeText } from './safe-text.js';
 
@@ -13,7 +14,7 @@ export function TimelineEntry({ row, onOpenRun, showRun = true }: { row: Timelin
   const { t } = i18n;
   const ms = Date.parse(row.at);
   // Events the view has no word for keep their own name (scope.changed, api_error, …).
-  const rawName = row.kind === 'other' ? row.name : row.kind === 'agent' ? (row.agentEvent ?? row.name) : undefined;
+  const rawName = row.kind === 'other' || row.kind === 'run' || row.kind === 'escalation' ? row.name : row.kind === 'agent' ? (row.agentEvent ?? row.name) : undefined;
   const short = row.sessionId?.slice(0, 8);
   const attributes = 'attributes' in row ? row.attributes : undefined;
   return (
@@ -53,7 +54,7 @@ export function TimelineEntry({ row, onOpenRun, showRun = true }: { row: Timelin
       )}
       {row.reason && (
         <p className="tl-reason">
-          <SafeText text={row.reason} />
+          <SafeText text={translateCoreText(row.reason, i18n)} />
         </p>
       )}
       {attributes && (

@@ -115,6 +115,18 @@ export function TimelineView() {
           : `${i18n.plural('timeline.count', results.rows.length)}${results.older ? ` ${t('timeline.more')}` : ''}`
         : '';
 
+  if (results.state === 'unavailable') {
+    // Nothing to filter or export: say why, and that the rest of the companion works.
+    return (
+      <TitledSection id="timeline-title" className="timeline" title={t('timeline.title')} intro={t('timeline.intro')} headingRef={listHeading} focusable>
+        <div className="callout tl-unavailable" role="alert">
+          <p className="empty-title">{t('timeline.unavailableTitle')}</p>
+          <p>{t('timeline.unavailable', { reason: results.reason })}</p>
+        </div>
+      </TitledSection>
+    );
+  }
+
   return (
     <TitledSection id="timeline-title" className="timeline" title={t('timeline.title')} intro={t('timeline.intro')} headingRef={listHeading} focusable>
       <TimelineFilterBar
@@ -129,13 +141,7 @@ export function TimelineView() {
         }}
       />
       <TimelineExportBar filter={results.state === 'ready' && parsed.ok ? parsed.filter : undefined} label={t('timeline.export')} disabled={results.state !== 'ready' || results.rows.length === 0} />
-      {results.state === 'unavailable' ? (
-        <div className="callout tl-unavailable" role="alert">
-          <p className="empty-title">{t('timeline.unavailableTitle')}</p>
-          <p>{t('timeline.unavailable', { reason: results.reason })}</p>
-        </div>
-      ) : (
-        <TitledSection id="tl-list-title" level={3} title={t('timeline.list')}>
+      <TitledSection id="tl-list-title" level={3} title={t('timeline.list')}>
           <p className="tl-count" role="status" aria-live="polite" data-testid="tl-count">
             {count}
           </p>
@@ -157,8 +163,7 @@ export function TimelineView() {
               {results.loadingOlder ? t('timeline.loading') : t('timeline.loadOlder')}
             </button>
           )}
-        </TitledSection>
-      )}
+      </TitledSection>
       <details className="tl-cli">
         <summary>{t('timeline.cli')}</summary>
         <code className="mono">{cliCommand(parsed.ok ? parsed.filter : {}, form.range)}</code>
