@@ -151,7 +151,7 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
 // ---- Timeline ----
 type TimelineMethod = 'timelineQuery' | 'timelineRun' | 'timelineExport';
 
-function timelineHandlers(t: TimelineUiDeps): Pick<UiHandlers, TimelineMethod> {
+export function timelineHandlers(t: TimelineUiDeps): Pick<UiHandlers, TimelineMethod> {
   const store = (): NonNullable<TimelineUiDeps['store']> => {
     if (!t.store) throw new CoreError('timeline_unavailable', `The timeline is not available: ${t.unavailable}`);
     return t.store;
