@@ -4,7 +4,7 @@
 // backwards and stops, with no sort, whatever the time range. With words, journal order instead
 // (the rowid, the same but across a clock change): the full-text index yields its matches in rowid
 // order, and sorting every match of a common word by time would cost hundreds of ms at 1M events.
-import { ATTR } from '../../../shared/telemetry-events.js';
+import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 
 /** One row of the store: the columns filtered on, the search text, and the event as journaled. */
@@ -113,8 +113,9 @@ export function timelineQuery(f: TimelineFilter): TimelineSql {
     // Both separators: a Windows path is stored with backslashes; "/work/a" must not match "/work/ab".
     const folder = f.folder.replace(/[\\/]+$/, '') || f.folder;
     const under = (column: string): string => `(${column} = ? OR substr(${column}, 1, length(?) + 1) IN (?, ?))`;
+    // file.path is read from the JSON only for the events that carry one (a parse per row otherwise).
     const filePath = `json_extract(e.json, '$.attributes."file.path"')`;
-    where.push(`(${under('e.cwd')} OR ${under(filePath)})`);
+    where.push(`(${under('e.cwd')} OR (e.name IN ('${EVENT_NAMES.fileOutOfScope}', '${EVENT_NAMES.escalationRaised}') AND ${under(filePath)}))`);
     for (let i = 0; i < 2; i++) params.push(folder, folder, `${folder}/`, `${folder}\\`);
   }
   const match = f.text === undefined ? undefined : ftsQuery(f.text);
@@ -128,7 +129,8 @@ export function timelineQuery(f: TimelineFilter): TimelineSql {
       where.push('e.rowid < ?');
       params.push(f.before.rowid);
     } else {
-      where.push('(e.time < ? OR (e.time = ? AND e.rowid < ?))');
+      // `time <= ?` first: a bound the time index can seek to (an OR alone is not one).
+      where.push('e.time <= ? AND (e.time < ? OR e.rowid < ?)');
       params.push(f.before.time, f.before.time, f.before.rowid);
     }
   }
