@@ -210,6 +210,27 @@ test('"View in Timeline" on a run in Runs opens its story', async ({ page }) => 
   await expect(page.locator('.tl-story-list')).toContainText('by The policy');
 });
 
+test('newest first, a page at a time: "Load older events" adds the next page', async ({ page }) => {
+  const RUN_C = 'c0c00000-3333-4c7e-8d2f-1f6a3b9c7e21';
+  const start = Date.now() - 10 * 60_000;
+  await relay(Array.from({ length: 150 }, (_, i) => ({ event: 'api_request', time: start + i * 1000, attributes: { 'session.id': RUN_C, model: 'claude-sonnet', seq: i } })));
+  await openTimeline(page);
+  await page.getByLabel('Run id').fill(RUN_C);
+  // The unfiltered list has over 100 events too: wait for this run's newest at the top.
+  await expect(rows(page).first().locator('time')).toHaveAttribute('datetime', new Date(start + 149_000).toISOString());
+  await expect(count(page)).toHaveText('100 events shown Older events match too.');
+  await expect(rows(page).getByRole('button', { name: /Open the story of run/ })).toHaveText(Array(100).fill('Run c0c00000'));
+  const times = async () => (await rows(page).locator('time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime')!))));
+  const first = await times();
+  expect(first).toEqual([...first].sort((a, b) => b - a));
+  expect(first[0]).toBe(start + 149_000);
+  await page.getByRole('button', { name: 'Load older events' }).click();
+  await expect(count(page)).toHaveText('150 events shown');
+  await expect(page.getByRole('button', { name: 'Load older events' })).toHaveCount(0);
+  const all = await times();
+  expect(all).toEqual(Array.from({ length: 150 }, (_, i) => start + (149 - i) * 1000));
+});
+
 test('a timeline store that cannot be opened is said so; the rest works', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'companion-e2e-timeline-broken-'));
   // A folder where the store's file goes: it can neither be opened nor removed to start again.
