@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TimelineFilterView, TimelineRowView } from '../../../shared/ui-contract.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
-import { useTimelineIntent } from '../store/timeline-intent.js';
+import { markTimelineIntentShown, useTimelineIntent } from '../store/timeline-intent.js';
 import { EMPTY_FORM, timelineFilter, type TimelineForm } from '../timeline-filter.js';
 import { ErrorNote } from './error-note.js';
 import { TimelineEntry } from './timeline-entry.js';
@@ -42,9 +42,10 @@ export function TimelineView() {
   const call = useCompanionStore((s) => s.call);
   const offset = useCompanionStore((s) => s.clockOffsetMs);
   const knownRuns = useCompanionStore((s) => s.snapshot?.runs);
-  const intent = useTimelineIntent((s) => s.run);
-  const [form, setForm] = useState<TimelineForm>(() => (intent ? { ...EMPTY_FORM, range: 'all', sessionId: intent.sessionId } : EMPTY_FORM));
-  const [story, setStory] = useState<string | undefined>(intent?.sessionId);
+  // A run asked for from elsewhere and not shown yet.
+  const fresh = useTimelineIntent((s) => (s.run && s.run.seq > s.shown ? s.run : null));
+  const [form, setForm] = useState<TimelineForm>(() => (fresh ? { ...EMPTY_FORM, range: 'all', sessionId: fresh.sessionId } : EMPTY_FORM));
+  const [story, setStory] = useState<string | undefined>(fresh?.sessionId);
   // Presets count back from when the filters were last set (or Refresh pressed), on the companion's clock.
   const [anchor, setAnchor] = useState(() => Date.now() + offset);
   const [results, setResults] = useState<Results>({ state: 'loading' });
@@ -56,14 +57,13 @@ export function TimelineView() {
   const settled = useSettled<TimelineFilterView | undefined>(parsed.ok ? parsed.filter : undefined, filterKey, DEBOUNCE_MS);
   const settledKey = settled ? JSON.stringify(settled) : '';
 
-  // "View in Timeline" from elsewhere while this view is open.
-  const lastIntent = useRef(intent?.seq);
+  // Shown once: on opening the view with it, or when it arrives while the view is open.
   useEffect(() => {
-    if (!intent || intent.seq === lastIntent.current) return;
-    lastIntent.current = intent.seq;
-    setForm({ ...EMPTY_FORM, range: 'all', sessionId: intent.sessionId });
-    setStory(intent.sessionId);
-  }, [intent]);
+    if (!fresh) return;
+    markTimelineIntentShown(fresh.seq);
+    setForm({ ...EMPTY_FORM, range: 'all', sessionId: fresh.sessionId });
+    setStory(fresh.sessionId);
+  }, [fresh]);
 
   const load = useCallback(
     async (filter: TimelineFilterView, before?: string) => {
