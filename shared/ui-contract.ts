@@ -350,6 +350,99 @@ export const SnapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
+// ---- Timeline (the evidence journal's index): find a past run, read it as one story, export it ----
+
+/** `ask`: the requests put to a person (whatever they decided); the others: the decision made. */
+export const TIMELINE_DECISIONS = ['allow', 'deny', 'ask', 'hold'] as const;
+/** Events per page of the list, and at most in one export (the CLI has no such cap). */
+export const TIMELINE_PAGE_MAX = 500;
+export const TIMELINE_EXPORT_MAX = 10_000;
+/** Events of one run shown as its story (the oldest first; a longer run says it is cut). */
+export const TIMELINE_RUN_MAX = 2_000;
+
+export const TimelineFilterSchema = z.object({
+  /** Epoch ms, inclusive. */
+  since: z.number().int().nonnegative().optional(),
+  /** Epoch ms, exclusive. */
+  until: z.number().int().nonnegative().optional(),
+  /** The run (Claude Code's session id). */
+  sessionId: z.string().min(1).max(4096).optional(),
+  toolName: z.string().min(1).max(256).optional(),
+  decision: z.enum(TIMELINE_DECISIONS).optional(),
+  /** Who decided: a person (`user`), the scope policy, a remembered rule, or the time budget. */
+  decidedBy: z.enum(DECISION_SOURCES).optional(),
+  /** Events whose working folder (cwd) is this folder or inside it, and file changes inside it. */
+  folder: z.string().min(1).max(4096).optional(),
+  /** Words that must all appear (each as a word prefix) somewhere in the event. */
+  text: z.string().min(1).max(1000).optional(),
+});
+export type TimelineFilterView = z.infer<typeof TimelineFilterSchema>;
+
+/** Where the next (older) page starts: opaque to the UI. */
+const TimelineCursorSchema = z.string().regex(/^\d{1,16}:\d{1,16}$/);
+
+/** What kind of step of a run's story an event is (the agent's prompt and tool results come from
+ *  its own telemetry, relayed). */
+export const TIMELINE_STEP_KINDS = ['run', 'prompt', 'request', 'decision', 'hold', 'withdrawn', 'tool-result', 'file-change', 'escalation', 'agent', 'other'] as const;
+
+/** One event as a row of the list: what the list shows and filters by, not the whole record. */
+export const TimelineRowSchema = z.object({
+  eventId: z.string(),
+  kind: z.enum(TIMELINE_STEP_KINDS),
+  /** ISO time. */
+  at: z.string(),
+  /** The evidence event's name (`approval.decided`, `agent.log`, …). */
+  name: z.string(),
+  /** For `agent.log`: the agent's own name for it (`tool_result`, `user_prompt`, `api_error`, …). */
+  agentEvent: z.string().optional(),
+  sessionId: z.string().optional(),
+  toolName: z.string().optional(),
+  decision: z.string().optional(),
+  decidedBy: z.string().optional(),
+  cwd: z.string().optional(),
+  /** What it was about: a file path, a shared folder, the rule that decided. */
+  target: z.string().optional(),
+  /** Why: the decision's reason, an escalation's, a policy error. */
+  reason: z.string().optional(),
+  /** A tool result's outcome (agent telemetry): false for a failure. */
+  success: z.boolean().optional(),
+});
+export type TimelineRowView = z.infer<typeof TimelineRowSchema>;
+
+/** One step of a run's story: the row, and every attribute (already redacted as journaled) for a
+ *  closer look. */
+export const TimelineStepSchema = TimelineRowSchema.extend({
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+});
+export type TimelineStep = z.infer<typeof TimelineStepSchema>;
+
+export const TIMELINE_EXPORT_FORMATS = ['csv', 'json', 'otlp-json'] as const;
+export type TimelineExportFormat = (typeof TIMELINE_EXPORT_FORMATS)[number];
+
+export const timelineContract = {
+  /** The newest events that match, newest first; `older` continues with the next page. Answers
+   *  `available: false` (with why) when the store cannot be used (e.g. no node:sqlite). */
+  timelineQuery: {
+    request: z.object({ filter: TimelineFilterSchema, limit: z.number().int().min(1).max(TIMELINE_PAGE_MAX).default(100), before: TimelineCursorSchema.optional() }),
+    response: z.discriminatedUnion('available', [
+      z.object({ available: z.literal(true), rows: z.array(TimelineRowSchema), older: TimelineCursorSchema.optional() }),
+      z.object({ available: z.literal(false), reason: z.string() }),
+    ]),
+  },
+  /** One run as a story, oldest first: prompt, requests, decisions, tool results, file changes. */
+  timelineRun: {
+    request: z.object({ sessionId: z.string().min(1).max(4096) }),
+    response: z.object({ sessionId: z.string(), steps: z.array(TimelineStepSchema), truncated: z.boolean() }),
+  },
+  /** The filtered set as a file: CSV, JSON, or OTLP JSON (an ExportLogsServiceRequest, as the
+   *  companion sends to the collector); the newest TIMELINE_EXPORT_MAX at most (`truncated` says so). */
+  timelineExport: {
+    request: z.object({ filter: TimelineFilterSchema, format: z.enum(TIMELINE_EXPORT_FORMATS) }),
+    response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), count: z.number().int().nonnegative(), truncated: z.boolean(), max: z.number().int().positive() }),
+  },
+} as const;
+// ---- end Timeline ----
+
 const Ok = z.object({ ok: z.literal(true) });
 const ApprovalRef = z.object({ id: z.string().min(1).max(128), contentHash: z.string().min(1).max(128) });
 
@@ -412,6 +505,7 @@ export const uiContract = {
   exportManifest: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: RunManifestSchema },
   /** Native folder picker (Electron only); the web UI uses a path field instead. */
   pickFolder: { request: z.object({}), response: z.object({ path: z.string().optional() }) },
+  ...timelineContract,
 } as const;
 
 export type UiContract = typeof uiContract;
@@ -438,6 +532,8 @@ export const UI_ERROR_CODES = [
   'invalid_rule', 'not_found', 'rule_locked',
   'scope_refused', 'scope_locked', 'not_shared', 'scope_confirm_broad',
   'unknown_run', 'setting_locked', 'personal_rules_off',
+  // Timeline
+  'timeline_unavailable',
 ] as const;
 export type UiErrorCode = (typeof UI_ERROR_CODES)[number];
 

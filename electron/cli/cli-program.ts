@@ -38,11 +38,11 @@ Commands:
   policy check FILE [--json]
           validate a policy file before rollout; every error with its key path and place
   timeline [--since WHEN] [--until WHEN] [--session S] [--tool T] [--decision allow|deny|ask|hold]
-           [--text WORDS] [--limit N] [--json]
+           [--decided-by user|policy|rule|timeout] [--folder DIR] [--text WORDS] [--limit N] [--json]
           what happened: the recorded events that match, oldest first (the newest N, default 1000;
           works whether or not the app is running); WHEN is a duration before now (30m, 1h, 2d) or a
-          date and time; ask = requests put to a person; WORDS must all appear (word prefixes;
-          then the newest N in journal order)
+          date and time; ask = requests put to a person; DIR: working folders and changed files at
+          or below it; WORDS must all appear (word prefixes; then the newest N in journal order)
   doctor [--json] [--project DIR]
           check the setup (companion running, Claude Code, its hooks, PATH, token, telemetry) and
           say how to fix what is wrong; exits 1 when something must be fixed
@@ -219,6 +219,8 @@ export async function runCli(argv: string[]): Promise<number> {
       session: { type: 'string' },
       tool: { type: 'string' },
       decision: { type: 'string' },
+      'decided-by': { type: 'string' },
+      folder: { type: 'string' },
       text: { type: 'string' },
       limit: { type: 'string' },
       sandbox: { type: 'boolean' },
@@ -283,6 +285,8 @@ export async function runCli(argv: string[]): Promise<number> {
         session: values.session,
         tool: values.tool,
         decision: values.decision,
+        decidedBy: values['decided-by'],
+        folder: values.folder,
         text: values.text,
         limit: values.limit,
         json: values.json ?? false,

@@ -3,7 +3,7 @@
 // indexes what the journal gained since, the same way the core does).
 import ms from 'ms';
 import { DEFAULT_TIMELINE_RETENTION_DAYS } from '../../shared/managed-policy-contract.js';
-import { ATTR } from '../../shared/telemetry-events.js';
+import { ATTR, DECISION_SOURCES } from '../../shared/telemetry-events.js';
 import { openCoreServices } from '../core/app/index.js';
 import { ensureDataDir, systemClock } from '../core/base/index.js';
 import type { EvidenceEvent } from '../core/evidence/index.js';
@@ -20,6 +20,8 @@ export interface TimelineCommandOptions {
   session?: string;
   tool?: string;
   decision?: string;
+  decidedBy?: string;
+  folder?: string;
   text?: string;
   limit?: string;
   json: boolean;
@@ -44,6 +46,8 @@ export function parseTimeArgument(value: string, name: string, now: number): num
 export function timelineFilter(o: Omit<TimelineCommandOptions, 'dataDir' | 'json' | 'out'>, now: number): TimelineFilter {
   const decision = o.decision;
   if (decision !== undefined && !(TIMELINE_DECISIONS as readonly string[]).includes(decision)) throw new TimelineCommandError(`--decision must be one of ${TIMELINE_DECISIONS.join(', ')} (got "${decision}")`);
+  const decidedBy = o.decidedBy;
+  if (decidedBy !== undefined && !(DECISION_SOURCES as readonly string[]).includes(decidedBy)) throw new TimelineCommandError(`--decided-by must be one of ${DECISION_SOURCES.join(', ')} (got "${decidedBy}")`);
   const limit = o.limit === undefined ? DEFAULT_TIMELINE_LIMIT : Number(o.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new TimelineCommandError(`--limit must be an integer from 1 to ${MAX_LIMIT} (got "${o.limit}")`);
   const since = o.since === undefined ? undefined : parseTimeArgument(o.since, 'since', now);
@@ -55,6 +59,8 @@ export function timelineFilter(o: Omit<TimelineCommandOptions, 'dataDir' | 'json
     ...(o.session !== undefined ? { session: o.session } : {}),
     ...(o.tool !== undefined ? { tool: o.tool } : {}),
     ...(decision !== undefined ? { decision: decision as TimelineDecision } : {}),
+    ...(decidedBy !== undefined ? { decidedBy } : {}),
+    ...(o.folder !== undefined ? { folder: o.folder } : {}),
     ...(o.text !== undefined ? { text: o.text } : {}),
     limit,
   };

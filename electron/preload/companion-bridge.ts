@@ -24,6 +24,10 @@ export const BRIDGE_METHODS = [
   'setStartAtLogin',
   'exportManifest',
   'changePreview',
+  // Timeline
+  'timelineQuery',
+  'timelineRun',
+  'timelineExport',
 ] as const satisfies readonly UiMethod[];
 export const SNAPSHOT_CHANNEL_NAME = 'companion:snapshot';
 export const channelFor = (method: UiMethod): string => `companion:${method}`;

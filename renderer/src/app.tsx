@@ -17,11 +17,13 @@ import { RulesView } from './components/rules-view.js';
 import { RunsView } from './components/runs-view.js';
 import { SettingsView } from './components/settings-view.js';
 import { SharedFolders } from './components/shared-folders.js';
+import { TimelineView } from './components/timeline-view.js';
 import { ViewTabs, type View } from './components/view-tabs.js';
 import { evidenceAttention } from './evidence-at-a-glance.js';
 import { useI18n, useLanguage } from './i18n/use-i18n.js';
 import { useCompanionStore } from './store/companion-store.js';
 import { useShareIntent } from './store/share-intent.js';
+import { useTimelineIntent } from './store/timeline-intent.js';
 import { useArrivalNotifications } from './use-arrival-notifications.js';
 
 function Shell({ children, tabs, status, bare = false }: { children: ReactNode; tabs?: ReactNode; status?: ReactNode; bare?: boolean }) {
@@ -75,6 +77,11 @@ export function App() {
   useEffect(() => {
     if (shareSeq !== undefined) setView('folders');
   }, [shareSeq]);
+  // "View in Timeline" on a run opens the Timeline with that run.
+  const timelineSeq = useTimelineIntent((s) => s.run?.seq);
+  useEffect(() => {
+    if (timelineSeq !== undefined) setView('timeline');
+  }, [timelineSeq]);
 
   useEffect(() => {
     document.title = pendingCount > 0 ? `(${pendingCount}) Cowork Companion` : 'Cowork Companion';
@@ -126,6 +133,8 @@ export function App() {
         <SharedFolders />
       ) : view === 'runs' ? (
         <RunsView />
+      ) : view === 'timeline' ? (
+        <TimelineView />
       ) : view === 'settings' ? (
         <SettingsView />
       ) : (

@@ -65,7 +65,7 @@ for (const lang of ['en', 'ja', 'id'] as const) {
       await expect(page.getByRole('article').first()).toContainText(NOTE[lang]);
 
       const tabs = page.getByRole('navigation', { name: TABS[lang] }).getByRole('button');
-      await expect(tabs).toHaveCount(5);
+      await expect(tabs).toHaveCount(6);
       for (const tab of await tabs.all()) {
         const box = (await tab.boundingBox())!;
         const label = await tab.innerText();

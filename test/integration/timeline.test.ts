@@ -5,7 +5,9 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openCoreServices, type CoreServices } from '../../electron/core/app/index.js';
+import { openCoreServices, timelineHandlers, type CoreServices, type TimelineUiDeps } from '../../electron/core/app/index.js';
+import { CoreError } from '../../electron/core/base/index.js';
+import { uiContract } from '../../shared/ui-contract.js';
 import { systemClock } from '../../electron/core/base/index.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/index.js';
 import { loadSqlite, TIMELINE_FILE, TimelineStoreService } from '../../electron/core/timeline/index.js';
@@ -168,6 +170,50 @@ describe('timeline in the running core', () => {
   });
 });
 
+describe('the Timeline view’s calls', () => {
+  const deps = (t: TimelineStoreService | undefined): TimelineUiDeps => ({ store: t, unavailable: 'no node:sqlite here', resource: () => ({ 'service.name': 'cowork-companion' }), scopeName: 'cowork-companion', now: () => Date.now() });
+
+  it('pages newest first to the oldest, each event once, equal times included; a run as its story; an export', async () => {
+    const s = services();
+    const t0 = Date.now() - 60_000;
+    // 250 events, many sharing a millisecond: a page boundary falls inside a run of equal times.
+    const events = Array.from({ length: 250 }, (_, i) => decided({ session: i % 2 ? 'sess-odd' : 'sess-even', tool: 'Read', decision: 'allow', source: 'policy', time: t0 + Math.floor(i / 40) }));
+    await record(s, ...events);
+    const h = timelineHandlers(deps(store(s)));
+    const seen: string[] = [];
+    let before: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = uiContract.timelineQuery.response.parse(h.timelineQuery({ filter: {}, limit: 100, ...(before ? { before } : {}) }));
+      if (!page.available) throw new Error('unavailable');
+      pages++;
+      seen.push(...page.rows.map((r) => r.eventId));
+      if (!page.older) break;
+      before = page.older;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(ids(events).reverse());
+
+    const story = uiContract.timelineRun.response.parse(h.timelineRun({ sessionId: 'sess-odd' }));
+    expect(story.truncated).toBe(false);
+    expect(story.steps.map((x) => x.eventId)).toEqual(ids(events.filter((_, i) => i % 2)));
+    expect(story.steps[0]).toMatchObject({ kind: 'decision', decision: 'allow', decidedBy: 'policy', attributes: { 'session.id': 'sess-odd' } });
+    expect(h.timelineRun({ sessionId: 'nobody' })).toEqual({ sessionId: 'nobody', steps: [], truncated: false });
+
+    const file = uiContract.timelineExport.response.parse(h.timelineExport({ filter: { sessionId: 'sess-even' }, format: 'json' }));
+    expect(file).toMatchObject({ count: 125, truncated: false, max: 10_000, mimeType: 'application/json' });
+    expect(file.fileName).toMatch(/^timeline-run-sess-eve-.*\.json$/);
+    expect((JSON.parse(file.content) as { events: { eventId: string }[] }).events.map((e) => e.eventId)).toEqual(ids(events.filter((_, i) => i % 2 === 0)));
+  });
+
+  it('without a store: the list says why, the story and export refuse with a clear error', () => {
+    const h = timelineHandlers(deps(undefined));
+    expect(h.timelineQuery({ filter: {}, limit: 100 })).toEqual({ available: false, reason: 'no node:sqlite here' });
+    expect(() => h.timelineRun({ sessionId: 's' })).toThrow(CoreError);
+    expect(() => h.timelineExport({ filter: {}, format: 'csv' })).toThrow(/The timeline is not available: no node:sqlite here/);
+  });
+});
+
 describe('cowork-companion timeline (built CLI)', () => {
   const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, 'timeline', '--data-dir', dataDir, ...args], { encoding: 'utf8', env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' } });
 
@@ -201,6 +247,12 @@ describe('cowork-companion timeline (built CLI)', () => {
     expect(cli('--session', 'nobody').stdout).toBe('No events match.\n');
     expect(cli('--until', '2000-01-01', '--json').stdout).toBe('[]\n');
     expect(cli('--limit', '1', '--json').stdout).toContain(c.eventId);
+
+    // Who decided, and a folder (the working folder at or below it; `decided` records /work/project).
+    expect((JSON.parse(cli('--decided-by', 'user', '--json').stdout) as { eventId: string }[]).map((e) => e.eventId)).toEqual(ids([b]));
+    expect(cli('--folder', '/work', '--json').stdout).toContain(c.eventId);
+    expect(cli('--folder', '/work/proj', '--json').stdout).toBe('[]\n');
+    expect(cli('--decided-by', 'robot').stderr).toContain('--decided-by must be one of user, policy, timeout, rule');
 
     const bad = cli('--decision', 'maybe');
     expect(bad.status).toBe(1);

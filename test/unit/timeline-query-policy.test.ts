@@ -27,7 +27,11 @@ const EVENTS: EvidenceEvent[] = [
   decided('e4', 3000, { session: 's2', tool: 'mcp__github__create_issue', decision: 'deny', source: 'user', cwd: '/other' }),
   ev('e5', 'approval.held', 4000, { 'session.id': 's2', tool_name: 'Edit', decision: 'hold', 'decision.source': 'timeout', 'decision.reason': 'nobody answered' }),
   ev('e6', 'scope.changed', 5000, { 'scope.action': 'add', 'scope.path': '/work/project', 'scope.mode': 'read-write' }),
+  ev('e7', 'file.out_of_scope', 5000, { 'session.id': 's3', 'file.path': '/work/project-b/notes.txt', 'file.change': 'modified', 'scope.violation': 'outside' }),
+  ev('e8', 'file.out_of_scope', 6000, { 'session.id': 's3', 'file.path': 'C:\\work\\project\\a.txt', 'file.change': 'created', 'scope.violation': 'outside' }),
 ];
+
+let pageOf: (f: Partial<TimelineFilter>) => { id: string; rowid: number; time: number }[] = () => [];
 
 function store() {
   const { DatabaseSync } = loadSqlite();
@@ -41,6 +45,11 @@ function store() {
       .run(r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.text, r.json);
     db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(lastInsertRowid, r.text);
   }
+  const page = (f: Partial<TimelineFilter>): { id: string; rowid: number; time: number }[] => {
+    const { sql, params } = timelineQuery({ limit: 100, ...f });
+    return (db.prepare(sql).all(...params) as { rowid: number; time: number; json: string }[]).map((r) => ({ id: (JSON.parse(r.json) as EvidenceEvent).eventId, rowid: r.rowid, time: r.time }));
+  };
+  pageOf = page;
   return (f: Partial<TimelineFilter>): string[] => {
     const { sql, params } = timelineQuery({ limit: 100, ...f });
     return (db.prepare(sql).all(...params) as { json: string }[]).map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId).reverse();
@@ -62,7 +71,7 @@ describe('timeline rows', () => {
 describe('timeline query', () => {
   const q = store();
   it('filters by session, tool, time range and decision, in journal order', () => {
-    expect(q({})).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    expect(q({ until: 5001 })).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
     expect(q({ session: 's1' })).toEqual(['e1', 'e2', 'e3']);
     expect(q({ tool: 'Bash' })).toEqual(['e1', 'e2']);
     expect(q({ since: 2000, until: 4000 })).toEqual(['e3', 'e4']);
@@ -76,7 +85,34 @@ describe('timeline query', () => {
     expect(q({ decision: 'ask' })).toEqual(['e4', 'e5']);
   });
   it('keeps the newest `limit`, still shown oldest first', () => {
-    expect(q({ limit: 2 })).toEqual(['e5', 'e6']);
+    expect(q({ limit: 2 })).toEqual(['e7', 'e8']);
+  });
+  it('folder: working folders and changed files at or below it, never a sibling with the same start', () => {
+    expect(q({ folder: '/work/project' })).toEqual(['e1', 'e2', 'e3']);
+    expect(q({ folder: '/work/project/' })).toEqual(['e1', 'e2', 'e3']);
+    expect(q({ folder: '/work' })).toEqual(['e1', 'e2', 'e3', 'e7']);
+    expect(q({ folder: '/work/project-b' })).toEqual(['e7']);
+    expect(q({ folder: 'C:\\work\\project' })).toEqual(['e8']);
+    expect(q({ folder: '/work/proj' })).toEqual([]);
+    expect(q({ folder: "/x' OR 1=1 --" })).toEqual([]);
+  });
+  it('pages backwards from a cursor, with no row twice or left out among equal times', () => {
+    const all = pageOf({}).map((r) => r.id);
+    expect(all).toEqual(['e8', 'e7', 'e6', 'e5', 'e4', 'e3', 'e2', 'e1']);
+    const seen: string[] = [];
+    let before: TimelineFilter['before'];
+    for (let i = 0; i < 10; i++) {
+      const rows = pageOf({ limit: 3, ...(before ? { before } : {}) });
+      if (rows.length === 0) break;
+      seen.push(...rows.map((r) => r.id));
+      const last = rows[rows.length - 1]!;
+      before = { time: last.time, rowid: last.rowid };
+    }
+    expect(seen).toEqual(all);
+    // With words, journal order: the cursor is the rowid.
+    const words = pageOf({ text: 'outside' });
+    expect(words.map((r) => r.id)).toEqual(['e8', 'e7', 'e3']);
+    expect(pageOf({ text: 'outside', before: { time: 0, rowid: words[1]!.rowid } }).map((r) => r.id)).toEqual(['e3']);
   });
   it('finds words anywhere in the event, all of them, as prefixes', () => {
     expect(q({ text: 'ssh' })).toEqual(['e3']);
@@ -93,6 +129,6 @@ describe('timeline query', () => {
     expect(q({ text: 'ssh OR github' })).toEqual([]);
     expect(q({ text: "x'); DROP TABLE events; --" })).toEqual([]);
     expect(q({ text: '  ' })).toEqual([]);
-    expect(q({})).toHaveLength(6);
+    expect(q({})).toHaveLength(8);
   });
 });

@@ -11,8 +11,8 @@ import { ApprovalTimingKeySchema, type ApprovalTiming, type Snapshot } from '../
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity, type PreviewDetail } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
 import { evaluateScope, findForbidden } from '../scope/index.js';
-import { newEvidenceEvent } from '../evidence/index.js';
-import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
+import { companionResourceAttributes, newEvidenceEvent, otlpLogsConfigFromEnv, SERVICE_NAME } from '../evidence/index.js';
+import { acquireInstanceLock, appVersion, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, PASSPHRASE_FILE, SignInPassphraseService, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent, policyStatusView } from '../policy/index.js';
 import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUserHomes, type PreviewFile, type ResolvedRequest, type ToolCall } from '../requests/index.js';
@@ -24,7 +24,7 @@ import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { openCoreServices } from './core-services.js';
 import { startAtLogin } from './start-at-login-policy.js';
-import { dispatchUiCall, uiHandlers } from './ui-handlers.js';
+import { dispatchUiCall, uiHandlers, type TimelineUiDeps } from './ui-handlers.js';
 
 export const AGENT_BODY_LIMIT = 1024 * 1024;
 
@@ -220,6 +220,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   // rebuild of a large journal never holds up a decision). Without it the app still decides and
   // records: it is an index, and `timeline` builds it again from the journal.
   let timeline: TimelineStoreService | undefined;
+  let timelineUnavailable = '';
   try {
     timeline = new TimelineStoreService({
       dataDir,
@@ -229,6 +230,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     });
     timeline.follow(onError);
   } catch (error) {
+    timelineUnavailable = (error as Error).message;
     onError(error);
   }
   let closing = false;
@@ -299,7 +301,15 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     return () => listeners.delete(listener);
   };
 
-  const handlers = uiHandlers({ broker, rules, scope, monitor, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView });
+  // Timeline: the view's store, and the resource its OTLP JSON export carries (the exporter's).
+  const timelineUi: TimelineUiDeps = {
+    store: timeline,
+    unavailable: timelineUnavailable,
+    resource: () => companionResourceAttributes(otlpLogsConfigFromEnv(env).resourceAttributes, appVersion()),
+    scopeName: SERVICE_NAME,
+    now: () => clock.now(),
+  };
+  const handlers = uiHandlers({ broker, rules, scope, monitor, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView, timeline: timelineUi });
   const callUi: CompanionCore['callUi'] = (method, request) => dispatchUiCall(handlers, method, request);
 
   const staticDir = options.webUi ? resolvePath(options.webUi.staticDir) : undefined;

@@ -3,3 +3,4 @@
 export { AGENT_BODY_LIMIT, createCompanionCore } from './companion-core.js';
 export type { Clock, CompanionCore, CompanionCoreOptions, SettingsStorePort } from './companion-core-types.js';
 export { openCoreServices, type CoreServices, type CoreServicesOptions } from './core-services.js';
+export { timelineHandlers, type TimelineUiDeps } from './ui-handlers.js';

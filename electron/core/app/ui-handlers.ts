@@ -4,13 +4,14 @@
 import type { z } from 'zod';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { acceptedMatchKinds } from '../../../shared/tool-catalogue.js';
-import { uiContract, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
+import { TIMELINE_EXPORT_MAX, TIMELINE_RUN_MAX, uiContract, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
 import { CoreError } from '../base/index.js';
 import { gateMatches, ruleMatches, toolMatches, type ApprovalsBrokerService, type RuleContext, type RulesService } from '../approvals/index.js';
 import type { ResolvedRequest } from '../requests/index.js';
 import type { ScopeService } from '../scope/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { RunMonitorService } from '../watch/index.js';
+import { formatCursor, runStory, storeFilter, timelineExport, timelineRowView, type TimelineStoreService } from '../timeline/index.js';
 
 export type UiHandlers = {
   [M in UiMethod]: (request: z.output<UiContract[M]['request']>) => Promise<UiResponse<M>> | UiResponse<M>;
@@ -31,6 +32,18 @@ export interface UiHandlerDeps {
   sandboxedBash: () => Snapshot['settings']['sandboxedBash'];
   /** Start at login as in force (IT's, when a policy decides it). */
   startAtLogin: () => Snapshot['settings']['startAtLogin'];
+  // Timeline
+  timeline: TimelineUiDeps;
+}
+
+/** The Timeline view's store, or why there is none (it is an index: the app runs without it). */
+export interface TimelineUiDeps {
+  store: Pick<TimelineStoreService, 'page' | 'query'> | undefined;
+  unavailable: string;
+  /** The resource the companion's exporter sends (the OTLP JSON export carries the same). */
+  resource: () => Record<string, string>;
+  scopeName: string;
+  now: () => number;
 }
 
 const OK = { ok: true } as const;
@@ -131,7 +144,40 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
     pickFolder() {
       throw new CoreError('unsupported', 'The folder picker is available in the desktop app; enter the path instead.');
     },
+    ...timelineHandlers(d.timeline),
   } satisfies UiHandlers;
+}
+
+// ---- Timeline ----
+type TimelineMethod = 'timelineQuery' | 'timelineRun' | 'timelineExport';
+
+export function timelineHandlers(t: TimelineUiDeps): Pick<UiHandlers, TimelineMethod> {
+  const store = (): NonNullable<TimelineUiDeps['store']> => {
+    if (!t.store) throw new CoreError('timeline_unavailable', `The timeline is not available: ${t.unavailable}`);
+    return t.store;
+  };
+  return {
+    timelineQuery({ filter, limit, before }) {
+      if (!t.store) return { available: false, reason: t.unavailable };
+      // One more than asked: whether older events exist, without counting them all.
+      const rows = t.store.page(storeFilter(filter, limit + 1, before));
+      const shown = rows.slice(0, limit);
+      const last = shown[shown.length - 1];
+      return { available: true, rows: shown.map((r) => timelineRowView(r.event)), ...(rows.length > limit && last ? { older: formatCursor(last.cursor) } : {}) };
+    },
+    timelineRun({ sessionId }) {
+      const events = store().query({ session: sessionId, limit: TIMELINE_RUN_MAX + 1 });
+      const truncated = events.length > TIMELINE_RUN_MAX;
+      return { sessionId, steps: runStory(truncated ? events.slice(1) : events), truncated };
+    },
+    timelineExport({ filter, format }) {
+      const events = store().query(storeFilter(filter, TIMELINE_EXPORT_MAX + 1));
+      const truncated = events.length > TIMELINE_EXPORT_MAX;
+      const kept = truncated ? events.slice(1) : events;
+      const file = timelineExport(kept, { format, filter, exportedAt: t.now(), truncated, resource: t.resource(), scopeName: t.scopeName });
+      return { ...file, count: kept.length, truncated, max: TIMELINE_EXPORT_MAX };
+    },
+  };
 }
 
 /** Parses `request` against the method's schema, then runs its handler with the parsed value. */

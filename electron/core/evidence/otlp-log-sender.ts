@@ -51,12 +51,27 @@ export function unusableSender(reason: string): LogSender {
   return { send: async () => ({ kind: 'retry', message: reason }), shutdown: async () => undefined };
 }
 
+/** The resource every record the companion sends carries (the Timeline's OTLP JSON export too). */
+export function companionResourceAttributes(extra: OtlpLogsConfig['resourceAttributes'], serviceVersion: string): Record<string, string> {
+  return {
+    ...extra,
+    'service.name': SERVICE_NAME,
+    'service.version': serviceVersion,
+    'host.name': hostname(),
+    // OTel semantic conventions: 'windows', 'darwin', 'linux'.
+    'os.type': osType() === 'Windows_NT' ? 'windows' : osType().toLowerCase(),
+  };
+}
+
 const hr = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
 
 export class OtlpLogSender implements LogSender {
   private readonly exporter: JsonExporter | ProtobufExporter;
   private readonly resource: Resource;
   private lastPartial: string | undefined;
+  /** One object for every record: the serializer groups records by scope object, so a new one per
+   *  record would send each record in a scopeLogs entry of its own. */
+  private readonly scope = { name: SERVICE_NAME };
 
   constructor(
     config: OtlpLogsConfig,
@@ -69,14 +84,7 @@ export class OtlpLogSender implements LogSender {
     partialListeners.add((text) => (this.lastPartial = text));
     const options = { url: config.url, headers: config.headers, timeoutMillis: 10_000 };
     this.exporter = config.protocol === 'http/protobuf' ? new ProtobufExporter(options) : new JsonExporter(options);
-    this.resource = resourceFromAttributes({
-      ...config.resourceAttributes,
-      'service.name': SERVICE_NAME,
-      'service.version': serviceVersion,
-      'host.name': hostname(),
-      // OTel semantic conventions: 'windows', 'darwin', 'linux'.
-      'os.type': osType() === 'Windows_NT' ? 'windows' : osType().toLowerCase(),
-    });
+    this.resource = resourceFromAttributes(companionResourceAttributes(config.resourceAttributes, serviceVersion));
   }
 
   send(events: EvidenceEvent[]): Promise<SendOutcome> {
@@ -118,7 +126,7 @@ export class OtlpLogSender implements LogSender {
       attributes: e.attributes,
       droppedAttributesCount: 0,
       resource: this.resource,
-      instrumentationScope: { name: SERVICE_NAME },
+      instrumentationScope: this.scope,
       ...(e.trace ? { spanContext: { traceId: e.trace.traceId, spanId: e.trace.spanId, traceFlags: TraceFlags.SAMPLED } } : {}),
     };
   }

@@ -69,6 +69,7 @@ const HTTP_STATUS: Record<UiErrorCode, number> = {
   content_changed: 409,
   journal_failed: 500,
   unsupported: 501,
+  timeline_unavailable: 503,
 };
 
 export async function handleWebUiRoute(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: WebUiContext): Promise<void> {

@@ -4,7 +4,7 @@
 // backwards and stops, with no sort, whatever the time range. With words, journal order instead
 // (the rowid, the same but across a clock change): the full-text index yields its matches in rowid
 // order, and sorting every match of a common word by time would cost hundreds of ms at 1M events.
-import { ATTR } from '../../../shared/telemetry-events.js';
+import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 
 /** One row of the store: the columns filtered on, the search text, and the event as journaled. */
@@ -62,6 +62,11 @@ export interface TimelineFilter {
   decision?: TimelineDecision;
   decidedBy?: string;
   cwd?: string;
+  /** Events of a working folder (cwd) at or below this folder, and changes of files (file.path) in it.
+   *  Without an index (prefixes): it narrows what the time, run or tool indexes walk. */
+  folder?: string;
+  /** Older than this row only (the next page: the last row's time and rowid; with words, the rowid). */
+  before?: { time: number; rowid: number };
   /** Words that must all appear (each as a word prefix) somewhere in the event. */
   text?: string;
   limit: number;
@@ -104,15 +109,34 @@ export function timelineQuery(f: TimelineFilter): TimelineSql {
   else eq('decision', f.decision);
   eq('decided_by', f.decidedBy);
   eq('cwd', f.cwd);
+  if (f.folder !== undefined) {
+    // Both separators: a Windows path is stored with backslashes; "/work/a" must not match "/work/ab".
+    const folder = f.folder.replace(/[\\/]+$/, '') || f.folder;
+    const under = (column: string): string => `(${column} = ? OR substr(${column}, 1, length(?) + 1) IN (?, ?))`;
+    // file.path is read from the JSON only for the events that carry one (a parse per row otherwise).
+    const filePath = `json_extract(e.json, '$.attributes."file.path"')`;
+    where.push(`(${under('e.cwd')} OR (e.name IN ('${EVENT_NAMES.fileOutOfScope}', '${EVENT_NAMES.escalationRaised}') AND ${under(filePath)}))`);
+    for (let i = 0; i < 2; i++) params.push(folder, folder, `${folder}/`, `${folder}\\`);
+  }
   const match = f.text === undefined ? undefined : ftsQuery(f.text);
   if (f.text !== undefined && match === undefined) where.push('0');
   if (match !== undefined) {
     where.push('e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)');
     params.push(match);
   }
+  if (f.before !== undefined) {
+    if (match !== undefined) {
+      where.push('e.rowid < ?');
+      params.push(f.before.rowid);
+    } else {
+      // `time <= ?` first: a bound the time index can seek to (an OR alone is not one).
+      where.push('e.time <= ? AND (e.time < ? OR e.rowid < ?)');
+      params.push(f.before.time, f.before.time, f.before.rowid);
+    }
+  }
   params.push(f.limit);
   return {
-    sql: `SELECT e.json AS json FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${match !== undefined ? 'e.rowid DESC' : 'e.time DESC, e.rowid DESC'} LIMIT ?`,
+    sql: `SELECT e.rowid AS rowid, e.time AS time, e.json AS json FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${match !== undefined ? 'e.rowid DESC' : 'e.time DESC, e.rowid DESC'} LIMIT ?`,
     params,
   };
 }

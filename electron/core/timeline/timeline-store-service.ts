@@ -213,6 +213,15 @@ export class TimelineStoreService {
     return rows.reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
   }
 
+  /** One page for the Timeline view: the newest `limit` that match, newest first, each with its
+   *  cursor (`before` of the next page). Catches up first. */
+  page(filter: TimelineFilter): { event: EvidenceEvent; cursor: { time: number; rowid: number } }[] {
+    this.catchUp();
+    const { sql, params } = timelineQuery(filter);
+    const rows = this.db.prepare(sql).all(...params) as { rowid: number; time: number; json: string }[];
+    return rows.map((r) => ({ event: JSON.parse(r.json) as EvidenceEvent, cursor: { time: r.time, rowid: r.rowid } }));
+  }
+
   /** Without catching up first (the bench measures the query alone). */
   queryOnly(filter: TimelineFilter): EvidenceEvent[] {
     const { sql, params } = timelineQuery(filter);

@@ -8,6 +8,7 @@ import { BULK_READS_MIN } from '../group-by-run.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { translateCoreText } from '../i18n/core-text.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import { openInTimeline } from '../store/timeline-intent.js';
 import { useGracePeriod } from '../use-grace-period.js';
 import { CardSlot } from './card-slot.js';
 import { RelativeTime } from './relative-time.js';
@@ -61,6 +62,9 @@ export const RunGroup = memo(function RunGroup({ group, windowed }: RunGroupProp
             <SafeText text={group.cwd} />
           </code>
         )}
+        <button type="button" className="btn-link run-timeline" onClick={() => openInTimeline(sessionId)} aria-label={t('runs.viewInTimelineLabel', { id: shortId })}>
+          {t('runs.viewInTimeline')}
+        </button>
         {items.length > 0 && (
           <span className="run-meta">
             {i18n.plural('run.requests', items.length)}

@@ -5,6 +5,7 @@ import type { RunView } from '../../../shared/run-watch-contract.js';
 import { formatAge, formatClock } from '../format-time.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
+import { openInTimeline } from '../store/timeline-intent.js';
 import { SafeText } from './safe-text.js';
 import { ErrorNote } from './error-note.js';
 import './rule-row.css';
@@ -81,6 +82,9 @@ export function RunRow({ run, now }: { run: RunView; now: number }) {
       <div className="rule-actions">
         <button type="button" className="btn" onClick={() => void exportManifest()} disabled={busy} aria-label={t('runs.exportLabel', { id: short })}>
           {t('runs.export')}
+        </button>
+        <button type="button" className="btn-link" onClick={() => openInTimeline(run.sessionId)} aria-label={t('runs.viewInTimelineLabel', { id: short })}>
+          {t('runs.viewInTimeline')}
         </button>
         <ErrorNote>{error && t('runs.exportFailed', { error })}</ErrorNote>
       </div>

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/use-i18n.js';
 import type { MessageKey } from '../i18n/translator.js';
 import './view-tabs.css';
 
-export type View = 'inbox' | 'rules' | 'folders' | 'runs' | 'evidence' | 'settings';
+export type View = 'inbox' | 'rules' | 'folders' | 'runs' | 'evidence' | 'settings' | 'timeline';
 
 export function ViewTabs({
   view,
@@ -48,6 +48,7 @@ export function ViewTabs({
       {tab('rules', 'tabs.rules')}
       {tab('folders', 'tabs.folders')}
       {tab('runs', 'tabs.runs')}
+      {tab('timeline', 'tabs.timeline')}
       {tab('evidence', 'tabs.evidence', attention)}
     </nav>
   );
