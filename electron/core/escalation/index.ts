@@ -1,0 +1,2 @@
+export { countedSignals, firingRules, prunedSignals, signalHorizonMs, strongestAction, type EscalationSignal, type RuleFiring, type RunRuleState } from './escalation-policy.js';
+export { contactText, escalationWhy, EscalationService, type EscalationServiceDeps, type RunEscalation } from './escalation-service.js';
