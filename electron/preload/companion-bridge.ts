@@ -19,6 +19,7 @@ export const BRIDGE_METHODS = [
   'decideRunReads',
   'revokeRule',
   'resumeRun',
+  'resolveEscalation',
   'setLanguage',
   'setSandboxedBash',
   'setStartAtLogin',

@@ -2,7 +2,7 @@
 // for out-of-scope, one firing per rule until resolved, and newer signals only after a resolution.
 import { describe, expect, it } from 'vitest';
 import { EscalationRuleSchema, type EscalationRule } from '../../shared/escalation-contract.js';
-import { firingRules, prunedSignals, signalHorizonMs, strongestAction, type EscalationSignal } from '../../electron/core/escalation/index.js';
+import { escalatedOutcome, firingRules, prunedSignals, signalHorizonMs, signalsOfEvidence, strongestAction, type EscalationSignal } from '../../electron/core/escalation/index.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 const MIN = 60_000;
@@ -73,5 +73,39 @@ describe('escalation rules over a run', () => {
     ];
     const kept = prunedSignals(signals, 40 * MIN, 30 * MIN, 3);
     expect(kept.map((s) => s.time)).toEqual([31 * MIN + 2, 31 * MIN + 3, 31 * MIN + 4]);
+  });
+});
+
+describe('what a run is told and what counts', () => {
+  const run = { ruleId: 'tool-errors', why: '3 tool errors within 5 minutes', contact: 'Security desk <secdesk@example.com>' };
+  const allow = { kind: 'decide', verdict: 'allow', source: 'rule', reason: 'ok', rule: 'rule:r1' } as const;
+  const deny = { kind: 'decide', verdict: 'deny', source: 'rule', reason: 'no', rule: 'rule:r2' } as const;
+
+  it('stop denies everything, naming the rule, why and the contact; hold sends even allowed calls to a person; a deny stays a deny', () => {
+    const stopped = escalatedOutcome(allow, { action: 'stop', ...run });
+    expect(stopped).toMatchObject({ kind: 'decide', verdict: 'deny', source: 'policy', rule: 'escalation:tool-errors' });
+    expect(stopped.kind === 'decide' && stopped.reason).toContain('tool-errors fired (3 tool errors within 5 minutes)');
+    expect(stopped.kind === 'decide' && stopped.reason).toContain('Security desk <secdesk@example.com>');
+    expect(escalatedOutcome(allow, { action: 'hold', ...run })).toEqual({ kind: 'ask', personOnly: true, reason: expect.stringContaining('every request of this run waits for a person') });
+    expect(escalatedOutcome(deny, { action: 'hold', ...run })).toBe(deny);
+    expect(escalatedOutcome({ kind: 'ask', reason: 'Shell commands need a person.' }, { action: 'hold', ...run })).toMatchObject({ kind: 'ask', personOnly: true, reason: expect.stringMatching(/waits for a person.* Shell commands need a person\.$/) });
+    expect(escalatedOutcome(allow, undefined)).toBe(allow);
+  });
+
+  it('reads denials (not its own), deny-rule hits, out-of-scope changes and the agent’s failed calls from records', () => {
+    const ev = (name: string, attributes: Record<string, string | number | boolean>) => ({ eventId: `id-${name}`, name, time: 1, attributes: { 'session.id': 's', tool_use_id: 'tu', ...attributes } }) as never;
+    expect(signalsOfEvidence(ev('approval.decided', { decision: 'deny', 'decision.source': 'user' }))?.signals).toEqual([{ kind: 'denials', evidenceId: 'id-approval.decided', toolUseId: 'tu' }]);
+    expect(signalsOfEvidence(ev('approval.decided', { decision: 'deny', 'decision.source': 'rule', 'decision.rule': 'rule:x' }))?.signals.map((s) => s.kind)).toEqual(['denials', 'gated']);
+    expect(signalsOfEvidence(ev('approval.decided', { decision: 'deny', 'decision.source': 'policy', 'decision.rule': 'escalation:tool-errors' }))).toBeUndefined();
+    expect(signalsOfEvidence(ev('approval.decided', { decision: 'allow', 'decision.source': 'rule' }))).toBeUndefined();
+    expect(signalsOfEvidence(ev('file.out_of_scope', { 'scope.severity': 'high' }))?.signals[0]).toMatchObject({ kind: 'outOfScope', severity: 'high' });
+    for (const name of ['tool_result', 'claude_code.tool_result']) {
+      expect(signalsOfEvidence(ev('agent.log', { 'event.name': name, success: 'false' }))?.signals[0]?.kind).toBe('toolErrors');
+      expect(signalsOfEvidence(ev('agent.log', { 'event.name': name, success: 'true' }))).toBeUndefined();
+    }
+    expect(signalsOfEvidence(ev('agent.log', { 'event.name': 'api_error' }))?.signals[0]?.kind).toBe('toolErrors');
+    expect(signalsOfEvidence(ev('agent.log', { 'event.name': 'claude_code.api_error' }))?.signals[0]?.kind).toBe('toolErrors');
+    expect(signalsOfEvidence(ev('agent.log', { 'event.name': 'user_prompt' }))).toBeUndefined();
+    expect(signalsOfEvidence({ eventId: 'x', name: 'approval.decided', time: 1, attributes: { decision: 'deny' } })).toBeUndefined();
   });
 });

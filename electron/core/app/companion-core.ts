@@ -10,14 +10,15 @@ import { DEFAULT_HOLD_HOURS, DEFAULT_TIMELINE_RETENTION_DAYS } from '../../../sh
 import { ApprovalTimingKeySchema, type ApprovalTiming, type Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity, type PreviewDetail } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
+import { contactText, escalatedOutcome, escalationWhy, EscalationService, signalsOfEvidence } from '../escalation/index.js';
 import { evaluateScope, findForbidden } from '../scope/index.js';
 import { newEvidenceEvent } from '../evidence/index.js';
 import { acquireInstanceLock, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, PASSPHRASE_FILE, SignInPassphraseService, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent, policyStatusView } from '../policy/index.js';
-import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUserHomes, type PreviewFile, type ResolvedRequest, type ToolCall } from '../requests/index.js';
+import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUserHomes, type ApprovalPolicy, type PreviewFile, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DAY_MS, DecisionTargetsStore, journalHistory } from '../history/index.js';
-import type { EvidenceEvent } from '../evidence/index.js';
+import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { TimelineStoreService } from '../timeline/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
@@ -27,6 +28,8 @@ import { startAtLogin } from './start-at-login-policy.js';
 import { dispatchUiCall, uiHandlers } from './ui-handlers.js';
 
 export const AGENT_BODY_LIMIT = 1024 * 1024;
+/** The escalations in force (holds and stops), sealed like pending.json. */
+export const ESCALATIONS_FILE = 'escalations.json';
 
 /**
  * The person at the keyboard: the OS account as `user.name` (OTel semantic conventions: "short name
@@ -116,6 +119,29 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     volume,
   });
   const pendingFile = services.seals.file('pending.json');
+  // Escalation rules (policy `escalation`): each run's signals, and the holds and stops in force
+  // (sealed like pending.json, so a restart does not release a stopped run).
+  const escalation = new EscalationService({
+    clock,
+    evidence: evidence.recorder,
+    rules: () => managedPolicy.state.policy.escalation?.rules ?? [],
+    contact: () => managedPolicy.state.policy.escalation?.contact,
+    store: services.seals.file(ESCALATIONS_FILE),
+    person: personIdentity(env),
+    onError,
+  });
+  // What the broker, the run monitor and the relay record is also what escalation rules count: a
+  // denial, an out-of-scope change, the agent's failed tool call. Counted once it is durable.
+  const noteSignals = (e: EvidenceEvent): void => {
+    const found = signalsOfEvidence(e);
+    if (found) for (const signal of found.signals) escalation.signal(found.sessionId, signal);
+  };
+  const signalling: EvidenceSink = {
+    record: async (e) => {
+      await evidence.recorder.record(e);
+      noteSignals(e);
+    },
+  };
   // One pass over the journal at start: the requests it recorded (pending.json is checked against
   // them) and what a person saw before the restart (history), within the retention window.
   const stored = loadPending(pendingFile.read());
@@ -147,7 +173,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       available: options.startAtLoginAvailable ?? false,
     });
   const bashSandboxOf = (payload: ToolPayload) => (payload.tool_name === 'Bash' ? sandbox.bashSandboxFor(payload.cwd) : undefined);
-  const policy =
+  const automatic =
     options.policy ??
     automaticDecisionPolicy({
       scope: () => scope.state(),
@@ -156,6 +182,12 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       bashSandbox: (request) => bashSandboxOf(request.payload),
       sandboxedBashMode: () => sandboxedBash().mode,
     });
+  // A run an escalation holds or stops: its requests go to a person, or are denied (escalation-policy.ts).
+  const policy: ApprovalPolicy = (request) => {
+    const run = escalation.runState(request.payload.session_id);
+    const e = run?.escalation;
+    return escalatedOutcome(automatic(request), run && e ? { action: run.action, ruleId: e.ruleId, why: escalationWhy(e), contact: contactText(managedPolicy.state.policy.escalation?.contact) } : undefined);
+  };
   // The file a change would touch, read for its diff only: never the companion's own data or a
   // forbidden place (the card then shows the request's strings).
   const previewFile = (request: ResolvedRequest): PreviewFile => {
@@ -172,7 +204,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   };
   const broker = new ApprovalsBrokerService({
     clock,
-    evidence: evidence.recorder,
+    evidence: signalling,
     person: personIdentity(env),
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
     onTimeout: () => approvalTiming().onTimeout,
@@ -208,7 +240,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     canonicalize,
     home,
     dataDir,
-    evidence: evidence.recorder,
+    evidence: signalling,
     scope,
     policy: () => managedPolicy.state.policy,
     watchAllowed: options.watch ?? true,
@@ -232,6 +264,16 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     onError(error);
   }
   let closing = false;
+  // Signals only a hook shows: a failed tool call (PostToolUseFailure, which has no record of its own),
+  // and, for each tool call (its PreToolUse: every call passes it first), a repeat of the same action
+  // and a call an ask rule covers (a deny rule's shows as its denial).
+  const observeForEscalation = (p: { hook_event_name: string; session_id: string; tool_use_id?: unknown }, request?: ResolvedRequest<ToolCall>): void => {
+    const toolUseId = typeof p.tool_use_id === 'string' && p.tool_use_id !== '' ? { toolUseId: p.tool_use_id } : {};
+    if (p.hook_event_name === 'PostToolUseFailure') escalation.signal(p.session_id, { kind: 'toolErrors', ...toolUseId });
+    if (p.hook_event_name !== 'PreToolUse' || !request) return;
+    escalation.signal(p.session_id, { kind: 'repeated', actionKey: request.actionKey, ...toolUseId });
+    if (rules.gate(request as ResolvedRequest)?.effect === 'ask') escalation.signal(p.session_id, { kind: 'gated', ...toolUseId });
+  };
 
   const listeners = new Set<(s: Snapshot) => void>();
   const getSnapshot = (): Snapshot => ({
@@ -242,6 +284,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     evidence: evidence.status(),
     rules: rules.list(),
     pausedRuns: broker.pausedRuns(),
+    escalations: escalation.views(),
     settings: { language: settings.language(), sandboxedBash: sandboxedBash(), personalRules: rules.personalRulesAllowed(), startAtLogin: startAtLoginView() },
     approvalTiming: approvalTiming(),
     runs: monitor.runViews(),
@@ -259,6 +302,11 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
 
   // ---- how the capabilities' events connect ----
   broker.onChange(broadcast);
+  // A hold or stop applies to what already waits too (a stop denies it; a resume lets rules answer it).
+  escalation.onChange(() => {
+    broadcast();
+    reevaluate();
+  });
   rules.onChange(broadcast);
   services.onIntegrityChange(broadcast);
   // From here on every state file is checked whenever it changes, runs or no runs.
@@ -299,7 +347,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     return () => listeners.delete(listener);
   };
 
-  const handlers = uiHandlers({ broker, rules, scope, monitor, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView });
+  const handlers = uiHandlers({ broker, rules, scope, monitor, escalation, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView });
   const callUi: CompanionCore['callUi'] = (method, request) => dispatchUiCall(handlers, method, request);
 
   const staticDir = options.webUi ? resolvePath(options.webUi.staticDir) : undefined;
@@ -353,13 +401,20 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       budgetMs: () => approvalTiming().timeoutSeconds * 1000,
       closing: () => closing,
       onError,
-      observe: (p, request) => monitor.observe(p, request),
+      observe: (p, request) => {
+        monitor.observe(p, request);
+        observeForEscalation(p, request);
+      },
       onLifecycle: (p) => {
-        if (p.hook_event_name === 'SessionEnd') rules.endRun(p.session_id);
+        if (p.hook_event_name === 'SessionEnd') {
+          rules.endRun(p.session_id);
+          escalation.endRun(p.session_id);
+        }
       },
       relay: {
         record: async (events) => {
           await Promise.all(events.map((e) => evidence.recorder.record(e)));
+          for (const e of events) noteSignals(e);
         },
         // The last quarter of the journal's budget is the companion's own: relayed records never push
         // the evidence of decisions out (at the budget the oldest undelivered events are dropped).

@@ -10,6 +10,7 @@ import { gateMatches, ruleMatches, toolMatches, type ApprovalsBrokerService, typ
 import type { ResolvedRequest } from '../requests/index.js';
 import type { ScopeService } from '../scope/index.js';
 import type { SettingsRepository } from '../settings/index.js';
+import type { EscalationService } from '../escalation/index.js';
 import type { RunMonitorService } from '../watch/index.js';
 
 export type UiHandlers = {
@@ -21,6 +22,7 @@ export interface UiHandlerDeps {
   rules: RulesService;
   scope: ScopeService;
   monitor: RunMonitorService;
+  escalation: EscalationService;
   settings: SettingsRepository;
   ruleContext: RuleContext;
   resolve: (payload: ToolPayload) => ResolvedRequest;
@@ -96,6 +98,10 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
     },
     resumeRun({ sessionId }) {
       d.broker.resumeRun(sessionId);
+      return OK;
+    },
+    async resolveEscalation({ escalationId, how }) {
+      await d.escalation.resolve(escalationId, how);
       return OK;
     },
     setLanguage({ language }) {

@@ -5,7 +5,11 @@
 //   - `outOfScope` with `severity: "high"` counts only changes of protected places.
 //   - A rule fires once per run until a person resolves it; after that only newer signals count, so
 //     resuming a run does not fire the rule again on the signals that already fired it.
+import { coreText } from '../../../shared/core-messages.js';
 import { ESCALATION_ACTIONS, ruleCondition, type EscalationAction, type EscalationRule, type EscalationSignalKind } from '../../../shared/escalation-contract.js';
+import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
+import type { EvidenceEvent } from '../evidence/index.js';
+import type { PolicyOutcome } from '../requests/index.js';
 
 export interface EscalationSignal {
   kind: EscalationSignalKind;
@@ -88,4 +92,51 @@ export function prunedSignals(signals: readonly EscalationSignal[], now: number,
     kept.push(s);
   }
   return kept.reverse();
+}
+
+/** The rule prefix of decisions an escalation makes (`escalation:<rule id>`): they are not denials it counts. */
+export const ESCALATION_DECISION_RULE = 'escalation:';
+
+/**
+ * The automatic outcome under a run's escalation. Stop: denied at once, naming the rule, why and whom
+ * to contact. Hold: whatever the rules or the scope would allow goes to a person (who alone may
+ * answer: `personOnly`), and the card says why; a deny stays a deny. No escalation: unchanged.
+ */
+export function escalatedOutcome(outcome: PolicyOutcome, run: { action: 'hold' | 'stop'; ruleId: string; why: string; contact: string } | undefined): PolicyOutcome {
+  if (!run) return outcome;
+  if (run.action === 'stop') {
+    return { kind: 'decide', verdict: 'deny', source: 'policy', reason: coreText('escalation.stopped', { rule: run.ruleId, why: run.why, contact: run.contact }), rule: `${ESCALATION_DECISION_RULE}${run.ruleId}` };
+  }
+  if (outcome.kind === 'decide' && outcome.verdict === 'deny') return outcome;
+  const held = coreText('escalation.held', { rule: run.ruleId, why: run.why });
+  const reason = outcome.kind === 'ask' && outcome.reason ? `${held} ${outcome.reason}` : held;
+  return { kind: 'ask', reason, personOnly: true };
+}
+
+/** Claude Code's event names (`event.name`; some senders prefix `claude_code.`). */
+const agentEvent = (name: unknown, event: string): boolean => name === event || name === `claude_code.${event}`;
+
+/**
+ * The signals one recorded event is, for the run it names: a denial (not one an escalation made;
+ * a deny rule's is also `gated`), an out-of-scope change (with its severity), or the agent's own
+ * report of a failed tool call or an API error (relayed `agent.log`). Everything else is none.
+ */
+export function signalsOfEvidence(e: EvidenceEvent): { sessionId: string; signals: Omit<EscalationSignal, 'time'>[] } | undefined {
+  const a = e.attributes;
+  const sessionId = a[ATTR.sessionId];
+  if (typeof sessionId !== 'string' || sessionId === '') return undefined;
+  const toolUseId = typeof a[ATTR.toolUseId] === 'string' && a[ATTR.toolUseId] !== '' ? (a[ATTR.toolUseId] as string) : undefined;
+  const ids = { evidenceId: e.eventId, ...(toolUseId ? { toolUseId } : {}) };
+  const signals: Omit<EscalationSignal, 'time'>[] = [];
+  if (e.name === EVENT_NAMES.approvalDecided && a[ATTR.decision] === 'deny' && !String(a[ATTR.decisionRule] ?? '').startsWith(ESCALATION_DECISION_RULE)) {
+    signals.push({ kind: 'denials', ...ids });
+    if (a[ATTR.decisionSource] === 'rule') signals.push({ kind: 'gated', ...ids });
+  } else if (e.name === EVENT_NAMES.fileOutOfScope) {
+    signals.push({ kind: 'outOfScope', ...ids, severity: a[ATTR.scopeSeverity] === 'high' ? 'high' : 'medium' });
+  } else if (e.name === EVENT_NAMES.agentLog) {
+    const name = a[ATTR.agentEventName];
+    const failed = agentEvent(name, 'tool_result') && (a['success'] === false || a['success'] === 'false');
+    if (failed || agentEvent(name, 'api_error')) signals.push({ kind: 'toolErrors', ...ids });
+  }
+  return signals.length > 0 ? { sessionId, signals } : undefined;
 }
