@@ -70,7 +70,7 @@ describe('escalation conditions and actions', () => {
     expect((await answer(t!.hook(read('run-2')))).permissionDecision).toBe('allow');
 
     const journal = await journalEvents(t!.dataDir);
-    const failures = journal.filter((e) => e.name === 'agent.log' && (e.attributes['event.name'] === 'api_error' || e.attributes['success'] === 'false')).map((e) => e.eventId);
+    const failures = journal.filter((e) => e.name === 'agent.log' && (e.attributes['event.name'] === 'api_error' || e.attributes['success'] === 'false')).map((e) => e.attributes['event.id']);
     const raised = journal.find((e) => e.name === 'escalation.raised')!;
     expect(raised.attributes).toMatchObject({ 'escalation.rule': 'agent-errors', 'escalation.action': 'stop', 'escalation.evidence_ids': failures.join(','), 'escalation.tool_use_ids': 'toolu_bad', 'escalation.contact.url': 'https://help.example.com/sec', 'session.id': 'run-1' });
     // The stop's own denials are not denials it counts, and carry its rule.
@@ -157,6 +157,6 @@ describe('escalation conditions and actions', () => {
     expect((await waiting).permissionDecision).toBe('allow');
     const raised = (await journalEvents(t!.dataDir)).find((x) => x.name === 'escalation.raised');
     const change = (await journalEvents(t!.dataDir)).find((x) => x.name === 'file.out_of_scope');
-    expect(raised?.attributes['escalation.evidence_ids']).toBe(change?.eventId);
+    expect(raised?.attributes['escalation.evidence_ids']).toBe(change?.attributes['event.id']);
   }, 30_000);
 });
