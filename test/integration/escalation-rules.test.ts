@@ -118,6 +118,8 @@ describe('escalation conditions and actions', () => {
     expect(curl.permissionDecision).toBe('deny');
     expect(curl.permissionDecisionReason).toMatch(/escalation rule gated fired \(1 call a deny or ask rule covers within 60 minutes\).*contact: the user\./);
     expect(t!.core.getSnapshot().pending).toEqual([]);
+    // Asking whether a call is gated does not count as a use of the rule: one call, one hit.
+    expect(t!.core.getSnapshot().rules.find((r) => r.effect === 'ask')?.hits).toBe(1);
     expect((await answer(t!.hook(read()))).permissionDecision).toBe('deny');
     // Another run: IT's deny rule denies (its reason), and that hit stops this run too.
     const gh = await answer(t!.hook(pre('mcp__github__create_issue', { title: 'x' }, 'run-2')));

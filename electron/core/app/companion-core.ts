@@ -272,7 +272,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     if (p.hook_event_name === 'PostToolUseFailure') escalation.signal(p.session_id, { kind: 'toolErrors', ...toolUseId });
     if (p.hook_event_name !== 'PreToolUse' || !request) return;
     escalation.signal(p.session_id, { kind: 'repeated', actionKey: request.actionKey, ...toolUseId });
-    if (rules.gate(request as ResolvedRequest)?.effect === 'ask') escalation.signal(p.session_id, { kind: 'gated', ...toolUseId });
+    if (rules.gate(request as ResolvedRequest, { count: false })?.effect === 'ask') escalation.signal(p.session_id, { kind: 'gated', ...toolUseId });
   };
 
   const listeners = new Set<(s: Snapshot) => void>();
