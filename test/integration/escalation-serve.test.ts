@@ -3,7 +3,8 @@
 // run — the next call the scope would allow waits for a person, IT's deny rule still denies — the
 // hold survives a restart, a person resumes it in the Inbox, and the organisation's collector gets
 // `escalation.raised` (ERROR, with the contact and the failed calls) and `escalation.resolved`,
-// joined by session.id to the agent's own relayed events.
+// joined by session.id to the agent's own relayed events; the agent's relayed failed tool results
+// count for the same rule.
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +138,26 @@ describe('escalation under serve: the example policy as written', () => {
       'escalation.contact.email': 'secdesk@example.com',
     });
     expect(got.find((r) => r.eventName === 'escalation.resolved')?.attributes).toMatchObject({ 'escalation.id': held!.escalationId, 'escalation.resolution': 'resume', 'escalation.action': 'hold' });
+
+    // The same rule counts the agent's own reports: three failed tool results relayed for another run hold it.
+    const failures = [1, 2, 3].map((i) => ({
+      timeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+      body: { stringValue: 'claude_code.tool_result' },
+      attributes: [
+        { key: 'event.name', value: { stringValue: 'tool_result' } },
+        { key: 'session.id', value: { stringValue: 'sess-relayed' } },
+        { key: 'tool_use_id', value: { stringValue: `toolu_relayed_${i}` } },
+        { key: 'success', value: { stringValue: 'false' } },
+      ],
+    }));
+    const sent = await rawRequest(`${url}/v1/logs`, { headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: failures }] }] }) });
+    expect(sent.status).toBe(200);
+    expect((await ui.snapshot()).escalations).toMatchObject([{ ruleId: 'tool-errors', sessionId: 'sess-relayed', action: 'hold', count: 3 }]);
+    const relayedRaised = await receiver.waitFor((rs) => rs.some((r) => r.eventName === 'escalation.raised' && r.attributes['session.id'] === 'sess-relayed'), 20_000);
+    const ids = String(relayedRaised.find((r) => r.eventName === 'escalation.raised' && r.attributes['session.id'] === 'sess-relayed')!.attributes['escalation.evidence_ids']).split(',');
+    const agentLogs = relayedRaised.filter((r) => r.eventName === 'agent.log' && r.attributes['session.id'] === 'sess-relayed').map((r) => r.attributes['event.id']);
+    expect(ids).toHaveLength(3);
+    expect(ids.every((id) => agentLogs.includes(id))).toBe(true);
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   }, 60_000);
