@@ -88,6 +88,20 @@ describe('escalation conditions and actions', () => {
     expect(resolved).toEqual(['stop', 'resume']);
   }, 30_000);
 
+  it('a failed call seen by the hook and in the relayed log counts once; an interrupted call is no error', async () => {
+    await withPolicy({ escalation: { rules: [{ id: 'errors', when: { toolErrors: { atLeast: 2, withinMinutes: 5 } }, action: 'stop' }] } });
+    const failure = (id: string, extra: Record<string, unknown> = {}) => t!.hook({ session_id: 'run-1', cwd: t!.projectDir, hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'make' }, tool_use_id: id, error: 'exit 2', ...extra });
+    await failure('toolu_a');
+    expect((await relay([{ name: 'tool_result', session: 'run-1', attrs: { success: 'false', tool_use_id: 'toolu_a' } }])).status).toBe(200);
+    await failure('toolu_b', { is_interrupt: true });
+    expect(t!.core.getSnapshot().escalations).toEqual([]);
+    expect((await answer(t!.hook(read()))).permissionDecision).toBe('allow');
+    await failure('toolu_c');
+    expect(t!.core.getSnapshot().escalations).toMatchObject([{ ruleId: 'errors', count: 2 }]);
+    const raised = (await journalEvents(t!.dataDir)).find((e) => e.name === 'escalation.raised');
+    expect(raised?.attributes['escalation.tool_use_ids']).toBe('toolu_a,toolu_c');
+  }, 30_000);
+
   it('denials notify: a banner and the record, nothing blocked; a notice is dismissed, never "kept stopped"', async () => {
     await withPolicy({
       rules: [{ toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'rm' }, effect: 'deny' }],

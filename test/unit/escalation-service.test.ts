@@ -64,6 +64,17 @@ describe('EscalationService', () => {
     expect(service.views()).toHaveLength(1);
   });
 
+  it('counts a failed call reported by the hook and by the relayed log once, keeping the record id', async () => {
+    const { service, events } = setup();
+    service.signal('s1', { kind: 'toolErrors', toolUseId: 'tu-1' });
+    service.signal('s1', { kind: 'toolErrors', toolUseId: 'tu-1', evidenceId: 'log-1' });
+    service.signal('s1', { kind: 'toolErrors', toolUseId: 'tu-2' });
+    expect(service.views()).toEqual([]);
+    service.signal('s1', { kind: 'toolErrors', evidenceId: 'api-error' }); // no tool call: never a duplicate
+    await Promise.resolve();
+    expect(events[0]?.attributes).toMatchObject({ [ATTR.escalationCount]: 3, [ATTR.escalationEvidenceIds]: 'log-1,api-error', [ATTR.escalationToolUseIds]: 'tu-1,tu-2' });
+  });
+
   it('resumes on a person’s word (recorded), and fires again only on new signals', async () => {
     const { service, events } = setup();
     for (let i = 0; i < 3; i += 1) service.signal('s1', { kind: 'toolErrors' });

@@ -264,12 +264,14 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     onError(error);
   }
   let closing = false;
-  // Signals only a hook shows: a failed tool call (PostToolUseFailure, which has no record of its own),
+  // Signals only a hook shows: a failed tool call (PostToolUseFailure, which has no record of its own;
+  // the same call relayed as a failed tool_result counts once: escalation-service.ts),
   // and, for each tool call (its PreToolUse: every call passes it first), a repeat of the same action
   // and a call an ask rule covers (a deny rule's shows as its denial).
-  const observeForEscalation = (p: { hook_event_name: string; session_id: string; tool_use_id?: unknown }, request?: ResolvedRequest<ToolCall>): void => {
+  const observeForEscalation = (p: { hook_event_name: string; session_id: string; tool_use_id?: unknown; is_interrupt?: unknown }, request?: ResolvedRequest<ToolCall>): void => {
     const toolUseId = typeof p.tool_use_id === 'string' && p.tool_use_id !== '' ? { toolUseId: p.tool_use_id } : {};
-    if (p.hook_event_name === 'PostToolUseFailure') escalation.signal(p.session_id, { kind: 'toolErrors', ...toolUseId });
+    // A call the person interrupted did not fail.
+    if (p.hook_event_name === 'PostToolUseFailure' && p.is_interrupt !== true) escalation.signal(p.session_id, { kind: 'toolErrors', ...toolUseId });
     if (p.hook_event_name !== 'PreToolUse' || !request) return;
     escalation.signal(p.session_id, { kind: 'repeated', actionKey: request.actionKey, ...toolUseId });
     if (rules.gate(request as ResolvedRequest, { count: false })?.effect === 'ask') escalation.signal(p.session_id, { kind: 'gated', ...toolUseId });

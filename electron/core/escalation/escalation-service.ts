@@ -96,6 +96,13 @@ export class EscalationService {
     if (rules.length === 0 || sessionId === '') return;
     const now = this.deps.clock.now();
     const list = this.signals.get(sessionId) ?? [];
+    // One failed call reported twice (the PostToolUseFailure hook and the agent's relayed tool_result)
+    // is one error: the second report only adds its record id.
+    const same = signal.toolUseId !== undefined ? list.find((s) => s.kind === signal.kind && s.toolUseId === signal.toolUseId) : undefined;
+    if (same) {
+      if (same.evidenceId === undefined && signal.evidenceId !== undefined) same.evidenceId = signal.evidenceId;
+      return;
+    }
     this.signals.delete(sessionId); // re-inserted last: the map's order is least recently signalled first
     list.push({ ...signal, time: signal.time ?? now });
     const kept = prunedSignals(list, now, signalHorizonMs(rules), SIGNALS_PER_KIND);
