@@ -99,9 +99,12 @@ describe('escalation under serve: the example policy as written', () => {
     expect(await s.exited).toBe(0);
     expect((await waiting)?.permissionDecision).toBe('deny');
     expect(readFileSync(join(dataDir, 'escalations.json'), 'utf8')).toContain('tool-errors');
+    // The agent (the same account) deletes the state file while the companion is down: its seal puts it back.
+    rmSync(join(dataDir, 'escalations.json'));
     s = serve();
     ui = await uiOf(await s.ready);
     expect((await ui.snapshot()).escalations).toMatchObject([{ escalationId: held!.escalationId, action: 'hold' }]);
+    expect((await ui.snapshot()).integrity.alerts.map((a) => a.file)).toContain('escalations.json');
     const again = read('toolu_read_2');
     await vi.waitFor(async () => expect((await ui.snapshot()).pending.filter((p) => p.agentWaiting)).toHaveLength(1), { timeout: 5000, interval: 50 });
 
