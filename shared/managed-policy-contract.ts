@@ -191,6 +191,11 @@ export const ManagedPolicySchema = z
             'Rules over one agent run\'s recent events, each `{ id, when, action, severity?, title? }`. `when` names one condition with `atLeast` (1 to 1000) and `withinMinutes` (1 to 1440): `toolErrors` (failed tool calls and API errors), `denials` (denied requests), `outOfScope` (changes outside the shared folders; `severity: "high"` alone fires on any one change of a protected place), `gated` (a call a deny or ask rule covers) or `repeated` (the same request again). `action`: "notify" (a banner and `escalation.raised`), "hold" (every further request of the run waits for a person, even ones a rule would allow) or "stop" (every further request is denied, naming the rule and the contact) until a person resumes the run. `severity` "warn" or "error" (default: warn for notify, error otherwise). Ids are unique.',
           examples: [[{ id: 'tool-errors', when: { toolErrors: { atLeast: 3, withinMinutes: 5 } }, action: 'hold' }]],
         }),
+        allowPersonalRules: z.boolean().default(true).meta({
+          title: 'People may add escalation rules',
+          description: 'Whether people may add escalation rules of their own in Settings (default: yes). They only ever add to these rules: a person\'s rule notifies, holds or stops a run, never lets anything through.',
+          examples: [true],
+        }),
       })
       .strict()
       .optional()

@@ -20,6 +20,7 @@ export const BRIDGE_METHODS = [
   'revokeRule',
   'resumeRun',
   'resolveEscalation',
+  'setEscalationRules',
   'setLanguage',
   'setSandboxedBash',
   'setStartAtLogin',

@@ -175,4 +175,26 @@ describe('escalation conditions and actions', () => {
     const change = (await journalEvents(t!.dataDir)).find((x) => x.name === 'file.out_of_scope');
     expect(raised?.attributes['escalation.evidence_ids']).toBe(change?.attributes['event.id']);
   }, 30_000);
+
+  it("a person's own escalation rule (Settings) applies beside IT's; refused for IT's ids and while IT turns them off", async () => {
+    await withPolicy({ escalation: { rules: [{ id: 'it-rule', when: { denials: { atLeast: 5, withinMinutes: 5 } }, action: 'notify' }] } });
+    expect(t!.core.getSnapshot().escalationRules).toEqual({ policy: [expect.objectContaining({ id: 'it-rule' })], personal: [], personalAllowed: true });
+    const mine = { id: 'my-loop', when: { repeated: { atLeast: 2, withinMinutes: 1 } }, action: 'stop' };
+    expect((await t!.ui('setEscalationRules', { rules: [{ ...mine, id: 'it-rule' }] })).status).toBe(400);
+    expect((await t!.ui('setEscalationRules', { rules: [mine, mine] })).status).toBe(400); // ids unique
+    expect((await t!.ui('setEscalationRules', { rules: [mine] })).status).toBe(200);
+    expect(t!.core.getSnapshot().escalationRules.personal).toEqual([mine]);
+    expect((await answer(t!.hook(read()))).permissionDecision).toBe('allow');
+    expect((await answer(t!.hook(read()))).permissionDecisionReason).toMatch(/rule my-loop fired/);
+    // The agent's token cannot change them.
+    expect((await t!.ui('setEscalationRules', { rules: [] }, t!.agentToken)).status).toBe(403);
+    expect(t!.core.getSnapshot().escalationRules.personal).toHaveLength(1);
+  }, 30_000);
+
+  it("IT's escalation.allowPersonalRules: false shows people's rules as off and refuses new ones", async () => {
+    await withPolicy({ escalation: { allowPersonalRules: false } });
+    expect(t!.core.getSnapshot().escalationRules.personalAllowed).toBe(false);
+    const res = await t!.ui('setEscalationRules', { rules: [{ id: 'mine', when: { denials: { atLeast: 1, withinMinutes: 1 } }, action: 'stop' }] });
+    expect(res.status).toBe(403);
+  }, 30_000);
 });

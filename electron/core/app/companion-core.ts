@@ -119,12 +119,24 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     volume,
   });
   const pendingFile = services.seals.file('pending.json');
+  // IT's escalation rules, then the person's own (Settings) where IT lets people add some; an id IT
+  // uses is IT's (the person's rule of that name is left out).
+  // The person's are read when settings change (every signal asks for the rules).
+  let personalEscalationRules = settings.readEscalationRules();
+  const escalationRules = () => {
+    const p = managedPolicy.state.policy.escalation;
+    const policyRules = p?.rules ?? [];
+    const personalAllowed = p?.allowPersonalRules ?? true;
+    const personal = personalEscalationRules;
+    const taken = new Set(policyRules.map((r) => r.id));
+    return { policy: policyRules, personal, personalAllowed, inForce: personalAllowed ? [...policyRules, ...personal.filter((r) => !taken.has(r.id))] : policyRules };
+  };
   // Escalation rules (policy `escalation`): each run's signals, and the holds and stops in force
   // (sealed like pending.json, so a restart does not release a stopped run).
   const escalation = new EscalationService({
     clock,
     evidence: evidence.recorder,
-    rules: () => managedPolicy.state.policy.escalation?.rules ?? [],
+    rules: () => escalationRules().inForce,
     contact: () => managedPolicy.state.policy.escalation?.contact,
     store: services.seals.file(ESCALATIONS_FILE),
     person: personIdentity(env),
@@ -287,6 +299,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     rules: rules.list(),
     pausedRuns: broker.pausedRuns(),
     escalations: escalation.views(),
+    escalationRules: escalationRulesView(),
     settings: { language: settings.language(), sandboxedBash: sandboxedBash(), personalRules: rules.personalRulesAllowed(), startAtLogin: startAtLoginView() },
     approvalTiming: approvalTiming(),
     runs: monitor.runViews(),
@@ -297,6 +310,10 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     policy: policyStatusView(managedPolicy.state),
     serverTime: new Date(clock.now()).toISOString(),
   });
+  function escalationRulesView(): Snapshot['escalationRules'] {
+    const { policy: fromPolicy, personal, personalAllowed } = escalationRules();
+    return { policy: fromPolicy, personal, personalAllowed };
+  }
   const broadcast = (): void => {
     const snapshot = getSnapshot();
     for (const l of listeners) l(snapshot);
@@ -325,7 +342,8 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   // scope.onChange above, which re-evaluates), the rules service undoes edits to rules; what is left
   // to do here is to show the file as it now is.
   settings.onChange((change) => {
-    if (change === 'language' || change === 'sandboxedBash' || change === 'startAtLogin' || change === 'external') broadcast();
+    if (change === 'escalationRules' || change === 'external') personalEscalationRules = settings.readEscalationRules();
+    if (change === 'language' || change === 'sandboxedBash' || change === 'startAtLogin' || change === 'escalationRules' || change === 'external') broadcast();
   });
   settings.watchExternalChanges();
   managedPolicy.onChange((state) => {
@@ -349,7 +367,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     return () => listeners.delete(listener);
   };
 
-  const handlers = uiHandlers({ broker, rules, scope, monitor, escalation, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView });
+  const handlers = uiHandlers({ broker, rules, scope, monitor, escalation, escalationRules, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView });
   const callUi: CompanionCore['callUi'] = (method, request) => dispatchUiCall(handlers, method, request);
 
   const staticDir = options.webUi ? resolvePath(options.webUi.staticDir) : undefined;

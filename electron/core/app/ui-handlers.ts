@@ -23,6 +23,8 @@ export interface UiHandlerDeps {
   scope: ScopeService;
   monitor: RunMonitorService;
   escalation: EscalationService;
+  /** IT's escalation rules, the person's, and whether IT lets people add theirs. */
+  escalationRules: () => { policy: readonly { id: string }[]; personalAllowed: boolean };
   settings: SettingsRepository;
   ruleContext: RuleContext;
   resolve: (payload: ToolPayload) => ResolvedRequest;
@@ -98,6 +100,14 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
     },
     resumeRun({ sessionId }) {
       d.broker.resumeRun(sessionId);
+      return OK;
+    },
+    setEscalationRules({ rules }) {
+      const { policy, personalAllowed } = d.escalationRules();
+      if (!personalAllowed) throw new CoreError('setting_locked', 'Your organisation does not let people add escalation rules (policy escalation.allowPersonalRules).');
+      const taken = rules.find((r) => policy.some((p) => p.id === r.id));
+      if (taken) throw new CoreError('invalid_rule', `The id "${taken.id}" is one of your organisation's escalation rules; choose another.`);
+      d.settings.writeEscalationRules(rules);
       return OK;
     },
     async resolveEscalation({ escalationId, how }) {

@@ -149,6 +149,10 @@ export const TRANSLATED_TEXTS: Record<string, Record<TranslatedLanguage, Templat
     'id-ID': { title: 'Halaman web kontak eskalasi', description: 'Halaman web (http atau https) untuk eskalasi, mis. formulir tiket: tautan di spanduk.' },
     'ja-JP': { title: 'エスカレーションの連絡先の Web ページ', description: 'エスカレーション用の Web ページ（http/https。例: チケットのフォーム）。バナーのリンクになります。' },
   },
+  'escalation.allowPersonalRules': {
+    'id-ID': { title: 'Orang boleh menambah aturan eskalasi', description: 'Apakah orang boleh menambahkan aturan eskalasi sendiri di Pengaturan (bawaan: ya). Aturan itu hanya menambah: aturan milik orang memberi tahu, menahan, atau menghentikan sesi, tidak pernah meloloskan apa pun.' },
+    'ja-JP': { title: 'エスカレーションのルールの追加を許可', description: '各自が設定画面で独自のエスカレーションのルールを追加できるかどうか（既定: はい）。追加するだけで、個人のルールはセッションを通知・保留・停止するのみで、何かを許可することはありません。' },
+  },
   'escalation.rules': {
     'id-ID': {
       title: 'Aturan eskalasi',

@@ -56,6 +56,7 @@ export const USER_SOURCE_RULES: Readonly<Record<string, UserSourceRule>> = {
   'escalation.contact.email': never(CONTACT),
   'escalation.contact.url': never(CONTACT),
   // Added to the machine's rules, never replacing them (policy-merge-policy.ts): a rule only notifies, holds or stops.
+  'escalation.allowPersonalRules': only((v) => v === false, 'false', 'a per-user source may turn people\'s escalation rules off, not on'),
   'escalation.rules': any('an escalation rule only reports, holds or stops a run, and a per-user source\'s rules are added to the organisation\'s'),
   'telemetry.endpoint': never(EVIDENCE),
   'telemetry.headers': never(EVIDENCE),
