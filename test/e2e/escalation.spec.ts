@@ -102,3 +102,24 @@ test('a notice blocks nothing and is dismissed; a held run can be stopped instea
   expect(denied.answer.hookSpecificOutput?.permissionDecision).toBe('deny');
   expect(denied.answer.hookSpecificOutput?.permissionDecisionReason).toContain('contact: Security desk <secdesk@example.com>');
 });
+
+test("Settings: IT's rules locked, a person's own rule added and applied, then removed", async ({ page }) => {
+  await open(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByTestId('settings-escalation');
+  await expect(section.getByTestId('escalation-policy-rules')).toContainText('tool-errors — Hold the run: 3 or more tool errors within 5 min');
+  await expect(section.getByTestId('locked-by').first()).toContainText('escalation.rules');
+  await section.getByLabel('When').selectOption({ label: 'Denied requests' });
+  await section.getByLabel('At least').fill('1');
+  await section.getByLabel('Then').selectOption({ label: 'Stop the run' });
+  await section.getByRole('button', { name: 'Add rule' }).click();
+  await expect(section.getByTestId('escalation-personal-rules')).toContainText('mine-1 — Stop the run: 1 or more denied requests within 5 min');
+
+  const gh = await hook('pretooluse-mcp.json', 'run-mine-0004', { tool_name: 'mcp__github__create_issue', tool_input: { title: 'x' } });
+  expect(gh.answer.hookSpecificOutput?.permissionDecision).toBe('deny');
+  const stopped = await read('run-mine-0004');
+  expect(stopped.answer.hookSpecificOutput?.permissionDecisionReason).toMatch(/escalation rule mine-1 fired \(1 denied request within 5 minutes\)/);
+
+  await section.getByRole('button', { name: 'Remove escalation rule mine-1' }).click();
+  await expect(section.getByTestId('escalation-personal-rules')).toHaveCount(0);
+});
