@@ -120,8 +120,8 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   });
   const pendingFile = services.seals.file('pending.json');
   // IT's escalation rules, then the person's own (Settings) where IT lets people add some; an id IT
-  // uses is IT's (the person's rule of that name is left out).
-  // The person's are read when settings change (every signal asks for the rules).
+  // uses is IT's (the person's rule of that name is left out). The person's are read again when the
+  // settings change, not on every signal.
   let personalEscalationRules = settings.readEscalationRules();
   const escalationRules = () => {
     const p = managedPolicy.state.policy.escalation;
