@@ -448,6 +448,7 @@ describe('class 4: the agent token submits, never decides', () => {
       ['revokeRule', { id: 'x' }],
       ['resumeRun', { sessionId: 'x' }],
       ['resolveEscalation', { escalationId: 'x', how: 'resume' }],
+      ['setEscalationRules', { rules: [] }],
     ];
     for (const [method, body] of calls) {
       const bearer = await t.ui(method, body, t.agentToken);
