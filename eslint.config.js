@@ -24,7 +24,7 @@ const dynamicElectron = (message) => [
 ];
 
 /** The core's capability folders (electron/core/<name>/index.ts is each one's public surface). */
-export const CAPABILITIES = ['base', 'integrity', 'paths', 'policy', 'settings', 'requests', 'scope', 'clients', 'approvals', 'evidence', 'watch', 'history', 'timeline', 'http', 'app', 'deploy'];
+export const CAPABILITIES = ['base', 'integrity', 'paths', 'policy', 'settings', 'requests', 'scope', 'clients', 'approvals', 'evidence', 'watch', 'history', 'timeline', 'escalation', 'http', 'app', 'deploy'];
 const CAPABILITY = 'Import a core capability through its index.ts (its public surface), not a file inside it.';
 /** From another capability (`../scope/x.js`) or from outside the core (`../core/scope/x.js`). */
 const intoCapability = (prefix) => ({ regex: `^${prefix}(${CAPABILITIES.join('|')})/(?!index\\.js$)[^/]+`, message: CAPABILITY });

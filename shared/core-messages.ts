@@ -36,6 +36,8 @@ export const CORE_MESSAGES = {
   'decision.mayDenyRule': 'A rule that denies may cover this call, so a person decides: {rule}',
   'sandbox.notConnected': 'Claude Code is not connected with its sandbox',
   'sandbox.cwdUnchecked': 'its working folder cannot be checked ({why})',
+  'escalation.stopped': 'Cowork Companion stopped this run: the escalation rule {rule} fired ({why}). Every request of this run is denied until a person resumes it in Cowork Companion. Stop and tell the user; contact: {contact}.',
+  'escalation.held': 'The escalation rule {rule} fired ({why}): every request of this run waits for a person until they resume it.',
   'run.paused': 'Cowork Companion paused this run: more than {limit} requests in a minute. Wait for the user to resume the run in Cowork Companion.',
 } as const;
 

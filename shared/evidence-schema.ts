@@ -142,19 +142,47 @@ export const FileOutOfScopeAttributesSchema = z.strictObject({
   [ATTR.fileRepeats]: z.number().int().min(1).optional(),
 });
 
+export const ESCALATION_SEVERITY_TEXTS = ['WARN', 'ERROR'] as const;
+export const ESCALATION_ACTION_NAMES = ['notify', 'hold', 'stop'] as const;
+export const ESCALATION_RESOLUTION_NAMES = ['resume', 'stop'] as const;
+/** A comma-separated list of ids (attribute values are scalars). */
+const idList = z.string().max(16_384);
+
 export const EscalationRaisedAttributesSchema = z.strictObject({
   ...common,
   [ATTR.escalationId]: id,
-  /** What kind of problem, e.g. `file.out_of_scope`. */
+  /** What the rule counts (`toolErrors`, `denials`, `outOfScope`, `gated`, `repeated`). */
   [ATTR.escalationKind]: z.string().min(1).max(128),
   [ATTR.escalationReason]: text.min(1),
-  /** The `event.id` of the evidence that caused it. */
+  /** The `event.id` of the evidence that completed the count (the last one). */
   [ATTR.escalationCauseEventId]: z.string().min(1).max(128).optional(),
+  /** The rule (policy `escalation.rules[].id`), what it does, and how it was met. */
+  [ATTR.escalationRule]: id.optional(),
+  [ATTR.escalationAction]: z.enum(ESCALATION_ACTION_NAMES).optional(),
+  [ATTR.escalationSeverity]: z.enum(ESCALATION_SEVERITY_TEXTS).optional(),
+  [ATTR.escalationCount]: z.number().int().min(1).optional(),
+  [ATTR.escalationThreshold]: z.number().int().min(1).optional(),
+  [ATTR.escalationWindowMinutes]: z.number().int().min(1).optional(),
+  [ATTR.escalationEvidenceIds]: idList.optional(),
+  [ATTR.escalationToolUseIds]: idList.optional(),
+  /** The policy's `escalation.contact`, for the organisation's pipeline to route it. */
+  [ATTR.escalationContactName]: z.string().max(200).optional(),
+  [ATTR.escalationContactEmail]: z.string().max(320).optional(),
+  [ATTR.escalationContactUrl]: z.string().max(2048).optional(),
   [ATTR.sessionId]: z.string().min(1).max(4096).optional(),
   [ATTR.promptId]: z.string().max(256).optional(),
   [ATTR.toolUseId]: id.optional(),
   [ATTR.approvalId]: id.optional(),
   [ATTR.filePath]: path.optional(),
+});
+
+export const EscalationResolvedAttributesSchema = z.strictObject({
+  ...common,
+  [ATTR.escalationId]: id,
+  [ATTR.escalationRule]: id,
+  [ATTR.escalationAction]: z.enum(ESCALATION_ACTION_NAMES),
+  [ATTR.escalationResolution]: z.enum(ESCALATION_RESOLUTION_NAMES),
+  [ATTR.sessionId]: z.string().min(1).max(4096),
 });
 
 export const TelemetryLossAttributesSchema = z.strictObject({
@@ -238,6 +266,7 @@ export const EVIDENCE_EVENT_SCHEMAS = {
   [EVENT_NAMES.policyChanged]: PolicyChangedAttributesSchema,
   [EVENT_NAMES.fileOutOfScope]: FileOutOfScopeAttributesSchema,
   [EVENT_NAMES.escalationRaised]: EscalationRaisedAttributesSchema,
+  [EVENT_NAMES.escalationResolved]: EscalationResolvedAttributesSchema,
   [EVENT_NAMES.telemetryLoss]: TelemetryLossAttributesSchema,
   [EVENT_NAMES.stateTampered]: StateTamperedAttributesSchema,
   [EVENT_NAMES.runStarted]: RunStartedAttributesSchema,

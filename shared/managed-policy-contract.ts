@@ -2,6 +2,7 @@
 // may share, what no agent may reach, IT's own rules, time budgets, the watcher and telemetry.
 // The core's policy loader parses it; the CLI and the UI show parts of it.
 import { z } from 'zod';
+import { EscalationContactSchema, EscalationRulesSchema } from './escalation-contract.js';
 import { ScopeModeSchema } from './scope-contract.js';
 import { CollectorUrlSchema, TelemetryPolicySchema } from './telemetry-policy-contract.js';
 import { RuleDraftSchema, SandboxedBashModeSchema } from './ui-contract.js';
@@ -172,6 +173,36 @@ export const ManagedPolicySchema = z
         title: 'Timeline',
         description: 'The local, searchable index of every event the companion recorded (`cowork-companion timeline`).',
         examples: [{ retentionDays: DEFAULT_TIMELINE_RETENTION_DAYS }],
+      }),
+    escalation: z
+      .object({
+        contact: z
+          .object({
+            name: EscalationContactSchema.shape.name.meta({ title: 'Escalation contact name', description: 'Who handles escalations (a desk or a person): shown in the banner and carried in `escalation.raised`.', examples: ['Security desk'] }),
+            email: EscalationContactSchema.shape.email.meta({ title: 'Escalation contact e-mail', description: 'Their e-mail address: a mailto link in the banner, and in `escalation.raised` for routing.', examples: ['secdesk@example.com'] }),
+            url: EscalationContactSchema.shape.url.meta({ title: 'Escalation contact web page', description: 'A web page (http or https) for escalations, e.g. a ticket form: a link in the banner.', examples: ['https://help.example.com/security'] }),
+          })
+          .strict()
+          .optional()
+          .meta({ title: 'Escalation contact', description: 'Who people reach when a rule holds or stops a run: shown in the banner and carried in `escalation.raised`.', examples: [{ name: 'Security desk', email: 'secdesk@example.com' }] }),
+        rules: EscalationRulesSchema.default([]).meta({
+          title: 'Escalation rules',
+          description:
+            'Rules over one agent run\'s recent events, each `{ id, when, action, severity?, title? }`. `when` names one condition with `atLeast` (1 to 1000) and `withinMinutes` (1 to 1440): `toolErrors` (failed tool calls and API errors), `denials` (denied requests), `outOfScope` (changes outside the shared folders; `severity: "high"` alone fires on any one change of a protected place), `gated` (a call a deny or ask rule covers) or `repeated` (the same request again). `action`: "notify" (a banner and `escalation.raised`), "hold" (every further request of the run waits for a person, even ones a rule would allow) or "stop" (every further request is denied, naming the rule and the contact) until a person resumes the run. `severity` "warn" or "error" (default: warn for notify, error otherwise). Ids are unique.',
+          examples: [[{ id: 'tool-errors', when: { toolErrors: { atLeast: 3, withinMinutes: 5 } }, action: 'hold' }]],
+        }),
+        allowPersonalRules: z.boolean().default(true).meta({
+          title: 'People may add escalation rules',
+          description: 'Whether people may add escalation rules of their own in Settings (default: yes). They only ever add to these rules: a person\'s rule notifies, holds or stops a run, never lets anything through.',
+          examples: [true],
+        }),
+      })
+      .strict()
+      .optional()
+      .meta({
+        title: 'Escalation',
+        description: 'Rules that notify, hold or stop an agent run that keeps failing, keeps being denied or changes files outside its scope, and whom people reach about it.',
+        examples: [{ contact: { name: 'Security desk', email: 'secdesk@example.com' }, rules: [{ id: 'tool-errors', when: { toolErrors: { atLeast: 3, withinMinutes: 5 } }, action: 'hold' }] }],
       }),
     telemetry: TelemetryPolicySchema.optional().meta({
       title: 'Telemetry',

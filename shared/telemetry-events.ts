@@ -11,8 +11,10 @@ export const EVENT_NAMES = {
   policyChanged: 'policy.changed',
   /** A file changed outside the scope while a run was active (raised by the watcher). */
   fileOutOfScope: 'file.out_of_scope',
-  /** Something needs a person's or IT's attention, e.g. an out-of-scope change (defined; not emitted yet). */
+  /** An escalation rule (policy `escalation.rules`) fired for a run: notify, hold or stop it. */
   escalationRaised: 'escalation.raised',
+  /** A person resolved an escalation: resumed the run (or dismissed the notice), or kept it stopped. */
+  escalationResolved: 'escalation.resolved',
   /** A state file of the companion was changed by something other than the companion (refused). */
   stateTampered: 'state.tampered',
   /** Evidence was lost (e.g. dropped by the journal's disk budget): how many, why, which time span. */
@@ -86,6 +88,21 @@ export const ATTR = {
   escalationKind: 'escalation.kind',
   escalationReason: 'escalation.reason',
   escalationCauseEventId: 'escalation.cause_event_id',
+  escalationRule: 'escalation.rule',
+  escalationAction: 'escalation.action',
+  // WARN or ERROR (OTel severity text); the exported log record carries the same severity.
+  escalationSeverity: 'escalation.severity',
+  escalationCount: 'escalation.count',
+  escalationThreshold: 'escalation.threshold',
+  escalationWindowMinutes: 'escalation.window_minutes',
+  // The records that met the rule (`event.id`s) and the agent's tool calls among them, comma-separated.
+  escalationEvidenceIds: 'escalation.evidence_ids',
+  escalationToolUseIds: 'escalation.tool_use_ids',
+  escalationContactName: 'escalation.contact.name',
+  escalationContactEmail: 'escalation.contact.email',
+  escalationContactUrl: 'escalation.contact.url',
+  // escalation.resolved: resume (the run goes on; a notice dismissed) or stop (kept stopped).
+  escalationResolution: 'escalation.resolution',
   // telemetry.loss
   lossCount: 'loss.count',
   lossTotal: 'loss.total',

@@ -2,6 +2,7 @@
 // one method per entry; main (IPC) and the web transport both parse payloads against it.
 import { z } from 'zod';
 import { ChangePreviewSchema, PreviewRefSchema } from './change-preview-contract.js';
+import { ESCALATION_RESOLUTIONS, EscalationRuleSchema, EscalationRulesSchema, EscalationViewSchema } from './escalation-contract.js';
 import { VERDICTS } from './hook-answer.js';
 import { DECISION_SOURCES } from './telemetry-events.js';
 import { OtlpConfigSourceSchema, OtlpProtocolSchema } from './telemetry-policy-contract.js';
@@ -319,6 +320,12 @@ export const SnapshotSchema = z.object({
   rules: z.array(RuleSchema),
   /** Runs paused because they sent requests too fast; the person resumes them. */
   pausedRuns: z.array(z.object({ sessionId: z.string(), since: z.string(), reason: z.string() })),
+  /** Escalations in force (policy `escalation.rules`): notices, held and stopped runs, each with the
+   *  policy's contact, until a person resolves them (`resolveEscalation`). */
+  escalations: z.array(EscalationViewSchema),
+  /** The escalation rules in force: IT's (policy `escalation.rules`, locked) and the person's own
+   *  (Settings), which apply only while `personalAllowed` (policy `escalation.allowPersonalRules`). */
+  escalationRules: z.object({ policy: z.array(EscalationRuleSchema), personal: z.array(EscalationRuleSchema), personalAllowed: z.boolean() }),
   settings: z.object({
     /** The language the person chose; absent until they choose, and the window follows the
      *  browser's (in Electron, the OS's) languages. */
@@ -472,6 +479,12 @@ export const uiContract = {
   },
   revokeRule: { request: z.object({ id: z.string().min(1).max(128) }), response: Ok },
   resumeRun: { request: z.object({ sessionId: z.string().min(1).max(4096) }), response: Ok },
+  /** A person resolves an escalation: `resume` the run (or dismiss a notice), or keep it stopped
+   *  (`stop`). UI channel only: the agent's token cannot reach it. */
+  /** The person's own escalation rules, the whole list (refused while IT's policy turns them off, and
+   *  for an id one of IT's rules uses). */
+  setEscalationRules: { request: z.object({ rules: EscalationRulesSchema }), response: Ok },
+  resolveEscalation: { request: z.object({ escalationId: z.string().min(1).max(256), how: z.enum(ESCALATION_RESOLUTIONS) }), response: Ok },
   setLanguage: { request: z.object({ language: LanguageSchema }), response: Ok },
   setSandboxedBash: { request: z.object({ mode: SandboxedBashModeSchema }), response: Ok },
   /** The person's choice to start the tray app at login (refused when IT's policy decides it). */

@@ -19,6 +19,8 @@ export const BRIDGE_METHODS = [
   'decideRunReads',
   'revokeRule',
   'resumeRun',
+  'resolveEscalation',
+  'setEscalationRules',
   'setLanguage',
   'setSandboxedBash',
   'setStartAtLogin',

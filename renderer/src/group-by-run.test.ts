@@ -49,6 +49,21 @@ describe('groupByRun', () => {
     expect(groups[1]!.cwd).toBeUndefined();
   });
 
+  it('shows an escalated run even with nothing pending, its escalations beside its requests; a change of one is a changed group', () => {
+    const esc = (sessionId: string, action: 'notify' | 'hold' | 'stop') => ({ escalationId: `e-${sessionId}-${action}`, ruleId: 'r', sessionId, kind: 'toolErrors' as const, action, severity: 'error' as const, count: 3, atLeast: 3, withinMinutes: 5, highOnly: false, raisedAt: '2026-11-25T10:00:00.000Z' });
+    const pending = [item('a1', 'A')];
+    const escalations = [esc('S', 'stop'), esc('A', 'hold'), esc('A', 'notify')];
+    const groups = groupByRun(runIds(['a1'], pending, [], escalations), ['a1'], pending, [], escalations);
+    expect(groups.map((g) => [g.sessionId, g.items.length, g.escalations.map((e) => e.action)])).toEqual([
+      ['A', 1, ['hold', 'notify']],
+      ['S', 0, ['stop']],
+    ]);
+    const resumed = groupByRun(['A', 'S'], ['a1'], pending, [], [esc('S', 'stop')]);
+    const reused = reuseGroups(groups, resumed);
+    expect(reused[0]).not.toBe(groups[0]);
+    expect(reused[1]).toBe(groups[1]);
+  });
+
   it('never hides a request whose run the order does not know yet', () => {
     const pending = [item('a1', 'A'), item('c1', 'C')];
     expect(displayIds(groupByRun(['A'], ['a1', 'c1'], pending))).toEqual(['a1', 'c1']);

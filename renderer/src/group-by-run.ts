@@ -5,6 +5,7 @@ import type { ApprovalItem, Snapshot } from '../../shared/ui-contract.js';
 import { jsonEqual } from './json-equal.js';
 
 export type PausedRun = Snapshot['pausedRuns'][number];
+export type RunEscalation = Snapshot['escalations'][number];
 
 export interface RunGroup {
   sessionId: string;
@@ -17,10 +18,12 @@ export interface RunGroup {
   /** Pending read-only requests (for "approve all reads"). */
   reads: ApprovalItem[];
   paused: PausedRun | undefined;
+  /** Escalations in force for the run (a rule notified, held or stopped it). */
+  escalations: RunEscalation[];
 }
 
-/** Session ids in the order their first request is shown, then paused runs with nothing pending. */
-export function runIds(order: readonly string[], pending: readonly ApprovalItem[], pausedRuns: readonly PausedRun[]): string[] {
+/** Session ids in the order their first request is shown, then paused or escalated runs with nothing pending. */
+export function runIds(order: readonly string[], pending: readonly ApprovalItem[], pausedRuns: readonly PausedRun[], escalations: readonly RunEscalation[] = []): string[] {
   const byId = new Map(pending.map((p) => [p.id, p]));
   const ids: string[] = [];
   const seen = new Set<string>();
@@ -35,6 +38,7 @@ export function runIds(order: readonly string[], pending: readonly ApprovalItem[
   }
   for (const p of pending) add(p.sessionId);
   for (const run of pausedRuns) add(run.sessionId);
+  for (const e of escalations) add(e.sessionId);
   return ids;
 }
 
@@ -45,6 +49,7 @@ export function groupByRun(
   order: readonly string[],
   pending: readonly ApprovalItem[],
   pausedRuns: readonly PausedRun[] = [],
+  escalations: readonly RunEscalation[] = [],
 ): RunGroup[] {
   // Items in `order`, then those it does not know yet, in the order received.
   const rank = new Map(order.map((id, i) => [id, i]));
@@ -66,10 +71,12 @@ export function groupByRun(
   ranked.forEach(place);
   unranked.forEach(place);
   const paused = new Map(pausedRuns.map((r) => [r.sessionId, r]));
+  const escalated = new Map<string, RunEscalation[]>();
+  for (const e of escalations) escalated.set(e.sessionId, [...(escalated.get(e.sessionId) ?? []), e]);
   // Runs the order does not know yet still show (at the end), so no request is ever hidden.
   const sessions = [...runOrder];
   const known = new Set(runOrder);
-  for (const sessionId of [...itemsOf.keys(), ...paused.keys()]) {
+  for (const sessionId of [...itemsOf.keys(), ...paused.keys(), ...escalated.keys()]) {
     if (known.has(sessionId)) continue;
     known.add(sessionId);
     sessions.push(sessionId);
@@ -78,7 +85,8 @@ export function groupByRun(
   for (const sessionId of sessions) {
     const items = itemsOf.get(sessionId) ?? [];
     const pausedRun = paused.get(sessionId);
-    if (items.length === 0 && !pausedRun) continue;
+    const runEscalations = escalated.get(sessionId) ?? [];
+    if (items.length === 0 && !pausedRun && runEscalations.length === 0) continue;
     let oldest = Infinity;
     for (const item of items) {
       const ms = Date.parse(item.receivedAt);
@@ -91,6 +99,7 @@ export function groupByRun(
       oldestMs: Number.isFinite(oldest) ? oldest : undefined,
       reads: items.filter((i) => i.isRead),
       paused: pausedRun,
+      escalations: runEscalations,
     });
   }
   return groups;
@@ -104,7 +113,7 @@ export function reuseGroups(previous: RunGroup[], next: readonly RunGroup[]): Ru
   const result = next.map((group, i) => {
     const old = bySession.get(group.sessionId);
     // cwd, oldestMs and reads follow from the items, so equal items mean an equal group.
-    const kept = old && sameItems(old.items, group.items) && jsonEqual(old.paused, group.paused) ? old : group;
+    const kept = old && sameItems(old.items, group.items) && jsonEqual(old.paused, group.paused) && jsonEqual(old.escalations, group.escalations) ? old : group;
     if (kept !== previous[i]) same = false;
     return kept;
   });

@@ -447,6 +447,8 @@ describe('class 4: the agent token submits, never decides', () => {
       ['setSharedFolderMode', { path: RO, mode: 'read-write' }],
       ['revokeRule', { id: 'x' }],
       ['resumeRun', { sessionId: 'x' }],
+      ['resolveEscalation', { escalationId: 'x', how: 'resume' }],
+      ['setEscalationRules', { rules: [] }],
     ];
     for (const [method, body] of calls) {
       const bearer = await t.ui(method, body, t.agentToken);

@@ -48,6 +48,7 @@ export interface ReceivedRecord {
   timeUnixNano: string | undefined;
   traceId: string | undefined;
   spanId: string | undefined;
+  severityText?: string;
 }
 
 interface AnyValue {
@@ -85,6 +86,7 @@ interface LogsRequest {
         timeUnixNano?: string;
         traceId?: string;
         spanId?: string;
+        severityText?: string;
       }[];
     }[];
   }[];
@@ -104,6 +106,7 @@ export function decodeOtlpJson(body: LogsRequest): ReceivedRecord[] {
           timeUnixNano: r.timeUnixNano,
           traceId: r.traceId || undefined,
           spanId: r.spanId || undefined,
+          ...(r.severityText ? { severityText: r.severityText } : {}),
         });
       }
     }

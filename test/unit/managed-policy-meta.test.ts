@@ -17,7 +17,7 @@ describe('policy metadata', () => {
   });
 
   it('gives every object level (a Group Policy category) a title and a description', () => {
-    expect(POLICY_GROUPS.map((g) => g.key)).toEqual(['approvals', 'watch', 'timeline', 'telemetry', 'telemetry.redaction', 'claudeCode', 'organization']);
+    expect(POLICY_GROUPS.map((g) => g.key)).toEqual(['approvals', 'watch', 'timeline', 'escalation', 'escalation.contact', 'telemetry', 'telemetry.redaction', 'claudeCode', 'organization']);
     for (const group of POLICY_GROUPS) {
       const meta = policyMeta(group.schema);
       expect(meta?.title, group.key).toMatch(/\S/);

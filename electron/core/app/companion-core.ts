@@ -10,14 +10,15 @@ import { DEFAULT_HOLD_HOURS, DEFAULT_TIMELINE_RETENTION_DAYS } from '../../../sh
 import { ApprovalTimingKeySchema, type ApprovalTiming, type Snapshot } from '../../../shared/ui-contract.js';
 import { ApprovalsBrokerService, automaticDecisionPolicy, loadPending, offerRule, restorePending, RulesService, type PersonIdentity, type PreviewDetail } from '../approvals/index.js';
 import { ClaudeCodeSandboxService, CONNECTIONS_FILE } from '../clients/index.js';
+import { contactText, escalatedOutcome, escalationWhy, EscalationService, signalsOfEvidence } from '../escalation/index.js';
 import { evaluateScope, findForbidden } from '../scope/index.js';
 import { companionResourceAttributes, newEvidenceEvent, otlpLogsConfigFromEnv, SERVICE_NAME } from '../evidence/index.js';
 import { acquireInstanceLock, appVersion, ensureDataDir, systemClock, type InstanceLock } from '../base/index.js';
 import { AGENT_ENDPOINT_FILE, AGENT_TOKEN_FILE, loadOrCreateAgentToken, NonceLedger, PASSPHRASE_FILE, SignInPassphraseService, startLoopbackServer, UiSessions } from '../http/index.js';
 import { policyChangedEvent, policyStatusView } from '../policy/index.js';
-import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUserHomes, type PreviewFile, type ResolvedRequest, type ToolCall } from '../requests/index.js';
+import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUserHomes, type ApprovalPolicy, type PreviewFile, type ResolvedRequest, type ToolCall } from '../requests/index.js';
 import { DAY_MS, DecisionTargetsStore, journalHistory } from '../history/index.js';
-import type { EvidenceEvent } from '../evidence/index.js';
+import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { TimelineStoreService } from '../timeline/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
@@ -27,6 +28,8 @@ import { startAtLogin } from './start-at-login-policy.js';
 import { dispatchUiCall, uiHandlers, type TimelineUiDeps } from './ui-handlers.js';
 
 export const AGENT_BODY_LIMIT = 1024 * 1024;
+/** The escalations in force (holds and stops), sealed like pending.json. */
+export const ESCALATIONS_FILE = 'escalations.json';
 
 /**
  * The person at the keyboard: the OS account as `user.name` (OTel semantic conventions: "short name
@@ -116,6 +119,41 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     volume,
   });
   const pendingFile = services.seals.file('pending.json');
+  // IT's escalation rules, then the person's own (Settings) where IT lets people add some; an id IT
+  // uses is IT's (the person's rule of that name is left out). The person's are read again when the
+  // settings change, not on every signal.
+  let personalEscalationRules = settings.readEscalationRules();
+  const escalationRules = () => {
+    const p = managedPolicy.state.policy.escalation;
+    const policyRules = p?.rules ?? [];
+    const personalAllowed = p?.allowPersonalRules ?? true;
+    const personal = personalEscalationRules;
+    const taken = new Set(policyRules.map((r) => r.id));
+    return { policy: policyRules, personal, personalAllowed, inForce: personalAllowed ? [...policyRules, ...personal.filter((r) => !taken.has(r.id))] : policyRules };
+  };
+  // Escalation rules (policy `escalation`): each run's signals, and the holds and stops in force
+  // (sealed like pending.json, so a restart does not release a stopped run).
+  const escalation = new EscalationService({
+    clock,
+    evidence: evidence.recorder,
+    rules: () => escalationRules().inForce,
+    contact: () => managedPolicy.state.policy.escalation?.contact,
+    store: services.seals.file(ESCALATIONS_FILE),
+    person: personIdentity(env),
+    onError,
+  });
+  // What the broker, the run monitor and the relay record is also what escalation rules count: a
+  // denial, an out-of-scope change, the agent's failed tool call. Counted once it is durable.
+  const noteSignals = (e: EvidenceEvent): void => {
+    const found = signalsOfEvidence(e);
+    if (found) for (const signal of found.signals) escalation.signal(found.sessionId, signal);
+  };
+  const signalling: EvidenceSink = {
+    record: async (e) => {
+      await evidence.recorder.record(e);
+      noteSignals(e);
+    },
+  };
   // One pass over the journal at start: the requests it recorded (pending.json is checked against
   // them) and what a person saw before the restart (history), within the retention window.
   const stored = loadPending(pendingFile.read());
@@ -147,7 +185,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       available: options.startAtLoginAvailable ?? false,
     });
   const bashSandboxOf = (payload: ToolPayload) => (payload.tool_name === 'Bash' ? sandbox.bashSandboxFor(payload.cwd) : undefined);
-  const policy =
+  const automatic =
     options.policy ??
     automaticDecisionPolicy({
       scope: () => scope.state(),
@@ -156,6 +194,12 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       bashSandbox: (request) => bashSandboxOf(request.payload),
       sandboxedBashMode: () => sandboxedBash().mode,
     });
+  // A run an escalation holds or stops: its requests go to a person, or are denied (escalation-policy.ts).
+  const policy: ApprovalPolicy = (request) => {
+    const run = escalation.runState(request.payload.session_id);
+    const e = run?.escalation;
+    return escalatedOutcome(automatic(request), run && e ? { action: run.action, ruleId: e.ruleId, why: escalationWhy(e), contact: contactText(managedPolicy.state.policy.escalation?.contact) } : undefined);
+  };
   // The file a change would touch, read for its diff only: never the companion's own data or a
   // forbidden place (the card then shows the request's strings).
   const previewFile = (request: ResolvedRequest): PreviewFile => {
@@ -172,7 +216,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   };
   const broker = new ApprovalsBrokerService({
     clock,
-    evidence: evidence.recorder,
+    evidence: signalling,
     person: personIdentity(env),
     stormPerMinute: () => managedPolicy.state.policy.stormPerMinute,
     onTimeout: () => approvalTiming().onTimeout,
@@ -208,7 +252,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     canonicalize,
     home,
     dataDir,
-    evidence: evidence.recorder,
+    evidence: signalling,
     scope,
     policy: () => managedPolicy.state.policy,
     watchAllowed: options.watch ?? true,
@@ -234,6 +278,18 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     onError(error);
   }
   let closing = false;
+  // Signals only a hook shows: a failed tool call (PostToolUseFailure, which has no record of its own;
+  // the same call relayed as a failed tool_result counts once: escalation-service.ts),
+  // and, for each tool call (its PreToolUse: every call passes it first), a repeat of the same action
+  // and a call an ask rule covers (a deny rule's shows as its denial).
+  const observeForEscalation = (p: { hook_event_name: string; session_id: string; tool_use_id?: unknown; is_interrupt?: unknown }, request?: ResolvedRequest<ToolCall>): void => {
+    const toolUseId = typeof p.tool_use_id === 'string' && p.tool_use_id !== '' ? { toolUseId: p.tool_use_id } : {};
+    // A call the person interrupted did not fail.
+    if (p.hook_event_name === 'PostToolUseFailure' && p.is_interrupt !== true) escalation.signal(p.session_id, { kind: 'toolErrors', ...toolUseId });
+    if (p.hook_event_name !== 'PreToolUse' || !request) return;
+    escalation.signal(p.session_id, { kind: 'repeated', actionKey: request.actionKey, ...toolUseId });
+    if (rules.gate(request as ResolvedRequest, { count: false })?.effect === 'ask') escalation.signal(p.session_id, { kind: 'gated', ...toolUseId });
+  };
 
   const listeners = new Set<(s: Snapshot) => void>();
   const getSnapshot = (): Snapshot => ({
@@ -244,6 +300,8 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     evidence: evidence.status(),
     rules: rules.list(),
     pausedRuns: broker.pausedRuns(),
+    escalations: escalation.views(),
+    escalationRules: escalationRulesView(),
     settings: { language: settings.language(), sandboxedBash: sandboxedBash(), personalRules: rules.personalRulesAllowed(), startAtLogin: startAtLoginView() },
     approvalTiming: approvalTiming(),
     runs: monitor.runViews(),
@@ -254,6 +312,10 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     policy: policyStatusView(managedPolicy.state),
     serverTime: new Date(clock.now()).toISOString(),
   });
+  function escalationRulesView(): Snapshot['escalationRules'] {
+    const { policy: fromPolicy, personal, personalAllowed } = escalationRules();
+    return { policy: fromPolicy, personal, personalAllowed };
+  }
   const broadcast = (): void => {
     const snapshot = getSnapshot();
     for (const l of listeners) l(snapshot);
@@ -261,6 +323,11 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
 
   // ---- how the capabilities' events connect ----
   broker.onChange(broadcast);
+  // A hold or stop applies to what already waits too (a stop denies it; a resume lets rules answer it).
+  escalation.onChange(() => {
+    broadcast();
+    reevaluate();
+  });
   rules.onChange(broadcast);
   services.onIntegrityChange(broadcast);
   // From here on every state file is checked whenever it changes, runs or no runs.
@@ -277,7 +344,8 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   // scope.onChange above, which re-evaluates), the rules service undoes edits to rules; what is left
   // to do here is to show the file as it now is.
   settings.onChange((change) => {
-    if (change === 'language' || change === 'sandboxedBash' || change === 'startAtLogin' || change === 'external') broadcast();
+    if (change === 'escalationRules' || change === 'external') personalEscalationRules = settings.readEscalationRules();
+    if (change === 'language' || change === 'sandboxedBash' || change === 'startAtLogin' || change === 'escalationRules' || change === 'external') broadcast();
   });
   settings.watchExternalChanges();
   managedPolicy.onChange((state) => {
@@ -309,7 +377,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     scopeName: SERVICE_NAME,
     now: () => clock.now(),
   };
-  const handlers = uiHandlers({ broker, rules, scope, monitor, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView, timeline: timelineUi });
+  const handlers = uiHandlers({ broker, rules, scope, monitor, escalation, escalationRules, settings, ruleContext, resolve, getSnapshot, reevaluate, sandboxedBash, startAtLogin: startAtLoginView, timeline: timelineUi });
   const callUi: CompanionCore['callUi'] = (method, request) => dispatchUiCall(handlers, method, request);
 
   const staticDir = options.webUi ? resolvePath(options.webUi.staticDir) : undefined;
@@ -365,13 +433,20 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       budgetMs: () => approvalTiming().timeoutSeconds * 1000,
       closing: () => closing,
       onError,
-      observe: (p, request) => monitor.observe(p, request),
+      observe: (p, request) => {
+        monitor.observe(p, request);
+        observeForEscalation(p, request);
+      },
       onLifecycle: (p) => {
-        if (p.hook_event_name === 'SessionEnd') rules.endRun(p.session_id);
+        if (p.hook_event_name === 'SessionEnd') {
+          rules.endRun(p.session_id);
+          escalation.endRun(p.session_id);
+        }
       },
       relay: {
         record: async (events) => {
           await Promise.all(events.map((e) => evidence.recorder.record(e)));
+          for (const e of events) noteSignals(e);
         },
         // The last quarter of the journal's budget is the companion's own: relayed records never push
         // the evidence of decisions out (at the budget the oldest undelivered events are dropped).

@@ -10,6 +10,7 @@ import { gateMatches, ruleMatches, toolMatches, type ApprovalsBrokerService, typ
 import type { ResolvedRequest } from '../requests/index.js';
 import type { ScopeService } from '../scope/index.js';
 import type { SettingsRepository } from '../settings/index.js';
+import type { EscalationService } from '../escalation/index.js';
 import type { RunMonitorService } from '../watch/index.js';
 import { formatCursor, runStory, storeFilter, timelineExport, timelineRowView, type TimelineStoreService } from '../timeline/index.js';
 
@@ -22,6 +23,9 @@ export interface UiHandlerDeps {
   rules: RulesService;
   scope: ScopeService;
   monitor: RunMonitorService;
+  escalation: EscalationService;
+  /** IT's escalation rules, the person's, and whether IT lets people add theirs. */
+  escalationRules: () => { policy: readonly { id: string }[]; personalAllowed: boolean };
   settings: SettingsRepository;
   ruleContext: RuleContext;
   resolve: (payload: ToolPayload) => ResolvedRequest;
@@ -109,6 +113,18 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
     },
     resumeRun({ sessionId }) {
       d.broker.resumeRun(sessionId);
+      return OK;
+    },
+    setEscalationRules({ rules }) {
+      const { policy, personalAllowed } = d.escalationRules();
+      if (!personalAllowed) throw new CoreError('setting_locked', 'Your organisation does not let people add escalation rules (policy escalation.allowPersonalRules).');
+      const taken = rules.find((r) => policy.some((p) => p.id === r.id));
+      if (taken) throw new CoreError('invalid_rule', `The id "${taken.id}" is one of your organisation's escalation rules; choose another.`);
+      d.settings.writeEscalationRules(rules);
+      return OK;
+    },
+    async resolveEscalation({ escalationId, how }) {
+      await d.escalation.resolve(escalationId, how);
       return OK;
     },
     setLanguage({ language }) {

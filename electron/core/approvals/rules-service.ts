@@ -89,9 +89,10 @@ export class RulesService {
    * The deny or ask rule that bears on this action, in the order of automatic-decision-policy.ts: a
    * deny that surely covers it (IT's, then the person's), else an ask that covers it or a deny that may
    * (IT's, then the person's). Counted as a hit. A person's deny and ask rules apply also while IT turns
-   * off person-made rules: they can only send more to a person or refuse it.
+   * off person-made rules: they can only send more to a person or refuse it. `count: false` looks
+   * without counting (escalation rules asking whether a call is gated, before it is decided).
    */
-  gate(request: ResolvedRequest): { rule: Rule; effect: 'deny' | 'ask'; certain: boolean } | undefined {
+  gate(request: ResolvedRequest, opts: { count?: boolean } = {}): { rule: Rule; effect: 'deny' | 'ask'; certain: boolean } | undefined {
     const ctx = this.memoContext();
     const gates = [...this.policyRules(), ...this.personRules(), ...this.runRules].filter((r) => r.effect !== 'allow' && this.inRun(r, request));
     if (gates.length === 0) return undefined;
@@ -99,7 +100,7 @@ export class RulesService {
     const deny = found.find((g) => g.rule.effect === 'deny' && g.m === 'yes');
     const ask = deny ?? found[0];
     if (!ask) return undefined;
-    this.hit(ask.rule);
+    if (opts.count !== false) this.hit(ask.rule);
     return deny ? { rule: deny.rule, effect: 'deny', certain: true } : { rule: ask.rule, effect: 'ask', certain: ask.rule.effect === 'ask' };
   }
 

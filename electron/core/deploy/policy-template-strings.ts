@@ -129,6 +129,42 @@ export const TRANSLATED_TEXTS: Record<string, Record<TranslatedLanguage, Templat
     'id-ID': { title: 'Masa simpan linimasa (hari)', description: `Berapa hari peristiwa disimpan di linimasa lokal untuk pencarian (bawaan ${DEFAULT_TIMELINE_RETENTION_DAYS}); yang lebih lama dihapus darinya. Jurnal bukti dan apa yang diterima kolektor tidak terpengaruh.` },
     'ja-JP': { title: 'タイムラインの保存期間（日）', description: `ローカルのタイムラインが検索用にイベントを保持する日数（既定 ${DEFAULT_TIMELINE_RETENTION_DAYS}）。それより古いものはタイムラインから削除されます。証跡のジャーナルとコレクターが受け取ったものには影響しません。` },
   },
+  escalation: {
+    'id-ID': { title: 'Eskalasi', description: 'Aturan yang memberi tahu, menahan, atau menghentikan sesi agen yang terus gagal, terus ditolak, atau mengubah berkas di luar cakupannya, dan siapa yang dihubungi tentang hal itu.' },
+    'ja-JP': { title: 'エスカレーション', description: '失敗や拒否が続く、または共有範囲外のファイルを変更するエージェントのセッションを通知・保留・停止するルールと、その連絡先。' },
+  },
+  'escalation.contact': {
+    'id-ID': { title: 'Kontak eskalasi', description: 'Siapa yang dihubungi orang saat aturan menahan atau menghentikan sesi: ditampilkan di spanduk dan dibawa dalam `escalation.raised`.' },
+    'ja-JP': { title: 'エスカレーションの連絡先', description: 'ルールがセッションを保留・停止したときの連絡先。バナーに表示され、`escalation.raised` に含まれます。' },
+  },
+  'escalation.contact.name': {
+    'id-ID': { title: 'Nama kontak eskalasi', description: 'Siapa yang menangani eskalasi (meja layanan atau orang): ditampilkan di spanduk dan dibawa dalam `escalation.raised`.' },
+    'ja-JP': { title: 'エスカレーションの連絡先の名前', description: 'エスカレーションを担当する窓口または人。バナーに表示され、`escalation.raised` に含まれます。' },
+  },
+  'escalation.contact.email': {
+    'id-ID': { title: 'Surel kontak eskalasi', description: 'Alamat surelnya: tautan mailto di spanduk, dan dalam `escalation.raised` untuk perutean.' },
+    'ja-JP': { title: 'エスカレーションの連絡先のメールアドレス', description: 'そのメールアドレス。バナーではメール送信のリンクになり、振り分けのため `escalation.raised` に含まれます。' },
+  },
+  'escalation.contact.url': {
+    'id-ID': { title: 'Halaman web kontak eskalasi', description: 'Halaman web (http atau https) untuk eskalasi, mis. formulir tiket: tautan di spanduk.' },
+    'ja-JP': { title: 'エスカレーションの連絡先の Web ページ', description: 'エスカレーション用の Web ページ（http/https。例: チケットのフォーム）。バナーのリンクになります。' },
+  },
+  'escalation.allowPersonalRules': {
+    'id-ID': { title: 'Orang boleh menambah aturan eskalasi', description: 'Apakah orang boleh menambahkan aturan eskalasi sendiri di Pengaturan (bawaan: ya). Aturan itu hanya menambah: aturan milik orang memberi tahu, menahan, atau menghentikan sesi, tidak pernah meloloskan apa pun.' },
+    'ja-JP': { title: 'エスカレーションのルールの追加を許可', description: '各自が設定画面で独自のエスカレーションのルールを追加できるかどうか（既定: はい）。追加するだけで、個人のルールはセッションを通知・保留・停止するのみで、何かを許可することはありません。' },
+  },
+  'escalation.rules': {
+    'id-ID': {
+      title: 'Aturan eskalasi',
+      description:
+        'Aturan atas peristiwa terbaru satu sesi agen, masing-masing `{ id, when, action, severity?, title? }`. `when` menyebut satu kondisi dengan `atLeast` (1 sampai 1000) dan `withinMinutes` (1 sampai 1440): `toolErrors` (panggilan alat yang gagal dan galat API), `denials` (permintaan yang ditolak), `outOfScope` (perubahan di luar folder bersama; `severity: "high"` saja langsung terpicu oleh satu perubahan di tempat terlindungi), `gated` (panggilan yang dicakup aturan tolak atau tanya) atau `repeated` (permintaan yang sama lagi). `action`: "notify" (spanduk dan `escalation.raised`), "hold" (setiap permintaan berikutnya dari sesi itu menunggu orang, bahkan yang diizinkan aturan) atau "stop" (setiap permintaan berikutnya ditolak, dengan menyebut aturan dan kontaknya) sampai seseorang melanjutkan sesi. `severity` "warn" atau "error" (bawaan: warn untuk notify, error untuk lainnya). Id harus unik.',
+    },
+    'ja-JP': {
+      title: 'エスカレーションのルール',
+      description:
+        '1 つのエージェントのセッションの最近のイベントに対するルール。それぞれ `{ id, when, action, severity?, title? }`。`when` は条件を 1 つ、`atLeast`（1〜1000）と `withinMinutes`（1〜1440）とともに指定します: `toolErrors`（失敗したツール呼び出しと `api_error`）、`denials`（拒否されたリクエスト）、`outOfScope`（共有フォルダー外の変更。`severity: "high"` だけなら保護された場所の変更 1 件で発火）、`gated`（拒否・確認ルールの対象の呼び出し）、`repeated`（同じリクエストの繰り返し）。`action`: "notify"（バナーと `escalation.raised`）、"hold"（そのセッションの以降のリクエストは、ルールが許可するものも含めすべて人の判断を待つ）、"stop"（以降のリクエストはルールと連絡先を示して拒否）。人がセッションを再開するまで続きます。`severity` は "warn" または "error"（既定: "notify" は "warn"、それ以外は "error"）。id は一意です。',
+    },
+  },
   telemetry: {
     'id-ID': { title: 'Telemetri', description: 'Ke mana bukti dikirim dan bagaimana bukti disamarkan; mengalahkan variabel lingkungan OTEL_*.' },
     'ja-JP': { title: 'テレメトリー', description: '証跡の送信先と秘匿化の方法。OTEL_* 環境変数より優先されます。' },

@@ -6,6 +6,7 @@ import { OTLPLogExporter as ProtobufExporter } from '@opentelemetry/exporter-log
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { hostname, type as osType } from 'node:os';
+import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { EvidenceEvent } from './evidence-event.js';
 import { checkEndpoint, type OtlpLogsConfig } from './otlp-config.js';
 
@@ -119,8 +120,7 @@ export class OtlpLogSender implements LogSender {
     return {
       hrTime: hr(e.time),
       hrTimeObserved: hr(e.time),
-      severityNumber: SeverityNumber.INFO,
-      severityText: 'INFO',
+      ...severityOf(e),
       body: e.name,
       eventName: e.name,
       attributes: e.attributes,
@@ -130,4 +130,12 @@ export class OtlpLogSender implements LogSender {
       ...(e.trace ? { spanContext: { traceId: e.trace.traceId, spanId: e.trace.spanId, traceFlags: TraceFlags.SAMPLED } } : {}),
     };
   }
+}
+
+/** INFO, except an escalation, which carries its own (WARN or ERROR: `escalation.severity`). */
+function severityOf(e: EvidenceEvent): { severityNumber: SeverityNumber; severityText: string } {
+  const s = e.name === EVENT_NAMES.escalationRaised ? e.attributes[ATTR.escalationSeverity] : undefined;
+  if (s === 'ERROR') return { severityNumber: SeverityNumber.ERROR, severityText: 'ERROR' };
+  if (s === 'WARN') return { severityNumber: SeverityNumber.WARN, severityText: 'WARN' };
+  return { severityNumber: SeverityNumber.INFO, severityText: 'INFO' };
 }

@@ -5,10 +5,10 @@
 // kept: `policy show` and the UI's "Set by" come from it. A per-user part (macOS user profile, HKCU)
 // gives only what tightens the policy (user-source-policy.ts); the rest is a warning.
 import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed-policy-contract.js';
-import { pathText, setValueAt } from '../../../shared/managed-policy-layout.js';
+import { pathText, setValueAt, valueAt } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
 import { SETTING_BY_KEY, type PolicyPart } from './policy-part-policy.js';
-import { userSourcePart } from './user-source-policy.js';
+import { USER_SOURCE_APPENDS, userSourcePart } from './user-source-policy.js';
 
 export type MergeResult =
   | { ok: true; policy: ManagedPolicy; origins: Map<string, PolicySource>; sources: PolicySource[]; warnings: PolicyProblem[] }
@@ -34,11 +34,23 @@ function mergeAll(given: readonly PolicyPart[]): MergeResult {
   const parts = given.map((p) => (p.perUser === true ? userSourcePart(p) : p));
   const merged: Record<string, unknown> = {};
   const origins = new Map<string, PolicySource>();
+  const added = new Map<string, unknown[]>();
   for (const part of parts) {
     for (const [key, value] of part.values) {
+      // A per-user list that may only add (escalation rules) joins the machine's, whichever comes first.
+      if (part.perUser === true && USER_SOURCE_APPENDS.has(key) && Array.isArray(value)) {
+        added.set(key, [...(added.get(key) ?? []), ...(value as unknown[])]);
+        origins.set(key, origins.get(key) ?? { kind: part.kind, where: part.where });
+        continue;
+      }
       setValueAt(merged, SETTING_BY_KEY.get(key)!.path, value);
       origins.set(key, { kind: part.kind, where: part.where });
     }
+  }
+  for (const [key, items] of added) {
+    const path = SETTING_BY_KEY.get(key)!.path;
+    const before = valueAt(merged, path);
+    setValueAt(merged, path, [...(Array.isArray(before) ? (before as unknown[]) : []), ...items]);
   }
   const sources = parts.filter((p) => p.values.size > 0).map((p) => ({ kind: p.kind, where: p.where }));
   const warnings = parts.flatMap((p) => p.warnings);

@@ -24,6 +24,7 @@ const never = (why: string): UserSourceRule => ({ take: 'never', why });
 
 const EVIDENCE = 'it decides what evidence is kept and where it goes';
 const CLAUDE_CODE = 'it shapes the Claude Code managed settings IT deploys';
+const CONTACT = "it is where people and the organisation's pipeline send escalations";
 const WATCH = 'it can narrow what the file watcher sees (weaker evidence)';
 
 /** The one table: each setting key → whether a per-user source may set it, and why. */
@@ -51,6 +52,12 @@ export const USER_SOURCE_RULES: Readonly<Record<string, UserSourceRule>> = {
   'watch.idleTimeoutMinutes': never('it decides when a run has ended and watching stops (weaker evidence)'),
   stormPerMinute: only((v) => typeof v === 'number' && v <= DEFAULTS.stormPerMinute, `at most ${DEFAULTS.stormPerMinute} (the default)`, 'a higher limit lets more requests through before a pause'),
   'timeline.retentionDays': never('it decides how long the local record of what happened stays searchable'),
+  'escalation.contact.name': never(CONTACT),
+  'escalation.contact.email': never(CONTACT),
+  'escalation.contact.url': never(CONTACT),
+  // Added to the machine's rules, never replacing them (policy-merge-policy.ts): a rule only notifies, holds or stops.
+  'escalation.allowPersonalRules': only((v) => v === false, 'false', 'a per-user source may turn people\'s escalation rules off, not on'),
+  'escalation.rules': any('an escalation rule only reports, holds or stops a run, and a per-user source\'s rules are added to the organisation\'s'),
   'telemetry.endpoint': never(EVIDENCE),
   'telemetry.headers': never(EVIDENCE),
   'telemetry.protocol': never(EVIDENCE),
@@ -66,6 +73,9 @@ export const USER_SOURCE_RULES: Readonly<Record<string, UserSourceRule>> = {
   'organization.name': any('a label next to locked settings; it changes nothing an agent may do'),
   'organization.contact': any('a label next to locked settings; it changes nothing an agent may do'),
 };
+
+/** Lists a per-user source adds to (policy-merge-policy.ts), rather than replacing the machine's list. */
+export const USER_SOURCE_APPENDS: ReadonlySet<string> = new Set(['escalation.rules']);
 
 /**
  * A per-user part with only what a per-user source may set; the rest becomes warnings naming the key,

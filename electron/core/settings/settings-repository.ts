@@ -5,6 +5,7 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
+import { EscalationRuleSchema, EscalationRulesSchema, type EscalationRule } from '../../../shared/escalation-contract.js';
 import { SharedFolderSchema, type SharedFolder } from '../../../shared/scope-contract.js';
 import { LanguageSchema, RuleSchema, SandboxedBashModeSchema, type Language, type Rule, type SandboxedBashMode } from '../../../shared/ui-contract.js';
 import type { SealPort, SettingsStorePort } from '../base/index.js';
@@ -31,6 +32,7 @@ export const SETTINGS_STORE_OPTIONS = {
     historyDays: { type: 'integer', minimum: 0, maximum: 3650, default: DEFAULT_SETTINGS.historyDays },
     sharedFolders: { type: 'array', default: [], items: { type: 'object' } },
     rules: { type: 'array', default: [], items: { type: 'object' } },
+    escalationRules: { type: 'array', default: [], items: { type: 'object' } },
     // No default: until the person picks one, the window follows the browser's / OS language.
     language: { type: 'string', enum: ['en', 'id', 'ja'] },
     sandboxedBash: { type: 'string', enum: ['ask', 'allow'] },
@@ -62,7 +64,7 @@ export function configuredPort(dataDir: string): number {
   }
 }
 
-export type SettingsChange = 'sharedFolders' | 'rules' | 'language' | 'sandboxedBash' | 'startAtLogin' | 'external' | 'refused';
+export type SettingsChange = 'sharedFolders' | 'rules' | 'escalationRules' | 'language' | 'sandboxedBash' | 'startAtLogin' | 'external' | 'refused';
 
 const SharedFoldersSchema = z.array(SharedFolderSchema);
 const RulesSchema = z.array(RuleSchema);
@@ -127,6 +129,21 @@ export class SettingsRepository {
 
   writeRules(rules: Rule[]): void {
     this.write('rules', RulesSchema.parse(rules));
+  }
+
+  /** The person's own escalation rules (IT's are in the policy). A damaged entry is skipped: each
+   *  rule only tightens, so keeping the others is the safe side. */
+  readEscalationRules(): EscalationRule[] {
+    const stored: unknown = this.store.get('escalationRules') ?? [];
+    if (!Array.isArray(stored)) return [];
+    return stored.flatMap((entry: unknown) => {
+      const parsed = EscalationRuleSchema.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
+  }
+
+  writeEscalationRules(rules: EscalationRule[]): void {
+    this.write('escalationRules', EscalationRulesSchema.parse(rules));
   }
 
   /** The language the person chose; undefined when they chose none (or the value is damaged). */

@@ -1,5 +1,6 @@
 // One agent run's pending requests under a header (short id, folder, count, age of the oldest), with
-// a banner when the run is paused for sending too fast, and one answer for all of its reads.
+// a banner when the run is paused for sending too fast or an escalation rule fired for it, and one
+// answer for all of its reads.
 // Memoised: the store keeps a run's group object while it shows the same, so other runs' changes
 // and clock ticks (drawn by RelativeTime) do not draw it again.
 import { memo, useId, useState } from 'react';
@@ -14,6 +15,7 @@ import { CardSlot } from './card-slot.js';
 import { RelativeTime } from './relative-time.js';
 import { SafeText } from './safe-text.js';
 import { ErrorNote } from './error-note.js';
+import { EscalationBanner } from './escalation-banner.js';
 import './run-group.css';
 
 export interface RunGroupProps {
@@ -77,6 +79,10 @@ export const RunGroup = memo(function RunGroup({ group, windowed }: RunGroupProp
           </span>
         )}
       </header>
+
+      {group.escalations.map((e) => (
+        <EscalationBanner key={e.escalationId} escalation={e} />
+      ))}
 
       {paused && (
         <div className="banner banner-warn run-paused">

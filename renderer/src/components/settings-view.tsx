@@ -8,6 +8,7 @@ import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/translator.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { usePendingChoice } from '../use-pending-choice.js';
+import { EscalationRulesSetting } from './escalation-rules-setting.js';
 import { LockedBy } from './locked-by.js';
 import { PassphraseSetting } from './passphrase-setting.js';
 import { PolicyFacts } from './policy-facts.js';
@@ -77,6 +78,7 @@ export function SettingsView() {
           {timing.source !== 'policy' && <p className="field-hint">{t(`settings.source.${timing.source}`)}</p>}
         </div>
       )}
+      <EscalationRulesSetting />
       {policy && (
         <div className="evidence-card panel" aria-labelledby="settings-policy" data-testid="settings-policy">
           <h3 id="settings-policy" className="subsection-title">

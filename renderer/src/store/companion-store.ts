@@ -106,7 +106,7 @@ export const useCompanionStore = create<CompanionState>()((set, get) => ({
     const pending = reuseUnchanged(previous?.pending ?? [], incoming.pending);
     const snapshot = pending === incoming.pending ? incoming : { ...incoming, pending };
     // Most snapshots change something else (evidence, recent decisions): then the Inbox stays as is.
-    const same = previous !== null && pending === previous.pending && jsonEqual(previous.pausedRuns, snapshot.pausedRuns);
+    const same = previous !== null && pending === previous.pending && jsonEqual(previous.pausedRuns, snapshot.pausedRuns) && jsonEqual(previous.escalations, snapshot.escalations);
     const live = new Set(pending.map((p) => p.id));
     const keep = <T>(record: Record<string, T>): Record<string, T> =>
       Object.fromEntries(Object.entries(record).filter(([id]) => live.has(id)));
@@ -178,10 +178,10 @@ function arrange(
   state: Pick<CompanionState, 'order' | 'runOrder' | 'groups' | 'displayIds'>,
   snapshot: Snapshot,
 ): Pick<CompanionState, 'order' | 'runOrder' | 'groups' | 'displayIds'> {
-  const { pending, pausedRuns } = snapshot;
+  const { pending, pausedRuns, escalations } = snapshot;
   const order = mergeOrder(state.order, pending.map((p) => p.id));
-  const runOrder = mergeOrder(state.runOrder, runIds(order, pending, pausedRuns));
-  const groups = reuseGroups(state.groups, groupByRun(runOrder, order, pending, pausedRuns));
+  const runOrder = mergeOrder(state.runOrder, runIds(order, pending, pausedRuns, escalations));
+  const groups = reuseGroups(state.groups, groupByRun(runOrder, order, pending, pausedRuns, escalations));
   return { order, runOrder, groups, displayIds: groups === state.groups ? state.displayIds : displayIds(groups) };
 }
 

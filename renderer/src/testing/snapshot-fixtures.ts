@@ -22,7 +22,7 @@ export const cleanIntegrity: Snapshot['integrity'] = { keyProtection: 'os-keysto
 export const noPolicy: Snapshot['policy'] = { state: 'none', problems: [], behaviour: 'defaults' };
 
 export function makeSnapshot(version: number, pending: ApprovalItem[] = [], extra: Partial<Snapshot> = {}): Snapshot {
-  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], settings: { language: 'en', sandboxedBash: { mode: 'ask', source: 'default' }, personalRules: true, startAtLogin: { value: true, source: 'default', available: true } }, approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', holdHours: 24, source: 'default', fixedByPolicy: [] }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], integrity: cleanIntegrity, sandbox: noSandbox, policy: noPolicy, serverTime: new Date().toISOString(), ...extra };
+  return { version, pending, recent: [], scope: emptyScope, evidence: quietEvidence, rules: [], pausedRuns: [], escalations: [], escalationRules: { policy: [], personal: [], personalAllowed: true }, settings: { language: 'en', sandboxedBash: { mode: 'ask', source: 'default' }, personalRules: true, startAtLogin: { value: true, source: 'default', available: true } }, approvalTiming: { timeoutSeconds: 285, onTimeout: 'deny', holdHours: 24, source: 'default', fixedByPolicy: [] }, runs: [], watch: IDLE_WATCH_VIEW, alerts: [], integrity: cleanIntegrity, sandbox: noSandbox, policy: noPolicy, serverTime: new Date().toISOString(), ...extra };
 }
 
 export function makeItem(id: string, toolName = 'Bash', extra: Partial<ApprovalItem> = {}): ApprovalItem {

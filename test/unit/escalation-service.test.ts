@@ -1,0 +1,119 @@
+// The escalation service: a rule fires at once on the signal that meets it (the hold applies to the
+// next request), its record is valid evidence with the rule, counts, evidence ids and contact, a
+// person's resume or stop is recorded, and holds and stops come back after a restart.
+import { describe, expect, it } from 'vitest';
+import { validateEvidenceAttributes } from '../../shared/evidence-schema.js';
+import { EscalationRuleSchema } from '../../shared/escalation-contract.js';
+import { ATTR, EVENT_NAMES } from '../../shared/telemetry-events.js';
+import { EscalationService } from '../../electron/core/escalation/index.js';
+import type { EvidenceEvent } from '../../electron/core/evidence/index.js';
+import { ManualClock } from '../support/manual-clock.js';
+
+const RULES = [
+  EscalationRuleSchema.parse({ id: 'tool-errors', when: { toolErrors: { atLeast: 3, withinMinutes: 5 } }, action: 'hold' }),
+  EscalationRuleSchema.parse({ id: 'denied', when: { denials: { atLeast: 2, withinMinutes: 5 } }, action: 'notify' }),
+];
+const CONTACT = { name: 'Security desk', email: 'secdesk@example.com' };
+
+function setup(file: { text?: string } = {}) {
+  const clock = new ManualClock();
+  const events: EvidenceEvent[] = [];
+  const errors: unknown[] = [];
+  const service = new EscalationService({
+    clock,
+    evidence: { record: async (e) => void events.push(e) },
+    rules: () => RULES,
+    contact: () => CONTACT,
+    store: { read: () => file.text, write: (t) => (file.text = t) },
+    person: { [ATTR.userName]: 'ana' },
+    onError: (e) => errors.push(e),
+  });
+  return { clock, events, errors, service, file };
+}
+
+describe('EscalationService', () => {
+  it('holds a run on the signal that meets the rule and records why, with the evidence and the contact', async () => {
+    const { service, events, clock } = setup();
+    service.signal('s1', { kind: 'toolErrors', evidenceId: 'ev-1', toolUseId: 'tu-1' });
+    service.signal('s2', { kind: 'toolErrors', evidenceId: 'other-run' });
+    clock.advance(60_000);
+    service.signal('s1', { kind: 'toolErrors', evidenceId: 'ev-2', toolUseId: 'tu-2' });
+    expect(service.runState('s1')).toBeUndefined();
+    service.signal('s1', { kind: 'toolErrors', toolUseId: 'tu-3' });
+    expect(service.runState('s1')?.action).toBe('hold');
+    expect(service.runState('s2')).toBeUndefined();
+    await Promise.resolve();
+    const raised = events.filter((e) => e.name === EVENT_NAMES.escalationRaised);
+    expect(raised).toHaveLength(1);
+    expect(validateEvidenceAttributes(EVENT_NAMES.escalationRaised, raised[0]!.attributes).ok).toBe(true);
+    expect(raised[0]!.attributes).toMatchObject({
+      [ATTR.escalationRule]: 'tool-errors',
+      [ATTR.escalationAction]: 'hold',
+      [ATTR.escalationSeverity]: 'ERROR',
+      [ATTR.escalationCount]: 3,
+      [ATTR.escalationThreshold]: 3,
+      [ATTR.escalationWindowMinutes]: 5,
+      [ATTR.escalationEvidenceIds]: 'ev-1,ev-2',
+      [ATTR.escalationToolUseIds]: 'tu-1,tu-2,tu-3',
+      [ATTR.escalationContactName]: 'Security desk',
+      [ATTR.escalationContactEmail]: 'secdesk@example.com',
+      [ATTR.sessionId]: 's1',
+    });
+    // A fourth error does not fire it again while it is active.
+    service.signal('s1', { kind: 'toolErrors' });
+    expect(service.views()).toHaveLength(1);
+  });
+
+  it('counts a failed call reported by the hook and by the relayed log once, keeping the record id', async () => {
+    const { service, events } = setup();
+    service.signal('s1', { kind: 'toolErrors', toolUseId: 'tu-1' });
+    service.signal('s1', { kind: 'toolErrors', toolUseId: 'tu-1', evidenceId: 'log-1' });
+    service.signal('s1', { kind: 'toolErrors', toolUseId: 'tu-2' });
+    expect(service.views()).toEqual([]);
+    service.signal('s1', { kind: 'toolErrors', evidenceId: 'api-error' }); // no tool call: never a duplicate
+    await Promise.resolve();
+    expect(events[0]?.attributes).toMatchObject({ [ATTR.escalationCount]: 3, [ATTR.escalationEvidenceIds]: 'log-1,api-error', [ATTR.escalationToolUseIds]: 'tu-1,tu-2' });
+  });
+
+  it('resumes on a person’s word (recorded), and fires again only on new signals', async () => {
+    const { service, events } = setup();
+    for (let i = 0; i < 3; i += 1) service.signal('s1', { kind: 'toolErrors' });
+    const [view] = service.views();
+    await service.resolve(view!.escalationId, 'resume');
+    expect(service.runState('s1')).toBeUndefined();
+    const resolved = events.find((e) => e.name === EVENT_NAMES.escalationResolved);
+    expect(resolved && validateEvidenceAttributes(EVENT_NAMES.escalationResolved, resolved.attributes).ok).toBe(true);
+    expect(resolved?.attributes).toMatchObject({ [ATTR.escalationResolution]: 'resume', [ATTR.escalationRule]: 'tool-errors', [ATTR.userName]: 'ana', [ATTR.sessionId]: 's1' });
+    service.signal('s1', { kind: 'toolErrors' });
+    expect(service.runState('s1')).toBeUndefined();
+    await expect(service.resolve(view!.escalationId, 'resume')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('a notice blocks nothing and can be dismissed; a hold kept stopped becomes a stop', async () => {
+    const { service } = setup();
+    service.signal('s1', { kind: 'denials' });
+    service.signal('s1', { kind: 'denials' });
+    const [notice] = service.views();
+    expect(notice).toMatchObject({ action: 'notify', severity: 'warn', count: 2, contact: CONTACT });
+    expect(service.runState('s1')).toBeUndefined();
+    await expect(service.resolve(notice!.escalationId, 'stop')).rejects.toMatchObject({ code: 'invalid_request' });
+    for (let i = 0; i < 3; i += 1) service.signal('s1', { kind: 'toolErrors' });
+    const hold = service.views().find((v) => v.action === 'hold')!;
+    await service.resolve(hold.escalationId, 'stop');
+    expect(service.runState('s1')).toMatchObject({ action: 'stop', escalation: { keptStopped: true } });
+  });
+
+  it('keeps holds and stops across a restart (notices are not kept)', () => {
+    const first = setup();
+    for (let i = 0; i < 3; i += 1) first.service.signal('s1', { kind: 'toolErrors' });
+    first.service.signal('s1', { kind: 'denials' });
+    first.service.signal('s1', { kind: 'denials' });
+    expect(first.service.views()).toHaveLength(2);
+    const again = setup(first.file);
+    expect(again.service.runState('s1')?.action).toBe('hold');
+    expect(again.service.views().map((v) => v.action)).toEqual(['hold']);
+    const broken = setup({ text: '{"v":1,"escalations":[{"nope":1}]}' });
+    expect(broken.service.views()).toEqual([]);
+    expect(broken.errors).toHaveLength(1);
+  });
+});
