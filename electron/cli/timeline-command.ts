@@ -100,6 +100,7 @@ export async function runTimelineCommand(o: TimelineCommandOptions): Promise<num
       journal: services.evidence.journal,
       retentionDays: () => services.managedPolicy.state.policy.timeline?.retentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS,
       now: () => systemClock.now(),
+      paths: { home: services.home, platform: services.platform },
     });
     const events = store.query(filter);
     if (o.json) o.out.write(`${JSON.stringify(events.map((e) => ({ ...e, time: new Date(e.time).toISOString() })))}\n`);

@@ -1,7 +1,7 @@
 // The timeline's columns of an event and the SQL of its filters: run against a real in-memory store
 // so a filter that builds valid SQL but selects the wrong rows fails.
 import { describe, expect, it } from 'vitest';
-import { ftsQuery, loadSqlite, timelineQuery, timelineRow, type TimelineFilter } from '../../electron/core/timeline/index.js';
+import { folderForms, ftsQuery, loadSqlite, timelineQuery, timelineRow, type TimelineFilter } from '../../electron/core/timeline/index.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/index.js';
 
 const ev = (eventId: string, name: string, time: number, attributes: Record<string, string | number | boolean>): EvidenceEvent =>
@@ -130,5 +130,54 @@ describe('timeline query', () => {
     expect(q({ text: "x'); DROP TABLE events; --" })).toEqual([]);
     expect(q({ text: '  ' })).toEqual([]);
     expect(q({})).toHaveLength(8);
+  });
+});
+
+describe('folder filter: the forms the journal stores', () => {
+  const HOME_EVENTS: EvidenceEvent[] = [
+    ev('h1', 'approval.requested', 1000, { 'session.id': 'h', cwd: '~/proj/src' }),
+    ev('h2', 'approval.requested', 2000, { 'session.id': 'h', cwd: 'C:\\Users\\me\\proj\\src' }),
+    ev('h3', 'approval.requested', 3000, { 'session.id': 'h', cwd: '/Users/me/project' }),
+    ev('h4', 'file.out_of_scope', 4000, { 'session.id': 'h', 'file.path': '~\\proj\\a.txt' }),
+  ];
+  const run = (folder: string, paths: { home?: string; platform?: NodeJS.Platform }): string[] => {
+    const { DatabaseSync } = loadSqlite();
+    const db = new DatabaseSync(':memory:');
+    db.exec(`CREATE TABLE events (rowid INTEGER PRIMARY KEY, event_id TEXT, time INTEGER, name TEXT, session TEXT, tool TEXT, decision TEXT, asked INTEGER, decided_by TEXT, cwd TEXT, text TEXT, json TEXT)`);
+    for (const e of HOME_EVENTS) {
+      const r = timelineRow(e);
+      db.prepare('INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, text, json) VALUES (?,?,?,?,?,?,?,?,?,?,?)').run(r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.text, r.json);
+    }
+    const { sql, params } = timelineQuery({ limit: 100, folder }, paths);
+    const ids = (db.prepare(sql).all(...params) as { json: string }[]).map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId).reverse();
+    db.close();
+    return ids;
+  };
+
+  it('a folder under the home matches the paths stored as ~ (and typed as ~, the full ones)', () => {
+    // Either separator everywhere (a stored Windows path, whatever this machine is).
+    expect(run('/Users/me/proj', { home: '/Users/me', platform: 'linux' })).toEqual(['h1', 'h4']);
+    expect(run('/Users/me/proj/', { home: '/Users/me/', platform: 'linux' })).toEqual(['h1', 'h4']);
+    expect(run('~/project', { home: '/Users/me', platform: 'linux' })).toEqual(['h3']);
+    // Without the home, only the form typed.
+    expect(run('/Users/me/proj', { platform: 'linux' })).toEqual([]);
+  });
+
+  it('Windows: either separator, any case, and the home as ~ with backslashes', () => {
+    expect(run('C:/Users/me/proj', { home: 'C:\\Users\\me', platform: 'win32' })).toEqual(['h1', 'h2', 'h4']);
+    expect(run('c:\\users\\me\\proj', { home: 'C:\\Users\\me', platform: 'win32' })).toEqual(['h1', 'h2', 'h4']);
+    expect(run('c:\\users\\me\\proj', { platform: 'linux' })).toEqual(['h2']);
+    expect(run('c:\\users\\me\\pro', { home: 'C:\\Users\\me', platform: 'win32' })).toEqual([]);
+  });
+
+  it('macOS compares without case; Linux with it', () => {
+    expect(run('/users/ME/Project', { platform: 'darwin' })).toEqual(['h3']);
+    expect(run('/users/ME/Project', { platform: 'linux' })).toEqual([]);
+  });
+
+  it('a root folder is every event', () => {
+    expect(run('/', { home: '/Users/me', platform: 'linux' })).toEqual(['h1', 'h2', 'h3', 'h4']);
+    expect(run('C:\\', { platform: 'win32' })).toEqual(['h1', 'h2', 'h3', 'h4']);
+    expect(folderForms('//')).toBeUndefined();
   });
 });

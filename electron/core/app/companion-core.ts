@@ -271,6 +271,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
       journal: evidence.journal,
       retentionDays: () => managedPolicy.state.policy.timeline?.retentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS,
       now: () => clock.now(),
+      paths: { home, platform: services.platform },
     });
     timeline.follow(onError);
   } catch (error) {

@@ -1,7 +1,7 @@
 // Timeline: the evidence journal indexed in an embedded SQLite store in the data folder, so any past
 // run can be found by time, run, tool, decision, who decided, folder or words.
 export { loadSqlite } from './sqlite-loader.js';
-export { ftsQuery, TIMELINE_DECISIONS, timelineQuery, timelineRow, type TimelineDecision, type TimelineFilter, type TimelineRow } from './timeline-query-policy.js';
+export { folderForms, ftsQuery, TIMELINE_DECISIONS, timelineQuery, timelineRow, type TimelineDecision, type TimelineFilter, type TimelinePaths, type TimelineRow } from './timeline-query-policy.js';
 export { TIMELINE_FILE, TimelineStoreService, type CatchUpResult, type TimelineOptions } from './timeline-store-service.js';
 export { csvCell, CSV_COLUMNS, exportFileName, timelineCsv, timelineExport, timelineJson, timelineOtlpJson, unixNano, type TimelineExport } from './timeline-export-policy.js';
 export { formatCursor, parseCursor, runStory, stepKind, storeFilter, timelineRowView } from './timeline-view-policy.js';

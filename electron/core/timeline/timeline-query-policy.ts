@@ -7,6 +7,43 @@
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 
+/** Where the stored paths come from: the home folder (the journal may hold it as `~`, policy
+ *  `telemetry.redaction.shortenHomePaths`) and the platform (whose paths compare without case). */
+export interface TimelinePaths {
+  home?: string;
+  platform?: NodeJS.Platform;
+}
+
+/** A path as the folder filter compares it: `/` separators, no repeats, no trailing one, and ASCII
+ *  lower case where paths are case-insensitive (SQLite's lower() folds ASCII only: the same here). */
+function folderKey(path: string, caseInsensitive: boolean): string {
+  // A leading pair stays (a UNC path, \\server\share).
+  const key = path.replace(/\\/g, '/').replace(/(?<!^)\/+/g, '/').replace(/\/+$/, '');
+  return caseInsensitive ? key.replace(/[A-Z]/g, (c) => c.toLowerCase()) : key;
+}
+
+/**
+ * The forms of a folder the filter matches: as typed, and with the home folder as `~` (or typed as
+ * `~`, expanded), since the journal holds either depending on the redaction policy when recorded.
+ * Windows and macOS paths (and any path with a drive letter) compare without case. `undefined`: a
+ * root (`/`, `C:\`) or an empty folder, which is every event.
+ */
+export function folderForms(folder: string, paths: TimelinePaths = {}): { keys: string[]; caseInsensitive: boolean } | undefined {
+  const typed = folder.trim();
+  const drive = /^([A-Za-z]:|[\\/]{2}[^\\/])/.test(typed);
+  const caseInsensitive = drive || paths.platform === 'win32' || paths.platform === 'darwin';
+  const key = folderKey(typed, caseInsensitive);
+  if (key === '' || /^[a-z]:$/i.test(key)) return undefined;
+  const keys = [key];
+  const home = paths.home?.trim() ? folderKey(paths.home.trim(), caseInsensitive) : '';
+  // A root home is never shortened (redaction-policy.ts homePathPattern).
+  if (home !== '' && !/^[a-z]:$/i.test(home)) {
+    if (key === home || key.startsWith(`${home}/`)) keys.push(`~${key.slice(home.length)}`);
+    else if (key === '~' || key.startsWith('~/')) keys.push(home + key.slice(1));
+  }
+  return { keys, caseInsensitive };
+}
+
 /** One row of the store: the columns filtered on, the search text, and the event as journaled. */
 export interface TimelineRow {
   eventId: string;
@@ -87,7 +124,7 @@ export function ftsQuery(text: string): string | undefined {
 }
 
 /** Newest first, at most `limit`; the caller shows them oldest first. */
-export function timelineQuery(f: TimelineFilter): TimelineSql {
+export function timelineQuery(f: TimelineFilter, paths: TimelinePaths = {}): TimelineSql {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const eq = (column: string, value: string | undefined): void => {
@@ -109,14 +146,15 @@ export function timelineQuery(f: TimelineFilter): TimelineSql {
   else eq('decision', f.decision);
   eq('decided_by', f.decidedBy);
   eq('cwd', f.cwd);
-  if (f.folder !== undefined) {
-    // Both separators: a Windows path is stored with backslashes; "/work/a" must not match "/work/ab".
-    const folder = f.folder.replace(/[\\/]+$/, '') || f.folder;
-    const under = (column: string): string => `(${column} = ? OR substr(${column}, 1, length(?) + 1) IN (?, ?))`;
+  const forms = f.folder === undefined ? undefined : folderForms(f.folder, paths);
+  if (forms !== undefined) {
+    // Separators and (where paths ignore it) case folded on both sides; "/work/a" never matches "/work/ab".
+    const key = (column: string): string => (forms.caseInsensitive ? `lower(replace(${column}, '\\', '/'))` : `replace(${column}, '\\', '/')`);
+    const under = (column: string): string => forms.keys.map(() => `(${key(column)} = ? OR substr(${key(column)}, 1, length(?) + 1) = ?)`).join(' OR ');
     // file.path is read from the JSON only for the events that carry one (a parse per row otherwise).
     const filePath = `json_extract(e.json, '$.attributes."file.path"')`;
-    where.push(`(${under('e.cwd')} OR (e.name IN ('${EVENT_NAMES.fileOutOfScope}', '${EVENT_NAMES.escalationRaised}') AND ${under(filePath)}))`);
-    for (let i = 0; i < 2; i++) params.push(folder, folder, `${folder}/`, `${folder}\\`);
+    where.push(`((${under('e.cwd')}) OR (e.name IN ('${EVENT_NAMES.fileOutOfScope}', '${EVENT_NAMES.escalationRaised}') AND (${under(filePath)})))`);
+    for (let i = 0; i < 2; i++) for (const k of forms.keys) params.push(k, k, `${k}/`);
   }
   const match = f.text === undefined ? undefined : ftsQuery(f.text);
   if (f.text !== undefined && match === undefined) where.push('0');

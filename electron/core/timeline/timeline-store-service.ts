@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { DecisionJournalService, EvidenceEvent } from '../evidence/index.js';
 import { loadSqlite } from './sqlite-loader.js';
-import { timelineQuery, timelineRow, type TimelineFilter } from './timeline-query-policy.js';
+import { timelineQuery, timelineRow, type TimelineFilter, type TimelinePaths } from './timeline-query-policy.js';
 
 export const TIMELINE_FILE = 'timeline.sqlite';
 // No unique index on event_id: lines are indexed once, by position, inside one transaction with the
@@ -44,6 +44,8 @@ export interface TimelineOptions {
   /** Rows older than this many days are pruned (policy `timeline.retentionDays`), read at each use. */
   retentionDays: () => number;
   now: () => number;
+  /** The home folder and platform of the stored paths (the folder filter, timeline-query-policy.ts). */
+  paths?: TimelinePaths;
   /** Open without writing (a data folder this process may not write): no catch-up, no pruning. */
   readOnly?: boolean;
 }
@@ -208,7 +210,7 @@ export class TimelineStoreService {
   /** The events that match, oldest first (the newest `limit` of them). Catches up first. */
   query(filter: TimelineFilter): EvidenceEvent[] {
     this.catchUp();
-    const { sql, params } = timelineQuery(filter);
+    const { sql, params } = timelineQuery(filter, this.o.paths);
     const rows = this.db.prepare(sql).all(...params) as { json: string }[];
     return rows.reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
   }
@@ -217,14 +219,14 @@ export class TimelineStoreService {
    *  cursor (`before` of the next page). Catches up first. */
   page(filter: TimelineFilter): { event: EvidenceEvent; cursor: { time: number; rowid: number } }[] {
     this.catchUp();
-    const { sql, params } = timelineQuery(filter);
+    const { sql, params } = timelineQuery(filter, this.o.paths);
     const rows = this.db.prepare(sql).all(...params) as { rowid: number; time: number; json: string }[];
     return rows.map((r) => ({ event: JSON.parse(r.json) as EvidenceEvent, cursor: { time: r.time, rowid: r.rowid } }));
   }
 
   /** Without catching up first (the bench measures the query alone). */
   queryOnly(filter: TimelineFilter): EvidenceEvent[] {
-    const { sql, params } = timelineQuery(filter);
+    const { sql, params } = timelineQuery(filter, this.o.paths);
     return (this.db.prepare(sql).all(...params) as { json: string }[]).reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
   }
 
