@@ -364,8 +364,16 @@ export const TIMELINE_DECISIONS = ['allow', 'deny', 'ask', 'hold'] as const;
 /** Events per page of the list, and at most in one export (the CLI has no such cap). */
 export const TIMELINE_PAGE_MAX = 500;
 export const TIMELINE_EXPORT_MAX = 10_000;
+/** Bytes of journaled events in one export: a relayed agent record can be ~1 MB (128 attributes of
+ *  8192 characters), so a count alone could build a file of gigabytes. The file is at most about
+ *  twice this (OTLP JSON wraps every value); `truncated` says when the budget cut it. */
+export const TIMELINE_EXPORT_MAX_BYTES = 16 * 1024 * 1024;
 /** Events of one run shown as its story (the oldest first; a longer run says it is cut). */
 export const TIMELINE_RUN_MAX = 2_000;
+/** Bytes of journaled events read for one story (the newest first), and the characters of one
+ *  attribute value shown in it (the export keeps the whole value). */
+export const TIMELINE_RUN_MAX_BYTES = 4 * 1024 * 1024;
+export const TIMELINE_STORY_VALUE_MAX = 2_000;
 
 export const TimelineFilterSchema = z.object({
   /** Epoch ms, inclusive. */
@@ -442,7 +450,7 @@ export const timelineContract = {
     response: z.object({ sessionId: z.string(), steps: z.array(TimelineStepSchema), truncated: z.boolean() }),
   },
   /** The filtered set as a file: CSV, JSON, or OTLP JSON (an ExportLogsServiceRequest, as the
-   *  companion sends to the collector); the newest TIMELINE_EXPORT_MAX at most (`truncated` says so). */
+   *  companion sends to the collector); the newest TIMELINE_EXPORT_MAX at most, and TIMELINE_EXPORT_MAX_BYTES of them (`truncated` says so). */
   timelineExport: {
     request: z.object({ filter: TimelineFilterSchema, format: z.enum(TIMELINE_EXPORT_FORMATS) }),
     response: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), count: z.number().int().nonnegative(), truncated: z.boolean(), max: z.number().int().positive() }),

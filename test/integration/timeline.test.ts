@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCoreServices, timelineHandlers, type CoreServices, type TimelineUiDeps } from '../../electron/core/app/index.js';
 import { CoreError } from '../../electron/core/base/index.js';
-import { uiContract } from '../../shared/ui-contract.js';
+import { TIMELINE_EXPORT_MAX_BYTES, TIMELINE_RUN_MAX_BYTES, uiContract } from '../../shared/ui-contract.js';
+import { EVENT_NAMES } from '../../shared/telemetry-events.js';
 import { systemClock } from '../../electron/core/base/index.js';
-import type { EvidenceEvent } from '../../electron/core/evidence/index.js';
+import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/index.js';
 import { loadSqlite, TIMELINE_FILE, TimelineStoreService } from '../../electron/core/timeline/index.js';
 import { CLI } from '../support/serve-process.js';
 import { startTestCore } from '../support/start-core.js';
@@ -204,6 +205,38 @@ describe('the Timeline view’s calls', () => {
     expect(file).toMatchObject({ count: 125, truncated: false, max: 10_000, mimeType: 'application/json' });
     expect(file.fileName).toMatch(/^timeline-run-sess-eve-.*\.json$/);
     expect((JSON.parse(file.content) as { events: { eventId: string }[] }).events.map((e) => e.eventId)).toEqual(ids(events.filter((_, i) => i % 2 === 0)));
+  });
+
+  it('caps a story and an export by size, not only by count: oversized relayed agent records', async () => {
+    const s = services();
+    const t0 = Date.now() - 60_000;
+    // As the relay keeps them at most: 128 attributes of 8192 characters (~1 MB each).
+    const big = (i: number): EvidenceEvent => {
+      const attributes: Record<string, string> = { 'session.id': 'sess-big', 'event.name': 'claude_code.tool_result', 'relay.source': 'claude-code' };
+      for (let k = 0; k < 125; k++) attributes[`tool_output_${k}`] = String.fromCharCode(97 + (k % 26)).repeat(8192);
+      return newEvidenceEvent(EVENT_NAMES.agentLog, t0 + i, attributes as Parameters<typeof newEvidenceEvent<typeof EVENT_NAMES.agentLog>>[2]);
+    };
+    const events = Array.from({ length: 24 }, (_, i) => big(i));
+    await record(s, ...events);
+    const h = timelineHandlers(deps(store(s)));
+
+    const story = uiContract.timelineRun.response.parse(h.timelineRun({ sessionId: 'sess-big' }));
+    expect(story.truncated).toBe(true);
+    // The newest that fit in the byte budget, oldest first; each long value cut for the screen.
+    const perEvent = Buffer.byteLength(JSON.stringify(events[0]));
+    expect(story.steps.length).toBe(Math.floor(TIMELINE_RUN_MAX_BYTES / perEvent));
+    expect(story.steps.map((x) => x.eventId)).toEqual(ids(events.slice(-story.steps.length)));
+    expect(String(story.steps[0]?.attributes['tool_output_0'])).toMatch(/^a{2000}…\[truncated 6192 chars\]$/);
+    expect(JSON.stringify(story).length).toBeLessThan(TIMELINE_RUN_MAX_BYTES);
+
+    const file = uiContract.timelineExport.response.parse(h.timelineExport({ filter: { sessionId: 'sess-big' }, format: 'otlp-json' }));
+    expect(file.truncated).toBe(true);
+    expect(file.count).toBe(Math.floor(TIMELINE_EXPORT_MAX_BYTES / perEvent));
+    expect(file.content.length).toBeLessThan(2 * TIMELINE_EXPORT_MAX_BYTES);
+    // The export keeps the whole values.
+    expect(file.content).toContain(`"${'b'.repeat(8192)}"`);
+    const all = uiContract.timelineExport.response.parse(h.timelineExport({ filter: { sessionId: 'sess-big', since: t0 + 20 }, format: 'json' }));
+    expect(all).toMatchObject({ count: 4, truncated: false });
   });
 
   it('without a store: the list says why, the story and export refuse with a clear error', () => {

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { acceptedMatchKinds } from '../../../shared/tool-catalogue.js';
-import { TIMELINE_EXPORT_MAX, TIMELINE_RUN_MAX, uiContract, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
+import { TIMELINE_EXPORT_MAX, TIMELINE_EXPORT_MAX_BYTES, TIMELINE_RUN_MAX, TIMELINE_RUN_MAX_BYTES, uiContract, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
 import { CoreError } from '../base/index.js';
 import { gateMatches, ruleMatches, toolMatches, type ApprovalsBrokerService, type RuleContext, type RulesService } from '../approvals/index.js';
 import type { ResolvedRequest } from '../requests/index.js';
@@ -42,7 +42,7 @@ export interface UiHandlerDeps {
 
 /** The Timeline view's store, or why there is none (it is an index: the app runs without it). */
 export interface TimelineUiDeps {
-  store: Pick<TimelineStoreService, 'page' | 'query'> | undefined;
+  store: Pick<TimelineStoreService, 'page' | 'query' | 'queryWithin'> | undefined;
   unavailable: string;
   /** The resource the companion's exporter sends (the OTLP JSON export carries the same). */
   resource: () => Record<string, string>;
@@ -182,14 +182,11 @@ export function timelineHandlers(t: TimelineUiDeps): Pick<UiHandlers, TimelineMe
       return { available: true, rows: shown.map((r) => timelineRowView(r.event)), ...(rows.length > limit && last ? { older: formatCursor(last.cursor) } : {}) };
     },
     timelineRun({ sessionId }) {
-      const events = store().query({ session: sessionId, limit: TIMELINE_RUN_MAX + 1 });
-      const truncated = events.length > TIMELINE_RUN_MAX;
-      return { sessionId, steps: runStory(truncated ? events.slice(1) : events), truncated };
+      const { events, truncated } = store().queryWithin({ session: sessionId, limit: TIMELINE_RUN_MAX }, TIMELINE_RUN_MAX_BYTES);
+      return { sessionId, steps: runStory(events), truncated };
     },
     timelineExport({ filter, format }) {
-      const events = store().query(storeFilter(filter, TIMELINE_EXPORT_MAX + 1));
-      const truncated = events.length > TIMELINE_EXPORT_MAX;
-      const kept = truncated ? events.slice(1) : events;
+      const { events: kept, truncated } = store().queryWithin(storeFilter(filter, TIMELINE_EXPORT_MAX), TIMELINE_EXPORT_MAX_BYTES);
       const file = timelineExport(kept, { format, filter, exportedAt: t.now(), truncated, resource: t.resource(), scopeName: t.scopeName });
       return { ...file, count: kept.length, truncated, max: TIMELINE_EXPORT_MAX };
     },

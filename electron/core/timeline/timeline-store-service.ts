@@ -215,6 +215,26 @@ export class TimelineStoreService {
     return rows.reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
   }
 
+  /** Like query, but the newest events whose journaled text fits in `maxBytes` (UTF-8) as well as
+   *  `limit`: `truncated` when either cut the result. */
+  queryWithin(filter: TimelineFilter, maxBytes: number): { events: EvidenceEvent[]; truncated: boolean } {
+    this.catchUp();
+    const { sql, params } = timelineQuery({ ...filter, limit: filter.limit + 1 }, this.o.paths);
+    const kept: string[] = [];
+    let bytes = 0;
+    let truncated = false;
+    // Row by row: nothing past the budget is read into memory or parsed.
+    for (const row of this.db.prepare(sql).iterate(...params) as Iterable<{ json: string }>) {
+      bytes += Buffer.byteLength(row.json);
+      if (kept.length === filter.limit || bytes > maxBytes) {
+        truncated = true;
+        break;
+      }
+      kept.push(row.json);
+    }
+    return { events: kept.reverse().map((j) => JSON.parse(j) as EvidenceEvent), truncated };
+  }
+
   /** One page for the Timeline view: the newest `limit` that match, newest first, each with its
    *  cursor (`before` of the next page). Catches up first. */
   page(filter: TimelineFilter): { event: EvidenceEvent; cursor: { time: number; rowid: number } }[] {

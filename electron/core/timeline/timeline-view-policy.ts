@@ -1,8 +1,9 @@
 // What the Timeline view shows of the store's events: the UI's filter as the store's, a page cursor,
 // a compact row per event, and a run's events as the steps of its story. Pure.
-import type { TimelineFilterView, TimelineRowView, TimelineStep } from '../../../shared/ui-contract.js';
+import { TIMELINE_STORY_VALUE_MAX, type TimelineFilterView, type TimelineRowView, type TimelineStep } from '../../../shared/ui-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import type { EvidenceEvent } from '../evidence/index.js';
+import type { AttributeValue, EvidenceEvent } from '../evidence/index.js';
+import { truncateText } from '../evidence/redaction-policy.js';
 import type { TimelineFilter } from './timeline-query-policy.js';
 
 export function storeFilter(f: TimelineFilterView, limit: number, before?: string): TimelineFilter {
@@ -97,6 +98,9 @@ export function stepKind(e: EvidenceEvent): TimelineStep['kind'] {
 }
 
 /** A run's events (oldest first, as the store gives them) as the steps of its story. */
+/** The steps of a run's story: every attribute, a long text value cut (with a marker of how much) to
+ *  what a person reads on screen; the export keeps it whole. */
 export function runStory(events: readonly EvidenceEvent[]): TimelineStep[] {
-  return events.map((e) => ({ ...timelineRowView(e), attributes: { ...e.attributes } }));
+  const cut = (v: AttributeValue): AttributeValue => (typeof v === 'string' && v.length > TIMELINE_STORY_VALUE_MAX ? truncateText(v, TIMELINE_STORY_VALUE_MAX) : v);
+  return events.map((e) => ({ ...timelineRowView(e), attributes: Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, cut(v)])) }));
 }

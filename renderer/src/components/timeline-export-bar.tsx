@@ -49,7 +49,7 @@ export function TimelineExportBar({ filter, label, disabled }: { filter: Timelin
       ))}
       <p className="tl-export-status" role="status">
         {done && i18n.plural('timeline.exported', done.count, { file: done.file })}
-        {done?.truncated && ` ${t('timeline.exportTruncated', { max: i18n.number(done.max) })}`}
+        {done?.truncated && ` ${t('timeline.exportTruncated', { count: i18n.number(done.count), max: i18n.number(done.max) })}`}
       </p>
       <ErrorNote>{error && t('timeline.exportFailed', { error })}</ErrorNote>
     </div>

@@ -753,7 +753,7 @@ export const en = {
   'timeline.exportLabel': 'Export the events that match as {format}',
   'timeline.exported_one': 'Saved 1 event as {file}.',
   'timeline.exported_other': 'Saved {count} events as {file}.',
-  'timeline.exportTruncated': 'Only the newest {max} events that match are in the file: narrow the filters, or use the command line for more.',
+  'timeline.exportTruncated': 'Only the newest {count} events that match are in the file (an export holds at most {max} events or 16 MB of them): narrow the filters, or use the command line for more.',
   'timeline.exportFailed': 'Could not export: {error}',
   'timeline.cli': 'The same from a terminal:',
   'runs.viewInTimeline': 'View in Timeline',

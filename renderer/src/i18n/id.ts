@@ -728,7 +728,7 @@ export const id: Catalogue = {
   'timeline.format.otlp-json': 'OTLP JSON',
   'timeline.exportLabel': 'Ekspor peristiwa yang cocok sebagai {format}',
   'timeline.exported_other': '{count} peristiwa disimpan sebagai {file}.',
-  'timeline.exportTruncated': 'Hanya {max} peristiwa terbaru yang cocok ada di file: persempit filter, atau gunakan baris perintah untuk selebihnya.',
+  'timeline.exportTruncated': 'Hanya {count} peristiwa terbaru yang cocok ada di file (satu ekspor memuat paling banyak {max} peristiwa atau 16 MB): persempit filter, atau gunakan baris perintah untuk selebihnya.',
   'timeline.exportFailed': 'Tidak dapat mengekspor: {error}',
   'timeline.cli': 'Sama dari terminal:',
   'runs.viewInTimeline': 'Lihat di Linimasa',

@@ -727,7 +727,7 @@ export const ja: Catalogue = {
   'timeline.format.otlp-json': 'OTLP JSON',
   'timeline.exportLabel': '該当するイベントを {format} で書き出す',
   'timeline.exported_other': '{count} 件を {file} として保存しました。',
-  'timeline.exportTruncated': 'ファイルには該当する最新 {max} 件のみ含まれます。条件を絞るか、コマンドラインを使ってください。',
+  'timeline.exportTruncated': 'ファイルには該当する最新 {count} 件のみ含まれます（書き出しは最大 {max} 件または 16 MB）。条件を絞るか、コマンドラインを使ってください。',
   'timeline.exportFailed': '書き出せませんでした: {error}',
   'timeline.cli': 'ターミナルでは:',
   'runs.viewInTimeline': 'タイムラインで見る',
