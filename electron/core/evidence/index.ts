@@ -9,3 +9,4 @@ export { RELAY_MAX_RECORDS, relayedRecords, type RelayedRecord, type RelayParse 
 export { traceContextFor } from './trace-context-policy.js';
 export { companionResourceAttributes, SERVICE_NAME } from './otlp-log-sender.js';
 export { otlpLogsConfigFromEnv } from './otlp-config.js';
+export { truncateText } from './redaction-policy.js';

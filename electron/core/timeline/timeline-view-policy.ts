@@ -2,8 +2,7 @@
 // a compact row per event, and a run's events as the steps of its story. Pure.
 import { TIMELINE_STORY_VALUE_MAX, type TimelineFilterView, type TimelineRowView, type TimelineStep } from '../../../shared/ui-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import type { AttributeValue, EvidenceEvent } from '../evidence/index.js';
-import { truncateText } from '../evidence/redaction-policy.js';
+import { truncateText, type AttributeValue, type EvidenceEvent } from '../evidence/index.js';
 import type { TimelineFilter } from './timeline-query-policy.js';
 
 export function storeFilter(f: TimelineFilterView, limit: number, before?: string): TimelineFilter {
