@@ -239,6 +239,25 @@ test('newest first, a page at a time: "Load older events" adds the next page', a
   expect(near(all, Array.from({ length: 150 }, (_, i) => start + (149 - i) * 1000)), all.join(' ')).toBe(true);
 });
 
+test('the agent’s text shows its hidden characters: event name, attribute keys, run id and the story heading', async ({ page }) => {
+  // A right-to-left override inside the first 8 characters of the run id (the shown part).
+  const RUN_D = 'd0\u202Ed0000-4444-4c7e-8d2f-1f6a3b9c7e21';
+  await relay([{ event: 'tool\u202Eexe.result', time: Date.now(), attributes: { 'session.id': RUN_D, 'key\u200Bhidden': 'zzhiddenkeysvalue' } }]);
+  await openTimeline(page);
+  await page.getByLabel('Words').fill('zzhiddenkeysvalue');
+  await expect(count(page)).toHaveText('1 event shown');
+  const row = rows(page).first();
+  await expect(row.locator('.tl-name .hidden-char')).toHaveText('⟨U+202E⟩');
+  const button = row.getByRole('button', { name: /Open the story of run/ });
+  await expect(button).toHaveText('Run d0⟨U+202E⟩d0000');
+  await expect(button).toHaveAttribute('aria-label', /d0⟨U\+202E⟩d0000/);
+  await button.click();
+  await expect(page.locator('#tl-story-title .hidden-char')).toHaveText('⟨U+202E⟩');
+  await expect(page.getByTestId('tl-run-id')).toHaveText(`d0⟨U+202E⟩d0000-4444-4c7e-8d2f-1f6a3b9c7e21`);
+  await page.locator('.tl-story .tl-details summary').first().click();
+  await expect(page.locator('.tl-story .tl-details dt .hidden-char').first()).toHaveText('⟨U+200B⟩');
+});
+
 test('a timeline store that cannot be opened is said so; the rest works', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'companion-e2e-timeline-broken-'));
   // A folder where the store's file goes: it can neither be opened nor removed to start again.

@@ -4,6 +4,7 @@ import { DECISION_SOURCES } from '../../../shared/telemetry-events.js';
 import { TIMELINE_DECISIONS, type TimelineRowView, type TimelineStep } from '../../../shared/ui-contract.js';
 import { translateCoreText } from '../i18n/core-text.js';
 import { useI18n } from '../i18n/use-i18n.js';
+import { revealInvisible } from '../reveal-invisible.js';
 import { SafeText } from './safe-text.js';
 
 const isDecision = (d: string): d is (typeof TIMELINE_DECISIONS)[number] => (TIMELINE_DECISIONS as readonly string[]).includes(d);
@@ -23,7 +24,11 @@ export function TimelineEntry({ row, onOpenRun, showRun = true }: { row: Timelin
         {i18n.dateTime(ms, { dateStyle: 'short', timeStyle: 'medium' })}
       </time>
       <span className="tl-kind">{t(`timeline.kind.${row.kind}`)}</span>
-      {rawName && <span className="tl-name mono">{rawName}</span>}
+      {rawName && (
+        <span className="tl-name mono">
+          <SafeText text={rawName} />
+        </span>
+      )}
       {row.decision && (
         <span className={`tl-verdict tl-verdict-${row.decision}`} data-decision={row.decision}>
           {isDecision(row.decision) ? t(`timeline.decision.${row.decision}`) : row.decision}
@@ -39,11 +44,11 @@ export function TimelineEntry({ row, onOpenRun, showRun = true }: { row: Timelin
       {showRun && row.sessionId && short && (
         <span className="tl-run">
           {onOpenRun ? (
-            <button type="button" className="btn-link" aria-label={t('timeline.openRunLabel', { id: short })} onClick={() => onOpenRun(row.sessionId!)}>
-              {t('timeline.openRun', { id: short })}
+            <button type="button" className="btn-link" aria-label={t('timeline.openRunLabel', { id: revealInvisible(short) })} onClick={() => onOpenRun(row.sessionId!)}>
+              <SafeText text={t('timeline.openRun', { id: short })} />
             </button>
           ) : (
-            t('timeline.openRun', { id: short })
+            <SafeText text={t('timeline.openRun', { id: short })} />
           )}
         </span>
       )}
@@ -63,7 +68,9 @@ export function TimelineEntry({ row, onOpenRun, showRun = true }: { row: Timelin
           <dl>
             {Object.entries(attributes).map(([k, v]) => (
               <div key={k}>
-                <dt className="mono">{k}</dt>
+                <dt className="mono">
+                  <SafeText text={k} />
+                </dt>
                 <dd className="mono">
                   <SafeText text={String(v)} />
                 </dd>

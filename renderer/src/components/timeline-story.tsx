@@ -5,6 +5,7 @@ import type { UiResponse } from '../../../shared/ui-contract.js';
 import { useI18n } from '../i18n/use-i18n.js';
 import { useCompanionStore } from '../store/companion-store.js';
 import { ErrorNote } from './error-note.js';
+import { SafeText } from './safe-text.js';
 import { TimelineEntry } from './timeline-entry.js';
 import { TimelineExportBar } from './timeline-export-bar.js';
 import { TitledSection } from './titled-section.js';
@@ -45,13 +46,13 @@ export function TimelineStory({ sessionId, onBack }: { sessionId: string; onBack
   };
 
   return (
-    <TitledSection id="tl-story-title" className="tl-story" title={t('timeline.story', { id: short })} intro={t('timeline.storyIntro')} headingRef={heading} focusable>
+    <TitledSection id="tl-story-title" className="tl-story" title={<SafeText text={t('timeline.story', { id: short })} />} intro={t('timeline.storyIntro')} headingRef={heading} focusable>
       <div className="tl-story-head">
         <button type="button" className="btn" onClick={onBack}>
           ← {t('timeline.back')}
         </button>
         <code className="tl-run-id" data-testid="tl-run-id">
-          {sessionId}
+          <SafeText text={sessionId} />
         </code>
         <button type="button" className="btn-link" onClick={() => void copy()}>
           {t('timeline.copyId')}
