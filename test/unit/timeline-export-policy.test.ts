@@ -95,7 +95,12 @@ describe('OTLP JSON', () => {
     expect(unixNano(0)).toBe('0');
   });
 
-  it('is what the companion’s exporter sends for the same events', async () => {
+  it('is what the companion’s exporter sends for the same events (an escalation’s severity included)', async () => {
+    const SENT = [
+      ...EVENTS,
+      ev('e4', 'escalation.raised', 1_764_700_003_000, { 'session.id': 'sess-1', 'escalation.id': 'x1', 'escalation.severity': 'ERROR', 'escalation.reason': 'secrets read' }),
+      ev('e5', 'escalation.raised', 1_764_700_004_000, { 'session.id': 'sess-1', 'escalation.id': 'x2', 'escalation.severity': 'WARN', 'escalation.reason': 'many denials' }),
+    ];
     const bodies: unknown[] = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -110,12 +115,13 @@ describe('OTLP JSON', () => {
     const extra = { 'deployment.environment': 'test' };
     const sender = new OtlpLogSender({ url, headers: {}, protocol: 'http/json', resourceAttributes: extra, source: 'environment' }, '9.9.9');
     try {
-      expect(await sender.send(EVENTS)).toEqual({ kind: 'accepted' });
+      expect(await sender.send(SENT)).toEqual({ kind: 'accepted' });
     } finally {
       await sender.shutdown();
       server.close();
     }
-    const ours = JSON.parse(timelineOtlpJson(EVENTS, companionResourceAttributes(extra, '9.9.9'), SERVICE_NAME)) as unknown;
+    const ours = JSON.parse(timelineOtlpJson(SENT, companionResourceAttributes(extra, '9.9.9'), SERVICE_NAME)) as { resourceLogs: [{ scopeLogs: [{ logRecords: { severityText: string }[] }] }] };
+    expect(ours.resourceLogs[0].scopeLogs[0].logRecords.map((r) => r.severityText)).toEqual(['INFO', 'INFO', 'INFO', 'ERROR', 'WARN']);
     expect(bodies).toHaveLength(1);
     expect(ours).toEqual(bodies[0]);
   });

@@ -7,6 +7,6 @@ export { EvidenceRecorder, type EvidenceSink } from './evidence-recorder.js';
 export { decodeOtlpLogsProtobuf, encodeOtlpLogsResponse, encodeRpcStatus, ProtobufError, TooManyRecordsError } from './otlp-logs-protobuf.js';
 export { RELAY_MAX_RECORDS, relayedRecords, type RelayedRecord, type RelayParse } from './otlp-relay-policy.js';
 export { traceContextFor } from './trace-context-policy.js';
-export { companionResourceAttributes, SERVICE_NAME } from './otlp-log-sender.js';
+export { companionResourceAttributes, SERVICE_NAME, severityOf } from './otlp-log-sender.js';
 export { otlpLogsConfigFromEnv } from './otlp-config.js';
 export { truncateText } from './redaction-policy.js';

@@ -133,7 +133,7 @@ export class OtlpLogSender implements LogSender {
 }
 
 /** INFO, except an escalation, which carries its own (WARN or ERROR: `escalation.severity`). */
-function severityOf(e: EvidenceEvent): { severityNumber: SeverityNumber; severityText: string } {
+export function severityOf(e: EvidenceEvent): { severityNumber: SeverityNumber; severityText: string } {
   const s = e.name === EVENT_NAMES.escalationRaised ? e.attributes[ATTR.escalationSeverity] : undefined;
   if (s === 'ERROR') return { severityNumber: SeverityNumber.ERROR, severityText: 'ERROR' };
   if (s === 'WARN') return { severityNumber: SeverityNumber.WARN, severityText: 'WARN' };

@@ -2,7 +2,7 @@
 // journaled) and OTLP JSON (an ExportLogsServiceRequest in the very shape the companion's exporter
 // sends its collector, so a file can be replayed into any OTLP pipeline). Pure.
 import type { TimelineExportFormat, TimelineFilterView } from '../../../shared/ui-contract.js';
-import type { AttributeValue, EvidenceEvent } from '../evidence/index.js';
+import { severityOf, type AttributeValue, type EvidenceEvent } from '../evidence/index.js';
 import { timelineRowView } from './timeline-view-policy.js';
 
 export interface TimelineExport {
@@ -79,16 +79,15 @@ export function unixNano(ms: number): string {
   return (BigInt(seconds) * 1_000_000_000n + BigInt(nanos)).toString();
 }
 
-/** OTel SeverityNumber.INFO; W3C trace flag "sampled". */
-const SEVERITY_INFO = 9;
+/** W3C trace flag "sampled". */
 const SAMPLED = 1;
 
 export function timelineOtlpJson(events: readonly EvidenceEvent[], resource: Record<string, string>, scopeName: string): string {
   const logRecords = events.map((e) => ({
     timeUnixNano: unixNano(e.time),
     observedTimeUnixNano: unixNano(e.time),
-    severityNumber: SEVERITY_INFO,
-    severityText: 'INFO',
+    // The sender's own (an escalation is WARN or ERROR), so a replayed file alerts the same way.
+    ...severityOf(e),
     body: { stringValue: e.name },
     eventName: e.name,
     attributes: keyValues(e.attributes),
