@@ -59,6 +59,13 @@ describe('CSV', () => {
     expect(csvCell('a=b')).toBe('a=b');
   });
 
+  it('defuses a formula behind blanks, a BOM or control characters, and full-width formula signs', () => {
+    for (const lead of [' ', '  \t', '\u00a0', '\u3000', '\ufeff', '\0', '\x01', '\n', '\r\n '])
+      for (const sign of ['=', '+', '-', '@', '＝', '＋', '－', '＠']) expect(csvCell(`${lead}${sign}1+1`).replace(/^"/, ''), JSON.stringify(lead + sign)).toMatch(/^'/);
+    expect(csvCell(' plain = text')).toBe(' plain = text');
+    expect(csvCell('\u3000読み取り')).toBe('\u3000読み取り');
+  });
+
   it('reads back as one row per event with the documented columns', () => {
     const text = timelineCsv(EVENTS);
     expect(text.startsWith('\uFEFF')).toBe(true);

@@ -18,14 +18,19 @@ export const CSV_COLUMNS = ['time', 'event', 'agent_event', 'session_id', 'tool'
 
 /**
  * One CSV cell (RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled). A cell
- * a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage return that some
- * spreadsheets skip first) gets a leading apostrophe: the agent writes paths, commands and reasons,
+ * a spreadsheet would run as a formula (= + - @, full-width too, after any blanks or control characters
+ * some spreadsheets skip first) gets a leading apostrophe: the agent writes paths, commands and reasons,
  * and an export must not become a way to run its text (OWASP "CSV injection").
  */
+// A formula character after anything a spreadsheet may skip first: whitespace, no-break and
+// ideographic spaces, a byte-order mark, control characters; full-width ＝＋－＠ too (some convert them).
+// A leading tab or carriage return alone as before (some spreadsheets treat them as a formula start).
+const FORMULA = /^(?:[\s\0-\x1f\u00a0\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\t\r])/;
+
 export function csvCell(value: string | number | boolean | undefined): string {
   if (value === undefined) return '';
   let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (FORMULA.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
