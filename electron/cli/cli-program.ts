@@ -42,7 +42,8 @@ Commands:
           what happened: the recorded events that match, oldest first (the newest N, default 1000;
           works whether or not the app is running); WHEN is a duration before now (30m, 1h, 2d) or a
           date and time; ask = requests put to a person; DIR: working folders and changed files at
-          or below it; WORDS must all appear (word prefixes; then the newest N in journal order)
+          or below it; S: a run id or its first 4+ characters; WORDS must all appear (word
+          prefixes; then the newest N in journal order)
   doctor [--json] [--project DIR]
           check the setup (companion running, Claude Code, its hooks, PATH, token, telemetry) and
           say how to fix what is wrong; exits 1 when something must be fixed

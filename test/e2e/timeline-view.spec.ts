@@ -198,7 +198,8 @@ test('a run opens as its story, in order, and its exports parse', async ({ page 
   expect(records.find((r) => r.attributes['decision'] === 'deny')?.attributes['decision.source']).toBe('user');
 
   await story.getByRole('button', { name: /Back to the list/ }).click();
-  await expect(page.getByRole('heading', { name: 'Timeline', level: 2 })).toBeFocused();
+  // Back to the row that opened it.
+  await expect(rows(page).getByRole('button', { name: 'Open the story of run a11ce000' }).first()).toBeFocused();
 });
 
 test('"View in Timeline" on a run in Runs opens its story', async ({ page }) => {
@@ -256,6 +257,29 @@ test('the agent’s text shows its hidden characters: event name, attribute keys
   await expect(page.getByTestId('tl-run-id')).toHaveText(`d0⟨U+202E⟩d0000-4444-4c7e-8d2f-1f6a3b9c7e21`);
   await page.locator('.tl-story .tl-details summary').first().click();
   await expect(page.locator('.tl-story .tl-details dt .hidden-char').first()).toHaveText('⟨U+200B⟩');
+});
+
+test('a run id’s start finds the run; Back returns focus to the row that opened the story; the export takes the filters shown', async ({ page }) => {
+  await openTimeline(page);
+  await page.getByLabel('Run id').fill('b0b00000');
+  const buttons = rows(page).getByRole('button', { name: /Open the story of run/ });
+  await expect(buttons.filter({ hasNotText: 'Run b0b00000' })).toHaveCount(0);
+  await expect(buttons).not.toHaveCount(0);
+  const shown = await rows(page).count();
+
+  const opener = rows(page).last().getByRole('button', { name: /Open the story of run/ });
+  await opener.click();
+  await expect(page.getByTestId('tl-run-id')).toHaveText(RUN_B);
+  await page.getByRole('button', { name: /Back to the list/ }).click();
+  await expect(opener).toBeFocused();
+
+  // Words typed but not yet applied (the list still shows the run's events): the export is of what is shown.
+  await page.getByLabel('Words').fill('nothing-matches-this-zzz');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the events that match as JSON' }).click()]);
+  const file = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { filter: Record<string, unknown>; count: number };
+  expect(file.filter).toEqual(expect.objectContaining({ sessionId: 'b0b00000' }));
+  expect(file.filter['text']).toBeUndefined();
+  expect(file.count).toBe(shown);
 });
 
 test('a timeline store that cannot be opened is said so; the rest works', async ({ page }) => {

@@ -181,3 +181,40 @@ describe('folder filter: the forms the journal stores', () => {
     expect(folderForms('//')).toBeUndefined();
   });
 });
+
+describe('run filter: a whole id or its start', () => {
+  const RUNS: EvidenceEvent[] = [
+    ev('r1', 'approval.requested', 1000, { 'session.id': 'abcd1234-0000' }),
+    ev('r2', 'approval.requested', 2000, { 'session.id': 'abcd1234-0000-extra' }),
+    ev('r3', 'approval.requested', 3000, { 'session.id': 'abcd9999' }),
+    ev('r4', 'approval.requested', 4000, { 'session.id': 'abce0000' }),
+    ev('r5', 'approval.requested', 5000, { 'session.id': 'ab' }),
+  ];
+  const run = (session: string): string[] => {
+    const { DatabaseSync } = loadSqlite();
+    const db = new DatabaseSync(':memory:');
+    db.exec(`CREATE TABLE events (rowid INTEGER PRIMARY KEY, event_id TEXT, time INTEGER, name TEXT, session TEXT, tool TEXT, decision TEXT, asked INTEGER, decided_by TEXT, cwd TEXT, text TEXT, json TEXT); CREATE INDEX by_session ON events (session, time);`);
+    for (const e of RUNS) {
+      const r = timelineRow(e);
+      db.prepare('INSERT INTO events (event_id, time, name, session, json) VALUES (?,?,?,?,?)').run(r.eventId, r.time, r.name, r.session, r.json);
+    }
+    const { sql, params } = timelineQuery({ limit: 100, session });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join('; ');
+    expect(plan).toMatch(/SEARCH e USING INDEX by_session \(session[<>=]/);
+    const ids = (db.prepare(sql).all(...params) as { json: string }[]).map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId).reverse();
+    db.close();
+    return ids;
+  };
+
+  it('matches the runs that start with it (4 characters or more), through the session index', () => {
+    expect(run('abcd1234')).toEqual(['r1', 'r2']);
+    expect(run('abcd')).toEqual(['r1', 'r2', 'r3']);
+    expect(run('abc')).toEqual([]);
+  });
+
+  it('a whole id that exists matches only itself; a short id only as a whole', () => {
+    expect(run('abcd1234-0000')).toEqual(['r1']);
+    expect(run('abcd1234-0000-extra')).toEqual(['r2']);
+    expect(run('ab')).toEqual(['r5']);
+  });
+});

@@ -85,6 +85,9 @@ export function timelineRow(event: EvidenceEvent): TimelineRow {
   };
 }
 
+/** The shortest start of a run id matched as a prefix (a shorter one must be the whole id). */
+export const RUN_PREFIX_MIN = 4;
+
 export const TIMELINE_DECISIONS = ['allow', 'deny', 'ask', 'hold'] as const;
 export type TimelineDecision = (typeof TIMELINE_DECISIONS)[number];
 
@@ -93,6 +96,7 @@ export interface TimelineFilter {
   since?: number;
   /** Epoch ms, exclusive. */
   until?: number;
+  /** A run id, or its start (at least RUN_PREFIX_MIN characters; a whole id matches only itself). */
   session?: string;
   tool?: string;
   /** `ask`: the requests put to a person (whatever they decided); the others: the decision made. */
@@ -140,7 +144,17 @@ export function timelineQuery(f: TimelineFilter, paths: TimelinePaths = {}): Tim
     where.push('e.time < ?');
     params.push(f.until);
   }
-  eq('session', f.session);
+  if (f.session !== undefined && Array.from(f.session).length >= RUN_PREFIX_MIN) {
+    // A run id or the start of one (the list shows 8 characters): a range of the session index
+    // ([prefix, prefix with its last character + 1)); a whole id that exists matches itself only.
+    // (SQLite compares text as UTF-8 bytes, which sort as code points do.) A range, not an equality:
+    // the newest N of a prefix are sorted by time, which costs little for the runs of one prefix.
+    const chars = Array.from(f.session);
+    const last = chars.pop()!.codePointAt(0)!;
+    const upper = chars.join('') + String.fromCodePoint(Math.min(last + 1, 0x10ffff));
+    where.push('e.session >= ? AND e.session < ? AND (e.session = ? OR NOT EXISTS (SELECT 1 FROM events x WHERE x.session = ?))');
+    params.push(f.session, upper, f.session, f.session);
+  } else eq('session', f.session);
   eq('tool', f.tool);
   if (f.decision === 'ask') where.push('e.asked = 1');
   else eq('decision', f.decision);

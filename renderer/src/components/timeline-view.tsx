@@ -51,6 +51,10 @@ export function TimelineView() {
   const [results, setResults] = useState<Results>({ state: 'loading' });
   const seq = useRef(0);
   const listHeading = useRef<HTMLHeadingElement>(null);
+  // The row whose run button opened the story: Back returns focus to it.
+  const opener = useRef<string | undefined>(undefined);
+  // The filter of the rows shown (an export takes these, not filters still being typed).
+  const [shown, setShown] = useState<TimelineFilterView | undefined>(undefined);
 
   const parsed = useMemo(() => timelineFilter(form, anchor), [form, anchor]);
   const filterKey = parsed.ok ? JSON.stringify(parsed.filter) : '';
@@ -77,6 +81,7 @@ export function TimelineView() {
           setResults({ state: 'unavailable', reason: page.reason });
           return;
         }
+        if (!before) setShown(filter);
         setResults((r) => ({ state: 'ready', rows: before && r.state === 'ready' ? [...r.rows, ...page.rows] : page.rows, ...(page.older ? { older: page.older } : {}) }));
       } catch (e) {
         if (mine === seq.current) setResults({ state: 'failed', error: (e as Error).message });
@@ -100,7 +105,12 @@ export function TimelineView() {
         sessionId={story}
         onBack={() => {
           setStory(undefined);
-          setTimeout(() => listHeading.current?.focus(), 0);
+          const from = opener.current;
+          opener.current = undefined;
+          setTimeout(() => {
+            const button = from ? document.querySelector<HTMLButtonElement>(`.tl-list > li[data-event-id="${CSS.escape(from)}"] .tl-run button`) : null;
+            (button ?? listHeading.current)?.focus();
+          }, 0);
         }}
       />
     );
@@ -140,7 +150,7 @@ export function TimelineView() {
           if (parsed.ok) void load(parsed.filter);
         }}
       />
-      <TimelineExportBar filter={results.state === 'ready' && parsed.ok ? parsed.filter : undefined} label={t('timeline.export')} disabled={results.state !== 'ready' || results.rows.length === 0} />
+      <TimelineExportBar filter={results.state === 'ready' ? shown : undefined} label={t('timeline.export')} disabled={results.state !== 'ready' || results.rows.length === 0} />
       <TitledSection id="tl-list-title" level={3} title={t('timeline.list')}>
           <p className="tl-count" role="status" aria-live="polite" data-testid="tl-count">
             {count}
@@ -154,7 +164,14 @@ export function TimelineView() {
           {results.state === 'ready' && results.rows.length > 0 && (
             <ol className="tl-list" aria-labelledby="tl-list-title">
               {results.rows.map((r) => (
-                <TimelineEntry key={r.eventId} row={r} onOpenRun={setStory} />
+                <TimelineEntry
+                  key={r.eventId}
+                  row={r}
+                  onOpenRun={(id) => {
+                    opener.current = r.eventId;
+                    setStory(id);
+                  }}
+                />
               ))}
             </ol>
           )}

@@ -689,7 +689,7 @@ export const en = {
   'timeline.rangeOrder': '“From” must be before “To”.',
   'timeline.rangeInvalid': 'Enter a date and a time.',
   'timeline.run': 'Run id',
-  'timeline.runHint': 'Paste it from the Inbox or Runs',
+  'timeline.runHint': 'The whole id or its first characters (4 or more)',
   'timeline.tool': 'Tool',
   'timeline.decision': 'Decision',
   'timeline.decision.any': 'Any',

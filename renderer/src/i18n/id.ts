@@ -666,7 +666,7 @@ export const id: Catalogue = {
   'timeline.rangeOrder': '“Dari” harus sebelum “Sampai”.',
   'timeline.rangeInvalid': 'Masukkan tanggal dan jam.',
   'timeline.run': 'ID sesi',
-  'timeline.runHint': 'Tempel dari Kotak masuk atau Sesi',
+  'timeline.runHint': 'Id lengkap atau beberapa karakter awalnya (minimal 4)',
   'timeline.tool': 'Alat',
   'timeline.decision': 'Keputusan',
   'timeline.decision.any': 'Apa saja',

@@ -665,7 +665,7 @@ export const ja: Catalogue = {
   'timeline.rangeOrder': '「開始」は「終了」より前にしてください。',
   'timeline.rangeInvalid': '日付と時刻を入力してください。',
   'timeline.run': 'セッション ID',
-  'timeline.runHint': '受信トレイやセッション一覧から貼り付け',
+  'timeline.runHint': 'ID 全体、または先頭の 4 文字以上',
   'timeline.tool': 'ツール',
   'timeline.decision': '判断',
   'timeline.decision.any': 'すべて',
