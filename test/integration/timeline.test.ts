@@ -11,7 +11,7 @@ import { TIMELINE_EXPORT_MAX_BYTES, TIMELINE_RUN_MAX_BYTES, uiContract } from '.
 import { EVENT_NAMES } from '../../shared/telemetry-events.js';
 import { systemClock } from '../../electron/core/base/index.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/index.js';
-import { loadSqlite, TIMELINE_FILE, TimelineStoreService } from '../../electron/core/timeline/index.js';
+import { loadSqlite, ROW_ATTRIBUTES, TIMELINE_FILE, timelineRowView, TimelineStoreService } from '../../electron/core/timeline/index.js';
 import { CLI } from '../support/serve-process.js';
 import { startTestCore } from '../support/start-core.js';
 
@@ -237,6 +237,12 @@ describe('the Timeline view’s calls', () => {
     expect(file.content).toContain(`"${'b'.repeat(8192)}"`);
     const all = uiContract.timelineExport.response.parse(h.timelineExport({ filter: { sessionId: 'sess-big', since: t0 + 20 }, format: 'json' }));
     expect(all).toMatchObject({ count: 4, truncated: false });
+    // The list reads only the attributes a row shows: the same rows, without the megabytes.
+    const list = uiContract.timelineQuery.response.parse(h.timelineQuery({ filter: { sessionId: 'sess-big' }, limit: 100 }));
+    if (!list.available) throw new Error('unavailable');
+    expect(list.rows).toEqual(events.map(timelineRowView).reverse());
+    const picked = store(s).page({ session: 'sess-big', limit: 1 }, ROW_ATTRIBUTES);
+    expect(JSON.stringify(picked[0]!.event).length).toBeLessThan(1000);
   });
 
   it('without a store: the list says why, the story and export refuse with a clear error', () => {

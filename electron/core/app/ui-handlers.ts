@@ -12,7 +12,7 @@ import type { ScopeService } from '../scope/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { EscalationService } from '../escalation/index.js';
 import type { RunMonitorService } from '../watch/index.js';
-import { formatCursor, runStory, storeFilter, timelineExport, timelineRowView, type TimelineStoreService } from '../timeline/index.js';
+import { formatCursor, ROW_ATTRIBUTES, runStory, storeFilter, timelineExport, timelineRowView, type TimelineStoreService } from '../timeline/index.js';
 
 export type UiHandlers = {
   [M in UiMethod]: (request: z.output<UiContract[M]['request']>) => Promise<UiResponse<M>> | UiResponse<M>;
@@ -176,7 +176,7 @@ export function timelineHandlers(t: TimelineUiDeps): Pick<UiHandlers, TimelineMe
     timelineQuery({ filter, limit, before }) {
       if (!t.store) return { available: false, reason: t.unavailable };
       // One more than asked: whether older events exist, without counting them all.
-      const rows = t.store.page(storeFilter(filter, limit + 1, before));
+      const rows = t.store.page(storeFilter(filter, limit + 1, before), ROW_ATTRIBUTES);
       const shown = rows.slice(0, limit);
       const last = shown[shown.length - 1];
       return { available: true, rows: shown.map((r) => timelineRowView(r.event)), ...(rows.length > limit && last ? { older: formatCursor(last.cursor) } : {}) };

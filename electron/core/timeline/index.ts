@@ -4,4 +4,4 @@ export { loadSqlite } from './sqlite-loader.js';
 export { folderForms, ftsQuery, TIMELINE_DECISIONS, timelineQuery, timelineRow, type TimelineDecision, type TimelineFilter, type TimelinePaths, type TimelineRow } from './timeline-query-policy.js';
 export { TIMELINE_FILE, TimelineStoreService, type CatchUpResult, type TimelineOptions } from './timeline-store-service.js';
 export { csvCell, CSV_COLUMNS, exportFileName, timelineCsv, timelineExport, timelineJson, timelineOtlpJson, unixNano, type TimelineExport } from './timeline-export-policy.js';
-export { formatCursor, parseCursor, runStory, stepKind, storeFilter, timelineRowView } from './timeline-view-policy.js';
+export { formatCursor, parseCursor, ROW_ATTRIBUTES, runStory, stepKind, storeFilter, timelineRowView } from './timeline-view-policy.js';

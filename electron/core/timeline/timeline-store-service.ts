@@ -237,9 +237,17 @@ export class TimelineStoreService {
 
   /** One page for the Timeline view: the newest `limit` that match, newest first, each with its
    *  cursor (`before` of the next page). Catches up first. */
-  page(filter: TimelineFilter): { event: EvidenceEvent; cursor: { time: number; rowid: number } }[] {
+  page(filter: TimelineFilter, attributes?: readonly string[]): { event: EvidenceEvent; cursor: { time: number; rowid: number } }[] {
     this.catchUp();
-    const { sql, params } = timelineQuery(filter, this.o.paths);
+    const query = timelineQuery(filter, this.o.paths);
+    let { sql, params } = query;
+    if (attributes) {
+      // Only these attributes (with their JSON types), picked out by SQLite: a page of relayed agent
+      // records of ~1 MB each is never read whole into the core.
+      const pick = attributes.map(() => '?, json(e.json -> ?)').join(', ');
+      sql = sql.replace('e.json AS json', `json_object('eventId', e.event_id, 'name', e.name, 'time', e.time, 'attributes', json_object(${pick})) AS json`);
+      params = [...attributes.flatMap((k) => [k, `$.attributes."${k.replace(/"/g, '')}"`]), ...params];
+    }
     const rows = this.db.prepare(sql).all(...params) as { rowid: number; time: number; json: string }[];
     return rows.map((r) => ({ event: JSON.parse(r.json) as EvidenceEvent, cursor: { time: r.time, rowid: r.rowid } }));
   }

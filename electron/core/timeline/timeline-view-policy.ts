@@ -47,6 +47,13 @@ function success(e: EvidenceEvent): boolean | undefined {
   return undefined;
 }
 
+/** The attributes a list row reads (timelineRowView): the store picks these alone for the list. */
+export const ROW_ATTRIBUTES: readonly string[] = [
+  ATTR.sessionId, ATTR.toolName, `agent.${ATTR.toolName}`, ATTR.decision, ATTR.decisionSource, ATTR.cwd, ATTR.filePath, ATTR.scopePath, ATTR.decisionRule, ATTR.stateFile,
+  ATTR.policySource, ATTR.decisionReason, ATTR.escalationReason, ATTR.policyError, ATTR.withdrawnReason, ATTR.lossReason, ATTR.stateReason, ATTR.runEndReason, 'error', 'prompt',
+  ATTR.agentEventName, 'success',
+];
+
 export function timelineRowView(e: EvidenceEvent): TimelineRowView {
   const a = e.attributes;
   const s = (key: string): string | undefined => str(a, key);
