@@ -6,10 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  ESCALATION_ACTIONS,
-  ESCALATION_SIGNALS,
-  EscalationContactSchema,
   escalationSeverity,
+  EscalationViewSchema,
   ruleCondition,
   type EscalationAction,
   type EscalationContact,
@@ -29,21 +27,12 @@ const MAX_RUNS = 500;
 /** Ids of the records that met a rule, put on `escalation.raised`: the newest this many. */
 const MAX_IDS = 50;
 
-const StoredEscalationSchema = z.object({
+// What the file holds is the view, with bounds on what a restart will take back.
+const StoredEscalationSchema = EscalationViewSchema.extend({
   escalationId: z.string().min(1).max(256),
   ruleId: z.string().min(1).max(256),
   ruleTitle: z.string().max(200).optional(),
   sessionId: z.string().min(1).max(4096),
-  kind: z.enum(ESCALATION_SIGNALS),
-  action: z.enum(ESCALATION_ACTIONS),
-  severity: z.enum(['warn', 'error']),
-  count: z.number().int(),
-  atLeast: z.number().int(),
-  withinMinutes: z.number().int(),
-  highOnly: z.boolean(),
-  raisedAt: z.string(),
-  keptStopped: z.boolean().optional(),
-  contact: EscalationContactSchema.optional(),
 });
 const StoredSchema = z.object({ v: z.literal(1), escalations: z.array(StoredEscalationSchema).max(10_000) });
 
