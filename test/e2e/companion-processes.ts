@@ -179,6 +179,16 @@ export async function shareProject(server: RunningServer, mode: 'read' | 'read-w
   return project;
 }
 
+/** After a test that made its own folder: stops its server, if one started (it must exit with code 0),
+ *  and removes the folder. */
+export async function stopTestServer(server: RunningServer | undefined, dir: string): Promise<void> {
+  if (server) {
+    const { code } = await server.stop();
+    expect(code, server.stderr()).toBe(0);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 /** Stops the server (it must exit by itself on SIGTERM, with code 0) and removes the project folder. */
 export async function stopAndClean(server: RunningServer, project: string): Promise<void> {
   const { code, signal } = await server.stop();

@@ -3,10 +3,10 @@
 // rule) and the Rules view shows the rule locked as Deny; a person's "Always deny…" from a card saves
 // a deny rule that answers the next identical call without a card.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callUi, readFixture, runHook, type RunningServer, startServer } from './companion-processes.js';
+import { callUi, readFixture, runHook, type RunningServer, startServer, stopTestServer } from './companion-processes.js';
 
 let server: RunningServer | undefined;
 let dir: string;
@@ -26,12 +26,8 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async () => {
-  if (server) {
-    const { code } = await server.stop();
-    expect(code, server.stderr()).toBe(0);
-  }
+  await stopTestServer(server, dir);
   server = undefined;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const tab = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });

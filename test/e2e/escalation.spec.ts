@@ -4,10 +4,10 @@
 // card; one click on Resume lets the waiting call through and the banner goes. A notice (another rule)
 // blocks nothing and is dismissed.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFixture, runHook, type RunningServer, startServer } from './companion-processes.js';
+import { readFixture, runHook, type RunningServer, startServer, stopTestServer } from './companion-processes.js';
 
 let server: RunningServer | undefined;
 let dir: string;
@@ -38,12 +38,8 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async () => {
-  if (server) {
-    const { code } = await server.stop();
-    expect(code, server.stderr()).toBe(0);
-  }
+  await stopTestServer(server, dir);
   server = undefined;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const hook = (name: string, session: string, extra: Record<string, unknown>) => runHook(server!.dataDir, { ...readFixture(name, project), session_id: session, tool_use_id: `toolu_esc_${++toolUse}`, ...extra });

@@ -3,10 +3,10 @@
 // disabled and described by that label; with `allowPersonalRules: false` the cards offer no rule (and
 // say why) and the person's rules are shown turned off. Without an organisation name: "your organisation".
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callUi, readFixture, runHook, type HookResult, type RunningServer, startServer } from './companion-processes.js';
+import { callUi, readFixture, runHook, type HookResult, type RunningServer, startServer, stopTestServer } from './companion-processes.js';
 
 let server: RunningServer | undefined;
 let dir: string;
@@ -22,12 +22,8 @@ test.beforeEach(() => {
 });
 
 test.afterEach(async () => {
-  if (server) {
-    const { code } = await server.stop();
-    expect(code, server.stderr()).toBe(0);
-  }
+  await stopTestServer(server, dir);
   server = undefined;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const ACME = { name: 'Acme IT', contact: 'it@acme.example' };

@@ -2,10 +2,10 @@
 // (as MDM or a hand edit would), and what the page says — above every view and in Settings — must be
 // what the core does: the last valid policy kept (from when), or nothing allowed automatically.
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { callUi, type RunningServer, SCREENSHOTS, startServer } from './companion-processes.js';
+import { callUi, type RunningServer, SCREENSHOTS, startServer, stopTestServer } from './companion-processes.js';
 
 let server: RunningServer | undefined;
 let dir: string;
@@ -17,12 +17,8 @@ test.beforeEach(() => {
 });
 
 test.afterEach(async () => {
-  if (server) {
-    const { code } = await server.stop();
-    expect(code, server.stderr()).toBe(0);
-  }
+  await stopTestServer(server, dir);
   server = undefined;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const banner = (page: Page) => page.getByRole('alert', { name: 'The IT policy file is invalid' });
