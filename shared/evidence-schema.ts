@@ -163,6 +163,7 @@ export const EscalationRaisedAttributesSchema = z.strictObject({
   [ATTR.escalationCount]: z.number().int().min(1).optional(),
   [ATTR.escalationThreshold]: z.number().int().min(1).optional(),
   [ATTR.escalationWindowMinutes]: z.number().int().min(1).optional(),
+  [ATTR.escalationHighOnly]: z.literal(true).optional(),
   [ATTR.escalationEvidenceIds]: idList.optional(),
   [ATTR.escalationToolUseIds]: idList.optional(),
   /** The policy's `escalation.contact`, for the organisation's pipeline to route it. */

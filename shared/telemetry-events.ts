@@ -95,6 +95,8 @@ export const ATTR = {
   escalationCount: 'escalation.count',
   escalationThreshold: 'escalation.threshold',
   escalationWindowMinutes: 'escalation.window_minutes',
+  // outOfScope rules with `severity: "high"`: only changes of protected places counted (true, or absent).
+  escalationHighOnly: 'escalation.high_only',
   // The records that met the rule (`event.id`s) and the agent's tool calls among them, comma-separated.
   escalationEvidenceIds: 'escalation.evidence_ids',
   escalationToolUseIds: 'escalation.tool_use_ids',

@@ -88,6 +88,19 @@ describe('escalation conditions and actions', () => {
     expect(resolved).toEqual(['stop', 'resume']);
   }, 30_000);
 
+  it('relayed errors count only for a run a hook named, and a SessionEnd the agent sends does not clear its count', async () => {
+    await withPolicy({ escalation: { rules: [{ id: 'agent-errors', when: { toolErrors: { atLeast: 2, withinMinutes: 5 } }, action: 'stop' }] } });
+    // A session no hook ever named: accepted and recorded as evidence, never an escalation.
+    expect((await relay([{ name: 'api_error', session: 'made-up' }, { name: 'api_error', session: 'made-up' }])).status).toBe(200);
+    expect(t!.core.getSnapshot().escalations).toEqual([]);
+    expect((await answer(t!.hook(read()))).permissionDecision).toBe('allow');
+    expect((await relay([{ name: 'api_error', session: 'run-1' }])).status).toBe(200);
+    const end = await t!.hook({ session_id: 'run-1', cwd: t!.projectDir, hook_event_name: 'SessionEnd', reason: 'other' });
+    expect(end.status).toBe(200);
+    expect((await relay([{ name: 'api_error', session: 'run-1' }])).status).toBe(200);
+    await until(() => expect(t!.core.getSnapshot().escalations).toMatchObject([{ ruleId: 'agent-errors', sessionId: 'run-1', count: 2 }]));
+  });
+
   it('a failed call seen by the hook and in the relayed log counts once; an interrupted call is no error', async () => {
     await withPolicy({ escalation: { rules: [{ id: 'errors', when: { toolErrors: { atLeast: 2, withinMinutes: 5 } }, action: 'stop' }] } });
     const failure = (id: string, extra: Record<string, unknown> = {}) => t!.hook({ session_id: 'run-1', cwd: t!.projectDir, hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: { command: 'make' }, tool_use_id: id, error: 'exit 2', ...extra });

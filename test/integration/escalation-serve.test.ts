@@ -105,6 +105,15 @@ describe('escalation under serve: the example policy as written', () => {
     ui = await uiOf(await s.ready);
     expect((await ui.snapshot()).escalations).toMatchObject([{ escalationId: held!.escalationId, action: 'hold' }]);
     expect((await ui.snapshot()).integrity.alerts.map((a) => a.file)).toContain('escalations.json');
+    // Deleted with its seal: the journal's escalation.raised puts the hold back (and says so).
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    rmSync(join(dataDir, 'escalations.json'));
+    rmSync(join(dataDir, 'seals', 'escalations.json.seal'));
+    s = serve();
+    ui = await uiOf(await s.ready);
+    expect((await ui.snapshot()).escalations).toMatchObject([{ escalationId: held!.escalationId, action: 'hold', ruleId: 'tool-errors', count: 3 }]);
+    expect((await ui.snapshot()).integrity.alerts).toContainEqual(expect.objectContaining({ file: 'escalations.json', reason: expect.stringContaining('the journal recorded') }));
     const again = read('toolu_read_2');
     await vi.waitFor(async () => expect((await ui.snapshot()).pending.filter((p) => p.agentWaiting)).toHaveLength(1), { timeout: 5000, interval: 50 });
 
@@ -142,7 +151,9 @@ describe('escalation under serve: the example policy as written', () => {
     });
     expect(got.find((r) => r.eventName === 'escalation.resolved')?.attributes).toMatchObject({ 'escalation.id': held!.escalationId, 'escalation.resolution': 'resume', 'escalation.action': 'hold' });
 
-    // The same rule counts the agent's own reports: three failed tool results relayed for another run hold it.
+    // The same rule counts the agent's own reports: three failed tool results relayed for another run
+    // (one a hook has named: a relayed session id alone makes no run) hold it.
+    await runShellClient(JSON.stringify({ session_id: 'sess-relayed', cwd: project, hook_event_name: 'SessionStart', source: 'startup' }), { dataDir });
     const failures = [1, 2, 3].map((i) => ({
       timeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
       body: { stringValue: 'claude_code.tool_result' },

@@ -147,6 +147,19 @@ describe('approvals broker', () => {
     expect((await submit(broker, payload(), 5000)).item).toBeDefined();
   });
 
+  it('an approval given while away does not answer the retry of a run an escalation now holds (the grant waits)', async () => {
+    const { broker } = setup();
+    const { item } = await queue(broker, payload(), 5000);
+    await broker.hold(item.id, item.contentHash);
+    await broker.approve(item.id, item.contentHash);
+    const held = await broker.submit(resolved(payload()), 5000, 'held by a rule', { earlierApproval: false });
+    expect(held.item).toBeDefined();
+    await broker.deny(held.item!.id, held.item!.contentHash, 'not now');
+    await expect(held.settled).resolves.toMatchObject({ verdict: 'deny', source: 'user' });
+    // Resumed: the person's earlier approval still answers the retry, once.
+    await expect((await submit(broker, payload(), 5000)).settled).resolves.toMatchObject({ verdict: 'allow', source: 'user' });
+  });
+
   it('denying a held item ends it: the retry is asked afresh', async () => {
     const { broker } = setup();
     const { item } = await queue(broker, payload(), 5000);

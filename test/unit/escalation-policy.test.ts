@@ -86,7 +86,7 @@ describe('what a run is told and what counts', () => {
     expect(stopped).toMatchObject({ kind: 'decide', verdict: 'deny', source: 'policy', rule: 'escalation:tool-errors' });
     expect(stopped.kind === 'decide' && stopped.reason).toContain('tool-errors fired (3 tool errors within 5 minutes)');
     expect(stopped.kind === 'decide' && stopped.reason).toContain('Security desk <secdesk@example.com>');
-    expect(escalatedOutcome(allow, { action: 'hold', ...run })).toEqual({ kind: 'ask', personOnly: true, reason: expect.stringContaining('every request of this run waits for a person') });
+    expect(escalatedOutcome(allow, { action: 'hold', ...run })).toEqual({ kind: 'ask', personOnly: true, freshAnswer: true, reason: expect.stringContaining('every request of this run waits for a person') });
     expect(escalatedOutcome(deny, { action: 'hold', ...run })).toBe(deny);
     expect(escalatedOutcome({ kind: 'ask', reason: 'Shell commands need a person.' }, { action: 'hold', ...run })).toMatchObject({ kind: 'ask', personOnly: true, reason: expect.stringMatching(/waits for a person.* Shell commands need a person\.$/) });
     expect(escalatedOutcome(allow, undefined)).toBe(allow);

@@ -15,10 +15,11 @@ const RULES = [
 ];
 const CONTACT = { name: 'Security desk', email: 'secdesk@example.com' };
 
-function setup(file: { text?: string } = {}) {
+function setup(file: { text?: string } = {}, seen: readonly string[] = ['s1', 's2']) {
   const clock = new ManualClock();
   const events: EvidenceEvent[] = [];
   const errors: unknown[] = [];
+  const unreadable: string[] = [];
   const service = new EscalationService({
     clock,
     evidence: { record: async (e) => void events.push(e) },
@@ -26,9 +27,11 @@ function setup(file: { text?: string } = {}) {
     contact: () => CONTACT,
     store: { read: () => file.text, write: (t) => (file.text = t) },
     person: { [ATTR.userName]: 'ana' },
+    reportUnreadable: (why) => unreadable.push(why),
     onError: (e) => errors.push(e),
   });
-  return { clock, events, errors, service, file };
+  for (const run of seen) service.runSeen(run);
+  return { clock, events, errors, unreadable, service, file };
 }
 
 describe('EscalationService', () => {
@@ -112,8 +115,55 @@ describe('EscalationService', () => {
     const again = setup(first.file);
     expect(again.service.runState('s1')?.action).toBe('hold');
     expect(again.service.views().map((v) => v.action)).toEqual(['hold']);
-    const broken = setup({ text: '{"v":1,"escalations":[{"nope":1}]}' });
-    expect(broken.service.views()).toEqual([]);
-    expect(broken.errors).toHaveLength(1);
+  });
+
+  it('takes back every entry it can read: one bad entry costs itself only, and is reported', () => {
+    const first = setup();
+    for (let i = 0; i < 3; i += 1) first.service.signal('s1', { kind: 'toolErrors' });
+    const stored = JSON.parse(first.file.text!) as { v: 1; escalations: unknown[] };
+    const text = JSON.stringify({ v: 1, escalations: [{ nope: 1 }, { ...(stored.escalations[0] as object), sessionId: 'x'.repeat(5000) }, ...stored.escalations] });
+    const again = setup({ text });
+    expect(again.service.runState('s1')?.action).toBe('hold');
+    expect(again.unreadable).toEqual([expect.stringContaining('2 of its 3 escalations could not be read')]);
+    const garbage = setup({ text: '{"v":1,"escal' });
+    expect(garbage.service.views()).toEqual([]);
+    expect(garbage.unreadable).toEqual([expect.stringContaining('could not be read')]);
+  });
+
+  it('counts signals only for runs a hook named: a relayed session id cannot make up runs', () => {
+    const { service, file } = setup({}, []);
+    const forged = ['y'.repeat(5000), 'never-seen'];
+    for (const run of forged) for (let i = 0; i < 3; i += 1) service.signal(run, { kind: 'toolErrors' });
+    expect(service.views()).toEqual([]);
+    expect(file.text).toBeUndefined();
+    service.runSeen('y'.repeat(5000)); // longer than any hook payload's session_id: never a run
+    for (let i = 0; i < 3; i += 1) service.signal('y'.repeat(5000), { kind: 'toolErrors' });
+    expect(service.views()).toEqual([]);
+    service.runSeen('never-seen');
+    for (let i = 0; i < 3; i += 1) service.signal('never-seen', { kind: 'toolErrors' });
+    expect(service.runState('never-seen')?.action).toBe('hold');
+  });
+
+  it('puts back from the journal a hold the state file lost, and takes a resolution the file missed', async () => {
+    const first = setup();
+    for (let i = 0; i < 3; i += 1) first.service.signal('s1', { kind: 'toolErrors' });
+    for (let i = 0; i < 3; i += 1) first.service.signal('s2', { kind: 'toolErrors' });
+    await Promise.resolve();
+    const [forS1, forS2] = first.service.views();
+    await first.service.resolve(forS2!.escalationId, 'resume');
+    // The file and its seal deleted: the journal still holds s1's hold (and s2's resume).
+    const lost = setup({});
+    expect(lost.service.reconcile(first.events)).toBe(1);
+    expect(lost.service.runState('s1')?.escalation).toMatchObject({ escalationId: forS1!.escalationId, ruleId: 'tool-errors', count: 3, atLeast: 3, withinMinutes: 5 });
+    expect(lost.service.runState('s2')).toBeUndefined();
+    expect(lost.file.text).toContain(forS1!.escalationId);
+    // Stopped by a person, then the app died before the file was written: the journal's word wins.
+    const stale = setup({ text: first.file.text! });
+    await first.service.resolve(forS1!.escalationId, 'stop');
+    expect(stale.service.reconcile(first.events)).toBe(0);
+    expect(stale.service.runState('s1')).toMatchObject({ action: 'stop', escalation: { keptStopped: true } });
+    const resumed = setup({ text: first.file.text! });
+    expect(resumed.service.reconcile([...first.events, { ...first.events.find((e) => e.name === EVENT_NAMES.escalationResolved)!, attributes: { [ATTR.escalationId]: forS1!.escalationId, [ATTR.escalationResolution]: 'resume' } }])).toBe(0);
+    expect(resumed.service.runState('s1')).toBeUndefined();
   });
 });

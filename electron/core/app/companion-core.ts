@@ -140,6 +140,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     contact: () => managedPolicy.state.policy.escalation?.contact,
     store: services.seals.file(ESCALATIONS_FILE),
     person: personIdentity(env),
+    reportUnreadable: (reason) => services.reportTamper(ESCALATIONS_FILE, reason),
     onError,
   });
   // What the broker, the run monitor and the relay record is also what escalation rules count: a
@@ -158,14 +159,19 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   // them) and what a person saw before the restart (history), within the retention window.
   const stored = loadPending(pendingFile.read());
   const requested = new Set<string>();
+  const escalationRecords: EvidenceEvent[] = [];
   const historyDays = settings.read().historyDays;
   const targetsStore = new DecisionTargetsStore(dataDir, services.integrityKey, onError);
   const history = journalHistory(
     tapped(evidence.journal.events(), (e) => {
       if (e.name === EVENT_NAMES.approvalRequested) requested.add(String(e.attributes[ATTR.approvalId]));
+      else if (e.name === EVENT_NAMES.escalationRaised || e.name === EVENT_NAMES.escalationResolved) escalationRecords.push(e);
     }),
     { now: clock.now(), historyDays, home, pending: new Set(stored.map((e) => e.item.id)), targets: targetsStore.load(clock.now() - historyDays * DAY_MS) },
   );
+  // The journal is the record of holds and stops: what the state file lost is put back (and reported).
+  const lacked = escalation.reconcile(escalationRecords);
+  if (lacked > 0) services.reportTamper(ESCALATIONS_FILE, `it lacked ${lacked} hold${lacked === 1 ? '' : 's'} or stop${lacked === 1 ? '' : 's'} the journal recorded; they were put back`);
   targetsStore.keepOnly(new Map(history.decisions.flatMap((d) => (d.targets ? [[d.approvalId, { time: Date.parse(d.decidedAt), targets: d.targets }] as const] : []))));
   const propose = (request: ResolvedRequest) => offerRule(request, ruleContext, scope.state().folders.map((f) => f.path));
   // How Bash commands the OS sandbox confines are decided: IT's policy, else the person's choice (if IT lets people choose).
@@ -284,6 +290,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   // and, for each tool call (its PreToolUse: every call passes it first), a repeat of the same action
   // and a call an ask rule covers (a deny rule's shows as its denial).
   const observeForEscalation = (p: { hook_event_name: string; session_id: string; tool_use_id?: unknown; is_interrupt?: unknown }, request?: ResolvedRequest<ToolCall>): void => {
+    escalation.runSeen(p.session_id);
     const toolUseId = typeof p.tool_use_id === 'string' && p.tool_use_id !== '' ? { toolUseId: p.tool_use_id } : {};
     // A call the person interrupted did not fail.
     if (p.hook_event_name === 'PostToolUseFailure' && p.is_interrupt !== true) escalation.signal(p.session_id, { kind: 'toolErrors', ...toolUseId });
@@ -439,10 +446,9 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
         observeForEscalation(p, request);
       },
       onLifecycle: (p) => {
-        if (p.hook_event_name === 'SessionEnd') {
-          rules.endRun(p.session_id);
-          escalation.endRun(p.session_id);
-        }
+        // A run's escalation signals are not dropped here: SessionEnd is the agent's word (it could
+        // send one to clear its count); they age out of the rules' windows instead.
+        if (p.hook_event_name === 'SessionEnd') rules.endRun(p.session_id);
       },
       relay: {
         record: async (events) => {

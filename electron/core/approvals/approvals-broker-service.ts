@@ -127,15 +127,16 @@ export class ApprovalsBrokerService {
 
   /**
    * Queue a request (or join an identical one); `settled` resolves once the outcome is durably
-   * recorded. `waiter` identifies this connection for `withdraw`.
+   * recorded. `waiter` identifies this connection for `withdraw`. `earlierApproval: false`: a held
+   * card a person approved after the agent stopped waiting does not answer this retry (the run is held).
    */
-  async submit(request: ResolvedRequest, budgetMs: number, note?: string): Promise<Submitted> {
+  async submit(request: ResolvedRequest, budgetMs: number, note?: string, options: { earlierApproval?: boolean } = {}): Promise<Submitted> {
     const { contentHash: hash } = request;
     const now = this.deps.clock.now();
     let waiter!: Waiter;
     const settled = new Promise<Settlement>((resolve) => (waiter = resolve));
 
-    const grant = this.retryGrants.get(request.actionKey);
+    const grant = options.earlierApproval === false ? undefined : this.retryGrants.get(request.actionKey);
     if (grant) {
       this.retryGrants.delete(request.actionKey);
       const s = await this.decideWithoutPerson(request, { verdict: 'allow', source: 'user', reason: coreText('decision.approvedWhileAway'), rule: `held-approval:${grant.approvalId}` });

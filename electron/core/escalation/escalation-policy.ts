@@ -6,7 +6,7 @@
 //   - A rule fires once per run until a person resolves it; after that only newer signals count, so
 //     resuming a run does not fire the rule again on the signals that already fired it.
 import { coreText } from '../../../shared/core-messages.js';
-import { ESCALATION_ACTIONS, ruleCondition, type EscalationAction, type EscalationRule, type EscalationSignalKind } from '../../../shared/escalation-contract.js';
+import { ESCALATION_ACTIONS, ESCALATION_RESOLUTIONS, ESCALATION_SIGNALS, ruleCondition, type EscalationAction, type EscalationResolution, type EscalationRule, type EscalationSignalKind, type EscalationView } from '../../../shared/escalation-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 import type { PolicyOutcome } from '../requests/index.js';
@@ -110,7 +110,7 @@ export function escalatedOutcome(outcome: PolicyOutcome, run: { action: 'hold' |
   if (outcome.kind === 'decide' && outcome.verdict === 'deny') return outcome;
   const held = coreText('escalation.held', { rule: run.ruleId, why: run.why });
   const reason = outcome.kind === 'ask' && outcome.reason ? `${held} ${outcome.reason}` : held;
-  return { kind: 'ask', reason, personOnly: true };
+  return { kind: 'ask', reason, personOnly: true, freshAnswer: true };
 }
 
 /** Claude Code's event names (`event.name`; some senders prefix `claude_code.`). */
@@ -139,4 +139,41 @@ export function signalsOfEvidence(e: EvidenceEvent): { sessionId: string; signal
     if (failed || agentEvent(name, 'api_error')) signals.push({ kind: 'toolErrors', ...ids });
   }
   return signals.length > 0 ? { sessionId, signals } : undefined;
+}
+
+const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined => (values as readonly unknown[]).includes(v) ? (v as T) : undefined;
+const text = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v !== '' && v.length <= max ? v : undefined);
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+
+/** A hold or stop as `escalation.raised` recorded it (for restoring what is in force); else none. */
+export function escalationOfRecord(e: EvidenceEvent): EscalationView | undefined {
+  if (e.name !== EVENT_NAMES.escalationRaised) return undefined;
+  const a = e.attributes;
+  const action = oneOf(ESCALATION_ACTIONS, a[ATTR.escalationAction]);
+  const kind = oneOf(ESCALATION_SIGNALS, a[ATTR.escalationKind]);
+  const escalationId = text(a[ATTR.escalationId], 256);
+  const ruleId = text(a[ATTR.escalationRule], 256);
+  const sessionId = text(a[ATTR.sessionId], 4096);
+  if ((action !== 'hold' && action !== 'stop') || !kind || !escalationId || !ruleId || !sessionId) return undefined;
+  return {
+    escalationId,
+    ruleId,
+    sessionId,
+    kind,
+    action,
+    severity: a[ATTR.escalationSeverity] === 'WARN' ? 'warn' : 'error',
+    count: count(a[ATTR.escalationCount]) ?? 0,
+    atLeast: count(a[ATTR.escalationThreshold]) ?? 0,
+    withinMinutes: count(a[ATTR.escalationWindowMinutes]) ?? 0,
+    highOnly: a[ATTR.escalationHighOnly] === true,
+    raisedAt: new Date(e.time).toISOString(),
+  };
+}
+
+/** A person's answer as `escalation.resolved` recorded it; else none. */
+export function resolutionOfRecord(e: EvidenceEvent): { escalationId: string; how: EscalationResolution } | undefined {
+  if (e.name !== EVENT_NAMES.escalationResolved) return undefined;
+  const escalationId = text(e.attributes[ATTR.escalationId], 256);
+  const how = oneOf(ESCALATION_RESOLUTIONS, e.attributes[ATTR.escalationResolution]);
+  return escalationId && how ? { escalationId, how } : undefined;
 }

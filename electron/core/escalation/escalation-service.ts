@@ -18,7 +18,7 @@ import {
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { CoreError, type Clock } from '../base/index.js';
 import { newEvidenceEvent, type EvidenceEvent, type EvidenceSink } from '../evidence/index.js';
-import { firingRules, prunedSignals, signalHorizonMs, strongestAction, type EscalationSignal, type RuleFiring } from './escalation-policy.js';
+import { escalationOfRecord, firingRules, prunedSignals, resolutionOfRecord, signalHorizonMs, strongestAction, type EscalationSignal, type RuleFiring } from './escalation-policy.js';
 
 /** At most this many signals of one kind per run (the largest `atLeast` a rule may ask for). */
 const SIGNALS_PER_KIND = 1000;
@@ -26,15 +26,24 @@ const SIGNALS_PER_KIND = 1000;
 const MAX_RUNS = 500;
 /** Ids of the records that met a rule, put on `escalation.raised`: the newest this many. */
 const MAX_IDS = 50;
+/** Runs a hook has named, remembered (least recently seen go first) so a relayed record can only
+ *  count for a run the companion knows: the relay's session.id is the agent's word. */
+const MAX_SEEN_RUNS = 10_000;
+/** At most this many holds and stops are kept (and written): the oldest go first. Each needs a rule
+ *  firing for a run a hook named, so reaching it takes thousands of runs nobody resolved. */
+export const MAX_ACTIVE_ESCALATIONS = 10_000;
+/** A session id longer than a hook payload may carry is no run of ours. */
+const MAX_SESSION_ID = 4096;
 
 // What the file holds is the view, with bounds on what a restart will take back.
 const StoredEscalationSchema = EscalationViewSchema.extend({
   escalationId: z.string().min(1).max(256),
   ruleId: z.string().min(1).max(256),
   ruleTitle: z.string().max(200).optional(),
-  sessionId: z.string().min(1).max(4096),
+  sessionId: z.string().min(1).max(MAX_SESSION_ID),
 });
-const StoredSchema = z.object({ v: z.literal(1), escalations: z.array(StoredEscalationSchema).max(10_000) });
+// Entry by entry: one entry a restart cannot take back costs that entry only, never every hold.
+const StoredFileSchema = z.object({ v: z.literal(1), escalations: z.array(z.unknown()) });
 
 export interface EscalationServiceDeps {
   clock: Clock;
@@ -45,6 +54,8 @@ export interface EscalationServiceDeps {
   store?: { read(): string | undefined; write(text: string): void };
   /** The person at the keyboard, put on `escalation.resolved`. */
   person?: { [ATTR.userName]?: string; [ATTR.userEmail]?: string };
+  /** The state file could not be taken back whole (reported like a changed state file). */
+  reportUnreadable?: (reason: string) => void;
   onError: (error: unknown) => void;
 }
 
@@ -62,15 +73,70 @@ export class EscalationService {
   private readonly countFrom = new Map<string, Map<string, number>>();
   private readonly listeners = new Set<() => void>();
 
+  private readonly seenRuns = new Set<string>();
+
   constructor(private readonly deps: EscalationServiceDeps) {
     const text = deps.store?.read();
     if (text === undefined) return;
+    const unreadable = (why: string) => (deps.reportUnreadable ?? ((r: string) => deps.onError(new Error(r))))(why);
+    let entries: unknown[];
     try {
-      const parsed = StoredSchema.parse(JSON.parse(text));
-      for (const e of parsed.escalations) this.active.set(e.escalationId, e);
+      entries = StoredFileSchema.parse(JSON.parse(text)).escalations;
     } catch (error) {
-      deps.onError(new Error(`escalations.json could not be read, so no escalation was restored: ${String((error as Error).message ?? error)}`));
+      unreadable(`it could not be read (${String((error as Error).message ?? error).slice(0, 200)}); holds and stops are taken from the journal instead`);
+      return;
     }
+    let bad = 0;
+    for (const raw of entries.slice(-MAX_ACTIVE_ESCALATIONS)) {
+      const e = StoredEscalationSchema.safeParse(raw);
+      if (e.success) this.active.set(e.data.escalationId, e.data);
+      else bad += 1;
+    }
+    if (bad > 0) unreadable(`${bad} of its ${entries.length} escalations could not be read and were left out (the journal's record of them is used instead)`);
+  }
+
+  /**
+   * What the journal recorded (escalation.raised and .resolved, oldest first), read once at start:
+   * a hold or stop the journal shows in force is restored even when the state file lost it (deleted
+   * with its seal, or a crash before it was written); a resolution the journal shows wins over the file
+   * (a crash after recording a person's answer, before the file was written). Returns how many holds
+   * and stops the file lacked.
+   */
+  reconcile(journal: Iterable<EvidenceEvent>): number {
+    const fromJournal = new Map<string, EscalationView>();
+    const resolved = new Map<string, EscalationResolution>();
+    for (const e of journal) {
+      const raised = escalationOfRecord(e);
+      if (raised) {
+        fromJournal.set(raised.escalationId, raised);
+        if (fromJournal.size > MAX_ACTIVE_ESCALATIONS) fromJournal.delete(fromJournal.keys().next().value!);
+        continue;
+      }
+      const r = resolutionOfRecord(e);
+      if (r) resolved.set(r.escalationId, r.how);
+    }
+    let lacked = 0;
+    for (const [id, e] of fromJournal) {
+      if (resolved.get(id) === 'resume' || this.active.has(id)) continue;
+      this.active.set(id, e);
+      lacked += 1;
+    }
+    for (const [id, how] of resolved) {
+      const e = this.active.get(id);
+      if (!e) continue;
+      if (how === 'resume') this.active.delete(id);
+      else if (!e.keptStopped) this.active.set(id, { ...e, action: 'stop', severity: 'error', keptStopped: true });
+    }
+    if (lacked > 0 || resolved.size > 0) this.changed();
+    return lacked;
+  }
+
+  /** A hook named this run (its signals may count from now on). */
+  runSeen(sessionId: string): void {
+    if (sessionId === '' || sessionId.length > MAX_SESSION_ID) return;
+    this.seenRuns.delete(sessionId);
+    this.seenRuns.add(sessionId);
+    if (this.seenRuns.size > MAX_SEEN_RUNS) this.seenRuns.delete(this.seenRuns.keys().next().value!);
   }
 
   onChange(listener: () => void): () => void {
@@ -82,7 +148,8 @@ export class EscalationService {
    *  next request); their `escalation.raised` records follow. */
   signal(sessionId: string, signal: Omit<EscalationSignal, 'time'> & { time?: number }): void {
     const rules = this.deps.rules();
-    if (rules.length === 0 || sessionId === '') return;
+    // Only a run a hook named: a relayed record cannot make up runs (nor fill the state file).
+    if (rules.length === 0 || !this.seenRuns.has(sessionId)) return;
     const now = this.deps.clock.now();
     const list = this.signals.get(sessionId) ?? [];
     // One failed call reported twice (the PostToolUseFailure hook and the agent's relayed tool_result)
@@ -147,12 +214,6 @@ export class EscalationService {
     this.changed();
   }
 
-  /** A run ended: its signals go (its escalations stay until a person resolves them: Claude Code can
-   *  resume a session under the same id). */
-  endRun(sessionId: string): void {
-    this.signals.delete(sessionId);
-  }
-
   private raise(sessionId: string, f: RuleFiring, now: number): void {
     const c = ruleCondition(f.rule);
     const view: EscalationView = {
@@ -171,6 +232,7 @@ export class EscalationService {
     };
     const contact = this.deps.contact();
     this.active.set(view.escalationId, contact ? { ...view, contact } : view);
+    while (this.active.size > MAX_ACTIVE_ESCALATIONS) this.active.delete(this.active.keys().next().value!);
     this.changed();
     void this.deps.evidence.record(raisedEvent(view, f.signals, contact, now)).catch(this.deps.onError);
   }
@@ -221,6 +283,7 @@ function raisedEvent(view: EscalationView, signals: readonly EscalationSignal[],
     [ATTR.escalationCount]: view.count,
     [ATTR.escalationThreshold]: view.atLeast,
     [ATTR.escalationWindowMinutes]: view.withinMinutes,
+    ...(view.highOnly ? { [ATTR.escalationHighOnly]: true } : {}),
     ...(evidenceIds.length > 0 ? { [ATTR.escalationEvidenceIds]: evidenceIds.join(','), [ATTR.escalationCauseEventId]: evidenceIds.at(-1) } : {}),
     ...(toolUseIds.length > 0 ? { [ATTR.escalationToolUseIds]: toolUseIds.join(',') } : {}),
     ...(contact?.name !== undefined ? { [ATTR.escalationContactName]: contact.name } : {}),

@@ -92,7 +92,7 @@ export async function handleAgentRoute(req: IncomingMessage, res: ServerResponse
   }
   let submitted: Awaited<ReturnType<ApprovalsBrokerService['submit']>>;
   try {
-    submitted = await ctx.broker.submit(request, ctx.budgetMs(), outcome.reason);
+    submitted = await ctx.broker.submit(request, ctx.budgetMs(), outcome.reason, { earlierApproval: outcome.freshAnswer !== true });
   } catch (error) {
     // Unrecorded means undecidable: answer a deny in a 2xx (a non-2xx would let Claude Code proceed).
     ctx.onError(error);
