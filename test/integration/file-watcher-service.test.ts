@@ -478,6 +478,9 @@ describe.each(BACKENDS)('on %s', (_name, backend) => {
       const follow = h.events.find((e) => e.eventId === evs[1]!.eventId)!;
       expect(follow.attributes['file.repeats']).toBe(5);
       expect(validateEvidenceAttributes(follow.name, follow.attributes)).toMatchObject({ ok: true });
+      // The run counts what its evidence shows (one write seen as "add" then "change" is one
+      // change): one out-of-scope change, as its alert, its journal and a restart's count say.
+      expect(h.watcher.manifest(SESSION)).toMatchObject({ totals: { outOfScope: 1 }, outOfScope: [{ path: file, change: 'created' }] });
     });
 
     it('picks up a newly shared folder during a run', async () => {

@@ -86,9 +86,10 @@ export class ChangeRecorder {
         const m = this.manifests.state(run.sessionId);
         recordInManifest(m, change, { path: cls, previous: prev }, run.toolUseId, this.o.manifestLimits ?? DEFAULT_MANIFEST_LIMITS);
         if (!violation) continue;
-        recordOutOfScope(m, { path: change.path, previousPath: change.previousPath, change: change.kind, type: change.type, violation, severity: severityOf(violation), toolUseId: run.toolUseId, at: change.at }, this.o.manifestLimits ?? DEFAULT_MANIFEST_LIMITS);
         this.outOfScopeSeen++;
-        this.outOfScope.report({
+        // The run counts what its evidence shows: one write seen as "add" then "change" is one
+        // out-of-scope change, as in the alert and the journal (a restart counts the same).
+        const fresh = this.outOfScope.report({
           eventId: '',
           changeId,
           sessionId: run.sessionId,
@@ -107,6 +108,7 @@ export class ChangeRecorder {
           at: change.at,
           recorded: false,
         });
+        if (fresh) recordOutOfScope(m, { path: change.path, previousPath: change.previousPath, change: change.kind, type: change.type, violation, severity: severityOf(violation), toolUseId: run.toolUseId, at: change.at }, this.o.manifestLimits ?? DEFAULT_MANIFEST_LIMITS);
       }
       const activity: WatchActivity = { change, runs: attribution.runs.map((r) => r.sessionId), inScope: !violation, violation };
       for (const l of this.activityListeners) l(activity);

@@ -29,8 +29,9 @@ export class OutOfScopeReporter {
     return () => this.listeners.delete(listener);
   }
 
-  /** Records the evidence (first change of a path at once; repeats folded into one follow-up). */
-  report(c: OutOfScopeChange): void {
+  /** Records the evidence (first change of a path at once; repeats folded into one follow-up).
+   *  True when this is a new change (reported now), false when folded into the path's repeats. */
+  report(c: OutOfScopeChange): boolean {
     const key = `${c.sessionId}\0${c.violation}\0${c.path}`;
     const now = this.o.clock.now();
     const window = this.o.repeatWindowMs ?? 30_000;
@@ -38,13 +39,14 @@ export class OutOfScopeReporter {
     if (r && now < r.until) {
       r.suppressed++;
       r.last = c;
-      return;
+      return false;
     }
     if (window > 0) {
       this.repeats.set(key, { until: now + window, suppressed: 0, last: c });
       this.armRepeats();
     }
     this.emit(c);
+    return true;
   }
 
   /** Reports every folded repeat now (the watcher closes). */
