@@ -24,6 +24,7 @@ import {
   mergeRelayTelemetry,
   readConnections,
   removeCompanionHooks,
+  removeRecognisedRelayTelemetry,
   removeRelayTelemetry,
   removeSandbox,
   sandboxPathsFor,
@@ -35,6 +36,7 @@ import {
   writeConnections,
   type ConnectionRecord,
   type HookChange,
+  type RelayIdentity,
   type Settings,
 } from '../core/clients/index.js';
 import { AGENT_TOKEN_FILE, loadOrCreateAgentToken } from '../core/http/index.js';
@@ -159,11 +161,15 @@ export async function runConnectCommand(action: 'connect' | 'disconnect', client
     const connections = services.seals.file(CONNECTIONS_FILE);
     const record = readConnections(connections);
     const saveRecord = (): void => writeConnections(connections, record);
-    if (action === 'disconnect') return disconnect(o, file, settings, text, record, saveRecord);
+    // The token as it is (none made for a disconnect) and the port: what the companion's own relay
+    // values are recognised by where the record has none.
+    const stored = services.seals.file(AGENT_TOKEN_FILE).read()?.trim();
+    const relayId = (): RelayIdentity => ({ token: stored, port: o.port ?? configuredPort(dataDir) });
+    if (action === 'disconnect') return disconnect(o, file, settings, text, record, saveRecord, relayId());
     const token = loadOrCreateAgentToken(dataDir, services.seals.file(AGENT_TOKEN_FILE)).token;
     // Lasting rules (the person's and IT's), whose domains the sandbox lets Bash reach.
     const rules = [...services.settings.readRules().rules, ...services.managedPolicy.state.policy.rules.map((r) => ({ ...r, lifetime: 'always' as const }))];
-    return connect(o, { dataDir, file, settings, text, token, record, saveRecord, scope: services.scope.state(), rules });
+    return connect(o, { dataDir, file, settings, text, token, record, saveRecord, scope: services.scope.state(), rules, relayId: { ...relayId(), token } });
   } catch (error) {
     if (error instanceof SettingsShapeError || error instanceof SandboxShapeError || error instanceof TelemetryShapeError) throw new ConnectError(`${file} cannot take the hooks: ${error.message}; nothing was changed`);
     throw error;
@@ -172,11 +178,27 @@ export async function runConnectCommand(action: 'connect' | 'disconnect', client
   }
 }
 
-function disconnect(o: ConnectOptions, file: string, settings: Settings, text: string | undefined, record: ConnectionRecord, saveRecord: () => void): number {
+/** connect's telemetry env taken out: what the record names (by fingerprint), then whatever is still
+ *  recognisably the companion's (the record file lost, connected by a version that kept none, or a
+ *  value already there when connect ran and so not recorded as its own). */
+function takeOutTelemetry(settings: Settings, was: Record<string, string> | undefined, id: RelayIdentity): { settings: Settings; changes: HookChange[]; keptNote?: string } {
+  const byRecord = was ? removeRelayTelemetry(settings, was) : { settings, changes: [], kept: [] };
+  const recognised = removeRecognisedRelayTelemetry(byRecord.settings, id);
+  const env = (recognised.settings['env'] ?? {}) as Record<string, unknown>;
+  const changed = byRecord.kept.filter((k) => k in env);
+  const needed = recognised.kept.filter((k) => !changed.includes(k));
+  const notes = [
+    ...(changed.length > 0 ? [`= ${changed.join(', ')}: changed since connect, so yours; kept`] : []),
+    ...(needed.length > 0 ? [`= ${needed.join(', ')}: your other telemetry settings may use them; kept`] : []),
+  ];
+  return { settings: recognised.settings, changes: [...byRecord.changes, ...recognised.changes], ...(notes.length > 0 ? { keptNote: notes.join('\n') } : {}) };
+}
+
+function disconnect(o: ConnectOptions, file: string, settings: Settings, text: string | undefined, record: ConnectionRecord, saveRecord: () => void, relayId: RelayIdentity): number {
   const was = record[file];
   const hooks = removeCompanionHooks(settings, { allowListed: was?.allowListed ?? false });
   const sandbox = was?.sandbox ? removeSandbox(hooks.settings, was.sandbox) : { settings: hooks.settings, changed: false };
-  const telemetry = was?.telemetry ? removeRelayTelemetry(sandbox.settings, was.telemetry) : { settings: sandbox.settings, changes: [], kept: [] };
+  const telemetry = takeOutTelemetry(sandbox.settings, was?.telemetry, relayId);
   if (hooks.changes.length === 0 && !sandbox.changed && telemetry.changes.length === 0) {
     o.out.write(`No Cowork Companion hooks in ${file}; nothing to do.\n`);
     // Taken out by hand: the record goes too, or the running companion would put the sandbox back.
@@ -189,7 +211,7 @@ function disconnect(o: ConnectOptions, file: string, settings: Settings, text: s
   report(o, hooks.changes);
   if (sandbox.changed) o.out.write('- sandbox            the Bash sandbox settings the companion added\n');
   report(o, telemetry.changes);
-  if (telemetry.kept.length > 0) o.out.write(`= ${telemetry.kept.join(', ')}: changed since connect, so yours; kept\n`);
+  if (telemetry.keptNote) o.out.write(`${telemetry.keptNote}\n`);
   if (o.print) return printOnly(o, telemetry.settings);
   save(file, telemetry.settings, text, o);
   delete record[file];
@@ -207,6 +229,7 @@ interface ConnectInput {
   saveRecord: () => void;
   scope: { folders: ActiveFolder[]; forbidden: ForbiddenEntry[] };
   rules: Pick<Rule, 'match' | 'lifetime'>[];
+  relayId: RelayIdentity;
 }
 
 function connect(o: ConnectOptions, c: ConnectInput): number {
@@ -270,9 +293,9 @@ interface TelemetryStep {
  *  somewhere of their own, or the port is not fixed; an earlier connect's values go when not wanted. */
 function relayTelemetry(o: ConnectOptions, c: ConnectInput, port: number, settings: Settings, was: Record<string, string> | undefined): TelemetryStep {
   const takeOut = (note: string | undefined): TelemetryStep => {
-    if (!was) return { settings, changes: [], changed: false, ...(note ? { note } : {}) };
-    const removed = removeRelayTelemetry(settings, was);
-    return { settings: removed.settings, changes: removed.changes, changed: removed.changes.length > 0, ...(note ? { note } : {}) };
+    const removed = takeOutTelemetry(settings, was, c.relayId);
+    const notes = [removed.keptNote, note].filter((n) => n !== undefined);
+    return { settings: removed.settings, changes: removed.changes, changed: removed.changes.length > 0, ...(notes.length > 0 ? { note: notes.join('\n') } : {}) };
   };
   if (o.telemetryRelay === false) return takeOut(undefined);
   const managed = managedTelemetry(o.managedSettings ?? managedSettingsFiles());

@@ -319,11 +319,12 @@ function tokenCheck(f: DoctorFacts): DoctorCheck {
 
 /** Claude Code's env as it resolves it: managed settings over local over project over user, then the
  *  process environment; each value with where it came from. */
-function claudeEnv(f: DoctorFacts, name: string): { value: string; from: string } | undefined {
+function claudeEnv(f: DoctorFacts, name: string): { value: string; from: string; file?: string } | undefined {
   for (const scope of ['managed', 'local', 'project', 'user'] as const) {
-    const env = f.settings.find((s) => s.scope === scope)?.settings?.['env'];
+    const source = f.settings.find((s) => s.scope === scope);
+    const env = source?.settings?.['env'];
     const value = typeof env === 'object' && env !== null && !Array.isArray(env) ? (env as Record<string, unknown>)[name] : undefined;
-    if (typeof value === 'string') return { value, from: `${scope} settings` };
+    if (typeof value === 'string') return { value, from: `${scope} settings`, file: source!.file };
   }
   const value = f.env[name];
   return value !== undefined ? { value, from: 'environment' } : undefined;
@@ -331,7 +332,41 @@ function claudeEnv(f: DoctorFacts, name: string): { value: string; from: string 
 
 const isRelay = (url: URL): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) && url.pathname === '/v1/logs';
 
-function telemetryCheck(f: DoctorFacts): DoctorCheck {
+/** The bearer token Claude Code's logs exporter sends: it joins the general header list under the logs'
+ *  own, the logs' one winning per header. */
+function logsBearer(f: DoctorFacts): { token: string; key: string; from: string; file?: string } | undefined {
+  for (const key of ['OTEL_EXPORTER_OTLP_LOGS_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS']) {
+    const header = claudeEnv(f, key);
+    const token = header ? /(?:^|,)\s*authorization\s*=\s*Bearer(?:\s|%20)+([^,\s]+)/i.exec(header.value)?.[1] : undefined;
+    if (token !== undefined && header) return { token, key, from: header.from, ...(header.file ? { file: header.file } : {}) };
+  }
+  return undefined;
+}
+
+/** The agent token going with Claude Code's logs to a destination that is not the companion's relay:
+ *  whoever receives them there could act as this person's agent towards the companion. */
+function tokenLeakCheck(f: DoctorFacts, destination: { shown: string; from: string }): DoctorCheck[] {
+  const bearer = logsBearer(f);
+  if (!bearer || f.token.state !== 'ok' || sha256(bearer.token) !== f.token.sha256) return [];
+  const inFile = bearer.file ? `the "env" of ${bearer.file}` : 'the environment Claude Code starts in';
+  const managed = destination.from === 'managed settings';
+  return [
+    {
+      id: 'telemetry-token',
+      status: 'warn',
+      message: `Claude Code sends the companion's agent token (${bearer.key}, ${bearer.from}) with its logs to ${destination.shown} (${destination.from}), which is not the companion: whoever receives them there can pose as your agent to the companion`,
+      fix: `${bearer.from === 'user settings' || bearer.from === 'project settings' ? `run "cowork-companion disconnect claude-code"${bearer.from === 'project settings' ? ' --project <that folder>' : ''} then "${CONNECT}" (it takes the relay's keys out where they are not used), or ` : ''}remove ${bearer.key} from ${inFile}${managed ? '; and ask IT to generate the managed settings again (newer ones pin the header lists empty)' : ''}`,
+    },
+  ];
+}
+
+function telemetryCheck(f: DoctorFacts): DoctorCheck[] {
+  const main = telemetryMain(f);
+  return [main.check, ...(main.destination ? tokenLeakCheck(f, main.destination) : [])];
+}
+
+/** The telemetry finding, and where the logs go when that is not the companion's relay. */
+function telemetryMain(f: DoctorFacts): { check: DoctorCheck; destination?: { shown: string; from: string } } {
   const enabled = claudeEnv(f, 'CLAUDE_CODE_ENABLE_TELEMETRY');
   const exporter = claudeEnv(f, 'OTEL_LOGS_EXPORTER');
   const logsEndpoint = claudeEnv(f, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
@@ -342,12 +377,13 @@ function telemetryCheck(f: DoctorFacts): DoctorCheck {
     ...(logsEndpoint || general ? [] : ['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT']),
   ];
   if (missing.length > 0) {
-    return {
+    const check: DoctorCheck = {
       id: 'telemetry',
       status: 'warn',
       message: `advice: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set (Claude Code's settings "env" or this environment); Claude Code's own events (tool_decision, tool_result) cannot be joined with the companion's`,
       fix: `run ${CONNECT}: it points Claude Code's own logs at the companion, which forwards them to your collector with its decisions (docs/telemetry.md, "The agent's own telemetry")`,
     };
+    return { check };
   }
   let url: URL | undefined;
   try {
@@ -359,16 +395,19 @@ function telemetryCheck(f: DoctorFacts): DoctorCheck {
   if (url && isRelay(url)) {
     const port = f.endpoint.state === 'ok' ? portOf(f.endpoint.url) : f.configuredPort;
     if (port !== undefined && port !== 0 && Number(url.port) !== port) {
-      return { id: 'telemetry', status: 'warn', message: `Claude Code's own logs go to port ${url.port} (${where.from}), but the companion listens on ${port}: they are lost`, fix: `run ${CONNECT} again` };
+      return { check: { id: 'telemetry', status: 'warn', message: `Claude Code's own logs go to port ${url.port} (${where.from}), but the companion listens on ${port}: they are lost`, fix: `run ${CONNECT} again` } };
     }
-    const header = claudeEnv(f, 'OTEL_EXPORTER_OTLP_LOGS_HEADERS') ?? claudeEnv(f, 'OTEL_EXPORTER_OTLP_HEADERS');
-    const bearer = header ? /(?:^|,)\s*authorization\s*=\s*Bearer(?:\s|%20)+([^,\s]+)/i.exec(header.value)?.[1] : undefined;
+    const bearer = logsBearer(f)?.token;
     if (f.token.state === 'ok' && (bearer === undefined || sha256(bearer) !== f.token.sha256)) {
-      return { id: 'telemetry', status: 'warn', message: `Claude Code's own logs go to the companion's relay (${where.from}) ${bearer === undefined ? 'without the agent token' : 'with a token that is not the companion\'s'}: it refuses them`, fix: `run ${CONNECT} again` };
+      return { check: { id: 'telemetry', status: 'warn', message: `Claude Code's own logs go to the companion's relay (${where.from}) ${bearer === undefined ? 'without the agent token' : 'with a token that is not the companion\'s'}: it refuses them`, fix: `run ${CONNECT} again` } };
     }
-    return { id: 'telemetry', status: 'ok', message: `Claude Code's own logs go to the companion's relay (${url.origin}${url.pathname}, ${where.from}): joined with its decisions by session and forwarded to the collector with them` };
+    return { check: { id: 'telemetry', status: 'ok', message: `Claude Code's own logs go to the companion's relay (${url.origin}${url.pathname}, ${where.from}): joined with its decisions by session and forwarded to the collector with them` } };
   }
-  return { id: 'telemetry', status: 'ok', message: `Claude Code's telemetry is on and goes to ${url?.origin ?? where.value} (${where.from}), so its events can be joined with the companion's there` };
+  const shown = url?.origin ?? where.value;
+  return {
+    check: { id: 'telemetry', status: 'ok', message: `Claude Code's telemetry is on and goes to ${shown} (${where.from}), so its events can be joined with the companion's there` },
+    destination: { shown, from: where.from },
+  };
 }
 
 const sandboxOf = (s: SettingsSource): Record<string, unknown> | undefined => {
@@ -411,7 +450,7 @@ function sandboxChecks(f: DoctorFacts): DoctorCheck[] {
 /** The findings, in the order they are shown. */
 export function evaluateDoctor(f: DoctorFacts): DoctorCheck[] {
   const located = companionHooks(f.settings.filter((s) => s.state === 'ok'));
-  return [...companionChecks(f), ...claudeCheck(f), ...hookChecks(f, located), pathCheck(f, located), tokenCheck(f), ...sandboxChecks(f), telemetryCheck(f)];
+  return [...companionChecks(f), ...claudeCheck(f), ...hookChecks(f, located), pathCheck(f, located), tokenCheck(f), ...sandboxChecks(f), ...telemetryCheck(f)];
 }
 
 export function doctorOk(checks: DoctorCheck[]): boolean {

@@ -30,6 +30,11 @@ async function connect(action: 'connect' | 'disconnect', extra: Partial<ConnectO
   return { code, out: text };
 }
 
+/** The connection record gone as a whole (the file and its seal: otherwise the seal puts it back). */
+const forgetRecord = (dataDir: string): void => {
+  for (const f of ['connections.json', join('seals', 'connections.json.seal')]) rmSync(join(dataDir, f));
+};
+
 type Hooks = Record<string, { matcher?: string; hooks: { type: string; url?: string; headers?: Record<string, string>; command?: string }[] }[]>;
 const settingsAt = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { hooks: Hooks } & Record<string, unknown>;
 
@@ -181,6 +186,53 @@ describe('connect claude-code', () => {
       expect(r.out).toContain(`IT's managed settings (${managed}) send Claude Code's telemetry to your organisation's collector`);
       expect(r.out).toMatch(/^- OTEL_EXPORTER_OTLP_LOGS_ENDPOINT/m);
       expect(settingsAt(file)['env']).toBeUndefined();
+    } finally {
+      rmSync(managedDir, { recursive: true, force: true });
+    }
+  });
+
+  it('without the connection record (deleted, or an older version\'s connect), disconnect still takes out the relay\'s keys and the token, and leaves the person\'s own telemetry alone', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    mkdirSync(join(home, '.claude'));
+    const before = { env: { DISABLE_AUTOUPDATER: '1' } };
+    writeFileSync(file, JSON.stringify(before));
+    await connect('connect');
+    expect(settingsAt(file)['env']).toMatchObject({ OTEL_EXPORTER_OTLP_LOGS_HEADERS: `Authorization=Bearer ${t.agentToken}` });
+    forgetRecord(t.dataDir);
+    const off = await connect('disconnect');
+    expect(off.out).toMatch(/^- OTEL_EXPORTER_OTLP_LOGS_HEADERS +the companion's agent token$/m);
+    expect(off.out).toMatch(/^- OTEL_EXPORTER_OTLP_LOGS_ENDPOINT/m);
+    expect(off.out).not.toContain(t.agentToken);
+    expect(settingsAt(file)).toEqual(before);
+    expect(readFileSync(file, 'utf8')).not.toContain(t.agentToken);
+
+    // Someone's own collector, on loopback and with a token of theirs: not the companion's, kept.
+    const theirs = { env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://localhost:4318/v1/logs', OTEL_EXPORTER_OTLP_LOGS_HEADERS: 'Authorization=Bearer their-own' } };
+    writeFileSync(file, JSON.stringify(theirs));
+    expect((await connect('disconnect')).out).toMatch(/nothing to do/);
+    expect(settingsAt(file)).toEqual(theirs);
+  });
+
+  it('IT\'s managed settings in place and no record: connect takes the token out of the user file, which would otherwise go with the logs to IT\'s collector', async () => {
+    t = await startTestCore();
+    const file = join(home, '.claude', 'settings.json');
+    await connect('connect');
+    forgetRecord(t.dataDir);
+    // The person's own metrics set-up beside it: connect's fixed values may serve it, so they stay.
+    const settings = settingsAt(file);
+    (settings['env'] as Record<string, string>)['OTEL_METRICS_EXPORTER'] = 'otlp';
+    writeFileSync(file, JSON.stringify(settings));
+    const managedDir = mkdtempSync(join(tmpdir(), 'cc-managed-'));
+    const managed = join(managedDir, 'managed-settings.json');
+    writeFileSync(managed, JSON.stringify({ env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://otel.corp.example:4318/v1/logs' } }));
+    try {
+      const r = await connect('connect', { managedSettings: [managed] });
+      expect(r.out).toMatch(/^- OTEL_EXPORTER_OTLP_LOGS_HEADERS/m);
+      expect(r.out).toMatch(/^= CLAUDE_CODE_ENABLE_TELEMETRY, OTEL_LOGS_EXPORTER, OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: your other telemetry settings may use them; kept$/m);
+      expect(settingsAt(file)['env']).toEqual({ CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf', OTEL_METRICS_EXPORTER: 'otlp' });
+      // (The http hooks' header keeps it: that goes to the companion only.)
+      expect(JSON.stringify(settingsAt(file)['env'])).not.toContain(t.agentToken);
     } finally {
       rmSync(managedDir, { recursive: true, force: true });
     }

@@ -118,9 +118,21 @@ describe('claudeManagedSettingsFor: Claude Code\'s own telemetry', () => {
       // pinned per signal too: a user's or project's OTEL_EXPORTER_OTLP_LOGS_ENDPOINT would beat the general key
       OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://cc.example.com:4318/v1/logs',
+      OTEL_EXPORTER_OTLP_HEADERS: '',
+      OTEL_EXPORTER_OTLP_LOGS_HEADERS: '',
     });
     expect(env({ claudeCode: { telemetry: true }, telemetry: { endpoint: 'https://otel.example.com:4318/v1/logs' } })?.['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('https://otel.example.com:4318');
     expect(claudeOtlpEndpoint({ telemetry: policy({ telemetry: { endpoint: 'http://10.0.0.5/otlp/v1/logs/' } }).telemetry })).toBe('http://10.0.0.5/otlp');
+  });
+
+  it('pins the header lists empty, so a user file\'s (connect\'s carries the agent token) does not go to the collector, nor do the policy\'s own collector headers land in this world-readable file', () => {
+    const secret = 'Bearer policy-secret-for-the-companion';
+    const e = env({ claudeCode: { telemetry: true }, telemetry: { endpoint: 'https://otel.example.com/v1/logs', headers: { Authorization: secret } } })!;
+    expect(e['OTEL_EXPORTER_OTLP_LOGS_HEADERS']).toBe('');
+    expect(e['OTEL_EXPORTER_OTLP_HEADERS']).toBe('');
+    // Metrics' endpoint is not pinned, so their own header list stays the person's to set.
+    expect(e).not.toHaveProperty('OTEL_EXPORTER_OTLP_METRICS_HEADERS');
+    expect(claudeManagedSettingsText(policy({ claudeCode: { telemetry: true }, telemetry: { endpoint: 'https://otel.example.com/v1/logs', headers: { Authorization: secret } } }), { platform: 'linux' })).not.toContain('policy-secret');
   });
 
   it('refuses to guess: no collector, or a logs URL whose base is unclear', () => {

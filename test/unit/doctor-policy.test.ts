@@ -206,6 +206,33 @@ describe('doctor policy', () => {
     expect(byId(evaluateDoctor(f), 'telemetry')?.message).toMatch(/goes to https:\/\/otel\.corp\.example \(managed settings\)/);
   });
 
+  it('the agent token going with Claude Code\'s logs to a collector that is not the relay is said, with where it is set and how to take it out', () => {
+    const relayEnv = { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://127.0.0.1:47615/v1/logs', OTEL_EXPORTER_OTLP_LOGS_HEADERS: `Authorization=Bearer ${TOKEN}` };
+    const withManaged = (managedEnv: Record<string, string>, user: Record<string, string> = relayEnv): DoctorFacts => {
+      const f = facts({}, { ...connected(), env: user });
+      f.settings[3] = { scope: 'managed', file: '/etc/claude-code/managed-settings.json', state: 'ok', settings: { env: managedEnv } };
+      return f;
+    };
+    // IT's managed settings of before: the endpoint pinned, the header list not, so the user file's goes along.
+    const leak = byId(evaluateDoctor(withManaged({ OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://otel.corp.example/v1/logs' })), 'telemetry-token');
+    expect(leak).toMatchObject({
+      status: 'warn',
+      message: expect.stringMatching(/agent token \(OTEL_EXPORTER_OTLP_LOGS_HEADERS, user settings\) with its logs to https:\/\/otel\.corp\.example \(managed settings\)/),
+      fix: expect.stringMatching(/disconnect claude-code" then "cowork-companion connect claude-code".*remove OTEL_EXPORTER_OTLP_LOGS_HEADERS from the "env" of \/home\/u\/\.claude\/settings\.json; and ask IT/),
+    });
+    expect(JSON.stringify(leak)).not.toContain(TOKEN);
+    // As policy generate writes them now: the header lists pinned empty, nothing goes along.
+    expect(byId(evaluateDoctor(withManaged({ OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://otel.corp.example/v1/logs', OTEL_EXPORTER_OTLP_HEADERS: '', OTEL_EXPORTER_OTLP_LOGS_HEADERS: '' })), 'telemetry-token')).toBeUndefined();
+    // The general list is sent too when the logs' own has no Authorization (the exporter joins them).
+    const general = facts({ env: { OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${TOKEN}` } }, { ...connected(), env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'https://mine.example:4318', OTEL_EXPORTER_OTLP_LOGS_HEADERS: 'x-team=a' } });
+    expect(byId(evaluateDoctor(general), 'telemetry-token')).toMatchObject({ status: 'warn', message: expect.stringMatching(/\(OTEL_EXPORTER_OTLP_HEADERS, environment\) with its logs to https:\/\/mine\.example:4318 \(user settings\)/), fix: expect.stringMatching(/^remove OTEL_EXPORTER_OTLP_HEADERS from the environment Claude Code starts in$/) });
+    // Another token, or the relay itself: nothing to say.
+    expect(byId(evaluateDoctor(withManaged({ OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'https://otel.corp.example/v1/logs' }, { ...relayEnv, OTEL_EXPORTER_OTLP_LOGS_HEADERS: 'Authorization=Bearer their-own' })), 'telemetry-token')).toBeUndefined();
+    const relayed = evaluateDoctor(facts({}, { ...connected(), env: relayEnv }));
+    expect(byId(relayed, 'telemetry')?.status).toBe('ok');
+    expect(byId(relayed, 'telemetry-token')).toBeUndefined();
+  });
+
   it('an invalid settings file fails with its name', () => {
     const f = facts();
     f.settings[1] = { scope: 'project', file: '/p/.claude/settings.json', state: 'invalid', error: 'Unexpected end of JSON input' };

@@ -102,3 +102,67 @@ export function removeRelayTelemetry(settings: Settings, record: TelemetryRecord
   else delete next['env'];
   return { settings: next, changes, kept };
 }
+
+/** What the companion is to recognise its own values by, without a record of them. */
+export interface RelayIdentity {
+  /** The agent token (absent: the data folder has none, so no header can be told to be the companion's). */
+  token: string | undefined;
+  /** The companion's loopback port (its settings; 0 or absent: none fixed). */
+  port: number | undefined;
+}
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** The header list connect writes, with any token (an earlier one, renewed since). */
+const RELAY_HEADERS = /^Authorization=Bearer [A-Za-z0-9_-]+$/;
+/** connect's fixed values: these alone say nothing about where logs go, so they are the companion's
+ *  only beside its endpoint, and only when nothing else of the person's telemetry needs them. */
+const RELAY_FIXED: Readonly<Record<string, string>> = { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf' };
+
+/** `http://<loopback>:<port>/v1/logs`: the relay's address form (on which port is checked apart). */
+function relayPort(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname) && u.pathname === '/v1/logs' && u.search === '' && u.port !== '' ? Number(u.port) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `settings` without the relay's env values that are recognisably the companion's, for a file whose
+ * connection record has none (deleted, or connected by a version that kept none): the header list
+ * when it carries the agent token; the logs endpoint when it is the relay's address on the companion's
+ * port (or sent with that token); connect's old header list beside that endpoint; and connect's fixed
+ * values beside it while no other telemetry setting is left. Anything else — a collector of the
+ * person's own, on loopback or not — stays, and a fixed value left beside a removed endpoint is named.
+ */
+export function removeRecognisedRelayTelemetry(settings: Settings, id: RelayIdentity): { settings: Settings; changes: HookChange[]; kept: string[] } {
+  if (settings['env'] === undefined) return { settings, changes: [], kept: [] };
+  const env = { ...envOf(settings) };
+  const headers = env['OTEL_EXPORTER_OTLP_LOGS_HEADERS'];
+  // Tokens are 43 characters: a substring of that length is no accident.
+  const withToken = id.token !== undefined && id.token.length >= 32 && typeof headers === 'string' && headers.includes(id.token);
+  const port = relayPort(env['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT']);
+  const endpointOurs = port !== undefined && ((id.port !== undefined && id.port > 0 && port === id.port) || withToken);
+  const gone: string[] = [];
+  if (endpointOurs) gone.push('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
+  if (withToken || (endpointOurs && typeof headers === 'string' && RELAY_HEADERS.test(headers))) gone.push('OTEL_EXPORTER_OTLP_LOGS_HEADERS');
+  const kept: string[] = [];
+  if (endpointOurs) {
+    const fixed = Object.keys(RELAY_FIXED).filter((key) => env[key] === RELAY_FIXED[key]);
+    const rest = Object.keys(env).filter((key) => !gone.includes(key) && !fixed.includes(key) && (key.startsWith('OTEL_') || key === 'CLAUDE_CODE_ENABLE_TELEMETRY'));
+    if (rest.length === 0) gone.push(...fixed);
+    else kept.push(...fixed);
+  }
+  if (gone.length === 0) return { settings, changes: [], kept: [] };
+  const changes: HookChange[] = [];
+  for (const key of RELAY_ENV_KEYS.filter((k) => gone.includes(k))) {
+    delete env[key];
+    changes.push({ event: key, action: 'removed', detail: key === 'OTEL_EXPORTER_OTLP_LOGS_HEADERS' ? 'the companion\'s agent token' : 'Claude Code\'s logs to the companion\'s relay' });
+  }
+  const next: Settings = { ...settings };
+  if (Object.keys(env).length > 0) next['env'] = env;
+  else delete next['env'];
+  return { settings: next, changes, kept };
+}

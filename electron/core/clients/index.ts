@@ -19,5 +19,5 @@ export {
 } from './claude-code-hooks-policy.js';
 export { applySandbox, PROTECTED_IN_SHARED_FOLDERS, sandboxWeakenings, removeSandbox, SANDBOX_FLAGS, sandboxGap, sandboxPathsFor, SandboxShapeError, type SandboxPaths, type SandboxRecord } from './claude-code-sandbox-policy.js';
 export { ClaudeCodeSandboxService, sandboxRuns, sandboxSupport, type SandboxSyncDeps } from './claude-code-sandbox-service.js';
-export { mergeRelayTelemetry, RELAY_ENV_KEYS, relayTelemetryEnv, removeRelayTelemetry, TelemetryShapeError, type RelayTarget, type TelemetryMerge, type TelemetryRecord } from './claude-code-telemetry-policy.js';
+export { mergeRelayTelemetry, RELAY_ENV_KEYS, relayTelemetryEnv, removeRecognisedRelayTelemetry, removeRelayTelemetry, TelemetryShapeError, type RelayIdentity, type RelayTarget, type TelemetryMerge, type TelemetryRecord } from './claude-code-telemetry-policy.js';
 export { CONNECTIONS_FILE, isClaudeCodeSettingsFile, readConnections, writeConnections, type ClientConnection, type ConnectionRecord } from './connection-record.js';

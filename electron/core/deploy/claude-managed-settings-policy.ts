@@ -110,6 +110,9 @@ export function managedHooks(command: string): Record<string, HookGroup[]> {
   return hooks;
 }
 
+/** The header lists that would reach the pinned collector, pinned to none (see below). */
+const PINNED_HEADERS: Readonly<Record<string, string>> = { OTEL_EXPORTER_OTLP_HEADERS: '', OTEL_EXPORTER_OTLP_LOGS_HEADERS: '' };
+
 const unique = (xs: readonly string[]): string[] => [...new Set(xs)];
 
 /** managed-settings.json (and the drop-in: the same object) for this policy on one system. */
@@ -145,6 +148,13 @@ export function claudeManagedSettingsFor(policy: ManagedPolicy, opts: ClaudeMana
       // (connect writes one for the companion's relay) would otherwise move the logs off this collector.
       OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${endpoint}/v1/logs`,
+      // And the headers, pinned empty, for the same reason: a header list in a user or project file
+      // would otherwise ride along to this collector — connect's carries the companion's agent token.
+      // Claude Code's exporter takes an empty value as none, and joins the general list under the
+      // logs' own (so both). Not telemetry.headers: this file is readable by every user, and those are
+      // the companion's secret; a collector that needs credentials gets them from an
+      // `otelHeadersHelper` IT adds. Metrics' own headers stay the person's: their endpoint is not pinned.
+      ...PINNED_HEADERS,
     };
   }
   return settings;
