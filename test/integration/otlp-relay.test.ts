@@ -255,3 +255,62 @@ describe('POST /v1/logs in protobuf', () => {
     expect((await journalEvents(t.dataDir)).filter((e) => e.name === 'agent.log')).toHaveLength(0);
   });
 });
+
+/** A varint, for building protobuf by hand (what the official encoder would not make: a bomb). */
+const varint = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...varint(n >>> 7)]);
+const nestedValue = (levels: number): unknown => {
+  let v: unknown = { stringValue: 'x' };
+  for (let i = 0; i < levels; i++) v = { arrayValue: { values: [v] } };
+  return v;
+};
+const oneRecord = (record: unknown) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: [record] }] }] });
+const agentLogs = async (): Promise<number> => (await journalEvents(t!.dataDir)).filter((e) => e.name === 'agent.log').length;
+
+describe('POST /v1/logs against hostile requests', () => {
+  it('refuses small bodies that would cost much to read (empty sub-messages, attributes, nesting) whole, in both encodings, and then takes a normal batch', async () => {
+    t = await start();
+    // ~500,000 empty ScopeLogs in one ResourceLogs: 1 MB of protobuf, ~1 KB gzipped.
+    const empties = Buffer.alloc(1_000_000);
+    for (let i = 0; i < empties.length; i += 2) empties[i] = 0x12;
+    const bomb = await postProtobuf(gzipSync(Buffer.from([0x0a, ...varint(empties.length), ...empties])), { 'Content-Encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+    expect([...bomb.bytes.subarray(0, 2)]).toEqual([0x08, 0x08]); // RESOURCE_EXHAUSTED
+    expect(Buffer.from(bomb.bytes).toString('utf8')).toContain('at most 20000 entries');
+    const jsonBomb = await post(gzipSync(`{"resourceLogs":[{"scopeLogs":[${Array.from({ length: 300_000 }, () => '{}').join(',')}]}]}`), { 'Content-Encoding': 'gzip' });
+    expect(jsonBomb.status).toBe(413);
+    expect(jsonBomb.json).toMatchObject({ error: { code: 'too_many_entries' } });
+
+    const attributes = oneRecord({ attributes: Array.from({ length: 10_000 }, (_, i) => ({ key: `k${i}`, value: {} })) });
+    expect((await post(JSON.stringify(attributes))).json).toMatchObject({ error: { code: 'too_many_attributes' } });
+    const manyAttributes = await postProtobuf(toProtobuf(attributes));
+    expect(manyAttributes.status).toBe(413);
+    expect(Buffer.from(manyAttributes.bytes).toString('utf8')).toContain('at most 128 attributes');
+
+    const deep = oneRecord({ attributes: [{ key: 'a', value: nestedValue(9) }] });
+    const deepJson = await post(JSON.stringify(deep));
+    expect(deepJson.status).toBe(400);
+    expect(deepJson.json).toMatchObject({ error: { code: 'too_deep' } });
+    expect((await postProtobuf(toProtobuf(deep))).status).toBe(400);
+
+    // The inflated body may be at most 1 MiB.
+    const inflated = await post(gzipSync(JSON.stringify({ ...logs(), pad: 'a'.repeat(1024 * 1024) })), { 'Content-Encoding': 'gzip' });
+    expect(inflated.status).toBe(413);
+    expect(inflated.json).toMatchObject({ error: { code: 'body_too_large' } });
+    expect(await agentLogs()).toBe(0);
+
+    expect((await post(gzipSync(JSON.stringify(logs())), { 'Content-Encoding': 'gzip' })).status).toBe(200);
+    expect((await postProtobuf(gzipSync(toProtobuf(logs())), { 'Content-Encoding': 'gzip' })).status).toBe(200);
+    expect(await agentLogs()).toBe(4);
+  });
+
+  it('counts each record as a journal line against the relay\'s share of the journal, not the body\'s bytes alone', async () => {
+    t = await start({ limitBytes: 300_000 });
+    // 1,000 empty records are ~3 KB of JSON but ~300 KB of journal: past the relay's 225 KB share.
+    const many = await post(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: 1000 }, () => ({})) }] }] }));
+    expect(many.status).toBe(429);
+    expect(many.json).toMatchObject({ error: { code: 'journal_full' } });
+    expect(await agentLogs()).toBe(0);
+    expect((await post(JSON.stringify(logs()))).status).toBe(200);
+    expect(await agentLogs()).toBe(2);
+  });
+});

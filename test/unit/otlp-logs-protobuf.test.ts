@@ -4,8 +4,8 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeOtlpLogsProtobuf, encodeOtlpLogsResponse, encodeRpcStatus, ProtobufError, TooManyRecordsError } from '../../electron/core/evidence/otlp-logs-protobuf.js';
-import { relayedRecords } from '../../electron/core/evidence/otlp-relay-policy.js';
+import { decodeOtlpLogsProtobuf, encodeOtlpLogsResponse, encodeRpcStatus, ProtobufError } from '../../electron/core/evidence/otlp-logs-protobuf.js';
+import { checkRelayRequest, RELAY_MAX_ENTRIES, relayedRecords, RelayLimitError } from '../../electron/core/evidence/otlp-relay-policy.js';
 
 interface ProtoType {
   encode(message: unknown): { finish(): Uint8Array };
@@ -33,7 +33,8 @@ const scalar = fc.oneof(
 );
 const anyValue = fc.letrec<{ v: unknown }>((tie) => ({
   v: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
+    // within the relay's limits (8 deep, 20,000 entries per request): past them is refused, tested below
+    { depthSize: 'small', withCrossShrink: true, maxDepth: 4 },
     scalar,
     fc.record({ arrayValue: fc.record({ values: fc.array(tie('v'), { maxLength: 3 }) }) }),
     fc.record({ kvlistValue: fc.record({ values: fc.array(fc.record({ key: fc.string({ maxLength: 6 }), value: tie('v') }), { maxLength: 3 }) }) }),
@@ -82,8 +83,9 @@ describe('decodeOtlpLogsProtobuf', () => {
       fc.property(request, (req) => {
         const bytes = encodeOfficial(req);
         const ours = decodeOtlpLogsProtobuf(bytes, 1000);
-        // The official decoder leaves out empty lists; ours gives every resource and scope a list.
-        const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v), (_k, x: unknown) => (Array.isArray(x) && x.length === 0 ? undefined : x));
+        // The official decoder leaves out empty lists; ours gives every resource and scope a list, and
+        // skips records' bodies (the relay does not read them).
+        const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v), (k, x: unknown) => (k === 'body' || (Array.isArray(x) && x.length === 0) ? undefined : x));
         expect(strip(ours)).toEqual(strip(officialJson(bytes)));
         // and it equals what was sent (doubles and -0 aside, which JSON cannot tell apart anyway)
         expect(strip(ours)).toEqual(strip(JSON.parse(JSON.stringify(req))));
@@ -141,13 +143,61 @@ describe('decodeOtlpLogsProtobuf', () => {
     for (const [bytes] of cases) expect(() => decodeOtlpLogsProtobuf(bytes, 1000)).toThrow(ProtobufError);
   });
 
-  it('refuses values nested past 16 levels and stops reading past the record limit', () => {
-    let v: unknown = { stringValue: 'x' };
-    for (let i = 0; i < 40; i++) v = { arrayValue: { values: [v] } };
-    expect(() => decodeOtlpLogsProtobuf(encodeOfficial({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: v }] }] }] }), 1000)).toThrow(/deeper than 16/);
-    const many = encodeOfficial({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: 11 }, () => ({ severityText: 'x' })) }] }] });
-    expect(decodeOtlpLogsProtobuf(many, 11)['resourceLogs']).toHaveLength(1);
-    expect(() => decodeOtlpLogsProtobuf(many, 10)).toThrow(TooManyRecordsError);
+  it('stops reading at the relay\'s limits, refusing with the limit crossed', () => {
+    const limitOf = (bytes: Uint8Array, maxRecords = 1000): string => {
+      try {
+        decodeOtlpLogsProtobuf(bytes, maxRecords);
+        return 'taken';
+      } catch (error) {
+        return error instanceof RelayLimitError ? error.limit : String(error);
+      }
+    };
+    const nested = (levels: number): unknown => {
+      let v: unknown = { stringValue: 'x' };
+      for (let i = 0; i < levels; i++) v = i % 2 ? { arrayValue: { values: [v] } } : { kvlistValue: { values: [{ key: 'k', value: v }] } };
+      return v;
+    };
+    const withAttributes = (n: number) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: {} })) }] }] }] });
+    const records = (n: number) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: n }, () => ({ severityText: 'x' })) }] }] });
+    const cases: [string, unknown, string][] = [
+      ['8 levels of lists and maps', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ key: 'a', value: nested(8) }] }] }] }] }, 'taken'],
+      ['9 levels', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ key: 'a', value: nested(9) }] }] }] }] }, 'too_deep'],
+      ['9 levels in a resource attribute', { resourceLogs: [{ resource: { attributes: [{ key: 'a', value: nested(9) }] } }] }, 'too_deep'],
+      ['a body 40 levels deep (not read)', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: nested(40) }] }] }] }, 'taken'],
+      ['128 attributes', withAttributes(128), 'taken'],
+      ['129 attributes', withAttributes(129), 'too_many_attributes'],
+      ['10,000 attributes', withAttributes(10_000), 'too_many_attributes'],
+      ['11 records, 11 taken', records(11), 'taken'],
+      ['30,000 empty scope logs', { resourceLogs: [{ scopeLogs: Array.from({ length: 30_000 }, () => ({})) }] }, 'too_many_entries'],
+      ['30,000 empty resource logs', { resourceLogs: Array.from({ length: 30_000 }, () => ({})) }, 'too_many_entries'],
+      ['200 records of 100 attributes', { resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: 200 }, () => withAttributes(100).resourceLogs[0]!.scopeLogs[0]!.logRecords[0]) }] }] }, 'too_many_entries'],
+      ['a list of 30,000 values', { resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ key: 'a', value: { arrayValue: { values: Array.from({ length: 30_000 }, () => ({})) } } }] }] }] }] }, 'too_many_entries'],
+    ];
+    for (const [what, json, want] of cases) {
+      expect(limitOf(encodeOfficial(json)), what).toBe(want);
+      // The JSON encoding of the same request meets the same limit.
+      let json_: string = 'taken';
+      try {
+        checkRelayRequest(JSON.parse(JSON.stringify(json)));
+      } catch (error) {
+        json_ = error instanceof RelayLimitError ? error.limit : String(error);
+      }
+      expect(json_, `${what} (JSON)`).toBe(want);
+    }
+    expect(limitOf(encodeOfficial(records(11)), 10)).toBe('too_many_records');
+    expect(decodeOtlpLogsProtobuf(encodeOfficial({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: nested(40), severityText: 'x' }] }] }] }), 1000)).toEqual({
+      resourceLogs: [{ scopeLogs: [{ logRecords: [{ severityText: 'x' }] }] }],
+    });
+  });
+
+  it('a gzip-sized bomb of ~500,000 empty sub-messages in 1 MiB is refused after reading the first entries only', () => {
+    // ResourceLogs { ScopeLogs {} × n }: 2 bytes each.
+    const n = 500_000;
+    const inner = new Uint8Array(2 * n);
+    for (let i = 0; i < n; i++) inner.set([0x12, 0x00], 2 * i);
+    const len = [(inner.length & 0x7f) | 0x80, ((inner.length >> 7) & 0x7f) | 0x80, inner.length >> 14];
+    const bytes = Uint8Array.from([0x0a, ...len, ...inner]);
+    expect(() => decodeOtlpLogsProtobuf(bytes, 1000)).toThrow(`at most ${RELAY_MAX_ENTRIES} entries`);
   });
 
   it('never throws anything but its own errors on random bytes', () => {
@@ -156,7 +206,7 @@ describe('decodeOtlpLogsProtobuf', () => {
         try {
           decodeOtlpLogsProtobuf(bytes, 5);
         } catch (error) {
-          expect(error instanceof ProtobufError || error instanceof TooManyRecordsError).toBe(true);
+          expect(error instanceof ProtobufError || error instanceof RelayLimitError).toBe(true);
         }
       }),
       { numRuns: 2000 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relayedRecords } from '../../electron/core/evidence/otlp-relay-policy.js';
+import { checkRelayRequest, relayedRecords } from '../../electron/core/evidence/otlp-relay-policy.js';
 
 const req = (...logRecords: unknown[]) => ({ resourceLogs: [{ scopeLogs: [{ logRecords }] }] });
 
@@ -76,5 +76,13 @@ describe('relayedRecords', () => {
     expect(record!.attributes).toMatchObject({ 'agent.decision': 'accept', 'agent.approval.id': 'a-1', 'agent.decision.source': 'user', 'session.id': 'S', tool_use_id: 'toolu_1', 'user.email': 'x@example.com' });
     expect(record!.attributes).not.toHaveProperty('decision');
     expect(String(record!.attributes['output'])).toHaveLength(8192 + '…[cut]'.length);
+  });
+});
+
+describe('checkRelayRequest', () => {
+  it('leaves a wrong shape to the schema and the per-record checks (its limits are tested with the protobuf reader\'s)', () => {
+    for (const body of [null, 'x', [], { resourceLogs: 'nope' }, { resourceLogs: [null, { scopeLogs: [{ logRecords: ['x', { attributes: 'x' }, { attributes: [null, { value: null }] }] }] }] }]) {
+      expect(() => checkRelayRequest(body), JSON.stringify(body)).not.toThrow();
+    }
   });
 });

@@ -6,15 +6,17 @@
 // otlp-transformer dropped protobufjs), and these messages are small and stable. Checked against the
 // official generated code in test/unit/otlp-logs-protobuf.test.ts. Pure.
 //
+// It reads no more than the relay's limits allow (RelayBudget: records, attributes, nesting, entries in
+// all), counting each entry before decoding it, so a small hostile body is refused after bounded work.
+// A record's body is skipped, not decoded: the relay keeps attributes only, and a body may be a deep or
+// wide AnyValue.
+//
 // Messages (opentelemetry/proto/collector/logs/v1/logs_service.proto, logs/v1/logs.proto,
 // common/v1/common.proto, resource/v1/resource.proto), field numbers as there.
 
-export class ProtobufError extends Error {}
-/** More log records than the caller takes: decoding stops there (the rest is not read into memory). */
-export class TooManyRecordsError extends Error {}
+import { RelayBudget } from './otlp-relay-policy.js';
 
-/** AnyValue inside AnyValue (lists, maps): deeper than this is refused (no stack to exhaust). */
-const MAX_DEPTH = 16;
+export class ProtobufError extends Error {}
 
 type Json = Record<string, unknown>;
 
@@ -45,8 +47,17 @@ class Reader {
     throw new ProtobufError('a number is longer than 10 bytes');
   }
 
-  /** A varint that must fit a length or a small count. */
+  /** A varint that must fit a length or a small count. Up to 4 bytes read without BigInt (tags and
+   *  lengths are read for every field, so they are the bulk of the work on a body of many small fields). */
   small(what: string): number {
+    const start = this.pos;
+    let result = 0;
+    for (let i = 0; i < 4 && this.pos < this.end; i++) {
+      const b = this.buf[this.pos++]!;
+      result |= (b & 0x7f) << (7 * i);
+      if ((b & 0x80) === 0) return result;
+    }
+    this.pos = start;
     const v = this.varint();
     if (v > 0x7fffffffn) throw new ProtobufError(`${what} is too large`);
     return Number(v);
@@ -86,8 +97,17 @@ class Reader {
     }
   }
 
+  /** Past a varint without reading its value. */
+  skipVarint(): void {
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProtobufError('a number runs past the end of its message');
+      if ((this.buf[this.pos++]! & 0x80) === 0) return;
+    }
+    throw new ProtobufError('a number is longer than 10 bytes');
+  }
+
   skip(wire: number): void {
-    if (wire === 0) this.varint();
+    if (wire === 0) this.skipVarint();
     else if (wire === 1) this.fixed(8);
     else if (wire === 2) this.span();
     else if (wire === 5) this.fixed(4);
@@ -115,8 +135,8 @@ const unsigned64 = (b: Uint8Array): string => view(b).getBigUint64(0, true).toSt
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const base64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 
-function anyValue(r: Reader, depth: number): Json {
-  if (depth > MAX_DEPTH) throw new ProtobufError(`values nest deeper than ${MAX_DEPTH}`);
+function anyValue(r: Reader, depth: number, budget: RelayBudget): Json {
+  budget.depth(depth);
   let out: Json = {};
   for (const [field, wire] of r.fields()) {
     // A oneof: the last member seen wins (as protobuf decoders do).
@@ -134,10 +154,10 @@ function anyValue(r: Reader, depth: number): Json {
       out = { doubleValue: view(r.fixed(8)).getFloat64(0, true) };
     } else if (field === 5) {
       wireIs(wire, 2, 'arrayValue');
-      out = { arrayValue: { values: repeated(r.sub(), (s) => anyValue(s, depth + 1)) } };
+      out = { arrayValue: { values: repeated(r.sub(), budget, (s) => anyValue(s, depth + 1, budget)) } };
     } else if (field === 6) {
       wireIs(wire, 2, 'kvlistValue');
-      out = { kvlistValue: { values: repeated(r.sub(), (s) => keyValue(s, depth + 1)) } };
+      out = { kvlistValue: { values: repeated(r.sub(), budget, (s) => keyValue(s, budget, depth + 1)) } };
     } else if (field === 7) {
       wireIs(wire, 2, 'bytesValue');
       out = { bytesValue: base64(r.bytes()) };
@@ -149,11 +169,12 @@ function anyValue(r: Reader, depth: number): Json {
 }
 
 /** ArrayValue / KeyValueList: field 1, repeated. */
-function repeated(r: Reader, one: (r: Reader) => Json): Json[] {
+function repeated(r: Reader, budget: RelayBudget, one: (r: Reader) => Json): Json[] {
   const out: Json[] = [];
   for (const [field, wire] of r.fields()) {
     if (field === 1) {
       wireIs(wire, 2, 'a list entry');
+      budget.entry();
       out.push(one(r.sub()));
     } else {
       r.skip(wire);
@@ -162,7 +183,7 @@ function repeated(r: Reader, one: (r: Reader) => Json): Json[] {
   return out;
 }
 
-function keyValue(r: Reader, depth = 0): Json {
+function keyValue(r: Reader, budget: RelayBudget, depth = 0): Json {
   const out: Json = { key: '' };
   for (const [field, wire] of r.fields()) {
     if (field === 1) {
@@ -170,7 +191,7 @@ function keyValue(r: Reader, depth = 0): Json {
       out['key'] = r.string();
     } else if (field === 2) {
       wireIs(wire, 2, 'value');
-      out['value'] = anyValue(r.sub(), depth);
+      out['value'] = anyValue(r.sub(), depth, budget);
     } else {
       r.skip(wire);
     }
@@ -179,14 +200,15 @@ function keyValue(r: Reader, depth = 0): Json {
 }
 
 /** Resource and InstrumentationScope: their attributes (field `attributesField`) and scalar fields. */
-function withAttributes(r: Reader, attributesField: number, fields: Record<number, [string, 'string' | 'uint32']>): Json {
+function withAttributes(r: Reader, budget: RelayBudget, attributesField: number, fields: Record<number, [string, 'string' | 'uint32']>): Json {
   const out: Json = {};
   const attributes: Json[] = [];
   for (const [field, wire] of r.fields()) {
     const known = fields[field];
     if (field === attributesField) {
       wireIs(wire, 2, 'attributes');
-      attributes.push(keyValue(r.sub()));
+      budget.entry();
+      attributes.push(keyValue(r.sub(), budget));
     } else if (known?.[1] === 'string') {
       wireIs(wire, 2, known[0]);
       out[known[0]] = r.string();
@@ -204,7 +226,7 @@ function withAttributes(r: Reader, attributesField: number, fields: Record<numbe
 const RESOURCE: Record<number, [string, 'string' | 'uint32']> = { 2: ['droppedAttributesCount', 'uint32'] };
 const SCOPE: Record<number, [string, 'string' | 'uint32']> = { 1: ['name', 'string'], 2: ['version', 'string'], 4: ['droppedAttributesCount', 'uint32'] };
 
-function logRecord(r: Reader): Json {
+function logRecord(r: Reader, budget: RelayBudget): Json {
   const out: Json = {};
   const attributes: Json[] = [];
   for (const [field, wire] of r.fields()) {
@@ -223,12 +245,15 @@ function logRecord(r: Reader): Json {
         out['severityText'] = r.string();
         break;
       case 5:
+        // Not used by the relay: skipped, its nesting and size never read.
         wireIs(wire, 2, 'body');
-        out['body'] = anyValue(r.sub(), 0);
+        r.span();
         break;
       case 6:
         wireIs(wire, 2, 'attributes');
-        attributes.push(keyValue(r.sub()));
+        budget.attributes(attributes.length + 1);
+        budget.entry();
+        attributes.push(keyValue(r.sub(), budget));
         break;
       case 7:
         wireIs(wire, 0, 'droppedAttributesCount');
@@ -258,40 +283,43 @@ function logRecord(r: Reader): Json {
 }
 
 /**
- * An ExportLogsServiceRequest in its JSON shape. Throws ProtobufError for a body that is not one (the
- * reason in words), TooManyRecordsError past `maxRecords` log records. Unknown fields are skipped, as
- * protobuf readers do (newer senders may add some).
+ * An ExportLogsServiceRequest in its JSON shape, without the records' bodies. Throws ProtobufError for a
+ * body that is not one (the reason in words), RelayLimitError at the first of the relay's limits it
+ * crosses (`maxRecords` log records among them). Unknown fields are skipped, as protobuf readers do
+ * (newer senders may add some).
  */
 export function decodeOtlpLogsProtobuf(body: Uint8Array, maxRecords: number): Json {
+  const budget = new RelayBudget(maxRecords);
   const top = new Reader(body, 0, body.length);
   const resourceLogs: Json[] = [];
-  let count = 0;
   for (const [field, wire] of top.fields()) {
     if (field !== 1) {
       top.skip(wire);
       continue;
     }
     wireIs(wire, 2, 'resourceLogs');
+    budget.entry();
     const rl = top.sub();
     const out: Json = {};
     const scopeLogs: Json[] = [];
     for (const [f, w] of rl.fields()) {
       if (f === 1) {
         wireIs(w, 2, 'resource');
-        out['resource'] = withAttributes(rl.sub(), 1, RESOURCE);
+        out['resource'] = withAttributes(rl.sub(), budget, 1, RESOURCE);
       } else if (f === 2) {
         wireIs(w, 2, 'scopeLogs');
+        budget.entry();
         const sl = rl.sub();
         const scope: Json = {};
         const logRecords: Json[] = [];
         for (const [g, x] of sl.fields()) {
           if (g === 1) {
             wireIs(x, 2, 'scope');
-            scope['scope'] = withAttributes(sl.sub(), 3, SCOPE);
+            scope['scope'] = withAttributes(sl.sub(), budget, 3, SCOPE);
           } else if (g === 2) {
             wireIs(x, 2, 'logRecords');
-            if (++count > maxRecords) throw new TooManyRecordsError(`more than ${maxRecords} log records`);
-            logRecords.push(logRecord(sl.sub()));
+            budget.record();
+            logRecords.push(logRecord(sl.sub(), budget));
           } else if (g === 3) {
             wireIs(x, 2, 'schemaUrl');
             scope['schemaUrl'] = sl.string();

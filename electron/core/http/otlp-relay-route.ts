@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { OtlpLogsRequestSchema, type OtlpLogsResponse } from '../../../shared/agent-api-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import {
+  checkRelayRequest,
   decodeOtlpLogsProtobuf,
   encodeOtlpLogsResponse,
   encodeRpcStatus,
@@ -15,12 +16,15 @@ import {
   ProtobufError,
   RELAY_MAX_RECORDS,
   relayedRecords,
-  TooManyRecordsError,
+  relayJournalBytes,
+  RelayLimitError,
   type EvidenceEvent,
 } from '../evidence/index.js';
 import { HttpError, parseJsonText, sendJson, type BodyText } from './http-guards.js';
 
-export const RELAY_BODY_LIMIT = 4 * 1024 * 1024;
+/** Bytes of a request body, as sent and as inflated alike (a full Claude Code batch is well under it):
+ *  what is decoded is bounded here, and the work per entry by the relay's limits (otlp-relay-policy.ts). */
+export const RELAY_BODY_LIMIT = 1024 * 1024;
 /** Relays writing a batch to their journal now (one at a time each: a batch is checked against the budget first). */
 const writing = new WeakSet<OtlpRelayContext>();
 /** What `relay.source` may say; any other sender is `agent` (the name is the agent's word). */
@@ -58,23 +62,32 @@ function retryLater(res: ServerResponse, encoding: Encoding, status: 429 | 503, 
   refuse(res, encoding, status, code, message, { 'Retry-After': String(RELAY_RETRY_AFTER_S) });
 }
 
-const tooMany = (count: number | string): HttpError =>
-  new HttpError(413, 'too_many_records', `A request may carry at most ${RELAY_MAX_RECORDS} log records (it has ${count}); send smaller batches.`);
+/** Too deep is a shape the relay does not take (400); the others are too much at once (413). */
+function limitRefusal(error: RelayLimitError): HttpError {
+  const smaller = error.limit === 'too_many_records' || error.limit === 'too_many_entries' ? '; send smaller batches' : '';
+  return new HttpError(error.limit === 'too_deep' ? 400 : 413, error.limit, `${error.message}${smaller}. Nothing of this request was recorded.`);
+}
 
-/** The request body as an OTLP logs request in its JSON shape (protobuf decoded into it). */
+/** The request body as an OTLP logs request in its JSON shape (protobuf decoded into it), within the
+ *  relay's limits: counted before the work on each entry, so a hostile body costs little to refuse. */
 function parseBody(body: { text: string; bytes: Buffer }, encoding: Encoding): unknown {
-  if (encoding === 'json') return parseJsonText(body.text);
   try {
+    if (encoding === 'json') {
+      const json = parseJsonText(body.text);
+      checkRelayRequest(json);
+      return json;
+    }
     return decodeOtlpLogsProtobuf(body.bytes, RELAY_MAX_RECORDS);
   } catch (error) {
-    if (error instanceof TooManyRecordsError) throw tooMany('more');
+    if (error instanceof RelayLimitError) throw limitRefusal(error);
     if (error instanceof ProtobufError) throw new HttpError(400, 'malformed_protobuf', `The body is not an OTLP ExportLogsServiceRequest in protobuf: ${error.message}.`);
     throw error;
   }
 }
 
 /** The body as sent, or inflated when it came gzipped (OTEL_EXPORTER_OTLP_COMPRESSION=gzip): the size
- *  limit holds for the inflated body too, so a small bomb cannot fill memory. */
+ *  limit holds for the inflated body too, so a small bomb cannot fill memory (maxOutputLength stops the
+ *  inflate as soon as its output passes the limit; it does not inflate all and check after). */
 function unzipped(req: IncomingMessage, body: { text: string; bytes: Buffer }, limit: number): { text: string; bytes: Buffer } {
   const coding = req.headers['content-encoding']?.trim().toLowerCase();
   if (coding === undefined || coding === '' || coding === 'identity') return body;
@@ -118,10 +131,9 @@ async function relay(req: IncomingMessage, res: ServerResponse, ctx: OtlpRelayCo
   const parsed = OtlpLogsRequestSchema.safeParse(parseBody(body, encoding));
   if (!parsed.success) throw new HttpError(400, 'invalid_payload', `Not an OTLP logs request: ${parsed.error.issues[0]?.path.join('.') || '(body)'}: ${parsed.error.issues[0]?.message ?? ''}`);
   const count = (parsed.data.resourceLogs ?? []).reduce((n, rl) => n + (rl.scopeLogs ?? []).reduce((m, sl) => m + (sl.logRecords?.length ?? 0), 0), 0);
-  if (count > RELAY_MAX_RECORDS) throw tooMany(count);
-  // One batch at a time, and none that would cross the relay's share of the budget (its size in the
-  // journal is about its size here): the rest is kept for the companion's own decisions.
-  if (writing.has(ctx) || ctx.full(body.bytes.length)) return retryLater(res, encoding, 429, 'journal_full', 'The evidence journal cannot take more of the agent\'s records until the collector takes what is queued; retry later.');
+  // One batch at a time, and none that would cross the relay's share of the budget (each record a
+  // journal line of its own, on top of the body's bytes): the rest is kept for the companion's own decisions.
+  if (writing.has(ctx) || ctx.full(relayJournalBytes(count, body.bytes.length))) return retryLater(res, encoding, 429, 'journal_full', 'The evidence journal cannot take more of the agent\'s records until the collector takes what is queued; retry later.');
 
   const service = parsed.data.resourceLogs?.[0]?.resource?.attributes?.find((a) => (a as { key?: unknown })?.key === 'service.name') as { value?: { stringValue?: unknown } } | undefined;
   const named = service?.value?.stringValue;
