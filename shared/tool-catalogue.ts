@@ -2,7 +2,7 @@
 // files and how (read or write), and how an MCP tool name splits. The core's target resolution, the
 // rule texts in the core and the UI, and the card's "what it names" all read this table.
 // Pure: runs anywhere.
-import type { ActionTargets, RuleMatch } from './ui-contract.js';
+import type { ActionTargets, RuleEffect, RuleMatch } from './ui-contract.js';
 
 export type ToolKind = 'file' | 'search' | 'shell' | 'web' | 'mcp' | 'unknown';
 export type FileAccess = 'read' | 'write';
@@ -72,10 +72,36 @@ export function matchKindsFor(toolName: string): RuleMatch['kind'][] {
 /** The kinds of rule match the core takes for this tool: what the editor offers (matchKindsFor), and a
  *  path prefix for Bash, MCP and unknown tools too — rules of that kind were made before the editor
  *  narrowed its offer, and IT's policy may set them; matching keeps them to what the call names, with
- *  a command rule's limits for Bash (rule-matching-policy.ts). Never "any" for Bash. */
+ *  a command rule's limits for Bash (rule-matching-policy.ts). Never "any" for Bash; never a kind that
+ *  cannot match the tool (matchMiss). */
 export function acceptedMatchKinds(toolName: string): RuleMatch['kind'][] {
   const offered = matchKindsFor(toolName);
-  return offered.includes('path-prefix') ? offered : [...offered, 'path-prefix'];
+  return offered.includes('path-prefix') || matchMiss(toolName, 'path-prefix', 'allow') ? offered : [...offered, 'path-prefix'];
+}
+
+/** What a built-in tool lacks for a kind of match: the call input the matcher reads for it. */
+export type MatchMiss = 'no-command' | 'no-url' | 'no-path';
+
+/**
+ * Why a rule for `toolName` matching by `kind` can never cover one of its calls, or undefined when it
+ * can. The matcher (rule-matching-policy.ts) reads a command prefix from the call's `command`, a
+ * domain from its `url` (and, for a deny or ask rule on WebSearch, from its `allowed_domains`), a path
+ * from the files the call names: a built-in tool whose input never holds that is never covered. MCP
+ * and unknown tools may take any argument (a `url`, a `command`), so every kind may apply to them.
+ */
+export function matchMiss(toolName: string, kind: RuleMatch['kind'], effect: RuleEffect): MatchMiss | undefined {
+  const tool = toolEntry(toolName).kind;
+  switch (kind) {
+    case 'any':
+      return undefined;
+    case 'command-prefix':
+      return tool === 'file' || tool === 'search' || tool === 'web' ? 'no-command' : undefined;
+    case 'domain':
+      if (tool === 'file' || tool === 'search' || tool === 'shell') return 'no-url';
+      return toolName === 'WebSearch' && effect === 'allow' ? 'no-url' : undefined;
+    case 'path-prefix':
+      return tool === 'web' ? 'no-path' : undefined;
+  }
 }
 
 /** The input keys that may name paths for `toolName`, with the policy's extra MCP arguments. */

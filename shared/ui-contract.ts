@@ -292,7 +292,7 @@ export type PolicySource = z.infer<typeof PolicySourceSchema>;
 
 /** The managed policy as the core applies it (electron/core/policy/policy-status-policy.ts derives it). */
 export const PolicyViewSchema = z.object({
-  /** ok; warnings: valid, unknown keys ignored; invalid: the file cannot be used; untrusted: the user could
+  /** ok; warnings: valid, unknown keys ignored or rules that can never match; invalid: the file cannot be used; untrusted: the user could
    *  change it, so it is not IT's; none: no policy file. */
   state: z.enum(['ok', 'warnings', 'invalid', 'untrusted', 'none']),
   file: z.string().optional(),

@@ -58,7 +58,7 @@ export function policyShowReport(state: PolicyState, locations: string[]): Polic
 
 const STATE_WORDS: Record<PolicyShowReport['state'], string> = {
   ok: 'valid, in force',
-  warnings: 'in force; unknown keys were ignored',
+  warnings: 'in force, with warnings',
   invalid: 'INVALID',
   untrusted: 'NOT TRUSTED (a user could change it)',
   none: 'no IT policy on this machine',
@@ -110,7 +110,7 @@ export function runPolicyShow(o: PolicyCommandOptions, service: () => ManagedPol
 export function policyCheckLines(r: PolicyCheckReport): string[] {
   const line = (kind: string, p: PolicyProblem): string => `${r.file}:${p.line !== undefined ? `${p.line}:${p.column}:` : ''} ${kind}: ${p.path}: ${p.message}`;
   const summary = r.valid
-    ? `${r.file}: valid${r.warnings.length > 0 ? ` (${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}: unknown keys are ignored)` : ''}`
+    ? `${r.file}: valid${r.warnings.length > 0 ? ` (${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''})` : ''}`
     : `${r.file}: invalid: ${r.errors.length} error${r.errors.length > 1 ? 's' : ''}${r.warnings.length > 0 ? `, ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''}` : ''}`;
   return [...r.errors.map((p) => line('error', p)), ...r.warnings.map((p) => line('warning', p)), summary];
 }

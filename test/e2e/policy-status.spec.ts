@@ -98,7 +98,7 @@ test('unknown keys: the rest is in force, and each key is shown with its line an
   server = await startServer({ policyFile: file });
   await open(page, server);
   const warning = page.getByTestId('policy-banner');
-  await expect(warning).toContainText('The IT policy is in force, but keys this version does not know were ignored');
+  await expect(warning).toContainText('The IT policy is in force, with warnings');
   await expect(warning).toContainText(/Its settings are in force/);
   await expect(warning.getByRole('listitem')).toHaveText(['line 3, column 3: forbidenPaths: unknown key "forbidenPaths"; did you mean "forbiddenPaths"?']);
   await expect(banner(page)).toHaveCount(0);

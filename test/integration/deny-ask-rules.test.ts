@@ -145,4 +145,28 @@ describe('deny and ask rules', () => {
     expect((await answer(asked)).permissionDecision).toBe('deny');
     expect(t.core.getSnapshot().rules.find((r) => r.effect === 'ask')).toMatchObject({ lifetime: 'run', sessionId: 'run-1' });
   }, 30_000);
+
+  it("IT's deny rule whose kind can never match its tool: the policy is in force with a warning saying so (not failed closed); a person cannot save such a rule", async () => {
+    await withPolicy({ rules: [{ toolName: 'Read', match: { kind: 'command-prefix', prefix: 'git' }, effect: 'deny' }, { toolName: 'Bash', match: { kind: 'command-prefix', prefix: 'git push' }, effect: 'deny' }] });
+    const policy = t!.core.getSnapshot().policy;
+    expect(policy).toMatchObject({ state: 'warnings', behaviour: 'policy' });
+    expect(policy.problems).toEqual([expect.objectContaining({ path: 'rules[0].match.kind', line: 1, message: expect.stringContaining('this deny rule never denies a Read call; it sends every one to a person instead') })]);
+    // The other rule applies; the dead one denies no Read, and (as its warning says) sends each to a person.
+    expect((await answer(t!.hook(bash('git push origin main')))).permissionDecision).toBe('deny');
+    const read = t!.hook(payload('Read', { file_path: join(t!.projectDir, 'src', 'refunds') }));
+    const card = await nextPending();
+    expect(card.toolName).toBe('Read');
+    await t!.core.callUi('deny', { id: card.id, contentHash: card.contentHash });
+    await answer(read);
+
+    // A person's "Always deny…" on a WebFetch card by path: refused with the same sentence.
+    const fetch = t!.hook(payload('WebFetch', { url: 'https://example.com/a', prompt: 'p' }));
+    const web = await nextPending();
+    await expect(
+      t!.core.callUi('deny', { id: web.id, contentHash: web.contentHash, grant: 'always', rule: { toolName: 'WebFetch', match: { kind: 'path-prefix', path: t!.projectDir }, effect: 'deny' } }),
+    ).rejects.toMatchObject({ code: 'invalid_rule', message: expect.stringContaining('WebFetch names no file: this deny rule never denies a WebFetch call. To deny files, write the rule for a file tool') });
+    expect(t!.core.getSnapshot().rules.filter((r) => r.origin === 'person')).toHaveLength(0);
+    await t!.core.callUi('deny', { id: web.id, contentHash: web.contentHash });
+    expect((await answer(fetch)).permissionDecision).toBe('deny');
+  }, 30_000);
 });

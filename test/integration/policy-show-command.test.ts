@@ -72,7 +72,7 @@ describe('policy show', () => {
     const o = out();
     runPolicyShow({ json: false, stdout: o.stream }, () => new ManagedPolicyService(m.sources, false, () => undefined));
     const lines = o.text().split('\n');
-    expect(lines[0]).toBe('Policy: in force; unknown keys were ignored');
+    expect(lines[0]).toBe('Policy: in force, with warnings');
     expect(lines).toContain(`  ${m.main}`);
     expect(lines.find((l) => l.startsWith('stormPerMinute '))?.replace(/ +/g, ' ')).toBe(`stormPerMinute 200 locked by ${m.dropIn}`);
     expect(lines.find((l) => l.startsWith('allowBroadShares '))?.replace(/ +/g, ' ')).toBe('allowBroadShares true default');
@@ -134,10 +134,22 @@ describe('policy check FILE', () => {
     writeFileSync(file, '{\n  "outOfScope": "ask",\n  "colour": "blue"\n}\n');
     const o = out();
     expect(await runPolicyCommand('check', [file], { json: false, stdout: o.stream })).toBe(0);
-    expect(o.text()).toBe(`${file}:3:3: warning: colour: unknown key "colour"\n${file}: valid (1 warning: unknown keys are ignored)\n`);
+    expect(o.text()).toBe(`${file}:3:3: warning: colour: unknown key "colour"\n${file}: valid (1 warning)\n`);
     const j = out();
     expect(await runPolicyCommand('check', [file], { json: true, stdout: j.stream })).toBe(0);
     expect(JSON.parse(j.text())).toEqual({ file, valid: true, errors: [], warnings: [{ path: 'colour', line: 3, column: 3, message: 'unknown key "colour"' }] });
+  });
+
+  it('a rule whose kind can never match its tool: a warning with line:column, why and what to write instead; valid, also with strict; exit 0', async () => {
+    const file = join(tempDir(), 'policy.json');
+    writeFileSync(file, '{\n  "strict": true,\n  "rules": [\n    { "toolName": "Read", "match": { "kind": "command-prefix", "prefix": "git" }, "effect": "deny" }\n  ]\n}\n');
+    const o = out();
+    expect(await runPolicyCommand('check', [file], { json: false, stdout: o.stream })).toBe(0);
+    expect(o.text().split('\n')).toEqual([
+      `${file}:4:46: warning: rules[0].match.kind: A command prefix is matched against the command a Bash call runs, and Read runs no command: this deny rule never denies a Read call; it sends every one to a person instead. To deny commands, write the rule for "Bash"; for Read, match by "path-prefix" or "any".`,
+      `${file}: valid (1 warning)`,
+      '',
+    ]);
   });
 
   it('a syntax error: its place; a missing file: a clear error', async () => {

@@ -45,7 +45,7 @@ describe('policy status', () => {
     const view = policyStatusView(service.state);
     expect(view).toMatchObject({ state: 'warnings', behaviour: 'policy', problems: [{ path: 'forbidenPaths', line: 2, column: 3 }] });
     expect(policyReportLines(view)).toEqual([
-      `cowork-companion: IT policy ${file} applies, but these keys are unknown and were ignored:`,
+      `cowork-companion: IT policy ${file} applies, with these warnings:`,
       `  ${file}:2:3: forbidenPaths: unknown key "forbidenPaths"; did you mean "forbiddenPaths"?`,
     ]);
   });

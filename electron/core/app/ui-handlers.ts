@@ -4,9 +4,10 @@
 import type { z } from 'zod';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { acceptedMatchKinds } from '../../../shared/tool-catalogue.js';
-import { TIMELINE_EXPORT_MAX, TIMELINE_EXPORT_MAX_BYTES, TIMELINE_RUN_MAX, TIMELINE_RUN_MAX_BYTES, uiContract, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
+import { TIMELINE_EXPORT_MAX, TIMELINE_EXPORT_MAX_BYTES, TIMELINE_RUN_MAX, TIMELINE_RUN_MAX_BYTES, uiContract, type RuleDraft, type Snapshot, type UiContract, type UiMethod, type UiResponse } from '../../../shared/ui-contract.js';
 import { CoreError } from '../base/index.js';
 import { gateMatches, ruleMatches, toolMatches, type ApprovalsBrokerService, type RuleContext, type RulesService } from '../approvals/index.js';
+import { ruleMissText } from '../policy/index.js';
 import type { ResolvedRequest } from '../requests/index.js';
 import type { ScopeService } from '../scope/index.js';
 import type { SettingsRepository } from '../settings/index.js';
@@ -52,6 +53,14 @@ export interface TimelineUiDeps {
 
 const OK = { ok: true } as const;
 
+/** A person's rule whose kind of match can never apply to the tool is refused, saying why (the same
+ *  sentence IT's policy check gives); one the editor does not offer (`any` for Bash), more briefly. */
+function assertKindFits(draft: RuleDraft, toolName: string): void {
+  const miss = ruleMissText({ ...draft, toolName });
+  if (miss !== undefined) throw new CoreError('invalid_rule', miss);
+  if (!acceptedMatchKinds(toolName).includes(draft.match.kind)) throw new CoreError('invalid_rule', `A rule for ${toolName} cannot match by ${draft.match.kind}.`);
+}
+
 export function uiHandlers(d: UiHandlerDeps): UiHandlers {
   return {
     getSnapshot: () => d.getSnapshot(),
@@ -68,7 +77,7 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       const draft = rule ?? item.proposedRule;
       if (!draft || draft.toolName !== item.toolName) throw new CoreError('invalid_rule', 'The rule must be for the tool of this request.');
       if (draft.effect !== 'allow') throw new CoreError('invalid_rule', 'Approving saves an allow rule; a deny or ask rule is saved when denying.');
-      if (!acceptedMatchKinds(draft.toolName).includes(draft.match.kind)) throw new CoreError('invalid_rule', `A rule for ${draft.toolName} cannot match by ${draft.match.kind}.`);
+      assertKindFits(draft, draft.toolName);
       if (!ruleMatches(draft, d.resolve(payload), d.ruleContext)) throw new CoreError('invalid_rule', 'The rule does not cover this request; widen it or approve once.');
       await d.broker.approve(id, contentHash);
       d.rules.add(draft, grant, payload.session_id);
@@ -89,7 +98,7 @@ export function uiHandlers(d: UiHandlerDeps): UiHandlers {
       const draft = rule ?? (item.proposedRule ? { ...item.proposedRule, effect: 'deny' as const } : undefined);
       if (!draft || !toolMatches(draft.toolName, item.toolName)) throw new CoreError('invalid_rule', 'The rule must be for the tool of this request.');
       if (draft.effect === 'allow') throw new CoreError('invalid_rule', 'Denying saves a deny or ask rule; an allow rule is saved when approving.');
-      if (!acceptedMatchKinds(item.toolName).includes(draft.match.kind)) throw new CoreError('invalid_rule', `A rule for ${item.toolName} cannot match by ${draft.match.kind}.`);
+      assertKindFits(draft, item.toolName);
       if (gateMatches(draft, d.resolve(payload), d.ruleContext) !== 'yes') throw new CoreError('invalid_rule', 'The rule does not cover this request; widen it or deny once.');
       d.rules.add(draft, grant, payload.session_id);
       await d.broker.deny(id, contentHash, reason);

@@ -7,3 +7,4 @@ export { FAIL_CLOSED_POLICY, policyChangedEvent, policyReportLines, policyStatus
 export { untrustedPolicyReason, type WindowsTrustChecks } from './policy-file-trust.js';
 export { checkPolicyBytes, type PolicyCheckReport } from './policy-check-policy.js';
 export { USER_SOURCE_RULES, type UserSourceRule } from './user-source-policy.js';
+export { ruleFitWarnings, ruleMissText } from './policy-rule-fit-policy.js';

@@ -43,6 +43,11 @@ function unknownKeyProblem(tree: Node | undefined, u: UnknownKey, text: string):
   return { ...place, path: pathText([...u.path, u.key]), message: unknownKeyMessage(u.key, u.known) };
 }
 
+/** Where the value at `path` is in a policy file's text (for problems found after reading it). */
+export function placeInText(text: string, path: Path): { line?: number; column?: number } {
+  return at(parseTree(text), path, text);
+}
+
 /** The place of the value at `path`, or of its nearest ancestor that is in the file (a missing key). */
 function at(tree: Node | undefined, path: Path, text: string): { line?: number; column?: number } {
   for (let n = path.length; tree && n >= 0; n--) {

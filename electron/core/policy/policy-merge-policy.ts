@@ -8,6 +8,7 @@ import { ManagedPolicySchema, type ManagedPolicy } from '../../../shared/managed
 import { pathText, setValueAt, valueAt } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySource } from '../../../shared/ui-contract.js';
 import { SETTING_BY_KEY, type PolicyPart } from './policy-part-policy.js';
+import { ruleFitWarnings } from './policy-rule-fit-policy.js';
 import { USER_SOURCE_APPENDS, userSourcePart } from './user-source-policy.js';
 
 export type MergeResult =
@@ -35,6 +36,7 @@ function mergeAll(given: readonly PolicyPart[]): MergeResult {
   const merged: Record<string, unknown> = {};
   const origins = new Map<string, PolicySource>();
   const added = new Map<string, unknown[]>();
+  let rulesFrom: PolicyPart | undefined;
   for (const part of parts) {
     for (const [key, value] of part.values) {
       // A per-user list that may only add (escalation rules) joins the machine's, whichever comes first.
@@ -45,6 +47,7 @@ function mergeAll(given: readonly PolicyPart[]): MergeResult {
       }
       setValueAt(merged, SETTING_BY_KEY.get(key)!.path, value);
       origins.set(key, { kind: part.kind, where: part.where });
+      if (key === 'rules') rulesFrom = part;
     }
   }
   for (const [key, items] of added) {
@@ -57,7 +60,8 @@ function mergeAll(given: readonly PolicyPart[]): MergeResult {
   // Each value was valid where it came from; what can still fail spans settings (an hmac identity
   // with the key from another source missing, an organisation with a contact and no name).
   const parsed = ManagedPolicySchema.safeParse(merged);
-  if (parsed.success) return { ok: true, policy: parsed.data, origins, sources, warnings };
+  // IT's rules that can never match what they name: warned about, never an error (policy-rule-fit-policy.ts).
+  if (parsed.success) return { ok: true, policy: parsed.data, origins, sources, warnings: [...warnings, ...ruleFitWarnings(parsed.data.rules, rulesFrom?.where, rulesFrom?.place)] };
   const problems = parsed.error.issues.map((i) => {
     const path = i.path.map(String).join('.');
     // The sources that set the value itself, or anything beside it in the same object (what it depends on).

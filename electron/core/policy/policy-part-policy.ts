@@ -5,7 +5,7 @@
 // problem names the source it is in; rules that span settings are checked once merged.
 import { isPlainObject, pathText, POLICY_SETTINGS, valueAt, type PolicySetting } from '../../../shared/managed-policy-layout.js';
 import type { PolicyProblem, PolicySourceKind } from '../../../shared/ui-contract.js';
-import { readPolicyText, unknownKeyMessage } from './policy-file-policy.js';
+import { placeInText, readPolicyText, unknownKeyMessage } from './policy-file-policy.js';
 
 export interface PolicyPart {
   kind: PolicySourceKind;
@@ -17,6 +17,8 @@ export interface PolicyPart {
   warnings: PolicyProblem[];
   /** From a per-user source: the merge takes only what tightens (user-source-policy.ts). */
   perUser?: boolean;
+  /** A JSON source's line and column of the value at a key path, for warnings found once merged. */
+  place?: (path: readonly (string | number)[]) => { line?: number; column?: number };
 }
 
 export type PolicyFault = 'unreadable' | 'syntax' | 'schema' | 'untrusted';
@@ -77,7 +79,7 @@ export function jsonPart(kind: PolicySourceKind, where: string, text: string): P
     const v = valueAt(json, s.path);
     if (v !== undefined) values.set(s.key, v);
   }
-  return { ok: true, part: { kind, where, values, warnings: reading.warnings.map(placed) } };
+  return { ok: true, part: { kind, where, values, warnings: reading.warnings.map(placed), place: (path) => placeInText(text, path) } };
 }
 
 /**

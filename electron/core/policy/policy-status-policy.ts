@@ -28,7 +28,7 @@ export interface PolicyState {
   failClosed: boolean;
   /** What is wrong (with `error`): a source cannot be read, is not JSON/plist, not a policy, or not IT's. */
   fault?: PolicyFault;
-  /** The errors (with `fault`) or, for a valid policy, its warnings (unknown keys, ignored); each names its source. */
+  /** The errors (with `fault`) or, for a valid policy, its warnings (unknown keys, ignored; rules that can never match); each names its source. */
   problems: PolicyProblem[];
   /** When the policy in force was read (ms; absent when none is); when failing closed, since when. */
   since?: number;
@@ -86,7 +86,7 @@ export function policyReportLines(view: PolicyView): string[] {
   if (view.state === 'ok') return [`cowork-companion: IT policy ${file} is valid; ${BEHAVIOUR.policy('')}.`];
   const head =
     view.state === 'warnings'
-      ? `cowork-companion: IT policy ${file} applies, but these keys are unknown and were ignored:`
+      ? `cowork-companion: IT policy ${file} applies, with these warnings:`
       : view.state === 'untrusted'
         ? `cowork-companion: IT policy ${file} is not used, because the user could change it; ${BEHAVIOUR[view.behaviour](view.since ?? '?')}.`
         : `cowork-companion: IT policy ${file} is invalid; ${BEHAVIOUR[view.behaviour](view.since ?? '?')}. Problems:`;
