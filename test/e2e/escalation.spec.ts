@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFixture, runHook, type RunningServer, startServer, stopTestServer } from './companion-processes.js';
+import { readFixture, runHook, SCREENSHOTS, type RunningServer, startServer, stopTestServer } from './companion-processes.js';
 
 let server: RunningServer | undefined;
 let dir: string;
@@ -67,6 +67,9 @@ test('a held run: the banner says which rule, why and whom to contact; Resume le
   const card = page.getByRole('article').filter({ hasText: 'README.md' });
   await expect(card).toBeVisible({ timeout: 10_000 });
   await expect(card).toContainText('The escalation rule tool-errors fired');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await expect(card.getByRole('button', { name: 'Approve once' })).toBeEnabled();
+  await page.screenshot({ path: join(SCREENSHOTS, 'escalation-held.png'), fullPage: true, animations: 'disabled' });
 
   await banner.getByRole('button', { name: 'Resume run run-held' }).click();
   await expect(banner).toHaveCount(0);
