@@ -47,6 +47,23 @@ function restartable() {
 const payload = (): ToolPayload => fixture<ToolPayload>('input/pretooluse-write.json');
 
 describe('approvals broker', () => {
+  it('an automatic decision hands its request and decision records over together (one group commit), answering once both are durable', async () => {
+    const clock = new ManualClock(1_000_000);
+    const waiting: { name: string; durable: () => void }[] = [];
+    const evidence = { record: (e: EvidenceEvent) => new Promise<void>((durable) => waiting.push({ name: e.name, durable })) };
+    const broker = new ApprovalsBrokerService({ clock, evidence });
+    let answered = false;
+    const decided = broker.decideWithoutPerson(resolved(payload()), { verdict: 'allow', source: 'policy', reason: 'in scope', rule: 'scope' }).then(() => (answered = true));
+    await Promise.resolve();
+    expect(waiting.map((w) => w.name)).toEqual(['approval.requested', 'approval.decided']);
+    waiting[0]!.durable();
+    await new Promise((r) => setImmediate(r));
+    expect(answered).toBe(false);
+    waiting[1]!.durable();
+    await decided;
+    expect(answered).toBe(true);
+  });
+
   it('queues, approves and records latency from arrival to decision', async () => {
     const { broker, clock, recorded } = setup();
     const { item, settled } = await queue(broker, payload(), 60_000);

@@ -324,9 +324,17 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     const { policy: fromPolicy, personal, personalAllowed } = escalationRules();
     return { policy: fromPolicy, personal, personalAllowed };
   }
+  // Changes in one turn of the event loop (a group commit settles many decisions at once) make one
+  // snapshot, after the answers are on their way; none is made while nobody listens.
+  let broadcastPending: NodeJS.Immediate | undefined;
   const broadcast = (): void => {
-    const snapshot = getSnapshot();
-    for (const l of listeners) l(snapshot);
+    if (listeners.size === 0 || broadcastPending) return;
+    broadcastPending = setImmediate(() => {
+      broadcastPending = undefined;
+      if (closing || listeners.size === 0) return;
+      const snapshot = getSnapshot();
+      for (const l of listeners) l(snapshot);
+    });
   };
 
   // ---- how the capabilities' events connect ----

@@ -206,11 +206,12 @@ export class ApprovalsBrokerService {
     const now = this.deps.clock.now();
     const payload = this.paired(request.payload, now);
     const approvalId = randomUUID();
-    await this.deps.evidence.record(requestedEvent(payload, approvalId, now));
-    await this.deps.evidence.record(this.decided(payload, approvalId, now, { ...d, latencyMs: 0 }));
+    // Both records join the same group commit (one fsync); the answer waits for both. The request is
+    // queued first, so the journal keeps its order.
+    await Promise.all([this.deps.evidence.record(requestedEvent(payload, approvalId, now)), this.deps.evidence.record(this.decided(payload, approvalId, now, { ...d, latencyMs: 0 }))]);
     if (d.verdict === 'allow') this.allowed(payload, now);
     this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: d.verdict, source: d.source, reason: d.reason, decidedAt: new Date(now).toISOString(), cwd: payload.cwd, targets: request.display, rule: d.rule });
-    this.changed();
+    this.changed({ inbox: false }); // nothing waited: pending.json is as it was
     return { approvalId, verdict: d.verdict, source: d.source, reason: d.reason };
   }
 
@@ -528,9 +529,10 @@ export class ApprovalsBrokerService {
     }
   }
 
-  private changed(): void {
+  /** `inbox: false`: only the recent decisions changed (nothing for pending.json to keep). */
+  private changed({ inbox = true }: { inbox?: boolean } = {}): void {
     this.version += 1;
-    if (this.deps.persist) this.saveTimer ??= this.deps.clock.setTimeout(() => this.save(), 100);
+    if (this.deps.persist && inbox) this.saveTimer ??= this.deps.clock.setTimeout(() => this.save(), 100);
     for (const l of this.listeners) l();
   }
 }

@@ -72,12 +72,15 @@ interface Checkpoint {
 }
 
 const CHECKPOINT_DELAY_MS = 100;
+/** How long a sum of the segments' sizes stands (other processes append too: a one-shot command's lines). */
+const TOTAL_BYTES_TTL_MS = 1000;
 const TAG = /,"tag":"([A-Za-z0-9_-]+)"\}$/;
 const before = (a: JournalCursor, b: JournalCursor): boolean => a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
 
 export class DecisionJournalService {
   private handle: FileHandle | undefined;
   private queue: Waiting[] = [];
+  private totalCache: { at: number; bytes: number; segment: number; current: number } | undefined;
   private flushing: Promise<void> | undefined;
   private current: number;
   private currentBytes: number;
@@ -168,7 +171,9 @@ export class DecisionJournalService {
     const json = JSON.stringify({ v: 1, ...event });
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ json, resolve, reject });
-      this.flushing ??= this.flush();
+      // Started a microtask later, so every append of this synchronous stretch (a decision's request
+      // and decision records, the answers of several connections) joins the same write and fsync.
+      this.flushing ??= Promise.resolve().then(() => this.flush());
     });
   }
 
@@ -195,8 +200,16 @@ export class DecisionJournalService {
     }
   }
 
+  /** Bytes of every segment. Listing and stating them all on each call cost more than the append
+   *  itself (status and the budget ask after every batch): the sum is taken again at most once per
+   *  TOTAL_BYTES_TTL_MS, or when segments roll or go, and this process's own appends are added as made. */
   totalBytes(): number {
-    return this.segments().reduce((sum, s) => sum + this.segmentSize(s), 0);
+    const now = Date.now();
+    const c = this.totalCache;
+    if (c && now - c.at < TOTAL_BYTES_TTL_MS && c.segment === this.current) return c.bytes + (this.currentBytes - c.current);
+    const bytes = this.segments().reduce((sum, s) => sum + this.segmentSize(s), 0);
+    this.totalCache = { at: now, bytes, segment: this.current, current: this.currentBytes };
+    return bytes;
   }
 
   /** Deletes a whole segment (never the one being written); the caller reports the loss. */
@@ -204,6 +217,7 @@ export class DecisionJournalService {
     if (seq >= this.current) throw new Error('cannot delete the segment being written');
     const last = this.lastSeqIn(seq);
     unlinkSync(join(this.dir, segmentName(seq)));
+    this.totalCache = undefined;
     if (this.checkpoint && last !== undefined) {
       this.checkpoint.firstSeq = Math.max(this.checkpoint.firstSeq, last + 1);
       this.saveCheckpoint();

@@ -208,6 +208,7 @@ export class OutboxShipperService {
   private enforceBudget(): void {
     const j = this.o.journal;
     let total = j.totalBytes();
+    if (total <= this.o.limitBytes) return; // asked after every batch: no listing while under budget
     for (const seq of j.segments()) {
       if (total <= this.o.limitBytes || seq >= j.writingSegment) break;
       const size = j.segmentSize(seq);

@@ -70,6 +70,8 @@ export class DecisionTargetsStore {
   private readonly file: string;
   /** Appends run one after another, each checking the file's size first. */
   private appending: Promise<void> = Promise.resolve();
+  /** Lines added since the last write started (written together by the next). */
+  private waiting: string[] = [];
   /** The file was found full: said once, not once per decision. */
   private fullReported = false;
 
@@ -129,20 +131,30 @@ export class DecisionTargetsStore {
     }
   }
 
-  /** Appended in the background: it is only what the list shows, never what was decided. Not
-   *  appended once the file is at its cap (said once on stderr): the next start compacts it. */
+  /** Appended in the background: it is only what the list shows, never what was decided. Lines
+   *  added while a write is under way go together in the next (one stat and one append for many
+   *  decisions). Not appended once the file is at its cap (said once on stderr): the next start compacts it. */
   add(id: string, time: number, targets: ActionTargets): void {
     const line = this.line(id, time, targets);
     if (line === undefined) return;
+    this.waiting.push(line);
+    if (this.waiting.length > 1) return; // a write is already queued for it
     this.appending = this.appending
       .then(async () => {
-        const size = await stat(this.file).then((s) => s.size, () => 0);
-        if (size + Buffer.byteLength(line) > MAX_FILE_BYTES) {
-          if (!this.fullReported) process.stderr.write(`cowork-companion: ${DECISION_TARGETS_FILE} reached ${MAX_FILE_BYTES / 1024 / 1024} MiB; what further decisions named is not kept for Recent decisions until the next start\n`);
-          this.fullReported = true;
-          return;
+        const lines = this.waiting.splice(0);
+        let size = await stat(this.file).then((st) => st.size, () => 0);
+        let text = '';
+        for (const l of lines) {
+          const bytes = Buffer.byteLength(l);
+          if (size + bytes > MAX_FILE_BYTES) {
+            if (!this.fullReported) process.stderr.write(`cowork-companion: ${DECISION_TARGETS_FILE} reached ${MAX_FILE_BYTES / 1024 / 1024} MiB; what further decisions named is not kept for Recent decisions until the next start\n`);
+            this.fullReported = true;
+            break;
+          }
+          size += bytes;
+          text += l;
         }
-        await appendFile(this.file, line, { mode: 0o600 });
+        if (text !== '') await appendFile(this.file, text, { mode: 0o600 });
       })
       .catch(this.onError);
   }

@@ -83,6 +83,9 @@ export class SettingsRepository {
   private debounce: NodeJS.Timeout | undefined;
   /** What the file held after our last write or report: a watcher event with the same bytes is ours. */
   private known: string | undefined;
+  /** The store as last read, while the file is watched (conf reads, parses and validates the whole
+   *  file on every get; a decision reads settings several times). Dropped on every write and change. */
+  private cached: Record<string, unknown> | undefined;
 
   /** `seal`: the file's integrity seal (absent in tests and the bench, which need no tamper checks). */
   constructor(
@@ -100,7 +103,7 @@ export class SettingsRepository {
 
   /** Shared folders; entries that fail validation are skipped and reported, never guessed. */
   readSharedFolders(): { folders: SharedFolder[]; invalid: number } {
-    const raw = this.store.get('sharedFolders');
+    const raw = this.get('sharedFolders');
     const list = Array.isArray(raw) ? raw : [];
     const folders: SharedFolder[] = [];
     for (const entry of list) {
@@ -118,7 +121,7 @@ export class SettingsRepository {
    *  others kept: dropping the whole list would also drop the person's deny and ask rules, which would
    *  loosen what they decided. */
   readRules(): { rules: Rule[]; invalid: number } {
-    const stored: unknown = this.store.get('rules') ?? [];
+    const stored: unknown = this.get('rules') ?? [];
     if (!Array.isArray(stored)) return { rules: [], invalid: 1 };
     const rules = stored.flatMap((entry: unknown) => {
       const parsed = RuleSchema.safeParse(entry);
@@ -134,7 +137,7 @@ export class SettingsRepository {
   /** The person's own escalation rules (IT's are in the policy). A damaged entry is skipped: each
    *  rule only tightens, so keeping the others is the safe side. */
   readEscalationRules(): EscalationRule[] {
-    const stored: unknown = this.store.get('escalationRules') ?? [];
+    const stored: unknown = this.get('escalationRules') ?? [];
     if (!Array.isArray(stored)) return [];
     return stored.flatMap((entry: unknown) => {
       const parsed = EscalationRuleSchema.safeParse(entry);
@@ -148,7 +151,7 @@ export class SettingsRepository {
 
   /** The language the person chose; undefined when they chose none (or the value is damaged). */
   language(): Language | undefined {
-    const parsed = LanguageSchema.safeParse(this.store.get('language'));
+    const parsed = LanguageSchema.safeParse(this.get('language'));
     return parsed.success ? parsed.data : undefined;
   }
 
@@ -158,7 +161,7 @@ export class SettingsRepository {
 
   /** The person's choice for sandboxed Bash commands; undefined when they made none. */
   sandboxedBash(): SandboxedBashMode | undefined {
-    const parsed = SandboxedBashModeSchema.safeParse(this.store.get('sandboxedBash'));
+    const parsed = SandboxedBashModeSchema.safeParse(this.get('sandboxedBash'));
     return parsed.success ? parsed.data : undefined;
   }
 
@@ -168,7 +171,7 @@ export class SettingsRepository {
 
   /** The person's choice to start the tray app at login; undefined when they made none. */
   startAtLogin(): boolean | undefined {
-    const value = this.store.get('startAtLogin');
+    const value = this.get('startAtLogin');
     return typeof value === 'boolean' ? value : undefined;
   }
 
@@ -196,6 +199,7 @@ export class SettingsRepository {
     try {
       this.watcher = watch(dirname(this.file), { persistent: false }, (_event, changed) => {
         if (changed !== null && changed !== name) return;
+        this.cached = undefined;
         clearTimeout(this.debounce);
         this.debounce = setTimeout(() => this.checkExternal(), 50);
       });
@@ -207,12 +211,14 @@ export class SettingsRepository {
   }
 
   close(): void {
+    this.cached = undefined;
     clearTimeout(this.debounce);
     this.watcher?.close();
     this.watcher = undefined;
   }
 
   private checkExternal(): void {
+    this.cached = undefined;
     let now = readText(this.file);
     if (now === this.known) return;
     const check = this.seal?.verify();
@@ -232,6 +238,7 @@ export class SettingsRepository {
     // between the two completes the change at the next start instead of reading as tampering.
     const expected = this.seal ? JSON.stringify({ ...this.store.store, [key]: value }, undefined, '\t') : undefined;
     if (expected !== undefined) this.seal?.seal(expected);
+    this.cached = undefined;
     this.store.set(key, value);
     const written = readText(this.file);
     if (written !== undefined && written !== expected) this.seal?.seal(written);
@@ -243,8 +250,16 @@ export class SettingsRepository {
     for (const l of [...this.listeners]) l(change);
   }
 
+  /** One stored value: from the cached store while the file is watched (a change drops the cache
+   *  before its listeners run), else read afresh. */
+  private get(key: string): unknown {
+    if (!this.watcher) return this.store.get(key);
+    this.cached ??= this.store.store;
+    return this.cached[key];
+  }
+
   private number(key: keyof Settings, fallback: number): number {
-    const v = this.store.get(key);
+    const v = this.get(key);
     return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
   }
 }
