@@ -55,6 +55,18 @@ describe('journal integrity', () => {
     await again.close();
   });
 
+  it('a line edited right after this process wrote it is read as edited, not as what was written (the reader that wrote it)', async () => {
+    const j = open();
+    await write(j, 3);
+    const lines = readFileSync(segment(1), 'utf8').split('\n');
+    lines[1] = lines[1]!.replace('/p/1', '/p/X'); // same length: every later line keeps its position
+    writeFileSync(segment(1), lines.join('\n'));
+    const read = j.read({ segment: 1, offset: 0 });
+    expect(read.events.map((e) => e.attributes['scope.path'])).toEqual(['/p/0', '/p/2']);
+    expect(read.corrupt).toBe(1);
+    await j.close();
+  });
+
   it('events removed from the middle, the oldest segments or the tail are counted as missing', async () => {
     let j = open({ segmentBytes: 600 });
     await write(j, 12);

@@ -74,6 +74,8 @@ interface Checkpoint {
 const CHECKPOINT_DELAY_MS = 100;
 /** How long a sum of the segments' sizes stands (other processes append too: a one-shot command's lines). */
 const TOTAL_BYTES_TTL_MS = 1000;
+/** Lines remembered as written (a few batches: the shipper and the timeline read them back soon). */
+const WRITTEN_KEPT = 4096;
 const TAG = /,"tag":"([A-Za-z0-9_-]+)"\}$/;
 const before = (a: JournalCursor, b: JournalCursor): boolean => a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
 
@@ -81,6 +83,8 @@ export class DecisionJournalService {
   private handle: FileHandle | undefined;
   private queue: Waiting[] = [];
   private totalCache: { at: number; bytes: number; segment: number; current: number } | undefined;
+  /** See remember(): the newest lines written, by `segment:offset`. */
+  private readonly written = new Map<string, { text: string; event: EvidenceEvent }>();
   private flushing: Promise<void> | undefined;
   private current: number;
   private currentBytes: number;
@@ -395,8 +399,30 @@ export class DecisionJournalService {
     }
   }
 
+  /**
+   * The lines this process just wrote, by position, with their events: the shipper and the timeline
+   * read each line back right after it is written, and a line that is byte for byte what this process
+   * wrote there needs no tag check nor parse. Any other text at that position (another process's
+   * line, an edit) is read as usual. Positions come from this process's own count, so a line another
+   * process appended in between only makes later lookups miss.
+   */
+  private remember(segment: number, start: number, lines: readonly string[], batch: readonly Waiting[]): void {
+    let offset = start;
+    lines.forEach((line, i) => {
+      const event = parseLine(batch[i]!.json);
+      if (event) this.written.set(`${segment}:${offset}`, { text: line.slice(0, -1), event: Object.freeze({ ...event, attributes: Object.freeze(event.attributes) }) });
+      offset += Buffer.byteLength(line);
+    });
+    for (const key of this.written.keys()) {
+      if (this.written.size <= WRITTEN_KEPT) break;
+      this.written.delete(key);
+    }
+  }
+
   /** The line as an event, if it is one the core wrote. */
   private accept(text: string, at: JournalCursor): EvidenceEvent | undefined {
+    const mine = this.written.get(`${at.segment}:${at.offset}`);
+    if (mine && mine.text === text) return mine.event;
     if (this.integrity && this.checkpoint) {
       const line = this.tagged(text);
       if (line === 'forged' || line === 'corrupt') return undefined;
@@ -501,11 +527,15 @@ export class DecisionJournalService {
           this.handle = await open(join(this.dir, segmentName(this.current)), 'a', 0o600);
         }
         const handle = this.handle;
-        const text = batch.map((w, i) => this.line(w.json, first + i)).join('');
+        const lines = batch.map((w, i) => this.line(w.json, first + i));
+        const text = lines.join('');
+        const segment = this.current;
+        const start = this.currentBytes;
         for (const l of this.listeners) l(batch.length, false);
         announced = batch.length;
         await handle.appendFile(text, 'utf8');
         await handle.datasync();
+        this.remember(segment, start, lines, batch);
         this.currentBytes += Buffer.byteLength(text);
         if (this.integrity?.sequenced) {
           this.seq += batch.length;
