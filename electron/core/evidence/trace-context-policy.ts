@@ -43,14 +43,27 @@ function digestHex(input: string, bytes: number): string {
   return createHash('sha256').update(input, 'utf8').digest().subarray(0, bytes).toString('hex');
 }
 
+/** The last few ids derived (a run's trace id is asked for on every record of its requests, a
+ *  request's span id by its requested and decided records): each is a SHA-256, ~14 µs. */
+const recentIds = new Map<string, string>();
+function derived(input: string, bytes: number): string {
+  let id = recentIds.get(input);
+  if (id === undefined) {
+    id = nonZeroHex(digestHex(input, bytes));
+    recentIds.set(input, id);
+    if (recentIds.size > 256) recentIds.delete(recentIds.keys().next().value!);
+  }
+  return id;
+}
+
 /** First 16 bytes of SHA-256(`cowork-companion/trace/v1\0<session>\0<prompt>`), 32 hex chars. */
 export function traceIdForRun(sessionId: string, promptId?: string): string {
-  return nonZeroHex(digestHex(`${TRACE_DOMAIN}\0${sessionId}\0${promptId ?? ''}`, 16));
+  return derived(`${TRACE_DOMAIN}\0${sessionId}\0${promptId ?? ''}`, 16);
 }
 
 /** First 8 bytes of SHA-256(`cowork-companion/span/v1\0<request id>`), 16 hex chars. */
 export function spanIdForRequest(requestId: string): string {
-  return nonZeroHex(digestHex(`${SPAN_DOMAIN}\0${requestId}`, 8));
+  return derived(`${SPAN_DOMAIN}\0${requestId}`, 8);
 }
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;

@@ -40,6 +40,7 @@ export class ScopeService {
   private readonly builtIn: ForbiddenEntry[];
   private readonly listeners = new Set<() => void>();
   private forbiddenCache: { at: number; key: string; list: ForbiddenEntry[] } | undefined;
+  private readonly folderCache = new Map<string, { at: number; result: ReturnType<Canonicalize> }>();
 
   /** The folders as the core last wrote or accepted them. */
   private known: SharedFolder[];
@@ -120,7 +121,7 @@ export class ScopeService {
       expiresAt: f.expiresAt,
       locked: f.locked,
       lockReason: f.locked ? lockReason : undefined,
-      problem: this.problemOf(f, base),
+      problem: this.problemOf(f, base, { fresh: true }),
     }));
     return {
       folders,
@@ -280,6 +281,20 @@ export class ScopeService {
     return c.ok ? c.path : p;
   }
 
+  /** A shared folder as it is on disk, looked at again at most once a second: every request asks for
+   *  the scope, and each look is an lstat per step of the path. Safe while stale: a request's own
+   *  targets are always canonicalized afresh and compared with the folder's stored (canonical) path,
+   *  so a folder turned into a link lets nothing through meanwhile; it is shown as a problem within the second. */
+  private folderNow(path: string): ReturnType<Canonicalize> {
+    const now = this.deps.clock.now();
+    const seen = this.folderCache.get(path);
+    if (seen && now - seen.at < 1000) return seen.result;
+    const result = this.deps.canonicalize(path);
+    this.folderCache.set(path, { at: now, result });
+    if (this.folderCache.size > 1000) this.folderCache.delete(this.folderCache.keys().next().value!);
+    return result;
+  }
+
   /** Built-in and managed forbidden paths with their canonical forms. Canonicalising ~20 paths costs
    *  ~0.3 ms, so the forms are reused for up to a second (a forbidden folder turned into a link is
    *  picked up within that second; its own spelling is always matched). */
@@ -308,9 +323,10 @@ export class ScopeService {
 
   /** Why a shared folder is not in effect right now, if it is not. The rules that applied when it
    *  was added are applied again here: the settings file can be edited behind the core's back. */
-  private problemOf(f: SharedFolder & { locked?: boolean }, base: ScopeState): string | undefined {
+  /** `fresh`: the folder looked at now (what a person is shown), not as seen within the second. */
+  private problemOf(f: SharedFolder & { locked?: boolean }, base: ScopeState, { fresh = false } = {}): string | undefined {
     if (f.expiresAt && Date.parse(f.expiresAt) <= this.deps.clock.now()) return 'expired';
-    const c = this.deps.canonicalize(f.path);
+    const c = fresh ? this.deps.canonicalize(f.path) : this.folderNow(f.path);
     if (!c.ok) return c.reason;
     if (!c.exists) return 'the folder no longer exists';
     if (c.path !== f.path) return `the folder is now a link to ${c.path}`;
