@@ -131,6 +131,10 @@ describe('scope policy through the agent API', () => {
     const moved = join(home, 'moved');
     mkdirSync(moved);
     writeFileSync(join(moved, 'x.txt'), 'x');
+    writeFileSync(join(t.projectDir, 'x.txt'), 'x');
+    // Allowed a moment before: the folder as seen then may still stand for the decisions of this second,
+    // and must let nothing through once it is a link (the target is read afresh).
+    expect((await decide(tool('Read', { file_path: join(t.projectDir, 'x.txt') }))).permissionDecision).toBe('allow');
     rmSync(t.projectDir, { recursive: true });
     symlinkSync(moved, t.projectDir);
     expect((await decide(tool('Read', { file_path: join(t.projectDir, 'x.txt') }))).permissionDecision).toBe('deny');
