@@ -177,6 +177,15 @@ describe('approvals broker', () => {
     await expect((await submit(broker, payload(), 5000)).settled).resolves.toMatchObject({ verdict: 'allow', source: 'user' });
   });
 
+  it('a request of a run an escalation holds gets a card of its own, not the one shown before the hold', async () => {
+    const { broker } = setup();
+    const { item: before } = await queue(broker, payload(), 5000);
+    const held = await broker.submit(resolved(payload()), 5000, 'held by a rule', { earlierApproval: false });
+    expect(held.item?.id).toBeDefined();
+    expect(held.item!.id).not.toBe(before.id);
+    expect(broker.pending().find((p) => p.id === before.id)?.duplicates).toBe(0);
+  });
+
   it('denying a held item ends it: the retry is asked afresh', async () => {
     const { broker } = setup();
     const { item } = await queue(broker, payload(), 5000);

@@ -15,7 +15,7 @@ const RULES = [
 ];
 const CONTACT = { name: 'Security desk', email: 'secdesk@example.com' };
 
-function setup(file: { text?: string } = {}, seen: readonly string[] = ['s1', 's2']) {
+function setup(file: { text?: string } = {}, seen: readonly string[] = ['s1', 's2'], limits?: { runs?: number; active?: number }) {
   const clock = new ManualClock();
   const events: EvidenceEvent[] = [];
   const errors: unknown[] = [];
@@ -29,6 +29,7 @@ function setup(file: { text?: string } = {}, seen: readonly string[] = ['s1', 's
     person: { [ATTR.userName]: 'ana' },
     reportUnreadable: (why) => unreadable.push(why),
     onError: (e) => errors.push(e),
+    ...(limits ? { limits } : {}),
   });
   for (const run of seen) service.runSeen(run);
   return { clock, events, errors, unreadable, service, file };
@@ -165,5 +166,46 @@ describe('EscalationService', () => {
     const resumed = setup({ text: first.file.text! });
     expect(resumed.service.reconcile([...first.events, { ...first.events.find((e) => e.name === EVENT_NAMES.escalationResolved)!, attributes: { [ATTR.escalationId]: forS1!.escalationId, [ATTR.escalationResolution]: 'resume' } }])).toBe(0);
     expect(resumed.service.runState('s1')).toBeUndefined();
+  });
+});
+
+describe('EscalationService under a flood of made-up runs (fail closed)', () => {
+  it('never drops a run whose signals still count, nor a hold, to make room: past the bounds every run is held', () => {
+    const { service } = setup({}, ['real'], { runs: 50, active: 20 });
+    service.signal('real', { kind: 'toolErrors' });
+    service.signal('real', { kind: 'toolErrors' });
+    // The agent names more runs than fit (hooks of its own), one signal each.
+    for (let i = 0; i < 60; i++) {
+      service.runSeen(`fake-${i}`);
+      service.signal(`fake-${i}`, { kind: 'toolErrors' });
+    }
+    // Over the bound: every run waits for a person, the real one and any other.
+    expect(service.runState('someone-else')).toMatchObject({ action: 'hold', why: expect.stringContaining('more than it can track') });
+    // The real run's count survived: its third error (its hook names it again) fires its own rule.
+    service.runSeen('real');
+    service.signal('real', { kind: 'toolErrors' });
+    expect(service.views().find((v) => v.sessionId === 'real')).toMatchObject({ ruleId: 'tool-errors', count: 3, action: 'hold' });
+  });
+
+  it('drops notices before anything else, and holds every run once holds alone fill the store', () => {
+    const { service, clock, file } = setup({}, [], { active: 20 });
+    const fire = (run: string, kind: 'toolErrors' | 'denials', times: number) => {
+      service.runSeen(run);
+      for (let i = 0; i < times; i++) service.signal(run, { kind });
+    };
+    fire('noticed', 'denials', 2);
+    expect(service.views().map((v) => v.action)).toEqual(['notify']);
+    for (let i = 0; i < 30; i++) {
+      fire(`held-${i}`, 'toolErrors', 3);
+      clock.advance(6 * 60_000); // windows age out: only the holds fill the store
+    }
+    expect(service.views().some((v) => v.action === 'notify')).toBe(false);
+    expect(service.views().filter((v) => v.action === 'hold')).toHaveLength(20);
+    // A restart takes every hold back and is still over the bound.
+    const again = setup({ text: file.text! }, [], { active: 20 });
+    expect(again.service.runState('held-0')?.escalation.ruleId).toBe('tool-errors');
+    expect(again.service.runState('another')?.escalation.ruleId).toBe('escalation-capacity');
+    expect(service.runState('held-0')).toMatchObject({ action: 'hold', escalation: { ruleId: 'tool-errors' } });
+    expect(service.runState('a-new-run')).toMatchObject({ action: 'hold', escalation: { ruleId: 'escalation-capacity' }, why: expect.stringContaining('holds and stops are in force') });
   });
 });

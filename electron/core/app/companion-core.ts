@@ -204,7 +204,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   const policy: ApprovalPolicy = (request) => {
     const run = escalation.runState(request.payload.session_id);
     const e = run?.escalation;
-    return escalatedOutcome(automatic(request), run && e ? { action: run.action, ruleId: e.ruleId, why: escalationWhy(e), contact: contactText(managedPolicy.state.policy.escalation?.contact) } : undefined);
+    return escalatedOutcome(automatic(request), run && e ? { action: run.action, ruleId: e.ruleId, why: run.why ?? escalationWhy(e), contact: contactText(managedPolicy.state.policy.escalation?.contact) } : undefined);
   };
   // The file a change would touch, read for its diff only: never the companion's own data or a
   // forbidden place (the card then shows the request's strings).

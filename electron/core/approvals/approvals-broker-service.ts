@@ -144,8 +144,9 @@ export class ApprovalsBrokerService {
       return { item: undefined, settled, waiter };
     }
 
-    // Coalesce: the same action from the same run joins the item already on screen.
-    for (const entry of this.entries.values()) {
+    // Coalesce: the same action from the same run joins the item already on screen (not while the run
+    // is held: that card came before the hold and does not say it; this request gets its own).
+    for (const entry of options.earlierApproval === false ? [] : this.entries.values()) {
       if (entry.settling || entry.item.sessionId !== request.payload.session_id || entry.item.contentHash !== hash) continue;
       if (entry.item.held) {
         waiter(await this.answerRetryWhileHeld(entry, request.payload));

@@ -22,15 +22,18 @@ import { escalationOfRecord, firingRules, prunedSignals, resolutionOfRecord, sig
 
 /** At most this many signals of one kind per run (the largest `atLeast` a rule may ask for). */
 const SIGNALS_PER_KIND = 1000;
-/** At most this many runs with signals are kept (the least recently signalled go first). */
-const MAX_RUNS = 500;
+/** At most this many runs with signals in a rule's window are tracked. A run is never dropped while
+ *  its signals count (an agent naming made-up runs would reset its own count): past this, every run
+ *  is held (fail closed) until the windows age out. */
+const MAX_RUNS = 10_000;
 /** Ids of the records that met a rule, put on `escalation.raised`: the newest this many. */
 const MAX_IDS = 50;
 /** Runs a hook has named, remembered (least recently seen go first) so a relayed record can only
  *  count for a run the companion knows: the relay's session.id is the agent's word. */
 const MAX_SEEN_RUNS = 10_000;
-/** At most this many holds and stops are kept (and written): the oldest go first. Each needs a rule
- *  firing for a run a hook named, so reaching it takes thousands of runs nobody resolved. */
+/** At most this many holds and stops are kept (and written). None is ever dropped to make room (that
+ *  would release a run): past this, every run is held (fail closed) until people resolve some.
+ *  Notices are dropped first, oldest first. */
 export const MAX_ACTIVE_ESCALATIONS = 10_000;
 /** A session id longer than a hook payload may carry is no run of ours. */
 const MAX_SESSION_ID = 4096;
@@ -56,6 +59,8 @@ export interface EscalationServiceDeps {
   person?: { [ATTR.userName]?: string; [ATTR.userEmail]?: string };
   /** The state file could not be taken back whole (reported like a changed state file). */
   reportUnreadable?: (reason: string) => void;
+  /** The bounds (tests make them small): runs with counting signals, holds and stops kept. */
+  limits?: { runs?: number; active?: number };
   onError: (error: unknown) => void;
 }
 
@@ -63,6 +68,15 @@ export interface EscalationServiceDeps {
 export interface RunEscalation {
   action: 'hold' | 'stop';
   escalation: EscalationView;
+  /** Why, when it is not a rule's count (every run held: more to track than fits). */
+  why?: string;
+}
+
+/** The hold every run is under while there is more to track than fits (not stored: it lasts as long
+ *  as the excess; a person answers each request meanwhile). */
+export const CAPACITY_RULE = 'escalation-capacity';
+function capacityView(sessionId: string, now: number): EscalationView {
+  return { escalationId: CAPACITY_RULE, ruleId: CAPACITY_RULE, sessionId, kind: 'repeated', action: 'hold', severity: 'error', count: 0, atLeast: 0, withinMinutes: 0, highOnly: false, raisedAt: new Date(now).toISOString() };
 }
 
 export class EscalationService {
@@ -74,8 +88,14 @@ export class EscalationService {
   private readonly listeners = new Set<() => void>();
 
   private readonly seenRuns = new Set<string>();
+  private readonly maxRuns: number;
+  private readonly maxActive: number;
+  /** The journal shows more holds and stops in force than fit (see overCapacity). */
+  private journalOverflow = false;
 
   constructor(private readonly deps: EscalationServiceDeps) {
+    this.maxRuns = deps.limits?.runs ?? MAX_RUNS;
+    this.maxActive = deps.limits?.active ?? MAX_ACTIVE_ESCALATIONS;
     const text = deps.store?.read();
     if (text === undefined) return;
     const unreadable = (why: string) => (deps.reportUnreadable ?? ((r: string) => deps.onError(new Error(r))))(why);
@@ -87,7 +107,7 @@ export class EscalationService {
       return;
     }
     let bad = 0;
-    for (const raw of entries.slice(-MAX_ACTIVE_ESCALATIONS)) {
+    for (const raw of entries) {
       const e = StoredEscalationSchema.safeParse(raw);
       if (e.success) this.active.set(e.data.escalationId, e.data);
       else bad += 1;
@@ -109,7 +129,6 @@ export class EscalationService {
       const raised = escalationOfRecord(e);
       if (raised) {
         fromJournal.set(raised.escalationId, raised);
-        if (fromJournal.size > MAX_ACTIVE_ESCALATIONS) fromJournal.delete(fromJournal.keys().next().value!);
         continue;
       }
       const r = resolutionOfRecord(e);
@@ -118,6 +137,10 @@ export class EscalationService {
     let lacked = 0;
     for (const [id, e] of fromJournal) {
       if (resolved.get(id) === 'resume' || this.active.has(id)) continue;
+      if (this.active.size >= this.maxActive) {
+        this.journalOverflow = true; // more than fits: every run is held rather than some released
+        break;
+      }
       this.active.set(id, e);
       lacked += 1;
     }
@@ -163,7 +186,7 @@ export class EscalationService {
     list.push({ ...signal, time: signal.time ?? now });
     const kept = prunedSignals(list, now, signalHorizonMs(rules), SIGNALS_PER_KIND);
     this.signals.set(sessionId, kept);
-    while (this.signals.size > MAX_RUNS) this.signals.delete(this.signals.keys().next().value!);
+    this.dropAgedRuns(now, signalHorizonMs(rules));
     const activeRules = new Set([...this.active.values()].filter((e) => e.sessionId === sessionId).map((e) => e.ruleId));
     const fired = firingRules(rules, kept, now, { active: activeRules, countFrom: this.countFrom.get(sessionId) ?? new Map() });
     for (const f of fired) this.raise(sessionId, f, now);
@@ -173,8 +196,28 @@ export class EscalationService {
   runState(sessionId: string): RunEscalation | undefined {
     const mine = [...this.active.values()].filter((e) => e.sessionId === sessionId && e.action !== 'notify');
     const action = strongestAction(mine.map((e) => e.action));
-    if (action === undefined || action === 'notify') return undefined;
-    return { action, escalation: mine.find((e) => e.action === action)! };
+    if (action === 'hold' || action === 'stop') return { action, escalation: mine.find((e) => e.action === action)! };
+    const full = this.overCapacity();
+    if (full) return { action: 'hold', escalation: capacityView(sessionId, this.deps.clock.now()), why: full };
+    return undefined;
+  }
+
+  /** Why every run is held now (more to track than fits), if it is. */
+  overCapacity(): string | undefined {
+    if (this.signals.size > this.maxRuns) return `more than ${this.maxRuns.toLocaleString('en')} runs have recent signals, more than it can track`;
+    let holds = 0;
+    for (const e of this.active.values()) if (e.action !== 'notify') holds += 1;
+    if (holds >= this.maxActive || this.journalOverflow) return `${this.maxActive.toLocaleString('en')} or more holds and stops are in force, more than it can keep`;
+    return undefined;
+  }
+
+  /** Runs whose signals have all left every rule's window go, least recently signalled first. */
+  private dropAgedRuns(now: number, horizonMs: number): void {
+    if (this.signals.size <= this.maxRuns) return;
+    for (const [run, list] of this.signals) {
+      if (this.signals.size <= this.maxRuns) break;
+      if (list.every((x) => x.time <= now - horizonMs)) this.signals.delete(run);
+    }
   }
 
   views(): EscalationView[] {
@@ -231,8 +274,19 @@ export class EscalationService {
       raisedAt: new Date(now).toISOString(),
     };
     const contact = this.deps.contact();
+    // Past the bound every run is held anyway: a further hold adds nothing, and a stop is kept only
+    // up to twice the bound (a flood of made-up runs must not grow the file without end).
+    const holds = [...this.active.values()].filter((e) => e.action !== 'notify').length;
+    if (holds >= this.maxActive && (view.action === 'hold' || holds >= 2 * this.maxActive)) {
+      void this.deps.evidence.record(raisedEvent(view, f.signals, contact, now)).catch(this.deps.onError);
+      return;
+    }
     this.active.set(view.escalationId, contact ? { ...view, contact } : view);
-    while (this.active.size > MAX_ACTIVE_ESCALATIONS) this.active.delete(this.active.keys().next().value!);
+    // Room is made by dropping notices only (they block nothing); holds and stops stay (see overCapacity).
+    for (const [id, e] of this.active) {
+      if (this.active.size <= this.maxActive) break;
+      if (e.action === 'notify') this.active.delete(id);
+    }
     this.changed();
     void this.deps.evidence.record(raisedEvent(view, f.signals, contact, now)).catch(this.deps.onError);
   }
