@@ -4,6 +4,7 @@ export { answerProof, newNonce, requestProof, type AnswerProofInput, type Reques
 export { secretsEqual } from './secret-compare.js';
 export { appVersion } from './app-version.js';
 export { ATOMIC_TEMP, writeAtomic } from './atomic-file.js';
+export { setBounded } from './bounded-map.js';
 export { CoreError } from './core-error.js';
 export { APP_DIR_NAME, DATA_DIR_BASE_UNDER_HOME, defaultDataDir, ensureDataDir, xdgConfigHome, type DataDirPlatform } from './data-dir.js';
 export type { Clock, SealedStatePort, SealPort, SettingsStorePort, TagKey } from './ports.js';

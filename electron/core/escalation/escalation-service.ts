@@ -16,7 +16,7 @@ import {
   type EscalationView,
 } from '../../../shared/escalation-contract.js';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import { CoreError, type Clock } from '../base/index.js';
+import { CoreError, setBounded, type Clock } from '../base/index.js';
 import { newEvidenceEvent, type EvidenceEvent, type EvidenceSink } from '../evidence/index.js';
 import { escalationOfRecord, firingRules, prunedSignals, resolutionOfRecord, signalHorizonMs, strongestAction, type EscalationSignal, type RuleFiring } from './escalation-policy.js';
 
@@ -87,7 +87,8 @@ export class EscalationService {
   private readonly countFrom = new Map<string, Map<string, number>>();
   private readonly listeners = new Set<() => void>();
 
-  private readonly seenRuns = new Set<string>();
+  /** Runs a hook named, least recently seen first (the value is unused). */
+  private readonly seenRuns = new Map<string, true>();
   private readonly maxRuns: number;
   private readonly maxActive: number;
   /** The journal shows more holds and stops in force than fit (see overCapacity). */
@@ -157,9 +158,7 @@ export class EscalationService {
   /** A hook named this run (its signals may count from now on). */
   runSeen(sessionId: string): void {
     if (sessionId === '' || sessionId.length > MAX_SESSION_ID) return;
-    this.seenRuns.delete(sessionId);
-    this.seenRuns.add(sessionId);
-    if (this.seenRuns.size > MAX_SEEN_RUNS) this.seenRuns.delete(this.seenRuns.keys().next().value!);
+    setBounded(this.seenRuns, sessionId, true, MAX_SEEN_RUNS);
   }
 
   onChange(listener: () => void): () => void {

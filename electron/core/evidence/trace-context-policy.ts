@@ -6,6 +6,7 @@
 // `traceparent` (hook payload field, or TRACEPARENT forwarded by the hook client), its trace id is
 // used and its span becomes the parent of ours, so our records sit inside the agent's own trace.
 import { createHash } from 'node:crypto';
+import { setBounded } from '../base/index.js';
 
 export const TRACE_DOMAIN = 'cowork-companion/trace/v1';
 export const SPAN_DOMAIN = 'cowork-companion/span/v1';
@@ -50,8 +51,7 @@ function derived(input: string, bytes: number): string {
   let id = recentIds.get(input);
   if (id === undefined) {
     id = nonZeroHex(digestHex(input, bytes));
-    recentIds.set(input, id);
-    if (recentIds.size > 256) recentIds.delete(recentIds.keys().next().value!);
+    setBounded(recentIds, input, id, 256);
   }
   return id;
 }

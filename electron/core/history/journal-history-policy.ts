@@ -12,6 +12,7 @@ import { validateEvidenceAttributes } from '../../../shared/evidence-schema.js';
 import type { OutOfScopeAlert, OutOfScopeRecord, RunManifest, RunView } from '../../../shared/run-watch-contract.js';
 import { ATTR, EVENT_NAMES, type EventName } from '../../../shared/telemetry-events.js';
 import type { ActionTargets, DecisionRecord } from '../../../shared/ui-contract.js';
+import { setBounded } from '../base/index.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 
 export const DAY_MS = 86_400_000;
@@ -81,13 +82,6 @@ function expandHomeInText(text: string, event: EvidenceEvent, home: string): str
   return text.replace(/(^|[\s"'`(])~(?=[\\/]|$|[\s"'`),.;:])/g, (_m, before: string) => before + bare);
 }
 
-/** Keeps at most `max` entries, dropping the oldest-inserted (events arrive oldest first). */
-function bounded<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as K);
-}
-
 export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOptions): JournalHistory {
   const since = o.now - o.historyDays * DAY_MS;
   const decisionsKept = o.decisionsKept ?? KEPT;
@@ -137,7 +131,7 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
         const sessionId = str(a[ATTR.sessionId]);
         if (!id || !sessionId) continue;
         // Checked against the schema only if shown (most are not): the pass stays cheap.
-        bounded(decided, id, event, decisionsKept * 4);
+        setBounded(decided, id, event, decisionsKept * 4); // events arrive oldest first
         active(sessionId, event.time);
         break;
       }

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import type { BroadShare, ScopeMode, ScopeView, SharedFolder } from '../../../shared/scope-contract.js';
 import type { UiResponse } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import { CoreError, type Clock } from '../base/index.js';
+import { CoreError, setBounded, type Clock } from '../base/index.js';
 import { newEvidenceEvent, type EvidenceSink } from '../evidence/index.js';
 import { isWithin, volumeRulesFor, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import type { ManagedPolicyService } from '../policy/index.js';
@@ -290,8 +290,7 @@ export class ScopeService {
     const seen = this.folderCache.get(path);
     if (seen && now - seen.at < 1000) return seen.result;
     const result = this.deps.canonicalize(path);
-    this.folderCache.set(path, { at: now, result });
-    if (this.folderCache.size > 1000) this.folderCache.delete(this.folderCache.keys().next().value!);
+    setBounded(this.folderCache, path, { at: now, result }, 1000);
     return result;
   }
 
