@@ -84,7 +84,7 @@ export class DecisionJournalService {
   private queue: Waiting[] = [];
   private totalCache: { at: number; bytes: number; segment: number; current: number } | undefined;
   /** See remember(): the newest lines written, by `segment:offset`. */
-  private readonly written = new Map<string, { text: string; event: EvidenceEvent }>();
+  private readonly written = new Map<string, { text: string; json: string; event?: EvidenceEvent | undefined }>();
   private flushing: Promise<void> | undefined;
   private current: number;
   private currentBytes: number;
@@ -409,8 +409,8 @@ export class DecisionJournalService {
   private remember(segment: number, start: number, lines: readonly string[], batch: readonly Waiting[]): void {
     let offset = start;
     lines.forEach((line, i) => {
-      const event = parseLine(batch[i]!.json);
-      if (event) this.written.set(`${segment}:${offset}`, { text: line.slice(0, -1), event: Object.freeze({ ...event, attributes: Object.freeze(event.attributes) }) });
+      // Parsed on the first read back, not here: this runs before the batch's answers go out.
+      this.written.set(`${segment}:${offset}`, { text: line.slice(0, -1), json: batch[i]!.json });
       offset += Buffer.byteLength(line);
     });
     for (const key of this.written.keys()) {
@@ -422,7 +422,14 @@ export class DecisionJournalService {
   /** The line as an event, if it is one the core wrote. */
   private accept(text: string, at: JournalCursor): EvidenceEvent | undefined {
     const mine = this.written.get(`${at.segment}:${at.offset}`);
-    if (mine && mine.text === text) return mine.event;
+    if (mine && mine.text === text) {
+      if (!('event' in mine)) {
+        const event = parseLine(mine.json);
+        // Shared by every reader (the shipper, the timeline): frozen, so none can change another's.
+        mine.event = event && Object.freeze({ ...event, attributes: Object.freeze(event.attributes) });
+      }
+      if (mine.event) return mine.event;
+    }
     if (this.integrity && this.checkpoint) {
       const line = this.tagged(text);
       if (line === 'forged' || line === 'corrupt') return undefined;
