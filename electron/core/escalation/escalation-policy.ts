@@ -142,18 +142,19 @@ export function signalsOfEvidence(e: EvidenceEvent): { sessionId: string; signal
 }
 
 const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined => (values as readonly unknown[]).includes(v) ? (v as T) : undefined;
-const text = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v !== '' && v.length <= max ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
 
-/** A hold or stop as `escalation.raised` recorded it (for restoring what is in force); else none. */
+/** A hold or stop as `escalation.raised` recorded it (for restoring what is in force; the service
+ *  holds it to the bounds of its state file); else none. */
 export function escalationOfRecord(e: EvidenceEvent): EscalationView | undefined {
   if (e.name !== EVENT_NAMES.escalationRaised) return undefined;
   const a = e.attributes;
   const action = oneOf(ESCALATION_ACTIONS, a[ATTR.escalationAction]);
   const kind = oneOf(ESCALATION_SIGNALS, a[ATTR.escalationKind]);
-  const escalationId = text(a[ATTR.escalationId], 256);
-  const ruleId = text(a[ATTR.escalationRule], 256);
-  const sessionId = text(a[ATTR.sessionId], 4096);
+  const escalationId = text(a[ATTR.escalationId]);
+  const ruleId = text(a[ATTR.escalationRule]);
+  const sessionId = text(a[ATTR.sessionId]);
   if ((action !== 'hold' && action !== 'stop') || !kind || !escalationId || !ruleId || !sessionId) return undefined;
   return {
     escalationId,
@@ -173,7 +174,7 @@ export function escalationOfRecord(e: EvidenceEvent): EscalationView | undefined
 /** A person's answer as `escalation.resolved` recorded it; else none. */
 export function resolutionOfRecord(e: EvidenceEvent): { escalationId: string; how: EscalationResolution } | undefined {
   if (e.name !== EVENT_NAMES.escalationResolved) return undefined;
-  const escalationId = text(e.attributes[ATTR.escalationId], 256);
+  const escalationId = text(e.attributes[ATTR.escalationId]);
   const how = oneOf(ESCALATION_RESOLUTIONS, e.attributes[ATTR.escalationResolution]);
   return escalationId && how ? { escalationId, how } : undefined;
 }

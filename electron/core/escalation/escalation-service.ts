@@ -129,7 +129,9 @@ export class EscalationService {
     for (const e of journal) {
       const raised = escalationOfRecord(e);
       if (raised) {
-        fromJournal.set(raised.escalationId, raised);
+        // The same bounds as the state file's entries (one schema says what a restart takes back).
+        const bounded = StoredEscalationSchema.safeParse(raised);
+        if (bounded.success) fromJournal.set(raised.escalationId, bounded.data);
         continue;
       }
       const r = resolutionOfRecord(e);
@@ -183,9 +185,10 @@ export class EscalationService {
     }
     this.signals.delete(sessionId); // re-inserted last: the map's order is least recently signalled first
     list.push({ ...signal, time: signal.time ?? now });
-    const kept = prunedSignals(list, now, signalHorizonMs(rules), SIGNALS_PER_KIND);
+    const horizonMs = signalHorizonMs(rules);
+    const kept = prunedSignals(list, now, horizonMs, SIGNALS_PER_KIND);
     this.signals.set(sessionId, kept);
-    this.dropAgedRuns(now, signalHorizonMs(rules));
+    this.dropAgedRuns(now, horizonMs);
     const activeRules = new Set([...this.active.values()].filter((e) => e.sessionId === sessionId).map((e) => e.ruleId));
     const fired = firingRules(rules, kept, now, { active: activeRules, countFrom: this.countFrom.get(sessionId) ?? new Map() });
     for (const f of fired) this.raise(sessionId, f, now);
@@ -193,7 +196,7 @@ export class EscalationService {
 
   /** The hold or stop in force for a run (the strongest), if any. */
   runState(sessionId: string): RunEscalation | undefined {
-    const mine = [...this.active.values()].filter((e) => e.sessionId === sessionId && e.action !== 'notify');
+    const mine = this.holdsAndStops().filter((e) => e.sessionId === sessionId);
     const action = strongestAction(mine.map((e) => e.action));
     if (action === 'hold' || action === 'stop') return { action, escalation: mine.find((e) => e.action === action)! };
     const full = this.overCapacity();
@@ -204,9 +207,7 @@ export class EscalationService {
   /** Why every run is held now (more to track than fits), if it is. */
   overCapacity(): string | undefined {
     if (this.signals.size > this.maxRuns) return `more than ${this.maxRuns.toLocaleString('en')} runs have recent signals, more than it can track`;
-    let holds = 0;
-    for (const e of this.active.values()) if (e.action !== 'notify') holds += 1;
-    if (holds >= this.maxActive || this.journalOverflow) return `${this.maxActive.toLocaleString('en')} or more holds and stops are in force, more than it can keep`;
+    if (this.holdsAndStops().length >= this.maxActive || this.journalOverflow) return `${this.maxActive.toLocaleString('en')} or more holds and stops are in force, more than it can keep`;
     return undefined;
   }
 
@@ -275,7 +276,7 @@ export class EscalationService {
     const contact = this.deps.contact();
     // Past the bound every run is held anyway: a further hold adds nothing, and a stop is kept only
     // up to twice the bound (a flood of made-up runs must not grow the file without end).
-    const holds = [...this.active.values()].filter((e) => e.action !== 'notify').length;
+    const holds = this.holdsAndStops().length;
     if (holds >= this.maxActive && (view.action === 'hold' || holds >= 2 * this.maxActive)) {
       void this.deps.evidence.record(raisedEvent(view, f.signals, contact, now)).catch(this.deps.onError);
       return;
@@ -290,10 +291,14 @@ export class EscalationService {
     void this.deps.evidence.record(raisedEvent(view, f.signals, contact, now)).catch(this.deps.onError);
   }
 
+  /** What blocks a run (and is kept across restarts): every escalation but notices. */
+  private holdsAndStops(): EscalationView[] {
+    return [...this.active.values()].filter((e) => e.action !== 'notify');
+  }
+
   private changed(): void {
     try {
-      const kept = [...this.active.values()].filter((e) => e.action !== 'notify');
-      this.deps.store?.write(JSON.stringify({ v: 1, escalations: kept }));
+      this.deps.store?.write(JSON.stringify({ v: 1, escalations: this.holdsAndStops() }));
     } catch (error) {
       this.deps.onError(error);
     }
