@@ -146,4 +146,33 @@ describe('outbox shipper', () => {
     await shipper.stop();
     expect(existsSync(join(dir, 'cursor.json'))).toBe(true);
   });
+
+  it('gathers a steady trickle of events into few exports, and stop() ends the wait at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-outbox-'));
+    // An export takes a while, as over a network: events keep arriving meanwhile.
+    const sender = new (class extends ScriptedSender {
+      override async send(events: EvidenceEvent[]): Promise<SendOutcome> {
+        await new Promise((r) => setTimeout(r, 10));
+        return super.send(events);
+      }
+    })();
+    const journal = new DecisionJournalService(dir);
+    const shipper = new OutboxShipperService({ journal, sender, clock: systemClock, describe: describeOpts, limitBytes: 1e9, lingerMs: 150 });
+    shipper.start();
+    // One event every ~3 ms for ~450 ms: shipped one export per event, that would be ~150 exports.
+    for (let i = 0; i < 150; i++) {
+      await journal.append(ev(i));
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    await until(() => sender.delivered.length === 150);
+    expect(sender.calls).toBeLessThanOrEqual(12);
+    expect(sender.delivered.map((e) => e.attributes['session.id'])).toEqual(Array.from({ length: 150 }, (_, i) => `s${i}`));
+    // Right after an export the shipper lingers; stopping must not wait that out (nor the 2 s bound).
+    await journal.append(ev(150));
+    await until(() => sender.delivered.length === 151);
+    const t0 = Date.now();
+    await shipper.stop();
+    expect(Date.now() - t0).toBeLessThan(100);
+    await journal.close();
+  });
 });

@@ -171,6 +171,22 @@ describe('containment properties', () => {
       { numRuns: 2000 },
     );
   });
+  it('the one-call shortcut for link-free paths answers exactly as the step-by-step walk', () => {
+    // The walk alone: a probe without realpath never takes the shortcut.
+    const walkOnly = { lstat: (p: string) => lstatSync(p), readlink: (p: string) => readlinkSync(p, 'utf8') };
+    const deeper = fc.constantFrom('a.ts', 'x', 'key', 'hard-key', 'locked', 'src', 'proj', 'secret', 'inner-link', 'link-out', '..', '.', '');
+    fc.assert(
+      fc.property(fc.array(deeper, { maxLength: 6 }), fc.boolean(), (segments, relative) => {
+        const p = relative ? segments.join('/') || '.' : `${root}/${segments.join('/')}`;
+        expect(canonicalizePosix(p, scope)).toEqual(canonicalizePosix(p, scope, walkOnly));
+      }),
+      { numRuns: 3000 },
+    );
+    // And the paths it is for: existing, link-free, a file and a folder, hard-linked or not.
+    for (const p of [join(scope, 'src', 'a.ts'), join(scope, 'src'), join(scope, 'hard-key'), join(outside, 'key'), '/proc/self', `/proc/${process.pid}`, `/proc/${process.pid}/status`, '/dev/stdin']) {
+      expect(canonicalizePosix(p, undefined)).toEqual(canonicalizePosix(p, undefined, walkOnly));
+    }
+  });
   it('whole-component matching never confuses siblings with a shared prefix', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 6 }).filter((s) => !s.includes('/') && s !== '.' && s !== '..'), (suffix) => {

@@ -58,6 +58,8 @@ export class OutboxShipperService {
   private failures = 0;
   private running = false;
   private wake: (() => void) | undefined;
+  /** Ends a pause (only stop() does). */
+  private halt: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private timer: { cancel(): void } | undefined;
   private readonly listeners = new Set<() => void>();
@@ -114,6 +116,7 @@ export class OutboxShipperService {
     this.running = false;
     this.timer?.cancel();
     this.wake?.();
+    this.halt?.();
     // An export in flight may sit in the exporter's own retries: never let it hold up shutdown.
     // Whatever it was sending is still behind the cursor and goes out on the next start.
     await bounded(Promise.all([this.loop, this.o.sender.shutdown()]), 2000);
@@ -155,6 +158,9 @@ export class OutboxShipperService {
         this.lastExportAt = this.o.clock.now();
         this.counters.sent += batch.events.length;
         this.advance(batch.next, batch.events.length);
+        // A batch that was not full took all there was: let the next ones gather for a moment, or a
+        // steady stream of decisions costs an export and a cursor write every few of them.
+        if (batch.events.length < (this.o.batchSize ?? 512) && this.running) await this.pause(this.o.lingerMs ?? 200);
       } else if (outcome.kind === 'rejected') {
         // Kept for inspection, never retried: resending the same bytes would be refused again.
         this.reachable = true;
@@ -177,10 +183,18 @@ export class OutboxShipperService {
     }
   }
 
-  /** A plain wait that appends do not cut short. */
+  /** A plain wait that appends do not cut short (stop() does). */
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      this.timer = this.o.clock.setTimeout(resolve, ms);
+      const done = (): void => {
+        this.halt = undefined;
+        resolve();
+      };
+      this.timer = this.o.clock.setTimeout(done, ms);
+      this.halt = () => {
+        this.timer?.cancel();
+        done();
+      };
     });
   }
 

@@ -4,17 +4,21 @@
 // A path through a process's own view of the system (/proc/self, /proc/thread-self, /proc/<pid>,
 // /dev/fd, /dev/stdin…) names whatever the process that opens it sees — its cwd, root, descriptors —
 // so read here it would answer for the companion, not for the agent: it is refused (processView).
-import { lstatSync, readlinkSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 
 export interface FsProbe {
   lstat(path: string): { isSymbolicLink(): boolean; isDirectory(): boolean; nlink: number };
   readlink(path: string): string;
+  /** The OS's own resolution of a path that exists (one call instead of an lstat per step): only a
+   *  shortcut, taken when it proves no step was a link; without it every path is walked. */
+  realpath?(path: string): string;
 }
 
 export const realFs: FsProbe = {
   lstat: (p) => lstatSync(p),
   readlink: (p) => readlinkSync(p, 'utf8'),
+  realpath: (p) => realpathSync.native(p, 'utf8'),
 };
 
 export type CanonicalPath =
@@ -73,6 +77,8 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
     path = `${base}/${path}`;
   }
   const queue = path.split('/').filter((c) => c !== '');
+  const direct = existingWithoutLinks(queue, fs);
+  if (direct) return direct;
   let resolved = '/';
   let hops = 0;
   let missing = false;
@@ -134,4 +140,28 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
     resolved = candidate;
   }
   return { ok: true, path: resolved, exists: !missing, hardLinked: !missing && !last.dir && last.nlink > 1, isDirectory: !missing && last.dir, ...(missing && danglingLink ? { danglingLink: true as const } : {}) };
+}
+
+/**
+ * The common case in one system call: every step of the path exists and none is a link, `.` or `..`.
+ * Then the OS's resolution is the path itself, letter for letter (a link anywhere would put its
+ * target in place of its name; a resolution never contains a link) — and the walk above would
+ * have found exactly that. Anything else (a link, a missing part, an error, a per-process view)
+ * goes to the walk, which says why.
+ */
+function existingWithoutLinks(parts: string[], fs: FsProbe): CanonicalPath | undefined {
+  if (!fs.realpath || parts.length === 0 || parts.some((c) => c === '.' || c === '..')) return undefined;
+  const path = `/${parts.join('/')}`;
+  if (processViewOf(path)) return undefined;
+  let st: ReturnType<FsProbe['lstat']>;
+  try {
+    if (fs.realpath(path) !== path) return undefined;
+    st = fs.lstat(path);
+  } catch {
+    return undefined;
+  }
+  // Changed between the two calls (now a link): the walk decides.
+  if (st.isSymbolicLink()) return undefined;
+  const dir = st.isDirectory();
+  return { ok: true, path, exists: true, hardLinked: !dir && st.nlink > 1, isDirectory: dir };
 }
