@@ -171,8 +171,8 @@ describe('containment properties', () => {
       { numRuns: 2000 },
     );
   });
-  it('the one-call shortcut for link-free paths answers exactly as the step-by-step walk', () => {
-    // The walk alone: a probe without realpath never takes the shortcut.
+  it('the shortcut for a link-free folder answers exactly as the step-by-step walk', () => {
+    // The walk alone: a probe without the shortcut.
     const walkOnly = { lstat: (p: string) => lstatSync(p), readlink: (p: string) => readlinkSync(p, 'utf8') };
     const deeper = fc.constantFrom('a.ts', 'x', 'key', 'hard-key', 'locked', 'src', 'proj', 'secret', 'inner-link', 'link-out', '..', '.', '');
     fc.assert(
@@ -182,8 +182,8 @@ describe('containment properties', () => {
       }),
       { numRuns: 3000 },
     );
-    // And the paths it is for: existing, link-free, a file and a folder, hard-linked or not.
-    for (const p of [join(scope, 'src', 'a.ts'), join(scope, 'src'), join(scope, 'hard-key'), join(outside, 'key'), '/proc/self', `/proc/${process.pid}`, `/proc/${process.pid}/status`, '/dev/stdin']) {
+    // And the paths it is for: link-free, a file, a folder and what is not there yet, hard-linked or not.
+    for (const p of [join(scope, 'src', 'a.ts'), join(scope, 'src', 'new.ts'), join(scope, 'src', 'a.ts', 'x'), join(scope, 'dangling'), '/', '/new', join(scope, 'src'), join(scope, 'hard-key'), join(outside, 'key'), '/proc/self', `/proc/${process.pid}`, `/proc/${process.pid}/status`, '/dev/stdin']) {
       expect(canonicalizePosix(p, undefined)).toEqual(canonicalizePosix(p, undefined, walkOnly));
     }
   });

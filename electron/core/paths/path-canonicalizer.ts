@@ -10,15 +10,22 @@ import { posix } from 'node:path';
 export interface FsProbe {
   lstat(path: string): { isSymbolicLink(): boolean; isDirectory(): boolean; nlink: number };
   readlink(path: string): string;
-  /** The OS's own resolution of a path that exists (one call instead of an lstat per step): only a
-   *  shortcut, taken when it proves no step was a link; without it every path is walked. */
-  realpath?(path: string): string;
+  /** A shortcut for the common case (see existingParentWithoutLinks); without it every path is walked. */
+  shortcut?: {
+    /** The OS's own resolution of a path that exists, in one call (realpath(3)). */
+    realpath(path: string): string;
+    /** lstat, or undefined when nothing is there (no error built for the common "not yet" case). */
+    lstatIfAny(path: string): ReturnType<FsProbe['lstat']> | undefined;
+  };
 }
 
 export const realFs: FsProbe = {
   lstat: (p) => lstatSync(p),
   readlink: (p) => readlinkSync(p, 'utf8'),
-  realpath: (p) => realpathSync.native(p, 'utf8'),
+  shortcut: {
+    realpath: (p) => realpathSync.native(p, 'utf8'),
+    lstatIfAny: (p) => lstatSync(p, { throwIfNoEntry: false }),
+  },
 };
 
 export type CanonicalPath =
@@ -77,7 +84,7 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
     path = `${base}/${path}`;
   }
   const queue = path.split('/').filter((c) => c !== '');
-  const direct = existingWithoutLinks(queue, fs);
+  const direct = existingParentWithoutLinks(queue, fs);
   if (direct) return direct;
   let resolved = '/';
   let hops = 0;
@@ -143,24 +150,26 @@ export function canonicalizePosix(input: unknown, base: string | undefined, fs: 
 }
 
 /**
- * The common case in one system call: every step of the path exists and none is a link, `.` or `..`.
- * Then the OS's resolution is the path itself, letter for letter (a link anywhere would put its
- * target in place of its name; a resolution never contains a link) — and the walk above would
- * have found exactly that. Anything else (a link, a missing part, an error, a per-process view)
- * goes to the walk, which says why.
+ * The common case in two system calls: the folder exists and no step to it is a link, `.` or `..`
+ * (the OS's resolution of it is the folder itself, letter for letter: a link anywhere would put its
+ * target in place of its name, and a resolution never contains a link), and the last part is not a
+ * link. The walk above would find exactly that. Anything else (a link, a missing folder, an error,
+ * a per-process view) goes to the walk, which says why.
  */
-function existingWithoutLinks(parts: string[], fs: FsProbe): CanonicalPath | undefined {
-  if (!fs.realpath || parts.length === 0 || parts.some((c) => c === '.' || c === '..')) return undefined;
+function existingParentWithoutLinks(parts: string[], fs: FsProbe): CanonicalPath | undefined {
+  if (!fs.shortcut || parts.length === 0 || parts.some((c) => c === '.' || c === '..')) return undefined;
   const path = `/${parts.join('/')}`;
   if (processViewOf(path)) return undefined;
-  let st: ReturnType<FsProbe['lstat']>;
+  const folder = parts.length === 1 ? '/' : `/${parts.slice(0, -1).join('/')}`;
+  let st: ReturnType<FsProbe['lstat']> | undefined;
   try {
-    if (fs.realpath(path) !== path) return undefined;
-    st = fs.lstat(path);
+    if (fs.shortcut.realpath(folder) !== folder) return undefined;
+    st = fs.shortcut.lstatIfAny(path);
   } catch {
     return undefined;
   }
-  // Changed between the two calls (now a link): the walk decides.
+  // Nothing there: the folder exists and is one (ENOENT, not ENOTDIR), so this is what would be created.
+  if (!st) return { ok: true, path, exists: false, hardLinked: false, isDirectory: false };
   if (st.isSymbolicLink()) return undefined;
   const dir = st.isDirectory();
   return { ok: true, path, exists: true, hardLinked: !dir && st.nlink > 1, isDirectory: dir };
