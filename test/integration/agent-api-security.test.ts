@@ -1,6 +1,6 @@
 // The agent API refuses everything that is not a well-formed, authenticated hook call from a local
 // agent — with a clear 4xx JSON error and nothing queued — and the agent token can never decide.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixture, fixtureIn } from '../support/fixtures.js';
 import { rawRequest } from '../support/http-client.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
@@ -74,6 +74,30 @@ describe('agent API security', () => {
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     expect(t.core.getSnapshot().pending).toHaveLength(0);
+  });
+
+  it('survives a client that leaves in the middle of a body: nothing queued, nothing recorded, the next call answered', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(hookUrl);
+    const before = t.core.getSnapshot().evidence.queued;
+    const half = valid.slice(0, valid.length / 2);
+    const stderr = vi.spyOn(process.stderr, 'write');
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /hooks/claude-code HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${t.agentToken}\r\nContent-Length: ${Buffer.byteLength(valid)}\r\n\r\n${half}`);
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    // A client that left is not an internal error of the companion.
+    expect(stderr.mock.calls.map(([text]) => String(text)).filter((text) => text.includes('internal error'))).toEqual([]);
+    stderr.mockRestore();
+    expect(t.core.getSnapshot().pending).toHaveLength(0);
+    expect(t.core.getSnapshot().evidence.queued).toBe(before);
+    const r = await rawRequest(`${t.core.agentApiUrl}/healthz`, { method: 'GET', headers: auth() });
+    expect(r.status).toBe(200);
   });
 
   it('refuses malformed JSON', () => expectRefused(rawRequest(hookUrl, { headers: auth(), body: '{"session_id": ' }), 400, 'malformed_json'));

@@ -6,6 +6,8 @@ import { HttpError, allowedHosts, checkHost, sendError } from './http-guards.js'
 import { handleWebUiRoute, type WebUiContext } from './web-ui-routes.js';
 
 export const LOOPBACK_HOST = '127.0.0.1';
+/** How reading a request fails when its client goes away mid-body. */
+const CLIENT_GONE = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 export interface LoopbackServer {
   readonly port: number;
@@ -29,6 +31,8 @@ export async function startLoopbackServer(
     };
     run().catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error);
+      // The client left before its request was whole: no one to answer, and nothing went wrong here.
+      if (req.destroyed && CLIENT_GONE.has((error as NodeJS.ErrnoException)?.code ?? '')) return;
       onError(error);
       sendError(res, new HttpError(500, 'internal_error', 'Internal error; the request was not decided.'));
     });
