@@ -2,8 +2,13 @@
 // integrity tags). Hashing first makes the lengths equal, so a length never leaks through timing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+// The expected side is most often the same secret call after call (the agent token on every hook):
+// its digest is kept. Only server-held values are compared to decide that, never what was given.
+let lastExpected: { text: string; digest: Buffer } | undefined;
+
 export function secretsEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  if (lastExpected?.text !== expected) lastExpected = { text: expected, digest: sha256(expected) };
+  return timingSafeEqual(sha256(given), lastExpected.digest);
 }
