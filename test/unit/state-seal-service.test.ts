@@ -1,6 +1,6 @@
 // Seals on the core's state files: a change the core did not make is put back and reported; a seal
 // that is missing or forged cannot vouch for anything.
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,35 @@ describe('state seals', () => {
       while (reports.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(reports).toMatchObject([{ file: 'pending.json', restored: true }]);
       expect(readFileSync(join(dir, 'pending.json'), 'utf8')).toBe('[1]');
+    } finally {
+      seals.close();
+    }
+  });
+
+  it('written in the background: in order, only the newest of those waiting, read back and watched as any write', async () => {
+    const seals = open();
+    const file = seals.file('journal/cursor.json');
+    mkdirSync(join(dir, 'journal'));
+    seals.watchAll();
+    try {
+      for (let i = 0; i < 50; i++) file.writeSoon(`{"n":${i}}`);
+      // Mixing in a write at once could let an older background write land after it.
+      expect(() => file.write('{"n":"now"}')).toThrow(/background/);
+      await file.flushed();
+      expect(readFileSync(join(dir, 'journal', 'cursor.json'), 'utf8')).toBe('{"n":49}');
+      // Our own writes are not taken for tampering by the watcher…
+      await new Promise((r) => setTimeout(r, 200));
+      expect(reports).toEqual([]);
+      expect(open().file('journal/cursor.json').read()).toBe('{"n":49}');
+      // …and another process's edit still is.
+      writeFileSync(join(dir, 'journal', 'cursor.json'), '{"n":1000}');
+      const deadline = Date.now() + 3000;
+      while (reports.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(reports).toMatchObject([{ file: 'journal/cursor.json', restored: true }]);
+      expect(readFileSync(join(dir, 'journal', 'cursor.json'), 'utf8')).toBe('{"n":49}');
+      // Once flushed, a write at once is fine again.
+      file.write('{"n":"now"}');
+      expect(open().file('journal/cursor.json').read()).toBe('{"n":"now"}');
     } finally {
       seals.close();
     }

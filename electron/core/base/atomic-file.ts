@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 
 /** The temp file an atomic write of `file` goes through ends like this (a random part between). */
 export const ATOMIC_TEMP = /\.tmp-[0-9a-f]{12}$/;
@@ -16,6 +17,18 @@ export function writeAtomic(file: string, text: string, mode = 0o600): void {
     renameSync(tmp, file);
   } catch (error) {
     rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** writeAtomic off the event loop (the same temp file and rename, by libuv's threads). */
+export async function writeAtomicAsync(file: string, text: string, mode = 0o600): Promise<void> {
+  const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
+  await writeFile(tmp, text, { mode, flag: 'wx' });
+  try {
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
     throw error;
   }
 }

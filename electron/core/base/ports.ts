@@ -22,6 +22,15 @@ export interface SealedStatePort {
   write(text: string): void;
 }
 
+/** A sealed file written often (a position, a checkpoint), so written off the event loop: in order,
+ *  and only the newest of the writes still waiting. Written this way only, never also by write(). */
+export interface SealedLatestPort extends SealedStatePort {
+  /** Seal and write `text` after the writes before it; replaces one that has not started. */
+  writeSoon(text: string): void;
+  /** Every writeSoon so far has landed (or failed: the previous content stays, as with write()). */
+  flushed(): Promise<void>;
+}
+
 /** For a file another library writes (settings via conf): seal what it is about to hold, check it later. */
 export interface SealPort {
   seal(text: string): void;

@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, openSync, closeSync, writeSync, fstatSync, readSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SealedStatePort, TagKey } from '../base/index.js';
+import type { SealedLatestPort, TagKey } from '../base/index.js';
 import type { EvidenceEvent } from './evidence-event.js';
 
 const SEGMENT = /^evidence-(\d{10})\.jsonl$/;
@@ -37,7 +37,7 @@ interface Waiting {
 export interface JournalIntegrityOptions {
   key: TagKey;
   /** Where the first and last sequence numbers are kept (sealed: only the core writes it). */
-  checkpoint: SealedStatePort;
+  checkpoint: SealedLatestPort;
   /** The key is new (first start with integrity): lines already in the journal are from before. */
   firstUse: boolean;
   /** The running core numbers its lines; a one-shot command appending beside it tags its lines
@@ -132,7 +132,12 @@ export class DecisionJournalService {
       const end = { segment: this.current, offset: this.currentBytes };
       this.seq = tail ?? 0;
       this.checkpoint = { firstSeq: integrity.firstUse ? 1 : 0, lastSeq: this.seq, legacyEnd: integrity.firstUse ? end : { segment: 0, offset: 0 } };
-      this.saveCheckpoint();
+      // At once, not in the background: a one-shot command may end without closing the journal.
+      try {
+        integrity.checkpoint.write(JSON.stringify(this.checkpoint));
+      } catch {
+        // A full disk: the next start makes it again.
+      }
     }
   }
 
@@ -151,12 +156,10 @@ export class DecisionJournalService {
     clearTimeout(this.checkpointTimer);
     this.checkpointTimer = undefined;
     if (!this.integrity || !this.checkpoint) return;
-    try {
-      this.checkpoint.lastSeq = this.seq;
-      this.integrity.checkpoint.write(JSON.stringify(this.checkpoint));
-    } catch {
-      // A full disk: the previous checkpoint stays, which only makes the next check less strict.
-    }
+    // Off the event loop (decisions wait on it otherwise). A full disk: the previous checkpoint
+    // stays, which only makes the next check less strict.
+    this.checkpoint.lastSeq = this.seq;
+    this.integrity.checkpoint.writeSoon(JSON.stringify(this.checkpoint));
   }
 
   get directory(): string {
@@ -494,6 +497,7 @@ export class DecisionJournalService {
     this.watcher = undefined;
     while (this.flushing) await this.flushing;
     if (this.checkpointTimer) this.saveCheckpoint();
+    await this.integrity?.checkpoint.flushed();
     const h = this.handle;
     this.handle = undefined;
     await h?.close();

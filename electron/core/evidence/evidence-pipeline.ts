@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { DEFAULT_TELEMETRY_POLICY, type TelemetryPolicy } from '../../../shared/telemetry-policy-contract.js';
 import type { EvidenceStatus } from '../../../shared/ui-contract.js';
-import { appVersion, type Clock, type SealedStatePort, type TagKey } from '../base/index.js';
+import { appVersion, type Clock, type SealedLatestPort, type TagKey } from '../base/index.js';
 import { DecisionJournalService, type JournalIntegrity } from './decision-journal-service.js';
 import { EvidenceRecorder } from './evidence-recorder.js';
 import { describeEndpoint, otlpLogsConfigFromEnv } from './otlp-config.js';
@@ -29,7 +29,7 @@ export interface EvidencePipelineOptions {
   ship: boolean;
   tuning?: EvidenceTuning;
   /** Tag the journal's lines and seal its checkpoint and delivery cursor. */
-  integrity?: { key: TagKey; firstUse: boolean; sealed(name: string): SealedStatePort };
+  integrity?: { key: TagKey; firstUse: boolean; sealed(name: string): SealedLatestPort };
 }
 
 export interface EvidencePipeline {

@@ -7,7 +7,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvidenceStatus } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
-import { type Clock, type SealedStatePort, writeAtomic } from '../base/index.js';
+import { type Clock, type SealedLatestPort, writeAtomic } from '../base/index.js';
 import type { DecisionJournalService, JournalCursor } from './decision-journal-service.js';
 import { newEvidenceEvent } from './evidence-event.js';
 import type { LogSender } from './otlp-log-sender.js';
@@ -37,7 +37,7 @@ export interface ShipperOptions extends DeliverySetup {
   /** Backoff after a failed attempt: 1 s doubling to 60 s. */
   backoffMs?: (failures: number) => number;
   /** The cursor's sealed file (the running core): moving it forward by hand would skip delivery. */
-  cursorFile?: SealedStatePort;
+  cursorFile?: SealedLatestPort;
 }
 
 interface Counters {
@@ -120,6 +120,7 @@ export class OutboxShipperService {
     // An export in flight may sit in the exporter's own retries: never let it hold up shutdown.
     // Whatever it was sending is still behind the cursor and goes out on the next start.
     await bounded(Promise.all([this.loop, this.o.sender.shutdown()]), 2000);
+    await this.o.cursorFile?.flushed();
   }
 
   status(): EvidenceStatus {
@@ -278,11 +279,12 @@ export class OutboxShipperService {
   }
 
   /** Atomic (temp file + rename). Not fsynced: after a power cut an older cursor only means
-   *  re-sending some events, which carry their event.id for de-duplication. */
+   *  re-sending some events, which carry their event.id for de-duplication. The sealed one is written
+   *  off the event loop (stop() waits for it). */
   private saveCursor(): void {
     try {
       const text = JSON.stringify({ cursor: this.cursor, counters: this.counters });
-      if (this.o.cursorFile) this.o.cursorFile.write(text);
+      if (this.o.cursorFile) this.o.cursorFile.writeSoon(text);
       else writeAtomic(join(this.o.journal.directory, CURSOR_FILE), text);
     } catch {
       // Losing the cursor only means re-sending (at-least-once); never lose events over it.

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { writeAtomic, type Clock, type SealedStatePort } from '../base/index.js';
+import { writeAtomic, writeAtomicAsync, type Clock, type SealedLatestPort } from '../base/index.js';
 import { INTEGRITY_KEY_FILE, type IntegrityKey } from './integrity-key.js';
 
 export const SEALS_DIR = 'seals';
@@ -151,12 +151,15 @@ export class StateSealService {
 
 const sealParts = (body: Omit<Seal, 'tag'>): string[] => ['seal', body.file, body.content, body.previous ?? ''];
 
-export class SealedStateFile implements SealedStatePort {
+export class SealedStateFile implements SealedLatestPort {
   readonly path: string;
   readonly sealName: string;
   private readonly sealPath: string;
   /** The content of our last seal: a watcher event that finds it in place is our own write. */
   private lastSealed: string | undefined;
+  /** writeSoon: the text waiting for the write in progress, and that write. */
+  private waiting: string | undefined;
+  private writing: Promise<void> | undefined;
 
   constructor(
     readonly name: string,
@@ -179,9 +182,38 @@ export class SealedStateFile implements SealedStatePort {
 
   /** Seal, then write: the core's only way to change the file. */
   write(text: string): void {
+    // A write in the background could land after this one and put an older content in place.
+    if (this.writing) throw new Error(`${this.name} is being written in the background: it is written with writeSoon only`);
     this.seal(text);
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     writeAtomic(this.path, text);
+  }
+
+  writeSoon(text: string): void {
+    this.waiting = text;
+    this.writing ??= this.drain();
+  }
+
+  flushed(): Promise<void> {
+    return this.writing ?? Promise.resolve();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (let text = this.waiting; text !== undefined; text = this.waiting) {
+        this.waiting = undefined;
+        try {
+          // As write(): the seal first, so a stop between the two finishes the write at the next start.
+          const seal = this.sealText(text);
+          await writeAtomicAsync(this.sealPath, seal);
+          this.lastSealed = text;
+          await writeAtomicAsync(this.path, text);
+        } catch {
+          // A full disk: the previous content stays (what write()'s callers do with its error).
+        }
+      }
+    } finally {
+      this.writing = undefined;
+    }
   }
 
   /** Removes the file, then its seal. (A crash between the two leaves a seal without its file: the
@@ -195,12 +227,18 @@ export class SealedStateFile implements SealedStatePort {
 
   /** Records `text` as what the file holds (or is about to hold) by the core's hand. */
   seal(text: string): void {
+    writeAtomic(this.sealPath, this.sealText(text));
+    this.lastSealed = text;
+  }
+
+  /** The seal of `text` (naming the content it replaces), its folders made. */
+  private sealText(text: string): string {
     const stored = this.lastSealed === undefined ? this.readSeal() : undefined;
     const previous = this.lastSealed ?? (typeof stored === 'object' ? stored.content : undefined);
     const body = { v: 1 as const, file: this.name, content: text, ...(previous !== undefined && previous !== text ? { previous: sha256(previous) } : {}) };
     mkdirSync(dirname(this.sealPath), { recursive: true, mode: 0o700 });
-    writeAtomic(this.sealPath, `${JSON.stringify({ ...body, tag: this.tagOf(body) })}\n`);
-    this.lastSealed = text;
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    return `${JSON.stringify({ ...body, tag: this.tagOf(body) })}\n`;
   }
 
   /**
