@@ -66,6 +66,8 @@ export const ApprovalDecidedAttributesSchema = z.strictObject({
   [ATTR.decisionReason]: text,
   /** The policy rule that decided (policy/rule decisions), e.g. `scope.outside`. */
   [ATTR.decisionRule]: text.optional(),
+  /** Decided the moment it arrived: this record is the request's only one (no approval.requested). */
+  [ATTR.decisionImmediate]: z.literal(true).optional(),
   /** What Claude Code logs for this answer in its `claude_code.tool_decision` (absent on lines written
    *  before these were added, and for an answer Claude Code has no value for). */
   [ATTR.claudeCodeDecision]: z.enum(CLAUDE_CODE_DECISIONS).optional(),

@@ -44,6 +44,9 @@ export const ATTR = {
   decisionLatencyMs: 'decision.latency_ms',
   decisionReason: 'decision.reason',
   decisionRule: 'decision.rule',
+  // approval.decided of a request decided the moment it arrived (policy or rule, no person): this one
+  // record carries the request too, and no approval.requested is written for it.
+  decisionImmediate: 'decision.immediate',
   // approval.held: until when the item stays held (ISO 8601); then it is withdrawn.
   holdExpiresAt: 'hold.expires_at',
   // approval.withdrawn: why the item left the inbox undecided (absent: the agent stopped waiting).

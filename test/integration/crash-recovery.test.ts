@@ -51,7 +51,7 @@ describe('crash recovery', () => {
 
     const journal = new DecisionJournalService(join(dataDir, 'journal'));
     const acknowledged = journal.readAll().map((e) => e.eventId);
-    expect(acknowledged.length).toBe(22); // scope.changed + run.started + 10 × (requested + decided)
+    expect(acknowledged.length).toBe(12); // scope.changed + run.started + 10 automatic decisions (one record each)
     const segment = journal.segments().at(-1)!;
     appendFileSync(join(dataDir, 'journal', `evidence-${String(segment).padStart(10, '0')}.jsonl`), '{"v":1,"eventId":"half-writ');
 

@@ -47,19 +47,23 @@ function restartable() {
 const payload = (): ToolPayload => fixture<ToolPayload>('input/pretooluse-write.json');
 
 describe('approvals broker', () => {
-  it('an automatic decision hands its request and decision records over together (one group commit), answering once both are durable', async () => {
+  it('an automatic decision is one record carrying the request, and the agent is answered only once it is durable', async () => {
     const clock = new ManualClock(1_000_000);
-    const waiting: { name: string; durable: () => void }[] = [];
-    const evidence = { record: (e: EvidenceEvent) => new Promise<void>((durable) => waiting.push({ name: e.name, durable })) };
+    const waiting: { event: EvidenceEvent; durable: () => void }[] = [];
+    const evidence = { record: (event: EvidenceEvent) => new Promise<void>((durable) => waiting.push({ event, durable })) };
     const broker = new ApprovalsBrokerService({ clock, evidence });
     let answered = false;
     const decided = broker.decideWithoutPerson(resolved(payload()), { verdict: 'allow', source: 'policy', reason: 'in scope', rule: 'scope' }).then(() => (answered = true));
     await Promise.resolve();
-    expect(waiting.map((w) => w.name)).toEqual(['approval.requested', 'approval.decided']);
-    waiting[0]!.durable();
+    expect(waiting.map((w) => w.event.name)).toEqual(['approval.decided']);
+    // Everything approval.requested would say, and that it is the request's only record.
+    expect(waiting[0]!.event.attributes).toMatchObject({
+      'session.id': payload().session_id, 'tool_name': payload().tool_name, 'hook_event_name': 'PreToolUse', 'cwd': payload().cwd,
+      'decision': 'allow', 'decision.source': 'policy', 'decision.latency_ms': 0, 'decision.immediate': true,
+    });
     await new Promise((r) => setImmediate(r));
     expect(answered).toBe(false);
-    waiting[1]!.durable();
+    waiting[0]!.durable();
     await decided;
     expect(answered).toBe(true);
   });
@@ -422,7 +426,7 @@ describe('a PermissionRequest carries the tool_use_id of the PreToolUse it follo
     const rule = { source: 'rule' as const, reason: 'Allowed by a rule.', rule: 'rule:git-push' };
     await broker.decideWithoutPerson(resolved(preToolUse()), { verdict: 'allow', ...rule });
     await broker.decideWithoutPerson(resolved(permissionRequest()), { verdict: 'allow', ...rule });
-    expect(records(recorded, 'PermissionRequest').map((e) => e.attributes['tool_use_id'])).toEqual(['toolu_01PushRefundRetry0000000', 'toolu_01PushRefundRetry0000000']);
+    expect(records(recorded, 'PermissionRequest').map((e) => e.attributes['tool_use_id'])).toEqual(['toolu_01PushRefundRetry0000000']);
   });
 
   it('not after a PreToolUse the agent was denied (Claude Code sends no PermissionRequest for a blocked call)', async () => {

@@ -154,6 +154,14 @@ describe('journalHistory: runs and alerts', () => {
     expect(h.runs[1]!.manifest.note).toMatch(/stopped while this run was active/);
   });
 
+  it('a decision made as the request arrived is that request\'s only record: counted once, with its folder', () => {
+    const t = NOW - 3600_000;
+    const immediate = (id: string, at: number) => withAttrs(decided('auto', id, at), { 'decision.immediate': true, cwd: '/w/auto' });
+    // Two automatic decisions, and one request a person decided (requested + decided: one request).
+    const h = journalHistory([immediate('a1', t + 1), immediate('a2', t + 2), request('auto', 'p1', t + 3, '/w/auto'), decided('auto', 'p1', t + 4)], base);
+    expect(h.runs[0]!.view).toMatchObject({ sessionId: 'auto', cwd: '/w/auto', toolEvents: 3 });
+  });
+
   it('keeps the 50 newest runs and alerts', () => {
     const events = Array.from({ length: 80 }, (_, i) => outOfScope(`run${i}`, `/etc/f${i}`, NOW - 100_000 + i));
     const h = journalHistory(events, base);

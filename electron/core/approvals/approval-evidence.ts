@@ -21,6 +21,8 @@ export interface DecisionFacts {
   person?: PersonIdentity;
   /** Bash: whether it runs in the OS sandbox the companion keeps. */
   sandboxed?: boolean;
+  /** Decided as it arrived, without a person: this record is the request's only one. */
+  immediate?: true;
 }
 
 /** The agent's W3C trace context, when it passes one (payload field or forwarded header). */
@@ -93,6 +95,7 @@ export function decidedEvent(payload: ToolPayload, approvalId: string, now: numb
     [ATTR.decisionLatencyMs]: d.latencyMs,
     [ATTR.decisionReason]: d.reason,
     ...(d.rule !== undefined ? { [ATTR.decisionRule]: d.rule } : {}),
+    ...(d.immediate ? { [ATTR.decisionImmediate]: true as const } : {}),
     ...claudeCodeVocabulary(d.verdict),
     ...(d.source === 'user' ? d.person : {}),
     ...(d.sandboxed !== undefined ? { [ATTR.sandboxed]: d.sandboxed } : {}),

@@ -202,14 +202,15 @@ export class ApprovalsBrokerService {
     return { item, settled, waiter };
   }
 
-  /** A decision made without a person (policy or remembered rule): recorded exactly like one. */
+  /** A decision made without a person (policy or remembered rule): one durable record that carries the
+   *  request too (`decision.immediate`), before the agent is answered. */
   async decideWithoutPerson(request: ResolvedRequest, d: { verdict: Verdict; source: DecisionSource; reason: string; rule: string }): Promise<Settlement> {
     const now = this.deps.clock.now();
     const payload = this.paired(request.payload, now);
     const approvalId = randomUUID();
-    // Both records join the same group commit (one fsync); the answer waits for both. The request is
-    // queued first, so the journal keeps its order.
-    await Promise.all([this.deps.evidence.record(requestedEvent(payload, approvalId, now)), this.deps.evidence.record(this.decided(payload, approvalId, now, { ...d, latencyMs: 0 }))]);
+    // No separate approval.requested: the decision carries every attribute it would (issue 17), so an
+    // automatic decision costs one record, one line of the group commit and one exported log record.
+    await this.deps.evidence.record(this.decided(payload, approvalId, now, { ...d, latencyMs: 0, immediate: true }));
     if (d.verdict === 'allow') this.allowed(payload, now);
     this.remember({ approvalId, toolName: payload.tool_name, sessionId: payload.session_id, decision: d.verdict, source: d.source, reason: d.reason, decidedAt: new Date(now).toISOString(), cwd: payload.cwd, targets: request.display, rule: d.rule });
     this.changed({ inbox: false }); // nothing waited: pending.json is as it was

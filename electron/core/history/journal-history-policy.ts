@@ -132,7 +132,12 @@ export function journalHistory(events: Iterable<EvidenceEvent>, o: HistoryOption
         if (!id || !sessionId) continue;
         // Checked against the schema only if shown (most are not): the pass stays cheap.
         setBounded(decided, id, event, decisionsKept * 4); // events arrive oldest first
-        active(sessionId, event.time);
+        const r = active(sessionId, event.time);
+        // Decided as it arrived: the request's only record.
+        if (a[ATTR.decisionImmediate] === true) {
+          r.requests++;
+          r.cwd = expandHome(str(a[ATTR.cwd]), event, o.home) ?? r.cwd;
+        }
         break;
       }
       case EVENT_NAMES.fileOutOfScope: {
