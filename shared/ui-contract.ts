@@ -535,8 +535,10 @@ export const UI_METHODS = Object.keys(uiContract) as UiMethod[];
 export type UiRequest<M extends UiMethod> = z.input<UiContract[M]['request']>;
 export type UiResponse<M extends UiMethod> = z.infer<UiContract[M]['response']>;
 
-/** Push channel: the core sends a full snapshot whenever state changes. */
+/** Push channel: a whole snapshot (with its sequence number) when the window's page loads or asks again. */
 export const SNAPSHOT_CHANNEL = 'companion:snapshot';
+/** Push channel: after that, what each change changed (shared/snapshot-delta.ts). */
+export const SNAPSHOT_DELTA_CHANNEL = 'companion:snapshot-delta';
 export const ipcChannel = (method: UiMethod): string => `companion:${method}`;
 
 /** What the renderer sees, whichever transport is underneath (Electron IPC or the web transport). */
@@ -544,6 +546,14 @@ export type CompanionBridge = {
   [M in UiMethod]: (request: UiRequest<M>) => Promise<UiResponse<M>>;
 } & {
   onSnapshot(listener: (snapshot: Snapshot) => void): () => void;
+};
+
+/** What the Electron preload exposes as `window.companion`: the contract's methods, and the two push
+ *  channels as they arrive (the renderer checks both and turns deltas back into snapshots). */
+export type PreloadBridge = Omit<CompanionBridge, 'onSnapshot'> & {
+  onSnapshot(listener: (snapshot: Snapshot, seq: number | undefined) => void): () => void;
+  /** Unchecked: shared/snapshot-delta.ts reads it. */
+  onSnapshotDelta(listener: (delta: unknown) => void): () => void;
 };
 
 /** Why the core refused a UI call (each transport maps these to its own terms at its edge). */

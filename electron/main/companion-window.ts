@@ -1,7 +1,8 @@
 // The one tray window: created hidden, hidden again on close (the tray keeps running), destroyed only
 // when the app quits.
 import { BrowserWindow } from 'electron';
-import { SNAPSHOT_CHANNEL, type Snapshot } from '../../shared/ui-contract.js';
+import { snapshotDelta, snapshotJson } from '../../shared/snapshot-delta.js';
+import { SNAPSHOT_CHANNEL, SNAPSHOT_DELTA_CHANNEL, type Snapshot } from '../../shared/ui-contract.js';
 import { buildWindowOptions, isAppEntryUrl } from './window-options.js';
 
 export interface CompanionWindowOptions {
@@ -18,6 +19,10 @@ export class CompanionWindow {
   /** First paint done (or the load failed): showing now will not flash an empty frame. */
   private ready = false;
   private showWhenReady = false;
+  /** What the page holds, as main last sent it: deltas apply to it. None: the next send is whole. */
+  private page: { snapshot: Snapshot; seq: number } | undefined;
+  private seq = 0;
+  private snapshotSource: (() => Snapshot) | undefined;
 
   constructor(private readonly options: CompanionWindowOptions) {}
 
@@ -52,11 +57,32 @@ export class CompanionWindow {
     if (!this.live()) this.create();
   }
 
-  /** Snapshots go only to the app's own page, never to whatever a window might show instead. */
+  /** Where a freshly loaded page's whole snapshot comes from (the core, once it runs). */
+  setSnapshotSource(source: () => Snapshot): void {
+    this.snapshotSource = source;
+  }
+
+  /** Snapshots go only to the app's own page, never to whatever a window might show instead: whole
+   *  when the page holds none from this main (just loaded, or it asked again), else what changed. */
   sendSnapshot(snapshot: Snapshot): void {
     const contents = this.live()?.webContents;
-    if (!contents || contents.isLoading() || !isAppEntryUrl(contents.getURL(), this.options.appEntryUrl)) return;
-    contents.send(SNAPSHOT_CHANNEL, snapshot);
+    if (!contents || contents.isLoading() || !isAppEntryUrl(contents.getURL(), this.options.appEntryUrl)) {
+      this.page = undefined;
+      return;
+    }
+    const seq = ++this.seq;
+    if (this.page) contents.send(SNAPSHOT_DELTA_CHANNEL, snapshotDelta(this.page.snapshot, snapshot, { base: this.page.seq, seq }));
+    else {
+      // Pins the texts the next delta is compared by to what this send carries.
+      snapshotJson(snapshot);
+      contents.send(SNAPSHOT_CHANNEL, snapshot, seq);
+    }
+    this.page = { snapshot, seq };
+  }
+
+  /** The page asked for the whole state (getSnapshot): it may have lost track, so the next send is whole. */
+  resendWhole(): void {
+    this.page = undefined;
   }
 
   /** From now on closing really closes (called when the app quits). */
@@ -84,6 +110,13 @@ export class CompanionWindow {
       this.showWhenReady = false;
     };
     win.once('ready-to-show', onReady);
+    // A new page (first load, reload) holds nothing: it gets the whole state, then deltas.
+    this.page = undefined;
+    win.webContents.on('did-start-loading', () => (this.page = undefined));
+    win.webContents.on('did-finish-load', () => {
+      this.page = undefined;
+      if (this.snapshotSource) this.sendSnapshot(this.snapshotSource());
+    });
     win.webContents.once('did-fail-load', onReady);
     win.on('close', (event) => {
       if (this.quitting) return;

@@ -149,7 +149,15 @@ async function run(): Promise<void> {
   started.core = core;
   registerIpcHandlers(ipcMain, core, {
     expectedSender: () => ({ webContentsId: window.webContentsId, appEntryUrl }),
-    shellMethods: { pickFolder: () => pickFolder(window.browserWindow) },
+    shellMethods: {
+      pickFolder: () => pickFolder(window.browserWindow),
+      // The page asks for the whole state when it starts, and when it lost track of the deltas: the
+      // next push to it starts their sequence again from a whole snapshot.
+      getSnapshot: async () => {
+        window.resendWhole();
+        return core.getSnapshot();
+      },
+    },
     log,
   });
   const tray = createCompanionTray({ toggle: () => window.toggle(), show: () => window.show(), quit: () => app.quit() });
@@ -177,6 +185,7 @@ async function run(): Promise<void> {
     notify(snapshot);
   };
   core.onSnapshot(onSnapshot);
+  window.setSnapshotSource(() => core.getSnapshot());
   onSnapshot(core.getSnapshot());
 
   // Registered only now: a window cannot be created before the app is ready.

@@ -53,7 +53,7 @@ test.describe('Electron app', () => {
         const companion = (globalThis as unknown as Page).companion ?? {};
         return { keys: Object.keys(companion).sort(), proxied: Object.values(companion).every((f) => String(f).includes('[native code]')) };
       });
-      expect(bridge).toEqual({ keys: [...UI_METHODS, 'onSnapshot'].sort(), proxied: true });
+      expect(bridge).toEqual({ keys: [...UI_METHODS, 'onSnapshot', 'onSnapshotDelta'].sort(), proxied: true });
 
       const snapshot = await page.evaluate(() => (globalThis as unknown as Page).companion!.getSnapshot({}));
       expect(snapshot.pending).toEqual([]);

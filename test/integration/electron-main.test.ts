@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { INSTANCE_LOCK_FILE } from '../../shared/agent-files.js';
-import { ipcChannel, SNAPSHOT_CHANNEL, UI_METHODS, type Snapshot } from '../../shared/ui-contract.js';
+import { ipcChannel, SNAPSHOT_CHANNEL, SNAPSHOT_DELTA_CHANNEL, UI_METHODS, type Snapshot } from '../../shared/ui-contract.js';
 import { removeFakeElectronBuild, startElectronMain, stopElectronMainProcesses, type ElectronMainProcess } from '../support/electron-main-process.js';
 import type { FakeSender } from '../support/fake-electron/fake-electron-protocol.js';
 import { fixtureIn } from '../support/fixtures.js';
@@ -162,8 +162,9 @@ describe('electron main: tray, notifications and the window follow the core', PR
     const note = await m.waitForEvent('Notification.show');
     expect(note).toMatchObject({ actions: [] });
     expect(JSON.stringify(note)).toMatch(/file0\.ts|Write/);
-    // The page got the snapshot with the waiting action.
-    expect(s.windows[0]!.sent.filter((x) => x.channel === SNAPSHOT_CHANNEL).at(-1)).toEqual({ channel: SNAPSHOT_CHANNEL, pending: 1 });
+    // The page got the whole snapshot when it loaded, then the waiting action in a delta.
+    expect(s.windows[0]!.sent.filter((x) => x.channel === SNAPSHOT_CHANNEL)).toEqual([expect.objectContaining({ pending: 0 })]);
+    expect(s.windows[0]!.sent.filter((x) => x.channel === SNAPSHOT_DELTA_CHANNEL && x.upserted === 1)).toHaveLength(1);
 
     // A waiting action in the menu brings the window forward; it is decided there (through IPC).
     await m.send({ cmd: 'click-menu', label: { regex: 'file0\\.ts|Write' } });
@@ -173,6 +174,52 @@ describe('electron main: tray, notifications and the window follow the core', PR
     expect((await answer).json).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
     const after = await m.waitForState((s) => /nothing waiting/.test(s.tray?.tooltip ?? ''), 'the tray to clear');
     expect(after.tray!.menu[0]).toBe('Open Cowork Companion');
+  });
+});
+
+describe('electron main: the window gets deltas', PROCESS_TEST, () => {
+  it('a whole snapshot when the page loads, deltas after (each applying to the one before), whole again when the page asks or reloads', async () => {
+    const m = await startElectronMain({ args: ['--hidden'] });
+    await m.waitForState((s) => s.windows[0]?.sent.some((x) => x.channel === SNAPSHOT_CHANNEL) ?? false, 'the whole snapshot at load');
+    const projectDir = await shareProject(m);
+    const answer = m.hook(writeRequest(projectDir));
+    answer.catch(() => undefined); // answered below; a failed test kills the process first
+    let s = await m.waitForState((s) => s.windows[0]!.sent.some((x) => x.upserted === 1), 'the delta with the request');
+    const [first, ...rest] = s.windows[0]!.sent;
+    expect(first).toMatchObject({ channel: SNAPSHOT_CHANNEL, pending: 0, seq: expect.any(Number) });
+    let seq = first!.seq!;
+    for (const delta of rest) {
+      expect(delta).toMatchObject({ channel: SNAPSHOT_DELTA_CHANNEL, base: seq });
+      expect(delta.seq).toBeGreaterThan(seq);
+      seq = delta.seq!;
+    }
+    const withRequest = rest.find((x) => x.upserted === 1)!;
+    expect(withRequest.removed).toBe(0);
+
+    // A frame that may not talk to the companion cannot make main start again: the next push is still a delta.
+    expect(await invoke(m, 'getSnapshot', {}, 'subframe')).toMatchObject({ ok: false });
+    await invoke(m, 'setSandboxedBash', { mode: 'allow' });
+    s = await m.waitForState((s) => s.windows[0]!.sent.length > rest.length + 1, 'the push after a setting');
+    expect(s.windows[0]!.sent[rest.length + 1]).toMatchObject({ channel: SNAPSHOT_DELTA_CHANNEL, base: seq });
+
+    // The page asks for the whole state (as it does when it cannot apply a delta): the next push is whole.
+    const item = (await snapshotOf(m)).pending[0]!;
+    const before = s.windows[0]!.sent.length;
+    expect(await invoke(m, 'deny', { id: item.id, contentHash: item.contentHash })).toEqual({ ok: true, value: { ok: true } });
+    await answer;
+    s = await m.waitForState((s) => s.windows[0]!.sent.length > before, 'the push after the decision');
+    const whole = s.windows[0]!.sent[before]!;
+    expect(whole).toMatchObject({ channel: SNAPSHOT_CHANNEL, pending: 0 });
+    // And then deltas again, from that one.
+    await invoke(m, 'setSandboxedBash', { mode: 'ask' });
+    s = await m.waitForState((s) => s.windows[0]!.sent.some((x, i) => i > before && x.channel === SNAPSHOT_DELTA_CHANNEL), 'a delta after the whole snapshot');
+    expect(s.windows[0]!.sent[before + 1]).toMatchObject({ channel: SNAPSHOT_DELTA_CHANNEL, base: whole.seq });
+
+    // A reload: the new page gets a whole snapshot.
+    const beforeReload = s.windows[0]!.sent.length;
+    await m.send({ cmd: 'reload' });
+    s = await m.waitForState((s) => s.windows[0]!.sent.length > beforeReload, 'the push after the reload');
+    expect(s.windows[0]!.sent[beforeReload]).toMatchObject({ channel: SNAPSHOT_CHANNEL, pending: 0 });
   });
 });
 

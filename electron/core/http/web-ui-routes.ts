@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { PassphraseRequestSchema, UI_API_PREFIX, UI_EVENTS_PATH, UI_METHODS, UI_PASSPHRASE_PATH, UI_SESSION_PATH, UI_SIGN_IN_PATH, type Snapshot, type UiErrorCode, type UiMethod } from '../../../shared/ui-contract.js';
+import { snapshotDelta, snapshotJson } from '../../../shared/snapshot-delta.js';
 import { HttpError, bearerToken, readJsonBody, requireJsonContentType, sendJson } from './http-guards.js';
 import { CoreError, secretsEqual } from '../base/index.js';
 import type { SignInOutcome } from './sign-in-passphrase-service.js';
@@ -147,11 +148,49 @@ async function signIn(req: IncomingMessage, res: ServerResponse, ctx: WebUiConte
   return sendJson(res, status, { error: { code: `sign_in_${outcome.reason}`, message }, ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}) }, retry);
 }
 
+/** The SSE streams' shared side: numbers for the snapshots sent, and each push's delta text made once
+ *  per distinct previous snapshot (all streams normally hold the same one), not once per stream. */
+class SnapshotFeed {
+  private readonly numbers = new WeakMap<Snapshot, number>();
+  private nextNumber = 1;
+  private made: { next: Snapshot; byPrevious: Map<Snapshot, string> } | undefined;
+
+  seqOf(snapshot: Snapshot): number {
+    let seq = this.numbers.get(snapshot);
+    if (seq === undefined) this.numbers.set(snapshot, (seq = this.nextNumber++));
+    return seq;
+  }
+
+  wholeEvent(snapshot: Snapshot): string {
+    return `event: snapshot\nid: ${this.seqOf(snapshot)}\ndata: ${snapshotJson(snapshot)}\n\n`;
+  }
+
+  deltaEvent(previous: Snapshot, next: Snapshot): string {
+    if (this.made?.next !== next) this.made = { next, byPrevious: new Map() };
+    let text = this.made.byPrevious.get(previous);
+    if (text === undefined) {
+      const delta = snapshotDelta(previous, next, { base: this.seqOf(previous), seq: this.seqOf(next) });
+      text = `event: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+      this.made.byPrevious.set(previous, text);
+    }
+    return text;
+  }
+}
+const feeds = new WeakMap<WebUiContext, SnapshotFeed>();
+
+/** A whole snapshot first (every connection, reconnects too), then one delta per change against the
+ *  last snapshot this stream sent. */
 function streamSnapshots(req: IncomingMessage, res: ServerResponse, ctx: WebUiContext): void {
+  let feed = feeds.get(ctx);
+  if (!feed) feeds.set(ctx, (feed = new SnapshotFeed()));
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-  const send = (s: Snapshot): void => void res.write(`event: snapshot\ndata: ${JSON.stringify(s)}\n\n`);
-  send(ctx.getSnapshot());
-  const unsubscribe = ctx.onSnapshot(send);
+  let sent = ctx.getSnapshot();
+  res.write(feed.wholeEvent(sent));
+  const unsubscribe = ctx.onSnapshot((next) => {
+    if (next === sent) return;
+    res.write(feed.deltaEvent(sent, next));
+    sent = next;
+  });
   const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   req.on('close', () => {
     clearInterval(keepAlive);

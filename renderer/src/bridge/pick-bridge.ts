@@ -1,6 +1,6 @@
 // Chosen once at start: the Electron preload's bridge if present, else the web transport with
 // the credential from the URL fragment, else nothing (the UI explains how to get a credential).
-import type { CompanionBridge } from '../../../shared/ui-contract.js';
+import type { PreloadBridge } from '../../../shared/ui-contract.js';
 import { wrapElectronBridge } from './electron-bridge.js';
 import { takeFragmentToken } from './read-credential.js';
 import type { RendererBridge } from './renderer-bridge.js';
@@ -8,7 +8,7 @@ import { createWebBridge } from './web-bridge.js';
 
 declare global {
   interface Window {
-    companion?: CompanionBridge;
+    companion?: PreloadBridge;
   }
 }
 

@@ -27,4 +27,14 @@ describe('SseParser', () => {
     const events = p.push('event: snapshot\ndata: 1\n\ndata: 2\n\n');
     expect(events.map((e) => e.event)).toEqual(['snapshot', 'message']);
   });
+
+  it('carries the last event id, which holds until another id line (as the spec says)', () => {
+    const p = new SseParser();
+    const events = p.push('event: snapshot\nid: 7\ndata: {}\n\nevent: delta\ndata: {}\n\nid: 9\ndata: x\n\n');
+    expect(events).toEqual([
+      { event: 'snapshot', data: '{}', id: '7' },
+      { event: 'delta', data: '{}', id: '7' },
+      { event: 'message', data: 'x', id: '9' },
+    ]);
+  });
 });

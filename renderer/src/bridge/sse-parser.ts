@@ -1,15 +1,18 @@
 // Incremental text/event-stream parser (the subset of the HTML spec a fetch reader needs):
-// fields `event` and `data`, comments, CRLF/CR/LF line ends, events split across chunks.
+// fields `event`, `data` and `id`, comments, CRLF/CR/LF line ends, events split across chunks.
 
 export interface SseEvent {
   event: string;
   data: string;
+  /** The last event id the stream set (as the spec says, it holds until another `id` line); absent until one. */
+  id?: string;
 }
 
 export class SseParser {
   private buffer = '';
   private eventName = '';
   private dataLines: string[] = [];
+  private lastId = '';
 
   /** Feed decoded text; returns the events completed by it. */
   push(chunk: string): SseEvent[] {
@@ -33,7 +36,7 @@ export class SseParser {
         this.eventName = '';
         return undefined;
       }
-      const event = { event: this.eventName || 'message', data: this.dataLines.join('\n') };
+      const event: SseEvent = { event: this.eventName || 'message', data: this.dataLines.join('\n'), ...(this.lastId !== '' ? { id: this.lastId } : {}) };
       this.eventName = '';
       this.dataLines = [];
       return event;
@@ -45,6 +48,7 @@ export class SseParser {
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'event') this.eventName = value;
     else if (field === 'data') this.dataLines.push(value);
+    else if (field === 'id' && !value.includes('\0')) this.lastId = value;
     return undefined;
   }
 }

@@ -1,13 +1,21 @@
 import { describe, it, expect, vi } from 'vitest';
-import { makeSnapshot } from '../testing/snapshot-fixtures.js';
+import { snapshotDelta, snapshotJson } from '../../../shared/snapshot-delta.js';
+import type { Snapshot } from '../../../shared/ui-contract.js';
+import { makeItem, makeSnapshot } from '../testing/snapshot-fixtures.js';
 import type { ConnectionState } from './renderer-bridge.js';
 import { createWebBridge } from './web-bridge.js';
 
 const snapshot = (version: number) => makeSnapshot(version);
 const sse = (...events: string[]) => events.map((e) => `event: snapshot\ndata: ${e}\n\n`).join('');
+/** The server's events: a whole snapshot numbered `seq`, and a delta from one numbered snapshot to the next. */
+const whole = (s: Snapshot, seq: number) => `event: snapshot\nid: ${seq}\ndata: ${snapshotJson(s)}\n\n`;
+const delta = (from: Snapshot, to: Snapshot, base: number, seq: number) => `event: delta\ndata: ${JSON.stringify(snapshotDelta(from, to, { base, seq }))}\n\n`;
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const stream = (text: string) => new Response(text, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+/** A stream that sends `text` and then stays open. */
+const openStream = (text: string) =>
+  new Response(new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(text)) }), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
 
 /** The server side of pairing: the link token 'pair' is traded once for the session token 'tok'. */
 function paired(inner: (input: string, init?: RequestInit) => Promise<Response>): typeof fetch {
@@ -134,5 +142,57 @@ describe('createWebBridge live snapshots', () => {
     await waitFor(() => calls >= 3);
     off();
     expect(backoffMs.mock.calls.slice(0, 3)).toEqual([[0], [1], [2]]);
+  });
+
+  const items = Array.from({ length: 50 }, (_, i) => makeItem(`a${i}`));
+  const v1 = makeSnapshot(1, items);
+  const v2 = makeSnapshot(2, items.filter((i) => i.id !== 'a3'));
+  const v3 = makeSnapshot(3, [...v2.pending, makeItem('new')], { evidence: { ...v1.evidence, queued: 4 } });
+
+  it('turns the deltas after the whole snapshot back into whole snapshots, keeping unchanged items', async () => {
+    const fetch = vi.fn(async () => (fetch.mock.calls.length === 1 ? stream(whole(v1, 5) + delta(v1, v2, 5, 6) + delta(v2, v3, 6, 9)) : new Promise<Response>(() => {})));
+    const bridge = createWebBridge('pair', { fetch: paired(fetch), backoffMs: () => 1 });
+    const seen: Snapshot[] = [];
+    const off = bridge.onSnapshot((s) => seen.push(s));
+    await waitFor(() => seen.length === 3);
+    const wire = (s: Snapshot) => JSON.parse(JSON.stringify(s)) as unknown;
+    expect(seen.map(wire)).toEqual([v1, v2, v3].map(wire));
+    expect(seen[2]!.pending[0]).toBe(seen[0]!.pending[0]);
+    expect(seen[2]!.scope).toBe(seen[0]!.scope);
+    off();
+  });
+
+  it('a delta for another snapshot than the one held: says so and starts the stream again at once, staying live', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const v9 = makeSnapshot(9, v3.pending);
+    const responses = [openStream(whole(v1, 5) + delta(v1, v2, 5, 6) + delta(v2, v3, 7, 8)), openStream(whole(v9, 10))];
+    const fetch = vi.fn(async () => responses.shift() ?? new Promise<Response>(() => {}));
+    const backoffMs = vi.fn(() => 1);
+    const bridge = createWebBridge('pair', { fetch: paired(fetch), backoffMs });
+    const states: ConnectionState[] = [];
+    bridge.onConnection?.((s) => states.push(s));
+    const seen: number[] = [];
+    const off = bridge.onSnapshot((s) => seen.push(s.version));
+    await waitFor(() => seen.length === 3);
+    expect(seen).toEqual([1, 2, 9]);
+    expect(warn).toHaveBeenCalledWith('Asked the companion for a whole snapshot:', expect.stringMatching(/applies to snapshot 7, this window holds 6/));
+    expect(states).toEqual(['connecting', 'live']);
+    expect(backoffMs).not.toHaveBeenCalled();
+    warn.mockRestore();
+    off();
+  });
+
+  it('a delta that fails right after every whole snapshot backs off, further each time', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const broken = `event: delta\ndata: {"base":5,"seq":6,"set":{"version":"x"}}\n\n`;
+    const fetch = vi.fn(async () => stream(whole(v1, 5) + broken));
+    const backoffMs = vi.fn(() => 1);
+    const bridge = createWebBridge('pair', { fetch: paired(fetch), backoffMs });
+    const off = bridge.onSnapshot(() => {});
+    await waitFor(() => backoffMs.mock.calls.length >= 3);
+    off();
+    expect(backoffMs.mock.calls.slice(0, 3)).toEqual([[0], [1], [2]]);
+    expect(warn).toHaveBeenCalledWith('Asked the companion for a whole snapshot:', expect.stringMatching(/contract/));
+    warn.mockRestore();
   });
 });

@@ -1,7 +1,7 @@
 // Web transport for the headless mode: contract calls are authenticated POSTs, live snapshots come
-// from a text/event-stream read with fetch (EventSource cannot send an Authorization header).
+// from a text/event-stream read with fetch (EventSource cannot send an Authorization header): a whole
+// snapshot first (`event: snapshot`, numbered by its `id`), then deltas (`event: delta`).
 import {
-  SnapshotSchema,
   UI_API_PREFIX,
   UI_EVENTS_PATH,
   UI_PASSPHRASE_PATH,
@@ -16,6 +16,7 @@ import {
   type UiResponse,
 } from '../../../shared/ui-contract.js';
 import { BridgeError, contractMethods, type ConnectionState, type RendererBridge } from './renderer-bridge.js';
+import { SnapshotStream, type Received } from './snapshot-stream.js';
 import { SseParser } from './sse-parser.js';
 
 export interface WebBridgeOptions {
@@ -139,8 +140,9 @@ export function createWebBridge(pairingToken: string, options: WebBridgeOptions 
     return parsed.data as UiResponse<M>;
   }
 
-  /** One connection: resolves when it ends; returns whether a snapshot arrived and whether to stop. */
-  async function readOnce(outer: AbortSignal): Promise<{ gotSnapshot: boolean; stop: boolean }> {
+  /** One connection: resolves when it ends; returns whether a snapshot arrived, whether to stop, and
+   *  whether it ended to start again from a whole snapshot (a delta this window could not apply). */
+  async function readOnce(outer: AbortSignal): Promise<{ gotSnapshot: boolean; stop: boolean; resync?: 'at-once' | 'after-backoff' }> {
     let gotSnapshot = false;
     // A half-open connection (sleep, network change) never ends by itself: abort it when silent.
     const connection = new AbortController();
@@ -163,6 +165,9 @@ export function createWebBridge(pairingToken: string, options: WebBridgeOptions 
       if (res.status === 401 || res.status === 403) return { gotSnapshot, stop: true };
       if (!res.ok || !res.body) return { gotSnapshot, stop: false };
       const parser = new SseParser();
+      // Each connection starts with a whole snapshot; the deltas after it apply to what it holds.
+      const received = new SnapshotStream();
+      let appliedDelta = false;
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
@@ -170,17 +175,36 @@ export function createWebBridge(pairingToken: string, options: WebBridgeOptions 
         clearTimeout(idle);
         idle = setTimeout(abort, idleTimeoutMs);
         for (const event of parser.push(value)) {
-          if (event.event !== 'snapshot') continue;
-          const raw = parseJson(event.data);
-          await nextTask();
-          const snapshot = raw === undefined ? undefined : checkSnapshot(raw);
-          if (!snapshot) continue;
+          let got: Received;
+          if (event.event === 'snapshot') {
+            const raw = parseJson(event.data);
+            await nextTask();
+            if (raw === undefined) {
+              received.forget();
+              continue;
+            }
+            got = received.whole(raw, seqOf(event.id));
+            if (!got.ok) {
+              console.warn('Ignored a snapshot that does not match the contract:', got.reason);
+              continue;
+            }
+          } else if (event.event === 'delta') {
+            const raw = parseJson(event.data);
+            got = raw === undefined ? { ok: false, reason: 'the delta is not JSON' } : received.delta(raw);
+            if (!got.ok) {
+              // Reconnecting is how this transport asks: the server starts every stream with a whole
+              // snapshot. At once after deltas worked; a stream that never managed one backs off.
+              console.warn('Asked the companion for a whole snapshot:', got.reason);
+              return { gotSnapshot, stop: false, resync: appliedDelta ? 'at-once' : 'after-backoff' };
+            }
+            appliedDelta = true;
+          } else continue;
           gotSnapshot = true;
           setConnection('live');
           // Parsing a large snapshot and drawing it are each a task of their own: a frame can be drawn
           // between them, instead of one task spanning two frames (bench/INBOX-REPORT.md).
           await nextTask();
-          for (const l of snapshotListeners) l(snapshot);
+          for (const l of snapshotListeners) l(got.snapshot);
         }
       }
     } catch {
@@ -196,13 +220,16 @@ export function createWebBridge(pairingToken: string, options: WebBridgeOptions 
   async function run(controller: AbortController): Promise<void> {
     let attempt = 0;
     while (!controller.signal.aborted) {
-      const { gotSnapshot, stop } = await readOnce(controller.signal);
+      const { gotSnapshot, stop, resync } = await readOnce(controller.signal);
       if (controller.signal.aborted) return;
       if (stop) {
         setConnection('rejected');
         return;
       }
-      if (gotSnapshot) attempt = 0;
+      // A stream whose first delta fails again and again backs off further each time.
+      if (gotSnapshot && resync !== 'after-backoff') attempt = 0;
+      // The window stays live: it shows what it has while the whole snapshot comes.
+      if (resync === 'at-once') continue;
       setConnection('reconnecting');
       await sleep(backoff(attempt++), controller.signal);
     }
@@ -242,14 +269,12 @@ function parseJson(data: string): unknown {
   try {
     return JSON.parse(data) as unknown;
   } catch {
-    console.warn('Ignored a snapshot that is not JSON');
+    console.warn('Ignored a push that is not JSON');
     return undefined;
   }
 }
 
-function checkSnapshot(raw: unknown): Snapshot | undefined {
-  const parsed = SnapshotSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  console.warn('Ignored a snapshot that does not match the contract', parsed.error.issues.slice(0, 3));
-  return undefined;
+/** The sequence number the server gave a whole snapshot (its SSE event id). */
+function seqOf(id: string | undefined): number | undefined {
+  return id !== undefined && /^\d{1,15}$/.test(id) ? Number(id) : undefined;
 }

@@ -14,6 +14,8 @@ export type DriverCommand =
   | { cmd: 'invoke'; channel: string; request?: unknown; sender: FakeSender }
   | { cmd: 'notification-action'; index: number; actionIndex: number }
   | { cmd: 'close-window' }
+  /** The page reloads (did-start-loading, then did-finish-load). */
+  | { cmd: 'reload' }
   /** The page tries to navigate (will-frame-navigate, then will-navigate); answers whether it was prevented. */
   | { cmd: 'navigate'; url: string; isMainFrame?: boolean }
   /** The page calls window.open; answers the app's window-open handler's verdict. */
@@ -29,8 +31,20 @@ export interface FakeWindowState {
   sandbox: boolean | undefined;
   contextIsolation: boolean | undefined;
   nodeIntegration: boolean | undefined;
-  /** Channels sent to the page, in order, with the pending count of snapshots. */
-  sent: { channel: string; pending?: number }[];
+  /** What was sent to the page, in order. */
+  sent: SentToPage[];
+}
+
+/** One message to the page: its channel; for a whole snapshot its pending count and number, for a delta
+ *  the numbers it goes from and to and how many pending items it sends and removes; its JSON size. */
+export interface SentToPage {
+  channel: string;
+  pending?: number;
+  seq?: number;
+  base?: number;
+  upserted?: number;
+  removed?: number;
+  bytes: number;
 }
 
 export interface FakeNotificationState {

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type * as Electron from 'electron';
-import type { ChildMessage, DriverCommand, FakeElectronState, FakeSender, FakeWindowState } from './fake-electron-protocol.js';
+import type { ChildMessage, DriverCommand, FakeElectronState, FakeSender, FakeWindowState, SentToPage } from './fake-electron-protocol.js';
 
 const env = process.env;
 const report = (name: string, detail?: unknown): void => {
@@ -124,7 +124,7 @@ class WebContents extends EventEmitter {
   url = '';
   loading = false;
   destroyed = false;
-  sent: { channel: string; pending?: number }[] = [];
+  sent: SentToPage[] = [];
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | undefined;
 
   getURL(): string {
@@ -137,8 +137,17 @@ class WebContents extends EventEmitter {
     return this.destroyed;
   }
   send(channel: string, ...args: unknown[]): void {
-    const payload = args[0] as { pending?: unknown[] } | undefined;
-    const entry = { channel, ...(Array.isArray(payload?.pending) ? { pending: payload.pending.length } : {}) };
+    const payload = args[0] as { pending?: unknown; base?: unknown; seq?: unknown } | undefined;
+    const pending = payload?.pending as { upsert?: unknown[]; remove?: unknown[] } | unknown[] | undefined;
+    const entry: SentToPage = {
+      channel,
+      ...(Array.isArray(pending) ? { pending: pending.length } : {}),
+      // A whole snapshot's number is the second argument; a delta carries its own.
+      ...(typeof args[1] === 'number' ? { seq: args[1] } : {}),
+      ...(typeof payload?.base === 'number' && typeof payload.seq === 'number' ? { base: payload.base, seq: payload.seq } : {}),
+      ...(pending && !Array.isArray(pending) ? { upserted: pending.upsert?.length ?? 0, removed: pending.remove?.length ?? 0 } : {}),
+      bytes: JSON.stringify(payload ?? null).length,
+    };
     this.sent.push(entry);
     report('webContents.send', entry);
   }
@@ -489,6 +498,16 @@ async function run(command: DriverCommand): Promise<unknown> {
       const contents = windows.find((w) => !w.isDestroyed())?.webContents;
       if (!contents?.windowOpenHandler) throw new Error('no window-open handler');
       return contents.windowOpenHandler({ url: command.url });
+    }
+    case 'reload': {
+      const contents = windows.find((w) => !w.isDestroyed())?.webContents;
+      if (!contents) throw new Error('no window');
+      contents.loading = true;
+      contents.emit('did-start-loading', preventable());
+      await new Promise((r) => setTimeout(r, 5));
+      contents.loading = false;
+      contents.emit('did-finish-load', preventable());
+      return state();
     }
     case 'close-window': {
       const win = windows.find((w) => !w.isDestroyed());
