@@ -5,13 +5,14 @@
 // this Node process (the browser's V8 is the same engine; bench/INBOX-REPORT.md has the page's frames).
 // Also the sender's: JSON of the snapshot per stream before, per push now, plus the diff.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { inboxWorkload } from './inbox-workload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { SnapshotSchema } = await import(join(root, 'dist/shared/ui-contract.js'));
@@ -45,29 +46,8 @@ try {
     fetch(new URL(`/ui/api/${method}`, url), { method: 'POST', headers: { Authorization: `Bearer ${sessionToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
   await ui('addSharedFolder', { path: project, mode: 'read' });
 
-  // The inbox bench's requests (bench/inbox-bench.mjs).
-  const FILES = 10;
-  const LINES = 5000;
-  const text = Array.from({ length: LINES }, (_, i) => `  const value${i + 1} = compute(${i + 1}); // line ${i + 1}`).join('\n') + '\n';
-  const small = text.split('\n').slice(0, 400).join('\n') + '\n';
-  for (let f = 0; f < FILES; f++) {
-    writeFileSync(join(project, `module-${f}.ts`), text);
-    writeFileSync(join(project, `small-${f}.ts`), small);
-  }
-  const toolCall = (i) => {
-    const file = join(project, `module-${i % FILES}.ts`);
-    const line = ((i * 37) % (LINES - 10)) + 5;
-    switch (i % 4) {
-      case 0:
-        return { tool_name: 'Edit', tool_input: { file_path: file, old_string: `// line ${line}\n`, new_string: `// line ${line}, changed by task ${i}\n`, replace_all: false } };
-      case 1:
-        return { tool_name: 'Write', tool_input: { file_path: join(project, `small-${i % FILES}.ts`), content: small.replace(/\/\/ line (\d*0)\n/g, (m, n) => `// line ${n}, rewritten by task ${i}\n`) } };
-      case 2:
-        return { tool_name: 'Bash', tool_input: { command: `npm run task-${i} -- --verbose`, description: `Run task ${i} with verbose output` } };
-      default:
-        return { tool_name: 'mcp__jira__create_issue', tool_input: { project_key: 'PAY', summary: `Task ${i} failed`, labels: ['bench', `task-${i}`], fields: { priority: 'High' } } };
-    }
-  };
+  // The inbox bench's requests (bench/inbox-workload.mjs).
+  const toolCall = inboxWorkload(project);
   for (let i = 0; i < N; i++) {
     const body = JSON.stringify({ session_id: `run-${i % RUNS}`, cwd: project, hook_event_name: 'PreToolUse', ...toolCall(i), tool_use_id: `toolu_${i}` });
     const req = request(`${ready.agentApiUrl}/hooks/claude-code`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Content-Length': Buffer.byteLength(body) } }, (res) => res.resume());

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { inboxWorkload, LINES, SMALL } from './inbox-workload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const N = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -51,29 +52,7 @@ async function uiSession() {
 const ui = await uiSession();
 // Shared read-only: the edits and writes below ask a person (instead of being denied as out of scope).
 await ui('addSharedFolder', { path: project, mode: 'read' });
-const FILES = 10;
-const LINES = 5000;
-const text = Array.from({ length: LINES }, (_, i) => `  const value${i + 1} = compute(${i + 1}); // line ${i + 1}`).join('\n') + '\n';
-const SMALL = 400;
-const small = text.split('\n').slice(0, SMALL).join('\n') + '\n';
-for (let f = 0; f < FILES; f++) {
-  writeFileSync(join(project, `module-${f}.ts`), text);
-  writeFileSync(join(project, `small-${f}.ts`), small);
-}
-const toolCall = (i) => {
-  const file = join(project, `module-${i % FILES}.ts`);
-  const line = ((i * 37) % (LINES - 10)) + 5;
-  switch (i % 4) {
-    case 0:
-      return { tool_name: 'Edit', tool_input: { file_path: file, old_string: `// line ${line}\n`, new_string: `// line ${line}, changed by task ${i}\n`, replace_all: false } };
-    case 1:
-      return { tool_name: 'Write', tool_input: { file_path: join(project, `small-${i % FILES}.ts`), content: small.replace(/\/\/ line (\d*0)\n/g, (m, n) => `// line ${n}, rewritten by task ${i}\n`) } };
-    case 2:
-      return { tool_name: 'Bash', tool_input: { command: `npm run task-${i} -- --verbose`, description: `Run task ${i} with verbose output` } };
-    default:
-      return { tool_name: 'mcp__jira__create_issue', tool_input: { project_key: 'PAY', summary: `Task ${i} failed`, labels: ['bench', `task-${i}`], fields: { priority: 'High' } } };
-  }
-};
+const toolCall = inboxWorkload(project);
 const hook = (i) => {
   const body = JSON.stringify({ session_id: `run-${i % RUNS}`, cwd: project, hook_event_name: 'PreToolUse', ...toolCall(i), tool_use_id: `toolu_${i}` });
   const req = request(`${ready.agentApiUrl}/hooks/claude-code`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Content-Length': Buffer.byteLength(body) } }, (res) => res.resume());
