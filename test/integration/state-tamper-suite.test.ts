@@ -120,7 +120,9 @@ describe('state files edited while the core runs', () => {
     it(`${c.file} ${c.what}: put back within moments, alerted, evidenced`, async () => {
       t = await startTestCore();
       await c.prepare?.(t);
-      await new Promise((r) => setTimeout(r, 100)); // let the core's own writes settle
+      // Let the core's own writes settle: the checkpoint follows appends within 100 ms and, like the
+      // cursor, is written in the background (an edit landing mid-write would simply be overwritten).
+      await new Promise((r) => setTimeout(r, 400));
       const before = (() => {
         try {
           return readFileSync(join(t.dataDir, c.file), 'utf8');
