@@ -4,15 +4,13 @@
 // the receiver's work: JSON.parse + zod validation (+ applying the delta), the median of repeats in
 // this Node process (the browser's V8 is the same engine; bench/INBOX-REPORT.md has the page's frames).
 // Also the sender's: JSON of the snapshot per stream before, per push now, plus the diff.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { inboxWorkload } from './inbox-workload.mjs';
+import { inboxWorkload, startBenchServe } from './inbox-workload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { SnapshotSchema } = await import(join(root, 'dist/shared/ui-contract.js'));
@@ -23,21 +21,8 @@ const RUNS = 20;
 const REPEATS = 30;
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-delta-bench-'));
 const project = realpathSync(mkdtempSync(join(tmpdir(), 'cc-delta-bench-project-')));
-const serve = spawn(process.execPath, ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', '600000', '--no-watch', '--stdin-links'], {
-  cwd: root,
-  env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
+const { serve, ready, token, newLink } = await startBenchServe(root, dataDir);
 try {
-  const lines = createInterface({ input: serve.stdout });
-  const next = () => new Promise((r) => lines.once('line', r));
-  const ready = JSON.parse(await next());
-  const newLink = async () => {
-    const p = next();
-    serve.stdin.write('\n');
-    return JSON.parse(await p).uiUrl;
-  };
-  const token = readFileSync(ready.tokenFile, 'utf8').trim();
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const url = await newLink();
   const pairing = new URL(url).hash.replace('#token=', '');

@@ -8,15 +8,13 @@
 // others Bash commands with the agent's description and MCP calls with their arguments. (Writes carry
 // the whole file in their payload, which the core keeps in pending.json: 250 writes of 5,000-line files
 // made the burst of requests itself take minutes, the core's cost, not the page's.)
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { inboxWorkload, LINES, SMALL } from './inbox-workload.mjs';
+import { inboxWorkload, startBenchServe, LINES, SMALL } from './inbox-workload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const N = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -26,20 +24,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'cc-inbox-bench-'));
 const project = realpathSync(mkdtempSync(join(tmpdir(), 'cc-inbox-bench-project-')));
 // --no-watch: the file watcher's work on the burst of runs is the server's (bench:watch measures it);
 // here it would only delay the page's HTML and snapshot by seconds and blur what the page costs.
-const serve = spawn(process.execPath, ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', '600000', '--no-watch', '--stdin-links'], {
-  cwd: root,
-  env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const lines = createInterface({ input: serve.stdout });
-const next = () => new Promise((r) => lines.once('line', r));
-const ready = JSON.parse(await next());
-const newLink = async () => {
-  const p = next();
-  serve.stdin.write('\n');
-  return JSON.parse(await p).uiUrl;
-};
-const token = readFileSync(ready.tokenFile, 'utf8').trim();
+const { serve, ready, token, newLink } = await startBenchServe(root, dataDir);
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 /** A session of the bench's own in the UI (it acts as the person). */
 async function uiSession() {

@@ -1,8 +1,10 @@
 // The Inbox benches' requests: a project of real files, and the i-th tool call of the workload — an Edit
 // of a 5,000-line file, a Write over a 400-line one, a described Bash command, an MCP call — so each
 // card carries what a person judges it by (diffs, descriptions, arguments).
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export const FILES = 10;
 export const LINES = 5000;
@@ -30,4 +32,25 @@ export function inboxWorkload(project) {
         return { tool_name: 'mcp__jira__create_issue', tool_input: { project_key: 'PAY', summary: `Task ${i} failed`, labels: ['bench', `task-${i}`], fields: { priority: 'High' } } };
     }
   };
+}
+
+/**
+ * `serve` in headless mode for a bench (no watcher, a long budget, links on stdin), once it is ready:
+ * its ready line, the agent token, and `newLink()` for a fresh Inbox address.
+ */
+export async function startBenchServe(root, dataDir) {
+  const serve = spawn(process.execPath, ['dist/electron/cli/cli.js', 'serve', '--data-dir', dataDir, '--port', '0', '--budget-ms', '600000', '--no-watch', '--stdin-links'], {
+    cwd: root,
+    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: serve.stdout });
+  const next = () => new Promise((r) => lines.once('line', r));
+  const ready = JSON.parse(await next());
+  const newLink = async () => {
+    const p = next();
+    serve.stdin.write('\n');
+    return JSON.parse(await p).uiUrl;
+  };
+  return { serve, ready, token: readFileSync(ready.tokenFile, 'utf8').trim(), newLink };
 }
