@@ -153,6 +153,9 @@ describe('timeline in the running core', () => {
     // startTestCore shares a folder: its scope.changed event reaches the store without any query.
     const t = await startTestCore();
     try {
+      // From the TypeScript sources there is no built worker: the main thread follows, and says why
+      // (the worker itself: timeline-follower-worker.test.ts, over dist/).
+      expect(t.core.timelineFollowing).toEqual({ mode: 'main-thread', reason: expect.stringMatching(/no built worker at .*timeline-follower-worker\.js \(running from TypeScript sources\)/) });
       const { DatabaseSync } = loadSqlite();
       await vi.waitFor(
         () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/core/base/index.js';
 import { DecisionJournalService, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
 import { newEvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
-import { loadOrCreateIntegrityKey, StateSealService } from '../../electron/core/integrity/index.js';
+import { IntegrityKey, loadOrCreateIntegrityKey, StateSealService } from '../../electron/core/integrity/index.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cc-jint-'))));
@@ -153,5 +153,59 @@ describe('journal cut below its reader', () => {
     const after = j.read(end);
     expect(after.events.map((e) => e.attributes['scope.path'])).toEqual(['/p/5']);
     await j.close();
+  });
+});
+
+describe('a reader beside the writing core (the timeline follower thread)', () => {
+  const pathsOf = (j: DecisionJournalService) => j.readAll().map((e) => e.attributes['scope.path']);
+
+  it('trusts what the writer trusts: its own lines and those from before the key; never forged or later untagged ones', async () => {
+    const plain = new DecisionJournalService(join(dir, 'journal'));
+    await plain.append(event(0));
+    await plain.close();
+    const core = open();
+    await write(core, 1, 1);
+    // Another process: an untagged line after the tagged ones, and a tagged line whose tag is not the key's.
+    appendFileSync(segment(1), `${JSON.stringify({ v: 1, ...event(2) })}\n`);
+    appendFileSync(segment(1), `${JSON.stringify({ v: 1, ...event(3), seq: 99, tag: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })}\n`);
+    await write(core, 1, 4);
+    const key = IntegrityKey.fromShared(loadOrCreateIntegrityKey(dir).key.share());
+    const reader = new DecisionJournalService(join(dir, 'journal'), { reader: { trust: { key, legacyEnd: core.legacyEnd! } } });
+    expect(pathsOf(reader)).toEqual(['/p/0', '/p/1', '/p/4']);
+    expect(pathsOf(reader)).toEqual(pathsOf(core));
+    // Another key: nothing tagged verifies (only the line from before tags existed is left).
+    const other = new DecisionJournalService(join(dir, 'journal'), { reader: { trust: { key: IntegrityKey.fromShared({ secret: new Uint8Array(32), protection: 'user-file' }), legacyEnd: core.legacyEnd! } } });
+    expect(pathsOf(other)).toEqual(['/p/0']);
+    await core.close();
+  });
+
+  it('writes nothing: a line still being written is left alone, appends are refused', async () => {
+    const core = open();
+    await write(core, 1);
+    appendFileSync(segment(1), '{"v":1,"half');
+    const size = readFileSync(segment(1)).length;
+    const reader = new DecisionJournalService(join(dir, 'journal'), { reader: { trust: { key: loadOrCreateIntegrityKey(dir).key, legacyEnd: core.legacyEnd! } } });
+    expect(readFileSync(segment(1)).length).toBe(size);
+    await expect(reader.append(event(1))).rejects.toThrow(/read only/);
+    expect(() => reader.deleteSegment(1)).toThrow(/read only/);
+    expect(readFileSync(segment(1)).length).toBe(size);
+    await core.close();
+  });
+
+  it('reads on into segments the writer rolled to after the reader opened', async () => {
+    const core = open({ segmentBytes: 200 });
+    await write(core, 1);
+    const reader = new DecisionJournalService(join(dir, 'journal'), { reader: { trust: { key: loadOrCreateIntegrityKey(dir).key, legacyEnd: core.legacyEnd! } } });
+    await write(core, 3, 1);
+    expect(core.segments().length).toBeGreaterThan(1);
+    let cursor = { segment: 1, offset: 0 };
+    const seen: unknown[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = reader.read(cursor);
+      seen.push(...r.events.map((e) => e.attributes['scope.path']));
+      cursor = r.next;
+    }
+    expect(seen).toEqual(['/p/0', '/p/1', '/p/2', '/p/3']);
+    await core.close();
   });
 });

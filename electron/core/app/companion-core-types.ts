@@ -4,6 +4,7 @@ import type { Clock, SettingsStorePort } from '../base/index.js';
 import type { EvidenceTuning } from '../evidence/index.js';
 import type { KeyProtector } from '../integrity/index.js';
 import type { ApprovalPolicy } from '../requests/index.js';
+import type { TimelineFollowStatus } from '../timeline/index.js';
 import type { WatcherPort } from '../watch/index.js';
 
 export type { Clock, SettingsStorePort };
@@ -47,6 +48,9 @@ export interface CompanionCore {
   /** A fresh one-time address (each works once: browsers keep visited addresses in their history). */
   newUiUrl(): string | undefined;
   readonly tokenFile: string;
+  /** Where the timeline follows the journal: a worker thread, or the main thread (why, in `reason`);
+   *  off when its store could not open. */
+  readonly timelineFollowing: TimelineFollowStatus | { mode: 'off'; reason: string };
   /** Parse `request` against the contract, then run it. Throws CoreError on bad input. */
   callUi<M extends UiMethod>(method: M, request: unknown): Promise<UiResponse<M>>;
   getSnapshot(): Snapshot;

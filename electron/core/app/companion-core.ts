@@ -20,7 +20,7 @@ import { cardPreview, changePreview, readPreviewFile, resolveRequest, systemUser
 import { DAY_MS, DecisionTargetsStore, journalHistory } from '../history/index.js';
 import type { EvidenceEvent, EvidenceSink } from '../evidence/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
-import { TimelineStoreService } from '../timeline/index.js';
+import { TimelineFollowerService, TimelineStoreService } from '../timeline/index.js';
 import { RunMonitorService, watchPortFor } from '../watch/index.js';
 import type { CompanionCore, CompanionCoreOptions } from './companion-core-types.js';
 import { openCoreServices } from './core-services.js';
@@ -266,20 +266,17 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     onError,
     history,
   });
-  // The timeline follows the journal as it is written (a batch per turn of the event loop, so a
-  // rebuild of a large journal never holds up a decision). Without it the app still decides and
-  // records: it is an index, and `timeline` builds it again from the journal.
+  // The timeline follows the journal as it is written, in a worker thread where one starts (indexing
+  // never holds up a decision), else a batch per turn of this thread's event loop. Without it the app
+  // still decides and records: it is an index, and `timeline` builds it again from the journal.
   let timeline: TimelineStoreService | undefined;
+  let follower: TimelineFollowerService | undefined;
   let timelineUnavailable = '';
+  const retentionDays = (): number => managedPolicy.state.policy.timeline?.retentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS;
   try {
-    timeline = new TimelineStoreService({
-      dataDir,
-      journal: evidence.journal,
-      retentionDays: () => managedPolicy.state.policy.timeline?.retentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS,
-      now: () => clock.now(),
-      paths: { home, platform: services.platform },
-    });
-    timeline.follow(onError);
+    timeline = new TimelineStoreService({ dataDir, journal: evidence.journal, retentionDays, now: () => clock.now(), paths: { home, platform: services.platform } });
+    follower = new TimelineFollowerService({ store: timeline, dataDir, journal: evidence.journal, key: services.integrityKey, retentionDays, now: () => clock.now(), onError });
+    follower.start();
   } catch (error) {
     timelineUnavailable = (error as Error).message;
     onError(error);
@@ -433,6 +430,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     await monitor.close().catch(onError);
     // What Recent decisions named is appended in the background: finished before the folder is let go.
     await targetsStore.flush();
+    await follower?.close();
     timeline?.close();
     await services.close();
   };
@@ -493,6 +491,9 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
     uiUrl: staticDir ? `${origin}/#token=${sessions.newPairingToken()}` : undefined,
     newUiUrl: () => (staticDir ? `${origin}/#token=${sessions.newPairingToken()}` : undefined),
     tokenFile,
+    get timelineFollowing() {
+      return follower?.status ?? { mode: 'off' as const, reason: timelineUnavailable };
+    },
     callUi,
     getSnapshot,
     onSnapshot,

@@ -5,8 +5,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { IntegrityAlert, IntegrityView } from '../../../shared/ui-contract.js';
-import type { Clock, SettingsStorePort, TagKey } from '../base/index.js';
-import { loadOrCreateIntegrityKey, SEALS_DIR, StateSealService, type KeyProtector } from '../integrity/index.js';
+import type { Clock, SettingsStorePort } from '../base/index.js';
+import { loadOrCreateIntegrityKey, SEALS_DIR, StateSealService, type IntegrityKey, type KeyProtector } from '../integrity/index.js';
 import { newEvidenceEvent, openEvidencePipeline, type EvidencePipeline, type EvidenceTuning } from '../evidence/index.js';
 import { canonicalizerFor, volumeRulesFor, type Canonicalize, type VolumeRules } from '../paths/index.js';
 import { openManagedPolicy, type ManagedPolicyService } from '../policy/index.js';
@@ -46,7 +46,7 @@ export interface CoreServices {
   canonicalize: Canonicalize;
   scope: ScopeService;
   /** Tags the core's own files (the journal's lines, the local history store's). */
-  integrityKey: TagKey;
+  integrityKey: IntegrityKey;
   /** Sealed state files (pending approvals) and the watch on all of them. */
   seals: StateSealService;
   /** settings.json failed its check at start and could not be put back: its folders must show

@@ -45,10 +45,23 @@ export interface JournalIntegrityOptions {
   sequenced: boolean;
 }
 
+/** What a journal's reader trusts: lines tagged with `key`, and untagged lines before `legacyEnd`
+ *  (written before integrity tags existed). */
+export interface JournalTrust {
+  key: TagKey;
+  legacyEnd: JournalCursor;
+}
+
 export interface JournalOptions {
   /** Roll to a new segment after this many bytes. */
   segmentBytes?: number;
   integrity?: JournalIntegrityOptions;
+  /**
+   * Only read, beside the core that writes it (the timeline's worker thread): opening writes nothing
+   * (a tail without its newline is a line still being written, not one to repair), appends are
+   * refused, and what is trusted is the writer's (its `legacyEnd`, its key); undefined: no key.
+   */
+  reader?: { trust: JournalTrust | undefined };
 }
 
 /** What a check of the whole journal found. */
@@ -97,12 +110,20 @@ export class DecisionJournalService {
   private watcher: FSWatcher | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
+  /** Set when this only reads (options.reader). */
+  private readonly reader: { trust: JournalTrust | undefined } | undefined;
 
   constructor(
     private readonly dir: string,
     options: JournalOptions = {},
   ) {
     this.segmentBytes = options.segmentBytes ?? 8 * 1024 * 1024;
+    this.reader = options.reader;
+    if (this.reader) {
+      this.current = this.segments().at(-1) ?? 1;
+      this.currentBytes = 0;
+      return;
+    }
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch {
@@ -166,6 +187,12 @@ export class DecisionJournalService {
     return this.dir;
   }
 
+  /** Untagged lines before this position are trusted (written before integrity tags existed);
+   *  undefined without an integrity key. What a reader beside this writer is given (JournalTrust). */
+  get legacyEnd(): JournalCursor | undefined {
+    return this.integrity && this.checkpoint ? { ...this.checkpoint.legacyEnd } : undefined;
+  }
+
   /** `count` lines are about to be written (negative: a write failed), so a reader that sees them
    *  early is never ahead of the count; `durable` is true once they are fsynced. */
   onAppend(listener: (count: number, durable: boolean) => void): () => void {
@@ -175,6 +202,7 @@ export class DecisionJournalService {
 
   /** Resolves once the line is durably on disk; rejects if the write or fsync fails. */
   append(event: EvidenceEvent): Promise<void> {
+    if (this.reader) return Promise.reject(new Error('this journal is opened to read only'));
     const json = JSON.stringify({ v: 1, ...event });
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ json, resolve, reject });
@@ -221,6 +249,7 @@ export class DecisionJournalService {
 
   /** Deletes a whole segment (never the one being written); the caller reports the loss. */
   deleteSegment(seq: number): void {
+    if (this.reader) throw new Error('this journal is opened to read only');
     if (seq >= this.current) throw new Error('cannot delete the segment being written');
     const last = this.lastSeqIn(seq);
     unlinkSync(join(this.dir, segmentName(seq)));
@@ -279,9 +308,10 @@ export class DecisionJournalService {
       cursor = { segment: cursor.segment, offset: cursor.offset + pos };
       const more = pos < chunk.length || chunk.length === maxBytes;
       if (events.length >= maxEvents || more || oneSegment) break;
-      // This segment is read to its end: move on if a later one exists (it is then complete).
+      // This segment is read to its end: move on if a later one exists (it is then complete). A
+      // reader's `current` is only where the writer was when it opened: the later segment decides.
       const later = segments.find((s) => s > cursor.segment);
-      if (later === undefined || cursor.segment === this.current) break;
+      if (later === undefined || (!this.reader && cursor.segment === this.current)) break;
       cursor = { segment: later, offset: 0 };
     }
     return { events, corrupt, next: cursor };
@@ -433,20 +463,22 @@ export class DecisionJournalService {
       }
       if (mine.event) return mine.event;
     }
-    if (this.integrity && this.checkpoint) {
-      const line = this.tagged(text);
+    const key = this.reader ? this.reader.trust?.key : this.integrity?.key;
+    const legacyEnd = this.reader ? this.reader.trust?.legacyEnd : this.checkpoint?.legacyEnd;
+    if (key && legacyEnd) {
+      const line = this.tagged(text, key);
       if (line === 'forged' || line === 'corrupt') return undefined;
-      if (line === 'legacy' && !before(at, this.checkpoint.legacyEnd)) return undefined;
+      if (line === 'legacy' && !before(at, legacyEnd)) return undefined;
     }
     return parseLine(text);
   }
 
   /** A tagged line without a number was appended by a one-shot command (see `sequenced`). */
-  private tagged(text: string): { seq: number | undefined } | 'legacy' | 'forged' | 'corrupt' {
+  private tagged(text: string, key = this.integrity!.key): { seq: number | undefined } | 'legacy' | 'forged' | 'corrupt' {
     const m = TAG.exec(text);
     if (!m) return parseLine(text) ? 'legacy' : 'corrupt';
     const body = `${text.slice(0, m.index)}}`;
-    if (!this.integrity!.key.verifies(m[1]!, 'journal', body)) return 'forged';
+    if (!key.verifies(m[1]!, 'journal', body)) return 'forged';
     const seq = /,"seq":(\d+)\}$/.exec(body)?.[1];
     return { seq: seq === undefined ? undefined : Number(seq) };
   }

@@ -21,11 +21,28 @@ export type KeyProtection = 'os-keystore' | 'user-file';
 
 const KeyFileSchema = z.object({ v: z.literal(1), protection: z.enum(['os-keystore', 'user-file']), key: z.string().min(1) });
 
+/** The key as a worker thread of this process is given it (workerData: a copy in memory, never a
+ *  file or the environment). The OS keystore cannot be asked from a worker, so it is the key itself. */
+export interface SharedIntegrityKey {
+  secret: Uint8Array;
+  protection: KeyProtection;
+}
+
 export class IntegrityKey implements TagKey {
   constructor(
     private readonly secret: Buffer,
     readonly protection: KeyProtection,
   ) {}
+
+  static fromShared(shared: SharedIntegrityKey): IntegrityKey {
+    if (shared.secret.length !== 32) throw new Error('the shared integrity key has the wrong length');
+    return new IntegrityKey(Buffer.from(shared.secret), shared.protection);
+  }
+
+  /** For a worker thread of this process only (see SharedIntegrityKey). */
+  share(): SharedIntegrityKey {
+    return { secret: new Uint8Array(this.secret), protection: this.protection };
+  }
 
   /** HMAC-SHA256 over the parts, each ended by a NUL so that no two part lists tag alike. */
   tag(...parts: ReadonlyArray<string | Buffer>): string {

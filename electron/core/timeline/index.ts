@@ -2,6 +2,7 @@
 // run can be found by time, run, tool, decision, who decided, folder or words.
 export { loadSqlite } from './sqlite-loader.js';
 export { folderForms, ftsQuery, TIMELINE_DECISIONS, timelineQuery, timelineRow, type TimelineDecision, type TimelineFilter, type TimelinePaths, type TimelineRow } from './timeline-query-policy.js';
+export { TimelineFollowerService, type TimelineFollowerOptions, type TimelineFollowStatus } from './timeline-follower-service.js';
 export { TIMELINE_FILE, TimelineStoreService, type CatchUpResult, type TimelineOptions } from './timeline-store-service.js';
 export { csvCell, CSV_COLUMNS, exportFileName, timelineCsv, timelineExport, timelineJson, timelineOtlpJson, unixNano, type TimelineExport } from './timeline-export-policy.js';
 export { formatCursor, parseCursor, ROW_ATTRIBUTES, runStory, stepKind, storeFilter, timelineRowView } from './timeline-view-policy.js';

@@ -5,7 +5,8 @@
 // commands (scope, connect) both append, and `timeline` must answer whether or not the companion
 // runs. So every reader first indexes what the journal gained since the recorded position (journal
 // read(), which passes only lines whose integrity tag verifies: forged lines are never indexed).
-// The running core also follows appends (follow()), so its own queries stay cheap.
+// The running core also follows appends (follow(); in a worker thread where one starts:
+// timeline-follower-service.ts), so its own queries stay cheap.
 //
 // Rebuilt when the store is missing or unreadable, or when the recorded position no longer matches
 // the journal (deleted or started again, cut short). A crash between rows and position cannot
