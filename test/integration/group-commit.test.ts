@@ -1,6 +1,6 @@
 // Group commit: the appends of one synchronous stretch go to disk in one write and one fsync (a
 // decision's request and decision records; the answers of several connections), in order.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { constants, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,28 @@ describe('group commit', () => {
     expect(batches).toEqual([5, 1, 1]);
     const paths = readFileSync(join(dir, 'journal', segmentName(1)), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { attributes: Record<string, unknown> }).attributes['scope.path']);
     expect(paths).toEqual(['/p/0', '/p/1', '/p/2', '/p/3', '/p/4', '/p/5', '/p/6']);
+    await journal.close();
+  });
+
+  // Durability is the open mode, not a later call: each batch's write returns once its data is on
+  // disk. Linux shows an open file's flags (octal) in /proc/self/fdinfo.
+  it.skipIf(process.platform !== 'linux')('writes each batch through a segment opened for synchronized data writes (O_DSYNC; Linux fdinfo)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-group-'));
+    dirs.push(dir);
+    const journal = new DecisionJournalService(join(dir, 'journal'));
+    await journal.append(event(0));
+    const segment = join(dir, 'journal', segmentName(1));
+    const fd = readdirSync('/proc/self/fd').find((n) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${n}`) === segment;
+      } catch {
+        return false;
+      }
+    });
+    expect(fd, 'the segment stays open for the next batch').toBeDefined();
+    const flags = Number.parseInt(/^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!, 8);
+    expect(flags & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    expect(flags & constants.O_APPEND).toBe(constants.O_APPEND);
     await journal.close();
   });
 });

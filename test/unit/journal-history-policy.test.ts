@@ -1,6 +1,6 @@
 // History rebuilt from the journal at start: given events → recent decisions, runs and alerts; the
 // retention cut; malformed and unknown events skipped; the local store of what decisions named.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -193,6 +193,22 @@ describe('DecisionTargetsStore', () => {
     store.keepOnly(new Map([['a', { time: NOW - 10, targets: loaded.get('a')! }]]));
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
     expect([...store.load(0).keys()]).toEqual(['a']);
+  });
+
+  it('appends what decisions named together, not once per decision, and a stop writes what waits', async () => {
+    const { key } = loadOrCreateIntegrityKey(dir);
+    const store = new DecisionTargetsStore(dir, key, undefined, 60_000);
+    for (let i = 0; i < 50; i++) store.add(`d${i}`, NOW, { paths: [`/p/${i}`] });
+    const file = join(dir, DECISION_TARGETS_FILE);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(file), 'nothing written within the append interval').toBe(false);
+    await store.flush();
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(50);
+    expect(new DecisionTargetsStore(dir, key).load(0).get('d49')).toEqual({ paths: ['/p/49'] });
+    // Within the interval by default: no flush needed.
+    const timed = new DecisionTargetsStore(dir, key, undefined, 20);
+    timed.add('late', NOW, { paths: ['/late'] });
+    await expect.poll(() => timed.load(0).has('late')).toBe(true);
   });
 
   it('keeps each line under 64 KiB: longer targets are kept cut, with a marker the list shows', async () => {

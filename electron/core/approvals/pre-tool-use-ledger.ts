@@ -7,7 +7,7 @@
 //
 // Never made up: no match, or more than one equally good (identical calls in flight), gives nothing.
 // Bounded: a few calls per session, a few hundred sessions, each remembered for the window only.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ToolCall } from '../requests/index.js';
 
 export interface LedgerLimits {
@@ -45,7 +45,7 @@ function canonicalJson(value: unknown): string {
 
 /** The call within its session: folder, tool and input (a digest: inputs can be large). */
 export function toolCallKey(call: Pick<ToolCall, 'cwd' | 'tool_name' | 'tool_input'>): string {
-  return createHash('sha256').update(canonicalJson([call.cwd, call.tool_name, call.tool_input])).digest('hex');
+  return hash('sha256', canonicalJson([call.cwd, call.tool_name, call.tool_input]), 'hex');
 }
 
 export class PreToolUseLedger {

@@ -1,8 +1,8 @@
 // One constant-time comparison for every secret and proof the core checks (tokens, HMAC proofs,
 // integrity tags). Hashing first makes the lengths equal, so a length never leaks through timing.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
-const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+const sha256 = (text: string): Buffer => hash('sha256', text, 'buffer');
 
 // The expected side is most often the same secret call after call (the agent token on every hook):
 // its digest is kept. Only server-held values are compared to decide that, never what was given.

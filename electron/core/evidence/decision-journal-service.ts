@@ -5,7 +5,7 @@
 // sealed checkpoint keeps the first and last sequence numbers: an edited or added line, a gap, a
 // removed oldest segment and a cut tail are all detected, and forged lines are neither trusted nor
 // delivered.
-import { mkdirSync, readdirSync, readFileSync, statSync, openSync, closeSync, writeSync, fstatSync, readSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
+import { constants, mkdirSync, readdirSync, readFileSync, statSync, openSync, closeSync, writeSync, fstatSync, readSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SealedLatestPort, TagKey } from '../base/index.js';
@@ -567,7 +567,7 @@ export class DecisionJournalService {
         if (this.currentBytes >= this.segmentBytes) await this.roll();
         if (!this.handle) {
           mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-          this.handle = await open(join(this.dir, segmentName(this.current)), 'a', 0o600);
+          this.handle = await open(join(this.dir, segmentName(this.current)), SEGMENT_FLAGS, 0o600);
         }
         const handle = this.handle;
         const lines = batch.map((w, i) => this.line(w.json, first + i));
@@ -576,10 +576,10 @@ export class DecisionJournalService {
         const start = this.currentBytes;
         for (const l of this.listeners) l(batch.length, false);
         announced = batch.length;
-        await handle.appendFile(text, 'utf8');
-        await handle.datasync();
+        const bytes = Buffer.from(text, 'utf8');
+        await writeDurably(handle, bytes);
         this.remember(segment, start, lines, batch);
-        this.currentBytes += Buffer.byteLength(text);
+        this.currentBytes += bytes.length;
         if (this.integrity?.sequenced) {
           this.seq += batch.length;
           this.scheduleCheckpoint();
@@ -612,6 +612,23 @@ export class DecisionJournalService {
     this.current += 1;
     this.currentBytes = 0;
   }
+}
+
+/**
+ * Segments are opened so that a write returns once its data is on disk (O_DSYNC: POSIX synchronized
+ * I/O data integrity): one system call per batch instead of a write and an fdatasync, each its own
+ * trip through libuv's thread pool. Where the OS has no O_DSYNC (Windows), each write is followed by
+ * a datasync.
+ */
+const SEGMENT_FLAGS = constants.O_DSYNC === undefined ? 'a' : constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC;
+
+async function writeDurably(handle: FileHandle, bytes: Buffer): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+    if (bytesWritten <= 0) throw new Error('the journal write made no progress');
+    done += bytesWritten;
+  }
+  if (constants.O_DSYNC === undefined) await handle.datasync();
 }
 
 function parseLine(text: string): EvidenceEvent | undefined {

@@ -20,6 +20,8 @@ const LineSchema = z.object({ id: z.string().min(1).max(256), time: z.number(), 
 const TAG = /,"tag":"([A-Za-z0-9_-]+)"\}$/;
 export const MAX_LINE_BYTES = 64 * 1024;
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** How long added lines wait to be appended together (see add()). */
+export const APPEND_EVERY_MS = 250;
 /** Longest path kept whole (PATH_MAX on Linux): a path is never cut, as a cut one names another place. */
 const PATH_CHARS = 4096;
 
@@ -72,6 +74,8 @@ export class DecisionTargetsStore {
   private appending: Promise<void> = Promise.resolve();
   /** Lines added since the last write started (written together by the next). */
   private waiting: string[] = [];
+  /** Set while lines wait for their write. */
+  private timer: NodeJS.Timeout | undefined;
   /** The file was found full: said once, not once per decision. */
   private fullReported = false;
 
@@ -79,6 +83,7 @@ export class DecisionTargetsStore {
     dataDir: string,
     private readonly key: TagKey,
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly appendEveryMs = APPEND_EVERY_MS,
   ) {
     this.file = join(dataDir, DECISION_TARGETS_FILE);
   }
@@ -131,17 +136,34 @@ export class DecisionTargetsStore {
     }
   }
 
-  /** Appended in the background: it is only what the list shows, never what was decided. Lines
-   *  added while a write is under way go together in the next (one stat and one append for many
-   *  decisions). Not appended once the file is at its cap (said once on stderr): the next start compacts it. */
+  /** Appended in the background, at most one write per APPEND_EVERY_MS: it is only what the list
+   *  shows, never what was decided, and a write per decision (a stat, an open, a write and a close)
+   *  competed on the disk with the journal's synchronous writes that decisions wait for. A companion
+   *  killed within that window loses those decisions' targets (Recent decisions lists the decisions,
+   *  from the journal, without what they named). Not appended once the file is at its cap (said once
+   *  on stderr): the next start compacts it. */
   add(id: string, time: number, targets: ActionTargets): void {
     const line = this.line(id, time, targets);
     if (line === undefined) return;
     this.waiting.push(line);
-    if (this.waiting.length > 1) return; // a write is already queued for it
+    if (this.timer) return;
+    this.timer = setTimeout(() => void this.write(), this.appendEveryMs);
+    this.timer.unref();
+  }
+
+  /** Writes what is waiting now and finishes the appends started so far (tests; a stop). */
+  flush(): Promise<void> {
+    return this.timer ? this.write() : this.appending;
+  }
+
+  /** Queues one append of every line waiting when it runs (appends run one after another). */
+  private write(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.appending = this.appending
       .then(async () => {
         const lines = this.waiting.splice(0);
+        if (lines.length === 0) return;
         let size = await stat(this.file).then((st) => st.size, () => 0);
         let text = '';
         for (const l of lines) {
@@ -157,10 +179,6 @@ export class DecisionTargetsStore {
         if (text !== '') await appendFile(this.file, text, { mode: 0o600 });
       })
       .catch(this.onError);
-  }
-
-  /** Finishes the appends started so far (tests; a stop). */
-  flush(): Promise<void> {
     return this.appending;
   }
 

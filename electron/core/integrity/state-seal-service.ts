@@ -4,7 +4,7 @@
 // else: the sealed content is put back (the last state the core wrote stays in force) and the change
 // is reported. The seal is written before the file, so a crash between the two completes the write
 // at the next start instead of looking like tampering.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -37,7 +37,7 @@ export interface StateSealOptions {
   clock: Clock;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+const sha256 = (text: string): string => hash('sha256', text, 'base64url');
 
 function readText(file: string): string | undefined {
   try {

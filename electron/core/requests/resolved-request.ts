@@ -2,7 +2,7 @@
 // their canonical form on first use), what the card shows, and the hashes that bind a decision to it.
 // Scope, rules, the broker, the run tracker and evidence all take this one value, so a request's
 // targets are worked out in one place.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ToolPayload } from '../../../shared/agent-api-contract.js';
 import { displayTargets, isReadOnlyTool } from '../../../shared/tool-catalogue.js';
 import type { ActionTargets } from '../../../shared/ui-contract.js';
@@ -52,7 +52,7 @@ export interface ResolvedRequest<P extends ToolCall = ToolPayload> {
 // are different actions (a decision on one must never serve the other).
 export function contentHash(payload: Pick<ToolCall, 'hook_event_name' | 'session_id' | 'cwd' | 'tool_name' | 'tool_input'>): string {
   const shown = JSON.stringify([payload.hook_event_name, payload.session_id, payload.cwd, payload.tool_name, payload.tool_input]);
-  return createHash('sha256').update(shown).digest('hex').slice(0, 16);
+  return hash('sha256', shown, 'hex').slice(0, 16);
 }
 
 export function actionKey(payload: Pick<ToolCall, 'session_id' | 'cwd' | 'tool_name' | 'tool_input'>): string {
