@@ -73,9 +73,9 @@ describe('the packaged app.asar', () => {
     entries = listPackage(asar, { isPack: false }).map((e) => e.replaceAll('\\', '/'));
   }, 60_000);
 
-  it('holds the built app: main, preload, renderer, the CLI, the timeline follower thread and package.json', () => {
-    const worker = '/dist/electron/core/timeline/timeline-follower-worker.js';
-    for (const file of ['/package.json', `/${pkg.main}`, '/dist/electron/preload/preload.cjs', '/dist/renderer/index.html', '/dist/electron/cli/cli.js', worker]) {
+  it('holds the built app: main, preload, renderer, the CLI, the worker threads and package.json', () => {
+    const workers = ['/dist/electron/core/timeline/timeline-follower-worker.js', '/dist/electron/core/evidence/otlp-sender-worker.js'];
+    for (const file of ['/package.json', `/${pkg.main}`, '/dist/electron/preload/preload.cjs', '/dist/renderer/index.html', '/dist/electron/cli/cli.js', ...workers]) {
       expect(entries, file).toContain(file);
     }
   });

@@ -7,7 +7,8 @@ import { appVersion, type Clock, type SealedLatestPort, type TagKey } from '../b
 import { DecisionJournalService, type JournalIntegrity } from './decision-journal-service.js';
 import { EvidenceRecorder } from './evidence-recorder.js';
 import { describeEndpoint, otlpLogsConfigFromEnv } from './otlp-config.js';
-import { OtlpLogSender, unusableSender, type LogSender } from './otlp-log-sender.js';
+import { unusableSender, type LogSender } from './otlp-log-sender.js';
+import { ThreadedLogSender } from './threaded-log-sender.js';
 import { OutboxShipperService, type DeliverySetup } from './outbox-shipper-service.js';
 import { redactEvidenceEvent } from './redaction-policy.js';
 
@@ -61,7 +62,8 @@ export function openEvidencePipeline(o: EvidencePipelineOptions): EvidencePipeli
     const describe = { endpoint: describeEndpoint(otlp.url), protocol: otlp.protocol, configSource: otlp.source };
     let sender: LogSender;
     try {
-      sender = new OtlpLogSender(otlp, appVersion());
+      // Only the running core delivers: a one-shot command starts no export thread.
+      sender = o.ship ? new ThreadedLogSender(otlp, appVersion()) : unusableSender('this process does not deliver evidence');
     } catch (error) {
       // A bad endpoint (e.g. ftp://) never stops the companion: evidence waits in the journal.
       sender = unusableSender(`the collector address is not usable: ${(error as Error).message}`);
