@@ -54,15 +54,17 @@ function describe(error: z.ZodError): string {
 }
 
 export function parseHookPayload(body: unknown): HookParseResult {
-  const common = HookCommonSchema.safeParse(body);
-  if (!common.success) return { ok: false, message: describe(common.error) };
-  const event = common.data.hook_event_name;
+  // A deciding event is parsed once, by its own schema (which extends the common one): it is the
+  // hot path, one parse per decision.
+  const event = typeof body === 'object' && body !== null ? (body as { hook_event_name?: unknown }).hook_event_name : undefined;
   if (event === 'PreToolUse' || event === 'PermissionRequest') {
     const schema = event === 'PreToolUse' ? PreToolUsePayloadSchema : PermissionRequestPayloadSchema;
     const tool = schema.safeParse(body);
     if (!tool.success) return { ok: false, message: describe(tool.error) };
     return { ok: true, hook: { kind: 'tool', payload: tool.data } };
   }
+  const common = HookCommonSchema.safeParse(body);
+  if (!common.success) return { ok: false, message: describe(common.error) };
   return { ok: true, hook: { kind: 'other', payload: common.data } };
 }
 
