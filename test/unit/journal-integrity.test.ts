@@ -141,6 +141,19 @@ describe('journal integrity', () => {
     expect(problems.join(' ')).toMatch(/removed/);
     await j.close();
   });
+  it('a cut is reported while decisions keep coming (an append every 50 ms never puts the check off)', async () => {
+    const j = open();
+    await write(j, 3);
+    const problems: string[] = [];
+    j.watchForTampering((p) => problems.push(p));
+    truncateSync(segment(j.writingSegment), 10);
+    for (let i = 0; i < 30 && problems.length === 0; i++) {
+      await write(j, 1, 100 + i);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(problems.join(' ')).toMatch(/cut short/);
+    await j.close();
+  });
 });
 
 describe('journal cut below its reader', () => {

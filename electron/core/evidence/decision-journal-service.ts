@@ -400,10 +400,14 @@ export class DecisionJournalService {
       }
     };
     try {
+      // Every append of ours is an event here too: the check runs 200 ms after the first event
+      // (not after the last one, which a steady stream of decisions would put off for ever).
       this.watcher = watch(this.dir, { persistent: false }, (_event, name) => {
-        if (name !== null && !SEGMENT.test(name)) return;
-        clearTimeout(this.watchTimer);
-        this.watchTimer = setTimeout(check, 200);
+        if (this.watchTimer || (name !== null && !SEGMENT.test(name))) return;
+        this.watchTimer = setTimeout(() => {
+          this.watchTimer = undefined;
+          check();
+        }, 200);
       });
       this.watcher.on('error', () => undefined);
     } catch {

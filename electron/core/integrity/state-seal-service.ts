@@ -55,6 +55,7 @@ export class StateSealService {
   private readonly early: TamperReport[] = [];
   private readonly watchers: FSWatcher[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private watched: { count: number; paths: Set<string> } | undefined;
 
   constructor(private o: StateSealOptions) {
     mkdirSync(join(o.dataDir, SEALS_DIR), { recursive: true, mode: 0o700 });
@@ -111,6 +112,8 @@ export class StateSealService {
   private changed(folder: string, changed: string | null): void {
     const sealsFolder = join(this.o.dataDir, SEALS_DIR);
     if (folder === this.o.dataDir && (changed === null || changed === INTEGRITY_KEY_FILE)) this.checkKeyFile();
+    // Most events are not about a state file (each journal append is one, in the checkpoint's folder).
+    if (folder !== sealsFolder && changed !== null && !this.watchedPaths().has(join(folder, changed))) return;
     for (const file of this.files.values()) {
       // A seal is checked whoever watches its file: an edited seal says nothing about the file's events.
       const mine =
@@ -125,6 +128,12 @@ export class StateSealService {
         }, 50),
       );
     }
+  }
+
+  /** The paths of the watched state files (made again when a file is added). */
+  private watchedPaths(): Set<string> {
+    if (this.watched?.count !== this.files.size) this.watched = { count: this.files.size, paths: new Set([...this.files.values()].filter((f) => f.watched).map((f) => f.path)) };
+    return this.watched.paths;
   }
 
   /** The key file must keep the key this core holds: a replaced or removed one is put back. */
