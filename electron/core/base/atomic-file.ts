@@ -4,6 +4,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 
 /** The temp file an atomic write of `file` goes through ends like this (a random part between). */
 export const ATOMIC_TEMP = /\.tmp-[0-9a-f]{12}$/;
+const tempFor = (file: string): string => `${file}.tmp-${randomBytes(6).toString('hex')}`;
 
 /**
  * Temp file + rename, user-only unless `mode` says otherwise: a crash leaves the old file or the new one, never half of one. The
@@ -11,7 +12,7 @@ export const ATOMIC_TEMP = /\.tmp-[0-9a-f]{12}$/;
  * link to another file, say) is written through.
  */
 export function writeAtomic(file: string, text: string, mode = 0o600): void {
-  const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
+  const tmp = tempFor(file);
   writeFileSync(tmp, text, { mode, flag: 'wx' });
   try {
     renameSync(tmp, file);
@@ -23,7 +24,7 @@ export function writeAtomic(file: string, text: string, mode = 0o600): void {
 
 /** writeAtomic off the event loop (the same temp file and rename, by libuv's threads). */
 export async function writeAtomicAsync(file: string, text: string, mode = 0o600): Promise<void> {
-  const tmp = `${file}.tmp-${randomBytes(6).toString('hex')}`;
+  const tmp = tempFor(file);
   await writeFile(tmp, text, { mode, flag: 'wx' });
   try {
     await rename(tmp, file);

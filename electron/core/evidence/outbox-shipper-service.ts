@@ -141,7 +141,8 @@ export class OutboxShipperService {
 
   private async run(): Promise<void> {
     while (this.running) {
-      const batch = this.o.journal.read(this.cursor, this.o.batchSize ?? 512);
+      const batchSize = this.o.batchSize ?? 512;
+      const batch = this.o.journal.read(this.cursor, batchSize);
       this.counters.corrupt += batch.corrupt;
       if (batch.events.length === 0) {
         if (batch.next.segment !== this.cursor.segment || batch.next.offset !== this.cursor.offset) this.advance(batch.next, 0);
@@ -161,7 +162,7 @@ export class OutboxShipperService {
         this.advance(batch.next, batch.events.length);
         // A batch that was not full took all there was: let the next ones gather for a moment, or a
         // steady stream of decisions costs an export and a cursor write every few of them.
-        if (batch.events.length < (this.o.batchSize ?? 512) && this.running) await this.pause(this.o.lingerMs ?? 200);
+        if (batch.events.length < batchSize && this.running) await this.pause(this.o.lingerMs ?? 200);
       } else if (outcome.kind === 'rejected') {
         // Kept for inspection, never retried: resending the same bytes would be refused again.
         this.reachable = true;

@@ -6,6 +6,7 @@
 // at the next start instead of looking like tampering.
 import { hash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeAtomic, writeAtomicAsync, type Clock, type SealedLatestPort } from '../base/index.js';
@@ -213,6 +214,7 @@ export class SealedStateFile implements SealedLatestPort {
         try {
           // As write(): the seal first, so a stop between the two finishes the write at the next start.
           const seal = this.sealText(text);
+          for (const folder of this.folders()) await mkdir(folder, { recursive: true, mode: 0o700 });
           await writeAtomicAsync(this.sealPath, seal);
           this.lastSealed = text;
           await writeAtomicAsync(this.path, text);
@@ -236,17 +238,22 @@ export class SealedStateFile implements SealedLatestPort {
 
   /** Records `text` as what the file holds (or is about to hold) by the core's hand. */
   seal(text: string): void {
-    writeAtomic(this.sealPath, this.sealText(text));
+    const seal = this.sealText(text);
+    for (const folder of this.folders()) mkdirSync(folder, { recursive: true, mode: 0o700 });
+    writeAtomic(this.sealPath, seal);
     this.lastSealed = text;
   }
 
-  /** The seal of `text` (naming the content it replaces), its folders made. */
+  /** Made before every write: the agent (same user) may have removed them. */
+  private folders(): string[] {
+    return [dirname(this.sealPath), dirname(this.path)];
+  }
+
+  /** The seal of `text` (naming the content it replaces). */
   private sealText(text: string): string {
     const stored = this.lastSealed === undefined ? this.readSeal() : undefined;
     const previous = this.lastSealed ?? (typeof stored === 'object' ? stored.content : undefined);
     const body = { v: 1 as const, file: this.name, content: text, ...(previous !== undefined && previous !== text ? { previous: sha256(previous) } : {}) };
-    mkdirSync(dirname(this.sealPath), { recursive: true, mode: 0o700 });
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     return `${JSON.stringify({ ...body, tag: this.tagOf(body) })}\n`;
   }
 
