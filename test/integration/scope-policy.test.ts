@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DecisionJournalService } from '../../electron/core/evidence/decision-journal-service.js';
 import { newEvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import { keyHolder } from '../support/key-holder.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { startTestCore, type TestCore } from '../support/start-core.js';
 
 let t: TestCore;
@@ -240,5 +241,31 @@ describe('managed policy', () => {
   it('refuses a missing explicit policy file (fail closed)', async () => {
     t = await startTestCore({ home, share: false, policyFile: join(home, 'missing.json') });
     expect(t.core.getSnapshot().scope).toMatchObject({ allowUserFolders: false, policyError: expect.stringMatching(/ENOENT/) });
+  });
+});
+
+// Every request asks for the scope; it is kept between requests only while nothing it was made of
+// changed (scope-service.ts state()). These would fail if a kept scope outlived its folders.
+describe('the scope each request is checked against', () => {
+  const read = () => tool('Read', { file_path: join(t.projectDir, 'src', 'refunds', 'a.ts') });
+
+  it('a folder shared for 500 ms is out of scope once that time has passed, though the scope was asked for just before', async () => {
+    const clock = new ManualClock(Date.now());
+    t = await startTestCore({ clock, share: false });
+    await t.core.callUi('addSharedFolder', { path: t.projectDir, mode: 'read', expiresAt: '500ms' });
+    expect((await decide(read())).permissionDecision).toBe('allow');
+    clock.advance(400);
+    expect((await decide(read())).permissionDecision).toBe('allow');
+    clock.advance(200);
+    expect((await decide(read())).permissionDecision).not.toBe('allow');
+  });
+
+  it('a folder no longer shared is out of scope for the very next request', async () => {
+    t = await startTestCore({ clock: new ManualClock(Date.now()) });
+    expect((await decide(read())).permissionDecision).toBe('allow');
+    await t.core.callUi('removeSharedFolder', { path: t.projectDir });
+    expect((await decide(read())).permissionDecision).not.toBe('allow');
+    await t.core.callUi('addSharedFolder', { path: t.projectDir, mode: 'read' });
+    expect((await decide(read())).permissionDecision).toBe('allow');
   });
 });

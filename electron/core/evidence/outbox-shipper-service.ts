@@ -111,8 +111,10 @@ export class OutboxShipperService {
   /** Stops after the current attempt; `drainMs` > 0 first tries to deliver what is queued. */
   async stop(drainMs = 0): Promise<void> {
     const deliverable = (): boolean => this.queued > 0 && this.reachable !== false;
-    const deadline = this.o.clock.now() + drainMs;
-    while (deliverable() && this.o.clock.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    // A bound on the wait to stop, so it is measured on a monotonic clock (a wall clock set back, or a
+    // test's clock that does not move, must not keep the companion from quitting).
+    const deadline = performance.now() + drainMs;
+    while (deliverable() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     this.running = false;
     this.timer?.cancel();
     this.wake?.();

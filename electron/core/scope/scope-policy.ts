@@ -33,26 +33,29 @@ export interface ScopeState {
 
 const deny = (reason: string, rule: string): PolicyOutcome => ({ kind: 'decide', verdict: 'deny', source: 'policy', reason: `${CORE_LEADS.blocked}${reason}`, rule });
 
-/** Forbidden entries with their canonical spelling (a forbidden folder may itself be a link). */
-function forbiddenForms(state: ScopeState, canonicalize: Canonicalize): { entry: ForbiddenEntry; forms: string[] }[] {
-  return state.forbidden.map((entry) => {
+/** The forbidden entry that `holds(form)` for one of its spellings: as written, or canonical (a
+ *  forbidden folder may itself be a link). Every request asks this, so nothing is built per call. */
+function forbiddenWhere(state: ScopeState, canonicalize: Canonicalize, holds: (form: string) => boolean): ForbiddenEntry | undefined {
+  for (const entry of state.forbidden) {
+    if (holds(entry.path)) return entry;
     let canonical = entry.canonical;
     if (canonical === undefined) {
       const c = canonicalize(entry.path);
       canonical = c.ok ? c.path : entry.path;
     }
-    return { entry, forms: canonical !== entry.path ? [entry.path, canonical] : [entry.path] };
-  });
+    if (canonical !== entry.path && holds(canonical)) return entry;
+  }
+  return undefined;
 }
 
 export function findForbidden(path: string, state: ScopeState, canonicalize: Canonicalize): ForbiddenEntry | undefined {
   if (isAgentSettingsFile(path)) return { path, reason: 'agent configuration that could disable Cowork Companion' };
-  return forbiddenForms(state, canonicalize).find(({ forms }) => forms.some((f) => isWithin(path, f, state.volume)))?.entry;
+  return forbiddenWhere(state, canonicalize, (form) => isWithin(path, form, state.volume));
 }
 
 /** Forbidden paths below `root` (a search there would read them). */
 function forbiddenBelow(root: string, state: ScopeState, canonicalize: Canonicalize): ForbiddenEntry | undefined {
-  return forbiddenForms(state, canonicalize).find(({ forms }) => forms.some((f) => isWithin(f, root, state.volume)))?.entry;
+  return forbiddenWhere(state, canonicalize, (form) => isWithin(form, root, state.volume));
 }
 
 /**

@@ -41,6 +41,9 @@ export class ScopeService {
   private readonly listeners = new Set<() => void>();
   private forbiddenCache: { at: number; key: string; list: ForbiddenEntry[] } | undefined;
   private readonly folderCache = new Map<string, { at: number; result: ReturnType<Canonicalize> }>();
+  /** state(), kept (see there); and, while it is made, the time of its oldest look on disk. */
+  private stateMemo: { at: number; until: number; folders: SharedFolder[]; policy: object; state: ScopeState } | undefined;
+  private oldestLook = 0;
 
   /** The folders as the core last wrote or accepted them. */
   private known: SharedFolder[];
@@ -85,8 +88,26 @@ export class ScopeService {
     return () => this.listeners.delete(listener);
   }
 
-  /** The state the policy evaluates against, recomputed on each call (cheap; folders re-checked). */
+  /**
+   * The state the policy evaluates against. Every request asks for it, so it is kept while nothing it
+   * was made of can have changed: the same folders (the core's own copy) and managed policy, no folder
+   * expired, and none of its looks on disk older than a second (the bound folderNow and forbidden()
+   * already keep). Its parts were otherwise rebuilt per request: ~14 KB of garbage each.
+   */
   state(): ScopeState {
+    const now = this.deps.clock.now();
+    const m = this.stateMemo;
+    if (m && m.folders === this.folders() && m.policy === this.deps.policy.state && now >= m.at && now < m.until) return m.state;
+    this.oldestLook = now;
+    const state = this.buildState();
+    const expiries = this.allFolders().flatMap((f) => (f.expiresAt ? [Date.parse(f.expiresAt)] : []));
+    const until = Math.min(this.oldestLook + 1000, this.forbiddenCache ? this.forbiddenCache.at + 1000 : now, ...expiries);
+    // A one-shot command reads the folders from the file each time: nothing to key a copy on.
+    this.stateMemo = this.deps.guard ? { at: now, until, folders: this.folders(), policy: this.deps.policy.state, state } : undefined;
+    return state;
+  }
+
+  private buildState(): ScopeState {
     const base = this.baseState();
     const folders = this.activeFolders(base);
     // Repositories around the written file, and at the shared folders (an absolute core.hooksPath there
@@ -288,7 +309,10 @@ export class ScopeService {
   private folderNow(path: string): ReturnType<Canonicalize> {
     const now = this.deps.clock.now();
     const seen = this.folderCache.get(path);
-    if (seen && now - seen.at < 1000) return seen.result;
+    if (seen && now - seen.at < 1000) {
+      this.oldestLook = Math.min(this.oldestLook, seen.at);
+      return seen.result;
+    }
     const result = this.deps.canonicalize(path);
     setBounded(this.folderCache, path, { at: now, result }, 1000);
     return result;
