@@ -2,31 +2,31 @@
 // `npm run build:core` first; from the TypeScript sources exports run on the main thread, which
 // evidence-delivery.test.ts covers). What crosses the thread: the events (decoded by a real OTLP
 // receiver exactly as the main thread's sender sends them), each outcome, and a thread that stops.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type * as AppIndex from '../../electron/core/app/index.js';
 import type * as EvidenceIndex from '../../electron/core/evidence/index.js';
 import type * as Threaded from '../../electron/core/evidence/threaded-log-sender.js';
 import type * as Sender from '../../electron/core/evidence/otlp-log-sender.js';
 import type { OtlpLogsConfig } from '../../electron/core/evidence/otlp-config.js';
+import { importBuilt, requireBuilt } from '../support/built-core.js';
 import { rawRequest } from '../support/http-client.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
-const DIST = join(fileURLToPath(new URL('../../', import.meta.url)), 'dist/electron/core/evidence');
 let app: typeof AppIndex;
 let evidence: typeof EvidenceIndex;
 let threaded: typeof Threaded;
 let sender: typeof Sender;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'otlp-sender-worker.js'))) throw new Error(`${DIST} has no built sender worker: run "npm run build:core" first (npm test does).`);
-  app = (await import(pathToFileURL(join(DIST, '../app/index.js')).href)) as typeof AppIndex;
-  evidence = (await import(pathToFileURL(join(DIST, 'index.js')).href)) as typeof EvidenceIndex;
-  threaded = (await import(pathToFileURL(join(DIST, 'threaded-log-sender.js')).href)) as typeof Threaded;
-  sender = (await import(pathToFileURL(join(DIST, 'otlp-log-sender.js')).href)) as typeof Sender;
+  requireBuilt('evidence/otlp-sender-worker.js');
+  app = await importBuilt<typeof AppIndex>('app/index.js');
+  evidence = await importBuilt<typeof EvidenceIndex>('evidence/index.js');
+  threaded = await importBuilt<typeof Threaded>('evidence/threaded-log-sender.js');
+  sender = await importBuilt<typeof Sender>('evidence/otlp-log-sender.js');
 });
 
 const cleanup: (() => Promise<void> | void)[] = [];

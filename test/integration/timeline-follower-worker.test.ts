@@ -14,19 +14,18 @@ import type * as BaseIndex from '../../electron/core/base/index.js';
 import type * as TimelineIndex from '../../electron/core/timeline/index.js';
 import type { CompanionCore } from '../../electron/core/app/index.js';
 import { rawRequest } from '../support/http-client.js';
+import { importBuilt, requireBuilt } from '../support/built-core.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = join(ROOT, 'dist/electron/core');
 let app: typeof AppIndex;
 let base: typeof BaseIndex;
 let timeline: typeof TimelineIndex;
 
 beforeAll(async () => {
-  if (!existsSync(join(DIST, 'timeline/timeline-follower-worker.js'))) throw new Error(`${DIST} has no built follower worker: run "npm run build:core" first (npm test does).`);
-  app = (await import(pathToFileURL(join(DIST, 'app/index.js')).href)) as typeof AppIndex;
-  timeline = (await import(pathToFileURL(join(DIST, 'timeline/index.js')).href)) as typeof TimelineIndex;
-  base = (await import(pathToFileURL(join(DIST, 'base/index.js')).href)) as typeof BaseIndex;
+  requireBuilt('timeline/timeline-follower-worker.js');
+  app = await importBuilt<typeof AppIndex>('app/index.js');
+  timeline = await importBuilt<typeof TimelineIndex>('timeline/index.js');
+  base = await importBuilt<typeof BaseIndex>('base/index.js');
 });
 
 const cleanup: (() => Promise<void> | void)[] = [];

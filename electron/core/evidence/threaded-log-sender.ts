@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { debuglog } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { awaitWorkerExit } from '../base/index.js';
 import type { EvidenceEvent } from './evidence-event.js';
 import { checkEndpoint, type OtlpLogsConfig } from './otlp-config.js';
 import { OtlpLogSender, type LogSender, type SendOutcome } from './otlp-log-sender.js';
@@ -103,11 +104,7 @@ export class ThreadedLogSender implements LogSender {
     if (worker) {
       worker.ref();
       worker.postMessage({ kind: 'shutdown' } satisfies ToSenderThread);
-      let timer: NodeJS.Timeout | undefined;
-      const done = await Promise.race([this.exited.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_WAIT_MS)))]);
-      clearTimeout(timer);
-      if (!done) await worker.terminate();
-      await this.exited;
+      await awaitWorkerExit(worker, this.exited, SHUTDOWN_WAIT_MS);
     }
     await this.inThread?.shutdown();
   }

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { debuglog } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { awaitWorkerExit } from '../base/index.js';
 import type { DecisionJournalService, JournalCursor } from '../evidence/index.js';
 import type { SharedIntegrityKey } from '../integrity/index.js';
 import type { TimelineStoreService } from './timeline-store-service.js';
@@ -163,10 +164,6 @@ export class TimelineFollowerService {
     if (!worker) return;
     worker.ref();
     worker.postMessage({ kind: 'stop' } satisfies ToTimelineFollower);
-    let timer: NodeJS.Timeout | undefined;
-    const stopped = await Promise.race([this.exited.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STOP_WAIT_MS)))]);
-    clearTimeout(timer);
-    if (!stopped) await worker.terminate();
-    await this.exited;
+    await awaitWorkerExit(worker, this.exited, STOP_WAIT_MS);
   }
 }
