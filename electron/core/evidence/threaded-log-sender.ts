@@ -23,6 +23,10 @@ export type ToSenderThread = { kind: 'send'; id: number; events: EvidenceEvent[]
 export type FromSenderThread = { kind: 'outcome'; id: number; outcome: SendOutcome } | { kind: 'partial'; detail: string };
 
 const WORKER_FILE = new URL('./otlp-sender-worker.js', import.meta.url);
+/** A batch (512 events at most) turned into one request needs a few MB: a small young generation
+ *  keeps the thread's memory small, and a thread past the old-generation bound stops (and the main
+ *  thread takes over) rather than growing. */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
 /** How long shutdown() lets the exporter finish before the thread is terminated. */
 const SHUTDOWN_WAIT_MS = 2000;
 const log = debuglog('evidence');
@@ -51,7 +55,7 @@ export class ThreadedLogSender implements LogSender {
     }
     let worker: Worker;
     try {
-      worker = new Worker(workerFile, { workerData: { config, serviceVersion } satisfies SenderThreadData, name: 'otlp-log-sender' });
+      worker = new Worker(workerFile, { workerData: { config, serviceVersion } satisfies SenderThreadData, name: 'otlp-log-sender', resourceLimits: THREAD_LIMITS });
     } catch (error) {
       this.fallBack(`the worker did not start: ${(error as Error).message}`);
       return;
