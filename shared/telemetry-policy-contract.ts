@@ -34,7 +34,8 @@ export const TOOL_INPUT_ATTRIBUTES = ['tool_input', 'tool_parameters', 'content'
 
 export function isToolInputAttribute(key: string): boolean {
   if (key.startsWith('tool_input.') || key.startsWith('tool_parameters.')) return true;
-  return TOOL_INPUT_ATTRIBUTES.some((name) => key === name || key.endsWith(`.${name}`));
+  // `.${name}` compared in place: asked for every attribute of every record, so nothing is built.
+  return TOOL_INPUT_ATTRIBUTES.some((name) => key.endsWith(name) && (key.length === name.length || key.charCodeAt(key.length - name.length - 1) === 0x2e));
 }
 
 export const IdentityRedactionSchema = z.enum(['keep', 'hmac', 'drop']);

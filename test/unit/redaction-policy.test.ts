@@ -350,6 +350,71 @@ describe('redactionFingerprint', () => {
   });
 });
 
+describe('what is remembered between records gives what a fresh computation gives', () => {
+  // isToolInputAttribute as first written (a `.${name}` built per name): the oracle.
+  const TOOL_INPUT = ['tool_input', 'tool_parameters', 'content', 'prompt', 'old_string', 'new_string', 'new_source'];
+  const oracleIsToolInput = (key: string): boolean =>
+    key.startsWith('tool_input.') || key.startsWith('tool_parameters.') || TOOL_INPUT.some((name) => key === name || key.endsWith(`.${name}`));
+
+  it('isToolInputAttribute agrees with the original on names made of the tricky pieces', () => {
+    const piece = fc.constantFrom(...TOOL_INPUT, '.', '_', 'x', 'tool_input.', 'a.', 'prompt.id', 'content_hash', '');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 4 }).map((p) => p.join('')), (name) => {
+        expect(isToolInputAttribute(name), name).toBe(oracleIsToolInput(name));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('classifies names past the ones it remembers the same way (any names may be relayed)', () => {
+    const r = policy({ identity: 'hmac', hmacKey: KEY });
+    for (let i = 0; i < 1500; i++) redactAttributes({ [`relayed.${i}`]: 'v' }, r, ctx);
+    const out = redactAttributes({ 'event.id': 'e', 'late.content': 'secret', 'user.account_id': 'dana', 'redaction.policy': 'forged', 'late.reason': `${HOME}/x` }, r, ctx);
+    expect(out).toEqual({ 'event.id': 'e', 'user.account_id': hmacOf(KEY, 'dana'), 'late.reason': '~/x', 'redaction.policy': redactionFingerprint(r) });
+  });
+
+  // redactionFingerprint as first written (computed on every call): the oracle for the kept one.
+  const oracleFingerprint = (r: RedactionPolicy): string => {
+    const mode = r.identity === 'hmac' && !r.hmacKey ? 'drop' : r.identity;
+    const kid = mode === 'hmac' && r.hmacKey ? [`kid=${createHmac('sha256', r.hmacKey).update('cowork-companion/redaction/key-id/v1').digest('hex').slice(0, 8)}`] : [];
+    return [`identity=${mode}`, ...kid, `home=${r.shortenHomePaths ? '~' : 'kept'}`, `input=${r.exportToolInput ? String(r.toolInputMaxChars) : 'off'}`].join(',');
+  };
+
+  it('the fingerprint follows every change of the policy, one field at a time', () => {
+    const anyPolicy = fc.record({
+      identity: fc.constantFrom('keep' as const, 'hmac' as const, 'drop' as const),
+      hmacKey: fc.constantFrom(undefined, KEY, OTHER_KEY),
+      shortenHomePaths: fc.boolean(),
+      exportToolInput: fc.boolean(),
+      toolInputMaxChars: fc.constantFrom(1, 512, 513),
+    });
+    fc.assert(
+      fc.property(fc.array(anyPolicy, { minLength: 1, maxLength: 12 }), (list) => {
+        for (const p of list) {
+          // Not parsed: hmac without a key is refused by the schema, and the fingerprint still copes.
+          const { hmacKey, ...rest } = p;
+          const r: RedactionPolicy = hmacKey === undefined ? rest : { ...rest, hmacKey };
+          expect(redactionFingerprint(r)).toBe(oracleFingerprint(r));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('home shortening skips no match (text is only left alone when it cannot hold the home)', () => {
+    const segment = fc.constantFrom('home', 'dana', 'Dana', 'd.k', 'a+b', 'x', 'dana2');
+    const home = fc.array(segment, { minLength: 1, maxLength: 3 }).map((p) => `/${p.join('/')}`);
+    fc.assert(
+      fc.property(home, fc.array(fc.oneof(fc.constantFrom('/', ' ', '.', '"', '~', 'a', '/home', '/dana', '\\'), fc.string({ maxLength: 3 })), { maxLength: 8 }), (h, pieces) => {
+        const text = pieces.map((p, i) => (i % 2 ? h : p)).join('') + pieces.join('');
+        const pattern = homePathPattern(h)!;
+        expect(redactAttributes({ 'decision.reason': text }, DEFAULT_REDACTION, { home: h })['decision.reason']).toBe(text.replace(pattern, '~'));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('TelemetryPolicySchema', () => {
   it('applies every default', () => {
     expect(DEFAULT_TELEMETRY_POLICY).toEqual({

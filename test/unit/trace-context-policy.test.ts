@@ -1,5 +1,6 @@
 // W3C trace context: derived ids (known vectors), strict traceparent parsing, and which trace wins.
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   formatTraceparent,
@@ -139,5 +140,50 @@ describe('traceContextFor', () => {
     expect(ctx.source).toBe('derived');
     expect(ctx.traceId).toBe(traceIdForRun(SESSION, PROMPT));
     expect(ctx.parentSpanId).toBeUndefined();
+  });
+});
+
+// The ids as first written (createHash, `?? ''` for a missing prompt): the oracle for the one-shot
+// hash and the memos in front of it.
+function oracleHex(input: string, bytes: number): string {
+  const hex = createHash('sha256').update(input, 'utf8').digest().subarray(0, bytes).toString('hex');
+  return /^0+$/.test(hex) ? `${hex.slice(0, -1)}1` : hex;
+}
+
+describe('derived ids against the original computation', () => {
+  // Few distinct sessions and prompts, so runs repeat (the memos answer) and interleave (they miss).
+  const session = fc.oneof(fc.constantFrom(SESSION, 's1', ''), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 10 }));
+  const prompt = fc.oneof(fc.constantFrom(PROMPT, undefined, ''), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 10 }));
+
+  it('trace ids equal SHA-256 via createHash for any run, asked in any order and again', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(session, prompt), { minLength: 1, maxLength: 30 }), (runs) => {
+        for (const [s, p] of [...runs, ...runs.slice().reverse(), ...runs]) {
+          expect(traceIdForRun(s, p)).toBe(oracleHex(`cowork-companion/trace/v1\0${s}\0${p ?? ''}`, 16));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('span ids equal SHA-256 via createHash for any request id, and traceContextFor carries both', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uuid(), fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 20 })), session, prompt, (request, s, p) => {
+        const span = oracleHex(`cowork-companion/span/v1\0${request}`, 8);
+        expect(spanIdForRequest(request)).toBe(span);
+        const ctx = traceContextFor({ sessionId: s, promptId: p, requestId: request });
+        expect(ctx).toEqual({ traceId: oracleHex(`cowork-companion/trace/v1\0${s}\0${p ?? ''}`, 16), spanId: span, traceFlags: 1, source: 'derived' });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a missing prompt id (undefined or a null from JSON) is the empty one, also right after another run', () => {
+    const empty = oracleHex(`cowork-companion/trace/v1\0${SESSION}\0`, 16);
+    traceIdForRun(SESSION, PROMPT);
+    expect(traceIdForRun(SESSION, null as unknown as undefined)).toBe(empty);
+    traceIdForRun(SESSION, PROMPT);
+    expect(traceIdForRun(SESSION)).toBe(empty);
+    expect(traceIdForRun(SESSION, 'null')).not.toBe(empty);
   });
 });

@@ -45,19 +45,20 @@ function correlation(p: ToolPayload, approvalId: string) {
   } satisfies EvidenceAttributeInput<typeof EVENT_NAMES.approvalWithdrawn>;
 }
 
-function traced(event: EvidenceEvent, payload: ToolPayload, approvalId: string): EvidenceEvent {
+/** The request's trace and span: the agent's trace when it passed one, else the run's derived one. */
+function traceOf(payload: ToolPayload, approvalId: string): { traceId: string; spanId: string } {
   const ctx = traceContextFor({ sessionId: payload.session_id, promptId: payload.prompt_id, requestId: approvalId, traceparent: traceparentOf(payload) });
-  return { ...event, trace: { traceId: ctx.traceId, spanId: ctx.spanId } };
+  return { traceId: ctx.traceId, spanId: ctx.spanId };
 }
 
 export function requestedEvent(payload: ToolPayload, approvalId: string, now: number): EvidenceEvent {
-  return traced(newEvidenceEvent(EVENT_NAMES.approvalRequested, now, correlation(payload, approvalId)), payload, approvalId);
+  return newEvidenceEvent(EVENT_NAMES.approvalRequested, now, correlation(payload, approvalId), traceOf(payload, approvalId));
 }
 
 /** `reason`: why it left undecided, when it was not the agent's connection closing (a hold expired). */
 export function withdrawnEvent(payload: ToolPayload, approvalId: string, now: number, reason?: string): EvidenceEvent {
   const attributes = { ...correlation(payload, approvalId), ...(reason !== undefined ? { [ATTR.withdrawnReason]: reason } : {}) };
-  return traced(newEvidenceEvent(EVENT_NAMES.approvalWithdrawn, now, attributes), payload, approvalId);
+  return newEvidenceEvent(EVENT_NAMES.approvalWithdrawn, now, attributes, traceOf(payload, approvalId));
 }
 
 export interface HoldFacts {
@@ -84,23 +85,33 @@ export function heldEvent(payload: ToolPayload, approvalId: string, now: number,
     [ATTR.claudeCodeSource]: CLAUDE_CODE_HOOK_SOURCE,
     ...(h.source === 'user' ? h.person : {}),
   } satisfies EvidenceAttributeInput<typeof EVENT_NAMES.approvalHeld>;
-  return traced(newEvidenceEvent(EVENT_NAMES.approvalHeld, now, attributes), payload, approvalId);
+  return newEvidenceEvent(EVENT_NAMES.approvalHeld, now, attributes, traceOf(payload, approvalId));
 }
 
+/** Built by assignment, not spreads (it is made for every decision, the automatic ones at disk
+ *  speed): the keys go in the same order, and newEvidenceEvent drops the ones left undefined. */
 export function decidedEvent(payload: ToolPayload, approvalId: string, now: number, d: DecisionFacts): EvidenceEvent {
-  const attributes = {
-    ...correlation(payload, approvalId),
+  const vocabulary = claudeCodeVocabulary(d.verdict);
+  const attributes: EvidenceAttributeInput<typeof EVENT_NAMES.approvalDecided> = {
+    [ATTR.sessionId]: payload.session_id,
+    [ATTR.promptId]: payload.prompt_id,
+    [ATTR.toolUseId]: payload.tool_use_id,
+    [ATTR.toolName]: payload.tool_name,
+    [ATTR.hookEvent]: payload.hook_event_name as DecidingEvent,
+    [ATTR.cwd]: payload.cwd,
+    [ATTR.approvalId]: approvalId,
     [ATTR.decision]: d.verdict,
     [ATTR.decisionSource]: d.source,
     [ATTR.decisionLatencyMs]: d.latencyMs,
     [ATTR.decisionReason]: d.reason,
-    ...(d.rule !== undefined ? { [ATTR.decisionRule]: d.rule } : {}),
-    ...(d.immediate ? { [ATTR.decisionImmediate]: true as const } : {}),
-    ...claudeCodeVocabulary(d.verdict),
-    ...(d.source === 'user' ? d.person : {}),
-    ...(d.sandboxed !== undefined ? { [ATTR.sandboxed]: d.sandboxed } : {}),
+    [ATTR.decisionRule]: d.rule,
+    [ATTR.decisionImmediate]: d.immediate ? true : undefined,
+    [ATTR.claudeCodeDecision]: vocabulary[ATTR.claudeCodeDecision],
+    [ATTR.claudeCodeSource]: vocabulary[ATTR.claudeCodeSource],
   };
-  return traced(newEvidenceEvent(EVENT_NAMES.approvalDecided, now, attributes), payload, approvalId);
+  if (d.source === 'user' && d.person) Object.assign(attributes, d.person);
+  if (d.sandboxed !== undefined) attributes[ATTR.sandboxed] = d.sandboxed;
+  return newEvidenceEvent(EVENT_NAMES.approvalDecided, now, attributes, traceOf(payload, approvalId));
 }
 
 /** A state file was changed behind the core's back; the change was refused. */

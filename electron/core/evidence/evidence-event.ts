@@ -18,9 +18,22 @@ export interface EvidenceEvent {
   trace?: { traceId: string; spanId: string };
 }
 
-export function newEvidenceEvent<N extends EventName>(name: N, time: number, attributes: EvidenceAttributeInput<N>): EvidenceEvent {
+/** `trace`: the run's trace context, when the event belongs to one (see trace-context-policy.ts). */
+export function newEvidenceEvent<N extends EventName>(
+  name: N,
+  time: number,
+  attributes: EvidenceAttributeInput<N>,
+  trace?: { traceId: string; spanId: string },
+): EvidenceEvent {
   const eventId = randomUUID();
   const clean: Record<string, AttributeValue> = { [ATTR.eventId]: eventId };
-  for (const [k, v] of Object.entries(attributes)) if (v !== undefined) clean[k] = v as AttributeValue;
-  return { eventId, name, time, attributes: clean };
+  // Object.keys and a plain loop: Object.entries made an array per attribute on every record.
+  const given = attributes as Record<string, AttributeValue | undefined>;
+  const keys = Object.keys(given);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = given[k];
+    if (v !== undefined) clean[k] = v;
+  }
+  return trace ? { eventId, name, time, attributes: clean, trace } : { eventId, name, time, attributes: clean };
 }

@@ -79,7 +79,8 @@ function scrubEmails(text: string, mode: 'hmac' | 'drop', key: string | undefine
 // Outside a character class, `-` must NOT be escaped in a unicode-mode pattern (a syntax error).
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-let cachedHome: { home: string; pattern: RegExp | undefined } | undefined;
+/** `literal`: for a POSIX home, the text every match is (so text without it needs no regex run). */
+let cachedHome: { home: string; pattern: RegExp | undefined; literal: string | undefined } | undefined;
 
 /**
  * A pattern matching the home folder as a whole path prefix inside text: not preceded by a path
@@ -88,32 +89,40 @@ let cachedHome: { home: string; pattern: RegExp | undefined } | undefined;
  * empty homes give no pattern (shortening them would turn every path into `~`).
  */
 export function homePathPattern(home: string): RegExp | undefined {
-  if (cachedHome?.home === home) return cachedHome.pattern;
-  const pattern = buildHomePattern(home);
-  cachedHome = { home, pattern };
-  return pattern;
+  return homeMatcher(home).pattern;
 }
 
-function buildHomePattern(home: string): RegExp | undefined {
+function homeMatcher(home: string): { pattern: RegExp | undefined; literal: string | undefined } {
+  if (cachedHome?.home !== home) cachedHome = { home, ...buildHomePattern(home) };
+  return cachedHome;
+}
+
+function buildHomePattern(home: string): { pattern: RegExp | undefined; literal: string | undefined } {
+  const none = { pattern: undefined, literal: undefined };
   const h = home.trim();
   const unc = /^[\\/]{2}[^\\/]/.test(h);
   const windows = unc || /^[A-Za-z]:[\\/]/.test(h);
   const parts = h.split(windows ? /[\\/]+/ : /\/+/).filter((p) => p !== '');
-  if (parts.length < (windows && !unc ? 2 : 1)) return undefined;
-  if (!windows && !h.startsWith('/')) return undefined; // not an absolute POSIX path
+  if (parts.length < (windows && !unc ? 2 : 1)) return none;
+  if (!windows && !h.startsWith('/')) return none; // not an absolute POSIX path
   const sep = windows ? '[\\\\/]' : '/';
   const body = (unc ? `${sep}${sep}` : windows ? '' : '/') + parts.map(escapeRegex).join(sep);
   const before = windows ? '(?<![\\p{L}\\p{N}_.~\\\\/-])' : '(?<![\\p{L}\\p{N}_.~/-])';
   const after = `(?=$|${sep}|[\\s"'\`)\\]},;>|]|\\.(?:$|\\s))`;
   try {
-    return new RegExp(before + body + after, windows ? 'giu' : 'gu');
+    // Windows homes match case-insensitively (Unicode case folding): no literal to look for first.
+    return { pattern: new RegExp(before + body + after, windows ? 'giu' : 'gu'), literal: windows ? undefined : `/${parts.join('/')}` };
   } catch {
-    return undefined; // never let a strange home folder make recording (and so deciding) fail
+    return none; // never let a strange home folder make recording (and so deciding) fail
   }
 }
 
-function shortenHome(text: string, pattern: RegExp | undefined): string {
+const NO_HOME = { pattern: undefined, literal: undefined };
+
+function shortenHome(text: string, home: { pattern: RegExp | undefined; literal: string | undefined }): string {
+  const pattern = home.pattern;
   if (!pattern) return text;
+  if (home.literal !== undefined && !text.includes(home.literal)) return text;
   pattern.lastIndex = 0;
   return text.replace(pattern, '~');
 }
@@ -133,6 +142,26 @@ export function truncateText(value: string, max: number): string {
  * label, so it reveals nothing a pseudonym does not) so a key rotation is visible in the evidence.
  */
 export function redactionFingerprint(redaction: RedactionPolicy): string {
+  // Asked for on every record, and the policy seldom changes: the last one is kept (by value).
+  const last = lastFingerprint;
+  if (
+    last &&
+    last.identity === redaction.identity &&
+    last.hmacKey === redaction.hmacKey &&
+    last.shortenHomePaths === redaction.shortenHomePaths &&
+    last.exportToolInput === redaction.exportToolInput &&
+    last.toolInputMaxChars === redaction.toolInputMaxChars
+  ) {
+    return last.fingerprint;
+  }
+  const fingerprint = fingerprintOf(redaction);
+  lastFingerprint = { ...redaction, fingerprint };
+  return fingerprint;
+}
+
+let lastFingerprint: (RedactionPolicy & { fingerprint: string }) | undefined;
+
+function fingerprintOf(redaction: RedactionPolicy): string {
   const mode = identityMode(redaction);
   const parts = [`identity=${mode}`];
   if (mode === 'hmac' && redaction.hmacKey) {
@@ -143,6 +172,25 @@ export function redactionFingerprint(redaction: RedactionPolicy): string {
   return parts.join(',');
 }
 
+type AttributeKind = 'event-id' | 'policy' | 'tool-input' | 'identity' | 'other';
+
+/** What each attribute name is, remembered: the same few names come on every record. Relayed
+ *  records may bring any names, so past KINDS_KEPT new names are classified each time instead. */
+const kinds = new Map<string, AttributeKind>();
+const KINDS_KEPT = 1024;
+
+function kindOf(name: string): AttributeKind {
+  let kind = kinds.get(name);
+  if (kind !== undefined) return kind;
+  if (name === ATTR.redactionPolicy) kind = 'policy';
+  else if (name === ATTR.eventId) kind = 'event-id';
+  else if (isToolInputAttribute(name)) kind = 'tool-input';
+  else if (IDENTITY.has(name)) kind = 'identity';
+  else kind = 'other';
+  if (kinds.size < KINDS_KEPT) kinds.set(name, kind);
+  return kind;
+}
+
 /** Applies the redaction policy to one event's attributes; returns a new object. */
 export function redactAttributes(
   attrs: Readonly<Record<string, AttributeValue>>,
@@ -151,28 +199,32 @@ export function redactAttributes(
 ): Record<string, AttributeValue> {
   const mode = identityMode(redaction);
   const key = redaction.hmacKey;
-  const home = redaction.shortenHomePaths ? homePathPattern(ctx.home) : undefined;
+  const home = redaction.shortenHomePaths ? homeMatcher(ctx.home) : NO_HOME;
   const scrub = (text: string): string => shortenHome(mode === 'keep' ? text : scrubEmails(text, mode, key), home);
 
   const out: Record<string, AttributeValue> = {};
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === ATTR.redactionPolicy) continue; // set below, from the policy actually applied
-    if (name === ATTR.eventId) {
-      out[name] = value; // the de-duplication key is never altered
-      continue;
+  const names = Object.keys(attrs);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const value = attrs[name]!;
+    switch (kindOf(name)) {
+      case 'policy':
+        continue; // set below, from the policy actually applied
+      case 'event-id':
+        out[name] = value; // the de-duplication key is never altered
+        continue;
+      case 'tool-input':
+        if (!redaction.exportToolInput) continue;
+        // Scrub before cutting: a cut could otherwise leave half an address that no longer matches.
+        out[name] = typeof value === 'string' ? truncateText(scrub(value), redaction.toolInputMaxChars) : value;
+        continue;
+      case 'identity':
+        if (mode === 'keep') out[name] = value;
+        else if (mode === 'hmac' && key) out[name] = redactIdentityValue(value, key);
+        continue; // drop
+      case 'other':
+        out[name] = typeof value === 'string' ? scrub(value) : value;
     }
-    if (isToolInputAttribute(name)) {
-      if (!redaction.exportToolInput) continue;
-      // Scrub before cutting: a cut could otherwise leave half an address that no longer matches.
-      out[name] = typeof value === 'string' ? truncateText(scrub(value), redaction.toolInputMaxChars) : value;
-      continue;
-    }
-    if (IDENTITY.has(name)) {
-      if (mode === 'keep') out[name] = value;
-      else if (mode === 'hmac' && key) out[name] = redactIdentityValue(value, key);
-      continue; // drop
-    }
-    out[name] = typeof value === 'string' ? scrub(value) : value;
   }
   out[ATTR.redactionPolicy] = redactionFingerprint(redaction);
   return out;

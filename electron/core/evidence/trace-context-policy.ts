@@ -5,7 +5,7 @@
 // recomputed by anyone who has the session and prompt ids. When the agent passes a valid
 // `traceparent` (hook payload field, or TRACEPARENT forwarded by the hook client), its trace id is
 // used and its span becomes the parent of ours, so our records sit inside the agent's own trace.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { setBounded } from '../base/index.js';
 
 export const TRACE_DOMAIN = 'cowork-companion/trace/v1';
@@ -40,30 +40,34 @@ export function nonZeroHex(hex: string): string {
   return /^0+$/.test(hex) ? `${hex.slice(0, -1)}1` : hex;
 }
 
+/** The first `bytes` bytes of SHA-256(input) as hex. One-shot hash: a fifth of the cost of createHash. */
 function digestHex(input: string, bytes: number): string {
-  return createHash('sha256').update(input, 'utf8').digest().subarray(0, bytes).toString('hex');
+  return hash('sha256', input, 'hex').slice(0, 2 * bytes);
 }
 
-/** The last few ids derived (a run's trace id is asked for on every record of its requests, a
- *  request's span id by its requested and decided records): each is a SHA-256, ~14 µs. */
-const recentIds = new Map<string, string>();
-function derived(input: string, bytes: number): string {
-  let id = recentIds.get(input);
-  if (id === undefined) {
-    id = nonZeroHex(digestHex(input, bytes));
-    setBounded(recentIds, input, id, 256);
-  }
-  return id;
-}
+/** The last few trace ids derived: a run's trace id is asked for on every record of its requests,
+ *  mostly of the run just asked for (`last`, compared without building the memo's key). */
+const recentTraceIds = new Map<string, string>();
+let last: { sessionId: string; promptId: string; traceId: string } | undefined;
 
 /** First 16 bytes of SHA-256(`cowork-companion/trace/v1\0<session>\0<prompt>`), 32 hex chars. */
 export function traceIdForRun(sessionId: string, promptId?: string): string {
-  return derived(`${TRACE_DOMAIN}\0${sessionId}\0${promptId ?? ''}`, 16);
+  const prompt = promptId ?? '';
+  if (last?.sessionId === sessionId && last.promptId === prompt) return last.traceId;
+  const input = `${TRACE_DOMAIN}\0${sessionId}\0${prompt}`;
+  let traceId = recentTraceIds.get(input);
+  if (traceId === undefined) {
+    traceId = nonZeroHex(digestHex(input, 16));
+    setBounded(recentTraceIds, input, traceId, 256);
+  }
+  last = { sessionId, promptId: prompt, traceId };
+  return traceId;
 }
 
 /** First 8 bytes of SHA-256(`cowork-companion/span/v1\0<request id>`), 16 hex chars. */
 export function spanIdForRequest(requestId: string): string {
-  return derived(`${SPAN_DOMAIN}\0${requestId}`, 8);
+  // Not memoised: each request asks once or twice, and the hash costs less than keeping a memo.
+  return nonZeroHex(digestHex(`${SPAN_DOMAIN}\0${requestId}`, 8));
 }
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
