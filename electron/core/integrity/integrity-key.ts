@@ -3,7 +3,7 @@
 // Windows, libsecret on Linux desktops) the key file holds only the encrypted key, and another
 // process of the user cannot read it silently. Elsewhere (headless `serve`) it is a user-only file:
 // that detects edits by anything that does not read it first — docs/security.md says where that ends.
-import { createHmac, hash, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -28,19 +28,7 @@ export interface SharedIntegrityKey {
   protection: KeyProtection;
 }
 
-/** SHA-256's block size: HMAC pads its key to one block (RFC 2104). */
-const BLOCK = 64;
-/** Tags of up to this many bytes (a journal line, a state file) are made in a kept buffer. */
-const SCRATCH_BYTES = 16 * 1024;
-
 export class IntegrityKey implements TagKey {
-  /** HMAC's inner pad (key ^ 0x36), followed by room for the message: each tag writes its parts
-   *  after it. Kept, with the outer pad, so a tag is two one-shot hashes and no key setup (a journal
-   *  line is tagged on every record). */
-  private scratch: Buffer | undefined;
-  /** The outer pad (key ^ 0x5c), followed by the inner hash. */
-  private outer: Buffer | undefined;
-
   constructor(
     private readonly secret: Buffer,
     readonly protection: KeyProtection,
@@ -58,35 +46,9 @@ export class IntegrityKey implements TagKey {
 
   /** HMAC-SHA256 over the parts, each ended by a NUL so that no two part lists tag alike. */
   tag(...parts: ReadonlyArray<string | Buffer>): string {
-    let most = BLOCK;
-    for (const part of parts) most += (typeof part === 'string' ? 3 * part.length : part.length) + 1; // UTF-8: at most 3 bytes a code unit
-    if (most > SCRATCH_BYTES || this.secret.length > BLOCK) {
-      const hmac = createHmac('sha256', this.secret);
-      for (const part of parts) hmac.update(part).update('\0');
-      return hmac.digest('base64url');
-    }
-    const { scratch, outer } = this.pads();
-    let at = BLOCK;
-    for (const part of parts) {
-      at += typeof part === 'string' ? scratch.write(part, at, 'utf8') : part.copy(scratch, at);
-      scratch[at++] = 0;
-    }
-    // HMAC = H((K ^ opad) || H((K ^ ipad) || message)), the same bytes createHmac gives.
-    hash('sha256', scratch.subarray(0, at), 'buffer').copy(outer, BLOCK);
-    return hash('sha256', outer, 'base64url');
-  }
-
-  private pads(): { scratch: Buffer; outer: Buffer } {
-    if (!this.scratch || !this.outer) {
-      this.scratch = Buffer.alloc(SCRATCH_BYTES);
-      this.outer = Buffer.alloc(BLOCK + 32);
-      for (let i = 0; i < BLOCK; i++) {
-        const k = this.secret[i] ?? 0;
-        this.scratch[i] = k ^ 0x36;
-        this.outer[i] = k ^ 0x5c;
-      }
-    }
-    return { scratch: this.scratch, outer: this.outer };
+    const hmac = createHmac('sha256', this.secret);
+    for (const part of parts) hmac.update(part).update('\0');
+    return hmac.digest('base64url');
   }
 
   /** Constant-time check of a tag made by `tag(...parts)`. */
