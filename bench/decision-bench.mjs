@@ -219,7 +219,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.a
     const dir = mkdtempSync(join(tmpdir(), 'cc-bench-prof-'));
     const child = spawnSync(process.execPath, ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, BENCH_CPU_PROF: '' } });
     if (child.status !== 0) process.exit(child.status ?? 1);
-    const [file] = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    // One profile per thread (CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile): the main thread's
+    // is the one that answers hooks (worker threads index the timeline and send the exports).
+    const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    const file = profiles.find((f) => f.split('.')[4] === '0') ?? profiles[0];
     const frames = topFrames(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     process.stdout.write(`\nTop frames by self time (whole run):\n\n| self | share | frame |\n|---|---|---|\n${frames.map((f) => `| ${f.ms.toFixed(0)} ms | ${(f.share * 100).toFixed(1)}% | \`${f.frame}\` |`).join('\n')}\n`);
     rmSync(dir, { recursive: true, force: true });
