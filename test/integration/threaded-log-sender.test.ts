@@ -42,11 +42,15 @@ async function receiver(): Promise<OtlpReceiver> {
 
 const config = (url: string, protocol: OtlpLogsConfig['protocol'] = 'http/json'): OtlpLogsConfig => ({ url: `${url}/v1/logs`, headers: { 'x-team': 'evidence' }, protocol, resourceAttributes: { team: 'payments' }, source: 'environment' });
 
-function events(n: number) {
-  return Array.from({ length: n }, (_, i) => ({
-    ...evidence.newEvidenceEvent('scope.changed', 1_700_000_000_000 + i, { 'scope.action': 'add', 'scope.path': `/p/${i}`, 'scope.mode': 'read', 'scope.folder_count': i + 1 }),
-    trace: { traceId: 'ab'.repeat(16), spanId: `${String(i).padStart(2, '0')}`.repeat(8) },
-  }));
+/** Journal lines' JSON text, as the shipper reads them (readJson) and hands them to a sender. */
+function events(n: number): string[] {
+  return Array.from({ length: n }, (_, i) =>
+    JSON.stringify({
+      v: 1,
+      ...evidence.newEvidenceEvent('scope.changed', 1_700_000_000_000 + i, { 'scope.action': 'add', 'scope.path': `/p/${i}`, 'scope.mode': 'read', 'scope.folder_count': i + 1 }),
+      trace: { traceId: 'ab'.repeat(16), spanId: `${String(i).padStart(2, '0')}`.repeat(8) },
+    }),
+  );
 }
 
 function start(c: OtlpLogsConfig, workerFile?: URL): Threaded.ThreadedLogSender {
@@ -80,6 +84,8 @@ describe('evidence exports in a worker thread', () => {
     r.behave(() => ({ status: 503, headers: { 'Retry-After': '0' } }));
     expect(await s.send(events(1))).toMatchObject({ kind: 'retry' });
     expect(r.records).toHaveLength(0);
+    // A line that is no event never reaches the collector (the journal gives none: a bug, refused).
+    expect(await s.send(['{"v":1,"name":"no id"}'])).toMatchObject({ kind: 'rejected', message: expect.stringContaining('not an event') });
     expect(s.mode.thread).toBe('worker');
   });
 

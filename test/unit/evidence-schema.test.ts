@@ -15,7 +15,7 @@ import { ATTR, EVENT_NAMES, type EventName } from '../../shared/telemetry-events
 import { RedactionPolicySchema } from '../../shared/telemetry-policy-contract.js';
 import { ApprovalsBrokerService } from '../../electron/core/approvals/approvals-broker-service.js';
 import { LEDGER_LIMITS } from '../../electron/core/approvals/pre-tool-use-ledger.js';
-import { DecisionJournalService, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
+import { DecisionJournalService, parseJournalLine, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import type { LogSender } from '../../electron/core/evidence/otlp-log-sender.js';
 import { OutboxShipperService } from '../../electron/core/evidence/outbox-shipper-service.js';
@@ -231,7 +231,7 @@ describe('journal lines from before and after the OS account moved to user.name'
     const line = { v: 1, eventId: current()['event.id'], name: 'approval.decided', time: 1_700_000_000_000, attributes: earlier() };
     writeFileSync(join(dir, segmentName(1)), `${JSON.stringify(line)}\n`);
     const delivered: EvidenceEvent[] = [];
-    const sender: LogSender = { send: async (events) => (delivered.push(...events), { kind: 'accepted' }), shutdown: async () => undefined };
+    const sender: LogSender = { send: async (lines) => (delivered.push(...lines.map((l) => parseJournalLine(l)!)), { kind: 'accepted' }), shutdown: async () => undefined };
     const journal = new DecisionJournalService(dir);
     const shipper = new OutboxShipperService({ journal, sender, clock: systemClock, describe: { endpoint: 'http://x/v1/logs', protocol: 'http/json', configSource: 'default' }, limitBytes: 1e9, backoffMs: () => 5 });
     shipper.start();

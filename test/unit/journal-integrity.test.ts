@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/core/base/index.js';
-import { DecisionJournalService, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
+import { DecisionJournalService, parseJournalLine, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
 import { newEvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import { IntegrityKey, loadOrCreateIntegrityKey, StateSealService } from '../../electron/core/integrity/index.js';
 
@@ -153,6 +153,29 @@ describe('journal integrity', () => {
     }
     expect(problems.join(' ')).toMatch(/cut short/);
     await j.close();
+  });
+});
+
+describe('reading the journal as JSON text (what the shipper hands its sender)', () => {
+  it('gives the events read() gives, the core\'s own lines as written, and never a forged line', async () => {
+    const j = open();
+    await write(j, 4);
+    // Another process's line, with no valid tag, between the core's lines.
+    appendFileSync(segment(j.writingSegment), `${JSON.stringify({ v: 1, ...event(99), tag: 'AAAA' })}\n`);
+    await write(j, 2, 4);
+    const start = { segment: 1, offset: 0 };
+    const asJson = j.readJson(start);
+    const asEvents = j.read(start);
+    expect(asJson.lines.map((l) => parseJournalLine(l))).toEqual(asEvents.events);
+    expect(asJson.lines).toHaveLength(6);
+    expect(asJson.corrupt).toBe(1);
+    expect(asJson.next).toEqual(asEvents.next);
+    expect(asJson.lines.join('\n')).not.toContain('/p/99');
+    // Read again by a fresh reader (nothing remembered): the same events.
+    await j.close();
+    const again = open();
+    expect(again.readJson(start).lines.map((l) => parseJournalLine(l))).toEqual(asEvents.events);
+    await again.close();
   });
 });
 

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DecisionJournalService, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
+import { DecisionJournalService, parseJournalLine, segmentName } from '../../electron/core/evidence/decision-journal-service.js';
 import { newEvidenceEvent, type EvidenceEvent } from '../../electron/core/evidence/evidence-event.js';
 import type { LogSender, SendOutcome } from '../../electron/core/evidence/otlp-log-sender.js';
 import { OutboxShipperService } from '../../electron/core/evidence/outbox-shipper-service.js';
@@ -13,10 +13,10 @@ class ScriptedSender implements LogSender {
   delivered: EvidenceEvent[] = [];
   calls = 0;
   constructor(private readonly script: (call: number) => SendOutcome['kind'] = () => 'accepted') {}
-  async send(events: EvidenceEvent[]): Promise<SendOutcome> {
+  async send(lines: readonly string[]): Promise<SendOutcome> {
     const kind = this.script(this.calls++);
     if (kind === 'accepted') {
-      this.delivered.push(...events);
+      this.delivered.push(...lines.map((line) => parseJournalLine(line)!));
       return { kind };
     }
     return kind === 'rejected' ? { kind, status: 400, message: 'HTTP 400: bad record' } : { kind, message: 'ECONNREFUSED' };
@@ -151,9 +151,9 @@ describe('outbox shipper', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-outbox-'));
     // An export takes a while, as over a network: events keep arriving meanwhile.
     const sender = new (class extends ScriptedSender {
-      override async send(events: EvidenceEvent[]): Promise<SendOutcome> {
+      override async send(lines: readonly string[]): Promise<SendOutcome> {
         await new Promise((r) => setTimeout(r, 10));
-        return super.send(events);
+        return super.send(lines);
       }
     })();
     const journal = new DecisionJournalService(dir);

@@ -122,7 +122,7 @@ describe('OTLP JSON', () => {
     const extra = { 'deployment.environment': 'test' };
     const sender = new OtlpLogSender({ url, headers: {}, protocol: 'http/json', resourceAttributes: extra, source: 'environment' }, '9.9.9');
     try {
-      expect(await sender.send(SENT)).toEqual({ kind: 'accepted' });
+      expect(await sender.sendEvents(SENT)).toEqual({ kind: 'accepted' });
     } finally {
       await sender.shutdown();
       server.close();

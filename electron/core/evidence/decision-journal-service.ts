@@ -27,6 +27,9 @@ export interface JournalRead {
   next: JournalCursor;
 }
 
+/** read() with each event as JSON text (readJson). */
+export type JournalReadJson = Omit<JournalRead, 'events'> & { lines: string[] };
+
 interface Waiting {
   /** The line's JSON without its sequence number and tag (both are given at write time). */
   json: string;
@@ -265,13 +268,33 @@ export class DecisionJournalService {
    * newline is left for later (it is still being written).
    */
   read(from: JournalCursor, maxEvents = 512, maxBytes = 1024 * 1024, oneSegment = false): JournalRead {
-    const events: EvidenceEvent[] = [];
+    const { items: events, corrupt, next } = this.readWith(from, maxEvents, maxBytes, oneSegment, (text, at) => this.accept(text, at));
+    return { events, corrupt, next };
+  }
+
+  /**
+   * As read(), but each event as the JSON text of a journal line (parseJournalLine reads it back):
+   * a line this process just wrote is given as written, unparsed — the reader that sends it on
+   * (the export thread) parses it, not the thread that answers hooks.
+   */
+  readJson(from: JournalCursor, maxEvents = 512, maxBytes = 1024 * 1024): JournalReadJson {
+    const { items: lines, corrupt, next } = this.readWith(from, maxEvents, maxBytes, false, (text, at) => {
+      const mine = this.written.get(`${at.segment}:${at.offset}`);
+      if (mine && mine.text === text) return mine.json;
+      const event = this.accept(text, at);
+      return event && JSON.stringify({ v: 1, ...event });
+    });
+    return { lines, corrupt, next };
+  }
+
+  private readWith<T>(from: JournalCursor, maxEvents: number, maxBytes: number, oneSegment: boolean, take: (text: string, at: JournalCursor) => T | undefined): { items: T[]; corrupt: number; next: JournalCursor } {
+    const events: T[] = [];
     let corrupt = 0;
     let cursor = { ...from };
     const segments = this.segments();
     if (!segments.includes(cursor.segment)) {
       const later = segments.find((s) => s > cursor.segment);
-      if (later === undefined) return { events, corrupt, next: cursor };
+      if (later === undefined) return { items: events, corrupt, next: cursor };
       cursor = { segment: later, offset: 0 };
     }
     while (events.length < maxEvents) {
@@ -301,8 +324,8 @@ export class DecisionJournalService {
         const text = chunk.subarray(pos, nl).toString('utf8');
         const at = { segment: cursor.segment, offset: cursor.offset + pos };
         pos = nl + 1;
-        const event = this.accept(text, at);
-        if (event) events.push(event);
+        const item = take(text, at);
+        if (item !== undefined) events.push(item);
         else if (text.trim() !== '') corrupt++;
       }
       cursor = { segment: cursor.segment, offset: cursor.offset + pos };
@@ -314,7 +337,7 @@ export class DecisionJournalService {
       if (later === undefined || (!this.reader && cursor.segment === this.current)) break;
       cursor = { segment: later, offset: 0 };
     }
-    return { events, corrupt, next: cursor };
+    return { items: events, corrupt, next: cursor };
   }
 
   /** Every event in order that can be trusted (with a key: lines whose tag verifies). */
@@ -461,7 +484,7 @@ export class DecisionJournalService {
     const mine = this.written.get(`${at.segment}:${at.offset}`);
     if (mine && mine.text === text) {
       if (!('event' in mine)) {
-        const event = parseLine(mine.json);
+        const event = parseJournalLine(mine.json);
         // Shared by every reader (the shipper, the timeline): frozen, so none can change another's.
         mine.event = event && Object.freeze({ ...event, attributes: Object.freeze(event.attributes) });
       }
@@ -474,13 +497,13 @@ export class DecisionJournalService {
       if (line === 'forged' || line === 'corrupt') return undefined;
       if (line === 'legacy' && !before(at, legacyEnd)) return undefined;
     }
-    return parseLine(text);
+    return parseJournalLine(text);
   }
 
   /** A tagged line without a number was appended by a one-shot command (see `sequenced`). */
   private tagged(text: string, key = this.integrity!.key): { seq: number | undefined } | 'legacy' | 'forged' | 'corrupt' {
     const m = TAG.exec(text);
-    if (!m) return parseLine(text) ? 'legacy' : 'corrupt';
+    if (!m) return parseJournalLine(text) ? 'legacy' : 'corrupt';
     const body = `${text.slice(0, m.index)}}`;
     if (!key.verifies(m[1]!, 'journal', body)) return 'forged';
     const seq = /,"seq":(\d+)\}$/.exec(body)?.[1];
@@ -635,7 +658,8 @@ async function writeDurably(handle: FileHandle, bytes: Buffer): Promise<void> {
   if (constants.O_DSYNC === undefined) await handle.datasync();
 }
 
-function parseLine(text: string): EvidenceEvent | undefined {
+/** One journal line's event (its `v`, sequence number and tag left out), or undefined if it is none. */
+export function parseJournalLine(text: string): EvidenceEvent | undefined {
   if (text.trim() === '') return undefined;
   try {
     const v = JSON.parse(text) as Partial<EvidenceEvent> & { v?: number };

@@ -1,6 +1,6 @@
 // Evidence: every decision and change recorded durably (redacted, fsynced journal) before anyone is
 // answered, then delivered to the OTLP collector by the outbox shipper, correlated to the agent run.
-export { DecisionJournalService, type JournalCursor, type JournalTrust } from './decision-journal-service.js';
+export { DecisionJournalService, parseJournalLine, type JournalCursor, type JournalTrust } from './decision-journal-service.js';
 export { newEvidenceEvent, type AttributeValue, type EvidenceEvent } from './evidence-event.js';
 export { openEvidencePipeline, type EvidencePipeline, type EvidenceTuning } from './evidence-pipeline.js';
 export { EvidenceRecorder, type EvidenceSink } from './evidence-recorder.js';

@@ -7,6 +7,7 @@ import { resourceFromAttributes, type Resource } from '@opentelemetry/resources'
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { hostname, type as osType } from 'node:os';
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
+import { parseJournalLine } from './decision-journal-service.js';
 import type { EvidenceEvent } from './evidence-event.js';
 import { checkEndpoint, type OtlpLogsConfig } from './otlp-config.js';
 
@@ -21,7 +22,8 @@ export type SendOutcome =
   | { kind: 'retry'; message: string; status?: number };
 
 export interface LogSender {
-  send(events: EvidenceEvent[]): Promise<SendOutcome>;
+  /** `lines`: journal lines' JSON text, as DecisionJournalService.readJson gives them (each an event). */
+  send(lines: readonly string[]): Promise<SendOutcome>;
   shutdown(): Promise<void>;
 }
 
@@ -88,7 +90,18 @@ export class OtlpLogSender implements LogSender {
     this.resource = resourceFromAttributes(companionResourceAttributes(config.resourceAttributes, serviceVersion));
   }
 
-  send(events: EvidenceEvent[]): Promise<SendOutcome> {
+  send(lines: readonly string[]): Promise<SendOutcome> {
+    const events: EvidenceEvent[] = [];
+    for (const line of lines) {
+      const event = parseJournalLine(line);
+      // readJson gives only lines that are events: one that is not is a bug, not the collector's to see.
+      if (!event) return Promise.resolve({ kind: 'rejected', status: 0, message: 'a journal line handed to the sender is not an event' });
+      events.push(event);
+    }
+    return this.sendEvents(events);
+  }
+
+  sendEvents(events: readonly EvidenceEvent[]): Promise<SendOutcome> {
     const records = events.map((e) => this.toRecord(e));
     this.lastPartial = undefined;
     return new Promise((resolve) => {

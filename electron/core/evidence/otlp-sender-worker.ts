@@ -15,7 +15,7 @@ port.on('message', (m: ToSenderThread) => {
     void sender.shutdown().finally(() => port.close());
     return;
   }
-  sender.send(m.events).then(
+  sender.send(m.lines).then(
     (outcome) => reply({ kind: 'outcome', id: m.id, outcome }),
     (error: unknown) => reply({ kind: 'outcome', id: m.id, outcome: { kind: 'retry', message: `the export failed: ${String((error as Error)?.message ?? error)}` } }),
   );

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { EvidenceStatus } from '../../../shared/ui-contract.js';
 import { EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import { type Clock, type SealedLatestPort, writeAtomic } from '../base/index.js';
-import type { DecisionJournalService, JournalCursor } from './decision-journal-service.js';
+import { parseJournalLine, type DecisionJournalService, type JournalCursor } from './decision-journal-service.js';
 import { newEvidenceEvent } from './evidence-event.js';
 import type { LogSender } from './otlp-log-sender.js';
 
@@ -144,34 +144,36 @@ export class OutboxShipperService {
   private async run(): Promise<void> {
     while (this.running) {
       const batchSize = this.o.batchSize ?? 512;
-      const batch = this.o.journal.read(this.cursor, batchSize);
+      // As JSON text: the sender parses it, in the export thread when there is one.
+      const batch = this.o.journal.readJson(this.cursor, batchSize);
       this.counters.corrupt += batch.corrupt;
-      if (batch.events.length === 0) {
+      if (batch.lines.length === 0) {
         if (batch.next.segment !== this.cursor.segment || batch.next.offset !== this.cursor.offset) this.advance(batch.next, 0);
         await this.sleep(1000);
         // Woken by new events: let a burst gather into one batch (like the SDK's batch processor).
         if (this.running) await this.pause(this.o.lingerMs ?? 200);
         continue;
       }
-      const outcome = await this.o.sender.send(batch.events);
+      const outcome = await this.o.sender.send(batch.lines);
       if (outcome.kind === 'accepted') {
         this.reachable = true;
         this.lastError = undefined;
         this.failures = 0;
         this.nextAttemptAt = undefined;
         this.lastExportAt = this.o.clock.now();
-        this.counters.sent += batch.events.length;
-        this.advance(batch.next, batch.events.length);
+        this.counters.sent += batch.lines.length;
+        this.advance(batch.next, batch.lines.length);
         // A batch that was not full took all there was: let the next ones gather for a moment, or a
         // steady stream of decisions costs an export and a cursor write every few of them.
-        if (batch.events.length < batchSize && this.running) await this.pause(this.o.lingerMs ?? 200);
+        if (batch.lines.length < batchSize && this.running) await this.pause(this.o.lingerMs ?? 200);
       } else if (outcome.kind === 'rejected') {
         // Kept for inspection, never retried: resending the same bytes would be refused again.
         this.reachable = true;
-        this.lastError = `The collector refused ${batch.events.length} record(s): ${outcome.message}`;
-        appendFileSync(join(this.o.journal.directory, REJECTED_FILE), batch.events.map((e) => `${JSON.stringify({ rejectedAt: this.o.clock.now(), status: outcome.status, event: e })}\n`).join(''), { mode: 0o600 });
-        this.counters.rejected += batch.events.length;
-        this.advance(batch.next, batch.events.length);
+        this.lastError = `The collector refused ${batch.lines.length} record(s): ${outcome.message}`;
+        const refused = batch.lines.map((line) => `${JSON.stringify({ rejectedAt: this.o.clock.now(), status: outcome.status, event: parseJournalLine(line) })}\n`);
+        appendFileSync(join(this.o.journal.directory, REJECTED_FILE), refused.join(''), { mode: 0o600 });
+        this.counters.rejected += batch.lines.length;
+        this.advance(batch.next, batch.lines.length);
       } else {
         // A collector that answered 429/503 is reachable but busy; only no answer is "unreachable".
         this.reachable = outcome.status !== undefined;

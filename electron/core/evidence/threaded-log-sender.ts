@@ -1,7 +1,7 @@
 // A LogSender whose exports run in a worker thread. Turning a batch into OTLP (records, then JSON or
 // protobuf) and sending it took ~15 µs an event on the thread that answers hooks, in slices of
-// milliseconds a batch that a decision arriving meanwhile waited behind. The events cross by
-// structured clone; outcomes and partial-success notes come back. Where no worker runs (TypeScript
+// milliseconds a batch that a decision arriving meanwhile waited behind. The events cross as the
+// journal's JSON text (parsed there, not here); outcomes and partial-success notes come back. Where no worker runs (TypeScript
 // sources have no built worker file; it fails to start or stops), sends go through an
 // OtlpLogSender on this thread, and what was in flight is answered "retry" (it is still behind the
 // shipper's cursor, so nothing is lost).
@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { debuglog } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { awaitWorkerExit } from '../base/index.js';
-import type { EvidenceEvent } from './evidence-event.js';
 import { checkEndpoint, type OtlpLogsConfig } from './otlp-config.js';
 import { OtlpLogSender, type LogSender, type SendOutcome } from './otlp-log-sender.js';
 
@@ -19,7 +18,7 @@ export interface SenderThreadData {
   config: OtlpLogsConfig;
   serviceVersion: string;
 }
-export type ToSenderThread = { kind: 'send'; id: number; events: EvidenceEvent[] } | { kind: 'shutdown' };
+export type ToSenderThread = { kind: 'send'; id: number; lines: readonly string[] } | { kind: 'shutdown' };
 export type FromSenderThread = { kind: 'outcome'; id: number; outcome: SendOutcome } | { kind: 'partial'; detail: string };
 
 const WORKER_FILE = new URL('./otlp-sender-worker.js', import.meta.url);
@@ -90,15 +89,15 @@ export class ThreadedLogSender implements LogSender {
     return this.worker ? { thread: 'worker' } : { thread: 'main', ...(this.why ? { reason: this.why } : {}) };
   }
 
-  send(events: EvidenceEvent[]): Promise<SendOutcome> {
+  send(lines: readonly string[]): Promise<SendOutcome> {
     const worker = this.worker;
     if (this.closing) return Promise.resolve({ kind: 'retry', message: 'this sender was shut down (the collector settings changed, or the companion is stopping)' });
-    if (!worker) return this.mainThreadSender().send(events);
+    if (!worker) return this.mainThreadSender().send(lines);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.inFlight.set(id, resolve);
       worker.ref();
-      worker.postMessage({ kind: 'send', id, events } satisfies ToSenderThread);
+      worker.postMessage({ kind: 'send', id, lines } satisfies ToSenderThread);
     });
   }
 
