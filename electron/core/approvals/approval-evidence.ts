@@ -92,23 +92,16 @@ export function heldEvent(payload: ToolPayload, approvalId: string, now: number,
  *  speed): the keys go in the same order, and newEvidenceEvent drops the ones left undefined. */
 export function decidedEvent(payload: ToolPayload, approvalId: string, now: number, d: DecisionFacts): EvidenceEvent {
   const vocabulary = claudeCodeVocabulary(d.verdict);
-  const attributes: EvidenceAttributeInput<typeof EVENT_NAMES.approvalDecided> = {
-    [ATTR.sessionId]: payload.session_id,
-    [ATTR.promptId]: payload.prompt_id,
-    [ATTR.toolUseId]: payload.tool_use_id,
-    [ATTR.toolName]: payload.tool_name,
-    [ATTR.hookEvent]: payload.hook_event_name as DecidingEvent,
-    [ATTR.cwd]: payload.cwd,
-    [ATTR.approvalId]: approvalId,
+  const attributes: EvidenceAttributeInput<typeof EVENT_NAMES.approvalDecided> = Object.assign(correlation(payload, approvalId), {
     [ATTR.decision]: d.verdict,
     [ATTR.decisionSource]: d.source,
     [ATTR.decisionLatencyMs]: d.latencyMs,
     [ATTR.decisionReason]: d.reason,
     [ATTR.decisionRule]: d.rule,
-    [ATTR.decisionImmediate]: d.immediate ? true : undefined,
+    [ATTR.decisionImmediate]: d.immediate ? (true as const) : undefined,
     [ATTR.claudeCodeDecision]: vocabulary[ATTR.claudeCodeDecision],
     [ATTR.claudeCodeSource]: vocabulary[ATTR.claudeCodeSource],
-  };
+  });
   if (d.source === 'user' && d.person) Object.assign(attributes, d.person);
   if (d.sandboxed !== undefined) attributes[ATTR.sandboxed] = d.sandboxed;
   return newEvidenceEvent(EVENT_NAMES.approvalDecided, now, attributes, traceOf(payload, approvalId));
