@@ -92,6 +92,12 @@ const CHECKPOINT_DELAY_MS = 100;
 const TOTAL_BYTES_TTL_MS = 1000;
 /** Lines remembered as written (a few batches: the shipper and the timeline read them back soon). */
 const WRITTEN_KEPT = 4096;
+/** A line as this process wrote it: its text, its JSON before the tag, its event once parsed. */
+interface Written {
+  text: string;
+  json: string;
+  event?: EvidenceEvent | undefined;
+}
 const TAG = /,"tag":"([A-Za-z0-9_-]+)"\}$/;
 const before = (a: JournalCursor, b: JournalCursor): boolean => a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
 
@@ -100,7 +106,7 @@ export class DecisionJournalService {
   private queue: Waiting[] = [];
   private totalCache: { at: number; bytes: number; segment: number; current: number } | undefined;
   /** See remember(): the newest lines written, by `segment:offset`. */
-  private readonly written = new Map<string, { text: string; json: string; event?: EvidenceEvent | undefined }>();
+  private readonly written = new Map<string, Written>();
   private flushing: Promise<void> | undefined;
   private current: number;
   private currentBytes: number;
@@ -279,8 +285,8 @@ export class DecisionJournalService {
    */
   readJson(from: JournalCursor, maxEvents = 512, maxBytes = 1024 * 1024): JournalReadJson {
     const { items: lines, corrupt, next } = this.readWith(from, maxEvents, maxBytes, false, (text, at) => {
-      const mine = this.written.get(`${at.segment}:${at.offset}`);
-      if (mine && mine.text === text) return mine.json;
+      const mine = this.mine(text, at);
+      if (mine) return mine.json;
       const event = this.accept(text, at);
       return event && JSON.stringify({ v: 1, ...event });
     });
@@ -479,10 +485,16 @@ export class DecisionJournalService {
     }
   }
 
+  /** What this process wrote at `at`, if `text` is byte for byte that line (see remember()). */
+  private mine(text: string, at: JournalCursor): Written | undefined {
+    const mine = this.written.get(`${at.segment}:${at.offset}`);
+    return mine && mine.text === text ? mine : undefined;
+  }
+
   /** The line as an event, if it is one the core wrote. */
   private accept(text: string, at: JournalCursor): EvidenceEvent | undefined {
-    const mine = this.written.get(`${at.segment}:${at.offset}`);
-    if (mine && mine.text === text) {
+    const mine = this.mine(text, at);
+    if (mine) {
       if (!('event' in mine)) {
         const event = parseJournalLine(mine.json);
         // Shared by every reader (the shipper, the timeline): frozen, so none can change another's.
