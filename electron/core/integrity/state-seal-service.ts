@@ -7,7 +7,7 @@
 import { hash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeAtomic, writeAtomicAsync, type Clock, type SealedLatestPort } from '../base/index.js';
 import { INTEGRITY_KEY_FILE, type IntegrityKey } from './integrity-key.js';
@@ -56,7 +56,7 @@ export class StateSealService {
   private readonly early: TamperReport[] = [];
   private readonly watchers: FSWatcher[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private watched: { count: number; paths: Set<string> } | undefined;
+  private watched: { count: number; byPath: Map<string, SealedStateFile> } | undefined;
 
   constructor(private o: StateSealOptions) {
     mkdirSync(join(o.dataDir, SEALS_DIR), { recursive: true, mode: 0o700 });
@@ -111,15 +111,8 @@ export class StateSealService {
   }
 
   private changed(folder: string, changed: string | null): void {
-    const sealsFolder = join(this.o.dataDir, SEALS_DIR);
     if (folder === this.o.dataDir && (changed === null || changed === INTEGRITY_KEY_FILE)) this.checkKeyFile();
-    // Most events are not about a state file (each journal append is one, in the checkpoint's folder).
-    if (folder !== sealsFolder && changed !== null && !this.watchedPaths().has(join(folder, changed))) return;
-    for (const file of this.files.values()) {
-      // A seal is checked whoever watches its file: an edited seal says nothing about the file's events.
-      const mine =
-        folder === sealsFolder ? changed === null || changed.startsWith(file.sealName) : file.watched && dirname(file.path) === folder && (changed === null || changed === basename(file.path));
-      if (!mine) continue;
+    for (const file of this.concerned(folder, changed)) {
       clearTimeout(this.timers.get(file.name));
       this.timers.set(
         file.name,
@@ -131,10 +124,21 @@ export class StateSealService {
     }
   }
 
-  /** The paths of the watched state files (made again when a file is added). */
-  private watchedPaths(): Set<string> {
-    if (this.watched?.count !== this.files.size) this.watched = { count: this.files.size, paths: new Set([...this.files.values()].filter((f) => f.watched).map((f) => f.path)) };
-    return this.watched.paths;
+  /** The state files a change in `folder` to `changed` (null: not said) may concern. A seal is
+   *  checked whoever watches its file: an edited seal says nothing about the file's events. */
+  private concerned(folder: string, changed: string | null): SealedStateFile[] {
+    const files = [...this.files.values()];
+    if (folder === join(this.o.dataDir, SEALS_DIR)) return files.filter((f) => changed === null || changed.startsWith(f.sealName));
+    if (changed === null) return files.filter((f) => f.watched && dirname(f.path) === folder);
+    // Looked up, not searched: most events are no state file's (each journal append is one).
+    const file = this.watchedByPath().get(join(folder, changed));
+    return file ? [file] : [];
+  }
+
+  /** The watched state files by path (made again when a file is added). */
+  private watchedByPath(): Map<string, SealedStateFile> {
+    if (this.watched?.count !== this.files.size) this.watched = { count: this.files.size, byPath: new Map([...this.files.values()].filter((f) => f.watched).map((f) => [f.path, f])) };
+    return this.watched.byPath;
   }
 
   /** The key file must keep the key this core holds: a replaced or removed one is put back. */
