@@ -1,15 +1,13 @@
 // A LogSender whose exports run in a worker thread. Turning a batch into OTLP (records, then JSON or
 // protobuf) and sending it took ~15 µs an event on the thread that answers hooks, in slices of
 // milliseconds a batch that a decision arriving meanwhile waited behind. The events cross as the
-// journal's JSON text (parsed there, not here); outcomes and partial-success notes come back. Where no worker runs (TypeScript
-// sources have no built worker file; it fails to start or stops), sends go through an
-// OtlpLogSender on this thread, and what was in flight is answered "retry" (it is still behind the
-// shipper's cursor, so nothing is lost).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// journal's JSON text (parsed there, not here); outcomes and partial-success notes come back. Where
+// no worker runs (TypeScript sources have no built worker file; it fails to start or stops), sends go
+// through an OtlpLogSender on this thread, and what was in flight is answered "retry" (it is still
+// behind the shipper's cursor, so nothing is lost).
 import { debuglog } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import { awaitWorkerExit } from '../base/index.js';
+import type { Worker } from 'node:worker_threads';
+import { awaitWorkerExit, startBuiltWorker } from '../base/index.js';
 import { checkEndpoint, type OtlpLogsConfig } from './otlp-config.js';
 import { OtlpLogSender, type LogSender, type SendOutcome } from './otlp-log-sender.js';
 
@@ -48,17 +46,12 @@ export class ThreadedLogSender implements LogSender {
   ) {
     const invalid = checkEndpoint(config.url);
     if (invalid) throw new Error(invalid);
-    if (!existsSync(fileURLToPath(workerFile))) {
-      this.fallBack(`no built worker at ${fileURLToPath(workerFile)} (running from TypeScript sources)`);
+    const started = startBuiltWorker(workerFile, { workerData: { config, serviceVersion } satisfies SenderThreadData, name: 'otlp-log-sender', resourceLimits: THREAD_LIMITS });
+    if (!('worker' in started)) {
+      this.fallBack(started.reason);
       return;
     }
-    let worker: Worker;
-    try {
-      worker = new Worker(workerFile, { workerData: { config, serviceVersion } satisfies SenderThreadData, name: 'otlp-log-sender', resourceLimits: THREAD_LIMITS });
-    } catch (error) {
-      this.fallBack(`the worker did not start: ${(error as Error).message}`);
-      return;
-    }
+    const { worker } = started;
     // Held only while an export is in flight, as the exporter's own socket would hold this thread.
     worker.unref();
     this.worker = worker;

@@ -6,11 +6,9 @@
 //
 // Where no worker starts (running from TypeScript sources, which have no built worker file beside
 // them; or it fails, or stops), the store follows on this thread as before, and `status` says which.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { debuglog } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import { awaitWorkerExit } from '../base/index.js';
+import type { Worker } from 'node:worker_threads';
+import { awaitWorkerExit, startBuiltWorker } from '../base/index.js';
 import type { DecisionJournalService, JournalCursor } from '../evidence/index.js';
 import type { SharedIntegrityKey } from '../integrity/index.js';
 import type { TimelineStoreService } from './timeline-store-service.js';
@@ -75,11 +73,6 @@ export class TimelineFollowerService {
 
   start(): void {
     if (this.worker || this.state.mode !== 'starting' || this.closing) return;
-    const file = this.o.workerFile ?? WORKER_FILE;
-    if (!existsSync(fileURLToPath(file))) {
-      this.fallBack(`no built worker at ${fileURLToPath(file)} (running from TypeScript sources)`);
-      return;
-    }
     const legacyEnd = this.o.journal.legacyEnd;
     const data: TimelineFollowerData = {
       dataDir: this.o.dataDir,
@@ -89,14 +82,13 @@ export class TimelineFollowerService {
       now: this.o.now(),
       delayMs: this.delayMs,
     };
-    let worker: Worker;
-    try {
-      worker = new Worker(file, { workerData: data, name: 'timeline-follower' });
-    } catch (error) {
-      this.o.onError(error);
-      this.fallBack(`the worker did not start: ${(error as Error).message}`);
+    const started = startBuiltWorker(this.o.workerFile ?? WORKER_FILE, { workerData: data, name: 'timeline-follower' });
+    if (!('worker' in started)) {
+      if (started.error) this.o.onError(started.error);
+      this.fallBack(started.reason);
       return;
     }
+    const { worker } = started;
     // Like follow()'s unref'd timer: the follower never keeps the process alive (close() waits for it).
     worker.unref();
     this.worker = worker;
