@@ -99,17 +99,18 @@ export class ScopeService {
     const m = this.stateMemo;
     if (m && m.folders === this.folders() && m.policy === this.deps.policy.state && now >= m.at && now < m.until) return m.state;
     this.oldestLook = now;
-    const state = this.buildState();
-    const expiries = this.allFolders().flatMap((f) => (f.expiresAt ? [Date.parse(f.expiresAt)] : []));
+    const all = this.allFolders();
+    const state = this.buildState(all);
+    const expiries = all.flatMap((f) => (f.expiresAt ? [Date.parse(f.expiresAt)] : []));
     const until = Math.min(this.oldestLook + 1000, this.forbiddenCache ? this.forbiddenCache.at + 1000 : now, ...expiries);
     // A one-shot command reads the folders from the file each time: nothing to key a copy on.
     this.stateMemo = this.deps.guard ? { at: now, until, folders: this.folders(), policy: this.deps.policy.state, state } : undefined;
     return state;
   }
 
-  private buildState(): ScopeState {
+  private buildState(all: (SharedFolder & { locked: boolean })[]): ScopeState {
     const base = this.baseState();
-    const folders = this.activeFolders(base);
+    const folders = this.activeFolders(base, all);
     // Repositories around the written file, and at the shared folders (an absolute core.hooksPath there
     // may name a folder elsewhere in the scope).
     const gitLayout = (path: string) =>
@@ -365,8 +366,8 @@ export class ScopeService {
 
   /** In effect now. With a broken policy (fail-closed) user folders still count as scope, but the
    *  policy then asks instead of allowing. */
-  private activeFolders(base: ScopeState): ActiveFolder[] {
-    return this.allFolders()
+  private activeFolders(base: ScopeState, all: (SharedFolder & { locked: boolean })[]): ActiveFolder[] {
+    return all
       .filter((f) => this.problemOf(f, base) === undefined)
       .map((f) => ({ path: f.path, mode: f.mode }));
   }
