@@ -80,7 +80,13 @@ function scrubEmails(text: string, mode: 'hmac' | 'drop', key: string | undefine
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** `literal`: for a POSIX home, the text every match is (so text without it needs no regex run). */
-let cachedHome: { home: string; pattern: RegExp | undefined; literal: string | undefined } | undefined;
+interface HomeMatcher {
+  pattern: RegExp | undefined;
+  literal: string | undefined;
+}
+/** No home to shorten. */
+const NO_HOME: HomeMatcher = { pattern: undefined, literal: undefined };
+let cachedHome: (HomeMatcher & { home: string }) | undefined;
 
 /**
  * A pattern matching the home folder as a whole path prefix inside text: not preceded by a path
@@ -92,19 +98,18 @@ export function homePathPattern(home: string): RegExp | undefined {
   return homeMatcher(home).pattern;
 }
 
-function homeMatcher(home: string): { pattern: RegExp | undefined; literal: string | undefined } {
+function homeMatcher(home: string): HomeMatcher {
   if (cachedHome?.home !== home) cachedHome = { home, ...buildHomePattern(home) };
   return cachedHome;
 }
 
-function buildHomePattern(home: string): { pattern: RegExp | undefined; literal: string | undefined } {
-  const none = { pattern: undefined, literal: undefined };
+function buildHomePattern(home: string): HomeMatcher {
   const h = home.trim();
   const unc = /^[\\/]{2}[^\\/]/.test(h);
   const windows = unc || /^[A-Za-z]:[\\/]/.test(h);
   const parts = h.split(windows ? /[\\/]+/ : /\/+/).filter((p) => p !== '');
-  if (parts.length < (windows && !unc ? 2 : 1)) return none;
-  if (!windows && !h.startsWith('/')) return none; // not an absolute POSIX path
+  if (parts.length < (windows && !unc ? 2 : 1)) return NO_HOME;
+  if (!windows && !h.startsWith('/')) return NO_HOME; // not an absolute POSIX path
   const sep = windows ? '[\\\\/]' : '/';
   const body = (unc ? `${sep}${sep}` : windows ? '' : '/') + parts.map(escapeRegex).join(sep);
   const before = windows ? '(?<![\\p{L}\\p{N}_.~\\\\/-])' : '(?<![\\p{L}\\p{N}_.~/-])';
@@ -113,13 +118,11 @@ function buildHomePattern(home: string): { pattern: RegExp | undefined; literal:
     // Windows homes match case-insensitively (Unicode case folding): no literal to look for first.
     return { pattern: new RegExp(before + body + after, windows ? 'giu' : 'gu'), literal: windows ? undefined : `/${parts.join('/')}` };
   } catch {
-    return none; // never let a strange home folder make recording (and so deciding) fail
+    return NO_HOME; // never let a strange home folder make recording (and so deciding) fail
   }
 }
 
-const NO_HOME = { pattern: undefined, literal: undefined };
-
-function shortenHome(text: string, home: { pattern: RegExp | undefined; literal: string | undefined }): string {
+function shortenHome(text: string, home: HomeMatcher): string {
   const pattern = home.pattern;
   if (!pattern) return text;
   if (home.literal !== undefined && !text.includes(home.literal)) return text;
@@ -142,34 +145,20 @@ export function truncateText(value: string, max: number): string {
  * label, so it reveals nothing a pseudonym does not) so a key rotation is visible in the evidence.
  */
 export function redactionFingerprint(redaction: RedactionPolicy): string {
-  // Asked for on every record, and the policy seldom changes: the last one is kept (by value).
-  const last = lastFingerprint;
-  if (
-    last &&
-    last.identity === redaction.identity &&
-    last.hmacKey === redaction.hmacKey &&
-    last.shortenHomePaths === redaction.shortenHomePaths &&
-    last.exportToolInput === redaction.exportToolInput &&
-    last.toolInputMaxChars === redaction.toolInputMaxChars
-  ) {
-    return last.fingerprint;
-  }
-  const fingerprint = fingerprintOf(redaction);
-  lastFingerprint = { ...redaction, fingerprint };
-  return fingerprint;
-}
-
-let lastFingerprint: (RedactionPolicy & { fingerprint: string }) | undefined;
-
-function fingerprintOf(redaction: RedactionPolicy): string {
   const mode = identityMode(redaction);
   const parts = [`identity=${mode}`];
-  if (mode === 'hmac' && redaction.hmacKey) {
-    parts.push(`kid=${createHmac('sha256', redaction.hmacKey).update('cowork-companion/redaction/key-id/v1').digest('hex').slice(0, 8)}`);
-  }
+  if (mode === 'hmac' && redaction.hmacKey) parts.push(`kid=${keyId(redaction.hmacKey)}`);
   parts.push(`home=${redaction.shortenHomePaths ? '~' : 'kept'}`);
   parts.push(`input=${redaction.exportToolInput ? String(redaction.toolInputMaxChars) : 'off'}`);
   return parts.join(',');
+}
+
+/** The key's label (an HMAC of a fixed text): asked for on every record, and the key seldom changes,
+ *  so the last one's is kept. */
+let lastKeyId: { key: string; id: string } | undefined;
+function keyId(key: string): string {
+  if (lastKeyId?.key !== key) lastKeyId = { key, id: createHmac('sha256', key).update('cowork-companion/redaction/key-id/v1').digest('hex').slice(0, 8) };
+  return lastKeyId.id;
 }
 
 type AttributeKind = 'event-id' | 'policy' | 'tool-input' | 'identity' | 'other';
