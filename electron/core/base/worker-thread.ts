@@ -1,10 +1,15 @@
 // The worker threads of the core (the timeline's follower, the evidence export) start from built
 // files beside their services and fall back to the main thread when none starts; a stop gives one a
 // while to finish its turn (an export, an indexing batch), then it is terminated, so a stuck one never
-// holds up the companion's exit.
-import { existsSync } from 'node:fs';
+// holds up the companion's exit. Each runs at background priority where a thread can have one.
+import { existsSync, readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { isMainThread, Worker, type WorkerOptions } from 'node:worker_threads';
+
+/** The nice value of the core's background threads (0 is the default, 19 the lowest priority). */
+export const BACKGROUND_NICE = 10;
 
 /** The worker, or why there is none: no built file (running from TypeScript sources), or it did not start. */
 export function startBuiltWorker(file: URL, options: WorkerOptions): { worker: Worker } | { reason: string; error?: unknown } {
@@ -23,4 +28,26 @@ export async function awaitWorkerExit(worker: Worker, exited: Promise<void>, ms:
   clearTimeout(timer);
   if (!stopped) await worker.terminate();
   await exited;
+}
+
+/**
+ * Puts the calling worker thread at BACKGROUND_NICE, so that where cores are few (two, with the
+ * agent's own work beside them) indexing and exports give way to the thread that answers hooks —
+ * measured on a 2-core machine, both moved a decision's p99 (bench/decision-profile.md).
+ * Linux only: there a nice value belongs to one thread (setpriority(2) on the id /proc/thread-self
+ * names). On macOS and Windows os.setPriority sets the whole process's, so nothing is changed there;
+ * nor on the main thread, whose priority is the hooks'. Never throws: says what it did.
+ */
+export function runAtBackgroundPriority(platform: NodeJS.Platform = process.platform): { nice: number; threadId: number } | { skipped: string } {
+  if (isMainThread) return { skipped: 'the main thread answers hooks: its priority stays' };
+  if (platform !== 'linux') return { skipped: `a thread's own priority is Linux's (here ${platform} would set the whole process's)` };
+  try {
+    // "<pid>/task/<tid>"
+    const threadId = Number(basename(readlinkSync('/proc/thread-self')));
+    if (!Number.isInteger(threadId) || threadId <= 0 || threadId === process.pid) return { skipped: `no thread id of its own (/proc/thread-self → ${threadId})` };
+    setPriority(threadId, BACKGROUND_NICE);
+    return { nice: BACKGROUND_NICE, threadId };
+  } catch (error) {
+    return { skipped: `could not lower it: ${(error as Error).message}` };
+  }
 }

@@ -3,7 +3,9 @@
 // core says lines were made durable, then FOLLOW_BATCH events a transaction, again until done. The
 // journal view checks each line's tag with the core's key, so a forged line is never indexed here
 // either. Plain Node only: it runs in Electron's main process as in `serve`.
+import { debuglog } from 'node:util';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { runAtBackgroundPriority } from '../base/index.js';
 import { DecisionJournalService } from '../evidence/index.js';
 import { IntegrityKey } from '../integrity/index.js';
 import type { FromTimelineFollower, TimelineFollowerData, ToTimelineFollower } from './timeline-follower-service.js';
@@ -13,6 +15,7 @@ if (isMainThread || !parentPort) throw new Error('timeline-follower-worker runs 
 const port = parentPort;
 const data = workerData as TimelineFollowerData;
 const send = (m: FromTimelineFollower): void => port.postMessage(m);
+debuglog('timeline')('the follower thread at background priority: %j', runAtBackgroundPriority());
 
 const journal = new DecisionJournalService(data.journalDir, {
   reader: { trust: data.trust && { key: IntegrityKey.fromShared(data.trust.key), legacyEnd: data.trust.legacyEnd } },

@@ -1,0 +1,102 @@
+// The core's background threads (the timeline's follower, the evidence export) run at a lower CPU
+// priority than the thread that answers hooks (Linux, where a nice value is per thread). Read from
+// outside each thread, in /proc, over the built core (the workers start from built files: npm test
+// builds it first).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type * as AppIndex from '../../electron/core/app/index.js';
+import type * as WorkerThread from '../../electron/core/base/worker-thread.js';
+import { BUILT_CORE, importBuilt, requireBuilt } from '../support/built-core.js';
+import { startOtlpReceiver } from '../support/otlp-receiver.js';
+
+const linux = process.platform === 'linux';
+
+/** Each thread of this process and its nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
+function threadNices(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      out.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
+
+/** Runs runAtBackgroundPriority(platform) in a new worker thread; its answer and its nice then. */
+async function inWorker(platform: string): Promise<{ result: ReturnType<typeof WorkerThread.runAtBackgroundPriority>; nice: number; before: number }> {
+  const moduleUrl = pathToFileURL(join(BUILT_CORE, 'base/worker-thread.js')).href;
+  const code = `
+    const { parentPort } = await import('node:worker_threads');
+    const { readFileSync } = await import('node:fs');
+    const nice = () => Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16]);
+    const { runAtBackgroundPriority } = await import(${JSON.stringify(moduleUrl)});
+    const before = nice();
+    const result = runAtBackgroundPriority(${JSON.stringify(platform)});
+    parentPort.postMessage({ result, nice: nice(), before });
+  `;
+  const worker = new Worker(code, { eval: true, type: 'module' } as ConstructorParameters<typeof Worker>[1]);
+  try {
+    return await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
+  } finally {
+    await worker.terminate();
+  }
+}
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+describe.skipIf(!linux)('background threads at a lower priority (Linux: a nice value per thread)', () => {
+  let base: typeof WorkerThread;
+  let app: typeof AppIndex;
+  beforeAll(async () => {
+    requireBuilt('timeline/timeline-follower-worker.js');
+    requireBuilt('evidence/otlp-sender-worker.js');
+    base = await importBuilt<typeof WorkerThread>('base/worker-thread.js');
+    app = await importBuilt<typeof AppIndex>('app/index.js');
+  });
+
+  it('a worker thread lowers its own priority and no other thread\'s; the main thread keeps its own', async () => {
+    const main = threadNices().get(process.pid);
+    expect(base.runAtBackgroundPriority()).toEqual({ skipped: expect.stringMatching(/main thread/) });
+    const { result, nice, before } = await inWorker('linux');
+    expect(before).toBe(main);
+    expect(result).toEqual({ nice: base.BACKGROUND_NICE, threadId: expect.any(Number) });
+    expect(nice).toBe(base.BACKGROUND_NICE);
+    expect(base.BACKGROUND_NICE).toBeGreaterThan(main ?? 0);
+    expect(threadNices().get(process.pid)).toBe(main);
+  });
+
+  it('where a nice value is the whole process\'s (macOS, Windows), nothing is changed', async () => {
+    const { result, nice, before } = await inWorker('darwin');
+    expect(result).toEqual({ skipped: expect.stringMatching(/darwin would set the whole process/) });
+    expect(nice).toBe(before);
+  });
+
+  it('the running core\'s timeline follower and export thread run lower than the thread answering hooks', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-priority-'));
+    const project = realpathSync(mkdtempSync(join(tmpdir(), 'cc-priority-project-')));
+    mkdirSync(join(project, 'src'));
+    const receiver = await startOtlpReceiver();
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }), () => rmSync(project, { recursive: true, force: true }), () => receiver.close());
+    const before = threadNices();
+    const main = before.get(process.pid)!;
+    const core = await app.createCompanionCore({ dataDir, port: 0, webUi: false, watch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+    cleanup.push(() => core.close());
+    await core.callUi('addSharedFolder', { path: project, mode: 'read-write' });
+    await vi.waitFor(() => expect(core.timelineFollowing).toEqual({ mode: 'worker' }), { timeout: 10_000, interval: 20 });
+    // Both new threads at the background priority; every thread that was there keeps its own.
+    const lowered = (): number[] => [...threadNices()].filter(([tid, nice]) => !before.has(tid) && nice === base.BACKGROUND_NICE).map(([tid]) => tid);
+    await vi.waitFor(() => expect(lowered()).toHaveLength(2), { timeout: 10_000, interval: 20 });
+    for (const [tid, nice] of threadNices()) if (before.has(tid)) expect(nice, `thread ${tid}`).toBe(before.get(tid));
+    expect(threadNices().get(process.pid)).toBe(main);
+  });
+});
