@@ -32,8 +32,9 @@ export async function awaitWorkerExit(worker: Worker, exited: Promise<void>, ms:
 
 /**
  * Puts the calling worker thread at BACKGROUND_NICE, so that where cores are few (two, with the
- * agent's own work beside them) indexing and exports give way to the thread that answers hooks —
- * measured on a 2-core machine, both moved a decision's p99 (bench/decision-profile.md).
+ * agent's own builds and tests beside them) indexing and exports give way to the thread that answers
+ * hooks; both are behind the durable journal, so running later loses nothing. (On the quiet 2-core
+ * bench machine the effect on a decision's p99 was within its noise: bench/decision-profile.md.)
  * Linux only: there a nice value belongs to one thread (setpriority(2) on the id /proc/thread-self
  * names). On macOS and Windows os.setPriority sets the whole process's, so nothing is changed there;
  * nor on the main thread, whose priority is the hooks'. Never throws: says what it did.
