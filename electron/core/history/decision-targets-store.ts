@@ -72,8 +72,8 @@ export class DecisionTargetsStore {
   private readonly file: string;
   /** Appends run one after another, each checking the file's size first. */
   private appending: Promise<void> = Promise.resolve();
-  /** Lines added since the last write started (written together by the next). */
-  private waiting: string[] = [];
+  /** Decisions added since the last write started (their lines made and written together by the next). */
+  private waiting: { id: string; time: number; targets: ActionTargets }[] = [];
   /** Set while lines wait for their write. */
   private timer: NodeJS.Timeout | undefined;
   /** The file was found full: said once, not once per decision. */
@@ -141,11 +141,10 @@ export class DecisionTargetsStore {
    *  competed on the disk with the journal's synchronous writes that decisions wait for. A companion
    *  killed within that window loses those decisions' targets (Recent decisions lists the decisions,
    *  from the journal, without what they named). Not appended once the file is at its cap (said once
-   *  on stderr): the next start compacts it. */
+   *  on stderr): the next start compacts it. The line (JSON and its tag) is made then too, not while
+   *  the agent waits for its answer. */
   add(id: string, time: number, targets: ActionTargets): void {
-    const line = this.line(id, time, targets);
-    if (line === undefined) return;
-    this.waiting.push(line);
+    this.waiting.push({ id, time, targets });
     if (this.timer) return;
     this.timer = setTimeout(() => void this.write(), this.appendEveryMs);
     this.timer.unref();
@@ -162,7 +161,7 @@ export class DecisionTargetsStore {
     this.timer = undefined;
     this.appending = this.appending
       .then(async () => {
-        const lines = this.waiting.splice(0);
+        const lines = this.waiting.splice(0).flatMap((d) => this.line(d.id, d.time, d.targets) ?? []);
         if (lines.length === 0) return;
         let size = await stat(this.file).then((st) => st.size, () => 0);
         let text = '';
