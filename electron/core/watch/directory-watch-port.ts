@@ -15,10 +15,11 @@
 import { watch, type Dirent, type FSWatcher, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { PoolShare, WATCH_POOL_SLOTS } from './pool-share.js';
 import type { RawWatchEvent, WatchEventSink, WatcherHandle, WatcherPort, WatchRootOptions } from './watcher-port.js';
 
-/** Folder listings in flight at once (open directory handles, libuv thread pool). */
-const LISTINGS = 32;
+/** Listings and looks of every root, through one share of libuv's pool (pool-share.ts). */
+const POOL = new PoolShare(WATCH_POOL_SLOTS);
 /** How long a reported file is remembered by identity, to drop the kernel's late echo of that change. */
 const ECHO_MS = 1000;
 
@@ -49,8 +50,6 @@ class DirectoryWatch implements WatcherHandle {
   private readySent = false;
   /** The start and the initial listings not finished yet. */
   private walking = 1;
-  private slots = LISTINGS;
-  private readonly waiters: (() => void)[] = [];
   private present: 'dir' | 'file' | undefined;
   /** Watches the nearest existing ancestor of the root, for the root's own appearance and removal. */
   private anchor: { path: string; watcher: FSWatcher } | undefined;
@@ -70,7 +69,7 @@ class DirectoryWatch implements WatcherHandle {
     this.anchor?.watcher.close();
     for (const f of this.folders.values()) f.watcher?.close();
     this.folders.clear();
-    for (const w of this.waiters.splice(0)) w();
+    POOL.drop(this);
     this.recent.clear();
     this.older.clear();
   }
@@ -224,8 +223,11 @@ class DirectoryWatch implements WatcherHandle {
         }
         const names = [...f.pending];
         f.pending.clear();
-        const looked = await Promise.all(names.map((n) => look(join(dir, n))));
-        for (let i = 0; i < names.length && !this.closed && this.folders.get(dir) === f; i++) this.apply(dir, f, names[i]!, looked[i]!);
+        const looked = await Promise.all(names.map((n) => this.pooled(() => look(join(dir, n)))));
+        for (let i = 0; i < names.length && !this.closed && this.folders.get(dir) === f; i++) {
+          const st = looked[i];
+          if (st) this.apply(dir, f, names[i]!, st);
+        }
       }
     } catch (error) {
       this.fail(error, dir);
@@ -238,7 +240,7 @@ class DirectoryWatch implements WatcherHandle {
   private async list(dir: string, f: Folder): Promise<void> {
     let dirents: Dirent[] | undefined;
     try {
-      dirents = await this.limited(() => readdir(dir, { withFileTypes: true }));
+      dirents = await this.pooled(() => readdir(dir, { withFileTypes: true }));
     } catch (error) {
       if (!isGone(error)) this.fail(error, dir);
     }
@@ -339,16 +341,9 @@ class DirectoryWatch implements WatcherHandle {
     }
   }
 
-  private async limited<T>(task: () => Promise<T>): Promise<T | undefined> {
-    if (this.slots > 0) this.slots--;
-    else await new Promise<void>((resolve) => this.waiters.push(resolve));
-    try {
-      return this.closed ? undefined : await task();
-    } finally {
-      const next = this.waiters.shift();
-      if (next) next();
-      else this.slots++;
-    }
+  /** Undefined once this watch is closed. */
+  private pooled<T>(task: () => Promise<T>): Promise<T | undefined> {
+    return POOL.run(this, () => this.closed, task);
   }
 
   /** A folder's first listing is over (or the folder went): maybe the initial walk is done. */
