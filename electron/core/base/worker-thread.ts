@@ -2,9 +2,8 @@
 // files beside their services and fall back to the main thread when none starts; a stop gives one a
 // while to finish its turn (an export, an indexing batch), then it is terminated, so a stuck one never
 // holds up the companion's exit. Each runs at background priority where a thread can have one.
-import { existsSync, readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
-import { basename } from 'node:path';
+import { access, existsSync, readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker, type WorkerOptions } from 'node:worker_threads';
 
@@ -14,6 +13,10 @@ export const BACKGROUND_NICE = 10;
 /** The worker, or why there is none: no built file (running from TypeScript sources), or it did not start. */
 export function startBuiltWorker(file: URL, options: WorkerOptions): { worker: Worker } | { reason: string; error?: unknown } {
   if (!existsSync(fileURLToPath(file))) return { reason: `no built worker at ${fileURLToPath(file)} (running from TypeScript sources)` };
+  // libuv starts its thread pool at its first use, and a new thread takes its creator's nice value:
+  // started first by a worker that has lowered itself, every thread of the pool (the journal's durable
+  // writes among its work) would run at background priority. One call from here starts it first.
+  access(fileURLToPath(file), () => undefined);
   try {
     return { worker: new Worker(file, options) };
   } catch (error) {
@@ -43,11 +46,15 @@ export function runAtBackgroundPriority(platform: NodeJS.Platform = process.plat
   if (isMainThread) return { skipped: 'the main thread answers hooks: its priority stays' };
   if (platform !== 'linux') return { skipped: `a thread's own priority is Linux's (here ${platform} would set the whole process's)` };
   try {
-    // "<pid>/task/<tid>"
-    const threadId = Number(basename(readlinkSync('/proc/thread-self')));
-    if (!Number.isInteger(threadId) || threadId <= 0 || threadId === process.pid) return { skipped: `no thread id of its own (/proc/thread-self → ${threadId})` };
-    setPriority(threadId, BACKGROUND_NICE);
-    return { nice: BACKGROUND_NICE, threadId };
+    // "<pid>/task/<tid>", of this process in this /proc (another PID namespace's /proc names others)
+    const link = readlinkSync('/proc/thread-self');
+    const m = /^(\d+)\/task\/(\d+)$/.exec(link);
+    const threadId = Number(m?.[2]);
+    if (!m || Number(m[1]) !== process.pid || threadId === process.pid) return { skipped: `no thread id of its own in /proc (/proc/thread-self → ${link})` };
+    // Never higher than it runs now: a companion started at a lower priority keeps it.
+    const nice = Math.max(getPriority(threadId), BACKGROUND_NICE);
+    setPriority(threadId, nice);
+    return { nice, threadId };
   } catch (error) {
     return { skipped: `could not lower it: ${(error as Error).message}` };
   }
