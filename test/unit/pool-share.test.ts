@@ -1,7 +1,7 @@
 // The watchers' share of libuv's thread pool: never more calls in flight than its slots, in the
 // order asked, and a stopped watcher's waiting calls end without holding or leaking a slot.
 import { describe, expect, it } from 'vitest';
-import { PoolShare, WATCH_POOL_SLOTS } from '../../electron/core/watch/pool-share.js';
+import { PoolShare, threadPoolSize, WATCH_POOL_SLOTS } from '../../electron/core/watch/pool-share.js';
 
 /** A task that finishes when told, recording the most calls in flight at once. */
 function gate(share: PoolShare, stats: { max: number; started: number[] }, id: number) {
@@ -19,8 +19,13 @@ function gate(share: PoolShare, stats: { max: number; started: number[] }, id: n
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('PoolShare', () => {
-  it('always leaves one of libuv\'s four pool threads to the journal', () => {
-    expect(WATCH_POOL_SLOTS).toBeLessThan(4);
+  it('leaves one of libuv\'s pool threads to the journal, at whatever size the pool is', () => {
+    expect(threadPoolSize({})).toBe(4);
+    expect(threadPoolSize({ UV_THREADPOOL_SIZE: '16' })).toBe(16);
+    expect(threadPoolSize({ UV_THREADPOOL_SIZE: '0' })).toBe(1);
+    expect(threadPoolSize({ UV_THREADPOOL_SIZE: 'many' })).toBe(1);
+    expect(threadPoolSize({ UV_THREADPOOL_SIZE: '5000' })).toBe(1024);
+    expect(WATCH_POOL_SLOTS).toBe(Math.max(1, threadPoolSize() - 1));
   });
 
   it('runs at most `slots` calls at once, in the order they were asked', async () => {

@@ -161,7 +161,15 @@ export class DecisionTargetsStore {
     this.timer = undefined;
     this.appending = this.appending
       .then(async () => {
-        const lines = this.waiting.splice(0).flatMap((d) => this.line(d.id, d.time, d.targets) ?? []);
+        const lines: string[] = [];
+        for (const d of this.waiting.splice(0)) {
+          try {
+            const line = this.line(d.id, d.time, d.targets);
+            if (line !== undefined) lines.push(line);
+          } catch (error) {
+            this.onError(error); // that decision's targets only; the others are written
+          }
+        }
         if (lines.length === 0) return;
         let size = await stat(this.file).then((st) => st.size, () => 0);
         let text = '';

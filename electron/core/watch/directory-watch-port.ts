@@ -223,7 +223,7 @@ class DirectoryWatch implements WatcherHandle {
         }
         const names = [...f.pending];
         f.pending.clear();
-        const looked = await Promise.all(names.map((n) => this.pooled(() => look(join(dir, n)))));
+        const looked = await Promise.all(names.map((n) => this.pooled(() => look(join(dir, n)), f, dir)));
         for (let i = 0; i < names.length && !this.closed && this.folders.get(dir) === f; i++) {
           const st = looked[i];
           if (st) this.apply(dir, f, names[i]!, st);
@@ -240,7 +240,7 @@ class DirectoryWatch implements WatcherHandle {
   private async list(dir: string, f: Folder): Promise<void> {
     let dirents: Dirent[] | undefined;
     try {
-      dirents = await this.pooled(() => readdir(dir, { withFileTypes: true }));
+      dirents = await this.pooled(() => readdir(dir, { withFileTypes: true }), f, dir);
     } catch (error) {
       if (!isGone(error)) this.fail(error, dir);
     }
@@ -341,9 +341,10 @@ class DirectoryWatch implements WatcherHandle {
     }
   }
 
-  /** Undefined once this watch is closed. */
-  private pooled<T>(task: () => Promise<T>): Promise<T | undefined> {
-    return POOL.run(this, () => this.closed, task);
+  /** Undefined (not run) once this watch is closed or `f` is no longer the folder at `dir` (a
+   *  subtree removed during the walk is not listed). */
+  private pooled<T>(task: () => Promise<T>, f: Folder, dir: string): Promise<T | undefined> {
+    return POOL.run(this, () => this.closed || this.folders.get(dir) !== f, task);
   }
 
   /** A folder's first listing is over (or the folder went): maybe the initial walk is done. */

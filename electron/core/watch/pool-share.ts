@@ -1,12 +1,21 @@
-// A cap on how many of a background job's file system calls wait in libuv's thread pool at once.
-// The pool is the process's one queue (four threads by default), first in first out, and a decision's
-// durable journal write waits in it too: a folder walk with dozens of listings queued puts each answer
-// behind them. Shared by every watcher of the process, so more roots do not mean more in the queue.
+// A cap on how many of the file watchers' file system calls wait in libuv's thread pool at once.
+// The pool is the process's one queue, first in first out, and a decision's durable journal write
+// waits in it too: a folder walk with dozens of listings queued put each answer behind them. One
+// share for every watcher of the process, so more roots do not mean more in the queue. Other users of
+// the pool (sealed state writes, the decision-targets append, DNS, crypto) make few, short calls.
 
-/** The pool slots a share may fill: one of libuv's four threads is always left to the journal and the rest
- *  of the core (a walk of 6,000 folders: journal writes meanwhile p50 ~0.5 ms with 3 slots, 1.5–4 ms with
- *  32; the walk ~1.2–1.5 × as long). */
-export const WATCH_POOL_SLOTS = 3;
+/** libuv's pool size as libuv reads it at its start: UV_THREADPOOL_SIZE's leading digits, 0 → 1, at most 1024; unset → 4. */
+export function threadPoolSize(env: Record<string, string | undefined> = process.env): number {
+  const text = env.UV_THREADPOOL_SIZE;
+  if (text === undefined) return 4;
+  const n = Number.parseInt(text, 10);
+  return Math.min(1024, Math.max(1, Number.isNaN(n) ? 0 : n));
+}
+
+/** The pool slots the watchers may fill: one thread of the pool is always left to the journal and the
+ *  rest of the core (a walk of 6,000 folders with 3 of 4: journal writes meanwhile p50 ~0.5 ms, against
+ *  1.5–4 ms with 32 listings per root; bench/decision-profile.md). */
+export const WATCH_POOL_SLOTS = Math.max(1, threadPoolSize() - 1);
 
 interface Waiter {
   owner: object;
