@@ -1,7 +1,8 @@
 // A cap on how many of the file watchers' file system calls wait in libuv's thread pool at once.
 // The pool is the process's one queue, first in first out, and a decision's durable journal write
 // waits in it too: a folder walk with dozens of listings queued put each answer behind them. One
-// share for every watcher of the process, so more roots do not mean more in the queue. Other users of
+// share for every watcher of the process, so more roots do not mean more in the queue (and, first in
+// first out, one root's walk is ahead of another's looks for its length). Other users of
 // the pool (sealed state writes, the decision-targets append, DNS, crypto) make few, short calls.
 
 /** libuv's pool size as libuv reads it at its start: UV_THREADPOOL_SIZE's leading digits, 0 → 1, at most 1024; unset → 4. */
