@@ -22,12 +22,21 @@ export class OwnWriteLedger {
   /** The companion writes `file` now (through a temp file beside it). */
   expect(file: string): void {
     this.until.set(this.key(file), this.clock.now() + this.windowMs);
-    for (const [k, t] of this.until) if (t < this.clock.now()) this.until.delete(k);
+    this.prune();
   }
 
-  /** Whether a change to `path` seen at `at` is the companion's own write. */
+  /** Whether a change to `path` seen at `at` is the companion's own write. Asked for every change the
+   *  watcher sees: with no write of its own under way (nearly always), it works out no canonical path
+   *  (a realpath and an lstat each). */
   has(path: string, at: number): boolean {
+    this.prune();
+    if (this.until.size === 0) return false;
     const t = this.until.get(this.key(path.replace(ATOMIC_TEMP, '')));
     return t !== undefined && at <= t;
+  }
+
+  private prune(): void {
+    const now = this.clock.now();
+    for (const [k, t] of this.until) if (t < now) this.until.delete(k);
   }
 }
