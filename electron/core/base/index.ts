@@ -11,4 +11,4 @@ export type { Clock, SealedLatestPort, SealedStatePort, SealPort, SettingsStoreP
 export { acquireInstanceLock, INSTANCE_LOCK_FILE, InstanceRunningError, processAlive, type InstanceLock } from './instance-lock.js';
 export { inspectorFlags, refuseInspector } from './process-guard.js';
 export { systemClock } from './system-clock.js';
-export { awaitWorkerExit, BACKGROUND_NICE, runAtBackgroundPriority, startBuiltWorker } from './worker-thread.js';
+export { awaitWorkerExit, BACKGROUND_NICE, onWorkerExit, runAtBackgroundPriority, startBuiltWorker } from './worker-thread.js';

@@ -24,6 +24,25 @@ export function startBuiltWorker(file: URL, options: WorkerOptions): { worker: W
   }
 }
 
+/**
+ * Calls `exited` within the worker's 'exit' event — before anything else runs, so no message goes to a
+ * thread that is gone — with why it stopped: its exit code and the message of the error that ended
+ * it, if one did. The promise resolves once `exited` has run (awaitWorkerExit's `exited`).
+ */
+export function onWorkerExit(worker: Worker, what: string, exited: (why: string) => void): Promise<void> {
+  let failure: string | undefined;
+  worker.on('error', (error) => (failure = error.message));
+  return new Promise((resolve) => {
+    worker.once('exit', (code) => {
+      try {
+        exited(`${what} stopped (exit code ${code})${failure ? `: ${failure}` : ''}`);
+      } finally {
+        resolve();
+      }
+    });
+  });
+}
+
 /** Waits up to `ms` for `exited` (the worker's 'exit'); terminates the worker if it has not come. */
 export async function awaitWorkerExit(worker: Worker, exited: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -7,7 +7,7 @@
 // behind the shipper's cursor, so nothing is lost).
 import { debuglog } from 'node:util';
 import type { Worker } from 'node:worker_threads';
-import { awaitWorkerExit, startBuiltWorker } from '../base/index.js';
+import { awaitWorkerExit, onWorkerExit, startBuiltWorker } from '../base/index.js';
 import { checkEndpoint, type OtlpLogsConfig } from './otlp-config.js';
 import { OtlpLogSender, type LogSender, type SendOutcome } from './otlp-log-sender.js';
 
@@ -55,8 +55,6 @@ export class ThreadedLogSender implements LogSender {
     // Held only while an export is in flight, as the exporter's own socket would hold this thread.
     worker.unref();
     this.worker = worker;
-    let failure: string | undefined;
-    worker.on('error', (error) => (failure = error.message));
     worker.on('message', (m: FromSenderThread) => {
       if (m.kind === 'partial') return this.onPartialSuccess(m.detail);
       const settle = this.inFlight.get(m.id);
@@ -64,15 +62,11 @@ export class ThreadedLogSender implements LogSender {
       if (this.inFlight.size === 0) worker.unref();
       settle?.(m.outcome);
     });
-    this.exited = new Promise((resolve) => {
-      worker.once('exit', (code) => {
-        this.worker = undefined;
-        const why = `the export thread stopped (exit code ${code})${failure ? `: ${failure}` : ''}`;
-        for (const settle of this.inFlight.values()) settle({ kind: 'retry', message: `${why}; retrying` });
-        this.inFlight.clear();
-        if (!this.closing) this.fallBack(why);
-        resolve();
-      });
+    this.exited = onWorkerExit(worker, 'the export thread', (why) => {
+      this.worker = undefined;
+      for (const settle of this.inFlight.values()) settle({ kind: 'retry', message: `${why}; retrying` });
+      this.inFlight.clear();
+      if (!this.closing) this.fallBack(why);
     });
     log('evidence exports run in a worker thread (%d)', worker.threadId);
   }

@@ -8,7 +8,7 @@
 // them; or it fails, or stops), the store follows on this thread as before, and `status` says which.
 import { debuglog } from 'node:util';
 import type { Worker } from 'node:worker_threads';
-import { awaitWorkerExit, startBuiltWorker } from '../base/index.js';
+import { awaitWorkerExit, onWorkerExit, startBuiltWorker } from '../base/index.js';
 import type { DecisionJournalService, JournalCursor } from '../evidence/index.js';
 import type { SharedIntegrityKey } from '../integrity/index.js';
 import type { TimelineStoreService } from './timeline-store-service.js';
@@ -92,16 +92,11 @@ export class TimelineFollowerService {
     // Like follow()'s unref'd timer: the follower never keeps the process alive (close() waits for it).
     worker.unref();
     this.worker = worker;
-    let failure: string | undefined;
-    this.exited = new Promise((resolve) => {
-      worker.once('exit', (code) => {
-        this.worker = undefined;
-        resolve();
-        if (!this.closing) this.fallBack(`the worker stopped (exit code ${code})${failure ? `: ${failure}` : ''}`);
-      });
+    this.exited = onWorkerExit(worker, 'the worker', (why) => {
+      this.worker = undefined;
+      if (!this.closing) this.fallBack(why);
     });
     worker.on('error', (error) => {
-      failure = error.message;
       if (!this.closing) this.o.onError(error);
     });
     worker.on('message', (m: FromTimelineFollower) => {
