@@ -20,6 +20,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const CONNECTIONS = 32;
+/** A line the size of an automatic decision's journal record (~860 bytes). */
+const JOURNAL_LINE = Buffer.from(`${JSON.stringify({ name: 'approval.decided', pad: 'x'.repeat(820) })}\n`);
 /** Load on each server before its measurements (see the top of this file). */
 const WARM_UP_SECONDS = 3;
 
@@ -69,12 +71,11 @@ async function throughput(url, headers, body, seconds, connections = CONNECTIONS
  */
 async function durableBareServer(dir) {
   const file = await open(join(dir, 'durable-bare.jsonl'), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o600);
-  const line = Buffer.from(`${JSON.stringify({ name: 'approval.decided', pad: 'x'.repeat(820) })}\n`);
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c)).on('end', () => {
       JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      file.write(line).then(
+      file.write(JOURNAL_LINE).then(
         () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'),
         () => res.writeHead(500).end(),
       );
@@ -218,7 +219,6 @@ export async function benchWriteDuringWalk(root, { folders = 6000 } = {}) {
   const { WATCH_POOL_SLOTS } = await import(pathToFileURL(join(root, 'dist/electron/core/watch/pool-share.js')).href);
   const tree = mkdtempSync(join(tmpdir(), 'cc-bench-walk-'));
   const file = await open(join(tree, 'journal.jsonl'), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC, 0o600);
-  const line = Buffer.from(`${JSON.stringify({ name: 'approval.decided', pad: 'x'.repeat(820) })}\n`);
   try {
     for (let i = 0; i < folders; i++) {
       const dir = join(tree, 'home', `d${i % 60}`, `m${i % 600}`, `f${i}`);
@@ -230,7 +230,7 @@ export async function benchWriteDuringWalk(root, { folders = 6000 } = {}) {
       while (!until()) {
         await new Promise((r) => setTimeout(r, 1));
         const t0 = performance.now();
-        await file.write(line);
+        await file.write(JOURNAL_LINE);
         xs.push(performance.now() - t0);
       }
       return xs;
