@@ -6,13 +6,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type * as AppIndex from '../../electron/core/app/index.js';
 import type * as EvidenceIndex from '../../electron/core/evidence/index.js';
 import type * as Threaded from '../../electron/core/evidence/threaded-log-sender.js';
 import type * as Sender from '../../electron/core/evidence/otlp-log-sender.js';
 import type { OtlpLogsConfig } from '../../electron/core/evidence/otlp-config.js';
 import { importBuilt, requireBuilt } from '../support/built-core.js';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { rawRequest } from '../support/http-client.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver.js';
 
@@ -29,10 +30,7 @@ beforeAll(async () => {
   sender = await importBuilt<typeof Sender>('evidence/otlp-log-sender.js');
 });
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 async function receiver(): Promise<OtlpReceiver> {
   const r = await startOtlpReceiver();

@@ -15,6 +15,7 @@ import type * as TimelineIndex from '../../electron/core/timeline/index.js';
 import type { CompanionCore } from '../../electron/core/app/index.js';
 import { rawRequest } from '../support/http-client.js';
 import { importBuilt, requireBuilt } from '../support/built-core.js';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
 
 let app: typeof AppIndex;
@@ -28,9 +29,8 @@ beforeAll(async () => {
   base = await importBuilt<typeof BaseIndex>('base/index.js');
 });
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
+const cleanup = cleanupAfterEach();
+afterEach(() => {
   vi.restoreAllMocks();
 });
 

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as AppIndex from '../../electron/core/app/index.js';
 import type * as WorkerThread from '../../electron/core/base/worker-thread.js';
 import { BUILT_CORE, importBuilt, requireBuilt } from '../support/built-core.js';
+import { cleanupAfterEach } from '../support/cleanup.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
 
 const linux = process.platform === 'linux';
@@ -52,10 +53,7 @@ async function inWorker(platform: string): Promise<{ result: ReturnType<typeof W
   }
 }
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = cleanupAfterEach();
 
 describe.skipIf(!linux)('background threads at a lower priority (Linux: a nice value per thread)', () => {
   let base: typeof WorkerThread;
