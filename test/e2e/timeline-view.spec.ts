@@ -134,6 +134,19 @@ test('filters narrow the list; the count is announced; nothing matching says so'
   await expect(page.getByRole('button', { name: 'Export the events that match as CSV' })).toBeDisabled();
 
   await page.getByLabel('Words').fill('');
+  // A folder: the events whose working folder is at or below it (every request here ran in the
+  // project), never a sibling that starts the same.
+  await page.getByLabel('Folder').fill(root);
+  await expect(count(page)).toHaveText(/^\d+ events shown$/);
+  const underRoot = await count(page).textContent();
+  await page.getByLabel('Folder').fill(`${project}/`);
+  await expect(count(page)).toHaveText(underRoot!);
+  await page.getByLabel('Decided by').selectOption('user');
+  await expect(count(page)).toHaveText('1 event shown');
+  await page.getByLabel('Decided by').selectOption('');
+  await page.getByLabel('Folder').fill(join(root, 'pay'));
+  await expect(count(page)).toHaveText('No events match these filters.');
+  await page.getByLabel('Folder').fill('');
   await page.getByLabel('Time', { exact: true }).selectOption('custom');
   await page.getByLabel('From', { exact: true }).fill('2030-01-02T10:00');
   await page.getByLabel('To', { exact: true }).fill('2030-01-01T10:00');

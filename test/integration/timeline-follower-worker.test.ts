@@ -41,13 +41,20 @@ function temp(prefix: string): string {
 }
 
 /** The built core in a temp folder with a shared project; `hook()` sends a Read the scope allows. */
-async function startBuiltCore(): Promise<{ core: CompanionCore; dataDir: string; hook(n: number): Promise<void> }> {
+async function startBuiltCore(platform?: NodeJS.Platform): Promise<{ core: CompanionCore; dataDir: string; hook(n: number): Promise<void> }> {
   const dataDir = temp('cc-follower-');
-  const project = temp('cc-follower-project-');
+  const project = temp('cc-follower-Project-');
   mkdirSync(join(project, 'src'));
   const sink = await startOtlpReceiver();
   cleanup.push(() => sink.close());
-  const core = await app.createCompanionCore({ dataDir, port: 0, webUi: false, watch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BLRP_SCHEDULE_DELAY: '50' } });
+  const core = await app.createCompanionCore({
+    dataDir,
+    port: 0,
+    webUi: false,
+    watch: false,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BLRP_SCHEDULE_DELAY: '50' },
+    ...(platform ? { platform } : {}),
+  });
   cleanup.push(() => core.close());
   await core.callUi('addSharedFolder', { path: project, mode: 'read-write' });
   const token = readFileSync(core.tokenFile, 'utf8').trim();
@@ -112,6 +119,22 @@ describe('the timeline follower thread (built core)', () => {
     expect(t.core.timelineFollowing).toEqual({ mode: 'worker' });
     await t.core.close();
     expect(internal.mock.calls.map((c) => String(c[0])).filter((s) => /internal error/.test(s))).toEqual([]);
+  });
+
+  it('stores folder keys for the platform of the core (macOS: without case), so its folder filter finds what the thread indexed', async () => {
+    const t = await startBuiltCore('darwin');
+    await inWorker(t.core);
+    await t.hook(1);
+    const journaled = journalIds(t.dataDir);
+    await vi.waitFor(() => expect(indexedIds(t.dataDir)).toEqual(journaled), { timeout: 10_000, interval: 50 });
+    const { DatabaseSync } = timeline.loadSqlite();
+    const db = new DatabaseSync(join(t.dataDir, timeline.TIMELINE_FILE), { readOnly: true });
+    const keys = (db.prepare('SELECT cwd_key FROM events WHERE cwd_key IS NOT NULL').all() as { cwd_key: string }[]).map((r) => r.cwd_key);
+    db.close();
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) expect(k).toBe(k.toLowerCase());
+    const page = (await t.core.callUi('timelineQuery', { filter: { folder: tmpdir().toUpperCase() }, limit: 10 })) as { rows: unknown[] };
+    expect(page.rows.length).toBeGreaterThan(0);
   });
 
   it('never indexes a line another process wrote into the journal, and reads on past it', async () => {

@@ -44,7 +44,7 @@ function store(s: CoreServices, retentionDays = 90): TimelineStoreService {
 }
 
 let n = 0;
-function decided(o: { session: string; tool: string; decision: 'allow' | 'deny'; source: string; reason?: string; time?: number }): EvidenceEvent {
+function decided(o: { session: string; tool: string; decision: 'allow' | 'deny'; source: string; reason?: string; time?: number; cwd?: string }): EvidenceEvent {
   const eventId = `ev-${++n}-${Math.random().toString(36).slice(2)}`;
   return {
     eventId,
@@ -55,7 +55,7 @@ function decided(o: { session: string; tool: string; decision: 'allow' | 'deny';
       'session.id': o.session,
       tool_name: o.tool,
       hook_event_name: 'PreToolUse',
-      cwd: '/work/project',
+      cwd: o.cwd ?? '/work/project',
       'approval.id': `a-${eventId}`,
       decision: o.decision,
       'decision.source': o.source,
@@ -135,6 +135,51 @@ describe('timeline store', () => {
     days = 5;
     expect(t.catchUp()).toMatchObject({ pruned: 1 });
     expect(ids(t.query({ limit: 10 }))).toEqual(ids([recent]));
+  });
+
+  it('forgets the folder keys of pruned events: the folder filter finds nothing there, at once', async () => {
+    const s = services();
+    const old = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'rule', time: Date.now() - 10 * DAY, cwd: '/work/old' });
+    // Pruned too, but its folder is still another row's.
+    const oldOfNew = decided({ session: 's1', tool: 'Bash', decision: 'deny', source: 'rule', time: Date.now() - 9 * DAY, cwd: '/work/new' });
+    const recent = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'user', cwd: '/work/new' });
+    await record(s, old, oldOfNew, recent);
+    let days = 30;
+    const t = new TimelineStoreService({ dataDir, journal: s.evidence.journal, retentionDays: () => days, now: () => Date.now() });
+    stores.push(t);
+    const keys = (): string[] => {
+      const db = new (loadSqlite().DatabaseSync)(join(dataDir, TIMELINE_FILE), { readOnly: true });
+      const found = (db.prepare('SELECT key FROM folders ORDER BY key').all() as { key: string }[]).map((r) => r.key);
+      db.close();
+      return found;
+    };
+    expect(ids(t.query({ folder: '/work', limit: 10 }))).toEqual(ids([old, oldOfNew, recent]));
+    expect(keys()).toEqual(['/work/new', '/work/old']);
+    days = 5;
+    expect(t.catchUp()).toMatchObject({ pruned: 2 });
+    expect(keys()).toEqual(['/work/new']);
+    expect(ids(t.query({ folder: '/work/new', limit: 10 }))).toEqual(ids([recent]));
+    expect(ids(t.query({ folder: '/work/old', limit: 10 }))).toEqual([]);
+  });
+
+  it('makes a store of the earlier schema again from the journal; opened read-only, says why it cannot', async () => {
+    const s = services();
+    const a = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'rule', cwd: '/work/a' });
+    await record(s, a);
+    // The first schema's store: no folder keys, version 1, an event in it the journal does not hold.
+    const { DatabaseSync } = loadSqlite();
+    const v1 = new DatabaseSync(join(dataDir, TIMELINE_FILE));
+    v1.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE events (rowid INTEGER PRIMARY KEY, event_id TEXT NOT NULL, time INTEGER NOT NULL, name TEXT NOT NULL, session TEXT, tool TEXT, decision TEXT, asked INTEGER NOT NULL DEFAULT 0, decided_by TEXT, cwd TEXT, text TEXT NOT NULL, json TEXT NOT NULL);
+      INSERT INTO events (event_id, time, name, cwd, text, json) VALUES ('stale', 1, 'x', '/work/a', 'x', '{}');
+      PRAGMA user_version = 1;`);
+    v1.close();
+    const readOnly = () => new TimelineStoreService({ dataDir, journal: s.evidence.journal, retentionDays: () => 90, now: () => Date.now(), readOnly: true });
+    expect(readOnly).toThrow(/timeline store is of another version \(1, this one reads 2\)/);
+    const t = store(s);
+    expect(ids(t.query({ folder: '/work/a', limit: 10 }))).toEqual(ids([a]));
+    stores.push(readOnly());
+    expect(ids(stores.at(-1)!.query({ folder: '/work', limit: 10 }))).toEqual(ids([a]));
   });
 
   it('follows appends while the core runs', async () => {

@@ -1,7 +1,21 @@
 // The timeline's columns of an event and the SQL of its filters: run against a real in-memory store
 // so a filter that builds valid SQL but selects the wrong rows fails.
 import { describe, expect, it } from 'vitest';
-import { folderForms, ftsQuery, loadSqlite, timelineQuery, timelineRow, type TimelineFilter } from '../../electron/core/timeline/index.js';
+import {
+  folderForms,
+  folderKeysQuery,
+  ftsQuery,
+  insertValues,
+  loadSqlite,
+  MAX_FOLDER_BRANCHES,
+  resolveFolder,
+  TIMELINE_INSERT,
+  TIMELINE_SCHEMA,
+  timelineQuery,
+  timelineRow,
+  type TimelineFilter,
+  type TimelinePaths,
+} from '../../electron/core/timeline/index.js';
 import type { EvidenceEvent } from '../../electron/core/evidence/index.js';
 
 const ev = (eventId: string, name: string, time: number, attributes: Record<string, string | number | boolean>): EvidenceEvent =>
@@ -33,27 +47,29 @@ const EVENTS: EvidenceEvent[] = [
 
 let pageOf: (f: Partial<TimelineFilter>) => { id: string; rowid: number; time: number }[] = () => [];
 
-function store() {
+/** An in-memory store of the real schema holding `events` (folder keys made for `platform`). */
+function memoryStore(events: readonly EvidenceEvent[], platform?: NodeJS.Platform, limits?: Parameters<typeof resolveFolder>[3]) {
   const { DatabaseSync } = loadSqlite();
   const db = new DatabaseSync(':memory:');
-  db.exec(`CREATE TABLE events (rowid INTEGER PRIMARY KEY, event_id TEXT UNIQUE, time INTEGER, name TEXT, session TEXT, tool TEXT, decision TEXT, asked INTEGER, decided_by TEXT, cwd TEXT, text TEXT, json TEXT);
-    CREATE VIRTUAL TABLE events_fts USING fts5(text, content='events', content_rowid='rowid');`);
-  for (const e of EVENTS) {
-    const r = timelineRow(e);
-    const { lastInsertRowid } = db
-      .prepare('INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, text, json) VALUES (?,?,?,?,?,?,?,?,?,?,?)')
-      .run(r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.text, r.json);
-    db.prepare('INSERT INTO events_fts (rowid, text) VALUES (?, ?)').run(lastInsertRowid, r.text);
-  }
-  const page = (f: Partial<TimelineFilter>): { id: string; rowid: number; time: number }[] => {
-    const { sql, params } = timelineQuery({ limit: 100, ...f });
-    return (db.prepare(sql).all(...params) as { rowid: number; time: number; json: string }[]).map((r) => ({ id: (JSON.parse(r.json) as EvidenceEvent).eventId, rowid: r.rowid, time: r.time }));
+  db.exec(TIMELINE_SCHEMA);
+  for (const e of events) db.prepare(TIMELINE_INSERT).run(...insertValues(timelineRow(e, platform)));
+  /** As the store service does: the folder's keys first, then the query. */
+  const sqlOf = (f: Partial<TimelineFilter>, paths: TimelinePaths = { platform }) => {
+    const filter = { limit: 100, ...f };
+    return timelineQuery(filter, resolveFolder(filter, paths, (q) => db.prepare(q.sql).all(...q.params), limits));
   };
-  pageOf = page;
-  return (f: Partial<TimelineFilter>): string[] => {
-    const { sql, params } = timelineQuery({ limit: 100, ...f });
-    return (db.prepare(sql).all(...params) as { json: string }[]).map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId).reverse();
+  const rows = (f: Partial<TimelineFilter>, paths?: TimelinePaths) => {
+    const { sql, params } = sqlOf(f, paths);
+    return db.prepare(sql).all(...params) as { rowid: number; time: number; json: string }[];
   };
+  const ids = (f: Partial<TimelineFilter>, paths?: TimelinePaths): string[] => rows(f, paths).map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId).reverse();
+  return { db, sqlOf, rows, ids };
+}
+
+function store() {
+  const { rows, ids } = memoryStore(EVENTS);
+  pageOf = (f) => rows(f).map((r) => ({ id: (JSON.parse(r.json) as EvidenceEvent).eventId, rowid: r.rowid, time: r.time }));
+  return (f: Partial<TimelineFilter>): string[] => ids(f);
 }
 
 describe('timeline rows', () => {
@@ -140,18 +156,11 @@ describe('folder filter: the forms the journal stores', () => {
     ev('h3', 'approval.requested', 3000, { 'session.id': 'h', cwd: '/Users/me/project' }),
     ev('h4', 'file.out_of_scope', 4000, { 'session.id': 'h', 'file.path': '~\\proj\\a.txt' }),
   ];
-  const run = (folder: string, paths: { home?: string; platform?: NodeJS.Platform }): string[] => {
-    const { DatabaseSync } = loadSqlite();
-    const db = new DatabaseSync(':memory:');
-    db.exec(`CREATE TABLE events (rowid INTEGER PRIMARY KEY, event_id TEXT, time INTEGER, name TEXT, session TEXT, tool TEXT, decision TEXT, asked INTEGER, decided_by TEXT, cwd TEXT, text TEXT, json TEXT)`);
-    for (const e of HOME_EVENTS) {
-      const r = timelineRow(e);
-      db.prepare('INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, text, json) VALUES (?,?,?,?,?,?,?,?,?,?,?)').run(r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.text, r.json);
-    }
-    const { sql, params } = timelineQuery({ limit: 100, folder }, paths);
-    const ids = (db.prepare(sql).all(...params) as { json: string }[]).map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId).reverse();
+  const run = (folder: string, paths: TimelinePaths): string[] => {
+    const { db, ids } = memoryStore(HOME_EVENTS, paths.platform);
+    const found = ids({ folder }, paths);
     db.close();
-    return ids;
+    return found;
   };
 
   it('a folder under the home matches the paths stored as ~ (and typed as ~, the full ones)', () => {
@@ -179,6 +188,125 @@ describe('folder filter: the forms the journal stores', () => {
     expect(run('/', { home: '/Users/me', platform: 'linux' })).toEqual(['h1', 'h2', 'h3', 'h4']);
     expect(run('C:\\', { platform: 'win32' })).toEqual(['h1', 'h2', 'h3', 'h4']);
     expect(folderForms('//')).toBeUndefined();
+    expect(folderKeysQuery('C:\\')).toBeUndefined();
+  });
+});
+
+describe('folder filter: the keys under a folder, then each key through its own index', () => {
+  // Working folders under a few roots (a sibling sharing a start among them), with changed files.
+  const FOLDERS = ['/w/a', '/w/a/x', '/w/a/x/y', '/w/ab', '/w/b', '/v/a', '/w/A'];
+  const TOOLS = ['Bash', 'Read', 'Write'];
+  const DECISIONS = ['allow', 'deny'];
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const MANY = Array.from({ length: 600 }, (_, i) => {
+    const cwd = FOLDERS[random(FOLDERS.length)]!;
+    // Equal times now and then: the order among them is the journal's.
+    const time = 1000 + i - (i % 3 === 0 ? 1 : 0);
+    if (i % 11 === 0) return ev(`m${i}`, 'file.out_of_scope', time, { 'session.id': `s${i % 4}`, cwd, 'file.path': `${FOLDERS[random(FOLDERS.length)]}/f${i}.txt` });
+    return decided(`m${i}`, time, { session: `s${i % 4}`, tool: TOOLS[random(3)]!, decision: DECISIONS[random(2)]!, source: 'rule', cwd });
+  });
+  const under = (path: unknown, typed: string): boolean => {
+    const folder = typed.replace(/\/+$/, '');
+    return typeof path === 'string' && (path === folder || path.startsWith(`${folder}/`));
+  };
+  /** What the filter means, event by event: the newest `limit` that match, shown oldest first. */
+  const naive = (f: Partial<TimelineFilter> & { folder: string }): string[] =>
+    MANY.filter(
+      (e) =>
+        (under(e.attributes['cwd'], f.folder) || (e.name === 'file.out_of_scope' && under(e.attributes['file.path'], f.folder))) &&
+        (f.tool === undefined || e.attributes['tool_name'] === f.tool) &&
+        (f.decision === undefined || e.attributes['decision'] === f.decision) &&
+        (f.session === undefined || e.attributes['session.id'] === f.session) &&
+        (f.since === undefined || e.time >= f.since),
+    )
+      .map((e, i) => ({ e, i }))
+      .sort((p, q) => q.e.time - p.e.time || q.i - p.i)
+      .slice(0, f.limit ?? 100)
+      .map((p) => p.e.eventId)
+      .reverse();
+
+  // Each way of reading a folder: a walk per key; many keys on few rows; many keys on many rows.
+  const WAYS: Record<string, { branches: number; denseRows?: number }> = { 'a walk per key': { branches: 1000 }, 'the keys’ rows, sorted': { branches: 0, denseRows: 1e9 }, 'the time index, each row tested': { branches: 0, denseRows: 0 } };
+
+  it.each(Object.entries(WAYS))('matches what the filter means, with every other filter and limit (%s)', (_, limits) => {
+    const { db, sqlOf, ids } = memoryStore(MANY, 'linux', limits);
+    const cases: (Partial<TimelineFilter> & { folder: string })[] = [
+      { folder: '/w/a' },
+      { folder: '/w/a', limit: 7 },
+      { folder: '/w/a/x', tool: 'Write' },
+      { folder: '/w', decision: 'deny', limit: 20 },
+      { folder: '/w/a', session: 's2', since: 1300 },
+      { folder: '/w/A' },
+      { folder: '/w/ab/' },
+      { folder: '/v' },
+      { folder: '/nothing/here' },
+    ];
+    for (const f of cases) expect(ids(f), JSON.stringify(f)).toEqual(naive(f));
+    // Each way is the one taken.
+    const { sql } = sqlOf({ folder: '/w' });
+    expect(sql.includes('UNION SELECT'), 'UNION').toBe(limits.branches > 0);
+    expect(sql.includes('e.rowid IN (SELECT rowid FROM events INDEXED BY'), 'rows of the keys').toBe(limits.branches === 0 && limits.denseRows !== 0);
+    expect(sql.includes('e.cwd_key IN ('), 'each row tested').toBe(limits.denseRows === 0);
+    db.close();
+  });
+
+  it('pages a folder backwards from a cursor with no row twice or left out', () => {
+    const { db, rows } = memoryStore(MANY, 'linux');
+    const seen: string[] = [];
+    let before: TimelineFilter['before'];
+    for (let i = 0; i < 100; i++) {
+      const page = rows({ folder: '/w/a', limit: 9, ...(before ? { before } : {}) });
+      if (page.length === 0) break;
+      seen.push(...page.map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId));
+      before = { time: page.at(-1)!.time, rowid: page.at(-1)!.rowid };
+    }
+    expect(seen).toEqual(naive({ folder: '/w/a', limit: 1000 }).reverse());
+    db.close();
+  });
+
+  it('reads no row outside a folder of a few keys: each key through its own index, no scan', () => {
+    const few = [
+      decided('f1', 1000, { session: 's', tool: 'Read', decision: 'deny', source: 'rule', cwd: '/p/a' }),
+      decided('f2', 1001, { session: 's', tool: 'Read', decision: 'allow', source: 'rule', cwd: '/p/a/b' }),
+      ev('f3', 'file.out_of_scope', 1002, { 'session.id': 's', cwd: '/q', 'file.path': '/p/c.txt' }),
+      decided('f4', 1003, { session: 's', tool: 'Read', decision: 'deny', source: 'rule', cwd: '/q' }),
+    ];
+    const { db, sqlOf, ids } = memoryStore(few, 'linux');
+    const { sql, params } = sqlOf({ folder: '/p', decision: 'deny' });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail);
+    expect(plan.filter((d) => /USING INDEX events_(cwd|path)_key/.test(d))).toHaveLength(3);
+    expect(plan.join('; ')).not.toMatch(/SCAN e\b|events_time|events_decision/);
+    expect(ids({ folder: '/p', decision: 'deny' })).toEqual(['f1']);
+    expect(ids({ folder: '/p' })).toEqual(['f1', 'f2', 'f3']);
+    db.close();
+  });
+
+  it('a changed file under the folder from a working folder under it too is one row', () => {
+    const both = [ev('b1', 'file.out_of_scope', 1000, { 'session.id': 's', cwd: '/p/q', 'file.path': '/p/q/r.txt' })];
+    const { db, ids } = memoryStore(both, 'linux');
+    expect(ids({ folder: '/p' })).toEqual(['b1']);
+    db.close();
+  });
+
+  it('with words, or more keys than branches, tests each row against the keys: the same rows', () => {
+    const wide = Array.from({ length: MAX_FOLDER_BRANCHES + 5 }, (_, i) => decided(`k${i}`, 1000 + i, { session: 's', tool: 'Read', decision: 'allow', source: 'rule', cwd: `/wide/d${i}` }));
+    const { db, sqlOf, ids } = memoryStore([...wide, ...EVENTS], 'linux');
+    expect(sqlOf({ folder: '/wide' }).sql).not.toContain('UNION');
+    expect(ids({ folder: '/wide', limit: 1000 })).toEqual(wide.map((e) => e.eventId));
+    expect(ids({ folder: '/wide/d3' })).toEqual(['k3']);
+    expect(ids({ folder: '/work', text: 'ssh' })).toEqual(['e3']);
+    expect(ids({ folder: '/work/project-b', text: 'notes' })).toEqual(['e7']);
+    expect(ids({ folder: '/nowhere', text: 'ssh' })).toEqual([]);
+    db.close();
+  });
+
+  it('refuses to query a folder whose keys were not looked up (it would match every event)', () => {
+    expect(() => timelineQuery({ limit: 10, folder: '/w' })).toThrow(/resolveFolder/);
+    expect(timelineQuery({ limit: 10, folder: '/' }).sql).not.toContain('cwd_key');
   });
 });
 
@@ -191,19 +319,13 @@ describe('run filter: a whole id or its start', () => {
     ev('r5', 'approval.requested', 5000, { 'session.id': 'ab' }),
   ];
   const run = (session: string): string[] => {
-    const { DatabaseSync } = loadSqlite();
-    const db = new DatabaseSync(':memory:');
-    db.exec(`CREATE TABLE events (rowid INTEGER PRIMARY KEY, event_id TEXT, time INTEGER, name TEXT, session TEXT, tool TEXT, decision TEXT, asked INTEGER, decided_by TEXT, cwd TEXT, text TEXT, json TEXT); CREATE INDEX by_session ON events (session, time);`);
-    for (const e of RUNS) {
-      const r = timelineRow(e);
-      db.prepare('INSERT INTO events (event_id, time, name, session, json) VALUES (?,?,?,?,?)').run(r.eventId, r.time, r.name, r.session, r.json);
-    }
-    const { sql, params } = timelineQuery({ limit: 100, session });
+    const { db, sqlOf, ids } = memoryStore(RUNS);
+    const { sql, params } = sqlOf({ session });
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join('; ');
-    expect(plan).toMatch(/SEARCH e USING INDEX by_session \(session[<>=]/);
-    const ids = (db.prepare(sql).all(...params) as { json: string }[]).map((r) => (JSON.parse(r.json) as EvidenceEvent).eventId).reverse();
+    expect(plan).toMatch(/SEARCH e USING INDEX events_session \(session[<>=]/);
+    const found = ids({ session });
     db.close();
-    return ids;
+    return found;
   };
 
   it('matches the runs that start with it (4 characters or more), through the session index', () => {

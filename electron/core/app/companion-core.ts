@@ -275,7 +275,7 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   const retentionDays = (): number => managedPolicy.state.policy.timeline?.retentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS;
   try {
     timeline = new TimelineStoreService({ dataDir, journal: evidence.journal, retentionDays, now: () => clock.now(), paths: { home, platform: services.platform } });
-    follower = new TimelineFollowerService({ store: timeline, dataDir, journal: evidence.journal, key: services.integrityKey, retentionDays, now: () => clock.now(), onError });
+    follower = new TimelineFollowerService({ store: timeline, dataDir, journal: evidence.journal, key: services.integrityKey, retentionDays, now: () => clock.now(), platform: services.platform, onError });
     follower.start();
   } catch (error) {
     timelineUnavailable = (error as Error).message;

@@ -21,6 +21,8 @@ export interface TimelineFollowerData {
   retentionDays: number;
   now: number;
   delayMs: number;
+  /** The platform the store's folder keys are made for (the core's: TimelinePaths). */
+  platform: NodeJS.Platform | undefined;
 }
 
 /** To the worker: durable appends happened (with the retention and the core's clock now), or stop. */
@@ -43,6 +45,8 @@ export interface TimelineFollowerOptions {
   key: { share(): SharedIntegrityKey } | undefined;
   retentionDays: () => number;
   now: () => number;
+  /** The platform of the store's folder keys (the core's, which tests may set). */
+  platform?: NodeJS.Platform;
   onError: (error: unknown) => void;
   /** From a durable append to indexing it: appends within it are indexed together. */
   delayMs?: number;
@@ -81,6 +85,7 @@ export class TimelineFollowerService {
       retentionDays: this.o.retentionDays(),
       now: this.o.now(),
       delayMs: this.delayMs,
+      platform: this.o.platform,
     };
     const started = startBuiltWorker(this.o.workerFile ?? WORKER_FILE, { workerData: data, name: 'timeline-follower' });
     if (!('worker' in started)) {

@@ -38,6 +38,7 @@ const store = new TimelineStoreService({
   },
   retentionDays: () => retentionDays,
   now: () => Date.now() + offset,
+  paths: { platform: data.platform },
 });
 
 port.on('message', (m: ToTimelineFollower) => {

@@ -4,6 +4,11 @@
 // backwards and stops, with no sort, whatever the time range. With words, journal order instead
 // (the rowid, the same but across a clock change): the full-text index yields its matches in rowid
 // order, and sorting every match of a common word by time would cost hundreds of ms at 1M events.
+//
+// A folder is resolved first (resolveFolder): the folder keys stored at or below it, a range of the
+// small `folders` table. Then, for a few keys, the newest N of each through its (key, time) index,
+// merged; for many, depending on how many rows hold them. Checking every row against the folder
+// instead cost 1.2 s at 1M events for a folder with nothing in it.
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 
@@ -15,11 +20,22 @@ export interface TimelinePaths {
 }
 
 /** A path as the folder filter compares it: `/` separators, no repeats, no trailing one, and ASCII
- *  lower case where paths are case-insensitive (SQLite's lower() folds ASCII only: the same here). */
-function folderKey(path: string, caseInsensitive: boolean): string {
+ *  lower case where paths are case-insensitive. */
+function folderKey(path: string, fold: boolean): string {
   // A leading pair stays (a UNC path, \\server\share).
   const key = path.replace(/\\/g, '/').replace(/(?<!^)\/+/g, '/').replace(/\/+$/, '');
-  return caseInsensitive ? key.replace(/[A-Z]/g, (c) => c.toLowerCase()) : key;
+  return fold ? key.replace(/[A-Z]/g, (c) => c.toLowerCase()) : key;
+}
+
+/** Windows and macOS paths, and any path with a drive letter or a UNC start, compare without case. */
+const caseInsensitive = (path: string, platform: NodeJS.Platform | undefined): boolean =>
+  /^([A-Za-z]:|[\\/]{2}[^\\/])/.test(path) || platform === 'win32' || platform === 'darwin';
+
+/** A stored path (a working folder, a changed file) as the folder index holds it; null for none or a root. */
+export function storedFolderKey(path: string | null, platform: NodeJS.Platform | undefined): string | null {
+  if (path === null) return null;
+  const key = folderKey(path, caseInsensitive(path, platform));
+  return key === '' ? null : key;
 }
 
 /**
@@ -28,20 +44,19 @@ function folderKey(path: string, caseInsensitive: boolean): string {
  * Windows and macOS paths (and any path with a drive letter) compare without case. `undefined`: a
  * root (`/`, `C:\`) or an empty folder, which is every event.
  */
-export function folderForms(folder: string, paths: TimelinePaths = {}): { keys: string[]; caseInsensitive: boolean } | undefined {
+export function folderForms(folder: string, paths: TimelinePaths = {}): string[] | undefined {
   const typed = folder.trim();
-  const drive = /^([A-Za-z]:|[\\/]{2}[^\\/])/.test(typed);
-  const caseInsensitive = drive || paths.platform === 'win32' || paths.platform === 'darwin';
-  const key = folderKey(typed, caseInsensitive);
+  const folded = caseInsensitive(typed, paths.platform);
+  const key = folderKey(typed, folded);
   if (key === '' || /^[a-z]:$/i.test(key)) return undefined;
   const keys = [key];
-  const home = paths.home?.trim() ? folderKey(paths.home.trim(), caseInsensitive) : '';
+  const home = paths.home?.trim() ? folderKey(paths.home.trim(), folded) : '';
   // A root home is never shortened (redaction-policy.ts homePathPattern).
   if (home !== '' && !/^[a-z]:$/i.test(home)) {
     if (key === home || key.startsWith(`${home}/`)) keys.push(`~${key.slice(home.length)}`);
     else if (key === '~' || key.startsWith('~/')) keys.push(home + key.slice(1));
   }
-  return { keys, caseInsensitive };
+  return keys;
 }
 
 /** One row of the store: the columns filtered on, the search text, and the event as journaled. */
@@ -58,14 +73,23 @@ export interface TimelineRow {
   /** `decision.source`: who decided (user, policy, timeout, rule). */
   decidedBy: string | null;
   cwd: string | null;
+  /** The working folder as the folder index holds it (storedFolderKey). */
+  cwdKey: string | null;
+  /** The file an out-of-scope change or an escalation names, as the folder index holds it. */
+  pathKey: string | null;
   text: string;
   json: string;
 }
 
+/** The events whose `file.path` the folder filter matches (a changed file, not a request's target). */
+const FILE_EVENTS: ReadonlySet<string> = new Set([EVENT_NAMES.fileOutOfScope, EVENT_NAMES.escalationRaised]);
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-export function timelineRow(event: EvidenceEvent): TimelineRow {
+/** `platform`: the one the store's folder keys are made for (TimelinePaths). */
+export function timelineRow(event: EvidenceEvent, platform?: NodeJS.Platform): TimelineRow {
   const a = event.attributes;
+  const cwd = str(a[ATTR.cwd]);
   const decidedBy = str(a[ATTR.decisionSource]);
   const decision = str(a[ATTR.decision]);
   // Every string attribute is searchable (reasons, rules, paths, ids): the event name first.
@@ -79,11 +103,65 @@ export function timelineRow(event: EvidenceEvent): TimelineRow {
     decision,
     asked: decision === 'ask' || (decision !== null && (decidedBy === 'user' || decidedBy === 'timeout')) ? 1 : 0,
     decidedBy,
-    cwd: str(a[ATTR.cwd]),
+    cwd,
+    cwdKey: storedFolderKey(cwd, platform),
+    pathKey: FILE_EVENTS.has(event.name) ? storedFolderKey(str(a[ATTR.filePath]), platform) : null,
     text: words.join(' '),
     json: JSON.stringify({ eventId: event.eventId, name: event.name, time: event.time, attributes: a, ...(event.trace ? { trace: event.trace } : {}) }),
   };
 }
+
+/** The store's tables (SQLite). `folders` holds each folder key once, by the column it is in: the
+ *  folder filter's first step reads a range of it. */
+export const TIMELINE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  rowid INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  session TEXT, tool TEXT, decision TEXT, asked INTEGER NOT NULL DEFAULT 0, decided_by TEXT, cwd TEXT,
+  cwd_key TEXT, path_key TEXT,
+  text TEXT NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_time ON events(time);
+CREATE INDEX IF NOT EXISTS events_session ON events(session, time);
+CREATE INDEX IF NOT EXISTS events_tool ON events(tool, time);
+CREATE INDEX IF NOT EXISTS events_decision ON events(decision, time);
+CREATE INDEX IF NOT EXISTS events_tool_decision ON events(tool, decision, time);
+CREATE INDEX IF NOT EXISTS events_asked ON events(asked, time) WHERE asked = 1;
+CREATE INDEX IF NOT EXISTS events_cwd_key ON events(cwd_key, time) WHERE cwd_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_path_key ON events(path_key, time) WHERE path_key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS folders (column_name TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (key, column_name)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, content='events', content_rowid='rowid');
+CREATE TRIGGER IF NOT EXISTS events_ai AFTER INSERT ON events BEGIN
+  INSERT INTO events_fts(rowid, text) VALUES (new.rowid, new.text);
+  INSERT OR IGNORE INTO folders(column_name, key) SELECT 'cwd_key', new.cwd_key WHERE new.cwd_key IS NOT NULL;
+  INSERT OR IGNORE INTO folders(column_name, key) SELECT 'path_key', new.path_key WHERE new.path_key IS NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS events_ad AFTER DELETE ON events BEGIN
+  INSERT INTO events_fts(events_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+`;
+
+/** A store made by another schema is made again from the journal (it is only an index). */
+export const TIMELINE_SCHEMA_VERSION = 2;
+
+export const TIMELINE_INSERT =
+  'INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, cwd_key, path_key, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** TIMELINE_INSERT's values for a row, in order. */
+export const insertValues = (r: TimelineRow): (string | number | null)[] => [r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.cwdKey, r.pathKey, r.text, r.json];
+
+/** Before rows older than a time (both `?`) are pruned: the folder keys they hold. */
+export const FOLDER_KEYS_BEFORE = `SELECT 'cwd_key' AS column_name, cwd_key AS key FROM events WHERE time < ? AND cwd_key IS NOT NULL
+  UNION SELECT 'path_key', path_key FROM events WHERE time < ? AND path_key IS NOT NULL`;
+
+/** After the prune: a key of FOLDER_KEYS_BEFORE that no row holds any more is dropped (`?` twice: the key). */
+export const DROP_FOLDER_KEY: Readonly<Record<string, string>> = Object.fromEntries(
+  ['cwd_key', 'path_key'].map((column) => [column, `DELETE FROM folders WHERE column_name = '${column}' AND key = ? AND NOT EXISTS (SELECT 1 FROM events WHERE ${column} = ?)`]),
+);
 
 /** The shortest start of a run id matched as a prefix (a shorter one must be the whole id). */
 export const RUN_PREFIX_MIN = 4;
@@ -103,8 +181,8 @@ export interface TimelineFilter {
   decision?: TimelineDecision;
   decidedBy?: string;
   cwd?: string;
-  /** Events of a working folder (cwd) at or below this folder, and changes of files (file.path) in it.
-   *  Without an index (prefixes): it narrows what the time, run or tool indexes walk. */
+  /** Events of a working folder (cwd) at or below this folder, and changes of files (file.path) in it
+   *  (through the folder keys' indexes: resolveFolder). */
   folder?: string;
   /** Older than this row only (the next page: the last row's time and rowid; with words, the rowid). */
   before?: { time: number; rowid: number };
@@ -127,8 +205,92 @@ export function ftsQuery(text: string): string | undefined {
   return words.length === 0 ? undefined : words.map((w) => `"${w}"*`).join(' ');
 }
 
-/** Newest first, at most `limit`; the caller shows them oldest first. */
-export function timelineQuery(f: TimelineFilter, paths: TimelinePaths = {}): TimelineSql {
+/** A folder key the store holds, and the column it is in (a row of `folders`). */
+export interface FolderKey {
+  column_name: string;
+  key: string;
+}
+
+/** A folder filter resolved against the store (the service asks the two queries below). */
+export interface ResolvedFolder {
+  keys: readonly FolderKey[];
+  /** Each key is read through its own index (few keys, no words). */
+  branches: boolean;
+  /** More than DENSE_FOLDER_ROWS rows hold these keys (asked only where the keys get no walk each). */
+  dense: boolean;
+}
+
+/** Each column's (key, time) index: also the list of columns a folder key may name. */
+const FOLDER_INDEXES: Readonly<Record<string, string>> = { cwd_key: 'events_cwd_key', path_key: 'events_path_key' };
+
+/** Up to this many keys, each key's newest `limit` is read through its own index (at most this many
+ *  × `limit` rows read). Past it (a parent of many projects; a folder of many changed files), how
+ *  many rows hold the keys decides. */
+export const MAX_FOLDER_BRANCHES = 8;
+
+/** Past this many rows holding a folder's keys, the time index is walked and each row tested (at
+ *  least this share of the store matches, so the newest `limit` are found soon); below it, the rows
+ *  are taken through the keys' indexes and sorted. Counting stops here, so asking is cheap. */
+export const DENSE_FOLDER_ROWS = 20_000;
+
+/**
+ * A folder filter's first step: the keys stored at or below the folder, in either form (folderForms).
+ * `undefined`: a root, which is every event. "/work/a" never reaches "/work/ab": `0` follows `/`, so
+ * the range [k/, k0) holds exactly the keys that start with `k/`.
+ */
+export function folderKeysQuery(folder: string, paths: TimelinePaths = {}): TimelineSql | undefined {
+  const forms = folderForms(folder, paths);
+  if (forms === undefined) return undefined;
+  return {
+    sql: `SELECT column_name, key FROM folders WHERE ${forms.map(() => '(key = ? OR (key >= ? AND key < ?))').join(' OR ')}`,
+    params: forms.flatMap((k) => [k, `${k}/`, `${k}0`]),
+  };
+}
+
+/** The rows holding any of `keys`, each column through its index (for the many keys' condition). */
+function rowsOfKeys(keys: readonly FolderKey[], params: (string | number)[]): string[] {
+  return Object.entries(FOLDER_INDEXES).flatMap(([column, index]) => {
+    const mine = keys.filter((k) => k.column_name === column);
+    if (mine.length === 0) return [];
+    params.push(...mine.map((k) => k.key));
+    return [`SELECT rowid FROM events INDEXED BY ${index} WHERE ${column} IN (${mine.map(() => '?').join(', ')})`];
+  });
+}
+
+
+/**
+ * Resolves a filter's folder through `run` (the store's query): its keys, then, unless each key gets
+ * its own index walk, whether more than DENSE_FOLDER_ROWS rows hold them. `undefined`: no folder,
+ * or a root (every event).
+ */
+export function resolveFolder(
+  f: TimelineFilter,
+  paths: TimelinePaths,
+  run: (q: TimelineSql) => unknown[],
+  /** The bounds (tests move them to reach each way of reading). */
+  limits: { branches?: number; denseRows?: number } = {},
+): ResolvedFolder | undefined {
+  const lookup = f.folder === undefined ? undefined : folderKeysQuery(f.folder, paths);
+  if (lookup === undefined) return undefined;
+  const keys = (run(lookup) as FolderKey[]).filter((k) => FOLDER_INDEXES[k.column_name] !== undefined);
+  if (keys.length === 0) return { keys, branches: false, dense: false };
+  if (keys.length <= (limits.branches ?? MAX_FOLDER_BRANCHES) && f.text === undefined) return { keys, branches: true, dense: false };
+  const denseRows = limits.denseRows ?? DENSE_FOLDER_ROWS;
+  const params: (string | number)[] = [];
+  const rows = rowsOfKeys(keys, params);
+  params.push(denseRows + 1);
+  const [count] = run({ sql: `SELECT count(*) AS n FROM (${rows.join(' UNION ALL ')} LIMIT ?)`, params }) as { n: number }[];
+  return { keys, branches: false, dense: (count?.n ?? 0) > denseRows };
+}
+
+/**
+ * Newest first, at most `limit`; the caller shows them oldest first. A folder filter is taken as
+ * resolved (`folder`: resolveFolder); `f.folder` itself is not read here.
+ */
+export function timelineQuery(f: TimelineFilter, folder?: ResolvedFolder): TimelineSql {
+  if (f.folder !== undefined && folder === undefined && folderForms(f.folder) !== undefined) {
+    throw new Error('a folder filter is queried with its keys (resolveFolder first)');
+  }
   const where: string[] = [];
   const params: (string | number)[] = [];
   const eq = (column: string, value: string | undefined): void => {
@@ -160,16 +322,6 @@ export function timelineQuery(f: TimelineFilter, paths: TimelinePaths = {}): Tim
   else eq('decision', f.decision);
   eq('decided_by', f.decidedBy);
   eq('cwd', f.cwd);
-  const forms = f.folder === undefined ? undefined : folderForms(f.folder, paths);
-  if (forms !== undefined) {
-    // Separators and (where paths ignore it) case folded on both sides; "/work/a" never matches "/work/ab".
-    const key = (column: string): string => (forms.caseInsensitive ? `lower(replace(${column}, '\\', '/'))` : `replace(${column}, '\\', '/')`);
-    const under = (column: string): string => forms.keys.map(() => `(${key(column)} = ? OR substr(${key(column)}, 1, length(?) + 1) = ?)`).join(' OR ');
-    // file.path is read from the JSON only for the events that carry one (a parse per row otherwise).
-    const filePath = `json_extract(e.json, '$.attributes."file.path"')`;
-    where.push(`((${under('e.cwd')}) OR (e.name IN ('${EVENT_NAMES.fileOutOfScope}', '${EVENT_NAMES.escalationRaised}') AND (${under(filePath)})))`);
-    for (let i = 0; i < 2; i++) for (const k of forms.keys) params.push(k, k, `${k}/`);
-  }
   const match = f.text === undefined ? undefined : ftsQuery(f.text);
   if (f.text !== undefined && match === undefined) where.push('0');
   if (match !== undefined) {
@@ -186,9 +338,37 @@ export function timelineQuery(f: TimelineFilter, paths: TimelinePaths = {}): Tim
       params.push(f.before.time, f.before.time, f.before.rowid);
     }
   }
+  const order = match !== undefined ? 'e.rowid DESC' : 'e.time DESC, e.rowid DESC';
+  const keys = folder?.keys.filter((k) => FOLDER_INDEXES[k.column_name] !== undefined);
+  if (keys !== undefined && keys.length > 0 && folder?.branches && match === undefined) {
+    // Each key's newest `limit` through its (key, time) index, then the newest of those: no row
+    // outside the folder is read. UNION, not UNION ALL: a changed file's event can be in two branches.
+    const rest = where.map((w) => ` AND ${w}`).join('');
+    const branches = keys.map(
+      (k) =>
+        `SELECT rowid, time FROM (SELECT e.rowid AS rowid, e.time AS time FROM events e INDEXED BY ${FOLDER_INDEXES[k.column_name]} WHERE e.${k.column_name} = ?${rest} ORDER BY ${order} LIMIT ?)`,
+    );
+    return {
+      sql: `SELECT e.rowid AS rowid, e.time AS time, e.json AS json FROM (${branches.join(' UNION ')}) AS u CROSS JOIN events e ON e.rowid = u.rowid ORDER BY u.time DESC, u.rowid DESC LIMIT ?`,
+      params: [...keys.flatMap((k) => [k.key, ...params, f.limit]), f.limit],
+    };
+  }
+  if (keys !== undefined && keys.length === 0) where.push('0'); // nothing was ever stored under the folder
+  else if (keys !== undefined && folder?.dense) {
+    // Many keys on many rows: the time index (or the words') leads, each row tested against the keys.
+    const tests = Object.keys(FOLDER_INDEXES).flatMap((column) => {
+      const mine = keys.filter((k) => k.column_name === column);
+      params.push(...mine.map((k) => k.key));
+      return mine.length > 0 ? [`e.${column} IN (${mine.map(() => '?').join(', ')})`] : [];
+    });
+    where.push(`(${tests.join(' OR ')})`);
+  } else if (keys !== undefined) {
+    // Many keys on few rows (or words with few keys): those rows, through the keys' indexes, sorted.
+    where.push(`e.rowid IN (${rowsOfKeys(keys, params).join(' UNION ALL ')})`);
+  }
   params.push(f.limit);
   return {
-    sql: `SELECT e.rowid AS rowid, e.time AS time, e.json AS json FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${match !== undefined ? 'e.rowid DESC' : 'e.time DESC, e.rowid DESC'} LIMIT ?`,
+    sql: `SELECT e.rowid AS rowid, e.time AS time, e.json AS json FROM events e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`,
     params,
   };
 }

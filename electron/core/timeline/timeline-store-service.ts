@@ -16,12 +16,25 @@ import { dirname, join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { DecisionJournalService, EvidenceEvent } from '../evidence/index.js';
 import { loadSqlite } from './sqlite-loader.js';
-import { timelineQuery, timelineRow, type TimelineFilter, type TimelinePaths } from './timeline-query-policy.js';
+import {
+  insertValues,
+  DROP_FOLDER_KEY,
+  FOLDER_KEYS_BEFORE,
+  resolveFolder,
+  TIMELINE_INSERT,
+  TIMELINE_SCHEMA,
+  TIMELINE_SCHEMA_VERSION,
+  timelineQuery,
+  timelineRow,
+  type FolderKey,
+  type TimelineFilter,
+  type TimelinePaths,
+  type TimelineSql,
+} from './timeline-query-policy.js';
 
 export const TIMELINE_FILE = 'timeline.sqlite';
-// No unique index on event_id: lines are indexed once, by position, inside one transaction with the
-// position; a random-key B-tree would double the cost of a rebuild.
-const SCHEMA_VERSION = 1;
+// No unique index on event_id (TIMELINE_SCHEMA): lines are indexed once, by position, inside one
+// transaction with the position; a random-key B-tree would double the cost of a rebuild.
 const DAY_MS = 86_400_000;
 /** Events per transaction while catching up (a one-shot command, nothing else waiting). */
 const BATCH = 5000;
@@ -45,7 +58,8 @@ export interface TimelineOptions {
   /** Rows older than this many days are pruned (policy `timeline.retentionDays`), read at each use. */
   retentionDays: () => number;
   now: () => number;
-  /** The home folder and platform of the stored paths (the folder filter, timeline-query-policy.ts). */
+  /** The home folder and platform of the stored paths (the folder filter, timeline-query-policy.ts).
+   *  The platform decides how folder keys are stored: every process on one store gives the same. */
   paths?: TimelinePaths;
   /** Open without writing (a data folder this process may not write): no catch-up, no pruning. */
   readOnly?: boolean;
@@ -56,32 +70,6 @@ export interface CatchUpResult {
   rebuilt: boolean;
   pruned: number;
 }
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS events (
-  rowid INTEGER PRIMARY KEY,
-  event_id TEXT NOT NULL,
-  time INTEGER NOT NULL,
-  name TEXT NOT NULL,
-  session TEXT, tool TEXT, decision TEXT, asked INTEGER NOT NULL DEFAULT 0, decided_by TEXT, cwd TEXT,
-  text TEXT NOT NULL,
-  json TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_time ON events(time);
-CREATE INDEX IF NOT EXISTS events_session ON events(session, time);
-CREATE INDEX IF NOT EXISTS events_tool ON events(tool, time);
-CREATE INDEX IF NOT EXISTS events_decision ON events(decision, time);
-CREATE INDEX IF NOT EXISTS events_tool_decision ON events(tool, decision, time);
-CREATE INDEX IF NOT EXISTS events_asked ON events(asked, time) WHERE asked = 1;
-CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, content='events', content_rowid='rowid');
-CREATE TRIGGER IF NOT EXISTS events_ai AFTER INSERT ON events BEGIN
-  INSERT INTO events_fts(rowid, text) VALUES (new.rowid, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS events_ad AFTER DELETE ON events BEGIN
-  INSERT INTO events_fts(events_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-END;
-`;
 
 export class TimelineStoreService {
   private db: DatabaseSync;
@@ -96,7 +84,13 @@ export class TimelineStoreService {
 
   private open(): DatabaseSync {
     const { DatabaseSync } = loadSqlite();
-    if (this.o.readOnly) return new DatabaseSync(this.file, { readOnly: true });
+    if (this.o.readOnly) {
+      const db = new DatabaseSync(this.file, { readOnly: true });
+      const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+      if (version === TIMELINE_SCHEMA_VERSION) return db;
+      db.close();
+      throw new Error(`the timeline store is of another version (${version}, this one reads ${TIMELINE_SCHEMA_VERSION}); opened by its owner, it is made again from the journal`);
+    }
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     try {
       return this.prepare(new DatabaseSync(this.file));
@@ -113,9 +107,9 @@ export class TimelineStoreService {
       // A page cache that holds the indexes' hot pages: with SQLite's 2 MB default, indexing thrashes.
       db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
       const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-      if (version !== 0 && version !== SCHEMA_VERSION) throw new Error(`timeline schema ${version}`);
-      db.exec(SCHEMA);
-      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      if (version !== 0 && version !== TIMELINE_SCHEMA_VERSION) throw new Error(`timeline schema ${version}`);
+      db.exec(TIMELINE_SCHEMA);
+      db.exec(`PRAGMA user_version = ${TIMELINE_SCHEMA_VERSION}`);
       chmodSync(this.file, 0o600);
       return db;
     } catch (error) {
@@ -156,8 +150,8 @@ export class TimelineStoreService {
   }
 
   private rebuild(): void {
-    this.db.exec('DROP TRIGGER IF EXISTS events_ai; DROP TRIGGER IF EXISTS events_ad; DROP TABLE IF EXISTS events_fts; DROP TABLE IF EXISTS events; DELETE FROM meta;');
-    this.db.exec(SCHEMA);
+    this.db.exec('DROP TRIGGER IF EXISTS events_ai; DROP TRIGGER IF EXISTS events_ad; DROP TABLE IF EXISTS events_fts; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS folders; DELETE FROM meta;');
+    this.db.exec(TIMELINE_SCHEMA);
   }
 
   /**
@@ -169,9 +163,7 @@ export class TimelineStoreService {
     const result = { indexed: 0, rebuilt: false, pruned: 0, done: true };
     if (this.o.readOnly) return result;
     const cutoff = this.o.now() - this.o.retentionDays() * DAY_MS;
-    const insert = this.db.prepare(
-      'INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insert = this.db.prepare(TIMELINE_INSERT);
     const savePosition = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', ?)");
     for (let batch = 0; ; batch++) {
       if (batch >= maxBatches) return { ...result, done: false };
@@ -188,8 +180,7 @@ export class TimelineStoreService {
         const read = this.o.journal.read(from, batchSize, 8 * 1024 * 1024);
         for (const event of read.events) {
           if (event.time < cutoff) continue;
-          const r = timelineRow(event);
-          insert.run(r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.text, r.json);
+          insert.run(...insertValues(timelineRow(event, this.o.paths?.platform)));
           result.indexed++;
         }
         const moved = read.next.segment !== from.segment || read.next.offset !== from.offset;
@@ -204,14 +195,37 @@ export class TimelineStoreService {
         throw error;
       }
     }
-    result.pruned = Number(this.db.prepare('DELETE FROM events WHERE time < ?').run(cutoff).changes);
+    result.pruned = this.prune(cutoff);
     return result;
+  }
+
+  /** Drops the rows older than `cutoff`, and the folder keys only they held (the work is the rows'). */
+  private prune(cutoff: number): number {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const keys = this.db.prepare(FOLDER_KEYS_BEFORE).all(cutoff, cutoff) as unknown as FolderKey[];
+      const pruned = Number(this.db.prepare('DELETE FROM events WHERE time < ?').run(cutoff).changes);
+      for (const k of keys) {
+        const drop = DROP_FOLDER_KEY[k.column_name];
+        if (drop) this.db.prepare(drop).run(k.key, k.key);
+      }
+      this.db.exec('COMMIT');
+      return pruned;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** The SQL of a filter, its folder (if any) first resolved against the store. */
+  private sqlFor(filter: TimelineFilter): TimelineSql {
+    return timelineQuery(filter, resolveFolder(filter, this.o.paths ?? {}, (q) => this.db.prepare(q.sql).all(...q.params)));
   }
 
   /** The events that match, oldest first (the newest `limit` of them). Catches up first. */
   query(filter: TimelineFilter): EvidenceEvent[] {
     this.catchUp();
-    const { sql, params } = timelineQuery(filter, this.o.paths);
+    const { sql, params } = this.sqlFor(filter);
     const rows = this.db.prepare(sql).all(...params) as { json: string }[];
     return rows.reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
   }
@@ -220,7 +234,7 @@ export class TimelineStoreService {
    *  `limit`: `truncated` when either cut the result. */
   queryWithin(filter: TimelineFilter, maxBytes: number): { events: EvidenceEvent[]; truncated: boolean } {
     this.catchUp();
-    const { sql, params } = timelineQuery({ ...filter, limit: filter.limit + 1 }, this.o.paths);
+    const { sql, params } = this.sqlFor({ ...filter, limit: filter.limit + 1 });
     const kept: string[] = [];
     let bytes = 0;
     let truncated = false;
@@ -240,7 +254,7 @@ export class TimelineStoreService {
    *  cursor (`before` of the next page). Catches up first. */
   page(filter: TimelineFilter, attributes?: readonly string[]): { event: EvidenceEvent; cursor: { time: number; rowid: number } }[] {
     this.catchUp();
-    const query = timelineQuery(filter, this.o.paths);
+    const query = this.sqlFor(filter);
     let { sql, params } = query;
     if (attributes) {
       // Only these attributes (with their JSON types), picked out by SQLite: a page of relayed agent
@@ -255,7 +269,7 @@ export class TimelineStoreService {
 
   /** Without catching up first (the bench measures the query alone). */
   queryOnly(filter: TimelineFilter): EvidenceEvent[] {
-    const { sql, params } = timelineQuery(filter, this.o.paths);
+    const { sql, params } = this.sqlFor(filter);
     return (this.db.prepare(sql).all(...params) as { json: string }[]).reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
   }
 
