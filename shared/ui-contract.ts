@@ -440,7 +440,9 @@ export const timelineContract = {
   timelineQuery: {
     request: z.object({ filter: TimelineFilterSchema, limit: z.number().int().min(1).max(TIMELINE_PAGE_MAX).default(100), before: TimelineCursorSchema.optional() }),
     response: z.discriminatedUnion('available', [
-      z.object({ available: z.literal(true), rows: z.array(TimelineRowSchema), older: TimelineCursorSchema.optional() }),
+      // `indexing`: the store is still being built from the journal (missing, or of an earlier version):
+      // the newest events may not be in it yet.
+      z.object({ available: z.literal(true), rows: z.array(TimelineRowSchema), older: TimelineCursorSchema.optional(), indexing: z.literal(true).optional() }),
       z.object({ available: z.literal(false), reason: z.string() }),
     ]),
   },
@@ -564,7 +566,7 @@ export const UI_ERROR_CODES = [
   'scope_refused', 'scope_locked', 'not_shared', 'scope_confirm_broad',
   'unknown_run', 'setting_locked', 'personal_rules_off',
   // Timeline
-  'timeline_unavailable',
+  'timeline_unavailable', 'timeline_indexing',
 ] as const;
 export type UiErrorCode = (typeof UI_ERROR_CODES)[number];
 

@@ -1,7 +1,7 @@
 // The timeline over a real journal (real integrity key, real segment files, real SQLite file): what
 // it indexes, what it refuses, how it rebuilds and prunes, and the built CLI's output.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -176,7 +176,10 @@ describe('timeline store', () => {
     v1.close();
     const readOnly = () => new TimelineStoreService({ dataDir, journal: s.evidence.journal, retentionDays: () => 90, now: () => Date.now(), readOnly: true });
     expect(readOnly).toThrow(/timeline store is of another version \(1, this one reads 2\)/);
+    // Made again in the same file (another process may have it open), not deleted and made anew.
+    const inode = statSync(join(dataDir, TIMELINE_FILE)).ino;
     const t = store(s);
+    expect(statSync(join(dataDir, TIMELINE_FILE)).ino).toBe(inode);
     expect(ids(t.query({ folder: '/work/a', limit: 10 }))).toEqual(ids([a]));
     stores.push(readOnly());
     expect(ids(stores.at(-1)!.query({ folder: '/work', limit: 10 }))).toEqual(ids([a]));
@@ -221,6 +224,31 @@ describe('timeline in the running core', () => {
 
 describe('the Timeline view’s calls', () => {
   const deps = (t: TimelineStoreService | undefined): TimelineUiDeps => ({ store: t, unavailable: 'no node:sqlite here', resource: () => ({ 'service.name': 'cowork-companion' }), scopeName: 'cowork-companion', now: () => Date.now() });
+
+  it('indexes a bounded number of events per call while the store is being built: the list says so; a story and an export refuse', async () => {
+    const s = services();
+    const events = Array.from({ length: 1200 }, (_, i) => decided({ session: 'sess-big', tool: 'Read', decision: 'allow', source: 'policy', time: Date.now() - 60_000 + i }));
+    await record(s, ...events);
+    // As the running core's store: at most 300 events indexed per call (the follower does the rest).
+    const t = new TimelineStoreService({ dataDir, journal: s.evidence.journal, retentionDays: () => 90, now: () => Date.now(), catchUpLimit: 300 });
+    stores.push(t);
+    const h = timelineHandlers(deps(t));
+    const first = uiContract.timelineQuery.response.parse(h.timelineQuery({ filter: {}, limit: 10 }));
+    expect(first).toMatchObject({ available: true, indexing: true });
+    expect(t.count()).toBe(300);
+    // Indexed oldest first: what is missing is the newest.
+    expect(first.available && first.rows[0]!.eventId).toBe(events[299]!.eventId);
+    const refused = { code: 'timeline_indexing', message: expect.stringMatching(/still being built from the evidence journal/) };
+    expect(() => h.timelineRun({ sessionId: 'sess-big' })).toThrow(expect.objectContaining(refused));
+    expect(() => h.timelineExport({ filter: {}, format: 'json' })).toThrow(expect.objectContaining(refused));
+    expect(t.count()).toBe(900);
+    // The next call indexes the rest and finds the journal's end: whole again.
+    const last = uiContract.timelineQuery.response.parse(h.timelineQuery({ filter: {}, limit: 10 }));
+    expect(t.count()).toBe(1200);
+    expect(last).not.toHaveProperty('indexing');
+    expect(last.available && last.rows[0]!.eventId).toBe(events[1199]!.eventId);
+    expect((h.timelineRun({ sessionId: 'sess-big' }) as { steps: unknown[] }).steps.length).toBeGreaterThan(0);
+  });
 
   it('pages newest first to the oldest, each event once, equal times included; a run as its story; an export', async () => {
     const s = services();

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   folderForms,
-  folderKeysQuery,
   ftsQuery,
   insertValues,
   loadSqlite,
@@ -52,7 +51,10 @@ function memoryStore(events: readonly EvidenceEvent[], platform?: NodeJS.Platfor
   const { DatabaseSync } = loadSqlite();
   const db = new DatabaseSync(':memory:');
   db.exec(TIMELINE_SCHEMA);
-  for (const e of events) db.prepare(TIMELINE_INSERT).run(...insertValues(timelineRow(e, platform)));
+  const insert = db.prepare(TIMELINE_INSERT);
+  db.exec('BEGIN');
+  for (const e of events) insert.run(...insertValues(timelineRow(e, platform)));
+  db.exec('COMMIT');
   /** As the store service does: the folder's keys first, then the query. */
   const sqlOf = (f: Partial<TimelineFilter>, paths: TimelinePaths = { platform }) => {
     const filter = { limit: 100, ...f };
@@ -188,7 +190,7 @@ describe('folder filter: the forms the journal stores', () => {
     expect(run('/', { home: '/Users/me', platform: 'linux' })).toEqual(['h1', 'h2', 'h3', 'h4']);
     expect(run('C:\\', { platform: 'win32' })).toEqual(['h1', 'h2', 'h3', 'h4']);
     expect(folderForms('//')).toBeUndefined();
-    expect(folderKeysQuery('C:\\')).toBeUndefined();
+    expect(resolveFolder({ limit: 1, folder: 'C:\\' }, {}, () => [])).toBeUndefined();
   });
 });
 
@@ -248,9 +250,9 @@ describe('folder filter: the keys under a folder, then each key through its own 
     for (const f of cases) expect(ids(f), JSON.stringify(f)).toEqual(naive(f));
     // Each way is the one taken.
     const { sql } = sqlOf({ folder: '/w' });
-    expect(sql.includes('UNION SELECT'), 'UNION').toBe(limits.branches > 0);
+    expect(sql.includes(' UNION SELECT rowid, time FROM ('), 'a walk per key').toBe(limits.branches > 0);
     expect(sql.includes('e.rowid IN (SELECT rowid FROM events INDEXED BY'), 'rows of the keys').toBe(limits.branches === 0 && limits.denseRows !== 0);
-    expect(sql.includes('e.cwd_key IN ('), 'each row tested').toBe(limits.denseRows === 0);
+    expect(sql.includes('+e.cwd_key IN ('), 'each row tested').toBe(limits.branches === 0 && limits.denseRows === 0);
     db.close();
   });
 
@@ -278,7 +280,7 @@ describe('folder filter: the keys under a folder, then each key through its own 
     const { db, sqlOf, ids } = memoryStore(few, 'linux');
     const { sql, params } = sqlOf({ folder: '/p', decision: 'deny' });
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail);
-    expect(plan.filter((d) => /USING INDEX events_(cwd|path)_key/.test(d))).toHaveLength(3);
+    expect(plan.filter((d) => /USING INDEX events_(cwd|file_folder)_key/.test(d))).toHaveLength(3);
     expect(plan.join('; ')).not.toMatch(/SCAN e\b|events_time|events_decision/);
     expect(ids({ folder: '/p', decision: 'deny' })).toEqual(['f1']);
     expect(ids({ folder: '/p' })).toEqual(['f1', 'f2', 'f3']);
@@ -295,12 +297,42 @@ describe('folder filter: the keys under a folder, then each key through its own 
   it('with words, or more keys than branches, tests each row against the keys: the same rows', () => {
     const wide = Array.from({ length: MAX_FOLDER_BRANCHES + 5 }, (_, i) => decided(`k${i}`, 1000 + i, { session: 's', tool: 'Read', decision: 'allow', source: 'rule', cwd: `/wide/d${i}` }));
     const { db, sqlOf, ids } = memoryStore([...wide, ...EVENTS], 'linux');
-    expect(sqlOf({ folder: '/wide' }).sql).not.toContain('UNION');
+    expect(sqlOf({ folder: '/wide' }).sql).not.toContain(' UNION SELECT rowid, time FROM (');
     expect(ids({ folder: '/wide', limit: 1000 })).toEqual(wide.map((e) => e.eventId));
     expect(ids({ folder: '/wide/d3' })).toEqual(['k3']);
     expect(ids({ folder: '/work', text: 'ssh' })).toEqual(['e3']);
     expect(ids({ folder: '/work/project-b', text: 'notes' })).toEqual(['e7']);
     expect(ids({ folder: '/nowhere', text: 'ssh' })).toEqual([]);
+    db.close();
+  });
+
+  it('a run or words lead, the folder only tested; a folder of tens of thousands of folders binds none of them', () => {
+    const { db, sqlOf, ids } = memoryStore(MANY, 'linux');
+    const { sql, params } = sqlOf({ folder: '/w', session: 's1' });
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join('; ');
+    expect(plan).toMatch(/SEARCH e USING INDEX events_session/);
+    expect(plan).not.toMatch(/events_cwd_key|events_file_folder_key/);
+    expect(ids({ folder: '/w', session: 's1' })).toEqual(naive({ folder: '/w', session: 's1' }));
+    db.close();
+    // More folders under one than SQLite takes variables (32,766), each with an event, and a changed file.
+    const wide = Array.from({ length: 33_000 }, (_, i) =>
+      i % 2 ? ev(`w${i}`, 'approval.requested', 1000 + i, { cwd: `/wide/d${i}` }) : ev(`w${i}`, 'file.out_of_scope', 1000 + i, { 'file.path': `/wide/f/d${i}/x.txt` }),
+    );
+    const way: { branches?: number; denseRows?: number } = {};
+    const big = memoryStore(wide, 'linux', way);
+    for (const limits of Object.values(WAYS)) {
+      Object.assign(way, { branches: limits.branches, denseRows: limits.denseRows });
+      expect(big.ids({ folder: '/wide', limit: 3 })).toEqual(['w32997', 'w32998', 'w32999']);
+      expect(big.ids({ folder: '/wide/f', limit: 2, decision: 'deny' })).toEqual([]);
+    }
+    big.db.close();
+  });
+
+  it('a folder key of a column the store does not have (an edited store) is left out, not run', () => {
+    const { db, ids } = memoryStore(MANY, 'linux');
+    db.prepare('INSERT INTO folders (column_name, key) VALUES (?, ?), (?, ?)').run('constructor', '/w/zz', 'json', '/w/zz');
+    expect(ids({ folder: '/w/zz' })).toEqual([]);
+    expect(ids({ folder: '/w/a' })).toEqual(naive({ folder: '/w/a' }));
     db.close();
   });
 

@@ -30,6 +30,9 @@ import { dispatchUiCall, uiHandlers, type TimelineUiDeps } from './ui-handlers.j
 export const AGENT_BODY_LIMIT = 1024 * 1024;
 /** The escalations in force (holds and stops), sealed like pending.json. */
 export const ESCALATIONS_FILE = 'escalations.json';
+/** Events a Timeline query may index on the thread that answers hooks (each ~70 µs): the follower
+ *  thread indexes the rest, and the view says the store is still being built. */
+const TIMELINE_QUERY_CATCH_UP = 1000;
 
 /**
  * The person at the keyboard: the OS account as `user.name` (OTel semantic conventions: "short name
@@ -274,7 +277,8 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   let timelineUnavailable = '';
   const retentionDays = (): number => managedPolicy.state.policy.timeline?.retentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS;
   try {
-    timeline = new TimelineStoreService({ dataDir, journal: evidence.journal, retentionDays, now: () => clock.now(), paths: { home, platform: services.platform } });
+    // A query indexes at most TIMELINE_QUERY_CATCH_UP events here (~70 ms); a rebuild is the follower's.
+    timeline = new TimelineStoreService({ dataDir, journal: evidence.journal, retentionDays, now: () => clock.now(), paths: { home, platform: services.platform }, catchUpLimit: TIMELINE_QUERY_CATCH_UP });
     follower = new TimelineFollowerService({ store: timeline, dataDir, journal: evidence.journal, key: services.integrityKey, retentionDays, now: () => clock.now(), platform: services.platform, onError });
     follower.start();
   } catch (error) {

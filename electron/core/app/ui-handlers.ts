@@ -43,7 +43,7 @@ export interface UiHandlerDeps {
 
 /** The Timeline view's store, or why there is none (it is an index: the app runs without it). */
 export interface TimelineUiDeps {
-  store: Pick<TimelineStoreService, 'page' | 'query' | 'queryWithin'> | undefined;
+  store: Pick<TimelineStoreService, 'page' | 'query' | 'queryWithin' | 'complete'> | undefined;
   unavailable: string;
   /** The resource the companion's exporter sends (the OTLP JSON export carries the same). */
   resource: () => Record<string, string>;
@@ -181,6 +181,11 @@ export function timelineHandlers(t: TimelineUiDeps): Pick<UiHandlers, TimelineMe
     if (!t.store) throw new CoreError('timeline_unavailable', `The timeline is not available: ${t.unavailable}`);
     return t.store;
   };
+  /** A story or an export of a store still being built would leave out what is not in it yet. */
+  const whole = <T>(result: T): T => {
+    if (!store().complete) throw new CoreError('timeline_indexing', 'The timeline is still being built from the evidence journal (its index was missing or made by an earlier version), so this would leave events out. Try again in a minute.');
+    return result;
+  };
   return {
     timelineQuery({ filter, limit, before }) {
       if (!t.store) return { available: false, reason: t.unavailable };
@@ -188,14 +193,19 @@ export function timelineHandlers(t: TimelineUiDeps): Pick<UiHandlers, TimelineMe
       const rows = t.store.page(storeFilter(filter, limit + 1, before), ROW_ATTRIBUTES);
       const shown = rows.slice(0, limit);
       const last = shown[shown.length - 1];
-      return { available: true, rows: shown.map((r) => timelineRowView(r.event)), ...(rows.length > limit && last ? { older: formatCursor(last.cursor) } : {}) };
+      return {
+        available: true,
+        rows: shown.map((r) => timelineRowView(r.event)),
+        ...(rows.length > limit && last ? { older: formatCursor(last.cursor) } : {}),
+        ...(t.store.complete ? {} : { indexing: true as const }),
+      };
     },
     timelineRun({ sessionId }) {
-      const { events, truncated } = store().queryWithin({ session: sessionId, limit: TIMELINE_RUN_MAX }, TIMELINE_RUN_MAX_BYTES);
+      const { events, truncated } = whole(store().queryWithin({ session: sessionId, limit: TIMELINE_RUN_MAX }, TIMELINE_RUN_MAX_BYTES));
       return { sessionId, steps: runStory(events), truncated };
     },
     timelineExport({ filter, format }) {
-      const { events: kept, truncated } = store().queryWithin(storeFilter(filter, TIMELINE_EXPORT_MAX), TIMELINE_EXPORT_MAX_BYTES);
+      const { events: kept, truncated } = whole(store().queryWithin(storeFilter(filter, TIMELINE_EXPORT_MAX), TIMELINE_EXPORT_MAX_BYTES));
       const file = timelineExport(kept, { format, filter, exportedAt: t.now(), truncated, resource: t.resource(), scopeName: t.scopeName });
       return { ...file, count: kept.length, truncated, max: TIMELINE_EXPORT_MAX };
     },

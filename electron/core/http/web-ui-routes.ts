@@ -71,6 +71,7 @@ const HTTP_STATUS: Record<UiErrorCode, number> = {
   journal_failed: 500,
   unsupported: 501,
   timeline_unavailable: 503,
+  timeline_indexing: 503,
 };
 
 export async function handleWebUiRoute(req: IncomingMessage, res: ServerResponse, pathname: string, ctx: WebUiContext): Promise<void> {

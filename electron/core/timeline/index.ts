@@ -3,7 +3,6 @@
 export { loadSqlite } from './sqlite-loader.js';
 export {
   folderForms,
-  folderKeysQuery,
   ftsQuery,
   insertValues,
   MAX_FOLDER_BRANCHES,

@@ -5,10 +5,10 @@
 // (the rowid, the same but across a clock change): the full-text index yields its matches in rowid
 // order, and sorting every match of a common word by time would cost hundreds of ms at 1M events.
 //
-// A folder is resolved first (resolveFolder): the folder keys stored at or below it, a range of the
-// small `folders` table. Then, for a few keys, the newest N of each through its (key, time) index,
-// merged; for many, depending on how many rows hold them. Checking every row against the folder
-// instead cost 1.2 s at 1M events for a folder with nothing in it.
+// A folder is resolved first (resolveFolder) against the small `folders` table of the folder keys
+// stored: nothing under it; a few keys, each read through its (key, time) index; the folder's rows
+// through those indexes; or, when the folder holds many rows, another index leading and each row
+// tested. Testing every row instead cost 1.2 s at 1M events for a folder with nothing in it.
 import { ATTR, EVENT_NAMES } from '../../../shared/telemetry-events.js';
 import type { EvidenceEvent } from '../evidence/index.js';
 
@@ -36,6 +36,13 @@ export function storedFolderKey(path: string | null, platform: NodeJS.Platform |
   if (path === null) return null;
   const key = folderKey(path, caseInsensitive(path, platform));
   return key === '' ? null : key;
+}
+
+/** The folder a changed file is in, as the folder index holds it (a folder of many files is one key). */
+function storedFileFolderKey(path: string | null, platform: NodeJS.Platform | undefined): string | null {
+  const key = storedFolderKey(path, platform);
+  const slash = key === null ? -1 : key.lastIndexOf('/');
+  return slash <= 0 ? null : key!.slice(0, slash);
 }
 
 /**
@@ -75,8 +82,8 @@ export interface TimelineRow {
   cwd: string | null;
   /** The working folder as the folder index holds it (storedFolderKey). */
   cwdKey: string | null;
-  /** The file an out-of-scope change or an escalation names, as the folder index holds it. */
-  pathKey: string | null;
+  /** The folder of the file an out-of-scope change or an escalation names, as the folder index holds it. */
+  fileFolderKey: string | null;
   text: string;
   json: string;
 }
@@ -105,7 +112,7 @@ export function timelineRow(event: EvidenceEvent, platform?: NodeJS.Platform): T
     decidedBy,
     cwd,
     cwdKey: storedFolderKey(cwd, platform),
-    pathKey: FILE_EVENTS.has(event.name) ? storedFolderKey(str(a[ATTR.filePath]), platform) : null,
+    fileFolderKey: FILE_EVENTS.has(event.name) ? storedFileFolderKey(str(a[ATTR.filePath]), platform) : null,
     text: words.join(' '),
     json: JSON.stringify({ eventId: event.eventId, name: event.name, time: event.time, attributes: a, ...(event.trace ? { trace: event.trace } : {}) }),
   };
@@ -121,7 +128,7 @@ CREATE TABLE IF NOT EXISTS events (
   time INTEGER NOT NULL,
   name TEXT NOT NULL,
   session TEXT, tool TEXT, decision TEXT, asked INTEGER NOT NULL DEFAULT 0, decided_by TEXT, cwd TEXT,
-  cwd_key TEXT, path_key TEXT,
+  cwd_key TEXT, file_folder_key TEXT,
   text TEXT NOT NULL,
   json TEXT NOT NULL
 );
@@ -132,13 +139,13 @@ CREATE INDEX IF NOT EXISTS events_decision ON events(decision, time);
 CREATE INDEX IF NOT EXISTS events_tool_decision ON events(tool, decision, time);
 CREATE INDEX IF NOT EXISTS events_asked ON events(asked, time) WHERE asked = 1;
 CREATE INDEX IF NOT EXISTS events_cwd_key ON events(cwd_key, time) WHERE cwd_key IS NOT NULL;
-CREATE INDEX IF NOT EXISTS events_path_key ON events(path_key, time) WHERE path_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_file_folder_key ON events(file_folder_key, time) WHERE file_folder_key IS NOT NULL;
 CREATE TABLE IF NOT EXISTS folders (column_name TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (key, column_name)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(text, content='events', content_rowid='rowid');
 CREATE TRIGGER IF NOT EXISTS events_ai AFTER INSERT ON events BEGIN
   INSERT INTO events_fts(rowid, text) VALUES (new.rowid, new.text);
   INSERT OR IGNORE INTO folders(column_name, key) SELECT 'cwd_key', new.cwd_key WHERE new.cwd_key IS NOT NULL;
-  INSERT OR IGNORE INTO folders(column_name, key) SELECT 'path_key', new.path_key WHERE new.path_key IS NOT NULL;
+  INSERT OR IGNORE INTO folders(column_name, key) SELECT 'file_folder_key', new.file_folder_key WHERE new.file_folder_key IS NOT NULL;
 END;
 CREATE TRIGGER IF NOT EXISTS events_ad AFTER DELETE ON events BEGIN
   INSERT INTO events_fts(events_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
@@ -149,18 +156,18 @@ END;
 export const TIMELINE_SCHEMA_VERSION = 2;
 
 export const TIMELINE_INSERT =
-  'INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, cwd_key, path_key, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO events (event_id, time, name, session, tool, decision, asked, decided_by, cwd, cwd_key, file_folder_key, text, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 /** TIMELINE_INSERT's values for a row, in order. */
-export const insertValues = (r: TimelineRow): (string | number | null)[] => [r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.cwdKey, r.pathKey, r.text, r.json];
+export const insertValues = (r: TimelineRow): (string | number | null)[] => [r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.cwdKey, r.fileFolderKey, r.text, r.json];
 
 /** Before rows older than a time (both `?`) are pruned: the folder keys they hold. */
 export const FOLDER_KEYS_BEFORE = `SELECT 'cwd_key' AS column_name, cwd_key AS key FROM events WHERE time < ? AND cwd_key IS NOT NULL
-  UNION SELECT 'path_key', path_key FROM events WHERE time < ? AND path_key IS NOT NULL`;
+  UNION SELECT 'file_folder_key', file_folder_key FROM events WHERE time < ? AND file_folder_key IS NOT NULL`;
 
 /** After the prune: a key of FOLDER_KEYS_BEFORE that no row holds any more is dropped (`?` twice: the key). */
 export const DROP_FOLDER_KEY: Readonly<Record<string, string>> = Object.fromEntries(
-  ['cwd_key', 'path_key'].map((column) => [column, `DELETE FROM folders WHERE column_name = '${column}' AND key = ? AND NOT EXISTS (SELECT 1 FROM events WHERE ${column} = ?)`]),
+  ['cwd_key', 'file_folder_key'].map((column) => [column, `DELETE FROM folders WHERE column_name = '${column}' AND key = ? AND NOT EXISTS (SELECT 1 FROM events WHERE ${column} = ?)`]),
 );
 
 /** The shortest start of a run id matched as a prefix (a shorter one must be the whole id). */
@@ -211,57 +218,52 @@ export interface FolderKey {
   key: string;
 }
 
-/** A folder filter resolved against the store (the service asks the two queries below). */
-export interface ResolvedFolder {
-  keys: readonly FolderKey[];
-  /** Each key is read through its own index (few keys, no words). */
-  branches: boolean;
-  /** More than DENSE_FOLDER_ROWS rows hold these keys (asked only where the keys get no walk each). */
-  dense: boolean;
-}
+/** How a folder filter is read (resolveFolder decides; timelineQuery builds it). */
+export type ResolvedFolder =
+  /** Nothing was ever stored at or below the folder. */
+  | { read: 'none' }
+  /** Each of a few keys' newest `limit` through its own (key, time) index, merged. */
+  | { read: 'per-key'; keys: readonly FolderKey[] }
+  /** The rows of many keys on few rows, through the keys' indexes, sorted. */
+  | { read: 'key-rows'; forms: readonly string[] }
+  /** Another index leads (time, run, tool, decision, words), each row tested against the folder. */
+  | { read: 'tested'; forms: readonly string[] };
 
 /** Each column's (key, time) index: also the list of columns a folder key may name. */
-const FOLDER_INDEXES: Readonly<Record<string, string>> = { cwd_key: 'events_cwd_key', path_key: 'events_path_key' };
+const FOLDER_INDEXES: ReadonlyMap<string, string> = new Map([
+  ['cwd_key', 'events_cwd_key'],
+  ['file_folder_key', 'events_file_folder_key'],
+]);
 
-/** Up to this many keys, each key's newest `limit` is read through its own index (at most this many
- *  × `limit` rows read). Past it (a parent of many projects; a folder of many changed files), how
- *  many rows hold the keys decides. */
+/** Up to this many keys, each key's newest `limit` can be read through its own index. */
 export const MAX_FOLDER_BRANCHES = 8;
 
-/** Past this many rows holding a folder's keys, the time index is walked and each row tested (at
- *  least this share of the store matches, so the newest `limit` are found soon); below it, the rows
- *  are taken through the keys' indexes and sorted. Counting stops here, so asking is cheap. */
-export const DENSE_FOLDER_ROWS = 20_000;
+/** Past this many rows under a folder (counting stops there: asking is cheap), another index leads
+ *  and each row is tested: at least this share of the store matches, so matches come soon. Below
+ *  it, the folder's own indexes lead (at most this many rows read). */
+export const DENSE_FOLDER_ROWS = 50_000;
 
-/**
- * A folder filter's first step: the keys stored at or below the folder, in either form (folderForms).
- * `undefined`: a root, which is every event. "/work/a" never reaches "/work/ab": `0` follows `/`, so
- * the range [k/, k0) holds exactly the keys that start with `k/`.
- */
-export function folderKeysQuery(folder: string, paths: TimelinePaths = {}): TimelineSql | undefined {
-  const forms = folderForms(folder, paths);
-  if (forms === undefined) return undefined;
-  return {
-    sql: `SELECT column_name, key FROM folders WHERE ${forms.map(() => '(key = ? OR (key >= ? AND key < ?))').join(' OR ')}`,
-    params: forms.flatMap((k) => [k, `${k}/`, `${k}0`]),
-  };
+/** `folders` rows at or below the folder's forms. "/work/a" never reaches "/work/ab": `0` follows
+ *  `/`, so the range [k/, k0) holds exactly the keys that start with `k/`. */
+function keysUnder(forms: readonly string[], params: (string | number)[], column?: string): string {
+  params.push(...forms.flatMap((k) => [k, `${k}/`, `${k}0`]));
+  const range = forms.map(() => '(key = ? OR (key >= ? AND key < ?))').join(' OR ');
+  return column === undefined ? `(${range})` : `column_name = '${column}' AND (${range})`;
 }
 
-/** The rows holding any of `keys`, each column through its index (for the many keys' condition). */
-function rowsOfKeys(keys: readonly FolderKey[], params: (string | number)[]): string[] {
-  return Object.entries(FOLDER_INDEXES).flatMap(([column, index]) => {
-    const mine = keys.filter((k) => k.column_name === column);
-    if (mine.length === 0) return [];
-    params.push(...mine.map((k) => k.key));
-    return [`SELECT rowid FROM events INDEXED BY ${index} WHERE ${column} IN (${mine.map(() => '?').join(', ')})`];
-  });
+/** The rows under the folder, each column through its index (no key is bound: a folder of many
+ *  changed files has thousands). */
+function rowsUnder(forms: readonly string[], params: (string | number)[]): string {
+  return [...FOLDER_INDEXES]
+    .map(([column, index]) => `SELECT rowid FROM events INDEXED BY ${index} WHERE ${column} IN (SELECT key FROM folders WHERE ${keysUnder(forms, params, column)})`)
+    .join(' UNION ALL ');
 }
 
-
 /**
- * Resolves a filter's folder through `run` (the store's query): its keys, then, unless each key gets
- * its own index walk, whether more than DENSE_FOLDER_ROWS rows hold them. `undefined`: no folder,
- * or a root (every event).
+ * How a filter's folder is read, asking the store through `run`: its keys (a few at most), and,
+ * where another filter could lead instead, whether more than DENSE_FOLDER_ROWS rows are under it.
+ * A run or words always lead (one run is small; words have their own order). `undefined`: no
+ * folder, or a root (every event).
  */
 export function resolveFolder(
   f: TimelineFilter,
@@ -270,17 +272,23 @@ export function resolveFolder(
   /** The bounds (tests move them to reach each way of reading). */
   limits: { branches?: number; denseRows?: number } = {},
 ): ResolvedFolder | undefined {
-  const lookup = f.folder === undefined ? undefined : folderKeysQuery(f.folder, paths);
-  if (lookup === undefined) return undefined;
-  const keys = (run(lookup) as FolderKey[]).filter((k) => FOLDER_INDEXES[k.column_name] !== undefined);
-  if (keys.length === 0) return { keys, branches: false, dense: false };
-  if (keys.length <= (limits.branches ?? MAX_FOLDER_BRANCHES) && f.text === undefined) return { keys, branches: true, dense: false };
+  const forms = f.folder === undefined ? undefined : folderForms(f.folder, paths);
+  if (forms === undefined) return undefined;
+  const branches = limits.branches ?? MAX_FOLDER_BRANCHES;
+  const lookup: (string | number)[] = [];
+  const sql = `SELECT column_name, key FROM folders WHERE ${keysUnder(forms, lookup)} LIMIT ${branches + 1}`;
+  const keys = (run({ sql, params: lookup }) as FolderKey[]).filter((k) => FOLDER_INDEXES.has(k.column_name));
+  if (keys.length === 0) return { read: 'none' };
+  if (f.session !== undefined || f.text !== undefined) return { read: 'tested', forms };
+  const others = f.tool !== undefined || f.decision !== undefined || f.decidedBy !== undefined || f.cwd !== undefined;
+  if (keys.length <= branches && !others) return { read: 'per-key', keys };
   const denseRows = limits.denseRows ?? DENSE_FOLDER_ROWS;
   const params: (string | number)[] = [];
-  const rows = rowsOfKeys(keys, params);
+  const rows = rowsUnder(forms, params);
   params.push(denseRows + 1);
-  const [count] = run({ sql: `SELECT count(*) AS n FROM (${rows.join(' UNION ALL ')} LIMIT ?)`, params }) as { n: number }[];
-  return { keys, branches: false, dense: (count?.n ?? 0) > denseRows };
+  const [count] = run({ sql: `SELECT count(*) AS n FROM (${rows} LIMIT ?)`, params }) as { n: number }[];
+  if ((count?.n ?? 0) > denseRows) return { read: 'tested', forms };
+  return keys.length <= branches ? { read: 'per-key', keys } : { read: 'key-rows', forms };
 }
 
 /**
@@ -339,32 +347,25 @@ export function timelineQuery(f: TimelineFilter, folder?: ResolvedFolder): Timel
     }
   }
   const order = match !== undefined ? 'e.rowid DESC' : 'e.time DESC, e.rowid DESC';
-  const keys = folder?.keys.filter((k) => FOLDER_INDEXES[k.column_name] !== undefined);
-  if (keys !== undefined && keys.length > 0 && folder?.branches && match === undefined) {
+  if (folder?.read === 'per-key') {
     // Each key's newest `limit` through its (key, time) index, then the newest of those: no row
     // outside the folder is read. UNION, not UNION ALL: a changed file's event can be in two branches.
     const rest = where.map((w) => ` AND ${w}`).join('');
-    const branches = keys.map(
+    const branches = folder.keys.map(
       (k) =>
-        `SELECT rowid, time FROM (SELECT e.rowid AS rowid, e.time AS time FROM events e INDEXED BY ${FOLDER_INDEXES[k.column_name]} WHERE e.${k.column_name} = ?${rest} ORDER BY ${order} LIMIT ?)`,
+        `SELECT rowid, time FROM (SELECT e.rowid AS rowid, e.time AS time FROM events e INDEXED BY ${FOLDER_INDEXES.get(k.column_name)} WHERE e.${k.column_name} = ?${rest} ORDER BY ${order} LIMIT ?)`,
     );
     return {
-      sql: `SELECT e.rowid AS rowid, e.time AS time, e.json AS json FROM (${branches.join(' UNION ')}) AS u CROSS JOIN events e ON e.rowid = u.rowid ORDER BY u.time DESC, u.rowid DESC LIMIT ?`,
-      params: [...keys.flatMap((k) => [k.key, ...params, f.limit]), f.limit],
+      sql: `SELECT e.rowid AS rowid, e.time AS time, e.json AS json FROM (${branches.join(' UNION ')}) AS u CROSS JOIN events e ON e.rowid = u.rowid ORDER BY ${order.replace(/e\./g, 'u.')} LIMIT ?`,
+      params: [...folder.keys.flatMap((k) => [k.key, ...params, f.limit]), f.limit],
     };
   }
-  if (keys !== undefined && keys.length === 0) where.push('0'); // nothing was ever stored under the folder
-  else if (keys !== undefined && folder?.dense) {
-    // Many keys on many rows: the time index (or the words') leads, each row tested against the keys.
-    const tests = Object.keys(FOLDER_INDEXES).flatMap((column) => {
-      const mine = keys.filter((k) => k.column_name === column);
-      params.push(...mine.map((k) => k.key));
-      return mine.length > 0 ? [`e.${column} IN (${mine.map(() => '?').join(', ')})`] : [];
-    });
+  if (folder?.read === 'none') where.push('0');
+  else if (folder?.read === 'key-rows') where.push(`e.rowid IN (${rowsUnder(folder.forms, params)})`);
+  else if (folder?.read === 'tested') {
+    // `+`: the test is never an index of its own, so the time, run, tool, decision or words' index leads.
+    const tests = [...FOLDER_INDEXES.keys()].map((column) => `+e.${column} IN (SELECT key FROM folders WHERE ${keysUnder(folder.forms, params, column)})`);
     where.push(`(${tests.join(' OR ')})`);
-  } else if (keys !== undefined) {
-    // Many keys on few rows (or words with few keys): those rows, through the keys' indexes, sorted.
-    where.push(`e.rowid IN (${rowsOfKeys(keys, params).join(' UNION ALL ')})`);
   }
   params.push(f.limit);
   return {

@@ -63,6 +63,10 @@ export interface TimelineOptions {
   paths?: TimelinePaths;
   /** Open without writing (a data folder this process may not write): no catch-up, no pruning. */
   readOnly?: boolean;
+  /** At most this many events indexed before a query (the running core: its follower thread does
+   *  the rest, so a rebuild never holds the thread that answers hooks); `complete` says whether the
+   *  query saw the whole journal. Default: all (a one-shot command). */
+  catchUpLimit?: number;
 }
 
 export interface CatchUpResult {
@@ -71,11 +75,17 @@ export interface CatchUpResult {
   pruned: number;
 }
 
+/** Everything the store holds (meta's position included): what a rebuild starts from. */
+const DROP_TABLES = 'DROP TRIGGER IF EXISTS events_ai; DROP TRIGGER IF EXISTS events_ad; DROP TABLE IF EXISTS events_fts; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS folders; DROP TABLE IF EXISTS meta;';
+
+const userVersion = (db: DatabaseSync): number => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+
 export class TimelineStoreService {
   private db: DatabaseSync;
   private readonly file: string;
   private followTimer: NodeJS.Timeout | undefined;
   private unfollow: (() => void) | undefined;
+  private caughtUp = true;
 
   constructor(private readonly o: TimelineOptions) {
     this.file = join(o.dataDir, TIMELINE_FILE);
@@ -86,7 +96,7 @@ export class TimelineStoreService {
     const { DatabaseSync } = loadSqlite();
     if (this.o.readOnly) {
       const db = new DatabaseSync(this.file, { readOnly: true });
-      const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+      const version = userVersion(db);
       if (version === TIMELINE_SCHEMA_VERSION) return db;
       db.close();
       throw new Error(`the timeline store is of another version (${version}, this one reads ${TIMELINE_SCHEMA_VERSION}); opened by its owner, it is made again from the journal`);
@@ -95,7 +105,7 @@ export class TimelineStoreService {
     try {
       return this.prepare(new DatabaseSync(this.file));
     } catch {
-      // Not a database, or one from another schema: it is only an index, so it is made again.
+      // Not a database: it is only an index, so it is made again.
       this.removeFiles();
       return this.prepare(new DatabaseSync(this.file));
     }
@@ -106,10 +116,25 @@ export class TimelineStoreService {
       // WAL: a query in one process never waits for the other's writes, nor blocks them.
       // A page cache that holds the indexes' hot pages: with SQLite's 2 MB default, indexing thrashes.
       db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
-      const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
-      if (version !== 0 && version !== TIMELINE_SCHEMA_VERSION) throw new Error(`timeline schema ${version}`);
-      db.exec(TIMELINE_SCHEMA);
-      db.exec(`PRAGMA user_version = ${TIMELINE_SCHEMA_VERSION}`);
+      if (userVersion(db) !== TIMELINE_SCHEMA_VERSION) {
+        // New, or of another schema: made (again) in place, in one transaction, and indexed from the
+        // journal. Not by deleting the file: another process (a command, the follower thread) may
+        // have it open, and would go on writing into a deleted file.
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const version = userVersion(db); // another process may have just made it
+          if (version !== TIMELINE_SCHEMA_VERSION) {
+            if (version !== 0) db.exec(DROP_TABLES);
+            db.exec(TIMELINE_SCHEMA);
+            db.exec(`PRAGMA user_version = ${TIMELINE_SCHEMA_VERSION}`);
+          }
+          db.exec('COMMIT');
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
+      }
+      db.exec(TIMELINE_SCHEMA); // a table removed by hand comes back (empty: the position is then redone)
       chmodSync(this.file, 0o600);
       return db;
     } catch (error) {
@@ -150,7 +175,7 @@ export class TimelineStoreService {
   }
 
   private rebuild(): void {
-    this.db.exec('DROP TRIGGER IF EXISTS events_ai; DROP TRIGGER IF EXISTS events_ad; DROP TABLE IF EXISTS events_fts; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS folders; DELETE FROM meta;');
+    this.db.exec(DROP_TABLES);
     this.db.exec(TIMELINE_SCHEMA);
   }
 
@@ -166,7 +191,7 @@ export class TimelineStoreService {
     const insert = this.db.prepare(TIMELINE_INSERT);
     const savePosition = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', ?)");
     for (let batch = 0; ; batch++) {
-      if (batch >= maxBatches) return { ...result, done: false };
+      if (batch >= maxBatches) return { ...result, done: this.atJournalEnd() };
       // One writer at a time across processes; the position is read inside the transaction.
       this.db.exec('BEGIN IMMEDIATE');
       try {
@@ -199,6 +224,25 @@ export class TimelineStoreService {
     return result;
   }
 
+  /** Whether the recorded position is the journal's end (nothing left to index). */
+  private atJournalEnd(): boolean {
+    const p = this.position();
+    const last = this.o.journal.segments().at(-1);
+    return last === undefined || (p.segment === last && p.offset >= this.o.journal.segmentSize(last));
+  }
+
+  /** Before a query: all that is new, or at most `catchUpLimit` events of it (see `complete`). */
+  private catchUpForQuery(): void {
+    const limit = this.o.catchUpLimit;
+    const batch = Math.max(1, Math.min(limit ?? BATCH, FOLLOW_BATCH));
+    this.caughtUp = (limit === undefined ? this.catchUp() : this.catchUp(Math.ceil(limit / batch), batch)).done;
+  }
+
+  /** The last query saw the whole journal (false: the store is still being built, see catchUpLimit). */
+  get complete(): boolean {
+    return this.caughtUp;
+  }
+
   /** Drops the rows older than `cutoff`, and the folder keys only they held (the work is the rows'). */
   private prune(cutoff: number): number {
     this.db.exec('BEGIN IMMEDIATE');
@@ -224,7 +268,7 @@ export class TimelineStoreService {
 
   /** The events that match, oldest first (the newest `limit` of them). Catches up first. */
   query(filter: TimelineFilter): EvidenceEvent[] {
-    this.catchUp();
+    this.catchUpForQuery();
     const { sql, params } = this.sqlFor(filter);
     const rows = this.db.prepare(sql).all(...params) as { json: string }[];
     return rows.reverse().map((r) => JSON.parse(r.json) as EvidenceEvent);
@@ -233,7 +277,7 @@ export class TimelineStoreService {
   /** Like query, but the newest events whose journaled text fits in `maxBytes` (UTF-8) as well as
    *  `limit`: `truncated` when either cut the result. */
   queryWithin(filter: TimelineFilter, maxBytes: number): { events: EvidenceEvent[]; truncated: boolean } {
-    this.catchUp();
+    this.catchUpForQuery();
     const { sql, params } = this.sqlFor({ ...filter, limit: filter.limit + 1 });
     const kept: string[] = [];
     let bytes = 0;
@@ -253,7 +297,7 @@ export class TimelineStoreService {
   /** One page for the Timeline view: the newest `limit` that match, newest first, each with its
    *  cursor (`before` of the next page). Catches up first. */
   page(filter: TimelineFilter, attributes?: readonly string[]): { event: EvidenceEvent; cursor: { time: number; rowid: number } }[] {
-    this.catchUp();
+    this.catchUpForQuery();
     const query = this.sqlFor(filter);
     let { sql, params } = query;
     if (attributes) {
