@@ -315,3 +315,16 @@ test('a timeline store that cannot be opened is said so; the rest works', async 
     expect(code, broken.stderr()).toBe(0);
   }
 });
+
+test('while the store is still being built from the journal, the list says its newest events may be missing', async ({ page }) => {
+  // The core's side (a bounded catch-up per call, `indexing` in its answer) is timeline.test.ts's;
+  // here, what the view shows of that answer: the core's real page, said to be still indexing.
+  await page.route('**/ui/api/timelineQuery', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...((await response.json()) as object), indexing: true } });
+  });
+  await openTimeline(page);
+  await expect(count(page)).toHaveText(/^\d+ events shown/);
+  await expect(page.getByRole('status').filter({ hasText: 'Still building the timeline from the evidence journal' })).toBeVisible();
+  await expect(rows(page)).not.toHaveCount(0);
+});

@@ -23,7 +23,7 @@ type Results =
   | { state: 'loading' }
   | { state: 'unavailable'; reason: string }
   | { state: 'failed'; error: string }
-  | { state: 'ready'; rows: TimelineRowView[]; older?: string; loadingOlder?: boolean };
+  | { state: 'ready'; rows: TimelineRowView[]; older?: string; loadingOlder?: boolean; indexing?: boolean };
 
 /** The same value, once it has stopped changing for `ms`. */
 function useSettled<T>(value: T, key: string, ms: number): T {
@@ -82,7 +82,12 @@ export function TimelineView() {
           return;
         }
         if (!before) setShown(filter);
-        setResults((r) => ({ state: 'ready', rows: before && r.state === 'ready' ? [...r.rows, ...page.rows] : page.rows, ...(page.older ? { older: page.older } : {}) }));
+        setResults((r) => ({
+          state: 'ready',
+          rows: before && r.state === 'ready' ? [...r.rows, ...page.rows] : page.rows,
+          ...(page.older ? { older: page.older } : {}),
+          ...(page.indexing ? { indexing: true } : {}),
+        }));
       } catch (e) {
         if (mine === seq.current) setResults({ state: 'failed', error: (e as Error).message });
       }
@@ -156,6 +161,11 @@ export function TimelineView() {
             {count}
           </p>
           <ErrorNote>{results.state === 'failed' && t('timeline.failed', { error: results.error })}</ErrorNote>
+          {results.state === 'ready' && results.indexing && (
+            <p className="callout tl-indexing" role="status">
+              {t('timeline.indexing')}
+            </p>
+          )}
           {results.state === 'ready' && results.rows.length === 0 && (
             <div className="empty">
               <p className="empty-hint">{t('timeline.emptyHint')}</p>

@@ -715,6 +715,7 @@ export const en = {
   'timeline.more': 'Older events match too.',
   'timeline.empty': 'No events match these filters.',
   'timeline.emptyHint': 'Widen the time range or clear a filter.',
+  'timeline.indexing': 'Still building the timeline from the evidence journal (after an update, or because its index was missing): the newest events may not be listed yet. Refresh in a minute.',
   'timeline.unavailableTitle': 'The timeline is not available',
   'timeline.unavailable': 'It could not be opened: {reason}. Decisions are still made and recorded as evidence; only this view is missing.',
   'timeline.failed': 'Could not load the timeline: {error}',

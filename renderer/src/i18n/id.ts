@@ -691,6 +691,7 @@ export const id: Catalogue = {
   'timeline.more': 'Peristiwa yang lebih lama juga cocok.',
   'timeline.empty': 'Tidak ada peristiwa yang cocok dengan filter ini.',
   'timeline.emptyHint': 'Perluas rentang waktu atau hapus filter.',
+  'timeline.indexing': 'Linimasa masih dibangun dari jurnal bukti (setelah pembaruan, atau karena indeksnya hilang): peristiwa terbaru mungkin belum tercantum. Segarkan sebentar lagi.',
   'timeline.unavailableTitle': 'Linimasa tidak tersedia',
   'timeline.unavailable': 'Linimasa tidak dapat dibuka: {reason}. Keputusan tetap dibuat dan dicatat sebagai bukti; hanya tampilan ini yang tidak ada.',
   'timeline.failed': 'Linimasa tidak dapat dimuat: {error}',

@@ -690,6 +690,7 @@ export const ja: Catalogue = {
   'timeline.more': 'さらに古いイベントも該当します。',
   'timeline.empty': 'この条件に該当するイベントはありません。',
   'timeline.emptyHint': '期間を広げるか、絞り込みを解除してください。',
+  'timeline.indexing': '証跡ジャーナルからタイムラインを作り直しています（更新後、または索引がなかったため）。最新のイベントはまだ表示されないことがあります。少ししてから更新してください。',
   'timeline.unavailableTitle': 'タイムラインを利用できません',
   'timeline.unavailable': '開けませんでした: {reason}。判断と証跡の記録は続いています。使えないのはこの画面だけです。',
   'timeline.failed': 'タイムラインを読み込めませんでした: {error}',
