@@ -186,6 +186,14 @@ describe('folder filter: the forms the journal stores', () => {
     expect(run('/users/ME/Project', { platform: 'linux' })).toEqual([]);
   });
 
+  it('a UNC path compares without case, stored with its slashes repeated or typed with them', () => {
+    const unc = [ev('u1', 'approval.requested', 1000, { 'session.id': 'u', cwd: '///Srv/Share/Proj' }), ev('u2', 'approval.requested', 2000, { 'session.id': 'u', cwd: '\\\\srv\\share\\proj\\src' })];
+    const { db, ids } = memoryStore(unc, 'linux');
+    expect(ids({ folder: '//SRV/share/Proj' }, { platform: 'linux' })).toEqual(['u1', 'u2']);
+    expect(ids({ folder: '\\\\srv\\share' }, { platform: 'linux' })).toEqual(['u1', 'u2']);
+    db.close();
+  });
+
   it('a root folder is every event', () => {
     expect(run('/', { home: '/Users/me', platform: 'linux' })).toEqual(['h1', 'h2', 'h3', 'h4']);
     expect(run('C:\\', { platform: 'win32' })).toEqual(['h1', 'h2', 'h3', 'h4']);

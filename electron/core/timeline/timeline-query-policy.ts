@@ -19,22 +19,27 @@ export interface TimelinePaths {
   platform?: NodeJS.Platform;
 }
 
-/** A path as the folder filter compares it: `/` separators, no repeats, no trailing one, and ASCII
- *  lower case where paths are case-insensitive. */
-function folderKey(path: string, fold: boolean): string {
-  // A leading pair stays (a UNC path, \\server\share).
-  const key = path.replace(/\\/g, '/').replace(/(?<!^)\/+/g, '/').replace(/\/+$/, '');
-  return fold ? key.replace(/[A-Z]/g, (c) => c.toLowerCase()) : key;
-}
+/** `/` separators, no repeats, no trailing one. A leading pair stays (a UNC path, \\server\share). */
+const separated = (path: string): string => path.replace(/\\/g, '/').replace(/(?<!^)\/+/g, '/').replace(/\/+$/, '');
 
-/** Windows and macOS paths, and any path with a drive letter or a UNC start, compare without case. */
+/** Windows and macOS paths, and any path with a drive letter or a UNC start, compare without case
+ *  (asked of the separated path, so that a stored path and a typed one are asked alike). */
 const caseInsensitive = (path: string, platform: NodeJS.Platform | undefined): boolean =>
-  /^([A-Za-z]:|[\\/]{2}[^\\/])/.test(path) || platform === 'win32' || platform === 'darwin';
+  /^([A-Za-z]:|\/\/[^/])/.test(path) || platform === 'win32' || platform === 'darwin';
+
+const folded = (path: string): string => path.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** A path as the folder filter compares it: separated, and in ASCII lower case where paths are
+ *  case-insensitive. */
+function folderKey(path: string, platform: NodeJS.Platform | undefined): string {
+  const key = separated(path);
+  return caseInsensitive(key, platform) ? folded(key) : key;
+}
 
 /** A stored path (a working folder, a changed file) as the folder index holds it; null for none or a root. */
 export function storedFolderKey(path: string | null, platform: NodeJS.Platform | undefined): string | null {
   if (path === null) return null;
-  const key = folderKey(path, caseInsensitive(path, platform));
+  const key = folderKey(path, platform);
   return key === '' ? null : key;
 }
 
@@ -52,12 +57,13 @@ function storedFileFolderKey(path: string | null, platform: NodeJS.Platform | un
  * root (`/`, `C:\`) or an empty folder, which is every event.
  */
 export function folderForms(folder: string, paths: TimelinePaths = {}): string[] | undefined {
-  const typed = folder.trim();
-  const folded = caseInsensitive(typed, paths.platform);
-  const key = folderKey(typed, folded);
+  const typed = separated(folder.trim());
+  const fold = caseInsensitive(typed, paths.platform);
+  const key = fold ? folded(typed) : typed;
   if (key === '' || /^[a-z]:$/i.test(key)) return undefined;
   const keys = [key];
-  const home = paths.home?.trim() ? folderKey(paths.home.trim(), folded) : '';
+  // The home as the typed folder compares (a Windows home under a drive letter folds with it).
+  const home = paths.home?.trim() ? (fold ? folded(separated(paths.home.trim())) : separated(paths.home.trim())) : '';
   // A root home is never shortened (redaction-policy.ts homePathPattern).
   if (home !== '' && !/^[a-z]:$/i.test(home)) {
     if (key === home || key.startsWith(`${home}/`)) keys.push(`~${key.slice(home.length)}`);

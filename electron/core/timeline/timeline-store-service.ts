@@ -249,10 +249,8 @@ export class TimelineStoreService {
     try {
       const keys = this.db.prepare(FOLDER_KEYS_BEFORE).all(cutoff, cutoff) as unknown as FolderKey[];
       const pruned = Number(this.db.prepare('DELETE FROM events WHERE time < ?').run(cutoff).changes);
-      for (const k of keys) {
-        const drop = DROP_FOLDER_KEY[k.column_name];
-        if (drop) this.db.prepare(drop).run(k.key, k.key);
-      }
+      const drops = new Map(Object.entries(DROP_FOLDER_KEY).map(([column, sql]) => [column, this.db.prepare(sql)]));
+      for (const k of keys) drops.get(k.column_name)?.run(k.key, k.key);
       this.db.exec('COMMIT');
       return pruned;
     } catch (error) {
