@@ -131,6 +131,22 @@ describe('outbox shipper', () => {
     expect(sender.delivered.map((e) => e.attributes['session.id'])).toEqual(['s0', 's1', 's2', 's3']);
   });
 
+  it('reads on past a torn last line of a segment the journal has moved on from (another process died mid-write)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-outbox-'));
+    const sender = new ScriptedSender();
+    // Each event ~600 bytes: three fill the first segment, the fourth goes to a new one.
+    const { journal, shipper } = setup(dir, sender, { segmentBytes: 1500 });
+    for (let i = 0; i < 3; i++) await journal.append(ev(i));
+    appendFileSync(join(dir, segmentName(1)), '{"v":1,"eventId":"torn-by-a-cra');
+    await journal.append(ev(3));
+    expect(journal.segments()).toEqual([1, 2]);
+    shipper.start();
+    await until(() => sender.delivered.length === 4);
+    await shipper.stop();
+    expect(sender.delivered.map((e) => e.attributes['session.id'])).toEqual(['s0', 's1', 's2', 's3']);
+    expect(journal.read({ segment: 1, offset: 0 })).toMatchObject({ corrupt: 1, next: { segment: 2 } });
+  });
+
   it('survives a hand-edited journal line and an unreadable cursor', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-outbox-'));
     const journal = new DecisionJournalService(dir);

@@ -335,12 +335,15 @@ export class DecisionJournalService {
         else if (text.trim() !== '') corrupt++;
       }
       cursor = { segment: cursor.segment, offset: cursor.offset + pos };
-      const more = pos < chunk.length || chunk.length === maxBytes;
-      if (events.length >= maxEvents || more || oneSegment) break;
+      // Read up to the bound: the segment may go on past it.
+      if (events.length >= maxEvents || chunk.length === maxBytes || oneSegment) break;
       // This segment is read to its end: move on if a later one exists (it is then complete). A
       // reader's `current` is only where the writer was when it opened: the later segment decides.
       const later = segments.find((s) => s > cursor.segment);
       if (later === undefined || (!this.reader && cursor.segment === this.current)) break;
+      // A last line without its newline in a complete segment (another process died mid-write, or
+      // its disk filled) is never finished: one corrupt line, not a wait for ever.
+      if (chunk.subarray(pos).toString('utf8').trim() !== '') corrupt++;
       cursor = { segment: later, offset: 0 };
     }
     return { items: events, corrupt, next: cursor };
