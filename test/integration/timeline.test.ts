@@ -133,8 +133,12 @@ describe('timeline store', () => {
     stores.push(t);
     expect(ids(t.query({ limit: 10 }))).toEqual(ids([middle, recent]));
     days = 5;
-    expect(t.catchUp()).toMatchObject({ pruned: 1 });
-    expect(ids(t.query({ limit: 10 }))).toEqual(ids([recent]));
+    // A turn of the follower (one batch) that indexes what is new and reaches the end prunes too:
+    // under a steady stream of appends, there is no other turn.
+    const newer = decided({ session: 's1', tool: 'Bash', decision: 'allow', source: 'user' });
+    await record(s, newer);
+    expect(t.catchUp(1, 500)).toMatchObject({ indexed: 1, pruned: 1, done: true });
+    expect(ids(t.query({ limit: 10 }))).toEqual(ids([recent, newer]));
   });
 
   it('forgets the folder keys of pruned events: the folder filter finds nothing there, at once', async () => {

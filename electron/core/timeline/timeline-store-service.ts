@@ -78,6 +78,9 @@ export interface CatchUpResult {
 /** Everything the store holds (meta's position included): what a rebuild starts from. */
 const DROP_TABLES = 'DROP TRIGGER IF EXISTS events_ai; DROP TRIGGER IF EXISTS events_ad; DROP TABLE IF EXISTS events_fts; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS folders; DROP TABLE IF EXISTS meta;';
 
+/** SQLITE_BUSY or SQLITE_LOCKED (primary codes 5 and 6), as node:sqlite reports them. */
+const busy = (error: unknown): boolean => [5, 6].includes(((error as { errcode?: number }).errcode ?? 0) & 0xff);
+
 const userVersion = (db: DatabaseSync): number => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 
 export class TimelineStoreService {
@@ -104,7 +107,9 @@ export class TimelineStoreService {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     try {
       return this.prepare(new DatabaseSync(this.file));
-    } catch {
+    } catch (error) {
+      // Busy (another process holds it, rebuilding say): never deleted under that process.
+      if (busy(error)) throw error;
       // Not a database: it is only an index, so it is made again.
       this.removeFiles();
       return this.prepare(new DatabaseSync(this.file));
@@ -191,7 +196,10 @@ export class TimelineStoreService {
     const insert = this.db.prepare(TIMELINE_INSERT);
     const savePosition = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', ?)");
     for (let batch = 0; ; batch++) {
-      if (batch >= maxBatches) return { ...result, done: this.atJournalEnd() };
+      if (batch >= maxBatches) {
+        if (!this.atJournalEnd()) return { ...result, done: false };
+        break; // all indexed: prune now (the follower's turns end here)
+      }
       // One writer at a time across processes; the position is read inside the transaction.
       this.db.exec('BEGIN IMMEDIATE');
       try {
