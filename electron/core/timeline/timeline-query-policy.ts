@@ -232,8 +232,9 @@ export type ResolvedFolder =
   | { read: 'per-key'; keys: readonly FolderKey[] }
   /** The rows of many keys on few rows, through the keys' indexes, sorted. */
   | { read: 'key-rows'; forms: readonly string[] }
-  /** Another index leads (time, run, tool, decision, words), each row tested against the folder. */
-  | { read: 'tested'; forms: readonly string[] };
+  /** Another index leads (time, run, tool, decision, words), each row tested against the folder,
+   *  from the newest row under it (`newest`: a folder of old runs does not walk every newer row). */
+  | { read: 'tested'; forms: readonly string[]; newest: number };
 
 /** Each column's (key, time) index: also the list of columns a folder key may name. */
 const FOLDER_INDEXES: ReadonlyMap<string, string> = new Map([
@@ -242,7 +243,7 @@ const FOLDER_INDEXES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Up to this many keys, each key's newest `limit` can be read through its own index. */
-export const MAX_FOLDER_BRANCHES = 8;
+export const MAX_FOLDER_BRANCHES = 16;
 
 /** Past this many rows under a folder (counting stops there: asking is cheap), another index leads
  *  and each row is tested: at least this share of the store matches, so matches come soon. Below
@@ -285,7 +286,16 @@ export function resolveFolder(
   const sql = `SELECT column_name, key FROM folders WHERE ${keysUnder(forms, lookup)} LIMIT ${branches + 1}`;
   const keys = (run({ sql, params: lookup }) as FolderKey[]).filter((k) => FOLDER_INDEXES.has(k.column_name));
   if (keys.length === 0) return { read: 'none' };
-  if (f.session !== undefined || f.text !== undefined) return { read: 'tested', forms };
+  const tested = (): ResolvedFolder => {
+    // Each key's newest row is one step down its (key, time) index.
+    const params: (string | number)[] = [];
+    const newest = [...FOLDER_INDEXES]
+      .map(([column, index]) => `SELECT (SELECT max(e.time) FROM events e INDEXED BY ${index} WHERE e.${column} = f.key) AS t FROM folders f WHERE ${keysUnder(forms, params, column)}`)
+      .join(' UNION ALL ');
+    const [row] = run({ sql: `SELECT max(t) AS t FROM (${newest})`, params }) as { t: number | null }[];
+    return typeof row?.t === 'number' ? { read: 'tested', forms, newest: row.t } : { read: 'none' };
+  };
+  if (f.session !== undefined || f.text !== undefined) return tested();
   const others = f.tool !== undefined || f.decision !== undefined || f.decidedBy !== undefined || f.cwd !== undefined;
   if (keys.length <= branches && !others) return { read: 'per-key', keys };
   const denseRows = limits.denseRows ?? DENSE_FOLDER_ROWS;
@@ -293,7 +303,7 @@ export function resolveFolder(
   const rows = rowsUnder(forms, params);
   params.push(denseRows + 1);
   const [count] = run({ sql: `SELECT count(*) AS n FROM (${rows} LIMIT ?)`, params }) as { n: number }[];
-  if ((count?.n ?? 0) > denseRows) return { read: 'tested', forms };
+  if ((count?.n ?? 0) > denseRows) return tested();
   return keys.length <= branches ? { read: 'per-key', keys } : { read: 'key-rows', forms };
 }
 
@@ -369,6 +379,8 @@ export function timelineQuery(f: TimelineFilter, folder?: ResolvedFolder): Timel
   if (folder?.read === 'none') where.push('0');
   else if (folder?.read === 'key-rows') where.push(`e.rowid IN (${rowsUnder(folder.forms, params)})`);
   else if (folder?.read === 'tested') {
+    where.push('e.time <= ?');
+    params.push(folder.newest);
     // `+`: the test is never an index of its own, so the time, run, tool, decision or words' index leads.
     const tests = [...FOLDER_INDEXES.keys()].map((column) => `+e.${column} IN (SELECT key FROM folders WHERE ${keysUnder(folder.forms, params, column)})`);
     where.push(`(${tests.join(' OR ')})`);
