@@ -167,13 +167,24 @@ export const TIMELINE_INSERT =
 /** TIMELINE_INSERT's values for a row, in order. */
 export const insertValues = (r: TimelineRow): (string | number | null)[] => [r.eventId, r.time, r.name, r.session, r.tool, r.decision, r.asked, r.decidedBy, r.cwd, r.cwdKey, r.fileFolderKey, r.text, r.json];
 
-/** Before rows older than a time (both `?`) are pruned: the folder keys they hold. */
-export const FOLDER_KEYS_BEFORE = `SELECT 'cwd_key' AS column_name, cwd_key AS key FROM events WHERE time < ? AND cwd_key IS NOT NULL
-  UNION SELECT 'file_folder_key', file_folder_key FROM events WHERE time < ? AND file_folder_key IS NOT NULL`;
+/** Each folder key column's (key, time) index: also the list of columns a folder key may name. */
+const FOLDER_INDEXES: ReadonlyMap<string, string> = new Map([
+  ['cwd_key', 'events_cwd_key'],
+  ['file_folder_key', 'events_file_folder_key'],
+]);
 
-/** After the prune: a key of FOLDER_KEYS_BEFORE that no row holds any more is dropped (`?` twice: the key). */
+/** Before the rows older than `cutoff` are pruned: the folder keys they hold. */
+export function folderKeysBefore(cutoff: number): TimelineSql {
+  const columns = [...FOLDER_INDEXES.keys()];
+  return {
+    sql: columns.map((column) => `SELECT '${column}' AS column_name, ${column} AS key FROM events WHERE time < ? AND ${column} IS NOT NULL`).join(' UNION '),
+    params: columns.map(() => cutoff),
+  };
+}
+
+/** After the prune: a key of folderKeysBefore that no row holds any more is dropped (`?` twice: the key). */
 export const DROP_FOLDER_KEY: Readonly<Record<string, string>> = Object.fromEntries(
-  ['cwd_key', 'file_folder_key'].map((column) => [column, `DELETE FROM folders WHERE column_name = '${column}' AND key = ? AND NOT EXISTS (SELECT 1 FROM events WHERE ${column} = ?)`]),
+  [...FOLDER_INDEXES.keys()].map((column) => [column, `DELETE FROM folders WHERE column_name = '${column}' AND key = ? AND NOT EXISTS (SELECT 1 FROM events WHERE ${column} = ?)`]),
 );
 
 /** The shortest start of a run id matched as a prefix (a shorter one must be the whole id). */
@@ -235,12 +246,6 @@ export type ResolvedFolder =
   /** Another index leads (time, run, tool, decision, words), each row tested against the folder,
    *  from the newest row under it (`newest`: a folder of old runs does not walk every newer row). */
   | { read: 'tested'; forms: readonly string[]; newest: number };
-
-/** Each column's (key, time) index: also the list of columns a folder key may name. */
-const FOLDER_INDEXES: ReadonlyMap<string, string> = new Map([
-  ['cwd_key', 'events_cwd_key'],
-  ['file_folder_key', 'events_file_folder_key'],
-]);
 
 /** Up to this many keys, each key's newest `limit` can be read through its own index. */
 export const MAX_FOLDER_BRANCHES = 16;
