@@ -277,9 +277,8 @@ async function assembleCore(options: CompanionCoreOptions, dataDir: string, lock
   let timelineUnavailable = '';
   const retentionDays = (): number => managedPolicy.state.policy.timeline?.retentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS;
   try {
-    // A query indexes at most TIMELINE_QUERY_CATCH_UP events here (~70 ms); a rebuild is the follower's.
     timeline = new TimelineStoreService({ dataDir, journal: evidence.journal, retentionDays, now: () => clock.now(), paths: { home, platform: services.platform }, catchUpLimit: TIMELINE_QUERY_CATCH_UP });
-    follower = new TimelineFollowerService({ store: timeline, dataDir, journal: evidence.journal, key: services.integrityKey, retentionDays, now: () => clock.now(), platform: services.platform, onError });
+    follower = new TimelineFollowerService({ store: timeline, dataDir, journal: evidence.journal, key: services.integrityKey, retentionDays, now: () => clock.now(), onError });
     follower.start();
   } catch (error) {
     timelineUnavailable = (error as Error).message;

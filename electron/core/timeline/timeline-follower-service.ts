@@ -21,7 +21,7 @@ export interface TimelineFollowerData {
   retentionDays: number;
   now: number;
   delayMs: number;
-  /** The platform the store's folder keys are made for (the core's: TimelinePaths). */
+  /** The platform the store's folder keys are made for (this thread's store's, so both make the same keys). */
   platform: NodeJS.Platform | undefined;
 }
 
@@ -45,8 +45,6 @@ export interface TimelineFollowerOptions {
   key: { share(): SharedIntegrityKey } | undefined;
   retentionDays: () => number;
   now: () => number;
-  /** The platform of the store's folder keys (the core's, which tests may set). */
-  platform?: NodeJS.Platform;
   onError: (error: unknown) => void;
   /** From a durable append to indexing it: appends within it are indexed together. */
   delayMs?: number;
@@ -85,7 +83,7 @@ export class TimelineFollowerService {
       retentionDays: this.o.retentionDays(),
       now: this.o.now(),
       delayMs: this.delayMs,
-      platform: this.o.platform,
+      platform: this.o.store.folderKeyPlatform,
     };
     const started = startBuiltWorker(this.o.workerFile ?? WORKER_FILE, { workerData: data, name: 'timeline-follower' });
     if (!('worker' in started)) {

@@ -19,7 +19,7 @@ import { loadSqlite } from './sqlite-loader.js';
 import {
   insertValues,
   DROP_FOLDER_KEY,
-  FOLDER_KEYS_BEFORE,
+  folderKeysBefore,
   resolveFolder,
   TIMELINE_INSERT,
   TIMELINE_SCHEMA,
@@ -246,6 +246,11 @@ export class TimelineStoreService {
     this.caughtUp = (limit === undefined ? this.catchUp() : this.catchUp(Math.ceil(limit / batch), batch)).done;
   }
 
+  /** The platform the folder keys are made for: another writer of this store must make the same. */
+  get folderKeyPlatform(): NodeJS.Platform | undefined {
+    return this.o.paths?.platform;
+  }
+
   /** The last query saw the whole journal (false: the store is still being built, see catchUpLimit). */
   get complete(): boolean {
     return this.caughtUp;
@@ -255,7 +260,8 @@ export class TimelineStoreService {
   private prune(cutoff: number): number {
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      const keys = this.db.prepare(FOLDER_KEYS_BEFORE).all(cutoff, cutoff) as unknown as FolderKey[];
+      const before = folderKeysBefore(cutoff);
+      const keys = this.db.prepare(before.sql).all(...before.params) as unknown as FolderKey[];
       const pruned = Number(this.db.prepare('DELETE FROM events WHERE time < ?').run(cutoff).changes);
       const drops = new Map(Object.entries(DROP_FOLDER_KEY).map(([column, sql]) => [column, this.db.prepare(sql)]));
       for (const k of keys) drops.get(k.column_name)?.run(k.key, k.key);
