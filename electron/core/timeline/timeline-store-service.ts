@@ -263,8 +263,11 @@ export class TimelineStoreService {
       const before = folderKeysBefore(cutoff);
       const keys = this.db.prepare(before.sql).all(...before.params) as unknown as FolderKey[];
       const pruned = Number(this.db.prepare('DELETE FROM events WHERE time < ?').run(cutoff).changes);
-      const drops = new Map(Object.entries(DROP_FOLDER_KEY).map(([column, sql]) => [column, this.db.prepare(sql)]));
-      for (const k of keys) drops.get(k.column_name)?.run(k.key, k.key);
+      if (keys.length > 0) {
+        // Prepared only when there are keys to look at: this runs on every catch-up, nearly always with none.
+        const drops = new Map(Object.entries(DROP_FOLDER_KEY).map(([column, sql]) => [column, this.db.prepare(sql)]));
+        for (const k of keys) drops.get(k.column_name)?.run(k.key, k.key);
+      }
       this.db.exec('COMMIT');
       return pruned;
     } catch (error) {
